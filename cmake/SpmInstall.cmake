@@ -1,0 +1,21 @@
+# Install rules and the spm package config, so that find_package(spm) gives spm::spm.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS spm EXPORT spmTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY include/spm DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT spmTargets NAMESPACE spm:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/spm)
+if(TARGET spm_cli)
+  install(TARGETS spm_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+
+configure_package_config_file(cmake/spmConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/spmConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/spm)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/spmConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/spmConfig.cmake ${PROJECT_BINARY_DIR}/spmConfigVersion.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/spm)

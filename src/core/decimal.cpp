@@ -1,0 +1,350 @@
+#include <spm/core/decimal.hpp>
+
+#include <array>
+#include <cmath>
+
+#include <spm/core/error.hpp>
+
+#include "wide_int.hpp"
+
+namespace spm {
+namespace {
+
+using detail::int128;
+using detail::int256;
+using detail::to_wide;
+using detail::uint128;
+
+[[noreturn]] void throw_overflow(const char* op) {
+  throw ArithmeticError("decimal.overflow", "",
+                        std::string("the result of ") + op +
+                            " is beyond the decimal range (about 1.7e26); check the inputs' "
+                            "magnitude or units");
+}
+
+int128 to_narrow(const int256& w, const char* op) {
+  int128 r = 0;
+  if (!detail::try_narrow(w, r)) throw_overflow(op);
+  return r;
+}
+
+void check_places(int places) {
+  if (places < 0 || places > Decimal::scale) {
+    throw InvalidInputError("decimal.places", "",
+                            "decimal places must be between 0 and 12, got " +
+                                std::to_string(places));
+  }
+}
+
+// Raw value of a * b * num / den at `places` decimals, exactly then rounded.
+int128 scaled_product(int128 a, int128 b, std::int64_t num, std::int64_t den, int places,
+                      Rounding mode, const char* op) {
+  // raw(a)*raw(b) has 2*scale decimals; bring to `places`: divide by 10^(2*scale - places).
+  const int shift = 2 * Decimal::scale - places;
+  int128 p = 0;
+  if (num == 1 && den == 1 && !__builtin_mul_overflow(a, b, &p)) {
+    const int128 d = detail::pow10_128(shift);
+    return detail::div_round(p, d, mode) * detail::pow10_128(Decimal::scale - places);
+  }
+  int256 n = to_wide(a) * to_wide(b) * int256(num);
+  int256 d = int256(den) * to_wide(detail::pow10_128(shift));
+  int256 q = detail::div_round(n, d, mode);
+  return to_narrow(q * to_wide(detail::pow10_128(Decimal::scale - places)), op);
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+}  // namespace
+
+Decimal Decimal::from_units(std::int64_t units, int places) {
+  check_places(places);
+  return from_raw(static_cast<int128>(units) * detail::pow10_128(scale - places));
+}
+
+Decimal Decimal::from_double(double value, int places, Rounding mode) {
+  check_places(places);
+  if (!std::isfinite(value) || std::fabs(value) > 1e26) {
+    throw ArithmeticError("decimal.from_double", "",
+                          "cannot represent a non-finite or huge double as a decimal");
+  }
+  // Shortest round-trip text of the double, then an exact parse: 0.1 becomes 0.1, not 0.1000000000000000055.
+  std::array<char, 64> buf{};
+  const int n = std::snprintf(buf.data(), buf.size(), "%.17g", value);
+  std::string text(buf.data(), static_cast<std::size_t>(n));
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf.data(), buf.size(), "%.*g", prec, value);
+    if (std::strtod(buf.data(), nullptr) == value) {
+      text = buf.data();
+      break;
+    }
+  }
+  // Expand the exponent form by hand into an exact rational mantissa * 10^exp.
+  bool neg = false;
+  std::size_t i = 0;
+  if (text[i] == '-') {
+    neg = true;
+    ++i;
+  }
+  int256 mant = 0;
+  int exp10 = 0;
+  bool frac = false;
+  for (; i < text.size() && text[i] != 'e'; ++i) {
+    if (text[i] == '.') {
+      frac = true;
+      continue;
+    }
+    mant = mant * 10 + (text[i] - '0');
+    if (frac) --exp10;
+  }
+  if (i < text.size()) exp10 += std::atoi(text.c_str() + i + 1);
+  // value = mant * 10^exp10; want raw at `places` then scaled to 12.
+  int256 num = mant;
+  int256 den = 1;
+  const int e = exp10 + places;
+  if (e >= 0) {
+    for (int k = 0; k < e; ++k) num *= 10;
+  } else {
+    for (int k = 0; k < -e; ++k) den *= 10;
+  }
+  if (neg) num = -num;
+  int256 q = detail::div_round(num, den, mode);
+  return from_raw(to_narrow(q * to_wide(detail::pow10_128(scale - places)), "from_double"));
+}
+
+DecimalParseStatus Decimal::try_parse(std::string_view text, Decimal& out, bool lenient) noexcept {
+  std::size_t b = 0;
+  std::size_t e = text.size();
+  if (lenient) {
+    while (b < e && is_blank(text[b])) ++b;
+    while (e > b && is_blank(text[e - 1])) --e;
+  }
+  if (b == e) return DecimalParseStatus::empty;
+  bool neg = false;
+  if (lenient && text[b] == '(' && text[e - 1] == ')' && e - b >= 3) {
+    neg = true;
+    ++b;
+    --e;
+  }
+  if (text[b] == '-' || text[b] == '+') {
+    if (neg) return DecimalParseStatus::invalid_character;
+    neg = text[b] == '-';
+    ++b;
+  }
+  uint128 mag = 0;
+  int digits = 0;
+  int decimals = 0;
+  bool seen_dot = false;
+  int group = -1;  // digits since the last ',' (lenient), -1 before any
+  constexpr uint128 limit = static_cast<uint128>(detail::int128_max) / 10;
+  for (std::size_t i = b; i < e; ++i) {
+    const char c = text[i];
+    if (is_digit(c)) {
+      ++digits;
+      if (group >= 0 && !seen_dot) ++group;
+      if (seen_dot) {
+        if (decimals == scale) {
+          if (c != '0') return DecimalParseStatus::too_many_decimals;
+          continue;  // trailing zeros beyond 12 places change nothing
+        }
+        ++decimals;
+      }
+      if (mag > limit) return DecimalParseStatus::out_of_range;
+      mag = mag * 10 + static_cast<unsigned>(c - '0');
+    } else if (c == '.' && !seen_dot) {
+      if (group >= 0 && group != 3) return DecimalParseStatus::thousands_separator;
+      seen_dot = true;
+    } else if (c == ',') {
+      if (!lenient || seen_dot || digits == 0 || (group >= 0 && group != 3) ||
+          (group < 0 && digits > 3)) {
+        return DecimalParseStatus::thousands_separator;
+      }
+      group = 0;
+    } else if (c == 'e' || c == 'E') {
+      return digits > 0 ? DecimalParseStatus::exponent : DecimalParseStatus::invalid_character;
+    } else if (is_blank(c)) {
+      return DecimalParseStatus::whitespace;
+    } else {
+      return DecimalParseStatus::invalid_character;
+    }
+  }
+  if (digits == 0) return b == e ? DecimalParseStatus::empty : DecimalParseStatus::invalid_character;
+  if (group >= 0 && !seen_dot && group != 3) return DecimalParseStatus::thousands_separator;
+  for (int k = decimals; k < scale; ++k) {
+    if (mag > limit) return DecimalParseStatus::out_of_range;
+    mag *= 10;
+  }
+  if (mag > static_cast<uint128>(detail::int128_max)) return DecimalParseStatus::out_of_range;
+  const auto v = static_cast<int128>(mag);
+  out = from_raw(neg ? -v : v);
+  return DecimalParseStatus::ok;
+}
+
+std::string Decimal::describe(DecimalParseStatus status, std::string_view text) {
+  // Built with append: GCC 12 gives a false -Wrestrict on "'" + std::string(...) at -O3.
+  std::string quoted;
+  quoted.reserve(text.size() + 2);
+  quoted.append(1, '\'').append(text).append(1, '\'');
+  switch (status) {
+    case DecimalParseStatus::ok: return quoted + " is a valid decimal";
+    case DecimalParseStatus::empty:
+      return "an empty value is not a decimal; write 0 if zero is meant";
+    case DecimalParseStatus::invalid_character:
+      return quoted + " is not a decimal; use digits, at most one '.' and an optional leading '-'";
+    case DecimalParseStatus::exponent:
+      return quoted + " is not a decimal: exponent notation is not accepted; write the digits out";
+    case DecimalParseStatus::thousands_separator:
+      return quoted + " is not a decimal: thousands separators are not accepted; remove them or "
+                      "ask for lenient parsing";
+    case DecimalParseStatus::whitespace:
+      return quoted + " is not a decimal: it has blanks; remove them or ask for lenient parsing";
+    case DecimalParseStatus::too_many_decimals:
+      return quoted + " has more than 12 decimal places; libspm keeps at most 12, round it first";
+    case DecimalParseStatus::out_of_range:
+      return quoted + " is out of range; the magnitude must be below 1.7e26";
+  }
+  return quoted + " is not a decimal";
+}
+
+Decimal Decimal::parse(std::string_view text, std::string_view path) {
+  Decimal d;
+  const auto st = try_parse(text, d, false);
+  if (st != DecimalParseStatus::ok) {
+    throw InvalidInputError("decimal.parse", std::string(path), describe(st, text));
+  }
+  return d;
+}
+
+Decimal Decimal::parse_lenient(std::string_view text, std::string_view path) {
+  Decimal d;
+  const auto st = try_parse(text, d, true);
+  if (st != DecimalParseStatus::ok) {
+    throw InvalidInputError("decimal.parse", std::string(path), describe(st, text));
+  }
+  return d;
+}
+
+std::string Decimal::to_string() const {
+  const bool neg = raw_ < 0;
+  uint128 mag = neg ? static_cast<uint128>(-(raw_ + 1)) + 1 : static_cast<uint128>(raw_);
+  std::array<char, 64> buf{};
+  int pos = static_cast<int>(buf.size());
+  int written = 0;
+  bool significant = false;
+  while (written < scale || mag != 0) {
+    const char c = static_cast<char>('0' + static_cast<int>(mag % 10));
+    mag /= 10;
+    if (written < scale) {
+      if (c != '0') significant = true;
+      if (significant) buf[static_cast<std::size_t>(--pos)] = c;
+      ++written;
+      if (written == scale && significant) buf[static_cast<std::size_t>(--pos)] = '.';
+      continue;
+    }
+    buf[static_cast<std::size_t>(--pos)] = c;
+    ++written;
+  }
+  if (written == scale) buf[static_cast<std::size_t>(--pos)] = '0';
+  if (neg) buf[static_cast<std::size_t>(--pos)] = '-';
+  return std::string(buf.data() + pos, buf.size() - static_cast<std::size_t>(pos));
+}
+
+std::string Decimal::to_string(int places, Rounding mode) const {
+  const Decimal r = round(places, mode);
+  std::string s = r.to_string();
+  if (places == 0) return s;
+  auto dot = s.find('.');
+  if (dot == std::string::npos) {
+    s += '.';
+    dot = s.size() - 1;
+  }
+  const auto have = static_cast<int>(s.size() - dot - 1);
+  s.append(static_cast<std::size_t>(places - have), '0');
+  return s;
+}
+
+Decimal Decimal::round(int places, Rounding mode) const {
+  check_places(places);
+  const int128 step = detail::pow10_128(scale - places);
+  const int128 q = detail::div_round(raw_, step, mode);
+  int128 r = 0;
+  if (__builtin_mul_overflow(q, step, &r)) throw_overflow("rounding");
+  return from_raw(r);
+}
+
+bool Decimal::has_places(int places) const noexcept {
+  if (places >= scale) return true;
+  return raw_ % detail::pow10_128(scale - places) == 0;
+}
+
+double Decimal::to_double() const noexcept {
+  // Split to keep 53 bits of the integer part and the fraction each.
+  const int128 whole = raw_ / unit;
+  const int128 frac = raw_ % unit;
+  return static_cast<double>(whole) + static_cast<double>(frac) / 1e12;
+}
+
+std::int64_t Decimal::to_int64() const {
+  if (raw_ % unit != 0) {
+    throw ArithmeticError("decimal.not_integer", "", to_string() + " is not a whole number");
+  }
+  const int128 w = raw_ / unit;
+  if (w > INT64_MAX || w < INT64_MIN) throw_overflow("to_int64");
+  return static_cast<std::int64_t>(w);
+}
+
+Decimal Decimal::mul(const Decimal& a, const Decimal& b, int places, Rounding mode) {
+  check_places(places);
+  return from_raw(scaled_product(a.raw_, b.raw_, 1, 1, places, mode, "multiplication"));
+}
+
+Decimal Decimal::product(const Decimal& a, const Decimal& b, const Fraction& f, int places,
+                         Rounding mode) {
+  check_places(places);
+  return from_raw(scaled_product(a.raw_, b.raw_, f.num(), f.den(), places, mode, "a product"));
+}
+
+Decimal Decimal::product(const Decimal& a, const Fraction& f, int places, Rounding mode) {
+  return product(a, Decimal(1), f, places, mode);
+}
+
+Decimal Decimal::div(const Decimal& a, const Decimal& b, int places, Rounding mode) {
+  check_places(places);
+  if (b.raw_ == 0) {
+    throw ArithmeticError("decimal.division_by_zero", "",
+                          "division by zero; check that the divisor (a quota, a total or a "
+                          "weight) is not zero");
+  }
+  // result raw at `places` = a.raw * 10^places / b.raw, then scaled back to 12 places.
+  const int128 up = detail::pow10_128(places);
+  int128 n = 0;
+  if (!__builtin_mul_overflow(a.raw_, up, &n)) {
+    const int128 q = detail::div_round(n, b.raw_, mode);
+    int128 r = 0;
+    if (!__builtin_mul_overflow(q, detail::pow10_128(scale - places), &r)) return from_raw(r);
+    throw_overflow("division");
+  }
+  const int256 q = detail::div_round(int256(to_wide(a.raw_) * to_wide(up)), to_wide(b.raw_), mode);
+  return from_raw(to_narrow(q * to_wide(detail::pow10_128(scale - places)), "division"));
+}
+
+// The range is kept symmetric (int128_min is excluded) so that negation never overflows.
+Decimal& Decimal::operator+=(const Decimal& o) {
+  int128 r = 0;
+  if (__builtin_add_overflow(raw_, o.raw_, &r) || r == detail::int128_min) throw_overflow("addition");
+  raw_ = r;
+  return *this;
+}
+
+Decimal& Decimal::operator-=(const Decimal& o) {
+  int128 r = 0;
+  if (__builtin_sub_overflow(raw_, o.raw_, &r) || r == detail::int128_min) {
+    throw_overflow("subtraction");
+  }
+  raw_ = r;
+  return *this;
+}
+
+Decimal operator-(const Decimal& a) { return Decimal::from_raw(-a.raw_); }
+
+}  // namespace spm

@@ -1,0 +1,76 @@
+#include <spm/core/fraction.hpp>
+
+#include <numeric>
+
+#include <spm/core/error.hpp>
+#include <spm/detail/int128.hpp>
+
+namespace spm {
+namespace {
+[[noreturn]] void overflow() {
+  throw ArithmeticError("fraction.overflow", "",
+                        "an exact fraction grew beyond 64 bits; the periods or weights involved "
+                        "are too fine-grained");
+}
+std::int64_t checked_mul(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r)) overflow();
+  return r;
+}
+std::int64_t checked_add(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) overflow();
+  return r;
+}
+}  // namespace
+
+Fraction::Fraction(std::int64_t num, std::int64_t den) {
+  if (den == 0) {
+    throw ArithmeticError("fraction.zero_denominator", "",
+                          "a fraction with denominator 0 is undefined (e.g. a period of 0 days)");
+  }
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  const std::int64_t g = std::gcd(num, den);
+  num_ = num / g;
+  den_ = den / g;
+}
+
+Fraction operator+(const Fraction& a, const Fraction& b) {
+  const std::int64_t g = std::gcd(a.den_, b.den_);
+  return {checked_add(checked_mul(a.num_, b.den_ / g), checked_mul(b.num_, a.den_ / g)),
+          checked_mul(a.den_ / g, b.den_)};
+}
+
+Fraction operator-(const Fraction& a, const Fraction& b) {
+  return a + Fraction(checked_mul(b.num_, -1), b.den_);
+}
+
+Fraction operator*(const Fraction& a, const Fraction& b) {
+  const std::int64_t g1 = std::gcd(a.num_, b.den_);
+  const std::int64_t g2 = std::gcd(b.num_, a.den_);
+  return {checked_mul(a.num_ / (g1 ? g1 : 1), b.num_ / (g2 ? g2 : 1)),
+          checked_mul(a.den_ / (g2 ? g2 : 1), b.den_ / (g1 ? g1 : 1))};
+}
+
+Fraction operator/(const Fraction& a, const Fraction& b) {
+  if (b.num_ == 0) {
+    throw ArithmeticError("fraction.division_by_zero", "", "division of a fraction by zero");
+  }
+  return a * Fraction(b.den_, b.num_);
+}
+
+std::strong_ordering operator<=>(const Fraction& a, const Fraction& b) {
+  const detail::int128 l = static_cast<detail::int128>(a.num_) * b.den_;
+  const detail::int128 r = static_cast<detail::int128>(b.num_) * a.den_;
+  return l <=> r;
+}
+
+std::string Fraction::to_string() const {
+  if (den_ == 1) return std::to_string(num_);
+  return std::to_string(num_) + "/" + std::to_string(den_);
+}
+
+}  // namespace spm
