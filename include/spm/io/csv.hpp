@@ -1,0 +1,75 @@
+// CSV in and out: header-driven, typed, exact, with row-level rejects.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <spm/io/table.hpp>
+
+namespace spm::io {
+
+/// One expected column: matched to the file by header name (exact, case-sensitive).
+struct ColumnSpec {
+  std::string name;
+  ColumnType type = ColumnType::string;
+  /// An empty field is a null (otherwise an empty field rejects the row).
+  bool nullable = false;
+  /// The header must contain the column (otherwise an absent column is all nulls).
+  bool required = true;
+};
+
+/// How to read a CSV file.
+struct CsvReadOptions {
+  char delimiter = ',';
+  char quote = '"';
+  /// The first record is a header; without one, fields map to the schema by position.
+  bool header = true;
+  /// Decimal fields may have blanks, thousands separators and accounting negatives "(1.00)".
+  bool lenient_decimals = false;
+  /// Columns in the file that the schema does not name are ignored (else "csv.extra_column").
+  bool ignore_extra_columns = true;
+};
+
+/// The result of reading: the good rows, and every bad row with its reason.
+struct CsvReadResult {
+  Table table;
+  std::vector<Reject> rejects;
+  /// Data records seen (loaded + rejected; blank lines are not records).
+  std::size_t records = 0;
+  /// Rows that went to rejects (a row may have several Reject entries, one per bad field).
+  std::size_t rejected_rows = 0;
+};
+
+/// Reads a CSV file into a typed table. Bad rows go to `rejects` and the rest still load; only a
+/// file that cannot be used at all throws: IoError "csv.open" (cannot read), InvalidInputError
+/// "csv.empty" (no header), "csv.missing_column" (a required column is absent),
+/// "csv.duplicate_column", "csv.extra_column" (when not ignored), "csv.options".
+///
+/// An empty schema reads every header column as a nullable string.
+[[nodiscard]] CsvReadResult read_csv(const std::filesystem::path& path,
+                                     std::span<const ColumnSpec> schema,
+                                     const CsvReadOptions& options = {});
+/// As read_csv, from text in memory; `source` names it in messages.
+[[nodiscard]] CsvReadResult parse_csv(std::string_view text, std::span<const ColumnSpec> schema,
+                                      const CsvReadOptions& options = {},
+                                      std::string_view source = "<text>");
+
+/// How to write a CSV file.
+struct CsvWriteOptions {
+  char delimiter = ',';
+  char quote = '"';
+  bool header = true;
+};
+
+/// Writes a table as CSV: decimals in exact shortest form, dates ISO, nulls as empty fields,
+/// fields quoted only when they contain the delimiter, a quote, a line break or edge blanks.
+void write_csv(const Table& table, std::ostream& out, const CsvWriteOptions& options = {});
+/// Writes to a file; throws IoError "csv.write" when it cannot.
+void write_csv(const Table& table, const std::filesystem::path& path,
+               const CsvWriteOptions& options = {});
+
+}  // namespace spm::io

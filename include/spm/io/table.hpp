@@ -1,0 +1,122 @@
+// Typed, columnar tables: what every module reads and writes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <spm/core/date.hpp>
+#include <spm/core/decimal.hpp>
+
+namespace spm::io {
+
+/// The value types a column can hold. Money columns are `decimal` (with a currency column beside
+/// them); statistics columns are `float64`.
+enum class ColumnType { string, decimal, integer, date, boolean, float64 };
+
+/// "string", "decimal", "integer", "date", "boolean", "float64".
+[[nodiscard]] std::string_view to_string(ColumnType type) noexcept;
+/// Parses a type name; throws InvalidInputError "table.column_type" for unknown names.
+[[nodiscard]] ColumnType parse_column_type(std::string_view name);
+
+/// One column: a name, a type, values and an optional null mask. Values at null slots are
+/// default-constructed and must be ignored.
+class Column {
+ public:
+  /// Storage per type, in ColumnType order (booleans as 0/1 bytes).
+  using Data = std::variant<std::vector<std::string>, std::vector<Decimal>,
+                            std::vector<std::int64_t>, std::vector<Date>,
+                            std::vector<std::uint8_t>, std::vector<double>>;
+
+  Column(std::string name, ColumnType type);
+  /// A column built from values (no nulls).
+  template <class T>
+  static Column of(std::string name, std::vector<T> values);
+
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] ColumnType type() const noexcept { return static_cast<ColumnType>(data_.index()); }
+  [[nodiscard]] std::size_t size() const noexcept;
+  [[nodiscard]] bool has_nulls() const noexcept { return null_count_ > 0; }
+  [[nodiscard]] std::size_t null_count() const noexcept { return null_count_; }
+  [[nodiscard]] bool is_null(std::size_t row) const noexcept {
+    return !valid_.empty() && valid_[row] == 0;
+  }
+  /// 1 = value present, 0 = null; empty when the column has no nulls.
+  [[nodiscard]] const std::vector<std::uint8_t>& validity() const noexcept { return valid_; }
+
+  /// The typed values; throws InvalidInputError "table.column_type" when T does not match.
+  template <class T>
+  [[nodiscard]] const std::vector<T>& values() const;
+  template <class T>
+  [[nodiscard]] std::vector<T>& values();
+  [[nodiscard]] const Data& data() const noexcept { return data_; }
+  [[nodiscard]] Data& data() noexcept { return data_; }
+
+  /// Appends a value of the column's type.
+  template <class T>
+  void push(T value) {
+    values<T>().push_back(std::move(value));
+    if (!valid_.empty()) valid_.push_back(1);
+  }
+  /// Appends a null.
+  void push_null();
+  /// The value at `row` as text ("" for null): decimals exact, dates ISO, booleans true/false.
+  [[nodiscard]] std::string text(std::size_t row) const;
+  /// Keeps the first n rows.
+  void truncate(std::size_t n);
+  /// Reserves room for n rows.
+  void reserve(std::size_t n);
+
+ private:
+  std::string name_;
+  Data data_;
+  std::vector<std::uint8_t> valid_;
+  std::size_t null_count_ = 0;
+};
+
+/// Columns of equal length with unique names.
+class Table {
+ public:
+  Table() = default;
+  /// Adds a column; throws InvalidInputError "table.column_length" when its length differs from
+  /// the table's, "table.duplicate_column" when the name is taken.
+  Table& add(Column column);
+
+  [[nodiscard]] std::size_t num_rows() const noexcept { return rows_; }
+  [[nodiscard]] std::size_t num_columns() const noexcept { return columns_.size(); }
+  [[nodiscard]] const std::vector<Column>& columns() const noexcept { return columns_; }
+  [[nodiscard]] std::vector<Column>& columns() noexcept { return columns_; }
+  /// Position of the named column, if present.
+  [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const noexcept;
+  /// The named column; throws InvalidInputError "table.no_column" naming the columns present.
+  [[nodiscard]] const Column& column(std::string_view name) const;
+  /// Typed values of the named column.
+  template <class T>
+  [[nodiscard]] const std::vector<T>& values(std::string_view name) const {
+    return column(name).values<T>();
+  }
+  /// Sets the row count of a table whose columns were filled directly (checks lengths).
+  void set_num_rows(std::size_t rows);
+
+ private:
+  std::vector<Column> columns_;
+  std::size_t rows_ = 0;
+};
+
+/// A row that could not be loaded, and why. `line` is the 1-based line where the record starts
+/// in the source file (the header is line 1); `column` is empty for row-level problems.
+struct Reject {
+  std::int64_t line = 0;
+  std::string column;
+  std::string value;
+  std::string reason;
+};
+
+/// Rejects as a table with columns line, column, value, reason (to write next to the output).
+[[nodiscard]] Table rejects_table(std::span<const Reject> rejects);
+
+}  // namespace spm::io

@@ -1,0 +1,417 @@
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
+#include <spm/core/error.hpp>
+#include <spm/io/csv.hpp>
+
+namespace spm::io {
+namespace {
+
+// Whole-file read: one allocation, then a single pass over memory (no per-line I/O).
+std::string read_file(const std::filesystem::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    throw IoError("csv.open", path.string(),
+                  std::string("cannot open the file: ") + std::strerror(errno) +
+                      "; check the path and permissions");
+  }
+  std::string data;
+  std::array<char, 1 << 16> buf{};
+  std::size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) data.append(buf.data(), n);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) throw IoError("csv.open", path.string(), "the file could not be read to the end");
+  return data;
+}
+
+// UTF-8 validity (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c1 < lo || c1 > hi) return false;
+    for (std::size_t k = 2; k < len; ++k) {
+      const auto ck = static_cast<unsigned char>(s[i + k]);
+      if (ck < 0x80 || ck > 0xBF) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+bool parse_bool(std::string_view s, std::uint8_t& out) {
+  if (s == "true" || s == "TRUE" || s == "True" || s == "1") {
+    out = 1;
+    return true;
+  }
+  if (s == "false" || s == "FALSE" || s == "False" || s == "0") {
+    out = 0;
+    return true;
+  }
+  return false;
+}
+
+std::string date_reason(std::string_view text) {
+  try {
+    (void)Date::parse(text);
+  } catch (const Error& e) {
+    return e.detail();
+  }
+  return "not a date";
+}
+
+// One pass over the text: records, fields, conversions, rejects.
+class Parser {
+ public:
+  Parser(std::string_view text, std::span<const ColumnSpec> schema, const CsvReadOptions& opt,
+         std::string_view source)
+      : text_(text), opt_(opt), source_(source) {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte order mark
+    specs_.assign(schema.begin(), schema.end());
+  }
+
+  CsvReadResult run() {
+    if (opt_.delimiter == opt_.quote || opt_.delimiter == '\n' || opt_.delimiter == '\r') {
+      throw InvalidInputError("csv.options", std::string(source_),
+                              "the delimiter must differ from the quote and from line breaks");
+    }
+    map_columns();
+    CsvReadResult result;
+    for (const auto& s : specs_) columns_.emplace_back(s.name, s.type);
+    const std::size_t estimate = text_.size() / 64 + 16;
+    for (auto& c : columns_) c.reserve(estimate);
+    std::vector<std::uint8_t> seen(specs_.size());
+    while (pos_ < text_.size()) {
+      const std::int64_t record_line = line_;
+      if (at_line_end()) {  // blank line: no data to load or lose
+        skip_line_end();
+        continue;
+      }
+      ++result.records;
+      bool bad = false;
+      std::size_t field = 0;
+      std::fill(seen.begin(), seen.end(), 0);
+      while (true) {
+        std::string_view value;
+        bool quoted_ok = true;
+        if (pos_ < text_.size() && text_[pos_] == opt_.quote) {
+          quoted_ok = read_quoted(value);
+        } else {
+          value = read_plain();
+        }
+        if (!quoted_ok) {
+          reject(result, record_line, field_name(field), value,
+                 "unterminated or malformed quoted field; close the quote and double any quote "
+                 "inside it (\"\")");
+          bad = true;
+          skip_to_record_end();
+          break;
+        }
+        if (field < field_to_spec_.size() && field_to_spec_[field] >= 0) {
+          const auto s = static_cast<std::size_t>(field_to_spec_[field]);
+          seen[s] = 1;
+          if (!bad && !convert(s, value, result, record_line)) bad = true;
+        }
+        ++field;
+        if (pos_ < text_.size() && text_[pos_] == opt_.delimiter) {
+          ++pos_;
+          continue;
+        }
+        skip_line_end();
+        break;
+      }
+      if (!bad && field != expected_fields_) {
+        reject(result, record_line, "", "",
+               "the row has " + std::to_string(field) + " fields but the header has " +
+                   std::to_string(expected_fields_) +
+                   "; check for an unquoted delimiter or a missing field");
+        bad = true;
+      }
+      if (!bad) {
+        for (std::size_t s = 0; s < specs_.size(); ++s) {
+          if (!seen[s]) columns_[s].push_null();  // optional column absent from the file
+        }
+        ++good_rows_;
+      } else {
+        ++result.rejected_rows;
+        for (auto& c : columns_) c.truncate(good_rows_);
+      }
+    }
+    for (auto& c : columns_) result.table.add(std::move(c));
+    return result;
+  }
+
+ private:
+  [[nodiscard]] bool at_line_end() const {
+    return text_[pos_] == '\n' || text_[pos_] == '\r';
+  }
+  void skip_line_end() {
+    if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
+    ++line_;
+  }
+  void skip_to_record_end() {
+    while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+    if (pos_ < text_.size()) ++pos_;
+    ++line_;
+  }
+
+  std::string_view read_plain() {
+    const std::size_t start = pos_;
+    const char* p = text_.data() + pos_;
+    const char* end = text_.data() + text_.size();
+    const char d = opt_.delimiter;
+    while (p != end && *p != d && *p != '\n' && *p != '\r') ++p;
+    pos_ = static_cast<std::size_t>(p - text_.data());
+    return text_.substr(start, pos_ - start);
+  }
+
+  // A quoted field: "" inside is one quote; line breaks inside are data.
+  bool read_quoted(std::string_view& value) {
+    const std::size_t start = ++pos_;
+    scratch_.clear();
+    bool escaped = false;
+    while (true) {
+      const std::size_t q = text_.find(opt_.quote, pos_);
+      if (q == std::string_view::npos) {
+        value = text_.substr(start);
+        pos_ = text_.size();
+        return false;
+      }
+      for (std::size_t i = pos_; i < q; ++i) line_ += text_[i] == '\n';
+      if (q + 1 < text_.size() && text_[q + 1] == opt_.quote) {
+        scratch_.append(text_.substr(pos_, q + 1 - pos_));
+        pos_ = q + 2;
+        escaped = true;
+        continue;
+      }
+      scratch_.append(text_.substr(pos_, q - pos_));
+      const std::size_t raw_end = q;
+      pos_ = q + 1;
+      if (!escaped) scratch_.clear();
+      value = escaped ? std::string_view(scratch_) : text_.substr(start, raw_end - start);
+      return pos_ >= text_.size() || text_[pos_] == opt_.delimiter || at_line_end();
+    }
+  }
+
+  std::string field_name(std::size_t field) const {
+    if (field < field_to_spec_.size() && field_to_spec_[field] >= 0) {
+      return specs_[static_cast<std::size_t>(field_to_spec_[field])].name;
+    }
+    return field < header_.size() ? header_[field] : "";
+  }
+
+  static void reject(CsvReadResult& r, std::int64_t line, std::string column,
+                     std::string_view value, std::string reason) {
+    r.rejects.push_back({line, std::move(column), std::string(value), std::move(reason)});
+  }
+
+  bool convert(std::size_t s, std::string_view v, CsvReadResult& r, std::int64_t line) {
+    const ColumnSpec& spec = specs_[s];
+    Column& col = columns_[s];
+    if (v.empty()) {
+      if (spec.nullable) {
+        col.push_null();
+        return true;
+      }
+      reject(r, line, spec.name, v,
+             "a value is required here; fill it in or declare the column nullable");
+      return false;
+    }
+    switch (spec.type) {
+      case ColumnType::string:
+        if (!valid_utf8(v)) {
+          reject(r, line, spec.name, v, "the text is not valid UTF-8; re-save the file as UTF-8");
+          return false;
+        }
+        col.push(std::string(v));
+        return true;
+      case ColumnType::decimal: {
+        Decimal d;
+        const auto st = Decimal::try_parse(v, d, opt_.lenient_decimals);
+        if (st != DecimalParseStatus::ok) {
+          reject(r, line, spec.name, v, Decimal::describe(st, v));
+          return false;
+        }
+        col.push(d);
+        return true;
+      }
+      case ColumnType::integer: {
+        std::int64_t x = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+        if (ec != std::errc() || end != v.data() + v.size()) {
+          reject(r, line, spec.name, v,
+                 ec == std::errc::result_out_of_range
+                     ? "the whole number is out of the 64-bit range"
+                     : "not a whole number; use digits with an optional leading '-'");
+          return false;
+        }
+        col.push(x);
+        return true;
+      }
+      case ColumnType::date: {
+        Date d;
+        if (!Date::try_parse(v, d)) {
+          reject(r, line, spec.name, v, date_reason(v));
+          return false;
+        }
+        col.push(d);
+        return true;
+      }
+      case ColumnType::boolean: {
+        std::uint8_t b = 0;
+        if (!parse_bool(v, b)) {
+          reject(r, line, spec.name, v, "not a boolean; use true/false or 1/0");
+          return false;
+        }
+        col.push(b);
+        return true;
+      }
+      case ColumnType::float64: {
+        double x = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+        if (ec != std::errc() || end != v.data() + v.size()) {
+          reject(r, line, spec.name, v, "not a number; use digits, '.', and an optional exponent");
+          return false;
+        }
+        col.push(x);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Reads the header (if any) and maps file fields to schema columns.
+  void map_columns() {
+    if (!opt_.header) {
+      if (specs_.empty()) {
+        throw InvalidInputError("csv.options", std::string(source_),
+                                "a file without a header needs a schema naming its columns");
+      }
+      expected_fields_ = specs_.size();
+      for (std::size_t i = 0; i < specs_.size(); ++i) {
+        field_to_spec_.push_back(static_cast<int>(i));
+        header_.push_back(specs_[i].name);
+      }
+      return;
+    }
+    while (pos_ < text_.size() && at_line_end()) skip_line_end();
+    if (pos_ >= text_.size()) {
+      throw InvalidInputError("csv.empty", std::string(source_),
+                              "the file is empty; expected a header line naming the columns");
+    }
+    while (true) {
+      std::string_view v;
+      if (text_[pos_] == opt_.quote) {
+        if (!read_quoted(v)) {
+          throw InvalidInputError("csv.header", std::string(source_),
+                                  "the header has a malformed quoted name");
+        }
+      } else {
+        v = read_plain();
+      }
+      header_.emplace_back(v);
+      if (pos_ < text_.size() && text_[pos_] == opt_.delimiter) {
+        ++pos_;
+        continue;
+      }
+      skip_line_end();
+      break;
+    }
+    expected_fields_ = header_.size();
+    for (std::size_t i = 0; i < header_.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (header_[i] == header_[j]) {
+          throw InvalidInputError("csv.duplicate_column", std::string(source_),
+                                  "the header names column '" + header_[i] +
+                                      "' twice; rename one of them");
+        }
+      }
+    }
+    if (specs_.empty()) {
+      for (const auto& h : header_) specs_.push_back({h, ColumnType::string, true, true});
+    }
+    field_to_spec_.assign(header_.size(), -1);
+    std::string present;
+    for (const auto& h : header_) present += (present.empty() ? "" : ", ") + h;
+    for (std::size_t s = 0; s < specs_.size(); ++s) {
+      bool found = false;
+      for (std::size_t i = 0; i < header_.size(); ++i) {
+        if (header_[i] == specs_[s].name) {
+          field_to_spec_[i] = static_cast<int>(s);
+          found = true;
+        }
+      }
+      if (!found && specs_[s].required) {
+        throw InvalidInputError("csv.missing_column", std::string(source_),
+                                "required column '" + specs_[s].name +
+                                    "' is not in the header; the header has: " + present);
+      }
+    }
+    if (!opt_.ignore_extra_columns) {
+      for (std::size_t i = 0; i < header_.size(); ++i) {
+        if (field_to_spec_[i] < 0) {
+          throw InvalidInputError("csv.extra_column", std::string(source_),
+                                  "column '" + header_[i] +
+                                      "' is not expected; remove it or allow extra columns");
+        }
+      }
+    }
+  }
+
+  std::string_view text_;
+  CsvReadOptions opt_;
+  std::string_view source_;
+  std::vector<ColumnSpec> specs_;
+  std::vector<Column> columns_;
+  std::vector<std::string> header_;
+  std::vector<int> field_to_spec_;
+  std::size_t expected_fields_ = 0;
+  std::size_t good_rows_ = 0;
+  std::size_t pos_ = 0;
+  std::int64_t line_ = 1;
+  std::string scratch_;
+};
+
+}  // namespace
+
+CsvReadResult parse_csv(std::string_view text, std::span<const ColumnSpec> schema,
+                        const CsvReadOptions& options, std::string_view source) {
+  return Parser(text, schema, options, source).run();
+}
+
+CsvReadResult read_csv(const std::filesystem::path& path, std::span<const ColumnSpec> schema,
+                       const CsvReadOptions& options) {
+  const std::string data = read_file(path);
+  return parse_csv(data, schema, options, path.string());
+}
+
+}  // namespace spm::io

@@ -1,0 +1,189 @@
+#include <spm/io/table.hpp>
+
+#include <array>
+#include <utility>
+
+#include <spm/core/error.hpp>
+
+namespace spm::io {
+namespace {
+constexpr std::array<std::string_view, 6> type_names{"string", "decimal", "integer",
+                                                     "date",   "boolean", "float64"};
+
+template <class T>
+constexpr ColumnType type_of() {
+  if constexpr (std::is_same_v<T, std::string>) return ColumnType::string;
+  if constexpr (std::is_same_v<T, Decimal>) return ColumnType::decimal;
+  if constexpr (std::is_same_v<T, std::int64_t>) return ColumnType::integer;
+  if constexpr (std::is_same_v<T, Date>) return ColumnType::date;
+  if constexpr (std::is_same_v<T, std::uint8_t>) return ColumnType::boolean;
+  if constexpr (std::is_same_v<T, double>) return ColumnType::float64;
+}
+
+Column::Data make_data(ColumnType type) {
+  switch (type) {
+    case ColumnType::string: return std::vector<std::string>{};
+    case ColumnType::decimal: return std::vector<Decimal>{};
+    case ColumnType::integer: return std::vector<std::int64_t>{};
+    case ColumnType::date: return std::vector<Date>{};
+    case ColumnType::boolean: return std::vector<std::uint8_t>{};
+    case ColumnType::float64: return std::vector<double>{};
+  }
+  return std::vector<std::string>{};
+}
+}  // namespace
+
+std::string_view to_string(ColumnType type) noexcept {
+  return type_names[static_cast<std::size_t>(type)];
+}
+
+ColumnType parse_column_type(std::string_view name) {
+  for (std::size_t i = 0; i < type_names.size(); ++i) {
+    if (type_names[i] == name) return static_cast<ColumnType>(i);
+  }
+  throw InvalidInputError("table.column_type", "",
+                          "'" + std::string(name) +
+                              "' is not a column type; use string, decimal, integer, date, "
+                              "boolean or float64");
+}
+
+Column::Column(std::string name, ColumnType type) : name_(std::move(name)), data_(make_data(type)) {}
+
+template <class T>
+Column Column::of(std::string name, std::vector<T> values) {
+  Column c(std::move(name), type_of<T>());
+  c.data_ = std::move(values);
+  return c;
+}
+
+template <class T>
+const std::vector<T>& Column::values() const {
+  if (const auto* v = std::get_if<std::vector<T>>(&data_)) return *v;
+  throw InvalidInputError("table.column_type", name_,
+                          "column holds " + std::string(to_string(type())) + " values, not " +
+                              std::string(to_string(type_of<T>())));
+}
+
+template <class T>
+std::vector<T>& Column::values() {
+  return const_cast<std::vector<T>&>(std::as_const(*this).template values<T>());
+}
+
+#define SPM_COLUMN_INSTANTIATE(T)                                     \
+  template Column Column::of<T>(std::string, std::vector<T>);        \
+  template const std::vector<T>& Column::values<T>() const;          \
+  template std::vector<T>& Column::values<T>();
+SPM_COLUMN_INSTANTIATE(std::string)
+SPM_COLUMN_INSTANTIATE(Decimal)
+SPM_COLUMN_INSTANTIATE(std::int64_t)
+SPM_COLUMN_INSTANTIATE(Date)
+SPM_COLUMN_INSTANTIATE(std::uint8_t)
+SPM_COLUMN_INSTANTIATE(double)
+#undef SPM_COLUMN_INSTANTIATE
+
+std::size_t Column::size() const noexcept {
+  return std::visit([](const auto& v) { return v.size(); }, data_);
+}
+
+void Column::push_null() {
+  const std::size_t n = size();
+  if (valid_.empty()) valid_.assign(n, 1);
+  std::visit([](auto& v) { v.emplace_back(); }, data_);
+  valid_.push_back(0);
+  ++null_count_;
+}
+
+void Column::truncate(std::size_t n) {
+  if (n >= size()) return;
+  std::visit([n](auto& v) { v.resize(n); }, data_);
+  if (!valid_.empty()) {
+    for (std::size_t i = n; i < valid_.size(); ++i) null_count_ -= valid_[i] == 0;
+    valid_.resize(n);
+  }
+}
+
+void Column::reserve(std::size_t n) {
+  std::visit([n](auto& v) { v.reserve(n); }, data_);
+}
+
+std::string Column::text(std::size_t row) const {
+  if (is_null(row)) return {};
+  return std::visit(
+      [row](const auto& v) -> std::string {
+        using T = typename std::decay_t<decltype(v)>::value_type;
+        if constexpr (std::is_same_v<T, std::string>) {
+          return v[row];
+        } else if constexpr (std::is_same_v<T, Decimal> || std::is_same_v<T, Date>) {
+          return v[row].to_string();
+        } else if constexpr (std::is_same_v<T, std::uint8_t>) {
+          return v[row] ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, double>) {
+          std::array<char, 32> buf{};
+          std::snprintf(buf.data(), buf.size(), "%.17g", v[row]);
+          return buf.data();
+        } else {
+          return std::to_string(v[row]);
+        }
+      },
+      data_);
+}
+
+Table& Table::add(Column column) {
+  if (find(column.name())) {
+    throw InvalidInputError("table.duplicate_column", column.name(),
+                            "the table already has a column with this name");
+  }
+  if (!columns_.empty() && column.size() != rows_) {
+    throw InvalidInputError("table.column_length", column.name(),
+                            "column has " + std::to_string(column.size()) +
+                                " rows but the table has " + std::to_string(rows_));
+  }
+  rows_ = column.size();
+  columns_.push_back(std::move(column));
+  return *this;
+}
+
+std::optional<std::size_t> Table::find(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i].name() == name) return i;
+  }
+  return std::nullopt;
+}
+
+const Column& Table::column(std::string_view name) const {
+  if (const auto i = find(name)) return columns_[*i];
+  std::string present;
+  for (const auto& c : columns_) present += (present.empty() ? "" : ", ") + c.name();
+  throw InvalidInputError("table.no_column", std::string(name),
+                          "no such column; the table has: " + present);
+}
+
+void Table::set_num_rows(std::size_t rows) {
+  for (const auto& c : columns_) {
+    if (c.size() != rows) {
+      throw InvalidInputError("table.column_length", c.name(),
+                              "column has " + std::to_string(c.size()) + " rows, expected " +
+                                  std::to_string(rows));
+    }
+  }
+  rows_ = rows;
+}
+
+Table rejects_table(std::span<const Reject> rejects) {
+  std::vector<std::int64_t> lines;
+  std::vector<std::string> columns, values, reasons;
+  for (const auto& r : rejects) {
+    lines.push_back(r.line);
+    columns.push_back(r.column);
+    values.push_back(r.value);
+    reasons.push_back(r.reason);
+  }
+  Table t;
+  t.add(Column::of("line", std::move(lines)));
+  t.add(Column::of("column", std::move(columns)));
+  t.add(Column::of("value", std::move(values)));
+  t.add(Column::of("reason", std::move(reasons)));
+  return t;
+}
+
+}  // namespace spm::io
