@@ -2,6 +2,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 
 #include <spm/core/error.hpp>
 
@@ -46,10 +49,17 @@ int128 scaled_product(int128 a, int128 b, std::int64_t num, std::int64_t den, in
     const int128 d = detail::pow10_128(shift);
     return detail::div_round(p, d, mode) * detail::pow10_128(Decimal::scale - places);
   }
-  int256 n = to_wide(a) * to_wide(b) * int256(num);
-  int256 d = int256(den) * to_wide(detail::pow10_128(shift));
-  int256 q = detail::div_round(n, d, mode);
-  return to_narrow(q * to_wide(detail::pow10_128(Decimal::scale - places)), op);
+  // |a * b * num| needs up to 317 bits; when it passes 256 the result, about
+  // a * b * num / (den * 10^24), is far beyond the range anyway, so report it as our overflow
+  // instead of letting Boost's std::overflow_error escape.
+  try {
+    int256 n = to_wide(a) * to_wide(b) * int256(num);
+    int256 d = int256(den) * to_wide(detail::pow10_128(shift));
+    int256 q = detail::div_round(n, d, mode);
+    return to_narrow(q * to_wide(detail::pow10_128(Decimal::scale - places)), op);
+  } catch (const std::overflow_error&) {
+    throw_overflow(op);
+  }
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -101,7 +111,13 @@ Decimal Decimal::from_double(double value, int places, Rounding mode) {
   // value = mant * 10^exp10; want raw at `places` then scaled to 12.
   int256 num = mant;
   int256 den = 1;
-  const int e = exp10 + places;
+  int e = exp10 + places;
+  // mant < 10^17, so for e <= -18 the value is below 0.1 units of the last place: every mode
+  // rounds it like 10^-18, and 10^-e (up to 10^336 for denormals) would overflow 256 bits.
+  if (e < -18 && mant != 0) {
+    num = 1;
+    e = -18;
+  }
   if (e >= 0) {
     for (int k = 0; k < e; ++k) num *= 10;
   } else {
@@ -191,8 +207,9 @@ DecimalParseStatus Decimal::try_parse(std::string_view text, Decimal& out, bool 
       if (group >= 0 && group != 3) return DecimalParseStatus::thousands_separator;
       seen_dot = true;
     } else if (c == ',') {
+      // A leading zero before a separator ("0,500", European for 0.5) is never a grouping.
       if (!lenient || seen_dot || digits == 0 || (group >= 0 && group != 3) ||
-          (group < 0 && digits > 3)) {
+          (group < 0 && (digits > 3 || mag == 0))) {
         return DecimalParseStatus::thousands_separator;
       }
       group = 0;
@@ -204,7 +221,8 @@ DecimalParseStatus Decimal::try_parse(std::string_view text, Decimal& out, bool 
       return DecimalParseStatus::invalid_character;
     }
   }
-  if (digits == 0) return b == e ? DecimalParseStatus::empty : DecimalParseStatus::invalid_character;
+  // The text was not empty (checked above), so a lone sign or '.' is a bad character.
+  if (digits == 0) return DecimalParseStatus::invalid_character;
   if (group >= 0 && !seen_dot && group != 3) return DecimalParseStatus::thousands_separator;
   for (int k = decimals; k < scale; ++k) {
     if (mag > limit) return DecimalParseStatus::out_of_range;

@@ -1,5 +1,6 @@
 #include <spm/core/fraction.hpp>
 
+#include <limits>
 #include <numeric>
 
 #include <spm/core/error.hpp>
@@ -17,6 +18,9 @@ std::int64_t checked_mul(std::int64_t a, std::int64_t b) {
   if (__builtin_mul_overflow(a, b, &r)) overflow();
   return r;
 }
+std::uint64_t magnitude(std::int64_t v) {
+  return v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+}
 std::int64_t checked_add(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;
   if (__builtin_add_overflow(a, b, &r)) overflow();
@@ -29,13 +33,19 @@ Fraction::Fraction(std::int64_t num, std::int64_t den) {
     throw ArithmeticError("fraction.zero_denominator", "",
                           "a fraction with denominator 0 is undefined (e.g. a period of 0 days)");
   }
-  if (den < 0) {
-    num = -num;
-    den = -den;
-  }
-  const std::int64_t g = std::gcd(num, den);
-  num_ = num / g;
-  den_ = den / g;
+  // Reduce on unsigned magnitudes: negating INT64_MIN (and std::gcd of it) is undefined, and
+  // e.g. INT64_MIN / -2 is representable once reduced.
+  const bool negative = (num < 0) != (den < 0);
+  std::uint64_t n = magnitude(num);
+  std::uint64_t d = magnitude(den);
+  const std::uint64_t g = std::gcd(n, d);  // d != 0, so g != 0
+  n /= g;
+  d /= g;
+  constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (d > max || n > max + (negative ? 1 : 0)) overflow();
+  // Conversion to a signed type is modular since C++20, so -n maps 2^63 to INT64_MIN.
+  num_ = negative ? static_cast<std::int64_t>(0 - n) : static_cast<std::int64_t>(n);
+  den_ = static_cast<std::int64_t>(d);
 }
 
 Fraction operator+(const Fraction& a, const Fraction& b) {

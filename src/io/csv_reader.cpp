@@ -122,7 +122,8 @@ class Parser {
       while (true) {
         std::string_view value;
         bool quoted_ok = true;
-        if (pos_ < text_.size() && text_[pos_] == opt_.quote) {
+        const bool quoted = pos_ < text_.size() && text_[pos_] == opt_.quote;
+        if (quoted) {
           quoted_ok = read_quoted(value);
         } else {
           value = read_plain();
@@ -138,7 +139,8 @@ class Parser {
         if (field < field_to_spec_.size() && field_to_spec_[field] >= 0) {
           const auto s = static_cast<std::size_t>(field_to_spec_[field]);
           seen[s] = 1;
-          if (!bad && !convert(s, value, result, record_line)) bad = true;
+          // Convert even after an earlier bad field, so that every problem in the row is reported.
+          if (!convert(s, value, quoted, result, record_line)) bad = true;
         }
         ++field;
         if (pos_ < text_.size() && text_[pos_] == opt_.delimiter) {
@@ -234,10 +236,12 @@ class Parser {
     r.rejects.push_back({line, std::move(column), std::string(value), std::move(reason)});
   }
 
-  bool convert(std::size_t s, std::string_view v, CsvReadResult& r, std::int64_t line) {
+  // A quoted empty field ("") is an empty string, not a null; elsewhere empty means missing.
+  bool convert(std::size_t s, std::string_view v, bool quoted, CsvReadResult& r,
+               std::int64_t line) {
     const ColumnSpec& spec = specs_[s];
     Column& col = columns_[s];
-    if (v.empty()) {
+    if (v.empty() && !(quoted && spec.type == ColumnType::string)) {
       if (spec.nullable) {
         col.push_null();
         return true;
@@ -402,6 +406,27 @@ class Parser {
 };
 
 }  // namespace
+
+ColumnSpec parse_column_spec(std::string_view text) {
+  ColumnSpec spec;
+  const auto colon = text.rfind(':');
+  std::string_view type = colon == std::string_view::npos ? "string" : text.substr(colon + 1);
+  spec.name = std::string(text.substr(0, colon));
+  if (!type.empty() && type.back() == '?') {
+    spec.nullable = true;
+    type.remove_suffix(1);
+  }
+  if (spec.name.empty()) {
+    throw InvalidInputError("csv.column_spec", std::string(text),
+                            "a column spec needs a name, as in amount:decimal or close_date:date?");
+  }
+  try {
+    spec.type = parse_column_type(type);
+  } catch (const InvalidInputError& e) {
+    throw InvalidInputError("csv.column_spec", std::string(text), e.detail());
+  }
+  return spec;
+}
 
 CsvReadResult parse_csv(std::string_view text, std::span<const ColumnSpec> schema,
                         const CsvReadOptions& options, std::string_view source) {

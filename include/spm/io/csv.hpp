@@ -22,6 +22,10 @@ struct ColumnSpec {
   bool required = true;
 };
 
+/// Parses "name:type", with a trailing "?" for nullable ("close_date:date?"); a bare "name" is a
+/// string. Throws InvalidInputError "csv.column_spec" naming the text.
+[[nodiscard]] ColumnSpec parse_column_spec(std::string_view text);
+
 /// How to read a CSV file.
 struct CsvReadOptions {
   char delimiter = ',';

@@ -1,0 +1,22 @@
+// libspm umbrella header: everything public.
+#pragma once
+
+#include <spm/version.hpp>
+
+#include <spm/core/allocate.hpp>
+#include <spm/core/currency.hpp>
+#include <spm/core/date.hpp>
+#include <spm/core/decimal.hpp>
+#include <spm/core/error.hpp>
+#include <spm/core/execution.hpp>
+#include <spm/core/fraction.hpp>
+#include <spm/core/id.hpp>
+#include <spm/core/money.hpp>
+#include <spm/core/period.hpp>
+#include <spm/core/random.hpp>
+#include <spm/core/rounding.hpp>
+
+#include <spm/io/csv.hpp>
+#include <spm/io/table.hpp>
+
+#include <spm/demo/company.hpp>

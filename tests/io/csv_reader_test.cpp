@@ -1,0 +1,253 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <spm/core/error.hpp>
+#include <spm/core/random.hpp>
+#include <spm/io/csv.hpp>
+
+namespace spm::io {
+namespace {
+
+const std::vector<ColumnSpec> deal_schema{{"deal_id", ColumnType::string},
+                                          {"amount", ColumnType::decimal},
+                                          {"close_date", ColumnType::date, true},
+                                          {"units", ColumnType::integer},
+                                          {"won", ColumnType::boolean},
+                                          {"score", ColumnType::float64}};
+
+TEST(CsvRead, LoadsTypedColumnsByHeaderName) {
+  // Columns in another order than the schema, plus one the schema does not name.
+  const auto r = parse_csv(
+      "won,deal_id,extra,amount,units,close_date,score\n"
+      "true,D1,x,1234.56,3,2024-02-29,0.5\n"
+      "0,D2,y,-0.000000000001,0,,1e-3\n",
+      deal_schema);
+  ASSERT_TRUE(r.rejects.empty()) << r.rejects[0].reason;
+  ASSERT_EQ(r.table.num_rows(), 2u);
+  EXPECT_EQ(r.table.values<std::string>("deal_id"), (std::vector<std::string>{"D1", "D2"}));
+  EXPECT_EQ(r.table.values<Decimal>("amount")[0], Decimal::parse("1234.56"));
+  EXPECT_EQ(r.table.values<Decimal>("amount")[1].raw(), -1);
+  EXPECT_EQ(r.table.values<Date>("close_date")[0], Date(2024, 2, 29));
+  EXPECT_TRUE(r.table.column("close_date").is_null(1));
+  EXPECT_EQ(r.table.values<std::int64_t>("units")[0], 3);
+  EXPECT_EQ(r.table.values<std::uint8_t>("won"), (std::vector<std::uint8_t>{1, 0}));
+  EXPECT_DOUBLE_EQ(r.table.values<double>("score")[1], 0.001);
+  EXPECT_FALSE(r.table.find("extra"));
+}
+
+TEST(CsvRead, BadRowsGoToRejectsAndGoodRowsStillLoad) {
+  const auto r = parse_csv(
+      "deal_id,amount,close_date,units,won,score\n"
+      "D1,10,2024-01-31,1,true,1\n"
+      "D2,1e3,2024-01-31,1,true,1\n"
+      "D3,10,2024-02-30,1,true,1\n"
+      "D4,10,,x,maybe,1\n"
+      "D5,10,2024-01-31,1,true\n"
+      "D6,,2024-01-31,1,true,1\n"
+      "D7,1.5,2024-03-01,2,false,2\n",
+      deal_schema);
+  EXPECT_EQ(r.records, 7u);
+  EXPECT_EQ(r.rejected_rows, 5u);
+  ASSERT_EQ(r.table.num_rows(), 2u);
+  EXPECT_EQ(r.table.values<std::string>("deal_id"), (std::vector<std::string>{"D1", "D7"}));
+  ASSERT_EQ(r.rejects.size(), 6u);  // D4 has two bad fields
+  // Every reject names its line (header = line 1), column, value and reason, word for word.
+  const std::vector<Reject> expected{
+      {3, "amount", "1e3",
+       "'1e3' is not a decimal: exponent notation is not accepted; write the digits out"},
+      {4, "close_date", "2024-02-30", "'2024-02-30' is not a valid date: that month has 29 days"},
+      {5, "units", "x", "not a whole number; use digits with an optional leading '-'"},
+      {5, "won", "maybe", "not a boolean; use true/false or 1/0"},
+      {6, "", "",
+       "the row has 5 fields but the header has 6; check for an unquoted delimiter or a missing "
+       "field"},
+      {7, "amount", "", "a value is required here; fill it in or declare the column nullable"}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    SCOPED_TRACE("reject " + std::to_string(i));
+    EXPECT_EQ(r.rejects[i].line, expected[i].line);
+    EXPECT_EQ(r.rejects[i].column, expected[i].column);
+    EXPECT_EQ(r.rejects[i].value, expected[i].value);
+    EXPECT_EQ(r.rejects[i].reason, expected[i].reason);
+  }
+}
+
+TEST(CsvRead, QuotedFieldsEscapesAndLineBreaks) {
+  const std::vector<ColumnSpec> schema{{"name", ColumnType::string}, {"note", ColumnType::string}};
+  const auto r = parse_csv(
+      "name,note\r\n"
+      "\"Smith, Jane\",\"said \"\"hi\"\"\"\r\n"
+      "\"multi\nline\",plain\r\n"
+      "after,\"\"\r\n"
+      "bad,\"unterminated\n",
+      schema);
+  ASSERT_EQ(r.table.num_rows(), 3u) << (r.rejects.empty() ? "" : r.rejects[0].reason);
+  const auto& name = r.table.values<std::string>("name");
+  const auto& note = r.table.values<std::string>("note");
+  EXPECT_EQ(name[0], "Smith, Jane");
+  EXPECT_EQ(note[0], "said \"hi\"");
+  EXPECT_EQ(name[1], "multi\nline");
+  EXPECT_EQ(note[2], "");  // a quoted empty string is a value, not a null
+  ASSERT_EQ(r.rejects.size(), 1u);
+  EXPECT_EQ(r.rejects[0].line, 6);  // lines: header 1, Smith 2, multi-line 3-4, after 5, bad 6
+  EXPECT_EQ(r.rejects[0].column, "note");
+}
+
+TEST(CsvRead, UnterminatedQuoteRejectsTheRecord) {
+  const std::vector<ColumnSpec> schema{{"a", ColumnType::string}, {"b", ColumnType::string}};
+  const auto r = parse_csv("a,b\nx,y\nbad,\"open\n", schema);
+  EXPECT_EQ(r.table.num_rows(), 1u);
+  ASSERT_EQ(r.rejects.size(), 1u);
+  EXPECT_EQ(r.rejects[0].line, 3);
+  EXPECT_EQ(r.rejects[0].reason,
+            "unterminated or malformed quoted field; close the quote and double any quote inside "
+            "it (\"\")");
+}
+
+TEST(CsvRead, Utf8TextKeptAndInvalidBytesRejected) {
+  const std::vector<ColumnSpec> schema{{"name", ColumnType::string}};
+  const auto r = parse_csv("\xEF\xBB\xBFname\nZoë Ørsted\nbad\xC3\x28\n", schema);
+  ASSERT_EQ(r.table.num_rows(), 1u);
+  EXPECT_EQ(r.table.values<std::string>("name")[0], "Zoë Ørsted");
+  ASSERT_EQ(r.rejects.size(), 1u);
+  EXPECT_EQ(r.rejects[0].reason, "the text is not valid UTF-8; re-save the file as UTF-8");
+}
+
+TEST(CsvRead, OptionsDelimiterLenientNoHeaderAndBlankLines) {
+  const std::vector<ColumnSpec> schema{{"id", ColumnType::string}, {"amount", ColumnType::decimal}};
+  CsvReadOptions opt;
+  opt.delimiter = ';';
+  opt.header = false;
+  opt.lenient_decimals = true;
+  const auto r = parse_csv("A;1,000.50\n\nB; (12.25) \nC;1,00\n", schema, opt);
+  ASSERT_EQ(r.table.num_rows(), 2u);
+  EXPECT_EQ(r.table.values<Decimal>("amount")[0], Decimal::parse("1000.5"));
+  EXPECT_EQ(r.table.values<Decimal>("amount")[1], Decimal::parse("-12.25"));
+  ASSERT_EQ(r.rejects.size(), 1u);
+  EXPECT_EQ(r.rejects[0].line, 4);
+}
+
+TEST(CsvRead, OptionalColumnAbsentFromFileIsAllNull) {
+  const std::vector<ColumnSpec> schema{{"id", ColumnType::string},
+                                       {"region", ColumnType::string, true, false}};
+  const auto r = parse_csv("id\nA\nB\n", schema);
+  ASSERT_EQ(r.table.num_rows(), 2u);
+  EXPECT_EQ(r.table.column("region").null_count(), 2u);
+}
+
+TEST(CsvRead, EmptySchemaReadsEveryColumnAsText) {
+  const auto r = parse_csv("a,b\n1,\n", {});
+  ASSERT_EQ(r.table.num_columns(), 2u);
+  EXPECT_EQ(r.table.values<std::string>("a")[0], "1");
+  EXPECT_TRUE(r.table.column("b").is_null(0));
+}
+
+// Whole-file problems throw one clear error; messages checked word for word.
+TEST(CsvRead, FileLevelErrors) {
+  struct Case {
+    std::string text;
+    CsvReadOptions options;
+    std::string id;
+    std::string what;
+  };
+  CsvReadOptions strict;
+  strict.ignore_extra_columns = false;
+  CsvReadOptions same;
+  same.delimiter = '"';
+  const std::vector<Case> cases{
+      {"", {}, "csv.empty",
+       "[csv.empty] t.csv: the file is empty; expected a header line naming the columns"},
+      {"deal_id,units\n", {}, "csv.missing_column",
+       "[csv.missing_column] t.csv: required column 'amount' is not in the header; the header "
+       "has: deal_id, units"},
+      {"deal_id,amount,amount\n", {}, "csv.duplicate_column",
+       "[csv.duplicate_column] t.csv: the header names column 'amount' twice; rename one of them"},
+      {"deal_id,amount,close_date,units,won,score,x\n", strict, "csv.extra_column",
+       "[csv.extra_column] t.csv: column 'x' is not expected; remove it or allow extra columns"},
+      {"a\n", same, "csv.options",
+       "[csv.options] t.csv: the delimiter must differ from the quote and from line breaks"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    try {
+      (void)parse_csv(c.text, deal_schema, c.options, "t.csv");
+      ADD_FAILURE() << "expected " << c.id;
+    } catch (const InvalidInputError& e) {
+      EXPECT_EQ(e.id(), c.id);
+      EXPECT_STREQ(e.what(), c.what.c_str());
+    }
+  }
+}
+
+TEST(CsvRead, MissingFileIsAnIoError) {
+  try {
+    (void)read_csv("/nonexistent/deals.csv", deal_schema);
+    FAIL() << "expected IoError";
+  } catch (const IoError& e) {
+    EXPECT_EQ(e.id(), "csv.open");
+    EXPECT_STREQ(e.what(),
+                 "[csv.open] /nonexistent/deals.csv: cannot open the file: No such file or "
+                 "directory; check the path and permissions");
+  }
+}
+
+TEST(CsvRead, ColumnSpecText) {
+  const auto s = parse_column_spec("close_date:date?");
+  EXPECT_EQ(s.name, "close_date");
+  EXPECT_EQ(s.type, ColumnType::date);
+  EXPECT_TRUE(s.nullable);
+  EXPECT_EQ(parse_column_spec("id").type, ColumnType::string);
+  try {
+    (void)parse_column_spec("x:money");
+    FAIL();
+  } catch (const InvalidInputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "[csv.column_spec] x:money: 'money' is not a column type; use string, decimal, "
+                 "integer, date, boolean or float64");
+  }
+}
+
+// Property: a random table written and read back is identical, and row order is kept.
+TEST(CsvRoundTrip, RandomTablesSurviveWriteThenRead) {
+  Random rng(11);
+  const std::vector<ColumnSpec> schema{{"s", ColumnType::string, true},
+                                       {"d", ColumnType::decimal, true},
+                                       {"i", ColumnType::integer},
+                                       {"t", ColumnType::date}};
+  const std::string alphabet = "ab ,\"\n\r;x\xC3\xA9";
+  for (int round = 0; round < 50; ++round) {
+    Column s("s", ColumnType::string), d("d", ColumnType::decimal), i("i", ColumnType::integer),
+        t("t", ColumnType::date);
+    const auto rows = rng.below(40);
+    for (std::uint64_t r = 0; r < rows; ++r) {
+      std::string text;
+      const auto len = rng.below(6);
+      for (std::uint64_t k = 0; k < len; ++k) {
+        const auto c = rng.below(alphabet.size() - 1);
+        text += alphabet[c] == '\xC3' ? std::string("\xC3\xA9") : std::string(1, alphabet[c]);
+      }
+      if (text.empty() || rng.bernoulli(0.1)) s.push_null(); else s.push(text);
+      if (rng.bernoulli(0.1)) d.push_null();
+      else d.push(Decimal::from_raw(static_cast<detail::int128>(rng.next() >> 1) * (rng.bernoulli(0.5) ? 1 : -1)));
+      i.push(static_cast<std::int64_t>(rng.next()));
+      t.push(Date::from_days(static_cast<std::int32_t>(rng.below(40000))));
+    }
+    Table table;
+    table.add(std::move(s)).add(std::move(d)).add(std::move(i)).add(std::move(t));
+    std::ostringstream out;
+    write_csv(table, out);
+    const auto back = parse_csv(out.str(), schema);
+    ASSERT_TRUE(back.rejects.empty()) << back.rejects[0].reason << "\n" << out.str();
+    ASSERT_EQ(back.table.num_rows(), table.num_rows());
+    for (std::size_t c = 0; c < table.num_columns(); ++c) {
+      for (std::size_t r = 0; r < table.num_rows(); ++r) {
+        ASSERT_EQ(back.table.columns()[c].text(r), table.columns()[c].text(r))
+            << "column " << c << " row " << r << "\n" << out.str();
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace spm::io

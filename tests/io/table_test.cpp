@@ -1,0 +1,61 @@
+#include <gtest/gtest.h>
+
+#include <spm/core/error.hpp>
+#include <spm/io/table.hpp>
+
+namespace spm::io {
+namespace {
+
+TEST(Table, ColumnsMustMatchInLengthAndName) {
+  Table t;
+  t.add(Column::of("a", std::vector<std::int64_t>{1, 2}));
+  try {
+    t.add(Column::of("b", std::vector<std::int64_t>{1}));
+    FAIL();
+  } catch (const InvalidInputError& e) {
+    EXPECT_STREQ(e.what(), "[table.column_length] b: column has 1 rows but the table has 2");
+  }
+  try {
+    t.add(Column::of("a", std::vector<std::int64_t>{1, 2}));
+    FAIL();
+  } catch (const InvalidInputError& e) {
+    EXPECT_STREQ(e.what(), "[table.duplicate_column] a: the table already has a column with this name");
+  }
+  try {
+    (void)t.column("z");
+    FAIL();
+  } catch (const InvalidInputError& e) {
+    EXPECT_STREQ(e.what(), "[table.no_column] z: no such column; the table has: a");
+  }
+  try {
+    (void)t.values<Decimal>("a");
+    FAIL();
+  } catch (const InvalidInputError& e) {
+    EXPECT_STREQ(e.what(), "[table.column_type] a: column holds integer values, not decimal");
+  }
+}
+
+TEST(Table, NullsAndTruncate) {
+  Column c("x", ColumnType::decimal);
+  c.push(Decimal(1));
+  c.push_null();
+  c.push(Decimal(3));
+  EXPECT_EQ(c.null_count(), 1u);
+  EXPECT_EQ(c.text(1), "");
+  EXPECT_EQ(c.text(2), "3");
+  c.truncate(1);
+  EXPECT_EQ(c.size(), 1u);
+  EXPECT_EQ(c.null_count(), 0u);
+}
+
+TEST(Table, RejectsTable) {
+  const std::vector<Reject> r{{3, "amount", "x", "bad"}};
+  const auto t = rejects_table(r);
+  EXPECT_EQ(t.num_rows(), 1u);
+  EXPECT_EQ(t.values<std::int64_t>("line")[0], 3);
+  EXPECT_EQ(t.values<std::string>("reason")[0], "bad");
+  EXPECT_EQ(parse_column_type("date"), ColumnType::date);
+}
+
+}  // namespace
+}  // namespace spm::io
