@@ -1,6 +1,7 @@
 #include <spm/core/date.hpp>
 
 #include <array>
+#include <cstdio>
 
 #include <spm/core/error.hpp>
 
@@ -32,20 +33,34 @@ std::string explain(std::string_view text) {
   }
   return q + " is not an ISO date; write YYYY-MM-DD (e.g. 2024-03-31)";
 }
+
+
+[[noreturn]] void throw_invalid(int y, unsigned m, unsigned d) {
+  throw InvalidInputError("date.invalid", "",
+                          "year " + std::to_string(y) + ", month " + std::to_string(m) + ", day " +
+                              std::to_string(d) + " is not a calendar date");
+}
+
+// chrono's year, month and day hold only 16 and 8 bits (day{257} is unspecified, in practice
+// day 1), so components are range-checked before they are converted.
+chr::year_month_day checked_ymd(int y, unsigned m, unsigned d) {
+  if (y < static_cast<int>(chr::year::min()) || y > static_cast<int>(chr::year::max()) ||
+      m < 1 || m > 12 || d < 1 || d > 31) {
+    throw_invalid(y, m, d);
+  }
+  return chr::year_month_day{chr::year{y}, chr::month{m}, chr::day{d}};
+}
 }  // namespace
 
 Date::Date(chr::year_month_day ymd) {
   if (!ymd.ok()) {
-    throw InvalidInputError("date.invalid", "",
-                            "year " + std::to_string(static_cast<int>(ymd.year())) + ", month " +
-                                std::to_string(static_cast<unsigned>(ymd.month())) + ", day " +
-                                std::to_string(static_cast<unsigned>(ymd.day())) +
-                                " is not a calendar date");
+    throw_invalid(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
   }
   days_ = static_cast<std::int32_t>(chr::sys_days(ymd).time_since_epoch().count());
 }
 
-Date::Date(int y, unsigned m, unsigned d) : Date(chr::year_month_day{chr::year{y}, chr::month{m}, chr::day{d}}) {}
+Date::Date(int y, unsigned m, unsigned d) : Date(checked_ymd(y, m, d)) {}
 
 bool Date::try_parse(std::string_view text, Date& out) noexcept {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;

@@ -21,6 +21,10 @@ std::int64_t checked_mul(std::int64_t a, std::int64_t b) {
 std::uint64_t magnitude(std::int64_t v) {
   return v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
 }
+// gcd(num, den) for den > 0, on magnitudes; the result divides den, so it fits.
+std::int64_t gcd_with_den(std::int64_t num, std::int64_t den) {
+  return static_cast<std::int64_t>(std::gcd(magnitude(num), static_cast<std::uint64_t>(den)));
+}
 std::int64_t checked_add(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;
   if (__builtin_add_overflow(a, b, &r)) overflow();
@@ -59,10 +63,11 @@ Fraction operator-(const Fraction& a, const Fraction& b) {
 }
 
 Fraction operator*(const Fraction& a, const Fraction& b) {
-  const std::int64_t g1 = std::gcd(a.num_, b.den_);
-  const std::int64_t g2 = std::gcd(b.num_, a.den_);
-  return {checked_mul(a.num_ / (g1 ? g1 : 1), b.num_ / (g2 ? g2 : 1)),
-          checked_mul(a.den_ / (g2 ? g2 : 1), b.den_ / (g1 ? g1 : 1))};
+  // gcd with a positive denominator is at least 1 and fits; libstdc++'s std::gcd negates its
+  // arguments, which is undefined for a numerator of INT64_MIN.
+  const std::int64_t g1 = gcd_with_den(a.num_, b.den_);
+  const std::int64_t g2 = gcd_with_den(b.num_, a.den_);
+  return {checked_mul(a.num_ / g1, b.num_ / g2), checked_mul(a.den_ / g2, b.den_ / g1)};
 }
 
 Fraction operator/(const Fraction& a, const Fraction& b) {

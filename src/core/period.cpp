@@ -152,7 +152,7 @@ Fraction day_fraction(const Period& part, const Period& whole, DayCount count,
   std::int64_t den = 0;
   if (count == DayCount::calendar_days) {
     num = covered ? covered->days() : 0;
-    den = whole.days();
+    den = whole.empty() ? 0 : whole.days();  // a hand-built backwards period has no days
   } else {
     num = covered ? holidays.business_days(*covered) : 0;
     den = holidays.business_days(whole);

@@ -32,8 +32,11 @@ constexpr long epoch_ordinal = 719163;
 constexpr long min_ordinal = 1;        // 0001-01-01
 constexpr long max_ordinal = 3652059;  // 9999-12-31
 
+// A new (never released) reference to `obj`.
+PyObject* keep(nb::handle obj) { return obj.inc_ref().ptr(); }
+
 PyObject* import_attr(const char* module, const char* name) {
-  return nb::module_::import_(module).attr(name).release().ptr();
+  return keep(nb::module_::import_(module).attr(name));
 }
 
 // isinstance() that never leaves a Python error behind.
@@ -207,14 +210,15 @@ PyObject* decimal_from_text(const std::string& text) noexcept {
 // Raises the spm exception class `cls` for a libspm error, with its id, path and detail.
 void raise_spm_error(PyObject* cls, const spm::Error& e) noexcept {
   try {
-    nb::object message = nb::steal(PyUnicode_DecodeUTF8(e.what(), static_cast<Py_ssize_t>(std::char_traits<char>::length(e.what())), "replace"));
-    if (!message.is_valid()) throw nb::python_error();
-    // One positional argument only: OSError's constructor reads several as errno, strerror...
-    nb::object exc = nb::handle(cls)(message);
-    const auto decode = [](const std::string& s) {
-      return nb::steal(
+    // Messages quote user input, which may not be valid UTF-8: decode with replacement.
+    const auto decode = [](std::string_view s) {
+      nb::object text = nb::steal(
           PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace"));
+      if (!text.is_valid()) throw nb::python_error();
+      return text;
     };
+    // One positional argument only: OSError's constructor reads several as errno, strerror...
+    nb::object exc = nb::handle(cls)(decode(e.what()));
     nb::setattr(exc, "id", decode(e.id()));
     nb::setattr(exc, "path", decode(e.path()));
     nb::setattr(exc, "detail", decode(e.detail()));
@@ -265,7 +269,13 @@ void ConversionError::raise(std::string_view path) const {
   std::string where(path);
   where += path_;
   if (kind_ == Kind::type) {
-    const std::string msg = where.empty() ? message_ : where + ": " + message_;
+    std::string msg;
+    if (!path.empty()) {
+      msg = where + ": ";
+    } else if (!path_.empty()) {
+      msg = "element " + path_ + ": ";
+    }
+    msg += message_;
     throw nb::type_error(msg.c_str());
   }
   throw spm::InvalidInputError(id_, where, message_);
@@ -274,20 +284,19 @@ void ConversionError::raise(std::string_view path) const {
 // ---------------------------------------------------------------------------------------------
 // Initialisation
 
-void init_common(nb::module_& m) {
-  (void) m;
+void init_common(nb::module_& /*m*/) {
   g_decimal_type = import_attr("decimal", "Decimal");
   g_date_type = import_attr("datetime", "date");
   g_datetime_type = import_attr("datetime", "datetime");
-  g_date_fromordinal = nb::handle(g_date_type).attr("fromordinal").release().ptr();
+  g_date_fromordinal = keep(nb::handle(g_date_type).attr("fromordinal"));
   g_fraction_type = import_attr("fractions", "Fraction");
 
   nb::module_ errors = nb::module_::import_("spm._errors");
-  g_spm_error = errors.attr("SpmError").release().ptr();
-  g_invalid_input_error = errors.attr("InvalidInputError").release().ptr();
-  g_arithmetic_error = errors.attr("SpmArithmeticError").release().ptr();
-  g_io_error = errors.attr("SpmIOError").release().ptr();
-  g_cancelled_error = errors.attr("CancelledError").release().ptr();
+  g_spm_error = keep(errors.attr("SpmError"));
+  g_invalid_input_error = keep(errors.attr("InvalidInputError"));
+  g_arithmetic_error = keep(errors.attr("SpmArithmeticError"));
+  g_io_error = keep(errors.attr("SpmIOError"));
+  g_cancelled_error = keep(errors.attr("CancelledError"));
   nb::register_exception_translator(&translate);
 }
 
@@ -405,7 +414,7 @@ bool date_from_python(PyObject* src, bool convert, Date& out, ConversionError& e
     if (is_instance(src, g_datetime_type)) {
       if (!convert) return false;
       err.set(ConversionError::Kind::type, "",
-              "expected datetime.date, got " + type_name_of(src) + " " + repr_of(src) +
+              "expected datetime.date, got " + repr_of(src) +
                   "; pass its .date() (libspm dates have no time of day)");
       return true;
     }

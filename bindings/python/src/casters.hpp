@@ -1,6 +1,6 @@
 // Conversions between libspm value types and Python, shared by every binding source
 // (core.cpp, io.cpp, ...). Include this header before any other nanobind STL header in a binding
-// source: it specialises the caster of std::vector<spm::Decimal>.
+// source: it specialises the casters of std::vector<spm::Decimal> and std::vector<spm::Date>.
 //
 //   spm::Decimal   <-> decimal.Decimal   exact, through the decimal text; int is accepted too
 //   spm::Date      <-> datetime.date     through the proleptic ordinal
@@ -16,6 +16,8 @@
 // converted, and raise the precise error (TypeError, or spm.InvalidInputError with the id
 // "decimal.parse") when the bound function reads the argument. Inside containers and nb::cast,
 // can_cast() reports the failure instead, so no exception ever crosses nanobind's noexcept code.
+// (Should a future nanobind also consult can_cast() for plain arguments, the precise message
+// degrades to nanobind's generic TypeError; nothing else changes.)
 #pragma once
 
 #include <cstdint>
@@ -92,6 +94,16 @@ Date to_date(nb::handle h, std::string_view path = {});
 
 namespace nanobind::detail {
 
+// Signature names: nanobind 3 can give arguments and results different names (int is accepted
+// where a decimal is expected, a decimal always comes back).
+#if NB_VERSION_MAJOR >= 3
+#define SPM_NB_IO_NAME(in, out) io_name(in, out)
+#define SPM_NB_SEQ_GET NB_CALL(seq_get)
+#else
+#define SPM_NB_IO_NAME(in, out) const_name(out)
+#define SPM_NB_SEQ_GET seq_get
+#endif
+
 /// Common part of the libspm value casters (see the comment at the top of the file).
 template <class T>
 struct spm_value_caster {
@@ -124,7 +136,7 @@ struct spm_value_caster {
 
 template <>
 struct type_caster<spm::Decimal> : spm_value_caster<spm::Decimal> {
-  static constexpr auto Name = const_name("decimal.Decimal");
+  static constexpr auto Name = SPM_NB_IO_NAME("decimal.Decimal | int", "decimal.Decimal");
   bool from_python(handle src, uint32_t flags, cleanup_list*) noexcept {
     return spm::python::decimal_from_python(src.ptr(), (flags & cast_flags::convert) != 0, value,
                                             err);
@@ -165,7 +177,7 @@ struct type_caster<spm::Date> : spm_value_caster<spm::Date> {
 
 template <>
 struct type_caster<spm::Fraction> : spm_value_caster<spm::Fraction> {
-  static constexpr auto Name = const_name("fractions.Fraction");
+  static constexpr auto Name = SPM_NB_IO_NAME("fractions.Fraction | int", "fractions.Fraction");
   bool from_python(handle src, uint32_t flags, cleanup_list*) noexcept {
     return spm::python::fraction_from_python(src.ptr(), (flags & cast_flags::convert) != 0,
                                              value, err);
@@ -179,24 +191,26 @@ struct type_caster<spm::Fraction> : spm_value_caster<spm::Fraction> {
   }
 };
 
-/// Sequences of decimals (weights, percentages): any sequence of decimal.Decimal or int, e.g. a
-/// list, a tuple or a NumPy integer array. Element errors name the element ("[2]").
-template <>
-struct type_caster<std::vector<spm::Decimal>> : spm_value_caster<std::vector<spm::Decimal>> {
-  static constexpr auto Name = const_name("collections.abc.Sequence[decimal.Decimal]");
+/// Sequences of libspm values (weights, percentages, holidays): any sequence, e.g. a list, a tuple
+/// or a NumPy integer array, converted element by element with the rules above. An element that
+/// cannot be converted is reported with its position ("element [2]: float 0.5 is not ...").
+template <class T, auto FromPython, auto ToPython>
+struct spm_vector_caster : spm_value_caster<std::vector<T>> {
+  using spm_value_caster<std::vector<T>>::value;
+  using spm_value_caster<std::vector<T>>::err;
+
   bool from_python(handle src, uint32_t flags, cleanup_list*) noexcept {
     std::size_t size = 0;
     PyObject* temp = nullptr;
-    PyObject** items = NB_CALL(seq_get)(src.ptr(), &size, &temp);
+    PyObject** items = SPM_NB_SEQ_GET(src.ptr(), &size, &temp);
     if (items == nullptr) return false;
     value.clear();
     bool claimed = true;
     try {
       value.reserve(size);
       for (std::size_t i = 0; i < size; ++i) {
-        spm::Decimal d;
-        if (!spm::python::decimal_from_python(items[i], (flags & cast_flags::convert) != 0, d,
-                                              err)) {
+        T element{};
+        if (!FromPython(items[i], (flags & cast_flags::convert) != 0, element, err)) {
           claimed = false;
           break;
         }
@@ -204,7 +218,7 @@ struct type_caster<std::vector<spm::Decimal>> : spm_value_caster<std::vector<spm
           err.set_index(i);
           break;
         }
-        value.push_back(d);
+        value.push_back(element);
       }
     } catch (...) {
       claimed = false;
@@ -212,13 +226,14 @@ struct type_caster<std::vector<spm::Decimal>> : spm_value_caster<std::vector<spm
     Py_XDECREF(temp);
     return claimed;
   }
+
   template <class V>
   static handle from_cpp(V&& src, rv_policy, cleanup_list*) noexcept {
     PyObject* list = PyList_New(static_cast<Py_ssize_t>(src.size()));
     if (list == nullptr) return {};
     Py_ssize_t i = 0;
-    for (const spm::Decimal& d : src) {
-      PyObject* item = spm::python::decimal_to_python(d);
+    for (const T& element : src) {
+      PyObject* item = ToPython(element);
       if (item == nullptr) {
         Py_DECREF(list);
         return {};
@@ -227,6 +242,23 @@ struct type_caster<std::vector<spm::Decimal>> : spm_value_caster<std::vector<spm
     }
     return list;
   }
+};
+
+template <>
+struct type_caster<std::vector<spm::Decimal>>
+    : spm_vector_caster<spm::Decimal, &spm::python::decimal_from_python,
+                        static_cast<PyObject* (*)(const spm::Decimal&) noexcept>(
+                            &spm::python::decimal_to_python)> {
+  static constexpr auto Name = SPM_NB_IO_NAME("collections.abc.Sequence[decimal.Decimal | int]",
+                                              "list[decimal.Decimal]");
+};
+
+template <>
+struct type_caster<std::vector<spm::Date>>
+    : spm_vector_caster<spm::Date, &spm::python::date_from_python,
+                        &spm::python::date_to_python> {
+  static constexpr auto Name =
+      SPM_NB_IO_NAME("collections.abc.Sequence[datetime.date]", "list[datetime.date]");
 };
 
 }  // namespace nanobind::detail

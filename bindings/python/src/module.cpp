@@ -9,6 +9,8 @@ namespace nb = nanobind;
 
 namespace spm::python {
 void bind_core(nb::module_& m);
+void bind_io(nb::module_& m);
+void bind_demo(nb::module_& m);
 // New modules: declare bind_<module>(nb::module_&) here, call it below, and add
 // src/<module>.cpp to bindings/python/CMakeLists.txt.
 }  // namespace spm::python
@@ -19,4 +21,6 @@ NB_MODULE(_spm, m) {
 
   spm::python::init_common(m);  // decimal/datetime/fractions imports and error translation
   spm::python::bind_core(m);
+  spm::python::bind_io(m);
+  spm::python::bind_demo(m);
 }

@@ -52,6 +52,8 @@ class FiscalCalendar {
   explicit FiscalCalendar(unsigned first_month, bool named_by_start = false);
 
   [[nodiscard]] unsigned first_month() const noexcept { return first_month_; }
+  /// True when fiscal years are named by the calendar year in which they start.
+  [[nodiscard]] bool named_by_start() const noexcept { return named_by_start_; }
   /// The period of `kind` that contains `d`.
   [[nodiscard]] Period period_containing(Date d, PeriodKind kind) const;
   /// The consecutive periods of `kind` that overlap [range.begin, range.end), whole (not clipped).
@@ -79,6 +81,10 @@ class HolidayCalendar {
   explicit HolidayCalendar(std::vector<Date> holidays, unsigned weekend_mask = 0b1000001);
 
   [[nodiscard]] bool is_business_day(Date d) const noexcept;
+  /// The holidays that fall on working weekdays, sorted (others never change a count).
+  [[nodiscard]] const std::vector<Date>& holidays() const noexcept { return holidays_; }
+  /// Weekend days as a bit per weekday, bit 0 = Sunday.
+  [[nodiscard]] unsigned weekend_mask() const noexcept { return weekend_; }
   /// Business days in [p.begin, p.end), in O(log holidays).
   [[nodiscard]] std::int64_t business_days(const Period& p) const noexcept;
 

@@ -1,0 +1,167 @@
+// spm.Table, CSV and Arrow: tables cross into Python through the Arrow PyCapsule interface.
+#include "casters.hpp"
+
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <sstream>
+
+#include <spm/core/error.hpp>
+#include <spm/io/arrow.hpp>
+#include <spm/io/csv.hpp>
+
+namespace spm::python {
+namespace {
+
+void release_stream_capsule(void* p) noexcept {
+  auto* stream = static_cast<ArrowArrayStream*>(p);
+  if (stream->release != nullptr) stream->release(stream);
+  delete stream;
+}
+
+nb::capsule to_stream_capsule(io::Table table) {
+  auto* stream = new ArrowArrayStream{};
+  io::export_table_stream(std::move(table), stream);
+  return nb::capsule(stream, "arrow_array_stream", &release_stream_capsule);
+}
+
+io::Table from_stream_capsule(nb::handle capsule) {
+  auto* stream =
+      static_cast<ArrowArrayStream*>(PyCapsule_GetPointer(capsule.ptr(), "arrow_array_stream"));
+  if (stream == nullptr) throw nb::python_error();
+  nb::gil_scoped_release release;
+  return io::import_table_stream(stream);  // releases the stream; the capsule then only frees it
+}
+
+std::vector<io::ColumnSpec> specs_of(const std::vector<std::string>& columns) {
+  std::vector<io::ColumnSpec> specs;
+  for (const auto& c : columns) specs.push_back(io::parse_column_spec(c));
+  return specs;
+}
+
+std::vector<std::string> spec_strings(const io::Table& t) {
+  std::vector<std::string> out;
+  for (const auto& c : t.columns()) out.push_back(c.name() + ":" + std::string(io::to_string(c.type())) + "?");
+  return out;
+}
+
+io::CsvReadOptions csv_options(const std::string& delimiter, bool header, bool lenient) {
+  if (delimiter.size() != 1) {
+    throw InvalidInputError("csv.options", "delimiter", "the delimiter must be one character");
+  }
+  io::CsvReadOptions opt;
+  opt.delimiter = delimiter[0];
+  opt.header = header;
+  opt.lenient_decimals = lenient;
+  return opt;
+}
+
+nb::module_ python_io() { return nb::module_::import_("spm._io"); }
+
+nb::tuple csv_result(io::CsvReadResult&& r) {
+  io::Table rejects = io::rejects_table(r.rejects);
+  return nb::make_tuple(std::move(r.table), std::move(rejects), r.records, r.rejected_rows);
+}
+
+}  // namespace
+
+void bind_io(nb::module_& m) {
+  nb::class_<io::Table>(m, "Table",
+                        "A typed table from libspm. Convert with to_arrow(), to_pandas(), "
+                        "to_polars(), or hand it to any Arrow consumer (__arrow_c_stream__).")
+      .def(nb::init<>())
+      .def_prop_ro("num_rows", &io::Table::num_rows)
+      .def_prop_ro("num_columns", &io::Table::num_columns)
+      .def_prop_ro("column_names",
+                   [](const io::Table& t) {
+                     std::vector<std::string> names;
+                     for (const auto& c : t.columns()) names.push_back(c.name());
+                     return names;
+                   })
+      .def_prop_ro("schema", &spec_strings, "Columns as 'name:type?' strings.")
+      .def("__len__", &io::Table::num_rows)
+      .def(
+          "__arrow_c_stream__",
+          [](const io::Table& t, nb::handle requested_schema) {
+            (void)requested_schema;  // we export our own types; consumers cast if they must
+            return to_stream_capsule(t);
+          },
+          nb::arg("requested_schema") = nb::none(),
+          "Arrow PyCapsule stream: decimals as decimal128(38, 12), dates as date32.")
+      .def_static(
+          "_from_stream_capsule", [](nb::handle capsule) { return from_stream_capsule(capsule); },
+          nb::arg("capsule"))
+      // Conversions live in spm/_io.py (pure Python, imports pyarrow/polars lazily); bound here
+      // so that they are methods in the type stubs.
+      .def(
+          "to_arrow", [](nb::handle self) { return python_io().attr("to_arrow")(self); },
+          "The table as a pyarrow.Table (decimals as decimal128(38, 12), dates as date32).")
+      .def(
+          "to_pandas", [](nb::handle self) { return python_io().attr("to_pandas")(self); },
+          "The table as a pandas DataFrame; decimals arrive as exact decimal.Decimal.")
+      .def(
+          "to_polars", [](nb::handle self) { return python_io().attr("to_polars")(self); },
+          "The table as a polars DataFrame.")
+      .def_static(
+          "from_arrow", [](nb::handle data) { return python_io().attr("from_arrow")(data); },
+          nb::arg("data"),
+          "A table from any Arrow stream producer (pyarrow Table, polars or pandas DataFrame).")
+      .def("to_csv_text",
+           [](const io::Table& t) {
+             std::ostringstream out;
+             io::write_csv(t, out);
+             return out.str();
+           })
+      .def("__getstate__",
+           [](const io::Table& t) {
+             std::ostringstream out;
+             io::write_csv(t, out);
+             return nb::make_tuple(spec_strings(t), out.str());
+           })
+      .def("__setstate__", [](io::Table& t, const nb::tuple& state) {
+        const auto specs = specs_of(nb::cast<std::vector<std::string>>(state[0]));
+        const auto text = nb::cast<std::string>(state[1]);
+        auto r = io::parse_csv(text, specs);
+        new (&t) io::Table(std::move(r.table));
+      });
+
+  m.def(
+      "_read_csv",
+      [](const std::string& path, const std::vector<std::string>& columns, const std::string& delimiter,
+         bool header, bool lenient) {
+        const auto opt = csv_options(delimiter, header, lenient);
+        const auto specs = specs_of(columns);
+        io::CsvReadResult r;
+        {
+          nb::gil_scoped_release release;
+          r = io::read_csv(path, specs, opt);
+        }
+        return csv_result(std::move(r));
+      },
+      nb::arg("path"), nb::arg("columns"), nb::arg("delimiter"), nb::arg("header"),
+      nb::arg("lenient"));
+  m.def(
+      "_parse_csv",
+      [](const std::string& text, const std::vector<std::string>& columns, const std::string& delimiter,
+         bool header, bool lenient) {
+        const auto opt = csv_options(delimiter, header, lenient);
+        const auto specs = specs_of(columns);
+        io::CsvReadResult r;
+        {
+          nb::gil_scoped_release release;
+          r = io::parse_csv(text, specs, opt);
+        }
+        return csv_result(std::move(r));
+      },
+      nb::arg("text"), nb::arg("columns"), nb::arg("delimiter"), nb::arg("header"),
+      nb::arg("lenient"));
+  m.def(
+      "_write_csv",
+      [](const io::Table& t, const std::string& path) {
+        nb::gil_scoped_release release;
+        io::write_csv(t, std::filesystem::path(path));
+      },
+      nb::arg("table"), nb::arg("path"));
+}
+
+}  // namespace spm::python

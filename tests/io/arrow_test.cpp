@@ -1,0 +1,99 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include <spm/core/error.hpp>
+#include <spm/io/arrow.hpp>
+#include <spm/io/csv.hpp>
+
+namespace spm::io {
+namespace {
+
+Table sample() {
+  const std::vector<ColumnSpec> schema{{"id", ColumnType::string},
+                                       {"amount", ColumnType::decimal, true},
+                                       {"day", ColumnType::date, true},
+                                       {"n", ColumnType::integer},
+                                       {"ok", ColumnType::boolean},
+                                       {"p", ColumnType::float64}};
+  return parse_csv("id,amount,day,n,ok,p\n"
+                   "Zoë,0.1,2024-02-29,-5,true,0.25\n"
+                   "B,,1969-12-31,7,false,1\n"
+                   "C,-170141183460469231731687303.715884105727,,0,true,-2\n",
+                   schema)
+      .table;
+}
+
+TEST(Arrow, ExportSchemaAndBuffersFollowTheSpec) {
+  const Table t = sample();
+  ArrowSchema s{};
+  ArrowArray a{};
+  export_table(t, &s, &a);
+  EXPECT_STREQ(s.format, "+s");
+  ASSERT_EQ(s.n_children, 6);
+  const char* formats[] = {"u", "d:38,12", "tdD", "l", "b", "g"};
+  for (int i = 0; i < 6; ++i) EXPECT_STREQ(s.children[i]->format, formats[i]);
+  EXPECT_STREQ(s.children[1]->name, "amount");
+  EXPECT_EQ(a.length, 3);
+  EXPECT_EQ(a.children[1]->null_count, 1);
+  // amount[0] == 0.1 as a little-endian int128 at scale 12.
+  detail::int128 raw = 0;
+  std::memcpy(&raw, static_cast<const char*>(a.children[1]->buffers[1]), 16);
+  EXPECT_EQ(raw, Decimal::unit / 10);
+  // validity bitmap of amount: rows 0 and 2 valid.
+  EXPECT_EQ(static_cast<const std::uint8_t*>(a.children[1]->buffers[0])[0], 0b101);
+  a.release(&a);
+  s.release(&s);
+  EXPECT_EQ(a.release, nullptr);
+  EXPECT_EQ(s.release, nullptr);
+}
+
+TEST(Arrow, StreamRoundTripIsExact) {
+  const Table t = sample();
+  ArrowArrayStream stream{};
+  export_table_stream(t, &stream);
+  const Table back = import_table_stream(&stream);
+  EXPECT_EQ(stream.release, nullptr);
+  ASSERT_EQ(back.num_rows(), t.num_rows());
+  ASSERT_EQ(back.num_columns(), t.num_columns());
+  for (std::size_t c = 0; c < t.num_columns(); ++c) {
+    EXPECT_EQ(back.columns()[c].type(), t.columns()[c].type());
+    for (std::size_t r = 0; r < t.num_rows(); ++r) {
+      EXPECT_EQ(back.columns()[c].text(r), t.columns()[c].text(r)) << "column " << c << " row " << r;
+    }
+  }
+}
+
+TEST(Arrow, UnsupportedTypeNamesTheColumn) {
+  // A hand-built stream whose only column is a list type ("+l").
+  struct State {
+    bool done = false;
+  };
+  static ArrowSchema child{};
+  static ArrowSchema* children[] = {&child};
+  ArrowArrayStream st{};
+  st.get_schema = [](ArrowArrayStream*, ArrowSchema* out) {
+    child = ArrowSchema{"+l", "tags", nullptr, 2, 0, nullptr, nullptr, [](ArrowSchema* s) { s->release = nullptr; }, nullptr};
+    *out = ArrowSchema{"+s", "", nullptr, 0, 1, children, nullptr,
+                       [](ArrowSchema* s) { s->release = nullptr; }, nullptr};
+    return 0;
+  };
+  st.get_next = [](ArrowArrayStream*, ArrowArray* out) {
+    out->release = nullptr;
+    return 0;
+  };
+  st.get_last_error = [](ArrowArrayStream*) -> const char* { return nullptr; };
+  st.release = [](ArrowArrayStream* s) { s->release = nullptr; };
+  try {
+    (void)import_table_stream(&st);
+    FAIL();
+  } catch (const InvalidInputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "[arrow.type] tags: Arrow type '+l' is not supported; cast the column to string, "
+                 "decimal128, int64, date32, bool or float64 first");
+  }
+  EXPECT_EQ(st.release, nullptr);
+}
+
+}  // namespace
+}  // namespace spm::io

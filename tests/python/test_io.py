@@ -1,0 +1,107 @@
+"""spm.Table, CSV with rejects, and Arrow in and out (pyarrow, pandas, polars)."""
+import datetime
+import decimal
+import pickle
+
+import pyarrow as pa
+import pytest
+
+import spm
+
+D = decimal.Decimal
+SCHEMA = {"deal_id": "string", "amount": "decimal", "close_date": "date?", "units": "integer"}
+
+
+def test_read_typed_csv_with_rejects(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_text("deal_id,amount,close_date,units\n"
+                    "D1,0.1,2024-02-29,3\n"
+                    "D2,1e3,,1\n"
+                    "D3,12.50,,x\n"
+                    "D4,-7,,0\n")
+    r = spm.read_csv(path, SCHEMA)
+    assert (r.records, r.rejected_rows, r.table.num_rows) == (4, 2, 2)
+    t = r.table.to_arrow()
+    assert t.column("deal_id").to_pylist() == ["D1", "D4"]
+    assert t.column("amount").to_pylist() == [D("0.1"), D("-7")]
+    assert t.column("amount").type == pa.decimal128(38, 12)
+    assert t.column("close_date").to_pylist() == [datetime.date(2024, 2, 29), None]
+    rej = r.rejects.to_pandas()
+    assert list(rej.columns) == ["line", "column", "value", "reason"]
+    assert rej["line"].tolist() == [3, 4]
+    assert rej["column"].tolist() == ["amount", "units"]
+    assert rej["reason"][0] == ("'1e3' is not a decimal: exponent notation is not accepted; "
+                                "write the digits out")
+
+
+def test_columns_as_list_and_lenient_decimals():
+    r = spm.parse_csv("a;b\nx;1,000.50\n", ["a", "b:decimal"], delimiter=";",
+                      lenient_decimals=True)
+    assert r.table.to_arrow().column("b").to_pylist() == [D("1000.5")]
+
+
+def test_file_level_errors_raise_with_id_and_path(tmp_path):
+    with pytest.raises(spm.SpmIOError) as e:
+        spm.read_csv(tmp_path / "missing.csv", SCHEMA)
+    assert e.value.id == "csv.open"
+    assert isinstance(e.value, OSError)
+    with pytest.raises(spm.InvalidInputError) as e:
+        spm.parse_csv("deal_id\nD1\n", SCHEMA)
+    assert e.value.id == "csv.missing_column"
+    assert isinstance(e.value, ValueError)
+    assert "required column 'amount' is not in the header" in str(e.value)
+    with pytest.raises(spm.InvalidInputError) as e:
+        spm.parse_csv("a\n", ["a:money"])
+    assert e.value.id == "csv.column_spec"
+
+
+def test_write_then_read_is_identical(tmp_path):
+    r = spm.parse_csv("id,amount,d\nA,123456789012345.123456789012,2024-01-31\nB,-0.5,\n",
+                      ["id", "amount:decimal", "d:date?"])
+    spm.write_csv(r.table, tmp_path / "out.csv")
+    back = spm.read_csv(tmp_path / "out.csv", ["id", "amount:decimal", "d:date?"])
+    assert back.table.to_arrow().equals(r.table.to_arrow())
+    assert (tmp_path / "out.csv").read_text().splitlines()[1] == \
+        "A,123456789012345.123456789012,2024-01-31"
+
+
+def test_from_pandas_polars_and_pyarrow_exactly():
+    import pandas as pd
+    import polars as pl
+
+    df = pd.DataFrame({
+        "rep": pd.Series(["r1", "r2", None]),
+        "amount": [D("0.1"), D("1234567.89"), D("-3")],
+        "n": [1, 2, 3],
+        "day": [datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), None],
+        "won": [True, False, True],
+        "p": [0.5, 0.25, 1.0],
+    })
+    t = spm.from_arrow(df)
+    assert t.schema == ["rep:string?", "amount:decimal?", "n:integer?", "day:date?",
+                        "won:boolean?", "p:float64?"]
+    back = t.to_pandas()
+    assert back["amount"].tolist() == [D("0.1"), D("1234567.89"), D("-3")]
+    assert back["rep"].tolist()[:2] == ["r1", "r2"]
+    pl_df = pl.from_pandas(df[["rep", "n", "won", "p"]])
+    t2 = spm.from_arrow(pl_df)
+    assert t2.num_rows == 3
+    assert t2.to_polars()["n"].to_list() == [1, 2, 3]
+    cat = pa.table({"seg": pa.array(["a", "b", "a"]).dictionary_encode()})
+    assert spm.from_arrow(cat).to_arrow().column("seg").to_pylist() == ["a", "b", "a"]
+    sliced = pa.table({"x": pa.array([D("1.5"), D("2.5"), D("3.5")], pa.decimal128(10, 2))}).slice(1)
+    assert spm.from_arrow(sliced).to_arrow().column("x").to_pylist() == [D("2.5"), D("3.5")]
+
+
+def test_unsupported_arrow_type_names_the_column():
+    with pytest.raises(spm.InvalidInputError) as e:
+        spm.from_arrow(pa.table({"tags": pa.array([[1], [2]])}))
+    assert e.value.id == "arrow.type"
+    assert e.value.path == "tags"
+
+
+def test_table_pickles():
+    r = spm.parse_csv("id,amount\nA,0.1\n", ["id", "amount:decimal"])
+    back = pickle.loads(pickle.dumps(r.table))
+    assert back.to_arrow().column("amount").to_pylist() == [D("0.1")]
+    assert len(back) == 1
