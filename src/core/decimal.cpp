@@ -128,43 +128,12 @@ Decimal Decimal::from_double(double value, int places, Rounding mode) {
   return from_raw(to_narrow(q * to_wide(detail::pow10_128(scale - places)), "from_double"));
 }
 
-namespace {
-// Fast path for the common strict form [-]ddd[.ddd] with at most 18 integer and 12 fraction
-// digits: 64-bit accumulation instead of 128-bit per digit. Returns false to use the full parser.
-bool try_parse_simple(std::string_view text, Decimal& out) noexcept {
-  const char* p = text.data();
-  const char* end = p + text.size();
-  const bool neg = p != end && *p == '-';
-  if (neg) ++p;
-  const char* int_begin = p;
-  std::uint64_t whole = 0;
-  while (p != end && is_digit(*p)) whole = whole * 10 + static_cast<unsigned>(*p++ - '0');
-  const auto int_digits = p - int_begin;
-  if (int_digits == 0 || int_digits > 18) return false;
-  std::uint64_t frac = 0;
-  int frac_digits = 0;
-  if (p != end && *p == '.') {
-    ++p;
-    const char* frac_begin = p;
-    while (p != end && is_digit(*p)) frac = frac * 10 + static_cast<unsigned>(*p++ - '0');
-    frac_digits = static_cast<int>(p - frac_begin);
-    if (frac_digits == 0 || frac_digits > Decimal::scale) return false;
-  }
-  if (p != end) return false;
-  static constexpr std::array<std::uint64_t, 13> pow10{1,          10,          100,
-                                                       1000,       10000,       100000,
-                                                       1000000,    10000000,    100000000,
-                                                       1000000000, 10000000000, 100000000000,
-                                                       1000000000000};
-  const int128 raw = static_cast<int128>(whole) * Decimal::unit +
-                     static_cast<int128>(frac * pow10[static_cast<std::size_t>(Decimal::scale - frac_digits)]);
-  out = Decimal::from_raw(neg ? -raw : raw);
-  return true;
-}
-}  // namespace
-
 DecimalParseStatus Decimal::try_parse(std::string_view text, Decimal& out, bool lenient) noexcept {
-  if (try_parse_simple(text, out)) return DecimalParseStatus::ok;
+  int128 raw = 0;
+  if (detail::parse_decimal_simple(text, raw)) {
+    out = from_raw(raw);
+    return DecimalParseStatus::ok;
+  }
   std::size_t b = 0;
   std::size_t e = text.size();
   if (lenient) {
@@ -343,7 +312,12 @@ std::int64_t Decimal::to_int64() const {
     throw ArithmeticError("decimal.not_integer", "", to_string() + " is not a whole number");
   }
   const int128 w = raw_ / unit;
-  if (w > INT64_MAX || w < INT64_MIN) throw_overflow("to_int64");
+  if (w > INT64_MAX || w < INT64_MIN) {
+    // Not throw_overflow(): the value is inside the decimal range, just not inside 64 bits.
+    throw ArithmeticError("decimal.overflow", "",
+                          to_string() + " does not fit in a 64-bit integer (at most about "
+                                        "9.2e18 in magnitude)");
+  }
   return static_cast<std::int64_t>(w);
 }
 

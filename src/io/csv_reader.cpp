@@ -21,6 +21,13 @@ std::string read_file(const std::filesystem::path& path) {
                       "; check the path and permissions");
   }
   std::string data;
+  // Size first so the text is read into one buffer with no regrowth; the loop still handles
+  // files whose size is unknown or changes (pipes, /proc).
+  std::error_code size_error;
+  const auto size = std::filesystem::file_size(path, size_error);
+  if (!size_error) data.resize(static_cast<std::size_t>(size));
+  std::size_t have = std::fread(data.data(), 1, data.size(), f);
+  data.resize(have);
   std::array<char, 1 << 16> buf{};
   std::size_t n = 0;
   while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) data.append(buf.data(), n);
@@ -259,6 +266,11 @@ class Parser {
         col.push(std::string(v));
         return true;
       case ColumnType::decimal: {
+        detail::int128 raw = 0;
+        if (detail::parse_decimal_simple(v, raw)) {
+          col.push(Decimal::from_raw(raw));
+          return true;
+        }
         Decimal d;
         const auto st = Decimal::try_parse(v, d, opt_.lenient_decimals);
         if (st != DecimalParseStatus::ok) {

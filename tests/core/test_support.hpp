@@ -41,9 +41,9 @@ using detail::uint128;
 using BigInt = boost::multiprecision::cpp_int;
 
 inline constexpr Rounding all_modes[] = {
-    Rounding::half_even,        Rounding::half_up, Rounding::half_down,
+    Rounding::half_even, Rounding::half_up, Rounding::half_down,
     Rounding::half_away_from_zero, Rounding::half_toward_zero, Rounding::down,
-    Rounding::up,               Rounding::floor,   Rounding::ceiling,
+    Rounding::up, Rounding::floor, Rounding::ceiling,
 };
 
 /// Decimal text of a 128-bit integer (GoogleTest cannot print __int128).

@@ -25,6 +25,45 @@ enum class DecimalParseStatus {
   out_of_range,        ///< magnitude beyond Decimal::max()
 };
 
+namespace detail {
+/// Fast path of Decimal::try_parse for the common strict form [-]ddd[.ddd] (at most 18 integer
+/// and 12 fraction digits), with 64-bit accumulation; inline so bulk parsers keep the result in
+/// registers. Returns false when the full parser must decide.
+inline bool parse_decimal_simple(std::string_view text, int128& raw) noexcept {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  const bool neg = p != end && *p == '-';
+  if (neg) ++p;
+  const char* int_begin = p;
+  std::uint64_t whole = 0;
+  while (p != end && static_cast<unsigned char>(*p - '0') < 10) {
+    whole = whole * 10 + static_cast<unsigned>(*p++ - '0');
+  }
+  const auto int_digits = p - int_begin;
+  if (int_digits == 0 || int_digits > 18) return false;
+  std::uint64_t frac = 0;
+  int frac_digits = 0;
+  if (p != end && *p == '.') {
+    ++p;
+    const char* frac_begin = p;
+    while (p != end && static_cast<unsigned char>(*p - '0') < 10) {
+      frac = frac * 10 + static_cast<unsigned>(*p++ - '0');
+    }
+    frac_digits = static_cast<int>(p - frac_begin);
+    if (frac_digits == 0 || frac_digits > 12) return false;
+  }
+  if (p != end) return false;
+  constexpr std::uint64_t pow10[13] = {1,          10,          100,           1000,
+                                       10000,      100000,      1000000,       10000000,
+                                       100000000,  1000000000,  10000000000,   100000000000,
+                                       1000000000000};
+  const int128 r = static_cast<int128>(whole) * pow10[12] +
+                   static_cast<int128>(frac * pow10[12 - frac_digits]);
+  raw = neg ? -r : r;
+  return true;
+}
+}  // namespace detail
+
 /// An exact decimal number with 12 fixed decimal places, stored as a signed 128-bit integer
 /// count of 10^-12 units.
 ///
