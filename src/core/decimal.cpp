@@ -44,18 +44,25 @@ int128 scaled_product(int128 a, int128 b, std::int64_t num, std::int64_t den, in
                       Rounding mode, const char* op) {
   // raw(a)*raw(b) has 2*scale decimals; bring to `places`: divide by 10^(2*scale - places).
   const int shift = 2 * Decimal::scale - places;
+  // 128-bit fast path when every intermediate fits; otherwise exact 256-bit arithmetic.
   int128 p = 0;
-  if (num == 1 && den == 1 && !__builtin_mul_overflow(a, b, &p)) {
-    const int128 d = detail::pow10_128(shift);
-    return detail::div_round(p, d, mode) * detail::pow10_128(Decimal::scale - places);
+  int128 n = 0;
+  int128 d = 0;
+  if (!__builtin_mul_overflow(a, b, &p) && !__builtin_mul_overflow(p, static_cast<int128>(num), &n) &&
+      !__builtin_mul_overflow(detail::pow10_128(shift), static_cast<int128>(den), &d)) {
+    int128 r = 0;
+    if (!__builtin_mul_overflow(detail::div_round(n, d, mode),
+                                detail::pow10_128(Decimal::scale - places), &r)) {
+      return r;
+    }
   }
   // |a * b * num| needs up to 317 bits; when it passes 256 the result, about
   // a * b * num / (den * 10^24), is far beyond the range anyway, so report it as our overflow
   // instead of letting Boost's std::overflow_error escape.
   try {
-    int256 n = to_wide(a) * to_wide(b) * int256(num);
-    int256 d = int256(den) * to_wide(detail::pow10_128(shift));
-    int256 q = detail::div_round(n, d, mode);
+    const int256 wn = to_wide(a) * to_wide(b) * int256(num);
+    const int256 wd = int256(den) * to_wide(detail::pow10_128(shift));
+    const int256 q = detail::div_round(wn, wd, mode);
     return to_narrow(q * to_wide(detail::pow10_128(Decimal::scale - places)), op);
   } catch (const std::overflow_error&) {
     throw_overflow(op);

@@ -10,8 +10,9 @@
 
 namespace spm {
 
-/// An exact amount of one currency. Adding or comparing amounts of different currencies throws
-/// InvalidInputError "money.currency_mismatch"; convert first.
+/// An exact amount of one currency. Adding, subtracting or ordering amounts of different
+/// currencies throws InvalidInputError "money.currency_mismatch" (convert first); `==` is simply
+/// false for different currencies.
 class Money {
  public:
   /// amount in currency; the amount may carry more decimals than the minor units (e.g. an

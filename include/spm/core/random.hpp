@@ -36,7 +36,7 @@ class Random {
   double uniform() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   /// Uniform in [lo, hi).
   double uniform(double lo, double hi) noexcept { return lo + (hi - lo) * uniform(); }
-  /// Uniform integer in [0, n); n > 0 (Lemire's method without the rejection step's bias).
+  /// Uniform integer in [0, n); n > 0 (Lemire's multiply-and-reject method: unbiased).
   std::uint64_t below(std::uint64_t n) noexcept {
     __extension__ typedef unsigned __int128 u128;  // NOLINT
     std::uint64_t x = next();
