@@ -7,6 +7,10 @@ function(spm_set_warnings target)
       # GCC 12 reports false -Wrestrict on std::string concatenation at -O3 (GCC bug 105329).
       target_compile_options(${target} PRIVATE -Wno-restrict)
     endif()
+    if(SPM_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+      # Sanitizer instrumentation makes GCC report false -Wmaybe-uninitialized in Boost headers.
+      target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
+    endif()
     if(SPM_WERROR)
       target_compile_options(${target} PRIVATE -Werror)
     endif()
