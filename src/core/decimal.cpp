@@ -236,22 +236,23 @@ std::string Decimal::describe(DecimalParseStatus status, std::string_view text) 
   return quoted + " is not a decimal";
 }
 
-Decimal Decimal::parse(std::string_view text, std::string_view path) {
+namespace {
+Decimal parse_or_throw(std::string_view text, std::string_view path, bool lenient) {
   Decimal d;
-  const auto st = try_parse(text, d, false);
+  const auto st = Decimal::try_parse(text, d, lenient);
   if (st != DecimalParseStatus::ok) {
-    throw InvalidInputError("decimal.parse", std::string(path), describe(st, text));
+    throw InvalidInputError("decimal.parse", std::string(path), Decimal::describe(st, text));
   }
   return d;
 }
+}  // namespace
+
+Decimal Decimal::parse(std::string_view text, std::string_view path) {
+  return parse_or_throw(text, path, false);
+}
 
 Decimal Decimal::parse_lenient(std::string_view text, std::string_view path) {
-  Decimal d;
-  const auto st = try_parse(text, d, true);
-  if (st != DecimalParseStatus::ok) {
-    throw InvalidInputError("decimal.parse", std::string(path), describe(st, text));
-  }
-  return d;
+  return parse_or_throw(text, path, true);
 }
 
 std::string Decimal::to_string() const {

@@ -77,51 +77,27 @@ std::string money_repr(const Money& x) {
   return out + ")";
 }
 
-// FiscalCalendar keeps its naming rule private. Until it has an accessor, the rule is read back
-// from the behaviour it controls: with first_month > 1 the fiscal year that starts on
-// first_month/2001 is FY2001 when named by its start and FY2002 otherwise; with first_month == 1
-// both rules name years alike, so the flag makes no difference and reads as false.
-template <class Calendar>
-bool named_by_start_of(const Calendar& c) {
-  if constexpr (requires { c.named_by_start(); }) {
-    return c.named_by_start();
-  } else {
-    if (c.first_month() == 1) return false;
-    return c.fiscal_year(Date(2001, c.first_month(), 1)) == 2001;
-  }
-}
-
-// HolidayCalendar pickles once it exposes what it was built from (holidays(), weekend_mask()).
-template <class Calendar>
-concept HasHolidayAccessors = requires(const Calendar& c) {
-  c.holidays();
-  c.weekend_mask();
-};
-
+// HolidayCalendar state: what it was built from, for properties and pickling.
 template <class Calendar>
 void bind_holiday_state(nb::class_<Calendar>& cls) {
-  if constexpr (HasHolidayAccessors<Calendar>) {
-    cls.def_prop_ro(
-           "holidays",
+  cls.def_prop_ro(
+         "holidays",
+         [](const Calendar& c) {
+           return std::vector<Date>(c.holidays().begin(), c.holidays().end());
+         },
+         "The holidays that fall on working weekdays, sorted.")
+      .def_prop_ro("weekend_mask", [](const Calendar& c) { return c.weekend_mask(); },
+                   "Weekend days as bits, bit 0 = Sunday ... bit 6 = Saturday.")
+      .def("__getstate__",
            [](const Calendar& c) {
-             return std::vector<Date>(c.holidays().begin(), c.holidays().end());
-           },
-           "The holidays that fall on working weekdays, sorted.")
-        .def_prop_ro("weekend_mask", [](const Calendar& c) { return c.weekend_mask(); },
-                     "Weekend days as bits, bit 0 = Sunday ... bit 6 = Saturday.")
-        .def("__getstate__",
-             [](const Calendar& c) {
-               return std::make_tuple(
-                   std::vector<Date>(c.holidays().begin(), c.holidays().end()),
-                   static_cast<unsigned>(c.weekend_mask()));
-             })
-        .def("__setstate__",
-             [](Calendar& self, const std::tuple<std::vector<Date>, unsigned>& s) {
-               new (&self) Calendar(std::get<0>(s), std::get<1>(s));
-             });
-  } else {
-    (void) cls;
-  }
+             return std::make_tuple(
+                 std::vector<Date>(c.holidays().begin(), c.holidays().end()),
+                 static_cast<unsigned>(c.weekend_mask()));
+           })
+      .def("__setstate__",
+           [](Calendar& self, const std::tuple<std::vector<Date>, unsigned>& s) {
+             new (&self) Calendar(std::get<0>(s), std::get<1>(s));
+           });
 }
 
 void bind_decimal(nb::module_& m) {
@@ -368,7 +344,7 @@ void bind_period(nb::module_& m) {
       .def(nb::init<unsigned, bool>(), "first_month"_a = 1u, "named_by_start"_a = false,
            "Raises InvalidInputError 'calendar.first_month' unless 1 <= first_month <= 12.")
       .def_prop_ro("first_month", &FiscalCalendar::first_month)
-      .def_prop_ro("named_by_start", [](const FiscalCalendar& c) { return named_by_start_of(c); })
+      .def_prop_ro("named_by_start", [](const FiscalCalendar& c) { return c.named_by_start(); })
       .def("period_containing", &FiscalCalendar::period_containing, "day"_a, "kind"_a,
            "The period of `kind` that contains `day`.")
       .def("periods", &FiscalCalendar::periods, "range"_a, "kind"_a,
@@ -384,28 +360,28 @@ void bind_period(nb::module_& m) {
           "__eq__",
           [](const FiscalCalendar& a, const FiscalCalendar& b) {
             return a.first_month() == b.first_month() &&
-                   named_by_start_of(a) == named_by_start_of(b);
+                   a.named_by_start() == b.named_by_start();
           },
           nb::is_operator())
       .def(
           "__ne__",
           [](const FiscalCalendar& a, const FiscalCalendar& b) {
             return a.first_month() != b.first_month() ||
-                   named_by_start_of(a) != named_by_start_of(b);
+                   a.named_by_start() != b.named_by_start();
           },
           nb::is_operator())
       .def("__hash__",
            [](const FiscalCalendar& c) {
-             return nb::hash(nb::make_tuple(c.first_month(), named_by_start_of(c)));
+             return nb::hash(nb::make_tuple(c.first_month(), c.named_by_start()));
            })
       .def("__repr__",
            [](const FiscalCalendar& c) {
              return "FiscalCalendar(first_month=" + std::to_string(c.first_month()) +
-                    ", named_by_start=" + (named_by_start_of(c) ? "True" : "False") + ")";
+                    ", named_by_start=" + (c.named_by_start() ? "True" : "False") + ")";
            })
       .def("__getstate__",
            [](const FiscalCalendar& c) {
-             return std::make_tuple(c.first_month(), named_by_start_of(c));
+             return std::make_tuple(c.first_month(), c.named_by_start());
            })
       .def("__setstate__", [](FiscalCalendar& self, const std::tuple<unsigned, bool>& s) {
         new (&self) FiscalCalendar(std::get<0>(s), std::get<1>(s));

@@ -125,36 +125,24 @@ void bind_io(nb::module_& m) {
         new (&t) io::Table(std::move(r.table));
       });
 
-  m.def(
-      "_read_csv",
-      [](const std::string& path, const std::vector<std::string>& columns, const std::string& delimiter,
-         bool header, bool lenient) {
-        const auto opt = csv_options(delimiter, header, lenient);
-        const auto specs = specs_of(columns);
-        io::CsvReadResult r;
-        {
-          nb::gil_scoped_release release;
-          r = io::read_csv(path, specs, opt);
-        }
-        return csv_result(std::move(r));
-      },
-      nb::arg("path"), nb::arg("columns"), nb::arg("delimiter"), nb::arg("header"),
-      nb::arg("lenient"));
-  m.def(
-      "_parse_csv",
-      [](const std::string& text, const std::vector<std::string>& columns, const std::string& delimiter,
-         bool header, bool lenient) {
-        const auto opt = csv_options(delimiter, header, lenient);
-        const auto specs = specs_of(columns);
-        io::CsvReadResult r;
-        {
-          nb::gil_scoped_release release;
-          r = io::parse_csv(text, specs, opt);
-        }
-        return csv_result(std::move(r));
-      },
-      nb::arg("text"), nb::arg("columns"), nb::arg("delimiter"), nb::arg("header"),
-      nb::arg("lenient"));
+  // One reader for both doors: `source` is a path (from_file) or the CSV text itself.
+  auto read = [](bool from_file) {
+    return [from_file](const std::string& source, const std::vector<std::string>& columns,
+                       const std::string& delimiter, bool header, bool lenient) {
+      const auto opt = csv_options(delimiter, header, lenient);
+      const auto specs = specs_of(columns);
+      io::CsvReadResult r;
+      {
+        nb::gil_scoped_release release;
+        r = from_file ? io::read_csv(source, specs, opt) : io::parse_csv(source, specs, opt);
+      }
+      return csv_result(std::move(r));
+    };
+  };
+  m.def("_read_csv", read(true), nb::arg("path"), nb::arg("columns"), nb::arg("delimiter"),
+        nb::arg("header"), nb::arg("lenient"));
+  m.def("_parse_csv", read(false), nb::arg("text"), nb::arg("columns"), nb::arg("delimiter"),
+        nb::arg("header"), nb::arg("lenient"));
   m.def(
       "_write_csv",
       [](const io::Table& t, const std::string& path) {
