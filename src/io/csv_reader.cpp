@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <algorithm>
 #include <optional>
 
 #include <spm/core/error.hpp>
@@ -168,6 +169,7 @@ class Parser {
         for (std::size_t s = 0; s < specs_.size(); ++s) {
           if (!seen[s]) columns_[s].push_null();  // optional column absent from the file
         }
+        if (!opt_.line_column.empty()) lines_.push_back(record_line);
         ++good_rows_;
       } else {
         ++result.rejected_rows;
@@ -175,6 +177,7 @@ class Parser {
       }
     }
     for (auto& c : columns_) result.table.add(std::move(c));
+    if (!opt_.line_column.empty()) result.table.add(Column::of(opt_.line_column, std::move(lines_)));
     return result;
   }
 
@@ -372,8 +375,13 @@ class Parser {
         }
       }
     }
-    if (specs_.empty()) {
-      for (const auto& h : header_) specs_.push_back({h, ColumnType::string, true, true});
+    const bool all_text = specs_.empty();
+    if (all_text || opt_.extra_columns_as_text) {
+      for (const auto& h : header_) {
+        const bool named = std::any_of(specs_.begin(), specs_.end(),
+                                       [&](const ColumnSpec& s) { return s.name == h; });
+        if (all_text || !named) specs_.push_back({h, ColumnType::string, true, true});
+      }
     }
     field_to_spec_.assign(header_.size(), -1);
     std::string present;
@@ -415,6 +423,7 @@ class Parser {
   std::size_t pos_ = 0;
   std::int64_t line_ = 1;
   std::string scratch_;
+  std::vector<std::int64_t> lines_;
 };
 
 }  // namespace

@@ -109,11 +109,15 @@ void Column::reserve(std::size_t n) {
 std::string Column::text(std::size_t row) const {
   if (is_null(row)) return {};
   return std::visit(
-      [row](const auto& v) -> std::string {
+      [row, this](const auto& v) -> std::string {
         using T = typename std::decay_t<decltype(v)>::value_type;
         if constexpr (std::is_same_v<T, std::string>) {
           return v[row];
-        } else if constexpr (std::is_same_v<T, Decimal> || std::is_same_v<T, Date>) {
+        } else if constexpr (std::is_same_v<T, Decimal>) {
+          // Pad to min_places only when no rounding is involved.
+          return min_places_ > 0 && v[row].has_places(min_places_) ? v[row].to_string(min_places_)
+                                                                   : v[row].to_string();
+        } else if constexpr (std::is_same_v<T, Date>) {
           return v[row].to_string();
         } else if constexpr (std::is_same_v<T, std::uint8_t>) {
           return v[row] ? "true" : "false";

@@ -156,12 +156,12 @@ TEST(CsvRead, FileLevelErrors) {
   CsvReadOptions same;
   same.delimiter = '"';
   const std::vector<Case> cases{
-      {"", {}, "csv.empty",
+      {"", CsvReadOptions(), "csv.empty",
        "[csv.empty] t.csv: the file is empty; expected a header line naming the columns"},
-      {"deal_id,units\n", {}, "csv.missing_column",
+      {"deal_id,units\n", CsvReadOptions(), "csv.missing_column",
        "[csv.missing_column] t.csv: required column 'amount' is not in the header; the header "
        "has: deal_id, units"},
-      {"deal_id,amount,amount\n", {}, "csv.duplicate_column",
+      {"deal_id,amount,amount\n", CsvReadOptions(), "csv.duplicate_column",
        "[csv.duplicate_column] t.csv: the header names column 'amount' twice; rename one of them"},
       {"deal_id,amount,close_date,units,won,score,x\n", strict, "csv.extra_column",
        "[csv.extra_column] t.csv: column 'x' is not expected; remove it or allow extra columns"},

@@ -36,6 +36,12 @@ struct CsvReadOptions {
   bool lenient_decimals = false;
   /// Columns in the file that the schema does not name are ignored (else "csv.extra_column").
   bool ignore_extra_columns = true;
+  /// Columns the schema does not name are loaded as nullable text (overrides the option above):
+  /// for inputs whose attribute columns are chosen by a plan.
+  bool extra_columns_as_text = false;
+  /// When not empty, adds an integer column of this name holding each row's source line, so that
+  /// later stages can point back into the file.
+  std::string line_column;
 };
 
 /// The result of reading: the good rows, and every bad row with its reason.

@@ -66,6 +66,9 @@ class Column {
   void push_null();
   /// The value at `row` as text ("" for null): decimals exact, dates ISO, booleans true/false.
   [[nodiscard]] std::string text(std::size_t row) const;
+  /// Decimal columns: text() writes at least this many decimals ("4800.00"), never rounding.
+  void set_min_places(int places) noexcept { min_places_ = places; }
+  [[nodiscard]] int min_places() const noexcept { return min_places_; }
   /// Keeps the first n rows.
   void truncate(std::size_t n);
   /// Reserves room for n rows.
@@ -76,6 +79,7 @@ class Column {
   Data data_;
   std::vector<std::uint8_t> valid_;
   std::size_t null_count_ = 0;
+  int min_places_ = 0;
 };
 
 /// Columns of equal length with unique names.

@@ -1,0 +1,71 @@
+// The commission engine: a validated plan over columnar transactions gives statements and lines
+// that explain every cent.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <spm/comp/plan.hpp>
+#include <spm/core/execution.hpp>
+#include <spm/core/period.hpp>
+#include <spm/io/table.hpp>
+
+namespace spm::comp {
+
+/// The input tables (columns by name; extra columns are allowed and usable in filters).
+struct CompInputs {
+  /// transaction_id (string), payee_id (string), date (date), amount (decimal), currency
+  /// (string, optional: the plan currency when absent), and any attribute columns.
+  const io::Table* transactions = nullptr;
+  /// payee_id, period_start (date: first day of a pay period), quota (decimal), and optionally
+  /// measure (string; rows without it are for the plan's quota measure).
+  const io::Table* quotas = nullptr;
+  /// Optional split credits: transaction_id, payee_id, percent (decimal). A transaction listed
+  /// here is credited to these payees instead of its payee_id; percents must total exactly 100.
+  const io::Table* credits = nullptr;
+  /// Optional effective-dated assignments: payee_id, from (date), to (date, nullable = open).
+  /// When given, a payee earns only on days assigned, and quotas are prorated by calendar days
+  /// assigned within each pay period.
+  const io::Table* assignments = nullptr;
+  /// Optional scores for score multipliers: payee_id, period_start, score (string), value.
+  const io::Table* scores = nullptr;
+};
+
+/// Everything a run produces.
+struct CompResult {
+  /// One row per payee, pay period and component, plus a "TOTAL" row per payee and period:
+  /// payee_id, period, period_start, period_end, component, measure, measure_value, quota,
+  /// attainment_percent, earnings, paid_before, payout.
+  io::Table statements;
+  /// Payout lines that trace each cent: payee_id, period, component, line, kind, transaction_id,
+  /// date, tier, base, rate, amount, note. Per payee and period, the lines sum to the payout.
+  io::Table lines;
+  /// Input rows and payee-periods that could not be computed: source, row, id, payee_id, period,
+  /// reason. Everything else is computed.
+  io::Table rejects;
+  /// Transactions dated after the run range (computed by a later run, not lost).
+  std::size_t transactions_after_range = 0;
+  /// Transactions credited (one per credit record).
+  std::size_t credits = 0;
+};
+
+/// Computes every pay period of `plan` that overlaps `range`, for every payee with credits or
+/// quotas. Same inputs, same bytes out, whatever the row order or thread count. Throws only for
+/// unusable inputs (a missing required column: InvalidInputError "comp.column").
+[[nodiscard]] CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
+                             const ExecutionContext& context = {});
+
+/// Parses a run range: "2026-Q1", "2026-03" (a month), "2026" (a plan year), "2026-01..2026-06"
+/// (months, inclusive) or "2026-01-01..2026-07-01" (dates, half-open), against the plan's
+/// calendar. Throws InvalidInputError "comp.period".
+[[nodiscard]] Period parse_run_range(std::string_view text, const Plan& plan);
+
+/// A plain-text explanation of one payee's statement for one period, from a run's result: the
+/// measures, quota and attainment, each line with its arithmetic, and the total, so that a rep can
+/// check it with a calculator. Throws InvalidInputError "comp.explain" when there is no such
+/// statement.
+[[nodiscard]] std::string explain(const CompResult& result, std::string_view payee_id,
+                                  std::string_view period);
+
+}  // namespace spm::comp

@@ -1,0 +1,39 @@
+// Commission runs on files: the CSV layouts of the inputs and the outputs (used by `spm comp`).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <spm/comp/engine.hpp>
+
+namespace spm::comp {
+
+/// Input file paths; the optional ones may be empty.
+struct InputFiles {
+  std::string transactions;
+  std::string quotas;
+  std::string credits;
+  std::string assignments;
+  std::string scores;
+};
+
+/// The loaded tables (owning) and the rows the CSV reader rejected, as engine-style rejects.
+struct LoadedInputs {
+  io::Table transactions, quotas, credits, assignments, scores;
+  bool has_credits = false, has_assignments = false, has_scores = false;
+  io::Table rejects;  ///< source, row, id, payee_id, period, reason (same columns as the run's)
+  [[nodiscard]] CompInputs view() const;
+};
+
+/// Reads the CSV inputs with their documented columns (docs/comp.md); the columns the plan sums
+/// are read as decimals and other attribute columns of the transactions as text for filters.
+/// Bad rows go to `rejects`.
+[[nodiscard]] LoadedInputs load_inputs(const InputFiles& files, const Plan& plan);
+
+/// Writes statements.csv, statements.json, lines.csv and rejects.csv (the run's rejects after
+/// the reader's) into `dir`, creating it.
+void write_outputs(const CompResult& result, const io::Table& input_rejects,
+                   const std::filesystem::path& dir);
+
+}  // namespace spm::comp

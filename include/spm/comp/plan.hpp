@@ -1,0 +1,179 @@
+// Compensation plans as data: the model, its JSON form and its validation.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <spm/core/currency.hpp>
+#include <spm/core/date.hpp>
+#include <spm/core/decimal.hpp>
+#include <spm/core/period.hpp>
+#include <spm/core/rounding.hpp>
+
+namespace spm::comp {
+
+/// How a rate table turns a measure into earnings (docs/plan-format.md has worked examples).
+enum class TierMode {
+  marginal,      ///< each slice of the measure earns its own tier's rate
+  retroactive,   ///< the whole measure earns the rate of the highest tier reached
+  interpolated,  ///< the whole measure earns a rate interpolated linearly within the tier reached
+  flat,          ///< one rate for everything (a table with one tier)
+};
+/// How transactions meet the rate table.
+enum class Processing {
+  per_transaction,  ///< each transaction on its own, from zero
+  running_total,    ///< cumulative in canonical order (date, then id); each transaction earns the
+                    ///< difference it makes to the cumulative earnings
+  grouped,          ///< once per window on the total
+};
+/// What the tier bounds are written in.
+enum class TierBasis { attainment_percent, amount };
+/// What a tier's rate means.
+enum class RateUnit {
+  percent,   ///< percent of the credited amount
+  per_unit,  ///< currency per unit of the measure (e.g. per seat)
+  per_deal,  ///< currency per credited transaction (needs a count measure)
+};
+/// Rolling windows over which earnings are computed before paying the difference.
+enum class TrueUp { none, quarter_to_date, year_to_date };
+/// Where amounts are rounded to `places`.
+enum class RoundingPoint { earning_line, payout };
+/// What a gate removes when its condition fails.
+enum class GateEffect { no_pay, no_accelerator };
+/// How several multipliers combine.
+enum class Combine { multiply, add };
+
+/// Keeps transactions whose column equals one of the listed values, for every listed column.
+struct Filter {
+  struct Condition {
+    std::string column;
+    std::vector<std::string> values;
+  };
+  std::vector<Condition> conditions;
+};
+
+/// A sum of credited amounts (or of another decimal column, or a count) per payee and window.
+struct Measure {
+  std::string id;
+  /// Decimal column summed ("amount" by default); empty when `count` is set.
+  std::string sum_column = "amount";
+  bool count = false;
+  Filter filter;
+};
+
+/// One tier: [from, to) in the table's basis, paying `rate` (and `rate_to` at `to` when
+/// interpolated). `to` is empty for the open top tier.
+struct Tier {
+  Decimal from;
+  std::optional<Decimal> to;
+  Decimal rate;
+  std::optional<Decimal> rate_to;
+};
+
+/// Caps and floors on a component's earnings (currency), and a cap on attainment.
+struct Limits {
+  std::optional<Decimal> cap_per_transaction;
+  std::optional<Decimal> cap_per_period;
+  std::optional<Decimal> cap_per_year;
+  std::optional<Decimal> floor_per_period;
+  /// Attainment above this percent earns nothing more.
+  std::optional<Decimal> attainment_cap_percent;
+};
+
+/// A condition on attainment that must hold for the component to pay (fully).
+struct Gate {
+  std::string measure;
+  Decimal min_attainment_percent;
+  /// "period" compares the window's attainment; "year" the plan year's to date.
+  bool year_to_date = true;
+  GateEffect effect = GateEffect::no_pay;
+};
+
+/// Scales a component's window earnings by a factor looked up from another measure's
+/// attainment, or from a per-payee score input (MBO).
+struct Multiplier {
+  std::string id;
+  /// Attainment of this measure picks the factor; empty when `score` is used.
+  std::string measure;
+  /// Name of a score supplied per payee and period in the scores input.
+  std::string score;
+  /// Factor table: [from, to) in attainment percent (or score) -> factor.
+  std::vector<Tier> table;
+};
+
+enum class ComponentType { rate_table, spif, step_bonus };
+
+/// One way of earning.
+struct Component {
+  std::string id;
+  ComponentType type = ComponentType::rate_table;
+  std::string measure;
+  // rate_table
+  TierBasis basis = TierBasis::attainment_percent;
+  TierMode mode = TierMode::marginal;
+  Processing processing = Processing::running_total;
+  RateUnit rate_unit = RateUnit::percent;
+  std::vector<Tier> tiers;
+  /// A value exactly on a boundary belongs to the upper tier (default) or the lower one.
+  bool boundary_to_lower = false;
+  // spif: `amount` per qualifying credited transaction (scaled by the credit share)
+  Filter filter;
+  Decimal amount;
+  // step_bonus: `amount` of each step whose attainment is reached in the window
+  std::vector<Tier> steps;  ///< from = attainment percent, rate = bonus amount
+  Limits limits;
+  std::vector<Gate> gates;
+  std::vector<Multiplier> multipliers;
+  Combine combine = Combine::multiply;
+};
+
+/// A complete plan: identity, calendar, measures, components and rounding.
+struct Plan {
+  std::string id;
+  std::string name;
+  int version = 1;
+  Currency currency = Currency("USD");
+  Date effective_from;
+  Date effective_to;
+  FiscalCalendar calendar;
+  PeriodKind pay_period = PeriodKind::quarter;
+  TrueUp true_up = TrueUp::none;
+  /// The measure whose quota defines "attainment" unless a component names another.
+  std::string quota_measure;
+  std::vector<Measure> measures;
+  std::vector<Component> components;
+  Rounding rounding = Rounding::half_even;
+  int rounding_places = 2;
+  RoundingPoint rounding_point = RoundingPoint::earning_line;
+  /// Transactions with a negative amount are accepted (credits, returns) or rejected.
+  bool allow_negative = false;
+
+  [[nodiscard]] const Measure* find_measure(std::string_view measure_id) const noexcept;
+  /// True when some component looks at the whole plan year (a yearly cap or a year gate).
+  [[nodiscard]] bool components_need_year() const noexcept;
+};
+
+/// One problem found in a plan: where it is and what to do.
+struct PlanIssue {
+  std::string path;
+  std::string message;
+};
+
+/// Parses and validates a plan from JSON text. Every problem is collected (unknown fields,
+/// wrong types, overlapping or unordered tiers, unknown measure references, ...); if there is
+/// any, throws InvalidInputError "plan.invalid" whose message lists them all, one per line, as
+/// "path: message". `issues` (when not null) receives them too.
+[[nodiscard]] Plan parse_plan(std::string_view json, std::vector<PlanIssue>* issues = nullptr);
+/// Reads and parses a plan file (IoError "plan.open" when unreadable).
+[[nodiscard]] Plan load_plan(const std::string& path);
+/// Validates a plan built in code; returns the problems (empty when valid).
+[[nodiscard]] std::vector<PlanIssue> validate(const Plan& plan);
+
+/// Names as written in plan documents.
+[[nodiscard]] std::string_view to_string(TierMode m) noexcept;
+[[nodiscard]] std::string_view to_string(Processing p) noexcept;
+[[nodiscard]] std::string_view to_string(TrueUp t) noexcept;
+
+}  // namespace spm::comp

@@ -1,0 +1,509 @@
+// The commission engine: per payee, per pay period, per component, with explained lines.
+#include <spm/comp/engine.hpp>
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+#include <spm/core/error.hpp>
+
+#include "inputs.hpp"
+#include "tiers.hpp"
+
+namespace spm::comp {
+namespace {
+
+using detail::Credit;
+using detail::Prepared;
+using detail::Slice;
+using io::Column;
+using io::ColumnType;
+
+struct Line {
+  std::uint32_t period = 0;
+  std::uint32_t component = 0;
+  std::string kind;
+  std::uint32_t credit = UINT32_MAX;  // index into Prepared::credits, or none
+  int tier = 0;
+  std::optional<Decimal> base;
+  std::optional<Decimal> rate;
+  Decimal amount;
+  std::string note;
+};
+
+struct StatementRow {
+  std::uint32_t period = 0;
+  int component = -1;  // -1 = TOTAL
+  std::optional<Decimal> measure_value, quota, attainment;
+  Decimal earnings, paid_before, payout;
+};
+
+struct PayeeOut {
+  std::vector<Line> lines;
+  std::vector<StatementRow> statements;
+  std::vector<std::pair<std::uint32_t, std::string>> rejects;  // period, reason
+};
+
+// Everything fixed for a run: plan, prepared inputs, the pay periods to compute.
+class Engine {
+ public:
+  Engine(const Plan& plan, const Prepared& p, const Period& range)
+      : plan_(plan), p_(p), range_(range) {
+    // Compute from the start of the earliest window so that true-ups know what was paid.
+    const Period year = plan.calendar.period_containing(range.begin, PeriodKind::year);
+    const Period first = plan.calendar.period_containing(range.begin, plan.pay_period);
+    Date start = first.begin;
+    if (plan.true_up == TrueUp::year_to_date || plan.components_need_year()) start = year.begin;
+    if (plan.true_up == TrueUp::quarter_to_date) {
+      start = std::min(start, plan.calendar.period_containing(range.begin, PeriodKind::quarter).begin);
+    }
+    start = std::max(start, plan.calendar.period_containing(plan.effective_from, plan.pay_period).begin);
+    periods_ = plan.calendar.periods({start, range.end}, plan.pay_period);
+    std::erase_if(periods_, [&](const Period& q) { return q.end <= plan.effective_from || q.begin >= plan.effective_to; });
+    for (const auto& q : periods_) labels_.push_back(plan.calendar.label(q.begin, plan.pay_period));
+    line_places_ = plan.rounding_point == RoundingPoint::earning_line ? plan.rounding_places : Decimal::scale;
+  }
+
+  [[nodiscard]] const std::vector<Period>& periods() const { return periods_; }
+  [[nodiscard]] const std::vector<std::string>& labels() const { return labels_; }
+  [[nodiscard]] bool reported(std::size_t period) const { return periods_[period].end > range_.begin; }
+
+  PayeeOut compute(std::uint32_t payee) const;
+
+ private:
+  Period window(std::size_t k) const {
+    const Period& q = periods_[k];
+    if (plan_.true_up == TrueUp::none) return q;
+    const PeriodKind kind = plan_.true_up == TrueUp::year_to_date ? PeriodKind::year : PeriodKind::quarter;
+    return {std::max(plan_.calendar.period_containing(q.begin, kind).begin, periods_.front().begin), q.end};
+  }
+  Decimal round_line(const Decimal& x) const { return x.round(line_places_, plan_.rounding); }
+
+  // Quota of a measure over [from, to) as the sum of its pay periods' quotas, prorated by the
+  // days assigned; nullopt (with `missing` set) when a period has none.
+  std::optional<Decimal> quota(std::uint32_t payee, std::size_t measure, const Period& w,
+                               std::string& missing) const;
+  std::size_t measure_index(const std::string& id) const {
+    for (std::size_t k = 0; k < plan_.measures.size(); ++k) {
+      if (plan_.measures[k].id == id) return k;
+    }
+    return 0;
+  }
+  Decimal measure_sum(std::size_t measure, std::size_t b, std::size_t e) const {
+    Decimal s;
+    const auto& v = p_.value[measure];
+    for (std::size_t k = b; k < e; ++k) s += v[k];
+    return s;
+  }
+
+  const Plan& plan_;
+  const Prepared& p_;
+  Period range_;
+  std::vector<Period> periods_;
+  std::vector<std::string> labels_;
+  int line_places_ = 2;
+};
+
+std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, const Period& w,
+                                     std::string& missing) const {
+  Decimal total;
+  for (const auto& q : plan_.calendar.periods(w, plan_.pay_period)) {
+    const auto it = p_.quotas.find({payee, measure, q.begin.days_since_epoch()});
+    if (it == p_.quotas.end()) {
+      missing = "no quota for measure '" + plan_.measures[measure].id + "' in the pay period starting " +
+                q.begin.to_string() + "; add a row to the quotas table";
+      return std::nullopt;
+    }
+    if (!p_.has_assignments) {
+      total += it->second;
+      continue;
+    }
+    std::int64_t days = 0;
+    for (const auto& a : p_.assigned[payee]) {
+      if (const auto x = a.intersect(q)) days += x->days();
+    }
+    total += Decimal::product(it->second, Fraction(days, q.days()), Decimal::scale);
+  }
+  return total;
+}
+
+PayeeOut Engine::compute(std::uint32_t payee) const {
+  PayeeOut out;
+  const std::size_t cb = p_.payee_begin[payee];
+  const std::size_t ce = p_.payee_begin[payee + 1];
+  const auto& credits = p_.credits;
+  auto first_on_or_after = [&](Date d) {
+    return static_cast<std::size_t>(
+        std::lower_bound(credits.begin() + static_cast<std::ptrdiff_t>(cb),
+                         credits.begin() + static_cast<std::ptrdiff_t>(ce), d,
+                         [](const Credit& c, Date x) { return c.date < x; }) -
+        credits.begin());
+  };
+  const std::size_t nc = plan_.components.size();
+  std::vector<std::vector<Decimal>> paid(nc, std::vector<Decimal>(periods_.size()));
+  std::vector<Slice> slices;
+  for (std::size_t k = 0; k < periods_.size(); ++k) {
+    const Period& P = periods_[k];
+    const Period W = window(k);
+    const std::size_t wb = first_on_or_after(W.begin);
+    const std::size_t pb = first_on_or_after(P.begin);
+    const std::size_t we = first_on_or_after(W.end);
+    const Period year{plan_.calendar.period_containing(P.begin, PeriodKind::year).begin, P.end};
+    const std::size_t yb = first_on_or_after(std::max(year.begin, periods_.front().begin));
+    std::vector<Line> lines;
+    std::vector<StatementRow> rows;
+    std::string missing;
+    bool failed = false;
+    for (std::size_t c = 0; c < nc && !failed; ++c) {
+      const Component& comp = plan_.components[c];
+      const auto cu = static_cast<std::uint32_t>(c);
+      StatementRow row;
+      row.period = static_cast<std::uint32_t>(k);
+      row.component = static_cast<int>(c);
+      Decimal S;              // window earnings so far
+      Decimal emitted;        // lines shown for this period so far
+      auto emit = [&](Line l) {
+        l.period = static_cast<std::uint32_t>(k);
+        l.component = cu;
+        emitted += l.amount;
+        lines.push_back(std::move(l));
+      };
+      auto adjust = [&](const char* kind, const Decimal& amount, std::string note) {
+        if (amount.is_zero()) return;
+        S += amount;
+        emit({0, 0, kind, UINT32_MAX, 0, std::nullopt, std::nullopt, amount, std::move(note)});
+      };
+      const std::size_t mi = comp.measure.empty() ? 0 : measure_index(comp.measure);
+      const bool needs_quota = !comp.measure.empty() &&
+                               (comp.type == ComponentType::step_bonus ||
+                                comp.basis == TierBasis::attainment_percent);
+      std::optional<Decimal> Q;
+      if (needs_quota) {
+        Q = quota(payee, mi, W, missing);
+        if (!Q) {
+          failed = true;
+          break;
+        }
+      }
+      Decimal M;
+      if (!comp.measure.empty()) {
+        M = measure_sum(mi, wb, we);
+        row.measure_value = M;
+        row.quota = Q;
+        if (Q) row.attainment = Decimal::div(M * Decimal(100), *Q, 4);
+      }
+      if (comp.type == ComponentType::rate_table) {
+        const detail::Schedule sched(comp, Q.value_or(Decimal(0)), comp.limits.attainment_cap_percent);
+        const auto& value = p_.value[mi];
+        const auto& passes = p_.passes[mi];
+        auto slice_lines = [&](std::uint32_t credit, bool shown, const Decimal& before,
+                               const Decimal& after) {
+          slices.clear();
+          sched.slices(before, after, slices);
+          Decimal tx_total;
+          for (const auto& s : slices) {
+            const Decimal amt = detail::slices_amount({s}, sched.percent(), line_places_, plan_.rounding);
+            tx_total += amt;
+            if (shown) {
+              emit({0, 0, s.retro ? "retro" : "tier", credit, s.tier, s.base, s.rate, amt,
+                    s.retro ? "uplift on earlier measure to the new rate" : ""});
+            }
+          }
+          S += tx_total;
+          if (comp.limits.cap_per_transaction && tx_total > *comp.limits.cap_per_transaction) {
+            const Decimal cut = *comp.limits.cap_per_transaction - tx_total;
+            S += cut;
+            if (shown) {
+              emit({0, 0, "cap", credit, 0, std::nullopt, std::nullopt, cut,
+                    "per-transaction cap " + comp.limits.cap_per_transaction->to_string()});
+            }
+          }
+        };
+        if (comp.processing == Processing::grouped) {
+          slice_lines(UINT32_MAX, true, Decimal(0), M);
+        } else {
+          Decimal cum;
+          for (std::size_t i = wb; i < we; ++i) {
+            if (!passes[i]) continue;
+            const Decimal before = comp.processing == Processing::running_total ? cum : Decimal(0);
+            cum += value[i];
+            slice_lines(static_cast<std::uint32_t>(i), i >= pb, before, before + value[i]);
+          }
+        }
+        for (const auto& g : comp.gates) {
+          const std::size_t gm = measure_index(g.measure);
+          const Period gw = g.year_to_date ? Period{std::max(year.begin, periods_.front().begin), P.end} : W;
+          const auto gq = quota(payee, gm, gw, missing);
+          if (!gq) {
+            failed = true;
+            break;
+          }
+          const Decimal gv = measure_sum(gm, g.year_to_date ? yb : wb, we);
+          const Decimal att = Decimal::div(gv * Decimal(100), *gq, 4);
+          if (gv * Decimal(100) >= g.min_attainment_percent * *gq) continue;
+          const std::string why = "gate: " + g.measure + " attainment " + att.to_string() + "% < " +
+                                  g.min_attainment_percent.to_string() + "%";
+          if (g.effect == GateEffect::no_pay) {
+            adjust("gate", -S, why + ", no pay");
+          } else {
+            const Decimal base = detail::slices_amount({{M, sched.base_rate(), 1, false}}, sched.percent(),
+                                                       line_places_, plan_.rounding);
+            adjust("gate", std::min(Decimal(0), base - S), why + ", no accelerator: measure at base rate " +
+                                                        sched.base_rate().to_string());
+          }
+        }
+        if (failed) break;
+      } else if (comp.type == ComponentType::spif) {
+        const auto& mask = p_.spif[c];
+        for (std::size_t i = wb; i < we; ++i) {
+          if (!mask[i]) continue;
+          const Decimal amt = round_line(
+              Decimal::product(comp.amount, credits[i].percent, Fraction(1, 100), Decimal::scale));
+          S += amt;
+          if (i >= pb) {
+            emit({0, 0, "spif", static_cast<std::uint32_t>(i), 0, comp.amount, std::nullopt, amt,
+                  credits[i].percent == Decimal(100) ? "" : "credit share " + credits[i].percent.to_string() + "%"});
+          }
+        }
+      } else {  // step bonus
+        for (std::size_t s = 0; s < comp.steps.size(); ++s) {
+          if (M * Decimal(100) >= comp.steps[s].from * *Q) {
+            adjust("step", round_line(comp.steps[s].rate),
+                   "reached " + comp.steps[s].from.to_string() + "% attainment");
+          }
+        }
+      }
+      // Multipliers on the window's earnings.
+      if (!comp.multipliers.empty()) {
+        Decimal factor = comp.combine == Combine::multiply ? Decimal(1) : Decimal(0);
+        std::string why;
+        for (const auto& m : comp.multipliers) {
+          Decimal x;
+          if (!m.measure.empty()) {
+            const std::size_t mm = measure_index(m.measure);
+            const auto mq = quota(payee, mm, W, missing);
+            if (!mq) {
+              failed = true;
+              break;
+            }
+            x = Decimal::div(measure_sum(mm, wb, we) * Decimal(100), *mq, Decimal::scale);
+          } else {
+            const auto it = p_.scores.find({payee, m.score, P.begin.days_since_epoch()});
+            if (it == p_.scores.end()) {
+              missing = "no score '" + m.score + "' for the pay period starting " + P.begin.to_string();
+              failed = true;
+              break;
+            }
+            x = it->second;
+          }
+          const Decimal f = detail::lookup(m.table, x);
+          factor = comp.combine == Combine::multiply ? factor * f : factor + (f - Decimal(1));
+          why += (why.empty() ? "" : ", ") + m.id + " " + x.round(4).to_string() + " -> x" + f.to_string();
+        }
+        if (failed) break;
+        if (comp.combine == Combine::add) factor += Decimal(1);
+        adjust("multiplier", round_line(Decimal::mul(S, factor - Decimal(1))),
+               why + " (factor " + factor.to_string() + ")");
+      }
+      // Yearly cap: window earnings plus what this plan year paid outside the window.
+      if (comp.limits.cap_per_year) {
+        Decimal outside;
+        for (std::size_t j = 0; j < k; ++j) {
+          if (periods_[j].begin >= year.begin && periods_[j].begin < W.begin) outside += paid[c][j];
+        }
+        const Decimal room = *comp.limits.cap_per_year - outside;
+        if (S > room) adjust("cap", room - S, "yearly cap " + comp.limits.cap_per_year->to_string());
+      }
+      // True-up: pay the window's earnings minus what earlier periods of the window paid.
+      Decimal before;
+      for (std::size_t j = 0; j < k; ++j) {
+        if (periods_[j].begin >= W.begin) before += paid[c][j];
+      }
+      const Decimal due = S - before;
+      if (due != emitted) {
+        emit({0, 0, "true_up", UINT32_MAX, 0, S, std::nullopt, due - emitted,
+              std::string(to_string(plan_.true_up)) + ": window earnings " + S.to_string() +
+                  " - paid before " + before.to_string() + " - lines above " + emitted.to_string()});
+      }
+      Decimal payout = due;
+      if (comp.limits.cap_per_period && payout > *comp.limits.cap_per_period) {
+        const Decimal cut = *comp.limits.cap_per_period - payout;
+        emit({0, 0, "cap", UINT32_MAX, 0, std::nullopt, std::nullopt, cut,
+              "cap per period " + comp.limits.cap_per_period->to_string() +
+                  (plan_.true_up == TrueUp::none ? "" : "; the excess stays earned and is paid by a later true-up if room remains")});
+        payout += cut;
+      }
+      if (comp.limits.floor_per_period && payout < *comp.limits.floor_per_period) {
+        const Decimal add = *comp.limits.floor_per_period - payout;
+        emit({0, 0, "floor", UINT32_MAX, 0, std::nullopt, std::nullopt, add,
+              "floor per period " + comp.limits.floor_per_period->to_string()});
+        payout += add;
+      }
+      const Decimal rounded = payout.round(plan_.rounding_places, plan_.rounding);
+      if (rounded != payout) {
+        emit({0, 0, "rounding", UINT32_MAX, 0, payout, std::nullopt, rounded - payout,
+              "payout rounded " + std::string(spm::to_string(plan_.rounding)) + " to " +
+                  std::to_string(plan_.rounding_places) + " places"});
+        payout = rounded;
+      }
+      paid[c][k] = payout;
+      row.earnings = S;
+      row.paid_before = before;
+      row.payout = payout;
+      rows.push_back(row);
+    }
+    if (failed) {
+      out.rejects.emplace_back(static_cast<std::uint32_t>(k), missing);
+      // Later periods of the same window cannot be trued up either; they fail on their own.
+      for (std::size_t c = 0; c < nc; ++c) paid[c][k] = Decimal(0);
+      continue;
+    }
+    if (!reported(k)) continue;
+    StatementRow total;
+    total.period = static_cast<std::uint32_t>(k);
+    for (const auto& r : rows) {
+      total.earnings += r.earnings;
+      total.paid_before += r.paid_before;
+      total.payout += r.payout;
+    }
+    out.statements.insert(out.statements.end(), rows.begin(), rows.end());
+    out.statements.push_back(total);
+    out.lines.insert(out.lines.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool Plan::components_need_year() const noexcept {
+  for (const auto& c : components) {
+    if (c.limits.cap_per_year) return true;
+    for (const auto& g : c.gates) {
+      if (g.year_to_date) return true;
+    }
+  }
+  return false;
+}
+
+CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
+               const ExecutionContext& context) {
+  if (const auto issues = validate(plan); !issues.empty()) {
+    throw InvalidInputError("plan.invalid", plan.id,
+                            issues.front().path + ": " + issues.front().message +
+                                " (validate the plan first; nothing was computed)");
+  }
+  detail::Rejects rejects;
+  const Prepared p = detail::prepare(plan, inputs, range, rejects);
+  const Engine engine(plan, p, range);
+  context.report(0.0, "comp");
+
+  // Payees are independent: split them over threads, merge in payee order (deterministic).
+  const std::size_t n = p.payees.size();
+  std::vector<PayeeOut> outs(n);
+  const std::size_t threads = std::max<std::size_t>(1, std::min<std::size_t>(context.thread_count(), n / 64 + 1));
+  std::vector<std::thread> pool;
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  for (std::size_t t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      try {
+        for (std::size_t i = t; i < n; i += threads) {
+          if (context.should_stop()) return;
+          outs[i] = engine.compute(static_cast<std::uint32_t>(i));
+        }
+      } catch (...) {
+        const std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
+  context.throw_if_cancelled("the commission run");
+
+  // Assemble the tables.
+  const auto& labels = engine.labels();
+  const auto& periods = engine.periods();
+  CompResult result;
+  result.transactions_after_range = p.after_range;
+  result.credits = p.credits.size();
+  {
+    Column payee("payee_id", ColumnType::string), period("period", ColumnType::string),
+        start("period_start", ColumnType::date), end("period_end", ColumnType::date),
+        component("component", ColumnType::string), measure("measure", ColumnType::string),
+        mvalue("measure_value", ColumnType::decimal), quota("quota", ColumnType::decimal),
+        att("attainment_percent", ColumnType::decimal), earn("earnings", ColumnType::decimal),
+        before("paid_before", ColumnType::decimal), pay("payout", ColumnType::decimal);
+    auto opt = [](Column& col, const std::optional<Decimal>& v) {
+      if (v) col.push(*v); else col.push_null();
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      for (const auto& r : outs[i].statements) {
+        payee.push(p.payees[i]);
+        period.push(labels[r.period]);
+        start.push(periods[r.period].begin);
+        end.push(periods[r.period].end);
+        component.push(r.component < 0 ? std::string("TOTAL") : plan.components[static_cast<std::size_t>(r.component)].id);
+        if (r.component < 0 || plan.components[static_cast<std::size_t>(r.component)].measure.empty()) measure.push_null();
+        else measure.push(plan.components[static_cast<std::size_t>(r.component)].measure);
+        opt(mvalue, r.measure_value);
+        opt(quota, r.quota);
+        opt(att, r.attainment);
+        earn.push(r.earnings);
+        before.push(r.paid_before);
+        pay.push(r.payout);
+      }
+    }
+    for (auto* c : {&earn, &before, &pay}) c->set_min_places(plan.rounding_places);
+    for (auto* c : {&payee, &period, &start, &end, &component, &measure, &mvalue, &quota, &att, &earn, &before, &pay}) {
+      result.statements.add(std::move(*c));
+    }
+  }
+  {
+    Column payee("payee_id", ColumnType::string), period("period", ColumnType::string),
+        component("component", ColumnType::string), line("line", ColumnType::integer),
+        kind("kind", ColumnType::string), tx("transaction_id", ColumnType::string),
+        date("date", ColumnType::date), tier("tier", ColumnType::integer),
+        base("base", ColumnType::decimal), rate("rate", ColumnType::decimal),
+        amount("amount", ColumnType::decimal), note("note", ColumnType::string);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int64_t seq = 0;
+      std::uint32_t last_period = UINT32_MAX;
+      for (const auto& l : outs[i].lines) {
+        if (l.period != last_period) {
+          seq = 0;
+          last_period = l.period;
+        }
+        payee.push(p.payees[i]);
+        period.push(labels[l.period]);
+        component.push(plan.components[l.component].id);
+        line.push(++seq);
+        kind.push(l.kind);
+        if (l.credit == UINT32_MAX) {
+          tx.push_null();
+          date.push_null();
+        } else {
+          tx.push(p.tx_ids[p.credits[l.credit].tx]);
+          date.push(p.credits[l.credit].date);
+        }
+        if (l.tier > 0) tier.push(std::int64_t{l.tier}); else tier.push_null();
+        if (l.base) base.push(*l.base); else base.push_null();
+        if (l.rate) rate.push(*l.rate); else rate.push_null();
+        amount.push(l.amount);
+        if (l.note.empty()) note.push_null(); else note.push(l.note);
+      }
+      for (const auto& [k, why] : outs[i].rejects) {
+        rejects.add("payees", 0, p.payees[i], p.payees[i], labels[k], why);
+      }
+    }
+    amount.set_min_places(plan.rounding_places);
+    for (auto* c : {&payee, &period, &component, &line, &kind, &tx, &date, &tier, &base, &rate, &amount, &note}) {
+      result.lines.add(std::move(*c));
+    }
+  }
+  result.rejects = std::move(rejects).table();
+  context.report(1.0, "comp");
+  return result;
+}
+
+}  // namespace spm::comp

@@ -1,0 +1,347 @@
+#include "inputs.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include <spm/core/allocate.hpp>
+#include <spm/core/error.hpp>
+
+namespace spm::comp::detail {
+namespace {
+
+using io::Column;
+using io::ColumnType;
+using io::Table;
+
+const Column& need(const Table& t, const char* table, const char* name, ColumnType type) {
+  const auto i = t.find(name);
+  if (!i) {
+    throw InvalidInputError("comp.column", std::string(table) + "." + name,
+                            "the " + std::string(table) + " table needs a column '" + name +
+                                "' of type " + std::string(io::to_string(type)));
+  }
+  const Column& c = t.columns()[*i];
+  if (c.type() != type) {
+    throw InvalidInputError("comp.column", std::string(table) + "." + name,
+                            "column holds " + std::string(io::to_string(c.type())) +
+                                " values; it must be " + std::string(io::to_string(type)));
+  }
+  return c;
+}
+
+const Column* maybe(const Table& t, const char* table, const char* name, ColumnType type) {
+  return t.find(name) ? &need(t, table, name, type) : nullptr;
+}
+
+// Filter: every condition's column (as text) equals one of its values.
+std::vector<std::uint8_t> evaluate(const Filter& f, const Table& tx) {
+  std::vector<std::uint8_t> pass(tx.num_rows(), 1);
+  for (const auto& cond : f.conditions) {
+    const auto i = tx.find(cond.column);
+    if (!i) {
+      throw InvalidInputError("comp.column", "transactions." + cond.column,
+                              "a plan filter uses column '" + cond.column +
+                                  "', which the transactions table does not have");
+    }
+    const Column& col = tx.columns()[*i];
+    const bool text = col.type() == ColumnType::string;
+    for (std::size_t r = 0; r < tx.num_rows(); ++r) {
+      if (!pass[r]) continue;
+      const std::string v = text ? (col.is_null(r) ? std::string() : col.values<std::string>()[r])
+                                 : col.text(r);
+      pass[r] = std::find(cond.values.begin(), cond.values.end(), v) != cond.values.end();
+    }
+  }
+  return pass;
+}
+
+}  // namespace
+
+void Rejects::add(std::string src, std::int64_t r, std::string i, std::string p, std::string per,
+                  std::string why) {
+  source.push_back(std::move(src));
+  row.push_back(r);
+  id.push_back(std::move(i));
+  payee.push_back(std::move(p));
+  period.push_back(std::move(per));
+  reason.push_back(std::move(why));
+}
+
+io::Table Rejects::table() && {
+  Table t;
+  t.add(Column::of("source", std::move(source)));
+  t.add(Column::of("row", std::move(row)));
+  t.add(Column::of("id", std::move(id)));
+  t.add(Column::of("payee_id", std::move(payee)));
+  t.add(Column::of("period", std::move(period)));
+  t.add(Column::of("reason", std::move(reason)));
+  return t;
+}
+
+Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects) {
+  if (in.transactions == nullptr || in.quotas == nullptr) {
+    throw InvalidInputError("comp.inputs", "", "a run needs a transactions table and a quotas table");
+  }
+  const Table& tx = *in.transactions;
+  const auto& tx_id = need(tx, "transactions", "transaction_id", ColumnType::string).values<std::string>();
+  const Column& tx_payee_col = need(tx, "transactions", "payee_id", ColumnType::string);
+  const auto& tx_payee = tx_payee_col.values<std::string>();
+  const auto& tx_date = need(tx, "transactions", "date", ColumnType::date).values<Date>();
+  const Column& amount_col = need(tx, "transactions", "amount", ColumnType::decimal);
+  const auto& amount = amount_col.values<Decimal>();
+  const Column* ccy = maybe(tx, "transactions", "currency", ColumnType::string);
+  const std::string plan_ccy(plan.currency.code());
+
+  Prepared p;
+  p.tx_ids = tx_id;
+  // Rejects point at the source line when the reader kept it, else at the 1-based row.
+  const auto line_of = tx.find("_line");
+  auto source_row = [&](std::size_t r) {
+    return line_of ? tx.columns()[*line_of].values<std::int64_t>()[r] : static_cast<std::int64_t>(r + 1);
+  };
+  const std::size_t n = tx.num_rows();
+
+  // Transaction-level checks; a bad transaction is rejected whole.
+  std::unordered_map<std::string_view, std::uint32_t> seen;
+  seen.reserve(n);
+  std::vector<std::uint8_t> ok(n, 1);
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto [it, fresh] = seen.try_emplace(tx_id[r], static_cast<std::uint32_t>(r));
+    if (!fresh) {
+      ok[r] = 0;
+      ok[it->second] = 0;
+    }
+  }
+  const Period effective{plan.effective_from, plan.effective_to};
+  for (std::size_t r = 0; r < n; ++r) {
+    auto reject = [&](const std::string& why) {
+      rejects.add("transactions", source_row(r), tx_id[r], tx_payee[r], "", why);
+      ok[r] = 0;
+    };
+    if (!ok[r]) {
+      reject("transaction_id '" + tx_id[r] + "' appears more than once; ids must be unique");
+      continue;
+    }
+    if (tx_payee_col.is_null(r) || tx_payee[r].empty()) {
+      reject("the payee_id is missing; every transaction needs the payee it credits");
+    } else if (amount_col.is_null(r)) {
+      reject("the amount is missing");
+    } else if (ccy != nullptr && (ccy->is_null(r) || ccy->values<std::string>()[r] != plan_ccy)) {
+      reject("currency '" + (ccy->is_null(r) ? std::string() : ccy->values<std::string>()[r]) +
+             "' differs from the plan currency " + plan_ccy + "; convert it first");
+    } else if (amount[r].sign() < 0 && !plan.allow_negative) {
+      reject("the amount " + amount[r].to_string() +
+             " is negative; set \"allow_negative\": true in the plan to credit returns");
+    } else if (!effective.contains(tx_date[r])) {
+      reject("dated " + tx_date[r].to_string() + ", outside the plan's effective dates " +
+             effective.to_string());
+    } else if (tx_date[r] >= range.end) {
+      ok[r] = 0;  // belongs to a later run; counted, not rejected
+      ++p.after_range;
+    }
+  }
+
+  // Canonical tie-break: transaction ids in byte order.
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return tx_id[a] < tx_id[b]; });
+  std::vector<std::uint32_t> rank(n);
+  for (std::size_t k = 0; k < n; ++k) rank[order[k]] = static_cast<std::uint32_t>(k);
+
+  // Split credits, grouped by transaction.
+  std::unordered_map<std::string_view, std::vector<std::pair<std::string, Decimal>>> splits;
+  std::vector<std::int64_t> split_rows;
+  if (in.credits != nullptr) {
+    const Table& cr = *in.credits;
+    const auto& c_tx = need(cr, "credits", "transaction_id", ColumnType::string).values<std::string>();
+    const auto& c_payee = need(cr, "credits", "payee_id", ColumnType::string).values<std::string>();
+    const auto& c_pct = need(cr, "credits", "percent", ColumnType::decimal).values<Decimal>();
+    for (std::size_t r = 0; r < cr.num_rows(); ++r) {
+      if (!seen.count(c_tx[r])) {
+        rejects.add("credits", static_cast<std::int64_t>(r + 1), c_tx[r], c_payee[r], "",
+                    "no transaction has id '" + c_tx[r] + "'");
+        continue;
+      }
+      splits[c_tx[r]].emplace_back(c_payee[r], c_pct[r]);
+    }
+  }
+
+  // Payees: everyone credited or given a quota, in byte order of their ids.
+  std::vector<std::string> names;
+  for (std::size_t r = 0; r < n; ++r) {
+    if (!ok[r]) continue;
+    const auto s = splits.find(tx_id[r]);
+    if (s == splits.end()) names.push_back(tx_payee[r]);
+    else for (const auto& [payee, pct] : s->second) names.push_back(payee);
+  }
+  const auto& q_payee = need(*in.quotas, "quotas", "payee_id", ColumnType::string).values<std::string>();
+  names.insert(names.end(), q_payee.begin(), q_payee.end());
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  p.payees = names;
+  std::unordered_map<std::string_view, std::uint32_t> payee_index;
+  for (std::size_t i = 0; i < p.payees.size(); ++i) payee_index.emplace(p.payees[i], static_cast<std::uint32_t>(i));
+
+  // Assignments.
+  p.assigned.resize(p.payees.size());
+  if (in.assignments != nullptr) {
+    p.has_assignments = true;
+    const Table& a = *in.assignments;
+    const auto& a_payee = need(a, "assignments", "payee_id", ColumnType::string).values<std::string>();
+    const auto& a_from = need(a, "assignments", "from", ColumnType::date).values<Date>();
+    const Column& a_to = need(a, "assignments", "to", ColumnType::date);
+    for (std::size_t r = 0; r < a.num_rows(); ++r) {
+      const auto it = payee_index.find(a_payee[r]);
+      if (it == payee_index.end()) continue;  // assigned but no credits and no quota: nothing to pay
+      const Date to = a_to.is_null(r) ? Date::from_days(INT32_MAX / 2) : a_to.values<Date>()[r];
+      if (to <= a_from[r]) {
+        rejects.add("assignments", static_cast<std::int64_t>(r + 1), a_payee[r], a_payee[r], "",
+                    "'to' must be after 'from'");
+        continue;
+      }
+      p.assigned[it->second].push_back({a_from[r], to});
+    }
+  }
+  auto assigned_on = [&](std::uint32_t payee, Date d) {
+    if (!p.has_assignments) return true;
+    for (const auto& per : p.assigned[payee]) {
+      if (per.contains(d)) return true;
+    }
+    return false;
+  };
+
+  // Credits.
+  for (std::size_t r = 0; r < n; ++r) {
+    if (!ok[r]) continue;
+    const auto s = splits.find(tx_id[r]);
+    std::vector<Credit> made;
+    if (s == splits.end()) {
+      made.push_back({static_cast<std::uint32_t>(r), payee_index.at(tx_payee[r]), rank[r], tx_date[r], Decimal(100)});
+    } else {
+      Decimal total;
+      for (const auto& [payee, pct] : s->second) total += pct;
+      if (total != Decimal(100)) {
+        rejects.add("transactions", source_row(r), tx_id[r], tx_payee[r], "",
+                    "split credits total " + total.to_string() + "%, not 100%; fix the credits");
+        continue;
+      }
+      for (const auto& [payee, pct] : s->second) {
+        made.push_back({static_cast<std::uint32_t>(r), payee_index.at(payee), rank[r], tx_date[r], pct});
+      }
+    }
+    bool all_assigned = true;
+    for (const auto& c : made) {
+      if (!assigned_on(c.payee, c.date)) {
+        rejects.add("transactions", source_row(r), tx_id[r], p.payees[c.payee], "",
+                    "payee " + p.payees[c.payee] + " is not assigned to plan " + plan.id + " on " +
+                        c.date.to_string());
+        all_assigned = false;
+      }
+    }
+    if (all_assigned) p.credits.insert(p.credits.end(), made.begin(), made.end());
+  }
+  std::sort(p.credits.begin(), p.credits.end(), [](const Credit& a, const Credit& b) {
+    return std::tie(a.payee, a.date, a.rank) < std::tie(b.payee, b.date, b.rank);
+  });
+  p.payee_begin.assign(p.payees.size() + 1, 0);
+  for (const auto& c : p.credits) ++p.payee_begin[c.payee + 1];
+  std::partial_sum(p.payee_begin.begin(), p.payee_begin.end(), p.payee_begin.begin());
+
+  // Measure contributions per credit: split shares of a column are allocated so that the
+  // payees' shares add up exactly to the transaction's value.
+  const std::size_t nc = p.credits.size();
+  for (const auto& m : plan.measures) {
+    const auto pass_tx = evaluate(m.filter, tx);
+    const Column* col = m.count ? nullptr : &need(tx, "transactions", m.sum_column.c_str(), ColumnType::decimal);
+    std::vector<Decimal> value(nc);
+    std::vector<std::uint8_t> passes(nc);
+    std::unordered_map<std::uint32_t, std::vector<std::size_t>> split_credits;
+    for (std::size_t k = 0; k < nc; ++k) {
+      const Credit& c = p.credits[k];
+      passes[k] = pass_tx[c.tx];
+      if (!passes[k]) continue;
+      if (m.count) {
+        value[k] = Decimal(1);
+      } else if (c.percent == Decimal(100)) {
+        value[k] = col->is_null(c.tx) ? Decimal(0) : col->values<Decimal>()[c.tx];
+      } else {
+        split_credits[c.tx].push_back(k);
+      }
+    }
+    for (auto& [row, ks] : split_credits) {
+      std::sort(ks.begin(), ks.end(), [&](auto a, auto b) { return p.credits[a].payee < p.credits[b].payee; });
+      std::vector<Decimal> weights;
+      for (auto k : ks) weights.push_back(p.credits[k].percent);
+      const Decimal v = col->is_null(row) ? Decimal(0) : col->values<Decimal>()[row];
+      const auto parts = allocate(v, weights, Decimal::scale);
+      for (std::size_t i = 0; i < ks.size(); ++i) value[ks[i]] = parts[i];
+    }
+    p.value.push_back(std::move(value));
+    p.passes.push_back(std::move(passes));
+  }
+  for (const auto& c : plan.components) {
+    std::vector<std::uint8_t> mask;
+    if (c.type == ComponentType::spif) {
+      const auto pass_tx = evaluate(c.filter, tx);
+      mask.resize(nc);
+      for (std::size_t k = 0; k < nc; ++k) mask[k] = pass_tx[p.credits[k].tx];
+    }
+    p.spif.push_back(std::move(mask));
+  }
+
+  // Quotas: (payee, measure, period start).
+  {
+    const Table& q = *in.quotas;
+    const auto& q_start = need(q, "quotas", "period_start", ColumnType::date).values<Date>();
+    const Column& q_value = need(q, "quotas", "quota", ColumnType::decimal);
+    const Column* q_measure = maybe(q, "quotas", "measure", ColumnType::string);
+    std::string default_measure = plan.quota_measure;
+    if (default_measure.empty()) {
+      for (const auto& c : plan.components) {
+        if (!c.measure.empty()) {
+          default_measure = c.measure;
+          break;
+        }
+      }
+    }
+    for (std::size_t r = 0; r < q.num_rows(); ++r) {
+      const std::string m = q_measure && !q_measure->is_null(r) ? q_measure->values<std::string>()[r] : default_measure;
+      std::size_t mi = plan.measures.size();
+      for (std::size_t k = 0; k < plan.measures.size(); ++k) {
+        if (plan.measures[k].id == m) mi = k;
+      }
+      auto reject = [&](const std::string& why) {
+        rejects.add("quotas", static_cast<std::int64_t>(r + 1), m, q_payee[r], q_start[r].to_string(), why);
+      };
+      if (mi == plan.measures.size()) {
+        reject("measure '" + m + "' is not in the plan");
+      } else if (q_value.is_null(r) || q_value.values<Decimal>()[r].sign() <= 0) {
+        reject("the quota must be above 0");
+      } else if (plan.calendar.period_containing(q_start[r], plan.pay_period).begin != q_start[r]) {
+        reject("period_start " + q_start[r].to_string() + " is not the first day of a " +
+               std::string(to_string(plan.pay_period)) + " pay period");
+      } else if (!p.quotas.emplace(std::tuple{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()},
+                                   q_value.values<Decimal>()[r]).second) {
+        reject("a second quota for the same payee, measure and period");
+      }
+    }
+  }
+
+  // Scores for score multipliers.
+  if (in.scores != nullptr) {
+    const Table& s = *in.scores;
+    const auto& s_payee = need(s, "scores", "payee_id", ColumnType::string).values<std::string>();
+    const auto& s_start = need(s, "scores", "period_start", ColumnType::date).values<Date>();
+    const auto& s_name = need(s, "scores", "score", ColumnType::string).values<std::string>();
+    const auto& s_value = need(s, "scores", "value", ColumnType::decimal).values<Decimal>();
+    for (std::size_t r = 0; r < s.num_rows(); ++r) {
+      const auto it = payee_index.find(s_payee[r]);
+      if (it == payee_index.end()) continue;
+      p.scores[{it->second, s_name[r], s_start[r].days_since_epoch()}] = s_value[r];
+    }
+  }
+  return p;
+}
+
+}  // namespace spm::comp::detail

@@ -1,0 +1,56 @@
+// Engine inputs after checking: interned payees, credits in canonical order, quotas, rejects.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <spm/comp/engine.hpp>
+
+namespace spm::comp::detail {
+
+/// Rows that cannot be used, with reasons (becomes CompResult::rejects).
+struct Rejects {
+  std::vector<std::string> source, id, payee, period, reason;
+  std::vector<std::int64_t> row;
+  void add(std::string src, std::int64_t r, std::string i, std::string p, std::string per,
+           std::string why);
+  [[nodiscard]] io::Table table() &&;
+};
+
+/// One credit: a share of one transaction to one payee.
+struct Credit {
+  std::uint32_t tx = 0;     ///< row in the transactions table
+  std::uint32_t payee = 0;  ///< index into Prepared::payees
+  std::uint32_t rank = 0;   ///< rank of the transaction id (canonical tie-break)
+  Date date;
+  Decimal percent = Decimal(100);  ///< credit share in percent
+};
+
+/// Everything the per-payee computation reads, built once and shared read-only by threads.
+struct Prepared {
+  std::vector<std::string> payees;               ///< sorted ids
+  std::vector<Credit> credits;                   ///< sorted by payee, date, transaction id
+  std::vector<std::size_t> payee_begin;          ///< credits of payee p: [begin[p], begin[p+1])
+  std::vector<std::vector<Decimal>> value;       ///< per measure, per credit: contribution
+  std::vector<std::vector<std::uint8_t>> passes; ///< per measure, per credit: filter passed
+  std::vector<std::vector<std::uint8_t>> spif;   ///< per component, per credit (spif filters)
+  /// (payee, measure, period start days) -> quota.
+  std::map<std::tuple<std::uint32_t, std::size_t, std::int32_t>, Decimal> quotas;
+  /// (payee, score name, period start days) -> value.
+  std::map<std::tuple<std::uint32_t, std::string, std::int32_t>, Decimal> scores;
+  /// Assignment intervals per payee (empty vector and !has_assignments = always assigned).
+  std::vector<std::vector<Period>> assigned;
+  bool has_assignments = false;
+  std::vector<std::string> tx_ids;
+  std::size_t after_range = 0;
+};
+
+/// Checks columns, interns payees, credits transactions (splits allocated with conservation),
+/// evaluates filters and measure contributions. Bad rows go to `rejects`.
+Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects);
+
+}  // namespace spm::comp::detail

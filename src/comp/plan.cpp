@@ -1,0 +1,189 @@
+// Model-level plan validation: every problem at once, each with its path and a fix.
+#include <set>
+
+#include <spm/comp/plan.hpp>
+#include <spm/core/error.hpp>
+
+namespace spm::comp {
+namespace {
+
+std::string interval(const Tier& t) {
+  return "[" + t.from.to_string() + ", " + (t.to ? t.to->to_string() : "no limit") + ")";
+}
+
+// Tiers must start at `start`, be contiguous and increasing, and only the last may be open.
+void check_tiers(const std::vector<Tier>& tiers, const std::string& path, const char* what,
+                 std::vector<PlanIssue>& issues, bool rates_nonnegative) {
+  if (tiers.empty()) {
+    issues.push_back({path, std::string("needs at least one ") + what});
+    return;
+  }
+  for (std::size_t i = 0; i < tiers.size(); ++i) {
+    const auto at = path + "[" + std::to_string(i) + "]";
+    const Tier& t = tiers[i];
+    if (t.to && *t.to <= t.from) {
+      issues.push_back({at, "upper bound " + t.to->to_string() + " must be above lower bound " +
+                                t.from.to_string()});
+    }
+    if (!t.to && i + 1 < tiers.size()) {
+      issues.push_back({at, "only the last " + std::string(what) +
+                                " may be open-ended; give it a 'to' bound"});
+    }
+    if (rates_nonnegative && t.rate.sign() < 0) {
+      issues.push_back({at, "rate " + t.rate.to_string() + " is negative; rates are zero or more"});
+    }
+    if (i > 0 && tiers[i - 1].to) {
+      const Tier& prev = tiers[i - 1];
+      if (t.from < *prev.to) {
+        issues.push_back({at, "lower bound " + t.from.to_string() + " overlaps previous " + what +
+                                  " " + interval(prev)});
+      } else if (t.from > *prev.to) {
+        issues.push_back({at, "lower bound " + t.from.to_string() + " leaves a gap after previous " +
+                                  what + " " + interval(prev) + "; start it at " +
+                                  prev.to->to_string()});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const Measure* Plan::find_measure(std::string_view measure_id) const noexcept {
+  for (const auto& m : measures) {
+    if (m.id == measure_id) return &m;
+  }
+  return nullptr;
+}
+
+std::vector<PlanIssue> validate(const Plan& plan) {
+  std::vector<PlanIssue> issues;
+  if (plan.id.empty()) issues.push_back({"id", "is required (a short name such as \"ae-2026\")"});
+  if (plan.effective_to <= plan.effective_from) {
+    issues.push_back({"effective", "'to' (" + plan.effective_to.to_string() +
+                                       ") must be after 'from' (" +
+                                       plan.effective_from.to_string() + ")"});
+  }
+  if (plan.true_up == TrueUp::quarter_to_date && plan.pay_period != PeriodKind::month) {
+    issues.push_back({"true_up", "quarter_to_date needs monthly pay periods"});
+  }
+  if (plan.rounding_places < 0 || plan.rounding_places > Decimal::scale) {
+    issues.push_back({"rounding.places", "must be 0 to 12"});
+  }
+  std::set<std::string> measure_ids;
+  for (std::size_t i = 0; i < plan.measures.size(); ++i) {
+    const auto& m = plan.measures[i];
+    const auto at = "measures[" + std::to_string(i) + "]";
+    if (!measure_ids.insert(m.id).second) {
+      issues.push_back({at + ".id", "measure '" + m.id + "' is defined twice"});
+    }
+    if (!m.count && m.sum_column.empty()) {
+      issues.push_back({at, "give 'sum' (a decimal column such as \"amount\") or \"count\": true"});
+    }
+  }
+  if (plan.measures.empty()) issues.push_back({"measures", "define at least one measure"});
+  auto check_measure = [&](const std::string& id, const std::string& at) {
+    if (id.empty() || measure_ids.count(id)) return;
+    std::string known;
+    for (const auto& m : plan.measures) known += (known.empty() ? "" : ", ") + m.id;
+    issues.push_back({at, "unknown measure '" + id + "'; defined measures: " + known});
+  };
+  if (!plan.quota_measure.empty()) check_measure(plan.quota_measure, "quota_measure");
+  std::set<std::string> component_ids;
+  for (std::size_t i = 0; i < plan.components.size(); ++i) {
+    const auto& c = plan.components[i];
+    const auto at = "components[" + std::to_string(i) + "]";
+    if (!component_ids.insert(c.id).second) {
+      issues.push_back({at + ".id", "component '" + c.id + "' is defined twice"});
+    }
+    check_measure(c.measure, at + ".measure");
+    const Measure* m = plan.find_measure(c.measure);
+    if (c.type == ComponentType::rate_table) {
+      check_tiers(c.tiers, at + ".tiers", "tier", issues, true);
+      if (!c.tiers.empty() && c.tiers.front().from.sign() != 0) {
+        issues.push_back({at + ".tiers[0]", "the first tier must start at 0"});
+      }
+      if (c.mode == TierMode::flat && c.tiers.size() != 1) {
+        issues.push_back({at + ".tiers", "a flat rate table has exactly one tier"});
+      }
+      for (std::size_t k = 0; k < c.tiers.size(); ++k) {
+        if (c.tiers[k].rate_to && c.mode != TierMode::interpolated) {
+          issues.push_back({at + ".tiers[" + std::to_string(k) + "].rate_to",
+                            "only interpolated tables take 'rate_to'"});
+        }
+      }
+      if (c.mode == TierMode::interpolated && !c.tiers.empty() && !c.tiers.back().to &&
+          c.tiers.back().rate_to) {
+        issues.push_back({at + ".tiers", "an open-ended tier cannot interpolate; drop its rate_to"});
+      }
+      if (c.rate_unit == RateUnit::per_deal && m != nullptr && !m->count) {
+        issues.push_back({at + ".rate_unit", "per_deal rates need a count measure (\"count\": true)"});
+      }
+      if (c.rate_unit == RateUnit::percent && m != nullptr && m->count) {
+        issues.push_back({at + ".rate_unit", "a percent rate needs an amount measure, not a count"});
+      }
+      if (c.basis == TierBasis::attainment_percent && c.processing == Processing::per_transaction) {
+        issues.push_back({at + ".processing",
+                          "per_transaction processing starts every transaction from zero, so its "
+                          "tiers must be keyed by amount (\"basis\": \"amount\")"});
+      }
+    } else if (c.type == ComponentType::spif) {
+      if (c.amount.sign() <= 0) issues.push_back({at + ".amount", "must be above 0"});
+    } else {
+      check_tiers(c.steps, at + ".steps", "step", issues, true);
+    }
+    for (std::size_t g = 0; g < c.gates.size(); ++g) {
+      check_measure(c.gates[g].measure, at + ".gates[" + std::to_string(g) + "].measure");
+    }
+    for (std::size_t k = 0; k < c.multipliers.size(); ++k) {
+      const auto& mult = c.multipliers[k];
+      const auto mp = at + ".multipliers[" + std::to_string(k) + "]";
+      if (mult.measure.empty() == mult.score.empty()) {
+        issues.push_back({mp, "give exactly one of 'measure' (attainment) or 'score' (an input)"});
+      }
+      check_measure(mult.measure, mp + ".measure");
+      check_tiers(mult.table, mp + ".table", "row", issues, true);
+    }
+    const auto& lim = c.limits;
+    for (const auto& [value, name] :
+         {std::pair{lim.cap_per_transaction, "cap_per_transaction"},
+          std::pair{lim.cap_per_period, "cap_per_period"}, std::pair{lim.cap_per_year, "cap_per_year"},
+          std::pair{lim.floor_per_period, "floor_per_period"},
+          std::pair{lim.attainment_cap_percent, "attainment_cap_percent"}}) {
+      if (value && value->sign() < 0) {
+        issues.push_back({at + ".limits." + name, "must be zero or more"});
+      }
+    }
+  }
+  if (plan.components.empty()) issues.push_back({"components", "define at least one component"});
+  return issues;
+}
+
+std::string_view to_string(TierMode m) noexcept {
+  switch (m) {
+    case TierMode::marginal: return "marginal";
+    case TierMode::retroactive: return "retroactive";
+    case TierMode::interpolated: return "interpolated";
+    case TierMode::flat: return "flat";
+  }
+  return "marginal";
+}
+
+std::string_view to_string(Processing p) noexcept {
+  switch (p) {
+    case Processing::per_transaction: return "per_transaction";
+    case Processing::running_total: return "running_total";
+    case Processing::grouped: return "grouped";
+  }
+  return "running_total";
+}
+
+std::string_view to_string(TrueUp t) noexcept {
+  switch (t) {
+    case TrueUp::none: return "none";
+    case TrueUp::quarter_to_date: return "quarter_to_date";
+    case TrueUp::year_to_date: return "year_to_date";
+  }
+  return "none";
+}
+
+}  // namespace spm::comp

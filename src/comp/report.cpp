@@ -1,0 +1,134 @@
+// Run ranges and the plain-text explanation of a statement.
+#include <map>
+#include <sstream>
+
+#include <spm/comp/engine.hpp>
+#include <spm/core/error.hpp>
+
+namespace spm::comp {
+namespace {
+
+[[noreturn]] void bad_range(std::string_view text) {
+  throw InvalidInputError("comp.period", std::string(text),
+                          "not a period; write 2026-Q1, 2026-03, 2026, 2026-01..2026-06 or "
+                          "2026-01-01..2026-07-01");
+}
+
+// One side of a range: "2026", "2026-Q1", "2026-H1", "2026-03" or "2026-03-15"; fiscal labels
+// ("FY2026-Q1") use the plan's calendar.
+Period one(std::string_view t, const Plan& plan) {
+  Date d;
+  if (Date::try_parse(t, d)) return {d, d + 1};
+  const bool fy = t.rfind("FY", 0) == 0;
+  if (fy) t.remove_prefix(2);
+  if (t.size() < 4) bad_range(t);
+  int year = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (t[i] < '0' || t[i] > '9') bad_range(t);
+    year = year * 10 + (t[i] - '0');
+  }
+  const auto& cal = plan.calendar;
+  // Fiscal year Y (named by its end unless the calendar says otherwise) starts in year Y-1 when
+  // the fiscal year does not start in January.
+  const int start_year = cal.first_month() == 1 || cal.named_by_start() ? year : year - 1;
+  const Date year_start(start_year, cal.first_month(), 1);
+  const auto rest = t.substr(4);
+  if (rest.empty()) return cal.period_containing(year_start, PeriodKind::year);
+  if (rest.size() >= 3 && rest[0] == '-' && (rest[1] == 'Q' || rest[1] == 'H')) {
+    const int i = rest[2] - '0';
+    const PeriodKind kind = rest[1] == 'Q' ? PeriodKind::quarter : PeriodKind::half_year;
+    if (rest.size() != 3 || i < 1 || i > 12 / months_in(kind)) bad_range(t);
+    return cal.period_containing(year_start.add_months((i - 1) * months_in(kind)), kind);
+  }
+  if (rest.size() == 3 && rest[0] == '-') {
+    const int m = (rest[1] - '0') * 10 + (rest[2] - '0');
+    if (m < 1 || m > 12) bad_range(t);
+    if (fy) return cal.period_containing(year_start.add_months(m - 1), PeriodKind::month);
+    const Date s(year, static_cast<unsigned>(m), 1);
+    return {s, s.add_months(1)};
+  }
+  bad_range(t);
+}
+
+}  // namespace
+
+Period parse_run_range(std::string_view text, const Plan& plan) {
+  const auto dots = text.find("..");
+  if (dots == std::string_view::npos) return one(text, plan);
+  const auto a = text.substr(0, dots);
+  const auto b = text.substr(dots + 2);
+  Date da, db;
+  // Two dates: half-open [a, b). Otherwise both ends inclusive.
+  if (Date::try_parse(a, da) && Date::try_parse(b, db)) {
+    if (db <= da) bad_range(text);
+    return {da, db};
+  }
+  const Period pa = one(a, plan);
+  const Period pb = one(b, plan);
+  if (pb.end <= pa.begin) bad_range(text);
+  return {pa.begin, pb.end};
+}
+
+std::string explain(const CompResult& result, std::string_view payee_id, std::string_view period) {
+  const auto& st = result.statements;
+  const auto& s_payee = st.values<std::string>("payee_id");
+  const auto& s_period = st.values<std::string>("period");
+  std::ostringstream out;
+  bool found = false;
+  for (std::size_t r = 0; r < st.num_rows(); ++r) {
+    if (s_payee[r] != payee_id || s_period[r] != period) continue;
+    if (!found) {
+      out << "Statement for " << payee_id << ", " << period << " ["
+          << st.values<Date>("period_start")[r].to_string() << ", "
+          << st.values<Date>("period_end")[r].to_string() << ")\n";
+      found = true;
+    }
+    const auto comp = st.values<std::string>("component")[r];
+    if (comp == "TOTAL") {
+      out << "\nTOTAL payout " << st.values<Decimal>("payout")[r].to_string(2) << "\n";
+      continue;
+    }
+    out << "\n" << comp << ":";
+    if (!st.column("measure").is_null(r)) {
+      out << " " << st.values<std::string>("measure")[r] << " = "
+          << st.values<Decimal>("measure_value")[r].to_string();
+      if (!st.column("quota").is_null(r)) {
+        out << ", quota " << st.values<Decimal>("quota")[r].to_string() << ", attainment "
+            << st.values<Decimal>("attainment_percent")[r].to_string() << "%";
+      }
+    }
+    out << "\n";
+    const auto& l = result.lines;
+    for (std::size_t i = 0; i < l.num_rows(); ++i) {
+      if (l.values<std::string>("payee_id")[i] != payee_id ||
+          l.values<std::string>("period")[i] != period ||
+          l.values<std::string>("component")[i] != comp) {
+        continue;
+      }
+      out << "  " << l.values<std::int64_t>("line")[i] << ". " << l.values<std::string>("kind")[i];
+      if (!l.column("transaction_id").is_null(i)) {
+        out << " " << l.values<std::string>("transaction_id")[i] << " ("
+            << l.values<Date>("date")[i].to_string() << ")";
+      }
+      if (!l.column("tier").is_null(i)) out << " tier " << l.values<std::int64_t>("tier")[i];
+      if (!l.column("base").is_null(i) && !l.column("rate").is_null(i)) {
+        out << ": " << l.values<Decimal>("base")[i].to_string() << " x "
+            << l.values<Decimal>("rate")[i].to_string() << (l.values<std::string>("kind")[i] == "spif" ? "" : "%");
+      }
+      out << " = " << l.values<Decimal>("amount")[i].to_string();
+      if (!l.column("note").is_null(i)) out << "  [" << l.values<std::string>("note")[i] << "]";
+      out << "\n";
+    }
+    out << "  earnings " << st.values<Decimal>("earnings")[r].to_string() << ", paid before "
+        << st.values<Decimal>("paid_before")[r].to_string() << ", payout "
+        << st.values<Decimal>("payout")[r].to_string() << "\n";
+  }
+  if (!found) {
+    throw InvalidInputError("comp.explain", std::string(payee_id) + " " + std::string(period),
+                            "no statement for this payee and period in the run; check the ids "
+                            "and the --period given to the run");
+  }
+  return out.str();
+}
+
+}  // namespace spm::comp

@@ -1,0 +1,56 @@
+// Rate-table arithmetic in measure space (private to the engine).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <spm/comp/plan.hpp>
+#include <spm/core/decimal.hpp>
+
+namespace spm::comp::detail {
+
+/// A slice of measure at a rate: one step of a line's arithmetic.
+struct Slice {
+  Decimal base;
+  Decimal rate;
+  int tier = 0;         ///< 1-based tier number
+  bool retro = false;   ///< an uplift on earlier measure (retroactive/interpolated modes)
+};
+
+/// A rate table with its bounds converted to measure units for one window.
+class Schedule {
+ public:
+  /// `scale` converts bounds to measure units: quota/100 for attainment tiers, 1 for amounts.
+  /// `cap`, when set, is the attainment (or amount) above which nothing more is earned.
+  Schedule(const Component& c, const Decimal& quota, const std::optional<Decimal>& cap);
+
+  /// Slices that take cumulative measure from `before` to `after` (the line's arithmetic).
+  void slices(const Decimal& before, const Decimal& after, std::vector<Slice>& out) const;
+  /// The first tier's rate (the rate without accelerators).
+  [[nodiscard]] const Decimal& base_rate() const { return rates_.front(); }
+  /// Percent rates are divided by 100 when slices are turned into money.
+  [[nodiscard]] bool percent() const { return percent_; }
+  /// Lower bound of tier k in measure units.
+  [[nodiscard]] const Decimal& lower(std::size_t k) const { return lo_[k]; }
+
+ private:
+  [[nodiscard]] std::size_t tier_of(const Decimal& m) const;
+  [[nodiscard]] Decimal rate_at(const Decimal& m) const;
+
+  TierMode mode_;
+  bool lower_boundary_;
+  bool percent_;
+  std::vector<Decimal> lo_;
+  std::vector<std::optional<Decimal>> hi_;
+  std::vector<Decimal> rates_;
+  std::vector<Decimal> rates_to_;
+};
+
+/// Sum of base x rate over slices, divided by 100 for percent rates, rounded once to `places`.
+[[nodiscard]] Decimal slices_amount(const std::vector<Slice>& slices, bool percent, int places,
+                                    Rounding mode);
+
+/// Looks up a factor table ([from, to) -> rate) at `x`; 0 outside every row.
+[[nodiscard]] Decimal lookup(const std::vector<Tier>& table, const Decimal& x);
+
+}  // namespace spm::comp::detail
