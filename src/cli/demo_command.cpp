@@ -1,9 +1,12 @@
 // spm demo: generate the synthetic company and run the SPM cycle on it.
 #include <filesystem>
 #include <iostream>
+#include <algorithm>
 #include <map>
 
 #include <boost/program_options.hpp>
+#include <spm/comp/engine.hpp>
+#include <spm/comp/files.hpp>
 #include <spm/core/error.hpp>
 #include <spm/core/fraction.hpp>
 #include <spm/core/money.hpp>
@@ -33,6 +36,51 @@ std::string percent(std::size_t part, std::size_t whole) {
   return Decimal::div(Decimal(static_cast<std::int64_t>(part * 100)),
                       Decimal(static_cast<std::int64_t>(whole)), 1)
              .to_string(1) + "%";
+}
+
+// Commission stage: the demo plan over the last history year, quarter by quarter.
+void run_commissions(const demo::Company& co, const std::string& out_dir, std::ostream& out) {
+  const auto plan = comp::parse_plan(demo::demo_plan_json());
+  comp::CompInputs in;
+  in.transactions = &co.transactions;
+  in.quotas = &co.quotas;
+  in.assignments = &co.assignments;
+  const Period year{co.as_of.add_months(-12), co.as_of};
+  const auto result = comp::run(plan, in, year);
+  const auto dir = std::filesystem::path(out_dir) / "comp";
+  io::Table no_input_rejects = result.rejects;
+  for (auto& c : no_input_rejects.columns()) c.truncate(0);
+  no_input_rejects.set_num_rows(0);
+  comp::write_outputs(result, no_input_rejects, dir);
+  const auto& st = result.statements;
+  std::map<std::string, Decimal> per_payee;
+  std::map<std::string, Decimal> per_period;
+  Decimal total;
+  for (std::size_t r = 0; r < st.num_rows(); ++r) {
+    if (st.values<std::string>("component")[r] != "TOTAL") continue;
+    const Decimal pay = st.values<Decimal>("payout")[r];
+    per_payee[st.values<std::string>("payee_id")[r]] += pay;
+    per_period[st.values<std::string>("period")[r]] += pay;
+    total += pay;
+  }
+  std::vector<std::pair<Decimal, std::string>> top;
+  for (const auto& [p, v] : per_payee) top.emplace_back(v, p);
+  std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  out << "\ncommissions (plan " << plan.id << ": marginal 8% / 12% over 100% / 15% over 150% of "
+      << "quota, yearly cap, Enterprise SPIF, quarterly with YTD true-up), " << year.to_string() << "\n";
+  for (const auto& [label, v] : per_period) out << "  " << label << "  " << grouped(v, 2) << " USD\n";
+  out << "  total " << grouped(total, 2) << " USD to " << per_payee.size() << " payees; "
+      << result.lines.num_rows() << " explained lines; " << result.rejects.num_rows()
+      << " rejects (see comp/rejects.csv)\n  top earners:";
+  for (std::size_t i = 0; i < std::min<std::size_t>(5, top.size()); ++i) {
+    out << (i ? ", " : " ") << top[i].second << " " << grouped(top[i].first, 2);
+  }
+  out << "\n  explain one: spm comp explain --plan docs/examples/demo-plan.json --transactions "
+      << out_dir << "/transactions.csv --quotas " << out_dir << "/quotas.csv --assignments "
+      << out_dir << "/assignments.csv --payee " << (top.empty() ? "E0003" : top.front().second)
+      << " --period " << plan.calendar.label(year.end - 1, plan.pay_period) << "\n";
 }
 
 int run_demo(const std::vector<std::string>& args, std::ostream& out) {
@@ -116,6 +164,10 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out) {
   out << "\nwrote " << files.size() << " CSV files to " << out_dir << "/:";
   for (const auto& f : files) out << " " << f.first << ".csv";
   out << "\n";
+  io::write_csv(co.quotas, std::filesystem::path(out_dir) / "quotas.csv");
+  io::write_csv(co.assignments, std::filesystem::path(out_dir) / "assignments.csv");
+
+  run_commissions(co, out_dir, out);
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <spm/core/error.hpp>
+#include <spm/core/period.hpp>
 #include <spm/core/random.hpp>
 
 namespace spm::demo {
@@ -327,6 +328,46 @@ Company generate_company(const CompanyOptions& opt) {
     for (auto* c : {&t_id, &t_deal, &t_payee, &t_acc, &t_prod, &t_type, &t_date, &t_amount, &t_ccy}) {
       co.transactions.add(std::move(*c));
     }
+  }
+
+  // Quarterly quotas: a potential index. The average full-time quota is 115% of the average
+  // rep's bookings in the last history year; each rep's is scaled by the square root of their
+  // accounts' potential relative to the mean, rounded to 1,000.
+  {
+    std::vector<double> potential(reps.size(), 0.0);
+    for (const auto& acc : accounts) potential[acc.owner] += acc.potential;
+    double mean_potential = 0;
+    for (double x : potential) mean_potential += x / static_cast<double>(reps.size());
+    const Date last_year = opt.as_of.add_months(-12);
+    double bookings = 0;
+    const auto& t_date = co.transactions.values<Date>("date");
+    const auto& t_amount = co.transactions.values<Decimal>("amount");
+    for (std::size_t i = 0; i < t_date.size(); ++i) {
+      if (t_date[i] >= last_year) bookings += t_amount[i].to_double();
+    }
+    const double base = 1.15 * bookings / static_cast<double>(reps.size()) / 4.0;
+    Column q_payee("payee_id", io::ColumnType::string), q_start("period_start", io::ColumnType::date),
+        q_quota("quota", io::ColumnType::decimal);
+    Column a_payee("payee_id", io::ColumnType::string), a_from("from", io::ColumnType::date),
+        a_to("to", io::ColumnType::date);
+    const FiscalCalendar calendar;
+    for (std::size_t i = 0; i < reps.size(); ++i) {
+      const Rep& rep = reps[i];
+      const double index = mean_potential > 0 ? std::sqrt(potential[i] / mean_potential) : 1.0;
+      const auto quota = static_cast<std::int64_t>(std::llround(base * std::clamp(index, 0.5, 2.0) / 1000.0)) * 1000;
+      const Date end = rep.termination ? *rep.termination : opt.as_of.add_months(12);
+      for (const auto& q : calendar.periods({history_start, opt.as_of.add_months(12)}, PeriodKind::quarter)) {
+        if (q.end <= rep.hire || q.begin >= end) continue;
+        q_payee.push(rep.id);
+        q_start.push(q.begin);
+        q_quota.push(Decimal(std::max<std::int64_t>(quota, 1000)));
+      }
+      a_payee.push(rep.id);
+      a_from.push(rep.hire);
+      if (rep.termination) a_to.push(*rep.termination); else a_to.push_null();
+    }
+    co.quotas.add(std::move(q_payee)).add(std::move(q_start)).add(std::move(q_quota));
+    co.assignments.add(std::move(a_payee)).add(std::move(a_from)).add(std::move(a_to));
   }
   return co;
 }

@@ -36,10 +36,17 @@ struct Company {
   io::Table products;       ///< product_id, name, family, list_price, currency
   io::Table opportunities;  ///< deal_id, account_id, owner_id, product_id, source, created_date, expected_close_date, stage, amount, currency, close_date, outcome
   io::Table transactions;   ///< transaction_id, deal_id, payee_id, account_id, product_id, type, date, amount, currency
+  io::Table quotas;         ///< payee_id, period_start, quota: quarterly bookings quotas for reps
+  io::Table assignments;    ///< payee_id, from, to: reps on the demo plan from hire to termination
   Date as_of;
 };
 
 /// Generates the company. Same options, same bytes, on every platform.
 [[nodiscard]] Company generate_company(const CompanyOptions& options);
+
+/// The demo's commission plan as JSON (also docs/examples/demo-plan.json): quarterly, marginal
+/// tiers 8% / 12% above 100% / 15% above 150% of quota, a yearly cap, an Enterprise SPIF and a
+/// year-to-date true-up.
+[[nodiscard]] const char* demo_plan_json() noexcept;
 
 }  // namespace spm::demo
