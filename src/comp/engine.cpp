@@ -108,21 +108,22 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
                                      std::string& missing) const {
   Decimal total;
   for (const auto& q : plan_.calendar.periods(w, plan_.pay_period)) {
+    std::int64_t days = q.days();
+    if (p_.has_assignments) {
+      days = 0;
+      for (const auto& a : p_.assigned[payee]) {
+        if (const auto x = a.intersect(q)) days += x->days();
+      }
+      if (days == 0) continue;  // not on the plan in this period: no quota needed
+    }
     const auto it = p_.quotas.find({payee, measure, q.begin.days_since_epoch()});
     if (it == p_.quotas.end()) {
       missing = "no quota for measure '" + plan_.measures[measure].id + "' in the pay period starting " +
                 q.begin.to_string() + "; add a row to the quotas table";
       return std::nullopt;
     }
-    if (!p_.has_assignments) {
-      total += it->second;
-      continue;
-    }
-    std::int64_t days = 0;
-    for (const auto& a : p_.assigned[payee]) {
-      if (const auto x = a.intersect(q)) days += x->days();
-    }
-    total += Decimal::product(it->second, Fraction(days, q.days()), Decimal::scale);
+    total += days == q.days() ? it->second
+                              : Decimal::product(it->second, Fraction(days, q.days()), Decimal::scale);
   }
   return total;
 }
@@ -144,6 +145,11 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
   std::vector<Slice> slices;
   for (std::size_t k = 0; k < periods_.size(); ++k) {
     const Period& P = periods_[k];
+    if (p_.has_assignments &&
+        std::none_of(p_.assigned[payee].begin(), p_.assigned[payee].end(),
+                     [&](const Period& a) { return a.intersect(P).has_value(); })) {
+      continue;  // not on the plan in this pay period: no statement
+    }
     const Period W = window(k);
     const std::size_t wb = first_on_or_after(W.begin);
     const std::size_t pb = first_on_or_after(P.begin);
