@@ -1,4 +1,5 @@
 // Plan documents (JSON) to the Plan model, collecting every problem with its path.
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -329,8 +330,13 @@ Plan parse_plan(std::string_view text, std::vector<PlanIssue>* out_issues) {
     }
     r.finish();
   }
-  // Model-level checks only when the document itself read cleanly, so messages do not cascade.
-  if (issues.empty()) issues = validate(plan);
+  // Model-level checks too, skipping places the document already reported (no cascades).
+  for (auto& issue : validate(plan)) {
+    const bool covered = std::any_of(issues.begin(), issues.end(), [&](const PlanIssue& i) {
+      return issue.path.rfind(i.path, 0) == 0 || i.path.rfind(issue.path, 0) == 0;
+    });
+    if (!covered) issues.push_back(std::move(issue));
+  }
   if (out_issues != nullptr) *out_issues = issues;
   if (!issues.empty()) {
     std::string message = std::to_string(issues.size()) + " problem" +

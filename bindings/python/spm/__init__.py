@@ -14,6 +14,7 @@ from ._errors import (
     SpmError,
     SpmIOError,
 )
+from . import comp
 from ._demo import demo_company
 from ._io import CsvResult, Table, from_arrow, parse_csv, read_csv, to_arrow, write_csv
 from ._spm import (
@@ -77,6 +78,8 @@ __all__ = [
     "write_csv",
     "from_arrow",
     "to_arrow",
+    # commission runs (spm.comp)
+    "comp",
     # demo
     "demo_company",
 ]

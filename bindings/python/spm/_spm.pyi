@@ -7,6 +7,7 @@ import datetime
 import decimal
 import enum
 import fractions
+import os
 from typing import overload
 
 from typing_extensions import CapsuleType
@@ -385,3 +386,82 @@ class Table:
     def __getstate__(self) -> tuple: ...
 
     def __setstate__(self, arg: tuple, /) -> None: ...
+
+class Plan:
+    """
+    A validated commission plan (docs/plan-format.md). Build it with Plan(json_text), Plan.from_json, Plan.from_dict or Plan.from_file; invalid plans raise InvalidInputError 'plan.invalid' listing every problem. Immutable; pickles through its JSON text.
+    """
+
+    def __init__(self, json: str) -> None:
+        """Parses and validates a plan from its JSON text."""
+
+    @staticmethod
+    def from_json(json: str) -> Plan:
+        """
+        Parses and validates a plan from its JSON text (InvalidInputError 'plan.json' for malformed JSON, 'plan.invalid' listing every problem).
+        """
+
+    @staticmethod
+    def from_dict(plan: object) -> Plan:
+        """
+        A plan from a dict as its JSON would be. Decimals must be str or decimal.Decimal: a float raises TypeError (binary floats are not exact); dates may be datetime.date.
+        """
+
+    @staticmethod
+    def from_file(path: str | os.PathLike) -> Plan:
+        """Reads a plan file (SpmIOError 'plan.open' when unreadable)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def currency(self) -> str:
+        """ISO 4217 code of the plan currency."""
+
+    @property
+    def pay_period(self) -> PeriodKind:
+        """Length of the pay periods."""
+
+    @property
+    def true_up(self) -> str:
+        """'none', 'quarter_to_date' or 'year_to_date'."""
+
+    @property
+    def effective(self) -> Period:
+        """The dates the plan is in force, [from, to)."""
+
+    @property
+    def calendar(self) -> FiscalCalendar:
+        """The plan's fiscal calendar."""
+
+    @property
+    def quota_measure(self) -> str: ...
+
+    @property
+    def measures(self) -> list[str]:
+        """Measure ids, in plan order."""
+
+    @property
+    def components(self) -> list[str]:
+        """Component ids, in plan order."""
+
+    @property
+    def json(self) -> str:
+        """The JSON text the plan was read from."""
+
+    def validate(self) -> list[tuple[str, str]]:
+        """
+        Re-validates the plan: a list of (path, message); empty for every Plan object, since construction refuses invalid plans. See spm.comp.check_plan for text that may be invalid.
+        """
+
+    def __repr__(self) -> str: ...
+
+    def __getstate__(self) -> tuple[str]: ...
+
+    def __setstate__(self, arg: tuple[str], /) -> None: ...

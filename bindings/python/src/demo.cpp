@@ -26,6 +26,8 @@ void bind_demo(nb::module_& m) {
         out["products"] = nb::cast(std::move(co.products));
         out["opportunities"] = nb::cast(std::move(co.opportunities));
         out["transactions"] = nb::cast(std::move(co.transactions));
+        out["quotas"] = nb::cast(std::move(co.quotas));
+        out["assignments"] = nb::cast(std::move(co.assignments));
         return nb::make_tuple(out, co.as_of);
       },
       nb::arg("size"), nb::arg("seed"));

@@ -1,0 +1,315 @@
+"""Commission runs for data teams: a plan as data, DataFrames in, exact statements out.
+
+::
+
+    import spm.comp
+
+    plan = spm.comp.Plan.from_file("plan.json")        # or from_json(text), from_dict(d)
+    result = spm.comp.run(plan, transactions_df, quotas_df, "2026-Q1")
+    result.statements.to_pandas()                       # one row per payee, period, component
+    result.lines.to_pandas()                            # every cent traced to a transaction
+    result.rejects.to_pandas()                          # input rows that could not be computed
+    print(spm.comp.explain(result, "R001", "2026-Q1"))
+
+Input tables may be pandas or polars DataFrames, pyarrow Tables (any Arrow stream producer) or
+:class:`spm.Table`. They cross into C++ through the Arrow C stream interface, column by column,
+never with a Python loop per row; the run itself releases the GIL (use threads freely).
+
+Columns (extra columns are kept and usable in plan filters):
+
+* transactions: ``transaction_id`` (str), ``payee_id`` (str), ``date`` (date), ``amount``
+  (decimal), optionally ``currency`` (str) and any attributes.
+* quotas: ``payee_id``, ``period_start`` (date, first day of a pay period), ``quota`` (decimal),
+  optionally ``measure``.
+* credits (optional split credits): ``transaction_id``, ``payee_id``, ``percent`` (decimal).
+* assignments (optional): ``payee_id``, ``from`` (date), ``to`` (date, null = open).
+* scores (optional, for score multipliers): ``payee_id``, ``period_start``, ``score``, ``value``.
+
+Money must arrive as exact decimals
+-----------------------------------
+A ``float64`` amount (or quota, percent, value) column is refused: the run raises
+:class:`spm.InvalidInputError` with id ``"comp.column"`` saying the column "holds float64
+values; it must be decimal". Binary floats cannot hold most cents exactly, so libspm never
+guesses. Convert upstream, once:
+
+* pandas: keep :class:`decimal.Decimal` objects in an ``object`` column
+  (``df["amount"] = df["amount"].map(decimal.Decimal)`` on the *strings* you read, or
+  ``pd.read_csv(..., dtype={"amount": str}, converters=...)``), or use an Arrow decimal dtype:
+  ``df["amount"].astype(pd.ArrowDtype(pa.decimal128(18, 2)))`` when the text was exact.
+* pyarrow: ``pa.array(["1250.50", ...]).cast(pa.decimal128(18, 2))`` or
+  ``pa.csv.read_csv(..., convert_options=pa.csv.ConvertOptions(column_types={"amount":
+  pa.decimal128(18, 2)}))``.
+* polars: ``pl.read_csv(..., schema_overrides={"amount": pl.Decimal(18, 2)})`` or
+  ``pl.col("amount").cast(pl.Decimal(18, 2))`` from strings.
+* CSV straight into libspm: ``spm.read_csv(path, {"amount": "decimal", ...}).table`` (or
+  :func:`spm.parse_csv` for text) parses the digits exactly.
+
+Decimals with up to 12 places are accepted (``decimal128`` of any precision up to 38).
+
+Two lossless conversions are made for you (only when pyarrow is installed): integer columns in
+the decimal roles above (``amount`` and the columns the plan's measures sum, ``quota``,
+``percent``, ``value``) become decimals, and timestamp columns in the date roles (``date``,
+``period_start``, ``from``, ``to``) become dates when every value is at midnight; a time of day
+or a time zone is refused with ``"comp.column"`` (convert to local calendar dates first).
+"""
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import numbers
+import sys
+from dataclasses import dataclass
+from typing import Any, Mapping, NamedTuple, Union
+
+from . import _spm
+from ._errors import InvalidInputError
+from ._io import from_arrow
+
+__all__ = [
+    "DEMO_PLAN",
+    "Plan",
+    "PlanIssue",
+    "CompResult",
+    "check_plan",
+    "run",
+    "explain",
+]
+
+Plan = _spm.Plan
+Table = _spm.Table
+
+#: The JSON text of the `spm demo` commission plan (docs/examples/demo-plan.json): quarterly,
+#: marginal tiers 8% / 12% / 15% at 100% / 150% attainment, a yearly cap, an Enterprise SPIF and a
+#: year-to-date true-up. ``Plan.from_json(DEMO_PLAN)`` runs on ``spm.demo_company()``.
+DEMO_PLAN: str = _spm._demo_plan_json()
+
+
+class PlanIssue(NamedTuple):
+    """One problem in a plan: where it is (``"components[0].tiers[1].rate"``) and what to do."""
+
+    path: str
+    message: str
+
+
+# --------------------------------------------------------------------------------------------
+# Plans from dicts
+
+
+def _json_ready(value: Any, path: str) -> Any:
+    """The value with decimals as text; floats refused (they are not exact)."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, float):
+        raise TypeError(
+            f"{path or 'plan'}: float {value!r} is not exact; decimals must be strings or "
+            f"decimal.Decimal (write \"{value!r}\" or Decimal(\"{value!r}\"), not {value!r})")
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")  # plain digits: never exponent notation
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, datetime.datetime):
+        raise TypeError(f"{path or 'plan'}: a datetime is not a date; use .date() or 'YYYY-MM-DD'")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"{path or 'plan'}: keys must be str, got {type(k).__name__} {k!r}")
+            out[k] = _json_ready(v, f"{path}.{k}" if path else k)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    raise TypeError(f"{path or 'plan'}: {type(value).__name__} {value!r} has no JSON form in a "
+                    f"plan; use str, int, bool, decimal.Decimal, datetime.date, dict or list")
+
+
+def _plan_json(plan: Mapping[str, Any]) -> str:
+    """JSON text of a plan given as a dict (used by Plan.from_dict)."""
+    if not isinstance(plan, Mapping):
+        raise TypeError(f"Plan.from_dict expects a dict, got {type(plan).__name__}")
+    return json.dumps(_json_ready(plan, ""), indent=2, ensure_ascii=False)
+
+
+def check_plan(plan: Union[str, Mapping[str, Any]]) -> list[PlanIssue]:
+    """Every problem in a plan, without raising: JSON text or a dict as for Plan.from_dict.
+
+    Empty when the plan is valid. Malformed JSON still raises InvalidInputError 'plan.json'.
+    """
+    text = plan if isinstance(plan, str) else _plan_json(plan)
+    return [PlanIssue(p, m) for p, m in _spm._comp_plan_issues(text)]
+
+
+# --------------------------------------------------------------------------------------------
+# Input tables
+
+_DECIMAL_ROLES = {
+    "transactions": ("amount",),
+    "quotas": ("quota",),
+    "credits": ("percent",),
+    "scores": ("value",),
+}
+_DATE_ROLES = {
+    "transactions": ("date",),
+    "quotas": ("period_start",),
+    "scores": ("period_start",),
+    "assignments": ("from", "to"),
+}
+
+
+def _pandas_frame(data: Any) -> bool:
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(data, pd.DataFrame)
+
+
+def _normalise_arrow(t: Any, role: str, decimal_columns: tuple[str, ...]) -> Any:
+    """Integer money columns to decimal128, midnight timestamps to date32 (pyarrow Table)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dates = _DATE_ROLES.get(role, ())
+    for i, field in enumerate(t.schema):
+        name = field.name
+        if name in decimal_columns and pa.types.is_integer(field.type):
+            t = t.set_column(i, name, t.column(i).cast(pa.decimal128(38, 0)))
+        elif name in dates and pa.types.is_timestamp(field.type):
+            where = f"{role}.{name}"
+            if field.type.tz is not None:
+                raise InvalidInputError(
+                    f"[comp.column] {where}: timestamps with time zone {field.type.tz} are not "
+                    f"dates; convert them to local calendar dates first",
+                    id="comp.column", path=where,
+                    detail=f"timestamps with time zone {field.type.tz} are not dates; convert "
+                           f"them to local calendar dates first")
+            col = t.column(i)
+            day = col.cast(pa.date32())
+            if not pc.all(pc.equal(day.cast(field.type), col)).as_py() in (True, None):
+                detail = ("timestamps with a time of day are not dates; convert them to dates "
+                          "first (e.g. pandas: df[col].dt.normalize() or .dt.date)")
+                raise InvalidInputError(f"[comp.column] {where}: {detail}", id="comp.column",
+                                        path=where, detail=detail)
+            t = t.set_column(i, name, day)
+    return t
+
+
+def _as_table(data: Any, role: str, decimal_columns: tuple[str, ...] = ()) -> Any:
+    """An spm.Table from a DataFrame, Arrow producer or spm.Table (no Python loop per row)."""
+    if isinstance(data, Table):
+        return data
+    decimal_columns = decimal_columns or _DECIMAL_ROLES.get(role, ())
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - polars without pyarrow: no conversions
+        pa = None
+    if pa is not None:
+        pl = sys.modules.get("polars")
+        if pl is not None and isinstance(data, pl.LazyFrame):
+            data = data.collect()
+        if _pandas_frame(data):
+            data = pa.Table.from_pandas(data, preserve_index=False)
+        elif isinstance(data, pa.RecordBatch):
+            data = pa.Table.from_batches([data])
+        elif not isinstance(data, pa.Table) and hasattr(data, "__arrow_c_stream__"):
+            data = pa.table(data)
+        if isinstance(data, pa.Table):
+            data = _normalise_arrow(data, role, decimal_columns)
+    try:
+        return from_arrow(data)
+    except TypeError:
+        raise TypeError(f"{role}: expected a pandas or polars DataFrame, a pyarrow Table or an "
+                        f"spm.Table, got {type(data).__name__}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Runs
+
+
+@dataclass(frozen=True)
+class CompResult:
+    """What a run gives. Per payee and period, the lines sum exactly to the TOTAL payout.
+
+    statements: payee_id, period, period_start, period_end, component, measure, measure_value,
+    quota, attainment_percent, earnings, paid_before, payout (one row per payee, period and
+    component, plus a "TOTAL" row per payee and period).
+    lines: payee_id, period, component, line, kind, transaction_id, date, tier, base, rate, amount,
+    note.
+    rejects: source, row, id, payee_id, period, reason (input rows and payee-periods not computed).
+
+    Tables are spm.Table: ``.to_pandas()`` (decimals as decimal.Decimal), ``.to_polars()``,
+    ``.to_arrow()``. The result pickles.
+    """
+
+    statements: Any
+    lines: Any
+    rejects: Any
+    #: Transactions dated after the run range (for a later run; not lost, not rejected).
+    transactions_after_range: int
+    #: Transactions credited (one per credit record).
+    credits: int
+    #: The days the run covered, [begin, end).
+    run_range: Any = None
+
+    @property
+    def tables(self) -> dict[str, Any]:
+        """{"statements": ..., "lines": ..., "rejects": ...} as spm.Table."""
+        return {"statements": self.statements, "lines": self.lines, "rejects": self.rejects}
+
+    def to_pandas(self) -> dict[str, Any]:
+        """The three tables as pandas DataFrames (decimals as exact decimal.Decimal)."""
+        return {k: v.to_pandas() for k, v in self.tables.items()}
+
+    def to_polars(self) -> dict[str, Any]:
+        """The three tables as polars DataFrames."""
+        return {k: v.to_polars() for k, v in self.tables.items()}
+
+    def to_arrow(self) -> dict[str, Any]:
+        """The three tables as pyarrow Tables (decimals as decimal128(38, 12))."""
+        return {k: v.to_arrow() for k, v in self.tables.items()}
+
+    def explain(self, payee: str, period: str) -> str:
+        """Same as spm.comp.explain(self, payee, period)."""
+        return explain(self, payee, period)
+
+
+def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any = None,
+        assignments: Any = None, scores: Any = None, threads: int = 0) -> CompResult:
+    """Computes every pay period of `plan` that overlaps `period`, for every payee.
+
+    period: "2026-Q1", "2026-03" (a month), "2026" (a plan year), "2026-01..2026-06" (months,
+    inclusive), "2026-01-01..2026-07-01" (dates, half-open), or an spm.Period.
+    Tables: pandas/polars DataFrames, pyarrow Tables or spm.Table (see the module docs for the
+    columns and for decimals). threads: worker threads, 0 = one per core; results never depend
+    on it. The GIL is released while computing.
+
+    Raises InvalidInputError 'comp.column' for a missing or mistyped column (a float64 amount
+    among them), 'comp.period' for a bad period. Rows that cannot be computed do not raise: they
+    are in result.rejects.
+    """
+    if not isinstance(plan, Plan):
+        raise TypeError(f"plan must be an spm.comp.Plan (Plan.from_json, from_dict, from_file), "
+                        f"got {type(plan).__name__}")
+    if not isinstance(period, (str, _spm.Period)):
+        raise TypeError(f"period must be a str such as '2026-Q1' or an spm.Period, got "
+                        f"{type(period).__name__}")
+    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 0:
+        raise ValueError(f"threads must be a whole number >= 0 (0 = one per core), got {threads!r}")
+    sums = tuple(dict.fromkeys(("amount", *_spm._comp_sum_columns(plan))))
+    tx = _as_table(transactions, "transactions", sums)
+    q = _as_table(quotas, "quotas")
+    cr = None if credits is None else _as_table(credits, "credits")
+    asg = None if assignments is None else _as_table(assignments, "assignments")
+    sc = None if scores is None else _as_table(scores, "scores")
+    st, lines, rejects, after, n_credits, run_range = _spm._comp_run(
+        plan, tx, q, cr, asg, sc, period, int(threads))
+    return CompResult(st, lines, rejects, after, n_credits, run_range)
+
+
+def explain(result: CompResult, payee: str, period: str) -> str:
+    """A plain-text explanation of one payee's statement for one period: measures, quota and
+    attainment, each line with its arithmetic, and the total, checkable with a calculator.
+
+    period is the statement's period label ("2026-Q1"). Raises InvalidInputError 'comp.explain'
+    when the result has no such statement.
+    """
+    return _spm._comp_explain(result.statements, result.lines, str(payee), str(period))
