@@ -2,13 +2,13 @@
 libspm: exact money, periods and Sales Performance Management calculations
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 import datetime
 import decimal
 import enum
 import fractions
 import os
-from typing import overload
+from typing import Any, overload
 
 from typing_extensions import CapsuleType
 
@@ -402,7 +402,7 @@ class Plan:
         """
 
     @staticmethod
-    def from_dict(plan: object) -> Plan:
+    def from_dict(plan: Mapping[str, Any]) -> Plan:
         """
         A plan from a dict as its JSON would be. Decimals must be str or decimal.Decimal: a float raises TypeError (binary floats are not exact); dates may be datetime.date.
         """

@@ -32,10 +32,13 @@ A ``float64`` amount (or quota, percent, value) column is refused: the run raise
 values; it must be decimal". Binary floats cannot hold most cents exactly, so libspm never
 guesses. Convert upstream, once:
 
-* pandas: keep :class:`decimal.Decimal` objects in an ``object`` column
-  (``df["amount"] = df["amount"].map(decimal.Decimal)`` on the *strings* you read, or
-  ``pd.read_csv(..., dtype={"amount": str}, converters=...)``), or use an Arrow decimal dtype:
-  ``df["amount"].astype(pd.ArrowDtype(pa.decimal128(18, 2)))`` when the text was exact.
+* pandas: read the column as text, then make exact decimals, either objects or an Arrow
+  decimal dtype::
+
+      df = pd.read_csv(path, dtype={"amount": str})
+      df["amount"] = df["amount"].map(decimal.Decimal)
+      # or: df["amount"] = df["amount"].astype(pd.ArrowDtype(pa.decimal128(18, 2)))
+
 * pyarrow: ``pa.array(["1250.50", ...]).cast(pa.decimal128(18, 2))`` or
   ``pa.csv.read_csv(..., convert_options=pa.csv.ConvertOptions(column_types={"amount":
   pa.decimal128(18, 2)}))``.
@@ -184,7 +187,8 @@ def _normalise_arrow(t: Any, role: str, decimal_columns: tuple[str, ...]) -> Any
                            f"them to local calendar dates first")
             col = t.column(i)
             day = col.cast(pa.date32())
-            if not pc.all(pc.equal(day.cast(field.type), col)).as_py() in (True, None):
+            at_midnight = pc.all(pc.equal(day.cast(field.type), col)).as_py()  # None: all null
+            if at_midnight is False:
                 detail = ("timestamps with a time of day are not dates; convert them to dates "
                           "first (e.g. pandas: df[col].dt.normalize() or .dt.date)")
                 raise InvalidInputError(f"[comp.column] {where}: {detail}", id="comp.column",

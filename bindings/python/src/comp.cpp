@@ -131,7 +131,8 @@ void bind_comp(nb::module_& m) {
           "pay_period", [](const PlanHandle& p) { return p.plan.pay_period; },
           "Length of the pay periods.")
       .def_prop_ro(
-          "true_up", [](const PlanHandle& p) { return std::string(comp::to_string(p.plan.true_up)); },
+          "true_up",
+          [](const PlanHandle& p) { return std::string(comp::to_string(p.plan.true_up)); },
           "'none', 'quarter_to_date' or 'year_to_date'.")
       .def_prop_ro(
           "effective", [](const PlanHandle& p) {
@@ -159,7 +160,8 @@ void bind_comp(nb::module_& m) {
           },
           "Component ids, in plan order.")
       .def_prop_ro(
-          "json", [](const PlanHandle& p) { return p.json; }, "The JSON text the plan was read from.")
+          "json", [](const PlanHandle& p) { return p.json; },
+          "The JSON text the plan was read from.")
       .def(
           "validate", [](const PlanHandle& p) { return issue_tuples(comp::validate(p.plan)); },
           "Re-validates the plan: a list of (path, message); empty for every Plan object, since "

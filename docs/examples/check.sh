@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Re-runs every worked example of docs/plan-format.md with the real CLI and compares the outputs
+# with the expected files kept next to each example, so that the documentation stays true.
+#
+#   docs/examples/check.sh [SPM]       SPM: the spm binary (default: $SPM, else build/bin/spm)
+#
+# An example folder holds plan.json, transactions.csv, quotas.csv, optional credits.csv,
+# assignments.csv and scores.csv, and period.txt (the --period of the run). The run's
+# statements.csv must equal expected_statements.csv; lines.csv and rejects.csv are compared too
+# when expected_lines.csv / expected_rejects.csv exist (an example without expected_rejects.csv
+# must reject nothing). explain.txt (optional) lists "payee period" pairs whose
+# `spm comp explain` output must equal expected_explain.txt.
+# validation/ holds invalid plans: `spm comp validate` output plus "exit N" must equal
+# NAME.expected.txt for each NAME.json.
+#
+# Exit status: 0 when everything matches, 1 on any difference (shown as a diff), 2 on usage.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+spm=${1:-${SPM:-$root/build/bin/spm}}
+case "$spm" in /*) ;; *) spm="$PWD/$spm" ;; esac
+if [ ! -x "$spm" ]; then
+  echo "check.sh: no spm binary at $spm (build the spm_cli target or pass its path)" >&2
+  exit 2
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+checked=0
+
+compare() {  # compare EXPECTED ACTUAL LABEL
+  if ! diff -u "$1" "$2" > "$tmp/diff"; then
+    echo "FAIL $3"
+    cat "$tmp/diff"
+    failed=$((failed + 1))
+    return 1
+  fi
+  return 0
+}
+
+for dir in "$here"/*/; do
+  name=$(basename "$dir")
+  [ -f "$dir/period.txt" ] || continue
+  checked=$((checked + 1))
+  out="$tmp/$name"
+  args=(--plan plan.json --transactions transactions.csv --quotas quotas.csv)
+  for extra in credits assignments scores; do
+    [ -f "$dir/$extra.csv" ] && args+=("--$extra" "$extra.csv")
+  done
+  period=$(tr -d '[:space:]' < "$dir/period.txt")
+  if ! (cd "$dir" && "$spm" comp run "${args[@]}" --period "$period" --out "$out" > "$tmp/log" 2>&1); then
+    echo "FAIL $name: spm comp run failed"
+    cat "$tmp/log"
+    failed=$((failed + 1))
+    continue
+  fi
+  ok=1
+  compare "$dir/expected_statements.csv" "$out/statements.csv" "$name: statements.csv" || ok=0
+  if [ -f "$dir/expected_lines.csv" ]; then
+    compare "$dir/expected_lines.csv" "$out/lines.csv" "$name: lines.csv" || ok=0
+  fi
+  if [ -f "$dir/expected_rejects.csv" ]; then
+    compare "$dir/expected_rejects.csv" "$out/rejects.csv" "$name: rejects.csv" || ok=0
+  elif [ "$(wc -l < "$out/rejects.csv")" -gt 1 ]; then
+    echo "FAIL $name: unexpected rejects"
+    cat "$out/rejects.csv"
+    failed=$((failed + 1))
+    ok=0
+  fi
+  if [ -f "$dir/explain.txt" ]; then
+    : > "$tmp/explain"
+    while read -r payee p; do
+      [ -n "$payee" ] || continue
+      (cd "$dir" && "$spm" comp explain "${args[@]}" --payee "$payee" --period "$p") >> "$tmp/explain" 2>&1
+    done < "$dir/explain.txt"
+    compare "$dir/expected_explain.txt" "$tmp/explain" "$name: explain" || ok=0
+  fi
+  [ "$ok" = 1 ] && echo "ok   $name"
+done
+
+if [ -d "$here/validation" ]; then
+  for plan in "$here"/validation/*.json; do
+    checked=$((checked + 1))
+    base=${plan%.json}
+    label="validation/$(basename "$plan")"
+    (cd "$here/validation" && "$spm" comp validate --plan "$(basename "$plan")"; echo "exit $?") > "$tmp/validate" 2>&1
+    compare "$base.expected.txt" "$tmp/validate" "$label" && echo "ok   $label"
+  done
+fi
+
+checked=$((checked + 1))
+if (cd "$here" && "$spm" comp validate --plan demo-plan.json) > "$tmp/demo" 2>&1; then
+  echo "ok   demo-plan.json is valid"
+else
+  echo "FAIL demo-plan.json does not validate"
+  cat "$tmp/demo"
+  failed=$((failed + 1))
+fi
+
+echo "$checked checks, $failed failed"
+[ "$failed" -eq 0 ]
