@@ -2,6 +2,7 @@
 #include <spm/comp/engine.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -160,85 +161,119 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
     std::vector<StatementRow> rows;
     std::string missing;
     bool failed = false;
-    for (std::size_t c = 0; c < nc && !failed; ++c) {
-      const Component& comp = plan_.components[c];
-      const auto cu = static_cast<std::uint32_t>(c);
-      StatementRow row;
-      row.period = static_cast<std::uint32_t>(k);
-      row.component = static_cast<int>(c);
-      Decimal S;              // window earnings so far
-      Decimal emitted;        // lines shown for this period so far
-      auto emit = [&](Line l) {
-        l.period = static_cast<std::uint32_t>(k);
-        l.component = cu;
-        emitted += l.amount;
-        lines.push_back(std::move(l));
-      };
-      auto adjust = [&](const char* kind, const Decimal& amount, std::string note) {
-        if (amount.is_zero()) return;
-        S += amount;
-        emit({0, 0, kind, UINT32_MAX, 0, std::nullopt, std::nullopt, amount, std::move(note)});
-      };
-      const std::size_t mi = comp.measure.empty() ? 0 : measure_index(comp.measure);
-      const bool needs_quota = !comp.measure.empty() &&
-                               (comp.type == ComponentType::step_bonus ||
-                                comp.basis == TierBasis::attainment_percent);
-      std::optional<Decimal> Q;
-      if (needs_quota) {
-        Q = quota(payee, mi, W, missing);
-        if (!Q) {
-          failed = true;
-          break;
-        }
-      }
-      Decimal M;
-      if (!comp.measure.empty()) {
-        M = measure_sum(mi, wb, we);
-        row.measure_value = M;
-        row.quota = Q;
-        if (Q) row.attainment = Decimal::div(M * Decimal(100), *Q, 4);
-      }
-      if (comp.type == ComponentType::rate_table) {
-        const detail::Schedule sched(comp, Q.value_or(Decimal(0)), comp.limits.attainment_cap_percent);
-        const auto& value = p_.value[mi];
-        const auto& passes = p_.passes[mi];
-        auto slice_lines = [&](std::uint32_t credit, bool shown, const Decimal& before,
-                               const Decimal& after) {
-          slices.clear();
-          sched.slices(before, after, slices);
-          Decimal tx_total;
-          for (const auto& s : slices) {
-            const Decimal amt = detail::slices_amount({s}, sched.percent(), line_places_, plan_.rounding);
-            tx_total += amt;
-            if (shown) {
-              emit({0, 0, s.retro ? "retro" : "tier", credit, s.tier, s.base, s.rate, amt,
-                    s.retro ? "uplift on earlier measure to the new rate" : ""});
-            }
-          }
-          S += tx_total;
-          if (comp.limits.cap_per_transaction && tx_total > *comp.limits.cap_per_transaction) {
-            const Decimal cut = *comp.limits.cap_per_transaction - tx_total;
-            S += cut;
-            if (shown) {
-              emit({0, 0, "cap", credit, 0, std::nullopt, std::nullopt, cut,
-                    "per-transaction cap " + comp.limits.cap_per_transaction->to_string()});
-            }
-          }
+    // Arithmetic beyond the decimal range (absurd amounts or rates) rejects this payee's
+    // period like a missing quota, instead of stopping the whole run.
+    try {
+      for (std::size_t c = 0; c < nc && !failed; ++c) {
+        const Component& comp = plan_.components[c];
+        const auto cu = static_cast<std::uint32_t>(c);
+        StatementRow row;
+        row.period = static_cast<std::uint32_t>(k);
+        row.component = static_cast<int>(c);
+        Decimal S;              // window earnings so far
+        Decimal emitted;        // lines shown for this period so far
+        auto emit = [&](Line l) {
+          l.period = static_cast<std::uint32_t>(k);
+          l.component = cu;
+          emitted += l.amount;
+          lines.push_back(std::move(l));
         };
-        if (comp.processing == Processing::grouped) {
-          slice_lines(UINT32_MAX, true, Decimal(0), M);
-        } else {
-          Decimal cum;
-          for (std::size_t i = wb; i < we; ++i) {
-            if (!passes[i]) continue;
-            const Decimal before = comp.processing == Processing::running_total ? cum : Decimal(0);
-            cum += value[i];
-            slice_lines(static_cast<std::uint32_t>(i), i >= pb, before, before + value[i]);
+        auto adjust = [&](const char* kind, const Decimal& amount, std::string note) {
+          if (amount.is_zero()) return;
+          S += amount;
+          emit({0, 0, kind, UINT32_MAX, 0, std::nullopt, std::nullopt, amount, std::move(note)});
+        };
+        const std::size_t mi = comp.measure.empty() ? 0 : measure_index(comp.measure);
+        const bool needs_quota =
+            !comp.measure.empty() &&
+            (comp.type == ComponentType::step_bonus ||
+             (comp.type == ComponentType::rate_table &&
+              (comp.basis == TierBasis::attainment_percent || comp.limits.attainment_cap_percent)));
+        std::optional<Decimal> Q;
+        if (needs_quota) {
+          Q = quota(payee, mi, W, missing);
+          if (!Q) {
+            failed = true;
+            break;
           }
         }
+        Decimal M;
+        if (!comp.measure.empty()) {
+          M = measure_sum(mi, wb, we);
+          row.measure_value = M;
+          row.quota = Q;
+          if (Q) row.attainment = Decimal::div(M * Decimal(100), *Q, 4);
+        }
+        std::optional<detail::Schedule> schedule;
+        if (comp.type == ComponentType::rate_table) {
+          const detail::Schedule& sched = schedule.emplace(comp, Q.value_or(Decimal(0)),
+                                                           comp.limits.attainment_cap_percent);
+          const auto& value = p_.value[mi];
+          const auto& passes = p_.passes[mi];
+          auto slice_lines = [&](std::uint32_t credit, bool shown, const Decimal& before,
+                                 const Decimal& after) {
+            slices.clear();
+            sched.slices(before, after, slices);
+            Decimal tx_total;
+            for (const auto& s : slices) {
+              const Decimal amt =
+                  detail::slices_amount({s}, sched.percent(), line_places_, plan_.rounding);
+              tx_total += amt;
+              if (shown) {
+                emit({0, 0, s.retro ? "retro" : "tier", credit, s.tier, s.base, s.rate, amt,
+                      s.retro ? "uplift on earlier measure to the new rate" : ""});
+              }
+            }
+            S += tx_total;
+            if (comp.limits.cap_per_transaction && tx_total > *comp.limits.cap_per_transaction) {
+              const Decimal cut = *comp.limits.cap_per_transaction - tx_total;
+              S += cut;
+              if (shown) {
+                emit({0, 0, "cap", credit, 0, std::nullopt, std::nullopt, cut,
+                      "per-transaction cap " + comp.limits.cap_per_transaction->to_string()});
+              }
+            }
+          };
+          if (comp.processing == Processing::grouped) {
+            slice_lines(UINT32_MAX, true, Decimal(0), M);
+          } else {
+            Decimal cum;
+            for (std::size_t i = wb; i < we; ++i) {
+              if (!passes[i]) continue;
+              const Decimal before =
+                  comp.processing == Processing::running_total ? cum : Decimal(0);
+              cum += value[i];
+              slice_lines(static_cast<std::uint32_t>(i), i >= pb, before, before + value[i]);
+            }
+          }
+        } else if (comp.type == ComponentType::spif) {
+          const auto& mask = p_.spif[c];
+          for (std::size_t i = wb; i < we; ++i) {
+            if (!mask[i]) continue;
+            const Decimal amt = round_line(
+                Decimal::product(comp.amount, credits[i].percent, Fraction(1, 100),
+                                 Decimal::scale));
+            S += amt;
+            if (i >= pb) {
+              emit({0, 0, "spif", static_cast<std::uint32_t>(i), 0, comp.amount, std::nullopt, amt,
+                    credits[i].percent == Decimal(100)
+                        ? ""
+                        : "credit share " + credits[i].percent.to_string() + "%"});
+            }
+          }
+        } else {  // step bonus
+          for (std::size_t s = 0; s < comp.steps.size(); ++s) {
+            if (M * Decimal(100) >= comp.steps[s].from * *Q) {
+              adjust("step", round_line(comp.steps[s].rate),
+                     "reached " + comp.steps[s].from.to_string() + "% attainment");
+            }
+          }
+        }
+        // Gates hold back what the window earned (every kind of component).
         for (const auto& g : comp.gates) {
           const std::size_t gm = measure_index(g.measure);
-          const Period gw = g.year_to_date ? Period{std::max(year.begin, periods_.front().begin), P.end} : W;
+          const Period gw =
+              g.year_to_date ? Period{std::max(year.begin, periods_.front().begin), P.end} : W;
           const auto gq = quota(payee, gm, gw, missing);
           if (!gq) {
             failed = true;
@@ -252,111 +287,108 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
           if (g.effect == GateEffect::no_pay) {
             adjust("gate", -S, why + ", no pay");
           } else {
-            const Decimal base = detail::slices_amount({{M, sched.base_rate(), 1, false}}, sched.percent(),
-                                                       line_places_, plan_.rounding);
-            adjust("gate", std::min(Decimal(0), base - S), why + ", no accelerator: measure at base rate " +
-                                                        sched.base_rate().to_string());
+            // Validation allows no_accelerator on rate tables only, so the schedule is there.
+            const Decimal base =
+                detail::slices_amount({{M, schedule->base_rate(), 1, false}}, schedule->percent(),
+                                      line_places_, plan_.rounding);
+            adjust("gate", std::min(Decimal(0), base - S),
+                   why + ", no accelerator: measure at base rate " +
+                       schedule->base_rate().to_string());
           }
         }
         if (failed) break;
-      } else if (comp.type == ComponentType::spif) {
-        const auto& mask = p_.spif[c];
-        for (std::size_t i = wb; i < we; ++i) {
-          if (!mask[i]) continue;
-          const Decimal amt = round_line(
-              Decimal::product(comp.amount, credits[i].percent, Fraction(1, 100), Decimal::scale));
-          S += amt;
-          if (i >= pb) {
-            emit({0, 0, "spif", static_cast<std::uint32_t>(i), 0, comp.amount, std::nullopt, amt,
-                  credits[i].percent == Decimal(100) ? "" : "credit share " + credits[i].percent.to_string() + "%"});
-          }
-        }
-      } else {  // step bonus
-        for (std::size_t s = 0; s < comp.steps.size(); ++s) {
-          if (M * Decimal(100) >= comp.steps[s].from * *Q) {
-            adjust("step", round_line(comp.steps[s].rate),
-                   "reached " + comp.steps[s].from.to_string() + "% attainment");
-          }
-        }
-      }
-      // Multipliers on the window's earnings.
-      if (!comp.multipliers.empty()) {
-        Decimal factor = comp.combine == Combine::multiply ? Decimal(1) : Decimal(0);
-        std::string why;
-        for (const auto& m : comp.multipliers) {
-          Decimal x;
-          if (!m.measure.empty()) {
-            const std::size_t mm = measure_index(m.measure);
-            const auto mq = quota(payee, mm, W, missing);
-            if (!mq) {
-              failed = true;
-              break;
+        // Multipliers on the window's earnings.
+        if (!comp.multipliers.empty()) {
+          Decimal factor = comp.combine == Combine::multiply ? Decimal(1) : Decimal(0);
+          std::string why;
+          for (const auto& m : comp.multipliers) {
+            Decimal x;
+            if (!m.measure.empty()) {
+              const std::size_t mm = measure_index(m.measure);
+              const auto mq = quota(payee, mm, W, missing);
+              if (!mq) {
+                failed = true;
+                break;
+              }
+              x = Decimal::div(measure_sum(mm, wb, we) * Decimal(100), *mq, Decimal::scale);
+            } else {
+              const auto it = p_.scores.find({payee, m.score, P.begin.days_since_epoch()});
+              if (it == p_.scores.end()) {
+                missing = "no score '" + m.score + "' for the pay period starting " +
+                          P.begin.to_string();
+                failed = true;
+                break;
+              }
+              x = it->second;
             }
-            x = Decimal::div(measure_sum(mm, wb, we) * Decimal(100), *mq, Decimal::scale);
-          } else {
-            const auto it = p_.scores.find({payee, m.score, P.begin.days_since_epoch()});
-            if (it == p_.scores.end()) {
-              missing = "no score '" + m.score + "' for the pay period starting " + P.begin.to_string();
-              failed = true;
-              break;
-            }
-            x = it->second;
+            const Decimal f = detail::lookup(m.table, x);
+            factor = comp.combine == Combine::multiply ? factor * f : factor + (f - Decimal(1));
+            why += (why.empty() ? "" : ", ") + m.id + " " + x.round(4).to_string() + " -> x" +
+                   f.to_string();
           }
-          const Decimal f = detail::lookup(m.table, x);
-          factor = comp.combine == Combine::multiply ? factor * f : factor + (f - Decimal(1));
-          why += (why.empty() ? "" : ", ") + m.id + " " + x.round(4).to_string() + " -> x" + f.to_string();
+          if (failed) break;
+          if (comp.combine == Combine::add) factor += Decimal(1);
+          adjust("multiplier", round_line(Decimal::mul(S, factor - Decimal(1))),
+                 why + " (factor " + factor.to_string() + ")");
         }
-        if (failed) break;
-        if (comp.combine == Combine::add) factor += Decimal(1);
-        adjust("multiplier", round_line(Decimal::mul(S, factor - Decimal(1))),
-               why + " (factor " + factor.to_string() + ")");
-      }
-      // Yearly cap: window earnings plus what this plan year paid outside the window.
-      if (comp.limits.cap_per_year) {
-        Decimal outside;
+        // Yearly cap: window earnings plus what this plan year paid outside the window.
+        if (comp.limits.cap_per_year) {
+          Decimal outside;
+          for (std::size_t j = 0; j < k; ++j) {
+            if (periods_[j].begin >= year.begin && periods_[j].begin < W.begin) {
+              outside += paid[c][j];
+            }
+          }
+          const Decimal room = *comp.limits.cap_per_year - outside;
+          if (S > room) {
+            adjust("cap", room - S, "yearly cap " + comp.limits.cap_per_year->to_string());
+          }
+        }
+        // True-up: pay the window's earnings minus what earlier periods of the window paid.
+        Decimal before;
         for (std::size_t j = 0; j < k; ++j) {
-          if (periods_[j].begin >= year.begin && periods_[j].begin < W.begin) outside += paid[c][j];
+          if (periods_[j].begin >= W.begin) before += paid[c][j];
         }
-        const Decimal room = *comp.limits.cap_per_year - outside;
-        if (S > room) adjust("cap", room - S, "yearly cap " + comp.limits.cap_per_year->to_string());
+        const Decimal due = S - before;
+        if (due != emitted) {
+          emit({0, 0, "true_up", UINT32_MAX, 0, S, std::nullopt, due - emitted,
+                std::string(to_string(plan_.true_up)) + ": window earnings " + S.to_string() +
+                    " - paid before " + before.to_string() + " - lines above " +
+                    emitted.to_string()});
+        }
+        Decimal payout = due;
+        if (comp.limits.cap_per_period && payout > *comp.limits.cap_per_period) {
+          const Decimal cut = *comp.limits.cap_per_period - payout;
+          emit({0, 0, "cap", UINT32_MAX, 0, std::nullopt, std::nullopt, cut,
+                "cap per period " + comp.limits.cap_per_period->to_string() +
+                    (plan_.true_up == TrueUp::none
+                         ? ""
+                         : "; the excess stays earned and is paid by a later true-up if room "
+                           "remains")});
+          payout += cut;
+        }
+        if (comp.limits.floor_per_period && payout < *comp.limits.floor_per_period) {
+          const Decimal add = *comp.limits.floor_per_period - payout;
+          emit({0, 0, "floor", UINT32_MAX, 0, std::nullopt, std::nullopt, add,
+                "floor per period " + comp.limits.floor_per_period->to_string()});
+          payout += add;
+        }
+        const Decimal rounded = payout.round(plan_.rounding_places, plan_.rounding);
+        if (rounded != payout) {
+          emit({0, 0, "rounding", UINT32_MAX, 0, payout, std::nullopt, rounded - payout,
+                "payout rounded " + std::string(spm::to_string(plan_.rounding)) + " to " +
+                    std::to_string(plan_.rounding_places) + " places"});
+          payout = rounded;
+        }
+        paid[c][k] = payout;
+        row.earnings = S;
+        row.paid_before = before;
+        row.payout = payout;
+        rows.push_back(row);
       }
-      // True-up: pay the window's earnings minus what earlier periods of the window paid.
-      Decimal before;
-      for (std::size_t j = 0; j < k; ++j) {
-        if (periods_[j].begin >= W.begin) before += paid[c][j];
-      }
-      const Decimal due = S - before;
-      if (due != emitted) {
-        emit({0, 0, "true_up", UINT32_MAX, 0, S, std::nullopt, due - emitted,
-              std::string(to_string(plan_.true_up)) + ": window earnings " + S.to_string() +
-                  " - paid before " + before.to_string() + " - lines above " + emitted.to_string()});
-      }
-      Decimal payout = due;
-      if (comp.limits.cap_per_period && payout > *comp.limits.cap_per_period) {
-        const Decimal cut = *comp.limits.cap_per_period - payout;
-        emit({0, 0, "cap", UINT32_MAX, 0, std::nullopt, std::nullopt, cut,
-              "cap per period " + comp.limits.cap_per_period->to_string() +
-                  (plan_.true_up == TrueUp::none ? "" : "; the excess stays earned and is paid by a later true-up if room remains")});
-        payout += cut;
-      }
-      if (comp.limits.floor_per_period && payout < *comp.limits.floor_per_period) {
-        const Decimal add = *comp.limits.floor_per_period - payout;
-        emit({0, 0, "floor", UINT32_MAX, 0, std::nullopt, std::nullopt, add,
-              "floor per period " + comp.limits.floor_per_period->to_string()});
-        payout += add;
-      }
-      const Decimal rounded = payout.round(plan_.rounding_places, plan_.rounding);
-      if (rounded != payout) {
-        emit({0, 0, "rounding", UINT32_MAX, 0, payout, std::nullopt, rounded - payout,
-              "payout rounded " + std::string(spm::to_string(plan_.rounding)) + " to " +
-                  std::to_string(plan_.rounding_places) + " places"});
-        payout = rounded;
-      }
-      paid[c][k] = payout;
-      row.earnings = S;
-      row.paid_before = before;
-      row.payout = payout;
-      rows.push_back(row);
+    } catch (const ArithmeticError& e) {
+      missing = e.detail();
+      failed = true;
     }
     if (failed) {
       out.rejects.emplace_back(static_cast<std::uint32_t>(k), missing);
@@ -410,11 +442,15 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
   std::vector<std::thread> pool;
   std::exception_ptr error;
   std::mutex error_mutex;
+  std::atomic<bool> stopped = false;
   for (std::size_t t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       try {
         for (std::size_t i = t; i < n; i += threads) {
-          if (context.should_stop()) return;
+          if (context.should_stop()) {
+            stopped = true;
+            return;
+          }
           outs[i] = engine.compute(static_cast<std::uint32_t>(i));
         }
       } catch (...) {
@@ -426,6 +462,13 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
   for (auto& th : pool) th.join();
   if (error) std::rethrow_exception(error);
   context.throw_if_cancelled("the commission run");
+  // Statements of some payees only would look complete: a run stopped by its time limit has no
+  // result to return.
+  if (stopped) {
+    throw CancelledError("execution.time_limit", "",
+                         "the commission run reached its time limit before every payee was "
+                         "computed; nothing is returned (allow more time or fewer payees)");
+  }
 
   // Assemble the tables.
   const auto& labels = engine.labels();

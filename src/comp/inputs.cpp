@@ -113,6 +113,34 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       ok[it->second] = 0;
     }
   }
+  // Split credits, grouped by transaction; a payee listed twice for one transaction gets the
+  // sum of its shares (one credit, so that lines do not depend on the order of the rows).
+  std::unordered_map<std::string_view, std::vector<std::pair<std::string, Decimal>>> splits;
+  if (in.credits != nullptr) {
+    const Table& cr = *in.credits;
+    const auto& c_tx = need(cr, "credits", "transaction_id", ColumnType::string).values<std::string>();
+    const auto& c_payee = need(cr, "credits", "payee_id", ColumnType::string).values<std::string>();
+    const Column& c_pct_col = need(cr, "credits", "percent", ColumnType::decimal);
+    const auto& c_pct = c_pct_col.values<Decimal>();
+    for (std::size_t r = 0; r < cr.num_rows(); ++r) {
+      if (!seen.count(c_tx[r])) {
+        rejects.add("credits", static_cast<std::int64_t>(r + 1), c_tx[r], c_payee[r], "",
+                    "no transaction has id '" + c_tx[r] + "'");
+        continue;
+      }
+      if (c_payee[r].empty() || c_pct_col.is_null(r)) {
+        rejects.add("credits", static_cast<std::int64_t>(r + 1), c_tx[r], c_payee[r], "",
+                    "a split credit needs a payee_id and a percent");
+        continue;
+      }
+      auto& list = splits[c_tx[r]];
+      const auto same = std::find_if(list.begin(), list.end(),
+                                     [&](const auto& e) { return e.first == c_payee[r]; });
+      if (same != list.end()) same->second += c_pct[r];
+      else list.emplace_back(c_payee[r], c_pct[r]);
+    }
+  }
+
   const Period effective{plan.effective_from, plan.effective_to};
   for (std::size_t r = 0; r < n; ++r) {
     auto reject = [&](const std::string& why) {
@@ -123,13 +151,14 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       reject("transaction_id '" + tx_id[r] + "' appears more than once; ids must be unique");
       continue;
     }
-    if (tx_payee_col.is_null(r) || tx_payee[r].empty()) {
+    if ((tx_payee_col.is_null(r) || tx_payee[r].empty()) && !splits.count(tx_id[r])) {
       reject("the payee_id is missing; every transaction needs the payee it credits");
     } else if (amount_col.is_null(r)) {
       reject("the amount is missing");
-    } else if (ccy != nullptr && (ccy->is_null(r) || ccy->values<std::string>()[r] != plan_ccy)) {
-      reject("currency '" + (ccy->is_null(r) ? std::string() : ccy->values<std::string>()[r]) +
-             "' differs from the plan currency " + plan_ccy + "; convert it first");
+    } else if (ccy != nullptr && !ccy->is_null(r) && ccy->values<std::string>()[r] != plan_ccy) {
+      // A null currency (or no currency column) means the plan currency.
+      reject("currency '" + ccy->values<std::string>()[r] + "' differs from the plan currency " +
+             plan_ccy + "; convert it first");
     } else if (amount[r].sign() < 0 && !plan.allow_negative) {
       reject("the amount " + amount[r].to_string() +
              " is negative; set \"allow_negative\": true in the plan to credit returns");
@@ -139,6 +168,20 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     } else if (tx_date[r] >= range.end) {
       ok[r] = 0;  // belongs to a later run; counted, not rejected
       ++p.after_range;
+    } else if (const auto s = splits.find(tx_id[r]); s != splits.end()) {
+      // Split shares: none negative, exactly 100% in all.
+      Decimal total;
+      const std::pair<std::string, Decimal>* negative = nullptr;
+      for (const auto& e : s->second) {
+        total += e.second;
+        if (e.second.sign() < 0 && negative == nullptr) negative = &e;
+      }
+      if (negative != nullptr) {
+        reject("the split credit to " + negative->first + " is " + negative->second.to_string() +
+               "%; shares must be 0% or more");
+      } else if (total != Decimal(100)) {
+        reject("split credits total " + total.to_string() + "%, not 100%; fix the credits");
+      }
     }
   }
 
@@ -149,24 +192,6 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   std::vector<std::uint32_t> rank(n);
   for (std::size_t k = 0; k < n; ++k) rank[order[k]] = static_cast<std::uint32_t>(k);
 
-  // Split credits, grouped by transaction.
-  std::unordered_map<std::string_view, std::vector<std::pair<std::string, Decimal>>> splits;
-  std::vector<std::int64_t> split_rows;
-  if (in.credits != nullptr) {
-    const Table& cr = *in.credits;
-    const auto& c_tx = need(cr, "credits", "transaction_id", ColumnType::string).values<std::string>();
-    const auto& c_payee = need(cr, "credits", "payee_id", ColumnType::string).values<std::string>();
-    const auto& c_pct = need(cr, "credits", "percent", ColumnType::decimal).values<Decimal>();
-    for (std::size_t r = 0; r < cr.num_rows(); ++r) {
-      if (!seen.count(c_tx[r])) {
-        rejects.add("credits", static_cast<std::int64_t>(r + 1), c_tx[r], c_payee[r], "",
-                    "no transaction has id '" + c_tx[r] + "'");
-        continue;
-      }
-      splits[c_tx[r]].emplace_back(c_payee[r], c_pct[r]);
-    }
-  }
-
   // Payees: everyone credited or given a quota, in byte order of their ids.
   std::vector<std::string> names;
   for (std::size_t r = 0; r < n; ++r) {
@@ -176,7 +201,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     else for (const auto& [payee, pct] : s->second) names.push_back(payee);
   }
   const auto& q_payee = need(*in.quotas, "quotas", "payee_id", ColumnType::string).values<std::string>();
-  names.insert(names.end(), q_payee.begin(), q_payee.end());
+  for (const auto& q : q_payee) {
+    if (!q.empty()) names.push_back(q);
+  }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   p.payees = names;
@@ -202,6 +229,21 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       }
       p.assigned[it->second].push_back({a_from[r], to});
     }
+    // Overlapping or touching stints are one: a day is assigned once, so that quotas prorated
+    // by assigned days never exceed the pay period's quota.
+    for (auto& stints : p.assigned) {
+      std::sort(stints.begin(), stints.end(),
+                [](const Period& x, const Period& y) { return x.begin < y.begin; });
+      std::vector<Period> merged;
+      for (const auto& st : stints) {
+        if (!merged.empty() && st.begin <= merged.back().end) {
+          merged.back().end = std::max(merged.back().end, st.end);
+        } else {
+          merged.push_back(st);
+        }
+      }
+      stints = std::move(merged);
+    }
   }
   auto assigned_on = [&](std::uint32_t payee, Date d) {
     if (!p.has_assignments) return true;
@@ -219,27 +261,21 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     if (s == splits.end()) {
       made.push_back({static_cast<std::uint32_t>(r), payee_index.at(tx_payee[r]), rank[r], tx_date[r], Decimal(100)});
     } else {
-      Decimal total;
-      for (const auto& [payee, pct] : s->second) total += pct;
-      if (total != Decimal(100)) {
-        rejects.add("transactions", source_row(r), tx_id[r], tx_payee[r], "",
-                    "split credits total " + total.to_string() + "%, not 100%; fix the credits");
-        continue;
-      }
       for (const auto& [payee, pct] : s->second) {
         made.push_back({static_cast<std::uint32_t>(r), payee_index.at(payee), rank[r], tx_date[r], pct});
       }
     }
-    bool all_assigned = true;
+    // A payee not assigned on the date is not credited (its share of a split is rejected, as
+    // it belongs to another plan or to no one); the assigned payees of a split keep theirs.
     for (const auto& c : made) {
-      if (!assigned_on(c.payee, c.date)) {
+      if (assigned_on(c.payee, c.date)) {
+        p.credits.push_back(c);
+      } else {
         rejects.add("transactions", source_row(r), tx_id[r], p.payees[c.payee], "",
                     "payee " + p.payees[c.payee] + " is not assigned to plan " + plan.id + " on " +
                         c.date.to_string());
-        all_assigned = false;
       }
     }
-    if (all_assigned) p.credits.insert(p.credits.end(), made.begin(), made.end());
   }
   std::sort(p.credits.begin(), p.credits.end(), [](const Credit& a, const Credit& b) {
     return std::tie(a.payee, a.date, a.rank) < std::tie(b.payee, b.date, b.rank);
@@ -259,23 +295,42 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     std::unordered_map<std::uint32_t, std::vector<std::size_t>> split_credits;
     for (std::size_t k = 0; k < nc; ++k) {
       const Credit& c = p.credits[k];
-      passes[k] = pass_tx[c.tx];
+      // A return (negative amount) is not a deal: count measures skip it.
+      passes[k] = pass_tx[c.tx] && !(m.count && amount[c.tx].sign() < 0);
       if (!passes[k]) continue;
-      if (m.count) {
-        value[k] = Decimal(1);
-      } else if (c.percent == Decimal(100)) {
-        value[k] = col->is_null(c.tx) ? Decimal(0) : col->values<Decimal>()[c.tx];
-      } else {
+      if (c.percent != Decimal(100)) {
         split_credits[c.tx].push_back(k);
+      } else if (m.count) {
+        value[k] = Decimal(1);
+      } else {
+        value[k] = col->is_null(c.tx) ? Decimal(0) : col->values<Decimal>()[c.tx];
       }
     }
-    for (auto& [row, ks] : split_credits) {
-      std::sort(ks.begin(), ks.end(), [&](auto a, auto b) { return p.credits[a].payee < p.credits[b].payee; });
+    for (const auto& [row, ks] : split_credits) {
+      // The whole split is allocated (in payee order, for deterministic ties), also the shares
+      // of payees not credited here (not assigned), so each share is the same whoever is left.
+      std::vector<std::pair<std::uint32_t, Decimal>> shares;
+      for (const auto& [payee, pct] : splits.at(tx_id[row])) {
+        shares.emplace_back(payee_index.at(payee), pct);
+      }
+      std::sort(shares.begin(), shares.end());
       std::vector<Decimal> weights;
-      for (auto k : ks) weights.push_back(p.credits[k].percent);
-      const Decimal v = col->is_null(row) ? Decimal(0) : col->values<Decimal>()[row];
-      const auto parts = allocate(v, weights, Decimal::scale);
-      for (std::size_t i = 0; i < ks.size(); ++i) value[ks[i]] = parts[i];
+      for (const auto& sh : shares) weights.push_back(sh.second);
+      // A deal counts once, shared like its amount (to 12 places: 33.33% is 0.3333 of a deal).
+      // Credited amounts are in the currency's minor units (or finer when the value is), so a
+      // statement shows 33333.34 and not 33333.333333333333. Either way the parts sum exactly to
+      // the value.
+      const Decimal v = m.count           ? Decimal(1)
+                        : col->is_null(row) ? Decimal(0)
+                                            : col->values<Decimal>()[row];
+      int places = m.count ? Decimal::scale : plan.currency.minor_units();
+      while (!v.has_places(places)) ++places;
+      const auto parts = allocate(v, weights, places);
+      for (const auto k : ks) {
+        for (std::size_t i = 0; i < shares.size(); ++i) {
+          if (shares[i].first == p.credits[k].payee) value[k] = parts[i];
+        }
+      }
     }
     p.value.push_back(std::move(value));
     p.passes.push_back(std::move(passes));
@@ -283,9 +338,12 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   for (const auto& c : plan.components) {
     std::vector<std::uint8_t> mask;
     if (c.type == ComponentType::spif) {
+      // A return (negative amount) earns no SPIF.
       const auto pass_tx = evaluate(c.filter, tx);
       mask.resize(nc);
-      for (std::size_t k = 0; k < nc; ++k) mask[k] = pass_tx[p.credits[k].tx];
+      for (std::size_t k = 0; k < nc; ++k) {
+        mask[k] = pass_tx[p.credits[k].tx] && amount[p.credits[k].tx].sign() >= 0;
+      }
     }
     p.spif.push_back(std::move(mask));
   }
@@ -314,7 +372,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       auto reject = [&](const std::string& why) {
         rejects.add("quotas", static_cast<std::int64_t>(r + 1), m, q_payee[r], q_start[r].to_string(), why);
       };
-      if (mi == plan.measures.size()) {
+      if (q_payee[r].empty()) {
+        reject("the payee_id is missing");
+      } else if (mi == plan.measures.size()) {
         reject("measure '" + m + "' is not in the plan");
       } else if (q_value.is_null(r) || q_value.values<Decimal>()[r].sign() <= 0) {
         reject("the quota must be above 0");
@@ -334,11 +394,26 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const auto& s_payee = need(s, "scores", "payee_id", ColumnType::string).values<std::string>();
     const auto& s_start = need(s, "scores", "period_start", ColumnType::date).values<Date>();
     const auto& s_name = need(s, "scores", "score", ColumnType::string).values<std::string>();
-    const auto& s_value = need(s, "scores", "value", ColumnType::decimal).values<Decimal>();
+    const Column& s_value_col = need(s, "scores", "value", ColumnType::decimal);
+    const auto& s_value = s_value_col.values<Decimal>();
     for (std::size_t r = 0; r < s.num_rows(); ++r) {
       const auto it = payee_index.find(s_payee[r]);
-      if (it == payee_index.end()) continue;
-      p.scores[{it->second, s_name[r], s_start[r].days_since_epoch()}] = s_value[r];
+      if (it == payee_index.end()) continue;  // no credits and no quota: nothing to multiply
+      auto reject = [&](const std::string& why) {
+        rejects.add("scores", static_cast<std::int64_t>(r + 1), s_name[r], s_payee[r],
+                    s_start[r].to_string(), why);
+      };
+      if (s_value_col.is_null(r)) {
+        reject("the value is missing");
+      } else if (plan.calendar.period_containing(s_start[r], plan.pay_period).begin != s_start[r]) {
+        reject("period_start " + s_start[r].to_string() + " is not the first day of a " +
+               std::string(to_string(plan.pay_period)) + " pay period");
+      } else if (!p.scores.emplace(std::tuple{it->second, s_name[r], s_start[r].days_since_epoch()},
+                                   s_value[r])
+                      .second) {
+        // The first row counts, whatever the order of the rows that follow.
+        reject("a second score '" + s_name[r] + "' for the same payee and period");
+      }
     }
   }
   return p;

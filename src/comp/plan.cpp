@@ -32,6 +32,10 @@ void check_tiers(const std::vector<Tier>& tiers, const std::string& path, const 
     if (rates_nonnegative && t.rate.sign() < 0) {
       issues.push_back({at, "rate " + t.rate.to_string() + " is negative; rates are zero or more"});
     }
+    if (rates_nonnegative && t.rate_to && t.rate_to->sign() < 0) {
+      issues.push_back({at, "rate_to " + t.rate_to->to_string() +
+                                " is negative; rates are zero or more"});
+    }
     if (i > 0 && tiers[i - 1].to) {
       const Tier& prev = tiers[i - 1];
       if (t.from < *prev.to) {
@@ -132,7 +136,12 @@ std::vector<PlanIssue> validate(const Plan& plan) {
       check_tiers(c.steps, at + ".steps", "step", issues, true);
     }
     for (std::size_t g = 0; g < c.gates.size(); ++g) {
-      check_measure(c.gates[g].measure, at + ".gates[" + std::to_string(g) + "].measure");
+      const auto gp = at + ".gates[" + std::to_string(g) + "]";
+      check_measure(c.gates[g].measure, gp + ".measure");
+      if (c.gates[g].effect == GateEffect::no_accelerator && c.type != ComponentType::rate_table) {
+        issues.push_back(
+            {gp + ".effect", "no_accelerator applies to rate tables only; use no_pay"});
+      }
     }
     for (std::size_t k = 0; k < c.multipliers.size(); ++k) {
       const auto& mult = c.multipliers[k];
@@ -144,6 +153,15 @@ std::vector<PlanIssue> validate(const Plan& plan) {
       check_tiers(mult.table, mp + ".table", "row", issues, true);
     }
     const auto& lim = c.limits;
+    // Limits that a component would otherwise ignore silently.
+    if (lim.cap_per_transaction &&
+        (c.type != ComponentType::rate_table || c.processing == Processing::grouped)) {
+      issues.push_back({at + ".limits.cap_per_transaction",
+                        "applies to rate tables processed per_transaction or as a running_total"});
+    }
+    if (lim.attainment_cap_percent && c.type != ComponentType::rate_table) {
+      issues.push_back({at + ".limits.attainment_cap_percent", "applies to rate tables only"});
+    }
     for (const auto& [value, name] :
          {std::pair{lim.cap_per_transaction, "cap_per_transaction"},
           std::pair{lim.cap_per_period, "cap_per_period"}, std::pair{lim.cap_per_year, "cap_per_year"},

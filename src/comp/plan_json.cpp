@@ -302,7 +302,9 @@ Plan parse_plan(std::string_view text, std::vector<PlanIssue>* out_issues) {
       const std::string mode = rr.string("mode", "half_even");
       if (auto m = parse_rounding(mode)) plan.rounding = *m;
       else rr.problem("mode", "'" + mode + "' is not a rounding mode; use half_even, half_up, half_down, half_away_from_zero, half_toward_zero, down, up, floor or ceiling");
-      plan.rounding_places = static_cast<int>(rr.integer("places", plan.currency.minor_units()));
+      // Out of range stays out of range (validation reports it), not wrapped by the cast.
+      const auto places = rr.integer("places", plan.currency.minor_units());
+      plan.rounding_places = places < 0 || places > Decimal::scale ? -1 : static_cast<int>(places);
       plan.rounding_point = rr.choice("point", RoundingPoint::earning_line,
                                       {{"earning_line", RoundingPoint::earning_line},
                                        {"payout", RoundingPoint::payout}});

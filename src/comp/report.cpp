@@ -1,4 +1,5 @@
 // Run ranges and the plain-text explanation of a statement.
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -16,15 +17,16 @@ namespace {
 
 // One side of a range: "2026", "2026-Q1", "2026-H1", "2026-03" or "2026-03-15"; fiscal labels
 // ("FY2026-Q1") use the plan's calendar.
-Period one(std::string_view t, const Plan& plan) {
+Period one(const std::string_view text, const Plan& plan) {
   Date d;
-  if (Date::try_parse(t, d)) return {d, d + 1};
+  if (Date::try_parse(text, d)) return {d, d + 1};
+  std::string_view t = text;  // errors name the whole text, "FY" included
   const bool fy = t.rfind("FY", 0) == 0;
   if (fy) t.remove_prefix(2);
-  if (t.size() < 4) bad_range(t);
+  if (t.size() < 4) bad_range(text);
   int year = 0;
   for (std::size_t i = 0; i < 4; ++i) {
-    if (t[i] < '0' || t[i] > '9') bad_range(t);
+    if (t[i] < '0' || t[i] > '9') bad_range(text);
     year = year * 10 + (t[i] - '0');
   }
   const auto& cal = plan.calendar;
@@ -37,17 +39,39 @@ Period one(std::string_view t, const Plan& plan) {
   if (rest.size() >= 3 && rest[0] == '-' && (rest[1] == 'Q' || rest[1] == 'H')) {
     const int i = rest[2] - '0';
     const PeriodKind kind = rest[1] == 'Q' ? PeriodKind::quarter : PeriodKind::half_year;
-    if (rest.size() != 3 || i < 1 || i > 12 / months_in(kind)) bad_range(t);
+    if (rest.size() != 3 || i < 1 || i > 12 / months_in(kind)) bad_range(text);
     return cal.period_containing(year_start.add_months((i - 1) * months_in(kind)), kind);
   }
   if (rest.size() == 3 && rest[0] == '-') {
     const int m = (rest[1] - '0') * 10 + (rest[2] - '0');
-    if (m < 1 || m > 12) bad_range(t);
+    if (rest[1] < '0' || rest[1] > '9' || rest[2] < '0' || rest[2] > '9' || m < 1 || m > 12) {
+      bad_range(text);
+    }
     if (fy) return cal.period_containing(year_start.add_months(m - 1), PeriodKind::month);
     const Date s(year, static_cast<unsigned>(m), 1);
     return {s, s.add_months(1)};
   }
-  bad_range(t);
+  bad_range(text);
+}
+
+// The lines do not say what unit a component's rates are in. Every tier line's amount is
+// base x rate / 100 (percent) or base x rate (per unit, per deal), rounded at most to the line's
+// places, so the nearer of the two tells: "60000 x 8% = 4800" but "6 x 50 = 300". The first line
+// of a component where the two differ decides for all its lines (a line such as 0 x 50 cannot).
+std::map<std::string, bool> percent_components(const io::Table& lines) {
+  std::map<std::string, bool> out;
+  const auto& component = lines.values<std::string>("component");
+  const io::Column& base = lines.column("base");
+  const io::Column& rate = lines.column("rate");
+  const auto& amount = lines.values<Decimal>("amount");
+  for (std::size_t i = 0; i < lines.num_rows(); ++i) {
+    if (base.is_null(i) || rate.is_null(i) || out.count(component[i])) continue;
+    const Decimal whole = Decimal::mul(base.values<Decimal>()[i], rate.values<Decimal>()[i]);
+    const Decimal to_percent = (amount[i] - Decimal::div(whole, Decimal(100))).abs();
+    const Decimal to_whole = (amount[i] - whole).abs();
+    if (to_percent != to_whole) out.emplace(component[i], to_percent < to_whole);
+  }
+  return out;
 }
 
 }  // namespace
@@ -75,6 +99,7 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
   const auto& s_period = st.values<std::string>("period");
   std::ostringstream out;
   bool found = false;
+  const auto percent = percent_components(result.lines);
   for (std::size_t r = 0; r < st.num_rows(); ++r) {
     if (s_payee[r] != payee_id || s_period[r] != period) continue;
     if (!found) {
@@ -85,7 +110,10 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
     }
     const auto comp = st.values<std::string>("component")[r];
     if (comp == "TOTAL") {
-      out << "\nTOTAL payout " << st.values<Decimal>("payout")[r].to_string(2) << "\n";
+      // Cents at least, more when the plan pays in finer units (the payout column keeps the
+      // plan's places unless the table went through a format that drops them).
+      const int places = std::max(2, st.column("payout").min_places());
+      out << "\nTOTAL payout " << st.values<Decimal>("payout")[r].to_string(places) << "\n";
       continue;
     }
     out << "\n" << comp << ":";
@@ -112,8 +140,11 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
       }
       if (!l.column("tier").is_null(i)) out << " tier " << l.values<std::int64_t>("tier")[i];
       if (!l.column("base").is_null(i) && !l.column("rate").is_null(i)) {
-        out << ": " << l.values<Decimal>("base")[i].to_string() << " x "
-            << l.values<Decimal>("rate")[i].to_string() << (l.values<std::string>("kind")[i] == "spif" ? "" : "%");
+        const Decimal& base = l.values<Decimal>("base")[i];
+        const Decimal& rate = l.values<Decimal>("rate")[i];
+        const auto unit = percent.find(comp);
+        out << ": " << base.to_string() << " x " << rate.to_string()
+            << (unit == percent.end() || unit->second ? "%" : "");
       }
       out << " = " << l.values<Decimal>("amount")[i].to_string();
       if (!l.column("note").is_null(i)) out << "  [" << l.values<std::string>("note")[i] << "]";

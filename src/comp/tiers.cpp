@@ -23,8 +23,21 @@ Schedule::Schedule(const Component& c, const Decimal& quota, const std::optional
     rates_to_.push_back(t.rate_to ? *t.rate_to
                                   : (k + 1 < c.tiers.size() ? c.tiers[k + 1].rate : t.rate));
   }
+  if (mode_ != TierMode::marginal) {
+    // Retroactive, interpolated and flat tables pay F(min(m, limit)): the measure is clamped, the
+    // tiers (and the interpolation spans) stay as written. A bounded last tier is a limit too,
+    // as it is for marginal tables, where nothing above the last bound earns.
+    if (hi_.back()) limit_ = *hi_.back();
+    if (cap) {
+      // The cap is an attainment percent whatever the basis of the tiers.
+      const Decimal limit = Decimal::product(*cap, quota, Fraction(1, 100), Decimal::scale);
+      limit_ = limit_ ? std::min(*limit_, limit) : limit;
+    }
+    return;
+  }
   if (cap) {
-    const Decimal limit = to_measure(*cap);
+    const Decimal limit = Decimal::product(*cap, quota, Fraction(1, 100), Decimal::scale);
+    // Marginal: a zero-rate tier from the limit up, so the lines show the capped slice.
     std::size_t keep = 0;
     while (keep < lo_.size() && lo_[keep] < limit) ++keep;
     keep = std::max<std::size_t>(keep, 1);
@@ -57,9 +70,8 @@ Decimal Schedule::rate_at(const Decimal& m) const {
 
 void Schedule::slices(const Decimal& before, const Decimal& after,
                       std::vector<Slice>& out) const {
-  const Decimal x = after - before;
   if (mode_ == TierMode::marginal) {
-    const bool up = x.sign() >= 0;
+    const bool up = after >= before;
     const Decimal lo = up ? before : after;
     const Decimal hi = up ? after : before;
     for (std::size_t k = 0; k < lo_.size(); ++k) {
@@ -71,17 +83,20 @@ void Schedule::slices(const Decimal& before, const Decimal& after,
     if (out.empty()) out.push_back({Decimal(0), rates_[tier_of(before)], static_cast<int>(tier_of(before) + 1), false});
     return;
   }
+  // Above an attainment cap the measure counts as the cap.
+  const Decimal b = limit_ ? std::min(before, *limit_) : before;
+  const Decimal a = limit_ ? std::min(after, *limit_) : after;
   if (mode_ == TierMode::flat) {
-    out.push_back({x, rates_[0], 1, false});
+    out.push_back({a - b, rates_[0], 1, false});
     return;
   }
-  // retroactive and interpolated: F(m) = m x rate(m), so F(after) - F(before) =
-  // x x rate(after) + before x (rate(after) - rate(before)).
-  const Decimal ra = rate_at(after);
-  const Decimal rb = rate_at(before);
-  const int tier = static_cast<int>(tier_of(after) + 1);
-  out.push_back({x, ra, tier, false});
-  if (ra != rb && !before.is_zero()) out.push_back({before, ra - rb, tier, true});
+  // retroactive and interpolated: F(m) = m x rate(m), so F(a) - F(b) =
+  // (a - b) x rate(a) + b x (rate(a) - rate(b)).
+  const Decimal ra = rate_at(a);
+  const Decimal rb = rate_at(b);
+  const int tier = static_cast<int>(tier_of(a) + 1);
+  out.push_back({a - b, ra, tier, false});
+  if (ra != rb && !b.is_zero()) out.push_back({b, ra - rb, tier, true});
 }
 
 Decimal slices_amount(const std::vector<Slice>& slices, bool percent, int places, Rounding mode) {
@@ -103,10 +118,14 @@ Decimal slices_amount(const std::vector<Slice>& slices, bool percent, int places
 }
 
 Decimal lookup(const std::vector<Tier>& table, const Decimal& x) {
+  if (table.empty()) return Decimal(1);  // validation requires a row; neutral if built in code
+  // Rows are contiguous (validated): the first row whose upper bound is above x holds it, and
+  // values outside the table take the factor of the nearest row rather than 0, which would
+  // silently wipe the earnings (a score of 5 against rows up to [4, 5) keeps 5's row factor).
   for (const auto& t : table) {
-    if (x >= t.from && (!t.to || x < *t.to)) return t.rate;
+    if (!t.to || x < *t.to) return t.rate;
   }
-  return Decimal(0);
+  return table.back().rate;
 }
 
 }  // namespace spm::comp::detail

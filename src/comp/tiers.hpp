@@ -20,8 +20,9 @@ struct Slice {
 /// A rate table with its bounds converted to measure units for one window.
 class Schedule {
  public:
-  /// `scale` converts bounds to measure units: quota/100 for attainment tiers, 1 for amounts.
-  /// `cap`, when set, is the attainment (or amount) above which nothing more is earned.
+  /// `quota` converts attainment bounds to measure units (quota/100 per percent); amount tiers
+  /// are in measure units already. `cap`, when set, is the attainment percent (of `quota`, for
+  /// amount tiers too) above which nothing more is earned.
   Schedule(const Component& c, const Decimal& quota, const std::optional<Decimal>& cap);
 
   /// Slices that take cumulative measure from `before` to `after` (the line's arithmetic).
@@ -44,13 +45,17 @@ class Schedule {
   std::vector<std::optional<Decimal>> hi_;
   std::vector<Decimal> rates_;
   std::vector<Decimal> rates_to_;
+  /// Attainment cap (or bounded last tier) in measure units, for the modes that clamp the measure
+  /// (not marginal, whose cap is a zero-rate top tier and whose slices stop at the last bound).
+  std::optional<Decimal> limit_;
 };
 
 /// Sum of base x rate over slices, divided by 100 for percent rates, rounded once to `places`.
 [[nodiscard]] Decimal slices_amount(const std::vector<Slice>& slices, bool percent, int places,
                                     Rounding mode);
 
-/// Looks up a factor table ([from, to) -> rate) at `x`; 0 outside every row.
+/// Looks up a factor table ([from, to) -> rate, rows contiguous) at `x`. Outside the table the
+/// nearest row applies: below the first row its factor, above a bounded last row that row's.
 [[nodiscard]] Decimal lookup(const std::vector<Tier>& table, const Decimal& x);
 
 }  // namespace spm::comp::detail

@@ -25,7 +25,8 @@ std::string marginal(std::string_view processing, std::string_view mode = "margi
 // Running totals accumulate in canonical order: date, then transaction id in byte order ("B-10"
 // sorts before "B-9"), whatever the row order of the input.
 TEST(Processing, RunningTotalFollowsDateThenIdOrder) {
-  const auto r = run_text(parse_plan(marginal("running_total")), R"(transaction_id,payee_id,date,amount
+  const auto r = run_text(parse_plan(marginal("running_total")),
+                          R"(transaction_id,payee_id,date,amount
 B-9,A,2026-02-10,30000
 A-1,A,2026-03-01,30000
 B-10,A,2026-02-10,60000
@@ -43,7 +44,8 @@ B-10,A,2026-02-10,60000
 
 // Without a true-up each pay period starts from zero against its own quota.
 TEST(Processing, RunningTotalRestartsEachPayPeriod) {
-  const auto r = run_text(parse_plan(marginal("running_total")), R"(transaction_id,payee_id,date,amount
+  const auto r = run_text(parse_plan(marginal("running_total")),
+                          R"(transaction_id,payee_id,date,amount
 T1,A,2026-01-15,120000
 T2,A,2026-05-10,60000
 )",
@@ -145,6 +147,7 @@ T3,A,2026-07-01,99999
 }
 
 // Statement rows: one per component plus TOTAL; a payee with a quota and no deals earns 0.
+// A: 1000 of 100000 = 1%, 1000 x 8% = 80. B: nothing.
 TEST(Processing, StatementsForPayeesWithQuotaOnly) {
   const auto r = run_text(parse_plan(marginal("running_total")),
                           "transaction_id,payee_id,date,amount\nT1,A,2026-01-15,1000\n",
@@ -157,6 +160,16 @@ TEST(Processing, StatementsForPayeesWithQuotaOnly) {
             "A,2026-Q1,2026-01-01,2026-04-01,TOTAL,,,,,80.00,0.00,80.00\n"
             "B,2026-Q1,2026-01-01,2026-04-01,commission,bookings,0,50000,0,0.00,0.00,0.00\n"
             "B,2026-Q1,2026-01-01,2026-04-01,TOTAL,,,,,0.00,0.00,0.00\n");
+}
+
+// A range outside the plan's effective dates has no pay period to compute.
+TEST(Processing, RangeOutsideThePlanComputesNothing) {
+  const auto r = run_text(parse_plan(marginal("running_total")),
+                          "transaction_id,payee_id,date,amount\nT1,A,2026-01-15,1000\n",
+                          quota_100k, "2030-Q1");
+  EXPECT_EQ(r.statements.num_rows(), 0u);
+  EXPECT_EQ(r.lines.num_rows(), 0u);
+  EXPECT_EQ(r.rejects.num_rows(), 0u);
 }
 
 }  // namespace

@@ -170,6 +170,45 @@ TEST(Tiers, BoundaryOnAmountTiersPerTransaction) {
   }
 }
 
+// A bounded last tier is a limit in every mode: measure above its bound earns nothing more.
+// Quota 100000, bookings 200000 (200%), tiers up to 150%.
+TEST(Tiers, BoundedLastTierLimitsEveryMode) {
+  struct Row {
+    const char* mode;
+    const char* tiers;
+    std::vector<std::string> lines;
+    const char* payout;
+  };
+  const std::vector<Row> rows = {
+      // 100000 x 8% + 50000 x 12% = 8000 + 6000 = 14000; the 50000 above 150% earns nothing.
+      {"marginal",
+       R"([{"from": "0", "to": "100", "rate": "8"}, {"from": "100", "to": "150", "rate": "12"}])",
+       {"tier  1 100000 8 8000.00", "tier  2 50000 12 6000.00"}, "14000.00"},
+      // Counted as 150%: 150000 x 12% = 18000 (not 200000 x 12% = 24000).
+      {"retroactive",
+       R"([{"from": "0", "to": "100", "rate": "8"}, {"from": "100", "to": "150", "rate": "12"}])",
+       {"tier  2 150000 12 18000.00"}, "18000.00"},
+      // Interpolated 10% -> 15% over 100-150%: 150000 x 15% = 22500.
+      {"interpolated",
+       R"([{"from": "0", "to": "100", "rate": "4", "rate_to": "8"},
+           {"from": "100", "to": "150", "rate": "10", "rate_to": "15"}])",
+       {"tier  2 150000 15 22500.00"}, "22500.00"},
+      // 150000 x 10% = 15000.
+      {"flat", R"([{"from": "0", "to": "150", "rate": "10"}])", {"tier  1 150000 10 15000.00"},
+       "15000.00"},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.mode);
+    const auto p = plan(std::string(R"("measures": [{"id": "bookings"}], "components": [{)") +
+                        R"("id": "c", "measure": "bookings", "processing": "grouped", "mode": ")" +
+                        row.mode + R"(", "tiers": )" + row.tiers + "}]");
+    const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-01-15,200000\n",
+                            quota_100k, "2026-Q1");
+    EXPECT_EQ(lines(r, "A", "2026-Q1"), row.lines) << dump(r);
+    EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec(row.payout));
+  }
+}
+
 // Rate units: percent of the amount, currency per unit of a summed column, currency per deal.
 TEST(Tiers, RateUnits) {
   // per_unit: the measure sums the "units" column; 6 + 6 seats against amount tiers [0, 10) at

@@ -15,14 +15,17 @@ namespace spm::comp {
 
 /// The input tables (columns by name; extra columns are allowed and usable in filters).
 struct CompInputs {
-  /// transaction_id (string), payee_id (string), date (date), amount (decimal), currency
-  /// (string, optional: the plan currency when absent), and any attribute columns.
+  /// transaction_id (string), payee_id (string; may be empty when split credits name the
+  /// payees), date (date), amount (decimal), currency (string, optional: the plan currency when
+  /// the column is absent or the value null), and any attribute columns.
   const io::Table* transactions = nullptr;
   /// payee_id, period_start (date: first day of a pay period), quota (decimal), and optionally
   /// measure (string; rows without it are for the plan's quota measure).
   const io::Table* quotas = nullptr;
   /// Optional split credits: transaction_id, payee_id, percent (decimal). A transaction listed
-  /// here is credited to these payees instead of its payee_id; percents must total exactly 100.
+  /// here is credited to these payees instead of its payee_id; percents must be 0 or more and
+  /// total exactly 100 (a payee listed twice gets the sum). Summed columns are split in the
+  /// currency's minor units (largest remainder), so the shares add up exactly to the deal.
   const io::Table* credits = nullptr;
   /// Optional effective-dated assignments: payee_id, from (date), to (date, nullable = open).
   /// When given, a payee earns only on days assigned, and quotas are prorated by calendar days
@@ -52,7 +55,10 @@ struct CompResult {
 
 /// Computes every pay period of `plan` that overlaps `range`, for every payee with credits or
 /// quotas. Same inputs, same bytes out, whatever the row order or thread count. Throws only for
-/// unusable inputs (a missing required column: InvalidInputError "comp.column").
+/// unusable inputs (a missing required column: InvalidInputError "comp.column"; an invalid plan:
+/// "plan.invalid") and when the context stops the run (CancelledError "execution.cancelled", or
+/// "execution.time_limit" when the time limit passes before every payee is computed: there is
+/// no partial result).
 [[nodiscard]] CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
                              const ExecutionContext& context = {});
 

@@ -55,6 +55,8 @@ struct Filter {
 };
 
 /// A sum of credited amounts (or of another decimal column, or a count) per payee and window.
+/// A split credit contributes its share of the column; in a count, a deal counts its share
+/// (1 for a direct credit) and a return (negative amount) does not count.
 struct Measure {
   std::string id;
   /// Decimal column summed ("amount" by default); empty when `count` is set.
@@ -64,7 +66,8 @@ struct Measure {
 };
 
 /// One tier: [from, to) in the table's basis, paying `rate` (and `rate_to` at `to` when
-/// interpolated). `to` is empty for the open top tier.
+/// interpolated). `to` is empty for the open top tier; a bounded last tier is a limit (measure
+/// above it earns nothing more, in every mode).
 struct Tier {
   Decimal from;
   std::optional<Decimal> to;
@@ -74,15 +77,19 @@ struct Tier {
 
 /// Caps and floors on a component's earnings (currency), and a cap on attainment.
 struct Limits {
+  /// Rate tables processed per transaction or as a running total.
   std::optional<Decimal> cap_per_transaction;
   std::optional<Decimal> cap_per_period;
   std::optional<Decimal> cap_per_year;
   std::optional<Decimal> floor_per_period;
-  /// Attainment above this percent earns nothing more.
+  /// Attainment above this percent (of the quota, whatever the tiers' basis) earns nothing more:
+  /// the table pays what it pays at the cap. Rate tables only.
   std::optional<Decimal> attainment_cap_percent;
 };
 
-/// A condition on attainment that must hold for the component to pay (fully).
+/// A condition on attainment that must hold for the component to pay (fully). `no_pay` holds back
+/// any component's window earnings; `no_accelerator` (rate tables only) pays the measure at the
+/// first tier's rate.
 struct Gate {
   std::string measure;
   Decimal min_attainment_percent;
@@ -99,7 +106,8 @@ struct Multiplier {
   std::string measure;
   /// Name of a score supplied per payee and period in the scores input.
   std::string score;
-  /// Factor table: [from, to) in attainment percent (or score) -> factor.
+  /// Factor table: [from, to) in attainment percent (or score) -> factor. Below the first row
+  /// its factor applies, above a bounded last row that row's.
   std::vector<Tier> table;
 };
 
@@ -118,7 +126,8 @@ struct Component {
   std::vector<Tier> tiers;
   /// A value exactly on a boundary belongs to the upper tier (default) or the lower one.
   bool boundary_to_lower = false;
-  // spif: `amount` per qualifying credited transaction (scaled by the credit share)
+  // spif: `amount` per qualifying credited transaction (scaled by the credit share; a return,
+  // with a negative amount, earns none)
   Filter filter;
   Decimal amount;
   // step_bonus: `amount` of each step whose attainment is reached in the window

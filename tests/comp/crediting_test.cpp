@@ -1,0 +1,197 @@
+// Crediting: direct credit to the transaction's payee, split credits that add up exactly to the
+// deal, effective-dated assignments and quotas prorated by the days assigned.
+#include <gtest/gtest.h>
+
+#include "comp_test_support.hpp"
+
+namespace spm::comp::test {
+namespace {
+
+// 10% of every credited amount, no quota needed.
+Plan ten_percent() {
+  return plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "mode": "flat",
+      "tiers": [{"from": "0", "rate": "10"}]}])");
+}
+constexpr std::string_view no_quotas = "payee_id,period_start,quota\n";
+constexpr std::string_view one_deal = "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n";
+
+TEST(Crediting, DirectCreditGoesToThePayeeOfTheTransaction) {
+  const auto r = run_text(ten_percent(), R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,1000
+T2,B,2026-01-11,2000
+)",
+                          no_quotas, "2026-Q1");
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "measure_value"), dec("1000"));
+  EXPECT_EQ(statement(r, "B", "2026-Q1", "c", "measure_value"), dec("2000"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));  // 1000 x 10%
+  EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("200"));  // 2000 x 10%
+  EXPECT_EQ(r.credits, 2u);
+}
+
+TEST(Crediting, SplitCreditsSumExactlyToTheDeal) {
+  Extra extra;
+  extra.credits = R"(transaction_id,payee_id,percent
+T1,C,25
+T1,A,50
+T1,B,25
+T2,A,33.33
+T2,B,33.33
+T2,C,33.34
+)";
+  // T1's payee_id X is not credited: the split replaces it. The split payees need no row of
+  // their own in the transactions.
+  const auto r = run_text(ten_percent(), R"(transaction_id,payee_id,date,amount
+T1,X,2026-01-10,100000.01
+T2,,2026-01-11,100
+)",
+                          no_quotas, "2026-Q1", extra);
+  EXPECT_EQ(r.rejects.num_rows(), 0u) << dump(r);
+  // T1 100000.01 at 50/25/25: exact shares 50000.005, 25000.0025, 25000.0025; in cents
+  // 50000.00 + 25000.00 + 25000.00 = 100000.00 and the last cent goes to the largest remainder
+  // (A's 0.005): 50000.01 + 25000.00 + 25000.00 = 100000.01.
+  // T2 100 at 33.33/33.33/33.34: 33.33 + 33.33 + 33.34 = 100.
+  EXPECT_EQ(lines(r, "A", "2026-Q1"),
+            (std::vector<std::string>{"tier T1 1 50000.01 10 5000.00", "tier T2 1 33.33 10 3.33"}));
+  EXPECT_EQ(lines(r, "B", "2026-Q1"),
+            (std::vector<std::string>{"tier T1 1 25000 10 2500.00", "tier T2 1 33.33 10 3.33"}));
+  EXPECT_EQ(lines(r, "C", "2026-Q1"),
+            (std::vector<std::string>{"tier T1 1 25000 10 2500.00", "tier T2 1 33.34 10 3.33"}));
+  EXPECT_FALSE(statement_row(r, "X", "2026-Q1", "TOTAL"));
+  EXPECT_EQ(r.credits, 6u);
+  Decimal credited;
+  for (const char* payee : {"A", "B", "C"}) {
+    credited += statement(r, payee, "2026-Q1", "c", "measure_value");
+  }
+  EXPECT_EQ(credited, dec("100100.01"));  // 100000.01 + 100
+}
+
+// A payee listed twice for one transaction gets the sum of its shares.
+TEST(Crediting, RepeatedSplitPayeeIsMerged) {
+  Extra extra;
+  extra.credits = R"(transaction_id,payee_id,percent
+T1,A,30
+T1,B,50
+T1,A,20
+)";
+  const auto r = run_text(ten_percent(), one_deal, no_quotas, "2026-Q1", extra);
+  EXPECT_EQ(lines(r, "A", "2026-Q1"), std::vector<std::string>{"tier T1 1 500 10 50.00"});
+  EXPECT_EQ(lines(r, "B", "2026-Q1"), std::vector<std::string>{"tier T1 1 500 10 50.00"});
+  EXPECT_EQ(r.credits, 2u);
+}
+
+constexpr std::string_view tiered = R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+    "measure": "bookings", "tiers": [{"from": "0", "to": "100", "rate": "8"},
+                                     {"from": "100", "rate": "12"}]}])";
+
+TEST(Crediting, AssignmentsProrateQuotasByDays) {
+  Extra extra;
+  extra.assignments = "payee_id,from,to\nA,2026-02-01,\n";
+  const auto r = run_text(plan(tiered), R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-15,10000
+T2,A,2026-02-10,59000
+)",
+                          R"(payee_id,period_start,quota
+A,2026-01-01,90000
+)",
+                          "2026-Q1", extra);
+  // Q1 has 90 days; A is assigned from February 1: 28 + 31 = 59 days, quota 90000 x 59/90 =
+  // 59000. T1 (January) is not credited; T2 59000 of 59000 = 100%: 59000 x 8% = 4720.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("59000"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "attainment_percent"), dec("100"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("4720"));
+  EXPECT_EQ(rejects(r),
+            std::vector<std::string>{
+                "transactions 1 T1 A  | payee A is not assigned to plan t on 2026-01-15"});
+}
+
+TEST(Crediting, ProrationIsExactToTwelvePlaces) {
+  Extra extra;
+  // Two stints: January (31 days) and from March 1 (31 days in Q1): 62 of 90 days; 'to' is the
+  // first day no longer assigned.
+  extra.assignments = "payee_id,from,to\nA,2026-01-01,2026-02-01\nA,2026-03-01,\n";
+  const auto r = run_text(plan(tiered), "transaction_id,payee_id,date,amount\nT1,A,2026-03-10,1\n",
+                          "payee_id,period_start,quota\nA,2026-01-01,100000\n", "2026-Q1",
+                          extra);
+  // 100000 x 62/90 = 68888.888... -> 68888.888888888889 (12 places, half even).
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("68888.888888888889"));
+}
+
+// Overlapping or repeated assignment rows count each day once: the quota is never more than the
+// pay period's.
+TEST(Crediting, OverlappingAssignmentsCountEachDayOnce) {
+  Extra extra;
+  extra.assignments = R"(payee_id,from,to
+A,2026-01-01,
+A,2026-01-01,
+A,2026-02-01,2026-03-01
+)";
+  const auto r = run_text(plan(tiered), "transaction_id,payee_id,date,amount\nT1,A,2026-03-10,1\n",
+                          "payee_id,period_start,quota\nA,2026-01-01,90000\n", "2026-Q1", extra);
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("90000"));
+  // Touching stints are one: Jan 1 - Feb 1 and Feb 1 - Mar 1 = 59 of 90 days = 59000.
+  extra.assignments = "payee_id,from,to\nA,2026-02-01,2026-03-01\nA,2026-01-01,2026-02-01\n";
+  const auto t = run_text(plan(tiered), "transaction_id,payee_id,date,amount\nT1,A,2026-02-10,1\n",
+                          "payee_id,period_start,quota\nA,2026-01-01,90000\n", "2026-Q1", extra);
+  EXPECT_EQ(statement(t, "A", "2026-Q1", "c", "quota"), dec("59000"));
+}
+
+// Pay periods in which a payee is not assigned at all give no statement and need no quota.
+TEST(Crediting, UnassignedPeriodsHaveNoStatement) {
+  Extra extra;
+  extra.assignments = "payee_id,from,to\nA,2026-01-01,2026-02-15\n";
+  const auto r = run_text(plan(tiered), R"(transaction_id,payee_id,date,amount
+T1,A,2026-02-14,9000
+T2,A,2026-02-15,1000
+)",
+                          "payee_id,period_start,quota\nA,2026-01-01,90000\n", "2026-01..2026-06",
+                          extra);
+  // Jan 1 - Feb 15: 45 of 90 days, quota 45000; T2 on Feb 15 is after the assignment ends.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("45000"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("720"));  // 9000 x 8%
+  EXPECT_FALSE(statement_row(r, "A", "2026-Q2", "TOTAL"));
+  EXPECT_EQ(rejects(r),
+            std::vector<std::string>{
+                "transactions 2 T2 A  | payee A is not assigned to plan t on 2026-02-15"});
+}
+
+// A split payee not assigned on the date (say, on another plan) is not credited and its share is
+// rejected; the assigned payees keep their shares.
+TEST(Crediting, SplitWithUnassignedPayeeCreditsTheOthers) {
+  Extra extra;
+  extra.credits = "transaction_id,payee_id,percent\nT1,A,50\nT1,B,50\n";
+  extra.assignments = "payee_id,from,to\nA,2026-01-01,\nB,2026-03-01,\n";
+  const auto r = run_text(ten_percent(), one_deal, no_quotas, "2026-Q1", extra);
+  EXPECT_EQ(rejects(r),
+            std::vector<std::string>{
+                "transactions 1 T1 B  | payee B is not assigned to plan t on 2026-01-10"});
+  EXPECT_EQ(r.credits, 1u);
+  EXPECT_EQ(lines(r, "A", "2026-Q1"), std::vector<std::string>{"tier T1 1 500 10 50.00"});
+  EXPECT_TRUE(lines(r, "B", "2026-Q1").empty());
+}
+
+// Count measures: a deal counts once, shared like its amount (so the payees' counts add up to one
+// deal); a return (negative amount) is not a deal.
+TEST(Crediting, CountMeasuresShareDealsAndSkipReturns) {
+  const auto p = plan(R"("allow_negative": true, "measures": [{"id": "deals", "count": true}],
+      "components": [{"id": "c", "measure": "deals", "basis": "amount", "rate_unit": "per_deal",
+        "mode": "flat", "tiers": [{"from": "0", "rate": "150"}]}])");
+  Extra extra;
+  extra.credits = "transaction_id,payee_id,percent\nT2,A,33.33\nT2,B,66.67\n";
+  const auto r = run_text(p, R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,1000
+T2,A,2026-01-11,2000
+R1,A,2026-01-12,-1000
+)",
+                          no_quotas, "2026-Q1", extra);
+  // A: T1 1 deal x 150 = 150; T2 0.3333 deal x 150 = 49.995 -> 50.00 (half even). R1 is not
+  // counted. B: T2 0.6667 x 150 = 100.005 -> 100.00.
+  EXPECT_EQ(lines(r, "A", "2026-Q1"),
+            (std::vector<std::string>{"tier T1 1 1 150 150.00", "tier T2 1 0.3333 150 50.00"}));
+  EXPECT_EQ(lines(r, "B", "2026-Q1"), std::vector<std::string>{"tier T2 1 0.6667 150 100.00"});
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "measure_value"), dec("1.3333"));
+  EXPECT_EQ(statement(r, "B", "2026-Q1", "c", "measure_value"), dec("0.6667"));
+}
+
+}  // namespace
+}  // namespace spm::comp::test

@@ -1,0 +1,119 @@
+// Same inputs, same bytes out: permuting the transaction rows and changing the thread count give
+// byte-identical statements and lines.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "comp_test_support.hpp"
+#include "random_book.hpp"
+
+namespace spm::comp::test {
+namespace {
+
+// Every kind of component, with a year-to-date true-up and payout rounding.
+constexpr std::string_view rich_plan = R"("true_up": "year_to_date", "allow_negative": true,
+    "rounding": {"mode": "half_up", "point": "payout"}, "quota_measure": "bookings")";
+constexpr std::string_view rich_body = R"("measures": [
+      {"id": "bookings", "filter": {"type": "booking"}}, {"id": "all"},
+      {"id": "seats", "sum": "units"}, {"id": "deals", "count": true}],
+    "components": [
+      {"id": "commission", "measure": "bookings", "mode": "retroactive",
+       "tiers": [{"from": "0", "to": "50", "rate": "4"}, {"from": "50", "to": "100", "rate": "8"},
+                 {"from": "100", "rate": "12.5"}],
+       "limits": {"cap_per_year": "300000", "attainment_cap_percent": "180"},
+       "gates": [{"measure": "bookings", "min_attainment_percent": "10", "window": "period"}]},
+      {"id": "volume", "measure": "all", "basis": "amount", "processing": "grouped",
+       "tiers": [{"from": "0", "to": "200000", "rate": "0.5"}, {"from": "200000", "rate": "1"}],
+       "multipliers": [{"id": "mbo", "score": "mbo",
+         "table": [{"from": "0", "to": "2", "factor": "0.8"},
+                   {"from": "2", "to": "4", "factor": "1"}, {"from": "4", "factor": "1.15"}]}]},
+      {"id": "seats", "measure": "seats", "basis": "amount", "mode": "interpolated",
+       "rate_unit": "per_unit", "tiers": [{"from": "0", "to": "50", "rate": "10", "rate_to": "20"},
+                                          {"from": "50", "rate": "20"}]},
+      {"id": "deals", "measure": "deals", "basis": "amount", "processing": "per_transaction",
+       "rate_unit": "per_deal", "mode": "flat", "tiers": [{"from": "0", "rate": "25"}],
+       "limits": {"cap_per_transaction": "20"}},
+      {"id": "spif", "type": "spif", "amount": "333.33", "filter": {"product": "ENT"}},
+      {"id": "steps", "type": "step_bonus", "measure": "bookings",
+       "steps": [{"attainment_percent": "100", "to": "150", "amount": "1000"},
+                 {"attainment_percent": "150", "amount": "2500"}]}])";
+
+// The same table with its rows in another order.
+io::Table permuted(const io::Table& t, const std::vector<std::size_t>& order) {
+  io::Table out;
+  for (const auto& c : t.columns()) {
+    io::Column col(c.name(), c.type());
+    std::visit(
+        [&](const auto& values) {
+          for (const auto r : order) {
+            if (c.is_null(r)) col.push_null();
+            else col.push(values[r]);
+          }
+        },
+        c.data());
+    out.add(std::move(col));
+  }
+  return out;
+}
+
+// Rejects without their row numbers (which follow the row order), sorted.
+std::vector<std::string> rejects_without_rows(const CompResult& r) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < r.rejects.num_rows(); ++i) {
+    out.push_back(r.rejects.column("source").text(i) + " " + r.rejects.column("id").text(i) +
+                  " " + r.rejects.column("payee_id").text(i) + " " +
+                  r.rejects.column("period").text(i) + " " + r.rejects.column("reason").text(i));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(Determinism, RowOrderAndThreadCountDoNotChangeTheBytes) {
+  BookOptions opt;
+  opt.payees = 200;  // enough payees for the engine to use 4 threads (64 or more per thread)
+  opt.transactions = 1500;
+  opt.returns = true;
+  opt.assignments = true;
+  const Book book = random_book(20260101, opt);
+  const Plan p = plan(rich_body, rich_plan);
+  const io::Table tx = table(book.transactions);
+  const io::Table quotas = table(book.quotas);
+  const io::Table credits = table(book.credits);
+  const io::Table scores = table(book.scores);
+  const io::Table assignments = table(book.assignments);
+  const Period range = parse_run_range("2026", p);
+  auto run_with = [&](const io::Table& transactions, unsigned threads) {
+    CompInputs in;
+    in.transactions = &transactions;
+    in.quotas = &quotas;
+    in.credits = &credits;
+    in.scores = &scores;
+    in.assignments = &assignments;
+    return run(p, in, range, ExecutionContext().threads(threads));
+  };
+  const CompResult base = run_with(tx, 1);
+  ASSERT_GT(base.lines.num_rows(), 1000u);
+  ASSERT_TRUE(lines_sum_to_payouts(base));
+  const std::string statements = csv(base.statements);
+  const std::string lines_csv = csv(base.lines);
+  Random rng(7);
+  for (const unsigned threads : {1u, 2u, 4u}) {
+    std::vector<std::size_t> order(tx.num_rows());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    const io::Table shuffled = permuted(tx, order);
+    for (const io::Table* t : {&tx, &shuffled}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads, " +
+                   (t == &tx ? "rows as generated" : "rows shuffled"));
+      const CompResult r = run_with(*t, threads);
+      EXPECT_TRUE(csv(r.statements) == statements);
+      EXPECT_TRUE(csv(r.lines) == lines_csv);
+      EXPECT_EQ(rejects_without_rows(r), rejects_without_rows(base));
+      EXPECT_EQ(r.credits, base.credits);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace spm::comp::test

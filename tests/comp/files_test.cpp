@@ -1,0 +1,129 @@
+// Runs on files (what `spm comp run` does): the documented CSV layouts in, the four outputs out,
+// the reader's rejects before the run's.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <spm/comp/files.hpp>
+
+#include "comp_test_support.hpp"
+
+namespace spm::comp::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Files : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / ("spm_comp_files_" + std::string(test->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, std::string_view text) const {
+    const auto path = dir_ / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  static std::string read(const fs::path& path) {
+    std::ifstream in(path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  fs::path dir_;
+};
+
+TEST_F(Files, InputsWithoutCurrencyAndWithAttributes) {
+  const auto p = plan(R"("measures": [{"id": "bookings", "filter": {"type": "booking"}},
+                                      {"id": "seats", "sum": "units"}],
+      "components": [
+        {"id": "c", "measure": "bookings", "basis": "amount",
+         "tiers": [{"from": "0", "rate": "10"}]},
+        {"id": "s", "measure": "seats", "basis": "amount", "rate_unit": "per_unit",
+         "tiers": [{"from": "0", "rate": "5"}]}])");
+  InputFiles files;
+  // No currency column: every amount is in the plan currency. "type" is an attribute (text),
+  // "units" a column the plan sums (decimal; empty is allowed). Line 4 has a bad amount.
+  files.transactions = write("tx.csv", R"(transaction_id,payee_id,date,amount,units,type
+T1,A,2026-01-10,1000,3,booking
+T2,A,2026-01-11,500,,renewal
+T3,A,2026-01-12,12x,1,booking
+)");
+  files.quotas = write("q.csv", "payee_id,period_start,quota\n");
+  const LoadedInputs in = load_inputs(files, p);
+  EXPECT_FALSE(in.has_credits);
+  ASSERT_EQ(in.rejects.num_rows(), 1u);
+  EXPECT_EQ(in.rejects.column("source").text(0), files.transactions);
+  EXPECT_EQ(in.rejects.values<std::int64_t>("row")[0], 4);
+  EXPECT_EQ(in.rejects.values<std::string>("reason")[0].rfind("amount: ", 0), 0u)
+      << in.rejects.values<std::string>("reason")[0];
+  EXPECT_EQ(in.transactions.column("units").type(), io::ColumnType::decimal);
+  EXPECT_EQ(in.transactions.column("type").type(), io::ColumnType::string);
+
+  const auto r = run(p, in.view(), parse_run_range("2026-Q1", p));
+  EXPECT_EQ(r.rejects.num_rows(), 0u) << dump(r);
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c"), dec("100"));  // T1 1000 x 10% (T2 is a renewal)
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "s"), dec("15"));   // 3 seats x 5 (T2's empty units: 0)
+
+  write_outputs(r, in.rejects, dir_ / "out");
+  for (const char* f : {"statements.csv", "statements.json", "lines.csv", "rejects.csv"}) {
+    EXPECT_TRUE(fs::exists(dir_ / "out" / f)) << f;
+  }
+  EXPECT_EQ(read(dir_ / "out" / "statements.csv"), csv(r.statements));
+  EXPECT_EQ(read(dir_ / "out" / "lines.csv"), csv(r.lines));
+  const std::string rejects = read(dir_ / "out" / "rejects.csv");
+  EXPECT_EQ(rejects, "source,row,id,payee_id,period,reason\n" + files.transactions +
+                         ",4,,,,\"amount: '12x' is not a decimal; use digits, at most one '.' and "
+                         "an optional leading '-'\"\n");
+}
+
+// Rejects of the reader come first, then the run's, in one rejects.csv; transaction rejects point
+// at the source line of the file.
+TEST_F(Files, RejectsFileHasReaderThenRunRejects) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");
+  InputFiles files;
+  files.transactions = write("tx.csv", R"(transaction_id,payee_id,date,amount,currency
+T1,A,2026-01-10,1000,USD
+T2,A,2026-13-01,5,USD
+T3,A,2026-01-12,5,EUR
+)");
+  files.quotas = write("q.csv", "payee_id,period_start,quota\n");
+  files.credits = write("credits.csv", "transaction_id,payee_id,percent\nT9,A,100\n");
+  const LoadedInputs in = load_inputs(files, p);
+  const auto r = run(p, in.view(), parse_run_range("2026-Q1", p));
+  write_outputs(r, in.rejects, dir_ / "out");
+  const std::string rejects = read(dir_ / "out" / "rejects.csv");
+  std::istringstream rows(rejects);
+  std::string header, reader, credit, run_reject;
+  std::getline(rows, header);
+  std::getline(rows, reader);
+  std::getline(rows, credit);
+  std::getline(rows, run_reject);
+  EXPECT_EQ(header, "source,row,id,payee_id,period,reason");
+  EXPECT_EQ(reader.rfind(files.transactions + ",3,,,,date: ", 0), 0u) << reader;
+  EXPECT_EQ(credit, "credits,1,T9,A,,no transaction has id 'T9'");
+  // T3 is on line 4 of the file.
+  EXPECT_EQ(run_reject,
+            "transactions,4,T3,A,,currency 'EUR' differs from the plan currency USD; convert it "
+            "first");
+}
+
+TEST_F(Files, UnwritableOutputFolder) {
+  write("file", "x");
+  try {
+    write_outputs(CompResult{}, io::Table{}, dir_ / "file" / "out");
+    ADD_FAILURE() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_EQ(e.id(), "comp.out");
+    EXPECT_EQ(e.detail().rfind("cannot create the output folder: ", 0), 0u) << e.detail();
+  }
+}
+
+}  // namespace
+}  // namespace spm::comp::test

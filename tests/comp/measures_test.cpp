@@ -1,0 +1,87 @@
+// Measures: sums of the amount (or another decimal column) or counts, over the transactions whose
+// attribute columns pass the measure's filter.
+#include <gtest/gtest.h>
+
+#include "comp_test_support.hpp"
+
+namespace spm::comp::test {
+namespace {
+
+constexpr std::string_view deals = R"(transaction_id,payee_id,date,amount,margin,type,region
+T1,A,2026-01-10,50000,10000,booking,EMEA
+T2,A,2026-01-20,20000,5000,renewal,EMEA
+T3,A,2026-02-10,30000,6000,booking,AMER
+T4,A,2026-02-20,40000,8000,upsell,
+)";
+constexpr std::string_view no_quotas = "payee_id,period_start,quota\n";
+
+// A 1% flat rate per measure, one component each, so the statements show every measure's value.
+Plan one_percent_of(std::string_view measures, std::vector<std::string> ids, bool count = false) {
+  std::string components;
+  for (const auto& id : ids) {
+    components += std::string(components.empty() ? "" : ", ") + R"({"id": ")" + id +
+                  R"(", "measure": ")" + id + R"(", "basis": "amount", "mode": "flat", )" +
+                  (count ? R"("rate_unit": "per_deal", )" : "") +
+                  R"("tiers": [{"from": "0", "rate": "1"}]})";
+  }
+  return plan(R"("measures": )" + std::string(measures) + R"(, "components": [)" + components +
+              "]");
+}
+
+TEST(Measures, FiltersOnAttributeColumns) {
+  const auto p = one_percent_of(R"([
+      {"id": "all"},
+      {"id": "bookings", "filter": {"type": "booking"}},
+      {"id": "new_business", "filter": {"type": ["booking", "upsell"]}},
+      {"id": "emea_bookings", "filter": {"type": "booking", "region": "EMEA"}},
+      {"id": "no_region", "filter": {"region": ""}},
+      {"id": "margin", "sum": "margin", "filter": {"type": "booking"}}])",
+                                {"all", "bookings", "new_business", "emea_bookings", "no_region",
+                                 "margin"});
+  const auto r = run_text(p, deals, no_quotas, "2026-Q1");
+  struct Row {
+    const char* measure;
+    const char* value;
+  };
+  for (const auto& [measure, value] : std::vector<Row>{
+           {"all", "140000"},           // 50000 + 20000 + 30000 + 40000
+           {"bookings", "80000"},       // T1 + T3
+           {"new_business", "120000"},  // T1 + T3 + T4 (booking or upsell)
+           {"emea_bookings", "50000"},  // T1 only: type and region must both match
+           {"no_region", "40000"},      // T4: an empty attribute matches ""
+           {"margin", "16000"},         // margin column of T1 + T3: 10000 + 6000
+       }) {
+    EXPECT_EQ(statement(r, "A", "2026-Q1", measure, "measure_value"), dec(value)) << measure;
+  }
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "margin", "payout"), dec("160"));  // 16000 x 1%
+}
+
+TEST(Measures, CountMeasureCountsFilteredCredits) {
+  const auto p = one_percent_of(
+      R"([{"id": "deals", "count": true, "filter": {"type": "booking"}}])", {"deals"}, true);
+  const auto r = run_text(p, deals, no_quotas, "2026-Q1");
+  // T1 and T3 are bookings: 2 deals x 1 = 2.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "deals", "measure_value"), dec("2"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("2"));
+}
+
+// Attainment uses the quota of the measure: rows without a measure column value are for the
+// plan's quota_measure (or the first component's measure).
+TEST(Measures, QuotasPerMeasure) {
+  const auto p = plan(R"("quota_measure": "bookings",
+      "measures": [{"id": "bookings", "filter": {"type": "booking"}},
+                   {"id": "margin", "sum": "margin"}],
+      "components": [
+        {"id": "c", "measure": "bookings", "mode": "flat", "tiers": [{"from": "0", "rate": "1"}]},
+        {"id": "m", "measure": "margin", "mode": "flat", "tiers": [{"from": "0", "rate": "1"}]}])");
+  const auto r = run_text(p, deals, R"(payee_id,period_start,quota,measure
+A,2026-01-01,100000,
+A,2026-01-01,58000,margin
+)",
+                          "2026-Q1");
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "attainment_percent"), dec("80"));  // 80000/100000
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "m", "attainment_percent"), dec("50"));  // 29000/58000
+}
+
+}  // namespace
+}  // namespace spm::comp::test

@@ -1,0 +1,265 @@
+// Bad input: every row-level reject (the rest of the run goes on) and every error that stops a
+// run, each triggered once with its message checked word for word. Rejects read
+// "source row id payee period | reason".
+#include <gtest/gtest.h>
+
+#include "comp_test_support.hpp"
+
+namespace spm::comp::test {
+namespace {
+
+constexpr std::string_view quotas = "payee_id,period_start,quota\nA,2026-01-01,100000\n";
+
+// 10% of bookings against attainment tiers (so a quota is needed).
+Plan tiered(std::string_view head = "") {
+  return plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "tiers": [{"from": "0", "rate": "10"}]}])",
+              head);
+}
+
+TEST(Rejects, TransactionRows) {
+  const auto r = run_text(tiered(), R"(transaction_id,payee_id,date,amount,currency
+OK1,A,2026-01-10,1000,USD
+DUP,A,2026-01-11,1,USD
+EUR1,A,2026-01-12,1,EUR
+NEG,A,2026-01-13,-5,USD
+OLD,A,2025-12-31,1,USD
+NOBODY,,2026-01-14,1,USD
+NOAMT,A,2026-01-15,,USD
+DUP,A,2026-01-16,1,USD
+OK2,A,2026-02-01,500,
+)",
+                          quotas, "2026-Q1");
+  EXPECT_EQ(rejects(r),
+            (std::vector<std::string>{
+                "transactions 2 DUP A  | transaction_id 'DUP' appears more than once; ids must "
+                "be unique",
+                "transactions 3 EUR1 A  | currency 'EUR' differs from the plan currency USD; "
+                "convert it first",
+                "transactions 4 NEG A  | the amount -5 is negative; set \"allow_negative\": true "
+                "in the plan to credit returns",
+                "transactions 5 OLD A  | dated 2025-12-31, outside the plan's effective dates "
+                "[2026-01-01, 2027-01-01)",
+                "transactions 6 NOBODY   | the payee_id is missing; every transaction needs the "
+                "payee it credits",
+                "transactions 7 NOAMT A  | the amount is missing",
+                "transactions 8 DUP A  | transaction_id 'DUP' appears more than once; ids must "
+                "be unique",
+            }));
+  // The good rows are computed: OK1 and OK2 (a null currency is the plan currency):
+  // 1500 x 10% = 150.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("150"));
+  EXPECT_EQ(r.credits, 2u);
+}
+
+// Without a currency column every amount is in the plan currency.
+TEST(Rejects, NoCurrencyColumnMeansPlanCurrency) {
+  const auto r = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
+                          quotas, "2026-Q1");
+  EXPECT_EQ(r.rejects.num_rows(), 0u) << dump(r);
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
+}
+
+TEST(Rejects, SplitCredits) {
+  Extra extra;
+  extra.credits = R"(transaction_id,payee_id,percent
+T1,A,60
+T1,B,30
+T2,A,110
+T2,B,-10
+T9,B,100
+T3,,50
+T3,A,
+)";
+  const auto r = run_text(tiered(), R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,1000
+T2,A,2026-01-11,1000
+T3,A,2026-01-12,1000
+)",
+                          quotas, "2026-Q1", extra);
+  EXPECT_EQ(rejects(r),
+            (std::vector<std::string>{
+                "credits 5 T9 B  | no transaction has id 'T9'",
+                "credits 6 T3   | a split credit needs a payee_id and a percent",
+                "credits 7 T3 A  | a split credit needs a payee_id and a percent",
+                "transactions 1 T1 A  | split credits total 90%, not 100%; fix the credits",
+                "transactions 2 T2 A  | the split credit to B is -10%; shares must be 0% or more",
+            }));
+  // T3 has no usable split rows left, so its payee_id A gets it: 1000 x 10% = 100.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
+}
+
+TEST(Rejects, QuotaRows) {
+  const auto r = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
+                          R"(payee_id,period_start,quota,measure
+A,2026-01-01,100000,
+A,2026-04-01,50000,revenue
+A,2026-04-01,0,
+A,2026-05-01,100,
+A,2026-01-01,90000,bookings
+,2026-01-01,100,
+)",
+                          "2026-Q1");
+  EXPECT_EQ(rejects(r),
+            (std::vector<std::string>{
+                "quotas 2 revenue A 2026-04-01 | measure 'revenue' is not in the plan",
+                "quotas 3 bookings A 2026-04-01 | the quota must be above 0",
+                "quotas 4 bookings A 2026-05-01 | period_start 2026-05-01 is not the first day "
+                "of a quarter pay period",
+                "quotas 5 bookings A 2026-01-01 | a second quota for the same payee, measure and "
+                "period",
+                "quotas 6 bookings  2026-01-01 | the payee_id is missing",
+            }));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("100000"));  // the first row counts
+}
+
+TEST(Rejects, ScoreRows) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}],
+      "multipliers": [{"id": "mbo", "score": "mbo",
+                       "table": [{"from": "0", "to": "3", "factor": "1"},
+                                 {"from": "3", "factor": "2"}]}]}])");
+  Extra extra;
+  extra.scores = R"(payee_id,period_start,score,value
+A,2026-01-01,mbo,4
+A,2026-01-01,mbo,1
+A,2026-02-01,mbo,1
+A,2026-04-01,mbo,
+Z,2026-01-01,mbo,1
+)";
+  const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
+                          "payee_id,period_start,quota\n", "2026-Q1", extra);
+  EXPECT_EQ(rejects(r),
+            (std::vector<std::string>{
+                "scores 2 mbo A 2026-01-01 | a second score 'mbo' for the same payee and period",
+                "scores 3 mbo A 2026-02-01 | period_start 2026-02-01 is not the first day of a "
+                "quarter pay period",
+                "scores 4 mbo A 2026-04-01 | the value is missing",
+            }));
+  // The first row counts: score 4 -> x2: 1000 x 10% x 2 = 200. (Z has no credits: ignored.)
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("200"));
+}
+
+TEST(Rejects, AssignmentRows) {
+  Extra extra;
+  extra.assignments = "payee_id,from,to\nA,2026-01-01,\nA,2026-03-01,2026-03-01\n";
+  const auto r = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
+                          quotas, "2026-Q1", extra);
+  EXPECT_EQ(rejects(r), std::vector<std::string>{"assignments 2 A A  | 'to' must be after 'from'"});
+}
+
+TEST(Rejects, PayeeNotAssigned) {
+  Extra extra;
+  extra.assignments = "payee_id,from,to\nA,2026-02-01,\n";
+  const auto r = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
+                          quotas, "2026-Q1", extra);
+  EXPECT_EQ(rejects(r),
+            std::vector<std::string>{
+                "transactions 1 T1 A  | payee A is not assigned to plan t on 2026-01-10"});
+}
+
+// A pay period that cannot be computed (no quota, no score) is rejected for that payee; other
+// payees and periods go on.
+TEST(Rejects, MissingQuotaOrScore) {
+  const auto r = run_text(tiered(), R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,1000
+T2,B,2026-01-10,1000
+T3,A,2026-04-10,1000
+)",
+                          quotas, "2026-01..2026-06");
+  EXPECT_EQ(rejects(r),
+            (std::vector<std::string>{
+                "payees 0 A A 2026-Q2 | no quota for measure 'bookings' in the pay period "
+                "starting 2026-04-01; add a row to the quotas table",
+                "payees 0 B B 2026-Q1 | no quota for measure 'bookings' in the pay period "
+                "starting 2026-01-01; add a row to the quotas table",
+                "payees 0 B B 2026-Q2 | no quota for measure 'bookings' in the pay period "
+                "starting 2026-04-01; add a row to the quotas table",
+            }));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
+  EXPECT_FALSE(statement_row(r, "A", "2026-Q2", "TOTAL"));
+  EXPECT_FALSE(statement_row(r, "B", "2026-Q1", "TOTAL"));
+
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}],
+      "multipliers": [{"id": "mbo", "score": "mbo", "table": [{"from": "0", "factor": "1"}]}]}])");
+  Extra extra;
+  extra.scores = "payee_id,period_start,score,value\nA,2026-04-01,mbo,3\n";
+  const auto s = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
+                          "payee_id,period_start,quota\n", "2026-Q1", extra);
+  EXPECT_EQ(rejects(s), std::vector<std::string>{
+                            "payees 0 A A 2026-Q1 | no score 'mbo' for the pay period starting "
+                            "2026-01-01"});
+}
+
+// Amounts beyond what a line can hold (base x rate above 1.7e14) reject the payee's period, not
+// the run.
+TEST(Rejects, ArithmeticOverflowRejectsThePeriod) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");
+  const auto r = run_text(p, R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,1000000000000000
+T2,B,2026-01-10,1000
+)",
+                          "payee_id,period_start,quota\n", "2026-Q1");
+  EXPECT_EQ(rejects(r), std::vector<std::string>{
+                            "payees 0 A A 2026-Q1 | a line's base x rate exceeds 1.7e14 currency "
+                            "units; check the units of amounts and rates"});
+  EXPECT_FALSE(statement_row(r, "A", "2026-Q1", "TOTAL"));
+  EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("100"));
+}
+
+// A required column that is absent or of the wrong type stops the run: InvalidInputError
+// "comp.column" naming table.column.
+TEST(Rejects, MissingOrMistypedColumns) {
+  const Plan p = tiered();
+  const io::Table good_tx = table("transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1\n");
+  const io::Table good_q = table(quotas);
+  auto run_with = [&](const io::Table& tx, const io::Table& q, const io::Table* credits) {
+    CompInputs in;
+    in.transactions = &tx;
+    in.quotas = &q;
+    in.credits = credits;
+    (void)run(p, in, parse_run_range("2026-Q1", p));
+  };
+  const io::Table no_amount = table("transaction_id,payee_id,date\nT1,A,2026-01-10\n");
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { run_with(no_amount, good_q, nullptr); }, "comp.column",
+      "[comp.column] transactions.amount: the transactions table needs a column 'amount' of type "
+      "decimal"));
+  io::Table text_amount;
+  text_amount.add(io::Column::of("transaction_id", std::vector<std::string>{"T1"}));
+  text_amount.add(io::Column::of("payee_id", std::vector<std::string>{"A"}));
+  text_amount.add(io::Column::of("date", std::vector<Date>{Date(2026, 1, 10)}));
+  text_amount.add(io::Column::of("amount", std::vector<std::string>{"1"}));
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { run_with(text_amount, good_q, nullptr); }, "comp.column",
+      "[comp.column] transactions.amount: column holds string values; it must be decimal"));
+  const io::Table no_quota = table("payee_id,period_start\nA,2026-01-01\n");
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { run_with(good_tx, no_quota, nullptr); }, "comp.column",
+      "[comp.column] quotas.quota: the quotas table needs a column 'quota' of type decimal"));
+  const io::Table bad_credits = table("transaction_id,payee_id\nT1,A\n");
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { run_with(good_tx, good_q, &bad_credits); }, "comp.column",
+      "[comp.column] credits.percent: the credits table needs a column 'percent' of type "
+      "decimal"));
+  // A filter on a column the transactions do not have.
+  const Plan filtered = plan(R"("measures": [{"id": "bookings", "filter": {"region": "EMEA"}}],
+      "components": [{"id": "c", "measure": "bookings", "tiers": [{"from": "0", "rate": "10"}]}])");
+  CompInputs in;
+  in.transactions = &good_tx;
+  in.quotas = &good_q;
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { (void)run(filtered, in, parse_run_range("2026-Q1", filtered)); }, "comp.column",
+      "[comp.column] transactions.region: a plan filter uses column 'region', which the "
+      "transactions table does not have"));
+  // No quotas table at all.
+  in.quotas = nullptr;
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { (void)run(p, in, parse_run_range("2026-Q1", p)); }, "comp.inputs",
+      "[comp.inputs] a run needs a transactions table and a quotas table"));
+}
+
+}  // namespace
+}  // namespace spm::comp::test
