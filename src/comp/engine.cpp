@@ -515,6 +515,11 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
         date("date", ColumnType::date), tier("tier", ColumnType::integer),
         base("base", ColumnType::decimal), rate("rate", ColumnType::decimal),
         amount("amount", ColumnType::decimal), note("note", ColumnType::string);
+    std::size_t total = 0;
+    for (const auto& o : outs) total += o.lines.size();
+    for (auto* c : {&payee, &period, &component, &line, &kind, &tx, &date, &tier, &base, &rate, &amount, &note}) {
+      c->reserve(total);
+    }
     for (std::size_t i = 0; i < n; ++i) {
       std::int64_t seq = 0;
       std::uint32_t last_period = UINT32_MAX;
@@ -532,7 +537,7 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
           tx.push_null();
           date.push_null();
         } else {
-          tx.push(p.tx_ids[p.credits[l.credit].tx]);
+          tx.push((*p.tx_ids)[p.credits[l.credit].tx]);
           date.push(p.credits[l.credit].date);
         }
         if (l.tier > 0) tier.push(std::int64_t{l.tier}); else tier.push_null();

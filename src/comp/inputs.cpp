@@ -48,13 +48,52 @@ std::vector<std::uint8_t> evaluate(const Filter& f, const Table& tx) {
     const bool text = col.type() == ColumnType::string;
     for (std::size_t r = 0; r < tx.num_rows(); ++r) {
       if (!pass[r]) continue;
-      const std::string v = text ? (col.is_null(r) ? std::string() : col.values<std::string>()[r])
-                                 : col.text(r);
+      std::string other;  // non-text columns compare by their text form
+      if (!text) other = col.text(r);
+      const std::string_view v = !text ? std::string_view(other)
+                                 : col.is_null(r) ? std::string_view()
+                                                  : std::string_view(col.values<std::string>()[r]);
       pass[r] = std::find(cond.values.begin(), cond.values.end(), v) != cond.values.end();
     }
   }
   return pass;
 }
+
+// Open-addressing index of the transaction ids (one allocation instead of a node per id):
+// marks every row whose id occurs more than once as not ok, and answers "is there such an id".
+class IdIndex {
+ public:
+  IdIndex(const std::vector<std::string>& ids, std::vector<std::uint8_t>& ok) : ids_(ids) {
+    std::size_t cap = 16;
+    while (cap < 2 * ids.size()) cap <<= 1;
+    slots_.assign(cap, UINT32_MAX);
+    mask_ = cap - 1;
+    for (std::size_t r = 0; r < ids.size(); ++r) {
+      std::size_t h = std::hash<std::string_view>{}(ids[r]) & mask_;
+      while (slots_[h] != UINT32_MAX) {
+        if (ids[slots_[h]] == ids[r]) {
+          ok[r] = 0;
+          ok[slots_[h]] = 0;
+          break;
+        }
+        h = (h + 1) & mask_;
+      }
+      if (slots_[h] == UINT32_MAX) slots_[h] = static_cast<std::uint32_t>(r);
+    }
+  }
+  [[nodiscard]] bool contains(std::string_view id) const {
+    for (std::size_t h = std::hash<std::string_view>{}(id) & mask_; slots_[h] != UINT32_MAX;
+         h = (h + 1) & mask_) {
+      if (ids_[slots_[h]] == id) return true;
+    }
+    return false;
+  }
+
+ private:
+  const std::vector<std::string>& ids_;
+  std::vector<std::uint32_t> slots_;
+  std::size_t mask_ = 0;
+};
 
 }  // namespace
 
@@ -94,7 +133,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   const std::string plan_ccy(plan.currency.code());
 
   Prepared p;
-  p.tx_ids = tx_id;
+  p.tx_ids = &tx_id;
   // Rejects point at the source line when the reader kept it, else at the 1-based row.
   const auto line_of = tx.find("_line");
   auto source_row = [&](std::size_t r) {
@@ -103,16 +142,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   const std::size_t n = tx.num_rows();
 
   // Transaction-level checks; a bad transaction is rejected whole.
-  std::unordered_map<std::string_view, std::uint32_t> seen;
-  seen.reserve(n);
   std::vector<std::uint8_t> ok(n, 1);
-  for (std::size_t r = 0; r < n; ++r) {
-    const auto [it, fresh] = seen.try_emplace(tx_id[r], static_cast<std::uint32_t>(r));
-    if (!fresh) {
-      ok[r] = 0;
-      ok[it->second] = 0;
-    }
-  }
+  const IdIndex ids(tx_id, ok);
   // Split credits, grouped by transaction; a payee listed twice for one transaction gets the
   // sum of its shares (one credit, so that lines do not depend on the order of the rows).
   std::unordered_map<std::string_view, std::vector<std::pair<std::string, Decimal>>> splits;
@@ -123,7 +154,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const Column& c_pct_col = need(cr, "credits", "percent", ColumnType::decimal);
     const auto& c_pct = c_pct_col.values<Decimal>();
     for (std::size_t r = 0; r < cr.num_rows(); ++r) {
-      if (!seen.count(c_tx[r])) {
+      if (!ids.contains(c_tx[r])) {
         rejects.add("credits", static_cast<std::int64_t>(r + 1), c_tx[r], c_payee[r], "",
                     "no transaction has id '" + c_tx[r] + "'");
         continue;
@@ -168,7 +199,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     } else if (tx_date[r] >= range.end) {
       ok[r] = 0;  // belongs to a later run; counted, not rejected
       ++p.after_range;
-    } else if (const auto s = splits.find(tx_id[r]); s != splits.end()) {
+    } else if (const auto s = splits.empty() ? splits.end() : splits.find(tx_id[r]); s != splits.end()) {
       // Split shares: none negative, exactly 100% in all.
       Decimal total;
       const std::pair<std::string, Decimal>* negative = nullptr;
@@ -185,28 +216,34 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
   }
 
-  // Canonical tie-break: transaction ids in byte order.
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return tx_id[a] < tx_id[b]; });
-  std::vector<std::uint32_t> rank(n);
-  for (std::size_t k = 0; k < n; ++k) rank[order[k]] = static_cast<std::uint32_t>(k);
-
-  // Payees: everyone credited or given a quota, in byte order of their ids.
-  std::vector<std::string> names;
+  // Payees: everyone credited or given a quota, in byte order of their ids. Interned first (one
+  // hash lookup per row, remembered), then only the distinct ids are sorted.
+  std::unordered_map<std::string_view, std::uint32_t> interned;
+  std::vector<std::string_view> distinct;
+  auto intern = [&](std::string_view id) {
+    const auto [it, fresh] = interned.try_emplace(id, static_cast<std::uint32_t>(distinct.size()));
+    if (fresh) distinct.push_back(id);
+    return it->second;
+  };
+  std::vector<std::uint32_t> row_payee(n, UINT32_MAX);
   for (std::size_t r = 0; r < n; ++r) {
     if (!ok[r]) continue;
-    const auto s = splits.find(tx_id[r]);
-    if (s == splits.end()) names.push_back(tx_payee[r]);
-    else for (const auto& [payee, pct] : s->second) names.push_back(payee);
+    const auto s = splits.empty() ? splits.end() : splits.find(tx_id[r]);
+    if (s == splits.end()) row_payee[r] = intern(tx_payee[r]);
+    else for (const auto& [payee, pct] : s->second) intern(payee);
   }
   const auto& q_payee = need(*in.quotas, "quotas", "payee_id", ColumnType::string).values<std::string>();
   for (const auto& q : q_payee) {
-    if (!q.empty()) names.push_back(q);
+    if (!q.empty()) intern(q);
   }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  p.payees = names;
+  std::vector<std::uint32_t> by_name(distinct.size());
+  std::iota(by_name.begin(), by_name.end(), 0u);
+  std::sort(by_name.begin(), by_name.end(), [&](auto a, auto b) { return distinct[a] < distinct[b]; });
+  std::vector<std::uint32_t> final_index(distinct.size());
+  for (std::size_t i = 0; i < by_name.size(); ++i) {
+    final_index[by_name[i]] = static_cast<std::uint32_t>(i);
+    p.payees.emplace_back(distinct[by_name[i]]);
+  }
   std::unordered_map<std::string_view, std::uint32_t> payee_index;
   for (std::size_t i = 0; i < p.payees.size(); ++i) payee_index.emplace(p.payees[i], static_cast<std::uint32_t>(i));
 
@@ -254,15 +291,17 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   };
 
   // Credits.
+  p.credits.reserve(n);
+  std::vector<Credit> made;
   for (std::size_t r = 0; r < n; ++r) {
     if (!ok[r]) continue;
-    const auto s = splits.find(tx_id[r]);
-    std::vector<Credit> made;
+    const auto s = splits.empty() ? splits.end() : splits.find(tx_id[r]);
+    made.clear();
     if (s == splits.end()) {
-      made.push_back({static_cast<std::uint32_t>(r), payee_index.at(tx_payee[r]), rank[r], tx_date[r], Decimal(100)});
+      made.push_back({static_cast<std::uint32_t>(r), final_index[row_payee[r]], tx_date[r], Decimal(100)});
     } else {
       for (const auto& [payee, pct] : s->second) {
-        made.push_back({static_cast<std::uint32_t>(r), payee_index.at(payee), rank[r], tx_date[r], pct});
+        made.push_back({static_cast<std::uint32_t>(r), payee_index.at(payee), tx_date[r], pct});
       }
     }
     // A payee not assigned on the date is not credited (its share of a split is rejected, as
@@ -277,12 +316,25 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       }
     }
   }
-  std::sort(p.credits.begin(), p.credits.end(), [](const Credit& a, const Credit& b) {
-    return std::tie(a.payee, a.date, a.rank) < std::tie(b.payee, b.date, b.rank);
-  });
+  // Canonical order: payee (a counting sort), then date, then transaction id in byte order
+  // (ids compared only on ties) within each payee.
   p.payee_begin.assign(p.payees.size() + 1, 0);
   for (const auto& c : p.credits) ++p.payee_begin[c.payee + 1];
   std::partial_sum(p.payee_begin.begin(), p.payee_begin.end(), p.payee_begin.begin());
+  {
+    std::vector<Credit> sorted(p.credits.size());
+    std::vector<std::size_t> next(p.payee_begin.begin(), p.payee_begin.end() - 1);
+    for (const auto& c : p.credits) sorted[next[c.payee]++] = c;
+    p.credits = std::move(sorted);
+  }
+  for (std::size_t q = 0; q < p.payees.size(); ++q) {
+    std::sort(p.credits.begin() + static_cast<std::ptrdiff_t>(p.payee_begin[q]),
+              p.credits.begin() + static_cast<std::ptrdiff_t>(p.payee_begin[q + 1]),
+              [&](const Credit& a, const Credit& b) {
+                if (a.date != b.date) return a.date < b.date;
+                return tx_id[a.tx] < tx_id[b.tx];
+              });
+  }
 
   // Measure contributions per credit: split shares of a column are allocated so that the
   // payees' shares add up exactly to the transaction's value.

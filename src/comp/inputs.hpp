@@ -25,7 +25,6 @@ struct Rejects {
 struct Credit {
   std::uint32_t tx = 0;     ///< row in the transactions table
   std::uint32_t payee = 0;  ///< index into Prepared::payees
-  std::uint32_t rank = 0;   ///< rank of the transaction id (canonical tie-break)
   Date date;
   Decimal percent = Decimal(100);  ///< credit share in percent
 };
@@ -45,7 +44,7 @@ struct Prepared {
   /// Assignment intervals per payee (empty vector and !has_assignments = always assigned).
   std::vector<std::vector<Period>> assigned;
   bool has_assignments = false;
-  std::vector<std::string> tx_ids;
+  const std::vector<std::string>* tx_ids = nullptr;  ///< the transactions' id column
   std::size_t after_range = 0;
 };
 
