@@ -27,6 +27,8 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       "CSV: transaction_id, payee_id, date, amount[, currency], attribute columns")(
       "quotas", po::value(&files.quotas), "CSV: payee_id, period_start, quota[, measure]")(
       "credits", po::value(&files.credits), "CSV of split credits: transaction_id, payee_id, percent")(
+      "credit-rules", po::value(&files.credit_rules),
+      "CSV of credit rules for plans with \"credit\": {\"by\": COLUMN}: key, payee_id, from, to, percent")(
       "assignments", po::value(&files.assignments), "CSV: payee_id, from, to")(
       "scores", po::value(&files.scores), "CSV: payee_id, period_start, score, value")(
       "period", po::value(&period), "pay periods to compute")(

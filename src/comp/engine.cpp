@@ -514,10 +514,11 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
         kind("kind", ColumnType::string), tx("transaction_id", ColumnType::string),
         date("date", ColumnType::date), tier("tier", ColumnType::integer),
         base("base", ColumnType::decimal), rate("rate", ColumnType::decimal),
-        amount("amount", ColumnType::decimal), note("note", ColumnType::string);
+        amount("amount", ColumnType::decimal), note("note", ColumnType::string),
+        credit("credit", ColumnType::string);
     std::size_t total = 0;
     for (const auto& o : outs) total += o.lines.size();
-    for (auto* c : {&payee, &period, &component, &line, &kind, &tx, &date, &tier, &base, &rate, &amount, &note}) {
+    for (auto* c : {&payee, &period, &component, &line, &kind, &tx, &date, &tier, &base, &rate, &amount, &note, &credit}) {
       c->reserve(total);
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -536,9 +537,18 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
         if (l.credit == UINT32_MAX) {
           tx.push_null();
           date.push_null();
+          credit.push_null();
         } else {
-          tx.push((*p.tx_ids)[p.credits[l.credit].tx]);
-          date.push(p.credits[l.credit].date);
+          const auto& c = p.credits[l.credit];
+          tx.push((*p.tx_ids)[c.tx]);
+          date.push(c.date);
+          // Which credit rule brought the transaction to this payee.
+          if (c.source == detail::Credit::Source::direct) {
+            credit.push(std::string("direct"));
+          } else {
+            credit.push((c.source == detail::Credit::Source::split ? "split " : "rule " + plan.credit_by + " ") +
+                        c.percent.to_string() + "%");
+          }
         }
         if (l.tier > 0) tier.push(std::int64_t{l.tier}); else tier.push_null();
         if (l.base) base.push(*l.base); else base.push_null();
@@ -551,7 +561,7 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
       }
     }
     amount.set_min_places(plan.rounding_places);
-    for (auto* c : {&payee, &period, &component, &line, &kind, &tx, &date, &tier, &base, &rate, &amount, &note}) {
+    for (auto* c : {&payee, &period, &component, &line, &kind, &tx, &date, &credit, &tier, &base, &rate, &amount, &note}) {
       result.lines.add(std::move(*c));
     }
   }

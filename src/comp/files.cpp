@@ -30,6 +30,7 @@ CompInputs LoadedInputs::view() const {
   in.transactions = &transactions;
   in.quotas = &quotas;
   if (has_credits) in.credits = &credits;
+  if (has_credit_rules) in.credit_rules = &credit_rules;
   if (has_assignments) in.assignments = &assignments;
   if (has_scores) in.scores = &scores;
   return in;
@@ -49,10 +50,11 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
     return std::move(r.table);
   };
   std::vector<ColumnSpec> tx_schema{{"transaction_id", ColumnType::string},
-                                    {"payee_id", ColumnType::string},
+                                    {"payee_id", ColumnType::string, true},
                                     {"date", ColumnType::date},
                                     {"amount", ColumnType::decimal},
                                     {"currency", ColumnType::string, false, false}};
+  if (!plan.credit_by.empty()) tx_schema.push_back({plan.credit_by, ColumnType::string, true});
   // Other columns the plan sums (margin, units) are decimals; the rest load as text for filters.
   for (const auto& m : plan.measures) {
     const bool known = std::any_of(tx_schema.begin(), tx_schema.end(),
@@ -69,6 +71,14 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
     out.credits = load(files.credits, {{"transaction_id", ColumnType::string},
                                        {"payee_id", ColumnType::string},
                                        {"percent", ColumnType::decimal}});
+  }
+  if (!files.credit_rules.empty()) {
+    out.has_credit_rules = true;
+    out.credit_rules = load(files.credit_rules, {{"key", ColumnType::string},
+                                                 {"payee_id", ColumnType::string},
+                                                 {"from", ColumnType::date},
+                                                 {"to", ColumnType::date, true, false},
+                                                 {"percent", ColumnType::decimal, true, false}});
   }
   if (!files.assignments.empty()) {
     out.has_assignments = true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <spm/core/allocate.hpp>
 #include <spm/core/error.hpp>
@@ -172,6 +173,57 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
   }
 
+  // Credit by rule: the rules in force on the transaction's date for its key become its shares.
+  std::unordered_set<std::string_view> from_rules;
+  if (!plan.credit_by.empty()) {
+    if (in.credit_rules == nullptr) {
+      throw InvalidInputError("comp.inputs", "credit_rules",
+                              "the plan credits by '" + plan.credit_by +
+                                  "' but no credit_rules table was given (key, payee_id, from, "
+                                  "to, percent)");
+    }
+    const Table& cr = *in.credit_rules;
+    const auto& k_key = need(cr, "credit_rules", "key", ColumnType::string).values<std::string>();
+    const auto& k_payee = need(cr, "credit_rules", "payee_id", ColumnType::string).values<std::string>();
+    const auto& k_from = need(cr, "credit_rules", "from", ColumnType::date).values<Date>();
+    const Column& k_to = need(cr, "credit_rules", "to", ColumnType::date);
+    const Column* k_pct = maybe(cr, "credit_rules", "percent", ColumnType::decimal);
+    struct Rule {
+      std::string_view payee;
+      Period when;
+      Decimal percent;
+    };
+    std::unordered_map<std::string_view, std::vector<Rule>> rules;
+    for (std::size_t r = 0; r < cr.num_rows(); ++r) {
+      const Date to = k_to.is_null(r) ? Date::from_days(INT32_MAX / 2) : k_to.values<Date>()[r];
+      const Decimal pct = k_pct && !k_pct->is_null(r) ? k_pct->values<Decimal>()[r] : Decimal(100);
+      if (k_payee[r].empty() || to <= k_from[r] || pct.sign() <= 0) {
+        rejects.add("credit_rules", static_cast<std::int64_t>(r + 1), k_key[r], k_payee[r], "",
+                    "a credit rule needs a payee_id, 'to' after 'from' and a percent above 0");
+        continue;
+      }
+      rules[k_key[r]].push_back({k_payee[r], {k_from[r], to}, pct});
+    }
+    const Column& by = need(tx, "transactions", plan.credit_by.c_str(), ColumnType::string);
+    for (std::size_t r = 0; r < n; ++r) {
+      if (!ok[r] || by.is_null(r) || splits.count(tx_id[r])) continue;
+      const auto it = rules.find(by.values<std::string>()[r]);
+      if (it == rules.end()) continue;
+      std::vector<std::pair<std::string, Decimal>> shares;
+      for (const auto& rule : it->second) {
+        if (!rule.when.contains(tx_date[r])) continue;
+        const auto same = std::find_if(shares.begin(), shares.end(),
+                                       [&](const auto& e) { return e.first == rule.payee; });
+        if (same != shares.end()) same->second += rule.percent;
+        else shares.emplace_back(std::string(rule.payee), rule.percent);
+      }
+      if (!shares.empty()) {
+        splits[tx_id[r]] = std::move(shares);
+        from_rules.insert(tx_id[r]);
+      }
+    }
+  }
+
   const Period effective{plan.effective_from, plan.effective_to};
   for (std::size_t r = 0; r < n; ++r) {
     auto reject = [&](const std::string& why) {
@@ -183,7 +235,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       continue;
     }
     if ((tx_payee_col.is_null(r) || tx_payee[r].empty()) && !splits.count(tx_id[r])) {
-      reject("the payee_id is missing; every transaction needs the payee it credits");
+      reject(plan.credit_by.empty()
+                 ? "the payee_id is missing; every transaction needs the payee it credits"
+                 : "no credit rule maps its " + plan.credit_by + " on " + tx_date[r].to_string() +
+                       " and the payee_id is missing");
     } else if (amount_col.is_null(r)) {
       reject("the amount is missing");
     } else if (ccy != nullptr && !ccy->is_null(r) && ccy->values<std::string>()[r] != plan_ccy) {
@@ -211,7 +266,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         reject("the split credit to " + negative->first + " is " + negative->second.to_string() +
                "%; shares must be 0% or more");
       } else if (total != Decimal(100)) {
-        reject("split credits total " + total.to_string() + "%, not 100%; fix the credits");
+        reject(from_rules.count(tx_id[r])
+                   ? "the credit rules in force for its " + plan.credit_by + " total " +
+                         total.to_string() + "%, not 100%; fix the credit rules"
+                   : "split credits total " + total.to_string() + "%, not 100%; fix the credits");
       }
     }
   }
@@ -301,7 +359,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       made.push_back({static_cast<std::uint32_t>(r), final_index[row_payee[r]], tx_date[r], Decimal(100)});
     } else {
       for (const auto& [payee, pct] : s->second) {
-        made.push_back({static_cast<std::uint32_t>(r), payee_index.at(payee), tx_date[r], pct});
+        made.push_back({static_cast<std::uint32_t>(r), payee_index.at(payee), tx_date[r], pct,
+                        from_rules.count(tx_id[r]) ? Credit::Source::rule : Credit::Source::split});
       }
     }
     // A payee not assigned on the date is not credited (its share of a split is rejected, as

@@ -27,6 +27,8 @@ struct Credit {
   std::uint32_t payee = 0;  ///< index into Prepared::payees
   Date date;
   Decimal percent = Decimal(100);  ///< credit share in percent
+  /// How the credit was made: direct (the transaction's payee), split (credits table) or rule.
+  enum class Source : std::uint8_t { direct, split, rule } source = Source::direct;
 };
 
 /// Everything the per-payee computation reads, built once and shared read-only by threads.

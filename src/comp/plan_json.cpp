@@ -297,6 +297,11 @@ Plan parse_plan(std::string_view text, std::vector<PlanIssue>* out_issues) {
                              {"year_to_date", TrueUp::year_to_date}});
     plan.quota_measure = r.string("quota_measure");
     plan.allow_negative = r.boolean("allow_negative", false);
+    if (const json* credit = r.get("credit")) {
+      Reader c(*credit, "credit", issues);
+      plan.credit_by = c.string("by", {}, true);
+      c.finish();
+    }
     if (const json* rnd = r.get("rounding")) {
       Reader rr(*rnd, "rounding", issues);
       const std::string mode = rr.string("mode", "half_even");

@@ -81,6 +81,7 @@ inline std::string csv(const io::Table& t) {
 /// Optional inputs of a run, as CSV text ("" = not given).
 struct Extra {
   std::string_view credits;
+  std::string_view credit_rules;
   std::string_view assignments;
   std::string_view scores;
   unsigned threads = 1;
@@ -91,13 +92,17 @@ inline CompResult run_text(const Plan& p, std::string_view transactions, std::st
                            std::string_view period, const Extra& extra = {}) {
   const io::Table tx = table(transactions);
   const io::Table q = table(quotas);
-  io::Table cr, as, sc;
+  io::Table cr, rules, as, sc;
   CompInputs in;
   in.transactions = &tx;
   in.quotas = &q;
   if (!extra.credits.empty()) {
     cr = table(extra.credits);
     in.credits = &cr;
+  }
+  if (!extra.credit_rules.empty()) {
+    rules = table(extra.credit_rules);
+    in.credit_rules = &rules;
   }
   if (!extra.assignments.empty()) {
     as = table(extra.assignments);

@@ -193,5 +193,62 @@ R1,A,2026-01-12,-1000
   EXPECT_EQ(statement(r, "B", "2026-Q1", "c", "measure_value"), dec("0.6667"));
 }
 
+
+// Credit by rule: the account's owner on the transaction's date, effective-dated; two rules in
+// force are shares; no rule falls back to the transaction's payee_id; no rule and no payee is a
+// reject; rules in force must total 100%.
+TEST(Crediting, CreditRulesMapAKeyToPayeesOnTheDate) {
+  const Plan p = plan(R"("credit": {"by": "account_id"}, "measures": [{"id": "bookings"}],
+      "components": [{"id": "c", "measure": "bookings", "basis": "amount", "mode": "flat",
+      "tiers": [{"from": "0", "rate": "10"}]}])");
+  Extra extra;
+  extra.credit_rules = R"(key,payee_id,from,to,percent
+ACME,alice,2026-01-01,2026-02-01,
+ACME,bob,2026-02-01,,
+SPLIT,alice,2026-01-01,,60
+SPLIT,bob,2026-01-01,,40
+HALF,carol,2026-01-01,,50
+)";
+  const auto r = run_text(p, R"(transaction_id,payee_id,date,amount,account_id
+T1,,2026-01-10,1000,ACME
+T2,,2026-02-10,1000,ACME
+T3,rep9,2026-02-11,500,NOPE
+T4,,2026-02-12,700,NOPE
+T5,,2026-03-01,300,SPLIT
+T6,,2026-03-02,100,HALF
+)",
+                          no_quotas, "2026-Q1", extra);
+  // alice: T1 (owner in January) 1000 x 10% = 100; T5 60% of 300 = 180 x 10% = 18.
+  // bob: T2 (owner from February) 100; T5 40% = 120 x 10% = 12. rep9: T3 has no rule, 50.
+  EXPECT_EQ(lines(r, "alice", "2026-Q1"),
+            (std::vector<std::string>{"tier T1 1 1000 10 100.00", "tier T5 1 180 10 18.00"}));
+  EXPECT_EQ(lines(r, "bob", "2026-Q1"),
+            (std::vector<std::string>{"tier T2 1 1000 10 100.00", "tier T5 1 120 10 12.00"}));
+  EXPECT_EQ(lines(r, "rep9", "2026-Q1"), std::vector<std::string>{"tier T3 1 500 10 50.00"});
+  EXPECT_EQ(rejects(r),
+            (std::vector<std::string>{
+                "transactions 4 T4   | no credit rule maps its account_id on 2026-02-12 and the "
+                "payee_id is missing",
+                "transactions 6 T6   | the credit rules in force for its account_id total 50%, "
+                "not 100%; fix the credit rules"}));
+  const auto& credit = r.lines.values<std::string>("credit");
+  EXPECT_EQ(credit[0], "rule account_id 100%");
+  EXPECT_EQ(credit[1], "rule account_id 60%");
+}
+
+TEST(Crediting, CreditRulesAreRequiredWhenThePlanCreditsByRule) {
+  const Plan p = plan(R"("credit": {"by": "account_id"}, "measures": [{"id": "bookings"}],
+      "components": [{"id": "c", "measure": "bookings", "basis": "amount", "mode": "flat",
+      "tiers": [{"from": "0", "rate": "10"}]}])");
+  try {
+    (void)run_text(p, one_deal, no_quotas, "2026-Q1");
+    FAIL();
+  } catch (const InvalidInputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "[comp.inputs] credit_rules: the plan credits by 'account_id' but no "
+                 "credit_rules table was given (key, payee_id, from, to, percent)");
+  }
+}
+
 }  // namespace
 }  // namespace spm::comp::test

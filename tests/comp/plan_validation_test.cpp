@@ -107,8 +107,8 @@ TEST(PlanValidation, DocumentProblems) {
        "components[0].rates: unknown field; known fields here: basis, boundary, combine, gates, "
        "id, limits, measure, mode, multipliers, processing, rate_unit, tiers, type"},
       {with_spif(R"([{"id": "bookings"}])", R"("true-up": "none")"),
-       "true-up: unknown field; known fields here: allow_negative, components, currency, "
-       "effective, fiscal_year_start_month, id, measures, name, pay_period, quota_measure, "
+       "true-up: unknown field; known fields here: allow_negative, components, credit, "
+       "currency, effective, fiscal_year_start_month, id, measures, name, pay_period, quota_measure, "
        "rounding, true_up, version"},
       {with_component(R"("measure": "bookings", "mode": "stepped", "tiers": )" +
                       std::string(good_tiers)),

@@ -95,8 +95,9 @@ TEST(Rounding, PlacesFollowTheCurrency) {
       "2026-Q1");
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("12"));  // 12.5 -> 12 (half even)
   EXPECT_EQ(csv(r.lines),
-            "payee_id,period,component,line,kind,transaction_id,date,tier,base,rate,amount,note\n"
-            "A,2026-Q1,c,1,tier,T1,2026-01-10,1,125,10,12,\n");
+            "payee_id,period,component,line,kind,transaction_id,date,credit,tier,base,rate,amount,"
+            "note\n"
+            "A,2026-Q1,c,1,tier,T1,2026-01-10,direct,1,125,10,12,\n");
   // Explicit places: 3 decimals for a USD plan that pays in tenths of a cent.
   const auto mills = ten_percent(R"({"mode": "half_up", "places": 3})");
   const auto m = run_text(mills, "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,0.0125\n",

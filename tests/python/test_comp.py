@@ -377,3 +377,34 @@ def test_run_releases_the_gil():
     longest_pause = max(b - a for a, b in zip(inside, inside[1:]))
     # Holding the GIL would freeze this thread for the whole run.
     assert longest_pause < 0.5 * (end - begin), (longest_pause, end - begin)
+
+
+def test_credit_rules_from_dataframes():
+    import datetime as dt
+    import decimal
+
+    import pandas as pd
+
+    D = decimal.Decimal
+    plan = spm.comp.Plan.from_dict({
+        "id": "owners", "effective": {"from": "2026-01-01", "to": "2027-01-01"},
+        "credit": {"by": "account_id"},
+        "measures": [{"id": "bookings"}],
+        "components": [{"id": "c", "measure": "bookings", "basis": "amount", "mode": "flat",
+                        "tiers": [{"from": "0", "rate": "10"}]}]})
+    tx = pd.DataFrame({"transaction_id": ["T1", "T2"], "payee_id": [None, None],
+                       "date": [dt.date(2026, 1, 10), dt.date(2026, 2, 10)],
+                       "amount": [D("1000"), D("1000")], "account_id": ["ACME", "ACME"]})
+    rules = pd.DataFrame({"key": ["ACME", "ACME"], "payee_id": ["alice", "bob"],
+                          "from": [dt.date(2026, 1, 1), dt.date(2026, 2, 1)],
+                          "to": [dt.date(2026, 2, 1), None]})
+    quotas = pd.DataFrame({"payee_id": pd.Series([], dtype=object),
+                           "period_start": pd.Series([], dtype=object),
+                           "quota": pd.Series([], dtype=object)})
+    r = spm.comp.run(plan, tx, spm.parse_csv("payee_id,period_start,quota\n",
+                                             ["payee_id", "period_start:date", "quota:decimal"]).table,
+                     "2026-Q1", credit_rules=rules)
+    lines = r.lines.to_pandas()
+    assert lines[["payee_id", "transaction_id", "credit"]].values.tolist() == [
+        ["alice", "T1", "rule account_id 100%"], ["bob", "T2", "rule account_id 100%"]]
+    assert lines["amount"].tolist() == [D("100"), D("100")]

@@ -22,6 +22,8 @@ Columns (extra columns are kept and usable in plan filters):
 * quotas: ``payee_id``, ``period_start`` (date, first day of a pay period), ``quota`` (decimal),
   optionally ``measure``.
 * credits (optional split credits): ``transaction_id``, ``payee_id``, ``percent`` (decimal).
+* credit_rules (for plans with ``"credit": {"by": COLUMN}``): ``key``, ``payee_id``, ``from``,
+  ``to`` (date, null = open), ``percent`` (decimal, null = 100).
 * assignments (optional): ``payee_id``, ``from`` (date), ``to`` (date, null = open).
 * scores (optional, for score multipliers): ``payee_id``, ``period_start``, ``score``, ``value``.
 
@@ -151,6 +153,7 @@ _DECIMAL_ROLES = {
     "transactions": ("amount",),
     "quotas": ("quota",),
     "credits": ("percent",),
+    "credit_rules": ("percent",),
     "scores": ("value",),
 }
 _DATE_ROLES = {
@@ -158,6 +161,7 @@ _DATE_ROLES = {
     "quotas": ("period_start",),
     "scores": ("period_start",),
     "assignments": ("from", "to"),
+    "credit_rules": ("from", "to"),
 }
 
 
@@ -277,7 +281,8 @@ class CompResult:
 
 
 def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any = None,
-        assignments: Any = None, scores: Any = None, threads: int = 0) -> CompResult:
+        credit_rules: Any = None, assignments: Any = None, scores: Any = None,
+        threads: int = 0) -> CompResult:
     """Computes every pay period of `plan` that overlaps `period`, for every payee.
 
     period: "2026-Q1", "2026-03" (a month), "2026" (a plan year), "2026-01..2026-06" (months,
@@ -302,10 +307,11 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
     tx = _as_table(transactions, "transactions", sums)
     q = _as_table(quotas, "quotas")
     cr = None if credits is None else _as_table(credits, "credits")
+    rules = None if credit_rules is None else _as_table(credit_rules, "credit_rules")
     asg = None if assignments is None else _as_table(assignments, "assignments")
     sc = None if scores is None else _as_table(scores, "scores")
     st, lines, rejects, after, n_credits, run_range = _spm._comp_run(
-        plan, tx, q, cr, asg, sc, period, int(threads))
+        plan, tx, q, cr, rules, asg, sc, period, int(threads))
     return CompResult(st, lines, rejects, after, n_credits, run_range)
 
 

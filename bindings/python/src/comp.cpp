@@ -196,8 +196,8 @@ void bind_comp(nb::module_& m) {
   m.def(
       "_comp_run",
       [](const PlanHandle& plan, const io::Table& transactions, const io::Table& quotas,
-         const io::Table* credits, const io::Table* assignments, const io::Table* scores,
-         nb::handle period, unsigned threads) {
+         const io::Table* credits, const io::Table* credit_rules, const io::Table* assignments,
+         const io::Table* scores, nb::handle period, unsigned threads) {
         const Period range = nb::isinstance<nb::str>(period)
                                  ? comp::parse_run_range(nb::cast<std::string>(period), plan.plan)
                                  : nb::cast<Period>(period);
@@ -205,6 +205,7 @@ void bind_comp(nb::module_& m) {
         in.transactions = &transactions;
         in.quotas = &quotas;
         in.credits = credits;
+        in.credit_rules = credit_rules;
         in.assignments = assignments;
         in.scores = scores;
         comp::CompResult r;
@@ -217,8 +218,8 @@ void bind_comp(nb::module_& m) {
         return nb::make_tuple(std::move(r.statements), std::move(r.lines), std::move(r.rejects),
                               r.transactions_after_range, r.credits, range);
       },
-      "plan"_a, "transactions"_a, "quotas"_a, "credits"_a.none(), "assignments"_a.none(),
-      "scores"_a.none(), "period"_a, "threads"_a);
+      "plan"_a, "transactions"_a, "quotas"_a, "credits"_a.none(), "credit_rules"_a.none(),
+      "assignments"_a.none(), "scores"_a.none(), "period"_a, "threads"_a);
 
   m.def(
       "_comp_explain",

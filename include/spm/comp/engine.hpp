@@ -27,6 +27,12 @@ struct CompInputs {
   /// total exactly 100 (a payee listed twice gets the sum). Summed columns are split in the
   /// currency's minor units (largest remainder), so the shares add up exactly to the deal.
   const io::Table* credits = nullptr;
+  /// Credit rules, for plans with "credit": {"by": COLUMN}: key (string: a value of COLUMN),
+  /// payee_id, from (date), to (date, nullable = open), percent (decimal, nullable = 100). A
+  /// transaction is credited to the rules in force on its date for its key (several rules =
+  /// shares that must total 100%); with no rule in force, to its own payee_id if it has one.
+  /// Explicit split credits take precedence over rules.
+  const io::Table* credit_rules = nullptr;
   /// Optional effective-dated assignments: payee_id, from (date), to (date, nullable = open).
   /// When given, a payee earns only on days assigned, and quotas are prorated by calendar days
   /// assigned within each pay period.
@@ -42,7 +48,8 @@ struct CompResult {
   /// attainment_percent, earnings, paid_before, payout.
   io::Table statements;
   /// Payout lines that trace each cent: payee_id, period, component, line, kind, transaction_id,
-  /// date, tier, base, rate, amount, note. Per payee and period, the lines sum to the payout.
+  /// date, credit ("direct", "split 60%", "rule account_id 100%"), tier, base, rate, amount,
+  /// note. Per payee and period, the lines sum to the payout.
   io::Table lines;
   /// Input rows and payee-periods that could not be computed: source, row, id, payee_id, period,
   /// reason. Everything else is computed.

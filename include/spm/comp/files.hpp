@@ -14,14 +14,15 @@ struct InputFiles {
   std::string transactions;
   std::string quotas;
   std::string credits;
+  std::string credit_rules;
   std::string assignments;
   std::string scores;
 };
 
 /// The loaded tables (owning) and the rows the CSV reader rejected, as engine-style rejects.
 struct LoadedInputs {
-  io::Table transactions, quotas, credits, assignments, scores;
-  bool has_credits = false, has_assignments = false, has_scores = false;
+  io::Table transactions, quotas, credits, credit_rules, assignments, scores;
+  bool has_credits = false, has_credit_rules = false, has_assignments = false, has_scores = false;
   io::Table rejects;  ///< source, row, id, payee_id, period, reason (same columns as the run's)
   [[nodiscard]] CompInputs view() const;
 };

@@ -158,6 +158,10 @@ struct Plan {
   RoundingPoint rounding_point = RoundingPoint::earning_line;
   /// Transactions with a negative amount are accepted (credits, returns) or rejected.
   bool allow_negative = false;
+  /// Credit by rule: the transaction column (e.g. "account_id", "territory_id", "product_id")
+  /// whose value the credit_rules input maps to payees, effective-dated. Empty = credit the
+  /// transaction's own payee_id.
+  std::string credit_by;
 
   [[nodiscard]] const Measure* find_measure(std::string_view measure_id) const noexcept;
   /// True when some component looks at the whole plan year (a yearly cap or a year gate).
