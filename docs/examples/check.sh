@@ -5,11 +5,11 @@
 #   docs/examples/check.sh [SPM]       SPM: the spm binary (default: $SPM, else build/bin/spm)
 #
 # An example folder holds plan.json, transactions.csv, quotas.csv, optional credits.csv,
-# assignments.csv and scores.csv, and period.txt (the --period of the run). The run's
-# statements.csv must equal expected_statements.csv; lines.csv and rejects.csv are compared too
-# when expected_lines.csv / expected_rejects.csv exist (an example without expected_rejects.csv
-# must reject nothing). explain.txt (optional) lists "payee period" pairs whose
-# `spm comp explain` output must equal expected_explain.txt.
+# credit_rules.csv, assignments.csv and scores.csv, and period.txt (the --period of the run).
+# The run's statements.csv must equal expected_statements.csv; lines.csv and rejects.csv are
+# compared too when expected_lines.csv / expected_rejects.csv exist (an example without
+# expected_rejects.csv must reject nothing). explain.txt (optional) lists "payee period" pairs
+# whose `spm comp explain` output must equal expected_explain.txt.
 # validation/ holds invalid plans: `spm comp validate` output plus "exit N" must equal
 # NAME.expected.txt for each NAME.json.
 #
@@ -46,8 +46,8 @@ for dir in "$here"/*/; do
   checked=$((checked + 1))
   out="$tmp/$name"
   args=(--plan plan.json --transactions transactions.csv --quotas quotas.csv)
-  for extra in credits assignments scores; do
-    [ -f "$dir/$extra.csv" ] && args+=("--$extra" "$extra.csv")
+  for extra in credits credit_rules assignments scores; do
+    [ -f "$dir/$extra.csv" ] && args+=("--${extra//_/-}" "$extra.csv")
   done
   period=$(tr -d '[:space:]' < "$dir/period.txt")
   if ! (cd "$dir" && "$spm" comp run "${args[@]}" --period "$period" --out "$out" > "$tmp/log" 2>&1); then

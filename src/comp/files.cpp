@@ -43,8 +43,10 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
   io::CsvReadOptions with_attributes;
   with_attributes.extra_columns_as_text = true;
   with_attributes.line_column = "_line";
+  io::CsvReadOptions with_lines;
+  with_lines.line_column = "_line";  // so that the run's rejects name file lines
   auto load = [&](const std::string& path, std::vector<ColumnSpec> schema,
-                  const io::CsvReadOptions& opt = {}) {
+                  const io::CsvReadOptions& opt) {
     auto r = io::read_csv(path, schema, opt);
     add_rejects(path, r, src, row, reason);
     return std::move(r.table);
@@ -53,7 +55,7 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
                                     {"payee_id", ColumnType::string, true},
                                     {"date", ColumnType::date},
                                     {"amount", ColumnType::decimal},
-                                    {"currency", ColumnType::string, false, false}};
+                                    {"currency", ColumnType::string, true, false}};
   if (!plan.credit_by.empty()) tx_schema.push_back({plan.credit_by, ColumnType::string, true});
   // Other columns the plan sums (margin, units) are decimals; the rest load as text for filters.
   for (const auto& m : plan.measures) {
@@ -65,12 +67,12 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
   out.quotas = load(files.quotas, {{"payee_id", ColumnType::string},
                                    {"period_start", ColumnType::date},
                                    {"quota", ColumnType::decimal},
-                                   {"measure", ColumnType::string, true, false}});
+                                   {"measure", ColumnType::string, true, false}}, with_lines);
   if (!files.credits.empty()) {
     out.has_credits = true;
     out.credits = load(files.credits, {{"transaction_id", ColumnType::string},
                                        {"payee_id", ColumnType::string},
-                                       {"percent", ColumnType::decimal}});
+                                       {"percent", ColumnType::decimal}}, with_lines);
   }
   if (!files.credit_rules.empty()) {
     out.has_credit_rules = true;
@@ -78,20 +80,20 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
                                                  {"payee_id", ColumnType::string},
                                                  {"from", ColumnType::date},
                                                  {"to", ColumnType::date, true, false},
-                                                 {"percent", ColumnType::decimal, true, false}});
+                                                 {"percent", ColumnType::decimal, true, false}}, with_lines);
   }
   if (!files.assignments.empty()) {
     out.has_assignments = true;
     out.assignments = load(files.assignments, {{"payee_id", ColumnType::string},
                                                {"from", ColumnType::date},
-                                               {"to", ColumnType::date, true}});
+                                               {"to", ColumnType::date, true}}, with_lines);
   }
   if (!files.scores.empty()) {
     out.has_scores = true;
     out.scores = load(files.scores, {{"payee_id", ColumnType::string},
                                      {"period_start", ColumnType::date},
                                      {"score", ColumnType::string},
-                                     {"value", ColumnType::decimal}});
+                                     {"value", ColumnType::decimal}}, with_lines);
   }
   const std::size_t n = src.size();
   out.rejects.add(io::Column::of("source", std::move(src)));

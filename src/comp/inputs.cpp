@@ -60,6 +60,13 @@ std::vector<std::uint8_t> evaluate(const Filter& f, const Table& tx) {
   return pass;
 }
 
+// Where a reject points: the source line when the CSV reader kept it (column "_line"), else
+// the 1-based row of the table.
+std::int64_t row_number(const Table& t, std::size_t r) {
+  if (const auto i = t.find("_line")) return t.columns()[*i].values<std::int64_t>()[r];
+  return static_cast<std::int64_t>(r + 1);
+}
+
 // Open-addressing index of the transaction ids (one allocation instead of a node per id):
 // marks every row whose id occurs more than once as not ok, and answers "is there such an id".
 class IdIndex {
@@ -135,11 +142,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
 
   Prepared p;
   p.tx_ids = &tx_id;
-  // Rejects point at the source line when the reader kept it, else at the 1-based row.
-  const auto line_of = tx.find("_line");
-  auto source_row = [&](std::size_t r) {
-    return line_of ? tx.columns()[*line_of].values<std::int64_t>()[r] : static_cast<std::int64_t>(r + 1);
-  };
+  auto source_row = [&](std::size_t r) { return row_number(tx, r); };
   const std::size_t n = tx.num_rows();
 
   // Transaction-level checks; a bad transaction is rejected whole.
@@ -156,12 +159,12 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const auto& c_pct = c_pct_col.values<Decimal>();
     for (std::size_t r = 0; r < cr.num_rows(); ++r) {
       if (!ids.contains(c_tx[r])) {
-        rejects.add("credits", static_cast<std::int64_t>(r + 1), c_tx[r], c_payee[r], "",
+        rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
                     "no transaction has id '" + c_tx[r] + "'");
         continue;
       }
       if (c_payee[r].empty() || c_pct_col.is_null(r)) {
-        rejects.add("credits", static_cast<std::int64_t>(r + 1), c_tx[r], c_payee[r], "",
+        rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
                     "a split credit needs a payee_id and a percent");
         continue;
       }
@@ -198,7 +201,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       const Date to = k_to.is_null(r) ? Date::from_days(INT32_MAX / 2) : k_to.values<Date>()[r];
       const Decimal pct = k_pct && !k_pct->is_null(r) ? k_pct->values<Decimal>()[r] : Decimal(100);
       if (k_payee[r].empty() || to <= k_from[r] || pct.sign() <= 0) {
-        rejects.add("credit_rules", static_cast<std::int64_t>(r + 1), k_key[r], k_payee[r], "",
+        rejects.add("credit_rules", row_number(cr, r), k_key[r], k_payee[r], "",
                     "a credit rule needs a payee_id, 'to' after 'from' and a percent above 0");
         continue;
       }
@@ -318,7 +321,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       if (it == payee_index.end()) continue;  // assigned but no credits and no quota: nothing to pay
       const Date to = a_to.is_null(r) ? Date::from_days(INT32_MAX / 2) : a_to.values<Date>()[r];
       if (to <= a_from[r]) {
-        rejects.add("assignments", static_cast<std::int64_t>(r + 1), a_payee[r], a_payee[r], "",
+        rejects.add("assignments", row_number(a, r), a_payee[r], a_payee[r], "",
                     "'to' must be after 'from'");
         continue;
       }
@@ -481,7 +484,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         if (plan.measures[k].id == m) mi = k;
       }
       auto reject = [&](const std::string& why) {
-        rejects.add("quotas", static_cast<std::int64_t>(r + 1), m, q_payee[r], q_start[r].to_string(), why);
+        rejects.add("quotas", row_number(q, r), m, q_payee[r], q_start[r].to_string(), why);
       };
       if (q_payee[r].empty()) {
         reject("the payee_id is missing");
@@ -511,7 +514,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       const auto it = payee_index.find(s_payee[r]);
       if (it == payee_index.end()) continue;  // no credits and no quota: nothing to multiply
       auto reject = [&](const std::string& why) {
-        rejects.add("scores", static_cast<std::int64_t>(r + 1), s_name[r], s_payee[r],
+        rejects.add("scores", row_number(s, r), s_name[r], s_payee[r],
                     s_start[r].to_string(), why);
       };
       if (s_value_col.is_null(r)) {

@@ -133,7 +133,17 @@ std::vector<PlanIssue> validate(const Plan& plan) {
     } else if (c.type == ComponentType::spif) {
       if (c.amount.sign() <= 0) issues.push_back({at + ".amount", "must be above 0"});
     } else {
-      check_tiers(c.steps, at + ".steps", "step", issues, true);
+      // Steps are milestones: increasing attainment, a bonus each; no ranges to keep contiguous.
+      if (c.steps.empty()) issues.push_back({at + ".steps", "needs at least one step"});
+      for (std::size_t k = 0; k < c.steps.size(); ++k) {
+        const auto sp = at + ".steps[" + std::to_string(k) + "]";
+        if (k > 0 && c.steps[k].from <= c.steps[k - 1].from) {
+          issues.push_back({sp, "attainment_percent " + c.steps[k].from.to_string() +
+                                    " must be above the previous step's " +
+                                    c.steps[k - 1].from.to_string()});
+        }
+        if (c.steps[k].rate.sign() < 0) issues.push_back({sp, "the bonus amount must be zero or more"});
+      }
     }
     for (std::size_t g = 0; g < c.gates.size(); ++g) {
       const auto gp = at + ".gates[" + std::to_string(g) + "]";

@@ -337,11 +337,18 @@ Plan parse_plan(std::string_view text, std::vector<PlanIssue>* out_issues) {
     }
     r.finish();
   }
-  // Model-level checks too, skipping places the document already reported (no cascades).
+  // Model-level checks too, skipping places the document already reported (no cascades): a
+  // model problem is dropped only when a document problem sits at the same field, inside it or
+  // around it (whole path segments, so components[1] never hides components[10]).
+  auto within = [](const std::string& path, const std::string& prefix) {
+    if (path.rfind(prefix, 0) != 0) return false;
+    return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
+  };
+  const std::size_t document_issues = issues.size();
   for (auto& issue : validate(plan)) {
-    const bool covered = std::any_of(issues.begin(), issues.end(), [&](const PlanIssue& i) {
-      return issue.path.rfind(i.path, 0) == 0 || i.path.rfind(issue.path, 0) == 0;
-    });
+    const bool covered =
+        std::any_of(issues.begin(), issues.begin() + static_cast<std::ptrdiff_t>(document_issues),
+                    [&](const PlanIssue& i) { return within(issue.path, i.path) || within(i.path, issue.path); });
     if (!covered) issues.push_back(std::move(issue));
   }
   if (out_issues != nullptr) *out_issues = issues;

@@ -107,7 +107,7 @@ T3,A,2026-01-12,5,EUR
   std::getline(rows, run_reject);
   EXPECT_EQ(header, "source,row,id,payee_id,period,reason");
   EXPECT_EQ(reader.rfind(files.transactions + ",3,,,,date: ", 0), 0u) << reader;
-  EXPECT_EQ(credit, "credits,1,T9,A,,no transaction has id 'T9'");
+  EXPECT_EQ(credit, "credits,2,T9,A,,no transaction has id 'T9'");
   // T3 is on line 4 of the file.
   EXPECT_EQ(run_reject,
             "transactions,4,T3,A,,currency 'EUR' differs from the plan currency USD; convert it "

@@ -238,9 +238,9 @@ TEST(PlanValidation, ModelProblems) {
       {with_component(R"("type": "step_bonus", "measure": "bookings", "steps": [])"),
        "components[0].steps: needs at least one step"},
       {with_component(R"("type": "step_bonus", "measure": "bookings",
-                         "steps": [{"attainment_percent": "100", "amount": "500"},
-                                   {"attainment_percent": "120", "amount": "900"}])"),
-       "components[0].steps[0]: only the last step may be open-ended; give it a 'to' bound"},
+                         "steps": [{"attainment_percent": "120", "amount": "500"},
+                                   {"attainment_percent": "100", "amount": "900"}])"),
+       "components[0].steps[1]: attainment_percent 100 must be above the previous step's 120"},
       // Gates, multipliers and limits.
       {with_component(R"("measure": "bookings", "tiers": [{"from": "0", "rate": "8"}],
                          "gates": [{"measure": "margin", "min_attainment_percent": "50"}])"),
