@@ -2,6 +2,11 @@
 // message that lists them all.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
+#include <spm/demo/company.hpp>
+
 #include "comp_test_support.hpp"
 
 namespace spm::comp::test {
@@ -375,6 +380,10 @@ TEST(PlanValidation, LoadPlan) {
   const auto p = load_plan(path);
   EXPECT_EQ(p.id, "demo-ae");
   EXPECT_EQ(p.components.size(), 2u);
+  // ... and is the very plan `spm demo` embeds.
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, std::string(demo::demo_plan_json()));
 }
 
 TEST(PlanValidation, Names) {
