@@ -217,7 +217,7 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
             Decimal tx_total;
             for (const auto& s : slices) {
               const Decimal amt =
-                  detail::slices_amount({s}, sched.percent(), line_places_, plan_.rounding);
+                  detail::slices_amount({&s, 1}, sched.percent(), line_places_, plan_.rounding);
               tx_total += amt;
               if (shown) {
                 emit({0, 0, s.retro ? "retro" : "tier", credit, s.tier, s.base, s.rate, amt,
@@ -289,7 +289,7 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
           } else {
             // Validation allows no_accelerator on rate tables only, so the schedule is there.
             const Decimal base =
-                detail::slices_amount({{M, schedule->base_rate(), 1, false}}, schedule->percent(),
+                detail::slices_amount(std::vector<detail::Slice>{{M, schedule->base_rate(), 1, false}}, schedule->percent(),
                                       line_places_, plan_.rounding);
             adjust("gate", std::min(Decimal(0), base - S),
                    why + ", no accelerator: measure at base rate " +

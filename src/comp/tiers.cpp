@@ -99,7 +99,7 @@ void Schedule::slices(const Decimal& before, const Decimal& after,
   if (ra != rb && !b.is_zero()) out.push_back({b, ra - rb, tier, true});
 }
 
-Decimal slices_amount(const std::vector<Slice>& slices, bool percent, int places, Rounding mode) {
+Decimal slices_amount(std::span<const Slice> slices, bool percent, int places, Rounding mode) {
   // Exact sum of base x rate at 24 decimals, then one rounding.
   spm::detail::int128 sum = 0;
   for (const auto& s : slices) {

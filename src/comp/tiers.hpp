@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <vector>
 
 #include <spm/comp/plan.hpp>
@@ -51,7 +52,7 @@ class Schedule {
 };
 
 /// Sum of base x rate over slices, divided by 100 for percent rates, rounded once to `places`.
-[[nodiscard]] Decimal slices_amount(const std::vector<Slice>& slices, bool percent, int places,
+[[nodiscard]] Decimal slices_amount(std::span<const Slice> slices, bool percent, int places,
                                     Rounding mode);
 
 /// Looks up a factor table ([from, to) -> rate, rows contiguous) at `x`. Outside the table the
