@@ -1,5 +1,6 @@
 #include <spm/core/decimal.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -255,43 +256,54 @@ Decimal Decimal::parse_lenient(std::string_view text, std::string_view path) {
   return parse_or_throw(text, path, true);
 }
 
-std::string Decimal::to_string() const {
+std::size_t Decimal::format_to(char* out, int min_places) const noexcept {
   const bool neg = raw_ < 0;
-  uint128 mag = neg ? static_cast<uint128>(-(raw_ + 1)) + 1 : static_cast<uint128>(raw_);
-  std::array<char, 64> buf{};
-  int pos = static_cast<int>(buf.size());
-  int written = 0;
-  bool significant = false;
-  while (written < scale || mag != 0) {
-    const char c = static_cast<char>('0' + static_cast<int>(mag % 10));
-    mag /= 10;
-    if (written < scale) {
-      if (c != '0') significant = true;
-      if (significant) buf[static_cast<std::size_t>(--pos)] = c;
-      ++written;
-      if (written == scale && significant) buf[static_cast<std::size_t>(--pos)] = '.';
-      continue;
-    }
-    buf[static_cast<std::size_t>(--pos)] = c;
-    ++written;
+  const uint128 mag = neg ? static_cast<uint128>(-(raw_ + 1)) + 1 : static_cast<uint128>(raw_);
+  // Whole part and the 12 fraction digits separately, in 64-bit arithmetic where possible
+  // (128-bit division is a library call per digit).
+  uint128 whole = mag / static_cast<uint128>(unit);
+  auto frac = static_cast<std::uint64_t>(mag % static_cast<uint128>(unit));
+  char* p = out;
+  if (neg) *p++ = '-';
+  std::array<char, 40> digits{};
+  std::size_t n = 0;
+  if (whole <= UINT64_MAX) {
+    auto w = static_cast<std::uint64_t>(whole);
+    do {
+      digits[n++] = static_cast<char>('0' + w % 10);
+      w /= 10;
+    } while (w != 0);
+  } else {
+    do {
+      digits[n++] = static_cast<char>('0' + static_cast<int>(whole % 10));
+      whole /= 10;
+    } while (whole != 0);
   }
-  if (written == scale) buf[static_cast<std::size_t>(--pos)] = '0';
-  if (neg) buf[static_cast<std::size_t>(--pos)] = '-';
-  return std::string(buf.data() + pos, buf.size() - static_cast<std::size_t>(pos));
+  while (n > 0) *p++ = digits[--n];
+  std::array<char, scale> f{};
+  for (int i = scale - 1; i >= 0; --i) {
+    f[static_cast<std::size_t>(i)] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  int keep = scale;
+  const int floor_places = std::clamp(min_places, 0, scale);
+  while (keep > floor_places && f[static_cast<std::size_t>(keep - 1)] == '0') --keep;
+  if (keep > 0) {
+    *p++ = '.';
+    for (int i = 0; i < keep; ++i) *p++ = f[static_cast<std::size_t>(i)];
+  }
+  return static_cast<std::size_t>(p - out);
+}
+
+std::string Decimal::to_string() const {
+  std::array<char, max_chars> buf{};
+  return std::string(buf.data(), format_to(buf.data()));
 }
 
 std::string Decimal::to_string(int places, Rounding mode) const {
   const Decimal r = round(places, mode);
-  std::string s = r.to_string();
-  if (places == 0) return s;
-  auto dot = s.find('.');
-  if (dot == std::string::npos) {
-    s += '.';
-    dot = s.size() - 1;
-  }
-  const auto have = static_cast<int>(s.size() - dot - 1);
-  s.append(static_cast<std::size_t>(places - have), '0');
-  return s;
+  std::array<char, max_chars> buf{};
+  return std::string(buf.data(), r.format_to(buf.data(), places));
 }
 
 Decimal Decimal::round(int places, Rounding mode) const {

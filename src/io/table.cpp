@@ -114,9 +114,8 @@ std::string Column::text(std::size_t row) const {
         if constexpr (std::is_same_v<T, std::string>) {
           return v[row];
         } else if constexpr (std::is_same_v<T, Decimal>) {
-          // Pad to min_places only when no rounding is involved.
-          return min_places_ > 0 && v[row].has_places(min_places_) ? v[row].to_string(min_places_)
-                                                                   : v[row].to_string();
+          std::array<char, Decimal::max_chars> buf{};
+          return std::string(buf.data(), v[row].format_to(buf.data(), min_places_));
         } else if constexpr (std::is_same_v<T, Date>) {
           return v[row].to_string();
         } else if constexpr (std::is_same_v<T, std::uint8_t>) {

@@ -127,6 +127,12 @@ class Decimal {
   [[nodiscard]] std::string to_string() const;
   /// Text with exactly `places` decimals, rounding with `mode` first ("12.50").
   [[nodiscard]] std::string to_string(int places, Rounding mode = Rounding::half_even) const;
+  /// Longest text format_to writes.
+  static constexpr std::size_t max_chars = 48;
+  /// Writes the shortest exact text with at least `min_places` decimals (zeros added, never
+  /// rounded) into `out` (max_chars bytes) and returns its length: the allocation-free form of
+  /// to_string() for bulk output.
+  std::size_t format_to(char* out, int min_places = 0) const noexcept;
 
   /// This value rounded to `places` decimals (0 <= places <= 12).
   [[nodiscard]] Decimal round(int places, Rounding mode = Rounding::half_even) const;
