@@ -109,11 +109,15 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
                                      std::string& missing) const {
   Decimal total;
   for (const auto& q : plan_.calendar.periods(w, plan_.pay_period)) {
-    std::int64_t days = q.days();
+    // Days of the pay period on the plan: inside its effective dates and, when assignments are
+    // given, assigned. A plan starting or ending mid-period prorates the quota by days.
+    const auto in_plan = q.intersect({plan_.effective_from, plan_.effective_to});
+    if (!in_plan) continue;
+    std::int64_t days = in_plan->days();
     if (p_.has_assignments) {
       days = 0;
       for (const auto& a : p_.assigned[payee]) {
-        if (const auto x = a.intersect(q)) days += x->days();
+        if (const auto x = a.intersect(*in_plan)) days += x->days();
       }
       if (days == 0) continue;  // not on the plan in this period: no quota needed
     }

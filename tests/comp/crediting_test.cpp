@@ -250,5 +250,19 @@ TEST(Crediting, CreditRulesAreRequiredWhenThePlanCreditsByRule) {
   }
 }
 
+// A plan that starts inside a pay period prorates that period's quota by the days it covers:
+// Q1 2026 has 90 days, the plan runs from 2026-02-01, so 59 of them (28 + 31):
+// 90000 x 59/90 = 59000, and 59000 of bookings is exactly 100% attainment.
+TEST(Crediting, PlanStartingMidPeriodProratesTheQuota) {
+  const Plan p = parse_plan(R"({"id": "t", "effective": {"from": "2026-02-01", "to": "2027-01-01"},
+      "measures": [{"id": "bookings"}], "components": [{"id": "c", "measure": "bookings",
+      "tiers": [{"from": "0", "to": "100", "rate": "5"}, {"from": "100", "rate": "10"}]}]})");
+  const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-02-10,59000\n",
+                          "payee_id,period_start,quota\nA,2026-01-01,90000\n", "2026-Q1");
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("59000")) << dump(r);
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "attainment_percent"), dec("100"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("2950"));  // 59000 x 5%
+}
+
 }  // namespace
 }  // namespace spm::comp::test
