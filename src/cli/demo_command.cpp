@@ -116,7 +116,8 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out) {
   const std::vector<std::pair<const char*, const io::Table*>> files{
       {"regions", &co.regions},       {"payees", &co.payees},
       {"accounts", &co.accounts},     {"products", &co.products},
-      {"opportunities", &co.opportunities}, {"transactions", &co.transactions}};
+      {"opportunities", &co.opportunities}, {"transactions", &co.transactions},
+      {"quotas", &co.quotas},         {"assignments", &co.assignments}};
   for (const auto& [name, table] : files) {
     io::write_csv(*table, std::filesystem::path(out_dir) / (std::string(name) + ".csv"));
   }
@@ -164,8 +165,6 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out) {
   out << "\nwrote " << files.size() << " CSV files to " << out_dir << "/:";
   for (const auto& f : files) out << " " << f.first << ".csv";
   out << "\n";
-  io::write_csv(co.quotas, std::filesystem::path(out_dir) / "quotas.csv");
-  io::write_csv(co.assignments, std::filesystem::path(out_dir) / "assignments.csv");
 
   run_commissions(co, out_dir, out);
   return 0;
