@@ -386,6 +386,19 @@ TEST(PlanValidation, LoadPlan) {
   EXPECT_EQ(text, std::string(demo::demo_plan_json()));
 }
 
+// JSON keeps the last of two equal keys; a plan must not hide the first silently.
+TEST(PlanValidation, DuplicateKeysAreReported) {
+  std::vector<PlanIssue> issues;
+  EXPECT_THROW((void)parse_plan(R"({"id": "t", "effective": {"from": "2026-01-01", "to": "2027-01-01"},
+      "effective": {"from": "2026-02-01", "to": "2027-01-01"}, "measures": [{"id": "b", "id": "c"}],
+      "components": [{"id": "s", "type": "spif", "amount": "1"}]})", &issues),
+               InvalidInputError);
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0].path, "effective");
+  EXPECT_EQ(issues[0].message, "appears twice in the same object; keep one");
+  EXPECT_EQ(issues[1].path, "measures.id");
+}
+
 TEST(PlanValidation, Names) {
   EXPECT_EQ(to_string(TierMode::interpolated), "interpolated");
   EXPECT_EQ(to_string(Processing::per_transaction), "per_transaction");
