@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/throws_error.hpp"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -227,22 +229,7 @@ inline ::testing::AssertionResult lines_sum_to_payouts(const CompResult& r) {
   return ::testing::AssertionSuccess();
 }
 
-/// Checks that `f` throws exactly type E with this id and this what() text, word for word.
-template <class E, class F>
-::testing::AssertionResult throws_error(F&& f, std::string_view id, std::string_view what) {
-  try {
-    f();
-  } catch (const E& e) {
-    if (e.id() == id && std::string_view(e.what()) == what) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "\n  expected id:   " << id << "\n  actual id:     "
-                                         << e.id() << "\n  expected what: " << what
-                                         << "\n  actual what:   " << e.what();
-  } catch (const std::exception& e) {
-    return ::testing::AssertionFailure()
-           << "threw another exception type; expected id " << id << ", got: " << e.what();
-  }
-  return ::testing::AssertionFailure() << "threw nothing; expected " << id << ": " << what;
-}
+using spm::test::throws_error;
 
 /// The issues parse_plan reports for a document, as "path: message" (empty when it parses).
 inline std::vector<std::string> plan_issues(std::string_view json) {
