@@ -57,10 +57,10 @@ void run_commissions(const demo::Company& co, const std::string& out_dir, std::o
   std::map<std::string, Decimal> per_period;
   Decimal total;
   for (std::size_t r = 0; r < st.num_rows(); ++r) {
-    if (st.values<std::string>("component")[r] != "TOTAL") continue;
+    if (st.strings("component")[r] != "TOTAL") continue;
     const Decimal pay = st.values<Decimal>("payout")[r];
-    per_payee[st.values<std::string>("payee_id")[r]] += pay;
-    per_period[st.values<std::string>("period")[r]] += pay;
+    per_payee[std::string(st.strings("payee_id")[r])] += pay;
+    per_period[std::string(st.strings("period")[r])] += pay;
     total += pay;
   }
   std::vector<std::pair<Decimal, std::string>> top;

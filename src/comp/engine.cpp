@@ -9,28 +9,19 @@
 #include <spm/core/error.hpp>
 
 #include "inputs.hpp"
+#include "lines.hpp"
 #include "tiers.hpp"
 
 namespace spm::comp {
 namespace {
 
 using detail::Credit;
+using detail::LineKind;
+using detail::no_index;
 using detail::Prepared;
 using detail::Slice;
 using io::Column;
 using io::ColumnType;
-
-struct Line {
-  std::uint32_t period = 0;
-  std::uint32_t component = 0;
-  std::string kind;
-  std::uint32_t credit = UINT32_MAX;  // index into Prepared::credits, or none
-  int tier = 0;
-  std::optional<Decimal> base;
-  std::optional<Decimal> rate;
-  Decimal amount;
-  std::string note;
-};
 
 struct StatementRow {
   std::uint32_t period = 0;
@@ -39,10 +30,11 @@ struct StatementRow {
   Decimal earnings, paid_before, payout;
 };
 
-struct PayeeOut {
-  std::vector<Line> lines;
-  std::vector<StatementRow> statements;
-  std::vector<std::pair<std::uint32_t, std::string>> rejects;  // period, reason
+// What a range of payees produced, in payee order.
+struct ChunkOut {
+  detail::LineChunk lines;
+  std::vector<std::pair<std::uint32_t, StatementRow>> statements;  // payee, row
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::string>> rejects;  // payee, period, why
 };
 
 // Everything fixed for a run: plan, prepared inputs, the pay periods to compute.
@@ -69,7 +61,7 @@ class Engine {
   [[nodiscard]] const std::vector<std::string>& labels() const { return labels_; }
   [[nodiscard]] bool reported(std::size_t period) const { return periods_[period].end > range_.begin; }
 
-  PayeeOut compute(std::uint32_t payee) const;
+  void compute(std::uint32_t payee, ChunkOut& out) const;
 
  private:
   Period window(std::size_t k) const {
@@ -133,8 +125,8 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
   return total;
 }
 
-PayeeOut Engine::compute(std::uint32_t payee) const {
-  PayeeOut out;
+void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
+  detail::LineChunk& lines = out.lines;
   const std::size_t cb = p_.payee_begin[payee];
   const std::size_t ce = p_.payee_begin[payee + 1];
   const auto& credits = p_.credits;
@@ -148,6 +140,7 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
   const std::size_t nc = plan_.components.size();
   std::vector<std::vector<Decimal>> paid(nc, std::vector<Decimal>(periods_.size()));
   std::vector<Slice> slices;
+  std::uint32_t retro_note = no_index;
   for (std::size_t k = 0; k < periods_.size(); ++k) {
     const Period& P = periods_[k];
     if (p_.has_assignments &&
@@ -161,7 +154,7 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
     const std::size_t we = first_on_or_after(W.end);
     const Period year{plan_.calendar.period_containing(P.begin, PeriodKind::year).begin, P.end};
     const std::size_t yb = first_on_or_after(std::max(year.begin, periods_.front().begin));
-    std::vector<Line> lines;
+    const std::size_t mark = lines.size();  // this period's lines start here
     std::vector<StatementRow> rows;
     std::string missing;
     bool failed = false;
@@ -176,16 +169,17 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
         row.component = static_cast<int>(c);
         Decimal S;              // window earnings so far
         Decimal emitted;        // lines shown for this period so far
-        auto emit = [&](Line l) {
-          l.period = static_cast<std::uint32_t>(k);
-          l.component = cu;
-          emitted += l.amount;
-          lines.push_back(std::move(l));
+        auto emit = [&](LineKind kind, std::uint32_t credit, int tier, const Decimal* base,
+                        const Decimal* rate, const Decimal& amount, std::uint32_t note) {
+          emitted += amount;
+          lines.push(payee, static_cast<std::uint32_t>(k), cu,
+                     static_cast<std::int64_t>(lines.size() - mark + 1), kind, credit, tier, base,
+                     rate, amount, note);
         };
-        auto adjust = [&](const char* kind, const Decimal& amount, std::string note) {
+        auto adjust = [&](LineKind kind, const Decimal& amount, std::string note) {
           if (amount.is_zero()) return;
           S += amount;
-          emit({0, 0, kind, UINT32_MAX, 0, std::nullopt, std::nullopt, amount, std::move(note)});
+          emit(kind, no_index, 0, nullptr, nullptr, amount, lines.note(std::move(note)));
         };
         const std::size_t mi = comp.measure.empty() ? 0 : measure_index(comp.measure);
         const bool needs_quota =
@@ -224,8 +218,11 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
                   detail::slices_amount({&s, 1}, sched.percent(), line_places_, plan_.rounding);
               tx_total += amt;
               if (shown) {
-                emit({0, 0, s.retro ? "retro" : "tier", credit, s.tier, s.base, s.rate, amt,
-                      s.retro ? "uplift on earlier measure to the new rate" : ""});
+                if (s.retro && retro_note == no_index) {
+                  retro_note = lines.note("uplift on earlier measure to the new rate");
+                }
+                emit(s.retro ? LineKind::retro : LineKind::tier, credit, s.tier, &s.base, &s.rate,
+                     amt, s.retro ? retro_note : no_index);
               }
             }
             S += tx_total;
@@ -233,13 +230,14 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
               const Decimal cut = *comp.limits.cap_per_transaction - tx_total;
               S += cut;
               if (shown) {
-                emit({0, 0, "cap", credit, 0, std::nullopt, std::nullopt, cut,
-                      "per-transaction cap " + comp.limits.cap_per_transaction->to_string()});
+                emit(LineKind::cap, credit, 0, nullptr, nullptr, cut,
+                     lines.note("per-transaction cap " +
+                                comp.limits.cap_per_transaction->to_string()));
               }
             }
           };
           if (comp.processing == Processing::grouped) {
-            slice_lines(UINT32_MAX, true, Decimal(0), M);
+            slice_lines(no_index, true, Decimal(0), M);
           } else {
             Decimal cum;
             for (std::size_t i = wb; i < we; ++i) {
@@ -254,21 +252,23 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
           const auto& mask = p_.spif[c];
           for (std::size_t i = wb; i < we; ++i) {
             if (!mask[i]) continue;
-            const Decimal amt = round_line(
-                Decimal::product(comp.amount, credits[i].percent, Fraction(1, 100),
-                                 Decimal::scale));
+            const Decimal percent = p_.percent(i);
+            const Decimal amt = percent == Decimal(100)
+                                    ? round_line(comp.amount)
+                                    : round_line(Decimal::product(comp.amount, percent,
+                                                                  Fraction(1, 100), Decimal::scale));
             S += amt;
             if (i >= pb) {
-              emit({0, 0, "spif", static_cast<std::uint32_t>(i), 0, comp.amount, std::nullopt, amt,
-                    credits[i].percent == Decimal(100)
-                        ? ""
-                        : "credit share " + credits[i].percent.to_string() + "%"});
+              emit(LineKind::spif, static_cast<std::uint32_t>(i), 0, &comp.amount, nullptr, amt,
+                   percent == Decimal(100)
+                       ? no_index
+                       : lines.note("credit share " + percent.to_string() + "%"));
             }
           }
         } else {  // step bonus
           for (std::size_t s = 0; s < comp.steps.size(); ++s) {
             if (M * Decimal(100) >= comp.steps[s].from * *Q) {
-              adjust("step", round_line(comp.steps[s].rate),
+              adjust(LineKind::step, round_line(comp.steps[s].rate),
                      "reached " + comp.steps[s].from.to_string() + "% attainment");
             }
           }
@@ -289,13 +289,13 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
           const std::string why = "gate: " + g.measure + " attainment " + att.to_string() + "% < " +
                                   g.min_attainment_percent.to_string() + "%";
           if (g.effect == GateEffect::no_pay) {
-            adjust("gate", -S, why + ", no pay");
+            adjust(LineKind::gate, -S, why + ", no pay");
           } else {
             // Validation allows no_accelerator on rate tables only, so the schedule is there.
             const Decimal base =
                 detail::slices_amount(std::vector<detail::Slice>{{M, schedule->base_rate(), 1, false}}, schedule->percent(),
                                       line_places_, plan_.rounding);
-            adjust("gate", std::min(Decimal(0), base - S),
+            adjust(LineKind::gate, std::min(Decimal(0), base - S),
                    why + ", no accelerator: measure at base rate " +
                        schedule->base_rate().to_string());
           }
@@ -332,7 +332,7 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
           }
           if (failed) break;
           if (comp.combine == Combine::add) factor += Decimal(1);
-          adjust("multiplier", round_line(Decimal::mul(S, factor - Decimal(1))),
+          adjust(LineKind::multiplier, round_line(Decimal::mul(S, factor - Decimal(1))),
                  why + " (factor " + factor.to_string() + ")");
         }
         // Yearly cap: window earnings plus what this plan year paid outside the window.
@@ -345,7 +345,7 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
           }
           const Decimal room = *comp.limits.cap_per_year - outside;
           if (S > room) {
-            adjust("cap", room - S, "yearly cap " + comp.limits.cap_per_year->to_string());
+            adjust(LineKind::cap, room - S, "yearly cap " + comp.limits.cap_per_year->to_string());
           }
         }
         // True-up: pay the window's earnings minus what earlier periods of the window paid.
@@ -355,33 +355,33 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
         }
         const Decimal due = S - before;
         if (due != emitted) {
-          emit({0, 0, "true_up", UINT32_MAX, 0, S, std::nullopt, due - emitted,
-                std::string(to_string(plan_.true_up)) + ": window earnings " + S.to_string() +
-                    " - paid before " + before.to_string() + " - lines above " +
-                    emitted.to_string()});
+          emit(LineKind::true_up, no_index, 0, &S, nullptr, due - emitted,
+               lines.note(std::string(to_string(plan_.true_up)) + ": window earnings " +
+                          S.to_string() + " - paid before " + before.to_string() +
+                          " - lines above " + emitted.to_string()));
         }
         Decimal payout = due;
         if (comp.limits.cap_per_period && payout > *comp.limits.cap_per_period) {
           const Decimal cut = *comp.limits.cap_per_period - payout;
-          emit({0, 0, "cap", UINT32_MAX, 0, std::nullopt, std::nullopt, cut,
-                "cap per period " + comp.limits.cap_per_period->to_string() +
-                    (plan_.true_up == TrueUp::none
-                         ? ""
-                         : "; the excess stays earned and is paid by a later true-up if room "
-                           "remains")});
+          emit(LineKind::cap, no_index, 0, nullptr, nullptr, cut,
+               lines.note("cap per period " + comp.limits.cap_per_period->to_string() +
+                          (plan_.true_up == TrueUp::none
+                               ? ""
+                               : "; the excess stays earned and is paid by a later true-up if "
+                                 "room remains")));
           payout += cut;
         }
         if (comp.limits.floor_per_period && payout < *comp.limits.floor_per_period) {
           const Decimal add = *comp.limits.floor_per_period - payout;
-          emit({0, 0, "floor", UINT32_MAX, 0, std::nullopt, std::nullopt, add,
-                "floor per period " + comp.limits.floor_per_period->to_string()});
+          emit(LineKind::floor, no_index, 0, nullptr, nullptr, add,
+               lines.note("floor per period " + comp.limits.floor_per_period->to_string()));
           payout += add;
         }
         const Decimal rounded = payout.round(plan_.rounding_places, plan_.rounding);
         if (rounded != payout) {
-          emit({0, 0, "rounding", UINT32_MAX, 0, payout, std::nullopt, rounded - payout,
-                "payout rounded " + std::string(spm::to_string(plan_.rounding)) + " to " +
-                    std::to_string(plan_.rounding_places) + " places"});
+          emit(LineKind::rounding, no_index, 0, &payout, nullptr, rounded - payout,
+               lines.note("payout rounded " + std::string(spm::to_string(plan_.rounding)) +
+                          " to " + std::to_string(plan_.rounding_places) + " places"));
           payout = rounded;
         }
         paid[c][k] = payout;
@@ -395,12 +395,16 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
       failed = true;
     }
     if (failed) {
-      out.rejects.emplace_back(static_cast<std::uint32_t>(k), missing);
+      lines.truncate(mark);
+      out.rejects.emplace_back(payee, static_cast<std::uint32_t>(k), missing);
       // Later periods of the same window cannot be trued up either; they fail on their own.
       for (std::size_t c = 0; c < nc; ++c) paid[c][k] = Decimal(0);
       continue;
     }
-    if (!reported(k)) continue;
+    if (!reported(k)) {
+      lines.truncate(mark);
+      continue;
+    }
     StatementRow total;
     total.period = static_cast<std::uint32_t>(k);
     for (const auto& r : rows) {
@@ -408,11 +412,9 @@ PayeeOut Engine::compute(std::uint32_t payee) const {
       total.paid_before += r.paid_before;
       total.payout += r.payout;
     }
-    out.statements.insert(out.statements.end(), rows.begin(), rows.end());
-    out.statements.push_back(total);
-    out.lines.insert(out.lines.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+    for (const auto& r : rows) out.statements.emplace_back(payee, r);
+    out.statements.emplace_back(payee, total);
   }
-  return out;
 }
 
 }  // namespace
@@ -439,31 +441,42 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
   const Engine engine(plan, p, range);
   context.report(0.0, "comp");
 
-  // Payees are independent: split them over threads, merge in payee order (deterministic).
+  // Payees are independent: contiguous ranges of payees (chunks) go to threads, and the chunks
+  // are assembled in payee order, so the bytes out do not depend on the thread count.
   const std::size_t n = p.payees.size();
-  std::vector<PayeeOut> outs(n);
-  const std::size_t threads = std::max<std::size_t>(1, std::min<std::size_t>(context.thread_count(), n / 64 + 1));
-  std::vector<std::thread> pool;
+  const std::size_t threads =
+      std::max<std::size_t>(1, std::min<std::size_t>(context.thread_count(), n / 64 + 1));
+  const std::size_t nchunks = threads == 1 ? 1 : std::min(n, threads * 8);
+  std::vector<ChunkOut> chunks(nchunks);
+  std::atomic<std::size_t> next_chunk = 0;
   std::exception_ptr error;
   std::mutex error_mutex;
   std::atomic<bool> stopped = false;
-  for (std::size_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      try {
-        for (std::size_t i = t; i < n; i += threads) {
+  auto work = [&] {
+    try {
+      for (std::size_t k = next_chunk++; k < nchunks; k = next_chunk++) {
+        const std::size_t b = n * k / nchunks, e = n * (k + 1) / nchunks;
+        chunks[k].lines.reserve((p.payee_begin[e] - p.payee_begin[b]) * 11 / 10 + 64);
+        for (std::size_t i = b; i < e; ++i) {
           if (context.should_stop()) {
             stopped = true;
             return;
           }
-          outs[i] = engine.compute(static_cast<std::uint32_t>(i));
+          engine.compute(static_cast<std::uint32_t>(i), chunks[k]);
         }
-      } catch (...) {
-        const std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
       }
-    });
+    } catch (...) {
+      const std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+    }
+  };
+  if (threads == 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (auto& th : pool) th.join();
   }
-  for (auto& th : pool) th.join();
   if (error) std::rethrow_exception(error);
   context.throw_if_cancelled("the commission run");
   // Statements of some payees only would look complete: a run stopped by its time limit has no
@@ -490,8 +503,8 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
     auto opt = [](Column& col, const std::optional<Decimal>& v) {
       if (v) col.push(*v); else col.push_null();
     };
-    for (std::size_t i = 0; i < n; ++i) {
-      for (const auto& r : outs[i].statements) {
+    for (const auto& chunk : chunks) {
+      for (const auto& [i, r] : chunk.statements) {
         payee.push(p.payees[i]);
         period.push(labels[r.period]);
         start.push(periods[r.period].begin);
@@ -506,69 +519,19 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
         before.push(r.paid_before);
         pay.push(r.payout);
       }
+      for (const auto& [i, k, why] : chunk.rejects) {
+        rejects.add("payees", 0, p.payees[i], p.payees[i], labels[k], why);
+      }
     }
     for (auto* c : {&earn, &before, &pay}) c->set_min_places(plan.rounding_places);
     for (auto* c : {&payee, &period, &start, &end, &component, &measure, &mvalue, &quota, &att, &earn, &before, &pay}) {
       result.statements.add(std::move(*c));
     }
   }
-  {
-    Column payee("payee_id", ColumnType::string), period("period", ColumnType::string),
-        component("component", ColumnType::string), line("line", ColumnType::integer),
-        kind("kind", ColumnType::string), tx("transaction_id", ColumnType::string),
-        date("date", ColumnType::date), tier("tier", ColumnType::integer),
-        base("base", ColumnType::decimal), rate("rate", ColumnType::decimal),
-        amount("amount", ColumnType::decimal), note("note", ColumnType::string),
-        credit("credit", ColumnType::string);
-    std::size_t total = 0;
-    for (const auto& o : outs) total += o.lines.size();
-    for (auto* c : {&payee, &period, &component, &line, &kind, &tx, &date, &tier, &base, &rate, &amount, &note, &credit}) {
-      c->reserve(total);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      std::int64_t seq = 0;
-      std::uint32_t last_period = UINT32_MAX;
-      for (const auto& l : outs[i].lines) {
-        if (l.period != last_period) {
-          seq = 0;
-          last_period = l.period;
-        }
-        payee.push(p.payees[i]);
-        period.push(labels[l.period]);
-        component.push(plan.components[l.component].id);
-        line.push(++seq);
-        kind.push(l.kind);
-        if (l.credit == UINT32_MAX) {
-          tx.push_null();
-          date.push_null();
-          credit.push_null();
-        } else {
-          const auto& c = p.credits[l.credit];
-          tx.push((*p.tx_ids)[c.tx]);
-          date.push(c.date);
-          // Which credit rule brought the transaction to this payee.
-          if (c.source == detail::Credit::Source::direct) {
-            credit.push(std::string("direct"));
-          } else {
-            credit.push((c.source == detail::Credit::Source::split ? "split " : "rule " + plan.credit_by + " ") +
-                        c.percent.to_string() + "%");
-          }
-        }
-        if (l.tier > 0) tier.push(std::int64_t{l.tier}); else tier.push_null();
-        if (l.base) base.push(*l.base); else base.push_null();
-        if (l.rate) rate.push(*l.rate); else rate.push_null();
-        amount.push(l.amount);
-        if (l.note.empty()) note.push_null(); else note.push(l.note);
-      }
-      for (const auto& [k, why] : outs[i].rejects) {
-        rejects.add("payees", 0, p.payees[i], p.payees[i], labels[k], why);
-      }
-    }
-    amount.set_min_places(plan.rounding_places);
-    for (auto* c : {&payee, &period, &component, &line, &kind, &tx, &date, &credit, &tier, &base, &rate, &amount, &note}) {
-      result.lines.add(std::move(*c));
-    }
-  }
+  std::vector<detail::LineChunk> line_chunks;
+  line_chunks.reserve(chunks.size());
+  for (auto& c : chunks) line_chunks.push_back(std::move(c.lines));
+  result.lines = detail::assemble_lines(line_chunks, p, plan, labels);
   result.rejects = std::move(rejects).table();
   context.report(1.0, "comp");
   return result;

@@ -67,40 +67,96 @@ std::int64_t row_number(const Table& t, std::size_t r) {
   return static_cast<std::int64_t>(r + 1);
 }
 
-// Open-addressing index of the transaction ids (one allocation instead of a node per id):
-// marks every row whose id occurs more than once as not ok, and answers "is there such an id".
-class IdIndex {
- public:
-  IdIndex(const std::vector<std::string>& ids, std::vector<std::uint8_t>& ok) : ids_(ids) {
+// Marks every row whose id occurs more than once as not ok. Rows are first partitioned by the
+// top bits of their id's hash, then each partition (small enough for the cache) gets its own
+// open-addressing table: two sequential passes instead of a random probe into a table of
+// millions of slots per row.
+void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::uint8_t>& ok) {
+  const std::size_t n = ids.size();
+  // At most 256 partitions: more scatter targets than that thrash the TLB.
+  int bits = 0;
+  while (bits < 8 && (std::size_t{1} << bits) * 16384 < n) ++bits;
+  const std::size_t parts = std::size_t{1} << bits;
+  auto part = [&](std::uint64_t h) { return bits == 0 ? 0 : h >> (64 - bits); };
+  struct Entry {
+    std::uint64_t hash;
+    std::uint32_t row;
+  };
+  std::vector<std::uint32_t> count(parts + 1, 0);
+  std::vector<std::uint64_t> hash(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    hash[r] = std::hash<std::string_view>{}(ids[r]);
+    ++count[part(hash[r]) + 1];
+  }
+  std::partial_sum(count.begin(), count.end(), count.begin());
+  std::vector<Entry> entries(n);
+  {
+    std::vector<std::uint32_t> next(count.begin(), count.end() - 1);
+    for (std::size_t r = 0; r < n; ++r) {
+      entries[next[part(hash[r])]++] = {hash[r], static_cast<std::uint32_t>(r)};
+    }
+  }
+  std::vector<std::uint64_t>().swap(hash);
+  std::vector<std::uint32_t> slots;  // index into the partition's entries
+  for (std::size_t q = 0; q < parts; ++q) {
+    const std::size_t b = count[q], e = count[q + 1];
     std::size_t cap = 16;
-    while (cap < 2 * ids.size()) cap <<= 1;
-    slots_.assign(cap, UINT32_MAX);
-    mask_ = cap - 1;
-    for (std::size_t r = 0; r < ids.size(); ++r) {
-      std::size_t h = std::hash<std::string_view>{}(ids[r]) & mask_;
-      while (slots_[h] != UINT32_MAX) {
-        if (ids[slots_[h]] == ids[r]) {
-          ok[r] = 0;
-          ok[slots_[h]] = 0;
+    while (cap < 2 * (e - b)) cap <<= 1;
+    slots.assign(cap, UINT32_MAX);
+    const std::size_t mask = cap - 1;
+    for (std::size_t i = b; i < e; ++i) {
+      const Entry& x = entries[i];
+      for (std::size_t h = x.hash & mask;; h = (h + 1) & mask) {
+        const std::uint32_t o = slots[h];
+        if (o == UINT32_MAX) {
+          slots[h] = static_cast<std::uint32_t>(i);
           break;
         }
-        h = (h + 1) & mask_;
+        // Strings are read only when the full hashes agree (duplicates or a rare collision).
+        if (entries[o].hash == x.hash && ids[entries[o].row] == ids[x.row]) {
+          ok[x.row] = 0;
+          ok[entries[o].row] = 0;
+          break;
+        }
       }
-      if (slots_[h] == UINT32_MAX) slots_[h] = static_cast<std::uint32_t>(r);
     }
   }
-  [[nodiscard]] bool contains(std::string_view id) const {
-    for (std::size_t h = std::hash<std::string_view>{}(id) & mask_; slots_[h] != UINT32_MAX;
-         h = (h + 1) & mask_) {
-      if (ids_[slots_[h]] == id) return true;
+}
+
+// Payee ids to dense numbers in order of first sight (an open-addressing table of views).
+class Interner {
+ public:
+  Interner() : slots_(64, UINT32_MAX), mask_(63) {}
+  std::uint32_t operator()(std::string_view id) {
+    const std::size_t h = std::hash<std::string_view>{}(id);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const std::uint32_t s = slots_[i];
+      if (s == UINT32_MAX) {
+        slots_[i] = static_cast<std::uint32_t>(ids_.size());
+        ids_.push_back(id);
+        hashes_.push_back(h);
+        if (2 * ids_.size() > slots_.size()) grow();
+        return static_cast<std::uint32_t>(ids_.size() - 1);
+      }
+      if (hashes_[s] == h && ids_[s] == id) return s;
     }
-    return false;
   }
+  [[nodiscard]] const std::vector<std::string_view>& ids() const { return ids_; }
 
  private:
-  const std::vector<std::string>& ids_;
+  void grow() {
+    slots_.assign(slots_.size() * 2, UINT32_MAX);
+    mask_ = slots_.size() - 1;
+    for (std::size_t s = 0; s < ids_.size(); ++s) {
+      std::size_t i = hashes_[s] & mask_;
+      while (slots_[i] != UINT32_MAX) i = (i + 1) & mask_;
+      slots_[i] = static_cast<std::uint32_t>(s);
+    }
+  }
   std::vector<std::uint32_t> slots_;
-  std::size_t mask_ = 0;
+  std::vector<std::string_view> ids_;
+  std::vector<std::size_t> hashes_;
+  std::size_t mask_;
 };
 
 }  // namespace
@@ -147,18 +203,34 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
 
   // Transaction-level checks; a bad transaction is rejected whole.
   std::vector<std::uint8_t> ok(n, 1);
-  const IdIndex ids(tx_id, ok);
-  // Split credits, grouped by transaction; a payee listed twice for one transaction gets the
-  // sum of its shares (one credit, so that lines do not depend on the order of the rows).
-  std::unordered_map<std::string_view, std::vector<std::pair<std::string, Decimal>>> splits;
-  if (in.credits != nullptr) {
+  mark_duplicate_ids(tx_id, ok);
+  // Split credits: lists of (payee, percent), and per transaction row its list, if any. A payee
+  // listed twice for one transaction gets the sum of its shares (one credit, so that lines do
+  // not depend on the order of the rows).
+  using ShareList = std::vector<std::pair<std::string, Decimal>>;
+  std::vector<ShareList> lists;
+  std::vector<std::uint8_t> list_from_rules;
+  std::vector<std::uint32_t> row_list;  // per row; empty when there are no splits at all
+  constexpr std::uint32_t none = UINT32_MAX;
+  auto list_of = [&](std::size_t r) { return row_list.empty() ? none : row_list[r]; };
+  if (in.credits != nullptr && in.credits->num_rows() > 0) {
     const Table& cr = *in.credits;
     const auto& c_tx = need(cr, "credits", "transaction_id", ColumnType::string).values<std::string>();
     const auto& c_payee = need(cr, "credits", "payee_id", ColumnType::string).values<std::string>();
     const Column& c_pct_col = need(cr, "credits", "percent", ColumnType::decimal);
     const auto& c_pct = c_pct_col.values<Decimal>();
+    std::unordered_map<std::string_view, std::uint32_t> list_of_id;  // id -> list (or none)
+    for (const auto& id : c_tx) list_of_id.emplace(id, none);
+    std::vector<std::uint32_t> rows_of;  // rows whose id has credits
+    std::unordered_set<std::string_view> present;
+    for (std::size_t r = 0; r < n; ++r) {
+      if (list_of_id.count(tx_id[r])) {
+        present.insert(tx_id[r]);
+        rows_of.push_back(static_cast<std::uint32_t>(r));
+      }
+    }
     for (std::size_t r = 0; r < cr.num_rows(); ++r) {
-      if (!ids.contains(c_tx[r])) {
+      if (!present.count(c_tx[r])) {
         rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
                     "no transaction has id '" + c_tx[r] + "'");
         continue;
@@ -168,16 +240,25 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
                     "a split credit needs a payee_id and a percent");
         continue;
       }
-      auto& list = splits[c_tx[r]];
+      std::uint32_t& li = list_of_id[c_tx[r]];
+      if (li == none) {
+        li = static_cast<std::uint32_t>(lists.size());
+        lists.emplace_back();
+        list_from_rules.push_back(0);
+      }
+      auto& list = lists[li];
       const auto same = std::find_if(list.begin(), list.end(),
                                      [&](const auto& e) { return e.first == c_payee[r]; });
       if (same != list.end()) same->second += c_pct[r];
       else list.emplace_back(c_payee[r], c_pct[r]);
     }
+    if (!lists.empty()) {
+      row_list.assign(n, none);
+      for (const auto r : rows_of) row_list[r] = list_of_id[tx_id[r]];
+    }
   }
 
   // Credit by rule: the rules in force on the transaction's date for its key become its shares.
-  std::unordered_set<std::string_view> from_rules;
   if (!plan.credit_by.empty()) {
     if (in.credit_rules == nullptr) {
       throw InvalidInputError("comp.inputs", "credit_rules",
@@ -208,11 +289,12 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       rules[k_key[r]].push_back({k_payee[r], {k_from[r], to}, pct});
     }
     const Column& by = need(tx, "transactions", plan.credit_by.c_str(), ColumnType::string);
+    const auto& by_text = by.values<std::string>();
     for (std::size_t r = 0; r < n; ++r) {
-      if (!ok[r] || by.is_null(r) || splits.count(tx_id[r])) continue;
-      const auto it = rules.find(by.values<std::string>()[r]);
+      if (!ok[r] || by.is_null(r) || list_of(r) != none) continue;
+      const auto it = rules.find(by_text[r]);
       if (it == rules.end()) continue;
-      std::vector<std::pair<std::string, Decimal>> shares;
+      ShareList shares;
       for (const auto& rule : it->second) {
         if (!rule.when.contains(tx_date[r])) continue;
         const auto same = std::find_if(shares.begin(), shares.end(),
@@ -221,14 +303,28 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         else shares.emplace_back(std::string(rule.payee), rule.percent);
       }
       if (!shares.empty()) {
-        splits[tx_id[r]] = std::move(shares);
-        from_rules.insert(tx_id[r]);
+        if (row_list.empty()) row_list.assign(n, none);
+        row_list[r] = static_cast<std::uint32_t>(lists.size());
+        lists.push_back(std::move(shares));
+        list_from_rules.push_back(1);
       }
     }
   }
 
   const Period effective{plan.effective_from, plan.effective_to};
+  const std::string* ccy_text = ccy != nullptr ? ccy->values<std::string>().data() : nullptr;
   for (std::size_t r = 0; r < n; ++r) {
+    const std::uint32_t li = list_of(r);
+    // The common case first: one test per condition, strings only built for a reject.
+    if (ok[r] && li == none && !tx_payee[r].empty() && !tx_payee_col.is_null(r) &&
+        !amount_col.is_null(r) && (ccy_text == nullptr || ccy->is_null(r) || ccy_text[r] == plan_ccy) &&
+        (amount[r].sign() >= 0 || plan.allow_negative) && effective.contains(tx_date[r])) {
+      if (tx_date[r] >= range.end) {
+        ok[r] = 0;  // belongs to a later run; counted, not rejected
+        ++p.after_range;
+      }
+      continue;
+    }
     auto reject = [&](const std::string& why) {
       rejects.add("transactions", source_row(r), tx_id[r], tx_payee[r], "", why);
       ok[r] = 0;
@@ -237,17 +333,17 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       reject("transaction_id '" + tx_id[r] + "' appears more than once; ids must be unique");
       continue;
     }
-    if ((tx_payee_col.is_null(r) || tx_payee[r].empty()) && !splits.count(tx_id[r])) {
+    if ((tx_payee_col.is_null(r) || tx_payee[r].empty()) && li == none) {
       reject(plan.credit_by.empty()
                  ? "the payee_id is missing; every transaction needs the payee it credits"
                  : "no credit rule maps its " + plan.credit_by + " on " + tx_date[r].to_string() +
                        " and the payee_id is missing");
     } else if (amount_col.is_null(r)) {
       reject("the amount is missing");
-    } else if (ccy != nullptr && !ccy->is_null(r) && ccy->values<std::string>()[r] != plan_ccy) {
+    } else if (ccy != nullptr && !ccy->is_null(r) && ccy_text[r] != plan_ccy) {
       // A null currency (or no currency column) means the plan currency.
-      reject("currency '" + ccy->values<std::string>()[r] + "' differs from the plan currency " +
-             plan_ccy + "; convert it first");
+      reject("currency '" + ccy_text[r] + "' differs from the plan currency " + plan_ccy +
+             "; convert it first");
     } else if (amount[r].sign() < 0 && !plan.allow_negative) {
       reject("the amount " + amount[r].to_string() +
              " is negative; set \"allow_negative\": true in the plan to credit returns");
@@ -257,11 +353,11 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     } else if (tx_date[r] >= range.end) {
       ok[r] = 0;  // belongs to a later run; counted, not rejected
       ++p.after_range;
-    } else if (const auto s = splits.empty() ? splits.end() : splits.find(tx_id[r]); s != splits.end()) {
+    } else if (li != none) {
       // Split shares: none negative, exactly 100% in all.
       Decimal total;
       const std::pair<std::string, Decimal>* negative = nullptr;
-      for (const auto& e : s->second) {
+      for (const auto& e : lists[li]) {
         total += e.second;
         if (e.second.sign() < 0 && negative == nullptr) negative = &e;
       }
@@ -269,7 +365,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         reject("the split credit to " + negative->first + " is " + negative->second.to_string() +
                "%; shares must be 0% or more");
       } else if (total != Decimal(100)) {
-        reject(from_rules.count(tx_id[r])
+        reject(list_from_rules[li]
                    ? "the credit rules in force for its " + plan.credit_by + " total " +
                          total.to_string() + "%, not 100%; fix the credit rules"
                    : "split credits total " + total.to_string() + "%, not 100%; fix the credits");
@@ -279,24 +375,19 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
 
   // Payees: everyone credited or given a quota, in byte order of their ids. Interned first (one
   // hash lookup per row, remembered), then only the distinct ids are sorted.
-  std::unordered_map<std::string_view, std::uint32_t> interned;
-  std::vector<std::string_view> distinct;
-  auto intern = [&](std::string_view id) {
-    const auto [it, fresh] = interned.try_emplace(id, static_cast<std::uint32_t>(distinct.size()));
-    if (fresh) distinct.push_back(id);
-    return it->second;
-  };
+  Interner intern;
   std::vector<std::uint32_t> row_payee(n, UINT32_MAX);
   for (std::size_t r = 0; r < n; ++r) {
     if (!ok[r]) continue;
-    const auto s = splits.empty() ? splits.end() : splits.find(tx_id[r]);
-    if (s == splits.end()) row_payee[r] = intern(tx_payee[r]);
-    else for (const auto& [payee, pct] : s->second) intern(payee);
+    const std::uint32_t li = list_of(r);
+    if (li == none) row_payee[r] = intern(tx_payee[r]);
+    else for (const auto& [payee, pct] : lists[li]) intern(payee);
   }
   const auto& q_payee = need(*in.quotas, "quotas", "payee_id", ColumnType::string).values<std::string>();
   for (const auto& q : q_payee) {
     if (!q.empty()) intern(q);
   }
+  const auto& distinct = intern.ids();
   std::vector<std::uint32_t> by_name(distinct.size());
   std::iota(by_name.begin(), by_name.end(), 0u);
   std::sort(by_name.begin(), by_name.end(), [&](auto a, auto b) { return distinct[a] < distinct[b]; });
@@ -307,6 +398,15 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   }
   std::unordered_map<std::string_view, std::uint32_t> payee_index;
   for (std::size_t i = 0; i < p.payees.size(); ++i) payee_index.emplace(p.payees[i], static_cast<std::uint32_t>(i));
+  // Split lists with payee numbers, sorted by payee (allocation ties go in payee order).
+  std::vector<std::vector<std::pair<std::uint32_t, Decimal>>> list_payees(lists.size());
+  for (std::size_t li = 0; li < lists.size(); ++li) {
+    for (const auto& [payee, pct] : lists[li]) {
+      const auto it = payee_index.find(payee);
+      if (it != payee_index.end()) list_payees[li].emplace_back(it->second, pct);
+    }
+    std::sort(list_payees[li].begin(), list_payees[li].end());
+  }
 
   // Assignments.
   p.assigned.resize(p.payees.size());
@@ -351,83 +451,177 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     return false;
   };
 
-  // Credits.
-  p.credits.reserve(n);
+  // Id order keys: 8 bytes of each id after the prefix all ids share, big-endian, so that
+  // comparing keys orders ids as bytes do whenever the keys differ (equal keys: compare ids).
+  const auto first_ok = static_cast<std::size_t>(std::find(ok.begin(), ok.end(), 1) - ok.begin());
+  std::size_t common = first_ok < n ? tx_id[first_ok].size() : 0;
+  for (std::size_t r = first_ok + 1; r < n && common > 0; ++r) {
+    if (!ok[r]) continue;
+    const std::string& id = tx_id[r];
+    const std::string& first = tx_id[first_ok];
+    std::size_t l = 0;
+    const std::size_t m = std::min(common, id.size());
+    while (l < m && id[l] == first[l]) ++l;
+    common = l;
+  }
+  auto id_key = [&](std::size_t r) {
+    std::uint64_t k = 0;
+    const std::string& id = tx_id[r];
+    for (std::size_t b = 0; b < 8; ++b) {
+      const std::size_t at = common + b;
+      k = (k << 8) | (at < id.size() ? static_cast<unsigned char>(id[at]) : 0u);
+    }
+    return k;
+  };
+  // Credits, in row order; a split list's shares are stored once per list.
   std::vector<Credit> made;
+  made.reserve(n);
+  std::vector<std::uint32_t> list_share(lists.size(), none);
   for (std::size_t r = 0; r < n; ++r) {
     if (!ok[r]) continue;
-    const auto s = splits.empty() ? splits.end() : splits.find(tx_id[r]);
-    made.clear();
-    if (s == splits.end()) {
-      made.push_back({static_cast<std::uint32_t>(r), final_index[row_payee[r]], tx_date[r], Decimal(100)});
-    } else {
-      for (const auto& [payee, pct] : s->second) {
-        made.push_back({static_cast<std::uint32_t>(r), payee_index.at(payee), tx_date[r], pct,
-                        from_rules.count(tx_id[r]) ? Credit::Source::rule : Credit::Source::split});
+    const std::uint32_t li = list_of(r);
+    if (li == none) {
+      const Credit c{static_cast<std::uint32_t>(r), final_index[row_payee[r]], tx_date[r],
+                     Credit::whole, id_key(r)};
+      if (!p.has_assignments || assigned_on(c.payee, c.date)) {
+        made.push_back(c);
+        continue;
       }
+      rejects.add("transactions", source_row(r), tx_id[r], p.payees[c.payee], "",
+                  "payee " + p.payees[c.payee] + " is not assigned to plan " + plan.id + " on " +
+                      c.date.to_string());
+      continue;
     }
     // A payee not assigned on the date is not credited (its share of a split is rejected, as
     // it belongs to another plan or to no one); the assigned payees of a split keep theirs.
-    for (const auto& c : made) {
-      if (assigned_on(c.payee, c.date)) {
-        p.credits.push_back(c);
-      } else {
-        rejects.add("transactions", source_row(r), tx_id[r], p.payees[c.payee], "",
-                    "payee " + p.payees[c.payee] + " is not assigned to plan " + plan.id + " on " +
-                        c.date.to_string());
+    for (const auto& [payee, pct] : lists[li]) {
+      const std::uint32_t q = payee_index.at(payee);
+      if (!assigned_on(q, tx_date[r])) {
+        rejects.add("transactions", source_row(r), tx_id[r], p.payees[q], "",
+                    "payee " + p.payees[q] + " is not assigned to plan " + plan.id + " on " +
+                        tx_date[r].to_string());
+        continue;
       }
+      const auto share = static_cast<std::uint32_t>(p.shares.size());
+      p.shares.push_back({pct, list_from_rules[li] ? Credit::Source::rule : Credit::Source::split});
+      made.push_back({static_cast<std::uint32_t>(r), q, tx_date[r], share, id_key(r)});
     }
   }
-  // Canonical order: payee (a counting sort), then date, then transaction id in byte order
-  // (ids compared only on ties) within each payee.
+  // Canonical order: payee, then date, then transaction id in byte order. Credits are scattered
+  // to their payee's range in row order, carrying what the engine reads per credit (measure
+  // values, filter results), so the transaction columns are read sequentially, never gathered;
+  // then each payee's range, small enough for the cache, is sorted by date and id.
   p.payee_begin.assign(p.payees.size() + 1, 0);
-  for (const auto& c : p.credits) ++p.payee_begin[c.payee + 1];
+  for (const auto& c : made) ++p.payee_begin[c.payee + 1];
   std::partial_sum(p.payee_begin.begin(), p.payee_begin.end(), p.payee_begin.begin());
-  {
-    std::vector<Credit> sorted(p.credits.size());
-    std::vector<std::size_t> next(p.payee_begin.begin(), p.payee_begin.end() - 1);
-    for (const auto& c : p.credits) sorted[next[c.payee]++] = c;
-    p.credits = std::move(sorted);
-  }
-  for (std::size_t q = 0; q < p.payees.size(); ++q) {
-    std::sort(p.credits.begin() + static_cast<std::ptrdiff_t>(p.payee_begin[q]),
-              p.credits.begin() + static_cast<std::ptrdiff_t>(p.payee_begin[q + 1]),
-              [&](const Credit& a, const Credit& b) {
-                if (a.date != b.date) return a.date < b.date;
-                return tx_id[a.tx] < tx_id[b.tx];
-              });
-  }
-
-  // Measure contributions per credit: split shares of a column are allocated so that the
-  // payees' shares add up exactly to the transaction's value.
-  const std::size_t nc = p.credits.size();
+  const std::size_t nc = made.size();
+  const std::size_t nm = plan.measures.size();
+  std::vector<std::vector<std::uint8_t>> measure_pass, spif_pass;
+  std::vector<const Decimal*> sum_values(nm, nullptr);
+  std::vector<const Column*> sum_columns(nm, nullptr);
   for (const auto& m : plan.measures) {
-    const auto pass_tx = evaluate(m.filter, tx);
-    const Column* col = m.count ? nullptr : &need(tx, "transactions", m.sum_column.c_str(), ColumnType::decimal);
-    std::vector<Decimal> value(nc);
-    std::vector<std::uint8_t> passes(nc);
+    measure_pass.push_back(evaluate(m.filter, tx));
+    if (!m.count) {
+      const Column& col = need(tx, "transactions", m.sum_column.c_str(), ColumnType::decimal);
+      sum_columns[measure_pass.size() - 1] = &col;
+      sum_values[measure_pass.size() - 1] = col.values<Decimal>().data();
+    }
+  }
+  for (const auto& c : plan.components) {
+    spif_pass.push_back(c.type == ComponentType::spif ? evaluate(c.filter, tx)
+                                                      : std::vector<std::uint8_t>{});
+  }
+  // Two stable counting sorts, by date then by payee (only the 24-byte credits move), then ids
+  // (by key) within runs of one payee and date.
+  {
+    std::int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (const auto& c : made) {
+      lo = std::min(lo, c.date.days_since_epoch());
+      hi = std::max(hi, c.date.days_since_epoch());
+    }
+    std::vector<Credit> by_date(nc);
+    if (nc > 0 && static_cast<std::int64_t>(hi) - lo < (1 << 22)) {
+      std::vector<std::uint32_t> at(static_cast<std::size_t>(hi - lo) + 2, 0);
+      for (const auto& c : made) ++at[static_cast<std::size_t>(c.date.days_since_epoch() - lo) + 1];
+      std::partial_sum(at.begin(), at.end(), at.begin());
+      for (const auto& c : made) by_date[at[static_cast<std::size_t>(c.date.days_since_epoch() - lo)]++] = c;
+    } else {
+      by_date = made;
+      std::stable_sort(by_date.begin(), by_date.end(),
+                       [](const Credit& x, const Credit& y) { return x.date < y.date; });
+    }
+    std::vector<Credit>().swap(made);
+    p.credits.resize(nc);
+    std::vector<std::size_t> next(p.payee_begin.begin(), p.payee_begin.end() - 1);
+    for (const auto& c : by_date) p.credits[next[c.payee]++] = c;
+  }
+  for (std::size_t i = 0; i < nc;) {
+    std::size_t j = i + 1;
+    while (j < nc && p.credits[j].payee == p.credits[i].payee &&
+           p.credits[j].date == p.credits[i].date) {
+      ++j;
+    }
+    if (j - i > 1) {
+      std::sort(p.credits.begin() + static_cast<std::ptrdiff_t>(i),
+                p.credits.begin() + static_cast<std::ptrdiff_t>(j),
+                [&](const Credit& x, const Credit& y) {
+                  if (x.key != y.key) return x.key < y.key;
+                  return tx_id[x.tx] < tx_id[y.tx];
+                });
+    }
+    i = j;
+  }
+  // What the engine reads per credit, gathered in credit order (fetched ahead: the rows are in
+  // random order by now).
+  p.value.assign(nm, std::vector<Decimal>(nc));
+  p.passes.assign(nm, std::vector<std::uint8_t>(nc));
+  p.spif.assign(plan.components.size(), {});
+  for (std::size_t c = 0; c < plan.components.size(); ++c) {
+    if (!spif_pass[c].empty()) p.spif[c].resize(nc);
+  }
+  constexpr std::size_t ahead = 16;
+  for (std::size_t k = 0; k < nc; ++k) {
+    const Credit& c = p.credits[k];
+    if (k + ahead < nc) {
+      const std::uint32_t t = p.credits[k + ahead].tx;
+      __builtin_prefetch(&amount[t]);
+      for (std::size_t m = 0; m < nm; ++m) {
+        if (sum_values[m] != nullptr) __builtin_prefetch(&sum_values[m][t]);
+      }
+    }
+    const bool deal = amount[c.tx].sign() >= 0;
+    for (std::size_t m = 0; m < nm; ++m) {
+      // A return (negative amount) is not a deal: count measures skip it.
+      const bool pass = measure_pass[m][c.tx] && (deal || !plan.measures[m].count);
+      p.passes[m][k] = pass;
+      if (!pass || c.share != Credit::whole) continue;  // splits are allocated below
+      if (plan.measures[m].count) {
+        p.value[m][k] = Decimal(1);
+      } else if (!sum_columns[m]->is_null(c.tx)) {
+        p.value[m][k] = sum_values[m][c.tx];
+      }
+    }
+    for (std::size_t s = 0; s < spif_pass.size(); ++s) {
+      // A return (negative amount) earns no SPIF.
+      if (!spif_pass[s].empty()) p.spif[s][k] = spif_pass[s][c.tx] && deal;
+    }
+  }
+  // Split credits: the shares of a column are allocated so that the payees' shares add up
+  // exactly to the transaction's value.
+  for (std::size_t mi = 0; mi < nm && !lists.empty(); ++mi) {
+    const Measure& m = plan.measures[mi];
+    const Column* col = sum_columns[mi];
+    std::vector<Decimal>& value = p.value[mi];
     std::unordered_map<std::uint32_t, std::vector<std::size_t>> split_credits;
     for (std::size_t k = 0; k < nc; ++k) {
-      const Credit& c = p.credits[k];
-      // A return (negative amount) is not a deal: count measures skip it.
-      passes[k] = pass_tx[c.tx] && !(m.count && amount[c.tx].sign() < 0);
-      if (!passes[k]) continue;
-      if (c.percent != Decimal(100)) {
-        split_credits[c.tx].push_back(k);
-      } else if (m.count) {
-        value[k] = Decimal(1);
-      } else {
-        value[k] = col->is_null(c.tx) ? Decimal(0) : col->values<Decimal>()[c.tx];
+      if (p.passes[mi][k] && p.credits[k].share != Credit::whole) {
+        split_credits[p.credits[k].tx].push_back(k);
       }
     }
     for (const auto& [row, ks] : split_credits) {
       // The whole split is allocated (in payee order, for deterministic ties), also the shares
       // of payees not credited here (not assigned), so each share is the same whoever is left.
-      std::vector<std::pair<std::uint32_t, Decimal>> shares;
-      for (const auto& [payee, pct] : splits.at(tx_id[row])) {
-        shares.emplace_back(payee_index.at(payee), pct);
-      }
-      std::sort(shares.begin(), shares.end());
+      const auto& shares = list_payees[row_list[row]];
       std::vector<Decimal> weights;
       for (const auto& sh : shares) weights.push_back(sh.second);
       // A deal counts once, shared like its amount (to 12 places: 33.33% is 0.3333 of a deal).
@@ -446,20 +640,6 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         }
       }
     }
-    p.value.push_back(std::move(value));
-    p.passes.push_back(std::move(passes));
-  }
-  for (const auto& c : plan.components) {
-    std::vector<std::uint8_t> mask;
-    if (c.type == ComponentType::spif) {
-      // A return (negative amount) earns no SPIF.
-      const auto pass_tx = evaluate(c.filter, tx);
-      mask.resize(nc);
-      for (std::size_t k = 0; k < nc; ++k) {
-        mask[k] = pass_tx[p.credits[k].tx] && amount[p.credits[k].tx].sign() >= 0;
-      }
-    }
-    p.spif.push_back(std::move(mask));
   }
 
   // Quotas: (payee, measure, period start).

@@ -21,20 +21,29 @@ struct Rejects {
   [[nodiscard]] io::Table table() &&;
 };
 
-/// One credit: a share of one transaction to one payee.
+/// One credit: a share of one transaction to one payee (24 bytes: millions of them are sorted).
 struct Credit {
+  /// How the credit was made: direct (the transaction's payee), split (credits table) or rule.
+  enum class Source : std::uint8_t { direct, split, rule };
+  static constexpr std::uint32_t whole = UINT32_MAX;
   std::uint32_t tx = 0;     ///< row in the transactions table
   std::uint32_t payee = 0;  ///< index into Prepared::payees
   Date date;
-  Decimal percent = Decimal(100);  ///< credit share in percent
-  /// How the credit was made: direct (the transaction's payee), split (credits table) or rule.
-  enum class Source : std::uint8_t { direct, split, rule } source = Source::direct;
+  std::uint32_t share = whole;  ///< index into Prepared::shares, or whole: 100% direct
+  std::uint64_t key = 0;        ///< orders transaction ids (see prepare) without reading them
+};
+
+/// The share of a split or rule credit.
+struct Share {
+  Decimal percent;
+  Credit::Source source = Credit::Source::split;
 };
 
 /// Everything the per-payee computation reads, built once and shared read-only by threads.
 struct Prepared {
   std::vector<std::string> payees;               ///< sorted ids
   std::vector<Credit> credits;                   ///< sorted by payee, date, transaction id
+  std::vector<Share> shares;                     ///< of split and rule credits
   std::vector<std::size_t> payee_begin;          ///< credits of payee p: [begin[p], begin[p+1])
   std::vector<std::vector<Decimal>> value;       ///< per measure, per credit: contribution
   std::vector<std::vector<std::uint8_t>> passes; ///< per measure, per credit: filter passed
@@ -48,6 +57,15 @@ struct Prepared {
   bool has_assignments = false;
   const std::vector<std::string>* tx_ids = nullptr;  ///< the transactions' id column
   std::size_t after_range = 0;
+
+  /// Credit k's share in percent (100 for a direct credit).
+  [[nodiscard]] Decimal percent(std::size_t k) const {
+    return credits[k].share == Credit::whole ? Decimal(100) : shares[credits[k].share].percent;
+  }
+  [[nodiscard]] Credit::Source source(std::size_t k) const {
+    return credits[k].share == Credit::whole ? Credit::Source::direct
+                                             : shares[credits[k].share].source;
+  }
 };
 
 /// Checks columns, interns payees, credits transactions (splits allocated with conservation),

@@ -58,9 +58,9 @@ Period one(const std::string_view text, const Plan& plan) {
 // base x rate / 100 (percent) or base x rate (per unit, per deal), rounded at most to the line's
 // places, so the nearer of the two tells: "60000 x 8% = 4800" but "6 x 50 = 300". The first line
 // of a component where the two differ decides for all its lines (a line such as 0 x 50 cannot).
-std::map<std::string, bool> percent_components(const io::Table& lines) {
-  std::map<std::string, bool> out;
-  const auto& component = lines.values<std::string>("component");
+std::map<std::string, bool, std::less<>> percent_components(const io::Table& lines) {
+  std::map<std::string, bool, std::less<>> out;
+  const auto component = lines.strings("component");
   const io::Column& base = lines.column("base");
   const io::Column& rate = lines.column("rate");
   const auto& amount = lines.values<Decimal>("amount");
@@ -69,7 +69,7 @@ std::map<std::string, bool> percent_components(const io::Table& lines) {
     const Decimal whole = Decimal::mul(base.values<Decimal>()[i], rate.values<Decimal>()[i]);
     const Decimal to_percent = (amount[i] - Decimal::div(whole, Decimal(100))).abs();
     const Decimal to_whole = (amount[i] - whole).abs();
-    if (to_percent != to_whole) out.emplace(component[i], to_percent < to_whole);
+    if (to_percent != to_whole) out.emplace(std::string(component[i]), to_percent < to_whole);
   }
   return out;
 }
@@ -95,8 +95,8 @@ Period parse_run_range(std::string_view text, const Plan& plan) {
 
 std::string explain(const CompResult& result, std::string_view payee_id, std::string_view period) {
   const auto& st = result.statements;
-  const auto& s_payee = st.values<std::string>("payee_id");
-  const auto& s_period = st.values<std::string>("period");
+  const auto s_payee = st.strings("payee_id");
+  const auto s_period = st.strings("period");
   std::ostringstream out;
   bool found = false;
   const auto percent = percent_components(result.lines);
@@ -108,7 +108,7 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
           << st.values<Date>("period_end")[r].to_string() << ")\n";
       found = true;
     }
-    const auto comp = st.values<std::string>("component")[r];
+    const auto comp = st.strings("component")[r];
     if (comp == "TOTAL") {
       // Cents at least, more when the plan pays in finer units (the payout column keeps the
       // plan's places unless the table went through a format that drops them).
@@ -118,7 +118,7 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
     }
     out << "\n" << comp << ":";
     if (!st.column("measure").is_null(r)) {
-      out << " " << st.values<std::string>("measure")[r] << " = "
+      out << " " << st.strings("measure")[r] << " = "
           << st.values<Decimal>("measure_value")[r].to_string();
       if (!st.column("quota").is_null(r)) {
         out << ", quota " << st.values<Decimal>("quota")[r].to_string() << ", attainment "
@@ -127,15 +127,14 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
     }
     out << "\n";
     const auto& l = result.lines;
+    const auto l_payee = l.strings("payee_id");
+    const auto l_period = l.strings("period");
+    const auto l_component = l.strings("component");
     for (std::size_t i = 0; i < l.num_rows(); ++i) {
-      if (l.values<std::string>("payee_id")[i] != payee_id ||
-          l.values<std::string>("period")[i] != period ||
-          l.values<std::string>("component")[i] != comp) {
-        continue;
-      }
-      out << "  " << l.values<std::int64_t>("line")[i] << ". " << l.values<std::string>("kind")[i];
+      if (l_payee[i] != payee_id || l_period[i] != period || l_component[i] != comp) continue;
+      out << "  " << l.values<std::int64_t>("line")[i] << ". " << l.strings("kind")[i];
       if (!l.column("transaction_id").is_null(i)) {
-        out << " " << l.values<std::string>("transaction_id")[i] << " ("
+        out << " " << l.strings("transaction_id")[i] << " ("
             << l.values<Date>("date")[i].to_string() << ")";
       }
       if (!l.column("tier").is_null(i)) out << " tier " << l.values<std::int64_t>("tier")[i];
@@ -147,7 +146,7 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
             << (unit == percent.end() || unit->second ? "%" : "");
       }
       out << " = " << l.values<Decimal>("amount")[i].to_string();
-      if (!l.column("note").is_null(i)) out << "  [" << l.values<std::string>("note")[i] << "]";
+      if (!l.column("note").is_null(i)) out << "  [" << l.strings("note")[i] << "]";
       out << "\n";
     }
     out << "  earnings " << st.values<Decimal>("earnings")[r].to_string() << ", paid before "

@@ -99,7 +99,43 @@ void Schedule::slices(const Decimal& before, const Decimal& after,
   if (ra != rb && !b.is_zero()) out.push_back({b, ra - rb, tier, true});
 }
 
+namespace {
+
+// One slice (the common line): money amounts have few decimals, so base and rate usually fit
+// in 64 bits with ten trailing zero digits to spare; dividing those out first leaves a 64-bit
+// division instead of a 128-bit one by 10^24. Nullopt when the operands are not of that form.
+std::optional<Decimal> one_slice_amount(const Slice& s, bool percent, int places, Rounding mode) {
+  constexpr std::int64_t e10 = 10'000'000'000;
+  const spm::detail::int128 br = s.base.raw(), rr = s.rate.raw();
+  if (br != static_cast<std::int64_t>(br) || rr != static_cast<std::int64_t>(rr)) return std::nullopt;
+  auto b = static_cast<std::int64_t>(br);
+  auto r = static_cast<std::int64_t>(rr);
+  int k = 2 * Decimal::scale - places + (percent ? 2 : 0);  // the product is divided by 10^k
+  if (b % e10 == 0) {
+    b /= e10;
+    k -= 10;
+  }
+  if (r % e10 == 0) {
+    r /= e10;
+    k -= 10;
+  }
+  std::int64_t p = 0;
+  if (k < 0 || k > 18 || __builtin_mul_overflow(b, r, &p)) return std::nullopt;
+  const std::int64_t q = spm::detail::div_round(p, spm::detail::pow10_64(k), mode);
+  spm::detail::int128 out = 0;
+  if (__builtin_mul_overflow(static_cast<spm::detail::int128>(q),
+                             spm::detail::pow10_128(Decimal::scale - places), &out)) {
+    return std::nullopt;
+  }
+  return Decimal::from_raw(out);
+}
+
+}  // namespace
+
 Decimal slices_amount(std::span<const Slice> slices, bool percent, int places, Rounding mode) {
+  if (slices.size() == 1 && places >= 0 && places <= Decimal::scale) {
+    if (auto fast = one_slice_amount(slices.front(), percent, places, mode)) return *fast;
+  }
   // Exact sum of base x rate at 24 decimals, then one rounding.
   spm::detail::int128 sum = 0;
   for (const auto& s : slices) {

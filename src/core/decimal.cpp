@@ -377,21 +377,7 @@ Decimal Decimal::div(const Decimal& a, const Decimal& b, int places, Rounding mo
 }
 
 // The range is kept symmetric (int128_min is excluded) so that negation never overflows.
-Decimal& Decimal::operator+=(const Decimal& o) {
-  int128 r = 0;
-  if (__builtin_add_overflow(raw_, o.raw_, &r) || r == detail::int128_min) throw_overflow("addition");
-  raw_ = r;
-  return *this;
-}
-
-Decimal& Decimal::operator-=(const Decimal& o) {
-  int128 r = 0;
-  if (__builtin_sub_overflow(raw_, o.raw_, &r) || r == detail::int128_min) {
-    throw_overflow("subtraction");
-  }
-  raw_ = r;
-  return *this;
-}
+void Decimal::overflow(const char* op) { throw_overflow(op); }
 
 Decimal operator-(const Decimal& a) { return Decimal::from_raw(-a.raw_); }
 

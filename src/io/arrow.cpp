@@ -88,9 +88,9 @@ std::string export_column(const Column& c, ArrayData& d) {
   d.buffers.push_back(validity_bitmap(c));
   switch (c.type()) {
     case ColumnType::string: {
-      const auto& v = c.values<std::string>();
+      const auto v = c.strings();
       std::size_t total = 0;
-      for (const auto& s : v) total += s.size();
+      for (std::size_t i = 0; i < v.size(); ++i) total += v[i].size();
       Bytes data(total);
       std::size_t pos = 0;
       const bool large = total > 0x7FFFFFFFu;

@@ -38,7 +38,7 @@ void write_cell(std::string& line, const Column& c, std::size_t r, const CsvWrit
   std::size_t n = 0;
   switch (c.type()) {
     case ColumnType::string:
-      write_field(line, c.values<std::string>()[r], opt);
+      write_field(line, c.strings()[r], opt);
       return;
     case ColumnType::decimal:
       n = c.values<Decimal>()[r].format_to(buf.data(), c.min_places());

@@ -49,6 +49,40 @@ ColumnType parse_column_type(std::string_view name) {
 
 Column::Column(std::string name, ColumnType type) : name_(std::move(name)), data_(make_data(type)) {}
 
+Column Column::dictionary(std::string name,
+                          std::shared_ptr<const std::vector<std::string>> dictionary,
+                          std::vector<std::uint32_t> codes, std::vector<std::uint8_t> valid) {
+  if (!dictionary) dictionary = std::make_shared<const std::vector<std::string>>();
+  if (!valid.empty() && valid.size() != codes.size()) {
+    throw InvalidInputError("table.column_length", name,
+                            "the validity mask and the codes differ in length");
+  }
+  Column c(std::move(name), ColumnType::string);
+  for (std::size_t r = 0; r < codes.size(); ++r) {
+    if (valid.empty() || valid[r] != 0) {
+      if (codes[r] >= dictionary->size()) {
+        throw InvalidInputError("table.dictionary", c.name_,
+                                "row " + std::to_string(r + 1) + " has code " +
+                                    std::to_string(codes[r]) + " but the dictionary holds " +
+                                    std::to_string(dictionary->size()) + " values");
+      }
+    } else {
+      ++c.null_count_;
+    }
+  }
+  if (c.null_count_ == 0) valid.clear();
+  c.valid_ = std::move(valid);
+  c.data_ = DictionaryStrings{std::move(dictionary), std::move(codes)};
+  return c;
+}
+
+StringsView Column::strings() const {
+  if (const auto* v = std::get_if<std::vector<std::string>>(&data_)) return {v, nullptr, &valid_};
+  if (const auto* d = std::get_if<DictionaryStrings>(&data_)) return {nullptr, d, &valid_};
+  throw InvalidInputError("table.column_type", name_,
+                          "column holds " + std::string(to_string(type())) + " values, not string");
+}
+
 template <class T>
 Column Column::of(std::string name, std::vector<T> values) {
   Column c(std::move(name), type_of<T>());
@@ -59,6 +93,10 @@ Column Column::of(std::string name, std::vector<T> values) {
 template <class T>
 const std::vector<T>& Column::values() const {
   if (const auto* v = std::get_if<std::vector<T>>(&data_)) return *v;
+  if (is_dictionary() && type_of<T>() == ColumnType::string) {
+    throw InvalidInputError("table.column_type", name_,
+                            "column is dictionary-encoded; read its text with strings()");
+  }
   throw InvalidInputError("table.column_type", name_,
                           "column holds " + std::string(to_string(type())) + " values, not " +
                               std::string(to_string(type_of<T>())));
@@ -88,14 +126,43 @@ std::size_t Column::size() const noexcept {
 void Column::push_null() {
   const std::size_t n = size();
   if (valid_.empty()) valid_.assign(n, 1);
-  std::visit([](auto& v) { v.emplace_back(); }, data_);
+  std::visit(
+      [](auto& v) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, DictionaryStrings>) {
+          v.codes.push_back(0);
+        } else {
+          v.emplace_back();
+        }
+      },
+      data_);
   valid_.push_back(0);
   ++null_count_;
 }
 
+void Column::set_validity(std::vector<std::uint8_t> valid) {
+  if (!valid.empty() && valid.size() != size()) {
+    throw InvalidInputError("table.column_length", name_,
+                            "the null mask has " + std::to_string(valid.size()) +
+                                " entries but the column has " + std::to_string(size()) + " rows");
+  }
+  std::size_t nulls = 0;
+  for (const auto v : valid) nulls += v == 0;
+  null_count_ = nulls;
+  if (nulls == 0) valid.clear();
+  valid_ = std::move(valid);
+}
+
 void Column::truncate(std::size_t n) {
   if (n >= size()) return;
-  std::visit([n](auto& v) { v.resize(n); }, data_);
+  std::visit(
+      [n](auto& v) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, DictionaryStrings>) {
+          v.codes.resize(n);
+        } else {
+          v.resize(n);
+        }
+      },
+      data_);
   if (!valid_.empty()) {
     for (std::size_t i = n; i < valid_.size(); ++i) null_count_ -= valid_[i] == 0;
     valid_.resize(n);
@@ -103,14 +170,27 @@ void Column::truncate(std::size_t n) {
 }
 
 void Column::reserve(std::size_t n) {
-  std::visit([n](auto& v) { v.reserve(n); }, data_);
+  std::visit(
+      [n](auto& v) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, DictionaryStrings>) {
+          v.codes.reserve(n);
+        } else {
+          v.reserve(n);
+        }
+      },
+      data_);
 }
 
 std::string Column::text(std::size_t row) const {
   if (is_null(row)) return {};
+  if (const auto* d = std::get_if<DictionaryStrings>(&data_)) return (*d->dictionary)[d->codes[row]];
   return std::visit(
       [row, this](const auto& v) -> std::string {
-        using T = typename std::decay_t<decltype(v)>::value_type;
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, DictionaryStrings>) {
+          return {};  // handled above
+        } else {
+        using T = typename V::value_type;
         if constexpr (std::is_same_v<T, std::string>) {
           return v[row];
         } else if constexpr (std::is_same_v<T, Decimal>) {
@@ -126,6 +206,7 @@ std::string Column::text(std::size_t row) const {
           return buf.data();
         } else {
           return std::to_string(v[row]);
+        }
         }
       },
       data_);

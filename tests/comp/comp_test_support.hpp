@@ -129,9 +129,9 @@ inline std::optional<std::size_t> statement_row(const CompResult& r, std::string
                                                 std::string_view component) {
   const auto& s = r.statements;
   for (std::size_t i = 0; i < s.num_rows(); ++i) {
-    if (s.values<std::string>("payee_id")[i] == payee &&
-        s.values<std::string>("period")[i] == period &&
-        s.values<std::string>("component")[i] == component) {
+    if (s.strings("payee_id")[i] == payee &&
+        s.strings("period")[i] == period &&
+        s.strings("component")[i] == component) {
       return i;
     }
   }
@@ -158,9 +158,9 @@ inline std::vector<std::string> lines(const CompResult& r, std::string_view paye
   std::vector<std::string> out;
   const auto& l = r.lines;
   for (std::size_t i = 0; i < l.num_rows(); ++i) {
-    if (l.values<std::string>("payee_id")[i] != payee ||
-        l.values<std::string>("period")[i] != period ||
-        (!component.empty() && l.values<std::string>("component")[i] != component)) {
+    if (l.strings("payee_id")[i] != payee ||
+        l.strings("period")[i] != period ||
+        (!component.empty() && l.strings("component")[i] != component)) {
       continue;
     }
     std::string s = l.column("kind").text(i);
@@ -178,9 +178,9 @@ inline std::vector<std::string> notes(const CompResult& r, std::string_view paye
   std::vector<std::string> out;
   const auto& l = r.lines;
   for (std::size_t i = 0; i < l.num_rows(); ++i) {
-    if (l.values<std::string>("payee_id")[i] == payee &&
-        l.values<std::string>("period")[i] == period &&
-        (component.empty() || l.values<std::string>("component")[i] == component)) {
+    if (l.strings("payee_id")[i] == payee &&
+        l.strings("period")[i] == period &&
+        (component.empty() || l.strings("component")[i] == component)) {
       out.push_back(l.column("note").text(i));
     }
   }
@@ -206,16 +206,16 @@ inline ::testing::AssertionResult lines_sum_to_payouts(const CompResult& r) {
   std::map<Key, Decimal> sums;
   const auto& l = r.lines;
   for (std::size_t i = 0; i < l.num_rows(); ++i) {
-    const auto& payee = l.values<std::string>("payee_id")[i];
-    const auto& period = l.values<std::string>("period")[i];
+    const std::string payee(l.strings("payee_id")[i]);
+    const std::string period(l.strings("period")[i]);
     const auto& amount = l.values<Decimal>("amount")[i];
     sums[{payee, period, "TOTAL"}] += amount;
-    sums[{payee, period, l.values<std::string>("component")[i]}] += amount;
+    sums[{payee, period, std::string(l.strings("component")[i])}] += amount;
   }
   const auto& s = r.statements;
   for (std::size_t i = 0; i < s.num_rows(); ++i) {
-    const Key k{s.values<std::string>("payee_id")[i], s.values<std::string>("period")[i],
-                s.values<std::string>("component")[i]};
+    const Key k{std::string(s.strings("payee_id")[i]), std::string(s.strings("period")[i]),
+                std::string(s.strings("component")[i])};
     const Decimal payout = s.values<Decimal>("payout")[i];
     const auto it = sums.find(k);
     const Decimal sum = it == sums.end() ? Decimal(0) : it->second;

@@ -231,7 +231,7 @@ T6,,2026-03-02,100,HALF
                 "payee_id is missing",
                 "transactions 6 T6   | the credit rules in force for its account_id total 50%, "
                 "not 100%; fix the credit rules"}));
-  const auto& credit = r.lines.values<std::string>("credit");
+  const auto& credit = r.lines.strings("credit");
   EXPECT_EQ(credit[0], "rule account_id 100%");
   EXPECT_EQ(credit[1], "rule account_id 60%");
 }

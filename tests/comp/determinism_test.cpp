@@ -46,9 +46,11 @@ io::Table permuted(const io::Table& t, const std::vector<std::size_t>& order) {
     io::Column col(c.name(), c.type());
     std::visit(
         [&](const auto& values) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(values)>, io::DictionaryStrings>) {
           for (const auto r : order) {
             if (c.is_null(r)) col.push_null();
             else col.push(values[r]);
+          }
           }
         },
         c.data());

@@ -60,8 +60,8 @@ T3,A,2026-01-12,12x,1,booking
   ASSERT_EQ(in.rejects.num_rows(), 1u);
   EXPECT_EQ(in.rejects.column("source").text(0), files.transactions);
   EXPECT_EQ(in.rejects.values<std::int64_t>("row")[0], 4);
-  EXPECT_EQ(in.rejects.values<std::string>("reason")[0].rfind("amount: ", 0), 0u)
-      << in.rejects.values<std::string>("reason")[0];
+  EXPECT_EQ(in.rejects.strings("reason")[0].rfind("amount: ", 0), 0u)
+      << in.rejects.strings("reason")[0];
   EXPECT_EQ(in.transactions.column("units").type(), io::ColumnType::decimal);
   EXPECT_EQ(in.transactions.column("type").type(), io::ColumnType::string);
 

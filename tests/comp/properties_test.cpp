@@ -110,10 +110,10 @@ TEST(Properties, YearToDatePayoutsAddUpToTheYearsEarnings) {
     std::map<std::pair<std::string, std::string>, Decimal> paid, earned;
     const auto& s = r.statements;
     for (std::size_t i = 0; i < s.num_rows(); ++i) {
-      const auto key = std::pair{s.values<std::string>("payee_id")[i],
-                                 s.values<std::string>("component")[i]};
+      const auto key = std::pair{std::string(s.strings("payee_id")[i]),
+                                 std::string(s.strings("component")[i])};
       paid[key] += s.values<Decimal>("payout")[i];
-      if (s.values<std::string>("period")[i] == "2026-Q4") {
+      if (s.strings("period")[i] == "2026-Q4") {
         earned[key] = s.values<Decimal>("earnings")[i];
       }
     }
@@ -211,13 +211,13 @@ TEST(Properties, SplitCreditsSumToTheDeal) {
     std::map<std::string, Decimal> credited;
     std::map<std::string, int> shares;
     for (std::size_t i = 0; i < r.lines.num_rows(); ++i) {
-      const auto& id = r.lines.values<std::string>("transaction_id")[i];
+      const std::string id(r.lines.strings("transaction_id")[i]);
       credited[id] += r.lines.values<Decimal>("base")[i];
       ++shares[id];
     }
     int split = 0;
     for (std::size_t i = 0; i < tx.num_rows(); ++i) {
-      const auto& id = tx.values<std::string>("transaction_id")[i];
+      const std::string id(tx.strings("transaction_id")[i]);
       EXPECT_EQ(credited[id], tx.values<Decimal>("amount")[i]) << id;
       split += shares[id] > 1;
     }

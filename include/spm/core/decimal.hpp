@@ -160,8 +160,19 @@ class Decimal {
   static Decimal product(const Decimal& a, const Fraction& f, int places,
                          Rounding mode = Rounding::half_even);
 
-  Decimal& operator+=(const Decimal& o);
-  Decimal& operator-=(const Decimal& o);
+  // Inline: sums of lines are the engine's inner loop.
+  Decimal& operator+=(const Decimal& o) {
+    detail::int128 r = 0;
+    if (__builtin_add_overflow(raw_, o.raw_, &r) || r == min_raw()) overflow("addition");
+    raw_ = r;
+    return *this;
+  }
+  Decimal& operator-=(const Decimal& o) {
+    detail::int128 r = 0;
+    if (__builtin_sub_overflow(raw_, o.raw_, &r) || r == min_raw()) overflow("subtraction");
+    raw_ = r;
+    return *this;
+  }
   friend Decimal operator+(Decimal a, const Decimal& b) { return a += b; }
   friend Decimal operator-(Decimal a, const Decimal& b) { return a -= b; }
   friend Decimal operator-(const Decimal& a);
@@ -173,6 +184,10 @@ class Decimal {
   }
 
  private:
+  static constexpr detail::int128 min_raw() noexcept {
+    return detail::int128_min;
+  }
+  [[noreturn]] static void overflow(const char* op);
   detail::int128 raw_ = 0;
 };
 

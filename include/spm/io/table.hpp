@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,22 +24,60 @@ enum class ColumnType { string, decimal, integer, date, boolean, float64 };
 /// Parses a type name; throws InvalidInputError "table.column_type" for unknown names.
 [[nodiscard]] ColumnType parse_column_type(std::string_view name);
 
+/// Dictionary-encoded strings: each row is a code into a shared list of distinct values. Output
+/// columns with few distinct values (payee, period, kind) use it: 4 bytes a row, no copies.
+struct DictionaryStrings {
+  std::shared_ptr<const std::vector<std::string>> dictionary;
+  std::vector<std::uint32_t> codes;
+  [[nodiscard]] std::size_t size() const noexcept { return codes.size(); }
+};
+
+/// Read access to the text of a string column whatever its storage (plain or dictionary).
+class StringsView {
+ public:
+  StringsView(const std::vector<std::string>* plain, const DictionaryStrings* dict,
+              const std::vector<std::uint8_t>* valid) noexcept
+      : plain_(plain), dict_(dict), valid_(valid) {}
+  [[nodiscard]] std::string_view operator[](std::size_t row) const noexcept {
+    if (plain_ != nullptr) return (*plain_)[row];
+    if (!valid_->empty() && (*valid_)[row] == 0) return {};
+    return (*dict_->dictionary)[dict_->codes[row]];
+  }
+  [[nodiscard]] std::size_t size() const noexcept {
+    return plain_ != nullptr ? plain_->size() : dict_->codes.size();
+  }
+
+ private:
+  const std::vector<std::string>* plain_;
+  const DictionaryStrings* dict_;
+  const std::vector<std::uint8_t>* valid_;
+};
+
 /// One column: a name, a type, values and an optional null mask. Values at null slots are
 /// default-constructed and must be ignored.
 class Column {
  public:
-  /// Storage per type, in ColumnType order (booleans as 0/1 bytes).
+  /// Storage per type, in ColumnType order (booleans as 0/1 bytes), then dictionary-encoded
+  /// strings (type string).
   using Data = std::variant<std::vector<std::string>, std::vector<Decimal>,
                             std::vector<std::int64_t>, std::vector<Date>,
-                            std::vector<std::uint8_t>, std::vector<double>>;
+                            std::vector<std::uint8_t>, std::vector<double>, DictionaryStrings>;
 
   Column(std::string name, ColumnType type);
   /// A column built from values (no nulls).
   template <class T>
   static Column of(std::string name, std::vector<T> values);
+  /// A dictionary-encoded string column; `valid` (1 = present) may be empty for no nulls.
+  /// Throws InvalidInputError "table.dictionary" when a code is outside the dictionary.
+  static Column dictionary(std::string name,
+                           std::shared_ptr<const std::vector<std::string>> dictionary,
+                           std::vector<std::uint32_t> codes, std::vector<std::uint8_t> valid = {});
 
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
-  [[nodiscard]] ColumnType type() const noexcept { return static_cast<ColumnType>(data_.index()); }
+  [[nodiscard]] ColumnType type() const noexcept {
+    return data_.index() == 6 ? ColumnType::string : static_cast<ColumnType>(data_.index());
+  }
+  [[nodiscard]] bool is_dictionary() const noexcept { return data_.index() == 6; }
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] bool has_nulls() const noexcept { return null_count_ > 0; }
   [[nodiscard]] std::size_t null_count() const noexcept { return null_count_; }
@@ -48,7 +87,11 @@ class Column {
   /// 1 = value present, 0 = null; empty when the column has no nulls.
   [[nodiscard]] const std::vector<std::uint8_t>& validity() const noexcept { return valid_; }
 
-  /// The typed values; throws InvalidInputError "table.column_type" when T does not match.
+  /// The text of a string column, plain or dictionary-encoded ("" at nulls); throws
+  /// InvalidInputError "table.column_type" for other types.
+  [[nodiscard]] StringsView strings() const;
+  /// The typed values; throws InvalidInputError "table.column_type" when T does not match (also
+  /// for std::string on a dictionary-encoded column: use strings()).
   template <class T>
   [[nodiscard]] const std::vector<T>& values() const;
   template <class T>
@@ -64,6 +107,9 @@ class Column {
   }
   /// Appends a null.
   void push_null();
+  /// Replaces the null mask: 1 = value present, 0 = null (same length as the column); an empty
+  /// mask means no nulls. Throws InvalidInputError "table.column_length" on a length mismatch.
+  void set_validity(std::vector<std::uint8_t> valid);
   /// The value at `row` as text ("" for null): decimals exact, dates ISO, booleans true/false.
   [[nodiscard]] std::string text(std::size_t row) const;
   /// Decimal columns: text() writes at least this many decimals ("4800.00"), never rounding.
@@ -103,6 +149,8 @@ class Table {
   [[nodiscard]] const std::vector<T>& values(std::string_view name) const {
     return column(name).values<T>();
   }
+  /// Text of the named string column, plain or dictionary-encoded.
+  [[nodiscard]] StringsView strings(std::string_view name) const { return column(name).strings(); }
   /// Sets the row count of a table whose columns were filled directly (checks lengths).
   void set_num_rows(std::size_t rows);
 
