@@ -4,7 +4,7 @@
 #
 #   docs/examples/check.sh [SPM]       SPM: the spm binary (default: $SPM, else build/bin/spm)
 #
-# An example folder holds plan.json, transactions.csv, quotas.csv, optional credits.csv,
+# An example folder holds plan.json (and plan-v2.json ... for plan versions), transactions.csv, quotas.csv, optional credits.csv,
 # credit_rules.csv, assignments.csv and scores.csv, and period.txt (the --period of the run).
 # The run's statements.csv must equal expected_statements.csv; lines.csv and rejects.csv are
 # compared too when expected_lines.csv / expected_rejects.csv exist (an example without
@@ -45,7 +45,9 @@ for dir in "$here"/*/; do
   [ -f "$dir/period.txt" ] || continue
   checked=$((checked + 1))
   out="$tmp/$name"
-  args=(--plan plan.json --transactions transactions.csv --quotas quotas.csv)
+  args=()
+  for plan in "$dir"/plan*.json; do args+=(--plan "$(basename "$plan")"); done  # versions
+  args+=(--transactions transactions.csv --quotas quotas.csv)
   for extra in credits credit_rules assignments scores; do
     [ -f "$dir/$extra.csv" ] && args+=("--${extra//_/-}" "$extra.csv")
   done

@@ -13,7 +13,8 @@ namespace po = boost::program_options;
 namespace {
 
 int run_comp(const std::vector<std::string>& args, std::ostream& out) {
-  std::string action, plan_path, period, out_dir = "spm-comp", payee;
+  std::string action, period, out_dir = "spm-comp", payee;
+  std::vector<std::string> plan_paths;
   comp::InputFiles files;
   unsigned threads = 0;
   po::options_description desc(
@@ -22,7 +23,10 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       "spm comp explain --plan PLAN --transactions TX.csv --quotas Q.csv --payee ID --period P\n\n"
       "Commission plans as data (docs/plan-format.md). PERIOD: 2026-Q1, 2026-03, 2026, "
       "2026-01..2026-06 or 2026-01-01..2026-07-01.\n\noptions");
-  desc.add_options()("help,h", "show this help")("plan", po::value(&plan_path), "plan JSON file")(
+  desc.add_options()("help,h", "show this help")(
+      "plan", po::value(&plan_paths)->composing(),
+      "plan file: JSON, or YAML when named .yaml or .yml; repeat it for the effective-dated "
+      "versions of one plan")(
       "transactions", po::value(&files.transactions),
       "CSV: transaction_id, payee_id, date, amount[, currency], attribute columns")(
       "quotas", po::value(&files.quotas), "CSV: payee_id, period_start, quota[, measure]")(
@@ -48,13 +52,19 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
     out << desc << "\n";
     return vm.count("help") ? 0 : 2;
   }
-  if (plan_path.empty()) throw UsageError{"give the plan with --plan FILE"};
+  if (plan_paths.empty()) throw UsageError{"give the plan with --plan FILE"};
+  std::vector<comp::Plan> versions;
+  for (const auto& path : plan_paths) {
+    versions.push_back(comp::load_plan(path));  // throws with every problem listed
+  }
   if (action == "validate") {
-    const auto plan = comp::load_plan(plan_path);  // throws with every problem listed
-    out << plan_path << ": plan '" << plan.id << "' version " << plan.version << " is valid ("
-        << plan.measures.size() << " measures, " << plan.components.size() << " components, "
-        << to_string(plan.pay_period) << " pay periods, true-up " << comp::to_string(plan.true_up)
-        << ")\n";
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+      const auto& plan = versions[i];
+      out << plan_paths[i] << ": plan '" << plan.id << "' version " << plan.version
+          << " is valid (" << plan.measures.size() << " measures, " << plan.components.size()
+          << " components, " << to_string(plan.pay_period) << " pay periods, true-up "
+          << comp::to_string(plan.true_up) << ")\n";
+    }
     return 0;
   }
   if (action != "run" && action != "explain") {
@@ -64,12 +74,12 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
     throw UsageError{"give --transactions, --quotas and --period"};
   }
   if (action == "explain" && payee.empty()) throw UsageError{"give the payee with --payee ID"};
-  const auto plan = comp::load_plan(plan_path);
+  const auto& plan = versions.front();
   const auto range = comp::parse_run_range(period, plan);
   const auto inputs = comp::load_inputs(files, plan);
   ExecutionContext ctx;
   ctx.threads(threads);
-  const auto result = comp::run(plan, inputs.view(), range, ctx);
+  const auto result = comp::run(versions, inputs.view(), range, ctx);
   if (action == "explain") {
     const auto label = plan.calendar.label(range.begin, plan.pay_period);
     out << comp::explain(result, payee, label);
@@ -80,7 +90,7 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   Decimal total;
   std::size_t statements = 0;
   for (std::size_t r = 0; r < st.num_rows(); ++r) {
-    if (st.values<std::string>("component")[r] == "TOTAL") {
+    if (st.strings("component")[r] == "TOTAL") {
       total += st.values<Decimal>("payout")[r];
       ++statements;
     }

@@ -10,6 +10,7 @@
 
 #include "inputs.hpp"
 #include "lines.hpp"
+#include "run_version.hpp"
 #include "tiers.hpp"
 
 namespace spm::comp {
@@ -431,13 +432,20 @@ bool Plan::components_need_year() const noexcept {
 
 CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
                const ExecutionContext& context) {
+  return detail::run_version(plan, inputs, range, context, {});
+}
+
+namespace detail {
+
+CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period& range,
+                       const ExecutionContext& context, std::span<const Period> versions) {
   if (const auto issues = validate(plan); !issues.empty()) {
     throw InvalidInputError("plan.invalid", plan.id,
                             issues.front().path + ": " + issues.front().message +
                                 " (validate the plan first; nothing was computed)");
   }
   detail::Rejects rejects;
-  const Prepared p = detail::prepare(plan, inputs, range, rejects);
+  const Prepared p = detail::prepare(plan, inputs, range, rejects, versions);
   const Engine engine(plan, p, range);
   context.report(0.0, "comp");
 
@@ -536,5 +544,7 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
   context.report(1.0, "comp");
   return result;
 }
+
+}  // namespace detail
 
 }  // namespace spm::comp

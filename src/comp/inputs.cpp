@@ -182,7 +182,8 @@ io::Table Rejects::table() && {
   return t;
 }
 
-Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects) {
+Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
+                 std::span<const Period> versions) {
   if (in.transactions == nullptr || in.quotas == nullptr) {
     throw InvalidInputError("comp.inputs", "", "a run needs a transactions table and a quotas table");
   }
@@ -348,8 +349,20 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       reject("the amount " + amount[r].to_string() +
              " is negative; set \"allow_negative\": true in the plan to credit returns");
     } else if (!effective.contains(tx_date[r])) {
-      reject("dated " + tx_date[r].to_string() + ", outside the plan's effective dates " +
-             effective.to_string());
+      if (std::any_of(versions.begin(), versions.end(),
+                      [&](const Period& v) { return v.contains(tx_date[r]); })) {
+        ok[r] = 0;  // another version's transaction
+        continue;
+      }
+      if (versions.empty()) {
+        reject("dated " + tx_date[r].to_string() + ", outside the plan's effective dates " +
+               effective.to_string());
+      } else {
+        std::string all;
+        for (const auto& v : versions) all += (all.empty() ? "" : ", ") + v.to_string();
+        reject("dated " + tx_date[r].to_string() +
+               ", outside the effective dates of every version of the plan: " + all);
+      }
     } else if (tx_date[r] >= range.end) {
       ok[r] = 0;  // belongs to a later run; counted, not rejected
       ++p.after_range;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -70,6 +71,10 @@ struct Prepared {
 
 /// Checks columns, interns payees, credits transactions (splits allocated with conservation),
 /// evaluates filters and measure contributions. Bad rows go to `rejects`.
-Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects);
+/// `versions`: the effective dates of every version of the plan when it runs as one of several;
+/// a transaction dated in another version's dates is left to that version (skipped here), one
+/// outside all of them is rejected. Empty: `plan` is the only version.
+Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
+                 std::span<const Period> versions = {});
 
 }  // namespace spm::comp::detail

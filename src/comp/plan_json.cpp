@@ -1,5 +1,6 @@
 // Plan documents (JSON) to the Plan model, collecting every problem with its path.
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -7,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <spm/comp/plan.hpp>
 #include <spm/core/error.hpp>
+
+#include "plan_document.hpp"
 
 namespace spm::comp {
 namespace {
@@ -299,6 +302,12 @@ Plan parse_plan(std::string_view text, std::vector<PlanIssue>* out_issues) {
     throw InvalidInputError("plan.json", "",
                             std::string("the plan is not valid JSON: ") + e.what());
   }
+  return detail::read_plan(j, std::move(issues), out_issues);
+}
+
+namespace detail {
+
+Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIssue>* out_issues) {
   Plan plan;
   {
     Reader r(j, "", issues);
@@ -383,14 +392,32 @@ Plan parse_plan(std::string_view text, std::vector<PlanIssue>* out_issues) {
     if (!covered) issues.push_back(std::move(issue));
   }
   if (out_issues != nullptr) *out_issues = issues;
-  if (!issues.empty()) {
-    std::string message = std::to_string(issues.size()) + " problem" +
-                          (issues.size() == 1 ? "" : "s") + " in the plan; nothing was computed:";
-    for (const auto& i : issues) message += "\n  " + i.path + ": " + i.message;
-    throw InvalidInputError("plan.invalid", plan.id, message);
-  }
+  if (!issues.empty()) throw_plan_issues(issues, plan.id);
   return plan;
 }
+
+void throw_plan_issues(const std::vector<PlanIssue>& issues, const std::string& plan_id) {
+  std::string message = std::to_string(issues.size()) + " problem" +
+                        (issues.size() == 1 ? "" : "s") + " in the plan; nothing was computed:";
+  for (const auto& i : issues) message += "\n  " + i.path + ": " + i.message;
+  throw InvalidInputError("plan.invalid", plan_id, message);
+}
+
+}  // namespace detail
+
+namespace {
+
+bool is_yaml_path(std::string_view path) {
+  const auto dot = path.find_last_of("./");
+  if (dot == std::string_view::npos || path[dot] != '.') return false;
+  std::string ext(path.substr(dot + 1));
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return ext == "yaml" || ext == "yml";
+}
+
+}  // namespace
 
 Plan load_plan(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -399,7 +426,7 @@ Plan load_plan(const std::string& path) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_plan(text.str());
+  return is_yaml_path(path) ? parse_plan_yaml(text.str()) : parse_plan(text.str());
 }
 
 }  // namespace spm::comp

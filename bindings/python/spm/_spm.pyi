@@ -389,7 +389,7 @@ class Table:
 
 class Plan:
     """
-    A validated commission plan (docs/plan-format.md). Build it with Plan(json_text), Plan.from_json, Plan.from_dict or Plan.from_file; invalid plans raise InvalidInputError 'plan.invalid' listing every problem. Immutable; pickles through its JSON text.
+    A validated commission plan (docs/plan-format.md). Build it with Plan(json_text), Plan.from_json, Plan.from_yaml, Plan.from_dict or Plan.from_file; invalid plans raise InvalidInputError 'plan.invalid' listing every problem. Immutable; pickles through its JSON text.
     """
 
     def __init__(self, json: str) -> None:
@@ -408,8 +408,16 @@ class Plan:
         """
 
     @staticmethod
+    def from_yaml(yaml: str) -> Plan:
+        """
+        Parses and validates a plan from YAML text: plain whole numbers are integers, true/false booleans, every other scalar (0.08 too) text, so decimals stay exact (InvalidInputError 'plan.yaml' for malformed YAML, 'plan.no_yaml' when libspm was built without yaml-cpp, 'plan.invalid' listing every problem). `json` is then the equivalent JSON.
+        """
+
+    @staticmethod
     def from_file(path: str | os.PathLike) -> Plan:
-        """Reads a plan file (SpmIOError 'plan.open' when unreadable)."""
+        """
+        Reads a plan file, YAML when named .yaml or .yml, JSON otherwise (SpmIOError 'plan.open' when unreadable).
+        """
 
     @property
     def id(self) -> str: ...
@@ -453,7 +461,9 @@ class Plan:
 
     @property
     def json(self) -> str:
-        """The JSON text the plan was read from."""
+        """
+        The JSON text the plan was read from (for a YAML plan, its JSON equivalent).
+        """
 
     def validate(self) -> list[tuple[str, str]]:
         """

@@ -4,7 +4,7 @@
 
     import spm.comp
 
-    plan = spm.comp.Plan.from_file("plan.json")        # or from_json(text), from_dict(d)
+    plan = spm.comp.Plan.from_file("plan.json")        # or .yaml; from_json, from_yaml, from_dict
     result = spm.comp.run(plan, transactions_df, quotas_df, "2026-Q1")
     result.statements.to_pandas()                       # one row per payee, period, component
     result.lines.to_pandas()                            # every cent traced to a transaction
@@ -285,6 +285,9 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
         threads: int = 0) -> CompResult:
     """Computes every pay period of `plan` that overlaps `period`, for every payee.
 
+    plan: an spm.comp.Plan, or a list of the effective-dated versions of one plan (run as one;
+    statements and lines then gain a plan_version column: docs/plan-format.md, Plan versions).
+
     period: "2026-Q1", "2026-03" (a month), "2026" (a plan year), "2026-01..2026-06" (months,
     inclusive), "2026-01-01..2026-07-01" (dates, half-open), or an spm.Period.
     Tables: pandas/polars DataFrames, pyarrow Tables or spm.Table (see the module docs for the
@@ -295,15 +298,18 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
     among them), 'comp.period' for a bad period. Rows that cannot be computed do not raise: they
     are in result.rejects.
     """
-    if not isinstance(plan, Plan):
-        raise TypeError(f"plan must be an spm.comp.Plan (Plan.from_json, from_dict, from_file), "
-                        f"got {type(plan).__name__}")
+    plans = list(plan) if isinstance(plan, (list, tuple)) else [plan]
+    for p in plans:
+        if not isinstance(p, Plan):
+            raise TypeError(f"plan must be an spm.comp.Plan (Plan.from_json, from_dict, "
+                            f"from_file) or a list of the versions of one plan, got "
+                            f"{type(p).__name__}")
     if not isinstance(period, (str, _spm.Period)):
         raise TypeError(f"period must be a str such as '2026-Q1' or an spm.Period, got "
                         f"{type(period).__name__}")
     if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 0:
         raise ValueError(f"threads must be a whole number >= 0 (0 = one per core), got {threads!r}")
-    sums = tuple(dict.fromkeys(("amount", *_spm._comp_sum_columns(plan))))
+    sums = tuple(dict.fromkeys(("amount", *(c for p in plans for c in _spm._comp_sum_columns(p)))))
     tx = _as_table(transactions, "transactions", sums)
     q = _as_table(quotas, "quotas")
     cr = None if credits is None else _as_table(credits, "credits")
@@ -311,7 +317,7 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
     asg = None if assignments is None else _as_table(assignments, "assignments")
     sc = None if scores is None else _as_table(scores, "scores")
     st, lines, rejects, after, n_credits, run_range = _spm._comp_run(
-        plan, tx, q, cr, rules, asg, sc, period, int(threads))
+        plans, tx, q, cr, rules, asg, sc, period, int(threads))
     return CompResult(st, lines, rejects, after, n_credits, run_range)
 
 

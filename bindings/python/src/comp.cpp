@@ -8,6 +8,8 @@
 #include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -28,7 +30,7 @@ using namespace nb::literals;
 
 namespace {
 
-/// A parsed plan and the JSON text it was parsed from (kept for pickling and `json`).
+/// A parsed plan and its JSON text (kept for pickling and `json`; a YAML plan's converted form).
 struct PlanHandle {
   comp::Plan plan;
   std::string json;
@@ -41,12 +43,23 @@ PlanHandle plan_from_json(std::string text) {
   return h;
 }
 
+PlanHandle plan_from_yaml(const std::string& text) {
+  PlanHandle h;
+  h.plan = comp::parse_plan_yaml(text);
+  h.json = comp::plan_yaml_to_json(text);
+  return h;
+}
+
 PlanHandle plan_from_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("plan.open", path.string(), "cannot open the plan file; check the path");
   std::ostringstream text;
   text << in.rdbuf();
-  return plan_from_json(text.str());
+  // The extension picks the format, as comp::load_plan does.
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".yaml" || ext == ".yml" ? plan_from_yaml(text.str()) : plan_from_json(text.str());
 }
 
 using Issues = std::vector<std::tuple<std::string, std::string>>;
@@ -99,8 +112,9 @@ void bind_comp(nb::module_& m) {
   nb::class_<PlanHandle>(
       m, "Plan",
       "A validated commission plan (docs/plan-format.md). Build it with Plan(json_text), "
-      "Plan.from_json, Plan.from_dict or Plan.from_file; invalid plans raise InvalidInputError "
-      "'plan.invalid' listing every problem. Immutable; pickles through its JSON text.")
+      "Plan.from_json, Plan.from_yaml, Plan.from_dict or Plan.from_file; invalid plans raise "
+      "InvalidInputError 'plan.invalid' listing every problem. Immutable; pickles through its "
+      "JSON text.")
       .def(
           "__init__",
           [](PlanHandle* self, std::string json) {
@@ -119,8 +133,15 @@ void bind_comp(nb::module_& m) {
           "plan"_a,
           "A plan from a dict as its JSON would be. Decimals must be str or decimal.Decimal: a "
           "float raises TypeError (binary floats are not exact); dates may be datetime.date.")
+      .def_static("from_yaml", &plan_from_yaml, "yaml"_a,
+                  "Parses and validates a plan from YAML text: plain whole numbers are integers, "
+                  "true/false booleans, every other scalar (0.08 too) text, so decimals stay "
+                  "exact (InvalidInputError 'plan.yaml' for malformed YAML, 'plan.no_yaml' when "
+                  "libspm was built without yaml-cpp, 'plan.invalid' listing every problem). "
+                  "`json` is then the equivalent JSON.")
       .def_static("from_file", &plan_from_file, "path"_a,
-                  "Reads a plan file (SpmIOError 'plan.open' when unreadable).")
+                  "Reads a plan file, YAML when named .yaml or .yml, JSON otherwise (SpmIOError "
+                  "'plan.open' when unreadable).")
       .def_prop_ro("id", [](const PlanHandle& p) { return p.plan.id; })
       .def_prop_ro("name", [](const PlanHandle& p) { return p.plan.name; })
       .def_prop_ro("version", [](const PlanHandle& p) { return p.plan.version; })
@@ -161,7 +182,7 @@ void bind_comp(nb::module_& m) {
           "Component ids, in plan order.")
       .def_prop_ro(
           "json", [](const PlanHandle& p) { return p.json; },
-          "The JSON text the plan was read from.")
+          "The JSON text the plan was read from (for a YAML plan, its JSON equivalent).")
       .def(
           "validate", [](const PlanHandle& p) { return issue_tuples(comp::validate(p.plan)); },
           "Re-validates the plan: a list of (path, message); empty for every Plan object, since "
@@ -195,12 +216,17 @@ void bind_comp(nb::module_& m) {
 
   m.def(
       "_comp_run",
-      [](const PlanHandle& plan, const io::Table& transactions, const io::Table& quotas,
+      [](nb::sequence plans, const io::Table& transactions, const io::Table& quotas,
          const io::Table* credits, const io::Table* credit_rules, const io::Table* assignments,
          const io::Table* scores, nb::handle period, unsigned threads) {
-        const Period range = nb::isinstance<nb::str>(period)
-                                 ? comp::parse_run_range(nb::cast<std::string>(period), plan.plan)
-                                 : nb::cast<Period>(period);
+        // One plan, or the effective-dated versions of one plan.
+        std::vector<comp::Plan> versions;
+        for (nb::handle h : plans) versions.push_back(nb::cast<const PlanHandle&>(h).plan);
+        if (versions.empty()) throw InvalidInputError("plan.versions", "", "give at least one plan");
+        const Period range =
+            nb::isinstance<nb::str>(period)
+                ? comp::parse_run_range(nb::cast<std::string>(period), versions.front())
+                : nb::cast<Period>(period);
         comp::CompInputs in;
         in.transactions = &transactions;
         in.quotas = &quotas;
@@ -213,12 +239,12 @@ void bind_comp(nb::module_& m) {
           // The plan and the tables are immutable from Python, and the caller's arguments keep
           // them alive for the whole call.
           nb::gil_scoped_release release;
-          r = comp::run(plan.plan, in, range, ExecutionContext().threads(threads));
+          r = comp::run(versions, in, range, ExecutionContext().threads(threads));
         }
         return nb::make_tuple(std::move(r.statements), std::move(r.lines), std::move(r.rejects),
                               r.transactions_after_range, r.credits, range);
       },
-      "plan"_a, "transactions"_a, "quotas"_a, "credits"_a.none(), "credit_rules"_a.none(),
+      "plans"_a, "transactions"_a, "quotas"_a, "credits"_a.none(), "credit_rules"_a.none(),
       "assignments"_a.none(), "scores"_a.none(), "period"_a, "threads"_a);
 
   m.def(

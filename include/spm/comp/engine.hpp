@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,18 @@ struct CompResult {
 /// no partial result).
 [[nodiscard]] CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
                              const ExecutionContext& context = {});
+
+/// Runs several effective-dated versions of one plan as one plan whose rules change on the
+/// versions' start dates. Each transaction is computed by the version in force on its date;
+/// a pay period that a version change splits is computed by each version on its own days (the
+/// engine prorates the quota by days, exactly), and the statement's TOTAL adds them up. Each
+/// version keeps its own true-up window: a new version starts accumulating on its first day.
+/// The tables gain a `plan_version` column (statements: null on TOTAL rows); lines are numbered
+/// per payee and period across versions. One version gives exactly run(plan, ...).
+/// Throws InvalidInputError "plan.versions" unless the versions share id, currency, pay period
+/// and fiscal year start, have distinct numbers and do not overlap.
+[[nodiscard]] CompResult run(std::span<const Plan> versions, const CompInputs& inputs,
+                             const Period& range, const ExecutionContext& context = {});
 
 /// Parses a run range: "2026-Q1", "2026-03" (a month), "2026" (a plan year), "2026-01..2026-06"
 /// (months, inclusive) or "2026-01-01..2026-07-01" (dates, half-open), against the plan's

@@ -1,4 +1,4 @@
-// Compensation plans as data: the model, its JSON form and its validation.
+// Compensation plans as data: the model, its JSON (and YAML) form and its validation.
 #pragma once
 
 #include <optional>
@@ -179,7 +179,18 @@ struct PlanIssue {
 /// any, throws InvalidInputError "plan.invalid" whose message lists them all, one per line, as
 /// "path: message". `issues` (when not null) receives them too.
 [[nodiscard]] Plan parse_plan(std::string_view json, std::vector<PlanIssue>* issues = nullptr);
-/// Reads and parses a plan file (IoError "plan.open" when unreadable).
+/// Parses and validates a plan from YAML text: the document is read as the JSON tree it spells,
+/// then exactly as parse_plan (same problems, same paths). Plain scalars that are whole numbers
+/// become integers, true/false booleans, null and ~ null; every other scalar (0.08 too) and
+/// every quoted one is text, so decimals never pass through binary floating point. A key
+/// written twice in one mapping is a problem. Throws InvalidInputError "plan.yaml" for
+/// malformed YAML (with line and column), "plan.no_yaml" when libspm was built without yaml-cpp.
+[[nodiscard]] Plan parse_plan_yaml(std::string_view yaml, std::vector<PlanIssue>* issues = nullptr);
+/// The JSON text of a YAML plan, scalars mapped as parse_plan_yaml maps them; not validated,
+/// except that a key written twice throws "plan.invalid" (JSON could keep only one of them).
+[[nodiscard]] std::string plan_yaml_to_json(std::string_view yaml);
+/// Reads and parses a plan file: YAML when the name ends in .yaml or .yml, JSON otherwise
+/// (IoError "plan.open" when unreadable).
 [[nodiscard]] Plan load_plan(const std::string& path);
 /// Validates a plan built in code; returns the problems (empty when valid).
 [[nodiscard]] std::vector<PlanIssue> validate(const Plan& plan);
