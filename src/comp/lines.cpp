@@ -62,7 +62,8 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
 
   // Notes: chunk codes to one dictionary, in order of first use.
   auto notes = std::make_shared<std::vector<std::string>>();
-  std::unordered_map<std::string_view, std::uint32_t> note_codes;
+  // Keyed by copies: views into `notes` would dangle when it grows (short strings move).
+  std::unordered_map<std::string, std::uint32_t> note_codes;
   // Credits: "direct", "split 60%", "rule account_id 100%".
   auto credit_names = std::make_shared<std::vector<std::string>>(1, "direct");
   std::unordered_map<std::string, std::uint32_t> credit_codes;
