@@ -17,7 +17,8 @@ using io::Column;
 using io::ColumnType;
 using io::Table;
 
-void check_versions(std::span<const Plan> versions) {
+// The versions in date order; throws unless they can run as one plan.
+std::vector<const Plan*> check_versions(std::span<const Plan> versions) {
   if (versions.empty()) {
     throw InvalidInputError("plan.versions", "", "a run needs at least one plan version");
   }
@@ -48,6 +49,7 @@ void check_versions(std::span<const Plan> versions) {
                   sorted[i - 1]->effective_to.to_string());
     }
   }
+  return sorted;
 }
 
 // Appends row r of `from` to `to` (same type; strings whatever their storage).
@@ -114,12 +116,8 @@ Runs runs_of(const std::vector<CompResult>& parts, bool lines) {
 
 CompResult run(std::span<const Plan> versions, const CompInputs& inputs, const Period& range,
                const ExecutionContext& context) {
-  check_versions(versions);
+  const std::vector<const Plan*> order = check_versions(versions);
   if (versions.size() == 1) return run(versions.front(), inputs, range, context);
-  std::vector<const Plan*> order;
-  for (const auto& v : versions) order.push_back(&v);
-  std::sort(order.begin(), order.end(),
-            [](const Plan* a, const Plan* b) { return a->effective_from < b->effective_from; });
   std::vector<Period> dates;
   for (const auto* v : order) dates.push_back({v->effective_from, v->effective_to});
   std::vector<CompResult> parts;

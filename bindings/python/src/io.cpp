@@ -92,7 +92,7 @@ void bind_io(nb::module_& m) {
           "_from_stream_capsule", [](nb::handle capsule) { return from_stream_capsule(capsule); },
           nb::arg("capsule"))
       // Conversions live in spm/_io.py (pure Python, imports pyarrow/polars lazily); bound here
-      // so that they are methods in the type stubs.
+      // so that _spm.pyi declares them as methods.
       .def(
           "to_arrow", [](nb::handle self) { return python_io().attr("to_arrow")(self); },
           "The table as a pyarrow.Table (decimals as decimal128(38, 12), dates as date32).")

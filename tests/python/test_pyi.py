@@ -1,4 +1,4 @@
-"""The shipped type stubs and marker describe the extension that was built."""
+"""The shipped type declarations (_spm.pyi, py.typed) describe the extension that was built."""
 
 import ast
 from importlib import resources
@@ -7,17 +7,17 @@ import spm
 from spm import _spm
 
 
-def stub_text():
+def pyi_text():
     return resources.files("spm").joinpath("_spm.pyi").read_text()
 
 
-def test_stub_and_marker_are_installed():
+def test_pyi_and_marker_are_installed():
     assert resources.files("spm").joinpath("py.typed").is_file()
-    assert "def round_decimal" in stub_text()
+    assert "def round_decimal" in pyi_text()
 
 
-def test_stub_lists_every_public_name_of_the_extension():
-    tree = ast.parse(stub_text())
+def test_pyi_lists_every_public_name_of_the_extension():
+    tree = ast.parse(pyi_text())
     declared = {
         node.name
         for node in tree.body
