@@ -19,4 +19,9 @@
 #include <spm/io/csv.hpp>
 #include <spm/io/table.hpp>
 
+#include <spm/quota/allocation.hpp>
+#include <spm/quota/capacity.hpp>
+#include <spm/quota/fairness.hpp>
+#include <spm/quota/phasing.hpp>
+
 #include <spm/demo/company.hpp>

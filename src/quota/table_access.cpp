@@ -1,0 +1,66 @@
+// Reading the quota module's input tables.
+#include "table_access.hpp"
+
+#include <spm/core/error.hpp>
+
+namespace spm::quota::detail {
+
+namespace {
+bool type_fits(io::ColumnType have, io::ColumnType want) {
+  return have == want || (want == io::ColumnType::decimal && have == io::ColumnType::integer);
+}
+}  // namespace
+
+const io::Column* optional_column(const io::Table& t, std::string_view table, std::string_view name,
+                                  io::ColumnType type) {
+  const auto i = t.find(name);
+  if (!i) return nullptr;
+  const auto& c = t.columns()[*i];
+  if (!type_fits(c.type(), type)) {
+    throw InvalidInputError("quota.column", std::string(table) + "." + std::string(name),
+                            "the column holds " + std::string(io::to_string(c.type())) +
+                                " values; it must be " + std::string(io::to_string(type)));
+  }
+  return &c;
+}
+
+const io::Column& require_column(const io::Table& t, std::string_view table, std::string_view name,
+                                 io::ColumnType type) {
+  if (const auto* c = optional_column(t, table, name, type)) return *c;
+  throw InvalidInputError("quota.column", std::string(table) + "." + std::string(name),
+                          "the " + std::string(table) + " table has no column '" +
+                              std::string(name) + "'; add it (type " +
+                              std::string(io::to_string(type)) + ")");
+}
+
+Decimal decimal_at(const io::Column& c, std::size_t row) {
+  if (c.type() == io::ColumnType::integer) return Decimal(c.values<std::int64_t>()[row]);
+  return c.values<Decimal>()[row];
+}
+
+std::int64_t row_number(const io::Table& t, std::size_t row) {
+  if (const auto i = t.find("_line")) {
+    const auto& c = t.columns()[*i];
+    if (c.type() == io::ColumnType::integer) return c.values<std::int64_t>()[row];
+  }
+  return static_cast<std::int64_t>(row + 1);
+}
+
+void Rejects::add(std::string_view source, std::int64_t row, std::string_view id,
+                  std::string reason) {
+  source_.emplace_back(source);
+  row_.push_back(row);
+  id_.emplace_back(id);
+  reason_.push_back(std::move(reason));
+}
+
+io::Table Rejects::table() const {
+  io::Table t;
+  t.add(io::Column::of("source", source_));
+  t.add(io::Column::of("row", row_));
+  t.add(io::Column::of("id", id_));
+  t.add(io::Column::of("reason", reason_));
+  return t;
+}
+
+}  // namespace spm::quota::detail

@@ -1,0 +1,41 @@
+// Reading the quota module's input tables: typed column lookups with clear errors, and rejects.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <spm/core/decimal.hpp>
+#include <spm/io/table.hpp>
+
+namespace spm::quota::detail {
+
+/// The named column, checked: InvalidInputError "quota.column" at "<table>.<name>" when it is
+/// missing or not of `type` (integer columns are accepted where decimals are asked for).
+const io::Column& require_column(const io::Table& t, std::string_view table, std::string_view name,
+                                 io::ColumnType type);
+/// As require_column, or nullptr when the table has no such column.
+const io::Column* optional_column(const io::Table& t, std::string_view table, std::string_view name,
+                                  io::ColumnType type);
+/// A decimal or integer column's value at `row` as a Decimal.
+Decimal decimal_at(const io::Column& c, std::size_t row);
+/// Where a reject points: the source line when the CSV reader kept it ("_line"), else the
+/// 1-based row of the table.
+std::int64_t row_number(const io::Table& t, std::size_t row);
+
+/// Rows not used, with reasons; becomes a table source, row, id, reason.
+class Rejects {
+ public:
+  void add(std::string_view source, std::int64_t row, std::string_view id, std::string reason);
+  [[nodiscard]] std::size_t size() const noexcept { return source_.size(); }
+  [[nodiscard]] io::Table table() const;
+
+ private:
+  std::vector<std::string> source_;
+  std::vector<std::int64_t> row_;
+  std::vector<std::string> id_;
+  std::vector<std::string> reason_;
+};
+
+}  // namespace spm::quota::detail
