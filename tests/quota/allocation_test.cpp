@@ -1,1 +1,633 @@
+// Quota allocation: one hand-checked example per method (the arithmetic in comments), the
+// hierarchy with cushions, constraints and redistribution, infeasibility, rejects, errors, and
+// properties on random inputs.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <spm/core/error.hpp>
+#include <spm/core/random.hpp>
+#include <spm/quota/allocation.hpp>
+#include <support/throws_error.hpp>
+
+namespace spm::quota {
+namespace {
+
+using io::Column;
+using io::ColumnType;
+using io::Table;
+
+Decimal d(const char* s) { return Decimal::parse(s); }
+
+Column strings(const char* name, std::vector<std::string> v) {
+  return Column::of(name, std::move(v));
+}
+// Decimals from text; "" is null.
+Column decimals(const char* name, const std::vector<std::string>& v) {
+  std::vector<Decimal> vals(v.size());
+  std::vector<std::uint8_t> valid(v.size(), 1);
+  bool nulls = false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i].empty()) {
+      valid[i] = 0;
+      nulls = true;
+    } else {
+      vals[i] = Decimal::parse(v[i]);
+    }
+  }
+  auto c = Column::of(name, std::move(vals));
+  if (nulls) c.set_validity(std::move(valid));
+  return c;
+}
+
+Table targets(const std::string& node, const char* target) {
+  Table t;
+  t.add(strings("node_id", {node}));
+  t.add(decimals("target", {target}));
+  return t;
+}
+
+// One history row per rep in 2025 (period_start 2025-01-01) with the given sales.
+Table history(const std::vector<std::string>& reps, const std::vector<std::string>& sales) {
+  Table t;
+  t.add(strings("rep_id", reps));
+  t.add(Column::of("period_start", std::vector<Date>(reps.size(), Date(2025, 1, 1))));
+  t.add(decimals("sales", sales));
+  return t;
+}
+
+Table flat_reps(const std::vector<std::string>& ids) {
+  Table t;
+  t.add(strings("rep_id", ids));
+  t.add(strings("parent_id", std::vector<std::string>(ids.size(), "CO")));
+  return t;
+}
+
+std::map<std::string, std::string> quotas(const AllocationResult& r) {
+  std::map<std::string, std::string> m;
+  for (const auto& n : r.nodes) m[n.node_id] = n.quota.to_string();
+  return m;
+}
+
+using Quotas = std::map<std::string, std::string>;
+
+TEST(QuotaAllocation, HistoryShare) {
+  // 1000 by sales 100 : 300 : 600 -> 100, 300, 600.
+  auto reps = flat_reps({"A", "B", "C"});
+  auto t = targets("CO", "1000");
+  auto h = history({"A", "B", "C"}, {"100", "300", "600"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(r.status, AllocationStatus::ok);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"A", "100"}, {"B", "300"}, {"C", "600"}}));
+}
+
+TEST(QuotaAllocation, LargestRemainderRoundingConservesTheTarget) {
+  // 1000 in thirds: 333.33 each; the one unit left goes to the first by tie key (id order).
+  auto reps = flat_reps({"A", "B", "C"});
+  auto t = targets("CO", "1000");
+  auto h = history({"A", "B", "C"}, {"5", "5", "5"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"A", "334"}, {"B", "333"}, {"C", "333"}}));
+  const auto& a = *r.find("A");
+  ASSERT_EQ(a.trace.size(), 2u);  // method then rounding
+  EXPECT_EQ(a.trace[1].kind, StepKind::rounding);
+  EXPECT_EQ(a.trace[1].running, d("334"));
+}
+
+TEST(QuotaAllocation, PotentialIndex) {
+  // accounts 10/30/60 -> shares .1 .3 .6; spend 100/100/800 -> .1 .1 .8; weights .5/.5
+  // index .1 .2 .7 of 10000 -> 1000, 2000, 7000.
+  auto reps = flat_reps({"A", "B", "C"});
+  reps.add(decimals("accounts", {"10", "30", "60"}));
+  reps.add(decimals("spend", {"100", "100", "800"}));
+  auto t = targets("CO", "10000");
+  AllocationOptions o;
+  o.method = Method::potential;
+  o.factors = {{"accounts", d("0.5")}, {"spend", d("0.5")}};
+  const auto r = allocate_quotas({&t, nullptr, &reps, nullptr}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "10000"}, {"A", "1000"}, {"B", "2000"}, {"C", "7000"}}));
+}
+
+Table blend_reps() {
+  auto reps = flat_reps({"A", "B", "C"});
+  reps.add(decimals("accounts", {"10", "30", "60"}));
+  return reps;
+}
+
+TEST(QuotaAllocation, BlendOfHistoryAndPotential) {
+  // history .2 .3 .5, potential .1 .3 .6, w = 0.6:
+  // .6x.2+.4x.1 = .16, .6x.3+.4x.3 = .30, .6x.5+.4x.6 = .54 of 10000 -> 1600, 3000, 5400.
+  auto reps = blend_reps();
+  auto t = targets("CO", "10000");
+  auto h = history({"A", "B", "C"}, {"200", "300", "500"});
+  AllocationOptions o;
+  o.method = Method::blend;
+  o.history_weight = d("0.6");
+  o.factors = {{"accounts", d("1")}};
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "10000"}, {"A", "1600"}, {"B", "3000"}, {"C", "5400"}}));
+}
+
+TEST(QuotaAllocation, BlendEndpointsAreHistoryAndPotential) {
+  auto reps = blend_reps();
+  auto t = targets("CO", "9999");
+  auto h = history({"A", "B", "C"}, {"217", "331", "452"});
+  AllocationOptions blend;
+  blend.method = Method::blend;
+  blend.factors = {{"accounts", d("1")}};
+  AllocationOptions hist = blend;
+  hist.method = Method::history;
+  AllocationOptions pot = blend;
+  pot.method = Method::potential;
+  blend.history_weight = d("1");
+  EXPECT_EQ(quotas(allocate_quotas({&t, nullptr, &reps, &h}, blend)),
+            quotas(allocate_quotas({&t, nullptr, &reps, &h}, hist)));
+  blend.history_weight = d("0");
+  EXPECT_EQ(quotas(allocate_quotas({&t, nullptr, &reps, &h}, blend)),
+            quotas(allocate_quotas({&t, nullptr, &reps, &h}, pot)));
+}
+
+TEST(QuotaAllocation, GrowthSamePercentAndSameAmount) {
+  auto reps = flat_reps({"A", "B"});
+  auto t = targets("CO", "600");
+  auto h = history({"A", "B"}, {"100", "200"});
+  AllocationOptions o;
+  o.method = Method::growth_percent;  // +100% each: 200, 400
+  EXPECT_EQ(quotas(allocate_quotas({&t, nullptr, &reps, &h}, o)),
+            (Quotas{{"CO", "600"}, {"A", "200"}, {"B", "400"}}));
+  o.method = Method::growth_absolute;  // (600 - 300) / 2 = 150 each: 250, 350
+  EXPECT_EQ(quotas(allocate_quotas({&t, nullptr, &reps, &h}, o)),
+            (Quotas{{"CO", "600"}, {"A", "250"}, {"B", "350"}}));
+}
+
+TEST(QuotaAllocation, GrowthOverLastQuota) {
+  // last quotas 300 and 100, target 800: same percent -> 600, 200; same amount -> 500, 300.
+  auto reps = flat_reps({"A", "B"});
+  reps.add(decimals("last_quota", {"300", "100"}));
+  auto t = targets("CO", "800");
+  AllocationOptions o;
+  o.method = Method::growth_percent;
+  o.growth_base = GrowthBase::last_quota;
+  EXPECT_EQ(quotas(allocate_quotas({&t, nullptr, &reps, nullptr}, o)),
+            (Quotas{{"CO", "800"}, {"A", "600"}, {"B", "200"}}));
+  o.method = Method::growth_absolute;
+  EXPECT_EQ(quotas(allocate_quotas({&t, nullptr, &reps, nullptr}, o)),
+            (Quotas{{"CO", "800"}, {"A", "500"}, {"B", "300"}}));
+}
+
+TEST(QuotaAllocation, RegressionFairShareIncludesNewHires) {
+  // sales = 1000 + 100 x accounts exactly for A..D; E is new (25 accounts -> fitted 3500).
+  // Target 17500 = 2000 + 3000 + 4000 + 5000 + 3500, so the fitted values come back.
+  auto reps = flat_reps({"A", "B", "C", "D", "E"});
+  reps.add(decimals("accounts", {"10", "20", "30", "40", "25"}));
+  auto t = targets("CO", "17500");
+  auto h = history({"A", "B", "C", "D"}, {"2000", "3000", "4000", "5000"});
+  AllocationOptions o;
+  o.method = Method::regression;
+  o.factors = {{"accounts", d("1")}};
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "17500"}, {"A", "2000"}, {"B", "3000"}, {"C", "4000"},
+                               {"D", "5000"}, {"E", "3500"}}));
+  EXPECT_NE(r.find("E")->trace[0].note.find("sales = 1000 + 100 x accounts"), std::string::npos)
+      << r.find("E")->trace[0].note;
+}
+
+TEST(QuotaAllocation, EqualProbabilityGivesOneZ) {
+  // mean 100 and 200, volatility 10 and 30, target 380: z = (380 - 300) / 40 = 2,
+  // so 100 + 2 x 10 = 120 and 200 + 2 x 30 = 260: both two sigmas above their mean.
+  auto reps = flat_reps({"A", "B"});
+  reps.add(decimals("expected_sales", {"100", "200"}));
+  reps.add(decimals("volatility", {"10", "30"}));
+  auto t = targets("CO", "380");
+  AllocationOptions o;
+  o.method = Method::equal_probability;
+  const auto r = allocate_quotas({&t, nullptr, &reps, nullptr}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "380"}, {"A", "120"}, {"B", "260"}}));
+}
+
+TEST(QuotaAllocation, EqualProbabilityVolatilityFromHistory) {
+  // A sells 90, 110 (mean 100, sample sd 14.142.., total 200, volatility of the total
+  // sqrt(2) x 14.142 = 20); B sells 100, 100 (volatility 0). Target 440 = 400 + z x 20 -> z = 2:
+  // A 240, B 200.
+  auto reps = flat_reps({"A", "B"});
+  Table h;
+  h.add(strings("rep_id", {"A", "A", "B", "B"}));
+  h.add(Column::of("period_start", std::vector<Date>{Date(2025, 1, 1), Date(2025, 7, 1),
+                                                     Date(2025, 1, 1), Date(2025, 7, 1)}));
+  h.add(decimals("sales", {"90", "110", "100", "100"}));
+  auto t = targets("CO", "440");
+  AllocationOptions o;
+  o.method = Method::equal_probability;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "440"}, {"A", "240"}, {"B", "200"}}));
+}
+
+TEST(QuotaAllocation, Ratchet) {
+  // A: last 100, sales 150 -> 100 + 0.5 x 50 = 125; B: last 100, sales 60 -> 100 - 0.25 x 40
+  // = 90; target 215 = 125 + 90, so the ratchet values come back.
+  auto reps = flat_reps({"A", "B"});
+  reps.add(decimals("last_quota", {"100", "100"}));
+  auto t = targets("CO", "215");
+  auto h = history({"A", "B"}, {"150", "60"});
+  AllocationOptions o;
+  o.method = Method::ratchet;
+  o.ratchet_up = d("0.5");
+  o.ratchet_down = d("0.25");
+  EXPECT_EQ(quotas(allocate_quotas({&t, nullptr, &reps, &h}, o)),
+            (Quotas{{"CO", "215"}, {"A", "125"}, {"B", "90"}}));
+}
+
+TEST(QuotaAllocation, HierarchyWithCompoundingCushions) {
+  // CO 1000, cushion 10% at levels 0 and 1. Regions share 1100 by sales 600 : 400 -> 660, 440.
+  // R1 shares 660 x 1.1 = 726 by 200 : 400 -> 242, 484; R2 shares 484 -> c 484.
+  // The reps carry 1210 = 1000 x 1.1 x 1.1.
+  Table org;
+  org.add(strings("node_id", {"CO", "R1", "R2"}));
+  org.add(decimals("dummy", {"0", "0", "0"}));
+  {
+    auto p = Column::of("parent_id", std::vector<std::string>{"", "CO", "CO"});
+    p.set_validity({0, 1, 1});
+    org.add(std::move(p));
+  }
+  Table reps;
+  reps.add(strings("rep_id", {"a", "b", "c"}));
+  reps.add(strings("parent_id", {"R1", "R1", "R2"}));
+  auto t = targets("CO", "1000");
+  auto h = history({"a", "b", "c"}, {"200", "400", "400"});
+  AllocationOptions o;
+  o.method = Method::history;
+  o.cushions = {d("0.1"), d("0.1")};
+  const auto r = allocate_quotas({&t, &org, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"R1", "660"}, {"R2", "440"}, {"a", "242"},
+                               {"b", "484"}, {"c", "484"}}));
+  std::vector<std::string> order;
+  for (const auto& n : r.nodes) order.push_back(n.node_id);
+  EXPECT_EQ(order, (std::vector<std::string>{"CO", "R1", "a", "b", "R2", "c"}));
+  EXPECT_EQ(r.find("R1")->trace.back().kind, StepKind::cushion);
+  EXPECT_EQ(r.find("R1")->trace.back().running, d("726"));
+}
+
+TEST(QuotaAllocation, CapsRedistributeByTheSameMethod) {
+  // Target 2000 by sales 100 : 100 : 800 -> 200, 200, 1600. max +50% over last quota
+  // (100, 300, 1000) caps A at 150 and C at 1500 (over by 50 + 100 = 150 > B's shortfall of
+  // 70 under its -10% floor 270), so both are capped and B gets the rest: 2000 - 1650 = 350.
+  auto reps = flat_reps({"A", "B", "C"});
+  reps.add(decimals("last_quota", {"100", "300", "1000"}));
+  auto t = targets("CO", "2000");
+  auto h = history({"A", "B", "C"}, {"100", "100", "800"});
+  AllocationOptions o;
+  o.method = Method::history;
+  o.max_increase = d("0.5");
+  o.max_decrease = d("0.1");
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(r.status, AllocationStatus::ok);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "2000"}, {"A", "150"}, {"B", "350"}, {"C", "1500"}}));
+  const auto& a = r.find("A")->trace;
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[1].kind, StepKind::constraint);
+  EXPECT_EQ(a[1].amount, d("-50"));
+  EXPECT_EQ(a[1].note, "capped: at most +50% over 100");
+  const auto& b = r.find("B")->trace;
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[1].kind, StepKind::redistribution);
+  EXPECT_EQ(b[1].amount, d("150"));
+}
+
+TEST(QuotaAllocation, FloorsRaiseAndOthersGiveWay) {
+  // Target 1000 by sales 50 : 450 : 500 -> 50, 450, 500; min quota 200 raises A to 200 and the
+  // other two share 800 by 450 : 500 -> 378.947.. and 421.052.. -> 379, 421.
+  auto reps = flat_reps({"A", "B", "C"});
+  auto t = targets("CO", "1000");
+  auto h = history({"A", "B", "C"}, {"50", "450", "500"});
+  AllocationOptions o;
+  o.method = Method::history;
+  o.min_quota = d("200");
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"A", "200"}, {"B", "379"}, {"C", "421"}}));
+}
+
+TEST(QuotaAllocation, LockedQuotaAndLockedNode) {
+  // A is locked at 500; B and C share 1500 by 1 : 2 -> 500, 1000.
+  auto reps = flat_reps({"A", "B", "C"});
+  reps.add(decimals("locked_quota", {"500", "", ""}));
+  auto t = targets("CO", "2000");
+  auto h = history({"A", "B", "C"}, {"900", "100", "200"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "2000"}, {"A", "500"}, {"B", "500"}, {"C", "1000"}}));
+  EXPECT_EQ(r.find("A")->trace.back().note, "locked at 500");
+}
+
+TEST(QuotaAllocation, InfeasibleFloorsAreReportedAndTotalsStillHold) {
+  // Three floors of 800 need 2400 of a 2000 target: reported, and shared by the floors instead:
+  // 666.67 each -> 667, 667, 666.
+  auto reps = flat_reps({"A", "B", "C"});
+  auto t = targets("CO", "2000");
+  auto h = history({"A", "B", "C"}, {"1", "1", "8"});
+  AllocationOptions o;
+  o.method = Method::history;
+  o.min_quota = d("800");
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(r.status, AllocationStatus::infeasible);
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_EQ(r.violations[0].node_id, "CO");
+  EXPECT_EQ(r.violations[0].message,
+            "the children's floors and locks need 2400 but 2000 is to share (short 400); shared "
+            "in proportion to the floors instead: loosen the constraints or change the target");
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "2000"}, {"A", "667"}, {"B", "667"}, {"C", "666"}}));
+}
+
+TEST(QuotaAllocation, IncrementRoundsToThousands) {
+  // 100000 by 1 : 1 : 1 in thousands: 34000, 33000, 33000.
+  auto reps = flat_reps({"A", "B", "C"});
+  auto t = targets("CO", "100000");
+  auto h = history({"A", "B", "C"}, {"7", "7", "7"});
+  AllocationOptions o;
+  o.method = Method::history;
+  o.increment = d("1000");
+  EXPECT_EQ(quotas(allocate_quotas({&t, nullptr, &reps, &h}, o)),
+            (Quotas{{"CO", "100000"}, {"A", "34000"}, {"B", "33000"}, {"C", "33000"}}));
+}
+
+TEST(QuotaAllocation, RejectsNameTheRowAndTheFix) {
+  Table reps;
+  reps.add(strings("rep_id", {"A", "B", "A", "X", "N", ""}));
+  reps.add(strings("parent_id", {"CO", "CO", "CO", "NOPE", "CO", "CO"}));
+  reps.add(decimals("accounts", {"1", "-2", "1", "1", "1", "1"}));
+  auto t = targets("CO", "100");
+  auto h = history({"A", "Z"}, {"10", "5"});
+  AllocationOptions o;
+  o.method = Method::blend;
+  o.factors = {{"accounts", d("1")}};
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  const auto& rj = r.rejects;
+  ASSERT_EQ(rj.num_rows(), 6u);
+  std::vector<std::string> got;
+  for (std::size_t i = 0; i < rj.num_rows(); ++i) {
+    got.push_back(std::string(rj.strings("source")[i]) + ":" +
+                  std::to_string(rj.values<std::int64_t>("row")[i]) + ":" +
+                  std::string(rj.strings("reason")[i]));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "reps:2:accounts is negative (-2); factors must be 0 or more",
+                     "reps:3:rep_id 'A' is listed twice (first at row 1); keep one row per rep",
+                     "reps:6:rep_id is empty; give every rep an id",
+                     "history:2:rep_id 'Z' is not a usable rep in the reps table; add it there "
+                     "(or see its reject)",
+                     "reps:4:no history in the base window [2025-01-01, 2026-01-01); give history "
+                     "rows or treat new reps as new hires (no_history = new_hire)",
+                     "reps:5:no history in the base window [2025-01-01, 2026-01-01); give history "
+                     "rows or treat new reps as new hires (no_history = new_hire)",
+                 }));
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "100"}, {"A", "100"}}));
+}
+
+TEST(QuotaAllocation, UnknownParentIsARejectAndNewHiresTakeTheSiblingMean) {
+  Table reps;
+  reps.add(strings("rep_id", {"A", "B", "X"}));
+  reps.add(strings("parent_id", {"CO", "CO", "NOPE"}));
+  auto t = targets("CO", "300");
+  auto h = history({"A"}, {"100"});
+  Table org;
+  org.add(strings("node_id", {"CO"}));
+  {
+    auto p = Column::of("parent_id", std::vector<std::string>{""});
+    p.set_validity({0});
+    org.add(std::move(p));
+  }
+  AllocationOptions o;
+  o.method = Method::history;
+  o.no_history = NoHistoryPolicy::new_hire;
+  const auto r = allocate_quotas({&t, &org, &reps, &h}, o);
+  ASSERT_EQ(r.rejects.num_rows(), 1u);
+  EXPECT_EQ(r.rejects.strings("reason")[0],
+            "parent_id 'NOPE' is not a node of the org; fix the parent or add the node to org");
+  // B is new: it counts as the mean of its siblings with history (100), so 150 each.
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "300"}, {"A", "150"}, {"B", "150"}}));
+}
+
+TEST(QuotaAllocation, ErrorsForUnusableInputs) {
+  auto reps = flat_reps({"A"});
+  reps.add(decimals("accounts", {"1"}));
+  auto h = history({"A"}, {"1"});
+  auto t = targets("CO", "100");
+  AllocationOptions o;
+  o.method = Method::potential;
+  o.factors = {{"accounts", d("0.6")}};
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)allocate_quotas({&t, nullptr, &reps, &h}, o); }, "quota.options",
+      "[quota.options] factors: the factor weights sum to 0.6; they must sum to exactly 1 (e.g. "
+      "0.6 and 0.4)"));
+  o.factors = {{"accounts", d("1")}};
+  o.increment = d("1000");
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)allocate_quotas({&t, nullptr, &reps, &h}, o); }, "quota.target",
+      "[quota.target] targets row 1: the target of 'CO' (100) is not a multiple of the increment "
+      "1000; round it or choose a finer increment"));
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [] { (void)parse_method("fair"); }, "quota.method",
+      "[quota.method] method: unknown method 'fair'; use one of history, potential, blend, "
+      "growth_percent, growth_absolute, regression, equal_probability, ratchet"));
+  o.increment = d("1");
+  o.factors = {{"visits", d("1")}};
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)allocate_quotas({&t, nullptr, &reps, &h}, o); }, "quota.column",
+      "[quota.column] reps.visits: the reps table has no column 'visits'; add it (type decimal)"));
+}
+
+Table org_table(std::vector<std::string> ids, std::vector<std::string> parents) {
+  Table org;
+  std::vector<std::uint8_t> valid;
+  for (const auto& p : parents) valid.push_back(p.empty() ? 0 : 1);
+  org.add(strings("node_id", std::move(ids)));
+  auto p = Column::of("parent_id", std::move(parents));
+  p.set_validity(std::move(valid));
+  org.add(std::move(p));
+  return org;
+}
+
+TEST(QuotaAllocation, HierarchyErrors) {
+  auto reps = flat_reps({"A"});
+  auto h = history({"A"}, {"1"});
+  auto t = targets("CO", "100");
+  AllocationOptions o;
+  o.method = Method::history;
+  auto cycle = org_table({"CO", "M1", "M2"}, {"", "M2", "M1"});
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)allocate_quotas({&t, &cycle, &reps, &h}, o); }, "quota.hierarchy",
+      "[quota.hierarchy] org.parent_id: the org has a cycle: M1 -> M2 -> M1; every chain of "
+      "parents must end at a root"));
+  auto orphan = org_table({"CO", "M1"}, {"", "MX"});
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)allocate_quotas({&t, &orphan, &reps, &h}, o); }, "quota.hierarchy",
+      "[quota.hierarchy] org.parent_id: node 'M1' (row 2) names parent 'MX', which is not an org "
+      "node; add it, or leave parent_id empty for a root"));
+  auto two_roots = org_table({"CO", "EU"}, {"", ""});
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)allocate_quotas({&t, &two_roots, &reps, &h}, o); }, "quota.target",
+      "[quota.target] targets: root 'EU' has no target; add a row (node_id EU, target) to "
+      "targets"));
+}
+
+// ---- properties on random hierarchies --------------------------------------------------------
+
+// A uniform integer in [lo, hi].
+std::uint64_t int_between(Random& rng, std::uint64_t lo, std::uint64_t hi) {
+  return lo + rng.below(hi - lo + 1);
+}
+
+struct RandomCase {
+  Table org, reps, hist, targets;
+};
+
+RandomCase random_case(std::uint64_t seed, bool shuffle) {
+  Random rng(seed);
+  RandomCase c;
+  std::vector<std::string> org_ids{"CO"}, org_parents{""};
+  std::vector<std::string> managers;
+  for (int r = 0; r < 3; ++r) {
+    const std::string region = "R" + std::to_string(r);
+    org_ids.push_back(region);
+    org_parents.push_back("CO");
+    for (int m = 0; m < 3; ++m) {
+      const std::string mgr = region + "M" + std::to_string(m);
+      org_ids.push_back(mgr);
+      org_parents.push_back(region);
+      managers.push_back(mgr);
+    }
+  }
+  std::vector<std::string> rep_ids, rep_parents, acc, last, hist_ids, hist_sales;
+  for (int i = 0; i < 60; ++i) {
+    const std::string id = "P" + std::to_string(100 + i);
+    rep_ids.push_back(id);
+    rep_parents.push_back(managers[int_between(rng, 0, managers.size() - 1)]);
+    acc.push_back(std::to_string(int_between(rng, 1, 80)));
+    last.push_back(std::to_string(int_between(rng, 50, 500) * 1000));
+    hist_ids.push_back(id);
+    hist_sales.push_back(std::to_string(int_between(rng, 10, 600) * 1000) + ".25");
+  }
+  if (shuffle) {
+    for (std::size_t i = rep_ids.size() - 1; i > 0; --i) {
+      const auto j = int_between(rng, 0, i);
+      std::swap(rep_ids[i], rep_ids[j]);
+      std::swap(rep_parents[i], rep_parents[j]);
+      std::swap(acc[i], acc[j]);
+      std::swap(last[i], last[j]);
+    }
+  }
+  c.org = org_table(org_ids, org_parents);
+  c.reps.add(strings("rep_id", rep_ids));
+  c.reps.add(strings("parent_id", rep_parents));
+  c.reps.add(decimals("accounts", acc));
+  c.reps.add(decimals("last_quota", last));
+  c.hist = history(hist_ids, hist_sales);
+  c.targets = targets("CO", "20000000");
+  return c;
+}
+
+void expect_children_sum_to_parent(const AllocationResult& r, const AllocationOptions& o) {
+  std::map<std::string, Decimal> child_sum;
+  std::map<std::string, const NodeQuota*> by_id;
+  for (const auto& n : r.nodes) {
+    by_id[n.node_id] = &n;
+    if (!n.parent_id.empty()) child_sum[n.parent_id] += n.quota;
+  }
+  for (const auto& [parent, sum] : child_sum) {
+    const auto* p = by_id[parent];
+    Decimal amount = p->quota;
+    const auto dpt = static_cast<std::size_t>(p->depth);
+    if (dpt < o.cushions.size()) {
+      amount = Decimal::mul(Decimal::div(Decimal::mul(p->quota, Decimal(1) + o.cushions[dpt]),
+                                         o.increment, 0),
+                            o.increment);
+    }
+    EXPECT_EQ(sum, amount) << "children of " << parent;
+  }
+  for (const auto& n : r.nodes) {
+    EXPECT_EQ(Decimal::div(n.quota, o.increment, 0, Rounding::down) * o.increment, n.quota)
+        << n.node_id << " is not a multiple of the increment";
+  }
+}
+
+TEST(QuotaAllocationProperties, EveryMethodConservesTotalsAndIgnoresRowOrder) {
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    auto a = random_case(seed, false);
+    auto b = random_case(seed, true);
+    for (auto m : {Method::history, Method::potential, Method::blend, Method::growth_percent,
+                   Method::growth_absolute, Method::regression, Method::equal_probability,
+                   Method::ratchet}) {
+      AllocationOptions o;
+      o.method = m;
+      o.factors = {{"accounts", d("1")}};
+      o.increment = d("1000");
+      o.cushions = {d("0.05"), d("0.1")};
+      o.max_increase = d("0.6");
+      o.max_decrease = d("0.4");
+      o.min_quota = d("20000");
+      const auto ra = allocate_quotas({&a.targets, &a.org, &a.reps, &a.hist}, o);
+      SCOPED_TRACE(std::string(to_string(m)) + " seed " + std::to_string(seed));
+      expect_children_sum_to_parent(ra, o);
+      if (ra.status == AllocationStatus::ok) {
+        for (const auto& n : ra.nodes) {
+          if (!n.is_rep || !n.reference) continue;
+          EXPECT_GE(n.quota, Decimal::mul(*n.reference, d("0.6")) - o.increment) << n.node_id;
+          EXPECT_LE(n.quota, Decimal::mul(*n.reference, d("1.6"))) << n.node_id;
+          EXPECT_GE(n.quota, d("20000")) << n.node_id;
+        }
+      }
+      const auto rb = allocate_quotas({&b.targets, &b.org, &b.reps, &b.hist}, o);
+      EXPECT_EQ(quotas(ra), quotas(rb));
+    }
+  }
+}
+
+TEST(QuotaAllocationProperties, EqualProbabilityZIsEqualBeforeRounding) {
+  auto c = random_case(11, false);
+  std::vector<std::string> mean, vol;
+  Random rng(3);
+  for (std::size_t i = 0; i < c.reps.num_rows(); ++i) {
+    mean.push_back(std::to_string(int_between(rng, 100, 900) * 1000));
+    vol.push_back(std::to_string(int_between(rng, 10, 90) * 1000));
+  }
+  c.reps.add(decimals("expected_sales", mean));
+  c.reps.add(decimals("volatility", vol));
+  Table one_level;
+  one_level.add(strings("rep_id", std::vector<std::string>(c.reps.strings("rep_id").size(), "")));
+  AllocationOptions o;
+  o.method = Method::equal_probability;
+  o.increment = d("0.01");
+  auto flat = flat_reps({});
+  Table reps;
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < c.reps.num_rows(); ++i) ids.emplace_back(c.reps.strings("rep_id")[i]);
+  reps.add(strings("rep_id", ids));
+  reps.add(strings("parent_id", std::vector<std::string>(ids.size(), "CO")));
+  reps.add(decimals("expected_sales", mean));
+  reps.add(decimals("volatility", vol));
+  auto t = targets("CO", "40000000");
+  const auto r = allocate_quotas({&t, nullptr, &reps, nullptr}, o);
+  std::map<std::string, std::pair<double, double>> mv;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    mv[ids[i]] = {Decimal::parse(mean[i]).to_double(), Decimal::parse(vol[i]).to_double()};
+  }
+  double z0 = 0;
+  bool first = true;
+  for (const auto& n : r.nodes) {
+    if (!n.is_rep) continue;
+    const double z = (n.quota.to_double() - mv[n.node_id].first) / mv[n.node_id].second;
+    if (first) z0 = z;
+    first = false;
+    EXPECT_NEAR(z, z0, 1e-6) << n.node_id;  // cents of rounding over volatilities >= 10000
+  }
+}
+
+}  // namespace
+}  // namespace spm::quota
