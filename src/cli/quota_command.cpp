@@ -1,0 +1,432 @@
+// spm quota: allocate quotas down a hierarchy, explain one, phase them over time, plan capacity
+// and check fairness, on CSV files.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <spm/core/error.hpp>
+#include <spm/io/csv.hpp>
+#include <spm/quota/allocation.hpp>
+#include <spm/quota/capacity.hpp>
+#include <spm/quota/fairness.hpp>
+#include <spm/quota/phasing.hpp>
+
+#include "command.hpp"
+
+namespace spm::cli {
+namespace po = boost::program_options;
+namespace {
+
+using io::ColumnSpec;
+using io::ColumnType;
+
+// Input files read with their file lines kept, and every bad field collected as a reject in the
+// quota layout (source, row, id, reason).
+class Loader {
+ public:
+  io::Table load(const std::string& path, std::vector<ColumnSpec> schema) {
+    io::CsvReadOptions opt;
+    opt.line_column = "_line";
+    opt.ignore_extra_columns = true;
+    auto r = io::read_csv(path, schema, opt);
+    for (const auto& x : r.rejects) {
+      source_.push_back(path);
+      row_.push_back(x.line);
+      id_.push_back(x.column.empty() ? "" : x.column + "=" + x.value);
+      reason_.push_back(x.reason);
+    }
+    return std::move(r.table);
+  }
+  // Input rejects followed by the computation's.
+  io::Table rejects(const io::Table& more) const {
+    auto source = source_;
+    auto row = row_;
+    auto id = id_;
+    auto reason = reason_;
+    for (std::size_t i = 0; i < more.num_rows(); ++i) {
+      source.emplace_back(more.strings("source")[i]);
+      row.push_back(more.values<std::int64_t>("row")[i]);
+      id.emplace_back(more.strings("id")[i]);
+      reason.emplace_back(more.strings("reason")[i]);
+    }
+    io::Table t;
+    t.add(io::Column::of("source", std::move(source)));
+    t.add(io::Column::of("row", std::move(row)));
+    t.add(io::Column::of("id", std::move(id)));
+    t.add(io::Column::of("reason", std::move(reason)));
+    return t;
+  }
+
+ private:
+  std::vector<std::string> source_;
+  std::vector<std::int64_t> row_;
+  std::vector<std::string> id_;
+  std::vector<std::string> reason_;
+};
+
+ColumnSpec optional_decimal(std::string name) {
+  return {std::move(name), ColumnType::decimal, /*nullable=*/true, /*required=*/false};
+}
+
+std::filesystem::path out_file(const std::string& dir, const char* name) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw IoError("quota.out", dir, "cannot create the output folder: " + ec.message());
+  return std::filesystem::path(dir) / name;
+}
+
+// "2025" (a calendar year) or "2025-01-01..2026-01-01".
+Period parse_span(const std::string& text, const char* option) {
+  if (text.size() == 4 && std::all_of(text.begin(), text.end(), ::isdigit)) {
+    const int y = std::stoi(text);
+    return Period{Date(y, 1, 1), Date(y + 1, 1, 1)};
+  }
+  const auto dots = text.find("..");
+  if (dots != std::string::npos) {
+    return Period::make(Date::parse(text.substr(0, dots), option),
+                        Date::parse(text.substr(dots + 2), option));
+  }
+  throw UsageError{std::string("--") + option + " takes a year (2025) or FROM..TO dates "
+                   "(2025-02-01..2026-02-01), not '" + text + "'"};
+}
+
+std::vector<Decimal> decimal_list(const std::string& text, const char* option) {
+  std::vector<Decimal> out;
+  if (text.empty()) return out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(Decimal::parse(item, std::string("--") + option));
+  return out;
+}
+
+quota::AllocationOptions allocation_options(const po::variables_map& vm,
+                                            const std::vector<std::string>& factors,
+                                            const std::vector<std::string>& cushions) {
+  quota::AllocationOptions o;
+  o.method = quota::parse_method(vm["method"].as<std::string>());
+  auto dec = [&](const char* name) { return Decimal::parse(vm[name].as<std::string>(), name); };
+  if (vm.count("weight")) o.history_weight = dec("weight");
+  for (const auto& f : factors) {
+    const auto eq = f.find('=');
+    if (eq == std::string::npos) {
+      throw UsageError{"--factor takes COLUMN=WEIGHT (e.g. accounts=0.5), not '" + f + "'"};
+    }
+    o.factors.push_back({f.substr(0, eq), Decimal::parse(f.substr(eq + 1), "--factor " + f)});
+  }
+  for (const auto& c : cushions) o.cushions.push_back(Decimal::parse(c, "--cushion"));
+  o.increment = dec("increment");
+  if (vm.count("ratchet-up")) o.ratchet_up = dec("ratchet-up");
+  if (vm.count("ratchet-down")) o.ratchet_down = dec("ratchet-down");
+  if (vm.count("max-increase")) o.max_increase = dec("max-increase");
+  if (vm.count("max-decrease")) o.max_decrease = dec("max-decrease");
+  if (vm.count("min-quota")) o.min_quota = dec("min-quota");
+  if (vm.count("base")) o.base = parse_span(vm["base"].as<std::string>(), "base");
+  const auto growth = vm["growth-base"].as<std::string>();
+  if (growth == "last_quota") o.growth_base = quota::GrowthBase::last_quota;
+  else if (growth != "sales") throw UsageError{"--growth-base is sales or last_quota"};
+  const auto nh = vm["no-history"].as<std::string>();
+  if (nh == "new_hire") o.no_history = quota::NoHistoryPolicy::new_hire;
+  else if (nh != "reject") throw UsageError{"--no-history is reject or new_hire"};
+  return o;
+}
+
+int allocate_or_explain(const std::string& action, const std::vector<std::string>& args,
+                        std::ostream& out) {
+  std::string targets, org, reps, history, out_dir = "spm-quota", rep;
+  std::vector<std::string> factors, cushions;
+  po::options_description desc(
+      "spm quota allocate --targets T.csv --reps R.csv [--org O.csv] [--history H.csv] "
+      "--method M [options] [--out DIR]\n"
+      "spm quota explain  (the same inputs) --rep ID\n\n"
+      "Top-down allocation (docs/quota.md). Methods: history, potential, blend, growth_percent, "
+      "growth_absolute, regression, equal_probability, ratchet.\n\noptions");
+  desc.add_options()("help,h", "show this help")(
+      "targets", po::value(&targets), "CSV: node_id, target (every root needs one)")(
+      "org", po::value(&org), "CSV: node_id, parent_id (empty for roots): the non-rep nodes")(
+      "reps", po::value(&reps),
+      "CSV: rep_id, parent_id, and as needed last_quota, factor columns, expected_sales, "
+      "volatility, locked_quota, min_quota, max_increase, max_decrease")(
+      "history", po::value(&history), "CSV: rep_id, period_start, sales")(
+      "method", po::value<std::string>()->default_value("blend"), "allocation method")(
+      "weight", po::value<std::string>(), "blend: weight of history (0..1; default 0.5)")(
+      "factor", po::value(&factors)->composing(),
+      "potential factor COLUMN=WEIGHT (repeat; weights sum to 1)")(
+      "growth-base", po::value<std::string>()->default_value("sales"), "sales or last_quota")(
+      "ratchet-up", po::value<std::string>(), "ratchet: weight of sales above last quota")(
+      "ratchet-down", po::value<std::string>(), "ratchet: weight of the shortfall")(
+      "increment", po::value<std::string>()->default_value("1"), "quotas are multiples of this")(
+      "cushion", po::value(&cushions)->composing(),
+      "over-assignment at the next level down (repeat per level, from the top: 0.1 = 10%)")(
+      "max-increase", po::value<std::string>(), "cap on change vs last quota (0.3 = +30%)")(
+      "max-decrease", po::value<std::string>(), "floor on change vs last quota (0.1 = -10%)")(
+      "min-quota", po::value<std::string>(), "minimum quota for every rep")(
+      "base", po::value<std::string>(), "base window: 2025 or 2025-01-01..2026-01-01")(
+      "no-history", po::value<std::string>()->default_value("reject"),
+      "reps without history: reject or new_hire")(
+      "rep", po::value(&rep), "explain: the rep (or node) to explain")(
+      "out", po::value(&out_dir)->default_value(out_dir), "folder for quotas, trace, rejects");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    out << desc << "\n";
+    return 0;
+  }
+  if (targets.empty() || reps.empty()) throw UsageError{"give --targets and --reps"};
+  if (action == "explain" && rep.empty()) throw UsageError{"give the rep with --rep ID"};
+  const auto options = allocation_options(vm, factors, cushions);
+
+  Loader loader;
+  const auto t = loader.load(targets, {{"node_id"}, {"target", ColumnType::decimal}});
+  io::Table o_table;
+  if (!org.empty()) {
+    o_table = loader.load(org, {{"node_id"}, {"parent_id", ColumnType::string, true}});
+  }
+  std::vector<ColumnSpec> rep_schema{{"rep_id"}, {"parent_id"}};
+  for (const char* c : {"last_quota", "expected_sales", "volatility", "locked_quota", "min_quota",
+                        "max_increase", "max_decrease"}) {
+    rep_schema.push_back(optional_decimal(c));
+  }
+  for (const auto& f : options.factors) {
+    rep_schema.push_back({f.column, ColumnType::decimal, true, true});
+  }
+  const auto r_table = loader.load(reps, rep_schema);
+  io::Table h_table;
+  if (!history.empty()) {
+    h_table = loader.load(history, {{"rep_id"},
+                                    {"period_start", ColumnType::date},
+                                    {"sales", ColumnType::decimal}});
+  }
+  const auto result = quota::allocate_quotas(
+      {&t, org.empty() ? nullptr : &o_table, &r_table, history.empty() ? nullptr : &h_table},
+      options);
+  if (action == "explain") {
+    out << quota::explain(result, rep);
+    return 0;
+  }
+  const auto rejects = loader.rejects(result.rejects);
+  io::write_csv(result.quotas_table(options.method), out_file(out_dir, "quotas.csv"));
+  io::write_csv(result.trace_table(), out_file(out_dir, "trace.csv"));
+  io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
+  std::size_t reps_out = 0;
+  Decimal rep_total;
+  for (const auto& n : result.nodes) {
+    if (n.is_rep) {
+      ++reps_out;
+      rep_total += n.quota;
+    }
+  }
+  out << "method " << quota::to_string(options.method) << ": " << result.nodes.size()
+      << " nodes, " << reps_out << " reps, rep quotas total " << rep_total.to_string() << "\n"
+      << "status " << (result.status == quota::AllocationStatus::ok ? "ok" : "INFEASIBLE") << "\n";
+  for (const auto& v : result.violations) out << "  " << v.node_id << ": " << v.message << "\n";
+  out << "rejected: " << rejects.num_rows() << " input rows\n"
+      << "wrote " << out_dir << "/quotas.csv, trace.csv, rejects.csv\n";
+  return result.status == quota::AllocationStatus::ok ? 0 : 3;
+}
+
+int phase(const std::vector<std::string>& args, std::ostream& out) {
+  std::string quotas, employment, leaves, relief, year, kind = "quarter", seasonality, ramp,
+                                                      out_dir = "spm-quota", increment = "0.01";
+  unsigned first_month = 1;
+  bool business_days = false, no_prior_ramp = false;
+  po::options_description desc(
+      "spm quota phase --quotas Q.csv --year 2026 [--kind month|quarter] [options] [--out DIR]\n\n"
+      "Annual quotas into period quotas: seasonality, ramps, proration, relief (docs/quota.md)."
+      "\n\noptions");
+  desc.add_options()("help,h", "show this help")(
+      "quotas", po::value(&quotas), "CSV: rep_id, quota (annual)")(
+      "employment", po::value(&employment), "CSV: rep_id, start, end, hire_date (dates, nullable)")(
+      "leaves", po::value(&leaves), "CSV: rep_id, from, to")(
+      "relief", po::value(&relief), "CSV: account_id, from_rep, to_rep, effective, annual_quota")(
+      "year", po::value(&year), "plan year: 2026 or 2026-02-01..2027-02-01")(
+      "fiscal-start-month", po::value(&first_month)->default_value(1), "first month of the fiscal year")(
+      "kind", po::value(&kind)->default_value(kind), "month, quarter or half_year")(
+      "seasonality", po::value(&seasonality), "weights per period, comma-separated, summing to 1")(
+      "ramp", po::value(&ramp), "fraction of quota by tenure month, e.g. 0,0.25,0.5,0.75")(
+      "no-prior-ramp", po::bool_switch(&no_prior_ramp), "reps hired before the year are fully ramped")(
+      "business-days", po::bool_switch(&business_days), "prorate by business days (Mon-Fri)")(
+      "increment", po::value(&increment)->default_value(increment), "period quotas are multiples of this")(
+      "out", po::value(&out_dir)->default_value(out_dir), "folder for period_quotas.csv, rejects.csv");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    out << desc << "\n";
+    return 0;
+  }
+  if (quotas.empty() || year.empty()) throw UsageError{"give --quotas and --year"};
+  quota::PhasingOptions o;
+  o.calendar = FiscalCalendar(first_month);
+  o.year = year.size() == 4 && first_month != 1
+               ? Period{Date(std::stoi(year) - 1, first_month, 1), Date(std::stoi(year), first_month, 1)}
+               : parse_span(year, "year");
+  o.kind = parse_period_kind(kind);
+  o.seasonality = decimal_list(seasonality, "seasonality");
+  o.ramp = decimal_list(ramp, "ramp");
+  o.ramp_prior_hires = !no_prior_ramp;
+  o.day_count = business_days ? DayCount::business_days : DayCount::calendar_days;
+  o.increment = Decimal::parse(increment, "--increment");
+  Loader loader;
+  const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
+  io::Table e, l, r;
+  if (!employment.empty()) {
+    e = loader.load(employment, {{"rep_id"},
+                                 {"start", ColumnType::date, true, false},
+                                 {"end", ColumnType::date, true, false},
+                                 {"hire_date", ColumnType::date, true, false}});
+  }
+  if (!leaves.empty()) {
+    l = loader.load(leaves, {{"rep_id"}, {"from", ColumnType::date}, {"to", ColumnType::date}});
+  }
+  if (!relief.empty()) {
+    r = loader.load(relief, {{"account_id"},
+                             {"from_rep"},
+                             {"to_rep"},
+                             {"effective", ColumnType::date},
+                             {"annual_quota", ColumnType::decimal}});
+  }
+  const auto result = quota::phase_quotas({&q, employment.empty() ? nullptr : &e,
+                                           leaves.empty() ? nullptr : &l,
+                                           relief.empty() ? nullptr : &r},
+                                          o);
+  const auto rejects = loader.rejects(result.rejects);
+  io::write_csv(result.quotas, out_file(out_dir, "period_quotas.csv"));
+  io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
+  Decimal total;
+  for (const auto& v : result.quotas.values<Decimal>("quota")) total += v;
+  out << result.quotas.num_rows() << " rep-periods (" << kind << "), total " << total.to_string()
+      << "; rejected: " << rejects.num_rows() << " input rows\nwrote " << out_dir
+      << "/period_quotas.csv, rejects.csv\n";
+  return 0;
+}
+
+int capacity(const std::vector<std::string>& args, std::ostream& out) {
+  std::string model, out_dir = "spm-quota";
+  po::options_description desc(
+      "spm quota capacity --model MODEL.json [--out DIR]\n\n"
+      "Capacity plan: ramped reps, productivity, attrition, hiring, funnel (docs/quota.md)."
+      "\n\noptions");
+  desc.add_options()("help,h", "show this help")("model", po::value(&model), "capacity model JSON")(
+      "out", po::value(&out_dir)->default_value(out_dir), "folder for capacity.csv");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    out << desc << "\n";
+    return 0;
+  }
+  if (model.empty()) throw UsageError{"give the model with --model FILE"};
+  std::ifstream in(model, std::ios::binary);
+  if (!in) throw IoError("quota.open", model, "cannot open the model file; check the path");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto result = quota::plan_capacity(quota::parse_capacity_model(text.str()));
+  io::write_csv(result.periods, out_file(out_dir, "capacity.csv"));
+  io::write_csv(result.periods, out);
+  out << "reps needed (fully ramped equivalents): " << result.reps_needed.to_string(2)
+      << "\nhires needed at the start: " << result.hires_needed.to_string()
+      << (result.hires_close_gap ? "" : " (a hire adds nothing within the span: hiring cannot close the gap)")
+      << "\nwrote " << out_dir << "/capacity.csv\n";
+  return 0;
+}
+
+int fairness(const std::vector<std::string>& args, std::ostream& out) {
+  std::string quotas, actuals, sizes, forecast, out_dir = "spm-quota";
+  po::options_description desc(
+      "spm quota fairness --quotas Q.csv --actuals A.csv [--sizes S.csv] [--forecast F.csv]\n\n"
+      "Back-test fairness: attainment distribution and its correlation with territory size."
+      "\n\noptions");
+  desc.add_options()("help,h", "show this help")("quotas", po::value(&quotas), "CSV: rep_id, quota")(
+      "actuals", po::value(&actuals), "CSV: rep_id, sales")(
+      "sizes", po::value(&sizes), "CSV: rep_id and numeric size columns (accounts, potential...)")(
+      "forecast", po::value(&forecast), "CSV: rep_id, expected_sales, volatility")(
+      "out", po::value(&out_dir)->default_value(out_dir), "folder for fairness.csv, rejects.csv");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    out << desc << "\n";
+    return 0;
+  }
+  if (quotas.empty() || actuals.empty()) throw UsageError{"give --quotas and --actuals"};
+  Loader loader;
+  const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
+  const auto a = loader.load(actuals, {{"rep_id"}, {"sales", ColumnType::decimal}});
+  io::Table s, f;
+  if (!sizes.empty()) {
+    // Every column but rep_id is a size measure: read the header to type them.
+    std::ifstream in(sizes);
+    std::string header;
+    std::getline(in, header);
+    std::vector<ColumnSpec> schema{{"rep_id"}};
+    std::stringstream cols(header);
+    std::string c;
+    while (std::getline(cols, c, ',')) {
+      if (!c.empty() && c.back() == '\r') c.pop_back();
+      if (c != "rep_id") schema.push_back({c, ColumnType::decimal});
+    }
+    s = loader.load(sizes, schema);
+  }
+  if (!forecast.empty()) {
+    f = loader.load(forecast, {{"rep_id"},
+                               {"expected_sales", ColumnType::decimal},
+                               {"volatility", ColumnType::decimal}});
+  }
+  const auto report = quota::fairness({&q, &a, sizes.empty() ? nullptr : &s,
+                                       forecast.empty() ? nullptr : &f});
+  const auto rejects = loader.rejects(report.rejects);
+  io::write_csv(report.reps_table, out_file(out_dir, "fairness.csv"));
+  io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
+  auto pct = [](double v) {
+    std::ostringstream text;
+    text.setf(std::ios::fixed);
+    text.precision(1);
+    text << v * 100 << "%";
+    return text.str();
+  };
+  out << report.reps << " reps; attainment P10 " << pct(report.p10) << ", P25 " << pct(report.p25)
+      << ", P50 " << pct(report.p50) << ", P75 " << pct(report.p75) << ", P90 " << pct(report.p90)
+      << ", mean " << pct(report.mean) << "; at or above 100%: " << pct(report.share_attaining)
+      << "\n";
+  for (const auto& c : report.correlations) {
+    out << "  attainment vs " << c.column << ": pearson " << c.pearson << ", spearman "
+        << c.spearman << " (fair quotas: near 0)\n";
+  }
+  out << "rejected: " << rejects.num_rows() << " input rows\nwrote " << out_dir
+      << "/fairness.csv, rejects.csv\n";
+  return 0;
+}
+
+int run_quota(const std::vector<std::string>& args, std::ostream& out) {
+  const std::string usage =
+      "usage: spm quota allocate|explain|phase|capacity|fairness [options]\n"
+      "       spm quota <action> --help\n\n"
+      "  allocate   share targets down the hierarchy (8 methods, constraints, cushions)\n"
+      "  explain    the trace of one rep's (or node's) quota\n"
+      "  phase      annual quotas into months or quarters: seasonality, ramp, proration, relief\n"
+      "  capacity   capacity plan from a model: ramped reps, attrition, hiring, funnel\n"
+      "  fairness   attainment distribution and its correlation with territory size\n";
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    out << usage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  const auto& action = args[0];
+  if (action == "allocate" || action == "explain") return allocate_or_explain(action, rest, out);
+  if (action == "phase") return phase(rest, out);
+  if (action == "capacity") return capacity(rest, out);
+  if (action == "fairness") return fairness(rest, out);
+  throw UsageError{"unknown action '" + action + "'; use allocate, explain, phase, capacity or fairness"};
+}
+
+}  // namespace
+
+Command quota_command() {
+  return {"quota", "quotas: allocate down a hierarchy, explain, phase over time, capacity, fairness",
+          run_quota};
+}
+
+}  // namespace spm::cli
