@@ -16,11 +16,10 @@
 #include <spm/version.hpp>
 
 #include "command.hpp"
+#include "demo_stages.hpp"
 
 namespace spm::cli {
 namespace po = boost::program_options;
-namespace {
-
 // "12,345,678.90": grouping for people reading a summary (never for data files).
 std::string grouped(const Decimal& d, int places) {
   std::string s = d.to_string(places);
@@ -30,6 +29,8 @@ std::string grouped(const Decimal& d, int places) {
   for (std::size_t i = int_end; i > (neg ? 4u : 3u); i -= 3) s.insert(i - 3, ",");
   return s;
 }
+
+namespace {
 
 std::string percent(std::size_t part, std::size_t whole) {
   if (whole == 0) return "n/a";
@@ -167,6 +168,7 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out) {
   out << "\n";
 
   run_commissions(co, out_dir, out);
+  run_quota_stage(co, out_dir, out);
   return 0;
 }
 

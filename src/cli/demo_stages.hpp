@@ -1,0 +1,19 @@
+// Stages of `spm demo` beyond the company itself, one file each.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include <spm/core/decimal.hpp>
+#include <spm/demo/company.hpp>
+
+namespace spm::cli {
+
+/// "12,345,678.90": grouping for people reading a summary (never for data files).
+std::string grouped(const Decimal& d, int places);
+
+/// Quotas for the year after the history: allocation down the org, phasing into quarters,
+/// a fairness back-test of last year's quotas and a capacity check. Writes <out>/quota/.
+void run_quota_stage(const demo::Company& company, const std::string& out_dir, std::ostream& out);
+
+}  // namespace spm::cli
