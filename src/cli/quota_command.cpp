@@ -66,6 +66,18 @@ class Loader {
   std::vector<std::string> reason_;
 };
 
+// Parses the options; prints the help and returns true when --help was given.
+bool parse_or_help(const po::options_description& desc, const std::vector<std::string>& args,
+                   po::variables_map& vm, std::ostream& out) {
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  if (vm.count("help")) {
+    out << desc << "\n";
+    return true;
+  }
+  po::notify(vm);
+  return false;
+}
+
 ColumnSpec optional_decimal(std::string name) {
   return {std::move(name), ColumnType::decimal, /*nullable=*/true, /*required=*/false};
 }
@@ -146,7 +158,7 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
       "targets", po::value(&targets), "CSV: node_id, target (every root needs one)")(
       "org", po::value(&org), "CSV: node_id, parent_id (empty for roots): the non-rep nodes")(
       "reps", po::value(&reps),
-      "CSV: rep_id, parent_id, and as needed last_quota, factor columns, expected_sales, "
+      "CSV: rep_id, parent_id, and as needed last_quota, reference, factor columns, expected_sales, "
       "volatility, locked_quota, min_quota, max_increase, max_decrease")(
       "history", po::value(&history), "CSV: rep_id, period_start, sales")(
       "method", po::value<std::string>()->default_value("blend"), "allocation method")(
@@ -168,12 +180,7 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
       "rep", po::value(&rep), "explain: the rep (or node) to explain")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for quotas, trace, rejects");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    out << desc << "\n";
-    return 0;
-  }
+  if (parse_or_help(desc, args, vm, out)) return 0;
   if (targets.empty() || reps.empty()) throw UsageError{"give --targets and --reps"};
   if (action == "explain" && rep.empty()) throw UsageError{"give the rep with --rep ID"};
   const auto options = allocation_options(vm, factors, cushions);
@@ -185,7 +192,7 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
     o_table = loader.load(org, {{"node_id"}, {"parent_id", ColumnType::string, true}});
   }
   std::vector<ColumnSpec> rep_schema{{"rep_id"}, {"parent_id"}};
-  for (const char* c : {"last_quota", "expected_sales", "volatility", "locked_quota", "min_quota",
+  for (const char* c : {"last_quota", "reference", "expected_sales", "volatility", "locked_quota", "min_quota",
                         "max_increase", "max_decrease"}) {
     rep_schema.push_back(optional_decimal(c));
   }
@@ -251,12 +258,7 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
       "increment", po::value(&increment)->default_value(increment), "period quotas are multiples of this")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for period_quotas.csv, rejects.csv");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    out << desc << "\n";
-    return 0;
-  }
+  if (parse_or_help(desc, args, vm, out)) return 0;
   if (quotas.empty() || year.empty()) throw UsageError{"give --quotas and --year"};
   quota::PhasingOptions o;
   o.calendar = FiscalCalendar(first_month);
@@ -312,12 +314,7 @@ int capacity(const std::vector<std::string>& args, std::ostream& out) {
   desc.add_options()("help,h", "show this help")("model", po::value(&model), "capacity model JSON")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for capacity.csv");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    out << desc << "\n";
-    return 0;
-  }
+  if (parse_or_help(desc, args, vm, out)) return 0;
   if (model.empty()) throw UsageError{"give the model with --model FILE"};
   std::ifstream in(model, std::ios::binary);
   if (!in) throw IoError("quota.open", model, "cannot open the model file; check the path");
@@ -345,12 +342,7 @@ int fairness(const std::vector<std::string>& args, std::ostream& out) {
       "forecast", po::value(&forecast), "CSV: rep_id, expected_sales, volatility")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for fairness.csv, rejects.csv");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    out << desc << "\n";
-    return 0;
-  }
+  if (parse_or_help(desc, args, vm, out)) return 0;
   if (quotas.empty() || actuals.empty()) throw UsageError{"give --quotas and --actuals"};
   Loader loader;
   const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});

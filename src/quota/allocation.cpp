@@ -110,7 +110,8 @@ struct RepRow {
   std::size_t row = 0;
   std::string id;
   std::string parent;
-  std::optional<Decimal> last_quota, locked, min_quota, max_inc, max_dec, expected, volatility;
+  std::optional<Decimal> last_quota, reference, locked, min_quota, max_inc, max_dec, expected,
+      volatility;
   std::vector<Decimal> factors;
 };
 
@@ -180,6 +181,7 @@ class Allocator {
       return detail::optional_column(t, "reps", name, ColumnType::decimal);
     };
     const auto* last = opt_col("last_quota");
+    const auto* reference = opt_col("reference");
     const auto* locked = opt_col("locked_quota");
     const auto* min_q = opt_col("min_quota");
     const auto* max_inc = opt_col("max_increase");
@@ -225,6 +227,7 @@ class Allocator {
       }
       x.parent = parent_col.is_null(r) ? std::string() : std::string(parents[r]);
       x.last_quota = optional_decimal(last, r);
+      x.reference = optional_decimal(reference, r);
       x.locked = optional_decimal(locked, r);
       x.min_quota = optional_decimal(min_q, r);
       x.max_inc = optional_decimal(max_inc, r);
@@ -244,6 +247,7 @@ class Allocator {
         }
       };
       negative(x.last_quota, "last_quota");
+      negative(x.reference, "reference");
       negative(x.locked, "locked_quota");
       negative(x.min_quota, "min_quota");
       negative(x.max_inc, "max_increase");
@@ -389,7 +393,8 @@ class Allocator {
   // other (the rep is then rejected), or "".
   std::string set_bounds(Node& n, const RepRow& x) {
     const Decimal inc = opt_.increment;
-    if (x.last_quota) n.reference = *x.last_quota;
+    if (x.reference) n.reference = *x.reference;
+    else if (x.last_quota) n.reference = *x.last_quota;
     else if (n.basis.has_history) n.reference = n.basis.sales;
     if (x.locked) {
       n.locked = true;

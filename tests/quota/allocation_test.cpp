@@ -300,6 +300,23 @@ TEST(QuotaAllocation, CapsRedistributeByTheSameMethod) {
   EXPECT_EQ(b[1].amount, d("150"));
 }
 
+TEST(QuotaAllocation, ReferenceColumnOverridesLastQuotaForChangeLimits) {
+  // Same as above, but A's limits compare with its reference 120 (cap +50% = 180) instead of
+  // its last quota 100: A 180, C 1500, B 2000 - 1680 = 320.
+  auto reps = flat_reps({"A", "B", "C"});
+  reps.add(decimals("last_quota", {"100", "300", "1000"}));
+  reps.add(decimals("reference", {"120", "", ""}));
+  auto t = targets("CO", "2000");
+  auto h = history({"A", "B", "C"}, {"100", "100", "800"});
+  AllocationOptions o;
+  o.method = Method::history;
+  o.max_increase = d("0.5");
+  o.max_decrease = d("0.1");
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "2000"}, {"A", "180"}, {"B", "320"}, {"C", "1500"}}));
+  EXPECT_EQ(*r.find("A")->reference, d("120"));
+}
+
 TEST(QuotaAllocation, FloorsRaiseAndOthersGiveWay) {
   // Target 1000 by sales 50 : 450 : 500 -> 50, 450, 500; min quota 200 raises A to 200 and the
   // other two share 800 by 450 : 500 -> 378.947.. and 421.052.. -> 379, 421.

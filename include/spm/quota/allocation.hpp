@@ -72,7 +72,8 @@ struct AllocationOptions {
   std::optional<Period> base;
   /// Constraints for every rep (the reps table may override per rep with columns
   /// max_increase, max_decrease, min_quota, locked_quota): change versus the reference (the
-  /// rep's last_quota, else base sales) as a fraction, e.g. 0.30 = at most +30%.
+  /// rep's `reference` column, else last_quota, else base sales) as a fraction, e.g. 0.30 = at
+  /// most +30%.
   std::optional<Decimal> max_increase;
   std::optional<Decimal> max_decrease;
   std::optional<Decimal> min_quota;
@@ -87,6 +88,7 @@ struct AllocationInputs {
   /// Optional: the non-rep nodes, node_id (string), parent_id (string, null for roots).
   const io::Table* org = nullptr;
   /// rep_id (string), parent_id (string), and as the method needs: last_quota (decimal),
+  /// reference (decimal, nullable: what change constraints compare with; default last_quota),
   /// factor columns (decimal or integer), expected_sales and volatility (decimal, for
   /// equal_probability when history is not used), and the optional per-rep constraint columns
   /// locked_quota, min_quota, max_increase, max_decrease (decimal, nullable).
