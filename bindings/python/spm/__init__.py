@@ -14,7 +14,7 @@ from ._errors import (
     SpmError,
     SpmIOError,
 )
-from . import comp
+from . import comp, quota
 from ._demo import demo_company
 from ._io import CsvResult, Table, from_arrow, parse_csv, read_csv, to_arrow, write_csv
 from ._spm import (
@@ -80,6 +80,8 @@ __all__ = [
     "to_arrow",
     # commission runs (spm.comp)
     "comp",
+    # quotas (spm.quota)
+    "quota",
     # demo
     "demo_company",
 ]

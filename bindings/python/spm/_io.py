@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence, Union
+from typing import Any, ClassVar, Mapping, Sequence, Union
 
 from . import _spm
 
@@ -99,3 +100,110 @@ def from_arrow(data: Any) -> Any:
                 f"got {type(data).__name__}")
     return Table._from_stream_capsule(data.__arrow_c_stream__())
 
+
+
+# --------------------------------------------------------------------------------------------
+# Input tables of the calculation modules (spm.comp, spm.quota)
+
+
+def _pandas_frame(data: Any) -> bool:
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(data, pd.DataFrame)
+
+
+def _column_error(area: str, where: str, detail: str) -> Exception:
+    from ._errors import InvalidInputError
+
+    return InvalidInputError(f"[{area}.column] {where}: {detail}", id=f"{area}.column",
+                             path=where, detail=detail)
+
+
+def _normalise_arrow(t: Any, role: str, area: str, decimal_columns: Sequence[str],
+                     date_columns: Sequence[str]) -> Any:
+    """Integer columns in `decimal_columns` to decimal128, midnight timestamps in `date_columns`
+    to date32 (pyarrow Table); other timestamps raise InvalidInputError '<area>.column'. Columns
+    of nulls only (pandas: all None) take the type of their role."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, field in enumerate(t.schema):
+        name = field.name
+        if name in decimal_columns and (pa.types.is_integer(field.type) or
+                                        pa.types.is_null(field.type)):
+            t = t.set_column(i, name, t.column(i).cast(pa.decimal128(38, 0)))
+        elif name in date_columns and pa.types.is_null(field.type):
+            t = t.set_column(i, name, t.column(i).cast(pa.date32()))
+        elif name in date_columns and pa.types.is_timestamp(field.type):
+            where = f"{role}.{name}"
+            if field.type.tz is not None:
+                raise _column_error(area, where,
+                                    f"timestamps with time zone {field.type.tz} are not dates; "
+                                    f"convert them to local calendar dates first")
+            col = t.column(i)
+            day = col.cast(pa.date32())
+            at_midnight = pc.all(pc.equal(day.cast(field.type), col)).as_py()  # None: all null
+            if at_midnight is False:
+                raise _column_error(area, where,
+                                    "timestamps with a time of day are not dates; convert them "
+                                    "to dates first (e.g. pandas: df[col].dt.normalize() or "
+                                    ".dt.date)")
+            t = t.set_column(i, name, day)
+    return t
+
+
+def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[str] = (),
+                date_columns: Sequence[str] = ()) -> Any:
+    """An spm.Table from a DataFrame (pandas, polars, also lazy), an Arrow producer or an
+    spm.Table, with no Python loop per row.
+
+    When pyarrow is installed lossless conversions are made: integer columns named in
+    `decimal_columns` become decimals, timestamp columns named in `date_columns` become dates
+    when every value is at midnight, and columns of nulls only in either take that type (a time of day or a time zone raises InvalidInputError
+    '<area>.column' naming "<role>.<column>"). Float columns are never converted.
+    """
+    if isinstance(data, Table):
+        return data
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - polars without pyarrow: no conversions
+        pa = None
+    if pa is not None:
+        pl = sys.modules.get("polars")
+        if pl is not None and isinstance(data, pl.LazyFrame):
+            data = data.collect()
+        if _pandas_frame(data):
+            data = pa.Table.from_pandas(data, preserve_index=False)
+        elif isinstance(data, pa.RecordBatch):
+            data = pa.Table.from_batches([data])
+        elif not isinstance(data, pa.Table) and hasattr(data, "__arrow_c_stream__"):
+            data = pa.table(data)
+        if isinstance(data, pa.Table):
+            data = _normalise_arrow(data, role, area, decimal_columns, date_columns)
+    try:
+        return from_arrow(data)
+    except TypeError:
+        raise TypeError(f"{role}: expected a pandas or polars DataFrame, a pyarrow Table or an "
+                        f"spm.Table, got {type(data).__name__}") from None
+
+
+class ResultTables:
+    """Conversions shared by the result dataclasses: `TABLES` names their spm.Table fields."""
+
+    TABLES: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def tables(self) -> dict[str, Any]:
+        """The result's tables by name, as spm.Table."""
+        return {k: getattr(self, k) for k in self.TABLES}
+
+    def to_pandas(self) -> dict[str, Any]:
+        """The tables as pandas DataFrames (decimals as exact decimal.Decimal)."""
+        return {k: v.to_pandas() for k, v in self.tables.items()}
+
+    def to_polars(self) -> dict[str, Any]:
+        """The tables as polars DataFrames."""
+        return {k: v.to_polars() for k, v in self.tables.items()}
+
+    def to_arrow(self) -> dict[str, Any]:
+        """The tables as pyarrow Tables (decimals as decimal128(38, 12))."""
+        return {k: v.to_arrow() for k, v in self.tables.items()}

@@ -59,17 +59,14 @@ or a time zone is refused with ``"comp.column"`` (convert to local calendar date
 """
 from __future__ import annotations
 
-import datetime
-import decimal
 import json
 import numbers
-import sys
 from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple, Union
 
 from . import _spm
-from ._errors import InvalidInputError
-from ._io import from_arrow
+from ._io import ResultTables, input_table
+from ._values import json_ready
 
 __all__ = [
     "DEMO_PLAN",
@@ -101,40 +98,11 @@ class PlanIssue(NamedTuple):
 # Plans from dicts
 
 
-def _json_ready(value: Any, path: str) -> Any:
-    """The value with decimals as text; floats refused (they are not exact)."""
-    if value is None or isinstance(value, (str, bool)):
-        return value
-    if isinstance(value, float):
-        raise TypeError(
-            f"{path or 'plan'}: float {value!r} is not exact; decimals must be strings or "
-            f"decimal.Decimal (write \"{value!r}\" or Decimal(\"{value!r}\"), not {value!r})")
-    if isinstance(value, decimal.Decimal):
-        return format(value, "f")  # plain digits: never exponent notation
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, datetime.datetime):
-        raise TypeError(f"{path or 'plan'}: a datetime is not a date; use .date() or 'YYYY-MM-DD'")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        out = {}
-        for k, v in value.items():
-            if not isinstance(k, str):
-                raise TypeError(f"{path or 'plan'}: keys must be str, got {type(k).__name__} {k!r}")
-            out[k] = _json_ready(v, f"{path}.{k}" if path else k)
-        return out
-    if isinstance(value, (list, tuple)):
-        return [_json_ready(v, f"{path}[{i}]") for i, v in enumerate(value)]
-    raise TypeError(f"{path or 'plan'}: {type(value).__name__} {value!r} has no JSON form in a "
-                    f"plan; use str, int, bool, decimal.Decimal, datetime.date, dict or list")
-
-
 def _plan_json(plan: Mapping[str, Any]) -> str:
     """JSON text of a plan given as a dict (used by Plan.from_dict)."""
     if not isinstance(plan, Mapping):
         raise TypeError(f"Plan.from_dict expects a dict, got {type(plan).__name__}")
-    return json.dumps(_json_ready(plan, ""), indent=2, ensure_ascii=False)
+    return json.dumps(json_ready(plan, "", "plan"), indent=2, ensure_ascii=False)
 
 
 def check_plan(plan: Union[str, Mapping[str, Any]]) -> list[PlanIssue]:
@@ -165,68 +133,11 @@ _DATE_ROLES = {
 }
 
 
-def _pandas_frame(data: Any) -> bool:
-    pd = sys.modules.get("pandas")
-    return pd is not None and isinstance(data, pd.DataFrame)
-
-
-def _normalise_arrow(t: Any, role: str, decimal_columns: tuple[str, ...]) -> Any:
-    """Integer money columns to decimal128, midnight timestamps to date32 (pyarrow Table)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    dates = _DATE_ROLES.get(role, ())
-    for i, field in enumerate(t.schema):
-        name = field.name
-        if name in decimal_columns and pa.types.is_integer(field.type):
-            t = t.set_column(i, name, t.column(i).cast(pa.decimal128(38, 0)))
-        elif name in dates and pa.types.is_timestamp(field.type):
-            where = f"{role}.{name}"
-            if field.type.tz is not None:
-                raise InvalidInputError(
-                    f"[comp.column] {where}: timestamps with time zone {field.type.tz} are not "
-                    f"dates; convert them to local calendar dates first",
-                    id="comp.column", path=where,
-                    detail=f"timestamps with time zone {field.type.tz} are not dates; convert "
-                           f"them to local calendar dates first")
-            col = t.column(i)
-            day = col.cast(pa.date32())
-            at_midnight = pc.all(pc.equal(day.cast(field.type), col)).as_py()  # None: all null
-            if at_midnight is False:
-                detail = ("timestamps with a time of day are not dates; convert them to dates "
-                          "first (e.g. pandas: df[col].dt.normalize() or .dt.date)")
-                raise InvalidInputError(f"[comp.column] {where}: {detail}", id="comp.column",
-                                        path=where, detail=detail)
-            t = t.set_column(i, name, day)
-    return t
-
-
 def _as_table(data: Any, role: str, decimal_columns: tuple[str, ...] = ()) -> Any:
-    """An spm.Table from a DataFrame, Arrow producer or spm.Table (no Python loop per row)."""
-    if isinstance(data, Table):
-        return data
-    decimal_columns = decimal_columns or _DECIMAL_ROLES.get(role, ())
-    try:
-        import pyarrow as pa
-    except ImportError:  # pragma: no cover - polars without pyarrow: no conversions
-        pa = None
-    if pa is not None:
-        pl = sys.modules.get("polars")
-        if pl is not None and isinstance(data, pl.LazyFrame):
-            data = data.collect()
-        if _pandas_frame(data):
-            data = pa.Table.from_pandas(data, preserve_index=False)
-        elif isinstance(data, pa.RecordBatch):
-            data = pa.Table.from_batches([data])
-        elif not isinstance(data, pa.Table) and hasattr(data, "__arrow_c_stream__"):
-            data = pa.table(data)
-        if isinstance(data, pa.Table):
-            data = _normalise_arrow(data, role, decimal_columns)
-    try:
-        return from_arrow(data)
-    except TypeError:
-        raise TypeError(f"{role}: expected a pandas or polars DataFrame, a pyarrow Table or an "
-                        f"spm.Table, got {type(data).__name__}") from None
+    """An spm.Table for the input `role` (see the module docs for the conversions)."""
+    return input_table(data, role, area="comp",
+                       decimal_columns=decimal_columns or _DECIMAL_ROLES.get(role, ()),
+                       date_columns=_DATE_ROLES.get(role, ()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,7 +145,7 @@ def _as_table(data: Any, role: str, decimal_columns: tuple[str, ...] = ()) -> An
 
 
 @dataclass(frozen=True)
-class CompResult:
+class CompResult(ResultTables):
     """What a run gives. Per payee and period, the lines sum exactly to the TOTAL payout.
 
     statements: payee_id, period, period_start, period_end, component, measure, measure_value,
@@ -258,22 +169,7 @@ class CompResult:
     #: The days the run covered, [begin, end).
     run_range: Any = None
 
-    @property
-    def tables(self) -> dict[str, Any]:
-        """{"statements": ..., "lines": ..., "rejects": ...} as spm.Table."""
-        return {"statements": self.statements, "lines": self.lines, "rejects": self.rejects}
-
-    def to_pandas(self) -> dict[str, Any]:
-        """The three tables as pandas DataFrames (decimals as exact decimal.Decimal)."""
-        return {k: v.to_pandas() for k, v in self.tables.items()}
-
-    def to_polars(self) -> dict[str, Any]:
-        """The three tables as polars DataFrames."""
-        return {k: v.to_polars() for k, v in self.tables.items()}
-
-    def to_arrow(self) -> dict[str, Any]:
-        """The three tables as pyarrow Tables (decimals as decimal128(38, 12))."""
-        return {k: v.to_arrow() for k, v in self.tables.items()}
+    TABLES = ("statements", "lines", "rejects")
 
     def explain(self, payee: str, period: str) -> str:
         """Same as spm.comp.explain(self, payee, period)."""

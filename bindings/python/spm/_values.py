@@ -1,0 +1,65 @@
+"""Exact values from Python for the calculation modules: decimals and JSON-ready data, floats
+refused with a message that says what to write instead."""
+from __future__ import annotations
+
+import datetime
+import decimal
+import numbers
+from typing import Any, Mapping
+
+from . import _spm
+from ._errors import InvalidInputError
+
+
+def float_refused(where: str, value: float) -> TypeError:
+    """The TypeError for a binary float where an exact decimal is expected."""
+    return TypeError(
+        f"{where}: float {value!r} is not exact; decimals must be strings or decimal.Decimal "
+        f"(write \"{value!r}\" or Decimal(\"{value!r}\"), not {value!r})")
+
+
+def decimal_value(value: Any, name: str) -> Any:
+    """A decimal argument as decimal.Decimal or int: str is parsed exactly (at most 12 places);
+    float and bool raise TypeError, text that is not a decimal InvalidInputError 'decimal.parse'
+    naming the argument."""
+    if isinstance(value, float):
+        raise float_refused(name, value)
+    if isinstance(value, bool) or not isinstance(value, (str, decimal.Decimal, numbers.Integral)):
+        raise TypeError(f"{name}: expected a decimal as str, int or decimal.Decimal, got "
+                        f"{type(value).__name__} {value!r}")
+    if isinstance(value, str):
+        try:
+            return _spm.parse_decimal(value)
+        except InvalidInputError as e:
+            raise InvalidInputError(f"[{e.id}] {name}: {e.detail}", id=e.id, path=name,
+                                    detail=e.detail) from None
+    return value if isinstance(value, decimal.Decimal) else int(value)
+
+
+def json_ready(value: Any, path: str, what: str) -> Any:
+    """The value with decimals as text and dates ISO, ready for json.dumps; floats refused (they
+    are not exact). `path` names the value in errors, `what` the whole ("plan")."""
+    where = path or what
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, float):
+        raise float_refused(where, value)
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")  # plain digits: never exponent notation
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, datetime.datetime):
+        raise TypeError(f"{where}: a datetime is not a date; use .date() or 'YYYY-MM-DD'")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"{where}: keys must be str, got {type(k).__name__} {k!r}")
+            out[k] = json_ready(v, f"{path}.{k}" if path else k, what)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v, f"{path}[{i}]", what) for i, v in enumerate(value)]
+    raise TypeError(f"{where}: {type(value).__name__} {value!r} has no JSON form in a {what}; "
+                    f"use str, int, bool, decimal.Decimal, datetime.date, dict or list")

@@ -1,0 +1,484 @@
+"""spm.quota: allocation (methods, constraints, infeasibility, rejects, explain), phasing,
+capacity, pipeline and fairness from DataFrames; exact decimals only; pickling; the GIL."""
+import datetime
+import decimal
+import math
+import pickle
+import threading
+import time
+
+import pyarrow as pa
+import pytest
+
+import spm
+import spm.quota as quota
+
+D = decimal.Decimal
+day = datetime.date
+
+
+def frame(data):
+    import pandas as pd
+
+    return pd.DataFrame(data)
+
+
+def rows(table, *columns):
+    t = table.to_arrow().select(list(columns))
+    return [tuple(r.values()) for r in t.to_pylist()]
+
+
+def rep_quotas(result):
+    """{node_id: quota} of an allocation, quotas as exact Decimals."""
+    return {n: q for n, q in rows(result.quotas, "node_id", "quota")}
+
+
+def targets(node="CO", target="1000"):
+    return frame({"node_id": [node], "target": [D(target)]})
+
+
+def flat_reps(ids, **columns):
+    data = {"rep_id": list(ids), "parent_id": ["CO"] * len(ids)}
+    data.update(columns)
+    return data
+
+
+def history(ids, sales):
+    return {"rep_id": list(ids), "period_start": [day(2025, 1, 1)] * len(ids),
+            "sales": [D(s) for s in sales]}
+
+
+# --------------------------------------------------------------------------------------------
+# Allocation: one hand-checked example per input kind
+
+
+def test_history_method_from_pandas():
+    # 1000 by sales 100 : 300 : 600 -> 100, 300, 600.
+    r = quota.allocate(targets("CO", "1000"), frame(flat_reps("ABC")),
+                       history=frame(history("ABC", ["100", "300", "600"])), method="history")
+    assert r.status == "ok" and r.ok and r.violations == []
+    assert rep_quotas(r) == {"CO": 1000, "A": 100, "B": 300, "C": 600}
+    assert r.quotas.column_names == ["node_id", "parent_id", "depth", "is_rep", "quota",
+                                     "reference", "change_percent", "method"]
+    assert rows(r.quotas, "node_id", "is_rep", "method")[1] == ("A", True, "history")
+    assert r.method == "history"
+    assert r.rejects.num_rows == 0
+    df = r.to_pandas()["quotas"]
+    assert isinstance(df["quota"][1], D)
+
+
+def test_blend_from_polars_with_integer_columns():
+    # history shares .2 .3 .5, potential (accounts 10/30/60) .1 .3 .6, w = 0.6:
+    # .6x.2+.4x.1 = .16, .6x.3+.4x.3 = .30, .6x.5+.4x.6 = .54 of 10000 -> 1600, 3000, 5400.
+    import polars as pl
+
+    reps = pl.DataFrame(flat_reps("ABC", accounts=[10, 30, 60]))       # int64: exact
+    hist = pl.DataFrame({"rep_id": list("ABC"), "period_start": [day(2025, 1, 1)] * 3,
+                         "sales": [200, 300, 500]})
+    t = pl.DataFrame({"node_id": ["CO"], "target": [10000]})
+    r = quota.allocate(t, reps, history=hist, method="blend", history_weight="0.6",
+                       factors={"accounts": 1})
+    assert rep_quotas(r) == {"CO": 10000, "A": 1600, "B": 3000, "C": 5400}
+    # The same with the lazy frame, Decimal options and factors as pairs.
+    again = quota.allocate(t.lazy(), reps.lazy(), history=hist, history_weight=D("0.6"),
+                           factors=[("accounts", D(1))])
+    assert rep_quotas(again) == rep_quotas(r)
+
+
+def test_equal_probability_from_pyarrow_and_spm_tables():
+    # mean 100 and 200, volatility 10 and 30, target 380: z = (380 - 300) / 40 = 2,
+    # so 100 + 2 x 10 = 120 and 200 + 2 x 30 = 260.
+    reps = pa.table({"rep_id": ["A", "B"], "parent_id": ["CO", "CO"],
+                     "expected_sales": pa.array([D(100), D(200)], pa.decimal128(10, 2)),
+                     "volatility": pa.array([D(10), D(30)], pa.decimal128(10, 2))})
+    t = pa.table({"node_id": ["CO"], "target": pa.array([D(380)], pa.decimal128(10, 0))})
+    r = quota.allocate(t, reps, method="equal_probability")
+    assert rep_quotas(r) == {"CO": 380, "A": 120, "B": 260}
+    again = quota.allocate(spm.from_arrow(t), spm.from_arrow(reps), method="equal_probability")
+    assert rep_quotas(again) == rep_quotas(r)
+
+
+def test_constraints_cap_and_redistribute_with_a_trace():
+    # 2000 by sales 100 : 100 : 800 -> 200, 200, 1600; at most +50% over last quota (100, 300,
+    # 1000) caps A at 150 and C at 1500; B takes the rest: 2000 - 1650 = 350.
+    reps = frame(flat_reps("ABC", last_quota=[D(100), D(300), D(1000)]))
+    r = quota.allocate(targets("CO", "2000"), reps,
+                       history=frame(history("ABC", ["100", "100", "800"])),
+                       method="history", max_increase="0.5", max_decrease=D("0.1"))
+    assert r.status == "ok"
+    assert rep_quotas(r) == {"CO": 2000, "A": 150, "B": 350, "C": 1500}
+    trace = rows(r.trace, "node_id", "step", "kind", "amount", "note")
+    assert ("A", 2, "constraint", D(-50), "capped: at most +50% over 100") in trace
+    assert [(k, a) for n, _, k, a, _ in trace if n == "B"] == [("method", 200),
+                                                              ("redistribution", 150)]
+    assert rows(r.quotas, "node_id", "reference", "change_percent")[1] == ("A", 100, 50)
+
+
+def test_min_quota_cushions_increment_and_base_window():
+    # Cushion 10% at the top: the reps share 1100; in hundreds, by 1 : 1 : 2 -> 275 each for A
+    # and B and 550 for C become 300, 300, 500 (largest remainder: 2.75, 2.75, 5.5 hundreds ->
+    # floors 2, 2, 5 and the two hundreds left go to .75, .75). Only 2025 history counts.
+    hist = history("ABC", ["1", "1", "2"])
+    hist["rep_id"] += ["A"]
+    hist["period_start"] += [day(2024, 6, 1)]
+    hist["sales"] += [D("1000")]
+    r = quota.allocate(targets("CO", "1000"), frame(flat_reps("ABC")), history=frame(hist),
+                       method="history", cushions=["0.1"], increment=100, base=2025)
+    assert rep_quotas(r) == {"CO": 1000, "A": 300, "B": 300, "C": 500}
+    same = quota.allocate(targets("CO", "1000"), frame(flat_reps("ABC")), history=frame(hist),
+                          method="history", cushions=[D("0.1")], increment="100",
+                          base=(day(2025, 1, 1), "2026-01-01"))
+    assert rep_quotas(same) == rep_quotas(r)
+    kinds = [k for n, k in rows(r.trace, "node_id", "kind") if n == "CO"]
+    assert kinds == ["target", "cushion"]
+
+
+def test_infeasible_floors_are_reported_and_totals_still_hold():
+    # Three floors of 800 need 2400 of 2000: shared by the floors instead, 667, 667, 666.
+    r = quota.allocate(targets("CO", "2000"), frame(flat_reps("ABC")),
+                       history=frame(history("ABC", ["1", "1", "8"])), method="history",
+                       min_quota=800)
+    assert r.status == "infeasible" and not r.ok
+    assert r.violations == [quota.Violation(
+        "CO", "the children's floors and locks need 2400 but 2000 is to share (short 400); "
+              "shared in proportion to the floors instead: loosen the constraints or change the "
+              "target")]
+    assert r.violations[0].node_id == "CO"
+    assert rep_quotas(r) == {"CO": 2000, "A": 667, "B": 667, "C": 666}
+
+
+def test_rejects_table_names_the_row_and_the_reason():
+    # Row 2 (B) has negative accounts, row 3 repeats A, N (row 4) has no history, and the
+    # history of Z names no rep: all rejected with the reason; A alone carries the target.
+    reps = frame({"rep_id": ["A", "B", "A", "N"], "parent_id": ["CO"] * 4,
+                  "accounts": [D(1), D(-2), D(1), D(1)]})
+    r = quota.allocate(targets("CO", "100"), reps, history=frame(history("AZ", ["10", "5"])),
+                       method="blend", factors={"accounts": "1"})
+    assert r.rejects.column_names == ["source", "row", "id", "reason"]
+    got = rows(r.rejects, "source", "row", "reason")
+    assert got == [
+        ("reps", 2, "accounts is negative (-2); factors must be 0 or more"),
+        ("reps", 3, "rep_id 'A' is listed twice (first at row 1); keep one row per rep"),
+        ("history", 2, "rep_id 'Z' is not a usable rep in the reps table; add it there (or see "
+                       "its reject)"),
+        ("reps", 4, "no history in the base window [2025-01-01, 2026-01-01); give history rows "
+                    "or treat new reps as new hires (no_history = new_hire)"),
+    ]
+    assert rep_quotas(r) == {"CO": 100, "A": 100}
+    assert r.to_pandas()["rejects"]["source"].tolist() == ["reps", "reps", "history", "reps"]
+    # New hires instead take the mean of their siblings with history.
+    hired = quota.allocate(targets("CO", "100"), reps.iloc[[0, 3]],
+                           history=frame(history("A", ["10"])), method="history",
+                           no_history="new_hire")
+    assert rep_quotas(hired) == {"CO": 100, "A": 50, "N": 50}
+
+
+def test_explain_text_and_unknown_node():
+    r = quota.allocate(targets("CO", "1000"), frame(flat_reps("ABC")),
+                       history=frame(history("ABC", ["5", "5", "5"])), method="history")
+    text = quota.explain(r, "A")
+    assert text == r.explain("A")
+    lines = text.splitlines()
+    # The reference is the base-window sales (no last quota): 334 is 6580% above 5.
+    assert lines[0] == "A (rep, level 1 < CO): quota 334, reference 5 (6580.00%)"
+    assert lines[1].split() == ["1.", "method", "333.33", "=", "333.33"]
+    assert lines[3].split() == ["2.", "rounding", "+0.67", "=", "334.00"]
+    assert lines[-1] == "  quota 334"
+    assert quota.explain(r, "CO").startswith("CO (node, level 0): quota 1000")
+    with pytest.raises(spm.InvalidInputError) as e:
+        r.explain("nobody")
+    assert e.value.id == "quota.node"
+    with pytest.raises(TypeError, match="AllocationResult"):
+        quota.explain(r.quotas, "A")
+
+
+# --------------------------------------------------------------------------------------------
+# Exact values only
+
+
+def test_float_options_are_refused_with_the_fix():
+    args = (targets(), frame(flat_reps("AB", accounts=[1, 1])))
+    with pytest.raises(TypeError, match=r'history_weight: float 0.6 is not exact.*"0.6"'):
+        quota.allocate(*args, history_weight=0.6, factors={"accounts": 1})
+    with pytest.raises(TypeError, match=r"factors\['accounts'\]: float 1.0 is not exact"):
+        quota.allocate(*args, method="potential", factors={"accounts": 1.0})
+    with pytest.raises(TypeError, match=r"cushions\[1\]: float 0.05 is not exact"):
+        quota.allocate(*args, cushions=["0.1", 0.05])
+    with pytest.raises(TypeError, match="increment: float"):
+        quota.phase(frame({"rep_id": ["A"], "quota": [D(1)]}), year=2026, increment=0.01)
+    with pytest.raises(TypeError, match="win_rate: float"):
+        quota.pipeline_needed(frame({"rep_id": ["A"], "quota": [D(1)]}), 100, 0.3)
+    with pytest.raises(TypeError, match="capacity.productivity: float"):
+        quota.capacity({"start": "2026-01-01", "productivity": 1000.5})
+    with pytest.raises(TypeError, match="bool"):
+        quota.allocate(*args, min_quota=True)
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.allocate(*args, max_increase="3 %")
+    assert (e.value.id, e.value.path) == ("decimal.parse", "max_increase")
+
+
+def test_float_money_columns_are_refused_with_the_column_named():
+    reps = frame(flat_reps("AB"))
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.allocate(frame({"node_id": ["CO"], "target": [1000.0]}), reps, method="history")
+    assert (e.value.id, e.value.path) == ("quota.column", "targets.target")
+    assert "holds float64 values; it must be decimal" in str(e.value)
+    with pytest.raises(spm.InvalidInputError, match="history.sales"):
+        quota.allocate(targets(), reps, method="history",
+                       history=frame({"rep_id": ["A"], "period_start": [day(2025, 1, 1)],
+                                      "sales": [10.5]}))
+
+
+def test_timestamps_at_midnight_become_dates_others_are_refused():
+    import pandas as pd
+
+    hist = frame(history("AB", ["1", "3"]))
+    hist["period_start"] = pd.to_datetime(hist["period_start"])
+    r = quota.allocate(targets("CO", "100"), frame(flat_reps("AB")), history=hist,
+                       method="history")
+    assert rep_quotas(r) == {"CO": 100, "A": 25, "B": 75}
+    hist["period_start"] += pd.Timedelta(hours=9)
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.allocate(targets("CO", "100"), frame(flat_reps("AB")), history=hist)
+    assert (e.value.id, e.value.path) == ("quota.column", "history.period_start")
+
+
+def test_bad_options_raise_spm_errors():
+    args = (targets(), frame(flat_reps("AB")))
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.allocate(*args, method="fair")
+    assert e.value.id == "quota.method" and "equal_probability" in str(e.value)
+    with pytest.raises(spm.InvalidInputError, match="growth_base"):
+        quota.allocate(*args, growth_base="quota")
+    with pytest.raises(spm.InvalidInputError, match="no_history"):
+        quota.allocate(*args, no_history="ignore")
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.allocate(frame({"node_id": ["CO"]}), args[1], method="history")
+    assert (e.value.id, e.value.path) == ("quota.column", "targets.target")
+    with pytest.raises(TypeError, match="targets: expected a pandas or polars DataFrame"):
+        quota.allocate({"node_id": ["CO"]}, args[1])
+    with pytest.raises(TypeError, match="base"):
+        quota.allocate(*args, base="2025")
+
+
+# --------------------------------------------------------------------------------------------
+# Phasing
+
+
+def test_phase_mid_year_hire_and_ramp():
+    # 2024 at 25% a quarter: 120000 is 30000 a quarter.
+    # B starts 2024-05-10: Q2 has 91 days, B is employed 22 + 30 = 52 of them: 30000 x 52/91 =
+    #   30000 x 4/7 = 17142.857... -> 17142.86; Q1 nothing; Q3 and Q4 whole.
+    q = frame({"rep_id": ["A", "B"], "quota": [D("120000")] * 2})
+    emp = frame({"rep_id": ["B"], "start": [day(2024, 5, 10)], "end": [None],
+                 "hire_date": [None]})
+    p = quota.phase(q, year=2024, employment=emp, seasonality=["0.25"] * 4)
+    assert p.quotas.column_names == ["rep_id", "period", "period_start", "period_end",
+                                     "seasonal", "factor", "prorated", "relief", "quota"]
+    got = {(r, per): (f, qq) for r, per, f, qq in rows(p.quotas, "rep_id", "period", "factor",
+                                                       "quota")}
+    assert got[("A", "2024-Q1")] == ("1", 30000)
+    assert got[("B", "2024-Q1")] == ("0", 0)
+    assert got[("B", "2024-Q2")] == ("4/7", D("17142.86"))
+    assert got[("B", "2024-Q3")] == ("1", 30000)
+    assert p.rejects.num_rows == 0
+    assert rows(p.quotas, "period_start", "period_end")[0] == (day(2024, 1, 1), day(2024, 4, 1))
+    # The same hire on a ramp of 0, 0.5 by tenure month: May carries nothing, June half:
+    # Q2 = (22 x 0 + 30 x 0.5) / 91 = 15/91 -> 30000 x 15/91 = 4945.054... -> 4945.05.
+    # C, hired on 2024-04-01: Q2 = (30 x 0 + 31 x 0.5 + 30 x 1) / 91 = 1/2 -> 15000.00.
+    emp = frame({"rep_id": ["B", "C"], "start": [day(2024, 5, 10), day(2024, 4, 1)]})
+    q = frame({"rep_id": ["A", "B", "C"], "quota": [D("120000")] * 3})
+    ramped = quota.phase(q, year=2024, employment=emp, seasonality=["0.25"] * 4,
+                         ramp=["0", "0.5"])
+    got = {(r, per): (f, qq) for r, per, f, qq in rows(ramped.quotas, "rep_id", "period",
+                                                       "factor", "quota")}
+    assert got[("A", "2024-Q2")] == ("1", 30000)
+    assert got[("B", "2024-Q2")] == ("15/91", D("4945.05"))
+    assert got[("C", "2024-Q1")] == ("0", 0)
+    assert got[("C", "2024-Q2")] == ("1/2", 15000)
+    assert got[("C", "2024-Q3")] == ("1", 30000)
+
+
+def test_phase_from_an_allocation_months_fiscal_year_and_rejects():
+    r = quota.allocate(targets("CO", "1200"), frame(flat_reps("AB")),
+                       history=frame(history("AB", ["1", "3"])), method="history")
+    # FY2025 from February: 2024-02-01 .. 2025-02-01, twelve months; A 300 and B 900 in
+    # increments of 1 by the months' days (29 of 366 for February 2024).
+    p = quota.phase(r, year=2025, kind=spm.PeriodKind.month, fiscal_start_month=2,
+                    increment=1, leaves=frame({"rep_id": ["Z"], "from": [day(2024, 3, 1)],
+                                                "to": [day(2024, 4, 1)]}))
+    labels = [per for rep, per in rows(p.quotas, "rep_id", "period") if rep == "A"]
+    assert labels[0] == "FY2025-M01" and len(labels) == 12
+    totals = {}
+    for rep, qq in rows(p.quotas, "rep_id", "quota"):
+        totals[rep] = totals.get(rep, 0) + qq
+    assert totals == {"A": 300, "B": 900}
+    assert rows(p.rejects, "source", "row", "id") == [("leaves", 1, "Z")]
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.phase(r, year=2025, seasonality=["0.5", "0.5"])
+    assert e.value.id == "quota.seasonality"
+
+
+def test_phase_business_days_with_holidays():
+    # Q3 2024 business days with July 4 off: 22 + 22 + 21 = 65; a start on Monday 2024-07-15
+    # keeps 13 + 22 + 21 = 56: 30000 x 56/65 = 25846.1538... -> 25846.15.
+    q = frame({"rep_id": ["A"], "quota": [D("120000")]})
+    emp = frame({"rep_id": ["A"], "start": [day(2024, 7, 15)]})
+    p = quota.phase(q, year=(day(2024, 1, 1), day(2025, 1, 1)), employment=emp,
+                    seasonality=["0.25"] * 4, business_days=True, holidays=[day(2024, 7, 4)])
+    assert rows(p.quotas, "period", "factor", "quota")[2] == ("2024-Q3", "56/65",
+                                                              D("25846.15"))
+
+
+# --------------------------------------------------------------------------------------------
+# Capacity and pipeline
+
+WORKED_MODEL = {
+    "start": day(2026, 1, 1), "months": 6, "report": "quarter", "fiscal_year_start_month": 1,
+    "cohorts": [{"tenure_months": 12, "reps": 10}, {"tenure_months": 1, "reps": "2"}],
+    "ramp": ["0.25", D("0.5"), "0.75"], "productivity": "10000", "monthly_attrition": "0.1",
+    "hires": [1, 0, 0, "2"], "over_assignment": "0.1", "target": D("660000"),
+    "win_rate": "0.25", "average_deal_size": 20000, "coverage": "3",
+}
+
+
+def test_capacity_from_a_dict_and_from_json():
+    c = quota.capacity(WORKED_MODEL)
+    assert c.periods.column_names[:4] == ["period", "period_start", "period_end", "months"]
+    labels = [p for (p,) in rows(c.periods, "period")]
+    assert labels == ["2026-Q1", "2026-Q2", "TOTAL"]
+    total = rows(c.periods, "capacity", "target", "quota_assigned")[-1]
+    assert total == (D("606751.70"), D("660000"), D("726000"))
+    assert c.reps_needed == D("0.887471666667")
+    # One January hire brings 3.28309 ramped rep-months x 10000 = 32830.9; the gap of 53248.30
+    # needs 1.62 -> 2 hires.
+    assert c.hire_contribution == D("32830.9")
+    assert c.hires_needed == 2
+    assert c.hires_close_gap is True
+    import json
+
+    text = json.dumps({**WORKED_MODEL, "start": "2026-01-01", "ramp": ["0.25", "0.5", "0.75"],
+                       "target": "660000"})
+    again = quota.capacity(text)
+    assert again.periods.to_csv_text() == c.periods.to_csv_text()
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.capacity({"start": "2026-01-01", "productivity": "1", "colour": "red"})
+    assert e.value.id == "quota.capacity"
+
+
+def test_capacity_simple_model():
+    # 5 reps x 1000 a month x 3 months = 15000; February and March in Q1, April in Q2.
+    c = quota.capacity({"start": "2026-02-01", "months": 3,
+                        "cohorts": [{"tenure_months": 0, "reps": 5}], "productivity": 1000})
+    assert rows(c.periods, "period", "months", "capacity") == [
+        ("2026-Q1", 2, D("10000")), ("2026-Q2", 1, D("5000")), ("TOTAL", 3, D("15000"))]
+    assert (c.reps_needed, c.hires_needed, c.hire_contribution) == (0, 0, 3000)
+
+
+def test_pipeline_needed_rounds_up():
+    # Defaults: deal 30000, win rate 0.3. A: 100000 / 30000 = 3.33 -> 4 deals; 4 / 0.3 = 13.33
+    # -> 14 opportunities. B: own win rate 0.25: 95000 / 30000 -> 4 deals, 4 / 0.25 = 16.
+    q = pa.table({"rep_id": ["A", "B"], "quota": [100000, 95000],
+                  "win_rate": pa.array([None, D("0.25")], pa.decimal128(5, 2))})
+    t = quota.pipeline_needed(q, 30000, "0.3")
+    assert isinstance(t, spm.Table)
+    assert rows(t, "rep_id", "average_deal_size", "win_rate", "deals_needed",
+                "opportunities_needed") == [("A", 30000, D("0.3"), 4, 14),
+                                            ("B", 30000, D("0.25"), 4, 16)]
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.pipeline_needed(q, 0, "0.3")
+    assert (e.value.id, e.value.path) == ("quota.capacity", "average_deal_size")
+
+
+# --------------------------------------------------------------------------------------------
+# Fairness
+
+
+def test_fairness_numbers():
+    # Quotas 100 each; sales 50, 100, 150, 200: attainment .5, 1, 1.5, 2.
+    # P10: h = 3 x .1 = .3 -> .5 + .3 x .5 = .65; P25 .875; P50 1.25; P75 1.625; P90 1.85;
+    # mean 1.25; 3 of 4 at or above 100%. Accounts 1..4 rise with attainment: correlation 1.
+    # E has a quota but no actuals: rejected.
+    q = frame({"rep_id": list("ABCDE"), "quota": [D(100)] * 5})
+    a = frame({"rep_id": list("ABCD"), "sales": [D(50), D(100), D(150), D(200)]})
+    sizes = frame({"rep_id": list("ABCD"), "accounts": [1, 2, 3, 4],
+                   "spend": [4.0, 3.0, 2.0, 1.0]})
+    forecast = frame({"rep_id": ["A", "B"], "expected_sales": [D(100), D(50)],
+                      "volatility": [D(0), D(0)]})
+    f = quota.fairness(q, a, sizes=sizes, forecast=forecast)
+    assert f.reps == 4
+    for got, want in [(f.p10, .65), (f.p25, .875), (f.p50, 1.25), (f.p75, 1.625), (f.p90, 1.85),
+                      (f.mean, 1.25), (f.share_attaining, .75)]:
+        assert got == pytest.approx(want)
+    assert [c.column for c in f.correlations] == ["accounts", "spend"]
+    assert f.correlations[0].pearson == pytest.approx(1)
+    assert f.correlations[0].spearman == pytest.approx(1)
+    assert f.correlations[1] == quota.SizeCorrelation("spend", pytest.approx(-1),
+                                                      pytest.approx(-1))
+    assert rows(f.reps_table, "rep_id", "attainment_percent", "probability_of_attaining") == [
+        ("A", D("50.00"), 1.0), ("B", D("100.00"), 0.0), ("C", D("150.00"), None),
+        ("D", D("200.00"), None)]
+    assert rows(f.rejects, "source", "id") == [("quotas", "E")]
+
+
+def test_fairness_without_reps_is_nan():
+    f = quota.fairness(frame({"rep_id": ["A"], "quota": [D(100)]}),
+                       frame({"rep_id": ["B"], "sales": [D(100)]}))
+    assert f.reps == 0 and math.isnan(f.p50) and math.isnan(f.share_attaining)
+    assert f.rejects.num_rows == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Pickling and the GIL
+
+
+@pytest.mark.parametrize("protocol", range(2, pickle.HIGHEST_PROTOCOL + 1))
+def test_results_pickle(protocol):
+    r = quota.allocate(targets("CO", "1000"), frame(flat_reps("ABC")),
+                       history=frame(history("ABC", ["5", "5", "5"])), method="history",
+                       min_quota=400)
+    back = pickle.loads(pickle.dumps(r, protocol))
+    assert type(back) is quota.AllocationResult
+    assert (back.status, back.violations, back.method) == (r.status, r.violations, r.method)
+    assert rep_quotas(back) == rep_quotas(r)
+    assert back.trace.to_arrow().equals(r.trace.to_arrow())
+    assert back.explain("A") == r.explain("A")
+    p = quota.phase(r, year=2026)
+    assert pickle.loads(pickle.dumps(p, protocol)).quotas.to_arrow().equals(p.quotas.to_arrow())
+    c = pickle.loads(pickle.dumps(quota.capacity(WORKED_MODEL), protocol))
+    assert c.hires_needed == 2 and rows(c.periods, "capacity")[-1] == (D("606751.70"),)
+    f = quota.fairness(r, frame({"rep_id": list("ABC"), "sales": [D(300), D(400), D(500)]}))
+    back_f = pickle.loads(pickle.dumps(f, protocol))
+    assert back_f.p50 == f.p50 and back_f.reps_table.to_arrow().equals(f.reps_table.to_arrow())
+
+
+def test_allocate_releases_the_gil():
+    n = 60000
+    ids = [f"R{i:06d}" for i in range(n)]
+    reps = spm.from_arrow(pa.table({"rep_id": ids, "parent_id": ["CO"] * n,
+                                    "accounts": pa.array([D(i % 97 + 1) for i in range(n)])}))
+    hist = spm.from_arrow(pa.table({"rep_id": ids, "period_start": [day(2025, 1, 1)] * n,
+                                    "sales": pa.array([D(i % 1000 + 1) for i in range(n)])}))
+    t = spm.from_arrow(pa.table({"node_id": ["CO"], "target": pa.array([D(10) ** 9])}))
+    # A thread ticks while the main thread allocates: holding the GIL would stop it for the
+    # whole allocation.
+    stop = threading.Event()
+    ticks = []
+    ticker = threading.Thread(target=lambda: [ticks.append(time.perf_counter())
+                                              for _ in iter(stop.is_set, True)])
+    ticker.start()
+    try:
+        begin = time.perf_counter()
+        quota.allocate(t, reps, history=hist, factors={"accounts": 1})
+        end = time.perf_counter()
+    finally:
+        stop.set()
+        ticker.join()
+    inside = [begin, *(x for x in ticks if begin < x < end), end]
+    assert max(b - a for a, b in zip(inside, inside[1:])) < 0.5 * (end - begin), end - begin
+
+
+def test_package_exports_quota():
+    assert spm.quota is quota
+    assert "quota" in spm.__all__
+    assert set(quota.METHODS) >= {"history", "blend", "equal_probability"}
