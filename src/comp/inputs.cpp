@@ -1,5 +1,7 @@
 #include "inputs.hpp"
 
+#include "../core/interner.hpp"
+
 #include <algorithm>
 #include <numeric>
 #include <unordered_map>
@@ -122,42 +124,6 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
     }
   }
 }
-
-// Payee ids to dense numbers in order of first sight (an open-addressing table of views).
-class Interner {
- public:
-  Interner() : slots_(64, UINT32_MAX), mask_(63) {}
-  std::uint32_t operator()(std::string_view id) {
-    const std::size_t h = std::hash<std::string_view>{}(id);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const std::uint32_t s = slots_[i];
-      if (s == UINT32_MAX) {
-        slots_[i] = static_cast<std::uint32_t>(ids_.size());
-        ids_.push_back(id);
-        hashes_.push_back(h);
-        if (2 * ids_.size() > slots_.size()) grow();
-        return static_cast<std::uint32_t>(ids_.size() - 1);
-      }
-      if (hashes_[s] == h && ids_[s] == id) return s;
-    }
-  }
-  [[nodiscard]] const std::vector<std::string_view>& ids() const { return ids_; }
-
- private:
-  void grow() {
-    slots_.assign(slots_.size() * 2, UINT32_MAX);
-    mask_ = slots_.size() - 1;
-    for (std::size_t s = 0; s < ids_.size(); ++s) {
-      std::size_t i = hashes_[s] & mask_;
-      while (slots_[i] != UINT32_MAX) i = (i + 1) & mask_;
-      slots_[i] = static_cast<std::uint32_t>(s);
-    }
-  }
-  std::vector<std::uint32_t> slots_;
-  std::vector<std::string_view> ids_;
-  std::vector<std::size_t> hashes_;
-  std::size_t mask_;
-};
 
 }  // namespace
 
@@ -388,7 +354,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
 
   // Payees: everyone credited or given a quota, in byte order of their ids. Interned first (one
   // hash lookup per row, remembered), then only the distinct ids are sorted.
-  Interner intern;
+  spm::detail::Interner intern;
   std::vector<std::uint32_t> row_payee(n, UINT32_MAX);
   for (std::size_t r = 0; r < n; ++r) {
     if (!ok[r]) continue;
