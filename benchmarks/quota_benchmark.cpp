@@ -54,15 +54,17 @@ Facts facts(const spm::quota::AllocationResult& r) {
   f.rejects = r.rejects.num_rows();
   f.violations = r.violations.size();
   for (const auto& n : r.nodes) {
-    f.steps += n.trace.size();
+    const auto trace = r.trace(n);
+    f.steps += trace.size();
     bool hit = false;
-    for (const auto& s : n.trace) {
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+      const auto& s = trace[i];
       if (s.kind != StepKind::constraint) continue;
       ++f.constraint_steps;
       if (n.is_rep) {
         hit = true;
         (s.amount.sign() > 0 ? f.floored : f.capped) += 1;
-        if (s.note.find("minimum quota") != std::string::npos) ++f.at_minimum;
+        if (r.note(n, i).find("minimum quota") != std::string::npos) ++f.at_minimum;
       }
     }
     if (n.is_rep) {

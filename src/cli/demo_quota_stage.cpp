@@ -120,7 +120,7 @@ void run_quota_stage(const demo::Company& co, const std::string& out_dir, std::o
   }
   const auto options = demo_allocation_options();
   const auto alloc = quota::allocate_quotas({&in.targets, &in.org, &in.reps, &in.history}, options);
-  io::write_csv(alloc.quotas_table(options.method), dir / "quotas.csv");
+  io::write_csv(alloc.quotas_table(), dir / "quotas.csv");
   io::write_csv(alloc.trace_table(), dir / "trace.csv");
   io::write_csv(alloc.rejects, dir / "rejects.csv");
 
@@ -133,7 +133,7 @@ void run_quota_stage(const demo::Company& co, const std::string& out_dir, std::o
     if (!n.is_rep) continue;
     ++reps;
     rep_total += n.quota;
-    for (const auto& s : n.trace) {
+    for (const auto& s : alloc.trace(n)) {
       if (s.kind == quota::StepKind::constraint) {
         ++constrained;
         break;

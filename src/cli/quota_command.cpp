@@ -135,12 +135,8 @@ quota::AllocationOptions allocation_options(const po::variables_map& vm,
   if (vm.count("max-decrease")) o.max_decrease = dec("max-decrease");
   if (vm.count("min-quota")) o.min_quota = dec("min-quota");
   if (vm.count("base")) o.base = parse_span(vm["base"].as<std::string>(), "base");
-  const auto growth = vm["growth-base"].as<std::string>();
-  if (growth == "last_quota") o.growth_base = quota::GrowthBase::last_quota;
-  else if (growth != "sales") throw UsageError{"--growth-base is sales or last_quota"};
-  const auto nh = vm["no-history"].as<std::string>();
-  if (nh == "new_hire") o.no_history = quota::NoHistoryPolicy::new_hire;
-  else if (nh != "reject") throw UsageError{"--no-history is reject or new_hire"};
+  o.growth_base = quota::parse_growth_base(vm["growth-base"].as<std::string>());
+  o.no_history = quota::parse_no_history(vm["no-history"].as<std::string>());
   return o;
 }
 
@@ -214,7 +210,7 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
     return 0;
   }
   const auto rejects = loader.rejects(result.rejects);
-  io::write_csv(result.quotas_table(options.method), out_file(out_dir, "quotas.csv"));
+  io::write_csv(result.quotas_table(), out_file(out_dir, "quotas.csv"));
   io::write_csv(result.trace_table(), out_file(out_dir, "trace.csv"));
   io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
   std::size_t reps_out = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -86,17 +87,11 @@ Decimal Decimal::from_double(double value, int places, Rounding mode) {
     throw ArithmeticError("decimal.from_double", "",
                           "cannot represent a non-finite or huge double as a decimal");
   }
-  // Shortest round-trip text of the double, then an exact parse: 0.1 becomes 0.1, not 0.1000000000000000055.
+  // Shortest round-trip text of the double (std::to_chars), then an exact parse: 0.1 becomes
+  // 0.1, not 0.1000000000000000055.
   std::array<char, 64> buf{};
-  const int n = std::snprintf(buf.data(), buf.size(), "%.17g", value);
-  std::string text(buf.data(), static_cast<std::size_t>(n));
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf.data(), buf.size(), "%.*g", prec, value);
-    if (std::strtod(buf.data(), nullptr) == value) {
-      text = buf.data();
-      break;
-    }
-  }
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  const std::string text(buf.data(), res.ptr);
   // Expand the exponent form by hand into an exact rational mantissa * 10^exp.
   bool neg = false;
   std::size_t i = 0;
@@ -354,6 +349,29 @@ Decimal Decimal::product(const Decimal& a, const Decimal& b, const Fraction& f, 
 
 Decimal Decimal::product(const Decimal& a, const Fraction& f, int places, Rounding mode) {
   return product(a, Decimal(1), f, places, mode);
+}
+
+Decimal Decimal::mul_div(const Decimal& a, const Decimal& b, const Decimal& c, int places,
+                         Rounding mode) {
+  check_places(places);
+  if (c.raw_ == 0) {
+    throw ArithmeticError("decimal.division_by_zero", "",
+                          "division by zero in a pro-rata share; check that the whole (a total "
+                          "or a sum of weights) is not zero");
+  }
+  // raw(a) * raw(b) / raw(c) is the result's raw count; at `places`, divide by 10^(12 - places)
+  // more and scale back.
+  const int128 step = detail::pow10_128(scale - places);
+  int128 p = 0;
+  int128 d = 0;
+  if (!__builtin_mul_overflow(a.raw_, b.raw_, &p) && !__builtin_mul_overflow(c.raw_, step, &d)) {
+    int128 r = 0;
+    if (!__builtin_mul_overflow(detail::div_round(p, d, mode), step, &r)) return from_raw(r);
+    throw_overflow("a pro-rata share");
+  }
+  const int256 q = detail::div_round(int256(to_wide(a.raw_) * to_wide(b.raw_)),
+                                     int256(to_wide(c.raw_) * to_wide(step)), mode);
+  return from_raw(to_narrow(q * to_wide(step), "a pro-rata share"));
 }
 
 Decimal Decimal::div(const Decimal& a, const Decimal& b, int places, Rounding mode) {

@@ -1,28 +1,28 @@
-// Top-down quota allocation: reads the hierarchy and rep data, then shares every node's amount
-// among its children by the method, under constraints, rounded so that totals are conserved.
+// Top-down quota allocation: reads the hierarchy and the reps' inputs into flat arrays, then
+// shares every node's amount among its children (sharing.cpp).
 #include <spm/quota/allocation.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <map>
-#include <numeric>
-#include <unordered_map>
 
-#include <spm/core/allocate.hpp>
 #include <spm/core/error.hpp>
 
+#include "../core/interner.hpp"
 #include "allocation_detail.hpp"
+#include "sharing.hpp"
 #include "table_access.hpp"
 
 namespace spm::quota {
 
+using detail::Limit;
 using detail::Node;
 using detail::text;
 using io::ColumnType;
 
 namespace {
 
-constexpr Decimal hundred = Decimal(100);
+constexpr std::uint32_t no_id = spm::detail::Interner::none;
 
 [[noreturn]] void bad_option(const std::string& path, const std::string& message) {
   throw InvalidInputError("quota.options", path, message);
@@ -105,20 +105,12 @@ Decimal round_to(const Decimal& v, const Decimal& inc, Rounding mode) {
 
 bool is_multiple(const Decimal& v, const Decimal& inc) { return round_to(v, inc, Rounding::down) == v; }
 
-// Everything read from one rep row before the hierarchy is finished.
-struct RepRow {
-  std::size_t row = 0;
-  std::string id;
-  std::string parent;
-  std::optional<Decimal> last_quota, reference, locked, min_quota, max_inc, max_dec, expected,
-      volatility;
-  std::vector<Decimal> factors;
-};
+// A nullable decimal (or integer) column's value, if present.
+using OptionalDecimals = detail::DecimalColumn;
 
-// Per rep history in the base window: the total and the sales of each period.
-struct RepHistory {
-  Decimal total;
-  std::map<std::int32_t, Decimal> by_period;
+// Per-rep constraint inputs read from the reps table (optional columns).
+struct RepLimits {
+  OptionalDecimals last, reference, locked, min_q, max_inc, max_dec, expected, volatility;
 };
 
 class Allocator {
@@ -131,307 +123,377 @@ class Allocator {
       throw InvalidInputError("quota.column", in_.targets == nullptr ? "targets" : "reps",
                               "give the targets and reps tables");
     }
+    const std::size_t reserve = in_.reps->num_rows() + (in_.org ? in_.org->num_rows() : 0) + 1;
+    nodes_.reserve(reserve);
+    ids_.reserve(reserve);
     read_org();
-    auto reps = read_reps();
-    const auto history = read_history(reps);
-    add_reps(reps, history);
-    link_and_check();
+    read_reps();
+    link_parents();
+    read_history();
+    finish_reps();
+    check_cycles();
+    build_children();
+    groups_.resize(org_count_);
     read_targets();
-    if (opt_.method == Method::regression) regression_note_ = detail::fit_regression(nodes_, opt_);
-    aggregate();
-    for (int r : roots_) share_down(r);
-    return finish();
+    if (opt_.method == Method::regression) {
+      regression_fit_ = detail::fit_regression(nodes_, factors_, opt_);
+    }
+    reorder(detail::depth_first(nodes_, children_, roots_));
+    detail::aggregate(nodes_, factors_, children_, opt_);
+    AllocationResult result;
+    detail::Sharing sharing(nodes_, groups_, factors_, children_, ordered_ids_, opt_, result.steps);
+    for (const auto r : roots_) sharing.share_from(r);
+    finish(sharing, result);
+    return result;
   }
 
  private:
   // ---- reading ------------------------------------------------------------------------------
 
+  std::uint32_t add_node(std::string_view id) {
+    const auto before = ids_.size();
+    const auto i = ids_(id);
+    if (i == before) {
+      nodes_.emplace_back();
+      parent_name_.emplace_back();
+      row_.push_back(0);
+    }
+    return i;
+  }
+
   void read_org() {
-    if (in_.org == nullptr) return;
+    if (in_.org == nullptr) {  // the targets' nodes are the roots the reps hang from
+      const auto ids =
+          detail::require_column(*in_.targets, "targets", "node_id", ColumnType::string).strings();
+      for (std::size_t r = 0; r < in_.targets->num_rows(); ++r) {
+        if (!ids[r].empty()) add_node(ids[r]);
+      }
+      org_count_ = ids_.size();
+      for (std::size_t i = 0; i < org_count_; ++i) nodes_[i].group = static_cast<std::int32_t>(i);
+      return;
+    }
     const auto& t = *in_.org;
     const auto ids = detail::require_column(t, "org", "node_id", ColumnType::string).strings();
     const auto& pc = detail::require_column(t, "org", "parent_id", ColumnType::string);
     const auto parents = pc.strings();
     for (std::size_t r = 0; r < t.num_rows(); ++r) {
-      const std::string id(ids[r]);
+      const std::string_view id = ids[r];
       if (id.empty()) hierarchy_error("org.node_id", "row " + row_text(t, r) + " has no node_id");
-      if (!index_.emplace(id, static_cast<int>(nodes_.size())).second) {
-        hierarchy_error("org.node_id", "node '" + id + "' is listed twice (row " + row_text(t, r) +
-                                           "); keep one row per node");
+      const auto before = ids_.size();
+      const auto i = add_node(id);
+      if (i != before) {
+        hierarchy_error("org.node_id", "node '" + std::string(id) + "' is listed twice (row " +
+                                           row_text(t, r) + "); keep one row per node");
       }
-      Node n;
-      n.id = id;
-      nodes_.push_back(std::move(n));
-      org_parent_.emplace_back(pc.is_null(r) ? std::string() : std::string(parents[r]));
-      org_row_.push_back(r);
+      parent_name_[i] = pc.is_null(r) ? std::string_view() : parents[r];
+      row_[i] = r;
     }
+    org_count_ = ids_.size();
+    for (std::size_t i = 0; i < org_count_; ++i) nodes_[i].group = static_cast<std::int32_t>(i);
   }
 
-  std::optional<Decimal> optional_decimal(const io::Column* c, std::size_t r) const {
-    if (c == nullptr || c->is_null(r)) return std::nullopt;
-    return detail::decimal_at(*c, r);
+  void reject_rep(std::size_t row, std::string_view id, std::string why) {
+    rejects_.add("reps", detail::row_number(*in_.reps, row), id, std::move(why));
   }
 
-  std::vector<RepRow> read_reps() {
+  void read_reps() {
     const auto& t = *in_.reps;
     const auto ids = detail::require_column(t, "reps", "rep_id", ColumnType::string).strings();
     const auto& parent_col = detail::require_column(t, "reps", "parent_id", ColumnType::string);
     const auto parents = parent_col.strings();
-    auto opt_col = [&](const char* name) {
-      return detail::optional_column(t, "reps", name, ColumnType::decimal);
+    auto col = [&](const char* name) {
+      return OptionalDecimals(detail::optional_column(t, "reps", name, ColumnType::decimal));
     };
-    const auto* last = opt_col("last_quota");
-    const auto* reference = opt_col("reference");
-    const auto* locked = opt_col("locked_quota");
-    const auto* min_q = opt_col("min_quota");
-    const auto* max_inc = opt_col("max_increase");
-    const auto* max_dec = opt_col("max_decrease");
-    const auto* expected = opt_col("expected_sales");
-    const auto* volatility = opt_col("volatility");
-    has_expected_ = expected != nullptr;
-    std::vector<const io::Column*> factor_cols;
-    if (uses_factors(opt_.method)) {
-      for (const auto& f : opt_.factors) {
-        factor_cols.push_back(&detail::require_column(t, "reps", f.column, ColumnType::decimal));
-      }
-    }
-    if (opt_.method == Method::growth_percent || opt_.method == Method::growth_absolute) {
-      if (opt_.growth_base == GrowthBase::last_quota && last == nullptr) {
-        detail::require_column(t, "reps", "last_quota", ColumnType::decimal);
-      }
-    }
-    if (opt_.method == Method::ratchet && last == nullptr) {
+    lim_ = {col("last_quota"),   col("reference"),    col("locked_quota"),   col("min_quota"),
+            col("max_increase"), col("max_decrease"), col("expected_sales"), col("volatility")};
+    has_expected_ = lim_.expected.present();
+    const bool growth = opt_.method == Method::growth_percent || opt_.method == Method::growth_absolute;
+    const bool need_last = opt_.method == Method::ratchet ||
+                           (growth && opt_.growth_base == GrowthBase::last_quota);
+    if (need_last && !lim_.last.present()) {
       detail::require_column(t, "reps", "last_quota", ColumnType::decimal);
     }
-    std::vector<RepRow> out;
-    std::unordered_map<std::string, std::size_t> seen;
-    for (std::size_t r = 0; r < t.num_rows(); ++r) {
-      RepRow x;
-      x.row = r;
-      x.id = std::string(ids[r]);
-      const auto reject = [&](const std::string& why) {
-        rejects_.add("reps", detail::row_number(t, r), x.id, why);
-      };
-      if (x.id.empty()) {
-        reject("rep_id is empty; give every rep an id");
-        continue;
+    std::vector<OptionalDecimals> factor_cols;
+    if (uses_factors(opt_.method)) {
+      for (const auto& f : opt_.factors) {
+        factor_cols.emplace_back(&detail::require_column(t, "reps", f.column, ColumnType::decimal));
       }
-      if (auto [it, fresh] = seen.emplace(x.id, r); !fresh) {
-        reject("rep_id '" + x.id + "' is listed twice (first at row " +
-               std::to_string(detail::row_number(t, it->second)) + "); keep one row per rep");
-        continue;
-      }
-      if (index_.count(x.id)) {
-        reject("rep_id '" + x.id + "' is also an org node; rep and node ids must differ");
-        continue;
-      }
-      x.parent = parent_col.is_null(r) ? std::string() : std::string(parents[r]);
-      x.last_quota = optional_decimal(last, r);
-      x.reference = optional_decimal(reference, r);
-      x.locked = optional_decimal(locked, r);
-      x.min_quota = optional_decimal(min_q, r);
-      x.max_inc = optional_decimal(max_inc, r);
-      x.max_dec = optional_decimal(max_dec, r);
-      x.expected = optional_decimal(expected, r);
-      x.volatility = optional_decimal(volatility, r);
-      std::string problem;
-      for (std::size_t k = 0; k < factor_cols.size() && problem.empty(); ++k) {
-        const auto v = optional_decimal(factor_cols[k], r);
-        if (!v) problem = opt_.factors[k].column + " is empty; give the factor a value (0 or more)";
-        else if (v->sign() < 0) problem = opt_.factors[k].column + " is negative (" + text(*v) + "); factors must be 0 or more";
-        else x.factors.push_back(*v);
-      }
-      const auto negative = [&](const std::optional<Decimal>& v, const char* name) {
-        if (problem.empty() && v && v->sign() < 0) {
-          problem = std::string(name) + " is negative (" + text(*v) + "); it must be 0 or more";
-        }
-      };
-      negative(x.last_quota, "last_quota");
-      negative(x.reference, "reference");
-      negative(x.locked, "locked_quota");
-      negative(x.min_quota, "min_quota");
-      negative(x.max_inc, "max_increase");
-      negative(x.expected, "expected_sales");
-      negative(x.volatility, "volatility");
-      if (problem.empty() && x.max_dec && *x.max_dec > Decimal(1)) {
-        problem = "max_decrease is " + text(*x.max_dec) + "; it must be between 0 and 1";
-      }
-      if (problem.empty() && x.locked && !is_multiple(*x.locked, opt_.increment)) {
-        problem = "locked_quota " + text(*x.locked) + " is not a multiple of the increment " +
-                  text(opt_.increment) + "; round it";
-      }
-      if (problem.empty() && opt_.method == Method::ratchet && !x.last_quota) {
-        problem = "the ratchet method needs last_quota; fill it";
-      }
-      if (problem.empty() && opt_.growth_base == GrowthBase::last_quota && !x.last_quota &&
-          (opt_.method == Method::growth_percent || opt_.method == Method::growth_absolute)) {
-        problem = "growth over last quota needs last_quota; fill it";
-      }
-      if (!problem.empty()) {
-        reject(problem);
-        continue;
-      }
-      out.push_back(std::move(x));
     }
-    return out;
+    const std::size_t k = opt_.factors.size();
+    factors_.reserve((t.num_rows() + org_count_) * k);
+    factors_.resize(org_count_ * k);
+    std::string problem;
+    for (std::size_t r = 0; r < t.num_rows(); ++r) {
+      const std::string_view id = ids[r];
+      if (id.empty()) {
+        reject_rep(r, id, "rep_id is empty; give every rep an id");
+        continue;
+      }
+      const auto before = ids_.size();
+      const auto i = add_node(id);
+      if (i != before) {
+        reject_rep(r, id, i < org_count_
+                              ? "rep_id '" + std::string(id) + "' is also an org node; rep and node ids must differ"
+                              : "rep_id '" + std::string(id) + "' is listed twice (first at row " +
+                                    std::to_string(detail::row_number(t, row_[i])) + "); keep one row per rep");
+        continue;
+      }
+      Node& n = nodes_[i];
+      n.is_rep = true;
+      row_[i] = r;
+      parent_name_[i] = parent_col.is_null(r) ? std::string_view() : parents[r];
+      factors_.resize(factors_.size() + k);
+      problem.clear();
+      for (std::size_t f = 0; f < factor_cols.size() && problem.empty(); ++f) {
+        const auto& c = factor_cols[f];
+        if (!c.has(r)) {
+          problem = opt_.factors[f].column + " is empty; give the factor a value (0 or more)";
+          break;
+        }
+        const Decimal v = c.at(r);
+        if (v.sign() < 0) {
+          problem = opt_.factors[f].column + " is negative (" + text(v) + "); factors must be 0 or more";
+        }
+        factors_[static_cast<std::size_t>(i) * k + f] = v;
+      }
+      check_rep_values(r, need_last, problem);
+      if (!problem.empty()) {
+        n.parent = -2;
+        reject_rep(r, id, problem);
+      }
+    }
   }
 
-  std::unordered_map<std::string, RepHistory> read_history(const std::vector<RepRow>& reps) {
-    std::unordered_map<std::string, RepHistory> out;
-    if (in_.history == nullptr) return out;
+  void check_rep_values(std::size_t r, bool need_last, std::string& problem) const {
+    const auto negative = [&](const OptionalDecimals& c, const char* name) {
+      if (problem.empty() && c.has(r) && c.at(r).sign() < 0) {
+        problem = std::string(name) + " is negative (" + text(c.at(r)) + "); it must be 0 or more";
+      }
+    };
+    negative(lim_.last, "last_quota");
+    negative(lim_.reference, "reference");
+    negative(lim_.locked, "locked_quota");
+    negative(lim_.min_q, "min_quota");
+    negative(lim_.max_inc, "max_increase");
+    negative(lim_.expected, "expected_sales");
+    negative(lim_.volatility, "volatility");
+    if (problem.empty() && lim_.max_dec.has(r) && lim_.max_dec.at(r) > Decimal(1)) {
+      problem = "max_decrease is " + text(lim_.max_dec.at(r)) + "; it must be between 0 and 1";
+    }
+    if (problem.empty() && lim_.locked.has(r) && !is_multiple(lim_.locked.at(r), opt_.increment)) {
+      problem = "locked_quota " + text(lim_.locked.at(r)) + " is not a multiple of the increment " +
+                text(opt_.increment) + "; round it";
+    }
+    if (problem.empty() && need_last && !lim_.last.has(r)) {
+      problem = opt_.method == Method::ratchet ? "the ratchet method needs last_quota; fill it"
+                                               : "growth over last quota needs last_quota; fill it";
+    }
+  }
+
+  // Org nodes must name org parents (an error: the org is small and must be right); reps must
+  // name an org node (a reject). Without an org table, the reps' parents become roots.
+  void link_parents() {
+    for (std::size_t i = 0; i < org_count_; ++i) {
+      const auto p = parent_name_[i];
+      if (p.empty()) continue;
+      const auto pi = ids_.find(p);
+      if (pi == no_id || pi >= org_count_) {
+        hierarchy_error("org.parent_id", "node '" + std::string(ids_.ids()[i]) + "' (row " +
+                                             row_text(*in_.org, row_[i]) + ") names parent '" +
+                                             std::string(p) + "', which is not an org node; add "
+                                             "it, or leave parent_id empty for a root");
+      }
+      nodes_[i].parent = static_cast<std::int32_t>(pi);
+    }
+    const std::size_t reps_end = nodes_.size();
+    for (std::size_t i = org_count_; i < reps_end; ++i) {
+      if (nodes_[i].parent == -2) continue;
+      const auto p = parent_name_[i];
+      const auto pi = p.empty() ? no_id : ids_.find(p);
+      if (pi == no_id || nodes_[pi].is_rep) {
+        nodes_[i].parent = -2;
+        reject_rep(row_[i], ids_.ids()[i],
+                   "parent_id '" + std::string(p) +
+                       (in_.org ? "' is not a node of the org; fix the parent or add the node to org"
+                                : "' is not a node of targets (there is no org table); fix the "
+                                  "parent or add the node"));
+        continue;
+      }
+      nodes_[i].parent = static_cast<std::int32_t>(pi);
+    }
+    if (factors_.size() < nodes_.size() * opt_.factors.size()) {
+      factors_.resize(nodes_.size() * opt_.factors.size());
+    }
+  }
+
+  void read_history() {
+    if (in_.history == nullptr) return;
     const auto& t = *in_.history;
     const auto ids = detail::require_column(t, "history", "rep_id", ColumnType::string).strings();
     const auto& dates = detail::require_column(t, "history", "period_start", ColumnType::date);
-    const auto& sales = detail::require_column(t, "history", "sales", ColumnType::decimal);
+    const auto& sales_col = detail::require_column(t, "history", "sales", ColumnType::decimal);
+    const OptionalDecimals sales(&sales_col);
+    const auto& dv = dates.values<Date>();
     if (opt_.base) {
       base_ = *opt_.base;
     } else {
       std::optional<Date> latest;
       for (std::size_t r = 0; r < t.num_rows(); ++r) {
-        if (dates.is_null(r)) continue;
-        const Date d = dates.values<Date>()[r];
-        if (!latest || d > *latest) latest = d;
+        if (!dates.is_null(r) && (!latest || dv[r] > *latest)) latest = dv[r];
       }
       if (latest) base_ = Period{Date(latest->year(), 1, 1), Date(latest->year() + 1, 1, 1)};
     }
-    std::unordered_map<std::string_view, bool> known;
-    for (const auto& x : reps) known.emplace(x.id, true);
+    const bool periods = opt_.method == Method::equal_probability;
+    std::string_view last_id;
+    std::uint32_t last = no_id;
     for (std::size_t r = 0; r < t.num_rows(); ++r) {
       const std::string_view id = ids[r];
+      if (id != last_id || last == no_id) {  // rows usually come grouped by rep
+        last_id = id;
+        last = ids_.find(id);
+      }
       const auto reject = [&](const std::string& why) {
         rejects_.add("history", detail::row_number(t, r), id, why);
       };
-      if (!known.count(id)) {
+      if (last == no_id || !nodes_[last].is_rep || nodes_[last].parent == -2) {
         reject("rep_id '" + std::string(id) +
                "' is not a usable rep in the reps table; add it there (or see its reject)");
         continue;
       }
-      if (dates.is_null(r) || sales.is_null(r)) {
+      if (dates.is_null(r) || !sales.has(r)) {
         reject("period_start and sales must both be given");
         continue;
       }
-      const Date d = dates.values<Date>()[r];
-      if (!base_ || !base_->contains(d)) continue;  // outside the base window: not used
-      auto& h = out[std::string(id)];
-      const Decimal v = detail::decimal_at(sales, r);
-      h.total += v;
-      h.by_period[d.days_since_epoch()] += v;
+      if (!base_ || !base_->contains(dv[r])) continue;  // outside the base window: not used
+      Node& n = nodes_[last];
+      const Decimal v = sales.at(r);
+      n.sales += v;
+      n.has_history = true;
+      if (periods) period_sales_.push_back({last, dv[r].days_since_epoch(), v});
     }
-    return out;
   }
 
-  void add_reps(std::vector<RepRow>& reps,
-                const std::unordered_map<std::string, RepHistory>& history) {
+  // Variance of each rep's window total from its periods, taken as independent.
+  void history_variance() {
+    auto& ps = period_sales_;
+    std::sort(ps.begin(), ps.end(), [](const auto& a, const auto& b) {
+      return a.node != b.node ? a.node < b.node : a.day < b.day;
+    });
+    std::size_t i = 0;
+    std::vector<double> v;
+    while (i < ps.size()) {
+      const auto node = ps[i].node;
+      v.clear();
+      for (; i < ps.size() && ps[i].node == node; ++i) {
+        if (v.empty() || ps[i].day != ps[i - 1].day) v.push_back(0);
+        v.back() += ps[i].amount.to_double();
+      }
+      if (v.size() < 2) continue;
+      const double k = static_cast<double>(v.size());
+      double mean = 0, ss = 0;
+      for (double x : v) mean += x;
+      mean /= k;
+      for (double x : v) ss += (x - mean) * (x - mean);
+      nodes_[node].variance = ss / (k - 1) * k;
+    }
+  }
+
+  void finish_reps() {
     const bool need = needs_history(opt_, has_expected_);
-    // Mean history of the reps with history under each parent, for new hires.
-    std::unordered_map<std::string, std::pair<Decimal, std::int64_t>> parent_mean;
-    for (const auto& x : reps) {
-      if (const auto it = history.find(x.id); it != history.end()) {
-        auto& m = parent_mean[x.parent];
-        m.first += it->second.total;
-        ++m.second;
+    if (opt_.method == Method::equal_probability) history_variance();
+    // Mean base sales of the reps with history under each parent, for new hires.
+    std::vector<Decimal> parent_sum(nodes_.size());
+    std::vector<std::int32_t> parent_n(nodes_.size(), 0);
+    for (std::size_t i = org_count_; i < nodes_.size(); ++i) {
+      const Node& n = nodes_[i];
+      if (n.is_rep && n.parent >= 0 && n.has_history) {
+        parent_sum[n.parent] += n.sales;
+        ++parent_n[n.parent];
       }
     }
-    for (auto& x : reps) {
-      const auto it = history.find(x.id);
-      const bool has = it != history.end();
-      Node n;
-      n.id = x.id;
-      n.is_rep = true;
-      auto& b = n.basis;
-      b.has_history = has;
-      b.factors = x.factors;
-      if (has) {
-        b.sales = it->second.total;
-      } else if (need || opt_.method == Method::equal_probability) {
-        if (opt_.no_history == NoHistoryPolicy::reject && need) {
-          rejects_.add("reps", detail::row_number(*in_.reps, x.row), x.id,
-                       "no history in the base window " + (base_ ? base_->to_string() : "(no history given)") +
-                           "; give history rows or treat new reps as new hires (no_history = new_hire)");
+    for (std::size_t i = org_count_; i < nodes_.size(); ++i) {
+      Node& n = nodes_[i];
+      if (!n.is_rep || n.parent < 0) continue;
+      const std::size_t r = row_[i];
+      if (!n.has_history && need) {
+        if (opt_.no_history == NoHistoryPolicy::reject) {
+          n.parent = -2;
+          reject_rep(r, ids_.ids()[i],
+                     "no history in the base window " +
+                         (base_ ? base_->to_string() : std::string("(no history given)")) +
+                         "; give history rows or treat new reps as new hires (no_history = new_hire)");
           continue;
         }
-        const auto m = parent_mean.find(x.parent);
-        if (m != parent_mean.end() && m->second.second > 0) {
-          b.sales = Decimal::div(m->second.first, Decimal(m->second.second), 2);
+        n.imputed_from = parent_n[n.parent];
+        if (parent_n[n.parent] > 0) {
+          n.sales = Decimal::div(parent_sum[n.parent], Decimal(parent_n[n.parent]), 2);
         }
-        b.note = "new hire: no history, so sales are the mean of " +
-                 std::to_string(m == parent_mean.end() ? 0 : m->second.second) +
-                 " sibling reps with history (" + text(b.sales) + ")";
       }
-      b.last_quota = x.last_quota.value_or(Decimal());
+      n.last_quota = lim_.last.has(r) ? lim_.last.at(r) : Decimal();
       if (opt_.method == Method::ratchet) {
-        const Decimal diff = b.sales - b.last_quota;
-        b.ratchet = b.last_quota + (diff.sign() > 0 ? Decimal::mul(opt_.ratchet_up, diff)
-                                                    : Decimal::mul(opt_.ratchet_down, diff));
+        const Decimal diff = n.sales - n.last_quota;
+        n.basis = n.last_quota + (diff.sign() > 0 ? Decimal::mul(opt_.ratchet_up, diff)
+                                                  : Decimal::mul(opt_.ratchet_down, diff));
+      } else if (opt_.method == Method::equal_probability) {
+        n.basis = lim_.expected.has(r) ? lim_.expected.at(r) : n.sales;
       }
-      b.expected = x.expected.value_or(b.sales);
-      if (x.volatility) {
-        const double v = x.volatility->to_double();
-        b.variance = v * v;
-      } else if (has && it->second.by_period.size() >= 2) {
-        // Volatility of the window's total from its periods, taken as independent.
-        const auto& p = it->second.by_period;
-        const double k = static_cast<double>(p.size());
-        double mean = 0, ss = 0;
-        for (const auto& [d, v] : p) mean += v.to_double();
-        mean /= k;
-        for (const auto& [d, v] : p) ss += (v.to_double() - mean) * (v.to_double() - mean);
-        b.variance = ss / (k - 1) * k;
+      if (lim_.volatility.has(r)) {
+        const double v = lim_.volatility.at(r).to_double();
+        n.variance = v * v;
       }
-      if (auto conflict = set_bounds(n, x); !conflict.empty()) {
-        rejects_.add("reps", detail::row_number(*in_.reps, x.row), x.id, std::move(conflict));
-        continue;
+      if (auto conflict = set_bounds(n, r); !conflict.empty()) {
+        n.parent = -2;
+        reject_rep(r, ids_.ids()[i], std::move(conflict) + " (its history rows are not used)");
       }
-      rep_parent_.push_back(x.parent);
-      rep_row_.push_back(x.row);
-      index_.emplace(n.id, static_cast<int>(nodes_.size()));
-      nodes_.push_back(std::move(n));
     }
   }
 
   // A rep's floor and cap from its row and the defaults; returns why they contradict each
   // other (the rep is then rejected), or "".
-  std::string set_bounds(Node& n, const RepRow& x) {
+  std::string set_bounds(Node& n, std::size_t r) {
     const Decimal inc = opt_.increment;
-    if (x.reference) n.reference = *x.reference;
-    else if (x.last_quota) n.reference = *x.last_quota;
-    else if (n.basis.has_history) n.reference = n.basis.sales;
-    if (x.locked) {
+    if (lim_.reference.has(r)) n.reference = lim_.reference.at(r);
+    else if (lim_.last.has(r)) n.reference = lim_.last.at(r);
+    else if (n.has_history) n.reference = n.sales;
+    n.has_reference = lim_.reference.has(r) || lim_.last.has(r) || n.has_history;
+    if (lim_.locked.has(r)) {
       n.locked = true;
-      n.lo = *x.locked;
-      n.hi = *x.locked;
-      n.floor_note = n.cap_note = "locked at " + text(*x.locked);
+      n.has_hi = true;
+      n.lo = n.hi = lim_.locked.at(r);
+      n.floor_why = n.cap_why = Limit::locked;
       return {};
     }
     Decimal lo;
-    std::string why;
-    const auto min_q = x.min_quota ? x.min_quota : opt_.min_quota;
+    n.floor_why = Limit::zero;
+    const auto min_q = lim_.min_q.has(r) ? std::optional(lim_.min_q.at(r)) : opt_.min_quota;
     if (min_q && *min_q > lo) {
       lo = *min_q;
-      why = "minimum quota " + text(*min_q);
+      n.floor_why = Limit::min_quota;
+      n.floor_param = *min_q;
     }
-    const auto max_dec = x.max_dec ? x.max_dec : opt_.max_decrease;
-    const auto max_inc = x.max_inc ? x.max_inc : opt_.max_increase;
-    if (n.reference && max_dec) {
-      const Decimal floor = Decimal::mul(*n.reference, Decimal(1) - *max_dec);
+    const auto max_dec = lim_.max_dec.has(r) ? std::optional(lim_.max_dec.at(r)) : opt_.max_decrease;
+    const auto max_inc = lim_.max_inc.has(r) ? std::optional(lim_.max_inc.at(r)) : opt_.max_increase;
+    if (n.has_reference && max_dec) {
+      const Decimal floor = Decimal::mul(n.reference, Decimal(1) - *max_dec);
       if (floor > lo) {
         lo = floor;
-        why = "at most -" + text(Decimal::mul(*max_dec, hundred)) + "% from " + text(*n.reference);
+        n.floor_why = Limit::max_decrease;
+        n.floor_param = *max_dec;
       }
     }
     n.lo = round_to(lo, inc, Rounding::ceiling);
-    std::string cap_why;
-    if (n.reference && max_inc) {
-      n.hi = round_to(Decimal::mul(*n.reference, Decimal(1) + *max_inc), inc, Rounding::floor);
-      cap_why = "at most +" + text(Decimal::mul(*max_inc, hundred)) + "% over " + text(*n.reference);
+    if (n.has_reference && max_inc) {
+      n.has_hi = true;
+      n.hi = round_to(Decimal::mul(n.reference, Decimal(1) + *max_inc), inc, Rounding::floor);
+      n.cap_why = Limit::max_increase;
+      n.cap_param = *max_inc;
     }
-    if (n.hi && *n.hi < n.lo) {
-      return "the floor " + text(n.lo) + " (" + why + ") is above the cap " + text(*n.hi) + " (" +
-             cap_why + ") after rounding to " + text(inc) +
+    if (n.has_hi && n.hi < n.lo) {
+      return "the floor " + text(n.lo) + " (" + detail::limit_reason(n, false) +
+             ") is above the cap " + text(n.hi) + " (" + detail::limit_reason(n, true) +
+             ") after rounding to " + text(inc) +
              "; loosen max_increase, max_decrease or min_quota for this rep";
     }
-    n.floor_note = why;
-    n.cap_note = cap_why;
     return {};
   }
 
@@ -445,70 +507,55 @@ class Allocator {
     return std::to_string(detail::row_number(t, r));
   }
 
-  void link_and_check() {
-    const std::size_t org_count = org_parent_.size();
-    for (std::size_t i = 0; i < org_count; ++i) {
-      const auto& p = org_parent_[i];
-      if (p.empty()) continue;
-      const auto it = index_.find(p);
-      if (it == index_.end() || nodes_[it->second].is_rep) {
-        hierarchy_error("org.parent_id", "node '" + nodes_[i].id + "' (row " +
-                                             row_text(*in_.org, org_row_[i]) + ") names parent '" + p +
-                                             "', which is not an org node; add it, or leave "
-                                             "parent_id empty for a root");
-      }
-      nodes_[i].parent = it->second;
-    }
-    // Reps attach to org nodes (or, without an org table, to target nodes made roots).
-    std::vector<std::size_t> keep;
-    for (std::size_t k = 0; k < rep_parent_.size(); ++k) {
-      const int node = static_cast<int>(org_count + k);
-      auto it = index_.find(rep_parent_[k]);
-      if (it == index_.end() && in_.org == nullptr && !rep_parent_[k].empty()) {
-        it = add_root(rep_parent_[k]);
-      }
-      if (it == index_.end() || nodes_[it->second].is_rep) {
-        rejects_.add("reps", detail::row_number(*in_.reps, rep_row_[k]), nodes_[node].id,
-                     "parent_id '" + rep_parent_[k] + "' is not a node of the org; fix the parent "
-                     "or add the node to org");
-        nodes_[node].parent = -2;  // dropped
-        continue;
-      }
-      nodes_[node].parent = it->second;
-    }
-    // Cycles: every walk up must end at a root within the node count.
-    for (std::size_t i = 0; i < nodes_.size(); ++i) {
-      int p = nodes_[i].parent;
-      std::size_t steps = 0;
-      while (p >= 0 && steps <= nodes_.size()) {
-        p = nodes_[p].parent;
-        ++steps;
-      }
-      if (steps > nodes_.size()) {
-        std::string cycle = nodes_[i].id;
-        for (int q = nodes_[i].parent; q >= 0 && nodes_[q].id != nodes_[i].id; q = nodes_[q].parent) {
-          cycle += " -> " + nodes_[q].id;
+  // Only org nodes can form cycles (reps have no children): every walk up must end at a root.
+  void check_cycles() const {
+    std::vector<std::uint8_t> state(org_count_, 0);  // 0 new, 1 on the current walk, 2 done
+    for (std::size_t i = 0; i < org_count_; ++i) {
+      std::size_t j = i;
+      while (true) {
+        if (state[j] == 2) break;
+        if (state[j] == 1) {
+          std::string cycle(ids_.ids()[j]);
+          for (auto q = nodes_[j].parent; q >= 0 && static_cast<std::size_t>(q) != j; q = nodes_[q].parent) {
+            cycle += " -> " + std::string(ids_.ids()[q]);
+          }
+          hierarchy_error("org.parent_id", "the org has a cycle: " + cycle + " -> " +
+                                               std::string(ids_.ids()[j]) +
+                                               "; every chain of parents must end at a root");
         }
-        hierarchy_error("org.parent_id", "the org has a cycle: " + cycle + " -> " + nodes_[i].id +
-                                             "; every chain of parents must end at a root");
+        state[j] = 1;
+        if (nodes_[j].parent < 0) break;
+        j = static_cast<std::size_t>(nodes_[j].parent);
+      }
+      for (j = i; state[j] == 1; j = static_cast<std::size_t>(nodes_[j].parent)) {
+        state[j] = 2;
+        if (nodes_[j].parent < 0) break;
       }
     }
-    for (std::size_t i = 0; i < nodes_.size(); ++i) {
-      const int p = nodes_[i].parent;
-      if (p >= 0) nodes_[p].children.push_back(static_cast<int>(i));
-      else if (p == -1) roots_.push_back(static_cast<int>(i));
-    }
-    const auto by_id = [&](int a, int b) { return nodes_[a].id < nodes_[b].id; };
-    for (auto& n : nodes_) std::sort(n.children.begin(), n.children.end(), by_id);
-    std::sort(roots_.begin(), roots_.end(), by_id);
   }
 
-  std::unordered_map<std::string, int>::iterator add_root(const std::string& id) {
-    Node n;
-    n.id = id;
-    const auto it = index_.emplace(id, static_cast<int>(nodes_.size())).first;
-    nodes_.push_back(std::move(n));
-    return it;
+  // Children lists as one array (counting sort by parent), each sorted by id; roots by id.
+  void build_children() {
+    const std::size_t n = nodes_.size();
+    std::vector<std::int32_t> start(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (nodes_[i].parent >= 0) ++start[static_cast<std::size_t>(nodes_[i].parent) + 1];
+      else if (nodes_[i].parent == -1) roots_.push_back(static_cast<std::int32_t>(i));
+    }
+    for (std::size_t i = 0; i < n; ++i) start[i + 1] += start[i];
+    children_.resize(static_cast<std::size_t>(start[n]));
+    std::vector<std::int32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (nodes_[i].parent >= 0) children_[next[nodes_[i].parent]++] = static_cast<std::int32_t>(i);
+    }
+    const auto& ids = ids_.ids();
+    const auto by_id = [&](std::int32_t a, std::int32_t b) { return ids[a] < ids[b]; };
+    for (std::size_t i = 0; i < n; ++i) {
+      nodes_[i].first_child = start[i];
+      nodes_[i].child_count = start[i + 1] - start[i];
+      std::sort(children_.begin() + start[i], children_.begin() + start[i + 1], by_id);
+    }
+    std::sort(roots_.begin(), roots_.end(), by_id);
   }
 
   void read_targets() {
@@ -519,358 +566,137 @@ class Allocator {
     for (std::size_t r = 0; r < t.num_rows(); ++r) {
       const std::string id(ids[r]);
       const auto path = "targets row " + row_text(t, r);
-      const auto it = index_.find(id);
-      if (it == index_.end()) {
-        throw InvalidInputError("quota.target", path, "node '" + id +
-                                "' is not in the org (or reps); fix the node_id");
+      const auto i = ids_.find(id);
+      if (i == no_id || nodes_[i].parent == -2) {
+        throw InvalidInputError("quota.target", path,
+                                "node '" + id + "' is not in the org (or reps); fix the node_id");
       }
-      if (target.is_null(r)) throw InvalidInputError("quota.target", path, "the target of '" + id + "' is empty");
+      if (target.is_null(r)) {
+        throw InvalidInputError("quota.target", path, "the target of '" + id + "' is empty");
+      }
       const Decimal v = detail::decimal_at(target, r);
       if (v.sign() < 0) {
         throw InvalidInputError("quota.target", path, "the target of '" + id + "' is negative (" +
-                                text(v) + "); targets must be 0 or more");
+                                                          text(v) + "); targets must be 0 or more");
       }
       if (!is_multiple(v, opt_.increment)) {
-        throw InvalidInputError("quota.target", path, "the target of '" + id + "' (" + text(v) +
-                                ") is not a multiple of the increment " + text(opt_.increment) +
-                                "; round it or choose a finer increment");
+        throw InvalidInputError("quota.target", path,
+                                "the target of '" + id + "' (" + text(v) +
+                                    ") is not a multiple of the increment " + text(opt_.increment) +
+                                    "; round it or choose a finer increment");
       }
-      if (has[it->second]) {
+      if (has[i]) {
         throw InvalidInputError("quota.target", path, "node '" + id + "' has two targets; keep one");
       }
-      has[it->second] = 1;
-      Node& n = nodes_[it->second];
-      n.quota_target = v;
+      has[i] = 1;
+      Node& n = nodes_[i];
+      if (n.parent < 0) groups_[n.group].target = v;
       if (n.parent >= 0) {  // a target below the top locks that node
-        n.locked = true;
-        n.lo = v;
-        n.hi = v;
-        n.floor_note = n.cap_note = "target given for this node";
+        n.locked = n.has_hi = true;
+        n.lo = n.hi = v;
+        n.floor_why = n.cap_why = Limit::node_target;
       }
     }
-    for (int r : roots_) {
+    for (const auto r : roots_) {
       if (!has[r]) {
+        const std::string id(ids_.ids()[r]);
         throw InvalidInputError("quota.target", "targets",
-                                "root '" + nodes_[r].id + "' has no target; add a row (node_id " +
-                                    nodes_[r].id + ", target) to targets");
+                                "root '" + id + "' has no target; add a row (node_id " + id +
+                                    ", target) to targets");
       }
     }
   }
 
-  // Post-order sums: an internal node's basis and bounds are its children's.
-  void aggregate() {
-    std::vector<int> order;
-    for (int r : roots_) {
-      std::vector<int> stack{r};
-      while (!stack.empty()) {
-        const int n = stack.back();
-        stack.pop_back();
-        order.push_back(n);
-        for (int c : nodes_[n].children) stack.push_back(c);
-      }
+  // Puts the nodes in depth-first order, so that siblings (all the reps of a manager) sit next
+  // to each other in memory for the sharing passes, and the result comes out in that order.
+  // The permutation is applied in place (following its cycles): fresh memory costs more here
+  // than the random access.
+  void reorder(const std::vector<std::int32_t>& order) {
+    const std::size_t n = nodes_.size(), k = opt_.factors.size();
+    std::vector<std::int32_t> new_of(n, -1);
+    for (std::size_t i = 0; i < order.size(); ++i) new_of[order[i]] = static_cast<std::int32_t>(i);
+    auto next = static_cast<std::int32_t>(order.size());
+    for (auto& x : new_of) {
+      if (x < 0) x = next++;  // dropped nodes go last
     }
-    for (auto it = order.rbegin(); it != order.rend(); ++it) {
-      Node& n = nodes_[*it];
-      if (n.is_rep) continue;
-      auto& b = n.basis;
-      b.factors.assign(opt_.factors.size(), Decimal());
-      Decimal lo;
-      std::optional<Decimal> hi = Decimal();
-      for (int c : n.children) {
-        const auto& cb = nodes_[c].basis;
-        b.sales += cb.sales;
-        b.last_quota += cb.last_quota;
-        for (std::size_t k = 0; k < cb.factors.size(); ++k) b.factors[k] += cb.factors[k];
-        b.expected += cb.expected;
-        b.variance += cb.variance;
-        b.fitted += cb.fitted;
-        b.ratchet += cb.ratchet;
-        lo += nodes_[c].lo;
-        if (hi && nodes_[c].hi) *hi += *nodes_[c].hi;
-        else hi.reset();
-      }
-      if (!n.locked) {
-        n.lo = lo;
-        n.hi = n.children.empty() ? std::nullopt : hi;
-        bool any_ref = false;
-        Decimal ref;
-        for (int c : n.children) {
-          if (nodes_[c].reference) {
-            any_ref = true;
-            ref += *nodes_[c].reference;
-          }
-        }
-        if (any_ref) n.reference = ref;
-      }
+    for (auto& node : nodes_) {
+      if (node.parent >= 0) node.parent = new_of[node.parent];
     }
-    for (int n : order) {
-      if (nodes_[n].parent >= 0) nodes_[n].depth = nodes_[nodes_[n].parent].depth + 1;
-    }
-  }
-
-  // ---- sharing -----------------------------------------------------------------------------
-
-  static void step(NodeQuota& q, StepKind kind, const Decimal& amount, const Decimal& running,
-                   std::string note) {
-    q.trace.push_back({kind, amount, running, std::move(note)});
-  }
-
-  void share_down(int root) {
-    out_.resize(nodes_.size());
-    auto& rq = out_[root];
-    rq.quota = nodes_[root].quota_target;
-    step(rq, StepKind::target, rq.quota, rq.quota, "the target of " + nodes_[root].id);
-    std::vector<int> stack{root};
-    while (!stack.empty()) {
-      const int n = stack.back();
-      stack.pop_back();
-      if (nodes_[n].children.empty()) continue;
-      share_children(n);
-      for (auto it = nodes_[n].children.rbegin(); it != nodes_[n].children.rend(); ++it) {
-        if (!nodes_[*it].is_rep) stack.push_back(*it);
-      }
-    }
-  }
-
-  void share_children(int parent) {
-    const Node& p = nodes_[parent];
-    NodeQuota& pq = out_[parent];
-    Decimal amount = pq.quota;
-    const auto d = static_cast<std::size_t>(p.depth);
-    if (d < opt_.cushions.size() && !opt_.cushions[d].is_zero()) {
-      const Decimal c = opt_.cushions[d];
-      amount = round_to(Decimal::mul(pq.quota, Decimal(1) + c), opt_.increment, Rounding::half_even);
-      step(pq, StepKind::cushion, amount - pq.quota, amount,
-           "cushion " + text(Decimal::mul(c, hundred)) + "% at level " + std::to_string(d) +
-               ": the children share " + text(pq.quota) + " x " + text(Decimal(1) + c) +
-               " = " + text(amount) + " (this node's own quota stays " + text(pq.quota) + ")");
-    }
-    const auto& kids = p.children;
-    const std::size_t n = kids.size();
-    std::vector<Decimal> lo(n);
-    std::vector<std::optional<Decimal>> hi(n);
-    Decimal lo_sum, hi_sum;
-    bool capped = true;
+    for (auto& c : children_) c = new_of[c];
+    for (auto& r : roots_) r = new_of[r];
+    ordered_ids_ = ids_.ids();
+    std::vector<std::int32_t> to = new_of;
     for (std::size_t i = 0; i < n; ++i) {
-      lo[i] = nodes_[kids[i]].lo;
-      hi[i] = nodes_[kids[i]].hi;
-      lo_sum += lo[i];
-      if (hi[i]) hi_sum += *hi[i];
-      else capped = false;
-    }
-    std::vector<Decimal> value(n);
-    std::vector<std::string> notes;
-    const auto first = detail::method_shares(nodes_, kids, amount, opt_, &notes);
-    for (std::size_t i = 0; i < n; ++i) {
-      auto& q = out_[kids[i]];
-      q.quota = first[i];
-      if (!nodes_[kids[i]].basis.note.empty()) notes[i] = nodes_[kids[i]].basis.note + "; " + notes[i];
-      if (!regression_note_.empty() && nodes_[kids[i]].is_rep) notes[i] += "; fit: " + regression_note_;
-      step(q, StepKind::method, first[i], first[i], notes[i]);
-    }
-    if (lo_sum > amount || (capped && hi_sum < amount)) {
-      infeasible_group(parent, amount, lo, hi, lo_sum, hi_sum);
-      return;
-    }
-    // Clamp the side with the larger total violation, re-share the rest by the same method,
-    // until nothing is out of bounds (at most n rounds).
-    std::vector<std::uint8_t> fixed(n, 0);
-    std::vector<Decimal> raw = first;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (nodes_[kids[i]].locked) {
-        fixed[i] = 1;
-        raw[i] = lo[i];
-        step(out_[kids[i]], StepKind::constraint, lo[i] - first[i], lo[i], nodes_[kids[i]].floor_note);
+      while (to[i] != static_cast<std::int32_t>(i)) {
+        const auto j = static_cast<std::size_t>(to[i]);
+        std::swap(nodes_[i], nodes_[j]);
+        std::swap(ordered_ids_[i], ordered_ids_[j]);
+        std::swap_ranges(factors_.begin() + static_cast<std::ptrdiff_t>(i * k),
+                         factors_.begin() + static_cast<std::ptrdiff_t>((i + 1) * k),
+                         factors_.begin() + static_cast<std::ptrdiff_t>(j * k));
+        std::swap(to[i], to[j]);
       }
     }
-    bool any_fixed = std::any_of(fixed.begin(), fixed.end(), [](auto f) { return f != 0; });
-    for (std::size_t round = 0; round <= n; ++round) {
-      if (any_fixed) reshare(kids, fixed, raw, amount);
-      Decimal over, under;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (fixed[i]) continue;
-        if (hi[i] && raw[i] > *hi[i]) over += raw[i] - *hi[i];
-        if (raw[i] < lo[i]) under += lo[i] - raw[i];
-      }
-      if (over.is_zero() && under.is_zero()) break;
-      const bool cap_side = over >= under;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (fixed[i]) continue;
-        const bool hit = cap_side ? (hi[i] && raw[i] > *hi[i]) : raw[i] < lo[i];
-        if (!hit) continue;
-        const Decimal bound = cap_side ? *hi[i] : lo[i];
-        const Node& c = nodes_[kids[i]];
-        const std::string& why = cap_side ? c.cap_note : c.floor_note;
-        step(out_[kids[i]], StepKind::constraint, bound - raw[i], bound,
-             std::string(cap_side ? "capped" : "raised to its floor") + ": " +
-                 (why.empty() ? "the sum of its children's bounds" : why));
-        raw[i] = bound;
-        fixed[i] = 1;
-      }
-      any_fixed = true;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (fixed[i] || raw[i] == first[i]) continue;
-      step(out_[kids[i]], StepKind::redistribution, raw[i] - first[i], raw[i],
-           "share of what constrained siblings left, by the same method");
-    }
-    round_group(kids, fixed, raw, lo, hi, amount);
-  }
-
-  // Shares what the fixed children leave among the others, by the method.
-  void reshare(const std::vector<int>& kids, const std::vector<std::uint8_t>& fixed,
-               std::vector<Decimal>& raw, const Decimal& amount) const {
-    std::vector<int> free;
-    Decimal rest = amount;
-    for (std::size_t i = 0; i < kids.size(); ++i) {
-      if (fixed[i]) rest -= raw[i];
-      else free.push_back(kids[i]);
-    }
-    if (free.empty()) return;
-    const auto s = detail::method_shares(nodes_, free, rest, opt_, nullptr);
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < kids.size(); ++i) {
-      if (!fixed[i]) raw[i] = s[k++];
-    }
-  }
-
-  // Rounds the free children to the increment by largest remainder so that the group sums to
-  // `amount` exactly; fixed children keep their bound (already a multiple).
-  void round_group(const std::vector<int>& kids, const std::vector<std::uint8_t>& fixed,
-                   const std::vector<Decimal>& raw, const std::vector<Decimal>& lo,
-                   const std::vector<std::optional<Decimal>>& hi, const Decimal& amount) {
-    const Decimal inc = opt_.increment;
-    std::vector<std::size_t> free;
-    std::vector<Decimal> weights;
-    Decimal rest = amount;
-    for (std::size_t i = 0; i < kids.size(); ++i) {
-      if (fixed[i]) {
-        rest -= raw[i];
-        continue;
-      }
-      free.push_back(i);
-      weights.push_back(std::max(raw[i], Decimal()));
-    }
-    std::vector<Decimal> final_value(raw);
-    if (!free.empty()) {
-      const Decimal units = Decimal::div(rest, inc, 0, Rounding::half_even);
-      const bool no_weight = std::all_of(weights.begin(), weights.end(),
-                                         [](const Decimal& w) { return w.is_zero(); });
-      if (no_weight) std::fill(weights.begin(), weights.end(), Decimal(1));
-      const auto parts = allocate(units, weights, 0);
-      for (std::size_t k = 0; k < free.size(); ++k) final_value[free[k]] = Decimal::mul(parts[k], inc);
-      repair_bounds(free, final_value, lo, hi, inc);
-    }
-    for (std::size_t i = 0; i < kids.size(); ++i) {
-      auto& q = out_[kids[i]];
-      const Decimal diff = final_value[i] - raw[i];
-      q.quota = final_value[i];
-      if (!diff.is_zero()) {
-        step(q, StepKind::rounding, diff, final_value[i],
-             "largest-remainder rounding to multiples of " + text(inc) + " so the siblings sum to " +
-                 text(amount));
-      }
-    }
-  }
-
-  // The 10^-12 error of the shares can put a rounded value one increment outside a bound that
-  // its exact share touches; move single increments between siblings to fix it.
-  static void repair_bounds(const std::vector<std::size_t>& free, std::vector<Decimal>& v,
-                            const std::vector<Decimal>& lo,
-                            const std::vector<std::optional<Decimal>>& hi, const Decimal& inc) {
-    for (std::size_t i : free) {
-      while (v[i] < lo[i]) {
-        bool moved = false;
-        for (std::size_t j : free) {
-          if (j != i && v[j] - inc >= lo[j]) {
-            v[j] -= inc;
-            v[i] += inc;
-            moved = true;
-            break;
-          }
-        }
-        if (!moved) break;
-      }
-      while (hi[i] && v[i] > *hi[i]) {
-        bool moved = false;
-        for (std::size_t j : free) {
-          if (j != i && (!hi[j] || v[j] + inc <= *hi[j])) {
-            v[j] += inc;
-            v[i] -= inc;
-            moved = true;
-            break;
-          }
-        }
-        if (!moved) break;
-      }
-    }
-  }
-
-  void infeasible_group(int parent, const Decimal& amount, const std::vector<Decimal>& lo,
-                        const std::vector<std::optional<Decimal>>& hi, const Decimal& lo_sum,
-                        const Decimal& hi_sum) {
-    const auto& kids = nodes_[parent].children;
-    const bool floors = lo_sum > amount;
-    std::string msg = floors ? "the children's floors and locks need " + text(lo_sum) + " but " +
-                                   text(amount) + " is to share (short " + text(lo_sum - amount) + ")"
-                             : "the children's caps and locks allow " + text(hi_sum) + " but " +
-                                   text(amount) + " is to share (over by " + text(amount - hi_sum) + ")";
-    msg += "; shared in proportion to the " + std::string(floors ? "floors" : "caps") +
-           " instead: loosen the constraints or change the target";
-    violations_.push_back({nodes_[parent].id, msg});
-    std::vector<Decimal> weights(kids.size());
-    for (std::size_t i = 0; i < kids.size(); ++i) weights[i] = floors ? lo[i] : *hi[i];
-    const bool zero = std::all_of(weights.begin(), weights.end(), [](auto& w) { return w.is_zero(); });
-    if (zero) std::fill(weights.begin(), weights.end(), Decimal(1));
-    const auto parts = allocate(Decimal::div(amount, opt_.increment, 0), weights, 0);
-    for (std::size_t i = 0; i < kids.size(); ++i) {
-      auto& q = out_[kids[i]];
-      const Decimal v = Decimal::mul(parts[i], opt_.increment);
-      step(q, StepKind::constraint, v - q.quota, v, "infeasible under " + nodes_[parent].id + ": " + msg);
-      q.quota = v;
-    }
+    nodes_.resize(order.size());
+    ordered_ids_.resize(order.size());
+    factors_.resize(order.size() * k);
   }
 
   // ---- result ------------------------------------------------------------------------------
 
-  AllocationResult finish() {
-    AllocationResult r;
-    r.status = violations_.empty() ? AllocationStatus::ok : AllocationStatus::infeasible;
-    r.violations = std::move(violations_);
-    r.rejects = rejects_.table();
-    for (int root : roots_) {
-      std::vector<int> stack{root};
-      while (!stack.empty()) {
-        const int n = stack.back();
-        stack.pop_back();
-        NodeQuota q = std::move(out_[n]);
-        const Node& node = nodes_[n];
-        q.node_id = node.id;
-        q.parent_id = node.parent >= 0 ? nodes_[node.parent].id : std::string();
-        q.depth = node.depth;
-        q.is_rep = node.is_rep;
-        q.reference = node.reference;
-        r.nodes.push_back(std::move(q));
-        for (auto it = node.children.rbegin(); it != node.children.rend(); ++it) stack.push_back(*it);
-      }
+  void finish(detail::Sharing& sharing, AllocationResult& r) {
+    auto data = std::make_shared<detail::NoteData>();
+    data->violations = sharing.take_violations();
+    r.status = data->violations.empty() ? AllocationStatus::ok : AllocationStatus::infeasible;
+    r.violations = data->violations;
+    constexpr std::array<std::string_view, 2> sources{"reps", "history"};
+    r.rejects = rejects_.table(sources);
+    r.nodes.resize(nodes_.size());
+    const auto& ids = ordered_ids_;
+    for (std::size_t k = 0; k < nodes_.size(); ++k) {
+      const auto i = static_cast<std::int32_t>(k);
+      const Node& n = nodes_[k];
+      NodeQuota& q = r.nodes[k];
+      q.node_id = ids[i];
+      if (n.parent >= 0) q.parent_id = ids[n.parent];
+      q.depth = n.depth;
+      q.is_rep = n.is_rep;
+      q.quota = sharing.quota(i);
+      if (n.has_reference) q.reference = n.reference;
+      q.first_step = sharing.first_step(i);
+      q.step_count = sharing.step_count(i);
     }
-    return r;
+    data->options = opt_;
+    data->regression_fit = std::move(regression_fit_);
+    data->nodes = std::move(nodes_);
+    data->groups = std::move(groups_);
+    data->factors = std::move(factors_);
+    r.note_data = std::move(data);
   }
+
+  struct PeriodSales {
+    std::uint32_t node;
+    std::int32_t day;
+    Decimal amount;
+  };
 
   const AllocationInputs& in_;
   const AllocationOptions& opt_;
   std::vector<Node> nodes_;
-  std::vector<NodeQuota> out_;
-  std::unordered_map<std::string, int> index_;
-  std::vector<std::string> org_parent_;
-  std::vector<std::size_t> org_row_;
-  std::vector<std::string> rep_parent_;
-  std::vector<std::size_t> rep_row_;
-  std::vector<int> roots_;
+  std::vector<detail::Group> groups_;  // the org nodes'
+  spm::detail::Interner ids_;
+  std::vector<std::string_view> ordered_ids_;  // after reorder()
+  std::vector<std::string_view> parent_name_;
+  std::vector<std::size_t> row_;  // the node's row in org or reps
+  std::size_t org_count_ = 0;
+  std::vector<Decimal> factors_;
+  std::vector<std::int32_t> children_;
+  std::vector<std::int32_t> roots_;
+  std::vector<PeriodSales> period_sales_;
+  RepLimits lim_;
   std::optional<Period> base_;
   bool has_expected_ = false;
-  std::string regression_note_;
-  std::vector<Violation> violations_;
+  std::string regression_fit_;
   detail::Rejects rejects_;
 };
 
@@ -878,77 +704,6 @@ class Allocator {
 
 AllocationResult allocate_quotas(const AllocationInputs& inputs, const AllocationOptions& options) {
   return Allocator(inputs, options).run();
-}
-
-const NodeQuota* AllocationResult::find(std::string_view node_id) const {
-  for (const auto& n : nodes) {
-    if (n.node_id == node_id) return &n;
-  }
-  return nullptr;
-}
-
-io::Table AllocationResult::quotas_table(Method method) const {
-  const std::size_t n = nodes.size();
-  std::vector<std::string> id(n), parent(n), method_name(n, std::string(to_string(method)));
-  std::vector<std::int64_t> depth(n);
-  std::vector<std::uint8_t> rep(n), ref_valid(n), change_valid(n);
-  std::vector<Decimal> quota(n), ref(n), change(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& q = nodes[i];
-    id[i] = q.node_id;
-    parent[i] = q.parent_id;
-    depth[i] = q.depth;
-    rep[i] = q.is_rep ? 1 : 0;
-    quota[i] = q.quota;
-    if (q.reference) {
-      ref[i] = *q.reference;
-      ref_valid[i] = 1;
-      if (!q.reference->is_zero()) {
-        change[i] = Decimal::div(Decimal::mul(q.quota - *q.reference, hundred), *q.reference, 2);
-        change_valid[i] = 1;
-      }
-    }
-  }
-  io::Table t;
-  t.add(io::Column::of("node_id", std::move(id)));
-  t.add(io::Column::of("parent_id", std::move(parent)));
-  t.add(io::Column::of("depth", std::move(depth)));
-  auto is_rep = io::Column(std::string("is_rep"), ColumnType::boolean);
-  is_rep.data() = std::move(rep);
-  t.add(std::move(is_rep));
-  t.add(io::Column::of("quota", std::move(quota)));
-  auto r = io::Column::of("reference", std::move(ref));
-  r.set_validity(std::move(ref_valid));
-  t.add(std::move(r));
-  auto c = io::Column::of("change_percent", std::move(change));
-  c.set_validity(std::move(change_valid));
-  t.add(std::move(c));
-  t.add(io::Column::of("method", std::move(method_name)));
-  return t;
-}
-
-io::Table AllocationResult::trace_table() const {
-  std::vector<std::string> id, kind, note;
-  std::vector<std::int64_t> step_no;
-  std::vector<Decimal> amount, running;
-  for (const auto& q : nodes) {
-    for (std::size_t s = 0; s < q.trace.size(); ++s) {
-      id.push_back(q.node_id);
-      step_no.push_back(static_cast<std::int64_t>(s + 1));
-      kind.emplace_back(to_string(q.trace[s].kind));
-      amount.push_back(q.trace[s].amount);
-      running.push_back(q.trace[s].running);
-      note.push_back(q.trace[s].note);
-    }
-  }
-  io::Table t;
-  t.add(io::Column::of("node_id", std::move(id)));
-  t.add(io::Column::of("step", std::move(step_no)));
-  t.add(io::Column::of("kind", std::move(kind)));
-  t.add(io::Column::of("amount", std::move(amount)));
-  t.add(io::Column::of("running", std::move(running)));
-  t.add(io::Column::of("note", std::move(note)));
-  return t;
 }
 
 }  // namespace spm::quota

@@ -1,8 +1,9 @@
-// Internals shared by the allocation sources: the hierarchy and each node's method inputs.
+// Internals shared by the allocation sources: the nodes, what each method reads, and what the
+// trace notes are made from.
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,48 +11,87 @@
 
 namespace spm::quota::detail {
 
-/// What the methods read for one node; internal nodes hold the sums of their reps.
-struct Basis {
-  Decimal sales;       ///< base-window sales (imputed for new hires)
-  Decimal last_quota;  ///< last period's quota (0 when unknown)
-  std::vector<Decimal> factors;  ///< one per AllocationOptions::factors
-  Decimal expected;    ///< equal_probability: mean of sales over the base window
-  double variance = 0;  ///< equal_probability: variance of that total (sums for internal nodes)
-  Decimal fitted;      ///< regression: fitted sales (floored at zero)
-  Decimal ratchet;     ///< ratchet: last quota moved by the up/down weights
-  bool has_history = false;  ///< reps: sales came from history rows (not imputed)
-  std::string note;    ///< how a rep's inputs were found (imputed history, fitted values)
-};
+/// Why a rep's floor or cap is what it is (for notes).
+enum class Limit : std::uint8_t { none, zero, min_quota, max_decrease, max_increase, locked,
+                                  node_target, children };
 
+/// One org node or rep. Internal nodes hold the sums of their children's method inputs.
 struct Node {
-  std::string id;
-  int parent = -1;
-  std::vector<int> children;  ///< sorted by id
-  int depth = 0;
+  std::int32_t parent = -1;   ///< -1 root, -2 dropped (rejected)
+  std::int32_t first_child = 0;  ///< into Allocation::children
+  std::int32_t child_count = 0;
+  std::int32_t depth = 0;
   bool is_rep = false;
-  Basis basis;
-  std::optional<Decimal> reference;  ///< for change constraints and change_percent
-  Decimal lo;                        ///< bounds after rounding to the increment
-  std::optional<Decimal> hi;         ///< none = no cap
+  bool has_history = false;
+  bool has_reference = false;
+  bool has_hi = false;
   bool locked = false;
-  Decimal quota_target;    ///< a target from the targets table (roots; locks lower nodes)
-  std::string floor_note;  ///< why lo is what it is (reps), for the trace
-  std::string cap_note;    ///< why hi is what it is
+  Limit floor_why = Limit::none;
+  Limit cap_why = Limit::none;
+  std::int32_t imputed_from = -1;  ///< new hire: sibling reps whose mean sales it took
+  std::int32_t group = -1;         ///< org nodes: index into the groups
+  Decimal sales;       ///< base-window sales (imputed for new hires)
+  Decimal last_quota;
+  /// The method's own input: expected sales (equal_probability), fitted sales floored at zero
+  /// (regression) or last quota moved by the up/down weights (ratchet).
+  Decimal basis;
+  double variance = 0;  ///< equal_probability: of the window's total (sums for internal nodes)
+  Decimal reference;
+  Decimal lo, hi;      ///< bounds, multiples of the increment
+  Decimal floor_param, cap_param;  ///< the min quota / change limit behind the bound
+  // The share this node got, for notes.
+  Decimal weight;      ///< the method's weight among its siblings (growth: base; eq. prob: mean)
+  Decimal sigma;       ///< equal_probability: volatility
 };
 
-/// The method's share of `total` among `members` (indices into nodes): exact enough for
-/// constraint checks (12 places), summing to `total` up to a few 10^-12. `notes` gets one
-/// sentence per member saying how its share was found.
-std::vector<Decimal> method_shares(const std::vector<Node>& nodes, const std::vector<int>& members,
-                                   const Decimal& total, const AllocationOptions& options,
-                                   std::vector<std::string>* notes);
+/// A node that has children (an org node or a root): its target and how its children shared.
+struct Group {
+  Decimal target;        ///< from the targets table (roots)
+  Decimal shared;        ///< the amount the children shared
+  Decimal weight_total;  ///< the sum of the children's weights
+  Decimal z;             ///< equal_probability: the common z
+  Decimal sigma_total;
+  std::int32_t violation = -1;  ///< index into violations when the children were infeasible
+  bool equal_shares = false;    ///< no weight under this node: shared equally
+};
 
-/// Regression: fits base sales on the factors over the reps with history (ordinary least squares
-/// with an intercept) and sets every rep's `fitted` (floored at zero). Returns the fit in words.
-/// Throws InvalidInputError "quota.regression" when there are too few reps to fit.
-std::string fit_regression(std::vector<Node>& nodes, const AllocationOptions& options);
+/// What notes are made from: the nodes (in the result's depth-first order), their factor values
+/// and the options.
+struct NoteData {
+  AllocationOptions options;
+  std::vector<Node> nodes;
+  std::vector<Group> groups;             ///< the org nodes' (Node::group)
+  std::vector<Decimal> factors;          ///< nodes.size() x options.factors.size()
+  std::string regression_fit;            ///< the fitted equation in words
+  std::vector<Violation> violations;
+};
 
-/// "1,234,567.89"-free plain text with the fewest decimals: for notes.
+/// The method's share of `total` among `members` (indices into nodes), written to `shares`:
+/// exact enough for constraint checks (12 places) and summing to `total` within a few 10^-12.
+/// When `record` is set, every member's `weight` and the parent's group facts are kept for notes.
+void method_shares(std::vector<Node>& nodes, std::span<const Decimal> factors,
+                   std::span<const std::int32_t> members, const Decimal& total,
+                   const AllocationOptions& options, std::vector<Decimal>& shares, Group* record);
+
+/// True for the methods whose shares are proportional to a weight per child (all but
+/// growth_absolute and equal_probability, which add to a base).
+bool is_proportional(Method m);
+
+/// `total` shared among `members` in proportion to the `weight` method_shares recorded for
+/// them (equal shares when they all weigh nothing): how proportional methods redistribute.
+void weighted_shares(const std::vector<Node>& nodes, std::span<const std::int32_t> members,
+                     const Decimal& total, std::vector<Decimal>& shares);
+
+/// Regression: fits base sales on the factors over the reps with history (least squares with an
+/// intercept) and sets every rep's `basis` to its fitted sales. Returns the fit in words. Throws
+/// InvalidInputError "quota.regression" when there are too few reps to fit.
+std::string fit_regression(std::vector<Node>& nodes, std::span<const Decimal> factors,
+                           const AllocationOptions& options);
+
+/// Why a rep's floor (or cap) is what it is: "minimum quota 200", "at most +10% over 100".
+std::string limit_reason(const Node& n, bool cap);
+
+/// Shortest exact text of a decimal.
 std::string text(const Decimal& d);
 
 }  // namespace spm::quota::detail

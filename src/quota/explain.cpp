@@ -1,14 +1,23 @@
-// Names of methods and trace steps, and a quota's trace as text.
+// Names of methods and trace steps, the words of each trace step, result tables and the
+// explanation of one quota.
 #include <array>
 #include <sstream>
+#include <unordered_map>
 #include <utility>
 
 #include <spm/core/error.hpp>
 #include <spm/quota/allocation.hpp>
 
+#include "allocation_detail.hpp"
+
 namespace spm::quota {
 
+using detail::Limit;
+using detail::Node;
+using detail::text;
+
 namespace {
+
 constexpr std::array<std::pair<Method, std::string_view>, 8> method_names{{
     {Method::history, "history"},
     {Method::potential, "potential"},
@@ -19,7 +28,160 @@ constexpr std::array<std::pair<Method, std::string_view>, 8> method_names{{
     {Method::equal_probability, "equal_probability"},
     {Method::ratchet, "ratchet"},
 }};
+
+Decimal percent_of(const Decimal& part, const Decimal& whole) {
+  return whole.is_zero() ? Decimal() : Decimal::div(Decimal::mul(part, 100), whole, 4);
+}
+
+std::string percent(const Decimal& fraction) { return text(Decimal::mul(fraction, 100)) + "%"; }
+
+std::string factor_text(const detail::NoteData& d, std::size_t node) {
+  const std::size_t k = d.options.factors.size();
+  std::string s;
+  for (std::size_t f = 0; f < k; ++f) {
+    if (f) s += ", ";
+    s += d.options.factors[f].column + " " + text(d.factors[node * k + f]);
+  }
+  return s;
+}
+
+std::string method_note(const detail::NoteData& d, std::size_t i, const TraceStep& step) {
+  const Node& n = d.nodes[i];
+  const detail::Group& p = d.groups[static_cast<std::size_t>(d.nodes[static_cast<std::size_t>(n.parent)].group)];
+  const auto& o = d.options;
+  std::string s;
+  if (n.imputed_from >= 0) {
+    s = "new hire: no history, so sales are the mean of " + std::to_string(n.imputed_from) +
+        " sibling reps with history (" + text(n.sales) + "); ";
+  }
+  if (p.equal_shares) return s + "no weight under this node: equal shares of " + text(p.shared);
+  const std::string share =
+      text(percent_of(n.weight, p.weight_total)) + "% of " + text(p.shared);
+  switch (o.method) {
+    case Method::history:
+      return s + "history: sales " + text(n.sales) + " of " + text(p.weight_total) + " = " + share;
+    case Method::potential:
+      return s + "potential index (" + factor_text(d, i) + "): " + share;
+    case Method::blend:
+      return s + "blend " + text(o.history_weight) + " x history share + " +
+             text(Decimal(1) - o.history_weight) + " x potential index (sales " + text(n.sales) +
+             ", " + factor_text(d, i) + "): " + share;
+    case Method::growth_percent:
+      return s + "same growth percentage over " +
+             (o.growth_base == GrowthBase::sales ? "sales " : "last quota ") + text(n.weight) +
+             " of " + text(p.weight_total) + " = " + share;
+    case Method::growth_absolute:
+      return s + "same increase: base " + text(n.weight) + " + (" + text(p.shared) + " - " +
+             text(p.weight_total) + ") / " + std::to_string(d.nodes[static_cast<std::size_t>(n.parent)].child_count) + " = " +
+             text(step.amount);
+    case Method::regression:
+      return s + "fitted sales " + text(n.basis) + " (" + factor_text(d, i) + ") of " +
+             text(p.weight_total) + " = " + share + "; fit: " + d.regression_fit;
+    case Method::equal_probability:
+      if (p.sigma_total.is_zero()) {
+        return s + "equal probability without volatility: by expected sales " + text(n.basis);
+      }
+      return s + "equal probability: expected " + text(n.basis) + " + z " + text(p.z.round(6)) +
+             " x volatility " + text(n.sigma) + " (z = (" + text(p.shared) + " - " +
+             text(p.weight_total) + ") / " + text(p.sigma_total) + ")";
+    case Method::ratchet:
+      return s + "ratchet " + text(n.weight) + " (last quota " + text(n.last_quota) + ", sales " +
+             text(n.sales) + ") of " + text(p.weight_total) + " = " + share;
+  }
+  return s + share;
+}
+
+std::string floor_note(const Node& n) {
+  switch (n.floor_why) {
+    case Limit::zero: return "raised to zero: quotas are never negative";
+    case Limit::children: return "raised to its floor: its children's floors (over its cushion)";
+    default: return "raised to its floor: " + detail::limit_reason(n, false);
+  }
+}
+
+std::string cap_note(const Node& n) {
+  if (n.cap_why == Limit::children) return "capped: its children's caps (over its cushion)";
+  return "capped: " + detail::limit_reason(n, true);
+}
+
+std::string constraint_note(const detail::NoteData& d, const Node& n, const TraceStep& step) {
+  switch (step.bound) {
+    case Bound::lock:
+      return n.floor_why == Limit::node_target ? "target given for this node"
+                                               : "locked at " + text(n.lo);
+    case Bound::floor: return floor_note(n);
+    case Bound::cap: return cap_note(n);
+    case Bound::infeasible: {
+      const auto& p = d.groups[static_cast<std::size_t>(d.nodes[static_cast<std::size_t>(n.parent)].group)];
+      const auto& v = d.violations[static_cast<std::size_t>(p.violation)];
+      return "infeasible under " + v.node_id + ": " + v.message;
+    }
+    case Bound::none: break;
+  }
+  return "constraint";
+}
+
+// One node's explanation, from a result or from its tables.
+struct Explained {
+  std::string id;
+  std::vector<std::string> ancestors;
+  bool is_rep = false;
+  std::int64_t depth = 0;
+  Decimal quota;
+  std::optional<Decimal> reference;
+  struct Row {
+    std::string_view kind;
+    Decimal amount, running;
+    std::string note;
+  };
+  std::vector<Row> rows;
+};
+
+std::string format(const Explained& e) {
+  std::ostringstream out;
+  out << e.id << (e.is_rep ? " (rep" : " (node") << ", level " << e.depth;
+  for (const auto& a : e.ancestors) out << " < " << a;
+  out << "): quota " << e.quota.to_string();
+  if (e.reference && !e.reference->is_zero()) {
+    out << ", reference " << e.reference->to_string() << " ("
+        << Decimal::div(Decimal::mul(e.quota - *e.reference, Decimal(100)), *e.reference, 2)
+               .to_string(2)
+        << "%)";
+  }
+  out << "\n";
+  for (std::size_t i = 0; i < e.rows.size(); ++i) {
+    const auto& r = e.rows[i];
+    const std::string amount = (r.amount.sign() >= 0 && i > 0 ? "+" : "") + r.amount.to_string(2);
+    out << "  " << (i + 1) << ". " << r.kind
+        << std::string(r.kind.size() < 15 ? 15 - r.kind.size() : 1, ' ') << amount
+        << std::string(amount.size() < 18 ? 18 - amount.size() : 1, ' ') << "= "
+        << r.running.to_string(2) << "\n     " << r.note << "\n";
+  }
+  out << "  quota " << e.quota.to_string() << "\n";
+  return out.str();
+}
+
+[[noreturn]] void no_node(std::string_view id) {
+  throw InvalidInputError("quota.node", std::string(id),
+                          "no node '" + std::string(id) + "' in the result; check the id");
+}
+
 }  // namespace
+
+std::string detail::limit_reason(const Node& n, bool cap) {
+  switch (cap ? n.cap_why : n.floor_why) {
+    case Limit::zero: return "zero";
+    case Limit::min_quota: return "minimum quota " + text(n.floor_param);
+    case Limit::max_decrease:
+      return "at most -" + percent(n.floor_param) + " from " + text(n.reference);
+    case Limit::max_increase: return "at most +" + percent(n.cap_param) + " over " + text(n.reference);
+    case Limit::locked: return "locked at " + text(n.lo);
+    case Limit::node_target: return "target given for this node";
+    case Limit::children: return "its children's bounds";
+    case Limit::none: break;
+  }
+  return "no limit";
+}
 
 std::string_view to_string(Method method) noexcept {
   for (const auto& [m, name] : method_names) {
@@ -39,6 +201,21 @@ Method parse_method(std::string_view name) {
                           "unknown method '" + std::string(name) + "'; use one of " + all);
 }
 
+GrowthBase parse_growth_base(std::string_view name) {
+  if (name == "sales") return GrowthBase::sales;
+  if (name == "last_quota") return GrowthBase::last_quota;
+  throw InvalidInputError("quota.options", "growth_base",
+                          "unknown growth base '" + std::string(name) +
+                              "'; use 'sales' or 'last_quota'");
+}
+
+NoHistoryPolicy parse_no_history(std::string_view name) {
+  if (name == "reject") return NoHistoryPolicy::reject;
+  if (name == "new_hire") return NoHistoryPolicy::new_hire;
+  throw InvalidInputError("quota.options", "no_history",
+                          "unknown policy '" + std::string(name) + "'; use 'reject' or 'new_hire'");
+}
+
 std::string_view to_string(StepKind kind) noexcept {
   switch (kind) {
     case StepKind::target: return "target";
@@ -51,38 +228,149 @@ std::string_view to_string(StepKind kind) noexcept {
   return "?";
 }
 
+std::span<const TraceStep> AllocationResult::trace(const NodeQuota& node) const {
+  return {steps.data() + node.first_step, node.step_count};
+}
+
+std::string AllocationResult::note(const NodeQuota& node, std::size_t i) const {
+  const auto& d = *note_data;
+  const auto ni = static_cast<std::size_t>(&node - nodes.data());
+  const Node& n = d.nodes[ni];
+  const TraceStep& s = trace(node)[i];
+  switch (s.kind) {
+    case StepKind::target: return "the target of " + node.node_id;
+    case StepKind::cushion: {
+      const Decimal c = d.options.cushions[static_cast<std::size_t>(n.depth)];
+      return "cushion " + percent(c) + " at level " + std::to_string(n.depth) +
+             ": the children share " + text(node.quota) + " x " + text(Decimal(1) + c) + " = " +
+             text(s.running) + " (this node's own quota stays " + text(node.quota) + ")";
+    }
+    case StepKind::method: return method_note(d, ni, s);
+    case StepKind::constraint: return constraint_note(d, n, s);
+    case StepKind::redistribution:
+      return "share of what constrained siblings left, by the same method";
+    case StepKind::rounding:
+      return "largest-remainder rounding to multiples of " + text(d.options.increment) +
+             " so the siblings sum to " + text(d.groups[static_cast<std::size_t>(d.nodes[static_cast<std::size_t>(n.parent)].group)].shared);
+  }
+  return {};
+}
+
+const NodeQuota* AllocationResult::find(std::string_view node_id) const {
+  for (const auto& n : nodes) {
+    if (n.node_id == node_id) return &n;
+  }
+  return nullptr;
+}
+
+io::Table AllocationResult::quotas_table() const {
+  const std::size_t n = nodes.size();
+  std::vector<std::string> id(n), parent(n),
+      method_name(n, std::string(to_string(note_data ? note_data->options.method : Method::blend)));
+  std::vector<std::int64_t> depth(n);
+  std::vector<std::uint8_t> rep(n), ref_valid(n), change_valid(n);
+  std::vector<Decimal> quota(n), ref(n), change(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& q = nodes[i];
+    id[i] = q.node_id;
+    parent[i] = q.parent_id;
+    depth[i] = q.depth;
+    rep[i] = q.is_rep ? 1 : 0;
+    quota[i] = q.quota;
+    if (q.reference) {
+      ref[i] = *q.reference;
+      ref_valid[i] = 1;
+      if (!q.reference->is_zero()) {
+        change[i] = Decimal::div(Decimal::mul(q.quota - *q.reference, 100), *q.reference, 2);
+        change_valid[i] = 1;
+      }
+    }
+  }
+  io::Table t;
+  t.add(io::Column::of("node_id", std::move(id)));
+  t.add(io::Column::of("parent_id", std::move(parent)));
+  t.add(io::Column::of("depth", std::move(depth)));
+  t.add(io::Column::of("is_rep", std::move(rep)));
+  t.add(io::Column::of("quota", std::move(quota)));
+  auto r = io::Column::of("reference", std::move(ref));
+  r.set_validity(std::move(ref_valid));
+  t.add(std::move(r));
+  auto c = io::Column::of("change_percent", std::move(change));
+  c.set_validity(std::move(change_valid));
+  t.add(std::move(c));
+  t.add(io::Column::of("method", std::move(method_name)));
+  return t;
+}
+
+io::Table AllocationResult::trace_table() const {
+  std::vector<std::string> id, kind, note_text;
+  std::vector<std::int64_t> step_no;
+  std::vector<Decimal> amount, running;
+  id.reserve(steps.size());
+  for (const auto& q : nodes) {
+    const auto t = trace(q);
+    for (std::size_t s = 0; s < t.size(); ++s) {
+      id.push_back(q.node_id);
+      step_no.push_back(static_cast<std::int64_t>(s + 1));
+      kind.emplace_back(to_string(t[s].kind));
+      amount.push_back(t[s].amount);
+      running.push_back(t[s].running);
+      note_text.push_back(note(q, s));
+    }
+  }
+  io::Table t;
+  t.add(io::Column::of("node_id", std::move(id)));
+  t.add(io::Column::of("step", std::move(step_no)));
+  t.add(io::Column::of("kind", std::move(kind)));
+  t.add(io::Column::of("amount", std::move(amount)));
+  t.add(io::Column::of("running", std::move(running)));
+  t.add(io::Column::of("note", std::move(note_text)));
+  return t;
+}
+
 std::string explain(const AllocationResult& result, std::string_view node_id) {
   const NodeQuota* q = result.find(node_id);
-  if (q == nullptr) {
-    throw InvalidInputError("quota.node", std::string(node_id),
-                            "no node '" + std::string(node_id) + "' in the result; check the id");
-  }
-  std::ostringstream out;
-  out << q->node_id << (q->is_rep ? " (rep" : " (node") << ", level " << q->depth;
-  // The chain of parents up to the root.
+  if (q == nullptr) no_node(node_id);
+  Explained e{q->node_id, {}, q->is_rep, q->depth, q->quota, q->reference, {}};
   for (const NodeQuota* p = q; !p->parent_id.empty();) {
-    out << " < " << p->parent_id;
+    e.ancestors.push_back(p->parent_id);
     p = result.find(p->parent_id);
     if (p == nullptr) break;
   }
-  out << "): quota " << q->quota.to_string();
-  if (q->reference && !q->reference->is_zero()) {
-    out << ", reference " << q->reference->to_string() << " ("
-        << Decimal::div(Decimal::mul(q->quota - *q->reference, Decimal(100)), *q->reference, 2)
-               .to_string(2)
-        << "%)";
+  const auto t = result.trace(*q);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    e.rows.push_back({to_string(t[i].kind), t[i].amount, t[i].running, result.note(*q, i)});
   }
-  out << "\n";
-  for (std::size_t i = 0; i < q->trace.size(); ++i) {
-    const auto& s = q->trace[i];
-    const auto kind = to_string(s.kind);
-    const std::string amount = (s.amount.sign() >= 0 && i > 0 ? "+" : "") + s.amount.to_string(2);
-    out << "  " << (i + 1) << ". " << kind << std::string(kind.size() < 15 ? 15 - kind.size() : 1, ' ')
-        << amount << std::string(amount.size() < 18 ? 18 - amount.size() : 1, ' ') << "= "
-        << s.running.to_string(2) << "\n     " << s.note << "\n";
+  return format(e);
+}
+
+std::string explain(const io::Table& quotas, const io::Table& trace, std::string_view node_id) {
+  const auto ids = quotas.strings("node_id");
+  const auto parents = quotas.strings("parent_id");
+  std::unordered_map<std::string_view, std::size_t> row;
+  for (std::size_t r = 0; r < quotas.num_rows(); ++r) row.emplace(ids[r], r);
+  const auto it = row.find(node_id);
+  if (it == row.end()) no_node(node_id);
+  const std::size_t r = it->second;
+  const auto& ref = quotas.column("reference");
+  Explained e{std::string(node_id), {}, quotas.values<std::uint8_t>("is_rep")[r] != 0,
+              quotas.values<std::int64_t>("depth")[r], quotas.values<Decimal>("quota")[r],
+              ref.is_null(r) ? std::nullopt : std::optional(ref.values<Decimal>()[r]), {}};
+  for (auto p = parents[r]; !p.empty();) {
+    e.ancestors.emplace_back(p);
+    const auto up = row.find(p);
+    if (up == row.end()) break;
+    p = parents[up->second];
   }
-  out << "  quota " << q->quota.to_string() << "\n";
-  return out.str();
+  const auto t_ids = trace.strings("node_id");
+  const auto kinds = trace.strings("kind");
+  const auto notes = trace.strings("note");
+  for (std::size_t i = 0; i < trace.num_rows(); ++i) {
+    if (t_ids[i] != node_id) continue;
+    e.rows.push_back({kinds[i], trace.values<Decimal>("amount")[i],
+                      trace.values<Decimal>("running")[i], std::string(notes[i])});
+  }
+  return format(e);
 }
 
 }  // namespace spm::quota

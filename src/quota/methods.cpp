@@ -15,73 +15,69 @@ std::string text(const Decimal& d) { return d.to_string(); }
 
 namespace {
 
-Decimal percent_of(const Decimal& part, const Decimal& whole) {
-  return whole.is_zero() ? Decimal() : Decimal::div(Decimal::mul(part, 100), whole, 4);
-}
-
-// Each member's potential index: the weighted sum of its share of every factor's total.
-std::vector<Decimal> potential_index(const std::vector<Node>& nodes, const std::vector<int>& members,
-                                     const AllocationOptions& options) {
-  std::vector<Decimal> index(members.size());
-  for (std::size_t k = 0; k < options.factors.size(); ++k) {
-    Decimal total;
-    for (int m : members) total += nodes[m].basis.factors[k];
-    if (total.is_zero()) continue;  // a factor nobody has shares nothing
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      index[i] += Decimal::mul(options.factors[k].weight,
-                               Decimal::div(nodes[members[i]].basis.factors[k], total));
-    }
-  }
-  return index;
-}
-
-std::string factor_text(const Node& n, const AllocationOptions& options) {
-  std::string s;
-  for (std::size_t k = 0; k < options.factors.size(); ++k) {
-    if (k) s += ", ";
-    s += options.factors[k].column + " " + text(n.basis.factors[k]);
-  }
-  return s;
-}
-
 Decimal base_of(const Node& n, const AllocationOptions& options) {
-  return options.growth_base == GrowthBase::sales ? n.basis.sales : n.basis.last_quota;
+  return options.growth_base == GrowthBase::sales ? n.sales : n.last_quota;
 }
 
-// The weight each member's share is proportional to, for the proportional methods.
-std::vector<Decimal> proportional_weights(const std::vector<Node>& nodes,
-                                          const std::vector<int>& members,
-                                          const AllocationOptions& options) {
-  std::vector<Decimal> w(members.size());
-  switch (options.method) {
+// total x part / whole, exact before one rounding (whole shares stay whole).
+Decimal share_of(const Decimal& total, const Decimal& part, const Decimal& whole) {
+  return Decimal::mul_div(total, part, whole);
+}
+
+// Each member's weight for the proportional methods, into `w`. Potential and blend weights are
+// already shares of `amount` (the index times the amount: one exact division per factor); the
+// result is true then, unless a factor or the sales total is zero (the weights then sum to less).
+bool proportional_weights(const std::vector<Node>& nodes, std::span<const Decimal> factors,
+                          std::span<const std::int32_t> members, const Decimal& amount,
+                          const AllocationOptions& o, std::vector<Decimal>& w) {
+  const std::size_t n = members.size();
+  const std::size_t k = o.factors.size();
+  w.assign(n, Decimal());
+  bool complete = true;
+  auto potential_into = [&](const Decimal& scale) {
+    // amount x scale x (sum over factors of weight x the member's share of the factor's total).
+    for (std::size_t f = 0; f < k; ++f) {
+      Decimal total;
+      for (const auto m : members) total += factors[static_cast<std::size_t>(m) * k + f];
+      if (total.is_zero()) {  // a factor nobody has shares nothing
+        complete = complete && o.factors[f].weight.is_zero();
+        continue;
+      }
+      const Decimal coef = Decimal::mul(amount, Decimal::mul(scale, o.factors[f].weight));
+      for (std::size_t i = 0; i < n; ++i) {
+        w[i] += share_of(coef, factors[static_cast<std::size_t>(members[i]) * k + f], total);
+      }
+    }
+  };
+  switch (o.method) {
     case Method::history:
-      for (std::size_t i = 0; i < members.size(); ++i) w[i] = nodes[members[i]].basis.sales;
+      for (std::size_t i = 0; i < n; ++i) w[i] = nodes[members[i]].sales;
       break;
     case Method::potential:
-      w = potential_index(nodes, members, options);
-      break;
+      potential_into(Decimal(1));
+      return complete;
     case Method::blend: {
-      const auto index = potential_index(nodes, members, options);
+      potential_into(Decimal(1) - o.history_weight);
       Decimal sales_total;
-      for (int m : members) sales_total += nodes[m].basis.sales;
-      const Decimal h = options.history_weight;
-      const Decimal p = Decimal(1) - h;
-      for (std::size_t i = 0; i < members.size(); ++i) {
-        const Decimal hist = sales_total.is_zero()
-                                 ? Decimal()
-                                 : Decimal::div(nodes[members[i]].basis.sales, sales_total);
-        w[i] = Decimal::mul(h, hist) + Decimal::mul(p, index[i]);
+      for (const auto m : members) sales_total += std::max(nodes[m].sales, Decimal());
+      if (sales_total.sign() > 0) {
+        const Decimal coef = Decimal::mul(amount, o.history_weight);
+        for (std::size_t i = 0; i < n; ++i) {
+          w[i] += share_of(coef, std::max(nodes[members[i]].sales, Decimal()), sales_total);
+        }
+      } else {
+        complete = complete && o.history_weight.is_zero();
       }
-      break;
+      return complete;
     }
     case Method::growth_percent:
-      for (std::size_t i = 0; i < members.size(); ++i) w[i] = base_of(nodes[members[i]], options);
+      for (std::size_t i = 0; i < n; ++i) w[i] = base_of(nodes[members[i]], o);
       break;
     case Method::regression:
-      for (std::size_t i = 0; i < members.size(); ++i) w[i] = nodes[members[i]].basis.fitted;
+      for (std::size_t i = 0; i < n; ++i) w[i] = nodes[members[i]].basis;
       break;
     case Method::ratchet:
-      for (std::size_t i = 0; i < members.size(); ++i) w[i] = nodes[members[i]].basis.ratchet;
+      for (std::size_t i = 0; i < n; ++i) w[i] = nodes[members[i]].basis;
       break;
     default:
       break;
@@ -89,118 +85,99 @@ std::vector<Decimal> proportional_weights(const std::vector<Node>& nodes,
   for (auto& x : w) {
     if (x.sign() < 0) x = Decimal();  // a net negative history weighs nothing
   }
-  return w;
+  return false;
 }
-
-std::string proportional_note(const Node& n, const Decimal& w, const Decimal& wsum,
-                              const Decimal& total, const AllocationOptions& options) {
-  const std::string share = text(percent_of(w, wsum)) + "% of " + text(total);
-  switch (options.method) {
-    case Method::history:
-      return "history: sales " + text(n.basis.sales) + " of " + text(wsum) + " = " + share;
-    case Method::potential:
-      return "potential index " + text(w) + " (" + factor_text(n, options) + ") = " + share;
-    case Method::blend:
-      return "blend " + text(options.history_weight) + " x history + " +
-             text(Decimal(1) - options.history_weight) + " x potential: sales " +
-             text(n.basis.sales) + ", " + factor_text(n, options) + " -> index " + text(w) +
-             " = " + share;
-    case Method::growth_percent:
-      return "same growth percentage over " +
-             std::string(options.growth_base == GrowthBase::sales ? "sales " : "last quota ") +
-             text(w) + " of " + text(wsum) + " = " + share;
-    case Method::regression:
-      return "fitted sales " + text(w) + " (" + factor_text(n, options) + ") of " + text(wsum) +
-             " = " + share;
-    case Method::ratchet:
-      return "ratchet " + text(w) + " (last quota " + text(n.basis.last_quota) + ", sales " +
-             text(n.basis.sales) + ") of " + text(wsum) + " = " + share;
-    default:
-      return share;
-  }
-}
-
-Decimal sqrt_decimal(double v) { return Decimal::from_double(std::sqrt(std::max(v, 0.0)), 6); }
 
 }  // namespace
 
-std::vector<Decimal> method_shares(const std::vector<Node>& nodes, const std::vector<int>& members,
-                                   const Decimal& total, const AllocationOptions& options,
-                                   std::vector<std::string>* notes) {
-  const std::size_t n = members.size();
-  std::vector<Decimal> share(n);
-  if (notes) notes->assign(n, std::string());
-  if (n == 0) return share;
-  const Decimal count(static_cast<std::int64_t>(n));
+bool is_proportional(Method m) {
+  return m != Method::growth_absolute && m != Method::equal_probability;
+}
 
-  if (options.method == Method::growth_absolute) {
+void weighted_shares(const std::vector<Node>& nodes, std::span<const std::int32_t> members,
+                     const Decimal& total, std::vector<Decimal>& shares) {
+  Decimal wsum;
+  for (const auto m : members) wsum += nodes[m].weight;
+  shares.resize(members.size());
+  const Decimal count(static_cast<std::int64_t>(members.size()));
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    shares[i] = wsum.is_zero() ? Decimal::div(total, count)
+                               : share_of(total, nodes[members[i]].weight, wsum);
+  }
+}
+
+void method_shares(std::vector<Node>& nodes, std::span<const Decimal> factors,
+                   std::span<const std::int32_t> members, const Decimal& total,
+                   const AllocationOptions& o, std::vector<Decimal>& shares, Group* record) {
+  const std::size_t n = members.size();
+  shares.assign(n, Decimal());
+  if (n == 0) return;
+  const Decimal count(static_cast<std::int64_t>(n));
+  if (record) record->shared = total;
+
+  if (o.method == Method::growth_absolute) {
     Decimal base_total;
-    for (int m : members) base_total += base_of(nodes[m], options);
+    for (const auto m : members) base_total += base_of(nodes[m], o);
     const Decimal each = Decimal::div(total - base_total, count);
     for (std::size_t i = 0; i < n; ++i) {
-      const Decimal b = base_of(nodes[members[i]], options);
-      share[i] = b + each;
-      if (notes) {
-        (*notes)[i] = "same increase: base " + text(b) + " + (" + text(total) + " - " +
-                      text(base_total) + ") / " + text(count) + " = " + text(share[i]);
-      }
+      const Decimal b = base_of(nodes[members[i]], o);
+      shares[i] = b + each;
+      if (record) nodes[members[i]].weight = b;
     }
-    return share;
+    if (record) record->weight_total = base_total;
+    return;
   }
-  if (options.method == Method::equal_probability) {
+  if (o.method == Method::equal_probability) {
     Decimal mean_total, sigma_total;
-    std::vector<Decimal> sigma(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      mean_total += nodes[members[i]].basis.expected;
-      sigma[i] = sqrt_decimal(nodes[members[i]].basis.variance);
-      sigma_total += sigma[i];
+    for (const auto m : members) {
+      mean_total += nodes[m].basis;
+      sigma_total += nodes[m].sigma;
+    }
+    if (record) {
+      record->weight_total = mean_total;
+      record->sigma_total = sigma_total;
+      for (const auto m : members) nodes[m].weight = nodes[m].basis;
     }
     if (!sigma_total.is_zero()) {
       const Decimal z = Decimal::div(total - mean_total, sigma_total);
+      if (record) record->z = z;
       for (std::size_t i = 0; i < n; ++i) {
-        share[i] = nodes[members[i]].basis.expected + Decimal::mul(z, sigma[i]);
-        if (notes) {
-          (*notes)[i] = "equal probability: expected " + text(nodes[members[i]].basis.expected) +
-                        " + z " + text(z.round(6)) + " x volatility " + text(sigma[i]) +
-                        " (z = (" + text(total) + " - " + text(mean_total) + ") / " +
-                        text(sigma_total) + ")";
-        }
+        shares[i] = nodes[members[i]].basis + Decimal::mul(z, nodes[members[i]].sigma);
       }
-      return share;
+      return;
     }
-    // No volatility anywhere: every z is undefined, so share by expected sales.
+    // No volatility anywhere: z is undefined, so share by expected sales.
     for (std::size_t i = 0; i < n; ++i) {
-      const Decimal w = std::max(nodes[members[i]].basis.expected, Decimal());
-      share[i] = mean_total.sign() > 0 ? Decimal::mul(total, Decimal::div(w, mean_total))
-                                       : Decimal::div(total, count);
-      if (notes) (*notes)[i] = "equal probability without volatility: by expected sales " + text(w);
+      const Decimal w = std::max(nodes[members[i]].basis, Decimal());
+      shares[i] = mean_total.sign() > 0 ? share_of(total, w, mean_total) : Decimal::div(total, count);
     }
-    return share;
+    return;
   }
 
-  const auto w = proportional_weights(nodes, members, options);
+  static thread_local std::vector<Decimal> w;
+  const bool already_shares = proportional_weights(nodes, factors, members, total, o, w);
   Decimal wsum;
   for (const auto& x : w) wsum += x;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (wsum.is_zero()) {
-      share[i] = Decimal::div(total, count);
-      if (notes) (*notes)[i] = "no weight under this node: equal shares of " + text(total);
-    } else {
-      share[i] = Decimal::mul(total, Decimal::div(w[i], wsum));
-      if (notes) (*notes)[i] = proportional_note(nodes[members[i]], w[i], wsum, total, options);
-    }
+  if (record) {
+    record->weight_total = wsum;
+    record->equal_shares = wsum.is_zero();
+    for (std::size_t i = 0; i < n; ++i) nodes[members[i]].weight = w[i];
   }
-  return share;
+  for (std::size_t i = 0; i < n; ++i) {
+    shares[i] = already_shares   ? w[i]
+                : wsum.is_zero() ? Decimal::div(total, count)
+                                 : share_of(total, w[i], wsum);
+  }
 }
 
-std::string fit_regression(std::vector<Node>& nodes, const AllocationOptions& options) {
-  const std::size_t k = options.factors.size();
-  std::vector<int> fit;
-  std::vector<int> reps;
+std::string fit_regression(std::vector<Node>& nodes, std::span<const Decimal> factors,
+                           const AllocationOptions& o) {
+  const std::size_t k = o.factors.size();
+  std::vector<std::size_t> fit, reps;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (!nodes[i].is_rep) continue;
-    reps.push_back(static_cast<int>(i));
-    if (nodes[i].basis.has_history) fit.push_back(static_cast<int>(i));
+    if (!nodes[i].is_rep || nodes[i].parent == -2) continue;
+    reps.push_back(i);
+    if (nodes[i].has_history) fit.push_back(i);
   }
   if (fit.size() < k + 2) {
     throw InvalidInputError("quota.regression", "history",
@@ -209,34 +186,35 @@ std::string fit_regression(std::vector<Node>& nodes, const AllocationOptions& op
                                 " reps with history; it has " + std::to_string(fit.size()) +
                                 ". Use the potential or blend method, or give more history");
   }
-  auto row = [&](int node, Eigen::Index r, Eigen::MatrixXd& x) {
+  const auto cols = static_cast<Eigen::Index>(k + 1);
+  auto fill = [&](std::size_t node, Eigen::Index r, Eigen::MatrixXd& x) {
     x(r, 0) = 1.0;
     for (std::size_t j = 0; j < k; ++j) {
-      x(r, static_cast<Eigen::Index>(j + 1)) = nodes[node].basis.factors[j].to_double();
+      x(r, static_cast<Eigen::Index>(j + 1)) = factors[node * k + j].to_double();
     }
   };
   const auto n = static_cast<Eigen::Index>(fit.size());
-  Eigen::MatrixXd x(n, static_cast<Eigen::Index>(k + 1));
+  Eigen::MatrixXd x(n, cols);
   Eigen::VectorXd y(n);
   for (Eigen::Index r = 0; r < n; ++r) {
-    row(fit[r], r, x);
-    y(r) = nodes[fit[r]].basis.sales.to_double();
+    fill(fit[static_cast<std::size_t>(r)], r, x);
+    y(r) = nodes[fit[static_cast<std::size_t>(r)]].sales.to_double();
   }
   const Eigen::VectorXd beta = x.colPivHouseholderQr().solve(y);
   const Eigen::VectorXd resid = y - x * beta;
   const double mean = y.mean();
   const double tss = (y.array() - mean).square().sum();
   const double r2 = tss > 0 ? 1.0 - resid.squaredNorm() / tss : 0.0;
-  Eigen::MatrixXd one(1, static_cast<Eigen::Index>(k + 1));
-  for (int rep : reps) {
-    row(rep, 0, one);
+  Eigen::MatrixXd one(1, cols);
+  for (const auto rep : reps) {
+    fill(rep, 0, one);
     const double v = (one * beta)(0);
-    nodes[rep].basis.fitted = Decimal::from_double(std::max(v, 0.0), 2);
+    nodes[rep].basis = Decimal::from_double(std::max(v, 0.0), 2);
   }
   auto coef = [](double v) { return Decimal::from_double(v, 6).to_string(); };
   std::string s = "sales = " + coef(beta(0));
   for (std::size_t j = 0; j < k; ++j) {
-    s += " + " + coef(beta(static_cast<Eigen::Index>(j + 1))) + " x " + options.factors[j].column;
+    s += " + " + coef(beta(static_cast<Eigen::Index>(j + 1))) + " x " + o.factors[j].column;
   }
   return s + " (least squares over " + std::to_string(fit.size()) + " reps, R^2 " +
          Decimal::from_double(r2, 4).to_string() + ")";

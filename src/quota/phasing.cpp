@@ -176,27 +176,12 @@ constexpr std::array<std::string_view, 4> source_names = {"quotas", "employment"
 class RejectList {
  public:
   void add(Source source, std::int64_t row, std::string id, std::string reason) {
-    rows_.push_back({source, row, std::move(id), std::move(reason)});
+    rejects_.add(source_names[static_cast<std::size_t>(source)], row, id, std::move(reason));
   }
-  [[nodiscard]] io::Table table() {
-    std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
-      return std::pair(a.source, a.row) < std::pair(b.source, b.row);
-    });
-    detail::Rejects out;
-    for (auto& r : rows_) {
-      out.add(source_names[static_cast<std::size_t>(r.source)], r.row, r.id, std::move(r.reason));
-    }
-    return out.table();
-  }
+  [[nodiscard]] io::Table table() const { return rejects_.table(source_names); }
 
  private:
-  struct Row {
-    Source source;
-    std::int64_t row;
-    std::string id;
-    std::string reason;
-  };
-  std::vector<Row> rows_;
+  detail::Rejects rejects_;
 };
 
 // ---------------------------------------------------------------------------------------------

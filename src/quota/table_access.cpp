@@ -1,6 +1,9 @@
 // Reading the quota module's input tables.
 #include "table_access.hpp"
 
+#include <algorithm>
+#include <numeric>
+
 #include <spm/core/error.hpp>
 
 namespace spm::quota::detail {
@@ -38,6 +41,13 @@ Decimal decimal_at(const io::Column& c, std::size_t row) {
   return c.values<Decimal>()[row];
 }
 
+DecimalColumn::DecimalColumn(const io::Column* c) {
+  if (c == nullptr) return;
+  if (c->type() == io::ColumnType::integer) int_ = c->values<std::int64_t>().data();
+  else dec_ = c->values<Decimal>().data();
+  if (!c->validity().empty()) valid_ = c->validity().data();
+}
+
 std::int64_t row_number(const io::Table& t, std::size_t row) {
   if (const auto i = t.find("_line")) {
     const auto& c = t.columns()[*i];
@@ -61,6 +71,21 @@ io::Table Rejects::table() const {
   t.add(io::Column::of("id", id_));
   t.add(io::Column::of("reason", reason_));
   return t;
+}
+
+io::Table Rejects::table(std::span<const std::string_view> source_order) const {
+  const auto rank = [&](const std::string& s) {
+    return static_cast<std::size_t>(std::find(source_order.begin(), source_order.end(), s) -
+                                    source_order.begin());
+  };
+  std::vector<std::size_t> order(source_.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::pair(rank(source_[a]), row_[a]) < std::pair(rank(source_[b]), row_[b]);
+  });
+  Rejects sorted;
+  for (const auto i : order) sorted.add(source_[i], row_[i], id_[i], reason_[i]);
+  return sorted.table();
 }
 
 }  // namespace spm::quota::detail

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,26 @@ const io::Column* optional_column(const io::Table& t, std::string_view table, st
                                   io::ColumnType type);
 /// A decimal or integer column's value at `row` as a Decimal.
 Decimal decimal_at(const io::Column& c, std::size_t row);
+
+/// Fast row access to a decimal or integer column (or to no column: every row absent).
+class DecimalColumn {
+ public:
+  DecimalColumn() = default;
+  explicit DecimalColumn(const io::Column* c);
+  [[nodiscard]] bool present() const noexcept { return dec_ != nullptr || int_ != nullptr; }
+  /// The row has a value (the column exists and the row is not null).
+  [[nodiscard]] bool has(std::size_t r) const noexcept {
+    return present() && (valid_ == nullptr || valid_[r] != 0);
+  }
+  [[nodiscard]] Decimal at(std::size_t r) const noexcept {
+    return dec_ != nullptr ? dec_[r] : Decimal(int_[r]);
+  }
+
+ private:
+  const Decimal* dec_ = nullptr;
+  const std::int64_t* int_ = nullptr;
+  const std::uint8_t* valid_ = nullptr;
+};
 /// Where a reject points: the source line when the CSV reader kept it ("_line"), else the
 /// 1-based row of the table.
 std::int64_t row_number(const io::Table& t, std::size_t row);
@@ -30,6 +51,8 @@ class Rejects {
   void add(std::string_view source, std::int64_t row, std::string_view id, std::string reason);
   [[nodiscard]] std::size_t size() const noexcept { return source_.size(); }
   [[nodiscard]] io::Table table() const;
+  /// The rejects ordered by source (in the order given; others last) then row.
+  [[nodiscard]] io::Table table(std::span<const std::string_view> source_order) const;
 
  private:
   std::vector<std::string> source_;

@@ -546,6 +546,45 @@ TEST(DecimalProperty, ParsePrintRoundTrip) {
   EXPECT_EQ(Decimal::parse(Decimal::min().to_string()), Decimal::min());
 }
 
+TEST(DecimalArithmetic, MulDivRoundsOnce) {
+  // A pro-rata share: 726000 x 200000 / 600000 = 242000 exactly (no 12-place ratio first).
+  EXPECT_EQ(Decimal::mul_div("726000"_d, "200000"_d, "600000"_d), "242000"_d);
+  // 1 x 1 / 3 = 0.333..; -1 x 2 / 3 = -0.666.. floors to -0.67.
+  EXPECT_EQ(Decimal::mul_div(1, 1, 3, 2), "0.33"_d);
+  EXPECT_EQ(Decimal::mul_div(-1, 2, 3, 2, Rounding::floor), "-0.67"_d);
+  EXPECT_EQ(Decimal::mul_div(2, 5, -4, 12), "-2.5"_d);
+  // The wide path: 10^20 x 10^20 / 10^19 = 10^21 (raws overflow 128 bits in the product).
+  EXPECT_EQ(Decimal::mul_div("100000000000000000000"_d, "100000000000000000000"_d,
+                             "10000000000000000000"_d),
+            "1000000000000000000000"_d);
+  EXPECT_THROW((void)Decimal::mul_div(1, 1, 0), ArithmeticError);
+}
+
+TEST(DecimalProperty, MulDivAgainstBigIntegerReference) {
+  Random rng(5);
+  const int scale = Decimal::scale;
+  for (int i = 0; i < 4000; ++i) {
+    const Decimal a = Decimal::from_raw(test::random_raw(rng, 100));
+    const Decimal b = Decimal::from_raw(test::random_raw(rng, 80));
+    Decimal c = Decimal::from_raw(test::random_raw(rng, 90));
+    if (c.is_zero()) c = Decimal(1);
+    const int places = static_cast<int>(rng.below(13));
+    const Rounding mode = test::random_mode(rng);
+    const BigInt step = test::pow10(scale - places);
+    const BigInt ref =
+        test::ref_div_round<BigInt>(big(a.raw()) * big(b.raw()), big(c.raw()) * step, mode) * step;
+    const auto ctx = [&] {
+      return "a=" + a.to_string() + " b=" + b.to_string() + " c=" + c.to_string() +
+             " places=" + std::to_string(places) + " mode=" + std::string(to_string(mode));
+    };
+    if (test::in_range(ref)) {
+      ASSERT_EQ(big(Decimal::mul_div(a, b, c, places, mode).raw()), ref) << ctx();
+    } else {
+      ASSERT_THROW((void)Decimal::mul_div(a, b, c, places, mode), ArithmeticError) << ctx();
+    }
+  }
+}
+
 TEST(DecimalProperty, MulAgainstInt128Reference) {
   // Raws below 2^62 keep raw(a) * raw(b) inside int128, so the reference is plain integers.
   Random rng(3);

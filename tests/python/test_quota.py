@@ -149,7 +149,8 @@ def test_infeasible_floors_are_reported_and_totals_still_hold():
 
 def test_rejects_table_names_the_row_and_the_reason():
     # Row 2 (B) has negative accounts, row 3 repeats A, N (row 4) has no history, and the
-    # history of Z names no rep: all rejected with the reason; A alone carries the target.
+    # history of Z names no rep: all rejected with the reason (reps first, then history, each
+    # by row); A alone carries the target.
     reps = frame({"rep_id": ["A", "B", "A", "N"], "parent_id": ["CO"] * 4,
                   "accounts": [D(1), D(-2), D(1), D(1)]})
     r = quota.allocate(targets("CO", "100"), reps, history=frame(history("AZ", ["10", "5"])),
@@ -159,13 +160,13 @@ def test_rejects_table_names_the_row_and_the_reason():
     assert got == [
         ("reps", 2, "accounts is negative (-2); factors must be 0 or more"),
         ("reps", 3, "rep_id 'A' is listed twice (first at row 1); keep one row per rep"),
-        ("history", 2, "rep_id 'Z' is not a usable rep in the reps table; add it there (or see "
-                       "its reject)"),
         ("reps", 4, "no history in the base window [2025-01-01, 2026-01-01); give history rows "
                     "or treat new reps as new hires (no_history = new_hire)"),
+        ("history", 2, "rep_id 'Z' is not a usable rep in the reps table; add it there (or see "
+                       "its reject)"),
     ]
     assert rep_quotas(r) == {"CO": 100, "A": 100}
-    assert r.to_pandas()["rejects"]["source"].tolist() == ["reps", "reps", "history", "reps"]
+    assert r.to_pandas()["rejects"]["source"].tolist() == ["reps", "reps", "reps", "history"]
     # New hires instead take the mean of their siblings with history.
     hired = quota.allocate(targets("CO", "100"), reps.iloc[[0, 3]],
                            history=frame(history("A", ["10"])), method="history",

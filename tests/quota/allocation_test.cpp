@@ -95,10 +95,13 @@ TEST(QuotaAllocation, LargestRemainderRoundingConservesTheTarget) {
   o.method = Method::history;
   const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
   EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"A", "334"}, {"B", "333"}, {"C", "333"}}));
-  const auto& a = *r.find("A");
-  ASSERT_EQ(a.trace.size(), 2u);  // method then rounding
-  EXPECT_EQ(a.trace[1].kind, StepKind::rounding);
-  EXPECT_EQ(a.trace[1].running, d("334"));
+  const auto a = r.trace(*r.find("A"));
+  ASSERT_EQ(a.size(), 2u);  // method then rounding
+  EXPECT_EQ(a[1].kind, StepKind::rounding);
+  EXPECT_EQ(a[1].running, d("334"));
+  EXPECT_EQ(r.note(*r.find("A"), 1),
+            "largest-remainder rounding to multiples of 1 so the siblings sum to 1000");
+  EXPECT_EQ(r.note(*r.find("A"), 0), "history: sales 5 of 15 = 33.3333% of 1000");
 }
 
 TEST(QuotaAllocation, PotentialIndex) {
@@ -195,8 +198,8 @@ TEST(QuotaAllocation, RegressionFairShareIncludesNewHires) {
   const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
   EXPECT_EQ(quotas(r), (Quotas{{"CO", "17500"}, {"A", "2000"}, {"B", "3000"}, {"C", "4000"},
                                {"D", "5000"}, {"E", "3500"}}));
-  EXPECT_NE(r.find("E")->trace[0].note.find("sales = 1000 + 100 x accounts"), std::string::npos)
-      << r.find("E")->trace[0].note;
+  const auto note = r.note(*r.find("E"), 0);
+  EXPECT_NE(note.find("sales = 1000 + 100 x accounts"), std::string::npos) << note;
 }
 
 TEST(QuotaAllocation, EqualProbabilityGivesOneZ) {
@@ -270,8 +273,12 @@ TEST(QuotaAllocation, HierarchyWithCompoundingCushions) {
   std::vector<std::string> order;
   for (const auto& n : r.nodes) order.push_back(n.node_id);
   EXPECT_EQ(order, (std::vector<std::string>{"CO", "R1", "a", "b", "R2", "c"}));
-  EXPECT_EQ(r.find("R1")->trace.back().kind, StepKind::cushion);
-  EXPECT_EQ(r.find("R1")->trace.back().running, d("726"));
+  const auto r1 = r.trace(*r.find("R1"));
+  EXPECT_EQ(r1.back().kind, StepKind::cushion);
+  EXPECT_EQ(r1.back().running, d("726"));
+  EXPECT_EQ(r.note(*r.find("R1"), r1.size() - 1),
+            "cushion 10% at level 1: the children share 660 x 1.1 = 726 (this node's own quota "
+            "stays 660)");
 }
 
 TEST(QuotaAllocation, CapsRedistributeByTheSameMethod) {
@@ -289,12 +296,13 @@ TEST(QuotaAllocation, CapsRedistributeByTheSameMethod) {
   const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
   EXPECT_EQ(r.status, AllocationStatus::ok);
   EXPECT_EQ(quotas(r), (Quotas{{"CO", "2000"}, {"A", "150"}, {"B", "350"}, {"C", "1500"}}));
-  const auto& a = r.find("A")->trace;
+  const auto a = r.trace(*r.find("A"));
   ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(a[1].kind, StepKind::constraint);
   EXPECT_EQ(a[1].amount, d("-50"));
-  EXPECT_EQ(a[1].note, "capped: at most +50% over 100");
-  const auto& b = r.find("B")->trace;
+  EXPECT_EQ(a[1].bound, Bound::cap);
+  EXPECT_EQ(r.note(*r.find("A"), 1), "capped: at most +50% over 100");
+  const auto b = r.trace(*r.find("B"));
   ASSERT_EQ(b.size(), 2u);
   EXPECT_EQ(b[1].kind, StepKind::redistribution);
   EXPECT_EQ(b[1].amount, d("150"));
@@ -340,7 +348,8 @@ TEST(QuotaAllocation, LockedQuotaAndLockedNode) {
   o.method = Method::history;
   const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
   EXPECT_EQ(quotas(r), (Quotas{{"CO", "2000"}, {"A", "500"}, {"B", "500"}, {"C", "1000"}}));
-  EXPECT_EQ(r.find("A")->trace.back().note, "locked at 500");
+  const auto& a = *r.find("A");
+  EXPECT_EQ(r.note(a, a.step_count - 1), "locked at 500");
 }
 
 TEST(QuotaAllocation, InfeasibleFloorsAreReportedAndTotalsStillHold) {
@@ -396,13 +405,13 @@ TEST(QuotaAllocation, RejectsNameTheRowAndTheFix) {
   EXPECT_EQ(got, (std::vector<std::string>{
                      "reps:2:accounts is negative (-2); factors must be 0 or more",
                      "reps:3:rep_id 'A' is listed twice (first at row 1); keep one row per rep",
+                     "reps:4:parent_id 'NOPE' is not a node of targets (there is no org table); "
+                     "fix the parent or add the node",
+                     "reps:5:no history in the base window [2025-01-01, 2026-01-01); give history "
+                     "rows or treat new reps as new hires (no_history = new_hire)",
                      "reps:6:rep_id is empty; give every rep an id",
                      "history:2:rep_id 'Z' is not a usable rep in the reps table; add it there "
                      "(or see its reject)",
-                     "reps:4:no history in the base window [2025-01-01, 2026-01-01); give history "
-                     "rows or treat new reps as new hires (no_history = new_hire)",
-                     "reps:5:no history in the base window [2025-01-01, 2026-01-01); give history "
-                     "rows or treat new reps as new hires (no_history = new_hire)",
                  }));
   EXPECT_EQ(quotas(r), (Quotas{{"CO", "100"}, {"A", "100"}}));
 }

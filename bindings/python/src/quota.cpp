@@ -34,79 +34,6 @@ namespace {
 
 using Factors = std::vector<std::pair<std::string, Decimal>>;
 
-quota::GrowthBase parse_growth_base(std::string_view name) {
-  if (name == "sales") return quota::GrowthBase::sales;
-  if (name == "last_quota") return quota::GrowthBase::last_quota;
-  throw InvalidInputError("quota.options", "growth_base",
-                          "unknown growth base '" + std::string(name) +
-                              "'; use 'sales' or 'last_quota'");
-}
-
-quota::NoHistoryPolicy parse_no_history(std::string_view name) {
-  if (name == "reject") return quota::NoHistoryPolicy::reject;
-  if (name == "new_hire") return quota::NoHistoryPolicy::new_hire;
-  throw InvalidInputError("quota.options", "no_history",
-                          "unknown policy '" + std::string(name) + "'; use 'reject' or 'new_hire'");
-}
-
-quota::StepKind parse_step_kind(std::string_view name) {
-  using K = quota::StepKind;
-  for (const K k : {K::target, K::cushion, K::method, K::constraint, K::redistribution,
-                    K::rounding}) {
-    if (quota::to_string(k) == name) return k;
-  }
-  throw InvalidInputError("quota.trace", "trace.kind",
-                          "unknown step kind '" + std::string(name) +
-                              "'; the trace table must come from spm.quota.allocate");
-}
-
-std::optional<Decimal> decimal_or_null(const io::Column& c, std::size_t row) {
-  if (c.is_null(row)) return std::nullopt;
-  return c.values<Decimal>()[row];
-}
-
-/// The allocation as explain() needs it, rebuilt from the result's quotas and trace tables (the
-/// Python result holds tables only, so that it pickles and converts like any other result).
-quota::AllocationResult allocation_from_tables(const io::Table& quotas, const io::Table& trace) {
-  quota::AllocationResult r;
-  const auto ids = quotas.strings("node_id");
-  const auto parents = quotas.strings("parent_id");
-  const auto& depth = quotas.values<std::int64_t>("depth");
-  const auto& is_rep = quotas.column("is_rep");
-  const auto& amount = quotas.column("quota");
-  const auto& reference = quotas.column("reference");
-  r.nodes.resize(quotas.num_rows());
-  for (std::size_t i = 0; i < quotas.num_rows(); ++i) {
-    auto& n = r.nodes[i];
-    n.node_id = std::string(ids[i]);
-    n.parent_id = std::string(parents[i]);  // null (a root after a pickle round trip) is ""
-    n.depth = static_cast<int>(depth[i]);
-    n.is_rep = !is_rep.is_null(i) && is_rep.values<std::uint8_t>()[i] != 0;
-    n.quota = amount.values<Decimal>()[i];
-    n.reference = decimal_or_null(reference, i);
-  }
-  // Trace rows are grouped by node, in node order, steps in order.
-  const auto step_ids = trace.strings("node_id");
-  const auto kinds = trace.strings("kind");
-  const auto notes = trace.strings("note");
-  const auto& step_amount = trace.values<Decimal>("amount");
-  const auto& running = trace.values<Decimal>("running");
-  std::size_t node = 0;
-  for (std::size_t i = 0; i < trace.num_rows(); ++i) {
-    while (node < r.nodes.size() && r.nodes[node].node_id != step_ids[i]) ++node;
-    if (node == r.nodes.size()) {
-      throw InvalidInputError("quota.trace", "trace.node_id",
-                              "trace row " + std::to_string(i + 1) + " names node '" +
-                                  std::string(step_ids[i]) +
-                                  "', not in the quotas table (in order); pass the tables of one "
-                                  "spm.quota.allocate result");
-    }
-    r.nodes[node].trace.push_back(
-        {parse_step_kind(kinds[i]), step_amount[i], running[i], std::string(notes[i])});
-  }
-  return r;
-}
-
 }  // namespace
 
 void bind_quota(nb::module_& m) {
@@ -124,7 +51,7 @@ void bind_quota(nb::module_& m) {
         o.method = quota::parse_method(method);
         if (history_weight) o.history_weight = *history_weight;
         for (const auto& [column, weight] : factors) o.factors.push_back({column, weight});
-        o.growth_base = parse_growth_base(growth_base);
+        o.growth_base = quota::parse_growth_base(growth_base);
         if (ratchet_up) o.ratchet_up = *ratchet_up;
         if (ratchet_down) o.ratchet_down = *ratchet_down;
         o.increment = increment;
@@ -133,7 +60,7 @@ void bind_quota(nb::module_& m) {
         o.max_decrease = max_decrease;
         o.min_quota = min_quota;
         o.base = base;
-        o.no_history = parse_no_history(no_history);
+        o.no_history = quota::parse_no_history(no_history);
         quota::AllocationResult r;
         io::Table quotas;
         io::Table trace;
@@ -141,7 +68,7 @@ void bind_quota(nb::module_& m) {
           // The tables are immutable from Python and the caller's arguments keep them alive.
           nb::gil_scoped_release release;
           r = quota::allocate_quotas({&targets, org, &reps, history}, o);
-          quotas = r.quotas_table(o.method);
+          quotas = r.quotas_table();
           trace = r.trace_table();
         }
         std::vector<std::tuple<std::string, std::string>> violations;
@@ -158,7 +85,7 @@ void bind_quota(nb::module_& m) {
   m.def(
       "_quota_explain",
       [](const io::Table& quotas, const io::Table& trace, std::string_view node_id) {
-        return quota::explain(allocation_from_tables(quotas, trace), node_id);
+        return quota::explain(quotas, trace, node_id);
       },
       "quotas"_a, "trace"_a, "node_id"_a);
 

@@ -156,6 +156,10 @@ class Decimal {
   /// a * b * f (e.g. amount x rate x proration) computed exactly, then rounded once.
   static Decimal product(const Decimal& a, const Decimal& b, const Fraction& f, int places,
                          Rounding mode = Rounding::half_even);
+  /// a * b / c (e.g. a total's pro-rata share: total x part / whole) computed exactly, then
+  /// rounded once; c == 0 throws ArithmeticError.
+  static Decimal mul_div(const Decimal& a, const Decimal& b, const Decimal& c,
+                         int places = scale, Rounding mode = Rounding::half_even);
   /// a * f computed exactly, then rounded once.
   static Decimal product(const Decimal& a, const Fraction& f, int places,
                          Rounding mode = Rounding::half_even);

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,12 +37,18 @@ enum class Method {
 /// What growth methods grow from.
 enum class GrowthBase { sales, last_quota };
 
+/// "sales" or "last_quota"; other names throw InvalidInputError "quota.options".
+[[nodiscard]] GrowthBase parse_growth_base(std::string_view name);
+
 /// What to do with a rep that has no history in the base window.
 enum class NoHistoryPolicy {
   reject,    ///< the rep goes to rejects with the reason
   new_hire,  ///< treated as a new hire: history-based parts use the mean of sibling reps with
              ///< history (a full-territory equivalent; ramp it with phase_quotas)
 };
+
+/// "reject" or "new_hire"; other names throw InvalidInputError "quota.options".
+[[nodiscard]] NoHistoryPolicy parse_no_history(std::string_view name);
 
 /// A potential factor: a numeric column of the reps table and its weight in the composite index.
 struct PotentialFactor {
@@ -102,7 +110,7 @@ enum class StepKind {
   target,          ///< the amount handed down by the parent (or the root's own target)
   cushion,         ///< over-assignment added before sharing among the children
   method,          ///< the method's share before constraints
-  constraint,      ///< clamped to a floor, a cap, a minimum or a lock
+  constraint,      ///< clamped to a floor, a cap, a lock, or shared by bounds when infeasible
   redistribution,  ///< what constrained siblings left to share (or took away)
   rounding,        ///< the largest-remainder rounding to the increment
 };
@@ -110,12 +118,16 @@ enum class StepKind {
 /// "target", "cushion", "method", "constraint", "redistribution", "rounding".
 [[nodiscard]] std::string_view to_string(StepKind kind) noexcept;
 
-/// One line of a quota's trace: the amount it added (or took) and why.
+/// Which bound a constraint step applied.
+enum class Bound : std::uint8_t { none, floor, cap, lock, infeasible };
+
+/// One line of a quota's trace: the amount it added (or took) and why. The words for it come
+/// from AllocationResult::note (made on demand, so that large allocations stay fast).
 struct TraceStep {
   StepKind kind = StepKind::method;
+  Bound bound = Bound::none;  ///< constraint steps: the bound applied
   Decimal amount;   ///< the change this step made (for target: the amount itself)
-  Decimal running;  ///< the quota after this step
-  std::string note;  ///< inputs and weights in words: "history 120000 of 480000 = 25%, ..."
+  Decimal running;  ///< the quota after this step (cushion: the amount the children share)
 };
 
 /// A constraint set that cannot hold, and what was done instead.
@@ -135,9 +147,14 @@ struct NodeQuota {
   int depth = 0;
   bool is_rep = false;
   Decimal quota;
-  std::optional<Decimal> reference;  ///< last quota (or base sales) for change constraints
-  std::vector<TraceStep> trace;
+  std::optional<Decimal> reference;  ///< what change constraints compare with (sums for nodes)
+  std::uint32_t first_step = 0;      ///< this node's trace: AllocationResult::trace(node)
+  std::uint32_t step_count = 0;
 };
+
+namespace detail {
+struct NoteData;
+}
 
 /// Everything an allocation produces.
 struct AllocationResult {
@@ -145,16 +162,26 @@ struct AllocationResult {
   std::vector<Violation> violations;
   /// Nodes in depth-first order (children by id), roots first.
   std::vector<NodeQuota> nodes;
+  /// Every node's trace steps, node after node (see trace()).
+  std::vector<TraceStep> steps;
   /// Input rows that were not used: source, row, id, reason.
   io::Table rejects;
 
+  /// A node's trace steps.
+  [[nodiscard]] std::span<const TraceStep> trace(const NodeQuota& node) const;
+  /// The words for step `i` of a node's trace: the method's inputs and weights, the bound and
+  /// its reason, the rounding. `node` must be one of `nodes`.
+  [[nodiscard]] std::string note(const NodeQuota& node, std::size_t i) const;
   /// quotas as a table: node_id, parent_id, depth, is_rep, quota, reference, change_percent,
   /// method.
-  [[nodiscard]] io::Table quotas_table(Method method) const;
-  /// Every trace step: node_id, step, kind, amount, running, note.
+  [[nodiscard]] io::Table quotas_table() const;
+  /// Every trace step with its note: node_id, step, kind, amount, running, note.
   [[nodiscard]] io::Table trace_table() const;
   /// The node's row, or nullptr.
   [[nodiscard]] const NodeQuota* find(std::string_view node_id) const;
+
+  /// What notes are made from (internal; shared by copies of the result).
+  std::shared_ptr<const detail::NoteData> note_data;
 };
 
 /// Allocates every root's target down the hierarchy to the reps. Quotas under a node sum
@@ -168,5 +195,8 @@ struct AllocationResult {
 
 /// The trace of one node as text a rep can follow with a calculator.
 [[nodiscard]] std::string explain(const AllocationResult& result, std::string_view node_id);
+/// The same from the tables quotas_table() and trace_table() wrote (e.g. read back from CSV).
+[[nodiscard]] std::string explain(const io::Table& quotas, const io::Table& trace,
+                                  std::string_view node_id);
 
 }  // namespace spm::quota
