@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <unordered_set>
 
 #include <spm/core/error.hpp>
 
@@ -133,7 +134,7 @@ class Allocator {
     finish_reps();
     check_cycles();
     build_children();
-    groups_.resize(org_count_);
+    groups_.resize(static_cast<std::size_t>(group_count_));
     read_targets();
     if (opt_.method == Method::regression) {
       regression_fit_ = detail::fit_regression(nodes_, factors_, opt_);
@@ -162,14 +163,10 @@ class Allocator {
   }
 
   void read_org() {
-    if (in_.org == nullptr) {  // the targets' nodes are the roots the reps hang from
+    if (in_.org == nullptr) {  // the reps hang from targets' nodes, made roots when named
       const auto ids =
           detail::require_column(*in_.targets, "targets", "node_id", ColumnType::string).strings();
-      for (std::size_t r = 0; r < in_.targets->num_rows(); ++r) {
-        if (!ids[r].empty()) add_node(ids[r]);
-      }
-      org_count_ = ids_.size();
-      for (std::size_t i = 0; i < org_count_; ++i) nodes_[i].group = static_cast<std::int32_t>(i);
+      for (std::size_t r = 0; r < in_.targets->num_rows(); ++r) target_ids_.insert(ids[r]);
       return;
     }
     const auto& t = *in_.org;
@@ -190,6 +187,7 @@ class Allocator {
     }
     org_count_ = ids_.size();
     for (std::size_t i = 0; i < org_count_; ++i) nodes_[i].group = static_cast<std::int32_t>(i);
+    group_count_ = static_cast<std::int32_t>(org_count_);
   }
 
   void reject_rep(std::size_t row, std::string_view id, std::string why) {
@@ -309,7 +307,11 @@ class Allocator {
     for (std::size_t i = org_count_; i < reps_end; ++i) {
       if (nodes_[i].parent == -2) continue;
       const auto p = parent_name_[i];
-      const auto pi = p.empty() ? no_id : ids_.find(p);
+      auto pi = p.empty() ? no_id : ids_.find(p);
+      if (pi == no_id && in_.org == nullptr && target_ids_.count(p)) {
+        pi = add_node(p);  // a targets node: a root
+        nodes_[pi].group = group_count_++;
+      }
       if (pi == no_id || nodes_[pi].is_rep) {
         nodes_[i].parent = -2;
         reject_rep(row_[i], ids_.ids()[i],
@@ -411,11 +413,13 @@ class Allocator {
         ++parent_n[n.parent];
       }
     }
+    const bool equal_probability = opt_.method == Method::equal_probability;
     for (std::size_t i = org_count_; i < nodes_.size(); ++i) {
       Node& n = nodes_[i];
       if (!n.is_rep || n.parent < 0) continue;
       const std::size_t r = row_[i];
-      if (!n.has_history && need) {
+      // equal_probability without an expected_sales value falls back on history.
+      if (!n.has_history && (need || (equal_probability && !lim_.expected.has(r)))) {
         if (opt_.no_history == NoHistoryPolicy::reject) {
           n.parent = -2;
           reject_rep(r, ids_.ids()[i],
@@ -590,7 +594,13 @@ class Allocator {
       }
       has[i] = 1;
       Node& n = nodes_[i];
-      if (n.parent < 0) groups_[n.group].target = v;
+      if (n.parent < 0) {
+        if (n.group < 0) {
+          throw InvalidInputError("quota.target", path,
+                                  "'" + id + "' is a rep without a parent; give it a parent_id");
+        }
+        groups_[n.group].target = v;
+      }
       if (n.parent >= 0) {  // a target below the top locks that node
         n.locked = n.has_hi = true;
         n.lo = n.hi = v;
@@ -683,7 +693,9 @@ class Allocator {
   const AllocationInputs& in_;
   const AllocationOptions& opt_;
   std::vector<Node> nodes_;
-  std::vector<detail::Group> groups_;  // the org nodes'
+  std::vector<detail::Group> groups_;  // the org nodes' and roots'
+  std::int32_t group_count_ = 0;
+  std::unordered_set<std::string_view> target_ids_;  // without an org table
   spm::detail::Interner ids_;
   std::vector<std::string_view> ordered_ids_;  // after reorder()
   std::vector<std::string_view> parent_name_;

@@ -13,7 +13,7 @@ namespace spm::quota::detail {
 
 /// Why a rep's floor or cap is what it is (for notes).
 enum class Limit : std::uint8_t { none, zero, min_quota, max_decrease, max_increase, locked,
-                                  node_target, children };
+                                  node_target, children, empty };
 
 /// One org node or rep. Internal nodes hold the sums of their children's method inputs.
 struct Node {

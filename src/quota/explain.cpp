@@ -107,8 +107,7 @@ std::string cap_note(const Node& n) {
 std::string constraint_note(const detail::NoteData& d, const Node& n, const TraceStep& step) {
   switch (step.bound) {
     case Bound::lock:
-      return n.floor_why == Limit::node_target ? "target given for this node"
-                                               : "locked at " + text(n.lo);
+      return detail::limit_reason(n, false);
     case Bound::floor: return floor_note(n);
     case Bound::cap: return cap_note(n);
     case Bound::infeasible: {
@@ -178,6 +177,7 @@ std::string detail::limit_reason(const Node& n, bool cap) {
     case Limit::locked: return "locked at " + text(n.lo);
     case Limit::node_target: return "target given for this node";
     case Limit::children: return "its children's bounds";
+    case Limit::empty: return "no reps under this node: it carries no quota";
     case Limit::none: break;
   }
   return "no limit";
@@ -233,6 +233,10 @@ std::span<const TraceStep> AllocationResult::trace(const NodeQuota& node) const 
 }
 
 std::string AllocationResult::note(const NodeQuota& node, std::size_t i) const {
+  if (&node < nodes.data() || &node >= nodes.data() + nodes.size() || note_data == nullptr) {
+    throw InvalidInputError("quota.node", node.node_id,
+                            "note() needs a node of this result's `nodes` (not a copy)");
+  }
   const auto& d = *note_data;
   const auto ni = static_cast<std::size_t>(&node - nodes.data());
   const Node& n = d.nodes[ni];

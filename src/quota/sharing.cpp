@@ -57,6 +57,12 @@ void aggregate(std::vector<Node>& nodes, std::vector<Decimal>& factors,
       if (sigmas) n.sigma = Decimal::from_double(std::sqrt(std::max(n.variance, 0.0)), 6);
       continue;
     }
+    if (n.child_count == 0 && !n.locked) {  // nobody under it to carry a quota
+      n.locked = n.has_hi = true;
+      n.lo = n.hi = Decimal();
+      n.floor_why = n.cap_why = Limit::empty;
+      continue;
+    }
     Decimal lo, hi;
     bool capped = n.child_count > 0, any_reference = false;
     for (auto c = n.first_child; c < n.first_child + n.child_count; ++c) {
@@ -217,6 +223,9 @@ void Sharing::clamp_until_consistent(std::span<const std::int32_t> kids, const D
       const bool hit = cap_side ? (ch.has_hi && raw_[i] > ch.hi) : raw_[i] < ch.lo;
       if (!hit) continue;
       const Decimal bound = cap_side ? ch.hi : ch.lo;
+      if (raw_[i] != first_[i]) {  // re-shared in an earlier round: trace that first
+        step(i, StepKind::redistribution, raw_[i] - first_[i], raw_[i]);
+      }
       step(i, StepKind::constraint, bound - raw_[i], bound, cap_side ? Bound::cap : Bound::floor);
       raw_[i] = bound;
       fixed_[i] = 1;
@@ -251,6 +260,7 @@ void Sharing::reshare(std::span<const std::int32_t> kids, const Decimal& amount)
 // `amount` exactly; fixed children keep their bound (already a multiple).
 void Sharing::round_group(std::span<const std::int32_t> kids, const Decimal& amount) {
   const Decimal inc = opt_.increment;
+  const bool proportional = is_proportional(opt_.method);
   free_pos_.clear();
   weights_.clear();
   Decimal rest = amount;
@@ -260,7 +270,9 @@ void Sharing::round_group(std::span<const std::int32_t> kids, const Decimal& amo
       continue;
     }
     free_pos_.push_back(i);
-    weights_.push_back(std::max(raw_[i], Decimal()));
+    // Proportional methods round by their exact weights (the free shares are proportional to
+    // them), so that exact ties are ties; the 12-place shares would tilt them.
+    weights_.push_back(std::max(proportional ? nodes_[kids[i]].weight : raw_[i], Decimal()));
   }
   final_.assign(raw_.begin(), raw_.end());
   if (!free_pos_.empty()) {

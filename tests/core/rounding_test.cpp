@@ -196,30 +196,3 @@ TEST(RoundingProperty, KernelIsTheSameForEveryIntegerWidth) {
 }  // namespace
 }  // namespace spm
 
-namespace spm {
-namespace {
-
-// The int128 quotient's floating fast path must agree with the built-in division everywhere,
-// above all where the estimate is corrected: divisors just above 2^64, quotients near 2^62,
-// exact multiples and their neighbours, both signs.
-TEST(Rounding, Int128QuotientMatchesBuiltInDivision) {
-  using detail::int128;
-  Random rng(7);
-  int checked = 0;
-  for (int i = 0; i < 200000; ++i) {
-    const int den_bits = 65 + static_cast<int>(rng.below(58));  // 65..122 bits
-    int128 den = static_cast<int128>((static_cast<detail::uint128>(1) << (den_bits - 1)) |
-                                     test::random_bits(rng, den_bits - 1));
-    if (rng.below(2) == 0) den = -den;
-    const int q_bits = static_cast<int>(rng.below(64));
-    int128 num = den * test::random_raw(rng, std::min(q_bits, 126 - den_bits + 1));
-    num += test::random_raw(rng, den_bits) % den + static_cast<int128>(rng.below(3)) - 1;
-    ASSERT_TRUE(detail::quotient(num, den) == num / den)
-        << "num=" << test::str(num) << " den=" << test::str(den);
-    ++checked;
-  }
-  EXPECT_GT(checked, 150000);
-}
-
-}  // namespace
-}  // namespace spm

@@ -104,6 +104,19 @@ TEST(QuotaAllocation, LargestRemainderRoundingConservesTheTarget) {
   EXPECT_EQ(r.note(*r.find("A"), 0), "history: sales 5 of 15 = 33.3333% of 1000");
 }
 
+TEST(QuotaAllocation, ExactTiesGoToTheFirstIdWhateverTheWeights) {
+  // 15000 in thousands by sales 4 : 16 : 25 (of 45): 1333.3, 5333.3, 8333.3 thousand-units,
+  // every remainder exactly 1/3, so the one unit left goes to A (the first id): 2000, 5000, 8000.
+  auto reps = flat_reps({"A", "B", "C"});
+  auto t = targets("CO", "15000");
+  auto h = history({"A", "B", "C"}, {"4", "16", "25"});
+  AllocationOptions o;
+  o.method = Method::history;
+  o.increment = d("1000");
+  EXPECT_EQ(quotas(allocate_quotas({&t, nullptr, &reps, &h}, o)),
+            (Quotas{{"CO", "15000"}, {"A", "2000"}, {"B", "5000"}, {"C", "8000"}}));
+}
+
 TEST(QuotaAllocation, PotentialIndex) {
   // accounts 10/30/60 -> shares .1 .3 .6; spend 100/100/800 -> .1 .1 .8; weights .5/.5
   // index .1 .2 .7 of 10000 -> 1000, 2000, 7000.
@@ -352,6 +365,81 @@ TEST(QuotaAllocation, LockedQuotaAndLockedNode) {
   EXPECT_EQ(r.note(a, a.step_count - 1), "locked at 500");
 }
 
+TEST(QuotaAllocation, RedistributedThenCappedTracesBothSteps) {
+  // 1000 by sales 500 : 250 : 250. Caps +50% over last quota: A 150, B 300, C none.
+  // Round 1 caps A (500 > 150); B and C share 850 -> 425 each; round 2 caps B at 300; C 550.
+  auto reps = flat_reps({"A", "B", "C"});
+  reps.add(decimals("last_quota", {"100", "200", ""}));
+  reps.add(decimals("max_increase", {"0.5", "0.5", ""}));
+  auto t = targets("CO", "1000");
+  auto h = history({"A", "B", "C"}, {"500", "250", "250"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"A", "150"}, {"B", "300"}, {"C", "550"}}));
+  const auto b = r.trace(*r.find("B"));
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[1].kind, StepKind::redistribution);
+  EXPECT_EQ(b[1].amount, d("175"));
+  EXPECT_EQ(b[2].kind, StepKind::constraint);
+  EXPECT_EQ(b[2].amount, d("-125"));
+  EXPECT_EQ(b[2].running, d("300"));
+}
+
+TEST(QuotaAllocation, TargetOnARepLocksItWithoutAnOrg) {
+  // Targets CO 1000 and A 300: A is held at 300, B takes the other 700.
+  auto reps = flat_reps({"A", "B"});
+  Table t;
+  t.add(strings("node_id", {"CO", "A"}));
+  t.add(decimals("target", {"1000", "300"}));
+  auto h = history({"A", "B"}, {"100", "100"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(r.rejects.num_rows(), 0u);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"A", "300"}, {"B", "700"}}));
+  EXPECT_EQ(r.note(*r.find("A"), 1), "target given for this node");
+}
+
+TEST(QuotaAllocation, AnOrgNodeWithoutRepsCarriesNothing) {
+  // R2 has no reps: it is held at 0 and R1 takes the whole 1000 (growth_absolute would
+  // otherwise hand R2 an equal increase that no rep carries).
+  Table org;
+  org.add(strings("node_id", {"CO", "R1", "R2"}));
+  {
+    auto p = Column::of("parent_id", std::vector<std::string>{"", "CO", "CO"});
+    p.set_validity({0, 1, 1});
+    org.add(std::move(p));
+  }
+  Table reps;
+  reps.add(strings("rep_id", {"a", "b"}));
+  reps.add(strings("parent_id", {"R1", "R1"}));
+  auto t = targets("CO", "1000");
+  auto h = history({"a", "b"}, {"300", "300"});
+  AllocationOptions o;
+  o.method = Method::growth_absolute;
+  const auto r = allocate_quotas({&t, &org, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"R1", "1000"}, {"R2", "0"}, {"a", "500"},
+                               {"b", "500"}}));
+  const auto& r2 = *r.find("R2");
+  EXPECT_EQ(r.note(r2, r2.step_count - 1), "no reps under this node: it carries no quota");
+}
+
+TEST(QuotaAllocation, EqualProbabilityWithoutExpectedOrHistoryIsRejected) {
+  auto reps = flat_reps({"A", "B"});
+  reps.add(decimals("expected_sales", {"100", ""}));
+  reps.add(decimals("volatility", {"10", "10"}));
+  auto t = targets("CO", "200");
+  AllocationOptions o;
+  o.method = Method::equal_probability;
+  const auto r = allocate_quotas({&t, nullptr, &reps, nullptr}, o);
+  ASSERT_EQ(r.rejects.num_rows(), 1u);
+  EXPECT_EQ(r.rejects.strings("id")[0], "B");
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "200"}, {"A", "200"}}));
+  const NodeQuota copy = *r.find("A");
+  EXPECT_THROW((void)r.note(copy, 0), InvalidInputError);
+}
+
 TEST(QuotaAllocation, InfeasibleFloorsAreReportedAndTotalsStillHold) {
   // Three floors of 800 need 2400 of a 2000 target: reported, and shared by the floors instead:
   // 666.67 each -> 667, 667, 666.
@@ -580,6 +668,24 @@ void expect_children_sum_to_parent(const AllocationResult& r, const AllocationOp
   for (const auto& n : r.nodes) {
     EXPECT_EQ(Decimal::div(n.quota, o.increment, 0, Rounding::down) * o.increment, n.quota)
         << n.node_id << " is not a multiple of the increment";
+    // Every step adds its amount to the running total, and the last one before a cushion is
+    // the quota.
+    const auto t = r.trace(n);
+    ASSERT_FALSE(t.empty()) << n.node_id;
+    Decimal running = t[0].running;
+    EXPECT_EQ(t[0].amount, t[0].running) << n.node_id;
+    for (std::size_t i = 1; i < t.size(); ++i) {
+      if (t[i].kind == StepKind::cushion) {
+        EXPECT_EQ(running, n.quota) << n.node_id;
+        EXPECT_EQ(t[i].running, n.quota + t[i].amount) << n.node_id;
+        continue;
+      }
+      running += t[i].amount;
+      EXPECT_EQ(t[i].running, running) << n.node_id << " step " << i + 1;
+    }
+    if (t.back().kind != StepKind::cushion) {
+      EXPECT_EQ(running, n.quota) << n.node_id;
+    }
   }
 }
 

@@ -4,8 +4,6 @@
 #include <optional>
 #include <string_view>
 
-#include <spm/detail/int128.hpp>
-
 namespace spm {
 
 /// How a value is brought to fewer decimal places. "Half" modes only differ on exact ties.
@@ -40,17 +38,11 @@ enum class Rounding {
 
 namespace detail {
 
-/// num / den truncated toward zero; int128 has a faster overload (detail/int128.hpp).
-template <class I>
-I quotient(const I& num, const I& den) {
-  return num / den;
-}
-
 /// num / den rounded by `mode`; den must not be zero. Works for any signed integer type
 /// (int64, int128, Boost.Multiprecision), so one rule serves every width.
 template <class I>
 I div_round(const I& num, const I& den, Rounding mode) {
-  I q = quotient(num, den);  // truncates toward zero
+  I q = num / den;  // truncates toward zero
   I r = num - q * den;
   if (r == 0) return q;
   const bool negative = (num < 0) != (den < 0);

@@ -27,34 +27,4 @@ constexpr std::int64_t pow10_64(int n) {
 constexpr int128 int128_max = static_cast<int128>(~static_cast<uint128>(0) >> 1);
 constexpr int128 int128_min = -int128_max - 1;
 
-/// num / den truncated toward zero (den != 0), exactly as the built-in operator. A 128-bit
-/// divisor above 2^64 makes the built-in a slow library loop; on x86-64 an 80-bit floating
-/// estimate of a quotient below 2^62 is corrected exactly with one multiplication instead.
-inline int128 quotient(int128 num, int128 den) noexcept {
-#if defined(__x86_64__)
-  const uint128 n = num < 0 ? -static_cast<uint128>(num) : static_cast<uint128>(num);
-  const uint128 d = den < 0 ? -static_cast<uint128>(den) : static_cast<uint128>(den);
-  if ((d >> 64) != 0 && (d >> 120) == 0) {
-    const long double e = static_cast<long double>(n) / static_cast<long double>(d);
-    if (e < 0x1p62L) {
-      auto q = static_cast<std::uint64_t>(e);
-      // |n - q d| < 4 d < 2^122: the wrapping difference is the exact signed remainder.
-      auto r = static_cast<int128>(n - static_cast<uint128>(q) * d);
-      const auto sd = static_cast<int128>(d);
-      while (r < 0) {
-        --q;
-        r += sd;
-      }
-      while (r >= sd) {
-        ++q;
-        r -= sd;
-      }
-      const auto qi = static_cast<int128>(q);
-      return (num < 0) != (den < 0) ? -qi : qi;
-    }
-  }
-#endif
-  return num / den;
-}
-
 }  // namespace spm::detail

@@ -170,7 +170,8 @@ struct AllocationResult {
   /// A node's trace steps.
   [[nodiscard]] std::span<const TraceStep> trace(const NodeQuota& node) const;
   /// The words for step `i` of a node's trace: the method's inputs and weights, the bound and
-  /// its reason, the rounding. `node` must be one of `nodes`.
+  /// its reason, the rounding. `node` must be an element of `nodes` (a copy throws
+  /// InvalidInputError "quota.node").
   [[nodiscard]] std::string note(const NodeQuota& node, std::size_t i) const;
   /// quotas as a table: node_id, parent_id, depth, is_rep, quota, reference, change_percent,
   /// method.
