@@ -195,4 +195,3 @@ TEST(RoundingProperty, KernelIsTheSameForEveryIntegerWidth) {
 
 }  // namespace
 }  // namespace spm
-
