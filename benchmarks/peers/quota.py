@@ -26,25 +26,18 @@ that units x W < 2^62 (in float64, whose relative error of 1e-16 cannot carry a 
 int64, otherwise on wider integers: Python ints in object columns in pandas (the top levels
 have at most a few hundred rows, so this is cheap), Int128 in polars (checked < 2^126 likewise).
 
-The peers implement the rule as docs/quota.md states it, on the exact shares. libspm computes
-each child's method share to 12 decimal places (half-even; documented) and then rounds with
-spm::allocate(units, shares), which re-normalises by the sum of the 12-place shares; when that
-sum is not exactly the amount (e.g. 3 x 1333.333333333333 + ... = 14999.999999999999), the
-remainders are scaled by each share's size, so an exact tie between siblings of *different*
-weights goes to the larger (or smaller) share instead of the first id. Reproduced
-in three rows: target CO 15000, increment 1000, history method, sales A 4, B 16,
-C 25: the shares 1333.33.., 5333.33.., 8333.33.. all have remainder 333.33.. (a tie; the trace
-shows it), the documented rule gives A 2000, B 5000, C 8000; libspm gives A 1000, B 5000,
-C 9000 (a libspm defect, not fixed here). Ties between siblings with *equal* weights (job
-shares, generated below) are broken in id order by both. The generated data has no tie of the
-first kind (sales in random cents make them very unlikely), but to be sure the script
-recomputes the allocation by hand in plain Python (untimed) under the exact rule and under
-libspm's 12-place rule, and reports how many nodes the two would give differently, and how
-many quotas the id tie-break decides.
+The peers implement the rule as docs/quota.md states it, on the exact shares, and so does libspm:
+it rounds a sibling group by the method's exact weights (sales for history), so an exact tie
+goes to the first id whatever the weights (an earlier version rounded by the 12-place shares,
+which tilted ties between siblings of different weights: target 15000 in thousands by sales
+4 / 16 / 25 gave 1000 / 5000 / 9000 instead of 2000 / 5000 / 8000; tests/quota now checks it).
+To be sure, the script recomputes the allocation by hand in plain Python (untimed) under the
+exact rule and under that old 12-place rule, and reports how many nodes the two rules give
+differently, how many quotas the id tie-break decides, and that libspm follows the exact rule.
 
 libspm: spm.quota.allocate(targets, reps, org=org, history=history, method="history",
 increment=1000) on spm.Table inputs (pyarrow -> spm.from_arrow is timed separately as load); it
-also builds the per-node trace (every step explained), reference and change_percent, and checks
+also records the per-node trace (every step; its sentences are made on first use), reference and change_percent, and checks
 and rejects bad rows: more work than the peers do. pandas: sort/groupby/Index lookups on int64
 cents (numpy underneath), one pass per level. polars: the same dataflow with lazy/eager frames,
 POLARS_MAX_THREADS=1 set before polars is imported. pyarrow is set to one CPU too.
@@ -589,10 +582,10 @@ def main() -> None:
         rule_diff = [k for k in exact if exact[k] != twelve.get(k)]
         tie_decided = sum(1 for k in exact if exact[k] != reverse[k])
         hand_vs_peer = sum(1 for k in exact if results["pandas"]["map"].get(k) != exact[k])
-        hand_vs_spm = sum(1 for k in twelve if ref.get(k) != twelve[k])
+        hand_vs_spm = sum(1 for k in exact if ref.get(k) != exact[k])
         print(f"by hand (Python ints, {time.perf_counter() - t0:.1f} s): exact rule vs 12-place-share "
               f"rule differ on {len(rule_diff)} nodes; the id tie-break decides {tie_decided} "
-              f"quotas; peers vs exact rule: {hand_vs_peer} differ; libspm vs 12-place rule: "
+              f"quotas; peers vs exact rule: {hand_vs_peer} differ; libspm vs exact rule: "
               f"{hand_vs_spm} differ")
         for k in rule_diff[:3]:
             print(f"  e.g. {k}: exact rule {exact[k] // 100}, 12-place rule {twelve[k] // 100}, "

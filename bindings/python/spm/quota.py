@@ -46,7 +46,7 @@ from __future__ import annotations
 import datetime
 import json
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
 
 from . import _spm
@@ -158,7 +158,7 @@ class Violation(NamedTuple):
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AllocationResult(ResultTables):
     """What an allocation gives. Under every node the quotas sum exactly to the node's amount.
 
@@ -174,20 +174,39 @@ class AllocationResult(ResultTables):
     """
 
     quotas: Any
-    trace: Any
     rejects: Any
     #: "ok" or "infeasible".
     status: str
     violations: list[Violation]
     #: The method used.
     method: str = "blend"
+    _native: Any = field(default=None, repr=False)
+    _trace: Any = field(default=None, repr=False)
 
     TABLES = ("quotas", "trace", "rejects")
+
+    @property
+    def trace(self) -> Any:
+        """Every trace step with its note (made on first use: a sentence per step costs more
+        than the allocation itself on large hierarchies)."""
+        if self._trace is None:
+            object.__setattr__(self, "_trace", self._native.trace_table())
+        return self._trace
 
     @property
     def ok(self) -> bool:
         """True when every constraint held."""
         return self.status == "ok"
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_trace"] = self.trace
+        state["_native"] = None  # the tables are the picklable form
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
 
     def explain(self, node_id: str) -> str:
         """Same as spm.quota.explain(self, node_id)."""
@@ -236,7 +255,7 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
     r = _table(reps, "reps", [c for c, _ in factor_list])
     o = _optional_table(org, "org")
     h = _optional_table(history, "history")
-    status, violations, quotas, trace, rejects = _spm._quota_allocate(
+    status, violations, quotas, rejects, native = _spm._quota_allocate(
         t, r, o, h, _choice(method, "method", METHODS),
         _optional_decimal(history_weight, "history_weight"), factor_list,
         _choice(growth_base, "growth_base", ("sales", "last_quota")),
@@ -246,8 +265,8 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
         _optional_decimal(max_decrease, "max_decrease"), _optional_decimal(min_quota, "min_quota"),
         None if base is None else _span(base, "base"),
         _choice(no_history, "no_history", ("reject", "new_hire")))
-    return AllocationResult(quotas, trace, rejects, status,
-                            [Violation(n, m) for n, m in violations], method)
+    return AllocationResult(quotas, rejects, status, [Violation(n, m) for n, m in violations],
+                            method, native)
 
 
 def explain(result: AllocationResult, node_id: str) -> str:
@@ -260,6 +279,8 @@ def explain(result: AllocationResult, node_id: str) -> str:
     if not isinstance(result, AllocationResult):
         raise TypeError(f"explain expects the AllocationResult of spm.quota.allocate, got "
                         f"{type(result).__name__}")
+    if result._native is not None:
+        return result._native.explain(str(node_id))
     return _spm._quota_explain(result.quotas, result.trace, str(node_id))
 
 

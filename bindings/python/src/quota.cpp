@@ -37,6 +37,17 @@ using Factors = std::vector<std::pair<std::string, Decimal>>;
 }  // namespace
 
 void bind_quota(nb::module_& m) {
+  // An allocation kept whole, so that its trace table and explanations are made on demand.
+  nb::class_<quota::AllocationResult>(m, "_QuotaAllocation")
+      .def("trace_table",
+           [](const quota::AllocationResult& r) {
+             nb::gil_scoped_release release;
+             return r.trace_table();
+           })
+      .def("explain", [](const quota::AllocationResult& r, std::string_view node_id) {
+        return quota::explain(r, node_id);
+      });
+
   m.def(
       "_quota_allocate",
       [](const io::Table& targets, const io::Table& reps, const io::Table* org,
@@ -63,19 +74,19 @@ void bind_quota(nb::module_& m) {
         o.no_history = quota::parse_no_history(no_history);
         quota::AllocationResult r;
         io::Table quotas;
-        io::Table trace;
         {
           // The tables are immutable from Python and the caller's arguments keep them alive.
           nb::gil_scoped_release release;
           r = quota::allocate_quotas({&targets, org, &reps, history}, o);
           quotas = r.quotas_table();
-          trace = r.trace_table();
         }
         std::vector<std::tuple<std::string, std::string>> violations;
         for (auto& v : r.violations) violations.emplace_back(v.node_id, v.message);
         const char* status = r.status == quota::AllocationStatus::ok ? "ok" : "infeasible";
-        return nb::make_tuple(status, violations, std::move(quotas), std::move(trace),
-                              std::move(r.rejects));
+        io::Table rejects = std::move(r.rejects);
+        // The trace table (a sentence per step) is made when Python first asks for it.
+        return nb::make_tuple(status, violations, std::move(quotas), std::move(rejects),
+                              std::move(r));
       },
       "targets"_a, "reps"_a, "org"_a.none(), "history"_a.none(), "method"_a,
       "history_weight"_a.none(), "factors"_a, "growth_base"_a, "ratchet_up"_a.none(),
