@@ -44,10 +44,8 @@ os.environ["POLARS_MAX_THREADS"] = "1"  # before polars is imported anywhere
 import argparse
 import datetime as dt
 import decimal
-import gc
 import json
 import platform
-import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -56,6 +54,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from peer_timing import cpu_name, timed
 
 D = decimal.Decimal
 ROOT = Path(__file__).resolve().parents[2]
@@ -498,27 +498,6 @@ def as_map(t) -> dict[tuple[str, int], tuple[int, int, int]]:
     d = t.to_dict(as_series=False) if hasattr(t, "to_dict") and not isinstance(t, pa.Table) else t.to_pydict()
     return {(p, int(q)): (int(c), int(s), int(tot))
             for p, q, c, s, tot in zip(d["payee_id"], d["quarter"], d["commission"], d["spif"], d["total"])}
-
-
-def timed(fn, runs: int):
-    times, out = [], None
-    for _ in range(runs):
-        out = None
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), times, out
-
-
-def cpu_name() -> str:
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main() -> None:

@@ -65,15 +65,15 @@ os.environ["POLARS_MAX_THREADS"] = "1"  # before polars is imported anywhere
 
 import argparse
 import datetime as dt
-import gc
 import platform
-import statistics
 import sys
 import time
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from peer_timing import cpu_name, timed
 
 INCREMENT = 1000          # quotas are multiples of this (whole currency units)
 INC_CENTS = INCREMENT * 100
@@ -463,27 +463,6 @@ def by_hand(data: dict) -> tuple[dict[str, int], dict[str, int], dict[str, int]]
 
 
 # --------------------------------------------------------------------------------------------
-
-def timed(fn, runs: int):
-    times, out = [], None
-    for _ in range(runs):
-        out = None
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), times, out
-
-
-def cpu_name() -> str:
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
 
 def as_map(df) -> dict[str, int]:
     d = df.to_dict("list") if hasattr(df, "iloc") else df.to_dict(as_series=False)
