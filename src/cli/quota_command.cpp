@@ -39,6 +39,8 @@ class Loader {
     }
     return std::move(r.table);
   }
+  // Input rejects alone.
+  io::Table rejects() const { return rejects(empty_rejects()); }
   // Input rejects followed by the computation's.
   io::Table rejects(const io::Table& more) const {
     auto source = source_;
@@ -60,6 +62,12 @@ class Loader {
   }
 
  private:
+  static io::Table empty_rejects() {
+    io::Table t;
+    for (const char* c : {"source", "id", "reason"}) t.add(io::Column(c, ColumnType::string));
+    t.add(io::Column("row", ColumnType::integer));
+    return t;
+  }
   std::vector<std::string> source_;
   std::vector<std::int64_t> row_;
   std::vector<std::string> id_;
@@ -326,6 +334,42 @@ int capacity(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
+int pipeline(const std::vector<std::string>& args, std::ostream& out) {
+  std::string quotas, deal_size, win_rate, out_dir = "spm-quota";
+  po::options_description desc(
+      "spm quota pipeline --quotas Q.csv --deal-size D --win-rate W [--out DIR]\n\n"
+      "Bottom-up: deals needed = quota / average deal size, opportunities = deals / win rate, "
+      "both rounded up; per-rep average_deal_size and win_rate columns override the defaults."
+      "\n\noptions");
+  desc.add_options()("help,h", "show this help")(
+      "quotas", po::value(&quotas), "CSV: rep_id, quota[, average_deal_size, win_rate]")(
+      "deal-size", po::value(&deal_size), "default average deal size")(
+      "win-rate", po::value(&win_rate), "default win rate (0..1]")(
+      "out", po::value(&out_dir)->default_value(out_dir), "folder for pipeline.csv");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  if (quotas.empty() || deal_size.empty() || win_rate.empty()) {
+    throw UsageError{"give --quotas, --deal-size and --win-rate"};
+  }
+  Loader loader;
+  const auto q = loader.load(quotas, {{"rep_id"},
+                                      {"quota", ColumnType::decimal},
+                                      optional_decimal("average_deal_size"),
+                                      optional_decimal("win_rate")});
+  const auto t = quota::pipeline_needed(q, Decimal::parse(deal_size, "--deal-size"),
+                                        Decimal::parse(win_rate, "--win-rate"));
+  const auto rejects = loader.rejects();
+  io::write_csv(t, out_file(out_dir, "pipeline.csv"));
+  io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
+  Decimal deals, opportunities;
+  for (const auto& v : t.values<Decimal>("deals_needed")) deals += v;
+  for (const auto& v : t.values<Decimal>("opportunities_needed")) opportunities += v;
+  out << t.num_rows() << " reps: " << deals.to_string() << " deals and " << opportunities.to_string()
+      << " opportunities needed; rejected: " << rejects.num_rows() << " input rows\nwrote "
+      << out_dir << "/pipeline.csv, rejects.csv\n";
+  return 0;
+}
+
 int fairness(const std::vector<std::string>& args, std::ostream& out) {
   std::string quotas, actuals, sizes, forecast, out_dir = "spm-quota";
   po::options_description desc(
@@ -390,13 +434,14 @@ int fairness(const std::vector<std::string>& args, std::ostream& out) {
 
 int run_quota(const std::vector<std::string>& args, std::ostream& out) {
   const std::string usage =
-      "usage: spm quota allocate|explain|phase|capacity|fairness [options]\n"
+      "usage: spm quota allocate|explain|phase|capacity|fairness|pipeline [options]\n"
       "       spm quota <action> --help\n\n"
       "  allocate   share targets down the hierarchy (8 methods, constraints, cushions)\n"
       "  explain    the trace of one rep's (or node's) quota\n"
       "  phase      annual quotas into months or quarters: seasonality, ramp, proration, relief\n"
       "  capacity   capacity plan from a model: ramped reps, attrition, hiring, funnel\n"
-      "  fairness   attainment distribution and its correlation with territory size\n";
+      "  fairness   attainment distribution and its correlation with territory size\n"
+      "  pipeline   bottom-up: deals and opportunities each quota needs\n";
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     out << usage;
     return args.empty() ? 2 : 0;
@@ -407,7 +452,9 @@ int run_quota(const std::vector<std::string>& args, std::ostream& out) {
   if (action == "phase") return phase(rest, out);
   if (action == "capacity") return capacity(rest, out);
   if (action == "fairness") return fairness(rest, out);
-  throw UsageError{"unknown action '" + action + "'; use allocate, explain, phase, capacity or fairness"};
+  if (action == "pipeline") return pipeline(rest, out);
+  throw UsageError{"unknown action '" + action +
+                   "'; use allocate, explain, phase, capacity, fairness or pipeline"};
 }
 
 }  // namespace
