@@ -11,6 +11,7 @@
 
 #include "../core/interner.hpp"
 #include "allocation_detail.hpp"
+#include "increment.hpp"
 #include "sharing.hpp"
 #include "table_access.hpp"
 
@@ -100,11 +101,8 @@ void check_options(const AllocationOptions& o) {
   if (o.min_quota && o.min_quota->sign() < 0) bad_option("min_quota", "min_quota must be 0 or more");
 }
 
-Decimal round_to(const Decimal& v, const Decimal& inc, Rounding mode) {
-  return Decimal::mul(Decimal::div(v, inc, 0, mode), inc);
-}
-
-bool is_multiple(const Decimal& v, const Decimal& inc) { return round_to(v, inc, Rounding::down) == v; }
+using detail::is_multiple;
+using detail::round_to;
 
 // A nullable decimal (or integer) column's value, if present.
 using OptionalDecimals = detail::DecimalColumn;
@@ -125,21 +123,21 @@ class Allocator {
                               "give the targets and reps tables");
     }
     const std::size_t reserve = in_.reps->num_rows() + (in_.org ? in_.org->num_rows() : 0) + 1;
-    nodes_.reserve(reserve);
+    light_.reserve(reserve);
     ids_.reserve(reserve);
     read_org();
     read_reps();
     link_parents();
     read_history();
-    finish_reps();
+    decide_reps();
     check_cycles();
     build_children();
+    fill(depth_first());
     groups_.resize(static_cast<std::size_t>(group_count_));
     read_targets();
     if (opt_.method == Method::regression) {
       regression_fit_ = detail::fit_regression(nodes_, factors_, opt_);
     }
-    reorder(detail::depth_first(nodes_, children_, roots_));
     detail::aggregate(nodes_, factors_, children_, opt_);
     AllocationResult result;
     detail::Sharing sharing(nodes_, groups_, factors_, children_, ordered_ids_, opt_, result.steps);
@@ -155,7 +153,7 @@ class Allocator {
     const auto before = ids_.size();
     const auto i = ids_(id);
     if (i == before) {
-      nodes_.emplace_back();
+      light_.emplace_back();
       parent_name_.emplace_back();
       row_.push_back(0);
     }
@@ -186,7 +184,7 @@ class Allocator {
       row_[i] = r;
     }
     org_count_ = ids_.size();
-    for (std::size_t i = 0; i < org_count_; ++i) nodes_[i].group = static_cast<std::int32_t>(i);
+    for (std::size_t i = 0; i < org_count_; ++i) light_[i].group = static_cast<std::int32_t>(i);
     group_count_ = static_cast<std::int32_t>(org_count_);
   }
 
@@ -236,7 +234,7 @@ class Allocator {
                                     std::to_string(detail::row_number(t, row_[i])) + "); keep one row per rep");
         continue;
       }
-      Node& n = nodes_[i];
+      Light& n = light_[i];
       n.is_rep = true;
       row_[i] = r;
       parent_name_[i] = parent_col.is_null(r) ? std::string_view() : parents[r];
@@ -301,19 +299,19 @@ class Allocator {
                                              std::string(p) + "', which is not an org node; add "
                                              "it, or leave parent_id empty for a root");
       }
-      nodes_[i].parent = static_cast<std::int32_t>(pi);
+      light_[i].parent = static_cast<std::int32_t>(pi);
     }
-    const std::size_t reps_end = nodes_.size();
+    const std::size_t reps_end = light_.size();
     for (std::size_t i = org_count_; i < reps_end; ++i) {
-      if (nodes_[i].parent == -2) continue;
+      if (light_[i].parent == -2) continue;
       const auto p = parent_name_[i];
       auto pi = p.empty() ? no_id : ids_.find(p);
       if (pi == no_id && in_.org == nullptr && target_ids_.count(p)) {
         pi = add_node(p);  // a targets node: a root
-        nodes_[pi].group = group_count_++;
+        light_[pi].group = group_count_++;
       }
-      if (pi == no_id || nodes_[pi].is_rep) {
-        nodes_[i].parent = -2;
+      if (pi == no_id || light_[pi].is_rep) {
+        light_[i].parent = -2;
         reject_rep(row_[i], ids_.ids()[i],
                    "parent_id '" + std::string(p) +
                        (in_.org ? "' is not a node of the org; fix the parent or add the node to org"
@@ -321,10 +319,10 @@ class Allocator {
                                   "parent or add the node"));
         continue;
       }
-      nodes_[i].parent = static_cast<std::int32_t>(pi);
+      light_[i].parent = static_cast<std::int32_t>(pi);
     }
-    if (factors_.size() < nodes_.size() * opt_.factors.size()) {
-      factors_.resize(nodes_.size() * opt_.factors.size());
+    if (factors_.size() < light_.size() * opt_.factors.size()) {
+      factors_.resize(light_.size() * opt_.factors.size());
     }
   }
 
@@ -357,7 +355,7 @@ class Allocator {
       const auto reject = [&](const std::string& why) {
         rejects_.add("history", detail::row_number(t, r), id, why);
       };
-      if (last == no_id || !nodes_[last].is_rep || nodes_[last].parent == -2) {
+      if (last == no_id || !light_[last].is_rep || light_[last].parent == -2) {
         reject("rep_id '" + std::string(id) +
                "' is not a usable rep in the reps table; add it there (or see its reject)");
         continue;
@@ -367,7 +365,7 @@ class Allocator {
         continue;
       }
       if (!base_ || !base_->contains(dv[r])) continue;  // outside the base window: not used
-      Node& n = nodes_[last];
+      Light& n = light_[last];
       const Decimal v = sales.at(r);
       n.sales += v;
       n.has_history = true;
@@ -396,43 +394,74 @@ class Allocator {
       for (double x : v) mean += x;
       mean /= k;
       for (double x : v) ss += (x - mean) * (x - mean);
-      nodes_[node].variance = ss / (k - 1) * k;
+      light_[node].variance = ss / (k - 1) * k;
     }
   }
 
-  void finish_reps() {
+  // Reps without history where the method needs it: rejected, or new hires that take the mean
+  // base sales of their siblings with history (decided before the hierarchy is walked).
+  void decide_reps() {
     const bool need = needs_history(opt_, has_expected_);
-    if (opt_.method == Method::equal_probability) history_variance();
-    // Mean base sales of the reps with history under each parent, for new hires.
-    std::vector<Decimal> parent_sum(nodes_.size());
-    std::vector<std::int32_t> parent_n(nodes_.size(), 0);
-    for (std::size_t i = org_count_; i < nodes_.size(); ++i) {
-      const Node& n = nodes_[i];
+    const bool equal_probability = opt_.method == Method::equal_probability;
+    if (equal_probability) history_variance();
+    std::vector<Decimal> parent_sum(light_.size());
+    std::vector<std::int32_t> parent_n(light_.size(), 0);
+    for (std::size_t i = org_count_; i < light_.size(); ++i) {
+      const Light& n = light_[i];
       if (n.is_rep && n.parent >= 0 && n.has_history) {
         parent_sum[n.parent] += n.sales;
         ++parent_n[n.parent];
       }
     }
-    const bool equal_probability = opt_.method == Method::equal_probability;
-    for (std::size_t i = org_count_; i < nodes_.size(); ++i) {
-      Node& n = nodes_[i];
-      if (!n.is_rep || n.parent < 0) continue;
-      const std::size_t r = row_[i];
+    for (std::size_t i = org_count_; i < light_.size(); ++i) {
+      Light& n = light_[i];
+      if (!n.is_rep || n.parent < 0 || n.has_history) continue;
       // equal_probability without an expected_sales value falls back on history.
-      if (!n.has_history && (need || (equal_probability && !lim_.expected.has(r)))) {
-        if (opt_.no_history == NoHistoryPolicy::reject) {
-          n.parent = -2;
-          reject_rep(r, ids_.ids()[i],
-                     "no history in the base window " +
-                         (base_ ? base_->to_string() : std::string("(no history given)")) +
-                         "; give history rows or treat new reps as new hires (no_history = new_hire)");
-          continue;
-        }
-        n.imputed_from = parent_n[n.parent];
-        if (parent_n[n.parent] > 0) {
-          n.sales = Decimal::div(parent_sum[n.parent], Decimal(parent_n[n.parent]), 2);
-        }
+      if (!need && !(equal_probability && !lim_.expected.has(row_[i]))) continue;
+      if (opt_.no_history == NoHistoryPolicy::reject) {
+        n.parent = -2;
+        reject_rep(row_[i], ids_.ids()[i],
+                   "no history in the base window " +
+                       (base_ ? base_->to_string() : std::string("(no history given)")) +
+                       "; give history rows or treat new reps as new hires (no_history = new_hire)");
+        continue;
       }
+      n.imputed_from = parent_n[n.parent];
+      if (parent_n[n.parent] > 0) {
+        n.sales = Decimal::div(parent_sum[n.parent], Decimal(parent_n[n.parent]), 2);
+      }
+    }
+  }
+
+  // Makes the nodes in depth-first order, so that siblings (all the reps of a manager) sit next
+  // to each other in memory for the sharing passes and the result comes out in that order, and
+  // fills each rep's method inputs and bounds from its row. A rep whose bounds contradict each
+  // other is rejected here and left out.
+  void fill(const std::vector<std::int32_t>& order) {
+    const std::size_t k = opt_.factors.size();
+    new_of_.assign(light_.size(), -1);
+    for (std::size_t i = 0; i < order.size(); ++i) new_of_[order[i]] = static_cast<std::int32_t>(i);
+    nodes_.resize(order.size());
+    std::vector<Decimal> factors(order.size() * k);
+    ordered_ids_.resize(order.size());
+    bool dropped = false;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const auto old = static_cast<std::size_t>(order[i]);
+      const Light& l = light_[old];
+      Node& n = nodes_[i];
+      n.parent = l.parent >= 0 ? new_of_[l.parent] : -1;
+      n.group = l.group;
+      n.depth = l.depth;
+      n.is_rep = l.is_rep;
+      n.has_history = l.has_history;
+      n.sales = l.sales;
+      n.variance = l.variance;
+      n.imputed_from = l.imputed_from;
+      std::copy_n(factors_.begin() + static_cast<std::ptrdiff_t>(old * k), k,
+                  factors.begin() + static_cast<std::ptrdiff_t>(i * k));
+      ordered_ids_[i] = ids_.ids()[old];
+      if (!n.is_rep) continue;
+      const std::size_t r = row_[old];
       n.last_quota = lim_.last.has(r) ? lim_.last.at(r) : Decimal();
       if (opt_.method == Method::ratchet) {
         const Decimal diff = n.sales - n.last_quota;
@@ -447,8 +476,61 @@ class Allocator {
       }
       if (auto conflict = set_bounds(n, r); !conflict.empty()) {
         n.parent = -2;
-        reject_rep(r, ids_.ids()[i], std::move(conflict) + " (its history rows are not used)");
+        dropped = true;
+        reject_rep(r, ordered_ids_[i], std::move(conflict) + " (its history rows are not used)");
       }
+    }
+    factors_ = std::move(factors);
+    if (dropped) drop_rejected();
+    build_node_children();
+  }
+
+  // Leaves out the reps that fill() rejected (rare: contradictory bounds).
+  void drop_rejected() {
+    const std::size_t k = opt_.factors.size();
+    std::vector<std::int32_t> to(nodes_.size(), -1);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      if (nodes_[i].parent == -2) continue;
+      to[i] = static_cast<std::int32_t>(kept);
+      if (kept != i) {
+        nodes_[kept] = nodes_[i];
+        ordered_ids_[kept] = ordered_ids_[i];
+        std::copy_n(factors_.begin() + static_cast<std::ptrdiff_t>(i * k), k,
+                    factors_.begin() + static_cast<std::ptrdiff_t>(kept * k));
+      }
+      ++kept;
+    }
+    nodes_.resize(kept);
+    ordered_ids_.resize(kept);
+    factors_.resize(kept * k);
+    for (auto& n : nodes_) {
+      if (n.parent >= 0) n.parent = to[n.parent];
+    }
+    for (auto& x : new_of_) {
+      if (x >= 0) x = to[x];
+    }
+  }
+
+  // The children lists of the depth-first nodes: a counting sort by parent keeps each list in
+  // depth-first order, which is by id.
+  void build_node_children() {
+    const std::size_t n = nodes_.size();
+    std::vector<std::int32_t> start(n + 1, 0);
+    roots_.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (nodes_[i].parent >= 0) ++start[static_cast<std::size_t>(nodes_[i].parent) + 1];
+      else roots_.push_back(static_cast<std::int32_t>(i));
+    }
+    for (std::size_t i = 0; i < n; ++i) start[i + 1] += start[i];
+    children_.assign(static_cast<std::size_t>(start[n]), 0);
+    std::vector<std::int32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (nodes_[i].parent >= 0) children_[next[nodes_[i].parent]++] = static_cast<std::int32_t>(i);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      nodes_[i].first_child = start[i];
+      nodes_[i].child_count = start[i + 1] - start[i];
     }
   }
 
@@ -520,7 +602,7 @@ class Allocator {
         if (state[j] == 2) break;
         if (state[j] == 1) {
           std::string cycle(ids_.ids()[j]);
-          for (auto q = nodes_[j].parent; q >= 0 && static_cast<std::size_t>(q) != j; q = nodes_[q].parent) {
+          for (auto q = light_[j].parent; q >= 0 && static_cast<std::size_t>(q) != j; q = light_[q].parent) {
             cycle += " -> " + std::string(ids_.ids()[q]);
           }
           hierarchy_error("org.parent_id", "the org has a cycle: " + cycle + " -> " +
@@ -528,38 +610,61 @@ class Allocator {
                                                "; every chain of parents must end at a root");
         }
         state[j] = 1;
-        if (nodes_[j].parent < 0) break;
-        j = static_cast<std::size_t>(nodes_[j].parent);
+        if (light_[j].parent < 0) break;
+        j = static_cast<std::size_t>(light_[j].parent);
       }
-      for (j = i; state[j] == 1; j = static_cast<std::size_t>(nodes_[j].parent)) {
+      for (j = i; state[j] == 1; j = static_cast<std::size_t>(light_[j].parent)) {
         state[j] = 2;
-        if (nodes_[j].parent < 0) break;
+        if (light_[j].parent < 0) break;
       }
     }
   }
 
   // Children lists as one array (counting sort by parent), each sorted by id; roots by id.
   void build_children() {
-    const std::size_t n = nodes_.size();
+    const std::size_t n = light_.size();
     std::vector<std::int32_t> start(n + 1, 0);
     for (std::size_t i = 0; i < n; ++i) {
-      if (nodes_[i].parent >= 0) ++start[static_cast<std::size_t>(nodes_[i].parent) + 1];
-      else if (nodes_[i].parent == -1) roots_.push_back(static_cast<std::int32_t>(i));
+      if (light_[i].parent >= 0) ++start[static_cast<std::size_t>(light_[i].parent) + 1];
+      else if (light_[i].parent == -1) roots_.push_back(static_cast<std::int32_t>(i));
     }
     for (std::size_t i = 0; i < n; ++i) start[i + 1] += start[i];
     children_.resize(static_cast<std::size_t>(start[n]));
     std::vector<std::int32_t> next(start.begin(), start.end() - 1);
     for (std::size_t i = 0; i < n; ++i) {
-      if (nodes_[i].parent >= 0) children_[next[nodes_[i].parent]++] = static_cast<std::int32_t>(i);
+      if (light_[i].parent >= 0) children_[next[light_[i].parent]++] = static_cast<std::int32_t>(i);
     }
     const auto& ids = ids_.ids();
     const auto by_id = [&](std::int32_t a, std::int32_t b) { return ids[a] < ids[b]; };
     for (std::size_t i = 0; i < n; ++i) {
-      nodes_[i].first_child = start[i];
-      nodes_[i].child_count = start[i + 1] - start[i];
+      light_[i].first_child = start[i];
+      light_[i].child_count = start[i + 1] - start[i];
       std::sort(children_.begin() + start[i], children_.begin() + start[i + 1], by_id);
     }
     std::sort(roots_.begin(), roots_.end(), by_id);
+  }
+
+  // The usable nodes in depth-first order from the roots (children by id); sets their depths.
+  std::vector<std::int32_t> depth_first() {
+    std::vector<std::int32_t> order;
+    order.reserve(light_.size());
+    std::vector<std::int32_t> stack;
+    for (const auto root : roots_) {
+      light_[root].depth = 0;
+      stack.push_back(root);
+      while (!stack.empty()) {
+        const auto n = stack.back();
+        stack.pop_back();
+        order.push_back(n);
+        const Light& node = light_[n];
+        for (auto c = node.first_child + node.child_count - 1; c >= node.first_child; --c) {
+          const auto child = children_[static_cast<std::size_t>(c)];
+          light_[child].depth = node.depth + 1;
+          stack.push_back(child);
+        }
+      }
+    }
+    return order;
   }
 
   void read_targets() {
@@ -570,8 +675,9 @@ class Allocator {
     for (std::size_t r = 0; r < t.num_rows(); ++r) {
       const std::string id(ids[r]);
       const auto path = "targets row " + row_text(t, r);
-      const auto i = ids_.find(id);
-      if (i == no_id || nodes_[i].parent == -2) {
+      const auto old = ids_.find(id);
+      const auto i = old == no_id ? -1 : new_of_[old];
+      if (i < 0) {
         throw InvalidInputError("quota.target", path,
                                 "node '" + id + "' is not in the org (or reps); fix the node_id");
       }
@@ -609,47 +715,12 @@ class Allocator {
     }
     for (const auto r : roots_) {
       if (!has[r]) {
-        const std::string id(ids_.ids()[r]);
+        const std::string id(ordered_ids_[r]);
         throw InvalidInputError("quota.target", "targets",
                                 "root '" + id + "' has no target; add a row (node_id " + id +
                                     ", target) to targets");
       }
     }
-  }
-
-  // Puts the nodes in depth-first order, so that siblings (all the reps of a manager) sit next
-  // to each other in memory for the sharing passes, and the result comes out in that order.
-  // The permutation is applied in place (following its cycles): fresh memory costs more here
-  // than the random access.
-  void reorder(const std::vector<std::int32_t>& order) {
-    const std::size_t n = nodes_.size(), k = opt_.factors.size();
-    std::vector<std::int32_t> new_of(n, -1);
-    for (std::size_t i = 0; i < order.size(); ++i) new_of[order[i]] = static_cast<std::int32_t>(i);
-    auto next = static_cast<std::int32_t>(order.size());
-    for (auto& x : new_of) {
-      if (x < 0) x = next++;  // dropped nodes go last
-    }
-    for (auto& node : nodes_) {
-      if (node.parent >= 0) node.parent = new_of[node.parent];
-    }
-    for (auto& c : children_) c = new_of[c];
-    for (auto& r : roots_) r = new_of[r];
-    ordered_ids_ = ids_.ids();
-    std::vector<std::int32_t> to = new_of;
-    for (std::size_t i = 0; i < n; ++i) {
-      while (to[i] != static_cast<std::int32_t>(i)) {
-        const auto j = static_cast<std::size_t>(to[i]);
-        std::swap(nodes_[i], nodes_[j]);
-        std::swap(ordered_ids_[i], ordered_ids_[j]);
-        std::swap_ranges(factors_.begin() + static_cast<std::ptrdiff_t>(i * k),
-                         factors_.begin() + static_cast<std::ptrdiff_t>((i + 1) * k),
-                         factors_.begin() + static_cast<std::ptrdiff_t>(j * k));
-        std::swap(to[i], to[j]);
-      }
-    }
-    nodes_.resize(order.size());
-    ordered_ids_.resize(order.size());
-    factors_.resize(order.size() * k);
   }
 
   // ---- result ------------------------------------------------------------------------------
@@ -692,7 +763,19 @@ class Allocator {
 
   const AllocationInputs& in_;
   const AllocationOptions& opt_;
-  std::vector<Node> nodes_;
+  // While reading: one per org node or rep, in the order first seen.
+  struct Light {
+    std::int32_t parent = -1;  // -1 root, -2 rejected
+    std::int32_t group = -1;
+    std::int32_t first_child = 0, child_count = 0, depth = 0, imputed_from = -1;
+    bool is_rep = false;
+    bool has_history = false;
+    Decimal sales;
+    double variance = 0;
+  };
+  std::vector<Light> light_;
+  std::vector<std::int32_t> new_of_;  // first-seen index -> depth-first index (-1: left out)
+  std::vector<Node> nodes_;           // depth first, from fill()
   std::vector<detail::Group> groups_;  // the org nodes' and roots'
   std::int32_t group_count_ = 0;
   std::unordered_set<std::string_view> target_ids_;  // without an org table

@@ -18,12 +18,14 @@
 #include <spm/core/error.hpp>
 #include <spm/core/fraction.hpp>
 
+#include "increment.hpp"
 #include "table_access.hpp"
 
 namespace spm::quota {
 namespace {
 
 using detail::decimal_at;
+using detail::is_multiple;
 using detail::optional_column;
 using detail::require_column;
 using detail::row_number;
@@ -149,11 +151,6 @@ Frame make_frame(const PhasingOptions& o) {
 
 // ---------------------------------------------------------------------------------------------
 // Seasonal split
-
-bool is_multiple(const Decimal& amount, const Decimal& increment) {
-  const Decimal units = Decimal::div(amount, increment, 0, Rounding::down);
-  return Decimal::mul(units, increment) == amount;
-}
 
 // The amount (a multiple of the increment) in whole increments per period, largest remainder:
 // the parts sum exactly to the amount.

@@ -1,6 +1,8 @@
 // Sharing amounts down the hierarchy under constraints, rounded so that totals are conserved.
 #include "sharing.hpp"
 
+#include "increment.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -11,10 +13,6 @@ namespace spm::quota::detail {
 
 namespace {
 
-Decimal round_to(const Decimal& v, const Decimal& inc, Rounding mode) {
-  return Decimal::mul(Decimal::div(v, inc, 0, mode), inc);
-}
-
 // The cushion a node at this depth applies when its children share its quota.
 Decimal cushion_at(const AllocationOptions& o, std::int32_t depth) {
   const auto d = static_cast<std::size_t>(depth);
@@ -22,30 +20,6 @@ Decimal cushion_at(const AllocationOptions& o, std::int32_t depth) {
 }
 
 }  // namespace
-
-std::vector<std::int32_t> depth_first(std::vector<Node>& nodes,
-                                      const std::vector<std::int32_t>& children,
-                                      const std::vector<std::int32_t>& roots) {
-  std::vector<std::int32_t> order;
-  order.reserve(nodes.size());
-  std::vector<std::int32_t> stack;
-  for (const auto root : roots) {
-    nodes[root].depth = 0;
-    stack.push_back(root);
-    while (!stack.empty()) {
-      const auto n = stack.back();
-      stack.pop_back();
-      order.push_back(n);
-      const Node& node = nodes[n];
-      for (auto c = node.first_child + node.child_count - 1; c >= node.first_child; --c) {
-        const auto child = children[static_cast<std::size_t>(c)];
-        nodes[child].depth = node.depth + 1;
-        stack.push_back(child);
-      }
-    }
-  }
-  return order;
-}
 
 void aggregate(std::vector<Node>& nodes, std::vector<Decimal>& factors,
                const std::vector<std::int32_t>& children, const AllocationOptions& o) {

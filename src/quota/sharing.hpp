@@ -11,11 +11,6 @@
 
 namespace spm::quota::detail {
 
-/// Nodes in depth-first order from the roots (children in their sorted order); sets depths.
-std::vector<std::int32_t> depth_first(std::vector<Node>& nodes,
-                                      const std::vector<std::int32_t>& children,
-                                      const std::vector<std::int32_t>& roots);
-
 /// Bottom-up over nodes in depth-first order (children after their parent): an internal node's
 /// method inputs, reference and bounds are its children's sums; bounds are divided by the
 /// node's cushion (the children share quota x (1 + cushion)).
