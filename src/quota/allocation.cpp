@@ -125,6 +125,7 @@ class Allocator {
     const std::size_t reserve = in_.reps->num_rows() + (in_.org ? in_.org->num_rows() : 0) + 1;
     light_.reserve(reserve);
     ids_.reserve(reserve);
+    parent_name_.reserve(reserve);
     read_org();
     read_reps();
     link_parents();
@@ -133,14 +134,16 @@ class Allocator {
     check_cycles();
     build_children();
     fill(depth_first());
+    release_reading();
     groups_.resize(static_cast<std::size_t>(group_count_));
     read_targets();
     if (opt_.method == Method::regression) {
       regression_fit_ = detail::fit_regression(nodes_, factors_, opt_);
     }
-    detail::aggregate(nodes_, factors_, children_, opt_);
+    detail::aggregate(nodes_, factors_, children_, opt_, variances_, sigmas_);
     AllocationResult result;
-    detail::Sharing sharing(nodes_, groups_, factors_, children_, ordered_ids_, opt_, result.steps);
+    detail::Sharing sharing(nodes_, groups_, factors_, sigmas_, children_, ordered_ids_, opt_,
+                            result.steps);
     for (const auto r : roots_) sharing.share_from(r);
     finish(sharing, result);
     return result;
@@ -155,7 +158,6 @@ class Allocator {
     if (i == before) {
       light_.emplace_back();
       parent_name_.emplace_back();
-      row_.push_back(0);
     }
     return i;
   }
@@ -181,7 +183,7 @@ class Allocator {
                                            row_text(t, r) + "); keep one row per node");
       }
       parent_name_[i] = pc.is_null(r) ? std::string_view() : parents[r];
-      row_[i] = r;
+      light_[i].row = static_cast<std::uint32_t>(r);
     }
     org_count_ = ids_.size();
     for (std::size_t i = 0; i < org_count_; ++i) light_[i].group = static_cast<std::int32_t>(i);
@@ -209,15 +211,12 @@ class Allocator {
     if (need_last && !lim_.last.present()) {
       detail::require_column(t, "reps", "last_quota", ColumnType::decimal);
     }
-    std::vector<OptionalDecimals> factor_cols;
+    // The factors are checked here and read again by fill(), straight into depth-first order.
     if (uses_factors(opt_.method)) {
       for (const auto& f : opt_.factors) {
-        factor_cols.emplace_back(&detail::require_column(t, "reps", f.column, ColumnType::decimal));
+        factor_cols_.emplace_back(&detail::require_column(t, "reps", f.column, ColumnType::decimal));
       }
     }
-    const std::size_t k = opt_.factors.size();
-    factors_.reserve((t.num_rows() + org_count_) * k);
-    factors_.resize(org_count_ * k);
     std::string problem;
     for (std::size_t r = 0; r < t.num_rows(); ++r) {
       const std::string_view id = ids[r];
@@ -231,17 +230,16 @@ class Allocator {
         reject_rep(r, id, i < org_count_
                               ? "rep_id '" + std::string(id) + "' is also an org node; rep and node ids must differ"
                               : "rep_id '" + std::string(id) + "' is listed twice (first at row " +
-                                    std::to_string(detail::row_number(t, row_[i])) + "); keep one row per rep");
+                                    std::to_string(detail::row_number(t, light_[i].row)) + "); keep one row per rep");
         continue;
       }
       Light& n = light_[i];
       n.is_rep = true;
-      row_[i] = r;
+      n.row = static_cast<std::uint32_t>(r);
       parent_name_[i] = parent_col.is_null(r) ? std::string_view() : parents[r];
-      factors_.resize(factors_.size() + k);
       problem.clear();
-      for (std::size_t f = 0; f < factor_cols.size() && problem.empty(); ++f) {
-        const auto& c = factor_cols[f];
+      for (std::size_t f = 0; f < factor_cols_.size() && problem.empty(); ++f) {
+        const auto& c = factor_cols_[f];
         if (!c.has(r)) {
           problem = opt_.factors[f].column + " is empty; give the factor a value (0 or more)";
           break;
@@ -250,7 +248,6 @@ class Allocator {
         if (v.sign() < 0) {
           problem = opt_.factors[f].column + " is negative (" + text(v) + "); factors must be 0 or more";
         }
-        factors_[static_cast<std::size_t>(i) * k + f] = v;
       }
       check_rep_values(r, need_last, problem);
       if (!problem.empty()) {
@@ -295,7 +292,7 @@ class Allocator {
       const auto pi = ids_.find(p);
       if (pi == no_id || pi >= org_count_) {
         hierarchy_error("org.parent_id", "node '" + std::string(ids_.ids()[i]) + "' (row " +
-                                             row_text(*in_.org, row_[i]) + ") names parent '" +
+                                             row_text(*in_.org, light_[i].row) + ") names parent '" +
                                              std::string(p) + "', which is not an org node; add "
                                              "it, or leave parent_id empty for a root");
       }
@@ -312,7 +309,7 @@ class Allocator {
       }
       if (pi == no_id || light_[pi].is_rep) {
         light_[i].parent = -2;
-        reject_rep(row_[i], ids_.ids()[i],
+        reject_rep(light_[i].row, ids_.ids()[i],
                    "parent_id '" + std::string(p) +
                        (in_.org ? "' is not a node of the org; fix the parent or add the node to org"
                                 : "' is not a node of targets (there is no org table); fix the "
@@ -320,9 +317,6 @@ class Allocator {
         continue;
       }
       light_[i].parent = static_cast<std::int32_t>(pi);
-    }
-    if (factors_.size() < light_.size() * opt_.factors.size()) {
-      factors_.resize(light_.size() * opt_.factors.size());
     }
   }
 
@@ -379,6 +373,7 @@ class Allocator {
     std::sort(ps.begin(), ps.end(), [](const auto& a, const auto& b) {
       return a.node != b.node ? a.node < b.node : a.day < b.day;
     });
+    variances_.assign(light_.size(), 0.0);
     std::size_t i = 0;
     std::vector<double> v;
     while (i < ps.size()) {
@@ -394,7 +389,7 @@ class Allocator {
       for (double x : v) mean += x;
       mean /= k;
       for (double x : v) ss += (x - mean) * (x - mean);
-      light_[node].variance = ss / (k - 1) * k;
+      variances_[node] = ss / (k - 1) * k;
     }
   }
 
@@ -404,28 +399,34 @@ class Allocator {
     const bool need = needs_history(opt_, has_expected_);
     const bool equal_probability = opt_.method == Method::equal_probability;
     if (equal_probability) history_variance();
-    std::vector<Decimal> parent_sum(light_.size());
-    std::vector<std::int32_t> parent_n(light_.size(), 0);
-    for (std::size_t i = org_count_; i < light_.size(); ++i) {
-      const Light& n = light_[i];
-      if (n.is_rep && n.parent >= 0 && n.has_history) {
-        parent_sum[n.parent] += n.sales;
-        ++parent_n[n.parent];
+    // The sibling means are summed on the first new hire (most allocations have none).
+    std::vector<Decimal> parent_sum;
+    std::vector<std::int32_t> parent_n;
+    const auto sum_siblings = [&] {
+      parent_sum.resize(light_.size());
+      parent_n.resize(light_.size());
+      for (std::size_t i = org_count_; i < light_.size(); ++i) {
+        const Light& n = light_[i];
+        if (n.is_rep && n.parent >= 0 && n.has_history) {
+          parent_sum[n.parent] += n.sales;
+          ++parent_n[n.parent];
+        }
       }
-    }
+    };
     for (std::size_t i = org_count_; i < light_.size(); ++i) {
       Light& n = light_[i];
       if (!n.is_rep || n.parent < 0 || n.has_history) continue;
       // equal_probability without an expected_sales value falls back on history.
-      if (!need && !(equal_probability && !lim_.expected.has(row_[i]))) continue;
+      if (!need && !(equal_probability && !lim_.expected.has(light_[i].row))) continue;
       if (opt_.no_history == NoHistoryPolicy::reject) {
         n.parent = -2;
-        reject_rep(row_[i], ids_.ids()[i],
+        reject_rep(light_[i].row, ids_.ids()[i],
                    "no history in the base window " +
                        (base_ ? base_->to_string() : std::string("(no history given)")) +
                        "; give history rows or treat new reps as new hires (no_history = new_hire)");
         continue;
       }
+      if (parent_n.empty()) sum_siblings();
       n.imputed_from = parent_n[n.parent];
       if (parent_n[n.parent] > 0) {
         n.sales = Decimal::div(parent_sum[n.parent], Decimal(parent_n[n.parent]), 2);
@@ -444,24 +445,34 @@ class Allocator {
     nodes_.resize(order.size());
     std::vector<Decimal> factors(order.size() * k);
     ordered_ids_.resize(order.size());
+    // The children lists come out of the walk: in depth-first order a node's children follow
+    // it, in order, so each list is filled as they come (no second pass over the nodes).
+    std::vector<std::int32_t> children(children_.size());
+    std::vector<std::int32_t> next_child(order.size());
+    std::int32_t child_end = 0;
+    roots_.clear();
     bool dropped = false;
     for (std::size_t i = 0; i < order.size(); ++i) {
+      prefetch_fill(order, i);
       const auto old = static_cast<std::size_t>(order[i]);
       const Light& l = light_[old];
       Node& n = nodes_[i];
       n.parent = l.parent >= 0 ? new_of_[l.parent] : -1;
+      if (n.parent >= 0) children[next_child[n.parent]++] = static_cast<std::int32_t>(i);
+      else roots_.push_back(static_cast<std::int32_t>(i));
+      n.first_child = next_child[i] = child_end;
+      n.child_count = l.child_count;
+      child_end += l.child_count;
       n.group = l.group;
       n.depth = l.depth;
       n.is_rep = l.is_rep;
       n.has_history = l.has_history;
       n.sales = l.sales;
-      n.variance = l.variance;
       n.imputed_from = l.imputed_from;
-      std::copy_n(factors_.begin() + static_cast<std::ptrdiff_t>(old * k), k,
-                  factors.begin() + static_cast<std::ptrdiff_t>(i * k));
       ordered_ids_[i] = ids_.ids()[old];
       if (!n.is_rep) continue;
-      const std::size_t r = row_[old];
+      const std::size_t r = light_[old].row;
+      for (std::size_t f = 0; f < factor_cols_.size(); ++f) factors[i * k + f] = factor_cols_[f].at(r);
       n.last_quota = lim_.last.has(r) ? lim_.last.at(r) : Decimal();
       if (opt_.method == Method::ratchet) {
         const Decimal diff = n.sales - n.last_quota;
@@ -470,10 +481,6 @@ class Allocator {
       } else if (opt_.method == Method::equal_probability) {
         n.basis = lim_.expected.has(r) ? lim_.expected.at(r) : n.sales;
       }
-      if (lim_.volatility.has(r)) {
-        const double v = lim_.volatility.at(r).to_double();
-        n.variance = v * v;
-      }
       if (auto conflict = set_bounds(n, r); !conflict.empty()) {
         n.parent = -2;
         dropped = true;
@@ -481,8 +488,56 @@ class Allocator {
       }
     }
     factors_ = std::move(factors);
-    if (dropped) drop_rejected();
-    build_node_children();
+    children_ = std::move(children);
+    if (opt_.method == Method::equal_probability) order_variances(order);
+    if (dropped) {
+      drop_rejected();
+      build_node_children();
+    }
+  }
+
+  // fill() reads the records of scattered rows: start loading those of the nodes a little
+  // ahead (the records first, then the table rows they point to) to overlap the cache misses.
+  void prefetch_fill(const std::vector<std::int32_t>& order, std::size_t i) const {
+    constexpr std::size_t records_ahead = 16;
+    constexpr std::size_t rows_ahead = 8;
+    if (i + records_ahead < order.size()) {
+      const auto old = static_cast<std::size_t>(order[i + records_ahead]);
+      __builtin_prefetch(&light_[old]);
+      __builtin_prefetch(&ids_.ids()[old]);
+    }
+    if (i + rows_ahead < order.size()) {
+      const auto old = static_cast<std::size_t>(order[i + rows_ahead]);
+      if (!light_[old].is_rep) return;
+      const std::size_t r = light_[old].row;
+      for (const auto* c : {&lim_.last, &lim_.reference, &lim_.locked, &lim_.min_q, &lim_.max_inc,
+                            &lim_.max_dec, &lim_.expected, &lim_.volatility}) {
+        c->prefetch(r);
+      }
+      for (const auto& c : factor_cols_) c.prefetch(r);
+    }
+  }
+
+  // equal_probability: each node's variance in depth-first order, from the history or the rep's
+  // volatility column.
+  void order_variances(const std::vector<std::int32_t>& order) {
+    std::vector<double> v(order.size(), 0.0);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const auto old = static_cast<std::size_t>(order[i]);
+      if (old < variances_.size()) v[i] = variances_[old];
+      if (light_[old].is_rep && lim_.volatility.has(light_[old].row)) {
+        const double x = lim_.volatility.at(light_[old].row).to_double();
+        v[i] = x * x;
+      }
+    }
+    variances_ = std::move(v);
+  }
+
+  // The first-seen records are done with once the nodes are made: giving their memory back
+  // now lets the sharing arrays reuse it instead of touching fresh pages.
+  void release_reading() {
+    std::vector<Light>().swap(light_);
+    std::vector<std::string_view>().swap(parent_name_);
   }
 
   // Leaves out the reps that fill() rejected (rare: contradictory bounds).
@@ -496,6 +551,7 @@ class Allocator {
       if (kept != i) {
         nodes_[kept] = nodes_[i];
         ordered_ids_[kept] = ordered_ids_[i];
+        if (!variances_.empty()) variances_[kept] = variances_[i];
         std::copy_n(factors_.begin() + static_cast<std::ptrdiff_t>(i * k), k,
                     factors_.begin() + static_cast<std::ptrdiff_t>(kept * k));
       }
@@ -503,6 +559,7 @@ class Allocator {
     }
     nodes_.resize(kept);
     ordered_ids_.resize(kept);
+    if (!variances_.empty()) variances_.resize(kept);
     factors_.resize(kept * k);
     for (auto& n : nodes_) {
       if (n.parent >= 0) n.parent = to[n.parent];
@@ -732,26 +789,28 @@ class Allocator {
     r.violations = data->violations;
     constexpr std::array<std::string_view, 2> sources{"reps", "history"};
     r.rejects = rejects_.table(sources);
-    r.nodes.resize(nodes_.size());
+    // Each row is built in place (no default-constructed rows to overwrite: one pass).
+    r.nodes.reserve(nodes_.size());
     const auto& ids = ordered_ids_;
     for (std::size_t k = 0; k < nodes_.size(); ++k) {
       const auto i = static_cast<std::int32_t>(k);
       const Node& n = nodes_[k];
-      NodeQuota& q = r.nodes[k];
-      q.node_id = ids[i];
-      if (n.parent >= 0) q.parent_id = ids[n.parent];
-      q.depth = n.depth;
-      q.is_rep = n.is_rep;
-      q.quota = sharing.quota(i);
-      if (n.has_reference) q.reference = n.reference;
-      q.first_step = sharing.first_step(i);
-      q.step_count = sharing.step_count(i);
+      r.nodes.push_back(NodeQuota{
+          .node_id = std::string(ids[i]),
+          .parent_id = n.parent >= 0 ? std::string(ids[n.parent]) : std::string(),
+          .depth = n.depth,
+          .is_rep = n.is_rep,
+          .quota = sharing.quota(i),
+          .reference = n.has_reference ? std::optional(n.reference) : std::nullopt,
+          .first_step = sharing.first_step(i),
+          .step_count = sharing.step_count(i)});
     }
     data->options = opt_;
     data->regression_fit = std::move(regression_fit_);
     data->nodes = std::move(nodes_);
     data->groups = std::move(groups_);
     data->factors = std::move(factors_);
+    data->sigmas = std::move(sigmas_);
     r.note_data = std::move(data);
   }
 
@@ -770,8 +829,8 @@ class Allocator {
     std::int32_t first_child = 0, child_count = 0, depth = 0, imputed_from = -1;
     bool is_rep = false;
     bool has_history = false;
+    std::uint32_t row = 0;  // in org or reps (in the padding before sales)
     Decimal sales;
-    double variance = 0;
   };
   std::vector<Light> light_;
   std::vector<std::int32_t> new_of_;  // first-seen index -> depth-first index (-1: left out)
@@ -782,9 +841,11 @@ class Allocator {
   spm::detail::Interner ids_;
   std::vector<std::string_view> ordered_ids_;  // after reorder()
   std::vector<std::string_view> parent_name_;
-  std::vector<std::size_t> row_;  // the node's row in org or reps
   std::size_t org_count_ = 0;
-  std::vector<Decimal> factors_;
+  std::vector<OptionalDecimals> factor_cols_;  // the reps' factor columns (methods using them)
+  std::vector<Decimal> factors_;               // nodes x factors, depth first (from fill())
+  std::vector<double> variances_;  // equal_probability: by first-seen index, then depth first
+  std::vector<Decimal> sigmas_;    // equal_probability: by node
   std::vector<std::int32_t> children_;
   std::vector<std::int32_t> roots_;
   std::vector<PeriodSales> period_sales_;

@@ -35,13 +35,13 @@ struct Node {
   /// The method's own input: expected sales (equal_probability), fitted sales floored at zero
   /// (regression) or last quota moved by the up/down weights (ratchet).
   Decimal basis;
-  double variance = 0;  ///< equal_probability: of the window's total (sums for internal nodes)
   Decimal reference;
   Decimal lo, hi;      ///< bounds, multiples of the increment
   Decimal floor_param, cap_param;  ///< the min quota / change limit behind the bound
   // The share this node got, for notes.
   Decimal weight;      ///< the method's weight among its siblings (growth: base; eq. prob: mean)
-  Decimal sigma;       ///< equal_probability: volatility
+  // equal_probability's volatility is kept apart (NoteData::sigmas): the other methods do not
+  // need it, and a narrower node means less memory to touch.
 };
 
 /// A node that has children (an org node or a root): its target and how its children shared.
@@ -62,16 +62,19 @@ struct NoteData {
   std::vector<Node> nodes;
   std::vector<Group> groups;             ///< the org nodes' (Node::group)
   std::vector<Decimal> factors;          ///< nodes.size() x options.factors.size()
+  std::vector<Decimal> sigmas;           ///< equal_probability: each node's volatility, else empty
   std::string regression_fit;            ///< the fitted equation in words
   std::vector<Violation> violations;
 };
 
 /// The method's share of `total` among `members` (indices into nodes), written to `shares`:
 /// exact enough for constraint checks (12 places) and summing to `total` within a few 10^-12.
+/// `sigmas`: the nodes' volatilities (equal_probability only).
 /// When `record` is set, every member's `weight` and the parent's group facts are kept for notes.
 void method_shares(std::vector<Node>& nodes, std::span<const Decimal> factors,
-                   std::span<const std::int32_t> members, const Decimal& total,
-                   const AllocationOptions& options, std::vector<Decimal>& shares, Group* record);
+                   std::span<const Decimal> sigmas, std::span<const std::int32_t> members,
+                   const Decimal& total, const AllocationOptions& options, std::vector<Decimal>& shares,
+                   Group* record);
 
 /// True for the methods whose shares are proportional to a weight per child (all but
 /// growth_absolute and equal_probability, which add to a base).

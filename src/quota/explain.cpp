@@ -82,7 +82,7 @@ std::string method_note(const detail::NoteData& d, std::size_t i, const TraceSte
         return s + "equal probability without volatility: by expected sales " + text(n.basis);
       }
       return s + "equal probability: expected " + text(n.basis) + " + z " + text(p.z.round(6)) +
-             " x volatility " + text(n.sigma) + " (z = (" + text(p.shared) + " - " +
+             " x volatility " + text(d.sigmas[i]) + " (z = (" + text(p.shared) + " - " +
              text(p.weight_total) + ") / " + text(p.sigma_total) + ")";
     case Method::ratchet:
       return s + "ratchet " + text(n.weight) + " (last quota " + text(n.last_quota) + ", sales " +

@@ -107,8 +107,9 @@ void weighted_shares(const std::vector<Node>& nodes, std::span<const std::int32_
 }
 
 void method_shares(std::vector<Node>& nodes, std::span<const Decimal> factors,
-                   std::span<const std::int32_t> members, const Decimal& total,
-                   const AllocationOptions& o, std::vector<Decimal>& shares, Group* record) {
+                   std::span<const Decimal> sigmas, std::span<const std::int32_t> members,
+                   const Decimal& total, const AllocationOptions& o, std::vector<Decimal>& shares,
+                   Group* record) {
   const std::size_t n = members.size();
   shares.assign(n, Decimal());
   if (n == 0) return;
@@ -131,7 +132,7 @@ void method_shares(std::vector<Node>& nodes, std::span<const Decimal> factors,
     Decimal mean_total, sigma_total;
     for (const auto m : members) {
       mean_total += nodes[m].basis;
-      sigma_total += nodes[m].sigma;
+      sigma_total += sigmas[m];
     }
     if (record) {
       record->weight_total = mean_total;
@@ -142,7 +143,7 @@ void method_shares(std::vector<Node>& nodes, std::span<const Decimal> factors,
       const Decimal z = Decimal::div(total - mean_total, sigma_total);
       if (record) record->z = z;
       for (std::size_t i = 0; i < n; ++i) {
-        shares[i] = nodes[members[i]].basis + Decimal::mul(z, nodes[members[i]].sigma);
+        shares[i] = nodes[members[i]].basis + Decimal::mul(z, sigmas[members[i]]);
       }
       return;
     }

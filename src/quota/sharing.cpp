@@ -22,13 +22,18 @@ Decimal cushion_at(const AllocationOptions& o, std::int32_t depth) {
 }  // namespace
 
 void aggregate(std::vector<Node>& nodes, std::vector<Decimal>& factors,
-               const std::vector<std::int32_t>& children, const AllocationOptions& o) {
+               const std::vector<std::int32_t>& children, const AllocationOptions& o,
+               std::vector<double>& variances, std::vector<Decimal>& sigmas) {
   const std::size_t k = o.factors.size();
-  const bool sigmas = o.method == Method::equal_probability;
+  const bool volatility = o.method == Method::equal_probability;
+  if (volatility) sigmas.assign(nodes.size(), Decimal());
+  const auto set_sigma = [&](std::int32_t i) {
+    sigmas[i] = Decimal::from_double(std::sqrt(std::max(variances[i], 0.0)), 6);
+  };
   for (auto i = static_cast<std::int32_t>(nodes.size()) - 1; i >= 0; --i) {
     Node& n = nodes[i];
     if (n.is_rep) {
-      if (sigmas) n.sigma = Decimal::from_double(std::sqrt(std::max(n.variance, 0.0)), 6);
+      if (volatility) set_sigma(i);
       continue;
     }
     if (n.child_count == 0 && !n.locked) {  // nobody under it to carry a quota
@@ -45,7 +50,7 @@ void aggregate(std::vector<Node>& nodes, std::vector<Decimal>& factors,
       n.sales += ch.sales;
       n.last_quota += ch.last_quota;
       n.basis += ch.basis;
-      n.variance += ch.variance;
+      if (volatility) variances[i] += variances[ci];
       for (std::size_t f = 0; f < k; ++f) {
         factors[static_cast<std::size_t>(i) * k + f] += factors[static_cast<std::size_t>(ci) * k + f];
       }
@@ -58,7 +63,7 @@ void aggregate(std::vector<Node>& nodes, std::vector<Decimal>& factors,
       else capped = false;
     }
     n.has_reference = any_reference;
-    if (sigmas) n.sigma = Decimal::from_double(std::sqrt(std::max(n.variance, 0.0)), 6);
+    if (volatility) set_sigma(i);
     if (n.locked) continue;  // a node with its own target keeps it as both bounds
     // The children share quota x (1 + c): the node's own bounds are theirs divided by it.
     const Decimal scale = Decimal(1) + cushion_at(o, n.depth);
@@ -73,18 +78,20 @@ void aggregate(std::vector<Node>& nodes, std::vector<Decimal>& factors,
 }
 
 Sharing::Sharing(std::vector<Node>& nodes, std::vector<Group>& groups,
-                 std::span<const Decimal> factors, const std::vector<std::int32_t>& children,
+                 std::span<const Decimal> factors, std::span<const Decimal> sigmas,
+                 const std::vector<std::int32_t>& children,
                  std::span<const std::string_view> ids, const AllocationOptions& options,
                  std::vector<TraceStep>& steps)
     : nodes_(nodes),
       groups_(groups),
       factors_(factors),
+      sigmas_(sigmas),
       children_(children),
       ids_(ids),
       opt_(options),
       steps_(steps),
       quota_(nodes.size()),
-      to_share_(nodes.size()),
+      to_share_(groups.size()),
       first_step_(nodes.size(), 0),
       step_count_(nodes.size(), 0) {
   steps_.reserve(nodes.size() * 3);
@@ -112,12 +119,14 @@ void Sharing::flush_steps(std::span<const std::int32_t> kids) {
 
 // What a node's children will share: its quota with the cushion of its level, rounded.
 void Sharing::cushion(std::int32_t node, std::size_t child) {
-  const Decimal c = cushion_at(opt_, nodes_[node].depth);
-  to_share_[node] = quota_[node];
-  if (c.is_zero() || nodes_[node].child_count == 0) return;
-  to_share_[node] =
-      round_to(Decimal::mul(quota_[node], Decimal(1) + c), opt_.increment, Rounding::half_even);
-  step(child, StepKind::cushion, to_share_[node] - quota_[node], to_share_[node]);
+  const Node& n = nodes_[node];
+  if (n.group < 0) return;  // a rep: nobody shares its quota
+  Decimal& share = to_share_[n.group];
+  share = quota_[node];
+  const Decimal c = cushion_at(opt_, n.depth);
+  if (c.is_zero() || n.child_count == 0) return;
+  share = round_to(Decimal::mul(quota_[node], Decimal(1) + c), opt_.increment, Rounding::half_even);
+  step(child, StepKind::cushion, share - quota_[node], share);
 }
 
 void Sharing::share_from(std::int32_t root) {
@@ -142,10 +151,10 @@ void Sharing::share_from(std::int32_t root) {
 
 void Sharing::share_children(std::int32_t parent) {
   Node& p = nodes_[parent];
-  const Decimal amount = to_share_[parent];
+  const Decimal amount = to_share_[p.group];
   const std::span<const std::int32_t> kids(children_.data() + p.first_child,
                                            static_cast<std::size_t>(p.child_count));
-  method_shares(nodes_, factors_, kids, amount, opt_, first_, &groups_[p.group]);
+  method_shares(nodes_, factors_, sigmas_, kids, amount, opt_, first_, &groups_[p.group]);
   Decimal lo_sum, hi_sum;
   bool capped = true;
   for (std::size_t i = 0; i < kids.size(); ++i) {
@@ -223,7 +232,7 @@ void Sharing::reshare(std::span<const std::int32_t> kids, const Decimal& amount)
   if (free_.empty()) return;
   // Proportional methods keep each child's weight; the others re-run on the free children.
   if (is_proportional(opt_.method)) weighted_shares(nodes_, free_, rest, shares_);
-  else method_shares(nodes_, factors_, free_, rest, opt_, shares_, nullptr);
+  else method_shares(nodes_, factors_, sigmas_, free_, rest, opt_, shares_, nullptr);
   std::size_t k = 0;
   for (std::size_t i = 0; i < kids.size(); ++i) {
     if (!fixed_[i]) raw_[i] = shares_[k++];

@@ -13,15 +13,18 @@ namespace spm::quota::detail {
 
 /// Bottom-up over nodes in depth-first order (children after their parent): an internal node's
 /// method inputs, reference and bounds are its children's sums; bounds are divided by the
-/// node's cushion (the children share quota x (1 + cushion)).
+/// node's cushion (the children share quota x (1 + cushion)). equal_probability: `variances`
+/// (the reps' own, by node) are summed up the tree and each node's volatility goes to `sigmas`.
 void aggregate(std::vector<Node>& nodes, std::vector<Decimal>& factors,
-               const std::vector<std::int32_t>& children, const AllocationOptions& options);
+               const std::vector<std::int32_t>& children, const AllocationOptions& options,
+               std::vector<double>& variances, std::vector<Decimal>& sigmas);
 
 /// Shares amounts down the hierarchy, writing each node's trace steps to `steps` (a node's steps
 /// are contiguous: first_step(node), step_count(node)).
 class Sharing {
  public:
   Sharing(std::vector<Node>& nodes, std::vector<Group>& groups, std::span<const Decimal> factors,
+          std::span<const Decimal> sigmas,
           const std::vector<std::int32_t>& children, std::span<const std::string_view> ids,
           const AllocationOptions& options, std::vector<TraceStep>& steps);
 
@@ -50,12 +53,13 @@ class Sharing {
   std::vector<Node>& nodes_;
   std::vector<Group>& groups_;
   std::span<const Decimal> factors_;
+  std::span<const Decimal> sigmas_;
   const std::vector<std::int32_t>& children_;
   std::span<const std::string_view> ids_;
   const AllocationOptions& opt_;
   std::vector<TraceStep>& steps_;
   std::vector<Decimal> quota_;
-  std::vector<Decimal> to_share_;  ///< what a node's children share (quota x cushion)
+  std::vector<Decimal> to_share_;  ///< by group: what a node's children share (quota x cushion)
   std::vector<std::uint32_t> first_step_;
   std::vector<std::uint8_t> step_count_;
   struct PendingStep {

@@ -688,5 +688,24 @@ TEST(DecimalProperty, MulDivOnMoneySizedValues) {
   }
 }
 
+// The 128-bit quotient takes a hardware path when the divisor and the quotient fit in 64 bits:
+// every width and sign around those edges must round like the reference.
+TEST(DivRound, Int128FastPathsMatchTheReference) {
+  Random rng(128);
+  const Rounding modes[] = {Rounding::half_even, Rounding::half_up, Rounding::half_down,
+                            Rounding::half_away_from_zero, Rounding::half_toward_zero,
+                            Rounding::down, Rounding::up, Rounding::floor, Rounding::ceiling};
+  for (int i = 0; i < 20000; ++i) {
+    const int128 n = test::random_raw(rng, 126);
+    int128 d = test::random_raw(rng, 1 + static_cast<int>(rng.below(100)));
+    if (d == 0) d = 1;
+    for (const auto mode : modes) {
+      EXPECT_EQ(big(detail::div_round(n, d, mode)),
+                test::ref_div_round<BigInt>(big(n), big(d), mode))
+          << str(n) << " / " << str(d);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace spm

@@ -1,8 +1,11 @@
 // Rounding modes for exact decimal arithmetic.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include <spm/detail/int128.hpp>
 
 namespace spm {
 
@@ -38,12 +41,47 @@ enum class Rounding {
 
 namespace detail {
 
+/// num / den truncated toward zero, and the remainder (the sign of num).
+template <class I>
+void div_mod(const I& num, const I& den, I& q, I& r) {
+  q = num / den;
+  r = num - q * den;
+}
+
+/// The same for int128: money amounts divide by 64-bit divisors with 64-bit quotients almost
+/// always, and one hardware division is several times quicker than libgcc's 128-bit one.
+inline void div_mod(const int128& num, const int128& den, int128& q, int128& r) {
+  const uint128 un = num < 0 ? -static_cast<uint128>(num) : static_cast<uint128>(num);
+  const uint128 ud = den < 0 ? -static_cast<uint128>(den) : static_cast<uint128>(den);
+  const auto hi = static_cast<std::uint64_t>(un >> 64);
+  const auto lo = static_cast<std::uint64_t>(un);
+  const auto d = static_cast<std::uint64_t>(ud);
+  const bool narrow_divisor = (ud >> 64) == 0;
+  std::uint64_t uq = 0;
+  std::uint64_t ur = 0;
+  if (narrow_divisor && hi == 0) {
+    uq = lo / d;
+    ur = lo % d;
+#if defined(__x86_64__)
+  } else if (narrow_divisor && hi < d) {  // the quotient fits in 64 bits: one divq
+    __asm__("divq %4" : "=a"(uq), "=d"(ur) : "a"(lo), "d"(hi), "rm"(d));
+#endif
+  } else {
+    q = num / den;
+    r = num - q * den;
+    return;
+  }
+  q = (num < 0) != (den < 0) ? -static_cast<int128>(uq) : static_cast<int128>(uq);
+  r = num < 0 ? -static_cast<int128>(ur) : static_cast<int128>(ur);
+}
+
 /// num / den rounded by `mode`; den must not be zero. Works for any signed integer type
 /// (int64, int128, Boost.Multiprecision), so one rule serves every width.
 template <class I>
 I div_round(const I& num, const I& den, Rounding mode) {
-  I q = num / den;  // truncates toward zero
-  I r = num - q * den;
+  I q;
+  I r;
+  div_mod(num, den, q, r);  // truncates toward zero
   if (r == 0) return q;
   const bool negative = (num < 0) != (den < 0);
   const I abs_r = r < 0 ? I(-r) : r;
