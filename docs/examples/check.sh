@@ -18,27 +18,8 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-spm=${1:-${SPM:-$root/build/bin/spm}}
-case "$spm" in /*) ;; *) spm="$PWD/$spm" ;; esac
-if [ ! -x "$spm" ]; then
-  echo "check.sh: no spm binary at $spm (build the spm_cli target or pass its path)" >&2
-  exit 2
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-checked=0
-
-compare() {  # compare EXPECTED ACTUAL LABEL
-  if ! diff -u "$1" "$2" > "$tmp/diff"; then
-    echo "FAIL $3"
-    cat "$tmp/diff"
-    failed=$((failed + 1))
-    return 1
-  fi
-  return 0
-}
+# shellcheck source=docs/examples/check_common.sh
+source "$root/docs/examples/check_common.sh" "$@"
 
 for dir in "$here"/*/; do
   name=$(basename "$dir")
@@ -68,7 +49,6 @@ for dir in "$here"/*/; do
   elif [ "$(wc -l < "$out/rejects.csv")" -gt 1 ]; then
     echo "FAIL $name: unexpected rejects"
     cat "$out/rejects.csv"
-    failed=$((failed + 1))
     ok=0
   fi
   if [ -f "$dir/explain.txt" ]; then
@@ -79,7 +59,7 @@ for dir in "$here"/*/; do
     done < "$dir/explain.txt"
     compare "$dir/expected_explain.txt" "$tmp/explain" "$name: explain" || ok=0
   fi
-  [ "$ok" = 1 ] && echo "ok   $name"
+  if [ "$ok" = 1 ]; then echo "ok   $name"; else failed=$((failed + 1)); fi
 done
 
 if [ -d "$here/validation" ]; then
@@ -88,7 +68,11 @@ if [ -d "$here/validation" ]; then
     base=${plan%.json}
     label="validation/$(basename "$plan")"
     (cd "$here/validation" && "$spm" comp validate --plan "$(basename "$plan")"; echo "exit $?") > "$tmp/validate" 2>&1
-    compare "$base.expected.txt" "$tmp/validate" "$label" && echo "ok   $label"
+    if compare "$base.expected.txt" "$tmp/validate" "$label"; then
+      echo "ok   $label"
+    else
+      failed=$((failed + 1))
+    fi
   done
 fi
 

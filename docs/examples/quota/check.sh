@@ -25,26 +25,8 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
-spm=${1:-${SPM:-$root/build/bin/spm}}
-case "$spm" in /*) ;; *) spm="$PWD/$spm" ;; esac
-if [ ! -x "$spm" ]; then
-  echo "check.sh: no spm binary at $spm (build the spm_cli target or pass its path)" >&2
-  exit 2
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-checked=0
-
-compare() {  # compare EXPECTED ACTUAL LABEL
-  if ! diff -u "$1" "$2" > "$tmp/diff"; then
-    echo "FAIL $3"
-    cat "$tmp/diff"
-    return 1
-  fi
-  return 0
-}
+# shellcheck source=docs/examples/check_common.sh
+source "$root/docs/examples/check_common.sh" "$@"
 
 for dir in "$here"/*/; do
   dir=${dir%/}
