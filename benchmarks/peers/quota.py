@@ -587,8 +587,8 @@ def main() -> None:
         print(f"{x:<8} {r['version']:<10} {r['load']:8.3f} {r['run']:8.3f} {r['run'] / base:13.2f}x")
     pd_s, pl_s = results["pandas"]["run"], results["polars"]["run"]
     print("note: peers implement no cushions and no constraints (constraints with redistribution "
-          "are an iterative fixpoint per sibling group; awkward in dataframes); libspm also builds "
-          "the explained trace and checks inputs")
+          "are an iterative fixpoint per sibling group; awkward in dataframes); libspm also records "
+          "every trace step (its sentences are made on first use) and checks inputs")
     print(f"RESULT agree={'true' if agree else 'false'} reps={args.reps} spm_s={base:.3f} "
           f"pandas_s={pd_s:.3f} polars_s={pl_s:.3f} speedup_vs_best_peer={min(pd_s, pl_s) / base:.2f}")
 
