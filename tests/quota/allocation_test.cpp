@@ -731,12 +731,9 @@ TEST(QuotaAllocationProperties, EqualProbabilityZIsEqualBeforeRounding) {
   }
   c.reps.add(decimals("expected_sales", mean));
   c.reps.add(decimals("volatility", vol));
-  Table one_level;
-  one_level.add(strings("rep_id", std::vector<std::string>(c.reps.strings("rep_id").size(), "")));
   AllocationOptions o;
   o.method = Method::equal_probability;
   o.increment = d("0.01");
-  auto flat = flat_reps({});
   Table reps;
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < c.reps.num_rows(); ++i) ids.emplace_back(c.reps.strings("rep_id")[i]);
