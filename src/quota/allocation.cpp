@@ -9,6 +9,7 @@
 
 #include <spm/core/error.hpp>
 
+#include "../core/huge_pages.hpp"
 #include "../core/interner.hpp"
 #include "allocation_detail.hpp"
 #include "increment.hpp"
@@ -123,7 +124,7 @@ class Allocator {
                               "give the targets and reps tables");
     }
     const std::size_t reserve = in_.reps->num_rows() + (in_.org ? in_.org->num_rows() : 0) + 1;
-    light_.reserve(reserve);
+    spm::detail::reserve_huge(light_, reserve);
     ids_.reserve(reserve);
     parent_name_.reserve(reserve);
     read_org();
@@ -442,8 +443,12 @@ class Allocator {
     const std::size_t k = opt_.factors.size();
     new_of_.assign(light_.size(), -1);
     for (std::size_t i = 0; i < order.size(); ++i) new_of_[order[i]] = static_cast<std::int32_t>(i);
+    spm::detail::reserve_huge(nodes_, order.size());
     nodes_.resize(order.size());
-    std::vector<Decimal> factors(order.size() * k);
+    std::vector<Decimal> factors;
+    spm::detail::reserve_huge(factors, order.size() * k);
+    factors.resize(order.size() * k);
+    spm::detail::reserve_huge(ordered_ids_, order.size());
     ordered_ids_.resize(order.size());
     // The children lists come out of the walk: in depth-first order a node's children follow
     // it, in order, so each list is filled as they come (no second pass over the nodes).
@@ -790,7 +795,7 @@ class Allocator {
     constexpr std::array<std::string_view, 2> sources{"reps", "history"};
     r.rejects = rejects_.table(sources);
     // Each row is built in place (no default-constructed rows to overwrite: one pass).
-    r.nodes.reserve(nodes_.size());
+    spm::detail::reserve_huge(r.nodes, nodes_.size());
     const auto& ids = ordered_ids_;
     for (std::size_t k = 0; k < nodes_.size(); ++k) {
       const auto i = static_cast<std::int32_t>(k);

@@ -1,6 +1,7 @@
 // Sharing amounts down the hierarchy under constraints, rounded so that totals are conserved.
 #include "sharing.hpp"
 
+#include "../core/huge_pages.hpp"
 #include "increment.hpp"
 
 #include <algorithm>
@@ -94,7 +95,7 @@ Sharing::Sharing(std::vector<Node>& nodes, std::vector<Group>& groups,
       to_share_(groups.size()),
       first_step_(nodes.size(), 0),
       step_count_(nodes.size(), 0) {
-  steps_.reserve(nodes.size() * 3);
+  spm::detail::reserve_huge(steps_, nodes.size() * 3);
 }
 
 void Sharing::step(std::size_t child, StepKind kind, const Decimal& amount,
@@ -112,7 +113,9 @@ void Sharing::flush_steps(std::span<const std::int32_t> kids) {
     step_count_[kids[i]] = static_cast<std::uint8_t>(child_steps_[i + 1]);
     child_steps_[i + 1] += child_steps_[i];
   }
-  steps_.resize(steps_.size() + pending_.size());
+  const std::size_t need = steps_.size() + pending_.size();
+  if (need > steps_.capacity()) spm::detail::reserve_huge(steps_, std::max(need, 2 * steps_.capacity()));
+  steps_.resize(need);
   for (const auto& p : pending_) steps_[base + child_steps_[p.child]++] = p.step;
   pending_.clear();
 }
