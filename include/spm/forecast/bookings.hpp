@@ -1,0 +1,76 @@
+// The distribution of bookings from a set of open deals, each won with its own probability:
+// exact on an amount lattice, or by Monte Carlo with a shared period factor (deals in one period
+// are not independent: a good quarter lifts them together).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <spm/core/decimal.hpp>
+#include <spm/core/execution.hpp>
+#include <spm/io/table.hpp>
+
+namespace spm::forecast {
+
+struct LatticeOptions {
+  /// The lattice step. Zero: the largest step that divides every amount, when the lattice then
+  /// has at most `max_points` points (every amount exact); otherwise the smallest round step
+  /// (1, 2 or 5 x 10^k) that fits, with each amount rounded to it (max_rounding says by how much).
+  Decimal step;
+  std::size_t max_points = std::size_t{1} << 20;
+};
+
+/// A distribution of the total on the lattice 0, step, 2 step, ...
+struct BookingsDistribution {
+  Decimal step;
+  std::vector<double> pmf;  ///< pmf[k] = P(total = k x step)
+  Decimal max_rounding;     ///< the largest |amount - its lattice amount|
+  std::size_t deals = 0;
+  double mean = 0;          ///< of the lattice total, in money units
+  double sd = 0;
+  std::string method;       ///< "exact (direct)", "exact (fft)", "monte carlo"
+
+  /// The smallest lattice amount x with P(total <= x) >= q (0 <= q <= 1).
+  [[nodiscard]] Decimal quantile(double q) const;
+  /// P(total >= target).
+  [[nodiscard]] double probability_at_least(const Decimal& target) const;
+  /// amount, probability, cumulative: one row per lattice point with probability > 0.
+  [[nodiscard]] io::Table table() const;
+};
+
+/// The exact distribution of sum(amount[i] x won[i]) with independent won[i] ~ Bernoulli(p[i]):
+/// the product of the deals' generating functions, multiplied directly while small and by FFT
+/// when large (errors ~1e-15 of the largest probability). Throws InvalidInputError
+/// "forecast.probability" / "forecast.amount" naming the first deal outside [0, 1] / negative,
+/// and "forecast.lattice" when a given step is not positive or makes more than max_points.
+[[nodiscard]] BookingsDistribution exact_bookings(std::span<const double> probability,
+                                                  std::span<const Decimal> amount,
+                                                  const LatticeOptions& lattice = {});
+
+struct MonteCarloOptions {
+  std::size_t scenarios = 100'000;
+  /// The shared period factor: every deal's log-odds moves by period_sd x z in a scenario, with
+  /// one z ~ N(0, 1) per scenario (fitted from backtest residuals; 0 = independent deals).
+  double period_sd = 0;
+  LatticeOptions lattice;
+};
+
+/// The distribution by simulation: seeded by the context, the same for any thread count.
+[[nodiscard]] BookingsDistribution simulate_bookings(std::span<const double> probability,
+                                                     std::span<const Decimal> amount,
+                                                     const MonteCarloOptions& options,
+                                                     const ExecutionContext& context = {});
+
+/// The common lattice for a set of amounts (see LatticeOptions): the step and each amount in
+/// steps. Exposed for tests and for callers that combine several distributions.
+struct Lattice {
+  Decimal step;
+  std::vector<std::int64_t> units;
+  Decimal max_rounding;
+};
+[[nodiscard]] Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& options);
+
+}  // namespace spm::forecast

@@ -1,0 +1,54 @@
+// Time to close with censoring: Kaplan-Meier for "closed by t", Aalen-Johansen for won and lost as
+// competing outcomes. Open deals are right-censored at their age on the as-of date, not dropped.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <spm/io/table.hpp>
+
+namespace spm::forecast {
+
+/// The Kaplan-Meier estimate at every distinct duration (event or censoring).
+struct SurvivalCurve {
+  std::vector<double> time;
+  std::vector<std::size_t> at_risk;   ///< still open just before `time`
+  std::vector<std::size_t> events;    ///< closed at `time`
+  std::vector<std::size_t> censored;  ///< still open when last seen, at `time`
+  std::vector<double> survival;       ///< P(still open after `time`)
+  std::vector<double> std_error;      ///< Greenwood's standard error of `survival`
+
+  /// The step function at t (1 before the first time).
+  [[nodiscard]] double survival_at(double t) const noexcept;
+  /// time, at_risk, events, censored, survival, std_error.
+  [[nodiscard]] io::Table table() const;
+};
+
+/// `durations` >= 0 (e.g. days from creation to close, or to the as-of date for open deals);
+/// `observed` 1 when the deal closed at that duration, 0 when it was still open (censored).
+/// Throws InvalidInputError "forecast.duration" naming the first negative or non-finite duration.
+[[nodiscard]] SurvivalCurve kaplan_meier(std::span<const double> durations,
+                                         std::span<const std::uint8_t> observed);
+
+/// Cumulative incidence of each outcome (cause 1 = won, 2 = lost, ...) with the others competing.
+struct CompetingRisks {
+  std::vector<double> time;
+  std::vector<std::size_t> at_risk;
+  std::vector<double> survival;                      ///< P(no outcome yet after `time`)
+  std::vector<std::vector<double>> incidence;        ///< [cause - 1][i]: P(this outcome by time[i])
+
+  /// P(outcome `cause` by t).
+  [[nodiscard]] double incidence_at(int cause, double t) const noexcept;
+  /// time, at_risk, survival, then incidence_<cause> per cause (or the names given).
+  [[nodiscard]] io::Table table(std::span<const std::string> cause_names = {}) const;
+};
+
+/// `cause` 0 for censored (still open), 1..causes for the outcome reached at `durations`.
+/// Throws InvalidInputError "forecast.duration" or "forecast.cause" naming the first bad index.
+[[nodiscard]] CompetingRisks aalen_johansen(std::span<const double> durations,
+                                            std::span<const int> cause, int causes);
+
+}  // namespace spm::forecast

@@ -1,0 +1,364 @@
+// Bookings distributions: the exact product of the deals' generating functions on a lattice, and
+// Monte Carlo with a shared period factor.
+#include <spm/forecast/bookings.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <complex>
+#include <queue>
+#include <thread>
+
+#include <boost/math/distributions/normal.hpp>
+#include <unsupported/Eigen/FFT>
+
+#include <spm/core/error.hpp>
+#include <spm/core/random.hpp>
+#include <spm/core/rounding.hpp>
+
+namespace spm::forecast {
+
+namespace {
+
+using spm::detail::int128;
+
+// Below this a lattice point's probability is FFT rounding, not a reachable total.
+constexpr double reachable = 1e-16;
+
+void check_deals(std::span<const double> p, std::span<const Decimal> amount) {
+  if (p.size() != amount.size()) {
+    throw InvalidInputError("forecast.probability", "",
+                            std::to_string(p.size()) + " probabilities for " +
+                                std::to_string(amount.size()) + " amounts");
+  }
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (!(p[i] >= 0 && p[i] <= 1)) {
+      throw InvalidInputError("forecast.probability", "[" + std::to_string(i) + "]",
+                              "deal " + std::to_string(i + 1) + ": probability " + std::to_string(p[i]) +
+                                  " is outside [0, 1]");
+    }
+  }
+}
+
+int128 gcd128(int128 a, int128 b) {
+  while (b != 0) {
+    const int128 t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+// The amounts in steps of `step` (nearest, ties to even) and the largest rounding.
+std::int64_t to_units(std::span<const Decimal> amount, int128 step, std::vector<std::int64_t>& units,
+                      int128& max_rounding) {
+  units.resize(amount.size());
+  int128 total = 0;
+  max_rounding = 0;
+  for (std::size_t i = 0; i < amount.size(); ++i) {
+    const int128 k = spm::detail::div_round(amount[i].raw(), step, Rounding::half_even);
+    const int128 off = amount[i].raw() - k * step;
+    max_rounding = std::max(max_rounding, off < 0 ? -off : off);
+    units[i] = static_cast<std::int64_t>(std::min<int128>(k, INT64_MAX));
+    total += k;
+  }
+  return static_cast<std::int64_t>(std::min<int128>(total, INT64_MAX));
+}
+
+// out = a * b by the schoolbook rule (one of them short).
+std::vector<double> direct_multiply(const std::vector<double>& a, const std::vector<double>& b) {
+  const auto& s = a.size() <= b.size() ? a : b;
+  const auto& l = a.size() <= b.size() ? b : a;
+  std::vector<double> out(a.size() + b.size() - 1, 0.0);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == 0) continue;
+    const double w = s[i];
+    double* o = out.data() + i;
+    for (std::size_t j = 0; j < l.size(); ++j) o[j] += w * l[j];
+  }
+  return out;
+}
+
+std::vector<double> fft_multiply(const std::vector<double>& a, const std::vector<double>& b) {
+  const std::size_t size = a.size() + b.size() - 1;
+  std::size_t n = 1;
+  while (n < size) n <<= 1;
+  Eigen::FFT<double> fft;
+  fft.SetFlag(Eigen::FFT<double>::HalfSpectrum);
+  std::vector<double> ta(n, 0.0), tb(n, 0.0);
+  std::copy(a.begin(), a.end(), ta.begin());
+  std::copy(b.begin(), b.end(), tb.begin());
+  std::vector<std::complex<double>> fa, fb;
+  fft.fwd(fa, ta);
+  fft.fwd(fb, tb);
+  for (std::size_t i = 0; i < fa.size(); ++i) fa[i] *= fb[i];
+  std::vector<double> out;
+  fft.inv(out, fa, static_cast<Eigen::Index>(n));
+  out.resize(size);
+  // Rounding leaves tiny negatives where the true value is 0.
+  for (auto& v : out) v = std::max(v, 0.0);
+  return out;
+}
+
+void add_deal(std::vector<double>& pmf, double p, std::size_t k) {
+  const std::size_t old = pmf.size();
+  pmf.resize(old + k, 0.0);
+  const double q = 1 - p;
+  for (std::size_t j = old + k; j-- > k;) pmf[j] = q * pmf[j] + p * pmf[j - k];
+  for (std::size_t j = std::min(k, old); j-- > 0;) pmf[j] *= q;
+}
+
+void set_moments(BookingsDistribution& d, std::span<const double> p, std::span<const std::int64_t> units) {
+  const double step = d.step.to_double();
+  double mean = 0, var = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const double a = static_cast<double>(units[i]) * step;
+    mean += p[i] * a;
+    var += p[i] * (1 - p[i]) * a * a;
+  }
+  d.mean = mean;
+  d.sd = std::sqrt(var);
+}
+
+}  // namespace
+
+Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& options) {
+  for (std::size_t i = 0; i < amount.size(); ++i) {
+    if (amount[i].sign() < 0) {
+      throw InvalidInputError("forecast.amount", "[" + std::to_string(i) + "]",
+                              "deal " + std::to_string(i + 1) + ": amount " + amount[i].to_string() +
+                                  " is negative");
+    }
+  }
+  const auto max_points = static_cast<int128>(std::max<std::size_t>(options.max_points, 2));
+  Lattice l;
+  int128 rounding = 0;
+  if (options.step.sign() != 0) {
+    if (options.step.sign() < 0) {
+      throw InvalidInputError("forecast.lattice", "step", "the lattice step must be positive");
+    }
+    l.step = options.step;
+    const auto total = to_units(amount, l.step.raw(), l.units, rounding);
+    if (total + 1 > max_points) {
+      throw InvalidInputError("forecast.lattice", "step",
+                              "a step of " + l.step.to_string() + " makes " + std::to_string(total + 1) +
+                                  " lattice points, more than the " + std::to_string(options.max_points) +
+                                  " allowed; use a larger step (or 0 to choose one)");
+    }
+    l.max_rounding = Decimal::from_raw(rounding);
+    return l;
+  }
+  int128 g = 0, sum = 0;
+  for (const auto& a : amount) {
+    g = gcd128(a.raw(), g);
+    sum += a.raw();
+  }
+  if (g == 0) {
+    l.step = Decimal(1);
+    l.units.assign(amount.size(), 0);
+    return l;
+  }
+  if (sum / g + 1 <= max_points) {
+    l.step = Decimal::from_raw(g);
+    to_units(amount, g, l.units, rounding);
+    return l;
+  }
+  // A round step: 1, 2, 5 x 10^k raw units, the smallest whose lattice fits.
+  for (int128 decade = 1;; decade *= 10) {
+    for (const int m : {1, 2, 5}) {
+      const int128 step = decade * m;
+      if (sum / step + 1 > max_points) continue;
+      const auto total = to_units(amount, step, l.units, rounding);
+      if (total + 1 <= max_points) {
+        l.step = Decimal::from_raw(step);
+        l.max_rounding = Decimal::from_raw(rounding);
+        return l;
+      }
+    }
+  }
+}
+
+BookingsDistribution exact_bookings(std::span<const double> probability, std::span<const Decimal> amount,
+                                    const LatticeOptions& lattice) {
+  check_deals(probability, amount);
+  const auto l = make_lattice(amount, lattice);
+  BookingsDistribution d;
+  d.step = l.step;
+  d.max_rounding = l.max_rounding;
+  d.deals = amount.size();
+  // Chunks built deal by deal while short, then multiplied pairwise, shortest first (balanced
+  // sizes keep the FFTs few).
+  constexpr std::size_t chunk_limit = 1U << 12;
+  constexpr std::size_t direct_limit = 64;
+  using Poly = std::vector<double>;
+  std::vector<Poly> chunks;
+  Poly current{1.0};
+  std::size_t shift = 0;  // deals won for sure move the whole distribution
+  for (std::size_t i = 0; i < amount.size(); ++i) {
+    const auto k = static_cast<std::size_t>(l.units[i]);
+    const double p = probability[i];
+    if (k == 0 || p == 0) continue;
+    if (p == 1) {
+      shift += k;
+      continue;
+    }
+    if (current.size() > 1 && current.size() + k > chunk_limit) {
+      chunks.push_back(std::move(current));
+      current = Poly{1.0};
+    }
+    add_deal(current, p, k);
+  }
+  chunks.push_back(std::move(current));
+  bool used_fft = false;
+  // Min-heap on (size, order made) so the result does not depend on heap internals.
+  using Entry = std::pair<std::size_t, std::size_t>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  for (std::size_t i = 0; i < chunks.size(); ++i) heap.emplace(chunks[i].size(), i);
+  while (heap.size() > 1) {
+    const auto a = heap.top().second;
+    heap.pop();
+    const auto b = heap.top().second;
+    heap.pop();
+    const bool small = std::min(chunks[a].size(), chunks[b].size()) <= direct_limit;
+    used_fft = used_fft || !small;
+    Poly product = small ? direct_multiply(chunks[a], chunks[b]) : fft_multiply(chunks[a], chunks[b]);
+    Poly().swap(chunks[a]);
+    Poly().swap(chunks[b]);
+    chunks.push_back(std::move(product));
+    heap.emplace(chunks.back().size(), chunks.size() - 1);
+  }
+  Poly& result = chunks[heap.top().second];
+  d.pmf.assign(shift, 0.0);
+  d.pmf.insert(d.pmf.end(), result.begin(), result.end());
+  d.method = used_fft ? "exact (fft)" : "exact (direct)";
+  set_moments(d, probability, l.units);
+  return d;
+}
+
+BookingsDistribution simulate_bookings(std::span<const double> probability, std::span<const Decimal> amount,
+                                       const MonteCarloOptions& options, const ExecutionContext& context) {
+  check_deals(probability, amount);
+  if (options.scenarios == 0) {
+    throw InvalidInputError("forecast.options", "scenarios", "give at least one scenario (100000 is usual)");
+  }
+  if (!(options.period_sd >= 0) || !std::isfinite(options.period_sd)) {
+    throw InvalidInputError("forecast.options", "period_sd", "period_sd must be a finite number >= 0");
+  }
+  const auto l = make_lattice(amount, options.lattice);
+  // The factor takes one of `levels` equally likely values (the midpoint quantiles of N(0, 1));
+  // each level's win thresholds are computed once, so a draw is a compare.
+  const std::size_t levels = options.period_sd > 0 ? 256 : 1;
+  const std::size_t n = probability.size();
+  std::vector<std::uint32_t> threshold(levels * n);
+  std::vector<std::uint8_t> sure(n, 0);
+  const boost::math::normal_distribution<double> normal;
+  for (std::size_t g = 0; g < levels; ++g) {
+    const double z = levels == 1 ? 0.0 : boost::math::quantile(normal, (static_cast<double>(g) + 0.5) / static_cast<double>(levels));
+    for (std::size_t i = 0; i < n; ++i) {
+      const double p = probability[i];
+      double moved = p;
+      if (levels > 1 && p > 0 && p < 1) {
+        const double t = std::log(p / (1 - p)) + options.period_sd * z;
+        moved = 1 / (1 + std::exp(-t));
+      }
+      threshold[g * n + i] = static_cast<std::uint32_t>(std::min(moved * 4294967296.0, 4294967295.0));
+      if (g == 0) sure[i] = p >= 1 ? 1 : 0;
+    }
+  }
+  std::vector<std::int64_t> units(l.units.begin(), l.units.end());
+  std::int64_t sure_total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (sure[i] != 0) {
+      sure_total += units[i];
+      units[i] = 0;  // counted once, outside the draws
+    }
+  }
+  // Blocks of scenarios with their own seeds: the same totals whatever the thread count.
+  constexpr std::size_t block = 256;
+  const std::size_t blocks = (options.scenarios + block - 1) / block;
+  std::vector<std::int64_t> totals(options.scenarios);
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t b; (b = next.fetch_add(1)) < blocks && !context.token().cancelled();) {
+      Random rng(context.seed() * 0x9E3779B97F4A7C15ULL + b);
+      const std::size_t end = std::min(options.scenarios, (b + 1) * block);
+      for (std::size_t s = b * block; s < end; ++s) {
+        const std::uint32_t* t = threshold.data() + (levels > 1 ? rng.below(levels) : 0) * n;
+        std::int64_t total = sure_total;
+        std::size_t i = 0;
+        for (; i + 1 < n; i += 2) {
+          const std::uint64_t r = rng.next();
+          total += static_cast<std::uint32_t>(r) < t[i] ? units[i] : 0;
+          total += static_cast<std::uint32_t>(r >> 32) < t[i + 1] ? units[i + 1] : 0;
+        }
+        if (i < n) total += static_cast<std::uint32_t>(rng.next()) < t[i] ? units[i] : 0;
+        totals[s] = total;
+      }
+    }
+  };
+  const unsigned threads = std::max(1U, std::min<unsigned>(context.thread_count(), static_cast<unsigned>(blocks)));
+  std::vector<std::thread> pool;
+  for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  context.throw_if_cancelled("simulate_bookings");
+  BookingsDistribution d;
+  d.step = l.step;
+  d.max_rounding = l.max_rounding;
+  d.deals = n;
+  d.method = "monte carlo";
+  const std::int64_t top = *std::max_element(totals.begin(), totals.end());
+  d.pmf.assign(static_cast<std::size_t>(top) + 1, 0.0);
+  const double w = 1.0 / static_cast<double>(options.scenarios);
+  for (const auto t : totals) d.pmf[static_cast<std::size_t>(t)] += w;
+  double mean = 0, sq = 0;
+  const double step = l.step.to_double();
+  for (const auto t : totals) mean += static_cast<double>(t) * step;
+  mean /= static_cast<double>(totals.size());
+  for (const auto t : totals) sq += (static_cast<double>(t) * step - mean) * (static_cast<double>(t) * step - mean);
+  d.mean = mean;
+  d.sd = std::sqrt(sq / static_cast<double>(totals.size()));
+  return d;
+}
+
+Decimal BookingsDistribution::quantile(double q) const {
+  if (!(q >= 0 && q <= 1)) {
+    throw InvalidInputError("forecast.probability", "quantile", "a quantile must be in [0, 1]");
+  }
+  double cdf = 0;
+  for (std::size_t k = 0; k < pmf.size(); ++k) {
+    cdf += pmf[k];
+    // Reachable totals only (FFT rounding leaves ~1e-18 at unreachable ones): q = 0 is the least.
+    if (pmf[k] > reachable && cdf >= q - 1e-12) return Decimal::from_raw(step.raw() * static_cast<int128>(k));
+  }
+  return Decimal::from_raw(step.raw() * static_cast<int128>(pmf.empty() ? 0 : pmf.size() - 1));
+}
+
+double BookingsDistribution::probability_at_least(const Decimal& target) const {
+  if (target.sign() <= 0) return 1.0;
+  const int128 k = spm::detail::div_round(target.raw(), step.raw(), Rounding::ceiling);
+  if (k >= static_cast<int128>(pmf.size())) return 0.0;
+  double tail = 0;
+  for (auto i = static_cast<std::size_t>(k); i < pmf.size(); ++i) tail += pmf[i];
+  return std::min(tail, 1.0);
+}
+
+io::Table BookingsDistribution::table() const {
+  std::vector<Decimal> amount;
+  std::vector<double> prob, cumulative;
+  double cdf = 0;
+  for (std::size_t k = 0; k < pmf.size(); ++k) {
+    cdf += pmf[k];
+    if (pmf[k] <= reachable) continue;
+    amount.push_back(Decimal::from_raw(step.raw() * static_cast<int128>(k)));
+    prob.push_back(pmf[k]);
+    cumulative.push_back(std::min(cdf, 1.0));
+  }
+  io::Table t;
+  t.add(io::Column::of("amount", std::move(amount)));
+  t.add(io::Column::of("probability", std::move(prob)));
+  t.add(io::Column::of("cumulative", std::move(cumulative)));
+  return t;
+}
+
+}  // namespace spm::forecast

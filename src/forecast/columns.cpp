@@ -1,0 +1,85 @@
+#include "columns.hpp"
+
+#include <cmath>
+
+#include <spm/core/error.hpp>
+
+namespace spm::forecast::detail {
+
+namespace {
+[[noreturn]] void wrong_type(const io::Column& c, std::string_view table, std::string_view want) {
+  throw InvalidInputError("forecast.column", std::string(table) + "." + c.name(),
+                          "the column holds " + std::string(io::to_string(c.type())) +
+                              " values; it must be " + std::string(want));
+}
+}  // namespace
+
+const io::Column* find_column(const io::Table& t, std::string_view name) {
+  const auto i = t.find(name);
+  return i ? &t.columns()[*i] : nullptr;
+}
+
+const io::Column& require_column(const io::Table& t, std::string_view table, std::string_view name) {
+  if (const auto* c = find_column(t, name)) return *c;
+  std::string present;
+  for (const auto& c : t.columns()) present += (present.empty() ? "" : ", ") + c.name();
+  throw InvalidInputError("forecast.column", std::string(table) + "." + std::string(name),
+                          "the " + std::string(table) + " table has no column '" +
+                              std::string(name) + "' (it has: " + present + ")");
+}
+
+NumericColumn numeric_column(const io::Column& c, std::string_view table) {
+  NumericColumn out;
+  const std::size_t n = c.size();
+  out.values.resize(n);
+  switch (c.type()) {
+    case io::ColumnType::float64: out.values = c.values<double>(); break;
+    case io::ColumnType::integer: {
+      const auto& v = c.values<std::int64_t>();
+      for (std::size_t r = 0; r < n; ++r) out.values[r] = static_cast<double>(v[r]);
+      break;
+    }
+    case io::ColumnType::decimal: {
+      const auto& v = c.values<Decimal>();
+      for (std::size_t r = 0; r < n; ++r) out.values[r] = v[r].to_double();
+      break;
+    }
+    default: wrong_type(c, table, "numeric (integer, decimal or float64)");
+  }
+  out.valid.assign(n, 1);
+  for (std::size_t r = 0; r < n; ++r) {
+    if (c.is_null(r) || !std::isfinite(out.values[r])) out.valid[r] = 0;
+  }
+  return out;
+}
+
+io::StringsView string_column(const io::Column& c, std::string_view table) {
+  if (c.type() != io::ColumnType::string) wrong_type(c, table, "string");
+  return c.strings();
+}
+
+std::int64_t row_number(const io::Table& t, std::size_t row) {
+  if (const auto* c = find_column(t, "_line"); c != nullptr && c->type() == io::ColumnType::integer) {
+    return c->values<std::int64_t>()[row];
+  }
+  return static_cast<std::int64_t>(row + 1);
+}
+
+void Rejects::add(std::int64_t row, std::string_view column, std::string_view value,
+                  std::string reason) {
+  row_.push_back(row);
+  column_.emplace_back(column);
+  value_.emplace_back(value);
+  reason_.push_back(std::move(reason));
+}
+
+io::Table Rejects::table() const {
+  io::Table t;
+  t.add(io::Column::of("row", row_));
+  t.add(io::Column::of("column", column_));
+  t.add(io::Column::of("value", value_));
+  t.add(io::Column::of("reason", reason_));
+  return t;
+}
+
+}  // namespace spm::forecast::detail

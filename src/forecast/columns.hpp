@@ -1,0 +1,46 @@
+// Reading the forecast module's input tables: typed column lookups with clear errors, values as
+// doubles (statistics), and rejects that name the row, column and value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <spm/io/table.hpp>
+
+namespace spm::forecast::detail {
+
+/// The named column; InvalidInputError "forecast.column" at "<table>.<name>" when missing.
+const io::Column& require_column(const io::Table& t, std::string_view table, std::string_view name);
+/// As require_column, or nullptr when absent.
+const io::Column* find_column(const io::Table& t, std::string_view name);
+
+/// A numeric column (integer, decimal or float64) read as doubles; InvalidInputError
+/// "forecast.column" for other types. `valid[r]` is 0 at nulls and non-finite values.
+struct NumericColumn {
+  std::vector<double> values;
+  std::vector<std::uint8_t> valid;
+};
+NumericColumn numeric_column(const io::Column& c, std::string_view table);
+
+/// A string column's text; InvalidInputError "forecast.column" for other types.
+io::StringsView string_column(const io::Column& c, std::string_view table);
+
+/// Where a reject points: the source line when the CSV reader kept it ("_line"), else the
+/// 1-based row.
+std::int64_t row_number(const io::Table& t, std::size_t row);
+
+/// Rows not used: row, column, value, reason.
+class Rejects {
+ public:
+  void add(std::int64_t row, std::string_view column, std::string_view value, std::string reason);
+  [[nodiscard]] std::size_t size() const noexcept { return row_.size(); }
+  [[nodiscard]] io::Table table() const;
+
+ private:
+  std::vector<std::int64_t> row_;
+  std::vector<std::string> column_, value_, reason_;
+};
+
+}  // namespace spm::forecast::detail

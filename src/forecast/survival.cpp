@@ -1,0 +1,146 @@
+#include <spm/forecast/survival.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include <spm/core/error.hpp>
+
+namespace spm::forecast {
+
+namespace {
+
+void check_durations(std::span<const double> d, std::size_t other, const char* other_name) {
+  if (d.size() != other) {
+    throw InvalidInputError("forecast.duration", "",
+                            std::to_string(d.size()) + " durations for " + std::to_string(other) +
+                                " " + other_name);
+  }
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (!std::isfinite(d[i]) || d[i] < 0) {
+      throw InvalidInputError("forecast.duration", "[" + std::to_string(i) + "]",
+                              "duration " + std::to_string(d[i]) +
+                                  " must be a finite number >= 0 (a close before creation?)");
+    }
+  }
+}
+
+std::vector<std::size_t> by_duration(std::span<const double> d) {
+  std::vector<std::size_t> order(d.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return d[a] < d[b]; });
+  return order;
+}
+
+// The step function's value at t: the value at the last time <= t, or `before`.
+double step_at(const std::vector<double>& time, const std::vector<double>& value, double t, double before) {
+  const auto it = std::upper_bound(time.begin(), time.end(), t);
+  return it == time.begin() ? before : value[static_cast<std::size_t>(it - time.begin()) - 1];
+}
+
+}  // namespace
+
+SurvivalCurve kaplan_meier(std::span<const double> durations, std::span<const std::uint8_t> observed) {
+  check_durations(durations, observed.size(), "event flags");
+  const auto order = by_duration(durations);
+  SurvivalCurve c;
+  std::size_t at_risk = durations.size();
+  double s = 1, greenwood = 0;
+  for (std::size_t i = 0; i < order.size();) {
+    const double t = durations[order[i]];
+    std::size_t events = 0, censored = 0, j = i;
+    for (; j < order.size() && durations[order[j]] == t; ++j) (observed[order[j]] != 0 ? events : censored) += 1;
+    const auto n = static_cast<double>(at_risk);
+    const auto d = static_cast<double>(events);
+    s *= 1 - d / n;
+    if (events > 0 && events < at_risk) greenwood += d / (n * (n - d));
+    c.time.push_back(t);
+    c.at_risk.push_back(at_risk);
+    c.events.push_back(events);
+    c.censored.push_back(censored);
+    c.survival.push_back(s);
+    c.std_error.push_back(s > 0 ? s * std::sqrt(greenwood) : 0.0);
+    at_risk -= events + censored;
+    i = j;
+  }
+  return c;
+}
+
+double SurvivalCurve::survival_at(double t) const noexcept { return step_at(time, survival, t, 1.0); }
+
+io::Table SurvivalCurve::table() const {
+  const auto counts = [](const std::vector<std::size_t>& v) {
+    return std::vector<std::int64_t>(v.begin(), v.end());
+  };
+  io::Table t;
+  t.add(io::Column::of("time", time));
+  t.add(io::Column::of("at_risk", counts(at_risk)));
+  t.add(io::Column::of("events", counts(events)));
+  t.add(io::Column::of("censored", counts(censored)));
+  t.add(io::Column::of("survival", survival));
+  t.add(io::Column::of("std_error", std_error));
+  return t;
+}
+
+CompetingRisks aalen_johansen(std::span<const double> durations, std::span<const int> cause, int causes) {
+  check_durations(durations, cause.size(), "causes");
+  if (causes < 1) throw InvalidInputError("forecast.cause", "causes", "give at least one outcome");
+  for (std::size_t i = 0; i < cause.size(); ++i) {
+    if (cause[i] < 0 || cause[i] > causes) {
+      throw InvalidInputError("forecast.cause", "[" + std::to_string(i) + "]",
+                              "cause " + std::to_string(cause[i]) + " must be 0 (still open) to " +
+                                  std::to_string(causes));
+    }
+  }
+  const auto order = by_duration(durations);
+  CompetingRisks r;
+  r.incidence.assign(static_cast<std::size_t>(causes), {});
+  std::vector<double> cumulative(static_cast<std::size_t>(causes), 0.0);
+  std::vector<std::size_t> events(static_cast<std::size_t>(causes));
+  std::size_t at_risk = durations.size();
+  double s = 1;
+  for (std::size_t i = 0; i < order.size();) {
+    const double t = durations[order[i]];
+    std::fill(events.begin(), events.end(), 0);
+    std::size_t all = 0, j = i;
+    for (; j < order.size() && durations[order[j]] == t; ++j) {
+      if (cause[order[j]] > 0) {
+        ++events[static_cast<std::size_t>(cause[order[j]] - 1)];
+        ++all;
+      }
+    }
+    const auto n = static_cast<double>(at_risk);
+    // Each outcome's incidence grows by the chance of being open just before t times its hazard.
+    for (std::size_t k = 0; k < events.size(); ++k) {
+      cumulative[k] += s * static_cast<double>(events[k]) / n;
+      r.incidence[k].push_back(cumulative[k]);
+    }
+    s *= 1 - static_cast<double>(all) / n;
+    r.time.push_back(t);
+    r.at_risk.push_back(at_risk);
+    r.survival.push_back(s);
+    at_risk -= j - i;
+    i = j;
+  }
+  return r;
+}
+
+double CompetingRisks::incidence_at(int cause, double t) const noexcept {
+  if (cause < 1 || static_cast<std::size_t>(cause) > incidence.size()) return 0;
+  return step_at(time, incidence[static_cast<std::size_t>(cause - 1)], t, 0.0);
+}
+
+io::Table CompetingRisks::table(std::span<const std::string> cause_names) const {
+  io::Table t;
+  t.add(io::Column::of("time", time));
+  t.add(io::Column::of("at_risk", std::vector<std::int64_t>(at_risk.begin(), at_risk.end())));
+  t.add(io::Column::of("survival", survival));
+  for (std::size_t k = 0; k < incidence.size(); ++k) {
+    const auto name = k < cause_names.size() ? cause_names[k] : std::to_string(k + 1);
+    t.add(io::Column::of("incidence_" + name, incidence[k]));
+  }
+  return t;
+}
+
+}  // namespace spm::forecast

@@ -1,0 +1,162 @@
+// Bookings distributions: exact against full enumeration, the FFT path against the direct one,
+// Monte Carlo against exact, and the lattice rules.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include <spm/core/error.hpp>
+#include <spm/core/random.hpp>
+#include <spm/forecast/bookings.hpp>
+
+#include "support/throws_error.hpp"
+
+namespace {
+
+using spm::Decimal;
+using spm::forecast::exact_bookings;
+
+// Every won/lost combination of the deals, summed into a distribution on the lattice.
+std::vector<double> enumerate(const std::vector<double>& p, const std::vector<std::int64_t>& units) {
+  std::int64_t total = 0;
+  for (const auto u : units) total += u;
+  std::vector<double> pmf(static_cast<std::size_t>(total) + 1, 0.0);
+  for (std::uint32_t mask = 0; mask < (1U << p.size()); ++mask) {
+    double prob = 1;
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const bool won = ((mask >> i) & 1U) != 0;
+      prob *= won ? p[i] : 1 - p[i];
+      sum += won ? units[i] : 0;
+    }
+    pmf[static_cast<std::size_t>(sum)] += prob;
+  }
+  return pmf;
+}
+
+TEST(ExactBookings, EqualsEnumerationOnRandomSmallPipelines) {
+  spm::Random rng(7);
+  for (int trial = 0; trial < 20; ++trial) {
+    const std::size_t n = 1 + rng.below(16);
+    std::vector<double> p(n);
+    std::vector<Decimal> amount(n);
+    std::vector<std::int64_t> units(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      p[i] = rng.uniform();
+      units[i] = static_cast<std::int64_t>(1 + rng.below(400));
+      amount[i] = Decimal(units[i] * 250);  // all multiples of 250: the lattice step
+    }
+    const auto d = exact_bookings(p, amount);
+    const auto expected = enumerate(p, units);
+    // The chosen step is the amounts' gcd: a multiple of 250.
+    const auto ratio = static_cast<std::size_t>(d.step.raw() / Decimal(250).raw());
+    ASSERT_GE(ratio, 1U);
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+      const double got = k % ratio == 0 && k / ratio < d.pmf.size() ? d.pmf[k / ratio] : 0.0;
+      ASSERT_NEAR(got, expected[k], 1e-12) << "trial " << trial << " total " << k * 250;
+    }
+  }
+}
+
+TEST(ExactBookings, FftPathMatchesTheDirectRule) {
+  spm::Random rng(11);
+  const std::size_t n = 3000;
+  std::vector<double> p(n);
+  std::vector<Decimal> amount(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    p[i] = rng.uniform(0.05, 0.95);
+    amount[i] = Decimal(static_cast<std::int64_t>(1 + rng.below(60)));
+  }
+  const auto fast = exact_bookings(p, amount);
+  EXPECT_EQ(fast.method, "exact (fft)");
+  // The direct rule, deal by deal.
+  std::vector<double> pmf{1.0};
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto k = static_cast<std::size_t>(amount[i].to_double());
+    std::vector<double> next(pmf.size() + k, 0.0);
+    for (std::size_t j = 0; j < pmf.size(); ++j) {
+      next[j] += (1 - p[i]) * pmf[j];
+      next[j + k] += p[i] * pmf[j];
+    }
+    pmf.swap(next);
+  }
+  ASSERT_EQ(fast.pmf.size(), pmf.size());
+  double worst = 0, total = 0;
+  for (std::size_t k = 0; k < pmf.size(); ++k) {
+    worst = std::max(worst, std::abs(fast.pmf[k] - pmf[k]));
+    total += fast.pmf[k];
+  }
+  EXPECT_LT(worst, 1e-12);
+  EXPECT_NEAR(total, 1.0, 1e-10);
+}
+
+TEST(ExactBookings, QuantilesTargetsAndMoments) {
+  // Two deals: 100 at 0.5 and 300 at 0.5 -> totals 0, 100, 300, 400 each with 1/4.
+  const std::vector p{0.5, 0.5};
+  const std::vector amount{Decimal(100), Decimal(300)};
+  const auto d = exact_bookings(p, amount);
+  EXPECT_EQ(d.step, Decimal(100));
+  EXPECT_EQ(d.quantile(0.1), Decimal(0));
+  EXPECT_EQ(d.quantile(0.25), Decimal(0));
+  EXPECT_EQ(d.quantile(0.5), Decimal(100));
+  EXPECT_EQ(d.quantile(0.9), Decimal(400));
+  EXPECT_DOUBLE_EQ(d.probability_at_least(Decimal(300)), 0.5);
+  EXPECT_DOUBLE_EQ(d.probability_at_least(Decimal(250)), 0.5);
+  EXPECT_DOUBLE_EQ(d.probability_at_least(Decimal(401)), 0.0);
+  EXPECT_DOUBLE_EQ(d.mean, 200.0);
+  EXPECT_DOUBLE_EQ(d.sd, std::sqrt(0.25 * 100 * 100 + 0.25 * 300 * 300));
+  EXPECT_EQ(d.table().num_rows(), 4U);
+  // A deal won for sure shifts everything.
+  const auto shifted = exact_bookings(std::vector{0.5, 1.0}, std::vector{Decimal(100), Decimal(300)});
+  EXPECT_EQ(shifted.quantile(0.0), Decimal(300));
+  EXPECT_DOUBLE_EQ(shifted.probability_at_least(Decimal(400)), 0.5);
+}
+
+TEST(Lattice, CommonDivisorOrARoundStep) {
+  const std::vector a{Decimal::from_units(1050, 2), Decimal::from_units(2100, 2)};  // 10.50, 21.00
+  const auto exact = spm::forecast::make_lattice(a, {});
+  EXPECT_EQ(exact.step, Decimal::from_units(1050, 2));
+  EXPECT_EQ(exact.units, (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(exact.max_rounding, Decimal(0));
+  // 1,234,567 and 7 at most 1,000 points: the step 2,000 is the smallest round one that fits.
+  spm::forecast::LatticeOptions small;
+  small.max_points = 1000;
+  const auto rounded = spm::forecast::make_lattice(std::vector{Decimal(1234567), Decimal(7)}, small);
+  EXPECT_EQ(rounded.step, Decimal(2000));
+  EXPECT_EQ(rounded.units, (std::vector<std::int64_t>{617, 0}));
+  EXPECT_EQ(rounded.max_rounding, Decimal(567));
+}
+
+TEST(MonteCarlo, AgreesWithExactAndIgnoresTheThreadCount) {
+  spm::Random rng(3);
+  std::vector<double> p(200);
+  std::vector<Decimal> amount(200);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    p[i] = rng.uniform(0.1, 0.9);
+    amount[i] = Decimal(static_cast<std::int64_t>(1000 * (1 + rng.below(50))));
+  }
+  const auto exact = exact_bookings(p, amount);
+  spm::forecast::MonteCarloOptions o;
+  o.scenarios = 20000;
+  const auto one = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().threads(1).seed(5));
+  const auto two = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().threads(2).seed(5));
+  EXPECT_EQ(one.pmf, two.pmf);
+  // Mean within 4 standard errors; P50 within a few lattice steps of exact.
+  EXPECT_NEAR(one.mean, exact.mean, 4 * exact.sd / std::sqrt(20000.0));
+  EXPECT_NEAR(one.quantile(0.5).to_double(), exact.quantile(0.5).to_double(), 3 * exact.sd / std::sqrt(20000.0) * 3);
+  // A shared factor widens the spread: the deals move together.
+  o.period_sd = 1.0;
+  const auto wide = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(5));
+  EXPECT_GT(wide.sd, 2 * exact.sd);
+}
+
+TEST(Bookings, BadDealsAreNamed) {
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [] { (void)exact_bookings(std::vector{0.5, 1.5}, std::vector{Decimal(1), Decimal(2)}); },
+      "forecast.probability", "[forecast.probability] [1]: deal 2: probability 1.500000 is outside [0, 1]"));
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [] { (void)exact_bookings(std::vector{0.5}, std::vector{Decimal(-1)}); }, "forecast.amount",
+      "[forecast.amount] [0]: deal 1: amount -1 is negative"));
+}
+
+}  // namespace

@@ -1,0 +1,69 @@
+// Kaplan-Meier and Aalen-Johansen on small samples worked by hand.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <spm/core/error.hpp>
+#include <spm/forecast/survival.hpp>
+
+#include "support/throws_error.hpp"
+
+namespace {
+
+TEST(KaplanMeier, HandWorkedCurveWithCensoring) {
+  // Five deals: closed at 1, 2, 3; still open at 2 and 4 (censored).
+  // t=1: 5 at risk, 1 closes: S = 4/5 = 0.8
+  // t=2: 4 at risk, 1 closes, 1 censored: S = 0.8 x 3/4 = 0.6
+  // t=3: 2 at risk, 1 closes: S = 0.6 x 1/2 = 0.3
+  // t=4: 1 at risk, censored: S stays 0.3
+  const std::vector<double> d{2, 1, 2, 3, 4};
+  const std::vector<std::uint8_t> e{1, 1, 0, 1, 0};
+  const auto c = spm::forecast::kaplan_meier(d, e);
+  ASSERT_EQ(c.time, (std::vector<double>{1, 2, 3, 4}));
+  EXPECT_EQ(c.at_risk, (std::vector<std::size_t>{5, 4, 2, 1}));
+  EXPECT_EQ(c.censored, (std::vector<std::size_t>{0, 1, 0, 1}));
+  EXPECT_NEAR(c.survival[0], 0.8, 1e-15);
+  EXPECT_NEAR(c.survival[1], 0.6, 1e-15);
+  EXPECT_NEAR(c.survival[2], 0.3, 1e-15);
+  EXPECT_NEAR(c.survival[3], 0.3, 1e-15);
+  // Greenwood at t=1: 0.8 x sqrt(1 / (5 x 4)).
+  EXPECT_NEAR(c.std_error[0], 0.8 * std::sqrt(1.0 / 20), 1e-15);
+  EXPECT_DOUBLE_EQ(c.survival_at(0.5), 1.0);
+  EXPECT_DOUBLE_EQ(c.survival_at(2.5), c.survival[1]);
+  EXPECT_EQ(c.table().num_rows(), 4U);
+}
+
+TEST(AalenJohansen, WonAndLostCompete) {
+  // t=1: 4 at risk, one won: CIF_won = 1/4; S = 3/4
+  // t=2: 3 at risk, one lost: CIF_lost = 3/4 x 1/3 = 1/4; S = 1/2
+  // t=3: 2 at risk, one censored; t=4: 1 at risk, won: CIF_won = 1/4 + 1/2 x 1 = 3/4
+  const std::vector<double> d{1, 2, 3, 4};
+  const std::vector<int> cause{1, 2, 0, 1};
+  const auto r = spm::forecast::aalen_johansen(d, cause, 2);
+  ASSERT_EQ(r.time.size(), 4U);
+  EXPECT_NEAR(r.incidence[0][0], 0.25, 1e-15);
+  EXPECT_NEAR(r.incidence[1][1], 0.25, 1e-15);
+  EXPECT_NEAR(r.incidence[0][3], 0.75, 1e-15);
+  EXPECT_NEAR(r.survival[3], 0.0, 1e-15);
+  // Incidences and survival add to one at every time.
+  for (std::size_t i = 0; i < r.time.size(); ++i) {
+    EXPECT_NEAR(r.incidence[0][i] + r.incidence[1][i] + r.survival[i], 1.0, 1e-15) << "t=" << r.time[i];
+  }
+  EXPECT_DOUBLE_EQ(r.incidence_at(2, 10), 0.25);
+  const std::vector<std::string> names{"won", "lost"};
+  EXPECT_EQ(r.table(names).columns().back().name(), "incidence_lost");
+}
+
+TEST(Survival, BadDurationsAndCausesAreNamed) {
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [] { (void)spm::forecast::kaplan_meier(std::vector<double>{1, -2}, std::vector<std::uint8_t>{1, 1}); },
+      "forecast.duration",
+      "[forecast.duration] [1]: duration -2.000000 must be a finite number >= 0 (a close before creation?)"));
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [] { (void)spm::forecast::aalen_johansen(std::vector<double>{1}, std::vector<int>{3}, 2); },
+      "forecast.cause", "[forecast.cause] [0]: cause 3 must be 0 (still open) to 2"));
+}
+
+}  // namespace
