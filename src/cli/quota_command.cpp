@@ -14,6 +14,7 @@
 #include <spm/quota/phasing.hpp>
 
 #include "command.hpp"
+#include "options.hpp"
 
 namespace spm::cli {
 namespace po = boost::program_options;
@@ -74,27 +75,12 @@ class Loader {
   std::vector<std::string> reason_;
 };
 
-// Parses the options; prints the help and returns true when --help was given.
-bool parse_or_help(const po::options_description& desc, const std::vector<std::string>& args,
-                   po::variables_map& vm, std::ostream& out) {
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  if (vm.count("help")) {
-    out << desc << "\n";
-    return true;
-  }
-  po::notify(vm);
-  return false;
-}
-
 ColumnSpec optional_decimal(std::string name) {
   return {std::move(name), ColumnType::decimal, /*nullable=*/true, /*required=*/false};
 }
 
 std::filesystem::path out_file(const std::string& dir, const char* name) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw IoError("quota.out", dir, "cannot create the output folder: " + ec.message());
-  return std::filesystem::path(dir) / name;
+  return cli::out_file(dir, name, "quota");
 }
 
 // "2025" (a calendar year) or "2025-01-01..2026-01-01".

@@ -6,6 +6,9 @@
 #include <string>
 
 #include <spm/core/error.hpp>
+#include <spm/forecast/win_model.hpp>
+
+#include "columns.hpp"
 
 namespace spm::forecast {
 
@@ -141,6 +144,52 @@ io::Table CompetingRisks::table(std::span<const std::string> cause_names) const 
     t.add(io::Column::of("incidence_" + name, incidence[k]));
   }
   return t;
+}
+
+DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions& o) {
+  const auto& created = detail::require_column(deals, "deals", o.created);
+  const auto& closed = detail::require_column(deals, "deals", o.closed);
+  for (const auto* c : {&created, &closed}) {
+    if (c->type() != io::ColumnType::date) {
+      throw InvalidInputError("forecast.column", "deals." + c->name(), "the column must hold dates (YYYY-MM-DD)");
+    }
+  }
+  const auto& outcome = detail::require_column(deals, "deals", o.outcome);
+  const auto text = detail::string_column(outcome, "deals");
+  const auto& cd = created.values<Date>();
+  const auto& xd = closed.values<Date>();
+  detail::Rejects rejects;
+  DealDurations out;
+  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    const auto row = detail::row_number(deals, r);
+    if (created.is_null(r)) {
+      rejects.add(row, o.created, "", "no creation date; fill it");
+      continue;
+    }
+    if (!(cd[r] < o.as_of)) continue;  // not created yet on the as-of date
+    const bool has_close = !closed.is_null(r);
+    if (has_close && xd[r] < cd[r]) {
+      rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));
+      continue;
+    }
+    int cause = 0;
+    double days = static_cast<double>(o.as_of.days_since_epoch() - cd[r].days_since_epoch());
+    if (has_close && xd[r] < o.as_of) {
+      const int won = outcome.is_null(r) ? -1 : parse_outcome(text[r]);
+      if (won < 0) {
+        rejects.add(row, o.outcome, outcome.text(r), "a closed deal needs an outcome: won or lost");
+        continue;
+      }
+      cause = won == 1 ? 1 : 2;
+      days = static_cast<double>(xd[r].days_since_epoch() - cd[r].days_since_epoch());
+    }
+    out.rows.push_back(r);
+    out.days.push_back(days);
+    out.cause.push_back(cause);
+    out.closed.push_back(cause != 0 ? 1 : 0);
+  }
+  out.rejects = rejects.table();
+  return out;
 }
 
 }  // namespace spm::forecast

@@ -185,3 +185,22 @@ TEST(WinModel, LeakageHistoryAndColumnErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(WinModel, SavedModelsPredictTheSame) {
+  WinModelOptions o;
+  o.outcome = "won";
+  o.numeric = {"x1", "x2"};
+  o.categorical = {"region"};
+  o.calibration = spm::forecast::Calibration::isotonic;
+  const auto train = signal_table(800, 1.0, 8);
+  const auto m = WinModel::fit(train, o);
+  const auto back = WinModel::from_json(m.to_json());
+  EXPECT_EQ(back.predict(train).probability, m.predict(train).probability);
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [] { (void)WinModel::from_json("{\"format\": \"x\"}"); }, "forecast.model",
+      "[forecast.model] format: not a saved win model (expected \"format\": \"spm.win_model/1\")"));
+}
+
+}  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <spm/core/date.hpp>
 #include <spm/io/table.hpp>
 
 namespace spm::forecast {
@@ -50,5 +51,26 @@ struct CompetingRisks {
 /// Throws InvalidInputError "forecast.duration" or "forecast.cause" naming the first bad index.
 [[nodiscard]] CompetingRisks aalen_johansen(std::span<const double> durations,
                                             std::span<const int> cause, int causes);
+
+/// Deals as of a date: how long each was open and how it ended (censored when still open).
+struct DealDurationsOptions {
+  std::string created = "created_date";  ///< date column
+  std::string closed = "close_date";     ///< date column, empty while open
+  std::string outcome = "outcome";       ///< won / lost (see parse_outcome), empty while open
+  Date as_of;                            ///< only what was known on this date is used
+};
+
+struct DealDurations {
+  std::vector<std::size_t> rows;    ///< input rows used (created before as_of)
+  std::vector<double> days;         ///< created -> close, or -> as_of while open (or closed later)
+  std::vector<int> cause;           ///< 1 won, 2 lost, 0 still open on as_of
+  std::vector<std::uint8_t> closed; ///< cause != 0
+  io::Table rejects;                ///< row, column, value, reason
+};
+
+/// Reads the deals table: a deal closed after `as_of` counts as open (censored at as_of); a deal
+/// created after `as_of` is not known yet and left out. A close before the creation date, a
+/// closed deal without an outcome, or a missing creation date go to rejects.
+[[nodiscard]] DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions& options);
 
 }  // namespace spm::forecast

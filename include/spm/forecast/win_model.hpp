@@ -87,6 +87,11 @@ class WinModel {
   };
   [[nodiscard]] const Calibrator& calibrator() const noexcept { return calibrator_; }
 
+  /// The model as JSON (options, coefficients, calibrator): what `spm forecast fit` saves.
+  [[nodiscard]] std::string to_json() const;
+  /// Reads a model saved by to_json(); InvalidInputError "forecast.model" when it is not one.
+  static WinModel from_json(std::string_view text);
+
   /// Rebuilds a model from its parts (for loading a saved model); checks their shapes.
   static WinModel from_parts(WinModelOptions options, std::vector<Coefficient> coefficients,
                              Calibrator calibrator, double base_rate, std::size_t rows_used);

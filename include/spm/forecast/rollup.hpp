@@ -1,0 +1,46 @@
+// Bookings forecasts per group (rep, team, region) and for everyone: the distribution of each
+// group's total, its quantiles and the probability of reaching a target (a quota).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <spm/core/execution.hpp>
+#include <spm/forecast/bookings.hpp>
+#include <spm/io/table.hpp>
+
+namespace spm::forecast {
+
+enum class DistributionMethod { exact, monte_carlo };
+[[nodiscard]] std::string_view to_string(DistributionMethod m) noexcept;
+/// "exact" or "monte_carlo"; InvalidInputError "forecast.options" otherwise.
+[[nodiscard]] DistributionMethod parse_distribution_method(std::string_view text);
+
+struct RollupOptions {
+  std::string probability = "probability";  ///< P(won in the window), float64 in [0, 1]
+  std::string amount = "amount";            ///< the deal's amount at close, decimal >= 0
+  std::string group;                        ///< e.g. "owner_id"; empty: only the total
+  std::string id;                           ///< optional deal id column, named in rejects
+  DistributionMethod method = DistributionMethod::exact;
+  MonteCarloOptions monte_carlo;            ///< its lattice also serves the exact method
+  std::vector<double> quantiles{0.1, 0.5, 0.9};
+};
+
+/// The label of the all-deals row in the summary (and in a targets table).
+inline constexpr const char* all_groups = "(all)";
+
+struct Rollup {
+  /// One row per group (sorted), then "(all)": group, deals, expected, sd, p<q> per quantile
+  /// (p10, p50, p90), target, p_reach_target (empty without a target), method, step.
+  io::Table summary;
+  BookingsDistribution total;  ///< of all deals
+  io::Table rejects;           ///< row, column, value, reason
+};
+
+/// `targets` (optional): a table with the group column (or "group") and "target" (decimal);
+/// "(all)" targets the total. Rows with a missing or bad probability or amount go to rejects.
+[[nodiscard]] Rollup forecast_bookings(const io::Table& deals, const io::Table* targets,
+                                       const RollupOptions& options,
+                                       const ExecutionContext& context = {});
+
+}  // namespace spm::forecast

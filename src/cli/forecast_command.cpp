@@ -1,0 +1,295 @@
+// spm forecast: fit a win model, predict open deals, time to close, and the distribution of
+// bookings per group, on CSV files.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <spm/core/error.hpp>
+#include <spm/forecast/metrics.hpp>
+#include <spm/forecast/rollup.hpp>
+#include <spm/forecast/survival.hpp>
+#include <spm/forecast/win_model.hpp>
+#include <spm/io/csv.hpp>
+
+#include "command.hpp"
+#include "options.hpp"
+
+namespace spm::cli {
+namespace po = boost::program_options;
+namespace {
+
+using io::ColumnSpec;
+using io::ColumnType;
+
+std::filesystem::path out_file(const std::string& dir, const char* name) {
+  return cli::out_file(dir, name, "forecast");
+}
+
+// Reads a CSV with its file lines kept; bad fields become rejects (row, column, value, reason).
+struct Loaded {
+  io::Table table;
+  io::Table rejects;
+};
+
+Loaded load(const std::string& path, const std::vector<ColumnSpec>& schema) {
+  io::CsvReadOptions opt;
+  opt.line_column = "_line";
+  auto r = io::read_csv(path, schema, opt);
+  std::vector<std::int64_t> row;
+  std::vector<std::string> column, value, reason;
+  for (const auto& x : r.rejects) {
+    row.push_back(x.line);
+    column.push_back(x.column);
+    value.push_back(x.value);
+    reason.push_back(x.reason);
+  }
+  io::Table rejects;
+  rejects.add(io::Column::of("row", std::move(row)));
+  rejects.add(io::Column::of("column", std::move(column)));
+  rejects.add(io::Column::of("value", std::move(value)));
+  rejects.add(io::Column::of("reason", std::move(reason)));
+  return {std::move(r.table), std::move(rejects)};
+}
+
+// Input rejects followed by the computation's (same columns).
+io::Table all_rejects(const io::Table& input, const io::Table& more) {
+  io::Table t;
+  for (const auto& c : input.columns()) {
+    const auto& m = more.column(c.name());
+    if (c.type() == ColumnType::integer) {
+      auto v = c.values<std::int64_t>();
+      const auto& w = m.values<std::int64_t>();
+      v.insert(v.end(), w.begin(), w.end());
+      t.add(io::Column::of(c.name(), std::move(v)));
+    } else {
+      std::vector<std::string> v;
+      for (std::size_t i = 0; i < c.size(); ++i) v.emplace_back(c.strings()[i]);
+      for (std::size_t i = 0; i < m.size(); ++i) v.emplace_back(m.strings()[i]);
+      t.add(io::Column::of(c.name(), std::move(v)));
+    }
+  }
+  return t;
+}
+
+std::vector<ColumnSpec> feature_schema(const forecast::WinModelOptions& o) {
+  std::vector<ColumnSpec> s;
+  for (const auto& n : o.numeric) s.push_back({n, ColumnType::float64, true, true});
+  for (const auto& n : o.categorical) s.push_back({n, ColumnType::string, true, true});
+  return s;
+}
+
+int fit(const std::vector<std::string>& args, std::ostream& out) {
+  po::options_description desc("spm forecast fit: a win model from closed deals");
+  std::string deals, outcome, numeric, categorical, known, calibration, out_dir;
+  double l2 = 1;
+  int folds = 5;
+  desc.add_options()("help,h", "this help")(
+      "deals", po::value(&deals)->required(), "CSV of deals (open ones are skipped, listed in rejects)")(
+      "outcome", po::value(&outcome)->default_value("outcome"), "won/lost column")(
+      "numeric", po::value(&numeric)->default_value(""), "numeric feature columns, comma separated")(
+      "categorical", po::value(&categorical)->default_value(""), "categorical feature columns")(
+      "known-at-close", po::value(&known)->default_value(""),
+      "columns known only after close: an error if used as features")(
+      "l2", po::value(&l2)->default_value(1.0), "L2 penalty on standardised coefficients")(
+      "calibration", po::value(&calibration)->default_value("none"), "none, platt or isotonic")(
+      "folds", po::value(&folds)->default_value(5), "folds for the calibration's out-of-fold scores")(
+      "out", po::value(&out_dir)->required(), "output folder: model.json, coefficients.csv, rejects.csv");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  forecast::WinModelOptions o;
+  o.outcome = outcome;
+  o.numeric = split_list(numeric);
+  o.categorical = split_list(categorical);
+  o.known_at_close = split_list(known);
+  o.l2 = l2;
+  o.calibration = forecast::parse_calibration(calibration);
+  o.calibration_folds = folds;
+  auto schema = feature_schema(o);
+  schema.push_back({outcome, ColumnType::string, true, true});
+  const auto in = load(deals, schema);
+  const auto model = forecast::WinModel::fit(in.table, o);
+  std::ofstream(out_file(out_dir, "model.json")) << model.to_json() << "\n";
+  io::write_csv(model.coefficients_table(), out_file(out_dir, "coefficients.csv"));
+  io::write_csv(all_rejects(in.rejects, model.fit_rejects()), out_file(out_dir, "rejects.csv"));
+  // In-sample scores beside the base rate (the backtest gives honest out-of-sample ones).
+  const auto scored = model.predict(in.table);
+  const auto y_text = in.table.strings(outcome);
+  std::vector<double> p, y;
+  for (std::size_t i = 0; i < scored.rows.size(); ++i) {
+    const int v = forecast::parse_outcome(y_text[scored.rows[i]]);
+    if (v < 0) continue;
+    p.push_back(scored.probability[i]);
+    y.push_back(v);
+  }
+  const auto m = forecast::score(p, y);
+  out << "fitted on " << model.rows_used() << " closed deals (base rate " << m.base_rate << "), "
+      << model.iterations() << " Newton steps" << (model.converged() ? "" : " (not converged)") << "\n"
+      << "in-sample: AUC " << m.auc << ", log-loss " << m.log_loss << " (base rate " << m.base_log_loss
+      << "), Brier " << m.brier << ", ECE " << m.ece << "\n"
+      << "rejected: " << in.rejects.num_rows() + model.fit_rejects().num_rows() << " rows\nwrote " << out_dir
+      << "/model.json, coefficients.csv, rejects.csv\n";
+  return 0;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw IoError("forecast.model", path, "cannot read the model file");
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+int predict(const std::vector<std::string>& args, std::ostream& out) {
+  po::options_description desc("spm forecast predict: P(won) for deals");
+  std::string model_path, deals, id, out_dir;
+  desc.add_options()("help,h", "this help")("model", po::value(&model_path)->required(), "model.json from fit")(
+      "deals", po::value(&deals)->required(), "CSV of deals to score")(
+      "id", po::value(&id)->default_value(""), "id column carried into predictions.csv")(
+      "out", po::value(&out_dir)->required(), "output folder: predictions.csv, rejects.csv");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  const auto model = forecast::WinModel::from_json(read_file(model_path));
+  auto schema = feature_schema(model.options());
+  if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
+  const auto in = load(deals, schema);
+  const auto s = model.predict(in.table);
+  io::Table t;
+  if (!id.empty()) {
+    std::vector<std::string> ids;
+    for (const auto r : s.rows) ids.emplace_back(in.table.strings(id)[r]);
+    t.add(io::Column::of(id, std::move(ids)));
+  }
+  std::vector<std::int64_t> line;
+  for (const auto r : s.rows) line.push_back(in.table.values<std::int64_t>("_line")[r]);
+  t.add(io::Column::of("row", std::move(line)));
+  t.add(io::Column::of("probability", s.probability));
+  io::write_csv(t, out_file(out_dir, "predictions.csv"));
+  io::write_csv(all_rejects(in.rejects, s.rejects), out_file(out_dir, "rejects.csv"));
+  out << "scored " << s.rows.size() << " deals; rejected " << in.rejects.num_rows() + s.rejects.num_rows()
+      << "\nwrote " << out_dir << "/predictions.csv, rejects.csv\n";
+  return 0;
+}
+
+int distribution(const std::vector<std::string>& args, std::ostream& out) {
+  po::options_description desc("spm forecast distribution: bookings per group and in total");
+  std::string deals, targets, prob, amount, group, method, out_dir, step, quantiles;
+  double period_sd = 0;
+  std::size_t scenarios = 100000;
+  std::uint64_t seed = 1;
+  desc.add_options()("help,h", "this help")("deals", po::value(&deals)->required(), "CSV of open deals")(
+      "probability", po::value(&prob)->default_value("probability"), "P(won in the window) column")(
+      "amount", po::value(&amount)->default_value("amount"), "amount column (decimal)")(
+      "group", po::value(&group)->default_value(""), "group column, e.g. owner_id (empty: total only)")(
+      "targets", po::value(&targets)->default_value(""), "CSV: <group>,target (\"(all)\" for the total)")(
+      "method", po::value(&method)->default_value("exact"), "exact or monte_carlo")(
+      "period-sd", po::value(&period_sd)->default_value(0.0),
+      "monte_carlo: shared period factor on the log-odds (0 = independent deals)")(
+      "scenarios", po::value(&scenarios)->default_value(100000), "monte_carlo scenarios")(
+      "seed", po::value(&seed)->default_value(1), "monte_carlo seed")(
+      "step", po::value(&step)->default_value("0"), "lattice step (0: chosen)")(
+      "quantiles", po::value(&quantiles)->default_value("0.1,0.5,0.9"), "quantiles to report")(
+      "out", po::value(&out_dir)->required(), "output folder: summary.csv, distribution.csv, rejects.csv");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  forecast::RollupOptions o;
+  o.probability = prob;
+  o.amount = amount;
+  o.group = group;
+  o.method = forecast::parse_distribution_method(method);
+  o.monte_carlo.period_sd = period_sd;
+  o.monte_carlo.scenarios = scenarios;
+  o.monte_carlo.lattice.step = Decimal::parse(step, "step");
+  o.quantiles.clear();
+  for (const auto& q : split_list(quantiles)) o.quantiles.push_back(std::stod(q));
+  std::vector<ColumnSpec> schema{{prob, ColumnType::float64, true, true}, {amount, ColumnType::decimal, true, true}};
+  if (!group.empty()) schema.push_back({group, ColumnType::string, true, true});
+  const auto in = load(deals, schema);
+  std::optional<Loaded> goals;
+  if (!targets.empty()) {
+    goals = load(targets, {{group.empty() ? "group" : group, ColumnType::string, false, true},
+                           {"target", ColumnType::decimal, true, true}});
+  }
+  const auto r = forecast::forecast_bookings(in.table, goals ? &goals->table : nullptr, o,
+                                             ExecutionContext().seed(seed));
+  io::write_csv(r.summary, out_file(out_dir, "summary.csv"));
+  io::write_csv(r.total.table(), out_file(out_dir, "distribution.csv"));
+  io::write_csv(all_rejects(in.rejects, r.rejects), out_file(out_dir, "rejects.csv"));
+  const auto& s = r.summary;
+  const std::size_t last = s.num_rows() - 1;
+  out << "total of " << r.total.deals << " deals (" << r.total.method << ", step " << r.total.step.to_string()
+      << "): expected " << s.column("expected").text(last);
+  for (const auto& c : s.columns()) {
+    if (c.name().size() > 1 && c.name()[0] == 'p' && std::isdigit(static_cast<unsigned char>(c.name()[1]))) {
+      out << ", " << c.name() << " " << c.text(last);
+    }
+  }
+  if (!s.column("p_reach_target").is_null(last)) {
+    out << ", P(reach " << s.column("target").text(last) << ") " << s.column("p_reach_target").text(last);
+  }
+  out << "\ngroups: " << last << "; rejected " << in.rejects.num_rows() + r.rejects.num_rows() << " rows\nwrote "
+      << out_dir << "/summary.csv, distribution.csv, rejects.csv\n";
+  return 0;
+}
+
+int survival(const std::vector<std::string>& args, std::ostream& out) {
+  po::options_description desc("spm forecast survival: time to close, with open deals censored");
+  std::string deals, created, closed, outcome, as_of, out_dir;
+  desc.add_options()("help,h", "this help")("deals", po::value(&deals)->required(), "CSV of deals")(
+      "created", po::value(&created)->default_value("created_date"), "creation date column")(
+      "closed", po::value(&closed)->default_value("close_date"), "close date column (empty while open)")(
+      "outcome", po::value(&outcome)->default_value("outcome"), "won/lost column (empty while open)")(
+      "as-of", po::value(&as_of)->required(), "only what was known on this date (YYYY-MM-DD)")(
+      "out", po::value(&out_dir)->required(), "output folder: closed_by.csv, won_lost.csv, rejects.csv");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  forecast::DealDurationsOptions o{created, closed, outcome, Date::parse(as_of, "as-of")};
+  const auto in = load(deals, {{created, ColumnType::date, true, true},
+                               {closed, ColumnType::date, true, true},
+                               {outcome, ColumnType::string, true, true}});
+  const auto d = forecast::deal_durations(in.table, o);
+  const auto km = forecast::kaplan_meier(d.days, d.closed);
+  const auto aj = forecast::aalen_johansen(d.days, d.cause, 2);
+  const std::vector<std::string> names{"won", "lost"};
+  io::write_csv(km.table(), out_file(out_dir, "closed_by.csv"));
+  io::write_csv(aj.table(names), out_file(out_dir, "won_lost.csv"));
+  io::write_csv(all_rejects(in.rejects, d.rejects), out_file(out_dir, "rejects.csv"));
+  std::size_t open = 0;
+  for (const auto c : d.cause) open += c == 0 ? 1 : 0;
+  out << d.days.size() << " deals (" << open << " open on " << as_of << ", censored)\n";
+  for (const double t : {30.0, 90.0, 180.0, 365.0}) {
+    out << "  by day " << t << ": closed " << 1 - km.survival_at(t) << ", won " << aj.incidence_at(1, t)
+        << ", lost " << aj.incidence_at(2, t) << "\n";
+  }
+  out << "wrote " << out_dir << "/closed_by.csv, won_lost.csv, rejects.csv\n";
+  return 0;
+}
+
+int run_forecast(const std::vector<std::string>& args, std::ostream& out) {
+  const std::string usage =
+      "usage: spm forecast fit|predict|distribution|survival [options]\n"
+      "       spm forecast <action> --help\n\n"
+      "  fit           a win model from closed deals (logistic regression, calibration)\n"
+      "  predict       P(won) for deals from a fitted model\n"
+      "  distribution  bookings per group: expected, P10/P50/P90, P(reach target)\n"
+      "  survival      time to close (Kaplan-Meier) and won/lost incidence (Aalen-Johansen)\n";
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    out << usage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  const auto& action = args[0];
+  if (action == "fit") return fit(rest, out);
+  if (action == "predict") return predict(rest, out);
+  if (action == "distribution") return distribution(rest, out);
+  if (action == "survival") return survival(rest, out);
+  throw UsageError{"unknown action '" + action + "'; use fit, predict, distribution or survival"};
+}
+
+}  // namespace
+
+Command forecast_command() {
+  return {"forecast", "deal forecasts: win model, time to close, bookings distribution", run_forecast};
+}
+
+}  // namespace spm::cli

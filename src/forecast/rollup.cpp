@@ -1,0 +1,157 @@
+#include <spm/forecast/rollup.hpp>
+
+#include <cmath>
+#include <map>
+#include <optional>
+
+#include <spm/core/error.hpp>
+
+#include "columns.hpp"
+
+namespace spm::forecast {
+
+namespace {
+
+std::string quantile_name(double q) {
+  const double pct = q * 100;
+  const auto whole = static_cast<long long>(std::llround(pct));
+  if (std::abs(pct - static_cast<double>(whole)) < 1e-9) return "p" + std::to_string(whole);
+  auto text = std::to_string(pct);
+  while (!text.empty() && text.back() == '0') text.pop_back();
+  return "p" + text;
+}
+
+std::map<std::string, Decimal, std::less<>> read_targets(const io::Table& t, const std::string& group) {
+  const auto* g = detail::find_column(t, group.empty() ? "group" : group);
+  if (g == nullptr) g = &detail::require_column(t, "targets", "group");
+  const auto names = detail::string_column(*g, "targets");
+  const auto& target = detail::require_column(t, "targets", "target");
+  if (target.type() != io::ColumnType::decimal && target.type() != io::ColumnType::integer) {
+    throw InvalidInputError("forecast.column", "targets.target", "the target column must be decimal");
+  }
+  std::map<std::string, Decimal, std::less<>> out;
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    if (target.is_null(r)) continue;
+    const Decimal v = target.type() == io::ColumnType::integer ? Decimal(target.values<std::int64_t>()[r])
+                                                               : target.values<Decimal>()[r];
+    if (!out.emplace(std::string(names[r]), v).second) {
+      throw InvalidInputError("forecast.target", "targets row " + std::to_string(detail::row_number(t, r)),
+                              "'" + std::string(names[r]) + "' has two targets; keep one");
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(DistributionMethod m) noexcept {
+  return m == DistributionMethod::exact ? "exact" : "monte_carlo";
+}
+
+DistributionMethod parse_distribution_method(std::string_view text) {
+  if (text == "exact") return DistributionMethod::exact;
+  if (text == "monte_carlo" || text == "monte-carlo") return DistributionMethod::monte_carlo;
+  throw InvalidInputError("forecast.options", "method",
+                          "unknown method '" + std::string(text) + "'; use exact or monte_carlo");
+}
+
+Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const RollupOptions& options,
+                         const ExecutionContext& context) {
+  for (const double q : options.quantiles) {
+    if (!(q >= 0 && q <= 1)) throw InvalidInputError("forecast.options", "quantiles", "quantiles must be in [0, 1]");
+  }
+  const auto prob = detail::numeric_column(detail::require_column(deals, "deals", options.probability), "deals");
+  const auto& amount_col = detail::require_column(deals, "deals", options.amount);
+  if (amount_col.type() != io::ColumnType::decimal && amount_col.type() != io::ColumnType::integer) {
+    throw InvalidInputError("forecast.column", "deals." + options.amount,
+                            "the amount column holds " + std::string(io::to_string(amount_col.type())) +
+                                " values; it must be decimal (exact money)");
+  }
+  std::optional<io::StringsView> group;
+  if (!options.group.empty()) group = detail::string_column(detail::require_column(deals, "deals", options.group), "deals");
+  detail::Rejects rejects;
+  std::vector<double> p;
+  std::vector<Decimal> amount;
+  std::map<std::string, std::vector<std::size_t>, std::less<>> members;  // group -> positions in p
+  const auto& prob_col = detail::require_column(deals, "deals", options.probability);
+  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    const auto row = detail::row_number(deals, r);
+    if (prob.valid[r] == 0 || prob.values[r] < 0 || prob.values[r] > 1) {
+      rejects.add(row, options.probability, prob_col.text(r),
+                  prob_col.is_null(r) ? "no probability; fill it (0 to 1)" : "the probability must be between 0 and 1");
+      continue;
+    }
+    if (amount_col.is_null(r)) {
+      rejects.add(row, options.amount, "", "no amount; fill it");
+      continue;
+    }
+    const Decimal a = amount_col.type() == io::ColumnType::integer ? Decimal(amount_col.values<std::int64_t>()[r])
+                                                                   : amount_col.values<Decimal>()[r];
+    if (a.sign() < 0) {
+      rejects.add(row, options.amount, a.to_string(), "the amount is negative");
+      continue;
+    }
+    if (group) members[std::string((*group)[r])].push_back(p.size());
+    p.push_back(prob.values[r]);
+    amount.push_back(a);
+  }
+  const auto goals = targets != nullptr ? read_targets(*targets, options.group)
+                                        : std::map<std::string, Decimal, std::less<>>{};
+  const auto distribution = [&](const std::vector<double>& gp, const std::vector<Decimal>& ga) {
+    return options.method == DistributionMethod::exact
+               ? exact_bookings(gp, ga, options.monte_carlo.lattice)
+               : simulate_bookings(gp, ga, options.monte_carlo, context);
+  };
+  std::vector<std::string> names, method;
+  std::vector<std::int64_t> count;
+  std::vector<Decimal> expected, step;
+  std::vector<double> sd, reach;
+  std::vector<std::uint8_t> reach_valid, target_valid;
+  std::vector<Decimal> target;
+  std::vector<std::vector<Decimal>> qs(options.quantiles.size());
+  const auto add_row = [&](const std::string& name, const BookingsDistribution& d) {
+    names.push_back(name);
+    count.push_back(static_cast<std::int64_t>(d.deals));
+    expected.push_back(Decimal::from_double(d.mean, 2));
+    sd.push_back(d.sd);
+    for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(d.quantile(options.quantiles[k]));
+    const auto it = goals.find(name);
+    target.push_back(it != goals.end() ? it->second : Decimal());
+    target_valid.push_back(it != goals.end() ? 1 : 0);
+    reach.push_back(it != goals.end() ? d.probability_at_least(it->second) : 0.0);
+    reach_valid.push_back(it != goals.end() ? 1 : 0);
+    method.push_back(d.method);
+    step.push_back(d.step);
+  };
+  for (const auto& [name, idx] : members) {
+    std::vector<double> gp;
+    std::vector<Decimal> ga;
+    for (const auto i : idx) {
+      gp.push_back(p[i]);
+      ga.push_back(amount[i]);
+    }
+    add_row(name, distribution(gp, ga));
+  }
+  Rollup out;
+  out.total = distribution(p, amount);
+  add_row(all_groups, out.total);
+  io::Table t;
+  t.add(io::Column::of("group", std::move(names)));
+  t.add(io::Column::of("deals", std::move(count)));
+  t.add(io::Column::of("expected", std::move(expected)));
+  t.add(io::Column::of("sd", std::move(sd)));
+  for (std::size_t k = 0; k < qs.size(); ++k) t.add(io::Column::of(quantile_name(options.quantiles[k]), std::move(qs[k])));
+  auto tc = io::Column::of("target", std::move(target));
+  tc.set_validity(std::move(target_valid));
+  t.add(std::move(tc));
+  auto rc = io::Column::of("p_reach_target", std::move(reach));
+  rc.set_validity(std::move(reach_valid));
+  t.add(std::move(rc));
+  t.add(io::Column::of("method", std::move(method)));
+  t.add(io::Column::of("step", std::move(step)));
+  out.summary = std::move(t);
+  out.rejects = rejects.table();
+  return out;
+}
+
+}  // namespace spm::forecast
