@@ -14,7 +14,7 @@ from ._errors import (
     SpmError,
     SpmIOError,
 )
-from . import comp, quota
+from . import comp, forecast, quota
 from ._demo import demo_company
 from ._io import CsvResult, Table, from_arrow, parse_csv, read_csv, to_arrow, write_csv
 from ._spm import (
@@ -82,6 +82,8 @@ __all__ = [
     "comp",
     # quotas (spm.quota)
     "quota",
+    # deal forecasts (spm.forecast)
+    "forecast",
     # demo
     "demo_company",
 ]

@@ -13,6 +13,7 @@ void bind_io(nb::module_& m);
 void bind_demo(nb::module_& m);
 void bind_comp(nb::module_& m);
 void bind_quota(nb::module_& m);
+void bind_forecast(nb::module_& m);
 // New modules: declare bind_<module>(nb::module_&) here, call it below, and add
 // src/<module>.cpp to bindings/python/CMakeLists.txt.
 }  // namespace spm::python
@@ -27,4 +28,5 @@ NB_MODULE(_spm, m) {
   spm::python::bind_demo(m);
   spm::python::bind_comp(m);
   spm::python::bind_quota(m);
+  spm::python::bind_forecast(m);
 }

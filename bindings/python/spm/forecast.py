@@ -1,0 +1,229 @@
+"""Deal forecasts for data teams: win probabilities, time to close, and the distribution of
+bookings per rep, team and company. DataFrames and NumPy arrays in, tables and arrays out.
+
+::
+
+    import spm.forecast as fc
+
+    model = fc.fit_win_model(closed_df, outcome="stage", numeric=["amount"],
+                             categorical=["product", "segment"], calibration="isotonic")
+    scored = model.predict(open_df)          # rows, probability (NumPy), rejects
+    fc.score(scored.probability, y)          # AUC, log-loss, Brier, ECE beside the base rate
+
+    d = fc.deal_durations(deals_df, as_of="2026-01-01")   # open deals censored, not dropped
+    fc.kaplan_meier(d.days, d.cause > 0)                  # P(still open after t)
+    fc.aalen_johansen(d.days, d.cause)                    # P(won by t), P(lost by t)
+
+    b = fc.bookings(open_df, probability="p", amount="amount", group="owner_id",
+                    targets=quotas_df)       # per group: expected, P10/P50/P90, P(reach target)
+
+Statistics are float64 (probabilities, durations); money stays exact: amounts are decimal
+columns and quantiles come back as ``decimal.Decimal`` on the amount lattice. Every computation
+releases the GIL.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence
+
+from . import _spm
+from ._io import ResultTables, input_table
+from ._values import decimal_value
+
+__all__ = [
+    "CALIBRATIONS",
+    "WinModel",
+    "WinScores",
+    "DealDurations",
+    "Bookings",
+    "fit_win_model",
+    "score",
+    "kaplan_meier",
+    "aalen_johansen",
+    "deal_durations",
+    "bookings",
+]
+
+#: Calibrations of the win model (none, Platt scaling, isotonic regression).
+CALIBRATIONS = ("none", "platt", "isotonic")
+
+
+def _names(value: Any, what: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    names = list(value)
+    if not all(isinstance(n, str) for n in names):
+        raise TypeError(f"{what}: expected column names (strings)")
+    return names
+
+
+def _doubles(values: Any) -> Any:
+    import numpy as np
+
+    return np.ascontiguousarray(np.asarray(values, dtype=np.float64))
+
+
+@dataclass(frozen=True)
+class WinScores(ResultTables):
+    """Predictions: the input rows scored (0-based), their P(won), and the rows not scored."""
+
+    rows: Any
+    probability: Any
+    rejects: Any
+    TABLES = ("rejects",)
+
+
+class WinModel:
+    """A fitted win model (see :func:`fit_win_model`). Pickles through its JSON form."""
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+
+    def predict(self, deals: Any) -> WinScores:
+        """P(won) for each row with usable features; the outcome column is not needed."""
+        rows, p, rejects = self._native.predict(input_table(deals, "deals", area="forecast"))
+        return WinScores(rows, p, rejects)
+
+    @property
+    def coefficients(self) -> Any:
+        """feature, coefficient (standardised numerics, level indicators), mean, scale."""
+        return self._native.coefficients_table()
+
+    @property
+    def rejects(self) -> Any:
+        """The fitting table's rows not used (open deals, bad features), with reasons."""
+        return self._native.fit_rejects()
+
+    rows_used = property(lambda self: self._native.rows_used)
+    base_rate = property(lambda self: self._native.base_rate)
+    iterations = property(lambda self: self._native.iterations)
+    converged = property(lambda self: self._native.converged)
+    calibration = property(lambda self: self._native.calibration)
+
+    def to_json(self) -> str:
+        """The model as JSON (what ``spm forecast fit`` writes to model.json)."""
+        return self._native.to_json()
+
+    @classmethod
+    def from_json(cls, text: str) -> "WinModel":
+        return cls(_spm._WinModel.from_json(text))
+
+    def __reduce__(self) -> Any:
+        return (WinModel.from_json, (self.to_json(),))
+
+
+def fit_win_model(deals: Any, *, outcome: str = "outcome", numeric: Sequence[str] = (),
+                  categorical: Sequence[str] = (), known_at_close: Sequence[str] = (),
+                  l2: float = 1.0, calibration: str = "none", folds: int = 5,
+                  min_per_class: int = 10) -> WinModel:
+    """Fits P(won) on the closed deals of `deals` by L2-penalised logistic regression.
+
+    outcome: won/lost text (any case; also win/loss, 1/0, true/false), a boolean or 0/1 column;
+    other values (open stages) are skipped and listed in ``model.rejects``. numeric: columns
+    standardised before the fit; categorical: one indicator per level. known_at_close: columns
+    known only after a deal closes; naming one as a feature raises InvalidInputError
+    "forecast.leakage". calibration: "none", "platt" or "isotonic", fitted on out-of-fold scores.
+    Raises InvalidInputError "forecast.history" when fewer than `min_per_class` deals were won
+    or lost.
+    """
+    if calibration not in CALIBRATIONS:
+        raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {calibration!r}")
+    t = input_table(deals, "deals", area="forecast")
+    native = _spm._forecast_fit(t, outcome, _names(numeric, "numeric"),
+                                _names(categorical, "categorical"),
+                                _names(known_at_close, "known_at_close"), float(l2), calibration,
+                                int(folds), int(min_per_class))
+    return WinModel(native)
+
+
+def score(probability: Any, outcome: Any, *, bins: int = 10) -> dict[str, Any]:
+    """AUC, log-loss, Brier and expected calibration error (`bins` equal-width bins) of
+    probabilities against 0/1 outcomes, beside the base rate's log-loss and Brier; the
+    reliability bins as a table under "reliability"."""
+    return _spm._forecast_score(_doubles(probability), _doubles(outcome), int(bins))
+
+
+def kaplan_meier(durations: Any, observed: Any) -> Any:
+    """The Kaplan-Meier curve: time, at_risk, events, censored, survival, std_error (Greenwood).
+    observed: true where the deal closed at its duration, false where it was still open."""
+    import numpy as np
+
+    return _spm._forecast_kaplan_meier(_doubles(durations),
+                                       np.ascontiguousarray(np.asarray(observed, dtype=np.uint8)))
+
+
+def aalen_johansen(durations: Any, cause: Any, *, names: Sequence[str] = ("won", "lost")) -> Any:
+    """Cumulative incidence of each outcome with the others competing: time, at_risk, survival,
+    incidence_<name> per outcome. cause: 0 still open, 1 = names[0], 2 = names[1], ..."""
+    import numpy as np
+
+    c = np.ascontiguousarray(np.asarray(cause, dtype=np.int32))
+    return _spm._forecast_aalen_johansen(_doubles(durations), c, len(names), list(names))
+
+
+@dataclass(frozen=True)
+class DealDurations(ResultTables):
+    """Deals as of a date: rows used, days open (to close, or to the as-of date), cause (1 won,
+    2 lost, 0 still open: censored), and rows rejected."""
+
+    rows: Any
+    days: Any
+    cause: Any
+    rejects: Any
+    TABLES = ("rejects",)
+
+
+def deal_durations(deals: Any, as_of: Any, *, created: str = "created_date",
+                   closed: str = "close_date", outcome: str = "outcome") -> DealDurations:
+    """How long each deal known on `as_of` was open and how it ended, using only what was known
+    then: a deal closed later counts as open (censored); one created later is left out."""
+    if isinstance(as_of, str):
+        as_of = datetime.date.fromisoformat(as_of)
+    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed))
+    rows, days, cause, rejects = _spm._forecast_durations(t, created, closed, outcome, as_of)
+    return DealDurations(rows, days, cause, rejects)
+
+
+@dataclass(frozen=True)
+class Bookings(ResultTables):
+    """A bookings forecast: `summary` per group and "(all)" (deals, expected, sd, p10, p50, p90,
+    target, p_reach_target, method, step), the total's `distribution` (amount, probability,
+    cumulative), its pmf on the lattice (`pmf[k]` = P(total = k x step)), and `rejects`."""
+
+    summary: Any
+    distribution: Any
+    pmf: Any
+    step: Any
+    mean: float
+    sd: float
+    method: str
+    rejects: Any
+    TABLES = ("summary", "distribution", "rejects")
+
+
+def bookings(deals: Any, *, probability: str = "probability", amount: str = "amount",
+             group: Optional[str] = None, targets: Any = None, method: str = "exact",
+             period_sd: float = 0.0, scenarios: int = 100_000, seed: int = 1, threads: int = 0,
+             step: Any = 0, max_points: int = 1 << 20,
+             quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> Bookings:
+    """The distribution of bookings of open deals, per `group` and in total.
+
+    probability: P(won within the window) per deal; amount: a decimal column (exact money).
+    method: "exact" (the product of the deals' generating functions on an amount lattice) or
+    "monte_carlo" (with a shared period factor of `period_sd` on the log-odds: deals move
+    together, intervals widen). targets: a table with the group column (or "group") and
+    "target"; "(all)" targets the total. step: the lattice step (0 chooses one: exact when the
+    amounts' common divisor allows, else a round step; the result's `step` says which).
+    """
+    t = input_table(deals, "deals", area="forecast", decimal_columns=(amount,))
+    g = None
+    if targets is not None:
+        g = input_table(targets, "targets", area="forecast", decimal_columns=("target",))
+    summary, dist, pmf, lattice_step, mean, sd, used, rejects = _spm._forecast_bookings(
+        t, g, probability, amount, group or "", method, float(period_sd), int(scenarios),
+        int(seed), int(threads), decimal_value(step, "step"), int(max_points),
+        [float(q) for q in quantiles])
+    return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects)

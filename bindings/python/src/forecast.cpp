@@ -1,0 +1,173 @@
+// spm.forecast: win model, scores, time to close and bookings distributions. The Pythonic layer
+// is spm/forecast.py; arrays cross as NumPy (no copy in, one copy out), tables as spm.Table, and
+// every computation releases the GIL.
+#include "casters.hpp"
+
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/string_view.h>
+#include <nanobind/stl/tuple.h>
+#include <nanobind/stl/vector.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <spm/core/error.hpp>
+#include <spm/forecast/bookings.hpp>
+#include <spm/forecast/metrics.hpp>
+#include <spm/forecast/rollup.hpp>
+#include <spm/forecast/survival.hpp>
+#include <spm/forecast/win_model.hpp>
+
+namespace spm::python {
+
+using namespace nb::literals;
+
+namespace {
+
+using Doubles = nb::ndarray<const double, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
+using Bytes = nb::ndarray<const std::uint8_t, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
+using Ints = nb::ndarray<const std::int32_t, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
+
+std::span<const double> view(const Doubles& a) { return {a.data(), a.shape(0)}; }
+
+// A NumPy array that owns a moved-in vector.
+template <class T>
+nb::ndarray<nb::numpy, T, nb::ndim<1>> to_numpy(std::vector<T> v) {
+  auto* heap = new std::vector<T>(std::move(v));
+  nb::capsule owner(heap, [](void* p) noexcept { delete static_cast<std::vector<T>*>(p); });
+  return nb::ndarray<nb::numpy, T, nb::ndim<1>>(heap->data(), {heap->size()}, owner);
+}
+
+}  // namespace
+
+void bind_forecast(nb::module_& m) {
+  nb::class_<forecast::WinModel>(m, "_WinModel")
+      .def("predict",
+           [](const forecast::WinModel& model, const io::Table& deals) {
+             forecast::WinScores s;
+             {
+               nb::gil_scoped_release release;
+               s = model.predict(deals);
+             }
+             std::vector<std::int64_t> rows(s.rows.begin(), s.rows.end());
+             return nb::make_tuple(to_numpy(std::move(rows)), to_numpy(std::move(s.probability)),
+                                   std::move(s.rejects));
+           })
+      .def("coefficients_table", &forecast::WinModel::coefficients_table)
+      .def("fit_rejects", [](const forecast::WinModel& model) { return model.fit_rejects(); })
+      .def("to_json", &forecast::WinModel::to_json)
+      .def_static("from_json", [](std::string_view text) { return forecast::WinModel::from_json(text); })
+      .def_prop_ro("rows_used", &forecast::WinModel::rows_used)
+      .def_prop_ro("base_rate", &forecast::WinModel::base_rate)
+      .def_prop_ro("iterations", &forecast::WinModel::iterations)
+      .def_prop_ro("converged", &forecast::WinModel::converged)
+      .def_prop_ro("calibration",
+                   [](const forecast::WinModel& model) { return std::string(to_string(model.calibrator().kind)); });
+
+  m.def(
+      "_forecast_fit",
+      [](const io::Table& deals, const std::string& outcome, const std::vector<std::string>& numeric,
+         const std::vector<std::string>& categorical, const std::vector<std::string>& known_at_close,
+         double l2, std::string_view calibration, int folds, std::size_t min_per_class) {
+        forecast::WinModelOptions o;
+        o.outcome = outcome;
+        o.numeric = numeric;
+        o.categorical = categorical;
+        o.known_at_close = known_at_close;
+        o.l2 = l2;
+        o.calibration = forecast::parse_calibration(calibration);
+        o.calibration_folds = folds;
+        o.min_per_class = min_per_class;
+        nb::gil_scoped_release release;
+        return forecast::WinModel::fit(deals, o);
+      },
+      "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a,
+      "calibration"_a, "folds"_a, "min_per_class"_a);
+
+  m.def(
+      "_forecast_score",
+      [](const Doubles& p, const Doubles& y, int bins) {
+        forecast::ScoreMetrics s;
+        {
+          nb::gil_scoped_release release;
+          s = forecast::score(view(p), view(y), bins);
+        }
+        nb::dict d;
+        d["count"] = s.count;
+        d["base_rate"] = s.base_rate;
+        d["auc"] = s.auc;
+        d["log_loss"] = s.log_loss;
+        d["brier"] = s.brier;
+        d["ece"] = s.ece;
+        d["base_log_loss"] = s.base_log_loss;
+        d["base_brier"] = s.base_brier;
+        d["reliability"] = forecast::reliability_table(s);
+        return d;
+      },
+      "p"_a, "y"_a, "bins"_a);
+
+  m.def(
+      "_forecast_kaplan_meier",
+      [](const Doubles& durations, const Bytes& observed) {
+        nb::gil_scoped_release release;
+        return forecast::kaplan_meier(view(durations), {observed.data(), observed.shape(0)}).table();
+      },
+      "durations"_a, "observed"_a);
+
+  m.def(
+      "_forecast_aalen_johansen",
+      [](const Doubles& durations, const Ints& cause, int causes, const std::vector<std::string>& names) {
+        nb::gil_scoped_release release;
+        return forecast::aalen_johansen(view(durations), {cause.data(), cause.shape(0)}, causes).table(names);
+      },
+      "durations"_a, "cause"_a, "causes"_a, "names"_a);
+
+  m.def(
+      "_forecast_durations",
+      [](const io::Table& deals, const std::string& created, const std::string& closed,
+         const std::string& outcome, const Date& as_of) {
+        forecast::DealDurations d;
+        {
+          nb::gil_scoped_release release;
+          d = forecast::deal_durations(deals, {created, closed, outcome, as_of});
+        }
+        std::vector<std::int64_t> rows(d.rows.begin(), d.rows.end());
+        std::vector<std::int32_t> cause(d.cause.begin(), d.cause.end());
+        return nb::make_tuple(to_numpy(std::move(rows)), to_numpy(std::move(d.days)), to_numpy(std::move(cause)),
+                              std::move(d.rejects));
+      },
+      "deals"_a, "created"_a, "closed"_a, "outcome"_a, "as_of"_a);
+
+  m.def(
+      "_forecast_bookings",
+      [](const io::Table& deals, const io::Table* targets, const std::string& probability,
+         const std::string& amount, const std::string& group, std::string_view method, double period_sd,
+         std::size_t scenarios, std::uint64_t seed, unsigned threads, const Decimal& step,
+         std::size_t max_points, const std::vector<double>& quantiles) {
+        forecast::RollupOptions o;
+        o.probability = probability;
+        o.amount = amount;
+        o.group = group;
+        o.method = forecast::parse_distribution_method(method);
+        o.monte_carlo.period_sd = period_sd;
+        o.monte_carlo.scenarios = scenarios;
+        o.monte_carlo.lattice.step = step;
+        o.monte_carlo.lattice.max_points = max_points;
+        o.quantiles = quantiles;
+        forecast::Rollup r;
+        {
+          nb::gil_scoped_release release;
+          r = forecast::forecast_bookings(deals, targets, o, ExecutionContext().seed(seed).threads(threads));
+        }
+        auto table = r.total.table();
+        return nb::make_tuple(std::move(r.summary), std::move(table), to_numpy(std::move(r.total.pmf)),
+                              r.total.step, r.total.mean, r.total.sd, r.total.method, std::move(r.rejects));
+      },
+      "deals"_a, "targets"_a.none(), "probability"_a, "amount"_a, "group"_a, "method"_a, "period_sd"_a,
+      "scenarios"_a, "seed"_a, "threads"_a, "step"_a, "max_points"_a, "quantiles"_a);
+}
+
+}  // namespace spm::python

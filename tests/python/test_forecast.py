@@ -1,0 +1,120 @@
+"""spm.forecast: win model from DataFrames (fit, predict, calibration, leakage guard, pickling),
+scores, survival with censoring, bookings distributions per group with targets, bad input."""
+import datetime
+import decimal
+import math
+import pickle
+
+import numpy as np
+import pytest
+
+import spm
+import spm.forecast as fc
+
+D = decimal.Decimal
+
+
+def deals_frame(n=600, strength=1.5, seed=0):
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    region = rng.choice(["north", "south", "east"], size=n)
+    p = 1 / (1 + np.exp(-(strength * x - 0.3)))
+    won = rng.random(n) < p
+    return pd.DataFrame({"x": x, "region": region, "stage": np.where(won, "Won", "Lost")})
+
+
+def test_fit_predict_and_score_beat_the_base_rate():
+    train, test = deals_frame(seed=1), deals_frame(seed=2)
+    model = fc.fit_win_model(train, outcome="stage", numeric=["x"], categorical=["region"])
+    assert model.rows_used == 600 and model.converged
+    s = model.predict(test)
+    assert list(s.rows) == list(range(600))
+    y = (test["stage"] == "Won").to_numpy()
+    m = fc.score(s.probability, y)
+    assert m["auc"] > 0.75
+    assert m["log_loss"] < m["base_log_loss"] - 0.05
+    assert m["reliability"].num_rows == 10
+    coef = spm._io.to_pandas(model.coefficients)
+    assert list(coef["feature"])[:2] == ["(intercept)", "x"]
+    assert coef["coefficient"][1] == pytest.approx(1.5, abs=0.35)
+
+
+def test_polars_input_and_isotonic_calibration_and_pickle():
+    pl = pytest.importorskip("polars")
+    train = pl.from_pandas(deals_frame(seed=3))
+    model = fc.fit_win_model(train, outcome="stage", numeric=["x"], calibration="isotonic")
+    assert model.calibration == "isotonic"
+    again = pickle.loads(pickle.dumps(model))
+    assert np.array_equal(again.predict(train).probability, model.predict(train).probability)
+    assert fc.WinModel.from_json(model.to_json()).rows_used == 600
+
+
+def test_open_deals_are_rejects_and_leakage_is_refused():
+    import pandas as pd
+
+    df = deals_frame(seed=4)
+    df.loc[0, "stage"] = "Negotiation"
+    model = fc.fit_win_model(df, outcome="stage", numeric=["x"])
+    assert model.rows_used == 599
+    rej = spm._io.to_pandas(model.rejects)
+    assert rej["value"].tolist() == ["Negotiation"] and rej["row"].tolist() == [1]
+    with pytest.raises(spm.InvalidInputError, match="known only once a deal has closed") as e:
+        fc.fit_win_model(df, outcome="stage", numeric=["x"], known_at_close=["x"])
+    assert e.value.id == "forecast.leakage"
+    with pytest.raises(spm.InvalidInputError, match="at least 10 won and 10 lost") as e:
+        fc.fit_win_model(pd.DataFrame({"x": [1.0, 2.0], "stage": ["won", "lost"]}), outcome="stage",
+                         numeric=["x"])
+    assert e.value.id == "forecast.history"
+    with pytest.raises(ValueError, match="calibration must be one of"):
+        fc.fit_win_model(df, outcome="stage", calibration="beta")
+
+
+def test_survival_censors_open_deals_as_of_a_date():
+    import pandas as pd
+
+    day = datetime.date
+    deals = pd.DataFrame({
+        "created_date": [day(2025, 1, 1), day(2025, 1, 1), day(2025, 1, 11), day(2025, 2, 1), day(2025, 6, 1)],
+        "close_date": [day(2025, 1, 11), day(2025, 1, 21), None, day(2025, 4, 1), None],
+        "outcome": ["won", "lost", None, "won", None],
+    })
+    d = fc.deal_durations(deals, "2025-03-01")
+    # The deal closing 2025-04-01 was still open on 2025-03-01: censored at 28 days.
+    assert list(d.rows) == [0, 1, 2, 3]
+    assert list(d.days) == [10, 20, 49, 28]
+    assert list(d.cause) == [1, 2, 0, 0]
+    km = spm._io.to_pandas(fc.kaplan_meier(d.days, d.cause > 0))
+    assert km["survival"].tolist() == pytest.approx([0.75, 0.5, 0.5, 0.5])
+    aj = spm._io.to_pandas(fc.aalen_johansen(d.days, d.cause))
+    assert aj["incidence_won"].iloc[-1] == pytest.approx(0.25)
+    assert aj["incidence_lost"].iloc[-1] == pytest.approx(0.25)
+    bad = deals.assign(close_date=[day(2024, 12, 1)] + list(deals["close_date"][1:]))
+    r = fc.deal_durations(bad, "2025-03-01")
+    assert spm._io.to_pandas(r.rejects)["reason"][0].startswith("the close date is before the creation date")
+
+
+def test_bookings_per_group_with_targets_exact_and_monte_carlo():
+    import pandas as pd
+
+    deals = pd.DataFrame({"owner": ["a", "a", "b"], "p": [0.5, 0.5, 0.9],
+                          "amount": [D("100"), D("300"), D("200")]})
+    targets = pd.DataFrame({"owner": ["a", "(all)"], "target": [D("300"), D("400")]})
+    b = fc.bookings(deals, probability="p", group="owner", targets=targets)
+    s = spm._io.to_pandas(b.summary).set_index("group")
+    # a: totals 0, 100, 300, 400 each 1/4 -> P50 = 100, P(>= 300) = 1/2.
+    assert s.loc["a", "p50"] == D("100")
+    assert s.loc["a", "p_reach_target"] == pytest.approx(0.5)
+    assert math.isnan(s.loc["b", "p_reach_target"]) or s.loc["b", "p_reach_target"] is None
+    assert s.loc["(all)", "deals"] == 3
+    assert b.pmf.sum() == pytest.approx(1.0)
+    assert b.step == D(100)
+    mc = fc.bookings(deals, probability="p", group="owner", method="monte_carlo", scenarios=20000)
+    m = spm._io.to_pandas(mc.summary).set_index("group")
+    assert float(m.loc["(all)", "expected"]) == pytest.approx(380, abs=10)
+    with pytest.raises(spm.InvalidInputError, match="must be decimal") as e:
+        fc.bookings(deals.assign(amount=[1.5, 2.5, 3.5]), probability="p")
+    assert e.value.id == "forecast.column"
+    rej = fc.bookings(deals.assign(p=[0.5, 1.5, 0.2]), probability="p").rejects
+    assert spm._io.to_pandas(rej)["reason"].tolist() == ["the probability must be between 0 and 1"]
