@@ -109,7 +109,7 @@ quota::CapacityModel capacity_model(const demo::Company& co, const demo::QuotaIn
 
 }  // namespace
 
-void run_quota_stage(const demo::Company& co, const std::string& out_dir, std::ostream& out) {
+io::Table run_quota_stage(const demo::Company& co, const std::string& out_dir, std::ostream& out) {
   const auto dir = std::filesystem::path(out_dir) / "quota";
   std::filesystem::create_directories(dir);
   const auto in = demo::quota_inputs(co, d("0.12"));
@@ -202,6 +202,7 @@ void run_quota_stage(const demo::Company& co, const std::string& out_dir, std::o
       << "  wrote quota/quotas.csv, trace.csv, period_quotas.csv, quotas_" << year
       << ".csv (the commission engine's quota file for " << year
       << "), fairness.csv, capacity.csv\n";
+  return next_year_quotas;
 }
 
 }  // namespace spm::cli

@@ -13,7 +13,14 @@ namespace spm::cli {
 std::string grouped(const Decimal& d, int places);
 
 /// Quotas for the year after the history: allocation down the org, phasing into quarters,
-/// a fairness back-test of last year's quotas and a capacity check. Writes <out>/quota/.
-void run_quota_stage(const demo::Company& company, const std::string& out_dir, std::ostream& out);
+/// a fairness back-test of last year's quotas and a capacity check. Writes <out>/quota/ and
+/// returns next year's quarterly quotas (payee_id, period_start, quota).
+io::Table run_quota_stage(const demo::Company& company, const std::string& out_dir, std::ostream& out);
+
+/// Next quarter's bookings from the open pipeline: a win model, time to close, the exact
+/// distribution per rep and for the company beside the quarter's quotas, and a chart. Writes
+/// <out>/forecast/.
+void run_forecast_stage(const demo::Company& company, const io::Table& next_year_quotas,
+                        const std::string& out_dir, std::ostream& out);
 
 }  // namespace spm::cli

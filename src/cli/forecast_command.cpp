@@ -225,7 +225,8 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
     }
   }
   if (!s.column("p_reach_target").is_null(last)) {
-    out << ", P(reach " << s.column("target").text(last) << ") " << s.column("p_reach_target").text(last);
+    out << ", P(reach " << s.column("target").text(last) << ") "
+        << Decimal::from_double(s.values<double>("p_reach_target")[last], 4).to_string();
   }
   out << "\ngroups: " << last << "; rejected " << in.rejects.num_rows() + r.rejects.num_rows() << " rows\nwrote "
       << out_dir << "/summary.csv, distribution.csv, rejects.csv\n";

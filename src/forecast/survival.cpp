@@ -72,6 +72,12 @@ SurvivalCurve kaplan_meier(std::span<const double> durations, std::span<const st
 
 double SurvivalCurve::survival_at(double t) const noexcept { return step_at(time, survival, t, 1.0); }
 
+double SurvivalCurve::close_within(double age, double window) const noexcept {
+  const double open = survival_at(age);
+  if (open <= 0) return 1.0;
+  return std::clamp((open - survival_at(age + window)) / open, 0.0, 1.0);
+}
+
 io::Table SurvivalCurve::table() const {
   const auto counts = [](const std::vector<std::size_t>& v) {
     return std::vector<std::int64_t>(v.begin(), v.end());

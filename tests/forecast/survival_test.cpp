@@ -33,6 +33,9 @@ TEST(KaplanMeier, HandWorkedCurveWithCensoring) {
   EXPECT_DOUBLE_EQ(c.survival_at(0.5), 1.0);
   EXPECT_DOUBLE_EQ(c.survival_at(2.5), c.survival[1]);
   EXPECT_EQ(c.table().num_rows(), 4U);
+  // Open at day 1 (S = 0.8): closed by day 3 with (0.8 - 0.3) / 0.8.
+  EXPECT_NEAR(c.close_within(1, 2), 0.625, 1e-15);
+  EXPECT_DOUBLE_EQ(c.close_within(3, 10), 0.0);  // S stays 0.3 after the last close
 }
 
 TEST(AalenJohansen, WonAndLostCompete) {
