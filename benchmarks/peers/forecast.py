@@ -6,8 +6,9 @@
    Revenue From Client Past Two Years, Deal Size Category; categoricals: Supplies Subgroup,
    Supplies Group, Region, Route To Market, Competitor Type. libspm fit_win_model (l2=1, no
    calibration) vs sklearn LogisticRegression (C=1, lbfgs, StandardScaler + OneHotEncoder in a
-   ColumnTransformer: the same penalised objective as libspm's, so the probabilities should agree)
-   and HistGradientBoostingClassifier (ordinal-encoded categoricals as categorical_features).
+   ColumnTransformer: the same penalised objective as libspm's, so the probabilities should agree;
+   its default tol=1e-4 stops early, so an info row refits at tol=1e-8) and
+   HistGradientBoostingClassifier (defaults, ordinal-encoded categoricals as categorical_features).
    Metrics (mean over folds) by sklearn.metrics for every tool; spm.forecast.score is checked
    against them. Fit time: median over the folds, fit only (libspm from the pandas frame, so its
    conversion is included, and from a pre-converted spm.Table). Info lines: libspm with the
@@ -28,11 +29,12 @@
    integer amounts): max |pmf error|, and the P10/P50/P90 against the enumerated ones.
 
 Data: ../shared/data next to the checkout, or the folder named by SPM_DATA_DIR (skips with a
-message when absent). OMP/BLAS threads are set to 1 before numpy and scikit-learn are imported
-(HistGradientBoosting and lbfgs run single-threaded; libspm's fit is single-threaded).
+message when absent). Peers: .venv/bin/pip install -r scripts/requirements-bench.txt. One thread
+everywhere: OMP/OpenBLAS/MKL threads are set to 1 before numpy and scikit-learn are imported
+(HistGradientBoosting's OpenMP and lbfgs's BLAS), pyarrow to one CPU; libspm's fit is serial.
 
-Usage: .venv/bin/python benchmarks/peers/forecast.py [--runs 5] [--seed 0]
-The last line printed is
+Usage: .venv/bin/python benchmarks/peers/forecast.py [--runs 5] [--seed 0] [--cuts ISO,ISO,...]
+The last line printed is (one line)
 RESULT auc_spm=<x> auc_sklearn_lr=<x> auc_sklearn_hgb=<x> logloss_spm=<x> logloss_sklearn_lr=<x>
 fit_speedup_vs_sklearn_lr=<x> km_max_abs_diff=<x> exact_max_abs_err=<x> crm_interval_coverage=<x>
 """
@@ -44,7 +46,6 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"  # before numpy / scikit-learn are imported
 
 import argparse
-import datetime as dt
 import platform
 import statistics
 import sys
@@ -66,6 +67,9 @@ KNOWN_AT_CLOSE = ["Elapsed Days In Sales Stage", "Sales Stage Change Count",
                   "Ratio Days Identified To Total Days", "Ratio Days Validated To Total Days",
                   "Ratio Days Qualified To Total Days"]
 CRM_CATEGORICAL = ["product", "sales_agent", "sector"]
+# fit_win_model and predict convert every column of the frame they are given and fail on a
+# datetime64 column even when it is no feature ([arrow.type] 'tsn:'), so they get these only.
+COLS = CRM_CATEGORICAL + ["deal_stage"]
 MISSING = "(missing)"  # libspm's level for an empty categorical; the sklearn frames fill it in
 WINDOW = 30
 
@@ -110,7 +114,7 @@ def spm_proba(model, df) -> np.ndarray:
     return np.asarray(s.probability)
 
 
-def win_loss(path: Path, args) -> dict:
+def win_loss(path: Path) -> dict:
     import spm
     import spm.forecast as fc
     from sklearn.model_selection import StratifiedKFold
@@ -119,52 +123,44 @@ def win_loss(path: Path, args) -> dict:
     print(f"win-loss: {len(w):,} closed deals ({y.sum():,} won), {w.duplicated().sum()} exact "
           f"duplicate rows kept; {len(NUMERIC)} numeric + {len(CATEGORICAL)} categorical features")
     folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(w, y))
-    feats = dict(numeric=NUMERIC, categorical=CATEGORICAL)
-    tools = ("libspm", "libspm (spm.Table)", "sklearn LR", "sklearn HGB", "libspm + leakage",
-             "libspm isotonic")
-    res = {k: {"auc": [], "ll": [], "fit": []} for k in tools}
-    pdiff, score_diff, lr_iter, spm_iter = 0.0, 0.0, [], []
+
+    def spm_fit(data, numeric=NUMERIC, leak=KNOWN_AT_CLOSE, calibration="none"):
+        return fc.fit_win_model(data, outcome=OUTCOME, numeric=numeric, categorical=CATEGORICAL,
+                                known_at_close=leak, calibration=calibration)
+
+    def sk_fit(pipe, data, yy, **params):
+        return pipe(NUMERIC, CATEGORICAL).set_params(**params).fit(data, yy)
+
+    tools = ("libspm", "libspm (spm.Table)", "sklearn LR", "sklearn HGB", "sklearn LR tol=1e-8",
+             "libspm + leakage", "libspm isotonic")
+    res = {k: {"auc": [], "ll": [], "fit": [], "iter": []} for k in tools}
+    pdiff = pdiff8 = tdiff = score_diff = 0.0
     for tr, te in folds:
         train, test, ytr, yte = w.iloc[tr], w.iloc[te], y[tr], y[te]
-        t0 = time.perf_counter()
-        m = fc.fit_win_model(train, outcome=OUTCOME, known_at_close=KNOWN_AT_CLOSE, **feats)
-        fit = time.perf_counter() - t0
-        if not m.converged:
-            print(f"  note: libspm did not converge ({m.iterations} iterations)")
-        spm_iter.append(m.iterations)
-        p_spm = spm_proba(m, test)
-        table = spm.from_arrow(pa.Table.from_pandas(train, preserve_index=False))
-        t0 = time.perf_counter()
-        m2 = fc.fit_win_model(table, outcome=OUTCOME, known_at_close=KNOWN_AT_CLOSE, **feats)
-        fit2 = time.perf_counter() - t0
-        p_spm2 = spm_proba(m2, test)
-        lr = lr_pipeline(NUMERIC, CATEGORICAL)
-        t0 = time.perf_counter()
-        lr.fit(train, ytr)
-        fit_lr = time.perf_counter() - t0
-        lr_iter.append(int(lr[-1].n_iter_[0]))
-        p_lr = lr.predict_proba(test)[:, 1]
-        hgb = hgb_pipeline(NUMERIC, CATEGORICAL)
-        t0 = time.perf_counter()
-        hgb.fit(train, ytr)
-        fit_hgb = time.perf_counter() - t0
-        p_hgb = hgb.predict_proba(test)[:, 1]
-        t0 = time.perf_counter()
-        ml = fc.fit_win_model(train, outcome=OUTCOME, numeric=NUMERIC + KNOWN_AT_CLOSE,
-                              categorical=CATEGORICAL)
-        fit_l = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        mi = fc.fit_win_model(train, outcome=OUTCOME, known_at_close=KNOWN_AT_CLOSE,
-                              calibration="isotonic", **feats)
-        fit_i = time.perf_counter() - t0
-        for k, p, f in zip(tools, (p_spm, p_spm2, p_lr, p_hgb, spm_proba(ml, test), spm_proba(mi, test)),
-                           (fit, fit2, fit_lr, fit_hgb, fit_l, fit_i)):
-            auc, ll = metrics(yte, p)
+        table = spm.from_arrow(pa.Table.from_pandas(train, preserve_index=False))  # untimed
+        fits = (lambda: spm_fit(train), lambda: spm_fit(table),
+                lambda: sk_fit(lr_pipeline, train, ytr), lambda: sk_fit(hgb_pipeline, train, ytr),
+                lambda: sk_fit(lr_pipeline, train, ytr, logisticregression__tol=1e-8),
+                lambda: spm_fit(train, numeric=NUMERIC + KNOWN_AT_CLOSE, leak=()),
+                lambda: spm_fit(train, calibration="isotonic"))
+        p = {}
+        for k, fit in zip(tools, fits):
+            t0 = time.perf_counter()
+            m = fit()
+            res[k]["fit"].append(time.perf_counter() - t0)
+            if k.startswith("libspm"):
+                p[k] = spm_proba(m, test)
+                res[k]["iter"].append(m.iterations if m.converged else f"{m.iterations} (not converged)")
+            else:
+                p[k] = m.predict_proba(test)[:, 1]
+                res[k]["iter"].append(int(np.atleast_1d(m[-1].n_iter_)[0]))
+            auc, ll = metrics(yte, p[k])
             res[k]["auc"].append(auc)
             res[k]["ll"].append(ll)
-            res[k]["fit"].append(f)
-        pdiff = max(pdiff, float(np.max(np.abs(p_spm - p_lr))), float(np.max(np.abs(p_spm - p_spm2))))
-        s = fc.score(p_spm, yte)
+        pdiff = max(pdiff, float(np.max(np.abs(p["libspm"] - p["sklearn LR"]))))
+        pdiff8 = max(pdiff8, float(np.max(np.abs(p["libspm"] - p["sklearn LR tol=1e-8"]))))
+        tdiff = max(tdiff, float(np.max(np.abs(p["libspm"] - p["libspm (spm.Table)"]))))
+        s = fc.score(p["libspm"], yte)
         score_diff = max(score_diff, abs(s["auc"] - res["libspm"]["auc"][-1]),
                          abs(s["log_loss"] - res["libspm"]["ll"][-1]))
     print(f"{'tool':<22} {'AUC':>7} {'log-loss':>9} {'fit s (median)':>15}   fit s per fold")
@@ -173,13 +169,15 @@ def win_loss(path: Path, args) -> dict:
         r = res[k]
         out[k] = {"auc": statistics.mean(r["auc"]), "ll": statistics.mean(r["ll"]),
                   "fit": statistics.median(r["fit"])}
-        info = "  (info: not a peer comparison)" if k in tools[4:] else ""
+        info = "  (info)" if k in tools[4:] else ""
         print(f"{k:<22} {out[k]['auc']:7.4f} {out[k]['ll']:9.4f} {out[k]['fit']:15.3f}   "
               + ", ".join(f"{x:.3f}" for x in r["fit"]) + info)
-    print(f"base rate log-loss {s['base_log_loss']:.4f} (last fold); libspm Newton iterations "
-          f"{spm_iter}; sklearn lbfgs iterations {lr_iter} (max_iter 10000)")
-    print(f"check: max |P(libspm) - P(sklearn LR)| over all test rows = {pdiff:.2e} (same penalised "
-          f"objective); spm.forecast.score vs sklearn.metrics max diff = {score_diff:.1e}")
+    print(f"base rate log-loss {s['base_log_loss']:.4f} (last fold); iterations: libspm Newton "
+          f"{res['libspm']['iter']}, sklearn lbfgs {res['sklearn LR']['iter']}, at tol=1e-8 "
+          f"{res['sklearn LR tol=1e-8']['iter']} (max_iter 10000), HGB {res['sklearn HGB']['iter']}")
+    print(f"check (same penalised objective): max |P(libspm) - P(sklearn LR)| over the test rows "
+          f"{pdiff:.1e} at sklearn's default tol=1e-4, {pdiff8:.1e} at tol=1e-8; libspm from pandas "
+          f"vs spm.Table {tdiff:.1e}; spm.forecast.score vs sklearn.metrics {score_diff:.1e}")
     return out
 
 
@@ -205,9 +203,9 @@ def crm_time_split(deals) -> dict:
     split = pd.Timestamp("2017-07-01")
     train, test = closed[closed["close_date"] < split], closed[closed["close_date"] >= split]
     ytr, yte = (train["deal_stage"] == "Won").to_numpy(int), (test["deal_stage"] == "Won").to_numpy(int)
-    m = fc.fit_win_model(train, outcome="deal_stage", categorical=CRM_CATEGORICAL)
+    m = fc.fit_win_model(train[COLS], outcome="deal_stage", categorical=CRM_CATEGORICAL)
     lr = lr_pipeline([], CRM_CATEGORICAL).fit(sk_frame(train), ytr)
-    out = {"libspm": metrics(yte, spm_proba(m, test)),
+    out = {"libspm": metrics(yte, spm_proba(m, test[CRM_CATEGORICAL])),
            "sklearn LR": metrics(yte, lr.predict_proba(sk_frame(test))[:, 1])}
     print(f"crm time split: train {len(train):,} deals closed before {split.date()} "
           f"({ytr.mean():.1%} won), test {len(test):,} closed from then on ({yte.mean():.1%} won); "
@@ -230,14 +228,14 @@ def crm_coverage(deals, cuts) -> float:
     from spm._io import to_pandas
     print(f"crm interval coverage: P10..P90 of bookings in (cut, cut+{WINDOW}d] from deals open "
           f"at the cut (exact distribution, amounts = list price, actual = close_value won)")
-    print(f"  {'cut':<10} {'open':>5} {'train':>5} {'E[total]':>10} {'P10':>9} {'P90':>9} "
-          f"{'actual':>9} {'in':>3} {'step':>4} {'S=0':>4}")
-    covered = 0
+    print(f"  {'cut':<10} {'open':>5} {'train':>5} {'E[#won]':>7} {'#won':>5} {'E[total]':>10} "
+          f"{'P10':>9} {'P90':>9} {'actual':>9} {'in':>3} {'step':>4}")
+    covered, n_dead, steps = 0, 0, set()
     for cut in cuts:
         c = pd.Timestamp(cut)
         end = c + pd.Timedelta(days=WINDOW)
         closed_before = deals[deals["close_date"] < c]
-        m = fc.fit_win_model(closed_before, outcome="deal_stage", categorical=CRM_CATEGORICAL)
+        m = fc.fit_win_model(closed_before[COLS], outcome="deal_stage", categorical=CRM_CATEGORICAL)
         d = fc.deal_durations(deals, as_of=cut, created="engage_date", outcome="deal_stage")
         km = to_pandas(fc.kaplan_meier(d.days, np.asarray(d.cause) > 0))
         open_ = deals[(deals["engage_date"] < c) &
@@ -247,7 +245,7 @@ def crm_coverage(deals, cuts) -> float:
         dead = s_before <= 0  # every older deal had closed by this age: none to learn from
         p_close = np.where(dead, 1.0, (survival_at(km, age) - survival_at(km, age + WINDOW))
                            / np.where(dead, 1.0, s_before))
-        open_["p"] = spm_proba(m, open_) * p_close
+        open_["p"] = spm_proba(m, open_[CRM_CATEGORICAL]) * p_close
         b = fc.bookings(open_[["p", "amount"]], probability="p", amount="amount", method="exact")
         summ = to_pandas(b.summary).set_index("group").loc["(all)"]
         won = open_[(open_["deal_stage"] == "Won") & (open_["close_date"] > c) & (open_["close_date"] <= end)]
@@ -255,8 +253,14 @@ def crm_coverage(deals, cuts) -> float:
         p10, p90 = float(summ["p10"]), float(summ["p90"])
         inside = p10 <= actual <= p90
         covered += inside
-        print(f"  {cut:<10} {len(open_):5d} {m.rows_used:5d} {b.mean:10,.0f} {p10:9,.0f} {p90:9,.0f} "
-              f"{actual:9,d} {'yes' if inside else 'no':>3} {str(b.step):>4} {int(dead.sum()):4d}")
+        print(f"  {cut:<10} {len(open_):5d} {m.rows_used:5d} {open_['p'].sum():7.1f} {len(won):5d} "
+              f"{b.mean:10,.0f} {p10:9,.0f} {p90:9,.0f} {actual:9,d} {'yes' if inside else 'no':>3} "
+              f"{str(b.step):>4}")
+        n_dead += int(dead.sum())
+        steps.add(str(b.step))
+    print(f"  open deals older than every deal of the history (S(a-1) = 0, P(close) set to 1): "
+          f"{n_dead}; lattice steps {sorted(steps)} (a step > 1 rounds the list prices to it, "
+          f"half-even: the amounts' total exceeds max_points 2^20 at step 1)")
     return covered / len(cuts)
 
 
@@ -271,6 +275,9 @@ def km_vs_lifelines(deals, runs: int) -> float:
     t_ll, _, kmf = timed(lambda: KaplanMeierFitter().fit(days, event_observed=obs), runs)
     km = to_pandas(km)
     ev = km[km["events"] > 0]
+    ll_ev = kmf.event_table.index[kmf.event_table["observed"] > 0].to_numpy(float)
+    if not np.array_equal(ll_ev, ev["time"].to_numpy()):
+        print(f"  note: event times differ: libspm {len(ev)}, lifelines {len(ll_ev)}")
     ref = kmf.survival_function_at_times(ev["time"].to_numpy()).to_numpy()
     diff = float(np.max(np.abs(ev["survival"].to_numpy() - ref)))
     print(f"kaplan-meier (crm as of 2017-12-31: {len(days):,} deals, {obs.sum():,} closed, "
@@ -282,6 +289,7 @@ def km_vs_lifelines(deals, runs: int) -> float:
 
 def exact_vs_enumeration(seed: int) -> float:
     import spm.forecast as fc
+    from spm._io import to_pandas
     rng = np.random.default_rng(seed)
     worst, q_bad, q_all, trials = 0.0, 0, 0, []
     for n in (1, 2, 3, 5, 8, 12, 16, 20, 20, 20):
@@ -304,7 +312,6 @@ def exact_vs_enumeration(seed: int) -> float:
         size = max(len(ref), len(pmf))
         err = float(np.max(np.abs(np.pad(pmf, (0, size - len(pmf))) - np.pad(ref, (0, size - len(ref))))))
         worst = max(worst, err)
-        from spm._io import to_pandas
         summ = to_pandas(b.summary).iloc[0]
         cdf = np.cumsum(ref)
         for q, col in ((0.1, "p10"), (0.5, "p50"), (0.9, "p90")):
@@ -340,7 +347,7 @@ def main() -> int:
           f"libspm {spm.__version__}, scikit-learn {sklearn.__version__}, lifelines "
           f"{lifelines.__version__}, pandas {pd.__version__}, numpy {np.__version__}, pyarrow "
           f"{pa.__version__}; thread pools: {pools or 'none loaded'}; data {d}")
-    wl = win_loss(d / "sales_win_loss" / "WA_Fn-UseC_-Sales-Win-Loss.csv", args)
+    wl = win_loss(d / "sales_win_loss" / "WA_Fn-UseC_-Sales-Win-Loss.csv")
     speedup = wl["sklearn LR"]["fit"] / wl["libspm"]["fit"]
     print(f"fit speedup of libspm vs sklearn LR: {speedup:.2f}x from pandas, "
           f"{wl['sklearn LR']['fit'] / wl['libspm (spm.Table)']['fit']:.2f}x from an spm.Table; "

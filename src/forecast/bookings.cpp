@@ -16,6 +16,8 @@
 #include <spm/core/random.hpp>
 #include <spm/core/rounding.hpp>
 
+#include "simulation_kernel.hpp"
+
 namespace spm::forecast {
 
 namespace {
@@ -265,13 +267,21 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
       if (g == 0) sure[i] = p >= 1 ? 1 : 0;
     }
   }
-  std::vector<std::int64_t> units(l.units.begin(), l.units.end());
+  // Units as 32-bit lanes: the lattice has at most max_points points, far below 2^31.
+  std::vector<std::uint32_t> units(n);
   std::int64_t sure_total = 0;
+  std::uint64_t drawn_total = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (sure[i] != 0) {
-      sure_total += units[i];
-      units[i] = 0;  // counted once, outside the draws
+      sure_total += l.units[i];  // counted once, outside the draws
+      continue;
     }
+    units[i] = static_cast<std::uint32_t>(l.units[i]);
+    drawn_total += units[i];
+  }
+  if (drawn_total >= (std::uint64_t{1} << 32)) {
+    throw InvalidInputError("forecast.lattice", "max_points",
+                            "the lattice is too fine for simulation (2^32 steps); use a larger step");
   }
   // Blocks of scenarios with their own seeds: the same totals whatever the thread count.
   constexpr std::size_t block = 256;
@@ -280,19 +290,11 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t b; (b = next.fetch_add(1)) < blocks && !context.token().cancelled();) {
-      Random rng(context.seed() * 0x9E3779B97F4A7C15ULL + b);
+      detail::Streams rng(context.seed() * 0x9E3779B97F4A7C15ULL + b);
       const std::size_t end = std::min(options.scenarios, (b + 1) * block);
       for (std::size_t s = b * block; s < end; ++s) {
         const std::uint32_t* t = threshold.data() + (levels > 1 ? rng.below(levels) : 0) * n;
-        std::int64_t total = sure_total;
-        std::size_t i = 0;
-        for (; i + 1 < n; i += 2) {
-          const std::uint64_t r = rng.next();
-          total += static_cast<std::uint32_t>(r) < t[i] ? units[i] : 0;
-          total += static_cast<std::uint32_t>(r >> 32) < t[i + 1] ? units[i + 1] : 0;
-        }
-        if (i < n) total += static_cast<std::uint32_t>(rng.next()) < t[i] ? units[i] : 0;
-        totals[s] = total;
+        totals[s] = sure_total + static_cast<std::int64_t>(detail::scenario_total(rng, t, units.data(), n));
       }
     }
   };
