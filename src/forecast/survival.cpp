@@ -72,10 +72,15 @@ SurvivalCurve kaplan_meier(std::span<const double> durations, std::span<const st
 
 double SurvivalCurve::survival_at(double t) const noexcept { return step_at(time, survival, t, 1.0); }
 
+double SurvivalCurve::survival_before(double t) const noexcept {
+  const auto it = std::lower_bound(time.begin(), time.end(), t);
+  return it == time.begin() ? 1.0 : survival[static_cast<std::size_t>(it - time.begin()) - 1];
+}
+
 double SurvivalCurve::close_within(double age, double window) const noexcept {
-  const double open = survival_at(age);
+  const double open = survival_before(age);
   if (open <= 0) return 1.0;
-  return std::clamp((open - survival_at(age + window)) / open, 0.0, 1.0);
+  return std::clamp((open - survival_before(age + window)) / open, 0.0, 1.0);
 }
 
 io::Table SurvivalCurve::table() const {

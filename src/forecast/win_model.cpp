@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <unordered_map>
 
 #include <spm/core/error.hpp>
@@ -12,6 +11,7 @@
 
 #include "calibration.hpp"
 #include "columns.hpp"
+#include "design.hpp"
 #include "logistic.hpp"
 
 namespace spm::forecast {
@@ -95,8 +95,20 @@ std::vector<int> outcomes(const io::Table& t, const std::string& name) {
   std::vector<int> y(c.size(), -1);
   switch (c.type()) {
     case io::ColumnType::string: {
+      // Outcome texts are few: remember each one's meaning instead of parsing every row.
       const auto s = c.strings();
-      for (std::size_t r = 0; r < y.size(); ++r) y[r] = c.is_null(r) ? -1 : parse_outcome(s[r]);
+      std::vector<std::pair<std::string_view, int>> seen;
+      for (std::size_t r = 0; r < y.size(); ++r) {
+        if (c.is_null(r)) continue;
+        const auto text = s[r];
+        const auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == text; });
+        if (it != seen.end()) {
+          y[r] = it->second;
+          continue;
+        }
+        y[r] = parse_outcome(text);
+        if (seen.size() < 32) seen.emplace_back(text, y[r]);
+      }
       break;
     }
     case io::ColumnType::boolean: {
@@ -117,16 +129,22 @@ std::vector<int> outcomes(const io::Table& t, const std::string& name) {
   return y;
 }
 
-// Per categorical feature: its levels' positions in the design (from the coefficients).
-std::vector<std::unordered_map<std::string, Eigen::Index>> level_columns(
-    const WinModelOptions& o, const std::vector<Coefficient>& coef) {
-  std::vector<std::unordered_map<std::string, Eigen::Index>> out(o.categorical.size());
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+// A categorical feature's levels and their design columns.
+using LevelMap = std::unordered_map<std::string, std::int32_t, TextHash, std::equal_to<>>;
+
+// Per categorical feature: its levels' columns in the design (from the coefficients).
+std::vector<LevelMap> level_columns(const WinModelOptions& o, const std::vector<Coefficient>& coef) {
+  std::vector<LevelMap> out(o.categorical.size());
   for (std::size_t k = 1 + o.numeric.size(); k < coef.size(); ++k) {
     for (std::size_t j = 0; j < o.categorical.size(); ++j) {
       const auto& prefix = o.categorical[j];
       const auto& f = coef[k].feature;
       if (f.size() > prefix.size() && f.compare(0, prefix.size(), prefix) == 0 && f[prefix.size()] == '=') {
-        out[j].emplace(f.substr(prefix.size() + 1), static_cast<Eigen::Index>(k));
+        out[j].emplace(f.substr(prefix.size() + 1), static_cast<std::int32_t>(k));
         break;
       }
     }
@@ -134,31 +152,80 @@ std::vector<std::unordered_map<std::string, Eigen::Index>> level_columns(
   return out;
 }
 
-// Design rows for `rows` of `t`: intercept, standardised numerics, level indicators.
-Eigen::MatrixXd design(const io::Table& t, const WinModelOptions& o, const Features& f,
-                       const std::vector<Coefficient>& coef, const std::vector<std::size_t>& rows) {
-  const auto levels = level_columns(o, coef);
-  Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(rows.size()),
-                                            static_cast<Eigen::Index>(coef.size()));
-  x.col(0).setOnes();
-  for (std::size_t j = 0; j < f.numeric.size(); ++j) {
-    const auto& c = coef[1 + j];
-    const auto col = static_cast<Eigen::Index>(1 + j);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      x(static_cast<Eigen::Index>(i), col) = (f.numeric[j].values[rows[i]] - c.mean) / c.scale;
+// The design rows for `rows` of `t`: intercept, standardised numerics, each categorical's level
+// column (unless `levels_too` is false: the fit fills them itself). Dictionary-encoded columns
+// look each distinct text up once.
+detail::Design design(const io::Table& t, const WinModelOptions& o, const Features& f,
+                      const std::vector<Coefficient>& coef, const std::vector<std::size_t>& rows,
+                      bool levels_too = true) {
+  detail::Design d;
+  d.rows = rows.size();
+  d.dense = 1 + f.numeric.size();
+  d.cats = f.categorical.size();
+  d.cols = coef.size();
+  d.x.resize(d.rows * d.dense);
+  d.level.assign(d.rows * d.cats, -1);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    double* xi = d.x.data() + i * d.dense;
+    xi[0] = 1;
+    for (std::size_t j = 0; j < f.numeric.size(); ++j) {
+      xi[1 + j] = (f.numeric[j].values[rows[i]] - coef[1 + j].mean) / coef[1 + j].scale;
     }
   }
+  if (!levels_too) return d;
+  const auto levels = level_columns(o, coef);
   for (std::size_t j = 0; j < f.categorical.size(); ++j) {
     const auto& column = *detail::find_column(t, o.categorical[j]);
-    std::string key;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      key.assign(Features::level(f.categorical[j], column, rows[i]));
-      if (const auto it = levels[j].find(key); it != levels[j].end()) {
-        x(static_cast<Eigen::Index>(i), it->second) = 1;
+    const auto& map = levels[j];
+    const auto lookup = [&](std::string_view text) {
+      const auto it = map.find(text);
+      return it == map.end() ? -1 : it->second;
+    };
+    const std::int32_t missing = lookup(missing_level);
+    if (column.is_dictionary()) {
+      const auto& dict = std::get<io::DictionaryStrings>(column.data());
+      std::vector<std::int32_t> by_code(dict.dictionary->size());
+      for (std::size_t k = 0; k < by_code.size(); ++k) {
+        by_code[k] = (*dict.dictionary)[k].empty() ? missing : lookup((*dict.dictionary)[k]);
       }
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        d.level[i * d.cats + j] = column.is_null(rows[i]) ? missing : by_code[dict.codes[rows[i]]];
+      }
+      continue;
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      d.level[i * d.cats + j] = lookup(Features::level(f.categorical[j], column, rows[i]));
     }
   }
-  return x;
+  return d;
+}
+
+// Categorical feature j over `rows`: its sorted distinct levels, and each row's rank among them
+// (one hash lookup per row).
+std::vector<std::string> rank_levels(const io::Table& t, const WinModelOptions& o, const Features& f,
+                                     std::size_t j, const std::vector<std::size_t>& rows,
+                                     std::vector<std::int32_t>& rank) {
+  const auto& column = *detail::find_column(t, o.categorical[j]);
+  std::unordered_map<std::string_view, std::int32_t, TextHash, std::equal_to<>> seen;
+  std::vector<std::string_view> names;
+  rank.resize(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto [it, added] = seen.try_emplace(Features::level(f.categorical[j], column, rows[i]),
+                                              static_cast<std::int32_t>(names.size()));
+    if (added) names.push_back(it->first);
+    rank[i] = it->second;
+  }
+  std::vector<std::int32_t> order(names.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::int32_t>(k);
+  std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return names[a] < names[b]; });
+  std::vector<std::int32_t> final_rank(names.size());
+  std::vector<std::string> sorted;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    final_rank[static_cast<std::size_t>(order[k])] = static_cast<std::int32_t>(k);
+    sorted.emplace_back(names[static_cast<std::size_t>(order[k])]);
+  }
+  for (auto& r : rank) r = final_rank[static_cast<std::size_t>(r)];
+  return sorted;
 }
 
 }  // namespace
@@ -189,7 +256,8 @@ int parse_outcome(std::string_view s) noexcept {
   return -1;
 }
 
-WinModel WinModel::fit(const io::Table& deals, const WinModelOptions& options) {
+WinModel WinModel::fit(const io::Table& deals, const WinModelOptions& options, const ExecutionContext& context) {
+  const unsigned threads = context.thread_count();
   check_options(options);
   WinModel m;
   m.options_ = options;
@@ -228,16 +296,22 @@ WinModel WinModel::fit(const io::Table& deals, const WinModelOptions& options) {
     const double sd = std::sqrt(sq / static_cast<double>(rows.size()));
     m.coef_.push_back({options.numeric[j], 0, mean, sd > 0 ? sd : 1});
   }
+  std::vector<std::vector<std::int32_t>> ranks(f.categorical.size());
+  std::vector<std::int32_t> first_column(f.categorical.size());
   for (std::size_t j = 0; j < f.categorical.size(); ++j) {
-    const auto& column = *detail::find_column(deals, options.categorical[j]);
-    std::map<std::string, int, std::less<>> levels;
-    for (const auto r : rows) levels.try_emplace(std::string(Features::level(f.categorical[j], column, r)), 0);
-    for (const auto& [level, unused] : levels) m.coef_.push_back({options.categorical[j] + "=" + level, 0, 0, 1});
+    first_column[j] = static_cast<std::int32_t>(m.coef_.size());
+    for (const auto& level : rank_levels(deals, options, f, j, rows, ranks[j])) {
+      m.coef_.push_back({options.categorical[j] + "=" + level, 0, 0, 1});
+    }
   }
-  const Eigen::MatrixXd x = design(deals, options, f, m.coef_, rows);
-  Eigen::VectorXd y(static_cast<Eigen::Index>(rows.size()));
-  for (std::size_t i = 0; i < rows.size(); ++i) y[static_cast<Eigen::Index>(i)] = y_all[rows[i]];
-  const auto fit = detail::fit_logistic(x, y, options.l2, options.max_iterations, options.tolerance);
+  detail::Design x = design(deals, options, f, m.coef_, rows, /*levels=*/false);
+  for (std::size_t j = 0; j < ranks.size(); ++j) {
+    for (std::size_t i = 0; i < rows.size(); ++i) x.level[i * x.cats + j] = first_column[j] + ranks[j][i];
+  }
+  detail::index_patterns(x);
+  std::vector<double> y(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) y[i] = y_all[rows[i]];
+  const auto fit = detail::fit_logistic(x, y, {}, options.l2, options.max_iterations, options.tolerance, threads);
   for (std::size_t k = 0; k < m.coef_.size(); ++k) m.coef_[k].value = fit.beta[static_cast<Eigen::Index>(k)];
   m.iterations_ = fit.iterations;
   m.converged_ = fit.converged;
@@ -252,21 +326,15 @@ WinModel WinModel::fit(const io::Table& deals, const WinModelOptions& options) {
     for (std::size_t i = 0; i < fold.size(); ++i) fold[i] = i % k;
     Random rng(0);
     for (std::size_t i = fold.size(); i > 1; --i) std::swap(fold[i - 1], fold[rng.below(i)]);
-    std::vector<double> scores(rows.size()), targets(rows.size());
+    std::vector<double> scores(rows.size());
     for (std::size_t g = 0; g < k; ++g) {
-      std::vector<Eigen::Index> in, out;
-      for (std::size_t i = 0; i < fold.size(); ++i) (fold[i] == g ? out : in).push_back(static_cast<Eigen::Index>(i));
-      const Eigen::MatrixXd xin = x(in, Eigen::all);
-      const Eigen::VectorXd yin = y(in);
-      const auto part = detail::fit_logistic(xin, yin, options.l2, options.max_iterations, options.tolerance);
-      const Eigen::VectorXd s = x(out, Eigen::all) * part.beta;
-      for (std::size_t i = 0; i < out.size(); ++i) {
-        scores[static_cast<std::size_t>(out[i])] = s[static_cast<Eigen::Index>(i)];
-      }
+      std::vector<std::uint32_t> in, out;
+      for (std::size_t i = 0; i < fold.size(); ++i) (fold[i] == g ? out : in).push_back(static_cast<std::uint32_t>(i));
+      const auto part = detail::fit_logistic(x, y, in, options.l2, options.max_iterations, options.tolerance, threads);
+      for (const auto i : out) scores[i] = detail::linear_score(x, part.beta, i);
     }
-    for (std::size_t i = 0; i < rows.size(); ++i) targets[i] = y[static_cast<Eigen::Index>(i)];
-    if (options.calibration == Calibration::platt) detail::fit_platt(scores, targets, m.calibrator_);
-    else detail::fit_isotonic(scores, targets, m.calibrator_);
+    if (options.calibration == Calibration::platt) detail::fit_platt(scores, y, m.calibrator_);
+    else detail::fit_isotonic(scores, y, m.calibrator_);
   }
   return m;
 }
@@ -279,13 +347,12 @@ WinScores WinModel::predict(const io::Table& deals) const {
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
     if (f.usable(deals, options_, r, rejects)) out.rows.push_back(r);
   }
-  const Eigen::MatrixXd x = design(deals, options_, f, coef_, out.rows);
+  const auto x = design(deals, options_, f, coef_, out.rows);
   Eigen::VectorXd beta(static_cast<Eigen::Index>(coef_.size()));
   for (std::size_t k = 0; k < coef_.size(); ++k) beta[static_cast<Eigen::Index>(k)] = coef_[k].value;
-  const Eigen::VectorXd s = x * beta;
   out.probability.resize(out.rows.size());
   for (std::size_t i = 0; i < out.rows.size(); ++i) {
-    out.probability[i] = detail::calibrate(calibrator_, s[static_cast<Eigen::Index>(i)]);
+    out.probability[i] = detail::calibrate(calibrator_, detail::linear_score(x, beta, i));
   }
   out.rejects = rejects.table();
   return out;

@@ -231,9 +231,27 @@ void append(Column& col, const ArrowSchema* s, const ArrowArray* a, std::int64_t
     }
     decimal_shift = Decimal::scale - scale;
   }
+  col.reserve(col.size() + static_cast<std::size_t>(a->length));
+  if (col.type() == ColumnType::string && s->dictionary == nullptr && (f == "u" || f == "U")) {
+    // Plain text, the common case: offsets read straight, no per-element format checks.
+    const auto* data = static_cast<const char*>(a->buffers[2]);
+    const bool large = f == "U";
+    for (std::int64_t k = 0; k < a->length; ++k) {
+      const std::int64_t i = k + off;
+      if (valid != nullptr && !bit(valid, i)) {
+        col.push_null();
+        continue;
+      }
+      const std::int64_t b = large ? at<std::int64_t>(a->buffers[1], i) : at<std::int32_t>(a->buffers[1], i);
+      const std::int64_t e = large ? at<std::int64_t>(a->buffers[1], i + 1) : at<std::int32_t>(a->buffers[1], i + 1);
+      col.push(std::string(data + b, static_cast<std::size_t>(e - b)));
+    }
+    return;
+  }
+  const bool all_null = f == "n";
   for (std::int64_t k = 0; k < a->length; ++k) {
     const std::int64_t i = k + off;
-    if (f == "n" || (valid != nullptr && !bit(valid, i))) {
+    if (all_null || (valid != nullptr && !bit(valid, i))) {
       col.push_null();
       continue;
     }

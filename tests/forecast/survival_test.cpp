@@ -33,9 +33,13 @@ TEST(KaplanMeier, HandWorkedCurveWithCensoring) {
   EXPECT_DOUBLE_EQ(c.survival_at(0.5), 1.0);
   EXPECT_DOUBLE_EQ(c.survival_at(2.5), c.survival[1]);
   EXPECT_EQ(c.table().num_rows(), 4U);
-  // Open at day 1 (S = 0.8): closed by day 3 with (0.8 - 0.3) / 0.8.
-  EXPECT_NEAR(c.close_within(1, 2), 0.625, 1e-15);
-  EXPECT_DOUBLE_EQ(c.close_within(3, 10), 0.0);  // S stays 0.3 after the last close
+  // P(T >= t) is the curve just before t: 1 at t = 1, 0.8 at t = 2, 0.6 at t = 3.
+  EXPECT_DOUBLE_EQ(c.survival_before(1), 1.0);
+  EXPECT_NEAR(c.survival_before(3), 0.6, 1e-15);
+  // Open at age 2 (T >= 2, P = 0.8): closes before age 4 with (0.8 - 0.3) / 0.8 = 0.625.
+  EXPECT_NEAR(c.close_within(2, 2), 0.625, 1e-15);
+  // Open at age 4 (P = 0.3): nothing in the history closed after day 3, so 0.
+  EXPECT_DOUBLE_EQ(c.close_within(4, 10), 0.0);
 }
 
 TEST(AalenJohansen, WonAndLostCompete) {

@@ -204,3 +204,47 @@ TEST(WinModel, SavedModelsPredictTheSame) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(WinModel, SameCoefficientsForAnyThreadCount) {
+  WinModelOptions o;
+  o.outcome = "won";
+  o.numeric = {"x1", "x2"};
+  o.categorical = {"region"};
+  const auto train = signal_table(30000, 1.0, 12);  // several row chunks
+  const auto one = WinModel::fit(train, o, spm::ExecutionContext().threads(1));
+  const auto two = WinModel::fit(train, o, spm::ExecutionContext().threads(2));
+  const auto three = WinModel::fit(train, o, spm::ExecutionContext().threads(3));
+  for (std::size_t k = 0; k < one.coefficients().size(); ++k) {
+    EXPECT_EQ(one.coefficients()[k].value, two.coefficients()[k].value) << one.coefficients()[k].feature;
+    EXPECT_EQ(one.coefficients()[k].value, three.coefficients()[k].value) << one.coefficients()[k].feature;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(WinModel, ManyDistinctLevelsTakeTheRowByRowPath) {
+  // 400 deals, 300 distinct accounts: level combinations barely repeat, so the fit sums the
+  // level terms row by row instead of per combination. The optimum still has a zero gradient.
+  auto t = signal_table(400, 1.0, 13);
+  std::vector<std::string> account(400);
+  for (std::size_t i = 0; i < account.size(); ++i) account[i] = "acct" + std::to_string(i % 300);
+  t.add(Column::of("account", std::move(account)));
+  WinModelOptions o;
+  o.outcome = "won";
+  o.numeric = {"x1"};
+  o.categorical = {"account"};
+  const auto m = WinModel::fit(t, o);
+  EXPECT_TRUE(m.converged());
+  EXPECT_EQ(m.coefficients().size(), 2U + 300U);
+  const auto s = m.predict(t);
+  const auto y = outcomes(t);
+  double residual = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) residual += s.probability[i] - y[i];
+  EXPECT_NEAR(residual, 0.0, 1e-6);
+}
+
+}  // namespace

@@ -152,7 +152,7 @@ def _normalise_arrow(t: Any, role: str, area: str, decimal_columns: Sequence[str
 
 
 def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[str] = (),
-                date_columns: Sequence[str] = ()) -> Any:
+                date_columns: Sequence[str] = (), columns: Sequence[str] | None = None) -> Any:
     """An spm.Table from a DataFrame (pandas, polars, also lazy), an Arrow producer or an
     spm.Table, with no Python loop per row.
 
@@ -160,6 +160,9 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     `decimal_columns` become decimals, timestamp columns named in `date_columns` become dates
     when every value is at midnight, and columns of nulls only in either take that type (a time of day or a time zone raises InvalidInputError
     '<area>.column' naming "<role>.<column>"). Float columns are never converted.
+
+    `columns`: when given, only these columns cross (those present; a missing one is reported by
+    the computation): other columns are neither converted nor checked.
     """
     if isinstance(data, Table):
         return data
@@ -171,6 +174,8 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
         pl = sys.modules.get("polars")
         if pl is not None and isinstance(data, pl.LazyFrame):
             data = data.collect()
+        if columns is not None:
+            data = _select(data, columns, pa, pl)
         if _pandas_frame(data):
             data = pa.Table.from_pandas(data, preserve_index=False)
         elif isinstance(data, pa.RecordBatch):
@@ -184,6 +189,17 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     except TypeError:
         raise TypeError(f"{role}: expected a pandas or polars DataFrame, a pyarrow Table or an "
                         f"spm.Table, got {type(data).__name__}") from None
+
+
+def _select(data: Any, columns: Sequence[str], pa: Any, pl: Any) -> Any:
+    wanted = list(dict.fromkeys(columns))
+    if _pandas_frame(data):
+        return data[[c for c in wanted if c in data.columns]]
+    if pl is not None and isinstance(data, pl.DataFrame):
+        return data.select([c for c in wanted if c in data.columns])
+    if isinstance(data, pa.Table):
+        return data.select([c for c in wanted if c in data.column_names])
+    return data
 
 
 class ResultTables:

@@ -84,7 +84,8 @@ class WinModel:
 
     def predict(self, deals: Any) -> WinScores:
         """P(won) for each row with usable features; the outcome column is not needed."""
-        rows, p, rejects = self._native.predict(input_table(deals, "deals", area="forecast"))
+        o = self._native.feature_columns()
+        rows, p, rejects = self._native.predict(input_table(deals, "deals", area="forecast", columns=o))
         return WinScores(rows, p, rejects)
 
     @property
@@ -118,7 +119,7 @@ class WinModel:
 def fit_win_model(deals: Any, *, outcome: str = "outcome", numeric: Sequence[str] = (),
                   categorical: Sequence[str] = (), known_at_close: Sequence[str] = (),
                   l2: float = 1.0, calibration: str = "none", folds: int = 5,
-                  min_per_class: int = 10) -> WinModel:
+                  min_per_class: int = 10, threads: int = 0) -> WinModel:
     """Fits P(won) on the closed deals of `deals` by L2-penalised logistic regression.
 
     outcome: won/lost text (any case; also win/loss, 1/0, true/false), a boolean or 0/1 column;
@@ -127,15 +128,16 @@ def fit_win_model(deals: Any, *, outcome: str = "outcome", numeric: Sequence[str
     known only after a deal closes; naming one as a feature raises InvalidInputError
     "forecast.leakage". calibration: "none", "platt" or "isotonic", fitted on out-of-fold scores.
     Raises InvalidInputError "forecast.history" when fewer than `min_per_class` deals were won
-    or lost.
+    or lost. threads: 0 = every core; the model is the same for any count.
     """
     if calibration not in CALIBRATIONS:
         raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {calibration!r}")
-    t = input_table(deals, "deals", area="forecast")
+    used = [outcome, *_names(numeric, "numeric"), *_names(categorical, "categorical")]
+    t = input_table(deals, "deals", area="forecast", columns=used)
     native = _spm._forecast_fit(t, outcome, _names(numeric, "numeric"),
                                 _names(categorical, "categorical"),
                                 _names(known_at_close, "known_at_close"), float(l2), calibration,
-                                int(folds), int(min_per_class))
+                                int(folds), int(min_per_class), int(threads))
     return WinModel(native)
 
 
@@ -182,7 +184,8 @@ def deal_durations(deals: Any, as_of: Any, *, created: str = "created_date",
     then: a deal closed later counts as open (censored); one created later is left out."""
     if isinstance(as_of, str):
         as_of = datetime.date.fromisoformat(as_of)
-    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed))
+    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed),
+                    columns=(created, closed, outcome))
     rows, days, cause, rejects = _spm._forecast_durations(t, created, closed, outcome, as_of)
     return DealDurations(rows, days, cause, rejects)
 
@@ -191,7 +194,8 @@ def deal_durations(deals: Any, as_of: Any, *, created: str = "created_date",
 class Bookings(ResultTables):
     """A bookings forecast: `summary` per group and "(all)" (deals, expected, sd, p10, p50, p90,
     target, p_reach_target, method, step), the total's `distribution` (amount, probability,
-    cumulative), its pmf on the lattice (`pmf[k]` = P(total = k x step)), and `rejects`."""
+    cumulative), its pmf on the lattice (`pmf[k]` = P(total = k x step)), `rejects`, and
+    `max_rounding`: the largest change of an amount rounded to the lattice (0: all exact)."""
 
     summary: Any
     distribution: Any
@@ -201,6 +205,7 @@ class Bookings(ResultTables):
     sd: float
     method: str
     rejects: Any
+    max_rounding: Any = None
     TABLES = ("summary", "distribution", "rejects")
 
 
@@ -218,12 +223,14 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     "target"; "(all)" targets the total. step: the lattice step (0 chooses one: exact when the
     amounts' common divisor allows, else a round step; the result's `step` says which).
     """
-    t = input_table(deals, "deals", area="forecast", decimal_columns=(amount,))
+    t = input_table(deals, "deals", area="forecast", decimal_columns=(amount,),
+                    columns=[probability, amount] + ([group] if group else []))
     g = None
     if targets is not None:
-        g = input_table(targets, "targets", area="forecast", decimal_columns=("target",))
-    summary, dist, pmf, lattice_step, mean, sd, used, rejects = _spm._forecast_bookings(
+        g = input_table(targets, "targets", area="forecast", decimal_columns=("target",),
+                        columns=[group or "group", "group", "target"])
+    summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding = _spm._forecast_bookings(
         t, g, probability, amount, group or "", method, float(period_sd), int(scenarios),
         int(seed), int(threads), decimal_value(step, "step"), int(max_points),
         [float(q) for q in quantiles])
-    return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects)
+    return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding)

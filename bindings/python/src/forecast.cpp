@@ -57,6 +57,12 @@ void bind_forecast(nb::module_& m) {
                                    std::move(s.rejects));
            })
       .def("coefficients_table", &forecast::WinModel::coefficients_table)
+      .def("feature_columns",
+           [](const forecast::WinModel& model) {
+             auto cols = model.options().numeric;
+             cols.insert(cols.end(), model.options().categorical.begin(), model.options().categorical.end());
+             return cols;
+           })
       .def("fit_rejects", [](const forecast::WinModel& model) { return model.fit_rejects(); })
       .def("to_json", &forecast::WinModel::to_json)
       .def_static("from_json", [](std::string_view text) { return forecast::WinModel::from_json(text); })
@@ -71,7 +77,7 @@ void bind_forecast(nb::module_& m) {
       "_forecast_fit",
       [](const io::Table& deals, const std::string& outcome, const std::vector<std::string>& numeric,
          const std::vector<std::string>& categorical, const std::vector<std::string>& known_at_close,
-         double l2, std::string_view calibration, int folds, std::size_t min_per_class) {
+         double l2, std::string_view calibration, int folds, std::size_t min_per_class, unsigned threads) {
         forecast::WinModelOptions o;
         o.outcome = outcome;
         o.numeric = numeric;
@@ -82,10 +88,10 @@ void bind_forecast(nb::module_& m) {
         o.calibration_folds = folds;
         o.min_per_class = min_per_class;
         nb::gil_scoped_release release;
-        return forecast::WinModel::fit(deals, o);
+        return forecast::WinModel::fit(deals, o, ExecutionContext().threads(threads));
       },
       "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a,
-      "calibration"_a, "folds"_a, "min_per_class"_a);
+      "calibration"_a, "folds"_a, "min_per_class"_a, "threads"_a);
 
   m.def(
       "_forecast_score",
@@ -164,7 +170,8 @@ void bind_forecast(nb::module_& m) {
         }
         auto table = r.total.table();
         return nb::make_tuple(std::move(r.summary), std::move(table), to_numpy(std::move(r.total.pmf)),
-                              r.total.step, r.total.mean, r.total.sd, r.total.method, std::move(r.rejects));
+                              r.total.step, r.total.mean, r.total.sd, r.total.method, std::move(r.rejects),
+                              r.total.max_rounding);
       },
       "deals"_a, "targets"_a.none(), "probability"_a, "amount"_a, "group"_a, "method"_a, "period_sd"_a,
       "scenarios"_a, "seed"_a, "threads"_a, "step"_a, "max_points"_a, "quantiles"_a);

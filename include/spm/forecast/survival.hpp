@@ -24,9 +24,11 @@ struct SurvivalCurve {
 
   /// The step function at t (1 before the first time).
   [[nodiscard]] double survival_at(double t) const noexcept;
-  /// P(closed within `window` more days | still open at `age`): (S(age) - S(age + window)) /
-  /// S(age); 1 when the curve has no deal left open at `age` (it closes in the window at the
-  /// latest observed pace).
+  /// P(survival time >= t): the step function just before t.
+  [[nodiscard]] double survival_before(double t) const noexcept;
+  /// P(age <= T < age + window | T >= age): a deal still open at `age` closes within `window`
+  /// more days, (S(age-) - S((age + window)-)) / S(age-). 1 when no deal of the history stayed
+  /// open that long.
   [[nodiscard]] double close_within(double age, double window) const noexcept;
   /// time, at_risk, events, censored, survival, std_error.
   [[nodiscard]] io::Table table() const;

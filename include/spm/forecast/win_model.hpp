@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include <spm/core/execution.hpp>
 #include <spm/io/table.hpp>
 
 namespace spm::forecast {
@@ -38,7 +39,9 @@ struct WinModelOptions {
   /// The fewest won and the fewest lost deals a fit needs.
   std::size_t min_per_class = 10;
   int max_iterations = 100;
-  double tolerance = 1e-10;  ///< Newton stops when the largest coefficient step is below this
+  /// Newton stops after a step whose largest coefficient change is below this (the coefficients
+  /// are then right to about its square).
+  double tolerance = 1e-8;
 };
 
 /// One fitted coefficient, on the standardised scale (numeric) or as an indicator (categorical).
@@ -62,8 +65,10 @@ class WinModel {
   /// Fits on the closed deals of `deals` (rows without an outcome go to fit_rejects()).
   /// Throws InvalidInputError: "forecast.options" (bad option), "forecast.column" (missing or
   /// mistyped column), "forecast.leakage" (a feature known only at close), "forecast.history"
-  /// (fewer than min_per_class deals won or lost: says how many are needed).
-  static WinModel fit(const io::Table& deals, const WinModelOptions& options);
+  /// (fewer than min_per_class deals won or lost: says how many are needed). The context's
+  /// threads share the Newton steps; the model is the same for any thread count.
+  static WinModel fit(const io::Table& deals, const WinModelOptions& options,
+                      const ExecutionContext& context = {});
 
   /// P(won) for every row with usable features (the outcome column is not needed).
   [[nodiscard]] WinScores predict(const io::Table& deals) const;
