@@ -182,7 +182,7 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
       "amount", po::value(&amount)->default_value("amount"), "amount column (decimal)")(
       "group", po::value(&group)->default_value(""), "group column, e.g. owner_id (empty: total only)")(
       "targets", po::value(&targets)->default_value(""), "CSV: <group>,target (\"(all)\" for the total)")(
-      "method", po::value(&method)->default_value("exact"), "exact or monte_carlo")(
+      "method", po::value(&method)->default_value("exact"), "exact, monte_carlo or saddlepoint")(
       "period-sd", po::value(&period_sd)->default_value(0.0),
       "monte_carlo: shared period factor on the log-odds (0 = independent deals)")(
       "scenarios", po::value(&scenarios)->default_value(100000), "monte_carlo scenarios")(
@@ -217,7 +217,8 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
   io::write_csv(all_rejects(in.rejects, r.rejects), out_file(out_dir, "rejects.csv"));
   const auto& s = r.summary;
   const std::size_t last = s.num_rows() - 1;
-  out << "total of " << r.total.deals << " deals (" << r.total.method << ", step " << r.total.step.to_string()
+  out << "total of " << r.total.deals << " deals (" << r.total.method
+      << (r.total.pmf.empty() ? std::string() : ", step " + r.total.step.to_string())
       << "): expected " << s.column("expected").text(last);
   for (const auto& c : s.columns()) {
     if (c.name().size() > 1 && c.name()[0] == 'p' && std::isdigit(static_cast<unsigned char>(c.name()[1]))) {

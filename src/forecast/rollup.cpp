@@ -45,14 +45,20 @@ std::map<std::string, Decimal, std::less<>> read_targets(const io::Table& t, con
 }  // namespace
 
 std::string_view to_string(DistributionMethod m) noexcept {
-  return m == DistributionMethod::exact ? "exact" : "monte_carlo";
+  switch (m) {
+    case DistributionMethod::exact: return "exact";
+    case DistributionMethod::monte_carlo: return "monte_carlo";
+    case DistributionMethod::saddlepoint: return "saddlepoint";
+  }
+  return "exact";
 }
 
 DistributionMethod parse_distribution_method(std::string_view text) {
   if (text == "exact") return DistributionMethod::exact;
   if (text == "monte_carlo" || text == "monte-carlo") return DistributionMethod::monte_carlo;
+  if (text == "saddlepoint") return DistributionMethod::saddlepoint;
   throw InvalidInputError("forecast.options", "method",
-                          "unknown method '" + std::string(text) + "'; use exact or monte_carlo");
+                          "unknown method '" + std::string(text) + "'; use exact, monte_carlo or saddlepoint");
 }
 
 Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const RollupOptions& options,
@@ -97,31 +103,59 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   }
   const auto goals = targets != nullptr ? read_targets(*targets, options.group)
                                         : std::map<std::string, Decimal, std::less<>>{};
+  // Saddlepoint serves large groups only; a group of a few deals gets the exact distribution.
+  constexpr std::size_t saddlepoint_min_deals = 200;
+  const auto uses_saddlepoint = [&](std::size_t n) {
+    return options.method == DistributionMethod::saddlepoint && n >= saddlepoint_min_deals;
+  };
   const auto distribution = [&](const std::vector<double>& gp, const std::vector<Decimal>& ga) {
-    return options.method == DistributionMethod::exact
-               ? exact_bookings(gp, ga, options.monte_carlo.lattice)
-               : simulate_bookings(gp, ga, options.monte_carlo, context);
+    return options.method == DistributionMethod::monte_carlo
+               ? simulate_bookings(gp, ga, options.monte_carlo, context)
+               : exact_bookings(gp, ga, options.monte_carlo.lattice);
   };
   std::vector<std::string> names, method;
   std::vector<std::int64_t> count;
   std::vector<Decimal> expected, step;
   std::vector<double> sd, reach;
-  std::vector<std::uint8_t> reach_valid, target_valid;
+  std::vector<std::uint8_t> reach_valid, target_valid, step_valid;
   std::vector<Decimal> target;
   std::vector<std::vector<Decimal>> qs(options.quantiles.size());
-  const auto add_row = [&](const std::string& name, const BookingsDistribution& d) {
+  // One summary row: from a distribution on a lattice, or from the saddlepoint approximation.
+  const auto add_row = [&](const std::string& name, const std::vector<double>& gp, const std::vector<Decimal>& ga,
+                           BookingsDistribution* keep) {
     names.push_back(name);
-    count.push_back(static_cast<std::int64_t>(d.deals));
-    expected.push_back(Decimal::from_double(d.mean, 2));
-    sd.push_back(d.sd);
-    for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(d.quantile(options.quantiles[k]));
+    count.push_back(static_cast<std::int64_t>(gp.size()));
     const auto it = goals.find(name);
     target.push_back(it != goals.end() ? it->second : Decimal());
     target_valid.push_back(it != goals.end() ? 1 : 0);
-    reach.push_back(it != goals.end() ? d.probability_at_least(it->second) : 0.0);
     reach_valid.push_back(it != goals.end() ? 1 : 0);
+    if (uses_saddlepoint(gp.size())) {
+      const SaddlepointBookings sp(gp, ga);
+      expected.push_back(Decimal::from_double(sp.mean(), 2));
+      sd.push_back(sp.sd());
+      const auto q = sp.quantiles(options.quantiles);
+      for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(q[k]);
+      reach.push_back(it != goals.end() ? sp.probability_at_least(it->second) : 0.0);
+      method.emplace_back("saddlepoint");
+      step.emplace_back();
+      step_valid.push_back(0);
+      if (keep != nullptr) {
+        keep->deals = gp.size();
+        keep->mean = sp.mean();
+        keep->sd = sp.sd();
+        keep->method = "saddlepoint";
+      }
+      return;
+    }
+    auto d = distribution(gp, ga);
+    expected.push_back(Decimal::from_double(d.mean, 2));
+    sd.push_back(d.sd);
+    for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(d.quantile(options.quantiles[k]));
+    reach.push_back(it != goals.end() ? d.probability_at_least(it->second) : 0.0);
     method.push_back(d.method);
     step.push_back(d.step);
+    step_valid.push_back(1);
+    if (keep != nullptr) *keep = std::move(d);
   };
   for (const auto& [name, idx] : members) {
     std::vector<double> gp;
@@ -130,11 +164,10 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       gp.push_back(p[i]);
       ga.push_back(amount[i]);
     }
-    add_row(name, distribution(gp, ga));
+    add_row(name, gp, ga, nullptr);
   }
   Rollup out;
-  out.total = distribution(p, amount);
-  add_row(all_groups, out.total);
+  add_row(all_groups, p, amount, &out.total);
   io::Table t;
   t.add(io::Column::of("group", std::move(names)));
   t.add(io::Column::of("deals", std::move(count)));
@@ -148,7 +181,9 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   rc.set_validity(std::move(reach_valid));
   t.add(std::move(rc));
   t.add(io::Column::of("method", std::move(method)));
-  t.add(io::Column::of("step", std::move(step)));
+  auto sc = io::Column::of("step", std::move(step));
+  sc.set_validity(std::move(step_valid));
+  t.add(std::move(sc));
   out.summary = std::move(t);
   out.rejects = rejects.table();
   return out;

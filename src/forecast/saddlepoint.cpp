@@ -96,9 +96,9 @@ void SaddlepointBookings::cumulants(std::span<const double> t, std::vector<Cumul
 double SaddlepointBookings::tail(double t, const Cumulants& c) const {
   const double x = c.k1;
   const double w2 = 2 * (t * x - c.k0);
-  if (std::abs(t) * sd_ < 1e-4 || w2 <= 0) {
-    // At the mean: the Edgeworth limit of Lugannani-Rice.
-    return 0.5 + skew_ / (6 * std::sqrt(2 * M_PI));
+  if (std::abs(t) * sd_ < 1e-6 || w2 <= 0) {
+    // At the mean: the limit of Lugannani-Rice (right skew puts less than half above the mean).
+    return 0.5 - skew_ / (6 * std::sqrt(2 * M_PI));
   }
   const double w = std::copysign(std::sqrt(w2), t);
   const double u = t * std::sqrt(c.k2);
@@ -107,11 +107,24 @@ double SaddlepointBookings::tail(double t, const Cumulants& c) const {
 
 double SaddlepointBookings::probability_at_least(const Decimal& target) const {
   const double x = target.to_double() - sure_ - 0.005;  // continuity: totals move by whole cents
-  if (amount_.empty()) return x <= 0 ? 1.0 : 0.0;
+  if (amount_.empty() || x <= 0) return x <= 0 ? 1.0 : 0.0;
   double total = 0;
   for (const double a : amount_) total += a;
-  if (x <= 0) return 1.0;
-  if (x >= total) return x > total ? 0.0 : std::exp(log_q_sum_) * 0;  // beyond every deal won
+  if (x > total) return 0.0;
+  const double mu = mean_ - sure_;
+  // Near the mean w and u both vanish and 1/u - 1/w cancels: interpolate between the limit at
+  // the mean and the formula a fiftieth of a standard deviation away.
+  constexpr double near = 0.02;
+  const double z = (x - mu) / sd_;
+  if (std::abs(z) < near) {
+    const double at_mean = 0.5 - skew_ / (6 * std::sqrt(2 * M_PI));
+    const double edge = tail_at(mu + std::copysign(near, z) * sd_);
+    return std::clamp(at_mean + (edge - at_mean) * std::abs(z) / near, 0.0, 1.0);
+  }
+  return std::clamp(tail_at(x), 0.0, 1.0);
+}
+
+double SaddlepointBookings::tail_at(double x) const {
   // Newton on K'(t) = x (K' increases), started from the normal guess, kept in a bracket.
   double t = (x - (mean_ - sure_)) / (sd_ * sd_), lo = -1e300, hi = 1e300;
   std::vector<Cumulants> c;
@@ -119,15 +132,17 @@ double SaddlepointBookings::probability_at_least(const Decimal& target) const {
     const double ts[1] = {t};
     cumulants(ts, c);
     const double f = c[0].k1 - x;
-    if (std::abs(f) <= 1e-9 * std::max(1.0, x)) break;
+    if (std::abs(f) <= 1e-9 * std::max(1.0, std::abs(x))) break;
     (f > 0 ? hi : lo) = t;
     double next = t - f / std::max(c[0].k2, 1e-300);
-    if (!(next > lo && next < hi)) next = (lo > -1e300 && hi < 1e300) ? (lo + hi) / 2 : (f > 0 ? t * 2 - 1e-12 : t * 2 + 1e-12);
+    if (!(next > lo && next < hi)) {
+      next = (lo > -1e300 && hi < 1e300) ? (lo + hi) / 2 : (f > 0 ? 2 * t - 1e-12 : 2 * t + 1e-12);
+    }
     t = next;
   }
   const double ts[1] = {t};
   cumulants(ts, c);
-  return std::clamp(tail(t, c[0]), 0.0, 1.0);
+  return tail(t, c[0]);
 }
 
 std::vector<Decimal> SaddlepointBookings::quantiles(std::span<const double> q) const {

@@ -160,3 +160,42 @@ TEST(Bookings, BadDealsAreNamed) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Saddlepoint, CloseToExactOnALargePipeline) {
+  spm::Random rng(21);
+  const std::size_t n = 3000;
+  std::vector<double> p(n);
+  std::vector<Decimal> amount(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    p[i] = rng.uniform(0.02, 0.6);
+    amount[i] = Decimal(static_cast<std::int64_t>(100 * (1 + rng.below(400))));
+  }
+  const auto exact = exact_bookings(p, amount);
+  const spm::forecast::SaddlepointBookings sp(p, amount);
+  EXPECT_NEAR(sp.mean(), exact.mean, 1e-6 * exact.mean);
+  EXPECT_NEAR(sp.sd(), exact.sd, 1e-9 * exact.sd);
+  const std::vector<double> qs{0.01, 0.1, 0.5, 0.9, 0.99};
+  const auto got = sp.quantiles(qs);
+  for (std::size_t k = 0; k < qs.size(); ++k) {
+    const double want = exact.quantile(qs[k]).to_double();
+    // Within a tenth of a standard deviation plus one lattice step.
+    EXPECT_NEAR(got[k].to_double(), want, 0.1 * exact.sd / 10 + 100) << "q=" << qs[k];
+  }
+  for (const double x : {exact.mean - 2 * exact.sd, exact.mean, exact.mean + 2.5 * exact.sd}) {
+    const auto target = Decimal(static_cast<std::int64_t>(x / 100) * 100);
+    EXPECT_NEAR(sp.probability_at_least(target), exact.probability_at_least(target), 0.003) << x;
+  }
+}
+
+TEST(Saddlepoint, SureAndImpossibleDeals) {
+  const std::vector p{1.0, 0.0, 0.5};
+  const std::vector amount{Decimal(1000), Decimal(500), Decimal(200)};
+  const spm::forecast::SaddlepointBookings sp(p, amount);
+  EXPECT_DOUBLE_EQ(sp.mean(), 1100.0);
+  EXPECT_DOUBLE_EQ(sp.probability_at_least(Decimal(1000)), 1.0);
+  EXPECT_DOUBLE_EQ(sp.probability_at_least(Decimal(1201)), 0.0);
+}
+
+}  // namespace

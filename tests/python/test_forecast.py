@@ -118,3 +118,18 @@ def test_bookings_per_group_with_targets_exact_and_monte_carlo():
     assert e.value.id == "forecast.column"
     rej = fc.bookings(deals.assign(p=[0.5, 1.5, 0.2]), probability="p").rejects
     assert spm._io.to_pandas(rej)["reason"].tolist() == ["the probability must be between 0 and 1"]
+
+
+def test_saddlepoint_agrees_with_exact_on_a_large_pipeline():
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    n = 2000
+    deals = pd.DataFrame({"p": rng.uniform(0.05, 0.6, n),
+                          "amount": [D(int(v) * 100) for v in rng.integers(1, 300, n)]})
+    exact = spm._io.to_pandas(fc.bookings(deals, probability="p").summary).iloc[-1]
+    sp = fc.bookings(deals, probability="p", method="saddlepoint")
+    s = spm._io.to_pandas(sp.summary).iloc[-1]
+    assert s["method"] == "saddlepoint" and len(sp.pmf) == 0
+    for q in ("p10", "p50", "p90"):
+        assert float(s[q]) == pytest.approx(float(exact[q]), abs=0.02 * exact["sd"] + 100)

@@ -100,6 +100,7 @@ class SaddlepointBookings {
   };
   void cumulants(std::span<const double> t, std::vector<Cumulants>& out) const;
   [[nodiscard]] double tail(double t, const Cumulants& c) const;  // P(S >= K'(t))
+  [[nodiscard]] double tail_at(double x) const;                    // P(S >= x), x not near the mean
 
   std::vector<double> logit_, amount_;  // the uncertain deals (0 < p < 1, amount > 0)
   double sure_ = 0;                     // deals won for sure

@@ -11,9 +11,11 @@
 
 namespace spm::forecast {
 
-enum class DistributionMethod { exact, monte_carlo };
+/// exact: on an amount lattice; monte_carlo: simulated with the shared period factor;
+/// saddlepoint: for very large groups (a group of fewer than 200 deals still gets exact).
+enum class DistributionMethod { exact, monte_carlo, saddlepoint };
 [[nodiscard]] std::string_view to_string(DistributionMethod m) noexcept;
-/// "exact" or "monte_carlo"; InvalidInputError "forecast.options" otherwise.
+/// "exact", "monte_carlo" or "saddlepoint"; InvalidInputError "forecast.options" otherwise.
 [[nodiscard]] DistributionMethod parse_distribution_method(std::string_view text);
 
 struct RollupOptions {
@@ -33,7 +35,7 @@ struct Rollup {
   /// One row per group (sorted), then "(all)": group, deals, expected, sd, p<q> per quantile
   /// (p10, p50, p90), target, p_reach_target (empty without a target), method, step.
   io::Table summary;
-  BookingsDistribution total;  ///< of all deals
+  BookingsDistribution total;  ///< of all deals (saddlepoint: mean, sd and method only, no pmf)
   io::Table rejects;           ///< row, column, value, reason
 };
 
