@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include <spm/core/period.hpp>
+#include <spm/forecast/backtest.hpp>
 #include <spm/forecast/metrics.hpp>
 #include <spm/forecast/rollup.hpp>
 #include <spm/forecast/survival.hpp>
@@ -46,30 +47,6 @@ forecast::WinModelOptions model_options() {
   o.known_at_close = {"close_date", "stage"};
   o.calibration = forecast::Calibration::platt;
   return o;
-}
-
-// Rows of `t` picked by `keep`, every column.
-io::Table rows_where(const io::Table& t, const std::vector<std::size_t>& keep) {
-  io::Table out;
-  for (const auto& c : t.columns()) {
-    io::Column col(c.name(), c.type());
-    for (const auto r : keep) {
-      if (c.is_null(r)) {
-        col.push_null();
-        continue;
-      }
-      switch (c.type()) {
-        case io::ColumnType::string: col.push(std::string(c.strings()[r])); break;
-        case io::ColumnType::decimal: col.push(c.values<Decimal>()[r]); break;
-        case io::ColumnType::date: col.push(c.values<Date>()[r]); break;
-        case io::ColumnType::integer: col.push(c.values<std::int64_t>()[r]); break;
-        case io::ColumnType::float64: col.push(c.values<double>()[r]); break;
-        case io::ColumnType::boolean: col.push(c.values<std::uint8_t>()[r]); break;
-      }
-    }
-    out.add(std::move(col));
-  }
-  return out;
 }
 
 std::string pct(double v) { return Decimal::from_double(v * 100, 0).to_string(0) + "%"; }
@@ -162,57 +139,40 @@ void run_forecast_stage(const demo::Company& co, const io::Table& next_year_quot
   const auto deals = with_segment(co);
   const Date as_of = co.as_of;
 
-  // Honest evaluation first: fit on deals closed before the last history quarter, score those
-  // closed in it; then refit on everything closed before the as-of date.
-  const auto options = model_options();
-  const Date cut = as_of - 91;
-  std::vector<std::size_t> before, after, open;
-  const auto& close = deals.column("close_date");
-  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (close.is_null(r)) open.push_back(r);
-    else (close.values<Date>()[r] < cut ? before : after).push_back(r);
+  // Honest evaluation first: the same forecast made at the start of each of the last four
+  // quarters of history, scored against what happened in the quarter after.
+  forecast::WindowForecastOptions wo;
+  wo.model = model_options();
+  wo.as_of = as_of;
+  wo.window_days = static_cast<int>(quarter_days);
+  forecast::BacktestOptions bo;
+  bo.forecast = wo;
+  bo.scenarios = 10000;
+  for (int back = 4; back >= 1; --back) {
+    bo.cuts.push_back(FiscalCalendar().period_containing(as_of - 91 * back, PeriodKind::quarter).begin);
   }
-  const auto train = rows_where(deals, before);
-  const auto test = rows_where(deals, after);
-  const auto holdout_model = forecast::WinModel::fit(train, options);
-  const auto scored = holdout_model.predict(test);
-  std::vector<double> y;
-  for (const auto r : scored.rows) y.push_back(forecast::parse_outcome(test.strings("outcome")[r]));
-  const auto holdout = forecast::score(scored.probability, y);
+  const auto bt = forecast::backtest(deals, bo);
+  io::write_csv(bt.table(), dir / "backtest.csv");
 
-  const auto model = forecast::WinModel::fit(deals, options);
-  std::ofstream(dir / "win_model.json") << model.to_json() << "\n";
-  io::write_csv(model.coefficients_table(), dir / "coefficients.csv");
-
-  // Time to close from every deal known on the as-of date (open ones censored).
-  const auto durations = forecast::deal_durations(deals, {"created_date", "close_date", "outcome", as_of});
-  const auto km = forecast::kaplan_meier(durations.days, durations.closed);
-  io::write_csv(km.table(), dir / "closed_by.csv");
-
-  // The open pipeline: P(won in the next quarter) = P(won | closes) x P(closes in 90 days | age).
-  const auto pipeline = rows_where(deals, open);
-  const auto p_win = model.predict(pipeline);
-  std::vector<double> p_close, p;
-  for (std::size_t i = 0; i < p_win.rows.size(); ++i) {
-    const auto r = p_win.rows[i];
-    const double age = static_cast<double>(as_of - pipeline.values<Date>("created_date")[r]);
-    p_close.push_back(km.close_within(age, quarter_days));
-    p.push_back(p_win.probability[i] * p_close.back());
-  }
+  // The open pipeline: P(won in the next quarter) = P(closes in 90 days | age) x P(won | closes).
+  const auto w = forecast::forecast_window(deals, wo);
+  std::ofstream(dir / "win_model.json") << w.model.to_json() << "\n";
+  io::write_csv(w.model.coefficients_table(), dir / "coefficients.csv");
+  io::write_csv(w.closing.table(), dir / "closed_by.csv");
   io::Table predictions;
   std::vector<std::string> ids, owners;
   std::vector<Decimal> amounts;
-  for (const auto r : p_win.rows) {
-    ids.emplace_back(pipeline.strings("deal_id")[r]);
-    owners.emplace_back(pipeline.strings("owner_id")[r]);
-    amounts.push_back(pipeline.values<Decimal>("amount")[r]);
+  for (const auto r : w.rows) {
+    ids.emplace_back(deals.strings("deal_id")[r]);
+    owners.emplace_back(deals.strings("owner_id")[r]);
+    amounts.push_back(deals.values<Decimal>("amount")[r]);
   }
   predictions.add(io::Column::of("deal_id", std::move(ids)));
   predictions.add(io::Column::of("owner_id", std::move(owners)));
   predictions.add(io::Column::of("amount", std::move(amounts)));
-  predictions.add(io::Column::of("p_win", p_win.probability));
-  predictions.add(io::Column::of("p_close_in_quarter", std::move(p_close)));
-  predictions.add(io::Column::of("p_won_in_quarter", std::move(p)));
+  predictions.add(io::Column::of("p_win", w.p_win));
+  predictions.add(io::Column::of("p_close_in_quarter", w.p_close));
+  predictions.add(io::Column::of("p_won_in_quarter", w.p));
   io::write_csv(predictions, dir / "predictions.csv");
 
   // Targets: each rep's quota for the first quarter of the new year, and the company's sum.
@@ -237,7 +197,11 @@ void run_forecast_stage(const demo::Company& co, const io::Table& next_year_quot
   ro.amount = "amount";
   ro.group = "owner_id";
   ro.monte_carlo.lattice.step = Decimal(100);  // amounts to the nearest 100: ~1,000s of points
-  const auto rollup = forecast::forecast_bookings(predictions, &targets, ro);
+  // Deals in one quarter move together: Monte Carlo with the period factor the backtest fitted.
+  ro.method = forecast::DistributionMethod::monte_carlo;
+  ro.monte_carlo.period_sd = bt.period_sd;
+  ro.monte_carlo.scenarios = 50000;
+  const auto rollup = forecast::forecast_bookings(predictions, &targets, ro, ExecutionContext().seed(1));
   io::write_csv(rollup.summary, dir / "bookings_by_rep.csv");
   io::write_csv(rollup.total.table(), dir / "company_distribution.csv");
   const std::string label = std::to_string(quarter.begin.year()) + "-Q" + std::to_string((quarter.begin.month() - 1) / 3 + 1);
@@ -246,16 +210,18 @@ void run_forecast_stage(const demo::Company& co, const io::Table& next_year_quot
 
   const auto& s = rollup.summary;
   const std::size_t all = s.num_rows() - 1;
-  out << "\nforecast for " << label << " (open pipeline of " << p_win.rows.size() << " deals as of "
+  out << "\nforecast for " << label << " (open pipeline of " << w.rows.size() << " deals as of "
       << as_of.to_string() << ")\n"
-      << "  win model (logistic, Platt-calibrated): hold-out AUC "
-      << Decimal::from_double(holdout.auc, 3).to_string(3) << ", log-loss "
-      << Decimal::from_double(holdout.log_loss, 3).to_string(3) << " vs base rate "
-      << Decimal::from_double(holdout.base_log_loss, 3).to_string(3) << " (" << holdout.count
-      << " deals closed in the last quarter of history)\n"
+      << "  backtest (the same forecast made at the start of each of the last 4 quarters): deal AUC "
+      << Decimal::from_double(bt.mean_auc, 3).to_string(3) << ", log-loss "
+      << Decimal::from_double(bt.mean_log_loss, 3).to_string(3) << " vs base rate "
+      << Decimal::from_double(bt.mean_base_log_loss, 3).to_string(3) << "; quarter totals off by "
+      << pct(bt.mean_ape) << " on average; actual inside P10-P90 in " << pct(bt.mc_coverage_80)
+      << " of quarters (with the period factor)\n"
       << "  company: expected " << grouped(s.values<Decimal>("expected")[all], 0) << ", P10 "
       << grouped(s.values<Decimal>("p10")[all], 0) << ", P50 " << grouped(s.values<Decimal>("p50")[all], 0)
-      << ", P90 " << grouped(s.values<Decimal>("p90")[all], 0) << " (exact distribution) vs quota "
+      << ", P90 " << grouped(s.values<Decimal>("p90")[all], 0) << " (Monte Carlo, period factor sd "
+      << Decimal::from_double(bt.period_sd, 2).to_string(2) << ") vs quota "
       << grouped(s.values<Decimal>("target")[all], 0) << ": P(reach) "
       << pct(s.values<double>("p_reach_target")[all]) << "\n"
       << "  (open deals only: deals created during the quarter are not in this number yet)\n"

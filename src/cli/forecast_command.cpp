@@ -1,11 +1,13 @@
 // spm forecast: fit a win model, predict open deals, time to close, and the distribution of
 // bookings per group, on CSV files.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include <boost/program_options.hpp>
 #include <spm/core/error.hpp>
+#include <spm/forecast/backtest.hpp>
 #include <spm/forecast/metrics.hpp>
 #include <spm/forecast/rollup.hpp>
 #include <spm/forecast/survival.hpp>
@@ -267,14 +269,77 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
+std::string fixed(double v, int places) { return Decimal::from_double(v, places).to_string(places); }
+
+int backtest(const std::vector<std::string>& args, std::ostream& out) {
+  po::options_description desc("spm forecast backtest: rolling as-of forecasts of the next window, scored");
+  std::string deals, outcome, numeric, categorical, known, created, closed, amount, actual, cuts, out_dir;
+  int window = 90;
+  std::size_t scenarios = 20000;
+  desc.add_options()("help,h", "this help")("deals", po::value(&deals)->required(), "CSV of every deal, open and closed")(
+      "outcome", po::value(&outcome)->default_value("outcome"), "won/lost column (empty while open)")(
+      "numeric", po::value(&numeric)->default_value(""), "numeric feature columns")(
+      "categorical", po::value(&categorical)->default_value(""), "categorical feature columns")(
+      "known-at-close", po::value(&known)->default_value(""), "columns known only after close")(
+      "created", po::value(&created)->default_value("created_date"), "creation date column")(
+      "closed", po::value(&closed)->default_value("close_date"), "close date column")(
+      "amount", po::value(&amount)->default_value("amount"), "deal amount known while open (decimal)")(
+      "actual-amount", po::value(&actual)->default_value(""), "amount booked when won (default: --amount)")(
+      "cuts", po::value(&cuts)->required(), "as-of dates, comma separated (YYYY-MM-DD)")(
+      "window", po::value(&window)->default_value(90), "days after each cut")(
+      "scenarios", po::value(&scenarios)->default_value(20000), "Monte Carlo scenarios per cut")(
+      "out", po::value(&out_dir)->required(), "output folder: backtest.csv, rejects.csv");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  forecast::BacktestOptions o;
+  o.forecast.model.outcome = outcome;
+  o.forecast.model.numeric = split_list(numeric);
+  o.forecast.model.categorical = split_list(categorical);
+  o.forecast.model.known_at_close = split_list(known);
+  o.forecast.created = created;
+  o.forecast.closed = closed;
+  o.forecast.window_days = window;
+  o.amount = amount;
+  o.actual_amount = actual;
+  o.scenarios = scenarios;
+  for (const auto& c : split_list(cuts)) o.cuts.push_back(Date::parse(c, "cuts"));
+  // Money columns as decimals (a numeric feature may be one of them: it reads decimals too).
+  std::vector<ColumnSpec> schema{{amount, ColumnType::decimal, true, true},
+                                 {outcome, ColumnType::string, true, true},
+                                 {created, ColumnType::date, true, true},
+                                 {closed, ColumnType::date, true, true}};
+  if (!actual.empty()) schema.push_back({actual, ColumnType::decimal, true, true});
+  for (const auto& c : feature_schema(o.forecast.model)) {
+    if (std::none_of(schema.begin(), schema.end(), [&](const ColumnSpec& x) { return x.name == c.name; })) schema.push_back(c);
+  }
+  const auto in = load(deals, schema);
+  const auto b = forecast::backtest(in.table, o);
+  io::write_csv(b.table(), out_file(out_dir, "backtest.csv"));
+  io::write_csv(in.rejects, out_file(out_dir, "rejects.csv"));
+  out << b.cuts.size() << " cuts, window " << window << " days\n";
+  for (const auto& c : b.cuts) {
+    out << "  " << c.cut.to_string() << ": " << c.open_deals << " open, AUC " << fixed(c.deals.auc, 3) << ", expected "
+        << fixed(c.expected, 0) << " vs actual " << fixed(c.actual, 0) << ", P10-P90 " << fixed(c.p10, 0) << "-"
+        << fixed(c.p90, 0) << ", with the period factor " << fixed(c.mc_p10, 0) << "-" << fixed(c.mc_p90, 0) << "\n";
+  }
+  out << "deals: mean AUC " << fixed(b.mean_auc, 3) << ", log-loss " << fixed(b.mean_log_loss, 4) << " (base rate "
+      << fixed(b.mean_base_log_loss, 4) << ")\ntotals: mean APE " << fixed(100 * b.mean_ape, 1) << "%, bias "
+      << fixed(100 * b.mean_bias, 1) << "%\ncoverage of P10-P90: " << fixed(b.coverage_80, 2)
+      << " independent deals, " << fixed(b.mc_coverage_80, 2) << " with the period factor (sd "
+      << fixed(b.period_sd, 3) << ", fitted leaving each cut out); P5-P95: " << fixed(b.coverage_90, 2) << ", "
+      << fixed(b.mc_coverage_90, 2) << "\nwrote " << out_dir << "/backtest.csv, rejects.csv\n";
+  return 0;
+}
+
 int run_forecast(const std::vector<std::string>& args, std::ostream& out) {
   const std::string usage =
-      "usage: spm forecast fit|predict|distribution|survival [options]\n"
+      "usage: spm forecast fit|predict|distribution|survival|backtest [options]\n"
       "       spm forecast <action> --help\n\n"
       "  fit           a win model from closed deals (logistic regression, calibration)\n"
       "  predict       P(won) for deals from a fitted model\n"
       "  distribution  bookings per group: expected, P10/P50/P90, P(reach target)\n"
-      "  survival      time to close (Kaplan-Meier) and won/lost incidence (Aalen-Johansen)\n";
+      "  survival      time to close (Kaplan-Meier) and won/lost incidence (Aalen-Johansen)\n"
+      "  backtest      rolling as-of forecasts of the next window: deal scores, totals, coverage\n";
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     out << usage;
     return args.empty() ? 2 : 0;
@@ -285,7 +350,8 @@ int run_forecast(const std::vector<std::string>& args, std::ostream& out) {
   if (action == "predict") return predict(rest, out);
   if (action == "distribution") return distribution(rest, out);
   if (action == "survival") return survival(rest, out);
-  throw UsageError{"unknown action '" + action + "'; use fit, predict, distribution or survival"};
+  if (action == "backtest") return backtest(rest, out);
+  throw UsageError{"unknown action '" + action + "'; use fit, predict, distribution, survival or backtest"};
 }
 
 }  // namespace

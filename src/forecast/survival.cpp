@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 
@@ -67,6 +68,24 @@ SurvivalCurve kaplan_meier(std::span<const double> durations, std::span<const st
     at_risk -= events + censored;
     i = j;
   }
+  // The hazard of the last tenth of the closes (at least 5), to extend the curve past them.
+  std::size_t total = 0;
+  for (const auto e : c.events) total += e;
+  const std::size_t want = std::max<std::size_t>(5, total / 10);
+  std::size_t seen = 0, k = c.events.size();
+  while (k > 0 && c.events[k - 1] == 0) --k;  // the last close
+  if (k > 0) {
+    const std::size_t last = k - 1;
+    std::size_t first = last;
+    for (std::size_t m = last + 1; m-- > 0;) {
+      seen += c.events[m];
+      first = m;
+      if (seen >= want) break;
+    }
+    const double t0 = first > 0 ? c.time[first - 1] : 0.0;
+    const double s0 = first > 0 ? c.survival[first - 1] : 1.0;
+    if (c.survival[last] > 0 && c.time[last] > t0) c.tail_hazard = std::log(s0 / c.survival[last]) / (c.time[last] - t0);
+  }
   return c;
 }
 
@@ -78,9 +97,16 @@ double SurvivalCurve::survival_before(double t) const noexcept {
 }
 
 double SurvivalCurve::close_within(double age, double window) const noexcept {
-  const double open = survival_before(age);
+  // The last close, and the curve extended past it.
+  std::size_t last = events.size();
+  while (last > 0 && events[last - 1] == 0) --last;
+  const auto extended = [&](double t) {
+    if (last == 0 || t <= time[last - 1]) return survival_before(t);
+    return survival[last - 1] * std::exp(-tail_hazard * (t - time[last - 1]));
+  };
+  const double open = extended(age);
   if (open <= 0) return 1.0;
-  return std::clamp((open - survival_before(age + window)) / open, 0.0, 1.0);
+  return std::clamp((open - extended(age + window)) / open, 0.0, 1.0);
 }
 
 io::Table SurvivalCurve::table() const {
@@ -143,6 +169,21 @@ CompetingRisks aalen_johansen(std::span<const double> durations, std::span<const
 double CompetingRisks::incidence_at(int cause, double t) const noexcept {
   if (cause < 1 || static_cast<std::size_t>(cause) > incidence.size()) return 0;
   return step_at(time, incidence[static_cast<std::size_t>(cause - 1)], t, 0.0);
+}
+
+double CompetingRisks::incidence_before(int cause, double t) const noexcept {
+  if (cause < 1 || static_cast<std::size_t>(cause) > incidence.size()) return 0;
+  const auto it = std::lower_bound(time.begin(), time.end(), t);
+  return it == time.begin() ? 0.0 : incidence[static_cast<std::size_t>(cause - 1)][static_cast<std::size_t>(it - time.begin()) - 1];
+}
+
+double CompetingRisks::share_within(int cause, double age, double window) const noexcept {
+  double all = 0;
+  for (int k = 1; k <= static_cast<int>(incidence.size()); ++k) {
+    all += incidence_before(k, age + window) - incidence_before(k, age);
+  }
+  if (all <= 0) return std::numeric_limits<double>::quiet_NaN();
+  return (incidence_before(cause, age + window) - incidence_before(cause, age)) / all;
 }
 
 io::Table CompetingRisks::table(std::span<const std::string> cause_names) const {

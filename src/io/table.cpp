@@ -1,6 +1,9 @@
 #include <spm/io/table.hpp>
 
 #include <array>
+#include <stdexcept>
+#include <type_traits>
+#include <variant>
 #include <utility>
 
 #include <spm/core/error.hpp>
@@ -268,6 +271,45 @@ Table rejects_table(std::span<const Reject> rejects) {
   t.add(Column::of("value", std::move(values)));
   t.add(Column::of("reason", std::move(reasons)));
   return t;
+}
+
+Table take(const Table& table, std::span<const std::size_t> rows) {
+  for (const auto r : rows) {
+    if (r >= table.num_rows()) throw std::out_of_range("io::take: row past the end of the table");
+  }
+  Table out;
+  for (const auto& c : table.columns()) {
+    Column col(c.name(), c.type());
+    col.set_min_places(c.min_places());
+    std::visit(
+        [&](const auto& v) {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, DictionaryStrings>) {
+            std::vector<std::uint32_t> codes;
+            codes.reserve(rows.size());
+            for (const auto r : rows) codes.push_back(v.codes[r]);
+            std::vector<std::uint8_t> valid;
+            if (c.has_nulls()) {
+              for (const auto r : rows) valid.push_back(c.is_null(r) ? 0 : 1);
+            }
+            col = Column::dictionary(c.name(), v.dictionary, std::move(codes), std::move(valid));
+          } else {
+            auto& dst = std::get<V>(col.data());
+            dst.reserve(rows.size());
+            for (const auto r : rows) dst.push_back(v[r]);
+            if (c.has_nulls()) {
+              std::vector<std::uint8_t> valid;
+              valid.reserve(rows.size());
+              for (const auto r : rows) valid.push_back(c.is_null(r) ? 0 : 1);
+              col.set_validity(std::move(valid));
+            }
+          }
+        },
+        c.data());
+    out.add(std::move(col));
+  }
+  out.set_num_rows(rows.size());
+  return out;
 }
 
 }  // namespace spm::io

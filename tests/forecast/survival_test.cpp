@@ -36,10 +36,16 @@ TEST(KaplanMeier, HandWorkedCurveWithCensoring) {
   // P(T >= t) is the curve just before t: 1 at t = 1, 0.8 at t = 2, 0.6 at t = 3.
   EXPECT_DOUBLE_EQ(c.survival_before(1), 1.0);
   EXPECT_NEAR(c.survival_before(3), 0.6, 1e-15);
-  // Open at age 2 (T >= 2, P = 0.8): closes before age 4 with (0.8 - 0.3) / 0.8 = 0.625.
-  EXPECT_NEAR(c.close_within(2, 2), 0.625, 1e-15);
-  // Open at age 4 (P = 0.3): nothing in the history closed after day 3, so 0.
-  EXPECT_DOUBLE_EQ(c.close_within(4, 10), 0.0);
+  // Nothing in the history closed after day 3, so past it the curve goes on at the hazard of its
+  // closes (3 closes, all used): ln(1 / 0.3) / 3 per day.
+  const double h = std::log(1 / 0.3) / 3;
+  EXPECT_NEAR(c.tail_hazard, h, 1e-15);
+  // Open at age 2 (T >= 2, P = 0.8): closes before age 3 with (0.8 - 0.6) / 0.8 = 0.25;
+  // before age 4 with (0.8 - 0.3 e^-h) / 0.8 (one day past the last close).
+  EXPECT_NEAR(c.close_within(2, 1), 0.25, 1e-15);
+  EXPECT_NEAR(c.close_within(2, 2), (0.8 - 0.3 * std::exp(-h)) / 0.8, 1e-15);
+  // Open at age 4 (P = 0.3 e^-h): closes within 10 days with 1 - e^(-10 h).
+  EXPECT_NEAR(c.close_within(4, 10), 1 - std::exp(-h * 10), 1e-12);
 }
 
 TEST(AalenJohansen, WonAndLostCompete) {

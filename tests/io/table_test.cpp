@@ -57,5 +57,27 @@ TEST(Table, RejectsTable) {
   EXPECT_EQ(parse_column_type("date"), ColumnType::date);
 }
 
+TEST(Table, TakeKeepsTypesNullsAndDictionaries) {
+  Table t;
+  Column amount("amount", ColumnType::decimal);
+  amount.push(Decimal(5));
+  amount.push_null();
+  amount.push(Decimal(7));
+  t.add(std::move(amount));
+  auto dict = std::make_shared<const std::vector<std::string>>(std::vector<std::string>{"x", "y"});
+  t.add(Column::dictionary("kind", dict, {1, 0, 1}));
+  const std::vector<std::size_t> rows{2, 1, 2};
+  const auto out = take(t, rows);
+  ASSERT_EQ(out.num_rows(), 3U);
+  EXPECT_EQ(out.values<Decimal>("amount")[0], Decimal(7));
+  EXPECT_TRUE(out.column("amount").is_null(1));
+  EXPECT_FALSE(out.column("amount").is_null(2));
+  EXPECT_TRUE(out.column("kind").is_dictionary());
+  EXPECT_EQ(out.strings("kind")[1], "x");
+  EXPECT_EQ(out.strings("kind")[2], "y");
+  const std::vector<std::size_t> bad{3};
+  EXPECT_THROW((void)take(t, bad), std::out_of_range);
+}
+
 }  // namespace
 }  // namespace spm::io

@@ -133,3 +133,18 @@ def test_saddlepoint_agrees_with_exact_on_a_large_pipeline():
     assert s["method"] == "saddlepoint" and len(sp.pmf) == 0
     for q in ("p10", "p50", "p90"):
         assert float(s[q]) == pytest.approx(float(exact[q]), abs=0.02 * exact["sd"] + 100)
+
+
+def test_window_forecast_and_backtest_on_the_demo_company():
+    deals = spm.demo_company(20, seed=3)["opportunities"]
+    w = fc.forecast_window(deals, "2025-07-01", numeric=["amount"], categorical=["source"])
+    assert len(w.rows) == len(w.p) and len(w.rows) > 20
+    assert np.all(w.p <= w.p_close + 1e-15)
+    assert w.model.rows_used > 100
+    b = fc.backtest(deals, ["2025-01-01", "2025-04-01", "2025-07-01"], numeric=["amount"],
+                    categorical=["source"], scenarios=2000)
+    cuts = spm._io.to_pandas(b.cuts)
+    assert len(cuts) == 3 and set(cuts["in_80"]) <= {0.0, 1.0}
+    assert 0 <= b.summary["mc_coverage_80"] <= 1 and b.summary["period_sd"] > 0
+    with pytest.raises(spm.InvalidInputError, match="at least two cuts"):
+        fc.backtest(deals, ["2025-01-01"], numeric=["amount"])

@@ -43,6 +43,10 @@ __all__ = [
     "aalen_johansen",
     "deal_durations",
     "bookings",
+    "WindowForecast",
+    "forecast_window",
+    "BacktestResult",
+    "backtest",
 ]
 
 #: Calibrations of the win model (none, Platt scaling, isotonic regression).
@@ -235,3 +239,78 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
         int(seed), int(threads), decimal_value(step, "step"), int(max_points),
         [float(q) for q in quantiles])
     return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding)
+
+
+@dataclass(frozen=True)
+class WindowForecast(ResultTables):
+    """The deals open on the as-of date and P(won within the window): `rows` (input rows),
+    `p_win` (P(won | it closes then), age-adjusted), `p_close` (P(closes within the window |
+    open at its age)), `p` (their product); the `model` fitted on the deals closed before, the
+    `closing` curve (Kaplan-Meier) and the open deals not scored (`rejects`)."""
+
+    rows: Any
+    p_win: Any
+    p_close: Any
+    p: Any
+    model: WinModel
+    closing: Any
+    rejects: Any
+    TABLES = ("closing", "rejects")
+
+
+def _date(value: Any) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _model_args(outcome: str, numeric: Sequence[str], categorical: Sequence[str],
+                known_at_close: Sequence[str], l2: float, calibration: str) -> tuple:
+    if calibration not in CALIBRATIONS:
+        raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {calibration!r}")
+    return (outcome, _names(numeric, "numeric"), _names(categorical, "categorical"),
+            _names(known_at_close, "known_at_close"), float(l2), calibration)
+
+
+def forecast_window(deals: Any, as_of: Any, *, outcome: str = "outcome", numeric: Sequence[str] = (),
+                    categorical: Sequence[str] = (), known_at_close: Sequence[str] = (),
+                    l2: float = 1.0, calibration: str = "none", created: str = "created_date",
+                    closed: str = "close_date", window_days: int = 90) -> WindowForecast:
+    """P(won within [as_of, as_of + window_days)) for every deal open on `as_of`, using only what
+    was known then: a win model on the deals closed before, times the chance of closing within
+    the window at the deal's age (time to close with open deals censored)."""
+    args = _model_args(outcome, numeric, categorical, known_at_close, l2, calibration)
+    cols = [created, closed, outcome, *args[1], *args[2]]
+    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed), columns=cols)
+    rows, p_win, p_close, p, model, closing, rejects = _spm._forecast_window(
+        t, *args, created, closed, _date(as_of), int(window_days))
+    return WindowForecast(rows, p_win, p_close, p, WinModel(model), closing, rejects)
+
+
+@dataclass(frozen=True)
+class BacktestResult(ResultTables):
+    """A rolling backtest: `cuts`, one row per as-of date (deal AUC, log-loss and Brier beside
+    the base rate, ECE, expected vs actual total, P10/P90 and P5/P95 with independent deals and
+    with the period factor, and whether the actual fell inside), and `summary` (means, coverage,
+    the fitted period_sd)."""
+
+    cuts: Any
+    summary: dict
+    TABLES = ("cuts",)
+
+
+def backtest(deals: Any, cuts: Sequence[Any], *, outcome: str = "outcome", numeric: Sequence[str] = (),
+             categorical: Sequence[str] = (), known_at_close: Sequence[str] = (), l2: float = 1.0,
+             calibration: str = "none", created: str = "created_date", closed: str = "close_date",
+             window_days: int = 90, amount: str = "amount", actual_amount: Optional[str] = None,
+             scenarios: int = 20_000, seed: int = 1) -> BacktestResult:
+    """The window forecast made at each cut and scored against what happened next: deal-level
+    scores, the period total's error, and interval coverage with independent deals and with a
+    shared period factor fitted on the other cuts (leave one out)."""
+    args = _model_args(outcome, numeric, categorical, known_at_close, l2, calibration)
+    money = [amount] + ([actual_amount] if actual_amount else [])
+    cols = [created, closed, outcome, *money, *args[1], *args[2]]
+    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed),
+                    decimal_columns=tuple(money), columns=cols)
+    table, summary = _spm._forecast_backtest(
+        t, *args, created, closed, int(window_days), [_date(c) for c in cuts], amount,
+        actual_amount or "", int(scenarios), int(seed))
+    return BacktestResult(table, summary)

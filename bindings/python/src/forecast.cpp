@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <spm/core/error.hpp>
+#include <spm/forecast/backtest.hpp>
 #include <spm/forecast/bookings.hpp>
 #include <spm/forecast/metrics.hpp>
 #include <spm/forecast/rollup.hpp>
@@ -92,6 +93,83 @@ void bind_forecast(nb::module_& m) {
       },
       "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a,
       "calibration"_a, "folds"_a, "min_per_class"_a, "threads"_a);
+
+  // The window forecast and the backtest share their model options with _forecast_fit.
+  const auto window_options = [](const std::string& outcome, const std::vector<std::string>& numeric,
+                                 const std::vector<std::string>& categorical,
+                                 const std::vector<std::string>& known_at_close, double l2,
+                                 std::string_view calibration, const std::string& created,
+                                 const std::string& closed, const Date& as_of, int window_days) {
+    forecast::WindowForecastOptions o;
+    o.model.outcome = outcome;
+    o.model.numeric = numeric;
+    o.model.categorical = categorical;
+    o.model.known_at_close = known_at_close;
+    o.model.l2 = l2;
+    o.model.calibration = forecast::parse_calibration(calibration);
+    o.created = created;
+    o.closed = closed;
+    o.as_of = as_of;
+    o.window_days = window_days;
+    return o;
+  };
+
+  m.def(
+      "_forecast_window",
+      [window_options](const io::Table& deals, const std::string& outcome, const std::vector<std::string>& numeric,
+                       const std::vector<std::string>& categorical, const std::vector<std::string>& known_at_close,
+                       double l2, std::string_view calibration, const std::string& created,
+                       const std::string& closed, const Date& as_of, int window_days) {
+        const auto o = window_options(outcome, numeric, categorical, known_at_close, l2, calibration, created,
+                                      closed, as_of, window_days);
+        forecast::WindowForecast w;
+        {
+          nb::gil_scoped_release release;
+          w = forecast::forecast_window(deals, o);
+        }
+        std::vector<std::int64_t> rows(w.rows.begin(), w.rows.end());
+        return nb::make_tuple(to_numpy(std::move(rows)), to_numpy(std::move(w.p_win)), to_numpy(std::move(w.p_close)),
+                              to_numpy(std::move(w.p)), std::move(w.model), w.closing.table(),
+                              std::move(w.rejects));
+      },
+      "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a, "calibration"_a,
+      "created"_a, "closed"_a, "as_of"_a, "window_days"_a);
+
+  m.def(
+      "_forecast_backtest",
+      [window_options](const io::Table& deals, const std::string& outcome, const std::vector<std::string>& numeric,
+                       const std::vector<std::string>& categorical, const std::vector<std::string>& known_at_close,
+                       double l2, std::string_view calibration, const std::string& created,
+                       const std::string& closed, int window_days, const std::vector<Date>& cuts,
+                       const std::string& amount, const std::string& actual_amount, std::size_t scenarios,
+                       std::uint64_t seed) {
+        forecast::BacktestOptions o;
+        o.forecast = window_options(outcome, numeric, categorical, known_at_close, l2, calibration, created, closed,
+                                    cuts.empty() ? Date() : cuts.front(), window_days);
+        o.cuts = cuts;
+        o.amount = amount;
+        o.actual_amount = actual_amount;
+        o.scenarios = scenarios;
+        forecast::Backtest b;
+        {
+          nb::gil_scoped_release release;
+          b = forecast::backtest(deals, o, ExecutionContext().seed(seed));
+        }
+        nb::dict d;
+        d["mean_auc"] = b.mean_auc;
+        d["mean_log_loss"] = b.mean_log_loss;
+        d["mean_base_log_loss"] = b.mean_base_log_loss;
+        d["mean_ape"] = b.mean_ape;
+        d["mean_bias"] = b.mean_bias;
+        d["coverage_80"] = b.coverage_80;
+        d["coverage_90"] = b.coverage_90;
+        d["mc_coverage_80"] = b.mc_coverage_80;
+        d["mc_coverage_90"] = b.mc_coverage_90;
+        d["period_sd"] = b.period_sd;
+        return nb::make_tuple(b.table(), d);
+      },
+      "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a, "calibration"_a,
+      "created"_a, "closed"_a, "window_days"_a, "cuts"_a, "amount"_a, "actual_amount"_a, "scenarios"_a, "seed"_a);
 
   m.def(
       "_forecast_score",

@@ -27,9 +27,13 @@ struct SurvivalCurve {
   /// P(survival time >= t): the step function just before t.
   [[nodiscard]] double survival_before(double t) const noexcept;
   /// P(age <= T < age + window | T >= age): a deal still open at `age` closes within `window`
-  /// more days, (S(age-) - S((age + window)-)) / S(age-). 1 when no deal of the history stayed
-  /// open that long.
+  /// more days, (S(age-) - S((age + window)-)) / S(age-). Past the last close in the history the
+  /// curve knows nothing (it stays flat); there it is extended with `tail_hazard`, so that an old
+  /// open deal is not given no chance at all. 1 when every deal of the history had closed.
   [[nodiscard]] double close_within(double age, double window) const noexcept;
+  /// Closes per day past the last close: the average hazard over the last tenth of the closes
+  /// (at least 5), ln(S(a) / S(last)) / (last - a).
+  double tail_hazard = 0;
   /// time, at_risk, events, censored, survival, std_error.
   [[nodiscard]] io::Table table() const;
 };
@@ -49,6 +53,11 @@ struct CompetingRisks {
 
   /// P(outcome `cause` by t).
   [[nodiscard]] double incidence_at(int cause, double t) const noexcept;
+  /// P(outcome `cause` at a time < t).
+  [[nodiscard]] double incidence_before(int cause, double t) const noexcept;
+  /// Of the deals open at `age` that reach an outcome within `window` more days, the share that
+  /// reach `cause`; NaN when none of the history did.
+  [[nodiscard]] double share_within(int cause, double age, double window) const noexcept;
   /// time, at_risk, survival, then incidence_<cause> per cause (or the names given).
   [[nodiscard]] io::Table table(std::span<const std::string> cause_names = {}) const;
 };

@@ -159,6 +159,10 @@ class Table {
   std::size_t rows_ = 0;
 };
 
+/// The rows `rows` of `table` (in that order; repeats allowed), every column with its type,
+/// nulls and dictionary; throws std::out_of_range for a row past the end.
+[[nodiscard]] Table take(const Table& table, std::span<const std::size_t> rows);
+
 /// A row that could not be loaded, and why. `line` is the 1-based line where the record starts
 /// in the source file (the header is line 1); `column` is empty for row-level problems.
 struct Reject {

@@ -1,0 +1,283 @@
+// Window forecasts as of a date, and the rolling backtest that checks them.
+#include <spm/forecast/backtest.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <spm/core/error.hpp>
+#include <spm/forecast/bookings.hpp>
+
+#include "columns.hpp"
+
+namespace spm::forecast {
+
+namespace {
+
+const io::Column& date_column(const io::Table& t, const std::string& name) {
+  const auto& c = detail::require_column(t, "deals", name);
+  if (c.type() != io::ColumnType::date) {
+    throw InvalidInputError("forecast.column", "deals." + name, "the column must hold dates (YYYY-MM-DD)");
+  }
+  return c;
+}
+
+// The rows of `t`, keeping where each came from: a "_line" column (the source line, or the
+// 1-based row) so that rejects of the subset point into the input.
+io::Table take_with_lines(const io::Table& t, const std::vector<std::size_t>& rows) {
+  auto out = io::take(t, rows);
+  if (detail::find_column(t, "_line") == nullptr) {
+    std::vector<std::int64_t> line;
+    line.reserve(rows.size());
+    for (const auto r : rows) line.push_back(static_cast<std::int64_t>(r + 1));
+    out.add(io::Column::of("_line", std::move(line)));
+  }
+  return out;
+}
+
+Decimal decimal_value(const io::Column& c, std::size_t r) {
+  return c.type() == io::ColumnType::integer ? Decimal(c.values<std::int64_t>()[r]) : c.values<Decimal>()[r];
+}
+
+const io::Column& money_column(const io::Table& t, const std::string& name) {
+  const auto& c = detail::require_column(t, "deals", name);
+  if (c.type() != io::ColumnType::decimal && c.type() != io::ColumnType::integer) {
+    throw InvalidInputError("forecast.column", "deals." + name,
+                            "the column holds " + std::string(io::to_string(c.type())) +
+                                " values; it must be decimal (exact money)");
+  }
+  return c;
+}
+
+// The shift of every deal's log-odds that makes the expected total equal `actual`.
+double matching_shift(const std::vector<double>& p, const std::vector<double>& a, double actual) {
+  const auto expected = [&](double shift) {
+    double sum = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (p[i] <= 0 || p[i] >= 1) {
+        sum += p[i] * a[i];
+        continue;
+      }
+      sum += a[i] / (1 + std::exp(-(std::log(p[i] / (1 - p[i])) + shift)));
+    }
+    return sum;
+  };
+  double lo = -20, hi = 20;
+  if (expected(lo) >= actual) return lo;
+  if (expected(hi) <= actual) return hi;
+  for (int it = 0; it < 100 && hi - lo > 1e-10; ++it) {
+    const double mid = (lo + hi) / 2;
+    (expected(mid) < actual ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+}  // namespace
+
+WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptions& o, const ExecutionContext& context) {
+  if (o.window_days < 1) {
+    throw InvalidInputError("forecast.options", "window_days", "the window must be at least one day");
+  }
+  const auto& created = date_column(deals, o.created);
+  const auto& closed = date_column(deals, o.closed);
+  const auto& cd = created.values<Date>();
+  const auto& xd = closed.values<Date>();
+  std::vector<std::size_t> train, open;
+  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (created.is_null(r) || !(cd[r] < o.as_of)) continue;  // unknown on the as-of date
+    const bool closed_before = !closed.is_null(r) && xd[r] < o.as_of;
+    (closed_before ? train : open).push_back(r);
+  }
+  WindowForecast w;
+  w.model = WinModel::fit(take_with_lines(deals, train), o.model, context);
+  w.train_deals = w.model.rows_used();
+  const auto durations = deal_durations(deals, {o.created, o.closed, o.model.outcome, o.as_of});
+  w.closing = kaplan_meier(durations.days, durations.closed);
+  w.outcomes = aalen_johansen(durations.days, durations.cause, 2);
+  const auto scored = w.model.predict(take_with_lines(deals, open));
+  const auto logit = [](double q) {
+    q = std::clamp(q, 1e-9, 1 - 1e-9);
+    return std::log(q / (1 - q));
+  };
+  const double base = logit(w.model.base_rate());
+  for (std::size_t i = 0; i < scored.rows.size(); ++i) {
+    const auto r = open[scored.rows[i]];
+    const auto age = static_cast<double>(o.as_of - cd[r]);
+    w.rows.push_back(r);
+    // Odds moved by (won share of closes at this age) / (base rate), both as odds.
+    const double share = w.outcomes.share_within(1, age, o.window_days);
+    const double moved = std::isnan(share) ? logit(scored.probability[i])
+                                           : logit(scored.probability[i]) + logit(share) - base;
+    w.p_win.push_back(1 / (1 + std::exp(-moved)));
+    w.p_close.push_back(w.closing.close_within(age, o.window_days));
+    w.p.push_back(w.p_win.back() * w.p_close.back());
+  }
+  w.rejects = scored.rejects;
+  return w;
+}
+
+Backtest backtest(const io::Table& deals, const BacktestOptions& o, const ExecutionContext& context) {
+  if (o.cuts.size() < 2) {
+    throw InvalidInputError("forecast.options", "cuts", "a backtest needs at least two cuts (as-of dates)");
+  }
+  const auto& created = date_column(deals, o.forecast.created);
+  const auto& closed = date_column(deals, o.forecast.closed);
+  Date last = Date::from_days(INT32_MIN);
+  for (const auto* c : {&created, &closed}) {
+    for (std::size_t r = 0; r < c->size(); ++r) {
+      if (!c->is_null(r)) last = std::max(last, c->values<Date>()[r]);
+    }
+  }
+  for (std::size_t k = 0; k < o.cuts.size(); ++k) {
+    if (o.cuts[k] + o.forecast.window_days > last + 1) {
+      throw InvalidInputError("forecast.options", "cuts[" + std::to_string(k) + "]",
+                              "the window after " + o.cuts[k].to_string() + " runs past the last date in the data (" +
+                                  last.to_string() + "); use an earlier cut or a shorter window");
+    }
+  }
+  const auto& amount = money_column(deals, o.amount);
+  const auto& actual_amount = money_column(deals, o.actual_amount.empty() ? o.amount : o.actual_amount);
+  const auto& outcome = detail::require_column(deals, "deals", o.forecast.model.outcome);
+  const auto outcome_text = detail::string_column(outcome, "deals");
+  const auto& xd = closed.values<Date>();
+
+  // Intervals need no finer lattice than 1/65,536 of the pipeline's total.
+  LatticeOptions interval_lattice;
+  interval_lattice.max_points = std::size_t{1} << 16;
+  Backtest b;
+  std::vector<std::vector<double>> probs, amounts;
+  for (const auto cut : o.cuts) {
+    auto fo = o.forecast;
+    fo.as_of = cut;
+    const auto w = forecast_window(deals, fo, context);
+    const Date end = cut + o.forecast.window_days;
+    BacktestCut c;
+    c.cut = cut;
+    c.train_deals = w.train_deals;
+    std::vector<double> p, y, a;
+    std::vector<Decimal> money;
+    for (std::size_t i = 0; i < w.rows.size(); ++i) {
+      const auto r = w.rows[i];
+      if (amount.is_null(r)) continue;  // no amount known at the cut: not part of any total
+      const bool won = !closed.is_null(r) && xd[r] < end && !outcome.is_null(r) && parse_outcome(outcome_text[r]) == 1;
+      p.push_back(w.p[i]);
+      y.push_back(won ? 1.0 : 0.0);
+      money.push_back(decimal_value(amount, r));
+      a.push_back(money.back().to_double());
+      c.expected += p.back() * a.back();
+      if (won) {
+        ++c.won_in_window;
+        c.actual += (actual_amount.is_null(r) ? money.back() : decimal_value(actual_amount, r)).to_double();
+      }
+    }
+    c.open_deals = p.size();
+    c.deals = score(p, y);
+    const auto exact = exact_bookings(p, money, interval_lattice);
+    c.p5 = exact.quantile(0.05).to_double();
+    c.p10 = exact.quantile(0.10).to_double();
+    c.p90 = exact.quantile(0.90).to_double();
+    c.p95 = exact.quantile(0.95).to_double();
+    c.shift = matching_shift(p, a, c.actual);
+    b.cuts.push_back(c);
+    probs.push_back(std::move(p));
+    amounts.push_back(std::move(a));
+  }
+  // The period factor: the spread of the shifts that would have matched each period, fitted on
+  // the other cuts for each cut's intervals.
+  double all = 0;
+  for (const auto& c : b.cuts) all += c.shift * c.shift;
+  b.period_sd = std::sqrt(all / static_cast<double>(b.cuts.size()));
+  for (std::size_t k = 0; k < b.cuts.size(); ++k) {
+    auto& c = b.cuts[k];
+    c.period_sd = std::sqrt((all - c.shift * c.shift) / static_cast<double>(b.cuts.size() - 1));
+    MonteCarloOptions mc;
+    mc.lattice = interval_lattice;
+    mc.scenarios = o.scenarios;
+    mc.period_sd = c.period_sd;
+    std::vector<Decimal> money;
+    for (const double v : amounts[k]) money.push_back(Decimal::from_double(v, 2));
+    const auto d = simulate_bookings(probs[k], money, mc, context);
+    c.mc_p5 = d.quantile(0.05).to_double();
+    c.mc_p10 = d.quantile(0.10).to_double();
+    c.mc_p90 = d.quantile(0.90).to_double();
+    c.mc_p95 = d.quantile(0.95).to_double();
+  }
+  double ape = 0, bias = 0, in80 = 0, in90 = 0, mc80 = 0, mc90 = 0;
+  std::size_t with_actual = 0;
+  for (const auto& c : b.cuts) {
+    if (c.actual > 0) {
+      ape += std::abs(c.actual - c.expected) / c.actual;
+      bias += (c.expected - c.actual) / c.actual;
+      ++with_actual;
+    }
+    in80 += c.actual >= c.p10 && c.actual <= c.p90 ? 1 : 0;
+    in90 += c.actual >= c.p5 && c.actual <= c.p95 ? 1 : 0;
+    mc80 += c.actual >= c.mc_p10 && c.actual <= c.mc_p90 ? 1 : 0;
+    mc90 += c.actual >= c.mc_p5 && c.actual <= c.mc_p95 ? 1 : 0;
+  }
+  const auto n = static_cast<double>(b.cuts.size());
+  b.mean_ape = with_actual ? ape / static_cast<double>(with_actual) : 0;
+  b.mean_bias = with_actual ? bias / static_cast<double>(with_actual) : 0;
+  b.coverage_80 = in80 / n;
+  b.coverage_90 = in90 / n;
+  b.mc_coverage_80 = mc80 / n;
+  b.mc_coverage_90 = mc90 / n;
+  double auc = 0, ll = 0, base = 0;
+  for (const auto& c : b.cuts) {
+    auc += c.deals.auc;
+    ll += c.deals.log_loss;
+    base += c.deals.base_log_loss;
+  }
+  b.mean_auc = auc / n;
+  b.mean_log_loss = ll / n;
+  b.mean_base_log_loss = base / n;
+  return b;
+}
+
+io::Table Backtest::table() const {
+  io::Table t;
+  std::vector<Date> cut;
+  std::vector<std::int64_t> train, open, won;
+  for (const auto& c : cuts) {
+    cut.push_back(c.cut);
+    train.push_back(static_cast<std::int64_t>(c.train_deals));
+    open.push_back(static_cast<std::int64_t>(c.open_deals));
+    won.push_back(static_cast<std::int64_t>(c.won_in_window));
+  }
+  t.add(io::Column::of("cut", std::move(cut)));
+  t.add(io::Column::of("train_deals", std::move(train)));
+  t.add(io::Column::of("open_deals", std::move(open)));
+  t.add(io::Column::of("won_in_window", std::move(won)));
+  const auto add = [&](const char* name, auto value) {
+    std::vector<double> v;
+    for (const auto& c : cuts) v.push_back(value(c));
+    t.add(io::Column::of(name, std::move(v)));
+  };
+  add("auc", [](const BacktestCut& c) { return c.deals.auc; });
+  add("log_loss", [](const BacktestCut& c) { return c.deals.log_loss; });
+  add("base_log_loss", [](const BacktestCut& c) { return c.deals.base_log_loss; });
+  add("brier", [](const BacktestCut& c) { return c.deals.brier; });
+  add("base_brier", [](const BacktestCut& c) { return c.deals.base_brier; });
+  add("ece", [](const BacktestCut& c) { return c.deals.ece; });
+  add("expected", [](const BacktestCut& c) { return c.expected; });
+  add("actual", [](const BacktestCut& c) { return c.actual; });
+  add("ape", [](const BacktestCut& c) { return c.actual > 0 ? std::abs(c.actual - c.expected) / c.actual : 0.0; });
+  add("bias", [](const BacktestCut& c) { return c.actual > 0 ? (c.expected - c.actual) / c.actual : 0.0; });
+  add("p10", [](const BacktestCut& c) { return c.p10; });
+  add("p90", [](const BacktestCut& c) { return c.p90; });
+  add("in_80", [](const BacktestCut& c) { return c.actual >= c.p10 && c.actual <= c.p90 ? 1.0 : 0.0; });
+  add("p5", [](const BacktestCut& c) { return c.p5; });
+  add("p95", [](const BacktestCut& c) { return c.p95; });
+  add("in_90", [](const BacktestCut& c) { return c.actual >= c.p5 && c.actual <= c.p95 ? 1.0 : 0.0; });
+  add("shift", [](const BacktestCut& c) { return c.shift; });
+  add("period_sd", [](const BacktestCut& c) { return c.period_sd; });
+  add("mc_p10", [](const BacktestCut& c) { return c.mc_p10; });
+  add("mc_p90", [](const BacktestCut& c) { return c.mc_p90; });
+  add("mc_in_80", [](const BacktestCut& c) { return c.actual >= c.mc_p10 && c.actual <= c.mc_p90 ? 1.0 : 0.0; });
+  add("mc_p5", [](const BacktestCut& c) { return c.mc_p5; });
+  add("mc_p95", [](const BacktestCut& c) { return c.mc_p95; });
+  add("mc_in_90", [](const BacktestCut& c) { return c.actual >= c.mc_p5 && c.actual <= c.mc_p95 ? 1.0 : 0.0; });
+  return t;
+}
+
+}  // namespace spm::forecast
