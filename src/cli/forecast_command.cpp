@@ -83,7 +83,7 @@ std::vector<ColumnSpec> feature_schema(const forecast::WinModelOptions& o) {
 
 int fit(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("spm forecast fit: a win model from closed deals");
-  std::string deals, outcome, numeric, categorical, known, calibration, out_dir;
+  std::string deals, outcome, numeric, categorical, known, calibration, out_dir, id;
   double l2 = 1;
   int folds = 5;
   desc.add_options()("help,h", "this help")(
@@ -96,6 +96,7 @@ int fit(const std::vector<std::string>& args, std::ostream& out) {
       "l2", po::value(&l2)->default_value(1.0), "L2 penalty on standardised coefficients")(
       "calibration", po::value(&calibration)->default_value("none"), "none, platt or isotonic")(
       "folds", po::value(&folds)->default_value(5), "folds for the calibration's out-of-fold scores")(
+      "id", po::value(&id)->default_value(""), "deal id column: repeated ids are rejected")(
       "out", po::value(&out_dir)->required(), "output folder: model.json, coefficients.csv, rejects.csv");
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
@@ -107,8 +108,10 @@ int fit(const std::vector<std::string>& args, std::ostream& out) {
   o.l2 = l2;
   o.calibration = forecast::parse_calibration(calibration);
   o.calibration_folds = folds;
+  o.id = id;
   auto schema = feature_schema(o);
   schema.push_back({outcome, ColumnType::string, true, true});
+  if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
   const auto in = load(deals, schema);
   const auto model = forecast::WinModel::fit(in.table, o);
   std::ofstream(out_file(out_dir, "model.json")) << model.to_json() << "\n";
@@ -175,7 +178,7 @@ int predict(const std::vector<std::string>& args, std::ostream& out) {
 
 int distribution(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("spm forecast distribution: bookings per group and in total");
-  std::string deals, targets, prob, amount, group, method, out_dir, step, quantiles;
+  std::string deals, targets, prob, amount, group, method, out_dir, step, quantiles, id;
   double period_sd = 0;
   std::size_t scenarios = 100000;
   std::uint64_t seed = 1;
@@ -183,6 +186,7 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
       "probability", po::value(&prob)->default_value("probability"), "P(won in the window) column")(
       "amount", po::value(&amount)->default_value("amount"), "amount column (decimal)")(
       "group", po::value(&group)->default_value(""), "group column, e.g. owner_id (empty: total only)")(
+      "id", po::value(&id)->default_value(""), "deal id column: repeated ids are rejected")(
       "targets", po::value(&targets)->default_value(""), "CSV: <group>,target (\"(all)\" for the total)")(
       "method", po::value(&method)->default_value("exact"), "exact, monte_carlo or saddlepoint")(
       "period-sd", po::value(&period_sd)->default_value(0.0),
@@ -198,6 +202,7 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
   o.probability = prob;
   o.amount = amount;
   o.group = group;
+  o.id = id;
   o.method = forecast::parse_distribution_method(method);
   o.monte_carlo.period_sd = period_sd;
   o.monte_carlo.scenarios = scenarios;
@@ -206,6 +211,7 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
   for (const auto& q : split_list(quantiles)) o.quantiles.push_back(std::stod(q));
   std::vector<ColumnSpec> schema{{prob, ColumnType::float64, true, true}, {amount, ColumnType::decimal, true, true}};
   if (!group.empty()) schema.push_back({group, ColumnType::string, true, true});
+  if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
   const auto in = load(deals, schema);
   std::optional<Loaded> goals;
   if (!targets.empty()) {

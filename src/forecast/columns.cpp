@@ -1,6 +1,7 @@
 #include "columns.hpp"
 
 #include <cmath>
+#include <unordered_map>
 
 #include <spm/core/error.hpp>
 
@@ -63,6 +64,21 @@ std::int64_t row_number(const io::Table& t, std::size_t row) {
     return c->values<std::int64_t>()[row];
   }
   return static_cast<std::int64_t>(row + 1);
+}
+
+void reject_duplicate_ids(const io::Table& t, const std::string& id_column, std::vector<std::uint8_t>& keep,
+                          Rejects& rejects) {
+  if (id_column.empty()) return;
+  const auto& c = require_column(t, "deals", id_column);
+  std::unordered_map<std::string, std::size_t> first;
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    if (keep[r] == 0 || c.is_null(r)) continue;
+    const auto [it, added] = first.try_emplace(c.text(r), r);
+    if (added) continue;
+    keep[r] = 0;
+    rejects.add(row_number(t, r), id_column, c.text(r),
+                "duplicate id: row " + std::to_string(row_number(t, it->second)) + " has it already");
+  }
 }
 
 void Rejects::add(std::int64_t row, std::string_view column, std::string_view value,

@@ -31,6 +31,13 @@ io::StringsView string_column(const io::Column& c, std::string_view table);
 /// 1-based row.
 std::int64_t row_number(const io::Table& t, std::size_t row);
 
+class Rejects;
+
+/// Marks rows whose id repeats an earlier row's (keep[r] = 0) and rejects them, naming the first
+/// row with that id. No-op when `id_column` is empty. Rows already not kept are skipped.
+void reject_duplicate_ids(const io::Table& t, const std::string& id_column, std::vector<std::uint8_t>& keep,
+                          Rejects& rejects);
+
 /// Rows not used: row, column, value, reason.
 class Rejects {
  public:

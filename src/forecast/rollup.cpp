@@ -80,7 +80,10 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   std::vector<Decimal> amount;
   std::map<std::string, std::vector<std::size_t>, std::less<>> members;  // group -> positions in p
   const auto& prob_col = detail::require_column(deals, "deals", options.probability);
+  std::vector<std::uint8_t> keep(deals.num_rows(), 1);
+  detail::reject_duplicate_ids(deals, options.id, keep, rejects);
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (keep[r] == 0) continue;
     const auto row = detail::row_number(deals, r);
     if (prob.valid[r] == 0 || prob.values[r] < 0 || prob.values[r] > 1) {
       rejects.add(row, options.probability, prob_col.text(r),
@@ -122,7 +125,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   std::vector<std::vector<Decimal>> qs(options.quantiles.size());
   // One summary row: from a distribution on a lattice, or from the saddlepoint approximation.
   const auto add_row = [&](const std::string& name, const std::vector<double>& gp, const std::vector<Decimal>& ga,
-                           BookingsDistribution* keep) {
+                           BookingsDistribution* total) {
     names.push_back(name);
     count.push_back(static_cast<std::int64_t>(gp.size()));
     const auto it = goals.find(name);
@@ -139,11 +142,11 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       method.emplace_back("saddlepoint");
       step.emplace_back();
       step_valid.push_back(0);
-      if (keep != nullptr) {
-        keep->deals = gp.size();
-        keep->mean = sp.mean();
-        keep->sd = sp.sd();
-        keep->method = "saddlepoint";
+      if (total != nullptr) {
+        total->deals = gp.size();
+        total->mean = sp.mean();
+        total->sd = sp.sd();
+        total->method = "saddlepoint";
       }
       return;
     }
@@ -155,7 +158,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
     method.push_back(d.method);
     step.push_back(d.step);
     step_valid.push_back(1);
-    if (keep != nullptr) *keep = std::move(d);
+    if (total != nullptr) *total = std::move(d);
   };
   for (const auto& [name, idx] : members) {
     std::vector<double> gp;

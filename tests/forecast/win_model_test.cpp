@@ -248,3 +248,23 @@ TEST(WinModel, ManyDistinctLevelsTakeTheRowByRowPath) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(WinModel, RepeatedIdsAreRejected) {
+  auto t = segment_table();
+  t.add(Column::of("deal_id", std::vector<std::string>{"D1", "D2", "D3", "D4", "D5", "D6", "D1", "D8", "D9", "D10"}));
+  WinModelOptions o;
+  o.outcome = "stage";
+  o.categorical = {"segment"};
+  o.min_per_class = 1;
+  o.id = "deal_id";
+  const auto m = WinModel::fit(t, o);
+  EXPECT_EQ(m.rows_used(), 7U);
+  const auto& r = m.fit_rejects();
+  ASSERT_EQ(r.num_rows(), 3U);
+  EXPECT_EQ(r.values<std::int64_t>("row")[0], 7);
+  EXPECT_EQ(r.strings("reason")[0], "duplicate id: row 1 has it already");
+}
+
+}  // namespace

@@ -148,3 +148,14 @@ def test_window_forecast_and_backtest_on_the_demo_company():
     assert 0 <= b.summary["mc_coverage_80"] <= 1 and b.summary["period_sd"] > 0
     with pytest.raises(spm.InvalidInputError, match="at least two cuts"):
         fc.backtest(deals, ["2025-01-01"], numeric=["amount"])
+
+
+def test_repeated_deal_ids_are_rejected():
+    import pandas as pd
+
+    deals = pd.DataFrame({"id": ["a", "b", "a"], "p": [0.5, 0.5, 0.5],
+                          "amount": [D(100), D(200), D(300)]})
+    b = fc.bookings(deals, probability="p", id="id")
+    rej = spm._io.to_pandas(b.rejects)
+    assert rej["reason"].tolist() == ["duplicate id: row 1 has it already"]
+    assert spm._io.to_pandas(b.summary)["deals"].iloc[-1] == 2

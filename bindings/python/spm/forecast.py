@@ -123,7 +123,7 @@ class WinModel:
 def fit_win_model(deals: Any, *, outcome: str = "outcome", numeric: Sequence[str] = (),
                   categorical: Sequence[str] = (), known_at_close: Sequence[str] = (),
                   l2: float = 1.0, calibration: str = "none", folds: int = 5,
-                  min_per_class: int = 10, threads: int = 0) -> WinModel:
+                  min_per_class: int = 10, threads: int = 0, id: Optional[str] = None) -> WinModel:
     """Fits P(won) on the closed deals of `deals` by L2-penalised logistic regression.
 
     outcome: won/lost text (any case; also win/loss, 1/0, true/false), a boolean or 0/1 column;
@@ -132,16 +132,17 @@ def fit_win_model(deals: Any, *, outcome: str = "outcome", numeric: Sequence[str
     known only after a deal closes; naming one as a feature raises InvalidInputError
     "forecast.leakage". calibration: "none", "platt" or "isotonic", fitted on out-of-fold scores.
     Raises InvalidInputError "forecast.history" when fewer than `min_per_class` deals were won
-    or lost. threads: 0 = every core; the model is the same for any count.
+    or lost. threads: 0 = every core; the model is the same for any count. id: a deal id column;
+    a row repeating an earlier row's id is rejected.
     """
     if calibration not in CALIBRATIONS:
         raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {calibration!r}")
-    used = [outcome, *_names(numeric, "numeric"), *_names(categorical, "categorical")]
+    used = [outcome, *_names(numeric, "numeric"), *_names(categorical, "categorical")] + ([id] if id else [])
     t = input_table(deals, "deals", area="forecast", columns=used)
     native = _spm._forecast_fit(t, outcome, _names(numeric, "numeric"),
                                 _names(categorical, "categorical"),
                                 _names(known_at_close, "known_at_close"), float(l2), calibration,
-                                int(folds), int(min_per_class), int(threads))
+                                int(folds), int(min_per_class), int(threads), id or "")
     return WinModel(native)
 
 
@@ -217,7 +218,7 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
              group: Optional[str] = None, targets: Any = None, method: str = "exact",
              period_sd: float = 0.0, scenarios: int = 100_000, seed: int = 1, threads: int = 0,
              step: Any = 0, max_points: int = 1 << 20,
-             quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> Bookings:
+             quantiles: Sequence[float] = (0.1, 0.5, 0.9), id: Optional[str] = None) -> Bookings:
     """The distribution of bookings of open deals, per `group` and in total.
 
     probability: P(won within the window) per deal; amount: a decimal column (exact money).
@@ -229,7 +230,7 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     amounts' common divisor allows, else a round step; the result's `step` says which).
     """
     t = input_table(deals, "deals", area="forecast", decimal_columns=(amount,),
-                    columns=[probability, amount] + ([group] if group else []))
+                    columns=[probability, amount] + ([group] if group else []) + ([id] if id else []))
     g = None
     if targets is not None:
         g = input_table(targets, "targets", area="forecast", decimal_columns=("target",),
@@ -237,7 +238,7 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding = _spm._forecast_bookings(
         t, g, probability, amount, group or "", method, float(period_sd), int(scenarios),
         int(seed), int(threads), decimal_value(step, "step"), int(max_points),
-        [float(q) for q in quantiles])
+        [float(q) for q in quantiles], id or "")
     return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding)
 
 

@@ -78,7 +78,8 @@ void bind_forecast(nb::module_& m) {
       "_forecast_fit",
       [](const io::Table& deals, const std::string& outcome, const std::vector<std::string>& numeric,
          const std::vector<std::string>& categorical, const std::vector<std::string>& known_at_close,
-         double l2, std::string_view calibration, int folds, std::size_t min_per_class, unsigned threads) {
+         double l2, std::string_view calibration, int folds, std::size_t min_per_class, unsigned threads,
+         const std::string& id) {
         forecast::WinModelOptions o;
         o.outcome = outcome;
         o.numeric = numeric;
@@ -88,11 +89,12 @@ void bind_forecast(nb::module_& m) {
         o.calibration = forecast::parse_calibration(calibration);
         o.calibration_folds = folds;
         o.min_per_class = min_per_class;
+        o.id = id;
         nb::gil_scoped_release release;
         return forecast::WinModel::fit(deals, o, ExecutionContext().threads(threads));
       },
       "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a,
-      "calibration"_a, "folds"_a, "min_per_class"_a, "threads"_a);
+      "calibration"_a, "folds"_a, "min_per_class"_a, "threads"_a, "id"_a);
 
   // The window forecast and the backtest share their model options with _forecast_fit.
   const auto window_options = [](const std::string& outcome, const std::vector<std::string>& numeric,
@@ -230,7 +232,7 @@ void bind_forecast(nb::module_& m) {
       [](const io::Table& deals, const io::Table* targets, const std::string& probability,
          const std::string& amount, const std::string& group, std::string_view method, double period_sd,
          std::size_t scenarios, std::uint64_t seed, unsigned threads, const Decimal& step,
-         std::size_t max_points, const std::vector<double>& quantiles) {
+         std::size_t max_points, const std::vector<double>& quantiles, const std::string& id) {
         forecast::RollupOptions o;
         o.probability = probability;
         o.amount = amount;
@@ -241,6 +243,7 @@ void bind_forecast(nb::module_& m) {
         o.monte_carlo.lattice.step = step;
         o.monte_carlo.lattice.max_points = max_points;
         o.quantiles = quantiles;
+        o.id = id;
         forecast::Rollup r;
         {
           nb::gil_scoped_release release;
@@ -252,7 +255,7 @@ void bind_forecast(nb::module_& m) {
                               r.total.max_rounding);
       },
       "deals"_a, "targets"_a.none(), "probability"_a, "amount"_a, "group"_a, "method"_a, "period_sd"_a,
-      "scenarios"_a, "seed"_a, "threads"_a, "step"_a, "max_points"_a, "quantiles"_a);
+      "scenarios"_a, "seed"_a, "threads"_a, "step"_a, "max_points"_a, "quantiles"_a, "id"_a);
 }
 
 }  // namespace spm::python

@@ -22,7 +22,7 @@ struct RollupOptions {
   std::string probability = "probability";  ///< P(won in the window), float64 in [0, 1]
   std::string amount = "amount";            ///< the deal's amount at close, decimal >= 0
   std::string group;                        ///< e.g. "owner_id"; empty: only the total
-  std::string id;                           ///< optional deal id column, named in rejects
+  std::string id;                           ///< optional deal id column: duplicates are rejected
   DistributionMethod method = DistributionMethod::exact;
   MonteCarloOptions monte_carlo;            ///< its lattice also serves the exact method
   std::vector<double> quantiles{0.1, 0.5, 0.9};

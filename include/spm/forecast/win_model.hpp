@@ -31,6 +31,8 @@ struct WinModelOptions {
   /// Columns known only once a deal has closed (days to close, final value...). Naming one of
   /// them as a feature is an error: the model would see the answer.
   std::vector<std::string> known_at_close;
+  /// Optional deal id column: a row repeating an earlier row's id is rejected (the first is kept).
+  std::string id;
   /// L2 penalty on the standardised coefficients (not the intercept); 1 matches scikit-learn's
   /// default C = 1. On data without signal it shrinks the model to the base rate.
   double l2 = 1.0;
