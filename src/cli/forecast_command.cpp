@@ -8,6 +8,7 @@
 #include <boost/program_options.hpp>
 #include <spm/core/error.hpp>
 #include <spm/forecast/backtest.hpp>
+#include <spm/forecast/hazard.hpp>
 #include <spm/forecast/metrics.hpp>
 #include <spm/forecast/rollup.hpp>
 #include <spm/forecast/survival.hpp>
@@ -337,14 +338,85 @@ int backtest(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
+int hazard(const std::vector<std::string>& args, std::ostream& out) {
+  po::options_description desc("spm forecast hazard: when open deals close, won or lost (discrete-time hazards)");
+  std::string deals, outcome, numeric, categorical, known, created, closed, as_of, id, out_dir;
+  int window = 90, period = 30, max_periods = 12;
+  std::size_t horizon = 12;
+  double l2 = 1;
+  desc.add_options()("help,h", "this help")("deals", po::value(&deals)->required(), "CSV of every deal, open and closed")(
+      "as-of", po::value(&as_of)->required(), "fit on what was known then; forecast the deals open then")(
+      "outcome", po::value(&outcome)->default_value("outcome"), "won/lost column (empty while open)")(
+      "created", po::value(&created)->default_value("created_date"), "creation date column")(
+      "closed", po::value(&closed)->default_value("close_date"), "close date column")(
+      "numeric", po::value(&numeric)->default_value(""), "numeric features known at creation")(
+      "categorical", po::value(&categorical)->default_value(""), "categorical features known at creation")(
+      "known-at-close", po::value(&known)->default_value(""), "columns known only after close")(
+      "period", po::value(&period)->default_value(30), "days in a period")(
+      "max-periods", po::value(&max_periods)->default_value(12), "age periods with their own baseline")(
+      "window", po::value(&window)->default_value(90), "days ahead for P(won) and P(lost)")(
+      "horizon", po::value(&horizon)->default_value(12), "periods in close_periods.csv")(
+      "l2", po::value(&l2)->default_value(1.0), "L2 penalty")(
+      "id", po::value(&id)->default_value(""), "deal id column carried into hazard.csv")(
+      "out", po::value(&out_dir)->required(), "output folder: hazard.csv, close_periods.csv, rejects.csv");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  forecast::HazardOptions o;
+  o.created = created;
+  o.closed = closed;
+  o.outcome = outcome;
+  o.numeric = split_list(numeric);
+  o.categorical = split_list(categorical);
+  o.known_at_close = split_list(known);
+  o.as_of = Date::parse(as_of, "as-of");
+  o.period_days = period;
+  o.max_periods = max_periods;
+  o.l2 = l2;
+  forecast::WinModelOptions features;
+  features.numeric = o.numeric;
+  features.categorical = o.categorical;
+  auto schema = feature_schema(features);
+  schema.push_back({outcome, ColumnType::string, true, true});
+  schema.push_back({created, ColumnType::date, true, true});
+  schema.push_back({closed, ColumnType::date, true, true});
+  if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
+  const auto in = load(deals, schema);
+  const auto model = forecast::HazardModel::fit(in.table, o);
+  const auto f = model.predict(in.table, o.as_of, window, horizon);
+  io::Table t;
+  std::vector<std::int64_t> line;
+  for (const auto r : f.rows) line.push_back(in.table.values<std::int64_t>("_line")[r]);
+  if (!id.empty()) {
+    std::vector<std::string> ids;
+    for (const auto r : f.rows) ids.emplace_back(in.table.strings(id)[r]);
+    t.add(io::Column::of(id, std::move(ids)));
+  }
+  t.add(io::Column::of("row", std::move(line)));
+  t.add(io::Column::of("p_won", f.p_won));
+  t.add(io::Column::of("p_lost", f.p_lost));
+  io::write_csv(t, out_file(out_dir, "hazard.csv"));
+  io::write_csv(f.periods_table(in.table, period), out_file(out_dir, "close_periods.csv"));
+  io::write_csv(all_rejects(in.rejects, f.rejects), out_file(out_dir, "rejects.csv"));
+  double won = 0, lost = 0;
+  for (std::size_t i = 0; i < f.rows.size(); ++i) {
+    won += f.p_won[i];
+    lost += f.p_lost[i];
+  }
+  out << "fitted on " << model.person_periods() << " deal-periods (" << period << " days each) as of " << as_of
+      << "\n" << f.rows.size() << " open deals: expected " << fixed(won, 1) << " won and " << fixed(lost, 1)
+      << " lost within " << window << " days\nwrote " << out_dir << "/hazard.csv, close_periods.csv, rejects.csv\n";
+  return 0;
+}
+
 int run_forecast(const std::vector<std::string>& args, std::ostream& out) {
   const std::string usage =
-      "usage: spm forecast fit|predict|distribution|survival|backtest [options]\n"
+      "usage: spm forecast fit|predict|distribution|survival|hazard|backtest [options]\n"
       "       spm forecast <action> --help\n\n"
       "  fit           a win model from closed deals (logistic regression, calibration)\n"
       "  predict       P(won) for deals from a fitted model\n"
       "  distribution  bookings per group: expected, P10/P50/P90, P(reach target)\n"
       "  survival      time to close (Kaplan-Meier) and won/lost incidence (Aalen-Johansen)\n"
+      "  hazard        when open deals close, won or lost, by age and features (discrete time)\n"
       "  backtest      rolling as-of forecasts of the next window: deal scores, totals, coverage\n";
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     out << usage;
@@ -357,7 +429,8 @@ int run_forecast(const std::vector<std::string>& args, std::ostream& out) {
   if (action == "distribution") return distribution(rest, out);
   if (action == "survival") return survival(rest, out);
   if (action == "backtest") return backtest(rest, out);
-  throw UsageError{"unknown action '" + action + "'; use fit, predict, distribution, survival or backtest"};
+  if (action == "hazard") return hazard(rest, out);
+  throw UsageError{"unknown action '" + action + "'; use fit, predict, distribution, survival, hazard or backtest"};
 }
 
 }  // namespace

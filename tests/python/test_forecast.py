@@ -159,3 +159,14 @@ def test_repeated_deal_ids_are_rejected():
     rej = spm._io.to_pandas(b.rejects)
     assert rej["reason"].tolist() == ["duplicate id: row 1 has it already"]
     assert spm._io.to_pandas(b.summary)["deals"].iloc[-1] == 2
+
+
+def test_hazard_model_from_a_dataframe():
+    deals = spm.demo_company(20, seed=4)["opportunities"]
+    m = fc.fit_hazard(deals, "2025-10-01", categorical=["source"])
+    assert m.person_periods > 1000
+    f = m.predict(deals, "2025-10-01", window_days=90, horizon=6)
+    assert f.close_by_period.shape == (len(f.rows), 6)
+    assert np.all(f.p_won + f.p_lost <= 1 + 1e-12)
+    assert np.all(f.close_by_period.sum(axis=1) <= 1 + 1e-12)
+    assert "won" in m.coefficients and m.coefficients["won"].num_rows > 5

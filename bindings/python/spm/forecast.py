@@ -47,6 +47,9 @@ __all__ = [
     "forecast_window",
     "BacktestResult",
     "backtest",
+    "HazardModel",
+    "HazardForecast",
+    "fit_hazard",
 ]
 
 #: Calibrations of the win model (none, Platt scaling, isotonic regression).
@@ -315,3 +318,59 @@ def backtest(deals: Any, cuts: Sequence[Any], *, outcome: str = "outcome", numer
         t, *args, created, closed, int(window_days), [_date(c) for c in cuts], amount,
         actual_amount or "", int(scenarios), int(seed))
     return BacktestResult(table, summary)
+
+
+@dataclass(frozen=True)
+class HazardForecast(ResultTables):
+    """Deals open on a date: `rows`, P(won) and P(lost) within the window (`p_won`, `p_lost`),
+    `close_by_period` (rows x horizon: P(closes in the j-th period from now)), the same as the
+    `periods` table, and `rejects`."""
+
+    rows: Any
+    p_won: Any
+    p_lost: Any
+    close_by_period: Any
+    periods: Any
+    rejects: Any
+    TABLES = ("periods", "rejects")
+
+
+class HazardModel:
+    """A discrete-time hazard model (see :func:`fit_hazard`)."""
+
+    def __init__(self, native: Any, columns: list[str], dates: tuple[str, str]) -> None:
+        self._native = native
+        self._columns = columns
+        self._dates = dates
+
+    def predict(self, deals: Any, as_of: Any, *, window_days: int = 90, horizon: int = 12) -> HazardForecast:
+        """For the deals open on `as_of`: P(won) and P(lost) within `window_days`, and the close
+        period distribution over `horizon` periods."""
+        t = input_table(deals, "deals", area="forecast", date_columns=self._dates, columns=self._columns)
+        rows, p_won, p_lost, h, close, periods, rejects = self._native.predict(
+            t, _date(as_of), int(window_days), int(horizon))
+        return HazardForecast(rows, p_won, p_lost, close.reshape(-1, h) if len(close) else close.reshape(0, h),
+                              periods, rejects)
+
+    person_periods = property(lambda self: self._native.person_periods)
+
+    @property
+    def coefficients(self) -> dict[str, Any]:
+        """The won and the lost hazard's coefficients (the age periods are `_period=pNN`)."""
+        return {"won": self._native.won_coefficients(), "lost": self._native.lost_coefficients()}
+
+
+def fit_hazard(deals: Any, as_of: Any, *, outcome: str = "outcome", created: str = "created_date",
+               closed: str = "close_date", numeric: Sequence[str] = (), categorical: Sequence[str] = (),
+               known_at_close: Sequence[str] = (), period_days: int = 30, max_periods: int = 12,
+               l2: float = 1.0) -> HazardModel:
+    """Discrete-time hazards of being won and of being lost in each `period_days` period of a
+    deal's age, given features known at creation; each deal known on `as_of` contributes one row
+    per period it was open (open deals up to `as_of`: censored)."""
+    num, cat = _names(numeric, "numeric"), _names(categorical, "categorical")
+    cols = [created, closed, outcome, *num, *cat]
+    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed), columns=cols)
+    native = _spm._forecast_hazard_fit(t, created, closed, outcome, num, cat,
+                                       _names(known_at_close, "known_at_close"), _date(as_of),
+                                       int(period_days), int(max_periods), float(l2))
+    return HazardModel(native, cols, (created, closed))

@@ -17,6 +17,7 @@
 #include <spm/core/error.hpp>
 #include <spm/forecast/backtest.hpp>
 #include <spm/forecast/bookings.hpp>
+#include <spm/forecast/hazard.hpp>
 #include <spm/forecast/metrics.hpp>
 #include <spm/forecast/rollup.hpp>
 #include <spm/forecast/survival.hpp>
@@ -172,6 +173,49 @@ void bind_forecast(nb::module_& m) {
       },
       "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a, "calibration"_a,
       "created"_a, "closed"_a, "window_days"_a, "cuts"_a, "amount"_a, "actual_amount"_a, "scenarios"_a, "seed"_a);
+
+  nb::class_<forecast::HazardModel>(m, "_HazardModel")
+      .def("predict",
+           [](const forecast::HazardModel& model, const io::Table& deals, const Date& as_of, int window_days,
+              std::size_t horizon) {
+             forecast::HazardForecast f;
+             io::Table periods;
+             {
+               nb::gil_scoped_release release;
+               f = model.predict(deals, as_of, window_days, horizon);
+               periods = f.periods_table(deals, model.options().period_days);
+             }
+             std::vector<std::int64_t> rows(f.rows.begin(), f.rows.end());
+             return nb::make_tuple(to_numpy(std::move(rows)), to_numpy(std::move(f.p_won)),
+                                   to_numpy(std::move(f.p_lost)), f.horizon, to_numpy(std::move(f.close_by_period)),
+                                   std::move(periods), std::move(f.rejects));
+           })
+      .def_prop_ro("person_periods", &forecast::HazardModel::person_periods)
+      .def("won_coefficients", [](const forecast::HazardModel& model) { return model.won().coefficients_table(); })
+      .def("lost_coefficients", [](const forecast::HazardModel& model) { return model.lost().coefficients_table(); });
+
+  m.def(
+      "_forecast_hazard_fit",
+      [](const io::Table& deals, const std::string& created, const std::string& closed, const std::string& outcome,
+         const std::vector<std::string>& numeric, const std::vector<std::string>& categorical,
+         const std::vector<std::string>& known_at_close, const Date& as_of, int period_days, int max_periods,
+         double l2) {
+        forecast::HazardOptions o;
+        o.created = created;
+        o.closed = closed;
+        o.outcome = outcome;
+        o.numeric = numeric;
+        o.categorical = categorical;
+        o.known_at_close = known_at_close;
+        o.as_of = as_of;
+        o.period_days = period_days;
+        o.max_periods = max_periods;
+        o.l2 = l2;
+        nb::gil_scoped_release release;
+        return forecast::HazardModel::fit(deals, o);
+      },
+      "deals"_a, "created"_a, "closed"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a,
+      "as_of"_a, "period_days"_a, "max_periods"_a, "l2"_a);
 
   m.def(
       "_forecast_score",

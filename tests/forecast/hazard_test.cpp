@@ -1,0 +1,86 @@
+// The discrete-time hazard model: without covariates it reproduces the competing-risks curves;
+// with them it separates deals; its outputs are probabilities that add up.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include <spm/core/error.hpp>
+#include <spm/demo/company.hpp>
+#include <spm/forecast/hazard.hpp>
+#include <spm/forecast/survival.hpp>
+
+#include "support/throws_error.hpp"
+
+namespace {
+
+using spm::Date;
+
+const spm::io::Table& deals() {
+  static const auto t = [] {
+    spm::demo::CompanyOptions o;
+    o.reps = 40;
+    o.seed = 5;
+    return spm::demo::generate_company(o).opportunities;
+  }();
+  return t;
+}
+
+TEST(Hazard, WithoutCovariatesItMatchesAalenJohansen) {
+  spm::forecast::HazardOptions o;
+  o.as_of = Date(2025, 10, 1);
+  o.period_days = 30;
+  o.l2 = 1e-6;  // the saturated baseline: one hazard per age period
+  const auto m = spm::forecast::HazardModel::fit(deals(), o);
+  EXPECT_GT(m.person_periods(), deals().num_rows());
+  const auto f = m.predict(deals(), o.as_of, 90);
+  ASSERT_GT(f.rows.size(), 50U);
+  const auto d = spm::forecast::deal_durations(deals(), {"created_date", "close_date", "outcome", o.as_of});
+  const auto aj = spm::forecast::aalen_johansen(d.days, d.cause, 2);
+  const auto& created = deals().values<Date>("created_date");
+  double worst = 0;
+  for (std::size_t i = 0; i < f.rows.size(); ++i) {
+    // The model rounds the age down to its period; compare with the curves from there.
+    const double start = 30.0 * std::floor((o.as_of - created[f.rows[i]]) / 30.0);
+    const double open = 1 - aj.incidence_before(1, start) - aj.incidence_before(2, start);
+    if (open < 0.2) continue;  // few deals that old: both estimates are noisy
+    const double want = (aj.incidence_before(1, start + 90) - aj.incidence_before(1, start)) / open;
+    worst = std::max(worst, std::abs(f.p_won[i] - want));
+    EXPECT_LE(f.p_won[i] + f.p_lost[i], 1.0 + 1e-12);
+  }
+  EXPECT_LT(worst, 0.05);
+}
+
+TEST(Hazard, CovariatesSeparateDealsAndClosePeriodsAddUp) {
+  spm::forecast::HazardOptions o;
+  o.as_of = Date(2025, 10, 1);
+  o.categorical = {"source"};
+  const auto m = spm::forecast::HazardModel::fit(deals(), o);
+  const auto f = m.predict(deals(), o.as_of, 90, 24);
+  // The demo's expansion deals win far more often than its outbound ones.
+  std::map<std::string, std::pair<double, int>> by_source;
+  for (std::size_t i = 0; i < f.rows.size(); ++i) {
+    auto& [sum, n] = by_source[std::string(deals().strings("source")[f.rows[i]])];
+    sum += f.p_won[i];
+    ++n;
+    double closes = 0;
+    for (std::size_t j = 0; j < f.horizon; ++j) closes += f.close_by_period[i * f.horizon + j];
+    ASSERT_LE(closes, 1.0 + 1e-12);
+    ASSERT_GT(closes, 0.5);  // two years of periods: most deals close
+  }
+  ASSERT_TRUE(by_source.count("expansion") && by_source.count("outbound"));
+  EXPECT_GT(by_source["expansion"].first / by_source["expansion"].second,
+            by_source["outbound"].first / by_source["outbound"].second + 0.05);
+  EXPECT_EQ(f.periods_table(deals(), 30).num_rows(), f.rows.size() * 24);
+}
+
+TEST(Hazard, BadOptions) {
+  spm::forecast::HazardOptions o;
+  o.as_of = Date(2025, 10, 1);
+  o.period_days = 0;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::HazardModel::fit(deals(), o); }, "forecast.options",
+      "[forecast.options] period_days: a period is at least one day"));
+}
+
+}  // namespace
