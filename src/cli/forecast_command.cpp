@@ -16,6 +16,7 @@
 #include <spm/io/csv.hpp>
 
 #include "command.hpp"
+#include "forecast_io.hpp"
 #include "options.hpp"
 
 namespace spm::cli {
@@ -24,56 +25,10 @@ namespace {
 
 using io::ColumnSpec;
 using io::ColumnType;
-
-std::filesystem::path out_file(const std::string& dir, const char* name) {
-  return cli::out_file(dir, name, "forecast");
-}
-
-// Reads a CSV with its file lines kept; bad fields become rejects (row, column, value, reason).
-struct Loaded {
-  io::Table table;
-  io::Table rejects;
-};
-
-Loaded load(const std::string& path, const std::vector<ColumnSpec>& schema) {
-  io::CsvReadOptions opt;
-  opt.line_column = "_line";
-  auto r = io::read_csv(path, schema, opt);
-  std::vector<std::int64_t> row;
-  std::vector<std::string> column, value, reason;
-  for (const auto& x : r.rejects) {
-    row.push_back(x.line);
-    column.push_back(x.column);
-    value.push_back(x.value);
-    reason.push_back(x.reason);
-  }
-  io::Table rejects;
-  rejects.add(io::Column::of("row", std::move(row)));
-  rejects.add(io::Column::of("column", std::move(column)));
-  rejects.add(io::Column::of("value", std::move(value)));
-  rejects.add(io::Column::of("reason", std::move(reason)));
-  return {std::move(r.table), std::move(rejects)};
-}
-
-// Input rejects followed by the computation's (same columns).
-io::Table all_rejects(const io::Table& input, const io::Table& more) {
-  io::Table t;
-  for (const auto& c : input.columns()) {
-    const auto& m = more.column(c.name());
-    if (c.type() == ColumnType::integer) {
-      auto v = c.values<std::int64_t>();
-      const auto& w = m.values<std::int64_t>();
-      v.insert(v.end(), w.begin(), w.end());
-      t.add(io::Column::of(c.name(), std::move(v)));
-    } else {
-      std::vector<std::string> v;
-      for (std::size_t i = 0; i < c.size(); ++i) v.emplace_back(c.strings()[i]);
-      for (std::size_t i = 0; i < m.size(); ++i) v.emplace_back(m.strings()[i]);
-      t.add(io::Column::of(c.name(), std::move(v)));
-    }
-  }
-  return t;
-}
+using forecast_io::all_rejects;
+using forecast_io::load;
+using forecast_io::Loaded;
+using forecast_io::out_file;
 
 std::vector<ColumnSpec> feature_schema(const forecast::WinModelOptions& o) {
   std::vector<ColumnSpec> s;
@@ -410,14 +365,20 @@ int hazard(const std::vector<std::string>& args, std::ostream& out) {
 
 int run_forecast(const std::vector<std::string>& args, std::ostream& out) {
   const std::string usage =
-      "usage: spm forecast fit|predict|distribution|survival|hazard|backtest [options]\n"
+      "usage: spm forecast <action> [options]\n"
       "       spm forecast <action> --help\n\n"
       "  fit           a win model from closed deals (logistic regression, calibration)\n"
       "  predict       P(won) for deals from a fitted model\n"
       "  distribution  bookings per group: expected, P10/P50/P90, P(reach target)\n"
       "  survival      time to close (Kaplan-Meier) and won/lost incidence (Aalen-Johansen)\n"
       "  hazard        when open deals close, won or lost, by age and features (discrete time)\n"
-      "  backtest      rolling as-of forecasts of the next window: deal scores, totals, coverage\n";
+      "  backtest      rolling as-of forecasts of the next window: deal scores, totals, coverage\n"
+      "  amounts       what won deals closed for against their open amount, by segment\n"
+      "  slippage      how far close dates slip past the expected date; overdue open deals\n"
+      "  categories    Closed / Commit / Best Case / Pipeline / Omitted per group, call and upside\n"
+      "  overrides     a scenario: force deals won or lost, set probabilities, move close dates\n"
+      "  diff          what changed between two pipeline snapshots (new, won, lost, pushed...)\n"
+      "  capacity      each rep's win rate, cycle and expected closes by deal size, shrunk to the team\n";
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     out << usage;
     return args.empty() ? 2 : 0;
@@ -430,7 +391,9 @@ int run_forecast(const std::vector<std::string>& args, std::ostream& out) {
   if (action == "survival") return survival(rest, out);
   if (action == "backtest") return backtest(rest, out);
   if (action == "hazard") return hazard(rest, out);
-  throw UsageError{"unknown action '" + action + "'; use fit, predict, distribution, survival, hazard or backtest"};
+  if (const int code = forecast_io::pipeline_action(action, rest, out); code >= 0) return code;
+  throw UsageError{"unknown action '" + action + "'; use fit, predict, distribution, survival, hazard, backtest, "
+                   "amounts, slippage, categories, overrides, diff or capacity"};
 }
 
 }  // namespace

@@ -14,14 +14,6 @@ namespace spm::forecast {
 
 namespace {
 
-const io::Column& date_column(const io::Table& t, const std::string& name) {
-  const auto& c = detail::require_column(t, "deals", name);
-  if (c.type() != io::ColumnType::date) {
-    throw InvalidInputError("forecast.column", "deals." + name, "the column must hold dates (YYYY-MM-DD)");
-  }
-  return c;
-}
-
 // The rows of `t`, keeping where each came from: a "_line" column (the source line, or the
 // 1-based row) so that rejects of the subset point into the input.
 io::Table take_with_lines(const io::Table& t, const std::vector<std::size_t>& rows) {
@@ -33,20 +25,6 @@ io::Table take_with_lines(const io::Table& t, const std::vector<std::size_t>& ro
     out.add(io::Column::of("_line", std::move(line)));
   }
   return out;
-}
-
-Decimal decimal_value(const io::Column& c, std::size_t r) {
-  return c.type() == io::ColumnType::integer ? Decimal(c.values<std::int64_t>()[r]) : c.values<Decimal>()[r];
-}
-
-const io::Column& money_column(const io::Table& t, const std::string& name) {
-  const auto& c = detail::require_column(t, "deals", name);
-  if (c.type() != io::ColumnType::decimal && c.type() != io::ColumnType::integer) {
-    throw InvalidInputError("forecast.column", "deals." + name,
-                            "the column holds " + std::string(io::to_string(c.type())) +
-                                " values; it must be decimal (exact money)");
-  }
-  return c;
 }
 
 // The shift of every deal's log-odds that makes the expected total equal `actual`.
@@ -78,8 +56,8 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
   if (o.window_days < 1) {
     throw InvalidInputError("forecast.options", "window_days", "the window must be at least one day");
   }
-  const auto& created = date_column(deals, o.created);
-  const auto& closed = date_column(deals, o.closed);
+  const auto& created = detail::date_column(deals, "deals", o.created);
+  const auto& closed = detail::date_column(deals, "deals", o.closed);
   const auto& cd = created.values<Date>();
   const auto& xd = closed.values<Date>();
   std::vector<std::size_t> train, open;
@@ -120,8 +98,8 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
   if (o.cuts.size() < 2) {
     throw InvalidInputError("forecast.options", "cuts", "a backtest needs at least two cuts (as-of dates)");
   }
-  const auto& created = date_column(deals, o.forecast.created);
-  const auto& closed = date_column(deals, o.forecast.closed);
+  const auto& created = detail::date_column(deals, "deals", o.forecast.created);
+  const auto& closed = detail::date_column(deals, "deals", o.forecast.closed);
   Date last = Date::from_days(INT32_MIN);
   for (const auto* c : {&created, &closed}) {
     for (std::size_t r = 0; r < c->size(); ++r) {
@@ -135,8 +113,8 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
                                   last.to_string() + "); use an earlier cut or a shorter window");
     }
   }
-  const auto& amount = money_column(deals, o.amount);
-  const auto& actual_amount = money_column(deals, o.actual_amount.empty() ? o.amount : o.actual_amount);
+  const auto& amount = detail::money_column(deals, "deals", o.amount);
+  const auto& actual_amount = detail::money_column(deals, "deals", o.actual_amount.empty() ? o.amount : o.actual_amount);
   const auto& outcome = detail::require_column(deals, "deals", o.forecast.model.outcome);
   const auto outcome_text = detail::string_column(outcome, "deals");
   const auto& xd = closed.values<Date>();
@@ -162,12 +140,12 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
       const bool won = !closed.is_null(r) && xd[r] < end && !outcome.is_null(r) && parse_outcome(outcome_text[r]) == 1;
       p.push_back(w.p[i]);
       y.push_back(won ? 1.0 : 0.0);
-      money.push_back(decimal_value(amount, r));
+      money.push_back(detail::money_at(amount, r));
       a.push_back(money.back().to_double());
       c.expected += p.back() * a.back();
       if (won) {
         ++c.won_in_window;
-        c.actual += (actual_amount.is_null(r) ? money.back() : decimal_value(actual_amount, r)).to_double();
+        c.actual += (actual_amount.is_null(r) ? money.back() : detail::money_at(actual_amount, r)).to_double();
       }
     }
     c.open_deals = p.size();

@@ -54,6 +54,26 @@ NumericColumn numeric_column(const io::Column& c, std::string_view table) {
   return out;
 }
 
+const io::Column& money_column(const io::Table& t, std::string_view table, std::string_view name) {
+  const auto& c = require_column(t, table, name);
+  if (c.type() != io::ColumnType::decimal && c.type() != io::ColumnType::integer) {
+    throw InvalidInputError("forecast.column", std::string(table) + "." + std::string(name),
+                            "the column holds " + std::string(io::to_string(c.type())) +
+                                " values; it must be decimal (exact money)");
+  }
+  return c;
+}
+
+Decimal money_at(const io::Column& c, std::size_t row) {
+  return c.type() == io::ColumnType::integer ? Decimal(c.values<std::int64_t>()[row]) : c.values<Decimal>()[row];
+}
+
+const io::Column& date_column(const io::Table& t, std::string_view table, std::string_view name) {
+  const auto& c = require_column(t, table, name);
+  if (c.type() != io::ColumnType::date) wrong_type(c, table, "dates (YYYY-MM-DD)");
+  return c;
+}
+
 io::StringsView string_column(const io::Column& c, std::string_view table) {
   if (c.type() != io::ColumnType::string) wrong_type(c, table, "string");
   return c.strings();

@@ -24,6 +24,14 @@ struct NumericColumn {
 };
 NumericColumn numeric_column(const io::Column& c, std::string_view table);
 
+/// A decimal (or integer) money column; InvalidInputError "forecast.column" otherwise ("it must
+/// be decimal (exact money)").
+const io::Column& money_column(const io::Table& t, std::string_view table, std::string_view name);
+/// Its value at `row` as a Decimal.
+Decimal money_at(const io::Column& c, std::size_t row);
+/// A date column; InvalidInputError "forecast.column" otherwise.
+const io::Column& date_column(const io::Table& t, std::string_view table, std::string_view name);
+
 /// A string column's text; InvalidInputError "forecast.column" for other types.
 io::StringsView string_column(const io::Column& c, std::string_view table);
 

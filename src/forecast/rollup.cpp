@@ -67,12 +67,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
     if (!(q >= 0 && q <= 1)) throw InvalidInputError("forecast.options", "quantiles", "quantiles must be in [0, 1]");
   }
   const auto prob = detail::numeric_column(detail::require_column(deals, "deals", options.probability), "deals");
-  const auto& amount_col = detail::require_column(deals, "deals", options.amount);
-  if (amount_col.type() != io::ColumnType::decimal && amount_col.type() != io::ColumnType::integer) {
-    throw InvalidInputError("forecast.column", "deals." + options.amount,
-                            "the amount column holds " + std::string(io::to_string(amount_col.type())) +
-                                " values; it must be decimal (exact money)");
-  }
+  const auto& amount_col = detail::money_column(deals, "deals", options.amount);
   std::optional<io::StringsView> group;
   if (!options.group.empty()) group = detail::string_column(detail::require_column(deals, "deals", options.group), "deals");
   detail::Rejects rejects;
@@ -94,8 +89,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       rejects.add(row, options.amount, "", "no amount; fill it");
       continue;
     }
-    const Decimal a = amount_col.type() == io::ColumnType::integer ? Decimal(amount_col.values<std::int64_t>()[r])
-                                                                   : amount_col.values<Decimal>()[r];
+    const Decimal a = detail::money_at(amount_col, r);
     if (a.sign() < 0) {
       rejects.add(row, options.amount, a.to_string(), "the amount is negative");
       continue;

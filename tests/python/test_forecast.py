@@ -170,3 +170,29 @@ def test_hazard_model_from_a_dataframe():
     assert np.all(f.p_won + f.p_lost <= 1 + 1e-12)
     assert np.all(f.close_by_period.sum(axis=1) <= 1 + 1e-12)
     assert "won" in m.coefficients and m.coefficients["won"].num_rows > 5
+
+
+def test_pipeline_analytics_from_dataframes():
+    import pandas as pd
+
+    co = spm.demo_company(20, seed=6)
+    deals = co["opportunities"]
+    s = fc.slippage(deals, "2026-01-01")
+    assert s["closed"] > 100 and 0 <= s["share_late"] <= 1 and s["p10"] <= s["p50"] <= s["p90"]
+    cap = fc.capacity_by_size(deals, "2026-01-01", [5000, 20000])
+    reps = spm._io.to_pandas(cap["reps"])
+    assert set(reps["band"]) == {"0-5000", "5000-20000", "20000+"}
+    assert reps["win_rate_shrunk"].between(0, 1).all()
+    cats = pd.DataFrame({"owner": ["a", "a", "b"], "forecast_category": ["Commit", "best case", "Pipeline"],
+                         "amount": [D(100), D(50), D(70)]})
+    r = spm._io.to_pandas(fc.category_rollup(cats, group="owner")["table"]).set_index("owner")
+    assert r.loc["a", "call"] == D(100) and r.loc["a", "upside"] == D(150) and r.loc["(all)", "pipeline"] == D(70)
+    scored = pd.DataFrame({"deal_id": ["D1", "D2"], "probability": [0.2, 0.4]})
+    o = fc.apply_overrides(scored, pd.DataFrame({"deal_id": ["D2"], "action": ["lost"]}))
+    assert spm._io.to_pandas(o["deals"])["probability"].tolist() == [0.2, 0.0] and o["applied"] == 1
+    day = datetime.date
+    before = pd.DataFrame({"deal_id": ["D1"], "amount": [D(10)], "expected_close_date": [day(2026, 2, 1)],
+                           "outcome": [None]})
+    after = before.assign(expected_close_date=[day(2026, 3, 1)])
+    d = spm._io.to_pandas(fc.snapshot_diff(before, after)["changes"])
+    assert d["change"].tolist() == ["pushed"]

@@ -50,6 +50,12 @@ __all__ = [
     "HazardModel",
     "HazardForecast",
     "fit_hazard",
+    "amount_ratios",
+    "slippage",
+    "category_rollup",
+    "apply_overrides",
+    "snapshot_diff",
+    "capacity_by_size",
 ]
 
 #: Calibrations of the win model (none, Platt scaling, isotonic regression).
@@ -374,3 +380,76 @@ def fit_hazard(deals: Any, as_of: Any, *, outcome: str = "outcome", created: str
                                        _names(known_at_close, "known_at_close"), _date(as_of),
                                        int(period_days), int(max_periods), float(l2))
     return HazardModel(native, cols, (created, closed))
+
+
+# --------------------------------------------------------------------------------------------
+# Pipeline analytics
+
+
+def amount_ratios(deals: Any, *, amount: str = "amount", close_amount: str = "close_amount",
+                  outcome: str = "outcome", segment: Optional[str] = None) -> dict[str, Any]:
+    """What won deals closed for against their open amount, by segment ("(all)" last), and each
+    deal's expected amount at close (amount x its segment's ratio, to the cent). Returns
+    {"ratios", "expected", "rejects"} as spm.Table."""
+    cols = [amount, close_amount, outcome] + ([segment] if segment else [])
+    t = input_table(deals, "deals", area="forecast", decimal_columns=(amount, close_amount), columns=cols)
+    ratios, expected, rejects = _spm._forecast_amounts(t, amount, close_amount, outcome, segment or "")
+    return {"ratios": ratios, "expected": expected, "rejects": rejects}
+
+
+def slippage(deals: Any, as_of: Any, *, expected: str = "expected_close_date", closed: str = "close_date",
+             created: str = "created_date") -> dict[str, Any]:
+    """How far closes slip past the expected close date (share late, P10/P50/P90 days late) and
+    how many open deals are past theirs."""
+    t = input_table(deals, "deals", area="forecast", date_columns=(expected, closed, created),
+                    columns=[expected, closed, created])
+    return _spm._forecast_slippage(t, expected, closed, created, _date(as_of))
+
+
+def category_rollup(deals: Any, *, category: str = "forecast_category", amount: str = "amount",
+                    group: Optional[str] = None) -> dict[str, Any]:
+    """Closed / Commit / Best Case / Pipeline / Omitted amounts per group and "(all)", with the
+    call (closed + commit) and upside (+ best case). Returns {"table", "rejects"}."""
+    cols = [category, amount] + ([group] if group else [])
+    t = input_table(deals, "deals", area="forecast", decimal_columns=(amount,), columns=cols)
+    table, rejects = _spm._forecast_categories(t, category, amount, group or "")
+    return {"table": table, "rejects": rejects}
+
+
+def apply_overrides(deals: Any, overrides: Any, *, id: str = "deal_id", probability: str = "probability",
+                    close_date: Optional[str] = None) -> dict[str, Any]:
+    """A scenario: `overrides` (id, and any of action won/lost, probability, close_date) applied
+    to a copy of `deals`, with a column `override` saying what changed. Returns {"deals",
+    "rejects", "applied"}."""
+    d = input_table(deals, "deals", area="forecast", date_columns=(close_date,) if close_date else ())
+    o = input_table(overrides, "overrides", area="forecast", date_columns=("close_date",))
+    table, rejects, applied = _spm._forecast_overrides(d, o, id, probability, close_date or "")
+    return {"deals": table, "rejects": rejects, "applied": applied}
+
+
+def snapshot_diff(before: Any, after: Any, *, id: str = "deal_id", amount: str = "amount",
+                  close_date: str = "expected_close_date", outcome: str = "outcome") -> dict[str, Any]:
+    """What changed between two snapshots: one row per change (new, won, lost, pushed, pulled,
+    amount_changed, removed) and a summary per change. Returns {"changes", "summary", "rejects"}."""
+    cols = [id, amount, close_date, outcome]
+    b = input_table(before, "before", area="forecast", decimal_columns=(amount,), date_columns=(close_date,),
+                    columns=cols)
+    a = input_table(after, "after", area="forecast", decimal_columns=(amount,), date_columns=(close_date,),
+                    columns=cols)
+    changes, summary, rejects = _spm._forecast_diff(b, a, id, amount, close_date, outcome)
+    return {"changes": changes, "summary": summary, "rejects": rejects}
+
+
+def capacity_by_size(deals: Any, as_of: Any, bands: Sequence[Any], *, owner: str = "owner_id",
+                     amount: str = "amount", created: str = "created_date", closed: str = "close_date",
+                     outcome: str = "outcome", period_days: int = 90, history_days: int = 365) -> dict[str, Any]:
+    """Each rep's win rate (raw and shrunk toward the team by a beta prior per band), median cycle
+    and expected closes and value per period, by deal-size band (`bands`: ascending upper
+    bounds). Returns {"reps", "prior", "rejects"}."""
+    cols = [owner, amount, created, closed, outcome]
+    t = input_table(deals, "deals", area="forecast", decimal_columns=(amount,), date_columns=(created, closed),
+                    columns=cols)
+    reps, prior, rejects = _spm._forecast_capacity(t, owner, amount, created, closed, outcome,
+                                                   [decimal_value(b, "bands") for b in bands], _date(as_of),
+                                                   int(period_days), int(history_days))
+    return {"reps": reps, "prior": prior, "rejects": rejects}

@@ -19,6 +19,7 @@
 #include <spm/forecast/bookings.hpp>
 #include <spm/forecast/hazard.hpp>
 #include <spm/forecast/metrics.hpp>
+#include <spm/forecast/pipeline.hpp>
 #include <spm/forecast/rollup.hpp>
 #include <spm/forecast/survival.hpp>
 #include <spm/forecast/win_model.hpp>
@@ -216,6 +217,78 @@ void bind_forecast(nb::module_& m) {
       },
       "deals"_a, "created"_a, "closed"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a,
       "as_of"_a, "period_days"_a, "max_periods"_a, "l2"_a);
+
+  m.def(
+      "_forecast_amounts",
+      [](const io::Table& deals, const std::string& amount, const std::string& close_amount,
+         const std::string& outcome, const std::string& segment) {
+        const forecast::AmountRatioOptions o{amount, close_amount, outcome, segment};
+        nb::gil_scoped_release release;
+        auto r = forecast::amount_ratios(deals, o);
+        auto expected = forecast::expected_close_amounts(deals, r, o);
+        return std::make_tuple(std::move(r.ratios), std::move(expected), std::move(r.rejects));
+      },
+      "deals"_a, "amount"_a, "close_amount"_a, "outcome"_a, "segment"_a);
+  m.def(
+      "_forecast_slippage",
+      [](const io::Table& deals, const std::string& expected, const std::string& closed, const std::string& created,
+         const Date& as_of) {
+        forecast::Slippage s;
+        {
+          nb::gil_scoped_release release;
+          s = forecast::slippage(deals, {expected, closed, created, as_of});
+        }
+        nb::dict d;
+        d["closed"] = s.closed;
+        d["share_late"] = s.share_late;
+        d["p10"] = s.p10;
+        d["p50"] = s.p50;
+        d["p90"] = s.p90;
+        d["open"] = s.open;
+        d["overdue"] = s.overdue;
+        d["rejects"] = std::move(s.rejects);
+        return d;
+      },
+      "deals"_a, "expected"_a, "closed"_a, "created"_a, "as_of"_a);
+  m.def(
+      "_forecast_categories",
+      [](const io::Table& deals, const std::string& category, const std::string& amount, const std::string& group) {
+        nb::gil_scoped_release release;
+        auto r = forecast::category_rollup(deals, {category, amount, group});
+        return std::make_tuple(std::move(r.table), std::move(r.rejects));
+      },
+      "deals"_a, "category"_a, "amount"_a, "group"_a);
+  m.def(
+      "_forecast_overrides",
+      [](const io::Table& deals, const io::Table& overrides, const std::string& id, const std::string& probability,
+         const std::string& close_date) {
+        nb::gil_scoped_release release;
+        auto r = forecast::apply_overrides(deals, overrides, {id, probability, close_date});
+        return std::make_tuple(std::move(r.deals), std::move(r.rejects), r.applied);
+      },
+      "deals"_a, "overrides"_a, "id"_a, "probability"_a, "close_date"_a);
+  m.def(
+      "_forecast_diff",
+      [](const io::Table& before, const io::Table& after, const std::string& id, const std::string& amount,
+         const std::string& close_date, const std::string& outcome) {
+        nb::gil_scoped_release release;
+        auto d = forecast::snapshot_diff(before, after, {id, amount, close_date, outcome});
+        return std::make_tuple(std::move(d.changes), std::move(d.summary), std::move(d.rejects));
+      },
+      "before"_a, "after"_a, "id"_a, "amount"_a, "close_date"_a, "outcome"_a);
+  m.def(
+      "_forecast_capacity",
+      [](const io::Table& deals, const std::string& owner, const std::string& amount, const std::string& created,
+         const std::string& closed, const std::string& outcome, const std::vector<Decimal>& bands, const Date& as_of,
+         int period_days, int history_days) {
+        const forecast::CapacityBySizeOptions o{owner, amount, created, closed, outcome, bands, as_of, period_days,
+                                                history_days};
+        nb::gil_scoped_release release;
+        auto r = forecast::capacity_by_size(deals, o);
+        return std::make_tuple(std::move(r.reps), std::move(r.prior), std::move(r.rejects));
+      },
+      "deals"_a, "owner"_a, "amount"_a, "created"_a, "closed"_a, "outcome"_a, "bands"_a, "as_of"_a,
+      "period_days"_a, "history_days"_a);
 
   m.def(
       "_forecast_score",

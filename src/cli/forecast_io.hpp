@@ -1,0 +1,74 @@
+// Reading and writing the forecast commands' files: CSV in with file lines kept, rejects in the
+// forecast layout (row, column, value, reason), output folders.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <spm/io/csv.hpp>
+#include <spm/io/table.hpp>
+
+#include "options.hpp"
+
+namespace spm::cli::forecast_io {
+
+using io::ColumnSpec;
+using io::ColumnType;
+
+inline std::filesystem::path out_file(const std::string& dir, const char* name) {
+  return cli::out_file(dir, name, "forecast");
+}
+
+// Reads a CSV with its file lines kept; bad fields become rejects (row, column, value, reason).
+struct Loaded {
+  io::Table table;
+  io::Table rejects;
+};
+
+inline Loaded load(const std::string& path, const std::vector<ColumnSpec>& schema) {
+  io::CsvReadOptions opt;
+  opt.line_column = "_line";
+  auto r = io::read_csv(path, schema, opt);
+  std::vector<std::int64_t> row;
+  std::vector<std::string> column, value, reason;
+  for (const auto& x : r.rejects) {
+    row.push_back(x.line);
+    column.push_back(x.column);
+    value.push_back(x.value);
+    reason.push_back(x.reason);
+  }
+  io::Table rejects;
+  rejects.add(io::Column::of("row", std::move(row)));
+  rejects.add(io::Column::of("column", std::move(column)));
+  rejects.add(io::Column::of("value", std::move(value)));
+  rejects.add(io::Column::of("reason", std::move(reason)));
+  return {std::move(r.table), std::move(rejects)};
+}
+
+// Input rejects followed by the computation's (same columns).
+inline io::Table all_rejects(const io::Table& input, const io::Table& more) {
+  io::Table t;
+  for (const auto& c : input.columns()) {
+    const auto& m = more.column(c.name());
+    if (c.type() == ColumnType::integer) {
+      auto v = c.values<std::int64_t>();
+      const auto& w = m.values<std::int64_t>();
+      v.insert(v.end(), w.begin(), w.end());
+      t.add(io::Column::of(c.name(), std::move(v)));
+    } else {
+      std::vector<std::string> v;
+      for (std::size_t i = 0; i < c.size(); ++i) v.emplace_back(c.strings()[i]);
+      for (std::size_t i = 0; i < m.size(); ++i) v.emplace_back(m.strings()[i]);
+      t.add(io::Column::of(c.name(), std::move(v)));
+    }
+  }
+  return t;
+}
+
+/// The pipeline analytics actions (forecast_pipeline_command.cpp): amounts, slippage,
+/// categories, overrides, diff, capacity. Returns -1 for another action.
+int pipeline_action(const std::string& action, const std::vector<std::string>& args, std::ostream& out);
+
+}  // namespace spm::cli::forecast_io
