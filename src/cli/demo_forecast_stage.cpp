@@ -201,6 +201,13 @@ void run_forecast_stage(const demo::Company& co, const io::Table& next_year_quot
   ro.method = forecast::DistributionMethod::monte_carlo;
   ro.monte_carlo.period_sd = bt.period_sd;
   ro.monte_carlo.scenarios = 50000;
+  // Deals not created yet: as many as were created and won within a quarter, per rep, over the
+  // last four quarters, with their amounts.
+  forecast::ArrivalOptions ao;
+  ao.group = "owner_id";
+  ao.as_of = as_of;
+  ao.window_days = static_cast<int>(quarter_days);
+  ro.arrivals = forecast::estimate_arrivals(deals, ao);
   const auto rollup = forecast::forecast_bookings(predictions, &targets, ro, ExecutionContext().seed(1));
   io::write_csv(rollup.summary, dir / "bookings_by_rep.csv");
   io::write_csv(rollup.total.table(), dir / "company_distribution.csv");
@@ -208,6 +215,8 @@ void run_forecast_stage(const demo::Company& co, const io::Table& next_year_quot
   std::ofstream(dir / "bookings.svg") << chart_svg(rollup, "Bookings from the open pipeline, " + label +
                                                               " (libspm demo)");
 
+  double open_expected = 0;
+  for (std::size_t i = 0; i < w.rows.size(); ++i) open_expected += w.p[i] * deals.values<Decimal>("amount")[w.rows[i]].to_double();
   const auto& s = rollup.summary;
   const std::size_t all = s.num_rows() - 1;
   out << "\nforecast for " << label << " (open pipeline of " << w.rows.size() << " deals as of "
@@ -224,8 +233,10 @@ void run_forecast_stage(const demo::Company& co, const io::Table& next_year_quot
       << Decimal::from_double(bt.period_sd, 2).to_string(2) << ") vs quota "
       << grouped(s.values<Decimal>("target")[all], 0) << ": P(reach) "
       << pct(s.values<double>("p_reach_target")[all]) << "\n"
-      << "  (open deals only: deals created during the quarter are not in this number yet)\n"
-      << "  reps most likely to reach their quarter quota from the pipeline alone:";
+      << "  (open pipeline " << grouped(Decimal::from_double(open_expected, 0), 0)
+      << " expected, plus new deals: " << Decimal::from_double(ro.arrivals.at(forecast::all_groups).rate, 1).to_string(1)
+      << " a quarter created and won within it, from the last four quarters)\n"
+      << "  reps most likely to reach their quarter quota:";
   std::vector<std::pair<double, std::size_t>> by_chance;
   for (std::size_t i = 0; i < all; ++i) {
     if (!s.column("p_reach_target").is_null(i)) by_chance.emplace_back(-s.values<double>("p_reach_target")[i], i);

@@ -134,7 +134,8 @@ int predict(const std::vector<std::string>& args, std::ostream& out) {
 
 int distribution(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("spm forecast distribution: bookings per group and in total");
-  std::string deals, targets, prob, amount, group, method, out_dir, step, quantiles, id;
+  std::string deals, targets, prob, amount, group, method, out_dir, step, quantiles, id, history, as_of;
+  int window = 90, windows = 4;
   double period_sd = 0;
   std::size_t scenarios = 100000;
   std::uint64_t seed = 1;
@@ -151,6 +152,12 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
       "seed", po::value(&seed)->default_value(1), "monte_carlo seed")(
       "step", po::value(&step)->default_value("0"), "lattice step (0: chosen)")(
       "quantiles", po::value(&quantiles)->default_value("0.1,0.5,0.9"), "quantiles to report")(
+      "history", po::value(&history)->default_value(""),
+      "CSV of past deals (created_date, close_date, outcome, amount, group): add the deals not "
+      "created yet, as many as were created and won within a window before --as-of")(
+      "as-of", po::value(&as_of)->default_value(""), "with --history: the forecast date")(
+      "window", po::value(&window)->default_value(90), "with --history: days in the window")(
+      "windows", po::value(&windows)->default_value(4), "with --history: past windows averaged")(
       "out", po::value(&out_dir)->required(), "output folder: summary.csv, distribution.csv, rejects.csv");
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
@@ -173,6 +180,23 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
   if (!targets.empty()) {
     goals = load(targets, {{group.empty() ? "group" : group, ColumnType::string, false, true},
                            {"target", ColumnType::decimal, true, true}});
+  }
+  std::optional<Loaded> past;
+  if (!history.empty()) {
+    if (as_of.empty()) throw UsageError{"--history needs --as-of"};
+    std::vector<ColumnSpec> hs{{"created_date", ColumnType::date, true, true},
+                               {"close_date", ColumnType::date, true, true},
+                               {"outcome", ColumnType::string, true, true},
+                               {amount, ColumnType::decimal, true, true}};
+    if (!group.empty()) hs.push_back({group, ColumnType::string, true, true});
+    past = load(history, hs);
+    forecast::ArrivalOptions a;
+    a.amount = amount;
+    a.group = group;
+    a.as_of = Date::parse(as_of, "as-of");
+    a.window_days = window;
+    a.windows = windows;
+    o.arrivals = forecast::estimate_arrivals(past->table, a);
   }
   const auto r = forecast::forecast_bookings(in.table, goals ? &goals->table : nullptr, o,
                                              ExecutionContext().seed(seed));

@@ -119,11 +119,12 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
   const auto outcome_text = detail::string_column(outcome, "deals");
   const auto& xd = closed.values<Date>();
 
-  // Intervals need no finer lattice than 1/65,536 of the pipeline's total.
+  // Intervals need no finer lattice than 1/262,144 of the pipeline's total.
   LatticeOptions interval_lattice;
-  interval_lattice.max_points = std::size_t{1} << 16;
+  interval_lattice.max_points = std::size_t{1} << 18;
   Backtest b;
   std::vector<std::vector<double>> probs, amounts;
+  std::vector<std::vector<Decimal>> monies;
   for (const auto cut : o.cuts) {
     auto fo = o.forecast;
     fo.as_of = cut;
@@ -159,6 +160,7 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
     b.cuts.push_back(c);
     probs.push_back(std::move(p));
     amounts.push_back(std::move(a));
+    monies.push_back(std::move(money));
   }
   // The period factor: the spread of the shifts that would have matched each period, fitted on
   // the other cuts for each cut's intervals.
@@ -172,9 +174,7 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
     mc.lattice = interval_lattice;
     mc.scenarios = o.scenarios;
     mc.period_sd = c.period_sd;
-    std::vector<Decimal> money;
-    for (const double v : amounts[k]) money.push_back(Decimal::from_double(v, 2));
-    const auto d = simulate_bookings(probs[k], money, mc, context);
+    const auto d = simulate_bookings(probs[k], monies[k], mc, context);
     c.mc_p5 = d.quantile(0.05).to_double();
     c.mc_p10 = d.quantile(0.10).to_double();
     c.mc_p90 = d.quantile(0.90).to_double();

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <complex>
+#include <map>
 #include <queue>
 #include <thread>
 
@@ -122,6 +123,55 @@ void set_moments(BookingsDistribution& d, std::span<const double> p, std::span<c
   d.sd = std::sqrt(var);
 }
 
+// The lattice for the pipeline's amounts and the arrivals' pool together; `pool` gets the pool's
+// amounts in steps.
+Lattice joint_lattice(std::span<const Decimal> amount, const Arrivals& arrivals, const LatticeOptions& options,
+                      std::vector<std::int64_t>& pool) {
+  if (!(arrivals.rate >= 0) || !std::isfinite(arrivals.rate)) {
+    throw InvalidInputError("forecast.options", "arrivals.rate", "the arrival rate must be a finite number >= 0");
+  }
+  if (arrivals.rate > 0 && arrivals.amounts.empty()) {
+    throw InvalidInputError("forecast.options", "arrivals.amounts", "arrivals need at least one amount");
+  }
+  std::vector<Decimal> all(amount.begin(), amount.end());
+  all.insert(all.end(), arrivals.amounts.begin(), arrivals.amounts.end());
+  auto l = make_lattice(all, options);
+  pool.assign(l.units.begin() + static_cast<std::ptrdiff_t>(amount.size()), l.units.end());
+  l.units.resize(amount.size());
+  return l;
+}
+
+// The compound Poisson distribution of the arrivals on the lattice: its generating function is
+// exp(rate (F(z) - 1)), F the pool's, so one FFT of the pool, an exponential per frequency and
+// one inverse FFT give it, on a grid long enough that all but ~1e-15 of the mass fits (no wrap).
+std::vector<double> arrivals_pmf(double rate, const std::vector<std::int64_t>& pool) {
+  double mean = 0, second = 0;
+  std::int64_t largest = 0;
+  for (const auto u : pool) {
+    mean += rate * static_cast<double>(u) / static_cast<double>(pool.size());
+    second += rate * static_cast<double>(u) * static_cast<double>(u) / static_cast<double>(pool.size());
+    largest = std::max(largest, u);
+  }
+  const auto limit = static_cast<std::size_t>(mean + 12 * std::sqrt(second) + 4 * static_cast<double>(largest)) + 1;
+  std::size_t n = 1;
+  while (n < limit + 1) n <<= 1;
+  std::vector<double> f(n, 0.0);
+  for (const auto u : pool) f[static_cast<std::size_t>(u)] += 1.0 / static_cast<double>(pool.size());
+  Eigen::FFT<double> fft;
+  fft.SetFlag(Eigen::FFT<double>::HalfSpectrum);
+  std::vector<std::complex<double>> spectrum;
+  fft.fwd(spectrum, f);
+  for (auto& v : spectrum) v = std::exp(rate * (v - 1.0));
+  std::vector<double> g;
+  fft.inv(g, spectrum, static_cast<Eigen::Index>(n));
+  for (auto& v : g) v = std::max(v, 0.0);
+  // Trim the far tail that holds nothing.
+  std::size_t keep = g.size();
+  while (keep > 1 && g[keep - 1] < 1e-300) --keep;
+  g.resize(keep);
+  return g;
+}
+
 }  // namespace
 
 Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& options) {
@@ -166,12 +216,13 @@ Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& opti
     return l;
   }
   // A round step: 1, 2, 5 x 10^k raw units, the smallest whose lattice fits.
+  const auto rounded_points = static_cast<int128>(std::clamp<std::size_t>(options.rounded_points, 2, options.max_points));
   for (int128 decade = 1;; decade *= 10) {
     for (const int m : {1, 2, 5}) {
       const int128 step = decade * m;
-      if (sum / step + 1 > max_points) continue;
+      if (sum / step + 1 > rounded_points) continue;
       const auto total = to_units(amount, step, l.units, rounding);
-      if (total + 1 <= max_points) {
+      if (total + 1 <= rounded_points) {
         l.step = Decimal::from_raw(step);
         l.max_rounding = Decimal::from_raw(rounding);
         return l;
@@ -181,9 +232,10 @@ Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& opti
 }
 
 BookingsDistribution exact_bookings(std::span<const double> probability, std::span<const Decimal> amount,
-                                    const LatticeOptions& lattice) {
+                                    const LatticeOptions& lattice, const Arrivals& arrivals) {
   check_deals(probability, amount);
-  const auto l = make_lattice(amount, lattice);
+  std::vector<std::int64_t> pool;
+  const auto l = joint_lattice(amount, arrivals, lattice, pool);
   BookingsDistribution d;
   d.step = l.step;
   d.max_rounding = l.max_rounding;
@@ -211,6 +263,7 @@ BookingsDistribution exact_bookings(std::span<const double> probability, std::sp
     add_deal(current, p, k);
   }
   chunks.push_back(std::move(current));
+  if (arrivals.rate > 0) chunks.push_back(arrivals_pmf(arrivals.rate, pool));
   bool used_fft = false;
   // Min-heap on (size, order made) so the result does not depend on heap internals.
   using Entry = std::pair<std::size_t, std::size_t>;
@@ -234,6 +287,17 @@ BookingsDistribution exact_bookings(std::span<const double> probability, std::sp
   d.pmf.insert(d.pmf.end(), result.begin(), result.end());
   d.method = used_fft ? "exact (fft)" : "exact (direct)";
   set_moments(d, probability, l.units);
+  if (arrivals.rate > 0) {
+    // Compound Poisson: mean rate E[X], variance rate E[X^2].
+    double ex = 0, ex2 = 0;
+    for (const auto u : pool) {
+      const double a = static_cast<double>(u) * d.step.to_double();
+      ex += a / static_cast<double>(pool.size());
+      ex2 += a * a / static_cast<double>(pool.size());
+    }
+    d.mean += arrivals.rate * ex;
+    d.sd = std::sqrt(d.sd * d.sd + arrivals.rate * ex2);
+  }
   return d;
 }
 
@@ -246,7 +310,8 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   if (!(options.period_sd >= 0) || !std::isfinite(options.period_sd)) {
     throw InvalidInputError("forecast.options", "period_sd", "period_sd must be a finite number >= 0");
   }
-  const auto l = make_lattice(amount, options.lattice);
+  std::vector<std::int64_t> pool;
+  const auto l = joint_lattice(amount, options.arrivals, options.lattice, pool);
   // The factor takes one of `levels` equally likely values (the midpoint quantiles of N(0, 1));
   // each level's win thresholds are computed once, so a draw is a compare.
   const std::size_t levels = options.period_sd > 0 ? 256 : 1;
@@ -254,16 +319,45 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   std::vector<std::uint32_t> threshold(levels * n);
   std::vector<std::uint8_t> sure(n, 0);
   const boost::math::normal_distribution<double> normal;
+  std::vector<double> z(levels, 0.0);
+  for (std::size_t g = 0; g < levels && levels > 1; ++g) {
+    z[g] = boost::math::quantile(normal, (static_cast<double>(g) + 0.5) / static_cast<double>(levels));
+  }
+  // A symmetric move of the log-odds would raise the mean total (most deals sit below 1/2, where
+  // the logistic curve bends up): one offset, found by bisection, keeps the mean total at the
+  // pipeline's expected total, so the factor adds spread only.
+  std::vector<double> logit(n, 0.0);
+  double target = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double p = probability[i];
+    if (p > 0 && p < 1) logit[i] = std::log(p / (1 - p));
+    target += p * static_cast<double>(l.units[i]);
+  }
+  const auto moved = [&](std::size_t i, double t) {
+    const double p = probability[i];
+    return p <= 0 || p >= 1 ? p : 1 / (1 + std::exp(-(logit[i] + t)));
+  };
+  double offset = 0;
+  if (levels > 1) {
+    const auto mean_at = [&](double c) {
+      double m = 0;
+      for (std::size_t g = 0; g < levels; ++g) {
+        for (std::size_t i = 0; i < n; ++i) m += moved(i, options.period_sd * z[g] + c) * static_cast<double>(l.units[i]);
+      }
+      return m / static_cast<double>(levels);
+    };
+    double lo = -10, hi = 10;
+    for (int it = 0; it < 60; ++it) {
+      const double mid = (lo + hi) / 2;
+      (mean_at(mid) < target ? lo : hi) = mid;
+    }
+    offset = (lo + hi) / 2;
+  }
   for (std::size_t g = 0; g < levels; ++g) {
-    const double z = levels == 1 ? 0.0 : boost::math::quantile(normal, (static_cast<double>(g) + 0.5) / static_cast<double>(levels));
     for (std::size_t i = 0; i < n; ++i) {
       const double p = probability[i];
-      double moved = p;
-      if (levels > 1 && p > 0 && p < 1) {
-        const double t = std::log(p / (1 - p)) + options.period_sd * z;
-        moved = 1 / (1 + std::exp(-t));
-      }
-      threshold[g * n + i] = static_cast<std::uint32_t>(std::min(moved * 4294967296.0, 4294967295.0));
+      const double moved_p = levels > 1 ? moved(i, options.period_sd * z[g] + offset) : p;
+      threshold[g * n + i] = static_cast<std::uint32_t>(std::min(moved_p * 4294967296.0, 4294967295.0));
       if (g == 0) sure[i] = p >= 1 ? 1 : 0;
     }
   }
@@ -283,6 +377,23 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
     throw InvalidInputError("forecast.lattice", "max_points",
                             "the lattice is too fine for simulation (2^32 steps); use a larger step");
   }
+  // Arrivals: per factor level, the Poisson count's cumulative table (mean rate x e^(s z - s^2/2):
+  // the same on average, moving with the quarter).
+  std::vector<std::vector<double>> arrival_cdf;
+  if (options.arrivals.rate > 0) {
+    arrival_cdf.resize(levels);
+    for (std::size_t g = 0; g < levels; ++g) {
+      const double s = options.period_sd;
+      const double lambda = options.arrivals.rate * std::exp(s * z[g] - s * s / 2);
+      const auto top = static_cast<std::size_t>(lambda + 12 * std::sqrt(lambda) + 20);
+      double pk = std::exp(-lambda), cum = pk;
+      for (std::size_t k = 0; k <= top && cum < 1 - 1e-16; ++k) {
+        arrival_cdf[g].push_back(cum);
+        pk *= lambda / static_cast<double>(k + 1);
+        cum += pk;
+      }
+    }
+  }
   // Blocks of scenarios with their own seeds: the same totals whatever the thread count.
   constexpr std::size_t block = 256;
   const std::size_t blocks = (options.scenarios + block - 1) / block;
@@ -293,16 +404,26 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
       detail::Streams rng(context.seed() * 0x9E3779B97F4A7C15ULL + b);
       const std::size_t end = std::min(options.scenarios, (b + 1) * block);
       for (std::size_t s = b * block; s < end; ++s) {
-        const std::uint32_t* t = threshold.data() + (levels > 1 ? rng.below(levels) : 0) * n;
-        totals[s] = sure_total + static_cast<std::int64_t>(detail::scenario_total(rng, t, units.data(), n));
+        const std::size_t g = levels > 1 ? rng.below(levels) : 0;
+        const std::uint32_t* t = threshold.data() + g * n;
+        std::int64_t total = sure_total + static_cast<std::int64_t>(detail::scenario_total(rng, t, units.data(), n));
+        if (!arrival_cdf.empty()) {
+          // New deals: a Poisson count by inversion of its table at this factor level, each
+          // worth an amount from the pool.
+          const auto& cdf = arrival_cdf[g];
+          const double u = static_cast<double>(rng.below(std::uint64_t{1} << 53)) * 0x1.0p-53;
+          const auto count = static_cast<std::size_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
+          for (std::size_t k = 0; k < count; ++k) total += pool[rng.below(pool.size())];
+        }
+        totals[s] = total;
       }
     }
   };
   const unsigned threads = std::max(1U, std::min<unsigned>(context.thread_count(), static_cast<unsigned>(blocks)));
-  std::vector<std::thread> pool;
-  for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
+  std::vector<std::thread> workers;
+  for (unsigned k = 1; k < threads; ++k) workers.emplace_back(work);
   work();
-  for (auto& t : pool) t.join();
+  for (auto& t : workers) t.join();
   context.throw_if_cancelled("simulate_bookings");
   BookingsDistribution d;
   d.step = l.step;

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <spm/core/error.hpp>
+#include <spm/forecast/win_model.hpp>
 
 #include "columns.hpp"
 
@@ -105,10 +106,16 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   const auto uses_saddlepoint = [&](std::size_t n) {
     return options.method == DistributionMethod::saddlepoint && n >= saddlepoint_min_deals;
   };
-  const auto distribution = [&](const std::vector<double>& gp, const std::vector<Decimal>& ga) {
-    return options.method == DistributionMethod::monte_carlo
-               ? simulate_bookings(gp, ga, options.monte_carlo, context)
-               : exact_bookings(gp, ga, options.monte_carlo.lattice);
+  const auto distribution = [&](const std::vector<double>& gp, const std::vector<Decimal>& ga, const std::string& name) {
+    const auto it = options.arrivals.find(name);
+    const Arrivals none;
+    const Arrivals& arrivals = it != options.arrivals.end() ? it->second : none;
+    if (options.method == DistributionMethod::monte_carlo) {
+      auto mc = options.monte_carlo;
+      mc.arrivals = arrivals;
+      return simulate_bookings(gp, ga, mc, context);
+    }
+    return exact_bookings(gp, ga, options.monte_carlo.lattice, arrivals);
   };
   std::vector<std::string> names, method;
   std::vector<std::int64_t> count;
@@ -144,7 +151,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       }
       return;
     }
-    auto d = distribution(gp, ga);
+    auto d = distribution(gp, ga, name);
     expected.push_back(Decimal::from_double(d.mean, 2));
     sd.push_back(d.sd);
     for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(d.quantile(options.quantiles[k]));
@@ -183,6 +190,36 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   t.add(std::move(sc));
   out.summary = std::move(t);
   out.rejects = rejects.table();
+  return out;
+}
+
+std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const ArrivalOptions& o) {
+  if (o.window_days < 1 || o.windows < 1) {
+    throw InvalidInputError("forecast.options", "windows", "use at least one window of at least one day");
+  }
+  const auto& created = detail::date_column(deals, "deals", o.created);
+  const auto& closed = detail::date_column(deals, "deals", o.closed);
+  const auto& amount = detail::money_column(deals, "deals", o.amount);
+  const auto& outcome = detail::require_column(deals, "deals", o.outcome);
+  const auto text = detail::string_column(outcome, "deals");
+  std::optional<io::StringsView> group;
+  if (!o.group.empty()) group = detail::string_column(detail::require_column(deals, "deals", o.group), "deals");
+  std::map<std::string, Arrivals> out;
+  out[all_groups];
+  const Date first = o.as_of - o.window_days * o.windows;
+  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (created.is_null(r) || closed.is_null(r) || amount.is_null(r) || outcome.is_null(r)) continue;
+    const Date c = created.values<Date>()[r];
+    if (c < first || !(c < o.as_of)) continue;
+    // The window the deal was created in, and whether it was won before that window ended.
+    const auto k = (c - first) / o.window_days;
+    const Date end = first + static_cast<std::int32_t>((k + 1) * o.window_days);
+    if (!(closed.values<Date>()[r] < end) || parse_outcome(text[r]) != 1) continue;
+    const auto a = detail::money_at(amount, r);
+    out[all_groups].amounts.push_back(a);
+    if (group) out[std::string((*group)[r])].amounts.push_back(a);
+  }
+  for (auto& [name, a] : out) a.rate = static_cast<double>(a.amounts.size()) / o.windows;
   return out;
 }
 

@@ -196,3 +196,16 @@ def test_pipeline_analytics_from_dataframes():
     after = before.assign(expected_close_date=[day(2026, 3, 1)])
     d = spm._io.to_pandas(fc.snapshot_diff(before, after)["changes"])
     assert d["change"].tolist() == ["pushed"]
+
+
+def test_bookings_with_new_deals_from_history():
+    co = spm.demo_company(20, seed=7)
+    deals = spm._io.to_pandas(co["opportunities"]).assign(p=0.4)
+    open_deals = deals[deals["close_date"].isna()]
+    base = fc.bookings(open_deals, probability="p", group="owner_id")
+    more = fc.bookings(open_deals, probability="p", group="owner_id", history=deals, as_of=co["as_of"])
+    b = spm._io.to_pandas(base.summary).iloc[-1]
+    m = spm._io.to_pandas(more.summary).iloc[-1]
+    assert float(m["expected"]) > float(b["expected"]) and m["sd"] > b["sd"]
+    with pytest.raises(ValueError, match="history needs as_of"):
+        fc.bookings(open_deals, probability="p", history=deals)

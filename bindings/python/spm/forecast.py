@@ -227,7 +227,8 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
              group: Optional[str] = None, targets: Any = None, method: str = "exact",
              period_sd: float = 0.0, scenarios: int = 100_000, seed: int = 1, threads: int = 0,
              step: Any = 0, max_points: int = 1 << 20,
-             quantiles: Sequence[float] = (0.1, 0.5, 0.9), id: Optional[str] = None) -> Bookings:
+             quantiles: Sequence[float] = (0.1, 0.5, 0.9), id: Optional[str] = None,
+             history: Any = None, as_of: Any = None, window_days: int = 90, windows: int = 4) -> Bookings:
     """The distribution of bookings of open deals, per `group` and in total.
 
     probability: P(won within the window) per deal; amount: a decimal column (exact money).
@@ -237,9 +238,20 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     group of fewer than 200 deals still gets the exact distribution). targets: a table with the group column (or "group") and
     "target"; "(all)" targets the total. step: the lattice step (0 chooses one: exact when the
     amounts' common divisor allows, else a round step; the result's `step` says which).
+    history, as_of: add the deals not created yet that will be won within `window_days`, per
+    group, estimated from `history` (created_date, close_date, outcome, the amount and group
+    columns): in each of the last `windows` windows before `as_of`, the deals created in the
+    window and won before it ended (a compound Poisson total).
     """
     t = input_table(deals, "deals", area="forecast", decimal_columns=(amount,),
                     columns=[probability, amount] + ([group] if group else []) + ([id] if id else []))
+    h = None
+    if history is not None:
+        if as_of is None:
+            raise ValueError("history needs as_of: the date new deals are counted back from")
+        h = input_table(history, "history", area="forecast", decimal_columns=(amount,),
+                        date_columns=("created_date", "close_date"),
+                        columns=["created_date", "close_date", "outcome", amount] + ([group] if group else []))
     g = None
     if targets is not None:
         g = input_table(targets, "targets", area="forecast", decimal_columns=("target",),
@@ -247,7 +259,8 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding = _spm._forecast_bookings(
         t, g, probability, amount, group or "", method, float(period_sd), int(scenarios),
         int(seed), int(threads), decimal_value(step, "step"), int(max_points),
-        [float(q) for q in quantiles], id or "")
+        [float(q) for q in quantiles], id or "", h, None if as_of is None else _date(as_of),
+        int(window_days), int(windows))
     return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding)
 
 
@@ -283,7 +296,7 @@ def _model_args(outcome: str, numeric: Sequence[str], categorical: Sequence[str]
 def forecast_window(deals: Any, as_of: Any, *, outcome: str = "outcome", numeric: Sequence[str] = (),
                     categorical: Sequence[str] = (), known_at_close: Sequence[str] = (),
                     l2: float = 1.0, calibration: str = "none", created: str = "created_date",
-                    closed: str = "close_date", window_days: int = 90) -> WindowForecast:
+                    closed: str = "close_date", window_days: int = 90, threads: int = 0) -> WindowForecast:
     """P(won within [as_of, as_of + window_days)) for every deal open on `as_of`, using only what
     was known then: a win model on the deals closed before, times the chance of closing within
     the window at the deal's age (time to close with open deals censored)."""
@@ -291,7 +304,7 @@ def forecast_window(deals: Any, as_of: Any, *, outcome: str = "outcome", numeric
     cols = [created, closed, outcome, *args[1], *args[2]]
     t = input_table(deals, "deals", area="forecast", date_columns=(created, closed), columns=cols)
     rows, p_win, p_close, p, model, closing, rejects = _spm._forecast_window(
-        t, *args, created, closed, _date(as_of), int(window_days))
+        t, *args, created, closed, _date(as_of), int(window_days), int(threads))
     return WindowForecast(rows, p_win, p_close, p, WinModel(model), closing, rejects)
 
 
@@ -311,7 +324,7 @@ def backtest(deals: Any, cuts: Sequence[Any], *, outcome: str = "outcome", numer
              categorical: Sequence[str] = (), known_at_close: Sequence[str] = (), l2: float = 1.0,
              calibration: str = "none", created: str = "created_date", closed: str = "close_date",
              window_days: int = 90, amount: str = "amount", actual_amount: Optional[str] = None,
-             scenarios: int = 20_000, seed: int = 1) -> BacktestResult:
+             scenarios: int = 20_000, seed: int = 1, threads: int = 0) -> BacktestResult:
     """The window forecast made at each cut and scored against what happened next: deal-level
     scores, the period total's error, and interval coverage with independent deals and with a
     shared period factor fitted on the other cuts (leave one out)."""
@@ -322,7 +335,7 @@ def backtest(deals: Any, cuts: Sequence[Any], *, outcome: str = "outcome", numer
                     decimal_columns=tuple(money), columns=cols)
     table, summary = _spm._forecast_backtest(
         t, *args, created, closed, int(window_days), [_date(c) for c in cuts], amount,
-        actual_amount or "", int(scenarios), int(seed))
+        actual_amount or "", int(scenarios), int(seed), int(threads))
     return BacktestResult(table, summary)
 
 

@@ -6,6 +6,7 @@
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/string_view.h>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
@@ -123,13 +124,13 @@ void bind_forecast(nb::module_& m) {
       [window_options](const io::Table& deals, const std::string& outcome, const std::vector<std::string>& numeric,
                        const std::vector<std::string>& categorical, const std::vector<std::string>& known_at_close,
                        double l2, std::string_view calibration, const std::string& created,
-                       const std::string& closed, const Date& as_of, int window_days) {
+                       const std::string& closed, const Date& as_of, int window_days, unsigned threads) {
         const auto o = window_options(outcome, numeric, categorical, known_at_close, l2, calibration, created,
                                       closed, as_of, window_days);
         forecast::WindowForecast w;
         {
           nb::gil_scoped_release release;
-          w = forecast::forecast_window(deals, o);
+          w = forecast::forecast_window(deals, o, ExecutionContext().threads(threads));
         }
         std::vector<std::int64_t> rows(w.rows.begin(), w.rows.end());
         return nb::make_tuple(to_numpy(std::move(rows)), to_numpy(std::move(w.p_win)), to_numpy(std::move(w.p_close)),
@@ -137,7 +138,7 @@ void bind_forecast(nb::module_& m) {
                               std::move(w.rejects));
       },
       "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a, "calibration"_a,
-      "created"_a, "closed"_a, "as_of"_a, "window_days"_a);
+      "created"_a, "closed"_a, "as_of"_a, "window_days"_a, "threads"_a);
 
   m.def(
       "_forecast_backtest",
@@ -146,7 +147,7 @@ void bind_forecast(nb::module_& m) {
                        double l2, std::string_view calibration, const std::string& created,
                        const std::string& closed, int window_days, const std::vector<Date>& cuts,
                        const std::string& amount, const std::string& actual_amount, std::size_t scenarios,
-                       std::uint64_t seed) {
+                       std::uint64_t seed, unsigned threads) {
         forecast::BacktestOptions o;
         o.forecast = window_options(outcome, numeric, categorical, known_at_close, l2, calibration, created, closed,
                                     cuts.empty() ? Date() : cuts.front(), window_days);
@@ -157,7 +158,7 @@ void bind_forecast(nb::module_& m) {
         forecast::Backtest b;
         {
           nb::gil_scoped_release release;
-          b = forecast::backtest(deals, o, ExecutionContext().seed(seed));
+          b = forecast::backtest(deals, o, ExecutionContext().seed(seed).threads(threads));
         }
         nb::dict d;
         d["mean_auc"] = b.mean_auc;
@@ -173,7 +174,7 @@ void bind_forecast(nb::module_& m) {
         return nb::make_tuple(b.table(), d);
       },
       "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a, "calibration"_a,
-      "created"_a, "closed"_a, "window_days"_a, "cuts"_a, "amount"_a, "actual_amount"_a, "scenarios"_a, "seed"_a);
+      "created"_a, "closed"_a, "window_days"_a, "cuts"_a, "amount"_a, "actual_amount"_a, "scenarios"_a, "seed"_a, "threads"_a);
 
   nb::class_<forecast::HazardModel>(m, "_HazardModel")
       .def("predict",
@@ -349,7 +350,8 @@ void bind_forecast(nb::module_& m) {
       [](const io::Table& deals, const io::Table* targets, const std::string& probability,
          const std::string& amount, const std::string& group, std::string_view method, double period_sd,
          std::size_t scenarios, std::uint64_t seed, unsigned threads, const Decimal& step,
-         std::size_t max_points, const std::vector<double>& quantiles, const std::string& id) {
+         std::size_t max_points, const std::vector<double>& quantiles, const std::string& id,
+         const io::Table* history, std::optional<Date> as_of, int window_days, int windows) {
         forecast::RollupOptions o;
         o.probability = probability;
         o.amount = amount;
@@ -364,6 +366,15 @@ void bind_forecast(nb::module_& m) {
         forecast::Rollup r;
         {
           nb::gil_scoped_release release;
+          if (history != nullptr) {
+            forecast::ArrivalOptions a;
+            a.amount = amount;
+            a.group = group;
+            a.as_of = *as_of;
+            a.window_days = window_days;
+            a.windows = windows;
+            o.arrivals = forecast::estimate_arrivals(*history, a);
+          }
           r = forecast::forecast_bookings(deals, targets, o, ExecutionContext().seed(seed).threads(threads));
         }
         auto table = r.total.table();
@@ -372,7 +383,8 @@ void bind_forecast(nb::module_& m) {
                               r.total.max_rounding);
       },
       "deals"_a, "targets"_a.none(), "probability"_a, "amount"_a, "group"_a, "method"_a, "period_sd"_a,
-      "scenarios"_a, "seed"_a, "threads"_a, "step"_a, "max_points"_a, "quantiles"_a, "id"_a);
+      "scenarios"_a, "seed"_a, "threads"_a, "step"_a, "max_points"_a, "quantiles"_a, "id"_a,
+      "history"_a.none(), "as_of"_a.none(), "window_days"_a, "windows"_a);
 }
 
 }  // namespace spm::python

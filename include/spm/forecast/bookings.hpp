@@ -15,12 +15,24 @@
 
 namespace spm::forecast {
 
+/// Deals not created yet that will be won within the window: a Poisson number of them (mean
+/// `rate`), each worth one of `amounts` (equally likely): a compound Poisson total added to the
+/// open pipeline's. estimate_arrivals (rollup.hpp) fits them from history.
+struct Arrivals {
+  double rate = 0;
+  std::vector<Decimal> amounts;
+};
+
 struct LatticeOptions {
   /// The lattice step. Zero: the largest step that divides every amount, when the lattice then
   /// has at most `max_points` points (every amount exact); otherwise the smallest round step
-  /// (1, 2 or 5 x 10^k) that fits, with each amount rounded to it (max_rounding says by how much).
+  /// (1, 2 or 5 x 10^k) giving at most `rounded_points`, with each amount rounded to it
+  /// (max_rounding says by how much).
   Decimal step;
   std::size_t max_points = std::size_t{1} << 20;
+  /// When amounts are rounded anyway, a finer lattice buys little: quantiles are then to about
+  /// 1/65,536 of the largest possible total.
+  std::size_t rounded_points = std::size_t{1} << 16;
 };
 
 /// A distribution of the total on the lattice 0, step, 2 step, ...
@@ -46,9 +58,12 @@ struct BookingsDistribution {
 /// when large (errors ~1e-15 of the largest probability). Throws InvalidInputError
 /// "forecast.probability" / "forecast.amount" naming the first deal outside [0, 1] / negative,
 /// and "forecast.lattice" when a given step is not positive or makes more than max_points.
+/// With `arrivals`, their compound Poisson distribution (on the same lattice, by FFT) is
+/// multiplied in.
 [[nodiscard]] BookingsDistribution exact_bookings(std::span<const double> probability,
                                                   std::span<const Decimal> amount,
-                                                  const LatticeOptions& lattice = {});
+                                                  const LatticeOptions& lattice = {},
+                                                  const Arrivals& arrivals = {});
 
 struct MonteCarloOptions {
   std::size_t scenarios = 100'000;
@@ -56,6 +71,9 @@ struct MonteCarloOptions {
   /// one z ~ N(0, 1) per scenario (fitted from backtest residuals; 0 = independent deals).
   double period_sd = 0;
   LatticeOptions lattice;
+  /// New deals: per scenario a Poisson count with mean rate x exp(period_sd z - period_sd^2 / 2)
+  /// (the same quarter lifts them too), amounts drawn from the pool.
+  Arrivals arrivals;
 };
 
 /// The distribution by simulation: seeded by the context, the same for any thread count.

@@ -2,9 +2,11 @@
 // group's total, its quantiles and the probability of reaching a target (a quota).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include <spm/core/date.hpp>
 #include <spm/core/execution.hpp>
 #include <spm/forecast/bookings.hpp>
 #include <spm/io/table.hpp>
@@ -26,7 +28,27 @@ struct RollupOptions {
   DistributionMethod method = DistributionMethod::exact;
   MonteCarloOptions monte_carlo;            ///< its lattice also serves the exact method
   std::vector<double> quantiles{0.1, 0.5, 0.9};
+  /// Deals not created yet, per group name ("(all)" for the total; see estimate_arrivals).
+  /// monte_carlo.arrivals is ignored here: each group takes its own.
+  std::map<std::string, Arrivals> arrivals;
 };
+
+struct ArrivalOptions {
+  std::string created = "created_date";
+  std::string closed = "close_date";
+  std::string outcome = "outcome";
+  std::string amount = "amount";  ///< decimal
+  std::string group;              ///< e.g. owner_id; empty: the total only
+  Date as_of;
+  int window_days = 90;
+  int windows = 4;  ///< past windows averaged: [as_of - k window, as_of - (k - 1) window)
+};
+
+/// Deals not created yet that will be won within the window, from history: in each of the last
+/// `windows` windows before `as_of`, the deals created in the window and won before it ended;
+/// the rate is their mean count per window, the pool their amounts. One entry per group and
+/// "(all)". Saddlepoint groups ignore arrivals (they are for the open pipeline).
+[[nodiscard]] std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const ArrivalOptions& options);
 
 /// The label of the all-deals row in the summary (and in a targets table).
 inline constexpr const char* all_groups = "(all)";
