@@ -19,6 +19,14 @@
 #include <spm/io/csv.hpp>
 #include <spm/io/table.hpp>
 
+#include <spm/forecast/backtest.hpp>
+#include <spm/forecast/bookings.hpp>
+#include <spm/forecast/hazard.hpp>
+#include <spm/forecast/metrics.hpp>
+#include <spm/forecast/pipeline.hpp>
+#include <spm/forecast/rollup.hpp>
+#include <spm/forecast/survival.hpp>
+#include <spm/forecast/win_model.hpp>
 #include <spm/quota/allocation.hpp>
 #include <spm/quota/capacity.hpp>
 #include <spm/quota/fairness.hpp>
