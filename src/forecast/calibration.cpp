@@ -3,20 +3,22 @@
 #include <algorithm>
 #include <numeric>
 
-#include "logistic.hpp"
+#include "design.hpp"
 
 namespace spm::forecast::detail {
 
 void fit_platt(std::span<const double> scores, std::span<const double> y, WinModel::Calibrator& c) {
-  const auto n = static_cast<Eigen::Index>(scores.size());
-  Eigen::MatrixXd x(n, 2);
-  Eigen::VectorXd target(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    x(i, 0) = 1;
-    x(i, 1) = scores[static_cast<std::size_t>(i)];
-    target[i] = y[static_cast<std::size_t>(i)];
+  // A logistic regression of the outcome on [1, score], unpenalised.
+  Design d;
+  d.rows = scores.size();
+  d.dense = 2;
+  d.cols = 2;
+  d.x.resize(2 * scores.size());
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    d.x[2 * i] = 1;
+    d.x[2 * i + 1] = scores[i];
   }
-  const auto fit = fit_logistic(x, target, 0.0, 100, 1e-12);
+  const auto fit = fit_logistic(d, y, {}, 0.0, 100, 1e-12, 1);
   c.kind = Calibration::platt;
   c.b = fit.beta[0];
   c.a = fit.beta[1];

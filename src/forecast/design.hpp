@@ -29,8 +29,11 @@ struct Design {
 /// Groups the rows by their combination of levels (see Design::patterns).
 void index_patterns(Design& d);
 
-/// Penalised logistic regression (as fit_logistic) on the rows `subset` of `d` (all when empty);
-/// y[i] is 0/1 for design row i. Rows are summed in fixed chunks, on up to `threads` threads,
+/// Penalised logistic regression by Newton's method (iteratively reweighted least squares):
+/// minimises sum(log-loss) + l2/2 |beta[1..]|^2 (column 0 is the intercept, not penalised) over
+/// the rows `subset` of `d` (all when empty); y[i] is 0/1 for design row i. Step-halving keeps
+/// every step downhill, so separable data with l2 = 0 stops at max_iterations instead of
+/// diverging. Rows are summed in fixed chunks, on up to `threads` threads,
 /// with the same result for any thread count.
 LogisticFit fit_logistic(const Design& d, std::span<const double> y, std::span<const std::uint32_t> subset,
                          double l2, int max_iterations, double tolerance, unsigned threads);

@@ -1,5 +1,4 @@
-// Penalised logistic regression by Newton's method (IRLS) on a dense design matrix: the kernel
-// shared by the win model, its Platt calibration and the discrete-time hazard model.
+// What a logistic fit returns, and the logistic function; the fit itself is design.hpp's.
 #pragma once
 
 #include <cmath>
@@ -13,12 +12,6 @@ struct LogisticFit {
   int iterations = 0;
   bool converged = false;
 };
-
-/// Minimises sum(log-loss) + l2/2 * |beta[1..]|^2 (column 0 of `x` is the intercept, not
-/// penalised). `y` holds 0/1. Step-halving keeps every step downhill, so separable data with
-/// l2 = 0 stops at max_iterations instead of diverging.
-LogisticFit fit_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, double l2,
-                         int max_iterations, double tolerance);
 
 /// 1 / (1 + exp(-t)) without overflow.
 inline double sigmoid(double t) noexcept {
