@@ -2,6 +2,7 @@
 // bookings per group, on CSV files.
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 
@@ -53,7 +54,7 @@ int fit(const std::vector<std::string>& args, std::ostream& out) {
       "calibration", po::value(&calibration)->default_value("none"), "none, platt or isotonic")(
       "folds", po::value(&folds)->default_value(5), "folds for the calibration's out-of-fold scores")(
       "id", po::value(&id)->default_value(""), "deal id column: repeated ids are rejected")(
-      "out", po::value(&out_dir)->required(), "output folder: model.json, coefficients.csv, rejects.csv");
+      "out", po::value(&out_dir)->required(), "output folder: model.json, coefficients.csv, reliability.csv, rejects.csv");
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   forecast::WinModelOptions o;
@@ -84,12 +85,13 @@ int fit(const std::vector<std::string>& args, std::ostream& out) {
     y.push_back(v);
   }
   const auto m = forecast::score(p, y);
+  io::write_csv(forecast::reliability_table(m), out_file(out_dir, "reliability.csv"));
   out << "fitted on " << model.rows_used() << " closed deals (base rate " << m.base_rate << "), "
       << model.iterations() << " Newton steps" << (model.converged() ? "" : " (not converged)") << "\n"
       << "in-sample: AUC " << m.auc << ", log-loss " << m.log_loss << " (base rate " << m.base_log_loss
       << "), Brier " << m.brier << ", ECE " << m.ece << "\n"
       << "rejected: " << in.rejects.num_rows() + model.fit_rejects().num_rows() << " rows\nwrote " << out_dir
-      << "/model.json, coefficients.csv, rejects.csv\n";
+      << "/model.json, coefficients.csv, reliability.csv, rejects.csv\n";
   return 0;
 }
 
@@ -224,8 +226,9 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
 
 int survival(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("spm forecast survival: time to close, with open deals censored");
-  std::string deals, created, closed, outcome, as_of, out_dir;
+  std::string deals, created, closed, outcome, as_of, segment, out_dir;
   desc.add_options()("help,h", "this help")("deals", po::value(&deals)->required(), "CSV of deals")(
+      "segment", po::value(&segment)->default_value(""), "one curve per value of this column, then all")(
       "created", po::value(&created)->default_value("created_date"), "creation date column")(
       "closed", po::value(&closed)->default_value("close_date"), "close date column (empty while open)")(
       "outcome", po::value(&outcome)->default_value("outcome"), "won/lost column (empty while open)")(
@@ -234,15 +237,43 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   forecast::DealDurationsOptions o{created, closed, outcome, Date::parse(as_of, "as-of")};
-  const auto in = load(deals, {{created, ColumnType::date, true, true},
-                               {closed, ColumnType::date, true, true},
-                               {outcome, ColumnType::string, true, true}});
+  std::vector<ColumnSpec> schema{{created, ColumnType::date, true, true},
+                                 {closed, ColumnType::date, true, true},
+                                 {outcome, ColumnType::string, true, true}};
+  if (!segment.empty()) schema.push_back({segment, ColumnType::string, true, true});
+  const auto in = load(deals, schema);
   const auto d = forecast::deal_durations(in.table, o);
   const auto km = forecast::kaplan_meier(d.days, d.closed);
   const auto aj = forecast::aalen_johansen(d.days, d.cause, 2);
   const std::vector<std::string> names{"won", "lost"};
-  io::write_csv(km.table(), out_file(out_dir, "closed_by.csv"));
-  io::write_csv(aj.table(names), out_file(out_dir, "won_lost.csv"));
+  // Per segment (then "(all)"): the curves one under the other, with the segment in front.
+  std::map<std::string, std::vector<std::size_t>> by;
+  if (!segment.empty()) {
+    for (std::size_t i = 0; i < d.rows.size(); ++i) by[std::string(in.table.strings(segment)[d.rows[i]])].push_back(i);
+  }
+  io::Table closed_by, won_lost;
+  const auto append = [&](const std::string& name, const io::Table& part, io::Table& into) {
+    io::Table t;
+    t.add(io::Column::of(segment.empty() ? std::string("segment") : segment, std::vector<std::string>(part.num_rows(), name)));
+    for (const auto& c : part.columns()) t.add(c);
+    into = io::concat(into, t);
+  };
+  for (const auto& [name, idx] : by) {
+    std::vector<double> days;
+    std::vector<std::uint8_t> done;
+    std::vector<int> cause;
+    for (const auto i : idx) {
+      days.push_back(d.days[i]);
+      done.push_back(d.closed[i]);
+      cause.push_back(d.cause[i]);
+    }
+    append(name, forecast::kaplan_meier(days, done).table(), closed_by);
+    append(name, forecast::aalen_johansen(days, cause, 2).table(names), won_lost);
+  }
+  append("(all)", km.table(), closed_by);
+  append("(all)", aj.table(names), won_lost);
+  io::write_csv(closed_by, out_file(out_dir, "closed_by.csv"));
+  io::write_csv(won_lost, out_file(out_dir, "won_lost.csv"));
   io::write_csv(all_rejects(in.rejects, d.rejects), out_file(out_dir, "rejects.csv"));
   std::size_t open = 0;
   for (const auto c : d.cause) open += c == 0 ? 1 : 0;

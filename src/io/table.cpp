@@ -312,4 +312,49 @@ Table take(const Table& table, std::span<const std::size_t> rows) {
   return out;
 }
 
+Table concat(const Table& a, const Table& b) {
+  if (a.num_columns() == 0) return b;
+  if (b.num_columns() == 0) return a;
+  if (a.num_columns() != b.num_columns()) {
+    throw InvalidInputError("table.concat", "", "the tables have " + std::to_string(a.num_columns()) + " and " +
+                                                    std::to_string(b.num_columns()) + " columns");
+  }
+  Table out;
+  for (std::size_t k = 0; k < a.num_columns(); ++k) {
+    const auto& x = a.columns()[k];
+    const auto& y = b.columns()[k];
+    if (x.name() != y.name() || x.type() != y.type()) {
+      throw InvalidInputError("table.concat", x.name(), "column " + std::to_string(k + 1) + " differs: " + x.name() +
+                                                            " " + std::string(to_string(x.type())) + " vs " + y.name() +
+                                                            " " + std::string(to_string(y.type())));
+    }
+    Column col(x.name(), x.type());
+    col.set_min_places(std::max(x.min_places(), y.min_places()));
+    col.reserve(x.size() + y.size());
+    for (const auto* c : {&x, &y}) {
+      if (c->type() == ColumnType::string) {  // plain or dictionary: copy the text
+        const auto text = c->strings();
+        for (std::size_t r = 0; r < c->size(); ++r) {
+          if (c->is_null(r)) col.push_null();
+          else col.push(std::string(text[r]));
+        }
+        continue;
+      }
+      std::visit(
+          [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (!std::is_same_v<V, DictionaryStrings> && !std::is_same_v<V, std::vector<std::string>>) {
+              for (std::size_t r = 0; r < v.size(); ++r) {
+                if (c->is_null(r)) col.push_null();
+                else col.push(v[r]);
+              }
+            }
+          },
+          c->data());
+    }
+    out.add(std::move(col));
+  }
+  return out;
+}
+
 }  // namespace spm::io

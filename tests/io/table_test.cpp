@@ -79,5 +79,25 @@ TEST(Table, TakeKeepsTypesNullsAndDictionaries) {
   EXPECT_THROW((void)take(t, bad), std::out_of_range);
 }
 
+TEST(Table, ConcatStacksRowsAndChecksColumns) {
+  Table a;
+  a.add(Column::of("id", std::vector<std::string>{"x"}));
+  a.add(Column::of("n", std::vector<std::int64_t>{1}));
+  Table b;
+  b.add(Column::dictionary("id", std::make_shared<const std::vector<std::string>>(std::vector<std::string>{"y"}), {0}));
+  Column n("n", ColumnType::integer);
+  n.push_null();
+  b.add(std::move(n));
+  const auto c = concat(a, b);
+  ASSERT_EQ(c.num_rows(), 2U);
+  EXPECT_EQ(c.strings("id")[1], "y");
+  EXPECT_TRUE(c.column("n").is_null(1));
+  EXPECT_EQ(concat(Table{}, a).num_rows(), 1U);
+  Table d;
+  d.add(Column::of("id", std::vector<std::string>{"z"}));
+  d.add(Column::of("n", std::vector<double>{1.0}));
+  EXPECT_THROW((void)concat(a, d), spm::InvalidInputError);
+}
+
 }  // namespace
 }  // namespace spm::io

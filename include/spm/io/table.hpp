@@ -163,6 +163,11 @@ class Table {
 /// nulls and dictionary; throws std::out_of_range for a row past the end.
 [[nodiscard]] Table take(const Table& table, std::span<const std::size_t> rows);
 
+/// The rows of `a`, then those of `b`: the same column names and types in the same order, else
+/// InvalidInputError "table.concat" naming the first difference. A table with no columns is
+/// the identity.
+[[nodiscard]] Table concat(const Table& a, const Table& b);
+
 /// A row that could not be loaded, and why. `line` is the 1-based line where the record starts
 /// in the source file (the header is line 1); `column` is empty for row-level problems.
 struct Reject {
