@@ -1,0 +1,51 @@
+// How good an assignment of units to territories is, whoever made it: balance per measure,
+// dispersion (p-median, p-center, diameter), contiguity, and disruption against a current
+// assignment.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <spm/io/table.hpp>
+#include <spm/territory/instance.hpp>
+
+namespace spm::territory {
+
+struct MeasureBalance {
+  double target = 0;              ///< total / territories (or the territory's target share)
+  double max_deviation = 0;       ///< max over territories of |activity / target - 1|
+  std::size_t outside = 0;        ///< territories outside [(1 - tau), (1 + tau)] x target
+};
+
+struct Metrics {
+  std::vector<MeasureBalance> balance;  ///< per measure
+  /// Sum over units of the distance to their territory's centre: the unit that minimises that
+  /// sum within the territory (the medoid).
+  double p_median = 0;
+  double p_center = 0;  ///< the largest distance from a unit to its territory's centre
+  double diameter = 0;  ///< the largest distance between two units of one territory
+  std::vector<std::uint32_t> centre;      ///< per territory: the medoid unit (or none if empty)
+  std::vector<std::uint32_t> components;  ///< per territory: connected pieces (adjacency)
+  std::size_t non_contiguous = 0;         ///< territories in more than one piece
+  std::size_t empty = 0;                  ///< territories with no unit
+  // Against `current` (when given):
+  std::size_t moved_units = 0;
+  std::vector<double> moved_activity;  ///< per measure: activity of the moved units
+  std::size_t territories_affected = 0;  ///< territories that gained or lost a unit
+
+  /// territory, units, centre, components, then per measure its activity and deviation.
+  [[nodiscard]] io::Table territories_table(const Units& units, std::span<const std::int32_t> assignment) const;
+};
+
+/// Evaluates `assignment` (unit -> territory in [0, territories)). `tolerance`: tau per measure
+/// (one value for all, or one per measure); `share`: optional target share per territory (sums
+/// to 1; empty: equal shares). Throws InvalidInputError "territory.assignment" naming the first
+/// unit with a territory out of range, and "territory.options" for bad tolerances or shares.
+[[nodiscard]] Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment,
+                               std::size_t territories, std::span<const double> tolerance,
+                               std::span<const double> share = {},
+                               std::span<const std::int32_t> current = {});
+
+}  // namespace spm::territory

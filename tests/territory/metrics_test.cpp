@@ -1,0 +1,68 @@
+// Metrics of assignments worked by hand on four units in a row.
+#include <gtest/gtest.h>
+
+#include <spm/core/error.hpp>
+#include <spm/territory/metrics.hpp>
+
+#include "support/throws_error.hpp"
+
+namespace {
+
+// Units 0-1-2-3 at x = 0, 1, 2, 3, each adjacent to the next; activity 1 and 1, 1, 1, 5.
+spm::territory::Units row() {
+  spm::territory::Units u;
+  u.id = {"a", "b", "c", "d"};
+  u.x = {0, 1, 2, 3};
+  u.y = {0, 0, 0, 0};
+  u.measures = {"accounts", "potential"};
+  u.activity = {{1, 1, 1, 1}, {1, 1, 1, 5}};
+  u.edges = {{0, 1}, {1, 2}, {2, 3}};
+  return u;
+}
+
+TEST(Metrics, CompactContiguousSplit) {
+  const auto u = row();
+  const std::vector<std::int32_t> split{0, 0, 1, 1};
+  const std::vector<double> tau{0.05};
+  const auto m = spm::territory::evaluate(u, split, 2, tau);
+  // accounts: 2 and 2 against a target of 2; potential: 2 and 6 against 4 (both 50% off).
+  EXPECT_DOUBLE_EQ(m.balance[0].max_deviation, 0.0);
+  EXPECT_DOUBLE_EQ(m.balance[1].max_deviation, 0.5);
+  EXPECT_EQ(m.balance[1].outside, 2U);
+  // Each territory: two units 1 apart; the medoid's sum is 1. p-median 2, p-center 1, diameter 1.
+  EXPECT_DOUBLE_EQ(m.p_median, 2.0);
+  EXPECT_DOUBLE_EQ(m.p_center, 1.0);
+  EXPECT_DOUBLE_EQ(m.diameter, 1.0);
+  EXPECT_EQ(m.components, (std::vector<std::uint32_t>{1, 1}));
+  EXPECT_EQ(m.non_contiguous, 0U);
+  const auto t = m.territories_table(u, split);
+  EXPECT_EQ(t.values<double>("potential_deviation")[1], 0.5);
+}
+
+TEST(Metrics, InterleavedSplitIsNotContiguousAndMovesAgainstTheCurrent) {
+  const auto u = row();
+  const std::vector<std::int32_t> interleaved{0, 1, 0, 1}, current{0, 0, 1, 1};
+  const std::vector<double> tau{0.05, 0.05};
+  const auto m = spm::territory::evaluate(u, interleaved, 2, tau, {}, current);
+  EXPECT_EQ(m.components, (std::vector<std::uint32_t>{2, 2}));
+  EXPECT_EQ(m.non_contiguous, 2U);
+  EXPECT_DOUBLE_EQ(m.diameter, 2.0);
+  // Units b and c moved: activity 1 + 1 and 1 + 1; both territories touched.
+  EXPECT_EQ(m.moved_units, 2U);
+  EXPECT_EQ(m.moved_activity, (std::vector<double>{2, 2}));
+  EXPECT_EQ(m.territories_affected, 2U);
+}
+
+TEST(Metrics, UnequalSharesAndBadInput) {
+  const auto u = row();
+  const std::vector<std::int32_t> split{0, 0, 0, 1};
+  const std::vector<double> tau{0.0}, share{0.75, 0.25};
+  // accounts 3 and 1 against 3 and 1: exact.
+  EXPECT_DOUBLE_EQ(spm::territory::evaluate(u, split, 2, tau, share).balance[0].max_deviation, 0.0);
+  const std::vector<std::int32_t> bad{0, 0, 2, 1};
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::evaluate(u, bad, 2, tau); }, "territory.assignment",
+      "[territory.assignment] c: territory 2 is not in [0, 2)"));
+}
+
+}  // namespace
