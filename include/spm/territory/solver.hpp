@@ -1,0 +1,59 @@
+// Territory balancing: assign units to p territories so that every measure is within its band,
+// territories are compact and contiguous, locked units stay put and few units move.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <spm/core/execution.hpp>
+#include <spm/territory/instance.hpp>
+#include <spm/territory/metrics.hpp>
+
+namespace spm::territory {
+
+struct Problem {
+  const Units* units = nullptr;
+  std::size_t territories = 0;
+  std::vector<double> tolerance;       ///< tau per measure (or one for all)
+  std::vector<double> share;           ///< target share per territory (sums to 1); empty: equal
+  std::vector<std::int32_t> current;   ///< current territory per unit (-1: none); empty: none
+  std::vector<std::int32_t> locked;    ///< per unit: the territory it must stay in, or -1
+  std::vector<std::int32_t> home;      ///< per territory: a fixed centre unit, or -1
+  bool contiguity = true;              ///< needs the units' adjacency, connected
+  double disruption_weight = 0;        ///< added to the dispersion per moved unit
+  std::optional<std::size_t> max_moved;  ///< hard budget on moved units (against `current`)
+  int restarts = 4;                    ///< constructions tried (seeded by the context)
+};
+
+enum class SolveStatus { feasible, infeasible, stopped };
+[[nodiscard]] const char* to_string(SolveStatus s) noexcept;
+
+/// One thing the best solution found does not satisfy.
+struct Violation {
+  std::size_t territory = 0;
+  std::string measure;  ///< the measure, or "contiguity"
+  double excess = 0;    ///< relative deviation beyond the band (contiguity: extra pieces)
+  std::string message;
+};
+
+struct Solution {
+  std::vector<std::int32_t> assignment;
+  SolveStatus status = SolveStatus::feasible;
+  std::vector<Violation> violations;
+  Metrics metrics;
+  std::size_t moves = 0;  ///< improving moves made by the local search
+};
+
+/// Construction (balanced region growing from spread seeds, several seeds; or the current
+/// alignment, when every unit has one, for a rebalance) then local search
+/// (boundary moves that keep every territory contiguous, first balance, then compactness and
+/// disruption). Deterministic for a given context seed. Outcomes that break constraints come
+/// back as status `infeasible` with each violation, never as an exception; bad input throws
+/// InvalidInputError "territory.problem" naming the unit or field (e.g. contiguity on a
+/// disconnected graph names its pieces).
+[[nodiscard]] Solution solve(const Problem& problem, const ExecutionContext& context = {});
+
+}  // namespace spm::territory
