@@ -27,6 +27,7 @@ namespace {
 using io::ColumnSpec;
 using io::ColumnType;
 using forecast_io::all_rejects;
+using forecast_io::fixed;
 using forecast_io::load;
 using forecast_io::Loaded;
 using forecast_io::out_file;
@@ -285,8 +286,6 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
   out << "wrote " << out_dir << "/closed_by.csv, won_lost.csv, rejects.csv\n";
   return 0;
 }
-
-std::string fixed(double v, int places) { return Decimal::from_double(v, places).to_string(places); }
 
 int backtest(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("spm forecast backtest: rolling as-of forecasts of the next window, scored");

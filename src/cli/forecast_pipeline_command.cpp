@@ -12,8 +12,6 @@ namespace spm::cli::forecast_io {
 namespace po = boost::program_options;
 namespace {
 
-std::string fixed(double v, int places) { return Decimal::from_double(v, places).to_string(places); }
-
 int amounts(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("spm forecast amounts: close amounts against open amounts, by segment");
   std::string deals, amount, close, outcome, segment, out_dir;

@@ -62,13 +62,6 @@ std::vector<std::uint8_t> evaluate(const Filter& f, const Table& tx) {
   return pass;
 }
 
-// Where a reject points: the source line when the CSV reader kept it (column "_line"), else
-// the 1-based row of the table.
-std::int64_t row_number(const Table& t, std::size_t r) {
-  if (const auto i = t.find("_line")) return t.columns()[*i].values<std::int64_t>()[r];
-  return static_cast<std::int64_t>(r + 1);
-}
-
 // Marks every row whose id occurs more than once as not ok. Rows are first partitioned by the
 // top bits of their id's hash, then each partition (small enough for the cache) gets its own
 // open-addressing table: two sequential passes instead of a random probe into a table of

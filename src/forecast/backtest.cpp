@@ -9,46 +9,11 @@
 #include <spm/forecast/bookings.hpp>
 
 #include "columns.hpp"
+#include "shift.hpp"
 
 namespace spm::forecast {
 
 namespace {
-
-// The rows of `t`, keeping where each came from: a "_line" column (the source line, or the
-// 1-based row) so that rejects of the subset point into the input.
-io::Table take_with_lines(const io::Table& t, const std::vector<std::size_t>& rows) {
-  auto out = io::take(t, rows);
-  if (detail::find_column(t, "_line") == nullptr) {
-    std::vector<std::int64_t> line;
-    line.reserve(rows.size());
-    for (const auto r : rows) line.push_back(static_cast<std::int64_t>(r + 1));
-    out.add(io::Column::of("_line", std::move(line)));
-  }
-  return out;
-}
-
-// The shift of every deal's log-odds that makes the expected total equal `actual`.
-double matching_shift(const std::vector<double>& p, const std::vector<double>& a, double actual) {
-  const auto expected = [&](double shift) {
-    double sum = 0;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      if (p[i] <= 0 || p[i] >= 1) {
-        sum += p[i] * a[i];
-        continue;
-      }
-      sum += a[i] / (1 + std::exp(-(std::log(p[i] / (1 - p[i])) + shift)));
-    }
-    return sum;
-  };
-  double lo = -20, hi = 20;
-  if (expected(lo) >= actual) return lo;
-  if (expected(hi) <= actual) return hi;
-  for (int it = 0; it < 100 && hi - lo > 1e-10; ++it) {
-    const double mid = (lo + hi) / 2;
-    (expected(mid) < actual ? lo : hi) = mid;
-  }
-  return (lo + hi) / 2;
-}
 
 }  // namespace
 
@@ -66,13 +31,21 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
     const bool closed_before = !closed.is_null(r) && xd[r] < o.as_of;
     (closed_before ? train : open).push_back(r);
   }
+  // Only the columns the model reads cross into the subsets.
+  std::vector<std::string> features = o.model.numeric;
+  features.insert(features.end(), o.model.categorical.begin(), o.model.categorical.end());
+  auto fitted = features;
+  fitted.push_back(o.model.outcome);
+  if (!o.model.id.empty() && std::find(fitted.begin(), fitted.end(), o.model.id) == fitted.end()) {
+    fitted.push_back(o.model.id);
+  }
   WindowForecast w;
-  w.model = WinModel::fit(take_with_lines(deals, train), o.model, context);
+  w.model = WinModel::fit(detail::take_rows(deals, train, fitted), o.model, context);
   w.train_deals = w.model.rows_used();
   const auto durations = deal_durations(deals, {o.created, o.closed, o.model.outcome, o.as_of});
   w.closing = kaplan_meier(durations.days, durations.closed);
   w.outcomes = aalen_johansen(durations.days, durations.cause, 2);
-  const auto scored = w.model.predict(take_with_lines(deals, open));
+  const auto scored = w.model.predict(detail::take_rows(deals, open, features));
   const auto logit = [](double q) {
     q = std::clamp(q, 1e-9, 1 - 1e-9);
     return std::log(q / (1 - q));
@@ -156,7 +129,8 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
     c.p10 = exact.quantile(0.10).to_double();
     c.p90 = exact.quantile(0.90).to_double();
     c.p95 = exact.quantile(0.95).to_double();
-    c.shift = matching_shift(p, a, c.actual);
+    const double no_move[] = {0.0};
+    c.shift = detail::matching_shift(p, a, no_move, c.actual);
     b.cuts.push_back(c);
     probs.push_back(std::move(p));
     amounts.push_back(std::move(a));

@@ -79,11 +79,18 @@ io::StringsView string_column(const io::Column& c, std::string_view table) {
   return c.strings();
 }
 
-std::int64_t row_number(const io::Table& t, std::size_t row) {
-  if (const auto* c = find_column(t, "_line"); c != nullptr && c->type() == io::ColumnType::integer) {
-    return c->values<std::int64_t>()[row];
+io::Table take_rows(const io::Table& t, std::span<const std::size_t> rows, std::vector<std::string> columns) {
+  const bool has_line = find_column(t, "_line") != nullptr;
+  if (has_line) columns.emplace_back("_line");
+  for (const auto& c : columns) (void)require_column(t, "deals", c);  // names the missing one
+  auto out = io::take(t, rows, columns);
+  if (!has_line) {
+    std::vector<std::int64_t> line;
+    line.reserve(rows.size());
+    for (const auto r : rows) line.push_back(static_cast<std::int64_t>(r + 1));
+    out.add(io::Column::of("_line", std::move(line)));
   }
-  return static_cast<std::int64_t>(row + 1);
+  return out;
 }
 
 void reject_duplicate_ids(const io::Table& t, const std::string& id_column, std::vector<std::uint8_t>& keep,

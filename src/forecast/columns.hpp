@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,11 +36,13 @@ const io::Column& date_column(const io::Table& t, std::string_view table, std::s
 /// A string column's text; InvalidInputError "forecast.column" for other types.
 io::StringsView string_column(const io::Column& c, std::string_view table);
 
-/// Where a reject points: the source line when the CSV reader kept it ("_line"), else the
-/// 1-based row.
-std::int64_t row_number(const io::Table& t, std::size_t row);
+using io::row_number;
 
 class Rejects;
+
+/// The rows `rows` of `t` with only `columns`, plus "_line" (the source line, or the 1-based
+/// row when `t` has none) so that rejects of the subset point into the input.
+io::Table take_rows(const io::Table& t, std::span<const std::size_t> rows, std::vector<std::string> columns);
 
 /// Marks rows whose id repeats an earlier row's (keep[r] = 0) and rejects them, naming the first
 /// row with that id. No-op when `id_column` is empty. Rows already not kept are skipped.

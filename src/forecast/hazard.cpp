@@ -27,19 +27,9 @@ std::shared_ptr<const std::vector<std::string>> period_labels(int periods) {
 // per `rows`, with the age period of each.
 io::Table expand(const io::Table& deals, const HazardOptions& o, const std::vector<std::size_t>& rows,
                  const std::vector<std::uint32_t>& period) {
-  io::Table features;
-  for (const auto* names : {&o.numeric, &o.categorical}) {
-    for (const auto& n : *names) features.add(detail::require_column(deals, "deals", n));
-  }
-  if (const auto* source_line = detail::find_column(deals, "_line")) {
-    features.add(*source_line);
-  } else {
-    std::vector<std::int64_t> line(deals.num_rows());
-    for (std::size_t r = 0; r < line.size(); ++r) line[r] = static_cast<std::int64_t>(r + 1);
-    features.add(io::Column::of("_line", std::move(line)));
-  }
-  features.set_num_rows(deals.num_rows());
-  auto out = io::take(features, rows);
+  std::vector<std::string> features = o.numeric;
+  features.insert(features.end(), o.categorical.begin(), o.categorical.end());
+  auto out = detail::take_rows(deals, rows, features);
   out.add(io::Column::dictionary(period_column, period_labels(o.max_periods), period));
   return out;
 }

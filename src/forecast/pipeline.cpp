@@ -280,9 +280,7 @@ Overridden apply_overrides(const io::Table& deals, const io::Table& overrides, c
   const auto* oprob = detail::find_column(overrides, "probability");
   const auto* odate = detail::find_column(overrides, "close_date");
   const auto oprob_values = oprob ? detail::numeric_column(*oprob, "overrides") : detail::NumericColumn{};
-  if (odate && odate->type() != io::ColumnType::date) {
-    throw InvalidInputError("forecast.column", "overrides.close_date", "the column must hold dates (YYYY-MM-DD)");
-  }
+  if (odate) (void)detail::date_column(overrides, "overrides", "close_date");
   std::vector<std::string> note(deals.num_rows());
   detail::Rejects rejects;
   for (std::size_t i = 0; i < overrides.num_rows(); ++i) {

@@ -26,15 +26,11 @@ std::map<std::string, Decimal, std::less<>> read_targets(const io::Table& t, con
   const auto* g = detail::find_column(t, group.empty() ? "group" : group);
   if (g == nullptr) g = &detail::require_column(t, "targets", "group");
   const auto names = detail::string_column(*g, "targets");
-  const auto& target = detail::require_column(t, "targets", "target");
-  if (target.type() != io::ColumnType::decimal && target.type() != io::ColumnType::integer) {
-    throw InvalidInputError("forecast.column", "targets.target", "the target column must be decimal");
-  }
+  const auto& target = detail::money_column(t, "targets", "target");
   std::map<std::string, Decimal, std::less<>> out;
   for (std::size_t r = 0; r < t.num_rows(); ++r) {
     if (target.is_null(r)) continue;
-    const Decimal v = target.type() == io::ColumnType::integer ? Decimal(target.values<std::int64_t>()[r])
-                                                               : target.values<Decimal>()[r];
+    const Decimal v = detail::money_at(target, r);
     if (!out.emplace(std::string(names[r]), v).second) {
       throw InvalidInputError("forecast.target", "targets row " + std::to_string(detail::row_number(t, r)),
                               "'" + std::string(names[r]) + "' has two targets; keep one");

@@ -199,13 +199,8 @@ io::Table CompetingRisks::table(std::span<const std::string> cause_names) const 
 }
 
 DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions& o) {
-  const auto& created = detail::require_column(deals, "deals", o.created);
-  const auto& closed = detail::require_column(deals, "deals", o.closed);
-  for (const auto* c : {&created, &closed}) {
-    if (c->type() != io::ColumnType::date) {
-      throw InvalidInputError("forecast.column", "deals." + c->name(), "the column must hold dates (YYYY-MM-DD)");
-    }
-  }
+  const auto& created = detail::date_column(deals, "deals", o.created);
+  const auto& closed = detail::date_column(deals, "deals", o.closed);
   const auto& outcome = detail::require_column(deals, "deals", o.outcome);
   const auto text = detail::string_column(outcome, "deals");
   const auto& cd = created.values<Date>();

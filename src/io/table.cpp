@@ -273,12 +273,27 @@ Table rejects_table(std::span<const Reject> rejects) {
   return t;
 }
 
-Table take(const Table& table, std::span<const std::size_t> rows) {
+std::int64_t row_number(const Table& table, std::size_t row) {
+  if (const auto i = table.find("_line")) {
+    const auto& c = table.columns()[*i];
+    if (c.type() == ColumnType::integer) return c.values<std::int64_t>()[row];
+  }
+  return static_cast<std::int64_t>(row + 1);
+}
+
+Table take(const Table& table, std::span<const std::size_t> rows, std::span<const std::string> columns) {
   for (const auto r : rows) {
     if (r >= table.num_rows()) throw std::out_of_range("io::take: row past the end of the table");
   }
+  std::vector<const Column*> picked;
+  if (columns.empty()) {
+    for (const auto& c : table.columns()) picked.push_back(&c);
+  } else {
+    for (const auto& name : columns) picked.push_back(&table.column(name));
+  }
   Table out;
-  for (const auto& c : table.columns()) {
+  for (const auto* cp : picked) {
+    const auto& c = *cp;
     Column col(c.name(), c.type());
     col.set_min_places(c.min_places());
     std::visit(

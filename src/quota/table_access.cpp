@@ -48,14 +48,6 @@ DecimalColumn::DecimalColumn(const io::Column* c) {
   if (!c->validity().empty()) valid_ = c->validity().data();
 }
 
-std::int64_t row_number(const io::Table& t, std::size_t row) {
-  if (const auto i = t.find("_line")) {
-    const auto& c = t.columns()[*i];
-    if (c.type() == io::ColumnType::integer) return c.values<std::int64_t>()[row];
-  }
-  return static_cast<std::int64_t>(row + 1);
-}
-
 void Rejects::add(std::string_view source, std::int64_t row, std::string_view id,
                   std::string reason) {
   source_.emplace_back(source);

@@ -47,9 +47,7 @@ class DecimalColumn {
   const std::int64_t* int_ = nullptr;
   const std::uint8_t* valid_ = nullptr;
 };
-/// Where a reject points: the source line when the CSV reader kept it ("_line"), else the
-/// 1-based row of the table.
-std::int64_t row_number(const io::Table& t, std::size_t row);
+using io::row_number;
 
 /// Rows not used, with reasons; becomes a table source, row, id, reason.
 class Rejects {

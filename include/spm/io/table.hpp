@@ -159,9 +159,15 @@ class Table {
   std::size_t rows_ = 0;
 };
 
-/// The rows `rows` of `table` (in that order; repeats allowed), every column with its type,
-/// nulls and dictionary; throws std::out_of_range for a row past the end.
-[[nodiscard]] Table take(const Table& table, std::span<const std::size_t> rows);
+/// Where row `row` came from, for messages and rejects: the source line when the CSV reader kept
+/// it (an integer "_line" column, see CsvReadOptions::line_column), else the 1-based row.
+[[nodiscard]] std::int64_t row_number(const Table& table, std::size_t row);
+
+/// The rows `rows` of `table` (in that order; repeats allowed) with their types, nulls and
+/// dictionaries: every column, or the named `columns` in that order (InvalidInputError
+/// "table.no_column" for a missing one). Throws std::out_of_range for a row past the end.
+[[nodiscard]] Table take(const Table& table, std::span<const std::size_t> rows,
+                         std::span<const std::string> columns = {});
 
 /// The rows of `a`, then those of `b`: the same column names and types in the same order, else
 /// InvalidInputError "table.concat" naming the first difference. A table with no columns is
