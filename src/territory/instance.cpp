@@ -12,8 +12,7 @@
 
 namespace spm::territory {
 
-double Units::distance(std::size_t i, std::size_t j) const noexcept {
-  if (!geographic) return std::hypot(x[i] - x[j], y[i] - y[j]);
+double Units::great_circle(std::size_t i, std::size_t j) const noexcept {
   constexpr double radians = 3.14159265358979323846 / 180, earth_km = 6371.0088;
   const double dlat = (y[j] - y[i]) * radians, dlon = (x[j] - x[i]) * radians;
   const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +

@@ -2,6 +2,7 @@
 // seeded generator of the benchmark instances from the commercial territory design literature.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -25,7 +26,12 @@ struct Units {
   bool geographic = false;                    ///< x = longitude, y = latitude: great-circle km
   [[nodiscard]] std::size_t size() const noexcept { return x.size(); }
   /// Distance between units i and j: Euclidean, or great-circle (haversine, km).
-  [[nodiscard]] double distance(std::size_t i, std::size_t j) const noexcept;
+  [[nodiscard]] double distance(std::size_t i, std::size_t j) const noexcept {
+    if (geographic) return great_circle(i, j);
+    const double dx = x[i] - x[j], dy = y[i] - y[j];
+    return std::sqrt(dx * dx + dy * dy);
+  }
+  [[nodiscard]] double great_circle(std::size_t i, std::size_t j) const noexcept;
 };
 
 /// The Gabriel graph of the points: i and j are adjacent when no other point lies in the circle

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <spm/core/execution.hpp>
@@ -22,6 +23,11 @@ struct Problem {
   std::vector<std::int32_t> current;   ///< current territory per unit (-1: none); empty: none
   std::vector<std::int32_t> locked;    ///< per unit: the territory it must stay in, or -1
   std::vector<std::int32_t> home;      ///< per territory: a fixed centre unit, or -1
+  /// (unit, territory) pairs that may not go together, e.g. an account a rep may not serve.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> excluded;
+  /// Per territory: an upper limit on measure `capacity_measure` (<= 0: none); empty: none.
+  std::vector<double> capacity;
+  std::size_t capacity_measure = 0;
   bool contiguity = true;              ///< needs the units' adjacency, connected
   double disruption_weight = 0;        ///< added to the dispersion per moved unit
   std::optional<std::size_t> max_moved;  ///< hard budget on moved units (against `current`)
