@@ -44,13 +44,7 @@ for dir in "$here"/*/; do
   if [ -f "$dir/expected_lines.csv" ]; then
     compare "$dir/expected_lines.csv" "$out/lines.csv" "$name: lines.csv" || ok=0
   fi
-  if [ -f "$dir/expected_rejects.csv" ]; then
-    compare "$dir/expected_rejects.csv" "$out/rejects.csv" "$name: rejects.csv" || ok=0
-  elif [ "$(wc -l < "$out/rejects.csv")" -gt 1 ]; then
-    echo "FAIL $name: unexpected rejects"
-    cat "$out/rejects.csv"
-    ok=0
-  fi
+  compare_rejects "$dir" "$out" "$name" || ok=0
   if [ -f "$dir/explain.txt" ]; then
     : > "$tmp/explain"
     while read -r payee p; do

@@ -21,9 +21,10 @@ Command csv_command();
 Command comp_command();
 Command quota_command();
 Command forecast_command();
+Command territory_command();
 
 /// Every registered command, in the order `spm --help` lists them.
-inline std::vector<Command> all_commands() { return {demo_command(), comp_command(), quota_command(), forecast_command(), csv_command()}; }
+inline std::vector<Command> all_commands() { return {demo_command(), comp_command(), quota_command(), forecast_command(), territory_command(), csv_command()}; }
 
 /// Thrown for bad command-line usage: printed with a pointer to --help, exit code 2.
 struct UsageError {

@@ -17,6 +17,7 @@
 #include <spm/io/csv.hpp>
 
 #include "demo_stages.hpp"
+#include "svg.hpp"
 
 namespace spm::cli {
 namespace {
@@ -59,9 +60,7 @@ std::string chart_svg(const forecast::Rollup& r, const std::string& title) {
   const double width = 760, top_h = 220, row_h = 18, left = 90;
   const double height = top_h + 60 + row_h * static_cast<double>(reps) + 30;
   std::ostringstream svg;
-  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-      << "\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      << "<text x=\"10\" y=\"18\" font-size=\"14\">" << title << "</text>\n";
+  svg_begin(svg, width, height, title);
   // Top: the total's distribution in 60 bins over its central 99.9%.
   const auto& pmf = r.total.pmf;
   const double step = r.total.step.to_double();

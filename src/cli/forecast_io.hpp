@@ -67,8 +67,7 @@ inline io::Table all_rejects(const io::Table& input, const io::Table& more) {
   return t;
 }
 
-/// A statistic for people reading a summary, to `places` decimals ("0.661").
-inline std::string fixed(double v, int places) { return Decimal::from_double(v, places).to_string(places); }
+using cli::fixed;
 
 /// The pipeline analytics actions (forecast_pipeline_command.cpp): amounts, slippage,
 /// categories, overrides, diff, capacity. Returns -1 for another action.

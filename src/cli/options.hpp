@@ -1,4 +1,5 @@
-// Helpers shared by the subcommands: option parsing with --help, output folders, lists.
+// Helpers shared by the subcommands: option parsing with --help, output folders, lists, numbers
+// for people.
 #pragma once
 
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include <boost/program_options.hpp>
+#include <spm/core/decimal.hpp>
 #include <spm/core/error.hpp>
 
 namespace spm::cli {
@@ -49,5 +51,8 @@ inline std::vector<std::string> split_list(const std::string& text) {
   if (!item.empty()) out.push_back(item);
   return out;
 }
+
+/// A statistic for people reading a summary, to `places` decimals ("0.661").
+inline std::string fixed(double v, int places) { return Decimal::from_double(v, places).to_string(places); }
 
 }  // namespace spm::cli

@@ -14,6 +14,7 @@
 #include <spm/quota/phasing.hpp>
 
 #include "command.hpp"
+#include "loader.hpp"
 #include "options.hpp"
 
 namespace spm::cli {
@@ -22,58 +23,6 @@ namespace {
 
 using io::ColumnSpec;
 using io::ColumnType;
-
-// Input files read with their file lines kept, and every bad field collected as a reject in the
-// quota layout (source, row, id, reason).
-class Loader {
- public:
-  io::Table load(const std::string& path, std::vector<ColumnSpec> schema) {
-    io::CsvReadOptions opt;
-    opt.line_column = "_line";
-    opt.ignore_extra_columns = true;
-    auto r = io::read_csv(path, schema, opt);
-    for (const auto& x : r.rejects) {
-      source_.push_back(path);
-      row_.push_back(x.line);
-      id_.push_back(x.column.empty() ? "" : x.column + "=" + x.value);
-      reason_.push_back(x.reason);
-    }
-    return std::move(r.table);
-  }
-  // Input rejects alone.
-  io::Table rejects() const { return rejects(empty_rejects()); }
-  // Input rejects followed by the computation's.
-  io::Table rejects(const io::Table& more) const {
-    auto source = source_;
-    auto row = row_;
-    auto id = id_;
-    auto reason = reason_;
-    for (std::size_t i = 0; i < more.num_rows(); ++i) {
-      source.emplace_back(more.strings("source")[i]);
-      row.push_back(more.values<std::int64_t>("row")[i]);
-      id.emplace_back(more.strings("id")[i]);
-      reason.emplace_back(more.strings("reason")[i]);
-    }
-    io::Table t;
-    t.add(io::Column::of("source", std::move(source)));
-    t.add(io::Column::of("row", std::move(row)));
-    t.add(io::Column::of("id", std::move(id)));
-    t.add(io::Column::of("reason", std::move(reason)));
-    return t;
-  }
-
- private:
-  static io::Table empty_rejects() {
-    io::Table t;
-    for (const char* c : {"source", "id", "reason"}) t.add(io::Column(c, ColumnType::string));
-    t.add(io::Column("row", ColumnType::integer));
-    return t;
-  }
-  std::vector<std::string> source_;
-  std::vector<std::int64_t> row_;
-  std::vector<std::string> id_;
-  std::vector<std::string> reason_;
-};
 
 ColumnSpec optional_decimal(std::string name) {
   return {std::move(name), ColumnType::decimal, /*nullable=*/true, /*required=*/false};

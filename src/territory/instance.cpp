@@ -2,6 +2,7 @@
 #include <spm/territory/instance.hpp>
 
 #include <algorithm>
+#include <numeric>
 #include <cmath>
 #include <string>
 
@@ -28,11 +29,29 @@ std::vector<Edge> gabriel_graph(std::span<const double> x, std::span<const doubl
   const auto [ylo, yhi] = std::minmax_element(y.begin(), y.end());
   const double extent = std::max({*xhi - *xlo, *yhi - *ylo, 1e-12});
   const double scale = static_cast<double>(1 << 26) / extent;
-  std::vector<boost::polygon::point_data<std::int32_t>> points;
-  points.reserve(n);
+  // Points on the same grid spot are one site: the first of them stands for the others, which
+  // are joined to it.
+  std::vector<std::int64_t> gx(n), gy(n);
   for (std::size_t i = 0; i < n; ++i) {
-    points.emplace_back(static_cast<std::int32_t>(std::lround((x[i] - *xlo) * scale)),
-                        static_cast<std::int32_t>(std::lround((y[i] - *ylo) * scale)));
+    gx[i] = std::llround((x[i] - *xlo) * scale);
+    gy[i] = std::llround((y[i] - *ylo) * scale);
+  }
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return gx[a] < gx[b] || (gx[a] == gx[b] && (gy[a] < gy[b] || (gy[a] == gy[b] && a < b)));
+  });
+  std::vector<boost::polygon::point_data<std::int32_t>> points;
+  std::vector<std::uint32_t> site;  // site -> its first unit
+  std::vector<Edge> out;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto i = order[k];
+    if (k > 0 && gx[i] == gx[order[k - 1]] && gy[i] == gy[order[k - 1]]) {
+      out.emplace_back(site.back(), i);
+      continue;
+    }
+    site.push_back(i);
+    points.emplace_back(static_cast<std::int32_t>(gx[i]), static_cast<std::int32_t>(gy[i]));
   }
   boost::polygon::voronoi_diagram<double> vd;
   boost::polygon::construct_voronoi(points.begin(), points.end(), &vd);
@@ -41,17 +60,16 @@ std::vector<Edge> gabriel_graph(std::span<const double> x, std::span<const doubl
   std::vector<Edge> delaunay;
   for (const auto& e : vd.edges()) {
     if (!e.is_primary()) continue;
-    const auto a = static_cast<std::uint32_t>(e.cell()->source_index());
-    const auto b = static_cast<std::uint32_t>(e.twin()->cell()->source_index());
-    if (a < b) {
-      delaunay.emplace_back(a, b);
+    const auto a = site[e.cell()->source_index()];
+    const auto b = site[e.twin()->cell()->source_index()];
+    if (e.cell()->source_index() < e.twin()->cell()->source_index()) {
+      delaunay.emplace_back(std::min(a, b), std::max(a, b));
       neighbours[a].push_back(b);
       neighbours[b].push_back(a);
     }
   }
   // Gabriel: no point strictly inside the circle on ij. A point inside it would be a Delaunay
   // neighbour of i or of j, so only those are checked.
-  std::vector<Edge> out;
   for (const auto& [a, b] : delaunay) {
     const double mx = (x[a] + x[b]) / 2, my = (y[a] + y[b]) / 2;
     const double r2 = ((x[a] - x[b]) * (x[a] - x[b]) + (y[a] - y[b]) * (y[a] - y[b])) / 4;
@@ -72,6 +90,21 @@ std::vector<Edge> gabriel_graph(std::span<const double> x, std::span<const doubl
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+std::pair<std::vector<double>, std::vector<double>> planar(const Units& units) {
+  std::vector<double> x = units.x, y = units.y;
+  if (units.geographic && !y.empty()) {
+    const double lat0 = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(y.size());
+    const double k = std::cos(lat0 * 3.14159265358979323846 / 180);
+    for (auto& v : x) v *= k;
+  }
+  return {std::move(x), std::move(y)};
+}
+
+std::vector<Edge> gabriel_graph(const Units& units) {
+  const auto [x, y] = planar(units);
+  return gabriel_graph(x, y);
 }
 
 Instance generate_instance(const InstanceOptions& o) {

@@ -62,6 +62,7 @@ Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, s
     const double total = std::accumulate(units.activity[a].begin(), units.activity[a].end(), 0.0);
     const double tau = tolerance.size() == 1 ? tolerance[0] : tolerance[a];
     r.balance[a].target = total / static_cast<double>(territories);
+    r.share.assign(share.begin(), share.end());
     for (std::size_t t = 0; t < territories; ++t) {
       const double target = share.empty() ? total / static_cast<double>(territories) : total * share[t];
       double sum = 0;
@@ -97,7 +98,8 @@ Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, s
   }
   // Contiguity: pieces of each territory over the edges inside it.
   Pieces pieces(n);
-  for (const auto& [a, b] : units.edges) {
+  const auto edges = units.edges.empty() ? gabriel_graph(units) : units.edges;
+  for (const auto& [a, b] : edges) {
     if (assignment[a] == assignment[b]) pieces.join(a, b);
   }
   r.components.assign(territories, 0);
@@ -120,7 +122,7 @@ Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, s
     }
     std::vector<std::uint8_t> touched(territories, 0);
     for (std::size_t i = 0; i < n; ++i) {
-      if (current[i] == assignment[i]) continue;
+      if (current[i] < 0 || current[i] == assignment[i]) continue;  // new units do not move
       ++r.moved_units;
       for (std::size_t a = 0; a < m; ++a) r.moved_activity[a] += units.activity[a][i];
       touched[static_cast<std::size_t>(assignment[i])] = 1;
@@ -152,7 +154,10 @@ io::Table Metrics::territories_table(const Units& units, std::span<const std::in
   out.add(io::Column::of("components", std::move(pieces)));
   for (std::size_t a = 0; a < units.activity.size(); ++a) {
     std::vector<double> dev(p);
-    for (std::size_t t = 0; t < p; ++t) dev[t] = balance[a].target > 0 ? activity[a][t] / balance[a].target - 1 : 0.0;
+    for (std::size_t t = 0; t < p; ++t) {
+      const double target = share.empty() ? balance[a].target : balance[a].target * static_cast<double>(p) * share[t];
+      dev[t] = target > 0 ? activity[a][t] / target - 1 : 0.0;
+    }
     const auto& name = a < units.measures.size() ? units.measures[a] : "measure" + std::to_string(a + 1);
     out.add(io::Column::of(name, std::move(activity[a])));
     out.add(io::Column::of(name + "_deviation", std::move(dev)));

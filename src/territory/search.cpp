@@ -28,7 +28,11 @@ Setup::Setup(const Problem& problem, const Graph& graph)
   capacity = pr.capacity.empty() ? std::vector<double>(p, 0.0) : pr.capacity;
   for (const auto& [i, t] : pr.excluded) excluded.push_back(static_cast<std::uint64_t>(i) * p + t);
   std::sort(excluded.begin(), excluded.end());
-  rebalance = !pr.current.empty() && std::all_of(pr.current.begin(), pr.current.end(), [](std::int32_t t) { return t >= 0; });
+  rebalance = std::any_of(pr.current.begin(), pr.current.end(), [](std::int32_t t) { return t >= 0; });
+  lock = pr.locked.empty() ? std::vector<std::int32_t>(n, -1) : pr.locked;
+  for (std::size_t t = 0; t < pr.home.size(); ++t) {
+    if (pr.home[t] >= 0) lock[static_cast<std::size_t>(pr.home[t])] = static_cast<std::int32_t>(t);
+  }
   // Distance scale: the side of a territory's share of the bounding box.
   const auto [x0, x1] = std::minmax_element(u.x.begin(), u.x.end());
   const auto [y0, y1] = std::minmax_element(u.y.begin(), u.y.end());
@@ -38,7 +42,7 @@ Setup::Setup(const Problem& problem, const Graph& graph)
 }
 
 bool Setup::allowed(std::size_t i, std::size_t t) const {
-  if (locked(i) && pr.locked[i] != static_cast<std::int32_t>(t)) return false;
+  if (locked(i) && lock[i] != static_cast<std::int32_t>(t)) return false;
   return excluded.empty() || !std::binary_search(excluded.begin(), excluded.end(), static_cast<std::uint64_t>(i) * p + t);
 }
 
@@ -133,22 +137,21 @@ void Search::construct(std::uint64_t seed) {
   Random rng(seed);
   reset();
   centre_.assign(p, 0);
-  if (s_.rebalance) {
-    for (std::size_t i = 0; i < n; ++i) set(i, s_.locked(i) ? pr.locked[i] : pr.current[i]);
-    for (std::size_t t = 0; t < p; ++t) {
-      if (!members_[t].empty()) centre_[t] = members_[t][0];
-      if (!pr.home.empty() && pr.home[t] >= 0) centre_[t] = static_cast<std::uint32_t>(pr.home[t]);
-    }
-    recentre();
-    return;
-  }
   std::vector<std::uint32_t> seeds(p, none);
+  if (s_.rebalance) {  // units with a current territory keep it; the others grow onto them
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto t = s_.locked(i) ? s_.lock[i] : pr.current[i];
+      if (t < 0) continue;
+      set(i, t);
+      if (seeds[static_cast<std::size_t>(t)] == none) seeds[static_cast<std::size_t>(t)] = static_cast<std::uint32_t>(i);
+    }
+  }
   for (std::size_t t = 0; t < p && !pr.home.empty(); ++t) {
     if (pr.home[t] >= 0) seeds[t] = static_cast<std::uint32_t>(pr.home[t]);
   }
   for (std::size_t i = 0; i < n; ++i) {
-    if (s_.locked(i) && seeds[static_cast<std::size_t>(pr.locked[i])] == none) {
-      seeds[static_cast<std::size_t>(pr.locked[i])] = static_cast<std::uint32_t>(i);
+    if (s_.locked(i) && seeds[static_cast<std::size_t>(s_.lock[i])] == none) {
+      seeds[static_cast<std::size_t>(s_.lock[i])] = static_cast<std::uint32_t>(i);
     }
   }
   std::vector<double> nearest(n, INFINITY);
@@ -157,8 +160,10 @@ void Search::construct(std::uint64_t seed) {
     taken[c] = 1;
     for (std::size_t i = 0; i < n; ++i) nearest[i] = std::min(nearest[i], s_.u.distance(i, c));
   };
+  const bool missing = std::find(seeds.begin(), seeds.end(), none) != seeds.end();
+  for (std::size_t i = 0; i < n && missing; ++i) taken[i] = assign_[i] >= 0 ? 1 : 0;
   for (const auto c : seeds) {
-    if (c != none) update(c);
+    if (c != none && missing) update(c);
   }
   for (std::size_t t = 0; t < p; ++t) {
     if (seeds[t] != none) continue;
@@ -179,7 +184,7 @@ void Search::construct(std::uint64_t seed) {
     update(chosen);
   }
   for (std::size_t i = 0; i < n; ++i) {
-    if (s_.locked(i)) set(i, pr.locked[i]);
+    if (s_.locked(i)) set(i, s_.lock[i]);
   }
   for (std::size_t t = 0; t < p; ++t) {
     if (assign_[seeds[t]] < 0) set(seeds[t], static_cast<std::int32_t>(t));
@@ -693,7 +698,7 @@ void Search::redraw(std::span<const std::uint32_t> cluster, std::span<const std:
     if (!pr.home.empty() && pr.home[t] >= 0) seed[k] = static_cast<std::uint32_t>(pr.home[t]);
   }
   for (const auto i : units) {
-    if (s_.locked(i)) set(i, pr.locked[i]);
+    if (s_.locked(i)) set(i, s_.lock[i]);
   }
   for (std::size_t k = 0; k < cluster.size(); ++k) {
     if (seed[k] != none || !members_[cluster[k]].empty()) continue;
@@ -913,9 +918,11 @@ bool Search::run(std::uint64_t seed) {
   // search; again while bands are broken.
   if (!s_.rebalance) smooth();
   for (int round = 0; round < 4 && violation() > 1e-12; ++round) {
+    const double before = violation();
     if (!s_.rebalance && !repair(rng)) return false;
     recentre();
     if (!balance({}, {}, 20000 + 20 * s_.n)) return false;
+    if (violation() > 0.99 * before) break;  // a round that gains nothing: the next will not either
   }
   const bool done = compact();
   return done;

@@ -26,10 +26,11 @@ struct Setup {
   std::vector<double> inv_target;  ///< [t * m + a]: 1 / target, 0 when the target is 0
   std::vector<double> capacity;    ///< per territory, <= 0: none
   std::vector<std::uint64_t> excluded;  ///< sorted unit * p + territory
-  bool rebalance = false;          ///< every unit has a current territory: start from it
+  bool rebalance = false;          ///< some units have a current territory: start from it
   double dref = 1;                 ///< distance scale: the side of one territory's share of the map
   [[nodiscard]] bool allowed(std::size_t i, std::size_t t) const;
-  [[nodiscard]] bool locked(std::size_t i) const { return !pr.locked.empty() && pr.locked[i] >= 0; }
+  std::vector<std::int32_t> lock;  ///< per unit: the territory it must stay in (locks and homes), or -1
+  [[nodiscard]] bool locked(std::size_t i) const { return lock[i] >= 0; }
 };
 
 class Search {

@@ -131,9 +131,8 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
   check(pr);
   const auto& u = *pr.units;
   const std::size_t n = u.size();
-  // Adjacency: given, or the Gabriel graph when none (growth and moves need neighbours).
-  const auto edges = u.edges.empty() && !pr.contiguity ? gabriel_graph(u.x, u.y) : u.edges;
-  if (pr.contiguity && edges.empty() && n > 1) bad("edges", "contiguity needs the units' adjacency (edges)");
+  // Adjacency: given, or the Gabriel graph of the points when none.
+  const auto edges = u.edges.empty() ? gabriel_graph(u) : u.edges;
   const detail::Graph g(n, edges);
   if (pr.contiguity) {
     std::vector<std::uint32_t> label;
@@ -154,13 +153,17 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
   // One search per restart, in parallel; the best is chosen by restart order, so the result
   // does not depend on the thread count.
   const detail::Setup setup(pr, g);
-  const std::size_t runs = static_cast<std::size_t>(std::max(1, pr.restarts));
-  std::vector<std::vector<std::int32_t>> found(runs);
-  std::vector<double> viol(runs, INFINITY), cost(runs, INFINITY);
-  std::vector<std::size_t> moves(runs, 0);
-  std::vector<std::uint8_t> done(runs, 0);
+  // While no run is balanced, more runs (up to twice as many), each from its own seed. Runs are
+  // taken in order and the answer is chosen among runs 0 .. R-1, R = max(restarts, first balanced
+  // run + 1), so it does not depend on the thread count either.
+  const std::size_t wanted = static_cast<std::size_t>(std::max(1, pr.restarts));
+  const std::size_t most = 2 * wanted;
+  std::vector<std::vector<std::int32_t>> found(most);
+  std::vector<double> viol(most, INFINITY), cost(most, INFINITY);
+  std::vector<std::size_t> moves(most, 0);
+  std::vector<std::uint8_t> finished(most, 0), taken(most, 0);
   std::mutex lock;
-  std::size_t next = 0;
+  std::size_t next = 0, first_balanced = most;
   std::exception_ptr error;
   const auto work = [&] {
     try {
@@ -168,24 +171,27 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
         std::size_t r = 0;
         {
           const std::lock_guard guard(lock);
-          if (next >= runs || error) return;
+          if (next >= most || error || (next >= wanted && first_balanced < next) || (context.should_stop() && next > 0)) return;
           r = next++;
+          taken[r] = 1;
         }
         detail::Search s(setup, context);
-        const bool finished = s.run(context.seed() * 0x9E3779B97F4A7C15ULL + r);
+        const bool complete = s.run(context.seed() * 0x9E3779B97F4A7C15ULL + r);
+        const std::lock_guard guard(lock);
         found[r] = s.assignment();
         viol[r] = s.violation();
         cost[r] = s.cost();
         moves[r] = s.moves();
-        done[r] = finished ? 1 : 0;
-        context.report(static_cast<double>(r + 1) / static_cast<double>(runs), "territory search");
+        finished[r] = complete ? 1 : 0;
+        if (viol[r] <= 1e-12 && complete) first_balanced = std::min(first_balanced, r);
+        context.report(static_cast<double>(std::min(next, wanted)) / static_cast<double>(wanted), "territory search");
       }
     } catch (...) {
       const std::lock_guard guard(lock);
       if (!error) error = std::current_exception();
     }
   };
-  const std::size_t threads = std::min<std::size_t>(context.thread_count(), runs);
+  const std::size_t threads = std::min<std::size_t>(context.thread_count(), wanted);
   if (threads <= 1) {
     work();
   } else {
@@ -194,13 +200,18 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
     for (auto& th : pool) th.join();
   }
   if (error) std::rethrow_exception(error);
+  const std::size_t considered = std::min(most, std::max(wanted, first_balanced + 1));
   Solution best;
-  std::size_t pick = runs;
-  for (std::size_t r = 0; r < runs; ++r) {
-    if (found[r].empty()) continue;
-    if (pick == runs || viol[r] < viol[pick] - 1e-12 || (std::abs(viol[r] - viol[pick]) <= 1e-12 && cost[r] < cost[pick])) pick = r;
+  std::size_t pick = most;
+  bool stopped = false;
+  for (std::size_t r = 0; r < considered; ++r) {
+    if (taken[r] == 0 || found[r].empty()) {
+      stopped = true;  // the time limit came first
+      continue;
+    }
+    stopped = stopped || finished[r] == 0;
+    if (pick == most || viol[r] < viol[pick] - 1e-12 || (std::abs(viol[r] - viol[pick]) <= 1e-12 && cost[r] < cost[pick])) pick = r;
   }
-  const bool stopped = std::any_of(done.begin(), done.end(), [](std::uint8_t d) { return d == 0; });
   best.assignment = std::move(found[pick]);
   best.moves = moves[pick];
   std::vector<double> tau = pr.tolerance;

@@ -1,6 +1,8 @@
 // The Gabriel graph against its definition, and the seeded benchmark instances.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <numeric>
 
 #include <spm/core/error.hpp>
@@ -102,6 +104,18 @@ TEST(Units, GreatCircleDistance) {
   u.x = {-0.1278, 2.3522};  // London, Paris (longitude, latitude)
   u.y = {51.5074, 48.8566};
   EXPECT_NEAR(u.distance(0, 1), 343.5, 1.0);
+}
+
+TEST(Gabriel, UnitsAtTheSameSpotAreJoinedToTheFirst) {
+  const std::vector<double> x{0, 1, 0, 2, 1}, y{0, 0, 0, 1, 0};
+  const auto e = spm::territory::gabriel_graph(x, y);
+  // 2 repeats 0 and 4 repeats 1: each joined to the first at its spot, and no unit left out.
+  EXPECT_NE(std::find(e.begin(), e.end(), spm::territory::Edge{0, 2}), e.end());
+  EXPECT_NE(std::find(e.begin(), e.end(), spm::territory::Edge{1, 4}), e.end());
+  EXPECT_NE(std::find(e.begin(), e.end(), spm::territory::Edge{0, 1}), e.end());
+  std::vector<int> degree(5, 0);
+  for (const auto& [a, b] : e) ++degree[a], ++degree[b];
+  for (const int d : degree) EXPECT_GT(d, 0);
 }
 
 }  // namespace

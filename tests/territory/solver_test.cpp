@@ -44,6 +44,7 @@ TEST(Solver, InfeasibleComesBackAsAStatusWithEveryViolation) {
   const auto inst = instance(60, 6, 3);
   auto pr = problem(inst);
   pr.tolerance = {0.0};  // exact balance: impossible with real-valued activities
+  pr.restarts = 1;
   const auto s = spm::territory::solve(pr, spm::ExecutionContext().seed(2));
   EXPECT_EQ(s.status, SolveStatus::infeasible);
   ASSERT_FALSE(s.violations.empty());
@@ -95,6 +96,68 @@ TEST(Solver, BadProblemsAreNamed) {
   EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
       [&] { (void)spm::territory::solve(pr); }, "territory.problem",
       "[territory.problem] units.U000004.customers: activity must be a finite number >= 0"));
+}
+
+TEST(Solver, HomesStayExclusionsHoldAndAPartialCurrentKeepsItsBudget) {
+  const auto inst = instance(200, 8, 6);
+  auto pr = problem(inst);
+  pr.home.assign(8, -1);
+  pr.home[2] = 17;
+  pr.excluded = {{5, 0}, {5, 1}, {40, 3}};
+  const auto s = spm::territory::solve(pr, spm::ExecutionContext().seed(3));
+  EXPECT_EQ(s.assignment[17], 2);
+  EXPECT_NE(s.assignment[5], 0);
+  EXPECT_NE(s.assignment[5], 1);
+  EXPECT_NE(s.assignment[40], 3);
+  EXPECT_EQ(s.metrics.non_contiguous, 0U);
+  // 20 new units have no current territory; at most 10 of the others may move.
+  auto partial = problem(inst);
+  partial.current = s.assignment;
+  for (std::size_t i = 0; i < partial.current.size(); i += 10) partial.current[i] = -1;
+  partial.max_moved = 10;
+  const auto r = spm::territory::solve(partial, spm::ExecutionContext().seed(3));
+  EXPECT_LE(r.metrics.moved_units, 10U);
+  EXPECT_EQ(r.metrics.non_contiguous == 0, r.violations.empty() || r.violations[0].measure != "contiguity");
+}
+
+TEST(Solver, CapacityBreachesAreListed) {
+  const auto inst = instance(120, 4, 8);
+  auto pr = problem(inst);
+  double total = 0;
+  for (const double v : inst.units.activity[2]) total += v;
+  pr.capacity.assign(4, total / 4 * 0.5);  // half a fair share: cannot hold
+  pr.capacity_measure = 2;
+  pr.restarts = 1;
+  const auto s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.status, SolveStatus::infeasible);
+  std::size_t breaches = 0;
+  for (const auto& v : s.violations) breaches += v.measure == "capacity" ? 1 : 0;
+  EXPECT_EQ(breaches, 4U);
+}
+
+TEST(Solver, LockedUnitsBeyondTheirBandAreRefused) {
+  const auto inst = instance(60, 6, 9);
+  auto pr = problem(inst);
+  pr.locked.assign(60, -1);
+  for (std::size_t i = 0; i < 30; ++i) pr.locked[i] = 0;  // half the units in territory 0
+  try {
+    (void)spm::territory::solve(pr);
+    FAIL() << "locked units above the band must be refused";
+  } catch (const spm::InvalidInputError& e) {
+    EXPECT_NE(std::string(e.what()).find("the units locked to territory 0 have"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Solver, WithoutEdgesTheGabrielGraphIsUsed) {
+  auto inst = instance(150, 10, 10);
+  const auto edges = inst.units.edges;
+  inst.units.edges.clear();
+  auto pr = problem(inst);
+  const auto s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  inst.units.edges = edges;  // the same graph: the same pieces
+  const auto m = spm::territory::evaluate(inst.units, s.assignment, 10, pr.tolerance);
+  EXPECT_EQ(m.non_contiguous, 0U);
+  EXPECT_EQ(m.components, s.metrics.components);
 }
 
 }  // namespace

@@ -65,16 +65,9 @@ for dir in "$here"/*/; do
     fi
     first=0
   done
-  if [ -f "$dir/expected_rejects.csv" ]; then
-    compare "$dir/expected_rejects.csv" "$out/rejects.csv" "$name: rejects.csv" || ok=0
-  elif [ -f "$out/rejects.csv" ] && [ "$(wc -l < "$out/rejects.csv")" -gt 1 ]; then
-    echo "FAIL $name: unexpected rejects"
-    cat "$out/rejects.csv"
-    ok=0
-  fi
+  compare_rejects "$dir" "$out" "$name" || ok=0
   if [ -f "$dir/expected_stdout.txt" ]; then
-    sed "s|$out|OUT|g" "$tmp/log" > "$tmp/stdout"
-    compare "$dir/expected_stdout.txt" "$tmp/stdout" "$name: printed summary" || ok=0
+    compare_stdout "$dir/expected_stdout.txt" "$tmp/log" "$out" "$name" || ok=0
   fi
   if [ -f "$dir/explain.txt" ]; then
     : > "$tmp/explain"

@@ -36,8 +36,15 @@ struct Units {
 
 /// The Gabriel graph of the points: i and j are adjacent when no other point lies in the circle
 /// with diameter ij. Built from the Delaunay triangulation (Boost.Polygon's Voronoi diagram), of
-/// which it is a subgraph: O(n log n). Points must be distinct.
+/// which it is a subgraph: O(n log n). Units at the same spot are joined to the first of them.
 [[nodiscard]] std::vector<Edge> gabriel_graph(std::span<const double> x, std::span<const double> y);
+
+/// Planar coordinates of the units: x, y as given, or for geographic units the longitude scaled
+/// by the cosine of the mean latitude (equirectangular), for drawing and for the Gabriel graph.
+[[nodiscard]] std::pair<std::vector<double>, std::vector<double>> planar(const Units& units);
+
+/// The Gabriel graph of the units' planar coordinates: the adjacency used when none is given.
+[[nodiscard]] std::vector<Edge> gabriel_graph(const Units& units);
 
 enum class InstanceKind {
   /// After Rios-Mercado and Fernandez (2009): points uniform in [0, 500]^2, three activities drawn

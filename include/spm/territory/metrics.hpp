@@ -26,11 +26,14 @@ struct Metrics {
   double p_median = 0;
   double p_center = 0;  ///< the largest distance from a unit to its territory's centre
   double diameter = 0;  ///< the largest distance between two units of one territory
-  std::vector<std::uint32_t> centre;      ///< per territory: the medoid unit (or none if empty)
-  std::vector<std::uint32_t> components;  ///< per territory: connected pieces (adjacency)
+  std::vector<double> share;  ///< per territory: its target share (empty: equal shares)
+  /// The centre of an empty territory.
+  static constexpr std::uint32_t no_centre = UINT32_MAX;
+  std::vector<std::uint32_t> centre;      ///< per territory: the medoid unit (or no_centre if empty)
+  std::vector<std::uint32_t> components;  ///< per territory: connected pieces (the units' edges, or their Gabriel graph)
   std::size_t non_contiguous = 0;         ///< territories in more than one piece
   std::size_t empty = 0;                  ///< territories with no unit
-  // Against `current` (when given):
+  // Against `current` (when given; units with none, -1, are new and never count as moved):
   std::size_t moved_units = 0;
   std::vector<double> moved_activity;  ///< per measure: activity of the moved units
   std::size_t territories_affected = 0;  ///< territories that gained or lost a unit

@@ -1,0 +1,322 @@
+// spm territory: balance units (accounts, zip codes...) into territories, evaluate an assignment,
+// generate a benchmark instance, on CSV files.
+#include <chrono>
+#include <fstream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <spm/core/error.hpp>
+#include <spm/io/csv.hpp>
+#include <spm/io/json.hpp>
+#include <spm/territory/instance.hpp>
+#include <spm/territory/metrics.hpp>
+#include <spm/territory/solver.hpp>
+
+#include "command.hpp"
+#include "loader.hpp"
+#include "options.hpp"
+#include "territory_io.hpp"
+#include "territory_svg.hpp"
+
+namespace spm::cli {
+namespace po = boost::program_options;
+namespace tio = territory_io;
+namespace {
+
+std::filesystem::path out_file(const std::string& dir, const char* name) {
+  return cli::out_file(dir, name, "territory");
+}
+
+// Options balance and evaluate share.
+struct Inputs {
+  std::string units, adjacency, current, measures, tolerance = "0.05", svg, out_dir;
+  std::size_t p = 0;
+  bool geographic = false, no_contiguity = false;
+};
+
+void add_inputs(po::options_description& desc, Inputs& in) {
+  desc.add_options()("help,h", "show this help")(
+      "units", po::value(&in.units),
+      "CSV: id, x, y (or lon, lat with --geographic) and measure columns")(
+      "adjacency", po::value(&in.adjacency),
+      "CSV: from, to (unit ids), one row per adjacent pair; default: the Gabriel graph of the "
+      "coordinates")("current", po::value(&in.current),
+                     "CSV: id, territory: the current alignment (moves are counted against it)")(
+      "territories,p", po::value(&in.p),
+      "number of territories (evaluate: default, as many as the assignment names)")(
+      "tolerance", po::value(&in.tolerance)->default_value(in.tolerance),
+      "band around each territory's target share: one value, or one per measure (comma-separated)")(
+      "measures", po::value(&in.measures),
+      "measure columns, comma-separated (default: every other column holding numbers)")(
+      "geographic", po::bool_switch(&in.geographic),
+      "coordinates are lon, lat in degrees: distances in km")(
+      "no-contiguity", po::bool_switch(&in.no_contiguity), "territories need not be in one piece")(
+      "svg", po::value(&in.svg), "also draw the map into this SVG file")(
+      "out", po::value(&in.out_dir), "output folder");
+}
+
+std::vector<double> tolerances(const std::string& text, std::size_t measures) {
+  std::vector<double> out;
+  for (const auto& item : split_list(text)) {
+    std::size_t used = 0;
+    double v = -1;
+    try {
+      v = std::stod(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != item.size() || !(v >= 0))
+      throw UsageError{"--tolerance takes numbers >= 0 (0.05 = 5%), not '" + item + "'"};
+    out.push_back(v);
+  }
+  if (out.size() != 1 && out.size() != measures) {
+    throw UsageError{"--tolerance takes one value, or one per measure (" +
+                     std::to_string(measures) + "), not " + std::to_string(out.size())};
+  }
+  if (out.size() == 1) out.assign(measures, out[0]);
+  return out;
+}
+
+// The adjacency: read, or the Gabriel graph of the coordinates (said in the returned note).
+std::string add_adjacency(const Inputs& in, tio::UnitsFile& f, Loader& rejects) {
+  if (!in.adjacency.empty()) {
+    f.units.edges = tio::read_edges(in.adjacency, f, rejects);
+    return "adjacency: " + std::to_string(f.units.edges.size()) + " edges from " + in.adjacency;
+  }
+  f.units.edges = territory::gabriel_graph(f.units);
+  return "adjacency: the Gabriel graph of the coordinates (" +
+         std::to_string(f.units.edges.size()) + " edges), as no --adjacency was given";
+}
+
+void print_header(std::ostream& out, const char* verb, const tio::UnitsFile& f, std::size_t p,
+                  const std::string& adjacency) {
+  out << verb << " " << f.units.size() << " units into " << p << " territories on ";
+  for (std::size_t a = 0; a < f.units.measures.size(); ++a)
+    out << (a ? ", " : "") << f.units.measures[a];
+  out << "\n" << adjacency << "\n";
+}
+
+void write_map(const Inputs& in, const territory::Units& units,
+               std::span<const std::int32_t> assignment, const territory::Metrics& m,
+               const tio::Names& names, const std::string& title) {
+  if (in.svg.empty()) return;
+  std::ofstream file(in.svg, std::ios::binary);
+  if (!file) throw IoError("territory.svg", in.svg, "cannot write the map");
+  file << territory_map_svg(units, assignment, m.centre, names.all(), title);
+}
+
+void finish(std::ostream& out, const Inputs& in, const Loader& rejects, const char* files) {
+  io::write_csv(rejects.rejects(), out_file(in.out_dir, "rejects.csv"));
+  out << "rejected: " << rejects.size() << " input rows\nwrote " << in.out_dir << "/" << files
+      << ", summary.json, rejects.csv" << (in.svg.empty() ? "" : ", " + in.svg) << "\n";
+}
+
+int balance(const std::vector<std::string>& args, std::ostream& out) {
+  Inputs in;
+  std::string locked;
+  double disruption_weight = 0, time_limit = 0;
+  std::size_t max_moved = 0;
+  std::uint64_t seed = 1;
+  int restarts = territory::Problem{}.restarts;
+  po::options_description desc(
+      "spm territory balance --units U.csv -p P [--adjacency E.csv] [--current C.csv] [--locked "
+      "L.csv] "
+      "[options] --out DIR\n\n"
+      "Assigns every unit to one of P territories so that each measure is within its band of the "
+      "territory's target, territories are compact and contiguous, locked units stay put and few "
+      "units move (docs/territory.md). Writes assignment.csv, territories.csv, violations.csv, "
+      "summary.json, rejects.csv.\n\noptions");
+  add_inputs(desc, in);
+  desc.add_options()("locked", po::value(&locked),
+                     "CSV: id, territory: units that must stay in that territory")(
+      "max-moved", po::value(&max_moved), "at most this many units move away from --current")(
+      "disruption-weight", po::value(&disruption_weight)->default_value(0.0),
+      "cost per moved unit, in distance units, traded against compactness")(
+      "restarts", po::value(&restarts)->default_value(restarts),
+      "constructions tried, the best kept")("seed", po::value(&seed)->default_value(seed),
+                                            "random seed: same seed, same territories")(
+      "time-limit", po::value(&time_limit),
+      "stop after this many seconds with the best found (status stopped)");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  if (in.units.empty() || in.out_dir.empty() || in.p == 0)
+    throw UsageError{"give --units, -p (at least 1) and --out"};
+  if (vm.count("max-moved") && in.current.empty())
+    throw UsageError{"--max-moved counts moves against --current; give it"};
+
+  Loader rejects;
+  auto f = tio::read_units(in.units, split_list(in.measures), in.geographic, rejects);
+  const auto tau = tolerances(in.tolerance, f.units.measures.size());
+  const auto adjacency = add_adjacency(in, f, rejects);
+  std::vector<std::vector<std::string>> named;
+  if (!in.current.empty()) named.push_back(tio::read_territories(in.current, f, rejects));
+  if (!locked.empty()) named.push_back(tio::read_territories(locked, f, rejects));
+  const tio::Names names(named, in.p);
+
+  territory::Problem problem;
+  problem.units = &f.units;
+  problem.territories = in.p;
+  problem.tolerance = tau;
+  if (!in.current.empty()) problem.current = names.indices(named.front());
+  if (!locked.empty()) problem.locked = names.indices(named.back());
+  problem.contiguity = !in.no_contiguity;
+  problem.disruption_weight = disruption_weight;
+  if (vm.count("max-moved")) problem.max_moved = max_moved;
+  problem.restarts = restarts;
+  ExecutionContext context;
+  context.seed(seed);
+  if (time_limit > 0)
+    context.time_limit(std::chrono::milliseconds(static_cast<std::int64_t>(time_limit * 1000)));
+  const auto s = territory::solve(problem, context);
+
+  io::write_csv(tio::assignment_table(f.units, s.assignment, names),
+                out_file(in.out_dir, "assignment.csv"));
+  io::write_csv(tio::territories_table(s.metrics, f.units, s.assignment, names),
+                out_file(in.out_dir, "territories.csv"));
+  io::write_csv(tio::violations_table(s.violations, names), out_file(in.out_dir, "violations.csv"));
+  tio::Outcome o{territory::to_string(s.status), "", s.violations.size(), tau, !in.current.empty()};
+  if (!s.violations.empty())
+    o.detail = std::to_string(s.violations.size()) + " violations, see violations.csv";
+  io::write_json(tio::summary_table(s.metrics, f.units, o), out_file(in.out_dir, "summary.json"));
+  write_map(in, f.units, s.assignment, s.metrics, names,
+            "spm territory balance: " + std::to_string(in.p) + " territories, " + o.status +
+                ", max deviation " + tio::max_deviation_text(s.metrics));
+  print_header(out, "balanced", f, in.p, adjacency);
+  tio::print_summary(out, s.metrics, f.units, o);
+  finish(out, in, rejects, "assignment.csv, territories.csv, violations.csv");
+  return 0;
+}
+
+int evaluate(const std::vector<std::string>& args, std::ostream& out) {
+  Inputs in;
+  std::string assignment;
+  po::options_description desc(
+      "spm territory evaluate --units U.csv --assignment A.csv [-p P] [--adjacency E.csv] "
+      "[--current C.csv] "
+      "[options] --out DIR\n\n"
+      "The metrics of an assignment, however it was made: balance per measure, p-median, p-center, "
+      "diameter, contiguity, moves against --current (docs/territory.md). Units without a "
+      "territory "
+      "in A.csv are rejected. Writes territories.csv, summary.json, rejects.csv.\n\noptions");
+  add_inputs(desc, in);
+  desc.add_options()("assignment", po::value(&assignment), "CSV: id, territory");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  if (in.units.empty() || assignment.empty() || in.out_dir.empty())
+    throw UsageError{"give --units, --assignment and --out"};
+
+  Loader rejects;
+  auto f = tio::read_units(in.units, split_list(in.measures), in.geographic, rejects);
+  const auto tau = tolerances(in.tolerance, f.units.measures.size());
+  std::vector<std::vector<std::string>> named{tio::read_territories(assignment, f, rejects)};
+  if (!in.current.empty()) named.push_back(tio::read_territories(in.current, f, rejects));
+  // Units the assignment leaves out cannot be measured: rejected, like any incomplete row.
+  std::vector<std::uint8_t> keep(f.units.size(), 1);
+  for (std::size_t i = 0; i < keep.size(); ++i) {
+    if (!named.front()[i].empty()) continue;
+    keep[i] = 0;
+    rejects.add(in.units, f.line[i], f.units.id[i], "no territory for the unit in " + assignment);
+  }
+  tio::keep_units(f, keep, named);
+  const auto adjacency = add_adjacency(in, f, rejects);
+  const tio::Names names(named, in.p);
+  const auto a = names.indices(named.front());
+  const auto current =
+      in.current.empty() ? std::vector<std::int32_t>{} : names.indices(named.back());
+  const auto m = territory::evaluate(f.units, a, names.size(), tau, {}, current);
+
+  io::write_csv(tio::territories_table(m, f.units, a, names),
+                out_file(in.out_dir, "territories.csv"));
+  std::size_t outside = 0;
+  for (const auto& b : m.balance) outside += b.outside;
+  const std::size_t pieces = in.no_contiguity ? 0 : m.non_contiguous;
+  tio::Outcome o{outside + pieces + m.empty == 0 ? "feasible" : "infeasible",
+                 std::to_string(outside) + " territory-measures outside their bands, " +
+                     std::to_string(pieces) + " territories in pieces",
+                 outside + pieces, tau, !in.current.empty()};
+  io::write_json(tio::summary_table(m, f.units, o), out_file(in.out_dir, "summary.json"));
+  write_map(in, f.units, a, m, names,
+            "spm territory evaluate: " + std::to_string(names.size()) + " territories, " +
+                o.status + ", max deviation " + tio::max_deviation_text(m));
+  print_header(out, "evaluated", f, names.size(), adjacency);
+  tio::print_summary(out, m, f.units, o);
+  finish(out, in, rejects, "territories.csv");
+  return 0;
+}
+
+int generate(const std::vector<std::string>& args, std::ostream& out) {
+  territory::InstanceOptions o;
+  std::string kind = "uniform", out_dir;
+  po::options_description desc(
+      "spm territory generate --units N [-p P] [--seed S] [--kind uniform|clustered] --out DIR\n\n"
+      "A seeded benchmark instance to try balance on: units.csv (id, x, y, customers, demand, "
+      "workload) and edges.csv (from, to: the Gabriel graph). uniform: after Rios-Mercado and "
+      "Fernandez (2009); clustered: Gaussian clusters, lognormal activity.\n\noptions");
+  desc.add_options()("help,h", "show this help")("units", po::value(&o.units),
+                                                 "number of units (at least 3)")(
+      "territories,p", po::value(&o.territories)->default_value(0),
+      "territories (0: about units / 15)")("seed", po::value(&o.seed)->default_value(1),
+                                           "random seed: same seed, same instance")(
+      "kind", po::value(&kind)->default_value(kind), "uniform or clustered")(
+      "out", po::value(&out_dir), "output folder");
+  po::variables_map vm;
+  if (parse_or_help(desc, args, vm, out)) return 0;
+  if (!vm.count("units") || out_dir.empty()) throw UsageError{"give --units N and --out"};
+  if (kind != "uniform" && kind != "clustered")
+    throw UsageError{"--kind is uniform or clustered, not '" + kind + "'"};
+  o.kind =
+      kind == "uniform" ? territory::InstanceKind::uniform : territory::InstanceKind::clustered;
+  const auto inst = territory::generate_instance(o);
+  const auto& u = inst.units;
+  io::Table units;
+  units.add(io::Column::of("id", u.id)).add(io::Column::of("x", u.x)).add(io::Column::of("y", u.y));
+  for (std::size_t a = 0; a < u.measures.size(); ++a)
+    units.add(io::Column::of(u.measures[a], u.activity[a]));
+  std::vector<std::string> from, to;
+  for (const auto& [a, b] : u.edges) {
+    from.push_back(u.id[a]);
+    to.push_back(u.id[b]);
+  }
+  io::Table edges;
+  edges.add(io::Column::of("from", std::move(from))).add(io::Column::of("to", std::move(to)));
+  io::write_csv(units, out_file(out_dir, "units.csv"));
+  io::write_csv(edges, out_file(out_dir, "edges.csv"));
+  out << "generated " << u.size() << " units (" << kind << ", seed " << o.seed << ") and "
+      << u.edges.size() << " edges (Gabriel graph); " << inst.territories << " territories\nwrote "
+      << out_dir << "/units.csv, edges.csv\ntry: spm territory balance --units " << out_dir
+      << "/units.csv --adjacency " << out_dir << "/edges.csv -p " << inst.territories
+      << " --tolerance " << inst.tolerance.front() << " --svg " << out_dir << "/map.svg --out "
+      << out_dir << "/balance\n";
+  return 0;
+}
+
+int run_territory(const std::vector<std::string>& args, std::ostream& out) {
+  const std::string usage =
+      "usage: spm territory balance|evaluate|generate [options]\n"
+      "       spm territory <action> --help\n\n"
+      "  balance   assign units to territories: balanced, compact, contiguous, few moves\n"
+      "  evaluate  the metrics of an assignment made by hand or elsewhere\n"
+      "  generate  a seeded benchmark instance (units.csv, edges.csv) to try balance on\n";
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    out << usage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  const auto& action = args[0];
+  if (action == "balance") return balance(rest, out);
+  if (action == "evaluate") return evaluate(rest, out);
+  if (action == "generate") return generate(rest, out);
+  throw UsageError{"unknown action '" + action + "'; use balance, evaluate or generate"};
+}
+
+}  // namespace
+
+Command territory_command() {
+  return {"territory",
+          "territories: balance units into territories, evaluate an assignment, generate",
+          run_territory};
+}
+
+}  // namespace spm::cli

@@ -1,0 +1,392 @@
+// Reading and writing the territory commands' files (see territory_io.hpp).
+#include "territory_io.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <numeric>
+#include <ostream>
+
+#include <spm/core/decimal.hpp>
+#include <spm/core/error.hpp>
+#include <spm/io/csv.hpp>
+
+#include "options.hpp"
+
+namespace spm::cli::territory_io {
+namespace {
+
+using io::ColumnSpec;
+using io::ColumnType;
+
+bool is_number(std::string_view v) {
+  double x = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  return ec == std::errc() && end == v.data() + v.size();
+}
+
+// A whole number >= 0 written the usual way ("7", not "07" or "+7").
+bool is_index(const std::string& v) {
+  std::int64_t x = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  return ec == std::errc() && end == v.data() + v.size() && x >= 0 && std::to_string(x) == v;
+}
+
+// The measure columns when none are named: every column but the id, the coordinates and the
+// line, whose non-empty fields are mostly (more than half) numbers. The few others reject
+// their rows when read as numbers.
+std::vector<std::string> numeric_columns(const io::Table& text,
+                                         const std::vector<std::string>& skip) {
+  std::vector<std::string> out;
+  for (const auto& c : text.columns()) {
+    if (c.name() == "_line" || std::find(skip.begin(), skip.end(), c.name()) != skip.end())
+      continue;
+    std::size_t filled = 0, numbers = 0;
+    for (std::size_t r = 0; r < c.size(); ++r) {
+      const auto v = c.strings()[r];
+      if (v.empty()) continue;
+      ++filled;
+      numbers += is_number(v) ? 1 : 0;
+    }
+    if (filled > 0 && 2 * numbers > filled) out.push_back(c.name());
+  }
+  return out;
+}
+
+std::string number(double v) {
+  return std::isfinite(v) ? Decimal::from_double(v, 2).to_string() : "inf";
+}
+
+}  // namespace
+
+std::pair<std::uint32_t, std::string> UnitsFile::find(std::string_view id) const {
+  if (const auto it = index.find(id); it != index.end()) return {it->second, {}};
+  if (const auto it = rejected.find(id); it != rejected.end()) {
+    return {0, "unit '" + std::string(id) + "', which was rejected (" + path + " row " +
+                   std::to_string(it->second) + ")"};
+  }
+  return {0, "unknown unit '" + std::string(id) + "' (not in " + path + ")"};
+}
+
+UnitsFile read_units(const std::string& path, const std::vector<std::string>& measures,
+                     bool geographic, Loader& rejects) {
+  UnitsFile f;
+  f.path = path;
+  // First every field as text: the header, the ids of every line, and which columns are numbers.
+  io::CsvReadOptions text_options;
+  text_options.line_column = "_line";
+  const auto text = io::read_csv(path, std::vector<ColumnSpec>{}, text_options).table;
+  const auto has = [&](const char* name) { return text.find(name).has_value(); };
+  std::string x = "x", y = "y";
+  if (geographic) {
+    const bool long_names = !has("lon") && has("longitude");
+    x = long_names ? "longitude" : "lon";
+    y = long_names ? "latitude" : "lat";
+  }
+  auto& u = f.units;
+  u.geographic = geographic;
+  u.measures = measures.empty() ? numeric_columns(text, {"id", x, y}) : measures;
+  if (u.measures.empty()) {
+    throw InvalidInputError("territory.measures", path,
+                            "no measure column: every column besides id, " + x + " and " + y +
+                                " holds text; name the activity columns with --measures");
+  }
+  std::vector<ColumnSpec> schema{
+      {"id"}, {x, ColumnType::float64, true}, {y, ColumnType::float64, true}};
+  for (const auto& m : u.measures) schema.push_back({m, ColumnType::float64, true});
+  const auto t = rejects.load(path, schema);
+  // Rows the reader rejected (a field that is not a number): their ids, for the edges naming them.
+  std::vector<std::int64_t> kept(t.values<std::int64_t>("_line"));
+  std::sort(kept.begin(), kept.end());
+  if (text.find("id")) {
+    for (std::size_t r = 0; r < text.num_rows(); ++r) {
+      const auto line = text.values<std::int64_t>("_line")[r];
+      const auto id = text.strings("id")[r];
+      if (!id.empty() && !std::binary_search(kept.begin(), kept.end(), line))
+        f.rejected.emplace(std::string(id), line);
+    }
+  }
+  const auto& xc = t.column(x);
+  const auto& yc = t.column(y);
+  u.activity.assign(u.measures.size(), {});
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const auto line = t.values<std::int64_t>("_line")[r];
+    const std::string id(t.strings("id")[r]);
+    std::string why;
+    if (xc.is_null(r) || yc.is_null(r)) {
+      why = "no coordinates: fill in " + x + " and " + y;
+    } else if (!std::isfinite(xc.values<double>()[r]) || !std::isfinite(yc.values<double>()[r])) {
+      why = "the coordinates must be finite numbers";
+    } else if (geographic &&
+               (std::abs(xc.values<double>()[r]) > 180 || std::abs(yc.values<double>()[r]) > 90)) {
+      why = "longitude must be within [-180, 180] and latitude within [-90, 90]";
+    }
+    for (std::size_t a = 0; a < u.measures.size() && why.empty(); ++a) {
+      const auto& c = t.column(u.measures[a]);
+      if (c.is_null(r)) {
+        why = "no " + u.measures[a] + ": give a number >= 0";
+      } else if (!(std::isfinite(c.values<double>()[r]) && c.values<double>()[r] >= 0)) {
+        why = u.measures[a] + " is " + c.text(r) + ": activity must be a finite number >= 0";
+      }
+    }
+    if (why.empty()) {
+      if (const auto it = f.index.find(id); it != f.index.end()) {
+        why =
+            "the id repeats row " + std::to_string(f.line[it->second]) + "; keep one row per unit";
+      }
+    }
+    if (!why.empty()) {
+      rejects.add(path, line, id, why);
+      f.rejected.emplace(id, line);
+      continue;
+    }
+    f.index.emplace(id, static_cast<std::uint32_t>(u.id.size()));
+    f.line.push_back(line);
+    u.id.push_back(id);
+    u.x.push_back(xc.values<double>()[r]);
+    u.y.push_back(yc.values<double>()[r]);
+    for (std::size_t a = 0; a < u.measures.size(); ++a)
+      u.activity[a].push_back(t.values<double>(u.measures[a])[r]);
+  }
+  if (u.size() == 0) {
+    const auto rj = rejects.rejects();
+    throw InvalidInputError(
+        "territory.units", path,
+        "no usable unit" + (rj.num_rows() == 0
+                                ? std::string(": the file has no rows")
+                                : "; the first rejected row is " +
+                                      std::to_string(rj.values<std::int64_t>("row")[0]) + ": " +
+                                      std::string(rj.strings("reason")[0])));
+  }
+  return f;
+}
+
+std::vector<territory::Edge> read_edges(const std::string& path, const UnitsFile& units,
+                                        Loader& rejects) {
+  const auto t = rejects.load(path, {{"from"}, {"to"}});
+  std::vector<territory::Edge> edges;
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const auto line = t.values<std::int64_t>("_line")[r];
+    const auto from = t.strings("from")[r], to = t.strings("to")[r];
+    const auto [a, why_a] = units.find(from);
+    const auto [b, why_b] = units.find(to);
+    std::string bad(why_a.empty() ? to : from);
+    std::string why = why_a.empty() ? why_b : why_a;
+    if (why.empty() && a == b) why = "one unit twice";
+    if (!why.empty()) {
+      rejects.add(path, line, bad,
+                  "the edge " + std::string(from) + "-" + std::string(to) + " names " + why);
+      continue;
+    }
+    edges.emplace_back(std::min(a, b), std::max(a, b));
+  }
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  return edges;
+}
+
+std::vector<std::string> read_territories(const std::string& path, const UnitsFile& units,
+                                          Loader& rejects) {
+  const auto t = rejects.load(path, {{"id"}, {"territory", ColumnType::string, true}});
+  std::vector<std::string> out(units.units.size());
+  std::vector<std::int64_t> seen(units.units.size(), 0);
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const auto line = t.values<std::int64_t>("_line")[r];
+    const auto id = t.strings("id")[r];
+    auto [i, why] = units.find(id);
+    if (why.empty() && seen[i] != 0)
+      why = "the id repeats row " + std::to_string(seen[i]) + "; keep one row per unit";
+    if (!why.empty()) {
+      rejects.add(path, line, std::string(id), why);
+      continue;
+    }
+    seen[i] = line;
+    out[i] = std::string(t.strings("territory")[r]);
+  }
+  return out;
+}
+
+void keep_units(UnitsFile& f, const std::vector<std::uint8_t>& keep,
+                std::vector<std::vector<std::string>>& per_unit) {
+  UnitsFile kept;
+  kept.path = f.path;
+  kept.rejected = std::move(f.rejected);
+  auto& u = kept.units;
+  u.measures = f.units.measures;
+  u.geographic = f.units.geographic;
+  u.activity.assign(u.measures.size(), {});
+  std::vector<std::vector<std::string>> lists(per_unit.size());
+  for (std::size_t i = 0; i < keep.size(); ++i) {
+    if (keep[i] == 0) {
+      kept.rejected.emplace(f.units.id[i], f.line[i]);
+      continue;
+    }
+    kept.index.emplace(f.units.id[i], static_cast<std::uint32_t>(u.id.size()));
+    kept.line.push_back(f.line[i]);
+    u.id.push_back(f.units.id[i]);
+    u.x.push_back(f.units.x[i]);
+    u.y.push_back(f.units.y[i]);
+    for (std::size_t a = 0; a < u.measures.size(); ++a)
+      u.activity[a].push_back(f.units.activity[a][i]);
+    for (std::size_t l = 0; l < lists.size(); ++l) lists[l].push_back(per_unit[l][i]);
+  }
+  f = std::move(kept);
+  per_unit = std::move(lists);
+}
+
+Names::Names(std::span<const std::vector<std::string>> per_unit, std::size_t p) {
+  std::vector<std::string> named;
+  for (const auto& list : per_unit) {
+    for (const auto& v : list) {
+      if (!v.empty()) named.push_back(v);
+    }
+  }
+  std::sort(named.begin(), named.end());
+  named.erase(std::unique(named.begin(), named.end()), named.end());
+  if (p == 0) p = named.size();
+  if (named.size() > p) {
+    std::string some;
+    for (std::size_t k = 0; k < std::min<std::size_t>(named.size(), 5); ++k)
+      some += (k ? ", " : "") + named[k];
+    throw InvalidInputError("territory.p", "p",
+                            "-p " + std::to_string(p) + " but the files name " +
+                                std::to_string(named.size()) + " territories (" + some +
+                                (named.size() > 5 ? ", ..." : "") + "); give -p " +
+                                std::to_string(named.size()) + " or more");
+  }
+  const bool numbers = std::all_of(named.begin(), named.end(), is_index);
+  names_ = named;
+  if (numbers) {
+    for (std::int64_t k = 0; names_.size() < p; ++k) {
+      if (!std::binary_search(named.begin(), named.end(), std::to_string(k)))
+        names_.push_back(std::to_string(k));
+    }
+    std::sort(names_.begin(), names_.end(), [](const std::string& a, const std::string& b) {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+  } else {
+    for (std::size_t k = 1; names_.size() < p; ++k) {
+      const auto name = "new" + std::to_string(k);
+      if (!std::binary_search(named.begin(), named.end(), name)) names_.push_back(name);
+    }
+  }
+  for (std::size_t t = 0; t < names_.size(); ++t)
+    index_.emplace(names_[t], static_cast<std::int32_t>(t));
+}
+
+std::vector<std::int32_t> Names::indices(const std::vector<std::string>& per_unit) const {
+  std::vector<std::int32_t> out(per_unit.size(), -1);
+  for (std::size_t i = 0; i < per_unit.size(); ++i) {
+    if (!per_unit[i].empty()) out[i] = index_.at(per_unit[i]);
+  }
+  return out;
+}
+
+std::string Names::relabel(const std::string& message, std::size_t t) const {
+  const auto prefix = "territory " + std::to_string(t);
+  if (names_[t] == std::to_string(t) || message.rfind(prefix, 0) != 0) return message;
+  if (message.size() > prefix.size() && message[prefix.size()] != ':' &&
+      message[prefix.size()] != ' ')
+    return message;
+  return "territory " + names_[t] + message.substr(prefix.size());
+}
+
+io::Table assignment_table(const territory::Units& units, std::span<const std::int32_t> assignment,
+                           const Names& names) {
+  std::vector<std::string> territory;
+  territory.reserve(assignment.size());
+  for (const auto t : assignment) territory.push_back(names[static_cast<std::size_t>(t)]);
+  io::Table out;
+  out.add(io::Column::of("id", units.id));
+  out.add(io::Column::of("territory", std::move(territory)));
+  return out;
+}
+
+io::Table territories_table(const territory::Metrics& m, const territory::Units& units,
+                            std::span<const std::int32_t> assignment, const Names& names) {
+  const auto by_index = m.territories_table(units, assignment);
+  std::vector<std::string> name;
+  for (const auto t : by_index.values<std::int64_t>("territory"))
+    name.push_back(names[static_cast<std::size_t>(t)]);
+  io::Table out;
+  out.add(io::Column::of("territory", std::move(name)));
+  for (const auto& c : by_index.columns()) {
+    if (c.name() != "territory") out.add(c);
+  }
+  return out;
+}
+
+io::Table violations_table(const std::vector<territory::Violation>& violations,
+                           const Names& names) {
+  std::vector<std::string> territory, measure, message;
+  std::vector<double> excess;
+  for (const auto& v : violations) {
+    territory.push_back(names[v.territory]);
+    measure.push_back(v.measure);
+    excess.push_back(v.excess);
+    message.push_back(names.relabel(v.message, v.territory));
+  }
+  io::Table out;
+  out.add(io::Column::of("territory", std::move(territory)));
+  out.add(io::Column::of("measure", std::move(measure)));
+  out.add(io::Column::of("excess", std::move(excess)));
+  out.add(io::Column::of("message", std::move(message)));
+  return out;
+}
+
+io::Table summary_table(const territory::Metrics& m, const territory::Units& units,
+                        const Outcome& o) {
+  const auto count = [](std::size_t v) {
+    return std::vector<std::int64_t>{static_cast<std::int64_t>(v)};
+  };
+  io::Table out;
+  out.add(io::Column::of("status", std::vector<std::string>{o.status}));
+  out.add(io::Column::of("violations", count(o.violations)));
+  out.add(io::Column::of("units", count(units.size())));
+  out.add(io::Column::of("territories", count(m.centre.size())));
+  out.add(io::Column::of("p_median", std::vector<double>{m.p_median}));
+  out.add(io::Column::of("p_center", std::vector<double>{m.p_center}));
+  out.add(io::Column::of("diameter", std::vector<double>{m.diameter}));
+  out.add(io::Column::of("non_contiguous", count(m.non_contiguous)));
+  out.add(io::Column::of("empty", count(m.empty)));
+  out.add(io::Column::of("moved_units", count(m.moved_units)));
+  out.add(io::Column::of("territories_affected", count(m.territories_affected)));
+  for (std::size_t a = 0; a < m.balance.size(); ++a) {
+    const auto& name = units.measures[a];
+    out.add(io::Column::of(name + "_target", std::vector<double>{m.balance[a].target}));
+    out.add(
+        io::Column::of(name + "_max_deviation", std::vector<double>{m.balance[a].max_deviation}));
+    out.add(io::Column::of(name + "_outside", count(m.balance[a].outside)));
+  }
+  return out;
+}
+
+std::string percent(double v) { return std::isfinite(v) ? fixed(100 * v, 1) + "%" : "inf"; }
+
+std::string max_deviation_text(const territory::Metrics& m) {
+  double worst = 0;
+  for (const auto& b : m.balance) worst = std::max(worst, b.max_deviation);
+  return percent(worst);
+}
+
+void print_summary(std::ostream& out, const territory::Metrics& m, const territory::Units& units,
+                   const Outcome& o) {
+  const auto p = m.centre.size();
+  out << "status " << o.status;
+  if (!o.detail.empty()) out << " (" << o.detail << ")";
+  out << "\n";
+  for (std::size_t a = 0; a < m.balance.size(); ++a) {
+    const auto& b = m.balance[a];
+    out << "  " << units.measures[a] << ": target " << number(b.target) << ", max deviation "
+        << percent(b.max_deviation) << ", outside the band (+-" << percent(o.tolerance[a]) << ") "
+        << b.outside << " of " << p << "\n";
+  }
+  out << "p-median " << number(m.p_median) << ", p-center " << number(m.p_center) << ", diameter "
+      << number(m.diameter) << (units.geographic ? " (km)" : "") << "\n"
+      << "non-contiguous " << m.non_contiguous << ", empty " << m.empty;
+  if (o.has_current)
+    out << "; moved units " << m.moved_units << ", territories affected " << m.territories_affected;
+  out << "\n";
+}
+
+}  // namespace spm::cli::territory_io
