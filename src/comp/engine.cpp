@@ -8,6 +8,7 @@
 
 #include <spm/core/error.hpp>
 
+#include "../core/workers.hpp"
 #include "inputs.hpp"
 #include "lines.hpp"
 #include "run_version.hpp"
@@ -457,35 +458,20 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
   const std::size_t nchunks = threads == 1 ? 1 : std::min(n, threads * 8);
   std::vector<ChunkOut> chunks(nchunks);
   std::atomic<std::size_t> next_chunk = 0;
-  std::exception_ptr error;
-  std::mutex error_mutex;
   std::atomic<bool> stopped = false;
-  auto work = [&] {
-    try {
-      for (std::size_t k = next_chunk++; k < nchunks; k = next_chunk++) {
-        const std::size_t b = n * k / nchunks, e = n * (k + 1) / nchunks;
-        chunks[k].lines.reserve((p.payee_begin[e] - p.payee_begin[b]) * 11 / 10 + 64);
-        for (std::size_t i = b; i < e; ++i) {
-          if (context.should_stop()) {
-            stopped = true;
-            return;
-          }
-          engine.compute(static_cast<std::uint32_t>(i), chunks[k]);
+  spm::detail::run_workers(threads, [&] {
+    for (std::size_t k = next_chunk++; k < nchunks; k = next_chunk++) {
+      const std::size_t b = n * k / nchunks, e = n * (k + 1) / nchunks;
+      chunks[k].lines.reserve((p.payee_begin[e] - p.payee_begin[b]) * 11 / 10 + 64);
+      for (std::size_t i = b; i < e; ++i) {
+        if (context.should_stop()) {
+          stopped = true;
+          return;
         }
+        engine.compute(static_cast<std::uint32_t>(i), chunks[k]);
       }
-    } catch (...) {
-      const std::lock_guard lock(error_mutex);
-      if (!error) error = std::current_exception();
     }
-  };
-  if (threads == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
-    for (auto& th : pool) th.join();
-  }
-  if (error) std::rethrow_exception(error);
+  });
   context.throw_if_cancelled("the commission run");
   // Statements of some payees only would look complete: a run stopped by its time limit has no
   // result to return.

@@ -17,6 +17,7 @@
 #include <spm/core/random.hpp>
 #include <spm/core/rounding.hpp>
 
+#include "../core/workers.hpp"
 #include "shift.hpp"
 #include "simulation_kernel.hpp"
 
@@ -416,10 +417,7 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
     }
   };
   const unsigned threads = std::max(1U, std::min<unsigned>(context.thread_count(), static_cast<unsigned>(blocks)));
-  std::vector<std::thread> workers;
-  for (unsigned k = 1; k < threads; ++k) workers.emplace_back(work);
-  work();
-  for (auto& t : workers) t.join();
+  spm::detail::run_workers(threads, work);
   context.throw_if_cancelled("simulate_bookings");
   BookingsDistribution d;
   d.step = l.step;

@@ -4,13 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include <spm/core/error.hpp>
 
+#include "../core/workers.hpp"
 #include "graph.hpp"
 #include "search.hpp"
 
@@ -164,42 +163,28 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
   std::vector<std::uint8_t> finished(most, 0), taken(most, 0);
   std::mutex lock;
   std::size_t next = 0, first_balanced = most;
-  std::exception_ptr error;
   const auto work = [&] {
-    try {
-      for (;;) {
-        std::size_t r = 0;
-        {
-          const std::lock_guard guard(lock);
-          if (next >= most || error || (next >= wanted && first_balanced < next) || (context.should_stop() && next > 0)) return;
-          r = next++;
-          taken[r] = 1;
-        }
-        detail::Search s(setup, context);
-        const bool complete = s.run(context.seed() * 0x9E3779B97F4A7C15ULL + r);
+    for (;;) {
+      std::size_t r = 0;
+      {
         const std::lock_guard guard(lock);
-        found[r] = s.assignment();
-        viol[r] = s.violation();
-        cost[r] = s.cost();
-        moves[r] = s.moves();
-        finished[r] = complete ? 1 : 0;
-        if (viol[r] <= 1e-12 && complete) first_balanced = std::min(first_balanced, r);
-        context.report(static_cast<double>(std::min(next, wanted)) / static_cast<double>(wanted), "territory search");
+        if (next >= most || (next >= wanted && first_balanced < next) || (context.should_stop() && next > 0)) return;
+        r = next++;
+        taken[r] = 1;
       }
-    } catch (...) {
+      detail::Search s(setup, context);
+      const bool complete = s.run(context.seed() * 0x9E3779B97F4A7C15ULL + r);
       const std::lock_guard guard(lock);
-      if (!error) error = std::current_exception();
+      found[r] = s.assignment();
+      viol[r] = s.violation();
+      cost[r] = s.cost();
+      moves[r] = s.moves();
+      finished[r] = complete ? 1 : 0;
+      if (viol[r] <= 1e-12 && complete) first_balanced = std::min(first_balanced, r);
+      context.report(static_cast<double>(std::min(next, wanted)) / static_cast<double>(wanted), "territory search");
     }
   };
-  const std::size_t threads = std::min<std::size_t>(context.thread_count(), wanted);
-  if (threads <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
-    for (auto& th : pool) th.join();
-  }
-  if (error) std::rethrow_exception(error);
+  spm::detail::run_workers(std::min<std::size_t>(context.thread_count(), wanted), work);
   const std::size_t considered = std::min(most, std::max(wanted, first_balanced + 1));
   Solution best;
   std::size_t pick = most;

@@ -1,0 +1,38 @@
+// Runs one job on several threads, the caller's among them, and passes on the first exception.
+#pragma once
+
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace spm::detail {
+
+/// Runs `work` on `threads` threads (inline when 1), waits for all of them, then rethrows the
+/// first exception any of them threw. Each call of `work` takes its own share of the job (e.g.
+/// from an atomic counter).
+template <class F>
+void run_workers(std::size_t threads, F&& work) {
+  std::exception_ptr error;
+  std::mutex lock;
+  const auto guarded = [&] {
+    try {
+      work();
+    } catch (...) {
+      const std::lock_guard guard(lock);
+      if (!error) error = std::current_exception();
+    }
+  };
+  if (threads <= 1) {
+    guarded();
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(guarded);
+    guarded();
+    for (auto& th : pool) th.join();
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace spm::detail
