@@ -3,8 +3,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
-#include <thread>
 
 #include <spm/core/error.hpp>
 

@@ -8,7 +8,6 @@
 #include <complex>
 #include <map>
 #include <queue>
-#include <thread>
 
 #include <boost/math/distributions/normal.hpp>
 #include <unsupported/Eigen/FFT>
