@@ -135,7 +135,7 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
       "disruption-weight", po::value(&disruption_weight)->default_value(0.0),
       "cost per moved unit, in distance units, traded against compactness")(
       "restarts", po::value(&restarts)->default_value(restarts),
-      "constructions tried, the best kept")("seed", po::value(&seed)->default_value(seed),
+      "constructions tried, the best kept (0: automatic, more for small problems)")("seed", po::value(&seed)->default_value(seed),
                                             "random seed: same seed, same territories")(
       "time-limit", po::value(&time_limit),
       "stop after this many seconds with the best found (status stopped)");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <mutex>
 #include <string>
 
@@ -19,6 +20,13 @@ namespace {
 
 [[noreturn]] void bad(const std::string& path, const std::string& message) {
   throw InvalidInputError("territory.problem", path, message);
+}
+
+// A signed percentage with one decimal, e.g. "+5.2%".
+std::string percent(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f%%", 100 * v);
+  return buf;
 }
 
 void check(const Problem& pr) {
@@ -37,6 +45,12 @@ void check(const Problem& pr) {
         bad("units." + (u.id.empty() ? std::to_string(i) : u.id[i]) + "." + name,
             "activity must be a finite number >= 0");
       }
+    }
+  }
+  for (const auto& [a, b] : u.edges) {
+    if (a >= n || b >= n || a == b) {
+      bad("edges", "edge (" + std::to_string(a) + ", " + std::to_string(b) + ") must join two different units of the " +
+                       std::to_string(n));
     }
   }
   for (std::size_t i = 0; i < n; ++i) {
@@ -155,7 +169,8 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
   // While no run is balanced, more runs (up to twice as many), each from its own seed. Runs are
   // taken in order and the answer is chosen among runs 0 .. R-1, R = max(restarts, first balanced
   // run + 1), so it does not depend on the thread count either.
-  const std::size_t wanted = static_cast<std::size_t>(std::max(1, pr.restarts));
+  const std::size_t wanted = pr.restarts > 0 ? static_cast<std::size_t>(pr.restarts)
+                                             : std::clamp<std::size_t>(2000 / n, 4, 64);
   const std::size_t most = 2 * wanted;
   std::vector<std::vector<std::int32_t>> found(most);
   std::vector<double> viol(most, INFINITY), cost(most, INFINITY);
@@ -216,9 +231,8 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
       if (std::abs(dev) <= t_a + 1e-12) continue;
       const auto name = a < u.measures.size() ? u.measures[a] : std::to_string(a);
       best.violations.push_back({t, name, std::abs(dev) - t_a,
-                                 "territory " + std::to_string(t) + ": " + name + " is " +
-                                     std::to_string(std::lround(100 * dev)) + "% from its target (band +-" +
-                                     std::to_string(std::lround(100 * t_a)) + "%)"});
+                                 "territory " + std::to_string(t) + ": " + name + " is " + percent(dev) +
+                                     " from its target (band +-" + percent(t_a) + ")"});
     }
     if (pr.contiguity && best.metrics.components[t] > 1) {
       best.violations.push_back({t, "contiguity", static_cast<double>(best.metrics.components[t] - 1),
@@ -238,7 +252,9 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
                                "unit " + (u.id.empty() ? std::to_string(i) : u.id[i]) + " is in territory " +
                                    std::to_string(t) + ", which it is excluded from"});
   }
-  best.status = stopped ? SolveStatus::stopped : best.violations.empty() ? SolveStatus::feasible : SolveStatus::infeasible;
+  // A search cut short that still breaks nothing is feasible: stopped says only that more time
+  // might have fixed what is listed.
+  best.status = best.violations.empty() ? SolveStatus::feasible : stopped ? SolveStatus::stopped : SolveStatus::infeasible;
   return best;
 }
 

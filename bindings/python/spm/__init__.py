@@ -14,7 +14,7 @@ from ._errors import (
     SpmError,
     SpmIOError,
 )
-from . import comp, forecast, quota
+from . import comp, forecast, quota, territory
 from ._demo import demo_company
 from ._io import CsvResult, Table, from_arrow, parse_csv, read_csv, to_arrow, write_csv
 from ._spm import (
@@ -84,6 +84,8 @@ __all__ = [
     "quota",
     # deal forecasts (spm.forecast)
     "forecast",
+    # territories (spm.territory)
+    "territory",
     # demo
     "demo_company",
 ]

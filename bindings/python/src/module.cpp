@@ -14,6 +14,7 @@ void bind_demo(nb::module_& m);
 void bind_comp(nb::module_& m);
 void bind_quota(nb::module_& m);
 void bind_forecast(nb::module_& m);
+void bind_territory(nb::module_& m);
 // New modules: declare bind_<module>(nb::module_&) here, call it below, and add
 // src/<module>.cpp to bindings/python/CMakeLists.txt.
 }  // namespace spm::python
@@ -29,4 +30,5 @@ NB_MODULE(_spm, m) {
   spm::python::bind_comp(m);
   spm::python::bind_quota(m);
   spm::python::bind_forecast(m);
+  spm::python::bind_territory(m);
 }

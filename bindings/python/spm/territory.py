@@ -1,0 +1,518 @@
+"""Territories for data teams: assign units (accounts, ZIP codes, bricks) to p territories that
+are balanced on every measure, compact and contiguous, with locked units kept and few moves.
+DataFrames or NumPy columns in; NumPy arrays and tables out.
+
+::
+
+    import spm.territory as st
+
+    inst = st.generate_instance(units=1000, territories=20, seed=1)   # a seeded benchmark
+    r = st.balance(inst, 20)                      # or st.balance(units_df, 20, edges=edges_df)
+    r.status, r.violations                        # "feasible", or "infeasible" and each violation
+    r.assignment                                  # territory per unit (NumPy int32)
+    r.metrics.balance["demand"].max_deviation     # per measure: target, max_deviation, outside
+    r.metrics.p_median, r.metrics.non_contiguous  # dispersion, contiguity, disruption
+    r.table().to_pandas()                         # per territory: units, centre, activity, ...
+
+    m = st.evaluate(units_df, assignment, 20)     # the same metrics for any assignment
+
+Units: a pandas or polars DataFrame, a pyarrow Table (any Arrow stream producer), an
+:class:`spm.Table`, a dict of NumPy columns, or an :class:`Instance`. Columns ``id`` (text or
+integers; optional: without it units are named by their 0-based row), ``x`` and ``y`` (planar
+coordinates, or longitude and latitude in degrees with ``geographic=True``: distances are then
+great-circle km) and one numeric column per measure (``measures``: by default every other
+numeric column). Activity must be finite and >= 0.
+
+Adjacency (``edges``): a table whose first two columns hold unit ids, or an (E, 2) array of unit
+indices (integers) or ids (strings); by default the Gabriel graph of the points (for geographic
+units, of longitude scaled by the cosine of the mean latitude, and latitude), units at the same
+spot (accounts at one address) joined to the first of them. Alignments (``current``, ``locked``):
+an array of territories per unit (-1: none), a ``{unit id: territory}`` dict, or a table of
+unit id (the ``id`` column, else the first) and ``territory`` (else the second column).
+Territories are numbered 0 .. p-1.
+
+Balance is float64 statistics, not money. Bad input raises :class:`spm.InvalidInputError`
+(``"territory.problem"`` naming the unit or field, ``"territory.column"``, ``"territory.units"``,
+``"territory.options"``); an infeasible problem is not an error: it comes back with status
+``"infeasible"`` and its violations. The solver and the evaluation release the GIL.
+"""
+from __future__ import annotations
+
+import numbers
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Sequence, Union
+
+import numpy as np
+
+from . import _spm
+from ._io import Table, from_arrow, input_table
+
+__all__ = [
+    "KINDS",
+    "Instance",
+    "MeasureBalance",
+    "Metrics",
+    "BalanceResult",
+    "generate_instance",
+    "gabriel_graph",
+    "balance",
+    "evaluate",
+]
+
+#: Kinds of generated instances: "uniform" (after Rios-Mercado and Fernandez 2009: points
+#: uniform in [0, 500]^2, activities uniform) and "clustered" (Gaussian clusters, lognormal).
+KINDS = ("uniform", "clustered")
+
+Tolerance = Union[float, Sequence[float], Mapping[str, float]]
+
+
+# --------------------------------------------------------------------------------------------
+# Instances and the Gabriel graph
+
+
+@dataclass(frozen=True, eq=False)
+class Instance:
+    """A generated instance: unit ids, coordinates, activity (units x measures), adjacency (unit
+    index pairs, first < second, sorted), the territory count and tau per measure. Pass it to
+    :func:`balance` or :func:`evaluate` as the units."""
+
+    id: Any
+    x: Any
+    y: Any
+    activity: Any
+    measures: tuple[str, ...]
+    edges: Any
+    territories: int
+    tolerance: tuple[float, ...]
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def units_table(self) -> Any:
+        """The units as an spm.Table: id, x, y and one column per measure."""
+        import pyarrow as pa
+
+        cols = {"id": pa.array(self.id, pa.string()), "x": self.x, "y": self.y}
+        for a, name in enumerate(self.measures):
+            cols[name] = np.ascontiguousarray(self.activity[:, a])
+        return from_arrow(pa.table(cols))
+
+    def edges_table(self) -> Any:
+        """The adjacency as an spm.Table of unit ids: from, to."""
+        import pyarrow as pa
+
+        ids = np.asarray(self.id)
+        return from_arrow(pa.table({"from": pa.array(ids[self.edges[:, 0]], pa.string()),
+                                    "to": pa.array(ids[self.edges[:, 1]], pa.string())}))
+
+
+def generate_instance(units: int = 1000, territories: int = 0, seed: int = 0, kind: str = "uniform",
+                      tolerance: float = 0.05) -> Instance:
+    """A seeded instance of the commercial territory design benchmark: the same arguments give
+    the same instance on every platform. territories: 0 for about units / 15. Adjacency is the
+    Gabriel graph of the points. Measures: customers, demand, workload."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    native, p, tau = _spm._territory_generate(_count(units, "units"), _count(territories, "territories"),
+                                              int(seed), kind, float(tolerance))
+    return Instance(id=np.asarray(native.ids), x=native.x, y=native.y, activity=native.activity,
+                    measures=tuple(native.measures), edges=native.edges, territories=int(p),
+                    tolerance=tuple(tau))
+
+
+def gabriel_graph(x: Any, y: Any) -> Any:
+    """The Gabriel graph of the points (x[i], y[i]): i and j are adjacent when no other point
+    lies in the circle with diameter ij. An (E, 2) uint32 array of index pairs, first < second,
+    sorted. Points at the same spot are joined to the first of them."""
+    return _spm._territory_gabriel(_doubles(x), _doubles(y))
+
+
+# --------------------------------------------------------------------------------------------
+# Metrics and results
+
+
+@dataclass(frozen=True)
+class MeasureBalance:
+    """One measure's balance: the target (total / p), the largest relative deviation of a
+    territory from its target, and how many territories are outside the band."""
+
+    target: float
+    max_deviation: float
+    outside: int
+
+
+@dataclass(frozen=True, eq=False)
+class Metrics:
+    """How good an assignment is. balance: per measure name (target: total / p); share: the
+    target share per territory (empty: equal shares). p_median: the sum over units of the
+    distance to their territory's medoid (``centre``, -1 for an empty territory); p_center: the
+    largest such distance; diameter: the largest distance within a territory. components: the
+    connected pieces of each territory over the adjacency. Against ``current``: moved_units,
+    moved_activity per measure, territories_affected."""
+
+    balance: dict[str, MeasureBalance]
+    share: Any
+    p_median: float
+    p_center: float
+    diameter: float
+    centre: Any
+    components: Any
+    non_contiguous: int
+    empty: int
+    moved_units: int
+    moved_activity: dict[str, float]
+    territories_affected: int
+    territories_table: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def max_deviation(self) -> float:
+        """The largest relative deviation over all measures."""
+        return max((b.max_deviation for b in self.balance.values()), default=0.0)
+
+    @property
+    def outside(self) -> int:
+        """Territory-measures outside their band."""
+        return sum(b.outside for b in self.balance.values())
+
+    def table(self) -> Any:
+        """Per territory (spm.Table): territory, units, centre (unit id), components, then per
+        measure its activity and relative deviation from the target."""
+        return self.territories_table
+
+    @staticmethod
+    def _from_native(d: dict[str, Any], measures: Sequence[str], table: Any) -> "Metrics":
+        names = list(measures)
+        return Metrics(
+            balance={n: MeasureBalance(float(t), float(dev), int(o))
+                     for n, t, dev, o in zip(names, d["target"], d["max_deviation"], d["outside"])},
+            share=np.asarray(d.get("share", []), dtype=np.float64),
+            p_median=float(d["p_median"]), p_center=float(d["p_center"]), diameter=float(d["diameter"]),
+            centre=d["centre"], components=d["components"], non_contiguous=int(d["non_contiguous"]),
+            empty=int(d["empty"]), moved_units=int(d["moved_units"]),
+            moved_activity=dict(zip(names, (float(v) for v in d["moved_activity"]))),
+            territories_affected=int(d["territories_affected"]), territories_table=table)
+
+
+@dataclass(frozen=True, eq=False)
+class BalanceResult:
+    """What :func:`balance` gives: the territory of every unit (in input order), the status
+    ("feasible", "infeasible": constraints broken, see ``violations``; "stopped": the time limit
+    ended the search, the best assignment found is returned), the violations (dicts: territory,
+    measure or "contiguity", excess beyond the band, message), the metrics, the unit ids, and the
+    number of improving moves made."""
+
+    assignment: Any
+    status: str
+    violations: list[dict[str, Any]]
+    metrics: Metrics
+    ids: Any = field(default=None, repr=False, compare=False)
+    moves: int = 0
+
+    @property
+    def feasible(self) -> bool:
+        return self.status == "feasible"
+
+    def table(self) -> Any:
+        """The territories table (spm.Table), see :meth:`Metrics.table`."""
+        return self.metrics.table()
+
+    def assignment_table(self) -> Any:
+        """id, territory per unit (spm.Table)."""
+        import pyarrow as pa
+
+        ids = (pa.array(np.asarray(self.ids), pa.string()) if self.ids is not None and len(self.ids)
+               else pa.array(np.arange(len(self.assignment), dtype=np.int64)))
+        return from_arrow(pa.table({"id": ids, "territory": self.assignment.astype(np.int64)}))
+
+
+# --------------------------------------------------------------------------------------------
+# Input conversions
+
+
+def _doubles(values: Any) -> Any:
+    return np.ascontiguousarray(np.asarray(values, dtype=np.float64))
+
+
+def _count(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
+    if value < 0:
+        raise ValueError(f"{name}: expected an integer >= 0, got {value}")
+    return int(value)
+
+
+def _is_table(data: Any) -> bool:
+    """A DataFrame, an Arrow table or an spm.Table (not an array or a Series)."""
+    if isinstance(data, Table):
+        return True
+    pd, pl, pa = (sys.modules.get(m) for m in ("pandas", "polars", "pyarrow"))
+    if pd is not None and isinstance(data, pd.DataFrame):
+        return True
+    if pl is not None and isinstance(data, (pl.DataFrame, pl.LazyFrame)):
+        return True
+    if pa is not None and isinstance(data, (pa.Table, pa.RecordBatch)):
+        return True
+    return False
+
+
+def _names(value: Any, what: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    names = list(value)
+    if not all(isinstance(n, str) for n in names):
+        raise TypeError(f"{what}: expected column names (strings)")
+    return names
+
+
+def _ids_text(values: Any) -> list[str]:
+    """Ids as text (NumPy converts the whole array at once: no Python loop per row)."""
+    a = np.asarray(values)
+    if a.dtype.kind == "f":
+        raise TypeError("ids must be text or integers, not floats")
+    return a.astype(str).tolist()
+
+
+class _Units:
+    """The native units and what the Python layer needs to convert alignments."""
+
+    def __init__(self, native: Any, id_column: str) -> None:
+        self.native = native
+        self.id_column = id_column
+        self.n = native.size
+
+    @property
+    def ids(self) -> Any:
+        ids = self.native.ids
+        return np.asarray(ids) if ids else None
+
+
+def _units(units: Any, *, x: str, y: str, id: str, measures: Optional[Sequence[str]], edges: Any,
+           geographic: bool) -> _Units:
+    wanted = _names(measures, "measures")
+    if isinstance(units, Instance):
+        names = list(units.measures)
+        cols = [names.index(mname) if mname in names else _missing_measure(mname, names) for mname in wanted] \
+            if wanted else list(range(len(names)))
+        activity = np.ascontiguousarray(units.activity[:, cols].T, dtype=np.float64)
+        native = _spm._TerritoryUnits.from_arrays(_ids_text(units.id) if len(units.id) else [],
+                                                  _doubles(units.x), _doubles(units.y), activity,
+                                                  [names[c] for c in cols], bool(geographic))
+        if edges is None:
+            native.set_edges(np.ascontiguousarray(units.edges, dtype=np.int64).reshape(-1, 2))
+        u = _Units(native, "id")
+    elif isinstance(units, Mapping):
+        if x not in units or y not in units:
+            raise KeyError(f"units: the dict needs columns {x!r} and {y!r}")
+        if not wanted:
+            wanted = [k for k, v in units.items()
+                      if k not in (x, y, id) and np.asarray(v).dtype.kind in "fiu"]
+        for mname in wanted:
+            if mname not in units:
+                _missing_measure(mname, list(units))
+        activity = (np.ascontiguousarray(np.stack([np.asarray(units[k], dtype=np.float64) for k in wanted]))
+                    if wanted else np.zeros((0, len(np.asarray(units[x]))), dtype=np.float64))
+        ids = _ids_text(units[id]) if id in units else []
+        native = _spm._TerritoryUnits.from_arrays(ids, _doubles(units[x]), _doubles(units[y]), activity,
+                                                  wanted, bool(geographic))
+        u = _Units(native, id)
+    else:
+        # Every column crosses (no selection), so that a missing one is reported with the
+        # columns that are really there.
+        t = input_table(units, "units", area="territory")
+        present = t.column_names
+        native = _spm._TerritoryUnits.from_table(t, id if (id in present or id != "id") else "", x, y, wanted,
+                                                 bool(geographic))
+        u = _Units(native, id)
+    if edges is None:
+        if not isinstance(units, Instance):
+            u.native.set_gabriel_edges()
+    else:
+        _set_edges(u, edges)
+    return u
+
+
+def _missing_measure(name: str, names: Sequence[str]) -> Any:
+    from ._errors import InvalidInputError
+
+    raise InvalidInputError(f"[territory.column] units.{name}: no such measure (have {', '.join(names)})",
+                            id="territory.column", path=f"units.{name}",
+                            detail=f"no such measure (have {', '.join(names)})")
+
+
+def _set_edges(u: _Units, edges: Any) -> None:
+    if _is_table(edges):
+        t = input_table(edges, "edges", area="territory")
+        cols = t.column_names
+        if len(cols) < 2:
+            raise ValueError("edges: expected a table with two columns of unit ids (from, to)")
+        a = u.native.lookup(t, cols[0], "edges")
+        b = u.native.lookup(t, cols[1], "edges")
+        pairs = np.stack([a.astype(np.int64), b.astype(np.int64)], axis=1)
+    else:
+        arr = np.asarray(edges)
+        if arr.size == 0:
+            pairs = np.zeros((0, 2), dtype=np.int64)
+        elif arr.ndim != 2 or arr.shape[1] != 2:
+            raise ValueError(f"edges: expected pairs, shape (E, 2), got shape {arr.shape}")
+        elif arr.dtype.kind in "iu":
+            pairs = arr.astype(np.int64)
+        elif arr.dtype.kind in "USO":
+            pairs = u.native.lookup_ids(_ids_text(arr.ravel()), "edges").astype(np.int64).reshape(-1, 2)
+        else:
+            raise TypeError(f"edges: expected unit indices (integers) or ids (strings), got {arr.dtype}")
+    u.native.set_edges(np.ascontiguousarray(pairs, dtype=np.int64))
+
+
+def _per_unit(u: _Units, data: Any, what: str) -> Any:
+    """An alignment (territory per unit, -1 for none) as int32, in unit order."""
+    if data is None:
+        return None
+    out = np.full(u.n, -1, dtype=np.int32)
+    if isinstance(data, Mapping):
+        if not data:
+            return out
+        idx = u.native.lookup_ids(_ids_text(list(data.keys())), what)
+        out[idx] = np.asarray(list(data.values()), dtype=np.int32)
+        return out
+    if _is_table(data):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        t = input_table(data, what, area="territory")
+        cols = t.column_names
+        if len(cols) < 2:
+            raise ValueError(f"{what}: expected a table of unit id and territory")
+        id_col = u.id_column if u.id_column in cols else cols[0]
+        t_col = "territory" if "territory" in cols else [c for c in cols if c != id_col][0]
+        idx = u.native.lookup(t, id_col, what)
+        terr = pc.fill_null(t.to_arrow().column(t_col), -1)
+        if not pa.types.is_integer(terr.type):
+            raise TypeError(f"{what}.{t_col}: territories must be integers 0 .. p-1, got {terr.type}")
+        out[idx] = terr.to_numpy().astype(np.int32)
+        return out
+    arr = np.asarray(data)
+    if arr.dtype.kind == "f":
+        if not np.all(np.isnan(arr) | (arr == np.floor(arr))):
+            raise TypeError(f"{what}: territories must be integers 0 .. p-1")
+        arr = np.where(np.isnan(arr), -1, arr)
+    elif arr.dtype.kind not in "iu":
+        raise TypeError(f"{what}: expected territories per unit (integers), a dict or a table, got {arr.dtype}")
+    return np.ascontiguousarray(arr, dtype=np.int32)
+
+
+def _unit_index(u: _Units, value: Any, what: str) -> int:
+    if value is None:
+        return -1
+    if isinstance(value, str):
+        return int(u.native.lookup_ids([value], what)[0])
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    raise TypeError(f"{what}: expected a unit id (str), a unit index (int) or None, got {value!r}")
+
+
+def _home(u: _Units, home: Any, p: int) -> list[int]:
+    if home is None:
+        return []
+    if isinstance(home, Mapping):
+        out = [-1] * p
+        for t, unit in home.items():
+            if not isinstance(t, numbers.Integral) or not 0 <= t < p:
+                raise ValueError(f"home: territory {t!r} is not in [0, {p})")
+            out[int(t)] = _unit_index(u, unit, f"home[{t}]")
+        return out
+    return [_unit_index(u, unit, f"home[{t}]") for t, unit in enumerate(home)]
+
+
+def _excluded(u: _Units, excluded: Any) -> Any:
+    if excluded is None:
+        return None
+    if _is_table(excluded):
+        import pyarrow.compute as pc
+
+        t = input_table(excluded, "excluded", area="territory")
+        cols = t.column_names
+        id_col = u.id_column if u.id_column in cols else cols[0]
+        t_col = "territory" if "territory" in cols else [c for c in cols if c != id_col][0]
+        idx = u.native.lookup(t, id_col, "excluded").astype(np.int64)
+        terr = pc.fill_null(t.to_arrow().column(t_col), -1).to_numpy().astype(np.int64)
+        return np.ascontiguousarray(np.stack([idx, terr], axis=1))
+    pairs = list(excluded)
+    if not pairs:
+        return None
+    units = [_unit_index(u, a, "excluded") for a, _ in pairs]
+    return np.ascontiguousarray(np.array([[a, int(t)] for a, (_, t) in zip(units, pairs)], dtype=np.int64))
+
+
+def _tolerance(tolerance: Tolerance, measures: Sequence[str]) -> list[float]:
+    if isinstance(tolerance, numbers.Real):
+        return [float(tolerance)]
+    if isinstance(tolerance, Mapping):
+        missing = [m for m in measures if m not in tolerance]
+        if missing:
+            raise ValueError(f"tolerance: no tau for measure(s) {', '.join(missing)}")
+        return [float(tolerance[m]) for m in measures]
+    return [float(t) for t in tolerance]
+
+
+def _floats(values: Any) -> list[float]:
+    return [] if values is None else [float(v) for v in np.asarray(values, dtype=np.float64)]
+
+
+# --------------------------------------------------------------------------------------------
+# Solve and evaluate
+
+
+def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y: str = "y", id: str = "id",
+            measures: Optional[Sequence[str]] = None, edges: Any = None, current: Any = None,
+            locked: Any = None, home: Any = None, excluded: Any = None, share: Any = None,
+            capacity: Any = None, capacity_measure: Union[int, str] = 0, contiguity: bool = True,
+            disruption_weight: float = 0.0, max_moved: Optional[int] = None, restarts: int = 0,
+            seed: int = 1, time_limit: Optional[float] = None, threads: Optional[int] = None,
+            geographic: bool = False) -> BalanceResult:
+    """Assigns the units to `p` territories: every measure within ``(1 +- tau) x target``
+    (target = total x share, equal shares by default), territories compact (the p-median
+    objective) and, with `contiguity`, each connected over the adjacency.
+
+    current: the present alignment (a rebalance starts from it when every unit has one);
+    disruption_weight: cost added per moved unit; max_moved: a hard budget of moved units.
+    locked: per unit the territory it must stay in (-1: free). home: per territory a fixed centre
+    unit (id or index; None: free). excluded: (unit, territory) pairs that may not go together.
+    share: the target share per territory (sums to 1). capacity: per territory an upper limit
+    on measure `capacity_measure` (a name or an index; <= 0: none). restarts: constructions
+    tried (0: automatic, more for small problems); seed: the same seed gives the same assignment for any thread count. time_limit:
+    seconds; when it ends the search, status is "stopped" with the best assignment so far.
+    """
+    u = _units(units, x=x, y=y, id=id, measures=measures, edges=edges, geographic=geographic)
+    p = _count(p, "p")
+    names = list(u.native.measures)
+    if isinstance(capacity_measure, str):
+        if capacity_measure not in names:
+            _missing_measure(capacity_measure, names)
+        capacity_measure = names.index(capacity_measure)
+    assignment, status, violations, metrics, table, moves = _spm._territory_solve(
+        u.native, p, _tolerance(tolerance, names), _floats(share), _per_unit(u, current, "current"),
+        _per_unit(u, locked, "locked"), _home(u, home, p), _excluded(u, excluded), _floats(capacity),
+        _count(capacity_measure, "capacity_measure"), bool(contiguity), float(disruption_weight),
+        None if max_moved is None else _count(max_moved, "max_moved"), int(restarts), int(seed),
+        None if time_limit is None else float(time_limit), 0 if threads is None else _count(threads, "threads"))
+    return BalanceResult(assignment=assignment, status=status, violations=list(violations),
+                         metrics=Metrics._from_native(metrics, names, table), ids=u.ids, moves=int(moves))
+
+
+def evaluate(units: Any, assignment: Any, p: int, tolerance: Tolerance = 0.05, share: Any = None,
+             current: Any = None, *, x: str = "x", y: str = "y", id: str = "id",
+             measures: Optional[Sequence[str]] = None, edges: Any = None, geographic: bool = False) -> Metrics:
+    """The metrics of any assignment (made by :func:`balance`, by hand or by another tool).
+    assignment and current: territories per unit, a ``{unit id: territory}`` dict or a table
+    (as for ``current`` in :func:`balance`); every unit needs a territory in [0, p)."""
+    u = _units(units, x=x, y=y, id=id, measures=measures, edges=edges, geographic=geographic)
+    names = list(u.native.measures)
+    a = _per_unit(u, assignment, "assignment")
+    if a is None:
+        raise TypeError("assignment: expected territories per unit")
+    d, table = _spm._territory_evaluate(u.native, a, _count(p, "p"), _tolerance(tolerance, names), _floats(share),
+                                        _per_unit(u, current, "current"))
+    return Metrics._from_native(d, names, table)

@@ -1,0 +1,369 @@
+"""spm.territory: seeded instances, the Gabriel graph, balancing (status, violations, metrics
+that agree with evaluate, locks), DataFrame / Arrow / dict inputs with ids, and bad input."""
+import itertools
+import pickle
+
+import numpy as np
+import pytest
+
+import spm
+import spm.territory as st
+
+
+@pytest.fixture(scope="module")
+def small():
+    return st.generate_instance(units=200, territories=10, seed=3)
+
+
+@pytest.fixture(scope="module")
+def small_result(small):
+    return st.balance(small, 10, seed=1)
+
+
+def units_frame(inst):
+    return inst.units_table().to_pandas()
+
+
+def edges_frame(inst):
+    return inst.edges_table().to_pandas()
+
+
+# --------------------------------------------------------------------------------------------
+# Instances and the Gabriel graph
+
+
+def test_generated_instance_is_deterministic_and_well_formed():
+    a = st.generate_instance(units=300, seed=7)
+    b = st.generate_instance(units=300, seed=7)
+    c = st.generate_instance(units=300, seed=8)
+    for name in ("x", "y", "activity", "edges"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert list(a.id) == list(b.id)
+    assert not np.array_equal(a.x, c.x)
+    assert a.x.dtype == np.float64 and a.activity.dtype == np.float64
+    assert a.activity.shape == (300, 3) and a.measures == ("customers", "demand", "workload")
+    assert a.edges.dtype == np.uint32 and a.edges.shape[1] == 2
+    assert a.territories == 20 and a.tolerance == (0.05, 0.05, 0.05)  # p = (300 + 7) // 15
+    assert list(a.id[:2]) == ["U000001", "U000002"]
+    # Rios-Mercado and Fernandez: points in [0, 500]^2, customers in [4, 20], demand in
+    # [15, 400], workload in [15, 100].
+    assert a.x.min() >= 0 and a.x.max() <= 500
+    lo, hi = a.activity.min(axis=0), a.activity.max(axis=0)
+    assert list(lo >= [4, 15, 15]) == [True] * 3 and list(hi <= [20, 400, 100]) == [True] * 3
+    clustered = st.generate_instance(units=300, seed=7, kind="clustered", tolerance=0.1)
+    assert clustered.tolerance == (0.1, 0.1, 0.1) and not np.array_equal(clustered.x, a.x)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        st.generate_instance(kind="grid")
+
+
+def brute_gabriel(x, y):
+    n = len(x)
+    out = []
+    for i, j in itertools.combinations(range(n), 2):
+        mx, my = (x[i] + x[j]) / 2, (y[i] + y[j]) / 2
+        r2 = ((x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2) / 4
+        d2 = (x - mx) ** 2 + (y - my) ** 2
+        d2[[i, j]] = np.inf
+        if (d2 >= r2).all():
+            out.append((i, j))
+    return out
+
+
+def test_gabriel_graph_is_sorted_symmetric_and_matches_its_definition():
+    rng = np.random.default_rng(5)
+    x, y = rng.uniform(0, 100, 80), rng.uniform(0, 100, 80)
+    e = st.gabriel_graph(x, y)
+    assert e.dtype == np.uint32 and e.ndim == 2 and e.shape[1] == 2
+    pairs = [tuple(map(int, r)) for r in e]
+    assert all(a < b for a, b in pairs)
+    assert pairs == sorted(set(pairs))  # sorted, no repeats
+    assert pairs == brute_gabriel(x, y)
+    # The same graph whatever the order of the points (relabelled).
+    perm = rng.permutation(80)
+    e2 = st.gabriel_graph(x[perm], y[perm])
+    back = sorted(tuple(sorted((int(perm[a]), int(perm[b])))) for a, b in e2)
+    assert back == pairs
+    inst = st.generate_instance(units=150, seed=2)
+    assert np.array_equal(st.gabriel_graph(inst.x, inst.y), inst.edges)
+
+
+# --------------------------------------------------------------------------------------------
+# Balancing
+
+
+def test_balance_covers_every_unit_and_reports_status_honestly(small, small_result):
+    r = small_result
+    assert r.assignment.dtype == np.int32 and r.assignment.shape == (200,)
+    assert r.assignment.min() >= 0 and r.assignment.max() < 10
+    assert r.status in ("feasible", "infeasible")
+    m = r.metrics
+    assert m.empty == 0 and len(m.centre) == 10
+    assert set(m.balance) == {"customers", "demand", "workload"}
+    table = r.table().to_pandas()
+    assert list(table["territory"]) == list(range(10)) and table["units"].sum() == 200
+    assert list(table.columns[:4]) == ["territory", "units", "centre", "components"]
+    if r.status == "feasible":
+        assert r.violations == [] and m.outside == 0 and m.non_contiguous == 0
+        assert m.max_deviation <= 0.05 + 1e-12
+    else:
+        assert r.violations, "infeasible without a violation"
+        for v in r.violations:
+            assert set(v) == {"territory", "measure", "excess", "message"}
+            assert v["excess"] > 0
+            if v["measure"] == "contiguity":
+                assert m.components[v["territory"]] > 1
+            else:
+                dev = table[v["measure"] + "_deviation"][v["territory"]]
+                assert abs(dev) == pytest.approx(0.05 + v["excess"])
+        assert len(r.violations) == m.outside + m.non_contiguous
+    # Contiguity on: every territory in one piece unless reported.
+    assert (m.components >= 1).all()
+
+
+def test_metrics_agree_with_evaluate_on_the_same_assignment(small, small_result):
+    r = small_result
+    e = st.evaluate(small, r.assignment, 10, 0.05)
+    assert e.p_median == pytest.approx(r.metrics.p_median, rel=1e-12)
+    assert e.p_center == r.metrics.p_center and e.diameter == r.metrics.diameter
+    assert np.array_equal(e.centre, r.metrics.centre)
+    assert np.array_equal(e.components, r.metrics.components)
+    assert e.balance == r.metrics.balance
+    # Balance and p-median recomputed here from their definitions.
+    act = small.activity
+    for k, name in enumerate(small.measures):
+        sums = np.bincount(r.assignment, weights=act[:, k], minlength=10)
+        target = act[:, k].sum() / 10
+        assert e.balance[name].target == pytest.approx(target)
+        assert e.balance[name].max_deviation == pytest.approx(np.abs(sums / target - 1).max())
+    pts = np.stack([small.x, small.y], axis=1)
+    total = 0.0
+    for t in range(10):
+        members = pts[r.assignment == t]
+        d = np.sqrt(((members[:, None, :] - members[None, :, :]) ** 2).sum(-1)).sum(axis=1)
+        total += d.min()
+        assert tuple(pts[e.centre[t]]) == tuple(members[d.argmin()])
+    assert e.p_median == pytest.approx(total, rel=1e-9)
+
+
+def test_balance_is_deterministic_for_a_seed(small, small_result):
+    again = st.balance(small, 10, seed=1, threads=1)
+    assert np.array_equal(again.assignment, small_result.assignment)
+
+
+def test_locked_units_stay_put(small):
+    # One unit of each territory pinned, far apart: the i-th unit of the sorted x coordinate
+    # deciles, each locked to its own territory.
+    order = np.argsort(small.x)
+    pinned = order[np.linspace(0, 199, 10).astype(int)]
+    locked = {small.id[u]: t for t, u in enumerate(pinned)}
+    r = st.balance(small, 10, locked=locked)
+    assert [int(r.assignment[u]) for u in pinned] == list(range(10))
+    # The same lock as an array per unit and as a table.
+    arr = np.full(200, -1, dtype=np.int64)
+    arr[pinned] = np.arange(10)
+    r2 = st.balance(small, 10, locked=arr)
+    assert np.array_equal(r2.assignment, r.assignment)
+    import pandas as pd
+
+    r3 = st.balance(small, 10, locked=pd.DataFrame({"id": list(locked), "territory": list(locked.values())}))
+    assert np.array_equal(r3.assignment, r.assignment)
+
+
+def test_disruption_against_the_current_alignment(small, small_result):
+    current = small_result.assignment.copy()
+    moved = np.flatnonzero(current == 0)[:3]
+    current[moved] = 1
+    e = st.evaluate(small, small_result.assignment, 10, current=current)
+    assert e.moved_units == 3 and e.territories_affected == 2
+    assert e.moved_activity["demand"] == pytest.approx(small.activity[moved, 1].sum())
+    r = st.balance(small, 10, current=small_result.assignment, max_moved=0)
+    assert r.metrics.moved_units == 0
+
+
+def test_excluded_pairs_homes_and_the_time_limit(small, small_result):
+    import pandas as pd
+
+    # Forbid every tenth unit its territory in the first answer: none may keep it.
+    rows = list(range(0, 200, 20))
+    banned = [(small.id[i], int(small_result.assignment[i])) for i in rows]
+    r = st.balance(small, 10, excluded=banned)
+    assert all(r.assignment[i] != t for i, (_, t) in zip(rows, banned))
+    table = pd.DataFrame({"id": [u for u, _ in banned], "territory": [t for _, t in banned]})
+    assert np.array_equal(st.balance(small, 10, excluded=table).assignment, r.assignment)
+    # Homes by id or by index: the home unit is in its territory.
+    r = st.balance(small, 10, home=["U000001", None, 5] + [None] * 7)
+    assert r.assignment[0] == 0 and r.assignment[5] == 2
+    # A time limit far too short: the best assignment so far, status "stopped" unless it already
+    # breaks nothing.
+    big = st.generate_instance(units=2000, territories=40, seed=1)
+    r = st.balance(big, 40, time_limit=0.01)
+    assert r.status == ("stopped" if r.violations else "feasible")
+    assert r.assignment.shape == (2000,) and r.assignment.min() >= 0
+
+
+def test_shares_and_geographic_units(small):
+    a = (np.arange(200) % 4).astype(np.int32)
+    share = [0.4, 0.2, 0.2, 0.2]
+    m = st.evaluate(small, a, 4, 0.05, share=share)
+    assert m.share.tolist() == share
+    table = m.table().to_pandas()
+    total = small.activity[:, 1].sum()
+    expected = [table["demand"][t] / (total * share[t]) - 1 for t in range(4)]
+    assert table["demand_deviation"].tolist() == pytest.approx(expected)
+    assert m.balance["demand"].max_deviation == pytest.approx(max(abs(v) for v in expected))
+    # Longitude/latitude: great-circle km (one degree of latitude is 111.19 km).
+    geo = {"x": np.array([0.0, 0.0]), "y": np.array([0.0, 1.0]), "a": np.ones(2)}
+    g = st.evaluate(geo, np.zeros(2, dtype=np.int32), 1, geographic=True)
+    assert g.p_median == pytest.approx(111.19, abs=0.01)
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs: DataFrames, Arrow, dicts; ids
+
+
+def test_pandas_input_with_id_edges_gives_the_same_answer(small, small_result):
+    df, edges = units_frame(small), edges_frame(small)
+    assert list(df.columns) == ["id", "x", "y", "customers", "demand", "workload"]
+    r = st.balance(df, 10, edges=edges, seed=1)
+    assert np.array_equal(r.assignment, small_result.assignment)
+    assert list(r.ids[:2]) == ["U000001", "U000002"]
+    # Edges reversed and shuffled: the same adjacency.
+    shuffled = edges[["to", "from"]].sample(frac=1, random_state=0)
+    assert np.array_equal(st.balance(df, 10, edges=shuffled, seed=1).assignment, r.assignment)
+    # No edges: the Gabriel graph of the points (the instance's adjacency).
+    assert np.array_equal(st.balance(df, 10, seed=1).assignment, r.assignment)
+    a = r.assignment_table().to_pandas()
+    assert list(a.columns) == ["id", "territory"] and a["territory"].tolist() == r.assignment.tolist()
+
+
+def test_polars_and_arrow_and_dict_inputs():
+    pl = pytest.importorskip("polars")
+    inst = st.generate_instance(units=120, territories=6, seed=11)
+    df = units_frame(inst)
+    ref = st.balance(df, 6)
+    r_pl = st.balance(pl.from_pandas(df), 6, edges=pl.from_pandas(edges_frame(inst)))
+    assert np.array_equal(r_pl.assignment, ref.assignment)
+    r_arrow = st.balance(inst.units_table().to_arrow(), 6, edges=inst.edges_table())
+    assert np.array_equal(r_arrow.assignment, ref.assignment)
+    cols = {"id": df["id"].to_numpy(), "x": df["x"].to_numpy(), "y": df["y"].to_numpy(),
+            "customers": df["customers"].to_numpy(), "demand": df["demand"].to_numpy(),
+            "workload": df["workload"].to_numpy()}
+    assert np.array_equal(st.balance(cols, 6).assignment, ref.assignment)
+    # Index pairs and id pairs as arrays.
+    assert np.array_equal(st.balance(cols, 6, edges=inst.edges).assignment, ref.assignment)
+    ids = np.asarray(inst.id)[inst.edges]
+    assert np.array_equal(st.balance(cols, 6, edges=ids).assignment, ref.assignment)
+    # evaluate with an assignment given as a table of id -> territory (polars).
+    amap = pl.DataFrame({"id": list(inst.id), "territory": ref.assignment.astype(np.int64)})
+    assert st.evaluate(pl.from_pandas(df), amap, 6).p_median == pytest.approx(ref.metrics.p_median)
+
+
+def test_measures_subset_integer_ids_and_no_ids():
+    import pandas as pd
+
+    inst = st.generate_instance(units=90, territories=5, seed=4)
+    df = units_frame(inst)
+    r = st.balance(df, 5, measures=["demand"], tolerance=0.1)
+    assert list(r.metrics.balance) == ["demand"]
+    table = r.table().to_pandas()
+    assert "demand_deviation" in table.columns and "customers" not in table.columns
+    # Integer ids: edges name them; without an id column units are named by their row.
+    df2 = df.assign(id=np.arange(1000, 1090))
+    e = pd.DataFrame({"a": inst.edges[:, 0].astype(np.int64) + 1000, "b": inst.edges[:, 1].astype(np.int64) + 1000})
+    r2 = st.balance(df2, 5, edges=e)
+    r3 = st.balance(df.drop(columns="id"), 5, edges=inst.edges)
+    assert np.array_equal(r2.assignment, r3.assignment)
+    assert r3.ids is None and r3.table().to_pandas()["centre"].str.isdigit().all()
+
+
+def test_co_located_units_are_adjacent_by_default():
+    # Accounts at one address: repeated coordinates.
+    inst = st.generate_instance(units=60, territories=4, seed=9)
+    x = np.concatenate([inst.x, inst.x[:5]])
+    y = np.concatenate([inst.y, inst.y[:5]])
+    units = {"x": x, "y": y, "demand": np.concatenate([inst.activity[:, 1], inst.activity[:5, 1]])}
+    r = st.balance(units, 4)
+    assert r.metrics.non_contiguous == 0 and r.assignment.shape == (65,)
+    # Five points, two at (1, 0): the second is joined to the first and to nothing else.
+    x, y = np.array([0, 1, 1, 2, 0.5]), np.array([0, 0, 0, 1, 2.0])
+    e = st.gabriel_graph(x, y).tolist()
+    assert [1, 2] in e and [p for p in e if 2 in p] == [[1, 2]]
+    r = st.balance({"x": x, "y": y, "a": np.ones(5)}, 1)
+    assert r.status == "feasible" and r.metrics.components.tolist() == [1]
+
+
+def test_results_pickle(small_result):
+    back = pickle.loads(pickle.dumps(small_result))
+    assert np.array_equal(back.assignment, small_result.assignment)
+    assert back.status == small_result.status and back.metrics.balance == small_result.metrics.balance
+    assert back.table().num_rows == 10
+    inst = pickle.loads(pickle.dumps(st.generate_instance(units=50, seed=1)))
+    assert inst.activity.shape == (50, 3)
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input
+
+
+def test_more_territories_than_units_is_refused(small):
+    with pytest.raises(spm.InvalidInputError, match=r"p = 300 must be between 1 and the 200 units") as e:
+        st.balance(small, 300)
+    assert e.value.id == "territory.problem" and e.value.path == "territories"
+    with pytest.raises(spm.InvalidInputError, match="300 territories for 200 units") as e:
+        st.generate_instance(units=200, territories=300)
+    assert e.value.id == "territory.options"
+
+
+def test_negative_activity_names_the_unit(small):
+    df = units_frame(small)
+    df.loc[4, "demand"] = -1.0
+    with pytest.raises(spm.InvalidInputError, match="activity must be a finite number >= 0") as e:
+        st.balance(df, 10)
+    assert e.value.id == "territory.problem" and e.value.path == "units.U000005.demand"
+
+
+def test_edges_naming_unknown_units_are_refused(small):
+    import pandas as pd
+
+    df = units_frame(small)
+    edges = pd.concat([edges_frame(small), pd.DataFrame({"from": ["U000001"], "to": ["ZZ9"]})])
+    with pytest.raises(spm.InvalidInputError, match=r"unit 'ZZ9' \(row \d+\) is not among the units") as e:
+        st.balance(df, 10, edges=edges)
+    assert e.value.id == "territory.problem" and e.value.path == "edges"
+    with pytest.raises(spm.InvalidInputError, match=r"edge 0 \(0, 200\) names a unit outside \[0, 200\)"):
+        st.balance(df, 10, edges=np.array([[0, 200]]))
+    with pytest.raises(spm.InvalidInputError, match="joins unit 'U000002' to itself"):
+        st.balance(df, 10, edges=np.array([[1, 1]]))
+
+
+def test_other_bad_input(small):
+    df = units_frame(small)
+    with pytest.raises(spm.InvalidInputError, match="unit 'U000002' appears twice") as e:
+        st.balance(df.assign(id=df["id"].where(df.index != 2, "U000002")), 10)
+    assert e.value.id == "territory.units"
+    with pytest.raises(spm.InvalidInputError) as e:
+        st.balance(df.drop(columns="y"), 10)
+    assert e.value.id == "table.no_column"
+    with pytest.raises(spm.InvalidInputError, match="ids must be text or integers") as e:
+        st.balance(df.assign(id=df["x"]), 10)
+    assert e.value.id == "territory.column"
+    with pytest.raises(spm.InvalidInputError, match="has no value") as e:
+        st.balance(df.assign(demand=df["demand"].where(df.index != 7)), 10)
+    assert e.value.id == "territory.column" and e.value.path == "units.demand"
+    with pytest.raises(spm.InvalidInputError, match="territory 12 is not in") as e:
+        st.balance(df, 10, locked={"U000003": 12})
+    assert e.value.path == "locked.U000003"
+    with pytest.raises(spm.InvalidInputError, match="unit 'nope'") as e:
+        st.balance(df, 10, current={"nope": 1})
+    with pytest.raises(spm.InvalidInputError, match="territory 10 is not in") as e:
+        st.evaluate(df, np.full(200, 10), 10)
+    assert e.value.id == "territory.assignment" and e.value.path == "U000001"
+    with pytest.raises(spm.InvalidInputError, match="summing to 1") as e:
+        st.balance(df, 10, share=[0.5] * 10)
+    with pytest.raises(spm.InvalidInputError, match="separate pieces"):
+        st.balance(df, 10, edges=small.edges[:5])
+    with pytest.raises(spm.InvalidInputError, match="revenue: no such column; the table has: id, x, y, customers"):
+        st.balance(df, 10, measures=["revenue"])
+    with pytest.raises(spm.InvalidInputError, match="no such measure") as e:
+        st.balance(small, 10, measures=["revenue"])
+    assert e.value.id == "territory.column"
