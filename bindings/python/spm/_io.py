@@ -23,6 +23,18 @@ class CsvResult:
     rejected_rows: int
 
 
+def column_names(value: Any, what: str) -> list[str]:
+    """None, one column name or several, as a list; anything else is a TypeError naming `what`."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    names = list(value)
+    if not all(isinstance(n, str) for n in names):
+        raise TypeError(f"{what}: expected column names (strings)")
+    return names
+
+
 def _column_specs(columns: Columns) -> list[str]:
     if columns is None:
         return []

@@ -29,6 +29,7 @@ from typing import Any, Optional, Sequence
 
 from . import _spm
 from ._io import ResultTables, input_table
+from ._io import column_names as _names
 from ._values import decimal_value
 
 __all__ = [
@@ -60,17 +61,6 @@ __all__ = [
 
 #: Calibrations of the win model (none, Platt scaling, isotonic regression).
 CALIBRATIONS = ("none", "platt", "isotonic")
-
-
-def _names(value: Any, what: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    names = list(value)
-    if not all(isinstance(n, str) for n in names):
-        raise TypeError(f"{what}: expected column names (strings)")
-    return names
 
 
 def _doubles(values: Any) -> Any:

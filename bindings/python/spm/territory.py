@@ -47,6 +47,7 @@ import numpy as np
 
 from . import _spm
 from ._io import Table, from_arrow, input_table
+from ._io import column_names as _names
 
 __all__ = [
     "KINDS",
@@ -254,17 +255,6 @@ def _is_table(data: Any) -> bool:
     if pa is not None and isinstance(data, (pa.Table, pa.RecordBatch)):
         return True
     return False
-
-
-def _names(value: Any, what: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    names = list(value)
-    if not all(isinstance(n, str) for n in names):
-        raise TypeError(f"{what}: expected column names (strings)")
-    return names
 
 
 def _ids_text(values: Any) -> list[str]:
