@@ -79,23 +79,10 @@ bool Search::moved(std::size_t i, std::int32_t t) const {
 }
 
 void Search::set(std::size_t i, std::int32_t t) {
-  const auto& act = s_.u.activity;
-  const std::size_t m = s_.m;
-  if (const auto old = assign_[i]; old >= 0) {
-    const auto o = static_cast<std::size_t>(old);
-    for (std::size_t a = 0; a < m; ++a) sum_[o * m + a] -= act[a][i];
-    auto& list = members_[o];
-    const auto last = list.back();
-    list[pos_[i]] = last;
-    pos_[last] = pos_[i];
-    list.pop_back();
-    moved_ -= moved(i, old) ? 1 : 0;
-    cuts_known_[o] = 0;
-    dirty_[o] = 1;
-  }
+  if (assign_[i] >= 0) unset(i);
   const auto tt = static_cast<std::size_t>(t);
   assign_[i] = t;
-  for (std::size_t a = 0; a < m; ++a) sum_[tt * m + a] += act[a][i];
+  for (std::size_t a = 0; a < s_.m; ++a) sum_[tt * s_.m + a] += s_.u.activity[a][i];
   pos_[i] = static_cast<std::uint32_t>(members_[tt].size());
   members_[tt].push_back(static_cast<std::uint32_t>(i));
   moved_ += moved(i, t) ? 1 : 0;
@@ -485,29 +472,12 @@ void Search::apply(const Candidate& c) {
 // Tabu search on the balance over the borders of the territories outside their bands. A unit
 // may not go back for a few iterations; at a local minimum the weights of the bands still broken
 // grow (breakout), so the search leaves it. The best balance seen is kept.
-bool Search::balance(std::span<const std::uint32_t> subset, std::span<const std::uint32_t> units, std::size_t limit) {
+bool Search::balance(std::size_t limit) {
   const std::size_t n = s_.n, p = s_.p, m = s_.m;
-  const auto inside = [&](std::int32_t t) { return subset.empty() || in_subset_[static_cast<std::size_t>(t)] != 0; };
-  const auto score = [&] {
-    double v = 0;
-    if (subset.empty()) return violation();
-    for (const auto t : subset) v += pen(t, sum_.data() + t * m, false);
-    return v;
-  };
-  for (const auto t : subset) std::fill_n(weight_.begin() + static_cast<std::ptrdiff_t>(t * (m + 1)), m + 1, 1.0);
-  if (subset.empty()) weight_.assign(p * (m + 1), 1.0);
-  double v = score(), best_v = v;
+  weight_.assign(p * (m + 1), 1.0);
+  double v = violation(), best_v = v;
   if (best_v <= 1e-12) return true;
-  const auto snapshot = [&](std::vector<std::int32_t>& out) {
-    if (subset.empty()) {
-      out = assign_;
-    } else {
-      out.resize(units.size());
-      for (std::size_t k = 0; k < units.size(); ++k) out[k] = assign_[units[k]];
-    }
-  };
-  std::vector<std::int32_t> best;
-  snapshot(best);
+  std::vector<std::int32_t> best = assign_;
   if (tabu_to_.size() != n) {
     tabu_to_.assign(n, -1);
     tabu_until_.assign(n, 0);
@@ -524,18 +494,11 @@ bool Search::balance(std::span<const std::uint32_t> subset, std::span<const std:
       break;
     }
     violated.clear();
-    if (subset.empty()) {
-      for (std::size_t t = 0; t < p; ++t) {
-        if (pen(t, sum_.data() + t * m, false) > 0) violated.push_back(t);
-      }
-    } else {
-      for (const auto t : subset) {
-        if (pen(t, sum_.data() + t * m, false) > 0) violated.push_back(t);
-      }
+    for (std::size_t t = 0; t < p; ++t) {
+      if (pen(t, sum_.data() + t * m, false) > 0) violated.push_back(t);
     }
     cands.clear();
     for (const auto t : violated) neighbourhood(t, cands);
-    if (!subset.empty()) std::erase_if(cands, [&](const Candidate& c) { return !inside(c.from) || !inside(c.to); });
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
       return a.key < b.key || (a.key == b.key && (a.i < b.i || (a.i == b.i && a.j < b.j)));
     });
@@ -568,27 +531,19 @@ bool Search::balance(std::span<const std::uint32_t> subset, std::span<const std:
       tabu_to_[c.j] = c.to;
       tabu_until_[c.j] = it + 7 + rng_.below(8);
     }
-    v = (step & 255) == 0 ? score() : v + c.dv;
+    v = (step & 255) == 0 ? violation() : v + c.dv;
     if (v < best_v - 1e-12) {
       best_v = v;
-      snapshot(best);
+      best = assign_;
       since = 0;
     } else {
       ++since;
     }
   }
-  if (subset.empty()) {
-    if (best != assign_) {
-      for (std::size_t i = 0; i < n; ++i) {
-        if (assign_[i] != best[i]) set(i, best[i]);
-      }
-    }
-    recentre();
-  } else {
-    for (std::size_t k = 0; k < units.size(); ++k) {
-      if (assign_[units[k]] != best[k]) set(units[k], best[k]);
-    }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (assign_[i] != best[i]) set(i, best[i]);
   }
+  recentre();
   return !stopped;
 }
 
@@ -633,12 +588,12 @@ void Search::smooth(std::span<const std::uint32_t> subset) {
     cands.clear();
     // Only borders that changed since the last round can offer new gains: the territories that
     // changed and their neighbours.
-    std::vector<std::uint32_t> todo;
+    std::vector<std::uint32_t> near_change;
     const auto consider = [&](std::uint32_t t) {
       if (!dirty_[t]) return;
-      todo.push_back(t);
+      near_change.push_back(t);
       for (const auto v : members_[t]) {
-        for (const auto w : s_.g.of(v)) todo.push_back(static_cast<std::uint32_t>(assign_[w]));
+        for (const auto w : s_.g.of(v)) near_change.push_back(static_cast<std::uint32_t>(assign_[w]));
       }
     };
     if (subset.empty()) {
@@ -646,14 +601,14 @@ void Search::smooth(std::span<const std::uint32_t> subset) {
     } else {
       for (const auto t : subset) consider(t);
     }
-    std::sort(todo.begin(), todo.end());
-    todo.erase(std::unique(todo.begin(), todo.end()), todo.end());
+    std::sort(near_change.begin(), near_change.end());
+    near_change.erase(std::unique(near_change.begin(), near_change.end()), near_change.end());
     if (subset.empty()) {
       std::fill(dirty_.begin(), dirty_.end(), 0);
     } else {
       for (const auto t : subset) dirty_[t] = 0;
     }
-    for (const auto t : todo) {
+    for (const auto t : near_change) {
       if (inside(static_cast<std::int32_t>(t))) neighbourhood(t, cands);
     }
     std::erase_if(cands, [&](const Candidate& c) { return c.ds >= -1e-9 || !inside(c.from) || !inside(c.to); });
@@ -683,6 +638,7 @@ void Search::unset(std::size_t i) {
   list.pop_back();
   moved_ -= moved(i, assign_[i]) ? 1 : 0;
   cuts_known_[o] = 0;
+  dirty_[o] = 1;
   assign_[i] = -1;
 }
 
@@ -851,7 +807,7 @@ bool Search::repair(Random& rng) {
   const std::size_t p = s_.p, m = s_.m;
   in_subset_.assign(p, 0);
   std::vector<std::uint32_t> cluster, units;
-  std::vector<std::int32_t> keep;
+  std::vector<std::int32_t> best_assign;
   const auto score = [&](std::span<const std::uint32_t> c) {
     double v = 0, sp = 0;
     for (const auto t : c) {
@@ -884,11 +840,9 @@ bool Search::repair(Random& rng) {
         units.insert(units.end(), members_[t].begin(), members_[t].end());
       }
       std::sort(units.begin(), units.end());
-      keep.clear();
-      for (const auto i : units) keep.push_back(assign_[i]);
+      best_assign.clear();
+      for (const auto i : units) best_assign.push_back(assign_[i]);
       auto best = score(cluster);
-      const auto start = best;
-      std::vector<std::int32_t> best_assign = keep;
       const int trials = static_cast<int>(std::clamp<std::size_t>(400 / bad.size(), 12, 100));
       for (int trial = 0; trial < trials; ++trial) {
         redraw(cluster, units, rng);
@@ -901,7 +855,6 @@ bool Search::repair(Random& rng) {
       }
       for (const auto i : units) unset(i);
       for (std::size_t k = 0; k < units.size(); ++k) set(units[k], best_assign[k]);
-      (void)start;
       for (const auto t : cluster) in_subset_[t] = 0;
     }
   }
@@ -921,11 +874,10 @@ bool Search::run(std::uint64_t seed) {
     const double before = violation();
     if (!s_.rebalance && !repair(rng)) return false;
     recentre();
-    if (!balance({}, {}, 20000 + 20 * s_.n)) return false;
+    if (!balance(20000 + 20 * s_.n)) return false;
     if (violation() > 0.99 * before) break;  // a round that gains nothing: the next will not either
   }
-  const bool done = compact();
-  return done;
+  return compact();
 }
 
 }  // namespace spm::territory::detail

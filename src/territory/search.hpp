@@ -1,5 +1,5 @@
-// One run of the territory search: a construction, tabu search on the balance (unit moves and
-// swaps that keep territories contiguous, breakout weights on the bands), then compaction.
+// One run of the territory search: construction, smooth descent, re-draws of clusters and tabu
+// search on the balance (moves and swaps that keep territories contiguous), then compaction.
 #pragma once
 
 #include <cstddef>
@@ -74,7 +74,7 @@ class Search {
   void redraw(std::span<const std::uint32_t> cluster, std::span<const std::uint32_t> units, Random& rng);
   void grow_cluster(std::uint32_t a, Random& rng, std::vector<std::uint32_t>& cluster);
   bool repair(Random& rng);
-  bool balance(std::span<const std::uint32_t> subset, std::span<const std::uint32_t> units, std::size_t limit);
+  bool balance(std::size_t limit);
   bool compact();
 
   const Setup& s_;
@@ -84,7 +84,10 @@ class Search {
   std::vector<double> weight_;  ///< [t * (m + 1) + a]: breakout weights; a = m: capacity
   std::vector<std::vector<std::uint32_t>> members_;
   std::vector<std::uint32_t> pos_, centre_, mark_, stack_, block_;
-  std::vector<std::uint8_t> cut_, cuts_known_, in_subset_, dirty_;  ///< articulation units, per territory when known
+  std::vector<std::uint8_t> cut_;         ///< per unit: an articulation unit of its territory
+  std::vector<std::uint8_t> cuts_known_;  ///< per territory: cut_ is up to date
+  std::vector<std::uint8_t> in_subset_;   ///< per territory: in the cluster being re-drawn
+  std::vector<std::uint8_t> dirty_;       ///< per territory: changed since the last smooth round
   std::vector<std::uint32_t> disc_, low_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> dfs_;
   std::uint32_t stamp_ = 0;

@@ -117,7 +117,11 @@ TEST(Solver, HomesStayExclusionsHoldAndAPartialCurrentKeepsItsBudget) {
   partial.max_moved = 10;
   const auto r = spm::territory::solve(partial, spm::ExecutionContext().seed(3));
   EXPECT_LE(r.metrics.moved_units, 10U);
-  EXPECT_EQ(r.metrics.non_contiguous == 0, r.violations.empty() || r.violations[0].measure != "contiguity");
+  // Whatever the budget leaves broken is listed: one contiguity violation per territory in pieces.
+  std::size_t in_pieces = 0;
+  for (const auto& v : r.violations) in_pieces += v.measure == "contiguity" ? 1 : 0;
+  EXPECT_EQ(in_pieces, r.metrics.non_contiguous);
+  EXPECT_EQ(r.status == SolveStatus::feasible, r.violations.empty());
 }
 
 TEST(Solver, CapacityBreachesAreListed) {
