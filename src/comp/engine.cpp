@@ -105,13 +105,19 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
     // given, assigned. A plan starting or ending mid-period prorates the quota by days.
     const auto in_plan = q.intersect({plan_.effective_from, plan_.effective_to});
     if (!in_plan) continue;
-    std::int64_t days = in_plan->days();
+    // Days count by the plan's proration rule (calendar or business days).
+    std::int64_t days = prorated_days(*in_plan, plan_.proration);
+    bool on_plan = true;
     if (p_.has_assignments) {
       days = 0;
+      on_plan = false;
       for (const auto& a : p_.assigned[payee]) {
-        if (const auto x = a.intersect(*in_plan)) days += x->days();
+        if (const auto x = a.intersect(*in_plan)) {
+          days += prorated_days(*x, plan_.proration);
+          on_plan = true;
+        }
       }
-      if (days == 0) continue;  // not on the plan in this period: no quota needed
+      if (!on_plan) continue;  // not on the plan in this period: no quota needed
     }
     const auto it = p_.quotas.find({payee, measure, q.begin.days_since_epoch()});
     if (it == p_.quotas.end()) {
@@ -119,8 +125,9 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
                 q.begin.to_string() + "; add a row to the quotas table";
       return std::nullopt;
     }
-    total += days == q.days() ? it->second
-                              : Decimal::product(it->second, Fraction(days, q.days()), Decimal::scale);
+    const std::int64_t all = prorated_days(q, plan_.proration);
+    total += days == all ? it->second
+                         : Decimal::product(it->second, Fraction(days, all), Decimal::scale);
   }
   return total;
 }

@@ -11,7 +11,6 @@
 #include <spm/core/error.hpp>
 
 namespace spm::comp::detail {
-namespace {
 
 using io::Column;
 using io::ColumnType;
@@ -36,6 +35,8 @@ const Column& need(const Table& t, const char* table, const char* name, ColumnTy
 const Column* maybe(const Table& t, const char* table, const char* name, ColumnType type) {
   return t.find(name) ? &need(t, table, name, type) : nullptr;
 }
+
+namespace {
 
 // Filter: every condition's column (as text) equals one of its values.
 std::vector<std::uint8_t> evaluate(const Filter& f, const Table& tx) {

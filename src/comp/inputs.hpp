@@ -69,6 +69,14 @@ struct Prepared {
   }
 };
 
+/// The column `name` of `table` (named `table_name` in messages), which must have `type`;
+/// throws InvalidInputError "comp.column" naming the column and the fix otherwise.
+const io::Column& need(const io::Table& table, const char* table_name, const char* name,
+                       io::ColumnType type);
+/// As need, but nullptr when the table has no such column.
+const io::Column* maybe(const io::Table& table, const char* table_name, const char* name,
+                        io::ColumnType type);
+
 /// Checks columns, interns payees, credits transactions (splits allocated with conservation),
 /// evaluates filters and measure contributions. Bad rows go to `rejects`.
 /// `versions`: the effective dates of every version of the plan when it runs as one of several;

@@ -12,6 +12,8 @@ std::string interval(const Tier& t) {
 }
 
 // Tiers must start at `start`, be contiguous and increasing, and only the last may be open.
+void validate_lifecycle(const Plan& plan, std::vector<PlanIssue>& issues);
+
 void check_tiers(const std::vector<Tier>& tiers, const std::string& path, const char* what,
                  std::vector<PlanIssue>& issues, bool rates_nonnegative) {
   if (tiers.empty()) {
@@ -47,6 +49,43 @@ void check_tiers(const std::vector<Tier>& tiers, const std::string& path, const 
                                   prev.to->to_string()});
       }
     }
+  }
+}
+
+void validate_lifecycle(const Plan& plan, std::vector<PlanIssue>& issues) {
+  const auto& cb = plan.clawback;
+  if (cb.window_days < 0) issues.push_back({"clawback.window_days", "must be zero or more"});
+  if (cb.limit_per_period && cb.limit_per_period->sign() < 0) {
+    issues.push_back({"clawback.limit_per_period", "must be zero or more"});
+  }
+  const auto& d = plan.draws;
+  if (d.recovery_percent.sign() < 0 || d.recovery_percent > Decimal(100)) {
+    issues.push_back({"draws.recovery_percent", "must be 0 to 100"});
+  }
+  if (d.recovery_limit_per_period && d.recovery_limit_per_period->sign() < 0) {
+    issues.push_back({"draws.recovery_limit_per_period", "must be zero or more"});
+  }
+  Decimal total;
+  std::set<ReleaseOn> seen;
+  for (std::size_t i = 0; i < plan.release.size(); ++i) {
+    const auto& r = plan.release[i];
+    const auto at = "release[" + std::to_string(i) + "]";
+    if (r.percent.sign() <= 0) issues.push_back({at + ".percent", "must be above 0"});
+    if (!seen.insert(r.on).second) {
+      issues.push_back({at + ".on", "'" + std::string(to_string(r.on)) +
+                                        "' is listed twice; give each event once"});
+    }
+    total += r.percent;
+  }
+  if (!plan.release.empty() && total != Decimal(100)) {
+    issues.push_back({"release", "percents add up to " + total.to_string() +
+                                     "; they must add up to exactly 100"});
+  }
+  if (cb.policy == ClawbackPolicy::recalculate && !plan.release.empty() &&
+      !(plan.release.size() == 1 && plan.release.front().on == ReleaseOn::booking)) {
+    issues.push_back({"clawback.policy",
+                      "recalculate needs commission released on booking; use original_rate with "
+                      "a release schedule"});
   }
 }
 
@@ -183,6 +222,7 @@ std::vector<PlanIssue> validate(const Plan& plan) {
     }
   }
   if (plan.components.empty()) issues.push_back({"components", "define at least one component"});
+  validate_lifecycle(plan, issues);
   return issues;
 }
 
@@ -212,6 +252,36 @@ std::string_view to_string(TrueUp t) noexcept {
     case TrueUp::year_to_date: return "year_to_date";
   }
   return "none";
+}
+
+}  // namespace spm::comp
+
+namespace spm::comp {
+
+std::string_view to_string(ClawbackPolicy p) noexcept {
+  return p == ClawbackPolicy::recalculate ? "recalculate" : "original_rate";
+}
+
+std::string_view to_string(ReleaseOn r) noexcept {
+  switch (r) {
+    case ReleaseOn::booking: return "booking";
+    case ReleaseOn::invoice: return "invoice";
+    case ReleaseOn::payment: return "payment";
+  }
+  return "booking";
+}
+
+std::int64_t prorated_days(const Period& p, Proration rule) noexcept {
+  if (p.empty()) return 0;
+  if (rule == Proration::calendar_days) return p.days();
+  // Whole weeks have five business days; the remaining days are counted one by one.
+  const std::int64_t days = p.days();
+  std::int64_t n = days / 7 * 5;
+  for (Date d = p.begin + static_cast<std::int32_t>(days / 7 * 7); d < p.end; d = d + 1) {
+    const unsigned w = d.weekday();
+    if (w != 0 && w != 6) ++n;
+  }
+  return n;
 }
 
 }  // namespace spm::comp

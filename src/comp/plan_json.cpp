@@ -307,6 +307,57 @@ Plan parse_plan(std::string_view text, std::vector<PlanIssue>* out_issues) {
 
 namespace detail {
 
+namespace {
+
+// The lifecycle sections: clawback, draws, release, proration.
+void read_lifecycle(Reader& r, Plan& plan, std::vector<PlanIssue>& issues) {
+  if (const json* cb = r.get("clawback")) {
+    Reader c(*cb, "clawback", issues);
+    plan.clawback.policy = c.choice("policy", ClawbackPolicy::original_rate,
+                                    {{"original_rate", ClawbackPolicy::original_rate},
+                                     {"recalculate", ClawbackPolicy::recalculate}});
+    const auto days = c.integer("window_days", plan.clawback.window_days);
+    plan.clawback.window_days = days < 0 || days > 100000 ? -1 : static_cast<int>(days);
+    plan.clawback.limit_per_period = c.decimal("limit_per_period");
+    c.finish();
+  }
+  if (const json* dr = r.get("draws")) {
+    Reader d(*dr, "draws", issues);
+    plan.draws.recovery_percent = d.decimal("recovery_percent").value_or(Decimal(100));
+    plan.draws.recovery_limit_per_period = d.decimal("recovery_limit_per_period");
+    if (const json* f = d.array("forgive")) {
+      for (std::size_t i = 0; i < f->size(); ++i) {
+        const auto& v = (*f)[i];
+        const std::string name = v.is_string() ? v.get<std::string>() : "";
+        if (name == "year_end") plan.draws.forgive_at_year_end = true;
+        else if (name == "termination") plan.draws.forgive_on_termination = true;
+        else issues.push_back({d.path("forgive") + "[" + std::to_string(i) + "]",
+                               "must be \"year_end\" or \"termination\""});
+      }
+    }
+    d.finish();
+  }
+  if (const json* rel = r.array("release")) {
+    for (std::size_t i = 0; i < rel->size(); ++i) {
+      Reader s((*rel)[i], "release[" + std::to_string(i) + "]", issues);
+      ReleaseStep step;
+      step.on = s.choice("on", ReleaseOn::booking,
+                         {{"booking", ReleaseOn::booking},
+                          {"invoice", ReleaseOn::invoice},
+                          {"payment", ReleaseOn::payment}});
+      if (!s.has("on")) s.problem("on", "is required (booking, invoice or payment)");
+      step.percent = s.decimal("percent", true).value_or(Decimal(100));
+      s.finish();
+      plan.release.push_back(step);
+    }
+  }
+  plan.proration = r.choice("proration", Proration::calendar_days,
+                            {{"calendar_days", Proration::calendar_days},
+                             {"business_days", Proration::business_days}});
+}
+
+}  // namespace
+
 Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIssue>* out_issues) {
   Plan plan;
   {
@@ -342,6 +393,7 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
       plan.credit_by = c.string("by", {}, true);
       c.finish();
     }
+    read_lifecycle(r, plan, issues);
     if (const json* rnd = r.get("rounding")) {
       Reader rr(*rnd, "rounding", issues);
       const std::string mode = rr.string("mode", "half_even");
@@ -393,6 +445,7 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
   }
   if (out_issues != nullptr) *out_issues = issues;
   if (!issues.empty()) throw_plan_issues(issues, plan.id);
+  plan.document = j.dump();
   return plan;
 }
 

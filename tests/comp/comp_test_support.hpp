@@ -38,7 +38,8 @@ inline bool decimal_column(std::string_view name) {
          name == "percent" || name == "value";
 }
 inline bool date_column(std::string_view name) {
-  return name == "date" || name == "period_start" || name == "from" || name == "to";
+  return name == "date" || name == "period_start" || name == "from" || name == "to" ||
+         name == "due";
 }
 
 /// A table from CSV text: columns typed by name (amount, units, margin, quota, percent, value are

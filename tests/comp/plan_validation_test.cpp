@@ -112,9 +112,9 @@ TEST(PlanValidation, DocumentProblems) {
        "components[0].rates: unknown field; known fields here: basis, boundary, combine, gates, "
        "id, limits, measure, mode, multipliers, processing, rate_unit, tiers, type"},
       {with_spif(R"([{"id": "bookings"}])", R"("true-up": "none")"),
-       "true-up: unknown field; known fields here: allow_negative, components, credit, "
-       "currency, effective, fiscal_year_start_month, id, measures, name, pay_period, quota_measure, "
-       "rounding, true_up, version"},
+       "true-up: unknown field; known fields here: allow_negative, clawback, components, credit, "
+       "currency, draws, effective, fiscal_year_start_month, id, measures, name, pay_period, "
+       "proration, quota_measure, release, rounding, true_up, version"},
       {with_component(R"("measure": "bookings", "mode": "stepped", "tiers": )" +
                       std::string(good_tiers)),
        "components[0].mode: 'stepped' is not one of: marginal, retroactive, interpolated, flat"},
@@ -403,6 +403,33 @@ TEST(PlanValidation, Names) {
   EXPECT_EQ(to_string(TierMode::interpolated), "interpolated");
   EXPECT_EQ(to_string(Processing::per_transaction), "per_transaction");
   EXPECT_EQ(to_string(TrueUp::year_to_date), "year_to_date");
+}
+
+TEST(PlanValidation, LifecycleSections) {
+  const auto body = std::string(R"("measures": [{"id": "b"}], "components": [{"id": "c", "type": "spif", "amount": "1"}])");
+  EXPECT_EQ(plan_issues(plan_text(body, R"("clawback": {"policy": "reverse", "window_days": -3,
+      "limit_per_period": "-1"}, "draws": {"recovery_percent": "120", "forgive": ["never"]},
+      "release": [{"on": "booking", "percent": "50"}, {"on": "booking", "percent": "30"}],
+      "proration": "weekdays")")),
+            (std::vector<std::string>{
+                "clawback.policy: 'reverse' is not one of: original_rate, recalculate",
+                "draws.forgive[0]: must be \"year_end\" or \"termination\"",
+                "proration: 'weekdays' is not one of: calendar_days, business_days",
+                "clawback.window_days: must be zero or more",
+                "clawback.limit_per_period: must be zero or more",
+                "draws.recovery_percent: must be 0 to 100",
+                "release[1].on: 'booking' is listed twice; give each event once",
+                "release: percents add up to 80; they must add up to exactly 100"}));
+  EXPECT_EQ(plan_issues(plan_text(body, R"("clawback": {"policy": "recalculate"},
+      "release": [{"on": "booking", "percent": "50"}, {"on": "payment", "percent": "50"}])")),
+            std::vector<std::string>{"clawback.policy: recalculate needs commission released on "
+                                     "booking; use original_rate with a release schedule"});
+  const auto ok = parse_plan(plan_text(body, R"("clawback": {"window_days": 90},
+      "draws": {"forgive": ["year_end", "termination"]}, "proration": "business_days")"));
+  EXPECT_EQ(ok.clawback.window_days, 90);
+  EXPECT_TRUE(ok.draws.forgive_at_year_end && ok.draws.forgive_on_termination);
+  EXPECT_EQ(ok.proration, Proration::business_days);
+  EXPECT_EQ(prorated_days({Date(2026, 4, 1), Date(2026, 7, 1)}, Proration::business_days), 65);
 }
 
 }  // namespace

@@ -138,6 +138,42 @@ struct Component {
   Combine combine = Combine::multiply;
 };
 
+/// How a cancelled or refunded transaction's commission comes back (docs/plan-format.md).
+enum class ClawbackPolicy {
+  original_rate,  ///< reverse what the transaction's lines paid, as paid (pro rata for a refund)
+  recalculate,    ///< recompute from the cancellation's period without it; claw back the difference
+};
+struct ClawbackRules {
+  ClawbackPolicy policy = ClawbackPolicy::original_rate;
+  /// A cancellation at most this many days after the transaction date claws back; a later one
+  /// is reported (in rejects) and claws back nothing.
+  int window_days = 365;
+  /// At most this much of what a payee owes (clawbacks and balances brought forward) is taken
+  /// per pay period; the rest is carried forward.
+  std::optional<Decimal> limit_per_period;
+};
+
+/// How a recoverable draw's balance is recovered from later earnings, and when it is forgiven.
+struct DrawRules {
+  /// Share (percent) of the earnings above the period's draw (above zero once the draw has
+  /// ended) that goes to recovery; pay never falls below the draw while recovering.
+  Decimal recovery_percent = Decimal(100);
+  std::optional<Decimal> recovery_limit_per_period;
+  bool forgive_at_year_end = false;
+  bool forgive_on_termination = false;
+};
+
+/// When earned commission is released for payment.
+enum class ReleaseOn { booking, invoice, payment };
+/// One step of a release schedule: `percent` of each transaction's commission on `on`.
+struct ReleaseStep {
+  ReleaseOn on = ReleaseOn::booking;
+  Decimal percent = Decimal(100);
+};
+
+/// How quotas and draws are prorated for part of a period.
+enum class Proration { calendar_days, business_days };
+
 /// A complete plan: identity, calendar, measures, components and rounding.
 struct Plan {
   std::string id;
@@ -162,6 +198,15 @@ struct Plan {
   /// whose value the credit_rules input maps to payees, effective-dated. Empty = credit the
   /// transaction's own payee_id.
   std::string credit_by;
+  /// Lifecycle (docs/plan-format.md, "Lifecycle"): clawbacks, draws, release schedule,
+  /// proration. Empty `release` = everything released on booking.
+  ClawbackRules clawback;
+  DrawRules draws;
+  std::vector<ReleaseStep> release;
+  Proration proration = Proration::calendar_days;
+  /// The document the plan was parsed from, as compact JSON with sorted keys (what run
+  /// fingerprints hash); empty for a plan built in code.
+  std::string document;
 
   [[nodiscard]] const Measure* find_measure(std::string_view measure_id) const noexcept;
   /// True when some component looks at the whole plan year (a yearly cap or a year gate).
@@ -199,5 +244,10 @@ struct PlanIssue {
 [[nodiscard]] std::string_view to_string(TierMode m) noexcept;
 [[nodiscard]] std::string_view to_string(Processing p) noexcept;
 [[nodiscard]] std::string_view to_string(TrueUp t) noexcept;
+[[nodiscard]] std::string_view to_string(ClawbackPolicy p) noexcept;
+[[nodiscard]] std::string_view to_string(ReleaseOn r) noexcept;
+
+/// Days of `p` that count for proration: all of them, or Monday to Friday.
+[[nodiscard]] std::int64_t prorated_days(const Period& p, Proration rule) noexcept;
 
 }  // namespace spm::comp

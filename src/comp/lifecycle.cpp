@@ -1,0 +1,190 @@
+// The lifecycle: commission runs, releases and clawbacks, then each payee's ledger in period
+// order (adjustments, prior-period differences, amounts owed, draws).
+#include <spm/comp/lifecycle.hpp>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include <spm/core/error.hpp>
+
+#include "ledger.hpp"
+#include "lifecycle_inputs.hpp"
+#include "releases.hpp"
+
+namespace spm::comp {
+namespace {
+
+using detail::LifecycleData;
+using detail::PeriodIndex;
+using detail::TxTimeline;
+using io::Column;
+using io::ColumnType;
+using io::Table;
+
+// The plan whose lifecycle rules apply: the latest version.
+const Plan& current(std::span<const Plan> versions) {
+  return *std::max_element(versions.begin(), versions.end(), [](const Plan& a, const Plan& b) {
+    return a.effective_from < b.effective_from;
+  });
+}
+
+// The pay periods of `range` that some version covers, as the engine reports them.
+PeriodIndex settled_periods(std::span<const Plan> versions, const Period& range) {
+  const Plan& plan = versions.front();
+  Date from = plan.effective_from, to = plan.effective_to;
+  for (const auto& v : versions) {
+    from = std::min(from, v.effective_from);
+    to = std::max(to, v.effective_to);
+  }
+  PeriodIndex out;
+  for (const auto& q : plan.calendar.periods(range, plan.pay_period)) {
+    if (q.end <= from || q.begin >= to || q.end <= range.begin) continue;
+    out.periods.push_back(q);
+    out.labels.push_back(plan.calendar.label(q.begin, plan.pay_period));
+  }
+  return out;
+}
+
+// Transactions by id: row, date, amount (for refunds, payments and reruns).
+struct TxIndex {
+  std::unordered_map<std::string, std::size_t> row;
+  const std::vector<Date>* date = nullptr;
+  const std::vector<Decimal>* amount = nullptr;
+};
+TxIndex index_transactions(const Table& tx) {
+  TxIndex ix;
+  const auto ids = tx.strings("transaction_id");
+  ix.row.reserve(tx.num_rows());
+  for (std::size_t r = 0; r < tx.num_rows(); ++r) ix.row.emplace(std::string(ids[r]), r);
+  ix.date = &tx.values<Date>("date");
+  ix.amount = &tx.values<Decimal>("amount");
+  return ix;
+}
+
+// Per transaction: checked refunds (in window, not above the amount, known, dated after the
+// deal) and payments (not above the invoice). Bad rows go to rejects.
+std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleData& data,
+                                            const TxIndex& ix, const PeriodIndex& periods,
+                                            detail::Rejects& rejects) {
+  std::map<std::string, TxTimeline> out;
+  auto timeline = [&](const std::string& id) -> TxTimeline* {
+    const auto it = ix.row.find(id);
+    if (it == ix.row.end()) return nullptr;
+    auto [t, fresh] = out.try_emplace(id);
+    if (fresh) {
+      t->second.row = it->second;
+      t->second.date = (*ix.date)[it->second];
+      t->second.amount = (*ix.amount)[it->second];
+      t->second.invoiced = t->second.amount;
+    }
+    return &t->second;
+  };
+  const Date end = periods.periods.empty() ? Date() : periods.periods.back().end;
+  for (const auto& c : data.cancellations) {
+    auto reject = [&](std::string why) {
+      rejects.add("cancellations", c.row, c.tx, "", "", std::move(why));
+    };
+    if (c.date >= end) continue;  // a later run claws it back
+    TxTimeline* t = timeline(c.tx);
+    if (t == nullptr) { reject("unknown transaction; nothing was paid for it"); continue; }
+    if (c.date < t->date) {
+      reject("dated " + c.date.to_string() + ", before the transaction (" + t->date.to_string() + ")");
+      continue;
+    }
+    if (c.date - t->date > plan.clawback.window_days) {
+      reject("cancelled " + std::to_string(c.date - t->date) + " days after the deal, outside the " +
+             std::to_string(plan.clawback.window_days) + "-day clawback window: nothing is clawed back");
+      continue;
+    }
+    const Decimal before = t->refunded.empty() ? Decimal(0) : t->refunded.back().second;
+    const Decimal amount = c.amount.value_or(t->amount - before);
+    if (t->amount.sign() <= 0 || amount.sign() <= 0 || before + amount > t->amount) {
+      reject("refunds would total " + (before + amount).to_string() + ", more than the transaction's " +
+             t->amount.to_string());
+      continue;
+    }
+    const Decimal cum = before + amount;
+    if (!t->refunded.empty() && t->refunded.back().first == c.date) {
+      t->refunded.back().second = cum;
+      t->refund_notes.back() += "; refunded " + amount.to_string();
+    } else {
+      t->refunded.emplace_back(c.date, cum);
+      t->refund_notes.push_back(cum == t->amount && before.is_zero()
+                                    ? "cancelled " + c.date.to_string() + " (" + std::string(to_string(plan.clawback.policy)) + ")"
+                                    : "refunded " + amount.to_string() + " of " + t->amount.to_string() +
+                                          " on " + c.date.to_string() + " (" + std::string(to_string(plan.clawback.policy)) + ")");
+    }
+  }
+  for (const auto& [id, events] : data.events) {
+    TxTimeline* t = nullptr;
+    for (const auto& e : events) {
+      if (t == nullptr) t = timeline(id);
+      if (t == nullptr) {
+        rejects.add("events", e.row, id, "", "", "unknown transaction");
+        continue;
+      }
+      if (!e.payment) {
+        t->invoice = e.date;
+        t->due = e.due;
+        if (e.amount) t->invoiced = *e.amount;
+        continue;
+      }
+      const Decimal before = t->paid.empty() ? Decimal(0) : t->paid.back().second;
+      const Decimal amount = e.amount.value_or(t->invoiced - before);
+      if (amount.sign() <= 0 || before + amount > t->invoiced) {
+        rejects.add("events", e.row, id, "", "",
+                    "payments would total " + (before + amount).to_string() +
+                        ", more than the invoice's " + t->invoiced.to_string() + "; nothing of it is released");
+        continue;
+      }
+      if (!t->paid.empty() && t->paid.back().first == e.date) t->paid.back().second += amount;
+      else t->paid.emplace_back(e.date, before + amount);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+LifecycleResult settle(const Plan& plan, const CompInputs& inputs, const LifecycleInputs& life,
+                       const Period& range, const ExecutionContext& context) {
+  return settle(std::span<const Plan>(&plan, 1), inputs, life, range, context);
+}
+
+LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
+                       const LifecycleInputs& life, const Period& range,
+                       const ExecutionContext& context) {
+  if (versions.empty()) {
+    throw InvalidInputError("plan.versions", "", "a run needs at least one plan version");
+  }
+  const Plan& plan = current(versions);
+  LifecycleResult out;
+  out.fingerprint = fingerprint(versions, inputs, life, range);
+  const PeriodIndex periods = settled_periods(versions, range);
+  const std::set<std::string> labels(periods.labels.begin(), periods.labels.end());
+  detail::Rejects rejects;
+  const LifecycleData data = detail::read_lifecycle(life, labels, rejects);
+  if (inputs.transactions == nullptr) {
+    throw InvalidInputError("comp.column", "transactions", "a run needs the transactions table");
+  }
+  const bool needs_index = !data.cancellations.empty() || !data.events.empty();
+  const TxIndex ix = needs_index ? index_transactions(*inputs.transactions) : TxIndex{};
+  auto tl = needs_index ? timelines(plan, data, ix, periods, rejects) : std::map<std::string, TxTimeline>{};
+
+  detail::Books books(periods);
+  if (plan.clawback.policy == ClawbackPolicy::recalculate) {
+    out.commission = detail::recalculated(versions, inputs, range, context, tl, periods, books);
+  } else {
+    out.commission = run(versions, inputs, range, context);
+  }
+  detail::book_commission(plan, out.commission, tl, data, periods, books, rejects);
+  detail::book_ledger(plan, data, periods, books, rejects);
+  out.pay = books.pay_table();
+  out.pay_lines = books.lines_table();
+  out.held = books.held_table();
+  out.rejects = io::concat(out.commission.rejects, std::move(rejects).table());
+  return out;
+}
+
+}  // namespace spm::comp

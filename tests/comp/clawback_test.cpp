@@ -1,0 +1,151 @@
+// Clawbacks: cancellations and refunds inside the window take back commission, by the original
+// rate or by recalculation; what cannot be taken now is carried forward, within a limit.
+#include "lifecycle_test_support.hpp"
+
+namespace spm::comp::test {
+namespace {
+
+constexpr std::string_view deals = R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,10000
+T2,A,2026-02-01,5000
+T3,A,2026-07-05,20000
+)";
+
+TEST(Clawback, OriginalRateReversesWhatWasPaidAndCarriesTheNegative) {
+  const auto p = ten_percent(R"("clawback": {"policy": "original_rate", "window_days": 120})");
+  const auto r = settle_text(p, deals, "", "2026-01..2026-09",
+                             {.cancellations = "transaction_id,date\nT1,2026-04-15\n"});
+  // Q1: 10% of 15000 = 1500, paid.
+  EXPECT_EQ(pay(r, "A", "2026-Q1"), dec("1500"));
+  // Q2: T1 (95 days old) reverses its 1000; nothing earned, so 1000 is carried forward.
+  EXPECT_EQ(pay_lines(r, "A", "2026-Q2"),
+            (std::vector<std::string>{"clawback T1 -1000.00", "carried_forward  1000.00"}));
+  EXPECT_EQ(pay(r, "A", "2026-Q2"), dec("0"));
+  EXPECT_EQ(pay(r, "A", "2026-Q2", "carried_forward"), dec("1000"));
+  // Q3: T3 earns 2000; the 1000 owed is taken: 1000 paid.
+  EXPECT_EQ(pay_lines(r, "A", "2026-Q3"),
+            (std::vector<std::string>{"commission  2000.00", "brought_forward  -1000.00"}));
+  EXPECT_EQ(pay(r, "A", "2026-Q3"), dec("1000"));
+  EXPECT_TRUE(pay_lines_sum_to_net(r));
+  EXPECT_TRUE(r.rejects.num_rows() == 0) << dump(r);
+}
+
+TEST(Clawback, RefundTakesBackItsShare) {
+  const auto p = ten_percent();
+  const auto r = settle_text(p, deals, "", "2026-01..2026-06",
+                             {.cancellations = "transaction_id,date,amount\nT2,2026-05-01,2000\n"});
+  // T2 paid 500; 2000 of 5000 refunded: 500 x 2000 / 5000 = 200 back.
+  EXPECT_EQ(pay_lines(r, "A", "2026-Q2"),
+            (std::vector<std::string>{"clawback T2 -200.00", "carried_forward  200.00"}));
+}
+
+TEST(Clawback, LimitPerPeriodDefersTheRest) {
+  const auto p = ten_percent(R"("clawback": {"limit_per_period": "300"})");
+  const auto r = settle_text(p, R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,10000
+T4,A,2026-04-20,8000
+T3,A,2026-07-05,20000
+)", "", "2026-01..2026-09", {.cancellations = "transaction_id,date\nT1,2026-05-15\n"});
+  // Q2: earns 800 (T4), owes 1000 (T1); at most 300 taken: 700 deferred, pay 500.
+  EXPECT_EQ(pay_lines(r, "A", "2026-Q2"),
+            (std::vector<std::string>{"commission  800.00", "clawback T1 -1000.00",
+                                      "deferred  700.00"}));
+  EXPECT_EQ(pay(r, "A", "2026-Q2"), dec("500"));
+  // Q3: earns 2000, owes 700, takes 300: pay 1700, 400 still owed.
+  EXPECT_EQ(pay_lines(r, "A", "2026-Q3"),
+            (std::vector<std::string>{"commission  2000.00", "brought_forward  -700.00",
+                                      "deferred  400.00"}));
+  EXPECT_EQ(pay(r, "A", "2026-Q3"), dec("1700"));
+  EXPECT_EQ(pay(r, "A", "2026-Q3", "carried_forward"), dec("400"));
+  EXPECT_TRUE(pay_lines_sum_to_net(r));
+}
+
+// Attainment tiers: 5% up to 100% of a 100000 quota, 10% above. T2 comes first in the quarter.
+Plan tiered(std::string_view policy) {
+  return plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "commission",
+      "measure": "bookings", "tiers": [{"from": "0", "to": "100", "rate": "5"},
+                                       {"from": "100", "rate": "10"}]}])",
+              std::string(R"("clawback": {"policy": ")") + std::string(policy) + "\"}");
+}
+constexpr std::string_view tiered_deals = R"(transaction_id,payee_id,date,amount
+T2,A,2026-01-05,40000
+T1,A,2026-01-20,80000
+)";
+constexpr std::string_view tiered_quotas = R"(payee_id,period_start,quota
+A,2026-01-01,100000
+A,2026-04-01,100000
+)";
+
+TEST(Clawback, OriginalRateAndRecalculateDiffer) {
+  const Life cancel{.cancellations = "transaction_id,date\nT2,2026-04-10\n"};
+  // Q1 pays 40000 x 5% (T2) + 60000 x 5% + 20000 x 10% (T1) = 2000 + 5000 = 7000.
+  const auto orig = settle_text(tiered("original_rate"), tiered_deals, tiered_quotas,
+                                "2026-01..2026-06", cancel);
+  EXPECT_EQ(pay(orig, "A", "2026-Q1"), dec("7000"));
+  // original_rate: T2's own lines, 2000, come back.
+  EXPECT_EQ(pay_lines(orig, "A", "2026-Q2"),
+            (std::vector<std::string>{"clawback T2 -2000.00", "carried_forward  2000.00"}));
+  // recalculate: Q1 without T2 pays 80000 x 5% = 4000; 7000 - 4000 = 3000 comes back.
+  const auto recalc = settle_text(tiered("recalculate"), tiered_deals, tiered_quotas,
+                                  "2026-01..2026-06", cancel);
+  EXPECT_EQ(pay_lines(recalc, "A", "2026-Q2"),
+            (std::vector<std::string>{"clawback  -3000.00", "carried_forward  3000.00"}));
+  EXPECT_EQ(pay(recalc, "A", "2026-Q2", "clawbacks"), dec("-3000"));
+  EXPECT_TRUE(pay_lines_sum_to_net(recalc));
+}
+
+TEST(Clawback, BadCancellationsAreRejectedAndChangeNothing) {
+  const auto p = ten_percent(R"("clawback": {"window_days": 90})");
+  const auto r = settle_text(p, deals, "", "2026-01..2026-06", {.cancellations = R"(transaction_id,date,amount
+T9,2026-04-01,
+T1,2026-05-01,
+T2,2026-01-15,
+T2,2026-03-01,9000
+)"});
+  // In transaction order, whatever the row order.
+  EXPECT_EQ(life_rejects(r),
+            (std::vector<std::string>{
+                "cancellations 2 T1 | cancelled 111 days after the deal, outside the 90-day "
+                "clawback window: nothing is clawed back",
+                "cancellations 3 T2 | dated 2026-01-15, before the transaction (2026-02-01)",
+                "cancellations 4 T2 | refunds would total 9000, more than the transaction's 5000",
+                "cancellations 1 T9 | unknown transaction; nothing was paid for it"}));
+  EXPECT_EQ(pay(r, "A", "2026-Q1"), dec("1500"));
+  EXPECT_EQ(pay(r, "A", "2026-Q2"), dec("0"));
+  EXPECT_EQ(r.pay_lines.num_rows(), 1U) << dump(r);
+}
+
+TEST(Clawback, NeverPaidTransactionIsRejected) {
+  // A grouped component has no per-transaction lines: original_rate has nothing to reverse.
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "processing": "grouped",
+      "tiers": [{"from": "0", "rate": "10"}]}])");
+  const auto r = settle_text(p, deals, "", "2026-01..2026-06",
+                             {.cancellations = "transaction_id,date\nT1,2026-04-01\n"});
+  ASSERT_EQ(life_rejects(r).size(), 1U) << dump(r);
+  EXPECT_NE(life_rejects(r)[0].find("no commission lines in the range to reverse"), std::string::npos);
+}
+
+// Property: under original_rate no payee ever gets back more than its lines paid.
+TEST(Clawback, NeverMoreThanWasPaid) {
+  const auto p = ten_percent();
+  const auto r = settle_text(p, deals, "", "2026-01..2026-12", {.cancellations = R"(transaction_id,date,amount
+T1,2026-02-01,3000
+T1,2026-03-01,
+T3,2026-08-01,
+)"});
+  Decimal clawed, paid_lines;
+  for (std::size_t i = 0; i < r.pay_lines.num_rows(); ++i) {
+    if (r.pay_lines.strings("kind")[i] == "clawback") clawed -= r.pay_lines.values<Decimal>("amount")[i];
+  }
+  for (std::size_t i = 0; i < r.commission.lines.num_rows(); ++i) {
+    const auto tx = r.commission.lines.strings("transaction_id")[i];
+    if (tx == "T1" || tx == "T3") paid_lines += r.commission.lines.values<Decimal>("amount")[i];
+  }
+  EXPECT_EQ(clawed, paid_lines);  // both cancelled in full: exactly what they paid
+  EXPECT_EQ(clawed, dec("3000"));
+  EXPECT_TRUE(pay_lines_sum_to_net(r));
+}
+
+}  // namespace
+}  // namespace spm::comp::test
