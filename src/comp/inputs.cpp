@@ -1,6 +1,7 @@
 #include "inputs.hpp"
 
 #include "../core/interner.hpp"
+#include "rollup.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -346,6 +347,16 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
   }
 
+  // Indirect credits (roll-ups, overlays) of the transactions kept.
+  const auto indirect = indirect_credits(
+      plan, in, ok,
+      [&](std::size_t r, BaseCredits& out) {
+        const std::uint32_t li = list_of(r);
+        if (li == none) out.emplace_back(tx_payee[r], Decimal(100));
+        else for (const auto& [payee, pct] : lists[li]) out.emplace_back(payee, pct);
+      },
+      rejects);
+
   // Payees: everyone credited or given a quota, in byte order of their ids. Interned first (one
   // hash lookup per row, remembered), then only the distinct ids are sorted.
   spm::detail::Interner intern;
@@ -355,6 +366,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const std::uint32_t li = list_of(r);
     if (li == none) row_payee[r] = intern(tx_payee[r]);
     else for (const auto& [payee, pct] : lists[li]) intern(payee);
+    if (!indirect.empty()) for (const auto& x : indirect[r]) intern(x.payee);
   }
   const auto& q_payee = need(*in.quotas, "quotas", "payee_id", ColumnType::string).values<std::string>();
   for (const auto& q : q_payee) {
@@ -450,8 +462,22 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   std::vector<Credit> made;
   made.reserve(n);
   std::vector<std::uint32_t> list_share(lists.size(), none);
+  std::unordered_map<std::string, std::uint32_t> path_codes;
   for (std::size_t r = 0; r < n; ++r) {
     if (!ok[r]) continue;
+    // Indirect credits go only to payees on the plan on the date (a manager on another plan is
+    // credited by that plan's run).
+    if (!indirect.empty()) {
+      for (const auto& x : indirect[r]) {
+        const std::uint32_t q = payee_index.at(x.payee);
+        if (!assigned_on(q, tx_date[r])) continue;
+        const auto [it, fresh] = path_codes.try_emplace(x.path, static_cast<std::uint32_t>(p.paths.size()));
+        if (fresh) p.paths.push_back(x.path);
+        const auto share = static_cast<std::uint32_t>(p.shares.size());
+        p.shares.push_back({x.percent, Credit::Source::rollup, it->second});
+        made.push_back({static_cast<std::uint32_t>(r), q, tx_date[r], share, id_key(r)});
+      }
+    }
     const std::uint32_t li = list_of(r);
     if (li == none) {
       const Credit c{static_cast<std::uint32_t>(r), final_index[row_payee[r]], tx_date[r],
@@ -587,7 +613,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     std::vector<Decimal>& value = p.value[mi];
     std::unordered_map<std::uint32_t, std::vector<std::size_t>> split_credits;
     for (std::size_t k = 0; k < nc; ++k) {
-      if (p.passes[mi][k] && p.credits[k].share != Credit::whole) {
+      if (p.passes[mi][k] && p.credits[k].share != Credit::whole &&
+          p.shares[p.credits[k].share].source != Credit::Source::rollup) {
         split_credits[p.credits[k].tx].push_back(k);
       }
     }
@@ -611,6 +638,27 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         for (std::size_t i = 0; i < shares.size(); ++i) {
           if (shares[i].first == p.credits[k].payee) value[k] = parts[i];
         }
+      }
+    }
+  }
+
+  // Indirect credits: their percent of the transaction's value, in the currency's minor units
+  // (or finer when the value is); they add to the direct credits, so nothing is conserved.
+  if (!p.paths.empty()) {
+    for (std::size_t mi = 0; mi < nm; ++mi) {
+      const Measure& m = plan.measures[mi];
+      for (std::size_t k = 0; k < nc; ++k) {
+        const Credit& c = p.credits[k];
+        if (!p.passes[mi][k] || c.share == Credit::whole ||
+            p.shares[c.share].source != Credit::Source::rollup) {
+          continue;
+        }
+        const Decimal v = m.count ? Decimal(1)
+                          : sum_columns[mi]->is_null(c.tx) ? Decimal(0)
+                                                           : sum_values[mi][c.tx];
+        int places = m.count ? Decimal::scale : plan.currency.minor_units();
+        while (!v.has_places(places)) ++places;
+        p.value[mi][k] = Decimal::mul_div(v, p.shares[c.share].percent, Decimal(100), places);
       }
     }
   }

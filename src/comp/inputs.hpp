@@ -25,7 +25,7 @@ struct Rejects {
 /// One credit: a share of one transaction to one payee (24 bytes: millions of them are sorted).
 struct Credit {
   /// How the credit was made: direct (the transaction's payee), split (credits table) or rule.
-  enum class Source : std::uint8_t { direct, split, rule };
+  enum class Source : std::uint8_t { direct, split, rule, rollup };
   static constexpr std::uint32_t whole = UINT32_MAX;
   std::uint32_t tx = 0;     ///< row in the transactions table
   std::uint32_t payee = 0;  ///< index into Prepared::payees
@@ -34,17 +34,19 @@ struct Credit {
   std::uint64_t key = 0;        ///< orders transaction ids (see prepare) without reading them
 };
 
-/// The share of a split or rule credit.
+/// The share of a split, rule or indirect credit.
 struct Share {
   Decimal percent;
   Credit::Source source = Credit::Source::split;
+  std::uint32_t path = UINT32_MAX;  ///< an indirect credit's path, in Prepared::paths
 };
 
 /// Everything the per-payee computation reads, built once and shared read-only by threads.
 struct Prepared {
   std::vector<std::string> payees;               ///< sorted ids
   std::vector<Credit> credits;                   ///< sorted by payee, date, transaction id
-  std::vector<Share> shares;                     ///< of split and rule credits
+  std::vector<Share> shares;                     ///< of split, rule and indirect credits
+  std::vector<std::string> paths;                ///< how indirect credits came (distinct)
   std::vector<std::size_t> payee_begin;          ///< credits of payee p: [begin[p], begin[p+1])
   std::vector<std::vector<Decimal>> value;       ///< per measure, per credit: contribution
   std::vector<std::vector<std::uint8_t>> passes; ///< per measure, per credit: filter passed

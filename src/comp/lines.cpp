@@ -112,8 +112,11 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
         if (source == Credit::Source::direct) {
           credit_code.push_back(0);
         } else {
-          std::string name = (source == Credit::Source::split ? "split " : "rule " + plan.credit_by + " ") +
-                             p.percent(k).to_string() + "%";
+          std::string name =
+              source == Credit::Source::rollup
+                  ? p.paths[p.shares[cr.share].path] + " " + p.percent(k).to_string() + "%"
+                  : (source == Credit::Source::split ? "split " : "rule " + plan.credit_by + " ") +
+                        p.percent(k).to_string() + "%";
           const auto [it, fresh] = credit_codes.try_emplace(
               std::move(name), static_cast<std::uint32_t>(credit_names->size()));
           if (fresh) credit_names->push_back(it->first);

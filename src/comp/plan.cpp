@@ -53,6 +53,21 @@ void check_tiers(const std::vector<Tier>& tiers, const std::string& path, const 
 }
 
 void validate_lifecycle(const Plan& plan, std::vector<PlanIssue>& issues) {
+  std::set<std::string> rule_ids;
+  for (std::size_t i = 0; i < plan.rollup.rules.size(); ++i) {
+    const auto& r = plan.rollup.rules[i];
+    const auto at = "rollup.rules[" + std::to_string(i) + "]";
+    if (!rule_ids.insert(r.id).second) issues.push_back({at + ".id", "rule '" + r.id + "' is defined twice"});
+    if (r.hierarchy == !r.relationship.empty()) {
+      issues.push_back({at, "give \"hierarchy\": true or a \"relationship\" name, not both"});
+    }
+    if (!r.relationship.empty() && r.by.empty()) {
+      issues.push_back({at + ".by", "a relationship rule needs the transaction column it matches, e.g. \"account_id\""});
+    }
+    if (r.hierarchy && !r.by.empty()) issues.push_back({at + ".by", "applies to relationship rules only"});
+    if (r.levels < 0) issues.push_back({at + ".levels", "must be 0 (all levels) or more"});
+    if (r.percent.sign() <= 0) issues.push_back({at + ".percent", "must be above 0"});
+  }
   const auto& cb = plan.clawback;
   if (cb.window_days < 0) issues.push_back({"clawback.window_days", "must be zero or more"});
   if (cb.limit_per_period && cb.limit_per_period->sign() < 0) {
@@ -257,6 +272,15 @@ std::string_view to_string(TrueUp t) noexcept {
 }  // namespace spm::comp
 
 namespace spm::comp {
+
+std::string_view to_string(RollupPolicy p) noexcept {
+  switch (p) {
+    case RollupPolicy::max: return "max";
+    case RollupPolicy::first: return "first";
+    case RollupPolicy::sum: return "sum";
+  }
+  return "max";
+}
 
 std::string_view to_string(ClawbackPolicy p) noexcept {
   return p == ClawbackPolicy::recalculate ? "recalculate" : "original_rate";

@@ -351,6 +351,29 @@ void read_lifecycle(Reader& r, Plan& plan, std::vector<PlanIssue>& issues) {
       plan.release.push_back(step);
     }
   }
+  if (const json* ru = r.get("rollup")) {
+    Reader u(*ru, "rollup", issues);
+    plan.rollup.policy = u.choice("policy", RollupPolicy::max,
+                                  {{"max", RollupPolicy::max},
+                                   {"first", RollupPolicy::first},
+                                   {"sum", RollupPolicy::sum}});
+    if (const json* rules = u.array("rules", true)) {
+      for (std::size_t i = 0; i < rules->size(); ++i) {
+        Reader x((*rules)[i], "rollup.rules[" + std::to_string(i) + "]", issues);
+        RollupRule rule;
+        rule.id = x.string("id", {}, true);
+        rule.hierarchy = x.boolean("hierarchy", false);
+        const auto levels = x.integer("levels", 0);
+        rule.levels = levels < 0 || levels > 1000 ? -1 : static_cast<int>(levels);
+        rule.relationship = x.string("relationship");
+        rule.by = x.string("by");
+        rule.percent = x.decimal("percent").value_or(Decimal(100));
+        x.finish();
+        plan.rollup.rules.push_back(std::move(rule));
+      }
+    }
+    u.finish();
+  }
   plan.proration = r.choice("proration", Proration::calendar_days,
                             {{"calendar_days", Proration::calendar_days},
                              {"business_days", Proration::business_days}});

@@ -87,6 +87,8 @@ struct Extra {
   std::string_view credit_rules;
   std::string_view assignments;
   std::string_view scores;
+  std::string_view hierarchy = {};
+  std::string_view relationships = {};
   unsigned threads = 1;
 };
 
@@ -114,6 +116,15 @@ inline CompResult run_text(const Plan& p, std::string_view transactions, std::st
   if (!extra.scores.empty()) {
     sc = table(extra.scores);
     in.scores = &sc;
+  }
+  io::Table hi, rel;
+  if (!extra.hierarchy.empty()) {
+    hi = table(extra.hierarchy);
+    in.hierarchy = &hi;
+  }
+  if (!extra.relationships.empty()) {
+    rel = table(extra.relationships);
+    in.relationships = &rel;
   }
   return run(p, in, parse_run_range(period, p), ExecutionContext().threads(extra.threads));
 }

@@ -40,6 +40,14 @@ struct CompInputs {
   const io::Table* assignments = nullptr;
   /// Optional scores for score multipliers: payee_id, period_start, score (string), value.
   const io::Table* scores = nullptr;
+  /// Reporting lines, for plans with hierarchy roll-up rules: payee_id, manager_id, from (date),
+  /// to (date, nullable = open). A payee reports to one manager at a time; a cycle throws
+  /// InvalidInputError "comp.hierarchy".
+  const io::Table* hierarchy = nullptr;
+  /// Named relationships, for plans with overlay rules: relationship (e.g.
+  /// "solution_engineer"), key (a value of the rule's `by` column), payee_id, from (date), to
+  /// (date, nullable = open). One payee's dates for one relationship and key may not overlap.
+  const io::Table* relationships = nullptr;
 };
 
 /// Everything a run produces.

@@ -138,6 +138,29 @@ struct Component {
   Combine combine = Combine::multiply;
 };
 
+/// Indirect credit: up the reporting lines, or to the members of a named relationship (an
+/// overlay) on a transaction column's value. Each indirect credit is `percent` of the share it
+/// comes from (the rep's credit share; the whole deal for a relationship).
+struct RollupRule {
+  std::string id;
+  bool hierarchy = false;  ///< up the hierarchy input's reporting lines
+  int levels = 0;          ///< how many levels up (0 = all)
+  std::string relationship;  ///< or: the relationships input's members named so
+  std::string by;            ///< on this transaction column's value (e.g. "account_id")
+  Decimal percent = Decimal(100);
+};
+/// What happens when several paths bring one deal to one payee.
+enum class RollupPolicy {
+  max,    ///< the largest share counts (a direct or split credit is a path too)
+  first,  ///< the first path counts: direct or split credit, then the rules in order, nearer
+          ///< levels first
+  sum,    ///< every indirect path counts (one credit with the sum, every path named)
+};
+struct Rollup {
+  std::vector<RollupRule> rules;
+  RollupPolicy policy = RollupPolicy::max;
+};
+
 /// How a cancelled or refunded transaction's commission comes back (docs/plan-format.md).
 enum class ClawbackPolicy {
   original_rate,  ///< reverse what the transaction's lines paid, as paid (pro rata for a refund)
@@ -198,6 +221,8 @@ struct Plan {
   /// whose value the credit_rules input maps to payees, effective-dated. Empty = credit the
   /// transaction's own payee_id.
   std::string credit_by;
+  /// Hierarchy roll-ups and overlays (docs/plan-format.md, "Roll-ups and overlays").
+  Rollup rollup;
   /// Lifecycle (docs/plan-format.md, "Lifecycle"): clawbacks, draws, release schedule,
   /// proration. Empty `release` = everything released on booking.
   ClawbackRules clawback;
@@ -245,6 +270,7 @@ struct PlanIssue {
 [[nodiscard]] std::string_view to_string(Processing p) noexcept;
 [[nodiscard]] std::string_view to_string(TrueUp t) noexcept;
 [[nodiscard]] std::string_view to_string(ClawbackPolicy p) noexcept;
+[[nodiscard]] std::string_view to_string(RollupPolicy p) noexcept;
 [[nodiscard]] std::string_view to_string(ReleaseOn r) noexcept;
 
 /// Days of `p` that count for proration: all of them, or Monday to Friday.
