@@ -7,6 +7,7 @@
 #include <spm/core/error.hpp>
 
 #include "../core/workers.hpp"
+#include "fx.hpp"
 #include "inputs.hpp"
 #include "lines.hpp"
 #include "run_version.hpp"
@@ -451,7 +452,13 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
                                 " (validate the plan first; nothing was computed)");
   }
   detail::Rejects rejects;
-  const Prepared p = detail::prepare(plan, inputs, range, rejects, versions);
+  // Foreign-currency transactions converted first (kept alive: the prepared inputs point in).
+  const auto converted = detail::convert(plan, inputs, rejects);
+  CompInputs in = inputs;
+  if (converted) in.transactions = &converted->table;
+  Prepared p = detail::prepare(plan, in, range, rejects, versions,
+                               converted ? &converted->rejected : nullptr);
+  if (converted) p.fx_rate = &converted->rate;
   const Engine engine(plan, p, range);
   context.report(0.0, "comp");
 

@@ -109,12 +109,16 @@ std::string fingerprint(std::span<const Plan> versions, const CompInputs& in,
   add_table(sha, "credit_rules", in.credit_rules);
   add_table(sha, "assignments", in.assignments);
   add_table(sha, "scores", in.scores);
+  add_table(sha, "hierarchy", in.hierarchy);
+  add_table(sha, "relationships", in.relationships);
+  add_table(sha, "fx_rates", in.fx_rates);
   add_table(sha, "adjustments", life.adjustments);
   add_table(sha, "draws", life.draws);
   add_table(sha, "cancellations", life.cancellations);
   add_table(sha, "events", life.events);
   add_table(sha, "terminations", life.terminations);
   add_table(sha, "paid", life.paid);
+  add_table(sha, "payees", life.payees);
   return sha.hex();
 }
 

@@ -144,7 +144,7 @@ io::Table Rejects::table() && {
 }
 
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
-                 std::span<const Period> versions) {
+                 std::span<const Period> versions, const std::vector<std::uint8_t>* pre_rejected) {
   if (in.transactions == nullptr || in.quotas == nullptr) {
     throw InvalidInputError("comp.inputs", "", "a run needs a transactions table and a quotas table");
   }
@@ -275,7 +275,16 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
 
   const Period effective{plan.effective_from, plan.effective_to};
   const std::string* ccy_text = ccy != nullptr ? ccy->values<std::string>().data() : nullptr;
+  // Rows rejected before (no FX rate) are not rejected again, nor counted as duplicates.
+  std::vector<std::uint8_t> dropped;
+  if (pre_rejected != nullptr) {
+    dropped = *pre_rejected;
+    for (std::size_t r = 0; r < n; ++r) {
+      if (dropped[r]) ok[r] = 0;
+    }
+  }
   for (std::size_t r = 0; r < n; ++r) {
+    if (!dropped.empty() && dropped[r]) continue;
     const std::uint32_t li = list_of(r);
     // The common case first: one test per condition, strings only built for a reject.
     if (ok[r] && li == none && !tx_payee[r].empty() && !tx_payee_col.is_null(r) &&

@@ -59,6 +59,7 @@ struct Prepared {
   std::vector<std::vector<Period>> assigned;
   bool has_assignments = false;
   const std::vector<std::string>* tx_ids = nullptr;  ///< the transactions' id column
+  const std::vector<Decimal>* fx_rate = nullptr;     ///< per transaction: rate used, 0 = none
   std::size_t after_range = 0;
 
   /// Credit k's share in percent (100 for a direct credit).
@@ -84,7 +85,9 @@ const io::Column* maybe(const io::Table& table, const char* table_name, const ch
 /// `versions`: the effective dates of every version of the plan when it runs as one of several;
 /// a transaction dated in another version's dates is left to that version (skipped here), one
 /// outside all of them is rejected. Empty: `plan` is the only version.
+/// `pre_rejected` (when given): per transaction row, already rejected (by currency conversion).
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
-                 std::span<const Period> versions = {});
+                 std::span<const Period> versions = {},
+                 const std::vector<std::uint8_t>* pre_rejected = nullptr);
 
 }  // namespace spm::comp::detail

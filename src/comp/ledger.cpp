@@ -225,7 +225,8 @@ void book_commission(const Plan& plan, const CompResult& commission,
 }
 
 void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex& periods,
-                 Books& books, Rejects& rejects) {
+                 const FxRates& fx, Books& books, Rejects& rejects) {
+  const std::string plan_ccy(plan.currency.code());
   for (const auto& p : data.payees) books.of(p);
   const int places = plan.rounding_places;
   const auto& cal = plan.calendar;
@@ -359,6 +360,20 @@ void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex&
       }
       const bool active = b.statement[k] || !L.empty() || !owed.is_zero() || !balance.is_zero() || !held.is_zero();
       if (!active) continue;
+      // The payee's currency: plan-currency units per unit on the period's last day.
+      const auto cur = data.currency.find(payee);
+      b.currency = cur == data.currency.end() ? plan_ccy : cur->second;
+      if (b.currency == plan_ccy) {
+        row.fx_rate = Decimal(1);
+        row.local = row.net;
+      } else if (const auto rate = fx.rate(b.currency, P.end - 1)) {
+        row.fx_rate = *rate;
+        row.local = Decimal::div(row.net, *rate, Currency(b.currency).minor_units(), Rounding::half_even);
+      } else {
+        rejects.add("payees", 0, "", payee, label,
+                    "no " + b.currency + " rate on or before " + (P.end - 1).to_string() +
+                        " in the fx_rates table: net pay shown in " + plan_ccy + " only; add a rate");
+      }
       b.lines.insert(b.lines.end(), L.begin(), L.end());
       b.rows.push_back(row);
     }
@@ -379,7 +394,9 @@ Table Books::pay_table() const {
       clawbacks("clawbacks", ColumnType::decimal), brought("brought_forward", ColumnType::decimal),
       carried("carried_forward", ColumnType::decimal), draw("draw", ColumnType::decimal),
       recovered("draw_recovered", ColumnType::decimal), balance("draw_balance", ColumnType::decimal),
-      net("net_pay", ColumnType::decimal), recomputed("recomputed", ColumnType::decimal);
+      net("net_pay", ColumnType::decimal), recomputed("recomputed", ColumnType::decimal),
+      currency("currency", ColumnType::string), fx_rate("fx_rate", ColumnType::decimal),
+      local("net_pay_local", ColumnType::decimal);
   for (const auto& [id, b] : books_) {
     for (const auto& r : b.rows) {
       payee.push(id);
@@ -400,13 +417,16 @@ Table Books::pay_table() const {
       balance.push(r.draw_balance);
       net.push(r.net);
       if (r.recomputed) recomputed.push(*r.recomputed); else recomputed.push_null();
+      currency.push(b.currency);
+      if (r.fx_rate) fx_rate.push(*r.fx_rate); else fx_rate.push_null();
+      if (r.local) local.push(*r.local); else local.push_null();
     }
   }
   Table t;
   for (auto* c : {&payee, &period, &start, &end, &status, &earned, &released, &held, &adjustments,
                   &prior, &clawbacks, &brought, &carried, &draw, &recovered, &balance, &net,
-                  &recomputed}) {
-    if (c->type() == ColumnType::decimal) c->set_min_places(2);
+                  &recomputed, &currency, &fx_rate, &local}) {
+    if (c->type() == ColumnType::decimal && c != &fx_rate) c->set_min_places(2);
     t.add(std::move(*c));
   }
   return t;

@@ -9,6 +9,7 @@
 
 #include <spm/comp/lifecycle.hpp>
 
+#include "fx.hpp"
 #include "lifecycle_inputs.hpp"
 #include "releases.hpp"
 
@@ -41,7 +42,9 @@ struct Book {
     Decimal released, held, adjustments, prior, clawbacks, brought, carried, draw, recovered,
         draw_balance, net;
     std::optional<Decimal> recomputed;
+    std::optional<Decimal> fx_rate, local;  ///< in the payee's currency (null: no rate)
   };
+  std::string currency;  ///< the payee's pay currency
   std::vector<Row> rows;
 };
 
@@ -79,8 +82,9 @@ void book_commission(const Plan& plan, const CompResult& commission,
                      Rejects& rejects);
 
 /// Runs each payee's ledger over the periods: adjustments, prior-period differences of closed
-/// periods, amounts owed (limit per period, carried forward), draws, forgiveness.
+/// periods, amounts owed (limit per period, carried forward), draws, forgiveness; then the net
+/// pay in the payee's currency at `fx` (rates in force on each period's last day).
 void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex& periods,
-                 Books& books, Rejects& rejects);
+                 const FxRates& fx, Books& books, Rejects& rejects);
 
 }  // namespace spm::comp::detail

@@ -179,7 +179,10 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
     out.commission = run(versions, inputs, range, context);
   }
   detail::book_commission(plan, out.commission, tl, data, periods, books, rejects);
-  detail::book_ledger(plan, data, periods, books, rejects);
+  detail::Rejects fx_rejects;  // the run reported the table's bad rows already
+  const detail::FxRates fx = inputs.fx_rates != nullptr ? detail::FxRates(*inputs.fx_rates, fx_rejects)
+                                                       : detail::FxRates();
+  detail::book_ledger(plan, data, periods, fx, books, rejects);
   out.pay = books.pay_table();
   out.pay_lines = books.lines_table();
   out.held = books.held_table();

@@ -216,6 +216,24 @@ void read_paid(const Table& t, const std::set<std::string>& periods, LifecycleDa
   }
 }
 
+void read_payees(const Table& t, LifecycleData& out, Rejects& rejects) {
+  const auto& payee = need(t, "payees", "payee_id", ColumnType::string);
+  const auto& ccy = need(t, "payees", "currency", ColumnType::string);
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const std::string p = text(&payee, r), c = text(&ccy, r);
+    if (p.empty() || !is_iso_currency(c)) {
+      rejects.add("payees", io::row_number(t, r), "", p, "",
+                  "needs a payee_id and an ISO 4217 currency code such as EUR");
+      continue;
+    }
+    const auto [it, fresh] = out.currency.emplace(p, c);
+    if (!fresh && it->second != c) {
+      rejects.add("payees", io::row_number(t, r), "", p, "", "a second currency for the payee; give one");
+      it->second = std::min(it->second, c);  // the same choice whatever the row order
+    }
+  }
+}
+
 }  // namespace
 
 LifecycleData read_lifecycle(const LifecycleInputs& in, const std::set<std::string>& periods,
@@ -227,6 +245,7 @@ LifecycleData read_lifecycle(const LifecycleInputs& in, const std::set<std::stri
   if (in.events != nullptr) read_events(*in.events, out, rejects);
   if (in.terminations != nullptr) read_terminations(*in.terminations, out, rejects);
   if (in.paid != nullptr) read_paid(*in.paid, periods, out, rejects);
+  if (in.payees != nullptr) read_payees(*in.payees, out, rejects);
   return out;
 }
 

@@ -79,6 +79,8 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   tx.reserve(total);
   date.reserve(total);
   bool any_null_credit = false, any_null_tier = false, any_null_note = false;
+  std::vector<Decimal> fx;  // with an fx_rates input: the rate each line's transaction used
+  std::vector<std::uint8_t> has_fx;
   LineChunk all;
   for (auto& c : chunks) {
     std::vector<std::uint32_t> remap;
@@ -99,6 +101,11 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
       n = n == no_index ? 0 : remap[n];
       const std::uint32_t k = c.credit_[i];
       has_credit.push_back(k != no_index);
+      if (p.fx_rate != nullptr) {
+        const Decimal r = k == no_index ? Decimal(0) : (*p.fx_rate)[p.credits[k].tx];
+        fx.push_back(r);
+        has_fx.push_back(!r.is_zero());
+      }
       if (k == no_index) {
         any_null_credit = true;
         credit_code.push_back(0);
@@ -170,6 +177,11 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   t.add(std::move(amount));
   t.add(Column::dictionary("note", std::move(notes), std::move(all.note_),
                            any_null_note ? std::move(has_note) : std::vector<std::uint8_t>{}));
+  if (p.fx_rate != nullptr) {
+    Column rates = Column::of("fx_rate", std::move(fx));
+    rates.set_validity(std::move(has_fx));
+    t.add(std::move(rates));
+  }
   return t;
 }
 

@@ -374,6 +374,18 @@ void read_lifecycle(Reader& r, Plan& plan, std::vector<PlanIssue>& issues) {
     }
     u.finish();
   }
+  if (const json* cc = r.get("currency_conversion")) {
+    Reader c(*cc, "currency_conversion", issues);
+    plan.conversion_at_period_start = c.choice("at", false, {{"transaction_date", false}, {"period_start", true}});
+    if (const json* cols = c.array("columns")) {
+      plan.conversion_columns.clear();
+      for (std::size_t i = 0; i < cols->size(); ++i) {
+        if ((*cols)[i].is_string()) plan.conversion_columns.push_back((*cols)[i].get<std::string>());
+        else issues.push_back({c.path("columns") + "[" + std::to_string(i) + "]", "must be a column name"});
+      }
+    }
+    c.finish();
+  }
   plan.proration = r.choice("proration", Proration::calendar_days,
                             {{"calendar_days", Proration::calendar_days},
                              {"business_days", Proration::business_days}});

@@ -35,7 +35,7 @@ inline Decimal dec(std::string_view text) { return Decimal::parse(text); }
 /// Columns that the comp tests read as decimals; every other column not in the schema is text.
 inline bool decimal_column(std::string_view name) {
   return name == "amount" || name == "units" || name == "margin" || name == "quota" ||
-         name == "percent" || name == "value";
+         name == "percent" || name == "value" || name == "rate";
 }
 inline bool date_column(std::string_view name) {
   return name == "date" || name == "period_start" || name == "from" || name == "to" ||
@@ -89,6 +89,7 @@ struct Extra {
   std::string_view scores;
   std::string_view hierarchy = {};
   std::string_view relationships = {};
+  std::string_view fx_rates = {};
   unsigned threads = 1;
 };
 
@@ -125,6 +126,11 @@ inline CompResult run_text(const Plan& p, std::string_view transactions, std::st
   if (!extra.relationships.empty()) {
     rel = table(extra.relationships);
     in.relationships = &rel;
+  }
+  io::Table fx;
+  if (!extra.fx_rates.empty()) {
+    fx = table(extra.fx_rates);
+    in.fx_rates = &fx;
   }
   return run(p, in, parse_run_range(period, p), ExecutionContext().threads(extra.threads));
 }

@@ -174,6 +174,17 @@ TEST(Ledger, FingerprintIdentifiesTheInputsAndReproducesTheRun) {
   EXPECT_NE(settle_text(p, many, "", "2026-01..2026-09").fingerprint, a.fingerprint);
 }
 
+TEST(Ledger, NetPayInThePayeesCurrency) {
+  const auto r = settle_text(ten_percent(), deals, "", "2026-01..2026-06",
+                             {.payees = "payee_id,currency\nB,EUR\n",
+                              .fx_rates = "currency,date,rate\nEUR,2026-01-01,1.085\nEUR,2026-03-15,1.1\n"});
+  // B's Q1 net pay 500 USD at the rate in force on 2026-03-31 (1.1 USD per EUR): 454.55 EUR.
+  EXPECT_EQ(pay(r, "B", "2026-Q1", "net_pay_local"), dec("454.55"));
+  EXPECT_EQ(pay(r, "B", "2026-Q1", "fx_rate"), dec("1.1"));
+  EXPECT_EQ(pay(r, "A", "2026-Q1", "net_pay_local"), dec("1000"));
+  EXPECT_EQ(r.pay.column("currency").text(2), "EUR");
+}
+
 TEST(Ledger, PaidForAPeriodTwiceIsRejected) {
   const auto r = settle_text(ten_percent(), deals, "", "2026-01..2026-06",
                              {.paid = "payee_id,period,amount\nA,2026-Q1,1000\nA,2026-Q1,900\n"});

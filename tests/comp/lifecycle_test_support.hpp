@@ -15,6 +15,8 @@ struct Life {
   std::string_view events = {};
   std::string_view terminations = {};
   std::string_view paid = {};
+  std::string_view payees = {};
+  std::string_view fx_rates = {};
   unsigned threads = 1;
 };
 
@@ -27,13 +29,15 @@ inline LifecycleResult settle_text(const Plan& p, std::string_view transactions,
   CompInputs in;
   in.transactions = &tx;
   in.quotas = &q;
-  io::Table t[6];
+  io::Table t[8];
   LifecycleInputs li;
-  const std::string_view texts[6] = {life.adjustments, life.draws, life.cancellations,
-                                     life.events, life.terminations, life.paid};
-  const io::Table** slots[6] = {&li.adjustments, &li.draws, &li.cancellations,
-                                &li.events, &li.terminations, &li.paid};
-  for (int i = 0; i < 6; ++i) {
+  const std::string_view texts[8] = {life.adjustments, life.draws, life.cancellations,
+                                     life.events, life.terminations, life.paid,
+                                     life.payees, life.fx_rates};
+  const io::Table** slots[8] = {&li.adjustments, &li.draws, &li.cancellations,
+                                &li.events, &li.terminations, &li.paid,
+                                &li.payees, &in.fx_rates};
+  for (int i = 0; i < 8; ++i) {
     if (texts[i].empty()) continue;
     t[i] = table(texts[i]);
     *slots[i] = &t[i];

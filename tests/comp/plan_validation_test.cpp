@@ -113,7 +113,7 @@ TEST(PlanValidation, DocumentProblems) {
        "id, limits, measure, mode, multipliers, processing, rate_unit, tiers, type"},
       {with_spif(R"([{"id": "bookings"}])", R"("true-up": "none")"),
        "true-up: unknown field; known fields here: allow_negative, clawback, components, credit, "
-       "currency, draws, effective, fiscal_year_start_month, id, measures, name, pay_period, "
+       "currency, currency_conversion, draws, effective, fiscal_year_start_month, id, measures, name, pay_period, "
        "proration, quota_measure, release, rollup, rounding, true_up, version"},
       {with_component(R"("measure": "bookings", "mode": "stepped", "tiers": )" +
                       std::string(good_tiers)),

@@ -48,6 +48,11 @@ struct CompInputs {
   /// "solution_engineer"), key (a value of the rule's `by` column), payee_id, from (date), to
   /// (date, nullable = open). One payee's dates for one relationship and key may not overlap.
   const io::Table* relationships = nullptr;
+  /// Optional FX rates: currency, date (in force from), rate (plan-currency units per unit, any
+  /// number of decimals up to 12). With it, transactions in other currencies are converted (see
+  /// Plan::conversion_columns), a transaction without a rate on its date is rejected, and the
+  /// lines gain an fx_rate column (null for plan-currency lines).
+  const io::Table* fx_rates = nullptr;
 };
 
 /// Everything a run produces.

@@ -30,6 +30,9 @@ struct LifecycleInputs {
   /// for a payee is closed: it stays paid as recorded, and a recomputation's difference flows
   /// into the payee's next open period.
   const io::Table* paid = nullptr;
+  /// Payees paid in another currency: payee_id, currency (ISO 4217). Their pay rows show the
+  /// net pay converted at the inputs' fx_rates in force on the period's last day.
+  const io::Table* payees = nullptr;
 };
 
 /// Everything a lifecycle run produces.
@@ -41,7 +44,9 @@ struct LifecycleResult {
   /// ("open" or "closed"), earned (the commission statement's payout), released, held (at the
   /// period's end), adjustments, prior_period, clawbacks, brought_forward, carried_forward,
   /// draw, draw_recovered, draw_balance (at the end), net_pay, recomputed (closed periods: the
-  /// net pay as recomputed now; null otherwise).
+  /// net pay as recomputed now; null otherwise), currency (the payee's), fx_rate and
+  /// net_pay_local (net pay in the payee's currency: net_pay / fx_rate, rounded half-even to its
+  /// minor units; the plan currency's payees have rate 1).
   io::Table pay;
   /// Lines that explain each net pay (per payee and period they sum to net_pay): payee_id,
   /// period, line, kind, transaction_id, amount, note.

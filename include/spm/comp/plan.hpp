@@ -221,6 +221,10 @@ struct Plan {
   /// whose value the credit_rules input maps to payees, effective-dated. Empty = credit the
   /// transaction's own payee_id.
   std::string credit_by;
+  /// Currency conversion (with an fx_rates input): the decimal columns converted into the plan
+  /// currency, and the rate's date: the transaction date, or the first day of its pay period.
+  std::vector<std::string> conversion_columns{"amount"};
+  bool conversion_at_period_start = false;
   /// Hierarchy roll-ups and overlays (docs/plan-format.md, "Roll-ups and overlays").
   Rollup rollup;
   /// Lifecycle (docs/plan-format.md, "Lifecycle"): clawbacks, draws, release schedule,

@@ -1,0 +1,100 @@
+#include "fx.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace spm::comp::detail {
+
+using io::Column;
+using io::ColumnType;
+
+FxRates::FxRates(const io::Table& t, Rejects& rejects) {
+  const auto& ccy = need(t, "fx_rates", "currency", ColumnType::string);
+  const auto& date = need(t, "fx_rates", "date", ColumnType::date);
+  const auto& rate = need(t, "fx_rates", "rate", ColumnType::decimal);
+  struct Row { std::string ccy; Date d; Decimal rate; std::int64_t row; };
+  std::vector<Row> rows;
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const std::string c = ccy.is_null(r) ? "" : ccy.values<std::string>()[r];
+    if (c.empty() || date.is_null(r) || rate.is_null(r) || rate.values<Decimal>()[r].sign() <= 0) {
+      rejects.add("fx_rates", io::row_number(t, r), c, "", "",
+                  "a rate needs currency, date and a rate above 0 (plan currency per unit)");
+      continue;
+    }
+    rows.push_back({c, date.values<Date>()[r], rate.values<Decimal>()[r], io::row_number(t, r)});
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tie(a.ccy, a.d, a.rate, a.row) < std::tie(b.ccy, b.d, b.rate, b.row);
+  });
+  // Two different rates for one currency and date: neither is used, whatever the row order.
+  std::set<std::pair<std::string, Date>> conflicts;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    if (rows[i].ccy == rows[i - 1].ccy && rows[i].d == rows[i - 1].d && rows[i].rate != rows[i - 1].rate) {
+      conflicts.emplace(rows[i].ccy, rows[i].d);
+    }
+  }
+  for (const auto& r : rows) {
+    if (conflicts.count({r.ccy, r.d})) {
+      rejects.add("fx_rates", r.row, r.ccy, "", "",
+                  "two different rates for " + r.ccy + " on " + r.d.to_string() + "; give one");
+      continue;
+    }
+    auto& v = rates_[r.ccy];
+    if (v.empty() || v.back().first != r.d) v.emplace_back(r.d, r.rate);
+  }
+}
+
+std::optional<Decimal> FxRates::rate(const std::string& currency, Date d) const {
+  const auto it = rates_.find(currency);
+  if (it == rates_.end()) return std::nullopt;
+  const auto& v = it->second;
+  const auto after = std::upper_bound(v.begin(), v.end(), d,
+                                      [](Date x, const auto& e) { return x < e.first; });
+  if (after == v.begin()) return std::nullopt;
+  return std::prev(after)->second;
+}
+
+std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects& rejects) {
+  if (in.fx_rates == nullptr) return std::nullopt;
+  const FxRates rates(*in.fx_rates, rejects);
+  const io::Table& tx = *in.transactions;
+  const Column* ccy = maybe(tx, "transactions", "currency", ColumnType::string);
+  Converted out{tx, std::vector<Decimal>(tx.num_rows()), std::vector<std::uint8_t>(tx.num_rows(), 0)};
+  if (ccy == nullptr) return out;
+  const std::string plan_ccy(plan.currency.code());
+  const auto& dates = need(tx, "transactions", "date", ColumnType::date).values<Date>();
+  const auto& ids = need(tx, "transactions", "transaction_id", ColumnType::string);
+  std::vector<Column*> money;
+  for (const auto& name : plan.conversion_columns) {
+    const auto i = out.table.find(name);
+    if (!i) continue;  // a plan column that this table lacks is reported by the run
+    if (out.table.columns()[*i].type() == ColumnType::decimal) money.push_back(&out.table.columns()[*i]);
+  }
+  auto& ccy_out = out.table.columns()[*out.table.find("currency")];
+  const int places = plan.currency.minor_units();
+  for (std::size_t r = 0; r < tx.num_rows(); ++r) {
+    if (ccy->is_null(r)) continue;
+    const std::string& c = ccy->values<std::string>()[r];
+    if (c == plan_ccy || dates.size() <= r) continue;
+    const Date on = plan.conversion_at_period_start
+                        ? plan.calendar.period_containing(dates[r], plan.pay_period).begin
+                        : dates[r];
+    const auto rate = rates.rate(c, on);
+    if (!rate) {
+      out.rejected[r] = 1;
+      rejects.add("transactions", io::row_number(tx, r), ids.is_null(r) ? "" : ids.values<std::string>()[r], "", "",
+                  "no " + c + " rate on or before " + on.to_string() + " in the fx_rates table; add one");
+      continue;
+    }
+    out.rate[r] = *rate;
+    for (Column* col : money) {
+      if (col->is_null(r)) continue;
+      auto& v = col->values<Decimal>()[r];
+      v = Decimal::mul(v, *rate, places, Rounding::half_even);
+    }
+    ccy_out.values<std::string>()[r] = plan_ccy;
+  }
+  return out;
+}
+
+}  // namespace spm::comp::detail

@@ -1,0 +1,39 @@
+// Currency conversion of transactions into the plan currency with effective-dated rates
+// (private to the engine and the lifecycle).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "inputs.hpp"
+
+namespace spm::comp::detail {
+
+/// Effective-dated rates: plan-currency units per unit of a currency, from a date on.
+class FxRates {
+ public:
+  FxRates() = default;
+  /// Reads currency, date, rate; bad and conflicting rows go to `rejects`.
+  FxRates(const io::Table& table, Rejects& rejects);
+  /// The rate in force on `d` (the latest dated on or before it).
+  [[nodiscard]] std::optional<Decimal> rate(const std::string& currency, Date d) const;
+
+ private:
+  std::map<std::string, std::vector<std::pair<Date, Decimal>>, std::less<>> rates_;
+};
+
+/// Transactions with amounts converted into the plan currency.
+struct Converted {
+  io::Table table;                    ///< the transactions, converted (currency = the plan's)
+  std::vector<Decimal> rate;          ///< per row: the rate used, 0 = not converted
+  std::vector<std::uint8_t> rejected; ///< per row: no rate (already in rejects)
+};
+
+/// Converts the plan's conversion columns of foreign-currency transactions at the rate in force
+/// on the transaction date (or on the first day of its pay period, as the plan says), rounded
+/// half-even to the plan currency's minor units. Nullopt when no rates table is given.
+std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects& rejects);
+
+}  // namespace spm::comp::detail

@@ -1,0 +1,75 @@
+// Currencies: foreign transactions converted at effective-dated rates (transaction date or pay
+// period start), each line carrying the rate used; a missing rate rejects the row.
+#include "comp_test_support.hpp"
+
+namespace spm::comp::test {
+namespace {
+
+constexpr std::string_view deals = R"(transaction_id,payee_id,date,amount,currency
+T1,A,2026-01-15,1000,EUR
+T2,A,2026-02-10,1000,EUR
+T3,A,2026-01-20,500,
+T4,A,2026-01-05,100,JPY
+)";
+constexpr std::string_view rates = R"(currency,date,rate
+EUR,2026-01-01,1.08500000
+EUR,2026-02-01,1.09123456
+GBP,2026-01-01,1.27
+)";
+
+Plan flat(std::string_view head = "") {
+  return plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c", "measure": "bookings",
+      "basis": "amount", "mode": "flat", "tiers": [{"from": "0", "rate": "10"}]}])", head);
+}
+
+std::string fx_of(const CompResult& r, std::string_view tx) {
+  for (std::size_t i = 0; i < r.lines.num_rows(); ++i) {
+    if (r.lines.strings("transaction_id")[i] == tx) return r.lines.column("fx_rate").text(i);
+  }
+  return "(none)";
+}
+
+TEST(Currency, ConvertedAtTheTransactionDate) {
+  Extra e;
+  e.fx_rates = rates;
+  const auto r = run_text(flat(), deals, "payee_id,period_start,quota\n", "2026-Q1", e);
+  // T1: 1000 EUR x 1.085 = 1085.00 USD, 10% = 108.50. T2: 1000 x 1.09123456 = 1091.23456,
+  // rounded to 1091.23, 10% = 109.123 -> 109.12. T3 is USD: 50.00. Total 267.62.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "measure_value"), dec("2676.23"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("267.62"));
+  EXPECT_EQ(fx_of(r, "T1"), "1.085");
+  EXPECT_EQ(fx_of(r, "T2"), "1.09123456");
+  EXPECT_EQ(fx_of(r, "T3"), "");
+  EXPECT_EQ(rejects(r), std::vector<std::string>{
+                            "transactions 4 T4   | no JPY rate on or before 2026-01-05 in the "
+                            "fx_rates table; add one"});
+  EXPECT_TRUE(lines_sum_to_payouts(r));
+}
+
+TEST(Currency, ConvertedAtThePeriodRate) {
+  Extra e;
+  e.fx_rates = rates;
+  const auto r = run_text(flat(R"("currency_conversion": {"at": "period_start"})"), deals,
+                          "payee_id,period_start,quota\n", "2026-Q1", e);
+  // Both EUR deals at the rate in force on 2026-01-01: 2 x 108.50 + 50 = 267.00.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("267"));
+  EXPECT_EQ(fx_of(r, "T2"), "1.085");
+}
+
+TEST(Currency, WithoutRatesAForeignCurrencyIsRejected) {
+  const auto r = run_text(flat(), deals, "payee_id,period_start,quota\n", "2026-Q1");
+  EXPECT_EQ(rejects(r).size(), 3U) << dump(r);
+  EXPECT_FALSE(r.lines.find("fx_rate").has_value());
+}
+
+TEST(Currency, ConflictingRatesAreRejected) {
+  Extra e;
+  e.fx_rates = "currency,date,rate\nEUR,2026-01-01,1.1\nEUR,2026-01-01,1.2\n";
+  const auto r = run_text(flat(), deals, "payee_id,period_start,quota\n", "2026-Q1", e);
+  const auto rj = rejects(r);
+  ASSERT_GE(rj.size(), 2U);
+  EXPECT_EQ(rj[0], "fx_rates 1 EUR   | two different rates for EUR on 2026-01-01; give one");
+}
+
+}  // namespace
+}  // namespace spm::comp::test
