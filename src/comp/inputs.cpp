@@ -37,10 +37,8 @@ const Column* maybe(const Table& t, const char* table, const char* name, ColumnT
   return t.find(name) ? &need(t, table, name, type) : nullptr;
 }
 
-namespace {
-
 // Filter: every condition's column (as text) equals one of its values.
-std::vector<std::uint8_t> evaluate(const Filter& f, const Table& tx) {
+std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx) {
   std::vector<std::uint8_t> pass(tx.num_rows(), 1);
   for (const auto& cond : f.conditions) {
     const auto i = tx.find(cond.column);
@@ -63,6 +61,8 @@ std::vector<std::uint8_t> evaluate(const Filter& f, const Table& tx) {
   }
   return pass;
 }
+
+namespace {
 
 // Marks every row whose id occurs more than once as not ok. Rows are first partitioned by the
 // top bits of their id's hash, then each partition (small enough for the cache) gets its own
@@ -528,7 +528,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   std::vector<const Decimal*> sum_values(nm, nullptr);
   std::vector<const Column*> sum_columns(nm, nullptr);
   for (const auto& m : plan.measures) {
-    measure_pass.push_back(evaluate(m.filter, tx));
+    measure_pass.push_back(filter_mask(m.filter, tx));
     if (!m.count) {
       const Column& col = need(tx, "transactions", m.sum_column.c_str(), ColumnType::decimal);
       sum_columns[measure_pass.size() - 1] = &col;
@@ -536,7 +536,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
   }
   for (const auto& c : plan.components) {
-    spif_pass.push_back(c.type == ComponentType::spif ? evaluate(c.filter, tx)
+    spif_pass.push_back(c.type == ComponentType::spif ? filter_mask(c.filter, tx)
                                                       : std::vector<std::uint8_t>{});
   }
   // Two stable counting sorts, by date then by payee (only the 24-byte credits move), then ids

@@ -80,6 +80,10 @@ const io::Column& need(const io::Table& table, const char* table_name, const cha
 const io::Column* maybe(const io::Table& table, const char* table_name, const char* name,
                         io::ColumnType type);
 
+/// Per transaction row: does it pass the filter (every condition's column, as text, equals one
+/// of its values)? Throws "comp.column" when a filter column is missing.
+std::vector<std::uint8_t> filter_mask(const Filter& f, const io::Table& tx);
+
 /// Checks columns, interns payees, credits transactions (splits allocated with conservation),
 /// evaluates filters and measure contributions. Bad rows go to `rejects`.
 /// `versions`: the effective dates of every version of the plan when it runs as one of several;

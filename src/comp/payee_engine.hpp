@@ -1,0 +1,94 @@
+// The per-payee computation of a commission run (private): one payee's statements and lines
+// for every pay period, from prepared inputs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <spm/comp/plan.hpp>
+
+#include "inputs.hpp"
+#include "lines.hpp"
+
+namespace spm::comp::detail {
+
+struct StatementRow {
+  std::uint32_t period = 0;
+  int component = -1;  // -1 = TOTAL
+  std::optional<Decimal> measure_value, quota, attainment;
+  Decimal earnings, paid_before, payout;
+};
+
+// What a range of payees produced, in payee order.
+struct ChunkOut {
+  detail::LineChunk lines;
+  std::vector<std::pair<std::uint32_t, StatementRow>> statements;  // payee, row
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::string>> rejects;  // payee, period, why
+};
+
+// Everything fixed for a run: plan, prepared inputs, the pay periods to compute.
+class Engine {
+ public:
+  /// `explain` = false computes statements only (no lines): what-if runs.
+  Engine(const Plan& plan, const Prepared& p, const Period& range, bool explain = true)
+      : plan_(plan), p_(p), range_(range), explain_(explain) {
+    // Compute from the start of the earliest window so that true-ups know what was paid.
+    const Period year = plan.calendar.period_containing(range.begin, PeriodKind::year);
+    const Period first = plan.calendar.period_containing(range.begin, plan.pay_period);
+    Date start = first.begin;
+    if (plan.true_up == TrueUp::year_to_date || plan.components_need_year()) start = year.begin;
+    if (plan.true_up == TrueUp::quarter_to_date) {
+      start = std::min(start, plan.calendar.period_containing(range.begin, PeriodKind::quarter).begin);
+    }
+    start = std::max(start, plan.calendar.period_containing(plan.effective_from, plan.pay_period).begin);
+    periods_ = plan.calendar.periods({start, range.end}, plan.pay_period);
+    std::erase_if(periods_, [&](const Period& q) { return q.end <= plan.effective_from || q.begin >= plan.effective_to; });
+    for (const auto& q : periods_) labels_.push_back(plan.calendar.label(q.begin, plan.pay_period));
+    line_places_ = plan.rounding_point == RoundingPoint::earning_line ? plan.rounding_places : Decimal::scale;
+  }
+
+  [[nodiscard]] const std::vector<Period>& periods() const { return periods_; }
+  [[nodiscard]] const std::vector<std::string>& labels() const { return labels_; }
+  [[nodiscard]] bool reported(std::size_t period) const { return periods_[period].end > range_.begin; }
+
+  void compute(std::uint32_t payee, ChunkOut& out) const;
+
+ private:
+  Period window(std::size_t k) const {
+    const Period& q = periods_[k];
+    if (plan_.true_up == TrueUp::none) return q;
+    const PeriodKind kind = plan_.true_up == TrueUp::year_to_date ? PeriodKind::year : PeriodKind::quarter;
+    return {std::max(plan_.calendar.period_containing(q.begin, kind).begin, periods_.front().begin), q.end};
+  }
+  Decimal round_line(const Decimal& x) const { return x.round(line_places_, plan_.rounding); }
+
+  // Quota of a measure over [from, to) as the sum of its pay periods' quotas, prorated by the
+  // days assigned; nullopt (with `missing` set) when a period has none.
+  std::optional<Decimal> quota(std::uint32_t payee, std::size_t measure, const Period& w,
+                               std::string& missing) const;
+  std::size_t measure_index(const std::string& id) const {
+    for (std::size_t k = 0; k < plan_.measures.size(); ++k) {
+      if (plan_.measures[k].id == id) return k;
+    }
+    return 0;
+  }
+  Decimal measure_sum(std::size_t measure, std::size_t b, std::size_t e) const {
+    Decimal s;
+    const auto& v = p_.value[measure];
+    for (std::size_t k = b; k < e; ++k) s += v[k];
+    return s;
+  }
+
+  const Plan& plan_;
+  const Prepared& p_;
+  Period range_;
+  std::vector<Period> periods_;
+  std::vector<std::string> labels_;
+  int line_places_ = 2;
+  bool explain_ = true;
+};
+
+}  // namespace spm::comp::detail
