@@ -5,7 +5,12 @@
 #   docs/examples/check.sh [SPM]       SPM: the spm binary (default: $SPM, else build/bin/spm)
 #
 # An example folder holds plan.json (and plan-v2.json ... for plan versions), transactions.csv, quotas.csv, optional credits.csv,
-# credit_rules.csv, assignments.csv and scores.csv, and period.txt (the --period of the run).
+# credit_rules.csv, assignments.csv, scores.csv, hierarchy.csv, relationships.csv, fx_rates.csv,
+# and period.txt (the --period of the run). With settle.txt it is a lifecycle example (`spm comp
+# settle`, with adjustments.csv, draws.csv, cancellations.csv, events.csv, terminations.csv,
+# paid.csv, payees.csv as given) and expected_pay.csv, expected_pay_lines.csv, expected_held.csv
+# are compared too; with a variants/ folder it is a what-if (`spm comp whatif`, quota factors in
+# quota_factors.txt) and only expected_whatif.csv is compared.
 # The run's statements.csv must equal expected_statements.csv; lines.csv and rejects.csv are
 # compared too when expected_lines.csv / expected_rejects.csv exist (an example without
 # expected_rejects.csv must reject nothing). explain.txt (optional) lists "payee period" pairs
@@ -29,17 +34,36 @@ for dir in "$here"/*/; do
   args=()
   for plan in "$dir"/plan*.json; do args+=(--plan "$(basename "$plan")"); done  # versions
   args+=(--transactions transactions.csv --quotas quotas.csv)
-  for extra in credits credit_rules assignments scores; do
+  for extra in credits credit_rules assignments scores hierarchy relationships fx_rates \
+               adjustments draws cancellations events terminations paid payees; do
     [ -f "$dir/$extra.csv" ] && args+=("--${extra//_/-}" "$extra.csv")
   done
+  # settle.txt marks a lifecycle example (spm comp settle); variants/ a what-if example.
+  action=run
+  [ -f "$dir/settle.txt" ] && action=settle
+  if [ -d "$dir/variants" ]; then
+    action=whatif
+    for v in "$dir"/variants/*.json; do args+=(--variant "variants/$(basename "$v")"); done
+    [ -f "$dir/quota_factors.txt" ] && while read -r qf; do
+      [ -n "$qf" ] && args+=(--quota-factor "$qf")
+    done < "$dir/quota_factors.txt"
+  fi
   period=$(tr -d '[:space:]' < "$dir/period.txt")
-  if ! (cd "$dir" && "$spm" comp run "${args[@]}" --period "$period" --out "$out" > "$tmp/log" 2>&1); then
-    echo "FAIL $name: spm comp run failed"
+  if ! (cd "$dir" && "$spm" comp "$action" "${args[@]}" --period "$period" --out "$out" > "$tmp/log" 2>&1); then
+    echo "FAIL $name: spm comp $action failed"
     cat "$tmp/log"
     failed=$((failed + 1))
     continue
   fi
   ok=1
+  if [ "$action" = whatif ]; then
+    compare "$dir/expected_whatif.csv" "$out/whatif.csv" "$name: whatif.csv" || ok=0
+    if [ "$ok" = 1 ]; then echo "ok   $name"; else failed=$((failed + 1)); fi
+    continue
+  fi
+  for f in pay pay_lines held; do
+    if [ -f "$dir/expected_$f.csv" ]; then compare "$dir/expected_$f.csv" "$out/$f.csv" "$name: $f.csv" || ok=0; fi
+  done
   compare "$dir/expected_statements.csv" "$out/statements.csv" "$name: statements.csv" || ok=0
   if [ -f "$dir/expected_lines.csv" ]; then
     compare "$dir/expected_lines.csv" "$out/lines.csv" "$name: lines.csv" || ok=0

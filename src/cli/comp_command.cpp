@@ -1,9 +1,13 @@
 // spm comp: validate plans, run them over CSV files, explain a statement.
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include <boost/program_options.hpp>
 #include <spm/comp/engine.hpp>
 #include <spm/comp/files.hpp>
+#include <spm/comp/whatif.hpp>
+#include <spm/io/csv.hpp>
 #include <spm/core/error.hpp>
 
 #include "command.hpp"
@@ -12,15 +16,86 @@ namespace spm::cli {
 namespace po = boost::program_options;
 namespace {
 
+// Sum of a decimal column.
+Decimal column_total(const io::Table& t, const char* column) {
+  Decimal total;
+  for (const auto& v : t.values<Decimal>(column)) total += v;
+  return total;
+}
+
+int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& inputs,
+           const Period& range, const ExecutionContext& ctx, const std::string& out_dir,
+           std::ostream& out) {
+  const auto r = comp::settle(versions, inputs.view(), inputs.lifecycle(), range, ctx);
+  comp::write_outputs(r, inputs.rejects, out_dir);
+  const auto& plan = versions.front();
+  const int places = plan.rounding_places;
+  out << "plan " << plan.id << ", " << range.to_string() << ": " << r.pay.num_rows()
+      << " pay rows, net pay " << column_total(r.pay, "net_pay").to_string(places) << " "
+      << plan.currency.code() << "\n"
+      << "  earned " << column_total(r.pay, "earned").to_string(places) << ", adjustments "
+      << column_total(r.pay, "adjustments").to_string(places) << ", clawbacks "
+      << column_total(r.pay, "clawbacks").to_string(places) << ", draws "
+      << column_total(r.pay, "draw").to_string(places) << ", recovered "
+      << column_total(r.pay, "draw_recovered").to_string(places) << ", held at the end "
+      << column_total(r.held, "amount").to_string(places) << "\n"
+      << "rejected: " << inputs.rejects.num_rows() << " input rows, " << r.rejects.num_rows()
+      << " in the run\nfingerprint " << r.fingerprint << "\n"
+      << "wrote " << out_dir << "/pay.csv, pay_lines.csv, held.csv, statements.csv, lines.csv, "
+      << "rejects.csv, fingerprint.txt\n";
+  return 0;
+}
+
+int whatif(const comp::Plan& base, const std::vector<std::string>& variant_paths,
+           const std::vector<std::string>& quota_factors, const comp::LoadedInputs& inputs,
+           const Period& range, const ExecutionContext& ctx, const std::string& out_dir,
+           std::ostream& out) {
+  if (variant_paths.empty()) throw UsageError{"give at least one --variant PLAN"};
+  std::vector<comp::Variant> variants;
+  for (const auto& path : variant_paths) {
+    variants.push_back({std::filesystem::path(path).stem().string(), comp::load_plan(path), Decimal(1)});
+  }
+  for (const auto& qf : quota_factors) {
+    const auto eq = qf.find('=');
+    const std::string id = qf.substr(0, eq);
+    const auto v = std::find_if(variants.begin(), variants.end(), [&](const comp::Variant& x) { return x.id == id; });
+    if (eq == std::string::npos || v == variants.end()) {
+      throw UsageError{"--quota-factor " + qf + ": write VARIANT=FACTOR with a variant's file name, e.g. v1=1.1"};
+    }
+    v->quota_factor = Decimal::parse(qf.substr(eq + 1), "--quota-factor");
+  }
+  const auto r = comp::what_if(base, variants, inputs.view(), range, ctx);
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  io::write_csv(r.summary, std::filesystem::path(out_dir) / "whatif.csv");
+  io::write_csv(r.payees, std::filesystem::path(out_dir) / "whatif_payees.csv");
+  out << "what-if of plan " << base.id << ", " << range.to_string() << ", " << variants.size()
+      << " variants:\n";
+  const auto& s = r.summary;
+  for (std::size_t i = 0; i < s.num_rows(); ++i) {
+    out << "  " << s.column("variant").text(i) << ": payout " << s.column("payout").text(i)
+        << " (" << s.column("delta").text(i) << "), cost of sales "
+        << s.column("cost_of_sales_percent").text(i) << "%, median payee "
+        << s.column("payout_p50").text(i) << ", above quota "
+        << s.column("above_quota_percent").text(i) << "%\n";
+  }
+  out << "wrote " << out_dir << "/whatif.csv, whatif_payees.csv\n";
+  return 0;
+}
+
 int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   std::string action, period, out_dir = "spm-comp", payee;
-  std::vector<std::string> plan_paths;
+  std::vector<std::string> plan_paths, variant_paths, quota_factors;
   comp::InputFiles files;
   unsigned threads = 0;
   po::options_description desc(
       "spm comp validate --plan PLAN\n"
       "spm comp run --plan PLAN --transactions TX.csv --quotas Q.csv --period P [--out DIR]\n"
-      "spm comp explain --plan PLAN --transactions TX.csv --quotas Q.csv --payee ID --period P\n\n"
+      "spm comp explain --plan PLAN --transactions TX.csv --quotas Q.csv --payee ID --period P\n"
+      "spm comp settle --plan PLAN --transactions TX.csv --quotas Q.csv --period P [lifecycle "
+      "files] [--out DIR]\n"
+      "spm comp whatif --plan BASE --variant V1 [--variant V2 ...] [--quota-factor V1=1.1] "
+      "--transactions TX.csv --quotas Q.csv --period P [--out DIR]\n\n"
       "Commission plans as data (docs/plan-format.md). PERIOD: 2026-Q1, 2026-03, 2026, "
       "2026-01..2026-06 or 2026-01-01..2026-07-01.\n\noptions");
   desc.add_options()("help,h", "show this help")(
@@ -35,6 +110,24 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       "CSV of credit rules for plans with \"credit\": {\"by\": COLUMN}: key, payee_id, from, to, percent")(
       "assignments", po::value(&files.assignments), "CSV: payee_id, from, to")(
       "scores", po::value(&files.scores), "CSV: payee_id, period_start, score, value")(
+      "hierarchy", po::value(&files.hierarchy), "CSV of reporting lines: payee_id, manager_id, from, to")(
+      "relationships", po::value(&files.relationships),
+      "CSV of overlays: relationship, key, payee_id, from, to")(
+      "fx-rates", po::value(&files.fx_rates), "CSV: currency, date, rate (plan currency per unit)")(
+      "adjustments", po::value(&files.adjustments),
+      "settle: CSV of manual adjustments: payee_id, period, amount, reason, author, date")(
+      "draws", po::value(&files.draws), "settle: CSV: payee_id, from, to, amount, type")(
+      "cancellations", po::value(&files.cancellations),
+      "settle: CSV of cancellations and refunds: transaction_id, date, amount")(
+      "events", po::value(&files.events),
+      "settle: CSV of invoices and payments: transaction_id, event, date, amount, due")(
+      "terminations", po::value(&files.terminations), "settle: CSV: payee_id, date")(
+      "paid", po::value(&files.paid), "settle: CSV of closed periods' payments: payee_id, period, amount")(
+      "payees", po::value(&files.payees), "settle: CSV of pay currencies: payee_id, currency")(
+      "variant", po::value(&variant_paths)->composing(),
+      "whatif: a variant plan file (its id: the file name without extension); repeat it")(
+      "quota-factor", po::value(&quota_factors)->composing(),
+      "whatif: VARIANT=FACTOR scales that variant's quotas (e.g. v1=1.1)")(
       "period", po::value(&period), "pay periods to compute")(
       "payee", po::value(&payee), "payee to explain")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for statements, lines, rejects")(
@@ -67,8 +160,8 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
     }
     return 0;
   }
-  if (action != "run" && action != "explain") {
-    throw UsageError{"unknown action '" + action + "'; use validate, run or explain"};
+  if (action != "run" && action != "explain" && action != "settle" && action != "whatif") {
+    throw UsageError{"unknown action '" + action + "'; use validate, run, explain, settle or whatif"};
   }
   if (files.transactions.empty() || files.quotas.empty() || period.empty()) {
     throw UsageError{"give --transactions, --quotas and --period"};
@@ -79,6 +172,10 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   const auto inputs = comp::load_inputs(files, plan);
   ExecutionContext ctx;
   ctx.threads(threads);
+  if (action == "settle") return settle(versions, inputs, range, ctx, out_dir, out);
+  if (action == "whatif") {
+    return whatif(plan, variant_paths, quota_factors, inputs, range, ctx, out_dir, out);
+  }
   const auto result = comp::run(versions, inputs.view(), range, ctx);
   if (action == "explain") {
     const auto label = plan.calendar.label(range.begin, plan.pay_period);

@@ -1,6 +1,7 @@
 #include <spm/comp/files.hpp>
 
 #include <algorithm>
+#include <fstream>
 
 #include <spm/core/error.hpp>
 #include <spm/io/csv.hpp>
@@ -29,10 +30,27 @@ CompInputs LoadedInputs::view() const {
   CompInputs in;
   in.transactions = &transactions;
   in.quotas = &quotas;
-  if (has_credits) in.credits = &credits;
-  if (has_credit_rules) in.credit_rules = &credit_rules;
-  if (has_assignments) in.assignments = &assignments;
-  if (has_scores) in.scores = &scores;
+  auto opt = [&](const char* name, const io::Table& t) { return given.count(name) ? &t : nullptr; };
+  in.credits = opt("credits", credits);
+  in.credit_rules = opt("credit_rules", credit_rules);
+  in.assignments = opt("assignments", assignments);
+  in.scores = opt("scores", scores);
+  in.hierarchy = opt("hierarchy", hierarchy);
+  in.relationships = opt("relationships", relationships);
+  in.fx_rates = opt("fx_rates", fx_rates);
+  return in;
+}
+
+LifecycleInputs LoadedInputs::lifecycle() const {
+  LifecycleInputs in;
+  auto opt = [&](const char* name, const io::Table& t) { return given.count(name) ? &t : nullptr; };
+  in.adjustments = opt("adjustments", adjustments);
+  in.draws = opt("draws", draws);
+  in.cancellations = opt("cancellations", cancellations);
+  in.events = opt("events", events);
+  in.terminations = opt("terminations", terminations);
+  in.paid = opt("paid", paid);
+  in.payees = opt("payees", payees);
   return in;
 }
 
@@ -68,32 +86,34 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
                                    {"period_start", ColumnType::date},
                                    {"quota", ColumnType::decimal},
                                    {"measure", ColumnType::string, true, false}}, with_lines);
-  if (!files.credits.empty()) {
-    out.has_credits = true;
-    out.credits = load(files.credits, {{"transaction_id", ColumnType::string},
-                                       {"payee_id", ColumnType::string},
-                                       {"percent", ColumnType::decimal}}, with_lines);
-  }
-  if (!files.credit_rules.empty()) {
-    out.has_credit_rules = true;
-    out.credit_rules = load(files.credit_rules, {{"key", ColumnType::string},
-                                                 {"payee_id", ColumnType::string},
-                                                 {"from", ColumnType::date},
-                                                 {"to", ColumnType::date, true, false},
-                                                 {"percent", ColumnType::decimal, true, false}}, with_lines);
-  }
-  if (!files.assignments.empty()) {
-    out.has_assignments = true;
-    out.assignments = load(files.assignments, {{"payee_id", ColumnType::string},
-                                               {"from", ColumnType::date},
-                                               {"to", ColumnType::date, true}}, with_lines);
-  }
-  if (!files.scores.empty()) {
-    out.has_scores = true;
-    out.scores = load(files.scores, {{"payee_id", ColumnType::string},
-                                     {"period_start", ColumnType::date},
-                                     {"score", ColumnType::string},
-                                     {"value", ColumnType::decimal}}, with_lines);
+  using T = ColumnType;
+  // Optional files: name, path, destination, columns (name, type, nullable).
+  struct Optional {
+    const char* name;
+    const std::string& path;
+    io::Table& table;
+    std::vector<ColumnSpec> schema;
+  };
+  const Optional optional[] = {
+      {"credits", files.credits, out.credits, {{"transaction_id", T::string}, {"payee_id", T::string}, {"percent", T::decimal}}},
+      {"credit_rules", files.credit_rules, out.credit_rules, {{"key", T::string}, {"payee_id", T::string}, {"from", T::date}, {"to", T::date, true, false}, {"percent", T::decimal, true, false}}},
+      {"assignments", files.assignments, out.assignments, {{"payee_id", T::string}, {"from", T::date}, {"to", T::date, true}}},
+      {"scores", files.scores, out.scores, {{"payee_id", T::string}, {"period_start", T::date}, {"score", T::string}, {"value", T::decimal}}},
+      {"hierarchy", files.hierarchy, out.hierarchy, {{"payee_id", T::string}, {"manager_id", T::string}, {"from", T::date}, {"to", T::date, true, false}}},
+      {"relationships", files.relationships, out.relationships, {{"relationship", T::string}, {"key", T::string}, {"payee_id", T::string}, {"from", T::date}, {"to", T::date, true, false}}},
+      {"fx_rates", files.fx_rates, out.fx_rates, {{"currency", T::string}, {"date", T::date}, {"rate", T::decimal}}},
+      {"adjustments", files.adjustments, out.adjustments, {{"payee_id", T::string}, {"period", T::string}, {"amount", T::decimal}, {"reason", T::string, true}, {"author", T::string, true}, {"date", T::date, true, false}}},
+      {"draws", files.draws, out.draws, {{"payee_id", T::string}, {"from", T::date}, {"to", T::date, true, false}, {"amount", T::decimal}, {"type", T::string}}},
+      {"cancellations", files.cancellations, out.cancellations, {{"transaction_id", T::string}, {"date", T::date}, {"amount", T::decimal, true, false}}},
+      {"events", files.events, out.events, {{"transaction_id", T::string}, {"event", T::string}, {"date", T::date}, {"amount", T::decimal, true, false}, {"due", T::date, true, false}}},
+      {"terminations", files.terminations, out.terminations, {{"payee_id", T::string}, {"date", T::date}}},
+      {"paid", files.paid, out.paid, {{"payee_id", T::string}, {"period", T::string}, {"amount", T::decimal}}},
+      {"payees", files.payees, out.payees, {{"payee_id", T::string}, {"currency", T::string}}},
+  };
+  for (const auto& o : optional) {
+    if (o.path.empty()) continue;
+    out.given.insert(o.name);
+    o.table = load(o.path, o.schema, with_lines);
   }
   const std::size_t n = src.size();
   out.rejects.add(io::Column::of("source", std::move(src)));
@@ -129,6 +149,20 @@ void write_outputs(const CompResult& result, const io::Table& input_rejects,
     all.add(std::move(col));
   }
   io::write_csv(all, dir / "rejects.csv");
+}
+
+void write_outputs(const LifecycleResult& result, const io::Table& input_rejects,
+                   const std::filesystem::path& dir) {
+  CompResult c;
+  c.statements = result.commission.statements;
+  c.lines = result.commission.lines;
+  c.rejects = result.rejects;
+  write_outputs(c, input_rejects, dir);
+  io::write_csv(result.pay, dir / "pay.csv");
+  io::write_json(result.pay, dir / "pay.json");
+  io::write_csv(result.pay_lines, dir / "pay_lines.csv");
+  io::write_csv(result.held, dir / "held.csv");
+  std::ofstream(dir / "fingerprint.txt") << result.fingerprint << "\n";
 }
 
 }  // namespace spm::comp

@@ -56,7 +56,7 @@ T3,A,2026-01-12,12x,1,booking
 )");
   files.quotas = write("q.csv", "payee_id,period_start,quota\n");
   const LoadedInputs in = load_inputs(files, p);
-  EXPECT_FALSE(in.has_credits);
+  EXPECT_FALSE(in.given.count("credits"));
   ASSERT_EQ(in.rejects.num_rows(), 1u);
   EXPECT_EQ(in.rejects.column("source").text(0), files.transactions);
   EXPECT_EQ(in.rejects.values<std::int64_t>("row")[0], 4);

@@ -5,7 +5,10 @@
 #include <optional>
 #include <string>
 
+#include <set>
+
 #include <spm/comp/engine.hpp>
+#include <spm/comp/lifecycle.hpp>
 
 namespace spm::comp {
 
@@ -17,14 +20,29 @@ struct InputFiles {
   std::string credit_rules;
   std::string assignments;
   std::string scores;
+  std::string hierarchy;
+  std::string relationships;
+  std::string fx_rates;
+  // Lifecycle (spm comp settle).
+  std::string adjustments;
+  std::string draws;
+  std::string cancellations;
+  std::string events;
+  std::string terminations;
+  std::string paid;
+  std::string payees;
 };
 
 /// The loaded tables (owning) and the rows the CSV reader rejected, as engine-style rejects.
 struct LoadedInputs {
-  io::Table transactions, quotas, credits, credit_rules, assignments, scores;
-  bool has_credits = false, has_credit_rules = false, has_assignments = false, has_scores = false;
+  io::Table transactions, quotas, credits, credit_rules, assignments, scores, hierarchy,
+      relationships, fx_rates;
+  io::Table adjustments, draws, cancellations, events, terminations, paid, payees;
+  /// The files given, by input name ("credits", "draws", ...).
+  std::set<std::string> given;
   io::Table rejects;  ///< source, row, id, payee_id, period, reason (same columns as the run's)
   [[nodiscard]] CompInputs view() const;
+  [[nodiscard]] LifecycleInputs lifecycle() const;
 };
 
 /// Reads the CSV inputs with their documented columns (docs/comp.md); the columns the plan sums
@@ -35,6 +53,10 @@ struct LoadedInputs {
 /// Writes statements.csv, statements.json, lines.csv and rejects.csv (the run's rejects after
 /// the reader's) into `dir`, creating it.
 void write_outputs(const CompResult& result, const io::Table& input_rejects,
+                   const std::filesystem::path& dir);
+/// write_outputs for the commission, then pay.csv, pay_lines.csv, held.csv and fingerprint.txt;
+/// rejects.csv has the reader's, the run's and the lifecycle's rejects.
+void write_outputs(const LifecycleResult& result, const io::Table& input_rejects,
                    const std::filesystem::path& dir);
 
 }  // namespace spm::comp
