@@ -73,8 +73,12 @@ __all__ = [
     "Plan",
     "PlanIssue",
     "CompResult",
+    "SettleResult",
+    "WhatIfResult",
     "check_plan",
     "run",
+    "settle",
+    "what_if",
     "explain",
 ]
 
@@ -123,6 +127,12 @@ _DECIMAL_ROLES = {
     "credits": ("percent",),
     "credit_rules": ("percent",),
     "scores": ("value",),
+    "fx_rates": ("rate",),
+    "adjustments": ("amount",),
+    "draws": ("amount",),
+    "cancellations": ("amount",),
+    "events": ("amount",),
+    "paid": ("amount",),
 }
 _DATE_ROLES = {
     "transactions": ("date",),
@@ -130,7 +140,18 @@ _DATE_ROLES = {
     "scores": ("period_start",),
     "assignments": ("from", "to"),
     "credit_rules": ("from", "to"),
+    "hierarchy": ("from", "to"),
+    "relationships": ("from", "to"),
+    "fx_rates": ("date",),
+    "adjustments": ("date",),
+    "draws": ("from", "to"),
+    "cancellations": ("date",),
+    "events": ("date", "due"),
+    "terminations": ("date",),
 }
+_RUN_EXTRAS = ("credits", "credit_rules", "assignments", "scores", "hierarchy", "relationships",
+               "fx_rates")
+_LIFECYCLE = ("adjustments", "draws", "cancellations", "events", "terminations", "paid", "payees")
 
 
 def _as_table(data: Any, role: str, decimal_columns: tuple[str, ...] = ()) -> Any:
@@ -176,8 +197,35 @@ class CompResult(ResultTables):
         return explain(self, payee, period)
 
 
+def _plans(plan: Any) -> list:
+    plans = list(plan) if isinstance(plan, (list, tuple)) else [plan]
+    for p in plans:
+        if not isinstance(p, Plan):
+            raise TypeError(f"plan must be an spm.comp.Plan (Plan.from_json, from_dict, "
+                            f"from_file) or a list of the versions of one plan, got "
+                            f"{type(p).__name__}")
+    return plans
+
+
+def _check_common(period: Any, threads: Any) -> None:
+    if not isinstance(period, (str, _spm.Period)):
+        raise TypeError(f"period must be a str such as '2026-Q1' or an spm.Period, got "
+                        f"{type(period).__name__}")
+    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 0:
+        raise ValueError(f"threads must be a whole number >= 0 (0 = one per core), got {threads!r}")
+
+
+def _inputs(plans: list, transactions: Any, quotas: Any, extras: Mapping[str, Any]):
+    """The transactions, quotas and optional tables as spm.Table (None where not given)."""
+    sums = tuple(dict.fromkeys(("amount", *(c for p in plans for c in _spm._comp_sum_columns(p)))))
+    tables = {name: None if data is None else _as_table(data, name)
+              for name, data in extras.items()}
+    return _as_table(transactions, "transactions", sums), _as_table(quotas, "quotas"), tables
+
+
 def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any = None,
         credit_rules: Any = None, assignments: Any = None, scores: Any = None,
+        hierarchy: Any = None, relationships: Any = None, fx_rates: Any = None,
         threads: int = 0) -> CompResult:
     """Computes every pay period of `plan` that overlaps `period`, for every payee.
 
@@ -187,34 +235,139 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
     period: "2026-Q1", "2026-03" (a month), "2026" (a plan year), "2026-01..2026-06" (months,
     inclusive), "2026-01-01..2026-07-01" (dates, half-open), or an spm.Period.
     Tables: pandas/polars DataFrames, pyarrow Tables or spm.Table (see the module docs for the
-    columns and for decimals). threads: worker threads, 0 = one per core; results never depend
-    on it. The GIL is released while computing.
+    columns and for decimals). hierarchy (payee_id, manager_id, from, to) and relationships
+    (relationship, key, payee_id, from, to) feed the plan's roll-up rules; fx_rates (currency,
+    date, rate) converts foreign-currency transactions. threads: worker threads, 0 = one per
+    core; results never depend on it. The GIL is released while computing.
 
     Raises InvalidInputError 'comp.column' for a missing or mistyped column (a float64 amount
     among them), 'comp.period' for a bad period. Rows that cannot be computed do not raise: they
     are in result.rejects.
     """
-    plans = list(plan) if isinstance(plan, (list, tuple)) else [plan]
-    for p in plans:
-        if not isinstance(p, Plan):
-            raise TypeError(f"plan must be an spm.comp.Plan (Plan.from_json, from_dict, "
-                            f"from_file) or a list of the versions of one plan, got "
-                            f"{type(p).__name__}")
-    if not isinstance(period, (str, _spm.Period)):
-        raise TypeError(f"period must be a str such as '2026-Q1' or an spm.Period, got "
-                        f"{type(period).__name__}")
-    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 0:
-        raise ValueError(f"threads must be a whole number >= 0 (0 = one per core), got {threads!r}")
-    sums = tuple(dict.fromkeys(("amount", *(c for p in plans for c in _spm._comp_sum_columns(p)))))
-    tx = _as_table(transactions, "transactions", sums)
-    q = _as_table(quotas, "quotas")
-    cr = None if credits is None else _as_table(credits, "credits")
-    rules = None if credit_rules is None else _as_table(credit_rules, "credit_rules")
-    asg = None if assignments is None else _as_table(assignments, "assignments")
-    sc = None if scores is None else _as_table(scores, "scores")
+    plans = _plans(plan)
+    _check_common(period, threads)
+    tx, q, extras = _inputs(plans, transactions, quotas, {
+        "credits": credits, "credit_rules": credit_rules, "assignments": assignments,
+        "scores": scores, "hierarchy": hierarchy, "relationships": relationships,
+        "fx_rates": fx_rates})
     st, lines, rejects, after, n_credits, run_range = _spm._comp_run(
-        plans, tx, q, cr, rules, asg, sc, period, int(threads))
+        plans, tx, q, extras, period, int(threads))
     return CompResult(st, lines, rejects, after, n_credits, run_range)
+
+
+@dataclass(frozen=True)
+class SettleResult(ResultTables):
+    """What a lifecycle run gives (docs/comp.md, "Lifecycle").
+
+    statements, lines: the commission run's (as CompResult's).
+    pay: one row per payee and pay period: earned, released, held, adjustments, prior_period,
+    clawbacks, brought_forward, carried_forward, draw, draw_recovered, draw_balance, net_pay,
+    recomputed (closed periods), currency, fx_rate, net_pay_local.
+    pay_lines: the lines of each net pay (they sum to net_pay): kind, transaction_id, amount, note.
+    held: commission earned but not yet released at the end of the range.
+    rejects: the run's and the lifecycle inputs' rejected rows, with reasons.
+    fingerprint: SHA-256 of the plan and every input (row order does not matter).
+    """
+
+    statements: Any
+    lines: Any
+    pay: Any
+    pay_lines: Any
+    held: Any
+    rejects: Any
+    fingerprint: str
+    run_range: Any = None
+
+    TABLES = ("statements", "lines", "pay", "pay_lines", "held", "rejects")
+
+
+def settle(plan: Any, transactions: Any, quotas: Any, period: Any, *, adjustments: Any = None,
+           draws: Any = None, cancellations: Any = None, events: Any = None,
+           terminations: Any = None, paid: Any = None, payees: Any = None, credits: Any = None,
+           credit_rules: Any = None, assignments: Any = None, scores: Any = None,
+           hierarchy: Any = None, relationships: Any = None, fx_rates: Any = None,
+           threads: int = 0) -> SettleResult:
+    """Runs the commission over `period`, then its lifecycle: releases on booking, invoice or
+    payment (events), clawbacks of cancellations and refunds, manual adjustments, draws and
+    guarantees, closed periods (paid) whose recomputed difference flows into the next open one,
+    and pay in each payee's currency (payees, fx_rates). Balances start at zero on the first day
+    of `period`: settle the whole history you pay (a plan year).
+
+    Lifecycle tables (all optional): adjustments (payee_id, period, amount, reason, author,
+    date), draws (payee_id, from, to, amount, type), cancellations (transaction_id, date,
+    amount), events (transaction_id, event, date, amount, due), terminations (payee_id, date),
+    paid (payee_id, period, amount), payees (payee_id, currency). The plan's "clawback",
+    "draws", "release" and "proration" sections set the policies (docs/plan-format.md).
+    """
+    plans = _plans(plan)
+    _check_common(period, threads)
+    given = {"credits": credits, "credit_rules": credit_rules, "assignments": assignments,
+             "scores": scores, "hierarchy": hierarchy, "relationships": relationships,
+             "fx_rates": fx_rates, "adjustments": adjustments, "draws": draws,
+             "cancellations": cancellations, "events": events, "terminations": terminations,
+             "paid": paid, "payees": payees}
+    tx, q, extras = _inputs(plans, transactions, quotas, given)
+    st, lines, pay, pay_lines, held, rejects, fp, run_range = _spm._comp_settle(
+        plans, tx, q, extras, period, int(threads))
+    return SettleResult(st, lines, pay, pay_lines, held, rejects, fp, run_range)
+
+
+@dataclass(frozen=True)
+class WhatIfResult(ResultTables):
+    """What a what-if gives: ``summary`` (one row per variant, the baseline first: payout,
+    revenue, cost_of_sales_percent, payout percentiles, above_quota_percent, delta, rejected),
+    ``payees`` (variant, payee_id, payout, baseline, delta, attainment_percent) and ``rejects``.
+    ``frame()`` is the summary as a pandas DataFrame.
+    """
+
+    summary: Any
+    payees: Any
+    rejects: Any
+    run_range: Any = None
+
+    TABLES = ("summary", "payees", "rejects")
+
+    def frame(self):
+        """The summary as a pandas DataFrame (decimals as decimal.Decimal)."""
+        return self.summary.to_pandas()
+
+
+def what_if(baseline: Any, variants: Any, transactions: Any, quotas: Any, period: Any, *,
+            quota_factors: Mapping[str, Any] | None = None, credits: Any = None,
+            credit_rules: Any = None, assignments: Any = None, scores: Any = None,
+            hierarchy: Any = None, relationships: Any = None, fx_rates: Any = None,
+            threads: int = 0) -> WhatIfResult:
+    """Evaluates the baseline plan and every variant over `period` in one call.
+
+    variants: a dict {id: Plan} (or a list of (id, Plan) pairs); quota_factors: {id: factor}
+    scales that variant's quotas (str, int or decimal.Decimal; 1.1 = quotas up 10%). Variants
+    must credit and measure as the baseline does (other rates, tiers, caps, gates, multipliers,
+    bonuses and quotas). Crediting is done once; a variant costs the number of payees, not of
+    transactions (docs/comp.md, "What-if").
+    """
+    if not isinstance(baseline, Plan):
+        raise TypeError(f"baseline must be an spm.comp.Plan, got {type(baseline).__name__}")
+    pairs = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
+    factors = dict(quota_factors or {})
+    unknown = set(factors) - {str(i) for i, _ in pairs}
+    if unknown:
+        raise ValueError(f"quota_factors names variants that are not given: {sorted(unknown)}")
+    specs = []
+    for vid, p in pairs:
+        if not isinstance(p, Plan):
+            raise TypeError(f"variant {vid!r} must be an spm.comp.Plan, got {type(p).__name__}")
+        f = factors.get(vid, "1")
+        if isinstance(f, float):
+            raise TypeError("quota factors must be str, int or decimal.Decimal, not float")
+        specs.append((str(vid), p, str(f)))
+    _check_common(period, threads)
+    tx, q, extras = _inputs([baseline], transactions, quotas, {
+        "credits": credits, "credit_rules": credit_rules, "assignments": assignments,
+        "scores": scores, "hierarchy": hierarchy, "relationships": relationships,
+        "fx_rates": fx_rates})
+    summary, payees, rejects, run_range = _spm._comp_whatif(
+        baseline, specs, tx, q, extras, period, int(threads))
+    return WhatIfResult(summary, payees, rejects, run_range)
 
 
 def explain(result: CompResult, payee: str, period: str) -> str:

@@ -19,6 +19,8 @@
 #include <vector>
 
 #include <spm/comp/engine.hpp>
+#include <spm/comp/lifecycle.hpp>
+#include <spm/comp/whatif.hpp>
 #include <spm/comp/plan.hpp>
 #include <spm/core/error.hpp>
 #include <spm/core/execution.hpp>
@@ -78,6 +80,40 @@ std::string single_quoted(std::string_view s) {
 }
 
 nb::module_ python_comp() { return nb::module_::import_("spm.comp"); }
+
+/// One plan, or the effective-dated versions of one plan.
+std::vector<comp::Plan> plan_versions(nb::sequence plans) {
+  std::vector<comp::Plan> versions;
+  for (nb::handle h : plans) versions.push_back(nb::cast<const PlanHandle&>(h).plan);
+  if (versions.empty()) throw InvalidInputError("plan.versions", "", "give at least one plan");
+  return versions;
+}
+
+Period run_range(nb::handle period, const comp::Plan& plan) {
+  return nb::isinstance<nb::str>(period) ? comp::parse_run_range(nb::cast<std::string>(period), plan)
+                                         : nb::cast<Period>(period);
+}
+
+/// An optional input table by name from the extras dict (None or absent: not given).
+const io::Table* extra(nb::dict extras, const char* name) {
+  if (!extras.contains(name)) return nullptr;
+  nb::handle h = extras[name];
+  return h.is_none() ? nullptr : &nb::cast<const io::Table&>(h);
+}
+
+comp::CompInputs comp_inputs(const io::Table& transactions, const io::Table& quotas, nb::dict extras) {
+  comp::CompInputs in;
+  in.transactions = &transactions;
+  in.quotas = &quotas;
+  in.credits = extra(extras, "credits");
+  in.credit_rules = extra(extras, "credit_rules");
+  in.assignments = extra(extras, "assignments");
+  in.scores = extra(extras, "scores");
+  in.hierarchy = extra(extras, "hierarchy");
+  in.relationships = extra(extras, "relationships");
+  in.fx_rates = extra(extras, "fx_rates");
+  return in;
+}
 
 /// Lends two tables to a comp::CompResult without copying them: explain() needs a CompResult,
 /// the caller holds spm.Table objects. The GIL is held throughout, so no Python code can see the
@@ -217,23 +253,10 @@ void bind_comp(nb::module_& m) {
   m.def(
       "_comp_run",
       [](nb::sequence plans, const io::Table& transactions, const io::Table& quotas,
-         const io::Table* credits, const io::Table* credit_rules, const io::Table* assignments,
-         const io::Table* scores, nb::handle period, unsigned threads) {
-        // One plan, or the effective-dated versions of one plan.
-        std::vector<comp::Plan> versions;
-        for (nb::handle h : plans) versions.push_back(nb::cast<const PlanHandle&>(h).plan);
-        if (versions.empty()) throw InvalidInputError("plan.versions", "", "give at least one plan");
-        const Period range =
-            nb::isinstance<nb::str>(period)
-                ? comp::parse_run_range(nb::cast<std::string>(period), versions.front())
-                : nb::cast<Period>(period);
-        comp::CompInputs in;
-        in.transactions = &transactions;
-        in.quotas = &quotas;
-        in.credits = credits;
-        in.credit_rules = credit_rules;
-        in.assignments = assignments;
-        in.scores = scores;
+         nb::dict extras, nb::handle period, unsigned threads) {
+        const auto versions = plan_versions(plans);
+        const Period range = run_range(period, versions.front());
+        const comp::CompInputs in = comp_inputs(transactions, quotas, extras);
         comp::CompResult r;
         {
           // The plan and the tables are immutable from Python, and the caller's arguments keep
@@ -244,8 +267,56 @@ void bind_comp(nb::module_& m) {
         return nb::make_tuple(std::move(r.statements), std::move(r.lines), std::move(r.rejects),
                               r.transactions_after_range, r.credits, range);
       },
-      "plans"_a, "transactions"_a, "quotas"_a, "credits"_a.none(), "credit_rules"_a.none(),
-      "assignments"_a.none(), "scores"_a.none(), "period"_a, "threads"_a);
+      "plans"_a, "transactions"_a, "quotas"_a, "extras"_a, "period"_a, "threads"_a);
+
+  m.def(
+      "_comp_settle",
+      [](nb::sequence plans, const io::Table& transactions, const io::Table& quotas,
+         nb::dict extras, nb::handle period, unsigned threads) {
+        const auto versions = plan_versions(plans);
+        const Period range = run_range(period, versions.front());
+        const comp::CompInputs in = comp_inputs(transactions, quotas, extras);
+        comp::LifecycleInputs life;
+        life.adjustments = extra(extras, "adjustments");
+        life.draws = extra(extras, "draws");
+        life.cancellations = extra(extras, "cancellations");
+        life.events = extra(extras, "events");
+        life.terminations = extra(extras, "terminations");
+        life.paid = extra(extras, "paid");
+        life.payees = extra(extras, "payees");
+        comp::LifecycleResult r;
+        {
+          nb::gil_scoped_release release;
+          r = comp::settle(versions, in, life, range, ExecutionContext().threads(threads));
+        }
+        auto& c = r.commission;
+        return nb::make_tuple(std::move(c.statements), std::move(c.lines), std::move(r.pay),
+                              std::move(r.pay_lines), std::move(r.held), std::move(r.rejects),
+                              r.fingerprint, range);
+      },
+      "plans"_a, "transactions"_a, "quotas"_a, "extras"_a, "period"_a, "threads"_a);
+
+  m.def(
+      "_comp_whatif",
+      [](const PlanHandle& baseline, nb::sequence variants, const io::Table& transactions,
+         const io::Table& quotas, nb::dict extras, nb::handle period, unsigned threads) {
+        std::vector<comp::Variant> vs;
+        for (nb::handle h : variants) {
+          const auto t = nb::cast<nb::tuple>(h);
+          vs.push_back({nb::cast<std::string>(t[0]), nb::cast<const PlanHandle&>(t[1]).plan,
+                        Decimal::parse(nb::cast<std::string>(t[2]), "quota_factors")});
+        }
+        const Period range = run_range(period, baseline.plan);
+        const comp::CompInputs in = comp_inputs(transactions, quotas, extras);
+        comp::WhatIfResult r;
+        {
+          nb::gil_scoped_release release;
+          r = comp::what_if(baseline.plan, vs, in, range, ExecutionContext().threads(threads));
+        }
+        return nb::make_tuple(std::move(r.summary), std::move(r.payees), std::move(r.rejects), range);
+      },
+      "baseline"_a, "variants"_a, "transactions"_a, "quotas"_a, "extras"_a, "period"_a,
+      "threads"_a);
 
   m.def(
       "_comp_explain",
