@@ -168,6 +168,7 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out) {
   out << "\n";
 
   run_commissions(co, out_dir, out);
+  run_lifecycle_stage(co, out_dir, out);
   const auto next_year_quotas = run_quota_stage(co, out_dir, out);
   run_forecast_stage(co, next_year_quotas, out_dir, out);
   run_territory_stage(co, out_dir, out);

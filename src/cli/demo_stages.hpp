@@ -23,6 +23,11 @@ io::Table run_quota_stage(const demo::Company& company, const std::string& out_d
 void run_forecast_stage(const demo::Company& company, const io::Table& next_year_quotas,
                         const std::string& out_dir, std::ostream& out);
 
+/// The year's pay: the demo plan with releases on payment, clawbacks, draws, adjustments and a
+/// closed quarter with late data (writes <out>/lifecycle/); managers' overrides rolled up the
+/// reporting lines; a what-if of three plan changes (writes <out>/whatif/).
+void run_lifecycle_stage(const demo::Company& company, const std::string& out_dir, std::ostream& out);
+
 /// Next year's territories: in each region its accounts balanced among its active reps (account
 /// count and potential), contiguous, each rep's territory growing from their largest account.
 /// Writes <out>/territory/ (assignment, territories, the commission engine's credit rules, map).
