@@ -48,8 +48,8 @@ int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& in
 
 int whatif(const comp::Plan& base, const std::vector<std::string>& variant_paths,
            const std::vector<std::string>& quota_factors, const comp::LoadedInputs& inputs,
-           const Period& range, const ExecutionContext& ctx, const std::string& out_dir,
-           std::ostream& out) {
+           const Period& range, const ExecutionContext& ctx, bool exact,
+           const std::string& out_dir, std::ostream& out) {
   if (variant_paths.empty()) throw UsageError{"give at least one --variant PLAN"};
   std::vector<comp::Variant> variants;
   for (const auto& path : variant_paths) {
@@ -64,7 +64,7 @@ int whatif(const comp::Plan& base, const std::vector<std::string>& variant_paths
     }
     v->quota_factor = Decimal::parse(qf.substr(eq + 1), "--quota-factor");
   }
-  const auto r = comp::what_if(base, variants, inputs.view(), range, ctx);
+  const auto r = comp::what_if(base, variants, inputs.view(), range, ctx, exact);
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   io::write_csv(r.summary, std::filesystem::path(out_dir) / "whatif.csv");
@@ -88,6 +88,7 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   std::vector<std::string> plan_paths, variant_paths, quota_factors;
   comp::InputFiles files;
   unsigned threads = 0;
+  bool exact = false;
   po::options_description desc(
       "spm comp validate --plan PLAN\n"
       "spm comp run --plan PLAN --transactions TX.csv --quotas Q.csv --period P [--out DIR]\n"
@@ -128,6 +129,8 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       "whatif: a variant plan file (its id: the file name without extension); repeat it")(
       "quota-factor", po::value(&quota_factors)->composing(),
       "whatif: VARIANT=FACTOR scales that variant's quotas (e.g. v1=1.1)")(
+      "exact", po::bool_switch(&exact),
+      "whatif: keep every credit, so each variant equals a full run to the cent (slower)")(
       "period", po::value(&period), "pay periods to compute")(
       "payee", po::value(&payee), "payee to explain")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for statements, lines, rejects")(
@@ -174,7 +177,7 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   ctx.threads(threads);
   if (action == "settle") return settle(versions, inputs, range, ctx, out_dir, out);
   if (action == "whatif") {
-    return whatif(plan, variant_paths, quota_factors, inputs, range, ctx, out_dir, out);
+    return whatif(plan, variant_paths, quota_factors, inputs, range, ctx, exact, out_dir, out);
   }
   const auto result = comp::run(versions, inputs.view(), range, ctx);
   if (action == "explain") {

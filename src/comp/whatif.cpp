@@ -187,7 +187,7 @@ struct VariantOut {
 
 WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
                      const CompInputs& inputs, const Period& range,
-                     const ExecutionContext& context) {
+                     const ExecutionContext& context, bool exact) {
   if (const auto issues = validate(baseline); !issues.empty()) {
     throw InvalidInputError("plan.invalid", baseline.id, issues.front().path + ": " + issues.front().message);
   }
@@ -214,7 +214,8 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
                          (c.processing == Processing::per_transaction || c.limits.cap_per_transaction);
     }
   }
-  const Collapsed col = collapse(baseline, variants, full, *in.transactions, range, !per_transaction);
+  const Collapsed col = collapse(baseline, variants, full, *in.transactions, range,
+                                 !per_transaction && !exact);
   const std::size_t n = full.payees.size();
 
   // Revenue: the amount of each transaction credited (directly or split) in the reported range.

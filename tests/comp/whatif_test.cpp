@@ -92,6 +92,8 @@ TEST(WhatIf, RunningTotalsWithLineRoundingDifferByLineRoundingOnly) {
     differ += diff.is_zero() ? 0 : 1;
   }
   RecordProperty("payees_differing", static_cast<int>(differ));
+  // Exact mode keeps every credit: every payee equals the full run to the cent.
+  EXPECT_EQ(whatif_totals(what_if(p, {}, d.in(), range, {}, true), "baseline"), run_totals(full));
 }
 
 TEST(WhatIf, VariantsCostAndDistribution) {

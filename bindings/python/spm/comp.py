@@ -336,14 +336,16 @@ def what_if(baseline: Any, variants: Any, transactions: Any, quotas: Any, period
             quota_factors: Mapping[str, Any] | None = None, credits: Any = None,
             credit_rules: Any = None, assignments: Any = None, scores: Any = None,
             hierarchy: Any = None, relationships: Any = None, fx_rates: Any = None,
-            threads: int = 0) -> WhatIfResult:
+            exact: bool = False, threads: int = 0) -> WhatIfResult:
     """Evaluates the baseline plan and every variant over `period` in one call.
 
     variants: a dict {id: Plan} (or a list of (id, Plan) pairs); quota_factors: {id: factor}
     scales that variant's quotas (str, int or decimal.Decimal; 1.1 = quotas up 10%). Variants
     must credit and measure as the baseline does (other rates, tiers, caps, gates, multipliers,
     bonuses and quotas). Crediting is done once; a variant costs the number of payees, not of
-    transactions (docs/comp.md, "What-if").
+    transactions (docs/comp.md, "What-if"); lines are then rounded per pay period, so a payee
+    of a running-total plan rounded per line can differ from a full run by cents. exact=True
+    keeps every credit: each variant equals a full run to the cent (slower).
     """
     if not isinstance(baseline, Plan):
         raise TypeError(f"baseline must be an spm.comp.Plan, got {type(baseline).__name__}")
@@ -366,7 +368,7 @@ def what_if(baseline: Any, variants: Any, transactions: Any, quotas: Any, period
         "scores": scores, "hierarchy": hierarchy, "relationships": relationships,
         "fx_rates": fx_rates})
     summary, payees, rejects, run_range = _spm._comp_whatif(
-        baseline, specs, tx, q, extras, period, int(threads))
+        baseline, specs, tx, q, extras, period, int(threads), bool(exact))
     return WhatIfResult(summary, payees, rejects, run_range)
 
 

@@ -299,7 +299,8 @@ void bind_comp(nb::module_& m) {
   m.def(
       "_comp_whatif",
       [](const PlanHandle& baseline, nb::sequence variants, const io::Table& transactions,
-         const io::Table& quotas, nb::dict extras, nb::handle period, unsigned threads) {
+         const io::Table& quotas, nb::dict extras, nb::handle period, unsigned threads,
+         bool exact) {
         std::vector<comp::Variant> vs;
         for (nb::handle h : variants) {
           const auto t = nb::cast<nb::tuple>(h);
@@ -311,12 +312,12 @@ void bind_comp(nb::module_& m) {
         comp::WhatIfResult r;
         {
           nb::gil_scoped_release release;
-          r = comp::what_if(baseline.plan, vs, in, range, ExecutionContext().threads(threads));
+          r = comp::what_if(baseline.plan, vs, in, range, ExecutionContext().threads(threads), exact);
         }
         return nb::make_tuple(std::move(r.summary), std::move(r.payees), std::move(r.rejects), range);
       },
       "baseline"_a, "variants"_a, "transactions"_a, "quotas"_a, "extras"_a, "period"_a,
-      "threads"_a);
+      "threads"_a, "exact"_a);
 
   m.def(
       "_comp_explain",

@@ -39,10 +39,12 @@ struct WhatIfResult {
 /// measures, crediting, currency, pay period and calendar (InvalidInputError "whatif.variant"
 /// otherwise). The result equals full runs exactly for grouped components and plans rounded at
 /// the payout; with per-line rounding of running totals, a payee's total can differ from a full
-/// run by the rounding of its lines (at most half a cent each). Same bytes out whatever the row
-/// order.
+/// run by the rounding of its lines (at most half a cent each). `exact` = true keeps every
+/// credit (no collapsing): each variant then equals a full run to the cent, at the cost of a run
+/// without lines per variant. Plans computed per transaction (processing per_transaction or a
+/// per-transaction cap) always keep every credit. Same bytes out whatever the row order.
 [[nodiscard]] WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
                                    const CompInputs& inputs, const Period& range,
-                                   const ExecutionContext& context = {});
+                                   const ExecutionContext& context = {}, bool exact = false);
 
 }  // namespace spm::comp
