@@ -162,6 +162,25 @@ void settle_year(const demo::Company& co, const std::filesystem::path& dir, std:
   li.draws = &life.draws;
   li.terminations = &life.terminations;
   li.adjustments = &life.adjustments;
+  // Two reps are paid in euros, at month-start rates (USD per EUR, 8 decimals).
+  Table fx, in_euros;
+  {
+    std::vector<std::string> ccy;
+    std::vector<Date> on;
+    std::vector<Decimal> rate;
+    for (int m = -15; m <= 0; ++m) {
+      ccy.emplace_back("EUR");
+      on.push_back(Date(co.as_of.year(), co.as_of.month(), 1).add_months(m));
+      rate.push_back(Decimal::from_units(108000000 + 150000 * ((m * 7 + 20) % 9), 8));
+    }
+    fx.add(Column::of("currency", std::move(ccy)));
+    fx.add(Column::of("date", std::move(on)));
+    fx.add(Column::of("rate", std::move(rate)));
+    in_euros.add(Column::of("payee_id", std::vector<std::string>{"E0005", "E0006"}));
+    in_euros.add(Column::of("currency", std::vector<std::string>{"EUR", "EUR"}));
+  }
+  in.fx_rates = &fx;
+  li.payees = &in_euros;
   // The first quarter was paid before 1 in 40 of its deals had arrived (late data): that run's
   // net pay is what was paid, and the quarter is closed.
   const Period first = plan.calendar.period_containing(year.begin, plan.pay_period);
@@ -198,7 +217,15 @@ void settle_year(const demo::Company& co, const std::filesystem::path& dir, std:
     io::write_csv(*t, dir / (std::string(name) + ".csv"));
   }
   std::ofstream(dir / "plan.json") << lifecycle_plan_json();
+  io::write_csv(fx, dir / "fx_rates.csv");
+  io::write_csv(in_euros, dir / "payees.csv");
   const auto& pay = r.pay;
+  Decimal euros;
+  for (std::size_t i = 0; i < pay.num_rows(); ++i) {
+    if (pay.strings("currency")[i] == "EUR" && !pay.column("net_pay_local").is_null(i)) {
+      euros += pay.values<Decimal>("net_pay_local")[i];
+    }
+  }
   out << "\npay (the demo plan with 50% released on booking and 50% as customers pay, 180-day "
          "clawbacks, draws for new hires), " << year.to_string() << "\n"
       << "  earned " << grouped(total(pay, "earned"), 2) << ", released "
@@ -209,10 +236,12 @@ void settle_year(const demo::Company& co, const std::filesystem::path& dir, std:
       << ", recovered "
       << grouped(total(pay, "draw_recovered"), 2) << "; adjustments "
       << grouped(total(pay, "adjustments"), 2) << "; " << labels.front() << " closed, " << late
-      << " late deals add " << grouped(total(pay, "prior_period"), 2) << " in the next quarter\n"
+      << (late == 1 ? " late deal adds " : " late deals add ") << grouped(total(pay, "prior_period"), 2) << " in the next quarter\n"
       << "  net pay " << grouped(total(pay, "net_pay"), 2) << " USD; still held "
       << grouped(total(r.held, "amount"), 2) << " (" << r.held.num_rows()
       << " unpaid invoices); " << r.rejects.num_rows() << " rejects\n"
+      << "  E0005 and E0006 are paid in euros: " << grouped(euros, 2)
+      << " EUR at each quarter-end's rate (pay.csv: currency, fx_rate, net_pay_local)\n"
       << "  fingerprint " << r.fingerprint.substr(0, 16) << "... (same inputs, same pay)\n"
       << "  rerun: spm comp settle --plan " << dir.string() << "/plan.json --transactions "
       << dir.parent_path().string() << "/transactions.csv --quotas " << dir.parent_path().string()

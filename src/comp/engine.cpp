@@ -32,6 +32,20 @@ using io::ColumnType;
 
 namespace detail {
 
+std::optional<std::pair<std::int64_t, std::int64_t>> Engine::on_plan_share(std::uint32_t payee,
+                                                                          const Period& w) const {
+  if (!p_.has_assignments) return std::nullopt;
+  const auto in_plan = w.intersect({plan_.effective_from, plan_.effective_to});
+  if (!in_plan) return std::nullopt;
+  const std::int64_t all = prorated_days(*in_plan, plan_.proration);
+  std::int64_t on = 0;
+  for (const auto& a : p_.assigned[payee]) {
+    if (const auto x = a.intersect(*in_plan)) on += prorated_days(*x, plan_.proration);
+  }
+  if (all == 0 || on >= all) return std::nullopt;
+  return std::pair{on, all};
+}
+
 std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, const Period& w,
                                      std::string& missing) const {
   Decimal total;
@@ -208,11 +222,20 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
                        : lines.note("credit share " + percent.to_string() + "%"));
             }
           }
-        } else {  // step bonus
+        } else {  // step bonus, prorated by the window's days on the plan
+          const auto share = on_plan_share(payee, W);
           for (std::size_t s = 0; s < comp.steps.size(); ++s) {
             if (M * Decimal(100) >= comp.steps[s].from * *Q) {
-              adjust(LineKind::step, round_line(comp.steps[s].rate),
-                     "reached " + comp.steps[s].from.to_string() + "% attainment");
+              const std::string why = "reached " + comp.steps[s].from.to_string() + "% attainment";
+              if (!share) {
+                adjust(LineKind::step, round_line(comp.steps[s].rate), why);
+              } else {
+                adjust(LineKind::step,
+                       Decimal::product(comp.steps[s].rate, Fraction(share->first, share->second),
+                                        line_places_, plan_.rounding),
+                       why + "; prorated " + std::to_string(share->first) + "/" +
+                           std::to_string(share->second) + " days on the plan");
+              }
             }
           }
         }

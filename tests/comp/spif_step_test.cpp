@@ -138,5 +138,29 @@ A,2026-04-01,100000
   EXPECT_EQ(statement(r, "A", "2026-Q2", "TOTAL"), dec("-1000"));
 }
 
+// A payee on the plan for part of the window gets the bonus prorated by those days, exactly.
+TEST(StepBonus, ProratedByDaysOnThePlan) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "bonus",
+      "type": "step_bonus", "measure": "bookings",
+      "steps": [{"attainment_percent": "100", "amount": "1000"}]}])");
+  Extra e;
+  e.assignments = "payee_id,from,to\nA,2026-02-15,\n";
+  const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-03-01,50000\n",
+                          "payee_id,period_start,quota\nA,2026-01-01,90000\n", "2026-Q1", e);
+  // On the plan 45 of Q1's 90 days: quota 45,000, 50,000 = 111%; bonus 1,000 x 45/90 = 500.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("500"));
+  EXPECT_EQ(notes(r, "A", "2026-Q1"),
+            std::vector<std::string>{"reached 100% attainment; prorated 45/90 days on the plan"});
+  const auto b = run_text(plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "bonus",
+      "type": "step_bonus", "measure": "bookings",
+      "steps": [{"attainment_percent": "100", "amount": "1000"}]}])", R"("proration": "business_days")"),
+                          "transaction_id,payee_id,date,amount\nT1,A,2026-03-01,50000\n",
+                          "payee_id,period_start,quota\nA,2026-01-01,90000\n", "2026-Q1", e);
+  // Business days: Q1 2026 has 64, 2026-02-15..03-31 has 32: 1,000 x 32/64 = 500; the quota is
+  // 90,000 x 32/64 = 45,000 as well.
+  EXPECT_EQ(notes(b, "A", "2026-Q1"),
+            std::vector<std::string>{"reached 100% attainment; prorated 32/64 days on the plan"});
+}
+
 }  // namespace
 }  // namespace spm::comp::test
