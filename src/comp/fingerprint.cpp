@@ -1,6 +1,7 @@
 // Run fingerprints: SHA-256 of the plan versions, the range and the input tables, with each
 // table hashed independently of its row and column order.
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include <spm/comp/lifecycle.hpp>
@@ -14,9 +15,10 @@ using io::Column;
 using io::ColumnType;
 using io::Table;
 
-// 64-bit FNV-1a, then a final mix: a cheap per-cell hash (the digest over them is SHA-256).
+// 64-bit FNV-1a from a given basis, then a final mix: a cheap per-cell hash. Two lanes with
+// different bases make each row's hash 128 bits before the SHA-256 digest over them.
 struct Fnv {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
+  std::uint64_t h;
   void bytes(const void* p, std::size_t n) {
     const auto* c = static_cast<const unsigned char*>(p);
     for (std::size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 0x100000001b3ULL;
@@ -26,12 +28,15 @@ struct Fnv {
     x ^= x >> 33;
     x *= 0xff51afd7ed558ccdULL;
     x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
     return x;
   }
 };
+constexpr std::uint64_t lane_basis[2] = {0xcbf29ce484222325ULL, 0x6c62272e07bb0142ULL};
 
-std::uint64_t cell(const Column& c, std::size_t r) {
-  Fnv f;
+std::uint64_t cell(const Column& c, std::size_t r, std::uint64_t basis) {
+  Fnv f{basis};
   if (c.is_null(r)) {
     f.bytes("\0null", 5);
     return f.done();
@@ -60,32 +65,36 @@ std::uint64_t cell(const Column& c, std::size_t r) {
   return f.done();
 }
 
-// Rows hash as the sum of their columns' (name, value) hashes rotated by column name, so the
-// column order does not matter; the sorted row hashes go into the digest.
+// Rows hash as the sum of their columns' (name, value) hashes salted by the column's name and
+// type, so the column order does not matter; the sorted row hashes go into the digest.
 void add_table(detail::Sha256& sha, const char* name, const Table* t) {
   sha.update(name);
   if (t == nullptr) {
     sha.update("|absent|");
     return;
   }
-  std::vector<std::uint64_t> rows(t->num_rows(), 0);
+  std::vector<std::array<std::uint64_t, 2>> rows(t->num_rows(), {0, 0});
   std::vector<std::string> names;
   for (const auto& c : t->columns()) {
     if (c.name() == "_line") continue;  // where a row came from, not what it says
     names.push_back(c.name() + ":" + std::string(io::to_string(c.type())));
-    Fnv nf;
-    nf.bytes(names.back().data(), names.back().size());
-    const std::uint64_t salt = nf.done();
-    for (std::size_t r = 0; r < rows.size(); ++r) rows[r] += (cell(c, r) ^ salt) * 0x9e3779b97f4a7c15ULL;
+    for (int lane = 0; lane < 2; ++lane) {
+      Fnv nf{lane_basis[lane]};
+      nf.bytes(names.back().data(), names.back().size());
+      const std::uint64_t salt = nf.done();
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        rows[r][lane] += (cell(c, r, lane_basis[lane]) ^ salt) * 0x9e3779b97f4a7c15ULL;
+      }
+    }
   }
   std::sort(names.begin(), names.end());
   std::sort(rows.begin(), rows.end());
   for (const auto& n : names) sha.update(n + ";");
   sha.update("|rows:" + std::to_string(rows.size()) + "|");
-  for (const auto x : rows) {
-    char b[8];
-    std::memcpy(b, &x, 8);
-    sha.update(std::string_view(b, 8));
+  for (const auto& x : rows) {
+    char b[16];
+    std::memcpy(b, x.data(), 16);
+    sha.update(std::string_view(b, 16));
   }
 }
 

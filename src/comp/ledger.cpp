@@ -232,8 +232,10 @@ void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex&
   const auto& cal = plan.calendar;
   const std::size_t n = periods.periods.size();
   for (auto& [payee, b] : books.all()) {
+    // Releases before clawbacks, as documented; by transaction within each.
     std::stable_sort(b.tx_lines.begin(), b.tx_lines.end(), [](const PayLine& x, const PayLine& y) {
-      return std::tie(x.period, x.kind, x.tx) < std::tie(y.period, y.kind, y.tx);
+      const bool cx = x.kind == "clawback", cy = y.kind == "clawback";
+      return std::tie(x.period, cx, x.tx) < std::tie(y.period, cy, y.tx);
     });
     const auto adj = data.adjustments.find(payee);
     const auto draws = data.draws.find(payee);
@@ -320,7 +322,9 @@ void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex&
       if (D.sign() > 0 && T < D) {
         const Decimal top = D - T;
         const std::vector<Decimal> w{d_rec, d_non};
-        const auto parts = allocate(top, w, places);
+        int top_places = places;  // sub-cent earnings (payout rounding) keep their decimals
+        while (!top.has_places(top_places)) ++top_places;
+        const auto parts = allocate(top, w, top_places);
         if (!parts[0].is_zero()) {
           add("draw", "", "recoverable draw " + d_rec.to_string() + ": pay brought up to the draw; recovered from later earnings", parts[0]);
           balance += parts[0];
@@ -354,6 +358,7 @@ void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex&
         row.recomputed = row.net;
         if (row.net != was) {
           add("closed_difference", "", "closed period: paid " + was.to_string() + " as recorded; the difference flows into the next open period", was - row.net);
+          row.closed_difference = was - row.net;
           pending.emplace_back(label, row.net, was);
         }
         row.net = was;
@@ -394,6 +399,7 @@ Table Books::pay_table() const {
       clawbacks("clawbacks", ColumnType::decimal), brought("brought_forward", ColumnType::decimal),
       carried("carried_forward", ColumnType::decimal), draw("draw", ColumnType::decimal),
       recovered("draw_recovered", ColumnType::decimal), balance("draw_balance", ColumnType::decimal),
+      closed_diff("closed_difference", ColumnType::decimal),
       net("net_pay", ColumnType::decimal), recomputed("recomputed", ColumnType::decimal),
       currency("currency", ColumnType::string), fx_rate("fx_rate", ColumnType::decimal),
       local("net_pay_local", ColumnType::decimal);
@@ -415,6 +421,7 @@ Table Books::pay_table() const {
       draw.push(r.draw);
       recovered.push(r.recovered);
       balance.push(r.draw_balance);
+      closed_diff.push(r.closed_difference);
       net.push(r.net);
       if (r.recomputed) recomputed.push(*r.recomputed); else recomputed.push_null();
       currency.push(b.currency);
@@ -424,8 +431,8 @@ Table Books::pay_table() const {
   }
   Table t;
   for (auto* c : {&payee, &period, &start, &end, &status, &earned, &released, &held, &adjustments,
-                  &prior, &clawbacks, &brought, &carried, &draw, &recovered, &balance, &net,
-                  &recomputed, &currency, &fx_rate, &local}) {
+                  &prior, &clawbacks, &brought, &carried, &draw, &recovered, &balance,
+                  &closed_diff, &net, &recomputed, &currency, &fx_rate, &local}) {
     if (c->type() == ColumnType::decimal && c != &fx_rate) c->set_min_places(2);
     t.add(std::move(*c));
   }

@@ -40,7 +40,7 @@ struct Book {
     std::size_t period;
     bool closed;
     Decimal released, held, adjustments, prior, clawbacks, brought, carried, draw, recovered,
-        draw_balance, net;
+        draw_balance, closed_difference, net;
     std::optional<Decimal> recomputed;
     std::optional<Decimal> fx_rate, local;  ///< in the payee's currency (null: no rate)
   };

@@ -43,6 +43,7 @@ PeriodIndex settled_periods(std::span<const Plan> versions, const Period& range)
     out.periods.push_back(q);
     out.labels.push_back(plan.calendar.label(q.begin, plan.pay_period));
   }
+  out.stop = range.end;
   return out;
 }
 
@@ -80,7 +81,7 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
     }
     return &t->second;
   };
-  const Date end = periods.periods.empty() ? Date() : periods.periods.back().end;
+  const Date end = periods.stop;
   for (const auto& c : data.cancellations) {
     auto reject = [&](std::string why) {
       rejects.add("cancellations", c.row, c.tx, "", "", std::move(why));
@@ -117,19 +118,20 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
     }
   }
   for (const auto& [id, events] : data.events) {
-    TxTimeline* t = nullptr;
+    TxTimeline* t = timeline(id);
+    if (t == nullptr) {
+      for (const auto& e : events) rejects.add("events", e.row, id, "", "", "unknown transaction");
+      continue;
+    }
+    // The invoice first (payments are checked against it whatever their dates), then payments.
     for (const auto& e : events) {
-      if (t == nullptr) t = timeline(id);
-      if (t == nullptr) {
-        rejects.add("events", e.row, id, "", "", "unknown transaction");
-        continue;
-      }
-      if (!e.payment) {
-        t->invoice = e.date;
-        t->due = e.due;
-        if (e.amount) t->invoiced = *e.amount;
-        continue;
-      }
+      if (e.payment) continue;
+      t->invoice = e.date;
+      t->due = e.due;
+      if (e.amount) t->invoiced = *e.amount;
+    }
+    for (const auto& e : events) {
+      if (!e.payment) continue;
       const Decimal before = t->paid.empty() ? Decimal(0) : t->paid.back().second;
       const Decimal amount = e.amount.value_or(t->invoiced - before);
       if (amount.sign() <= 0 || before + amount > t->invoiced) {
@@ -164,7 +166,7 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
   const PeriodIndex periods = settled_periods(versions, range);
   const std::set<std::string> labels(periods.labels.begin(), periods.labels.end());
   detail::Rejects rejects;
-  const LifecycleData data = detail::read_lifecycle(life, labels, rejects);
+  const LifecycleData data = detail::read_lifecycle(life, labels, plan.rounding_places, rejects);
   if (inputs.transactions == nullptr) {
     throw InvalidInputError("comp.column", "transactions", "a run needs the transactions table");
   }

@@ -29,8 +29,8 @@ std::string known_periods(const std::set<std::string>& periods) {
   return s.empty() ? "none" : s;
 }
 
-void read_adjustments(const Table& t, const std::set<std::string>& periods, LifecycleData& out,
-                      Rejects& rejects) {
+void read_adjustments(const Table& t, const std::set<std::string>& periods, int places,
+                      LifecycleData& out, Rejects& rejects) {
   const auto& payee = need(t, "adjustments", "payee_id", ColumnType::string);
   const auto& period = need(t, "adjustments", "period", ColumnType::string);
   const auto& amount = need(t, "adjustments", "amount", ColumnType::decimal);
@@ -49,6 +49,10 @@ void read_adjustments(const Table& t, const std::set<std::string>& periods, Life
     }
     const auto a = dec(&amount, r);
     if (!a) { reject("amount is empty; give the signed amount"); continue; }
+    if (!a->has_places(places)) {
+      reject("amount " + a->to_string() + " has more than the plan's " + std::to_string(places) + " decimals");
+      continue;
+    }
     Adjustment adj{per, text(&reason, r), text(&author, r), *a, date(entered, r)};
     if (adj.reason.empty()) { reject("reason is empty; every adjustment says why"); continue; }
     if (adj.author.empty()) { reject("author is empty; every adjustment says who made it"); continue; }
@@ -169,6 +173,7 @@ void read_events(const Table& t, LifecycleData& out, Rejects& rejects) {
 void read_terminations(const Table& t, LifecycleData& out, Rejects& rejects) {
   const auto& payee = need(t, "terminations", "payee_id", ColumnType::string);
   const auto& when = need(t, "terminations", "date", ColumnType::date);
+  std::set<std::string> conflicts;
   for (std::size_t r = 0; r < t.num_rows(); ++r) {
     const std::string p = text(&payee, r);
     const auto d = date(&when, r);
@@ -177,17 +182,21 @@ void read_terminations(const Table& t, LifecycleData& out, Rejects& rejects) {
       continue;
     }
     const auto [it, fresh] = out.terminations.emplace(p, *d);
-    if (!fresh && it->second != *d) {
-      rejects.add("terminations", io::row_number(t, r), "", p, "",
-                  "a second termination date for the payee; give one");
-      it->second = std::min(it->second, *d);  // the earlier one holds whatever the row order
-    }
+    if (!fresh && it->second != *d) conflicts.insert(p);
     out.payees.insert(p);
+  }
+  // Two dates for one payee are ambiguous whatever the row order: every row of it is rejected.
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const std::string p = text(&payee, r);
+    if (!conflicts.count(p)) continue;
+    rejects.add("terminations", io::row_number(t, r), "", p, "",
+                "the payee has more than one termination date; give one");
+    out.terminations.erase(p);
   }
 }
 
-void read_paid(const Table& t, const std::set<std::string>& periods, LifecycleData& out,
-               Rejects& rejects) {
+void read_paid(const Table& t, const std::set<std::string>& periods, int places,
+               LifecycleData& out, Rejects& rejects) {
   const auto& payee = need(t, "paid", "payee_id", ColumnType::string);
   const auto& period = need(t, "paid", "period", ColumnType::string);
   const auto& amount = need(t, "paid", "amount", ColumnType::decimal);
@@ -199,6 +208,10 @@ void read_paid(const Table& t, const std::set<std::string>& periods, LifecycleDa
     };
     const auto a = dec(&amount, r);
     if (p.empty() || !a) { reject("payee_id and amount are required"); continue; }
+    if (!a->has_places(places)) {
+      reject("amount " + a->to_string() + " has more than the plan's " + std::to_string(places) + " decimals");
+      continue;
+    }
     if (!periods.count(per)) {
       reject("period '" + per + "' is not a pay period of the run; use one of: " + known_periods(periods));
       continue;
@@ -219,6 +232,7 @@ void read_paid(const Table& t, const std::set<std::string>& periods, LifecycleDa
 void read_payees(const Table& t, LifecycleData& out, Rejects& rejects) {
   const auto& payee = need(t, "payees", "payee_id", ColumnType::string);
   const auto& ccy = need(t, "payees", "currency", ColumnType::string);
+  std::set<std::string> conflicts;
   for (std::size_t r = 0; r < t.num_rows(); ++r) {
     const std::string p = text(&payee, r), c = text(&ccy, r);
     if (p.empty() || !is_iso_currency(c)) {
@@ -227,24 +241,28 @@ void read_payees(const Table& t, LifecycleData& out, Rejects& rejects) {
       continue;
     }
     const auto [it, fresh] = out.currency.emplace(p, c);
-    if (!fresh && it->second != c) {
-      rejects.add("payees", io::row_number(t, r), "", p, "", "a second currency for the payee; give one");
-      it->second = std::min(it->second, c);  // the same choice whatever the row order
-    }
+    if (!fresh && it->second != c) conflicts.insert(p);
+  }
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const std::string p = text(&payee, r);
+    if (!conflicts.count(p)) continue;
+    rejects.add("payees", io::row_number(t, r), "", p, "",
+                "the payee has more than one currency; give one (paid in the plan currency meanwhile)");
+    out.currency.erase(p);
   }
 }
 
 }  // namespace
 
 LifecycleData read_lifecycle(const LifecycleInputs& in, const std::set<std::string>& periods,
-                             Rejects& rejects) {
+                             int places, Rejects& rejects) {
   LifecycleData out;
-  if (in.adjustments != nullptr) read_adjustments(*in.adjustments, periods, out, rejects);
+  if (in.adjustments != nullptr) read_adjustments(*in.adjustments, periods, places, out, rejects);
   if (in.draws != nullptr) read_draws(*in.draws, out, rejects);
   if (in.cancellations != nullptr) read_cancellations(*in.cancellations, out, rejects);
   if (in.events != nullptr) read_events(*in.events, out, rejects);
   if (in.terminations != nullptr) read_terminations(*in.terminations, out, rejects);
-  if (in.paid != nullptr) read_paid(*in.paid, periods, out, rejects);
+  if (in.paid != nullptr) read_paid(*in.paid, periods, places, out, rejects);
   if (in.payees != nullptr) read_payees(*in.payees, out, rejects);
   return out;
 }

@@ -54,8 +54,9 @@ struct LifecycleData {
 
 /// Reads the lifecycle tables (missing required columns throw InvalidInputError "comp.column");
 /// rows that cannot be used go to `rejects` with the reason. `periods` are the labels of the pay
-/// periods being settled (adjustments and payments must name one).
+/// periods being settled (adjustments and payments must name one); `places`: the decimals money
+/// may have (the plan's rounding places).
 LifecycleData read_lifecycle(const LifecycleInputs& in, const std::set<std::string>& periods,
-                             Rejects& rejects);
+                             int places, Rejects& rejects);
 
 }  // namespace spm::comp::detail

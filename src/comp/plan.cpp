@@ -96,6 +96,12 @@ void validate_lifecycle(const Plan& plan, std::vector<PlanIssue>& issues) {
     issues.push_back({"release", "percents add up to " + total.to_string() +
                                      "; they must add up to exactly 100"});
   }
+  const bool on_booking_only =
+      plan.release.empty() || (plan.release.size() == 1 && plan.release.front().on == ReleaseOn::booking);
+  if (!on_booking_only && plan.rounding_point == RoundingPoint::payout) {
+    issues.push_back({"release", "a release schedule splits each transaction's lines, which must "
+                                 "then be in cents: set rounding.point to earning_line"});
+  }
   if (cb.policy == ClawbackPolicy::recalculate && !plan.release.empty() &&
       !(plan.release.size() == 1 && plan.release.front().on == ReleaseOn::booking)) {
     issues.push_back({"clawback.policy",

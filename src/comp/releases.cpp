@@ -30,7 +30,8 @@ void release(const Plan& plan, const TxTimeline& tx, std::size_t k, const Decima
              const PeriodIndex& periods, int places, std::vector<ReleaseEvent>& events,
              std::vector<Held>& held) {
   static const std::vector<ReleaseStep> on_booking{{ReleaseOn::booking, Decimal(100)}};
-  const auto& steps = plan.release.empty() ? on_booking : plan.release;
+  // A return's (negative) commission is netted at once: nothing is invoiced or paid for it.
+  const auto& steps = plan.release.empty() || amount.sign() < 0 ? on_booking : plan.release;
   std::vector<Decimal> percents;
   for (const auto& s : steps) percents.push_back(s.percent);
   const int p = amount.has_places(places) ? places : Decimal::scale;
@@ -39,19 +40,18 @@ void release(const Plan& plan, const TxTimeline& tx, std::size_t k, const Decima
   for (std::size_t s = 0; s < steps.size(); ++s) {
     const ReleaseOn on = steps[s].on;
     const Decimal& a = portions[s];
-    // Released so far = a x (share released) x (share not refunded), rounded once.
-    auto released = [&](Date d) {
-      Decimal num(1), den(1);
-      if (on == ReleaseOn::invoice) num = tx.invoice && *tx.invoice <= d ? Decimal(1) : Decimal(0);
-      if (on == ReleaseOn::payment) {
-        num = at(tx.paid, d);
-        den = tx.invoiced;
-      }
-      const Decimal live = Decimal::mul_div(a, tx.amount - at(tx.refunded, d), tx.amount, Decimal::scale);
-      return Decimal::mul_div(live, num, den, p, plan.rounding);
-    };
+    // What refunds have left of the portion (all of it for a transaction of amount 0).
     auto unrefunded = [&](Date d) {
+      if (tx.amount.is_zero()) return a;
       return Decimal::mul_div(a, tx.amount - at(tx.refunded, d), tx.amount, p, plan.rounding);
+    };
+    // Released so far: on invoice all of what is left once invoiced; on payment the share of
+    // the invoice paid, but never more than what is left, whatever came first.
+    auto released = [&](Date d) {
+      const Decimal left = unrefunded(d);
+      if (on == ReleaseOn::invoice) return tx.invoice && *tx.invoice <= d ? left : Decimal(0);
+      if (tx.invoiced.sign() <= 0) return Decimal(0);
+      return std::min(left, Decimal::mul_div(a, at(tx.paid, d), tx.invoiced, p, plan.rounding));
     };
     // The dates where something changes, in order; payments before refunds on the same day.
     struct Change {
@@ -84,7 +84,7 @@ void release(const Plan& plan, const TxTimeline& tx, std::size_t k, const Decima
     }
     for (const auto& c : changes) {
       const std::size_t idx = std::max(k, periods.of(c.date));
-      if (idx >= end) break;  // after the range: a later run releases it
+      if (idx >= end || c.date >= periods.stop) break;  // after the range: a later run's
       const Decimal r = on == ReleaseOn::booking ? unrefunded(c.date) : released(c.date);
       const Decimal u = unrefunded(c.date);
       const Decimal dr = r - R, du = u - U;
@@ -97,7 +97,7 @@ void release(const Plan& plan, const TxTimeline& tx, std::size_t k, const Decima
     }
     if (U != R) {
       std::optional<Date> expected;
-      if (on == ReleaseOn::invoice && tx.invoice && periods.of(*tx.invoice) >= end) expected = tx.invoice;
+      if (on == ReleaseOn::invoice && tx.invoice && *tx.invoice >= periods.stop) expected = tx.invoice;
       if (on == ReleaseOn::payment) expected = tx.due;
       held.push_back({on, U - R, expected});
     }

@@ -29,6 +29,7 @@ struct TxTimeline {
 struct PeriodIndex {
   std::vector<Period> periods;
   std::vector<std::string> labels;
+  Date stop;  ///< the range's end: events from this day on belong to a later run
   /// Index of the period containing d (0 before the first); periods.size() at or after the end.
   [[nodiscard]] std::size_t of(Date d) const;
 };
@@ -49,8 +50,10 @@ struct Held {
 };
 
 /// The releases (and, under original_rate, clawbacks) of `amount`, a payee's commission for one
-/// transaction earned in period `k`, split by the plan's release schedule. Cumulative amounts are
-/// rounded to `places`, so the events add up exactly to what is released.
+/// transaction earned in period `k`, split by the plan's release schedule (negative commission,
+/// from a return, is released on booking). Cumulative amounts are rounded to `places`, so the
+/// events add up exactly to what is released; a payment releases its share of the invoice, never
+/// more than what refunds left.
 void release(const Plan& plan, const TxTimeline& tx, std::size_t k, const Decimal& amount,
              const PeriodIndex& periods, int places, std::vector<ReleaseEvent>& events,
              std::vector<Held>& held);

@@ -48,7 +48,13 @@ void check_variant(const Plan& base, const Variant& v) {
   if (p.pay_period != base.pay_period) fail("its pay period differs from the baseline's");
   if (p.calendar.first_month() != base.calendar.first_month()) fail("its fiscal calendar differs");
   if (p.credit_by != base.credit_by) fail("it credits by another rule");
-  if (p.rollup.rules.size() != base.rollup.rules.size() || p.rollup.policy != base.rollup.policy) {
+  auto same_rule = [](const RollupRule& a, const RollupRule& b) {
+    return a.id == b.id && a.hierarchy == b.hierarchy && a.levels == b.levels &&
+           a.relationship == b.relationship && a.by == b.by && a.percent == b.percent;
+  };
+  if (p.rollup.policy != base.rollup.policy ||
+      !std::equal(p.rollup.rules.begin(), p.rollup.rules.end(), base.rollup.rules.begin(),
+                  base.rollup.rules.end(), same_rule)) {
     fail("its roll-up rules differ");
   }
   if (p.conversion_columns != base.conversion_columns ||

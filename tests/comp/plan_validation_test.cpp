@@ -424,6 +424,10 @@ TEST(PlanValidation, LifecycleSections) {
       "release": [{"on": "booking", "percent": "50"}, {"on": "payment", "percent": "50"}])")),
             std::vector<std::string>{"clawback.policy: recalculate needs commission released on "
                                      "booking; use original_rate with a release schedule"});
+  EXPECT_EQ(plan_issues(plan_text(body, R"("rounding": {"point": "payout"},
+      "release": [{"on": "booking", "percent": "50"}, {"on": "payment", "percent": "50"}])")),
+            std::vector<std::string>{"release: a release schedule splits each transaction's lines, "
+                                     "which must then be in cents: set rounding.point to earning_line"});
   const auto ok = parse_plan(plan_text(body, R"("clawback": {"window_days": 90},
       "draws": {"forgive": ["year_end", "termination"]}, "proration": "business_days")"));
   EXPECT_EQ(ok.clawback.window_days, 90);

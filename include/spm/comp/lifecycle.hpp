@@ -43,8 +43,9 @@ struct LifecycleResult {
   /// One row per payee and pay period: payee_id, period, period_start, period_end, status
   /// ("open" or "closed"), earned (the commission statement's payout), released, held (at the
   /// period's end), adjustments, prior_period, clawbacks, brought_forward, carried_forward,
-  /// draw, draw_recovered, draw_balance (at the end), net_pay, recomputed (closed periods: the
-  /// net pay as recomputed now; null otherwise), currency (the payee's), fx_rate and
+  /// draw, draw_recovered, draw_balance (at the end), closed_difference (closed periods: paid
+  /// minus recomputed), net_pay, recomputed (closed periods: the net pay as recomputed now; null
+  /// otherwise), currency (the payee's), fx_rate and
   /// net_pay_local (net pay in the payee's currency: net_pay / fx_rate, rounded half-even to its
   /// minor units; the plan currency's payees have rate 1).
   io::Table pay;
@@ -58,8 +59,9 @@ struct LifecycleResult {
   /// period, reason.
   io::Table rejects;
   /// SHA-256 (hex) of the plan versions (their documents, or id and version for plans built in
-  /// code), the range and every input table, independent of row order: the same fingerprint
-  /// means the same inputs, and the run reproduces the same bytes.
+  /// code), the range and every input table, independent of row and column order (each row is
+  /// first hashed to 128 bits): the same fingerprint means the same inputs (barring a deliberate
+  /// collision; it is a check, not a security boundary), and the run reproduces the same bytes.
   std::string fingerprint;
 };
 
