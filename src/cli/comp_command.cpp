@@ -125,6 +125,8 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       "terminations", po::value(&files.terminations), "settle: CSV: payee_id, date")(
       "paid", po::value(&files.paid), "settle: CSV of closed periods' payments: payee_id, period, amount")(
       "payees", po::value(&files.payees), "settle: CSV of pay currencies: payee_id, currency")(
+      "opening", po::value(&files.opening),
+      "settle: CSV of balances brought in: payee_id, draw_balance, owed")(
       "variant", po::value(&variant_paths)->composing(),
       "whatif: a variant plan file (its id: the file name without extension); repeat it")(
       "quota-factor", po::value(&quota_factors)->composing(),

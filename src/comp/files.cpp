@@ -51,6 +51,7 @@ LifecycleInputs LoadedInputs::lifecycle() const {
   in.terminations = opt("terminations", terminations);
   in.paid = opt("paid", paid);
   in.payees = opt("payees", payees);
+  in.opening = opt("opening", opening);
   return in;
 }
 
@@ -109,6 +110,7 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
       {"terminations", files.terminations, out.terminations, {{"payee_id", T::string}, {"date", T::date}}},
       {"paid", files.paid, out.paid, {{"payee_id", T::string}, {"period", T::string}, {"amount", T::decimal}}},
       {"payees", files.payees, out.payees, {{"payee_id", T::string}, {"currency", T::string}}},
+      {"opening", files.opening, out.opening, {{"payee_id", T::string}, {"draw_balance", T::decimal, true}, {"owed", T::decimal, true}}},
   };
   for (const auto& o : optional) {
     if (o.path.empty()) continue;

@@ -128,6 +128,7 @@ std::string fingerprint(std::span<const Plan> versions, const CompInputs& in,
   add_table(sha, "terminations", life.terminations);
   add_table(sha, "paid", life.paid);
   add_table(sha, "payees", life.payees);
+  add_table(sha, "opening", life.opening);
   return sha.hex();
 }
 

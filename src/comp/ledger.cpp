@@ -246,6 +246,10 @@ void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex&
     const bool has_term = term != data.terminations.end();
     const Date terminated = has_term ? term->second : Date(9999, 12, 31);
     Decimal owed, balance, held;
+    if (const auto o = data.opening.find(payee); o != data.opening.end()) {
+      balance = o->second.first;
+      owed = o->second.second;
+    }
     std::vector<std::tuple<std::string, Decimal, Decimal>> pending;  // closed period, recomputed, paid
     std::size_t next_tx = 0;
     for (std::size_t k = 0; k < n; ++k) {

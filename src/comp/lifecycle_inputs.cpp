@@ -252,6 +252,32 @@ void read_payees(const Table& t, LifecycleData& out, Rejects& rejects) {
   }
 }
 
+void read_opening(const Table& t, int places, LifecycleData& out, Rejects& rejects) {
+  const auto& payee = need(t, "opening", "payee_id", ColumnType::string);
+  const auto* draw = maybe(t, "opening", "draw_balance", ColumnType::decimal);
+  const auto* owed = maybe(t, "opening", "owed", ColumnType::decimal);
+  std::set<std::string> twice;
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const std::string p = text(&payee, r);
+    const Decimal d = dec(draw, r).value_or(Decimal(0)), o = dec(owed, r).value_or(Decimal(0));
+    if (p.empty() || d.sign() < 0 || o.sign() < 0 || !d.has_places(places) || !o.has_places(places)) {
+      rejects.add("opening", io::row_number(t, r), "", p, "",
+                  "needs a payee_id and balances of zero or more with at most " +
+                      std::to_string(places) + " decimals");
+      continue;
+    }
+    if (!out.opening.emplace(p, std::pair{d, o}).second) twice.insert(p);
+    out.payees.insert(p);
+  }
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const std::string p = text(&payee, r);
+    if (!twice.count(p)) continue;
+    rejects.add("opening", io::row_number(t, r), "", p, "",
+                "the payee's opening balances are listed more than once; give one row");
+    out.opening.erase(p);
+  }
+}
+
 }  // namespace
 
 LifecycleData read_lifecycle(const LifecycleInputs& in, const std::set<std::string>& periods,
@@ -264,6 +290,7 @@ LifecycleData read_lifecycle(const LifecycleInputs& in, const std::set<std::stri
   if (in.terminations != nullptr) read_terminations(*in.terminations, out, rejects);
   if (in.paid != nullptr) read_paid(*in.paid, periods, places, out, rejects);
   if (in.payees != nullptr) read_payees(*in.payees, out, rejects);
+  if (in.opening != nullptr) read_opening(*in.opening, places, out, rejects);
   return out;
 }
 

@@ -46,6 +46,7 @@ struct LifecycleData {
   std::map<std::string, Date> terminations;
   std::map<std::string, std::map<std::string, Decimal>> paid;  ///< payee -> period -> amount
   std::map<std::string, std::string> currency;                 ///< payee -> pay currency
+  std::map<std::string, std::pair<Decimal, Decimal>> opening;   ///< payee -> draw balance, owed
   std::vector<Cancellation> cancellations;                     ///< by transaction, date, amount
   std::unordered_map<std::string, std::vector<TxEvent>> events;  ///< by transaction; by date
   /// Every payee named by an adjustment, draw, termination or payment.

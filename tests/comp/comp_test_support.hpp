@@ -35,7 +35,8 @@ inline Decimal dec(std::string_view text) { return Decimal::parse(text); }
 /// Columns that the comp tests read as decimals; every other column not in the schema is text.
 inline bool decimal_column(std::string_view name) {
   return name == "amount" || name == "units" || name == "margin" || name == "quota" ||
-         name == "percent" || name == "value" || name == "rate";
+         name == "percent" || name == "value" || name == "rate" || name == "draw_balance" ||
+         name == "owed";
 }
 inline bool date_column(std::string_view name) {
   return name == "date" || name == "period_start" || name == "from" || name == "to" ||

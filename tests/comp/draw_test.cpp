@@ -94,6 +94,21 @@ T2,A,2026-05-10,99999.99
   EXPECT_EQ(pay(r, "A", "2026-Q2", "draw_balance"), dec("0"));
 }
 
+TEST(Draw, BalancesCarryIntoTheNextSettle) {
+  // Settling Q1 alone leaves a 2,000 draw balance; Q2 settled on its own with that opening
+  // balance pays what the whole half-year settle pays.
+  const Life draws{.draws = "payee_id,from,to,amount,type\nA,2026-01-01,,3000,recoverable\n"};
+  const auto q1 = settle_text(ten_percent(), deals, "", "2026-Q1", draws);
+  EXPECT_EQ(pay(q1, "A", "2026-Q1", "draw_balance"), dec("2000"));
+  Life next = draws;
+  next.opening = "payee_id,draw_balance,owed\nA,2000,0\n";
+  const auto q2 = settle_text(ten_percent(), deals, "", "2026-Q2", next);
+  const auto both = settle_text(ten_percent(), deals, "", "2026-01..2026-06", draws);
+  EXPECT_EQ(pay(q2, "A", "2026-Q2"), pay(both, "A", "2026-Q2"));
+  EXPECT_EQ(pay(q2, "A", "2026-Q2", "draw_balance"), dec("0"));
+  EXPECT_EQ(pay(q2, "A", "2026-Q2"), dec("4000"));
+}
+
 TEST(Draw, OverlappingDrawsAreRejected) {
   const auto r = settle_text(ten_percent(), deals, "", "2026-01..2026-03", {.draws = R"(payee_id,from,to,amount,type
 A,2026-01-01,2026-06-01,3000,recoverable

@@ -17,6 +17,7 @@ struct Life {
   std::string_view paid = {};
   std::string_view payees = {};
   std::string_view fx_rates = {};
+  std::string_view opening = {};
   unsigned threads = 1;
 };
 
@@ -29,15 +30,15 @@ inline LifecycleResult settle_text(const Plan& p, std::string_view transactions,
   CompInputs in;
   in.transactions = &tx;
   in.quotas = &q;
-  io::Table t[8];
+  io::Table t[9];
   LifecycleInputs li;
-  const std::string_view texts[8] = {life.adjustments, life.draws, life.cancellations,
+  const std::string_view texts[9] = {life.adjustments, life.draws, life.cancellations,
                                      life.events, life.terminations, life.paid,
-                                     life.payees, life.fx_rates};
-  const io::Table** slots[8] = {&li.adjustments, &li.draws, &li.cancellations,
+                                     life.payees, life.fx_rates, life.opening};
+  const io::Table** slots[9] = {&li.adjustments, &li.draws, &li.cancellations,
                                 &li.events, &li.terminations, &li.paid,
-                                &li.payees, &in.fx_rates};
-  for (int i = 0; i < 8; ++i) {
+                                &li.payees, &in.fx_rates, &li.opening};
+  for (int i = 0; i < 9; ++i) {
     if (texts[i].empty()) continue;
     t[i] = table(texts[i]);
     *slots[i] = &t[i];

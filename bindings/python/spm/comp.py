@@ -133,6 +133,7 @@ _DECIMAL_ROLES = {
     "cancellations": ("amount",),
     "events": ("amount",),
     "paid": ("amount",),
+    "opening": ("draw_balance", "owed"),
 }
 _DATE_ROLES = {
     "transactions": ("date",),
@@ -283,7 +284,8 @@ class SettleResult(ResultTables):
 
 def settle(plan: Any, transactions: Any, quotas: Any, period: Any, *, adjustments: Any = None,
            draws: Any = None, cancellations: Any = None, events: Any = None,
-           terminations: Any = None, paid: Any = None, payees: Any = None, credits: Any = None,
+           terminations: Any = None, paid: Any = None, payees: Any = None, opening: Any = None,
+           credits: Any = None,
            credit_rules: Any = None, assignments: Any = None, scores: Any = None,
            hierarchy: Any = None, relationships: Any = None, fx_rates: Any = None,
            threads: int = 0) -> SettleResult:
@@ -296,7 +298,8 @@ def settle(plan: Any, transactions: Any, quotas: Any, period: Any, *, adjustment
     Lifecycle tables (all optional): adjustments (payee_id, period, amount, reason, author,
     date), draws (payee_id, from, to, amount, type), cancellations (transaction_id, date,
     amount), events (transaction_id, event, date, amount, due), terminations (payee_id, date),
-    paid (payee_id, period, amount), payees (payee_id, currency). The plan's "clawback",
+    paid (payee_id, period, amount), payees (payee_id, currency), opening (payee_id,
+    draw_balance, owed: balances brought in from the previous settle). The plan's "clawback",
     "draws", "release" and "proration" sections set the policies (docs/plan-format.md).
     """
     plans = _plans(plan)
@@ -305,7 +308,7 @@ def settle(plan: Any, transactions: Any, quotas: Any, period: Any, *, adjustment
              "scores": scores, "hierarchy": hierarchy, "relationships": relationships,
              "fx_rates": fx_rates, "adjustments": adjustments, "draws": draws,
              "cancellations": cancellations, "events": events, "terminations": terminations,
-             "paid": paid, "payees": payees}
+             "paid": paid, "payees": payees, "opening": opening}
     tx, q, extras = _inputs(plans, transactions, quotas, given)
     st, lines, pay, pay_lines, held, rejects, fp, run_range = _spm._comp_settle(
         plans, tx, q, extras, period, int(threads))

@@ -284,6 +284,7 @@ void bind_comp(nb::module_& m) {
         life.terminations = extra(extras, "terminations");
         life.paid = extra(extras, "paid");
         life.payees = extra(extras, "payees");
+        life.opening = extra(extras, "opening");
         comp::LifecycleResult r;
         {
           nb::gil_scoped_release release;

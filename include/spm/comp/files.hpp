@@ -31,13 +31,14 @@ struct InputFiles {
   std::string terminations;
   std::string paid;
   std::string payees;
+  std::string opening;
 };
 
 /// The loaded tables (owning) and the rows the CSV reader rejected, as engine-style rejects.
 struct LoadedInputs {
   io::Table transactions, quotas, credits, credit_rules, assignments, scores, hierarchy,
       relationships, fx_rates;
-  io::Table adjustments, draws, cancellations, events, terminations, paid, payees;
+  io::Table adjustments, draws, cancellations, events, terminations, paid, payees, opening;
   /// The files given, by input name ("credits", "draws", ...).
   std::set<std::string> given;
   io::Table rejects;  ///< source, row, id, payee_id, period, reason (same columns as the run's)

@@ -33,6 +33,10 @@ struct LifecycleInputs {
   /// Payees paid in another currency: payee_id, currency (ISO 4217). Their pay rows show the
   /// net pay converted at the inputs' fx_rates in force on the period's last day.
   const io::Table* payees = nullptr;
+  /// Balances brought in from before the range (the last pay rows of the previous settle):
+  /// payee_id, draw_balance (recoverable draw outstanding), owed (amounts carried forward), both
+  /// decimals of zero or more (nullable = 0).
+  const io::Table* opening = nullptr;
 };
 
 /// Everything a lifecycle run produces.
@@ -66,8 +70,9 @@ struct LifecycleResult {
 };
 
 /// Computes commission over `range` with `run`, then the lifecycle of every pay period in it:
-/// balances (draw, amounts owed) start at zero on the range's first day, so run it over the
-/// whole history you settle (a plan year, say). Same inputs, same bytes out, whatever the row
+/// balances (draw, amounts owed) start on the range's first day from the opening input (zero
+/// without it), so settle a whole history (a plan year, say) and bring the last balances into
+/// the next one. Same inputs, same bytes out, whatever the row
 /// order or thread count. Throws what `run` throws.
 [[nodiscard]] LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
                                      const LifecycleInputs& lifecycle, const Period& range,
