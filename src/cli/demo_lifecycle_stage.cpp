@@ -1,6 +1,7 @@
 // spm demo, lifecycle stage: a year of the demo plan paid out (releases on payment, clawbacks,
 // draws for new hires, terminations, adjustments, late data into a closed quarter), managers'
 // overrides rolled up the reporting lines, and a what-if of three plan changes.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -243,11 +244,19 @@ void settle_year(const demo::Company& co, const std::filesystem::path& dir, std:
       << "  E0005 and E0006 are paid in euros: " << grouped(euros, 2)
       << " EUR at each quarter-end's rate (pay.csv: currency, fx_rate, net_pay_local)\n"
       << "  fingerprint " << r.fingerprint.substr(0, 16) << "... (same inputs, same pay)\n"
-      << "  rerun: spm comp settle --plan " << dir.string() << "/plan.json --transactions "
-      << dir.parent_path().string() << "/transactions.csv --quotas " << dir.parent_path().string()
-      << "/quotas.csv --assignments " << dir.parent_path().string() << "/assignments.csv --events "
-      << dir.string() << "/events.csv ... --period " << labels.front() << ".." << labels.back()
-      << "\n";
+      << "  rerun (same pay.csv): spm comp settle --plan " << (dir / "plan.json").string();
+  const auto root = dir.parent_path();
+  for (const char* f : {"transactions", "quotas", "assignments"}) {
+    out << " --" << f << " " << (root / (std::string(f) + ".csv")).string();
+  }
+  for (const char* f : {"events", "cancellations", "draws", "terminations", "adjustments", "paid",
+                        "fx_rates", "payees"}) {
+    std::string flag(f);
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    out << " --" << flag << " " << (dir / (std::string(f) + ".csv")).string();
+  }
+  out << " --period " << labels.front() << ".." << labels.back() << " --out "
+      << (dir / "rerun").string() << "\n";
 }
 
 // Managers and the director earn 1% of their teams' bookings, rolled up the reporting lines.
