@@ -873,9 +873,17 @@ bool Search::run(std::uint64_t seed) {
   for (int round = 0; round < 4 && violation() > 1e-12; ++round) {
     const double before = violation();
     if (!s_.rebalance && !repair(rng)) return false;
+    if (!s_.rebalance && s_.pr.contiguity && !recombine_all(rng)) return false;
     recentre();
     if (!balance(20000 + 20 * s_.n)) return false;
     if (violation() > 0.99 * before) break;  // a round that gains nothing: the next will not either
+  }
+  // Still outside the bands: walk the excess through the map by recombinations (contiguous
+  // territories only: a split of two is along a spanning tree of their units), then polish.
+  if (!s_.rebalance && s_.pr.contiguity && violation() > 1e-12) {
+    if (!recombine_walk(rng, 200 * s_.p)) return false;
+    recentre();
+    if (violation() > 1e-12 && !balance(20000 + 20 * s_.n)) return false;
   }
   return compact();
 }

@@ -74,6 +74,17 @@ class Search {
   void redraw(std::span<const std::uint32_t> cluster, std::span<const std::uint32_t> units, Random& rng);
   void grow_cluster(std::uint32_t a, Random& rng, std::vector<std::uint32_t>& cluster);
   bool repair(Random& rng);
+  /// Merges territories a and b and splits them again along an edge of one of `trees` random
+  /// spanning trees of their units (both parts contiguous); keeps the best split that lowers the
+  /// pair's band violation (or, at equal violation, its spread). True when it changed them.
+  /// With `shift`, a split that keeps the pair's violation but moves most of a's onto b counts.
+  bool recombine(std::int32_t a, std::int32_t b, Random& rng, int trees, bool shift);
+  /// Recombination of each territory outside its bands with its neighbours, while that helps;
+  /// false when the context said stop.
+  bool recombine_all(Random& rng);
+  /// A random walk of recombinations from territories outside their bands to neighbours, fixing
+  /// a pair when it can and otherwise passing the excess on; false when the context said stop.
+  bool recombine_walk(Random& rng, std::size_t steps);
   bool balance(std::size_t limit);
   bool compact();
 
