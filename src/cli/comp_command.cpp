@@ -11,17 +11,11 @@
 #include <spm/core/error.hpp>
 
 #include "command.hpp"
+#include "demo_stages.hpp"
 
 namespace spm::cli {
 namespace po = boost::program_options;
 namespace {
-
-// Sum of a decimal column.
-Decimal column_total(const io::Table& t, const char* column) {
-  Decimal total;
-  for (const auto& v : t.values<Decimal>(column)) total += v;
-  return total;
-}
 
 int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& inputs,
            const Period& range, const ExecutionContext& ctx, const std::string& out_dir,

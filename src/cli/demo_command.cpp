@@ -30,6 +30,12 @@ std::string grouped(const Decimal& d, int places) {
   return s;
 }
 
+Decimal column_total(const io::Table& table, const char* column) {
+  Decimal total;
+  for (const auto& v : table.values<Decimal>(column)) total += v;
+  return total;
+}
+
 namespace {
 
 std::string percent(std::size_t part, std::size_t whole) {

@@ -139,12 +139,6 @@ LifecycleTables lifecycle_inputs(const demo::Company& co, const Period& year,
   return t;
 }
 
-Decimal total(const Table& t, const char* column) {
-  Decimal s;
-  for (const auto& v : t.values<Decimal>(column)) s += v;
-  return s;
-}
-
 void settle_year(const demo::Company& co, const std::filesystem::path& dir, std::ostream& out) {
   const auto plan = comp::parse_plan(lifecycle_plan_json());
   const Period year{co.as_of.add_months(-12), co.as_of};
@@ -229,17 +223,17 @@ void settle_year(const demo::Company& co, const std::filesystem::path& dir, std:
   }
   out << "\npay (the demo plan with 50% released on booking and 50% as customers pay, 180-day "
          "clawbacks, draws for new hires), " << year.to_string() << "\n"
-      << "  earned " << grouped(total(pay, "earned"), 2) << ", released "
-      << grouped(total(pay, "released"), 2) << ", clawed back "
-      << grouped(total(pay, "clawbacks"), 2) << " (" << life.cancellations.num_rows()
-      << " cancellations and refunds)\n  draws paid " << grouped(total(pay, "draw"), 2)
+      << "  earned " << grouped(column_total(pay, "earned"), 2) << ", released "
+      << grouped(column_total(pay, "released"), 2) << ", clawed back "
+      << grouped(column_total(pay, "clawbacks"), 2) << " (" << life.cancellations.num_rows()
+      << " cancellations and refunds)\n  draws paid " << grouped(column_total(pay, "draw"), 2)
       << " to " << life.draws.num_rows() << (life.draws.num_rows() == 1 ? " new hire" : " new hires")
       << ", recovered "
-      << grouped(total(pay, "draw_recovered"), 2) << "; adjustments "
-      << grouped(total(pay, "adjustments"), 2) << "; " << labels.front() << " closed, " << late
-      << (late == 1 ? " late deal adds " : " late deals add ") << grouped(total(pay, "prior_period"), 2) << " in the next quarter\n"
-      << "  net pay " << grouped(total(pay, "net_pay"), 2) << " USD; still held "
-      << grouped(total(r.held, "amount"), 2) << " (" << r.held.num_rows()
+      << grouped(column_total(pay, "draw_recovered"), 2) << "; adjustments "
+      << grouped(column_total(pay, "adjustments"), 2) << "; " << labels.front() << " closed, " << late
+      << (late == 1 ? " late deal adds " : " late deals add ") << grouped(column_total(pay, "prior_period"), 2) << " in the next quarter\n"
+      << "  net pay " << grouped(column_total(pay, "net_pay"), 2) << " USD; still held "
+      << grouped(column_total(r.held, "amount"), 2) << " (" << r.held.num_rows()
       << " unpaid invoices); " << r.rejects.num_rows() << " rejects\n"
       << "  E0005 and E0006 are paid in euros: " << grouped(euros, 2)
       << " EUR at each quarter-end's rate (pay.csv: currency, fx_rate, net_pay_local)\n"

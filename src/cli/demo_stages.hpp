@@ -12,6 +12,9 @@ namespace spm::cli {
 /// "12,345,678.90": grouping for people reading a summary (never for data files).
 std::string grouped(const Decimal& d, int places);
 
+/// The sum of a decimal column (for summaries).
+Decimal column_total(const io::Table& table, const char* column);
+
 /// Quotas for the year after the history: allocation down the org, phasing into quarters,
 /// a fairness back-test of last year's quotas and a capacity check. Writes <out>/quota/ and
 /// returns next year's quarterly quotas (payee_id, period_start, quota).

@@ -32,16 +32,26 @@ using io::ColumnType;
 
 namespace detail {
 
+std::optional<std::int64_t> Engine::assigned_days(std::uint32_t payee, const Period& span) const {
+  std::int64_t days = 0;
+  bool any = false;
+  for (const auto& a : p_.assigned[payee]) {
+    if (const auto x = a.intersect(span)) {
+      days += prorated_days(*x, plan_.proration);
+      any = true;
+    }
+  }
+  if (!any) return std::nullopt;
+  return days;
+}
+
 std::optional<std::pair<std::int64_t, std::int64_t>> Engine::on_plan_share(std::uint32_t payee,
                                                                           const Period& w) const {
   if (!p_.has_assignments) return std::nullopt;
   const auto in_plan = w.intersect({plan_.effective_from, plan_.effective_to});
   if (!in_plan) return std::nullopt;
   const std::int64_t all = prorated_days(*in_plan, plan_.proration);
-  std::int64_t on = 0;
-  for (const auto& a : p_.assigned[payee]) {
-    if (const auto x = a.intersect(*in_plan)) on += prorated_days(*x, plan_.proration);
-  }
+  const std::int64_t on = assigned_days(payee, *in_plan).value_or(0);
   if (all == 0 || on >= all) return std::nullopt;
   return std::pair{on, all};
 }
@@ -56,17 +66,10 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
     if (!in_plan) continue;
     // Days count by the plan's proration rule (calendar or business days).
     std::int64_t days = prorated_days(*in_plan, plan_.proration);
-    bool on_plan = true;
     if (p_.has_assignments) {
-      days = 0;
-      on_plan = false;
-      for (const auto& a : p_.assigned[payee]) {
-        if (const auto x = a.intersect(*in_plan)) {
-          days += prorated_days(*x, plan_.proration);
-          on_plan = true;
-        }
-      }
-      if (!on_plan) continue;  // not on the plan in this period: no quota needed
+      const auto assigned = assigned_days(payee, *in_plan);
+      if (!assigned) continue;  // not on the plan in this period: no quota needed
+      days = *assigned;
     }
     const auto it = p_.quotas.find({payee, measure, q.begin.days_since_epoch()});
     if (it == p_.quotas.end()) {
@@ -413,7 +416,7 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
   // Foreign-currency transactions converted first (kept alive: the prepared inputs point in).
   const auto converted = detail::convert(plan, inputs, rejects);
   CompInputs in = inputs;
-  if (converted) in.transactions = &converted->table;
+  if (converted) in.transactions = &converted->transactions(*inputs.transactions);
   Prepared p = detail::prepare(plan, in, range, rejects, versions,
                                converted ? &converted->rejected : nullptr);
   if (converted) p.fx_rate = &converted->rate;

@@ -59,19 +59,13 @@ std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects
   const FxRates rates(*in.fx_rates, rejects);
   const io::Table& tx = *in.transactions;
   const Column* ccy = maybe(tx, "transactions", "currency", ColumnType::string);
-  Converted out{tx, std::vector<Decimal>(tx.num_rows()), std::vector<std::uint8_t>(tx.num_rows(), 0)};
+  Converted out{std::nullopt, std::vector<Decimal>(tx.num_rows()), std::vector<std::uint8_t>(tx.num_rows(), 0)};
   if (ccy == nullptr) return out;
   const std::string plan_ccy(plan.currency.code());
   const auto& dates = need(tx, "transactions", "date", ColumnType::date).values<Date>();
   const auto& ids = need(tx, "transactions", "transaction_id", ColumnType::string);
-  std::vector<Column*> money;
-  for (const auto& name : plan.conversion_columns) {
-    const auto i = out.table.find(name);
-    if (!i) continue;  // a plan column that this table lacks is reported by the run
-    if (out.table.columns()[*i].type() == ColumnType::decimal) money.push_back(&out.table.columns()[*i]);
-  }
-  auto& ccy_out = out.table.columns()[*out.table.find("currency")];
-  const int places = plan.currency.minor_units();
+  // The rates first; the table is copied only when some row is converted.
+  bool any = false;
   for (std::size_t r = 0; r < tx.num_rows(); ++r) {
     if (ccy->is_null(r)) continue;
     const std::string& c = ccy->values<std::string>()[r];
@@ -87,10 +81,24 @@ std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects
       continue;
     }
     out.rate[r] = *rate;
+    any = true;
+  }
+  if (!any) return out;
+  io::Table& t = out.table.emplace(tx);
+  std::vector<Column*> money;
+  for (const auto& name : plan.conversion_columns) {
+    const auto i = t.find(name);
+    if (!i) continue;  // a plan column that this table lacks is reported by the run
+    if (t.columns()[*i].type() == ColumnType::decimal) money.push_back(&t.columns()[*i]);
+  }
+  auto& ccy_out = t.columns()[*t.find("currency")];
+  const int places = plan.currency.minor_units();
+  for (std::size_t r = 0; r < tx.num_rows(); ++r) {
+    if (out.rate[r].is_zero()) continue;
     for (Column* col : money) {
       if (col->is_null(r)) continue;
       auto& v = col->values<Decimal>()[r];
-      v = Decimal::mul(v, *rate, places, Rounding::half_even);
+      v = Decimal::mul(v, out.rate[r], places, Rounding::half_even);
     }
     ccy_out.values<std::string>()[r] = plan_ccy;
   }

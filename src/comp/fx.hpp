@@ -26,7 +26,12 @@ class FxRates {
 
 /// Transactions with amounts converted into the plan currency.
 struct Converted {
-  io::Table table;                    ///< the transactions, converted (currency = the plan's)
+  /// The table to compute from: the converted copy, or `original` when nothing was converted.
+  [[nodiscard]] const io::Table& transactions(const io::Table& original) const {
+    return table ? *table : original;
+  }
+  /// The transactions, converted (currency = the plan's); none when no row needed converting.
+  std::optional<io::Table> table;
   std::vector<Decimal> rate;          ///< per row: the rate used, 0 = not converted
   std::vector<std::uint8_t> rejected; ///< per row: no rate (already in rejects)
 };

@@ -69,6 +69,9 @@ class Engine {
   // days assigned; nullopt (with `missing` set) when a period has none.
   std::optional<Decimal> quota(std::uint32_t payee, std::size_t measure, const Period& w,
                                std::string& missing) const;
+  // Days of `span` (by the plan's proration rule) the payee is assigned; nullopt when no
+  // assignment overlaps it.
+  std::optional<std::int64_t> assigned_days(std::uint32_t payee, const Period& span) const;
   // Days of window `w` the payee is on the plan (assignments, by the plan's proration rule) and
   // the window's days on the plan; nullopt when all of them (or without assignments).
   std::optional<std::pair<std::int64_t, std::int64_t>> on_plan_share(std::uint32_t payee,

@@ -85,28 +85,31 @@ struct Collapsed {
   std::vector<std::uint8_t> reported;    // per collapsed credit: dated in the reported range
 };
 
-std::size_t filter_index(std::vector<Filter>& filters, const Filter& f) {
+// Index of `f` among `filters`, or filters.size() when it is not there.
+std::size_t find_filter(const std::vector<Filter>& filters, const Filter& f) {
   for (std::size_t i = 0; i < filters.size(); ++i) {
     if (same_filter(filters[i], f)) return i;
   }
-  filters.push_back(f);
-  return filters.size() - 1;
+  return filters.size();
+}
+
+std::size_t filter_index(std::vector<Filter>& filters, const Filter& f) {
+  const std::size_t i = find_filter(filters, f);
+  if (i == filters.size()) filters.push_back(f);
+  return i;
 }
 
 // `merge` = false keeps every credit on its own (plans that compute per transaction).
 Collapsed collapse(const Plan& base, std::span<const Variant> variants, const Prepared& full,
                    const io::Table& tx, const Period& range, bool merge) {
   Collapsed out;
-  for (const Plan* plan : {&base}) {
-    for (const auto& c : plan->components) {
+  auto add_filters = [&](const Plan& plan) {
+    for (const auto& c : plan.components) {
       if (c.type == ComponentType::spif) filter_index(out.spif_filters, c.filter);
     }
-  }
-  for (const auto& v : variants) {
-    for (const auto& c : v.plan.components) {
-      if (c.type == ComponentType::spif) filter_index(out.spif_filters, c.filter);
-    }
-  }
+  };
+  add_filters(base);
+  for (const auto& v : variants) add_filters(v.plan);
   const std::size_t nm = base.measures.size(), nf = out.spif_filters.size();
   if (nm > 64 || nf > 64) {
     throw InvalidInputError("whatif.size", "", "a what-if takes up to 64 measures and 64 distinct SPIF filters");
@@ -208,7 +211,7 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
   detail::Rejects rejects;
   const auto converted = detail::convert(baseline, inputs, rejects);
   CompInputs in = inputs;
-  if (converted) in.transactions = &converted->table;
+  if (converted) in.transactions = &converted->transactions(*inputs.transactions);
   const Prepared full = detail::prepare(baseline, in, range, rejects, {},
                                         converted ? &converted->rejected : nullptr);
   context.report(0.1, "whatif");
@@ -282,8 +285,7 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
       for (std::size_t c = 0; c < var.plan.components.size(); ++c) {
         const auto& comp = var.plan.components[c];
         if (comp.type != ComponentType::spif) continue;
-        std::vector<Filter> filters = col.spif_filters;
-        const std::size_t f = filter_index(filters, comp.filter);
+        const std::size_t f = find_filter(col.spif_filters, comp.filter);  // collected above
         auto& mask = s.spif[c];
         mask.resize(s.credits.size());
         for (std::size_t k = 0; k < mask.size(); ++k) mask[k] = (col.spif_bits[k] >> f) & 1;

@@ -152,6 +152,17 @@ bool Search::recombine(std::int32_t a, std::int32_t b, Random& rng, int trees, b
   return true;
 }
 
+void Search::neighbours(std::int32_t a, std::vector<std::int32_t>& out) const {
+  out.clear();
+  for (const auto v : members_[static_cast<std::size_t>(a)]) {
+    for (const auto w : s_.g.of(v)) {
+      if (assign_[w] != a) out.push_back(assign_[w]);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
 bool Search::recombine_all(Random& rng) {
   const std::size_t p = s_.p, m = s_.m;
   std::vector<std::int32_t> around;
@@ -166,14 +177,7 @@ bool Search::recombine_all(Random& rng) {
     bool changed = false;
     for (const auto& [neg, a] : bad) {
       if (ctx_.should_stop()) return false;
-      around.clear();
-      for (const auto v : members_[static_cast<std::size_t>(a)]) {
-        for (const auto w : s_.g.of(v)) {
-          if (assign_[w] != a) around.push_back(assign_[w]);
-        }
-      }
-      std::sort(around.begin(), around.end());
-      around.erase(std::unique(around.begin(), around.end()), around.end());
+      neighbours(a, around);
       for (std::size_t r = around.size(); r > 1; --r) std::swap(around[r - 1], around[rng.below(r)]);
       for (const auto b : around) {
         if (recombine(a, b, rng, 24, false)) {
@@ -198,14 +202,7 @@ bool Search::recombine_walk(Random& rng, std::size_t steps) {
     }
     if (bad.empty()) return true;
     const auto a = bad[rng.below(bad.size())];
-    around.clear();
-    for (const auto v : members_[static_cast<std::size_t>(a)]) {
-      for (const auto w : s_.g.of(v)) {
-        if (assign_[w] != a) around.push_back(assign_[w]);
-      }
-    }
-    std::sort(around.begin(), around.end());
-    around.erase(std::unique(around.begin(), around.end()), around.end());
+    neighbours(a, around);
     if (around.empty()) continue;
     const auto b = around[rng.below(around.size())];
     // First a fix of the pair; failing that, the excess moves on to b.

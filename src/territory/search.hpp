@@ -82,6 +82,8 @@ class Search {
   /// Recombination of each territory outside its bands with its neighbours, while that helps;
   /// false when the context said stop.
   bool recombine_all(Random& rng);
+  /// The territories bordering territory a, sorted.
+  void neighbours(std::int32_t a, std::vector<std::int32_t>& out) const;
   /// A random walk of recombinations from territories outside their bands to neighbours, fixing
   /// a pair when it can and otherwise passing the excess on; false when the context said stop.
   bool recombine_walk(Random& rng, std::size_t steps);
