@@ -55,25 +55,26 @@ def main() -> int:
         if t[i] != t[j]:
             tadj[t[i]].add(t[j])
             tadj[t[j]].add(t[i])
-    region, front = {worst}, {worst}
+    def around(ts: set[int]) -> set[int]:
+        return {x for f in ts for x in tadj[f]} - ts
+
+    region = {worst}
     for _ in range(a.hops):
-        front = {x for f in front for x in tadj[f]} - region
-        region |= front
+        region |= around(region)
     # Then --extra more neighbours, each the one that brings the region's totals nearest target.
     for _ in range(a.extra):
-        near_region = {x for f in region for x in tadj[f]} - region
 
         def offset(c: int) -> float:
             rr = list(region | {c})
             return float(np.max(np.abs(act[np.isin(t, rr)].sum(axis=0) / (len(rr) * target) - 1)))
 
-        region.add(min(sorted(near_region), key=offset))
+        region.add(min(sorted(around(region)), key=offset))
     units = sorted(i for i in range(n) if t[i] in region)
     inside = set(units)
     r = len(region)
     off = act[units].sum(axis=0) / (r * target) - 1
-    sums = {k: act[t == k].sum(axis=0) / target * 100 - 100 for k in sorted(region)}
-    print(f"worst territory {worst}: deviations % {np.round(sums[worst], 2).tolist()}")
+    dev = act[t == worst].sum(axis=0) / target * 100 - 100
+    print(f"worst territory {worst}: deviations % {np.round(dev, 2).tolist()}")
     print(f"region: {r} territories, {len(units)} units, offset of its totals % {np.round(100 * off, 2).tolist()}")
 
     # Every connected balanced set (ESU: each connected set once, from its smallest unit).
