@@ -1,5 +1,6 @@
 #include "inputs.hpp"
 
+#include "../core/hash.hpp"
 #include "../core/interner.hpp"
 #include "rollup.hpp"
 
@@ -37,7 +38,8 @@ const Column* maybe(const Table& t, const char* table, const char* name, ColumnT
   return t.find(name) ? &need(t, table, name, type) : nullptr;
 }
 
-// Filter: every condition's column (as text) equals one of its values.
+// Filter: every condition's column (as text) equals one of its values. A dictionary-encoded
+// column is matched once per distinct value.
 std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx) {
   std::vector<std::uint8_t> pass(tx.num_rows(), 1);
   for (const auto& cond : f.conditions) {
@@ -48,15 +50,29 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx) {
                                   "', which the transactions table does not have");
     }
     const Column& col = tx.columns()[*i];
-    const bool text = col.type() == ColumnType::string;
-    for (std::size_t r = 0; r < tx.num_rows(); ++r) {
-      if (!pass[r]) continue;
-      std::string other;  // non-text columns compare by their text form
-      if (!text) other = col.text(r);
-      const std::string_view v = !text ? std::string_view(other)
-                                 : col.is_null(r) ? std::string_view()
-                                                  : std::string_view(col.values<std::string>()[r]);
-      pass[r] = std::find(cond.values.begin(), cond.values.end(), v) != cond.values.end();
+    auto match = [&](std::string_view v) {
+      for (const auto& w : cond.values) {
+        if (v == w) return std::uint8_t{1};
+      }
+      return std::uint8_t{0};
+    };
+    if (col.is_dictionary()) {
+      const auto& d = std::get<io::DictionaryStrings>(col.data());
+      std::vector<std::uint8_t> hit(d.dictionary->size());
+      for (std::size_t k = 0; k < hit.size(); ++k) hit[k] = match((*d.dictionary)[k]);
+      const std::uint8_t null_hit = match({});
+      for (std::size_t r = 0; r < tx.num_rows(); ++r) {
+        if (pass[r]) pass[r] = col.is_null(r) ? null_hit : hit[d.codes[r]];
+      }
+    } else if (col.type() == ColumnType::string) {
+      const auto& text = col.values<std::string>();
+      for (std::size_t r = 0; r < tx.num_rows(); ++r) {
+        if (pass[r]) pass[r] = match(col.is_null(r) ? std::string_view() : std::string_view(text[r]));
+      }
+    } else {
+      for (std::size_t r = 0; r < tx.num_rows(); ++r) {
+        if (pass[r]) pass[r] = match(col.text(r));  // other types compare by their text form
+      }
     }
   }
   return pass;
@@ -67,33 +83,32 @@ namespace {
 // Marks every row whose id occurs more than once as not ok. Rows are first partitioned by the
 // top bits of their id's hash, then each partition (small enough for the cache) gets its own
 // open-addressing table: two sequential passes instead of a random probe into a table of
-// millions of slots per row.
+// millions of slots per row. Hashes are computed twice rather than stored (8 bytes a row less).
 void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::uint8_t>& ok) {
   const std::size_t n = ids.size();
   // At most 256 partitions: more scatter targets than that thrash the TLB.
   int bits = 0;
   while (bits < 8 && (std::size_t{1} << bits) * 16384 < n) ++bits;
   const std::size_t parts = std::size_t{1} << bits;
+  auto hash = [&](std::size_t r) { return spm::detail::hash_bytes(ids[r]); };
   auto part = [&](std::uint64_t h) { return bits == 0 ? 0 : h >> (64 - bits); };
+  // The low 32 bits of the hash pick the slot and filter comparisons; the top bits are the
+  // partition's.
   struct Entry {
-    std::uint64_t hash;
+    std::uint32_t hash;
     std::uint32_t row;
   };
   std::vector<std::uint32_t> count(parts + 1, 0);
-  std::vector<std::uint64_t> hash(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    hash[r] = std::hash<std::string_view>{}(ids[r]);
-    ++count[part(hash[r]) + 1];
-  }
+  for (std::size_t r = 0; r < n; ++r) ++count[part(hash(r)) + 1];
   std::partial_sum(count.begin(), count.end(), count.begin());
   std::vector<Entry> entries(n);
   {
     std::vector<std::uint32_t> next(count.begin(), count.end() - 1);
     for (std::size_t r = 0; r < n; ++r) {
-      entries[next[part(hash[r])]++] = {hash[r], static_cast<std::uint32_t>(r)};
+      const std::uint64_t h = hash(r);
+      entries[next[part(h)]++] = {static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(r)};
     }
   }
-  std::vector<std::uint64_t>().swap(hash);
   std::vector<std::uint32_t> slots;  // index into the partition's entries
   for (std::size_t q = 0; q < parts; ++q) {
     const std::size_t b = count[q], e = count[q + 1];
@@ -109,13 +124,78 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
           slots[h] = static_cast<std::uint32_t>(i);
           break;
         }
-        // Strings are read only when the full hashes agree (duplicates or a rare collision).
+        // Strings are read only when the hashes agree (duplicates or a rare collision).
         if (entries[o].hash == x.hash && ids[entries[o].row] == ids[x.row]) {
           ok[x.row] = 0;
           ok[entries[o].row] = 0;
           break;
         }
       }
+    }
+  }
+}
+
+// Sorts each payee's range of credits (and what was scattered with them) by date, then id: by
+// a counting sort on the day when the range is long against its days, then ties by id key and
+// id. Ranges already in order (inputs sorted by date) are left as they are.
+void sort_payee_ranges(Prepared& p, const std::vector<std::string>& tx_id) {
+  // Two credits of one transaction (a direct and a roll-up credit to the same payee) keep the
+  // order they were made in, which does not depend on the order of the rows.
+  const auto id_less = [&](const Credit& x, const Credit& y) {
+    if (x.key != y.key) return x.key < y.key;
+    if (x.tx == y.tx) return x.share < y.share;
+    return tx_id[x.tx] < tx_id[y.tx];
+  };
+  const auto less = [&](const Credit& x, const Credit& y) {
+    if (x.date != y.date) return x.date < y.date;
+    return id_less(x, y);
+  };
+  std::vector<std::uint32_t> order, at;
+  std::vector<Credit> credits;
+  std::vector<Decimal> values;
+  std::vector<std::uint8_t> flags;
+  auto permute = [&](auto& v, auto& tmp, std::size_t b) {
+    tmp.resize(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) tmp[i] = v[b + order[i]];
+    std::copy(tmp.begin(), tmp.end(), v.begin() + static_cast<std::ptrdiff_t>(b));
+  };
+  for (std::size_t q = 0; q + 1 < p.payee_begin.size(); ++q) {
+    const std::size_t b = p.payee_begin[q], e = p.payee_begin[q + 1], len = e - b;
+    const Credit* c = p.credits.data() + b;
+    if (std::is_sorted(c, c + len, less)) continue;
+    order.resize(len);
+    std::int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (std::size_t i = 0; i < len; ++i) {
+      lo = std::min(lo, c[i].date.days_since_epoch());
+      hi = std::max(hi, c[i].date.days_since_epoch());
+    }
+    const auto days = static_cast<std::size_t>(static_cast<std::int64_t>(hi) - lo + 1);
+    if (days <= 4 * len) {
+      at.assign(days + 1, 0);
+      for (std::size_t i = 0; i < len; ++i) ++at[static_cast<std::size_t>(c[i].date.days_since_epoch() - lo) + 1];
+      std::partial_sum(at.begin(), at.end(), at.begin());
+      for (std::size_t i = 0; i < len; ++i) {
+        order[at[static_cast<std::size_t>(c[i].date.days_since_epoch() - lo)]++] = static_cast<std::uint32_t>(i);
+      }
+      for (std::size_t i = 0; i < len;) {
+        std::size_t j = i + 1;
+        while (j < len && c[order[j]].date == c[order[i]].date) ++j;
+        if (j - i > 1) {
+          std::sort(order.begin() + static_cast<std::ptrdiff_t>(i), order.begin() + static_cast<std::ptrdiff_t>(j),
+                    [&](std::uint32_t x, std::uint32_t y) { return id_less(c[x], c[y]); });
+        }
+        i = j;
+      }
+    } else {
+      std::iota(order.begin(), order.end(), 0u);
+      std::sort(order.begin(), order.end(),
+                [&](std::uint32_t x, std::uint32_t y) { return less(c[x], c[y]); });
+    }
+    permute(p.credits, credits, b);
+    for (auto& v : p.value) permute(v, values, b);
+    for (auto& v : p.passes) permute(v, flags, b);
+    for (auto& v : p.spif) {
+      if (!v.empty()) permute(v, flags, b);
     }
   }
 }
@@ -467,10 +547,12 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
     return k;
   };
-  // Credits, in row order; a split list's shares are stored once per list.
-  std::vector<Credit> made;
+  // Credits, in row order (12 bytes each: the date and id key are read when they are placed).
+  struct Made {
+    std::uint32_t tx, payee, share;
+  };
+  std::vector<Made> made;
   made.reserve(n);
-  std::vector<std::uint32_t> list_share(lists.size(), none);
   std::unordered_map<std::string, std::uint32_t> path_codes;
   for (std::size_t r = 0; r < n; ++r) {
     if (!ok[r]) continue;
@@ -484,20 +566,19 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         if (fresh) p.paths.push_back(x.path);
         const auto share = static_cast<std::uint32_t>(p.shares.size());
         p.shares.push_back({x.percent, Credit::Source::rollup, it->second});
-        made.push_back({static_cast<std::uint32_t>(r), q, tx_date[r], share, id_key(r)});
+        made.push_back({static_cast<std::uint32_t>(r), q, share});
       }
     }
     const std::uint32_t li = list_of(r);
     if (li == none) {
-      const Credit c{static_cast<std::uint32_t>(r), final_index[row_payee[r]], tx_date[r],
-                     Credit::whole, id_key(r)};
-      if (!p.has_assignments || assigned_on(c.payee, c.date)) {
-        made.push_back(c);
+      const std::uint32_t q = final_index[row_payee[r]];
+      if (!p.has_assignments || assigned_on(q, tx_date[r])) {
+        made.push_back({static_cast<std::uint32_t>(r), q, Credit::whole});
         continue;
       }
-      rejects.add("transactions", source_row(r), tx_id[r], p.payees[c.payee], "",
-                  "payee " + p.payees[c.payee] + " is not assigned to plan " + plan.id + " on " +
-                      c.date.to_string());
+      rejects.add("transactions", source_row(r), tx_id[r], p.payees[q], "",
+                  "payee " + p.payees[q] + " is not assigned to plan " + plan.id + " on " +
+                      tx_date[r].to_string());
       continue;
     }
     // A payee not assigned on the date is not credited (its share of a split is rejected, as
@@ -512,7 +593,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       }
       const auto share = static_cast<std::uint32_t>(p.shares.size());
       p.shares.push_back({pct, list_from_rules[li] ? Credit::Source::rule : Credit::Source::split});
-      made.push_back({static_cast<std::uint32_t>(r), q, tx_date[r], share, id_key(r)});
+      made.push_back({static_cast<std::uint32_t>(r), q, share});
     }
   }
   // Canonical order: payee, then date, then transaction id in byte order. Credits are scattered
@@ -539,81 +620,41 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     spif_pass.push_back(c.type == ComponentType::spif ? filter_mask(c.filter, tx)
                                                       : std::vector<std::uint8_t>{});
   }
-  // Two stable counting sorts, by date then by payee (only the 24-byte credits move), then ids
-  // (by key) within runs of one payee and date.
-  {
-    std::int32_t lo = INT32_MAX, hi = INT32_MIN;
-    for (const auto& c : made) {
-      lo = std::min(lo, c.date.days_since_epoch());
-      hi = std::max(hi, c.date.days_since_epoch());
-    }
-    std::vector<Credit> by_date(nc);
-    if (nc > 0 && static_cast<std::int64_t>(hi) - lo < (1 << 22)) {
-      std::vector<std::uint32_t> at(static_cast<std::size_t>(hi - lo) + 2, 0);
-      for (const auto& c : made) ++at[static_cast<std::size_t>(c.date.days_since_epoch() - lo) + 1];
-      std::partial_sum(at.begin(), at.end(), at.begin());
-      for (const auto& c : made) by_date[at[static_cast<std::size_t>(c.date.days_since_epoch() - lo)]++] = c;
-    } else {
-      by_date = made;
-      std::stable_sort(by_date.begin(), by_date.end(),
-                       [](const Credit& x, const Credit& y) { return x.date < y.date; });
-    }
-    std::vector<Credit>().swap(made);
-    p.credits.resize(nc);
-    std::vector<std::size_t> next(p.payee_begin.begin(), p.payee_begin.end() - 1);
-    for (const auto& c : by_date) p.credits[next[c.payee]++] = c;
-  }
-  for (std::size_t i = 0; i < nc;) {
-    std::size_t j = i + 1;
-    while (j < nc && p.credits[j].payee == p.credits[i].payee &&
-           p.credits[j].date == p.credits[i].date) {
-      ++j;
-    }
-    if (j - i > 1) {
-      std::sort(p.credits.begin() + static_cast<std::ptrdiff_t>(i),
-                p.credits.begin() + static_cast<std::ptrdiff_t>(j),
-                [&](const Credit& x, const Credit& y) {
-                  if (x.key != y.key) return x.key < y.key;
-                  return tx_id[x.tx] < tx_id[y.tx];
-                });
-    }
-    i = j;
-  }
-  // What the engine reads per credit, gathered in credit order (fetched ahead: the rows are in
-  // random order by now).
+  // Scattered to the payees' ranges in row order (sequential reads of the rows; one write
+  // stream per payee).
+  p.credits.resize(nc);
   p.value.assign(nm, std::vector<Decimal>(nc));
   p.passes.assign(nm, std::vector<std::uint8_t>(nc));
   p.spif.assign(plan.components.size(), {});
   for (std::size_t c = 0; c < plan.components.size(); ++c) {
     if (!spif_pass[c].empty()) p.spif[c].resize(nc);
   }
-  constexpr std::size_t ahead = 16;
-  for (std::size_t k = 0; k < nc; ++k) {
-    const Credit& c = p.credits[k];
-    if (k + ahead < nc) {
-      const std::uint32_t t = p.credits[k + ahead].tx;
-      __builtin_prefetch(&amount[t]);
+  {
+    std::vector<std::size_t> next(p.payee_begin.begin(), p.payee_begin.end() - 1);
+    for (const Made& x : made) {
+      const Credit c{x.tx, x.payee, tx_date[x.tx], x.share, id_key(x.tx)};
+      const std::size_t k = next[c.payee]++;
+      p.credits[k] = c;
+      const bool deal = amount[c.tx].sign() >= 0;
       for (std::size_t m = 0; m < nm; ++m) {
-        if (sum_values[m] != nullptr) __builtin_prefetch(&sum_values[m][t]);
+        // A return (negative amount) is not a deal: count measures skip it.
+        const bool pass = measure_pass[m][c.tx] && (deal || !plan.measures[m].count);
+        p.passes[m][k] = pass;
+        if (!pass || c.share != Credit::whole) continue;  // splits are allocated below
+        if (plan.measures[m].count) {
+          p.value[m][k] = Decimal(1);
+        } else if (!sum_columns[m]->is_null(c.tx)) {
+          p.value[m][k] = sum_values[m][c.tx];
+        }
+      }
+      for (std::size_t s = 0; s < spif_pass.size(); ++s) {
+        // A return (negative amount) earns no SPIF.
+        if (!spif_pass[s].empty()) p.spif[s][k] = spif_pass[s][c.tx] && deal;
       }
     }
-    const bool deal = amount[c.tx].sign() >= 0;
-    for (std::size_t m = 0; m < nm; ++m) {
-      // A return (negative amount) is not a deal: count measures skip it.
-      const bool pass = measure_pass[m][c.tx] && (deal || !plan.measures[m].count);
-      p.passes[m][k] = pass;
-      if (!pass || c.share != Credit::whole) continue;  // splits are allocated below
-      if (plan.measures[m].count) {
-        p.value[m][k] = Decimal(1);
-      } else if (!sum_columns[m]->is_null(c.tx)) {
-        p.value[m][k] = sum_values[m][c.tx];
-      }
-    }
-    for (std::size_t s = 0; s < spif_pass.size(); ++s) {
-      // A return (negative amount) earns no SPIF.
-      if (!spif_pass[s].empty()) p.spif[s][k] = spif_pass[s][c.tx] && deal;
-    }
+    std::vector<Made>().swap(made);
   }
+  sort_payee_ranges(p, tx_id);
   // Split credits: the shares of a column are allocated so that the payees' shares add up
   // exactly to the transaction's value.
   for (std::size_t mi = 0; mi < nm && !lists.empty(); ++mi) {

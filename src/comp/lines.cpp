@@ -69,6 +69,10 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   std::unordered_map<std::string, std::uint32_t> credit_codes;
   std::vector<std::uint32_t> credit_code;
   std::vector<std::uint8_t> has_credit, has_tier, has_note;
+  // Transaction ids: codes into a copy of the id column in row order (a sequential copy) when
+  // most transactions have lines, else the ids themselves (a gather).
+  const bool id_codes = 2 * total >= p.tx_ids->size();
+  std::vector<std::uint32_t> tx_code;
   std::vector<std::string> tx;
   std::vector<Date> date;
   std::vector<std::int64_t> tier;
@@ -76,7 +80,7 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   has_credit.reserve(total);
   has_tier.reserve(total);
   has_note.reserve(total);
-  tx.reserve(total);
+  if (id_codes) tx_code.reserve(total); else tx.reserve(total);
   date.reserve(total);
   bool any_null_credit = false, any_null_tier = false, any_null_note = false;
   std::vector<Decimal> fx;  // with an fx_rates input: the rate each line's transaction used
@@ -92,7 +96,7 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
     }
     constexpr std::size_t ahead = 16;  // the ids are a random gather: fetch them early
     for (std::size_t i = 0; i < c.size(); ++i) {
-      if (i + ahead < c.size() && c.credit_[i + ahead] != no_index) {
+      if (!id_codes && i + ahead < c.size() && c.credit_[i + ahead] != no_index) {
         __builtin_prefetch(&(*p.tx_ids)[p.credits[c.credit_[i + ahead]].tx]);
       }
       std::uint32_t& n = c.note_[i];
@@ -109,11 +113,11 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
       if (k == no_index) {
         any_null_credit = true;
         credit_code.push_back(0);
-        tx.emplace_back();
+        if (id_codes) tx_code.push_back(0); else tx.emplace_back();
         date.emplace_back();
       } else {
         const Credit& cr = p.credits[k];
-        tx.push_back((*p.tx_ids)[cr.tx]);
+        if (id_codes) tx_code.push_back(cr.tx); else tx.push_back((*p.tx_ids)[cr.tx]);
         date.push_back(cr.date);
         const Credit::Source source = p.source(k);
         if (source == Credit::Source::direct) {
@@ -163,7 +167,13 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
     if (any_null) c.set_validity(valid);
     return c;
   };
-  t.add(nullable(Column::of("transaction_id", std::move(tx)), has_credit, any_null_credit));
+  if (id_codes) {
+    t.add(Column::dictionary("transaction_id", std::make_shared<std::vector<std::string>>(*p.tx_ids),
+                             std::move(tx_code),
+                             any_null_credit ? has_credit : std::vector<std::uint8_t>{}));
+  } else {
+    t.add(nullable(Column::of("transaction_id", std::move(tx)), has_credit, any_null_credit));
+  }
   t.add(nullable(Column::of("date", std::move(date)), has_credit, any_null_credit));
   t.add(Column::dictionary("credit", std::move(credit_names), std::move(credit_code),
                            any_null_credit ? std::move(has_credit) : std::vector<std::uint8_t>{}));

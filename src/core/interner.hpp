@@ -4,9 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string_view>
 #include <vector>
+
+#include "hash.hpp"
 
 namespace spm::detail {
 
@@ -25,7 +26,7 @@ class Interner {
   }
   /// The id's number, adding it when new.
   std::uint32_t operator()(std::string_view id) {
-    const std::size_t h = std::hash<std::string_view>{}(id);
+    const std::size_t h = hash_bytes(id);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const std::uint32_t s = slots_[i];
       if (s == none) {
@@ -40,7 +41,7 @@ class Interner {
   }
   /// The id's number, or `none` when it was never added.
   [[nodiscard]] std::uint32_t find(std::string_view id) const {
-    const std::size_t h = std::hash<std::string_view>{}(id);
+    const std::size_t h = hash_bytes(id);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const std::uint32_t s = slots_[i];
       if (s == none) return none;

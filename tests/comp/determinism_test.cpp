@@ -117,5 +117,39 @@ TEST(Determinism, RowOrderAndThreadCountDoNotChangeTheBytes) {
   }
 }
 
+// A run of one quarter shows the same lines for it as a run of the whole year (most transactions
+// have lines in the year's run, few in the quarter's: the lines' ids are built both ways).
+TEST(Determinism, AQuartersRunShowsTheYearsLinesForThatQuarter) {
+  BookOptions opt;
+  opt.transactions = 1200;
+  const Book book = random_book(20260301, opt);
+  const Plan p = plan(R"("measures": [{"id": "bookings", "filter": {"type": "booking"}}],
+      "components": [{"id": "commission", "measure": "bookings", "mode": "marginal",
+        "tiers": [{"from": "0", "to": "100", "rate": "8"}, {"from": "100", "rate": "12"}]}])",
+                      R"("true_up": "year_to_date")");
+  const io::Table tx = table(book.transactions);
+  const io::Table quotas = table(book.quotas);
+  const io::Table credits = table(book.credits);
+  const io::Table scores = table(book.scores);
+  auto run_over = [&](std::string_view range) {
+    CompInputs in;
+    in.transactions = &tx;
+    in.quotas = &quotas;
+    in.credits = &credits;
+    in.scores = &scores;
+    return run(p, in, parse_run_range(range, p));
+  };
+  const CompResult year = run_over("2026");
+  const CompResult q1 = run_over("2026-Q1");
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < year.lines.num_rows(); ++i) {
+    if (year.lines.strings("period")[i] == "2026-Q1") rows.push_back(i);
+  }
+  ASSERT_GT(rows.size(), 100u);
+  ASSERT_LT(2 * q1.lines.num_rows(), tx.num_rows());
+  ASSERT_GT(2 * year.lines.num_rows(), tx.num_rows());
+  EXPECT_EQ(csv(io::take(year.lines, rows)), csv(q1.lines));
+}
+
 }  // namespace
 }  // namespace spm::comp::test

@@ -2,6 +2,9 @@
 // attribute columns pass the measure's filter.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+
 #include "comp_test_support.hpp"
 
 namespace spm::comp::test {
@@ -54,6 +57,50 @@ TEST(Measures, FiltersOnAttributeColumns) {
     EXPECT_EQ(statement(r, "A", "2026-Q1", measure, "measure_value"), dec(value)) << measure;
   }
   EXPECT_EQ(statement(r, "A", "2026-Q1", "margin", "payout"), dec("160"));  // 16000 x 1%
+}
+
+// Attribute columns may come dictionary-encoded (codes into distinct values, nulls included):
+// filters match them exactly as they match plain text.
+TEST(Measures, FiltersOnDictionaryEncodedColumns) {
+  const auto p = one_percent_of(R"([
+      {"id": "new_business", "filter": {"type": ["booking", "upsell"]}},
+      {"id": "emea_bookings", "filter": {"type": "booking", "region": "EMEA"}},
+      {"id": "no_region", "filter": {"region": ""}}])",
+                                {"new_business", "emea_bookings", "no_region"});
+  const io::Table plain = table(deals);
+  io::Table encoded;
+  for (const auto& col : plain.columns()) {
+    if (col.name() != "type" && col.name() != "region") {
+      encoded.add(col);
+      continue;
+    }
+    // Codes into a dictionary with an unused value; a null stays null.
+    auto dict = std::make_shared<std::vector<std::string>>(
+        std::vector<std::string>{"unused", "booking", "renewal", "upsell", "EMEA", "AMER"});
+    std::vector<std::uint32_t> codes;
+    std::vector<std::uint8_t> valid;
+    for (std::size_t r = 0; r < col.size(); ++r) {
+      const auto text = col.strings()[r];
+      valid.push_back(col.is_null(r) ? 0 : 1);
+      codes.push_back(col.is_null(r) ? 0
+                                     : static_cast<std::uint32_t>(
+                                           std::find(dict->begin(), dict->end(), text) - dict->begin()));
+    }
+    encoded.add(io::Column::dictionary(col.name(), dict, codes, valid));
+  }
+  const io::Table q = table(no_quotas);
+  const Period range = parse_run_range("2026-Q1", p);
+  CompInputs in;
+  in.quotas = &q;
+  in.transactions = &plain;
+  const auto a = run(p, in, range);
+  in.transactions = &encoded;
+  const auto b = run(p, in, range);
+  EXPECT_EQ(csv(a.statements), csv(b.statements));
+  EXPECT_EQ(csv(a.lines), csv(b.lines));
+  EXPECT_EQ(statement(b, "A", "2026-Q1", "new_business", "measure_value"), dec("120000"));
+  EXPECT_EQ(statement(b, "A", "2026-Q1", "emea_bookings", "measure_value"), dec("50000"));
+  EXPECT_EQ(statement(b, "A", "2026-Q1", "no_region", "measure_value"), dec("40000"));
 }
 
 TEST(Measures, CountMeasureCountsFilteredCredits) {
