@@ -132,7 +132,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
                         const Decimal* rate, const Decimal& amount, std::uint32_t note) {
           emitted += amount;
           if (!explain_) return;
-          lines.push(payee, static_cast<std::uint32_t>(k), cu,
+          lines.push(p_, plan_, payee, static_cast<std::uint32_t>(k), cu,
                      static_cast<std::int64_t>(lines.size() - mark + 1), kind, credit, tier, base,
                      rate, amount, note);
         };
@@ -418,24 +418,33 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
   CompInputs in = inputs;
   if (converted) in.transactions = &converted->transactions(*inputs.transactions);
   Prepared p = detail::prepare(plan, in, range, rejects, versions,
-                               converted ? &converted->rejected : nullptr);
+                               converted ? &converted->rejected : nullptr, context.thread_count());
   if (converted) p.fx_rate = &converted->rate;
   const Engine engine(plan, p, range);
   context.report(0.0, "comp");
 
-  // Payees are independent: contiguous ranges of payees (chunks) go to threads, and the chunks
-  // are assembled in payee order, so the bytes out do not depend on the thread count.
+  // Payees are independent: contiguous ranges of payees (chunks, one per thread, of about as
+  // many credits) go to threads, and the chunks are assembled in payee order, so the bytes out
+  // do not depend on the thread count. The first chunk's lines are reserved for all the lines:
+  // its columns become the table's.
   const std::size_t n = p.payees.size();
   const std::size_t threads =
       std::max<std::size_t>(1, std::min<std::size_t>(context.thread_count(), n / 64 + 1));
-  const std::size_t nchunks = threads == 1 ? 1 : std::min(n, threads * 8);
-  std::vector<ChunkOut> chunks(nchunks);
+  const std::size_t nc = p.credits.size();
+  std::vector<std::size_t> first(threads + 1, n);
+  for (std::size_t k = 0; k < threads; ++k) {
+    first[k] = static_cast<std::size_t>(
+        std::lower_bound(p.payee_begin.begin(), p.payee_begin.end() - 1, nc * k / threads) -
+        p.payee_begin.begin());
+  }
+  auto lines_for = [](std::size_t credits) { return credits * 11 / 10 + 64; };
+  std::vector<ChunkOut> chunks(threads);
   std::atomic<std::size_t> next_chunk = 0;
   std::atomic<bool> stopped = false;
   spm::detail::run_workers(threads, [&] {
-    for (std::size_t k = next_chunk++; k < nchunks; k = next_chunk++) {
-      const std::size_t b = n * k / nchunks, e = n * (k + 1) / nchunks;
-      chunks[k].lines.reserve((p.payee_begin[e] - p.payee_begin[b]) * 11 / 10 + 64);
+    for (std::size_t k = next_chunk++; k < threads; k = next_chunk++) {
+      const std::size_t b = first[k], e = first[k + 1];
+      chunks[k].lines.reserve(lines_for(k == 0 ? nc : p.payee_begin[e] - p.payee_begin[b]));
       for (std::size_t i = b; i < e; ++i) {
         if (context.should_stop()) {
           stopped = true;
@@ -498,7 +507,7 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
   std::vector<detail::LineChunk> line_chunks;
   line_chunks.reserve(chunks.size());
   for (auto& c : chunks) line_chunks.push_back(std::move(c.lines));
-  result.lines = detail::assemble_lines(line_chunks, p, plan, labels);
+  result.lines = detail::assemble_lines(line_chunks, p, plan, labels, threads);
   result.rejects = std::move(rejects).table();
   context.report(1.0, "comp");
   return result;

@@ -2,6 +2,7 @@
 
 #include "../core/hash.hpp"
 #include "../core/interner.hpp"
+#include "../core/workers.hpp"
 #include "rollup.hpp"
 
 #include <algorithm>
@@ -39,9 +40,10 @@ const Column* maybe(const Table& t, const char* table, const char* name, ColumnT
 }
 
 // Filter: every condition's column (as text) equals one of its values. A dictionary-encoded
-// column is matched once per distinct value.
-std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx) {
-  std::vector<std::uint8_t> pass(tx.num_rows(), 1);
+// column is matched once per distinct value. Rows are split across `threads`.
+std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::size_t threads) {
+  const std::size_t n = tx.num_rows();
+  std::vector<std::uint8_t> pass(n, 1);
   for (const auto& cond : f.conditions) {
     const auto i = tx.find(cond.column);
     if (!i) {
@@ -56,24 +58,28 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx) {
       }
       return std::uint8_t{0};
     };
-    if (col.is_dictionary()) {
-      const auto& d = std::get<io::DictionaryStrings>(col.data());
-      std::vector<std::uint8_t> hit(d.dictionary->size());
-      for (std::size_t k = 0; k < hit.size(); ++k) hit[k] = match((*d.dictionary)[k]);
-      const std::uint8_t null_hit = match({});
-      for (std::size_t r = 0; r < tx.num_rows(); ++r) {
-        if (pass[r]) pass[r] = col.is_null(r) ? null_hit : hit[d.codes[r]];
-      }
-    } else if (col.type() == ColumnType::string) {
-      const auto& text = col.values<std::string>();
-      for (std::size_t r = 0; r < tx.num_rows(); ++r) {
-        if (pass[r]) pass[r] = match(col.is_null(r) ? std::string_view() : std::string_view(text[r]));
-      }
-    } else {
-      for (std::size_t r = 0; r < tx.num_rows(); ++r) {
-        if (pass[r]) pass[r] = match(col.text(r));  // other types compare by their text form
-      }
+    const auto* dict = std::get_if<io::DictionaryStrings>(&col.data());
+    std::vector<std::uint8_t> hit;
+    if (dict != nullptr) {
+      for (const auto& v : *dict->dictionary) hit.push_back(match(v));
     }
+    const std::uint8_t null_hit = match({});
+    spm::detail::for_each_range(threads, threads, n, [&](std::size_t, std::size_t b, std::size_t e) {
+      if (dict != nullptr) {
+        for (std::size_t r = b; r < e; ++r) {
+          if (pass[r]) pass[r] = col.is_null(r) ? null_hit : hit[dict->codes[r]];
+        }
+      } else if (col.type() == ColumnType::string) {
+        const auto& text = col.values<std::string>();
+        for (std::size_t r = b; r < e; ++r) {
+          if (pass[r]) pass[r] = col.is_null(r) ? null_hit : match(text[r]);
+        }
+      } else {
+        for (std::size_t r = b; r < e; ++r) {
+          if (pass[r]) pass[r] = match(col.text(r));  // other types compare by their text form
+        }
+      }
+    });
   }
   return pass;
 }
@@ -84,7 +90,9 @@ namespace {
 // top bits of their id's hash, then each partition (small enough for the cache) gets its own
 // open-addressing table: two sequential passes instead of a random probe into a table of
 // millions of slots per row. Hashes are computed twice rather than stored (8 bytes a row less).
-void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::uint8_t>& ok) {
+// Threads take ranges of rows (then whole partitions).
+void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::uint8_t>& ok,
+                        std::size_t threads) {
   const std::size_t n = ids.size();
   // At most 256 partitions: more scatter targets than that thrash the TLB.
   int bits = 0;
@@ -98,47 +106,57 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
     std::uint32_t hash;
     std::uint32_t row;
   };
-  std::vector<std::uint32_t> count(parts + 1, 0);
-  for (std::size_t r = 0; r < n; ++r) ++count[part(hash(r)) + 1];
-  std::partial_sum(count.begin(), count.end(), count.begin());
-  std::vector<Entry> entries(n);
-  {
-    std::vector<std::uint32_t> next(count.begin(), count.end() - 1);
-    for (std::size_t r = 0; r < n; ++r) {
-      const std::uint64_t h = hash(r);
-      entries[next[part(h)]++] = {static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(r)};
-    }
+  // next[t][q]: where range t's rows of partition q go (counted first).
+  std::vector<std::vector<std::uint32_t>> next(threads, std::vector<std::uint32_t>(parts, 0));
+  spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+    for (std::size_t r = b; r < e; ++r) ++next[t][part(hash(r))];
+  });
+  std::vector<std::uint32_t> start(parts + 1, 0);
+  for (std::size_t q = 0, at = 0; q < parts; ++q) {
+    start[q] = static_cast<std::uint32_t>(at);
+    for (auto& counts : next) at += std::exchange(counts[q], static_cast<std::uint32_t>(at));
+    start[q + 1] = static_cast<std::uint32_t>(at);
   }
-  std::vector<std::uint32_t> slots;  // index into the partition's entries
-  for (std::size_t q = 0; q < parts; ++q) {
-    const std::size_t b = count[q], e = count[q + 1];
-    std::size_t cap = 16;
-    while (cap < 2 * (e - b)) cap <<= 1;
-    slots.assign(cap, UINT32_MAX);
-    const std::size_t mask = cap - 1;
-    for (std::size_t i = b; i < e; ++i) {
-      const Entry& x = entries[i];
-      for (std::size_t h = x.hash & mask;; h = (h + 1) & mask) {
-        const std::uint32_t o = slots[h];
-        if (o == UINT32_MAX) {
-          slots[h] = static_cast<std::uint32_t>(i);
-          break;
-        }
-        // Strings are read only when the hashes agree (duplicates or a rare collision).
-        if (entries[o].hash == x.hash && ids[entries[o].row] == ids[x.row]) {
-          ok[x.row] = 0;
-          ok[entries[o].row] = 0;
-          break;
+  std::vector<Entry> entries(n);
+  spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+    for (std::size_t r = b; r < e; ++r) {
+      const std::uint64_t h = hash(r);
+      entries[next[t][part(h)]++] = {static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(r)};
+    }
+  });
+  // A row is in one partition: threads write the ok bytes of distinct rows.
+  spm::detail::for_each_range(threads, threads, parts, [&](std::size_t, std::size_t qb, std::size_t qe) {
+    std::vector<std::uint32_t> slots;  // index into the partition's entries
+    for (std::size_t q = qb; q < qe; ++q) {
+      const std::size_t b = start[q], e = start[q + 1];
+      std::size_t cap = 16;
+      while (cap < 2 * (e - b)) cap <<= 1;
+      slots.assign(cap, UINT32_MAX);
+      const std::size_t mask = cap - 1;
+      for (std::size_t i = b; i < e; ++i) {
+        const Entry& x = entries[i];
+        for (std::size_t h = x.hash & mask;; h = (h + 1) & mask) {
+          const std::uint32_t o = slots[h];
+          if (o == UINT32_MAX) {
+            slots[h] = static_cast<std::uint32_t>(i);
+            break;
+          }
+          // Strings are read only when the hashes agree (duplicates or a rare collision).
+          if (entries[o].hash == x.hash && ids[entries[o].row] == ids[x.row]) {
+            ok[x.row] = 0;
+            ok[entries[o].row] = 0;
+            break;
+          }
         }
       }
     }
-  }
+  });
 }
 
 // Sorts each payee's range of credits (and what was scattered with them) by date, then id: by
 // a counting sort on the day when the range is long against its days, then ties by id key and
 // id. Ranges already in order (inputs sorted by date) are left as they are.
-void sort_payee_ranges(Prepared& p, const std::vector<std::string>& tx_id) {
+void sort_payee_ranges(Prepared& p, const std::vector<std::string>& tx_id, std::size_t threads) {
   // Two credits of one transaction (a direct and a roll-up credit to the same payee) keep the
   // order they were made in, which does not depend on the order of the rows.
   const auto id_less = [&](const Credit& x, const Credit& y) {
@@ -150,6 +168,9 @@ void sort_payee_ranges(Prepared& p, const std::vector<std::string>& tx_id) {
     if (x.date != y.date) return x.date < y.date;
     return id_less(x, y);
   };
+  const std::size_t payees = p.payee_begin.size() - 1;
+  spm::detail::for_each_range(threads, threads == 1 ? 1 : threads * 8, payees,
+                              [&](std::size_t, std::size_t qb, std::size_t qe) {
   std::vector<std::uint32_t> order, at;
   std::vector<Credit> credits;
   std::vector<Decimal> values;
@@ -159,7 +180,7 @@ void sort_payee_ranges(Prepared& p, const std::vector<std::string>& tx_id) {
     for (std::size_t i = 0; i < order.size(); ++i) tmp[i] = v[b + order[i]];
     std::copy(tmp.begin(), tmp.end(), v.begin() + static_cast<std::ptrdiff_t>(b));
   };
-  for (std::size_t q = 0; q + 1 < p.payee_begin.size(); ++q) {
+  for (std::size_t q = qb; q < qe; ++q) {
     const std::size_t b = p.payee_begin[q], e = p.payee_begin[q + 1], len = e - b;
     const Credit* c = p.credits.data() + b;
     if (std::is_sorted(c, c + len, less)) continue;
@@ -198,6 +219,7 @@ void sort_payee_ranges(Prepared& p, const std::vector<std::string>& tx_id) {
       if (!v.empty()) permute(v, flags, b);
     }
   }
+  });
 }
 
 }  // namespace
@@ -224,7 +246,9 @@ io::Table Rejects::table() && {
 }
 
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
-                 std::span<const Period> versions, const std::vector<std::uint8_t>* pre_rejected) {
+                 std::span<const Period> versions, const std::vector<std::uint8_t>* pre_rejected,
+                 std::size_t threads) {
+  threads = std::max<std::size_t>(threads, 1);
   if (in.transactions == nullptr || in.quotas == nullptr) {
     throw InvalidInputError("comp.inputs", "", "a run needs a transactions table and a quotas table");
   }
@@ -245,7 +269,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
 
   // Transaction-level checks; a bad transaction is rejected whole.
   std::vector<std::uint8_t> ok(n, 1);
-  mark_duplicate_ids(tx_id, ok);
+  mark_duplicate_ids(tx_id, ok, threads);
   // Split credits: lists of (payee, percent), and per transaction row its list, if any. A payee
   // listed twice for one transaction gets the sum of its shares (one credit, so that lines do
   // not depend on the order of the rows).
@@ -448,13 +472,30 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
 
   // Payees: everyone credited or given a quota, in byte order of their ids. Interned first (one
   // hash lookup per row, remembered), then only the distinct ids are sorted.
+  // Direct payees by ranges of rows on threads (one table each, merged), then the rest.
   spm::detail::Interner intern;
   std::vector<std::uint32_t> row_payee(n, UINT32_MAX);
-  for (std::size_t r = 0; r < n; ++r) {
+  {
+    std::vector<spm::detail::Interner> local(threads);
+    spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+      for (std::size_t r = b; r < e; ++r) {
+        if (ok[r] && list_of(r) == none) row_payee[r] = local[t](tx_payee[r]);
+      }
+    });
+    std::vector<std::vector<std::uint32_t>> to_global(threads);
+    for (std::size_t t = 0; t < threads; ++t) {
+      for (const auto id : local[t].ids()) to_global[t].push_back(intern(id));
+    }
+    spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+      for (std::size_t r = b; r < e; ++r) {
+        if (row_payee[r] != UINT32_MAX) row_payee[r] = to_global[t][row_payee[r]];
+      }
+    });
+  }
+  for (std::size_t r = 0; r < n && (!lists.empty() || !indirect.empty()); ++r) {
     if (!ok[r]) continue;
     const std::uint32_t li = list_of(r);
-    if (li == none) row_payee[r] = intern(tx_payee[r]);
-    else for (const auto& [payee, pct] : lists[li]) intern(payee);
+    if (li != none) for (const auto& [payee, pct] : lists[li]) intern(payee);
     if (!indirect.empty()) for (const auto& x : indirect[r]) intern(x.payee);
   }
   const auto& q_payee = need(*in.quotas, "quotas", "payee_id", ColumnType::string).values<std::string>();
@@ -600,16 +641,25 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   // to their payee's range in row order, carrying what the engine reads per credit (measure
   // values, filter results), so the transaction columns are read sequentially, never gathered;
   // then each payee's range, small enough for the cache, is sorted by date and id.
-  p.payee_begin.assign(p.payees.size() + 1, 0);
-  for (const auto& c : made) ++p.payee_begin[c.payee + 1];
-  std::partial_sum(p.payee_begin.begin(), p.payee_begin.end(), p.payee_begin.begin());
+  // next[t][q]: where range t of the made credits puts its credits of payee q (counted first;
+  // ranges in order, so each payee's credits stay in row order).
   const std::size_t nc = made.size();
+  std::vector<std::vector<std::size_t>> next(threads, std::vector<std::size_t>(p.payees.size(), 0));
+  spm::detail::for_each_range(threads, threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) ++next[t][made[i].payee];
+  });
+  p.payee_begin.assign(p.payees.size() + 1, 0);
+  for (std::size_t q = 0, at = 0; q < p.payees.size(); ++q) {
+    p.payee_begin[q] = at;
+    for (auto& counts : next) at += std::exchange(counts[q], at);
+    p.payee_begin[q + 1] = at;
+  }
   const std::size_t nm = plan.measures.size();
   std::vector<std::vector<std::uint8_t>> measure_pass, spif_pass;
   std::vector<const Decimal*> sum_values(nm, nullptr);
   std::vector<const Column*> sum_columns(nm, nullptr);
   for (const auto& m : plan.measures) {
-    measure_pass.push_back(filter_mask(m.filter, tx));
+    measure_pass.push_back(filter_mask(m.filter, tx, threads));
     if (!m.count) {
       const Column& col = need(tx, "transactions", m.sum_column.c_str(), ColumnType::decimal);
       sum_columns[measure_pass.size() - 1] = &col;
@@ -617,7 +667,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
   }
   for (const auto& c : plan.components) {
-    spif_pass.push_back(c.type == ComponentType::spif ? filter_mask(c.filter, tx)
+    spif_pass.push_back(c.type == ComponentType::spif ? filter_mask(c.filter, tx, threads)
                                                       : std::vector<std::uint8_t>{});
   }
   // Scattered to the payees' ranges in row order (sequential reads of the rows; one write
@@ -629,11 +679,11 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   for (std::size_t c = 0; c < plan.components.size(); ++c) {
     if (!spif_pass[c].empty()) p.spif[c].resize(nc);
   }
-  {
-    std::vector<std::size_t> next(p.payee_begin.begin(), p.payee_begin.end() - 1);
-    for (const Made& x : made) {
+  spm::detail::for_each_range(threads, threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      const Made& x = made[i];
       const Credit c{x.tx, x.payee, tx_date[x.tx], x.share, id_key(x.tx)};
-      const std::size_t k = next[c.payee]++;
+      const std::size_t k = next[t][c.payee]++;
       p.credits[k] = c;
       const bool deal = amount[c.tx].sign() >= 0;
       for (std::size_t m = 0; m < nm; ++m) {
@@ -652,9 +702,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         if (!spif_pass[s].empty()) p.spif[s][k] = spif_pass[s][c.tx] && deal;
       }
     }
-    std::vector<Made>().swap(made);
-  }
-  sort_payee_ranges(p, tx_id);
+  });
+  std::vector<Made>().swap(made);
+  sort_payee_ranges(p, tx_id, threads);
   // Split credits: the shares of a column are allocated so that the payees' shares add up
   // exactly to the transaction's value.
   for (std::size_t mi = 0; mi < nm && !lists.empty(); ++mi) {

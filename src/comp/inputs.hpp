@@ -82,7 +82,7 @@ const io::Column* maybe(const io::Table& table, const char* table_name, const ch
 
 /// Per transaction row: does it pass the filter (every condition's column, as text, equals one
 /// of its values)? Throws "comp.column" when a filter column is missing.
-std::vector<std::uint8_t> filter_mask(const Filter& f, const io::Table& tx);
+std::vector<std::uint8_t> filter_mask(const Filter& f, const io::Table& tx, std::size_t threads = 1);
 
 /// Checks columns, interns payees, credits transactions (splits allocated with conservation),
 /// evaluates filters and measure contributions. Bad rows go to `rejects`.
@@ -90,8 +90,9 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const io::Table& tx);
 /// a transaction dated in another version's dates is left to that version (skipped here), one
 /// outside all of them is rejected. Empty: `plan` is the only version.
 /// `pre_rejected` (when given): per transaction row, already rejected (by currency conversion).
+/// `threads`: for the passes over all rows (the result does not depend on it).
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
                  std::span<const Period> versions = {},
-                 const std::vector<std::uint8_t>* pre_rejected = nullptr);
+                 const std::vector<std::uint8_t>* pre_rejected = nullptr, std::size_t threads = 1);
 
 }  // namespace spm::comp::detail

@@ -1,20 +1,21 @@
 #include "lines.hpp"
 
+#include <functional>
 #include <memory>
+
+#include "../core/workers.hpp"
 
 namespace spm::comp::detail {
 namespace {
 
 using io::Column;
 
+// Appends `in` to `out` (whose capacity was reserved for every line: no reallocation) and
+// frees `in`.
 template <class T>
 void append(std::vector<T>& out, std::vector<T>& in) {
-  if (out.empty()) {
-    out = std::move(in);  // one chunk (one thread): no copy
-  } else {
-    out.insert(out.end(), in.begin(), in.end());
-  }
-  std::vector<T>().swap(in);  // give the chunk's memory back before the next one is copied
+  out.insert(out.end(), in.begin(), in.end());
+  std::vector<T>().swap(in);
 }
 
 template <class T>
@@ -24,10 +25,42 @@ std::shared_ptr<const std::vector<std::string>> names(const std::vector<T>& item
   return out;
 }
 
+// Codes of one chunk's dictionary in the merged dictionary (added in order of first use).
+std::vector<std::uint32_t> merge(const std::vector<std::string>& chunk_names,
+                                 std::vector<std::string>& all,
+                                 std::unordered_map<std::string, std::uint32_t>& codes) {
+  std::vector<std::uint32_t> remap;
+  for (const auto& n : chunk_names) {
+    const auto [it, fresh] = codes.try_emplace(n, static_cast<std::uint32_t>(all.size()));
+    if (fresh) all.push_back(n);
+    remap.push_back(it->second);
+  }
+  return remap;
+}
+
+bool identity(const std::vector<std::uint32_t>& remap) {
+  for (std::size_t i = 0; i < remap.size(); ++i) {
+    if (remap[i] != i) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
+std::string credit_label(const Prepared& p, std::size_t k, const Plan& plan) {
+  const Credit& c = p.credits[k];
+  const Credit::Source source = p.source(k);
+  if (source == Credit::Source::direct) return "direct";
+  if (source == Credit::Source::rollup) {
+    return p.paths[p.shares[c.share].path] + " " + p.percent(k).to_string() + "%";
+  }
+  return (source == Credit::Source::split ? "split " : "rule " + plan.credit_by + " ") +
+         p.percent(k).to_string() + "%";
+}
+
 void LineChunk::truncate(std::size_t n) {
-  for (auto* v : {&payee_, &period_, &component_, &kind_, &credit_, &note_}) v->resize(n);
+  for (auto* v : {&payee_, &period_, &component_, &kind_, &tx_, &credit_, &note_}) v->resize(n);
+  date_.resize(n);
   seq_.resize(n);
   tier_.resize(n);
   base_.resize(n);
@@ -38,7 +71,8 @@ void LineChunk::truncate(std::size_t n) {
 }
 
 void LineChunk::reserve(std::size_t n) {
-  for (auto* v : {&payee_, &period_, &component_, &kind_, &credit_, &note_}) v->reserve(n);
+  for (auto* v : {&payee_, &period_, &component_, &kind_, &tx_, &credit_, &note_}) v->reserve(n);
+  date_.reserve(n);
   seq_.reserve(n);
   tier_.reserve(n);
   base_.reserve(n);
@@ -55,101 +89,110 @@ std::uint32_t LineChunk::note(std::string text) {
   return it->second;
 }
 
+std::uint32_t LineChunk::credit_name(const Prepared& p, std::size_t k, const Plan& plan) {
+  const auto [it, fresh] = credit_codes_.try_emplace(credit_label(p, k, plan),
+                                                     static_cast<std::uint32_t>(credits_.size()));
+  if (fresh) credits_.push_back(it->first);
+  return it->second;
+}
+
 io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const Plan& plan,
-                         const std::vector<std::string>& period_labels) {
+                         const std::vector<std::string>& period_labels, std::size_t threads) {
+  // Notes and credit names: each chunk's codes to one dictionary, in order of first use; the
+  // chunks are recoded in parallel (nothing to do for one chunk).
+  auto notes = std::make_shared<std::vector<std::string>>();
+  auto credit_names = std::make_shared<std::vector<std::string>>();
+  std::unordered_map<std::string, std::uint32_t> note_codes, credit_codes;
+  std::vector<std::vector<std::uint32_t>> note_remap, credit_remap;
+  bool all_credited = true, all_tiered = true, all_noted = true;
+  for (auto& c : chunks) {
+    note_remap.push_back(merge(c.notes_, *notes, note_codes));
+    credit_remap.push_back(merge(c.credits_, *credit_names, credit_codes));
+    all_credited &= c.all_credited_;
+    all_tiered &= c.all_tiered_;
+    all_noted &= c.all_noted_;
+  }
+  spm::detail::for_each_range(threads, chunks.size(), chunks.size(),
+                              [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t k = b; k < e; ++k) {
+      LineChunk& c = chunks[k];
+      if (!identity(note_remap[k])) {
+        for (auto& n : c.note_) n = n == no_index ? n : note_remap[k][n];
+      }
+      if (!identity(credit_remap[k])) {
+        for (auto& n : c.credit_) n = credit_remap[k][n];
+      }
+    }
+  });
+  // The first chunk's columns grow to hold every line (reserved by the caller). Threads take
+  // whole jobs: a column each, and the copy of the transaction ids (see below).
   std::size_t total = 0;
   for (const auto& c : chunks) total += c.size();
-
-  // Notes: chunk codes to one dictionary, in order of first use.
-  auto notes = std::make_shared<std::vector<std::string>>();
-  // Keyed by copies: views into `notes` would dangle when it grows (short strings move).
-  std::unordered_map<std::string, std::uint32_t> note_codes;
-  // Credits: "direct", "split 60%", "rule account_id 100%".
-  auto credit_names = std::make_shared<std::vector<std::string>>(1, "direct");
-  std::unordered_map<std::string, std::uint32_t> credit_codes;
-  std::vector<std::uint32_t> credit_code;
-  std::vector<std::uint8_t> has_credit, has_tier, has_note;
-  // Transaction ids: codes into a copy of the id column in row order (a sequential copy) when
-  // most transactions have lines, else the ids themselves (a gather).
   const bool id_codes = 2 * total >= p.tx_ids->size();
-  std::vector<std::uint32_t> tx_code;
-  std::vector<std::string> tx;
-  std::vector<Date> date;
-  std::vector<std::int64_t> tier;
-  credit_code.reserve(total);
-  has_credit.reserve(total);
-  has_tier.reserve(total);
-  has_note.reserve(total);
-  if (id_codes) tx_code.reserve(total); else tx.reserve(total);
-  date.reserve(total);
-  bool any_null_credit = false, any_null_tier = false, any_null_note = false;
+  std::shared_ptr<std::vector<std::string>> ids;
+  LineChunk& all = chunks.front();
+  auto each = [&](auto member) {
+    return [&chunks, member] {
+      for (std::size_t k = 1; k < chunks.size(); ++k) append(chunks.front().*member, chunks[k].*member);
+    };
+  };
+  std::vector<std::function<void()>> jobs{
+      [&] { if (id_codes) ids = std::make_shared<std::vector<std::string>>(*p.tx_ids); }};
+  if (chunks.size() > 1) {
+    for (auto m : {&LineChunk::payee_, &LineChunk::period_, &LineChunk::component_,
+                   &LineChunk::kind_, &LineChunk::tx_, &LineChunk::credit_, &LineChunk::note_}) {
+      jobs.push_back(each(m));
+    }
+    jobs.push_back(each(&LineChunk::date_));
+    jobs.push_back(each(&LineChunk::seq_));
+    jobs.push_back(each(&LineChunk::tier_));
+    for (auto m : {&LineChunk::base_, &LineChunk::rate_, &LineChunk::amount_}) jobs.push_back(each(m));
+    for (auto m : {&LineChunk::base_valid_, &LineChunk::rate_valid_}) jobs.push_back(each(m));
+  }
+  spm::detail::for_each_range(threads, jobs.size(), jobs.size(),
+                              [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t j = b; j < e; ++j) jobs[j]();
+  });
+  for (std::size_t k = 1; k < chunks.size(); ++k) chunks[k] = LineChunk();
+  // Null masks only where a value can be missing (a mask is a byte a row).
+  std::vector<std::uint8_t> has_credit, has_tier, has_note;
+  if (!all_credited) {
+    has_credit.resize(total);
+    for (std::size_t i = 0; i < total; ++i) has_credit[i] = all.tx_[i] != no_index;
+  }
+  if (!all_tiered) {
+    has_tier.resize(total);
+    for (std::size_t i = 0; i < total; ++i) has_tier[i] = all.tier_[i] > 0;
+  }
+  if (!all_noted) {
+    has_note.resize(total);
+    for (std::size_t i = 0; i < total; ++i) {
+      has_note[i] = all.note_[i] != no_index;
+      if (!has_note[i]) all.note_[i] = 0;
+    }
+  }
   std::vector<Decimal> fx;  // with an fx_rates input: the rate each line's transaction used
   std::vector<std::uint8_t> has_fx;
-  LineChunk all;
-  for (auto& c : chunks) {
-    std::vector<std::uint32_t> remap;
-    for (const auto& n : c.notes_) {
-      const auto [it, fresh] =
-          note_codes.try_emplace(n, static_cast<std::uint32_t>(notes->size()));
-      if (fresh) notes->push_back(n);
-      remap.push_back(it->second);
+  if (p.fx_rate != nullptr) {
+    for (const auto t : all.tx_) {
+      const Decimal r = t == no_index ? Decimal(0) : (*p.fx_rate)[t];
+      fx.push_back(r);
+      has_fx.push_back(!r.is_zero());
     }
-    constexpr std::size_t ahead = 16;  // the ids are a random gather: fetch them early
-    for (std::size_t i = 0; i < c.size(); ++i) {
-      if (!id_codes && i + ahead < c.size() && c.credit_[i + ahead] != no_index) {
-        __builtin_prefetch(&(*p.tx_ids)[p.credits[c.credit_[i + ahead]].tx]);
-      }
-      std::uint32_t& n = c.note_[i];
-      has_note.push_back(n != no_index);
-      any_null_note |= n == no_index;
-      n = n == no_index ? 0 : remap[n];
-      const std::uint32_t k = c.credit_[i];
-      has_credit.push_back(k != no_index);
-      if (p.fx_rate != nullptr) {
-        const Decimal r = k == no_index ? Decimal(0) : (*p.fx_rate)[p.credits[k].tx];
-        fx.push_back(r);
-        has_fx.push_back(!r.is_zero());
-      }
-      if (k == no_index) {
-        any_null_credit = true;
-        credit_code.push_back(0);
-        if (id_codes) tx_code.push_back(0); else tx.emplace_back();
-        date.emplace_back();
-      } else {
-        const Credit& cr = p.credits[k];
-        if (id_codes) tx_code.push_back(cr.tx); else tx.push_back((*p.tx_ids)[cr.tx]);
-        date.push_back(cr.date);
-        const Credit::Source source = p.source(k);
-        if (source == Credit::Source::direct) {
-          credit_code.push_back(0);
-        } else {
-          std::string name =
-              source == Credit::Source::rollup
-                  ? p.paths[p.shares[cr.share].path] + " " + p.percent(k).to_string() + "%"
-                  : (source == Credit::Source::split ? "split " : "rule " + plan.credit_by + " ") +
-                        p.percent(k).to_string() + "%";
-          const auto [it, fresh] = credit_codes.try_emplace(
-              std::move(name), static_cast<std::uint32_t>(credit_names->size()));
-          if (fresh) credit_names->push_back(it->first);
-          credit_code.push_back(it->second);
-        }
-      }
-      has_tier.push_back(c.tier_[i] > 0);
-      any_null_tier |= c.tier_[i] <= 0;
+  }
+  // Transaction ids: codes into a copy of the id column in row order (a sequential copy) when
+  // most transactions have lines, else the ids themselves (a gather).
+  Column tx_ids("transaction_id", io::ColumnType::string);
+  if (id_codes) {
+    for (auto& t : all.tx_) t = t == no_index ? 0 : t;
+    tx_ids = Column::dictionary("transaction_id", std::move(ids), std::move(all.tx_), has_credit);
+  } else {
+    std::vector<std::string> text(total);
+    for (std::size_t i = 0; i < total; ++i) {
+      if (all.tx_[i] != no_index) text[i] = (*p.tx_ids)[all.tx_[i]];
     }
-    append(all.payee_, c.payee_);
-    append(all.period_, c.period_);
-    append(all.component_, c.component_);
-    append(all.kind_, c.kind_);
-    append(all.note_, c.note_);
-    append(all.seq_, c.seq_);
-    append(all.tier_, c.tier_);
-    append(all.base_, c.base_);
-    append(all.rate_, c.rate_);
-    append(all.amount_, c.amount_);
-    append(all.base_valid_, c.base_valid_);
-    append(all.rate_valid_, c.rate_valid_);
-    c = LineChunk();
+    tx_ids = Column::of("transaction_id", std::move(text));
+    tx_ids.set_validity(has_credit);
   }
   auto kinds = std::make_shared<std::vector<std::string>>(line_kind_names.begin(),
                                                           line_kind_names.end());
@@ -162,31 +205,24 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   t.add(Column::dictionary("component", names(plan.components), std::move(all.component_)));
   t.add(Column::of("line", std::move(all.seq_)));
   t.add(Column::dictionary("kind", std::move(kinds), std::move(all.kind_)));
-  // Null masks only where a value can be missing (a mask is a byte a row).
-  auto nullable = [](Column c, const std::vector<std::uint8_t>& valid, bool any_null) {
-    if (any_null) c.set_validity(valid);
-    return c;
-  };
-  if (id_codes) {
-    t.add(Column::dictionary("transaction_id", std::make_shared<std::vector<std::string>>(*p.tx_ids),
-                             std::move(tx_code),
-                             any_null_credit ? has_credit : std::vector<std::uint8_t>{}));
-  } else {
-    t.add(nullable(Column::of("transaction_id", std::move(tx)), has_credit, any_null_credit));
-  }
-  t.add(nullable(Column::of("date", std::move(date)), has_credit, any_null_credit));
-  t.add(Column::dictionary("credit", std::move(credit_names), std::move(credit_code),
-                           any_null_credit ? std::move(has_credit) : std::vector<std::uint8_t>{}));
-  t.add(nullable(Column::of("tier", std::move(all.tier_)), has_tier, any_null_tier));
+  t.add(std::move(tx_ids));
+  Column date = Column::of("date", std::move(all.date_));
+  date.set_validity(has_credit);
+  t.add(std::move(date));
+  t.add(Column::dictionary("credit", std::move(credit_names), std::move(all.credit_), has_credit));
+  Column tier = Column::of("tier", std::move(all.tier_));
+  tier.set_validity(std::move(has_tier));
+  t.add(std::move(tier));
   Column base = Column::of("base", std::move(all.base_));
+  base.set_validity(std::move(all.base_valid_));
+  t.add(std::move(base));
   Column rate = Column::of("rate", std::move(all.rate_));
-  t.add(nullable(std::move(base), all.base_valid_, true));
-  t.add(nullable(std::move(rate), all.rate_valid_, true));
+  rate.set_validity(std::move(all.rate_valid_));
+  t.add(std::move(rate));
   Column amount = Column::of("amount", std::move(all.amount_));
   amount.set_min_places(plan.rounding_places);
   t.add(std::move(amount));
-  t.add(Column::dictionary("note", std::move(notes), std::move(all.note_),
-                           any_null_note ? std::move(has_note) : std::vector<std::uint8_t>{}));
+  t.add(Column::dictionary("note", std::move(notes), std::move(all.note_), std::move(has_note)));
   if (p.fx_rate != nullptr) {
     Column rates = Column::of("fx_rate", std::move(fx));
     rates.set_validity(std::move(has_fx));

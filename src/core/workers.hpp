@@ -1,6 +1,8 @@
 // Runs one job on several threads, the caller's among them, and passes on the first exception.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <mutex>
@@ -33,6 +35,16 @@ void run_workers(std::size_t threads, F&& work) {
     for (auto& th : pool) th.join();
   }
   if (error) std::rethrow_exception(error);
+}
+
+/// Splits [0, n) into `parts` contiguous ranges of (nearly) equal length and runs
+/// `work(part, begin, end)` once for each, on at most `threads` threads.
+template <class F>
+void for_each_range(std::size_t threads, std::size_t parts, std::size_t n, F&& work) {
+  std::atomic<std::size_t> next = 0;
+  run_workers(std::min(threads, parts), [&] {
+    for (std::size_t k = next++; k < parts; k = next++) work(k, n * k / parts, n * (k + 1) / parts);
+  });
 }
 
 }  // namespace spm::detail
