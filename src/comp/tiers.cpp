@@ -1,6 +1,8 @@
 #include "tiers.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include <spm/core/error.hpp>
 
@@ -101,6 +103,16 @@ void Schedule::slices(const Decimal& before, const Decimal& after,
 
 namespace {
 
+// num / 10^K rounded: with K known at compile time the division is a multiplication.
+template <int K>
+std::int64_t div_round_pow10(std::int64_t num, Rounding mode) {
+  constexpr std::int64_t d = spm::detail::pow10_64(K);
+  return spm::detail::round_quotient<std::int64_t>(num / d, num % d, num, d, mode);
+}
+constexpr auto div_round_pow10_table = []<int... K>(std::integer_sequence<int, K...>) {
+  return std::array{&div_round_pow10<K>...};
+}(std::make_integer_sequence<int, 19>{});
+
 // One slice (the common line): money amounts have few decimals, so base and rate usually fit
 // in 64 bits with ten trailing zero digits to spare; dividing those out first leaves a 64-bit
 // division instead of a 128-bit one by 10^24. Nullopt when the operands are not of that form.
@@ -121,7 +133,7 @@ std::optional<Decimal> one_slice_amount(const Slice& s, bool percent, int places
   }
   std::int64_t p = 0;
   if (k < 0 || k > 18 || __builtin_mul_overflow(b, r, &p)) return std::nullopt;
-  const std::int64_t q = spm::detail::div_round(p, spm::detail::pow10_64(k), mode);
+  const std::int64_t q = div_round_pow10_table[static_cast<std::size_t>(k)](p, mode);
   spm::detail::int128 out = 0;
   if (__builtin_mul_overflow(static_cast<spm::detail::int128>(q),
                              spm::detail::pow10_128(Decimal::scale - places), &out)) {

@@ -75,13 +75,9 @@ inline void div_mod(const int128& num, const int128& den, int128& q, int128& r) 
   r = num < 0 ? -static_cast<int128>(ur) : static_cast<int128>(ur);
 }
 
-/// num / den rounded by `mode`; den must not be zero. Works for any signed integer type
-/// (int64, int128, Boost.Multiprecision), so one rule serves every width.
+/// The quotient q = num / den truncated toward zero, with remainder r, rounded by `mode`.
 template <class I>
-I div_round(const I& num, const I& den, Rounding mode) {
-  I q;
-  I r;
-  div_mod(num, den, q, r);  // truncates toward zero
+I round_quotient(const I& q, const I& r, const I& num, const I& den, Rounding mode) {
   if (r == 0) return q;
   const bool negative = (num < 0) != (den < 0);
   const I abs_r = r < 0 ? I(-r) : r;
@@ -110,6 +106,16 @@ I div_round(const I& num, const I& den, Rounding mode) {
   }
   if (!away) return q;
   return negative ? I(q - 1) : I(q + 1);
+}
+
+/// num / den rounded by `mode`; den must not be zero. Works for any signed integer type
+/// (int64, int128, Boost.Multiprecision), so one rule serves every width.
+template <class I>
+I div_round(const I& num, const I& den, Rounding mode) {
+  I q;
+  I r;
+  div_mod(num, den, q, r);  // truncates toward zero
+  return round_quotient(q, r, num, den, mode);
 }
 
 }  // namespace detail
