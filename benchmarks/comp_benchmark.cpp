@@ -7,9 +7,12 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <vector>
 
 #include <spm/comp/engine.hpp>
 #include <spm/comp/whatif.hpp>
@@ -152,5 +155,28 @@ BENCHMARK(BM_WhatIf)
     ->UseRealTime();
 
 }  // namespace
+
+// What first-touch memory costs on this machine: a page fault per 4 KiB page of a fresh 1 GiB
+// block (the floor under any run that writes a large lines table). Argument: GiB held (touched)
+// before the measured block, since a VM may back memory beyond what it recently used slowly.
+void BM_FirstTouch(benchmark::State& state) {
+  constexpr std::size_t gib = std::size_t{1} << 30;
+  std::vector<std::unique_ptr<char[]>> held;
+  for (std::int64_t k = 0; k < state.range(0); ++k) {
+    held.emplace_back(new char[gib]);
+    for (std::size_t i = 0; i < gib; i += 4096) held.back()[i] = 1;
+  }
+  double seconds = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_ptr<char[]> block(new char[gib]);
+    for (std::size_t i = 0; i < gib; i += 4096) block[i] = 1;
+    benchmark::DoNotOptimize(block.get());
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  state.counters["us_per_page"] =
+      seconds * 1e6 / (static_cast<double>(state.iterations()) * static_cast<double>(gib / 4096));
+}
+BENCHMARK(BM_FirstTouch)->Arg(0)->Arg(3)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK_MAIN();
