@@ -413,13 +413,11 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
                                 " (validate the plan first; nothing was computed)");
   }
   detail::Rejects rejects;
-  // Foreign-currency transactions converted first (kept alive: the prepared inputs point in).
-  const auto converted = detail::convert(plan, inputs, rejects);
-  CompInputs in = inputs;
-  if (converted) in.transactions = &converted->transactions(*inputs.transactions);
-  Prepared p = detail::prepare(plan, in, range, rejects, versions,
-                               converted ? &converted->rejected : nullptr, context.thread_count());
-  if (converted) p.fx_rate = &converted->rate;
+  // Kept alive: the prepared inputs point into it.
+  const detail::EngineInputs in(plan, inputs, rejects);
+  Prepared p = detail::prepare(plan, in.get(), range, rejects, versions, in.rejected(),
+                               context.thread_count());
+  p.fx_rate = in.rates();
   const Engine engine(plan, p, range);
   context.report(0.0, "comp");
 

@@ -41,4 +41,28 @@ struct Converted {
 /// half-even to the plan currency's minor units. Nullopt when no rates table is given.
 std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects& rejects);
 
+/// The inputs as the engine reads them: dictionary-encoded string columns decoded to text and
+/// foreign-currency transactions converted (see convert); it keeps the copies alive.
+class EngineInputs {
+ public:
+  EngineInputs(const Plan& plan, const CompInputs& in, Rejects& rejects)
+      : plain_(in), converted_(convert(plan, plain_.get(), rejects)), in_(plain_.get()) {
+    if (converted_) in_.transactions = &converted_->transactions(*plain_.get().transactions);
+  }
+  [[nodiscard]] const CompInputs& get() const noexcept { return in_; }
+  /// Per transaction row: rejected for want of a rate; nullptr without an fx_rates table.
+  [[nodiscard]] const std::vector<std::uint8_t>* rejected() const noexcept {
+    return converted_ ? &converted_->rejected : nullptr;
+  }
+  /// Per transaction row: the rate used (0 = none); nullptr without an fx_rates table.
+  [[nodiscard]] const std::vector<Decimal>* rates() const noexcept {
+    return converted_ ? &converted_->rate : nullptr;
+  }
+
+ private:
+  PlainInputs plain_;
+  std::optional<Converted> converted_;
+  CompInputs in_;
+};
+
 }  // namespace spm::comp::detail

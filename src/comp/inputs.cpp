@@ -39,8 +39,36 @@ const Column* maybe(const Table& t, const char* table, const char* name, ColumnT
   return t.find(name) ? &need(t, table, name, type) : nullptr;
 }
 
-// Filter: every condition's column (as text) equals one of its values. A dictionary-encoded
-// column is matched once per distinct value. Rows are split across `threads`.
+PlainInputs::PlainInputs(const CompInputs& in) : in_(in) {
+  for (const io::Table** t : {&in_.transactions, &in_.quotas, &in_.credits, &in_.credit_rules,
+                              &in_.assignments, &in_.scores, &in_.hierarchy, &in_.relationships,
+                              &in_.fx_rates}) {
+    if (*t == nullptr) continue;
+    const auto& columns = (*t)->columns();
+    if (std::none_of(columns.begin(), columns.end(), [](const Column& c) { return c.is_dictionary(); })) {
+      continue;
+    }
+    Table plain;
+    for (const Column& c : columns) {
+      if (!c.is_dictionary()) {
+        plain.add(c);
+        continue;
+      }
+      std::vector<std::string> text;
+      text.reserve(c.size());
+      const io::StringsView view = c.strings();
+      for (std::size_t r = 0; r < c.size(); ++r) text.emplace_back(view[r]);
+      Column decoded = Column::of(c.name(), std::move(text));
+      decoded.set_validity(c.validity());
+      plain.add(std::move(decoded));
+    }
+    copies_.push_back(std::move(plain));
+    *t = &copies_.back();
+  }
+}
+
+// Filter: every condition's column (as text) equals one of its values. Rows are split across
+// `threads`.
 std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::size_t threads) {
   const std::size_t n = tx.num_rows();
   std::vector<std::uint8_t> pass(n, 1);
@@ -58,21 +86,11 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
       }
       return std::uint8_t{0};
     };
-    const auto* dict = std::get_if<io::DictionaryStrings>(&col.data());
-    std::vector<std::uint8_t> hit;
-    if (dict != nullptr) {
-      for (const auto& v : *dict->dictionary) hit.push_back(match(v));
-    }
-    const std::uint8_t null_hit = match({});
     spm::detail::for_each_range(threads, threads, n, [&](std::size_t, std::size_t b, std::size_t e) {
-      if (dict != nullptr) {
-        for (std::size_t r = b; r < e; ++r) {
-          if (pass[r]) pass[r] = col.is_null(r) ? null_hit : hit[dict->codes[r]];
-        }
-      } else if (col.type() == ColumnType::string) {
+      if (col.type() == ColumnType::string && !col.is_dictionary()) {
         const auto& text = col.values<std::string>();
         for (std::size_t r = b; r < e; ++r) {
-          if (pass[r]) pass[r] = col.is_null(r) ? null_hit : match(text[r]);
+          if (pass[r]) pass[r] = match(col.is_null(r) ? std::string_view() : std::string_view(text[r]));
         }
       } else {
         for (std::size_t r = b; r < e; ++r) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <span>
@@ -70,6 +71,18 @@ struct Prepared {
     return credits[k].share == Credit::whole ? Credit::Source::direct
                                              : shares[credits[k].share].source;
   }
+};
+
+/// The inputs with every dictionary-encoded string column decoded to plain text (the engine
+/// reads ids and attributes as text by row). Tables without one are used as they are, uncopied.
+class PlainInputs {
+ public:
+  explicit PlainInputs(const CompInputs& in);
+  [[nodiscard]] const CompInputs& get() const noexcept { return in_; }
+
+ private:
+  CompInputs in_;
+  std::deque<io::Table> copies_;  // a deque: the pointers in in_ stay valid as it grows
 };
 
 /// The column `name` of `table` (named `table_name` in messages), which must have `type`;

@@ -12,7 +12,7 @@ using io::Table;
 
 // Nullable cell readers (a missing optional column reads as null).
 std::string text(const Column* c, std::size_t r) {
-  return c == nullptr || c->is_null(r) ? std::string() : c->values<std::string>()[r];
+  return c == nullptr || c->is_null(r) ? std::string() : std::string(c->strings()[r]);
 }
 std::optional<Decimal> dec(const Column* c, std::size_t r) {
   if (c == nullptr || c->is_null(r)) return std::nullopt;

@@ -209,11 +209,9 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
     all.push_back(v);
   }
   detail::Rejects rejects;
-  const auto converted = detail::convert(baseline, inputs, rejects);
-  CompInputs in = inputs;
-  if (converted) in.transactions = &converted->transactions(*inputs.transactions);
-  const Prepared full = detail::prepare(baseline, in, range, rejects, {},
-                                        converted ? &converted->rejected : nullptr);
+  const detail::EngineInputs ready(baseline, inputs, rejects);
+  const CompInputs& in = ready.get();
+  const Prepared full = detail::prepare(baseline, in, range, rejects, {}, ready.rejected());
   context.report(0.1, "whatif");
   // Per-transaction processing and caps need every credit; the rest sees only window totals.
   bool per_transaction = false;

@@ -2,6 +2,8 @@
 // readable access to statements and lines, and the invariant "lines sum to the payout".
 #pragma once
 
+#include <memory>
+
 #include <gtest/gtest.h>
 
 #include "support/throws_error.hpp"
@@ -80,6 +82,29 @@ inline std::string csv(const io::Table& t) {
   std::ostringstream out;
   io::write_csv(t, out);
   return out.str();
+}
+
+// The same table with every string column dictionary-encoded (codes into its distinct values,
+// one unused; nulls stay null).
+inline io::Table dictionary_encoded(const io::Table& t) {
+  io::Table out;
+  for (const auto& c : t.columns()) {
+    if (c.type() != io::ColumnType::string) {
+      out.add(c);
+      continue;
+    }
+    auto dict = std::make_shared<std::vector<std::string>>(1, "(unused)");
+    std::map<std::string, std::uint32_t, std::less<>> code;
+    std::vector<std::uint32_t> codes;
+    for (std::size_t r = 0; r < c.size(); ++r) {
+      const std::string text(c.strings()[r]);
+      const auto [it, fresh] = code.try_emplace(text, static_cast<std::uint32_t>(dict->size()));
+      if (fresh) dict->push_back(text);
+      codes.push_back(c.is_null(r) ? 0 : it->second);
+    }
+    out.add(io::Column::dictionary(c.name(), dict, codes, c.validity()));
+  }
+  return out;
 }
 
 /// Optional inputs of a run, as CSV text ("" = not given).

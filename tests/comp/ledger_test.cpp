@@ -40,6 +40,26 @@ C,2026-Q2,75,onboarding bonus,,2026-04-02
   EXPECT_TRUE(pay_lines_sum_to_net(r));
 }
 
+// Dictionary-encoded string columns in every input (transactions, quotas, adjustments, payments)
+// settle exactly as plain text.
+TEST(Ledger, DictionaryEncodedInputsSettleTheSame) {
+  Life life{.adjustments = R"(payee_id,period,amount,reason,author,date
+A,2026-Q1,250,missed split on T9,jdoe,2026-03-28
+B,2026-Q2,-20,duplicate SPIF,,2026-04-02
+)",
+            .events = R"(transaction_id,event,date,amount,due
+T1,invoice,2026-02-01,,2026-03-02
+T1,payment,2026-03-01,4000,
+)"};
+  const auto p = ten_percent(R"("release": [{"on": "payment", "percent": "100"}])");
+  const auto plain = settle_text(p, deals, "", "2026-01..2026-06", life);
+  life.dictionary = true;
+  const auto encoded = settle_text(p, deals, "", "2026-01..2026-06", life);
+  EXPECT_EQ(dump(encoded), dump(plain));
+  EXPECT_EQ(pay(encoded, "A", "2026-Q1", "adjustments"), dec("250"));
+  EXPECT_FALSE(life_rejects(encoded).empty());  // B's adjustment has no author
+}
+
 TEST(Ledger, ReleaseOnBookingAndPaymentProRata) {
   const auto p = ten_percent(R"("release": [{"on": "booking", "percent": "50"},
                                             {"on": "payment", "percent": "50"}])");

@@ -19,14 +19,18 @@ struct Life {
   std::string_view fx_rates = {};
   std::string_view opening = {};
   unsigned threads = 1;
+  bool dictionary = false;  ///< every string column dictionary-encoded
 };
 
 /// Settles `p` on transactions (and quotas, "" = none) over `period`.
 inline LifecycleResult settle_text(const Plan& p, std::string_view transactions,
                                    std::string_view quotas, std::string_view period,
                                    const Life& life = {}) {
-  const io::Table tx = table(transactions);
-  const io::Table q = table(quotas.empty() ? "payee_id,period_start,quota\n" : quotas);
+  auto read = [&](std::string_view text) {
+    return life.dictionary ? dictionary_encoded(table(text)) : table(text);
+  };
+  const io::Table tx = read(transactions);
+  const io::Table q = read(quotas.empty() ? "payee_id,period_start,quota\n" : quotas);
   CompInputs in;
   in.transactions = &tx;
   in.quotas = &q;
@@ -40,7 +44,7 @@ inline LifecycleResult settle_text(const Plan& p, std::string_view transactions,
                                 &li.payees, &in.fx_rates, &li.opening};
   for (int i = 0; i < 9; ++i) {
     if (texts[i].empty()) continue;
-    t[i] = table(texts[i]);
+    t[i] = read(texts[i]);
     *slots[i] = &t[i];
   }
   return settle(p, in, li, parse_run_range(period, p), ExecutionContext().threads(life.threads));

@@ -14,7 +14,9 @@
 
 namespace spm::comp {
 
-/// The input tables (columns by name; extra columns are allowed and usable in filters).
+/// The input tables (columns by name; extra columns are allowed and usable in filters). String
+/// columns may be plain or dictionary-encoded (a table with a dictionary column is read from a
+/// decoded copy).
 struct CompInputs {
   /// transaction_id (string), payee_id (string; may be empty when split credits name the
   /// payees), date (date), amount (decimal), currency (string, optional: the plan currency when
