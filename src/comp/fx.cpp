@@ -15,7 +15,7 @@ FxRates::FxRates(const io::Table& t, Rejects& rejects) {
   struct Row { std::string ccy; Date d; Decimal rate; std::int64_t row; };
   std::vector<Row> rows;
   for (std::size_t r = 0; r < t.num_rows(); ++r) {
-    const std::string c = ccy.is_null(r) ? "" : ccy.values<std::string>()[r];
+    const std::string c(ccy.strings()[r]);  // settle passes the table as given: maybe a dictionary
     if (c.empty() || date.is_null(r) || rate.is_null(r) || rate.values<Decimal>()[r].sign() <= 0) {
       rejects.add("fx_rates", io::row_number(t, r), c, "", "",
                   "a rate needs currency, date and a rate above 0 (plan currency per unit)");

@@ -49,6 +49,8 @@ class EngineInputs {
       : plain_(in), converted_(convert(plan, plain_.get(), rejects)), in_(plain_.get()) {
     if (converted_) in_.transactions = &converted_->transactions(*plain_.get().transactions);
   }
+  EngineInputs(const EngineInputs&) = delete;  // in_ points into the members
+  EngineInputs& operator=(const EngineInputs&) = delete;
   [[nodiscard]] const CompInputs& get() const noexcept { return in_; }
   /// Per transaction row: rejected for want of a rate; nullptr without an fx_rates table.
   [[nodiscard]] const std::vector<std::uint8_t>* rejected() const noexcept {

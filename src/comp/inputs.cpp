@@ -266,7 +266,9 @@ io::Table Rejects::table() && {
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
                  std::span<const Period> versions, const std::vector<std::uint8_t>* pre_rejected,
                  std::size_t threads) {
-  threads = std::max<std::size_t>(threads, 1);
+  // A thread per 32,768 rows at most: starting threads costs more than a small input's passes.
+  threads = std::clamp<std::size_t>(in.transactions ? in.transactions->num_rows() / 32768 : 1, 1,
+                                    std::max<std::size_t>(threads, 1));
   if (in.transactions == nullptr || in.quotas == nullptr) {
     throw InvalidInputError("comp.inputs", "", "a run needs a transactions table and a quotas table");
   }
@@ -662,8 +664,12 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   // next[t][q]: where range t of the made credits puts its credits of payee q (counted first;
   // ranges in order, so each payee's credits stay in row order).
   const std::size_t nc = made.size();
-  std::vector<std::vector<std::size_t>> next(threads, std::vector<std::size_t>(p.payees.size(), 0));
-  spm::detail::for_each_range(threads, threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
+  // Each range counts every payee: more ranges than credits per payee would cost more than they
+  // save.
+  const std::size_t scatter_threads =
+      std::clamp<std::size_t>(nc / (8 * std::max<std::size_t>(p.payees.size(), 1)), 1, threads);
+  std::vector<std::vector<std::size_t>> next(scatter_threads, std::vector<std::size_t>(p.payees.size(), 0));
+  spm::detail::for_each_range(scatter_threads, scatter_threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) ++next[t][made[i].payee];
   });
   p.payee_begin.assign(p.payees.size() + 1, 0);
@@ -697,7 +703,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   for (std::size_t c = 0; c < plan.components.size(); ++c) {
     if (!spif_pass[c].empty()) p.spif[c].resize(nc);
   }
-  spm::detail::for_each_range(threads, threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
+  spm::detail::for_each_range(scatter_threads, scatter_threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       const Made& x = made[i];
       const Credit c{x.tx, x.payee, tx_date[x.tx], x.share, id_key(x.tx)};

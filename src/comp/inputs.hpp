@@ -78,6 +78,8 @@ struct Prepared {
 class PlainInputs {
  public:
   explicit PlainInputs(const CompInputs& in);
+  PlainInputs(const PlainInputs&) = delete;  // in_ points into copies_
+  PlainInputs& operator=(const PlainInputs&) = delete;
   [[nodiscard]] const CompInputs& get() const noexcept { return in_; }
 
  private:

@@ -1,5 +1,6 @@
 #include "lines.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -124,20 +125,38 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
       }
     }
   });
+  // Transaction ids: a dictionary of the ids of the transactions with lines, in row order (a
+  // sequential copy, never a gather of strings); each line's row becomes a code into it.
+  const std::size_t rows = p.tx_ids->size();
+  std::vector<std::uint8_t> used(rows, 0);
+  for (const auto& c : chunks) {
+    for (const auto t : c.tx_) {
+      if (t != no_index) used[t] = 1;
+    }
+  }
+  auto ids = std::make_shared<std::vector<std::string>>();
+  std::vector<std::uint32_t> code_of;  // per row: its code (left empty when every row has lines)
+  auto copy_ids = [&] {
+    const auto referenced = static_cast<std::size_t>(std::count(used.begin(), used.end(), 1));
+    ids->reserve(referenced);
+    if (referenced < rows) code_of.assign(rows, no_index);
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (!used[r]) continue;
+      if (!code_of.empty()) code_of[r] = static_cast<std::uint32_t>(ids->size());
+      ids->push_back((*p.tx_ids)[r]);
+    }
+  };
   // The first chunk's columns grow to hold every line (reserved by the caller). Threads take
-  // whole jobs: a column each, and the copy of the transaction ids (see below).
+  // whole jobs: a column each, and the copy of the ids.
   std::size_t total = 0;
   for (const auto& c : chunks) total += c.size();
-  const bool id_codes = 2 * total >= p.tx_ids->size();
-  std::shared_ptr<std::vector<std::string>> ids;
   LineChunk& all = chunks.front();
   auto each = [&](auto member) {
     return [&chunks, member] {
       for (std::size_t k = 1; k < chunks.size(); ++k) append(chunks.front().*member, chunks[k].*member);
     };
   };
-  std::vector<std::function<void()>> jobs{
-      [&] { if (id_codes) ids = std::make_shared<std::vector<std::string>>(*p.tx_ids); }};
+  std::vector<std::function<void()>> jobs{copy_ids};
   if (chunks.size() > 1) {
     for (auto m : {&LineChunk::payee_, &LineChunk::period_, &LineChunk::component_,
                    &LineChunk::kind_, &LineChunk::tx_, &LineChunk::credit_, &LineChunk::note_}) {
@@ -180,20 +199,10 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
       has_fx.push_back(!r.is_zero());
     }
   }
-  // Transaction ids: codes into a copy of the id column in row order (a sequential copy) when
-  // most transactions have lines, else the ids themselves (a gather).
-  Column tx_ids("transaction_id", io::ColumnType::string);
-  if (id_codes) {
-    for (auto& t : all.tx_) t = t == no_index ? 0 : t;
-    tx_ids = Column::dictionary("transaction_id", std::move(ids), std::move(all.tx_), has_credit);
-  } else {
-    std::vector<std::string> text(total);
-    for (std::size_t i = 0; i < total; ++i) {
-      if (all.tx_[i] != no_index) text[i] = (*p.tx_ids)[all.tx_[i]];
-    }
-    tx_ids = Column::of("transaction_id", std::move(text));
-    tx_ids.set_validity(has_credit);
+  for (auto& t : all.tx_) {
+    t = t == no_index ? 0 : code_of.empty() ? t : code_of[t];
   }
+  Column tx_ids = Column::dictionary("transaction_id", std::move(ids), std::move(all.tx_), has_credit);
   auto kinds = std::make_shared<std::vector<std::string>>(line_kind_names.begin(),
                                                           line_kind_names.end());
   auto labels = std::make_shared<std::vector<std::string>>(period_labels);

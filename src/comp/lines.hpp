@@ -93,7 +93,8 @@ class LineChunk {
 };
 
 /// The lines table from the chunks in order (payee order): payee_id, period, component, line,
-/// kind, transaction_id, date, credit, tier, base, rate, amount, note. Chunks are emptied; the
+/// kind, transaction_id, date, credit, tier, base, rate, amount, note (the string columns
+/// dictionary-encoded: read them with strings()). Chunks are emptied; the
 /// first chunk's columns become the table's (reserve it for every line: no copy when there is
 /// one chunk, one copy of the others' lines otherwise).
 io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const Plan& plan,

@@ -37,7 +37,7 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
   std::size_t n = s.size();
   std::uint64_t seed = k0 ^ static_cast<std::uint64_t>(n);
   while (n > 16) {
-    seed = fold(load64(p) ^ k1, load64(p + 8) ^ seed);
+    seed ^= fold(load64(p) ^ k1, load64(p + 8) ^ seed);  // ^=: a zero fold keeps the state
     p += 16;
     n -= 16;
   }

@@ -6,14 +6,16 @@
 #include <cstddef>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
 namespace spm::detail {
 
 /// Runs `work` on `threads` threads (inline when 1), waits for all of them, then rethrows the
-/// first exception any of them threw. Each call of `work` takes its own share of the job (e.g.
-/// from an atomic counter).
+/// first exception any of them threw. Each call of `work` takes its own share of the job from a
+/// shared counter until none is left, so that fewer threads still do all of it: when the system
+/// cannot start another thread, the ones started (and the caller's) carry on alone.
 template <class F>
 void run_workers(std::size_t threads, F&& work) {
   std::exception_ptr error;
@@ -30,7 +32,12 @@ void run_workers(std::size_t threads, F&& work) {
     guarded();
   } else {
     std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(guarded);
+    try {
+      for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(guarded);
+    } catch (const std::system_error&) {
+      // No more threads (a process limit): std::terminate would follow if this escaped while
+      // the started threads run.
+    }
     guarded();
     for (auto& th : pool) th.join();
   }

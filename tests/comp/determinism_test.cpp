@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <set>
 #include <memory>
 #include <map>
 
@@ -151,6 +152,16 @@ TEST(Determinism, AQuartersRunShowsTheYearsLinesForThatQuarter) {
   ASSERT_LT(2 * q1.lines.num_rows(), tx.num_rows());
   ASSERT_GT(2 * year.lines.num_rows(), tx.num_rows());
   EXPECT_EQ(csv(io::take(year.lines, rows)), csv(q1.lines));
+  // Ids are codes into the ids of the transactions with lines only, in row order.
+  for (const CompResult* r : {&year, &q1}) {
+    const auto& ids = r->lines.column("transaction_id");
+    ASSERT_TRUE(ids.is_dictionary());
+    std::set<std::string> distinct;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (!ids.is_null(i)) distinct.emplace(ids.strings()[i]);
+    }
+    EXPECT_EQ(std::get<io::DictionaryStrings>(ids.data()).dictionary->size(), distinct.size());
+  }
 }
 
 // Inputs whose string columns are dictionary-encoded (from io::take of a dictionary column, or

@@ -203,6 +203,12 @@ TEST(Ledger, NetPayInThePayeesCurrency) {
   EXPECT_EQ(pay(r, "B", "2026-Q1", "fx_rate"), dec("1.1"));
   EXPECT_EQ(pay(r, "A", "2026-Q1", "net_pay_local"), dec("1000"));
   EXPECT_EQ(r.pay.column("currency").text(2), "EUR");
+  // The same with every input's strings dictionary-encoded (settle reads the rates itself).
+  const auto e = settle_text(ten_percent(), deals, "", "2026-01..2026-06",
+                             {.payees = "payee_id,currency\nB,EUR\n",
+                              .fx_rates = "currency,date,rate\nEUR,2026-01-01,1.085\nEUR,2026-03-15,1.1\n",
+                              .dictionary = true});
+  EXPECT_EQ(dump(e), dump(r));
 }
 
 TEST(Ledger, PaymentsAreCheckedAgainstTheInvoiceWhateverTheirDates) {

@@ -65,7 +65,8 @@ struct CompResult {
   io::Table statements;
   /// Payout lines that trace each cent: payee_id, period, component, line, kind, transaction_id,
   /// date, credit ("direct", "split 60%", "rule account_id 100%"), tier, base, rate, amount,
-  /// note. Per payee and period, the lines sum to the payout.
+  /// note. Per payee and period, the lines sum to the payout. The string columns are
+  /// dictionary-encoded: read them with Column::strings().
   io::Table lines;
   /// Input rows and payee-periods that could not be computed: source, row, id, payee_id, period,
   /// reason. Everything else is computed.
