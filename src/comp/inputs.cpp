@@ -104,6 +104,21 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
 
 namespace {
 
+// For a stable scatter by ranges: each range's count of each bucket becomes the range's first
+// slot in that bucket (buckets in order, one bucket's ranges in order). Returns where each
+// bucket starts, and the end.
+std::vector<std::size_t> range_offsets(std::vector<std::vector<std::size_t>>& counts,
+                                       std::size_t buckets) {
+  std::vector<std::size_t> start(buckets + 1, 0);
+  std::size_t at = 0;
+  for (std::size_t q = 0; q < buckets; ++q) {
+    start[q] = at;
+    for (auto& c : counts) at += std::exchange(c[q], at);
+  }
+  start[buckets] = at;
+  return start;
+}
+
 // Marks every row whose id occurs more than once as not ok. Rows are first partitioned by the
 // top bits of their id's hash, then each partition (small enough for the cache) gets its own
 // open-addressing table: two sequential passes instead of a random probe into a table of
@@ -125,16 +140,11 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
     std::uint32_t row;
   };
   // next[t][q]: where range t's rows of partition q go (counted first).
-  std::vector<std::vector<std::uint32_t>> next(threads, std::vector<std::uint32_t>(parts, 0));
+  std::vector<std::vector<std::size_t>> next(threads, std::vector<std::size_t>(parts, 0));
   spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t r = b; r < e; ++r) ++next[t][part(hash(r))];
   });
-  std::vector<std::uint32_t> start(parts + 1, 0);
-  for (std::size_t q = 0, at = 0; q < parts; ++q) {
-    start[q] = static_cast<std::uint32_t>(at);
-    for (auto& counts : next) at += std::exchange(counts[q], static_cast<std::uint32_t>(at));
-    start[q + 1] = static_cast<std::uint32_t>(at);
-  }
+  const std::vector<std::size_t> start = range_offsets(next, parts);
   std::vector<Entry> entries(n);
   spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t r = b; r < e; ++r) {
@@ -171,73 +181,83 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
   });
 }
 
-// Sorts each payee's range of credits (and what was scattered with them) by date, then id: by
-// a counting sort on the day when the range is long against its days, then ties by id key and
-// id. Ranges already in order (inputs sorted by date) are left as they are.
-void sort_payee_ranges(Prepared& p, const std::vector<std::string>& tx_id, std::size_t threads) {
-  // Two credits of one transaction (a direct and a roll-up credit to the same payee) keep the
-  // order they were made in, which does not depend on the order of the rows.
-  const auto id_less = [&](const Credit& x, const Credit& y) {
+// Two credits of one transaction (a direct and a roll-up credit to the same payee) keep the
+// order they were made in, which does not depend on the order of the rows.
+struct CreditOrder {
+  const std::vector<std::string>& tx_id;
+  bool id_less(const Credit& x, const Credit& y) const {
     if (x.key != y.key) return x.key < y.key;
     if (x.tx == y.tx) return x.share < y.share;
     return tx_id[x.tx] < tx_id[y.tx];
-  };
-  const auto less = [&](const Credit& x, const Credit& y) {
+  }
+  bool operator()(const Credit& x, const Credit& y) const {
     if (x.date != y.date) return x.date < y.date;
     return id_less(x, y);
-  };
-  const std::size_t payees = p.payee_begin.size() - 1;
-  spm::detail::for_each_range(threads, threads == 1 ? 1 : threads * 8, payees,
-                              [&](std::size_t, std::size_t qb, std::size_t qe) {
-  std::vector<std::uint32_t> order, at;
-  std::vector<Credit> credits;
-  std::vector<Decimal> values;
-  std::vector<std::uint8_t> flags;
-  auto permute = [&](auto& v, auto& tmp, std::size_t b) {
-    tmp.resize(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) tmp[i] = v[b + order[i]];
-    std::copy(tmp.begin(), tmp.end(), v.begin() + static_cast<std::ptrdiff_t>(b));
-  };
-  for (std::size_t q = qb; q < qe; ++q) {
-    const std::size_t b = p.payee_begin[q], e = p.payee_begin[q + 1], len = e - b;
-    const Credit* c = p.credits.data() + b;
-    if (std::is_sorted(c, c + len, less)) continue;
-    order.resize(len);
-    std::int32_t lo = INT32_MAX, hi = INT32_MIN;
-    for (std::size_t i = 0; i < len; ++i) {
-      lo = std::min(lo, c[i].date.days_since_epoch());
-      hi = std::max(hi, c[i].date.days_since_epoch());
-    }
-    const auto days = static_cast<std::size_t>(static_cast<std::int64_t>(hi) - lo + 1);
-    if (days <= 4 * len) {
-      at.assign(days + 1, 0);
-      for (std::size_t i = 0; i < len; ++i) ++at[static_cast<std::size_t>(c[i].date.days_since_epoch() - lo) + 1];
-      std::partial_sum(at.begin(), at.end(), at.begin());
-      for (std::size_t i = 0; i < len; ++i) {
-        order[at[static_cast<std::size_t>(c[i].date.days_since_epoch() - lo)]++] = static_cast<std::uint32_t>(i);
-      }
-      for (std::size_t i = 0; i < len;) {
-        std::size_t j = i + 1;
-        while (j < len && c[order[j]].date == c[order[i]].date) ++j;
-        if (j - i > 1) {
-          std::sort(order.begin() + static_cast<std::ptrdiff_t>(i), order.begin() + static_cast<std::ptrdiff_t>(j),
-                    [&](std::uint32_t x, std::uint32_t y) { return id_less(c[x], c[y]); });
-        }
-        i = j;
-      }
-    } else {
-      std::iota(order.begin(), order.end(), 0u);
-      std::sort(order.begin(), order.end(),
-                [&](std::uint32_t x, std::uint32_t y) { return less(c[x], c[y]); });
-    }
-    permute(p.credits, credits, b);
-    for (auto& v : p.value) permute(v, values, b);
-    for (auto& v : p.passes) permute(v, flags, b);
-    for (auto& v : p.spif) {
-      if (!v.empty()) permute(v, flags, b);
-    }
   }
-  });
+};
+
+// The positions of one payee's credits c[0, len) in date-then-id order: a counting sort on the
+// day when the range is long against its days, then ties by id; else a comparison sort.
+void date_id_order(const Credit* c, std::size_t len, const CreditOrder& less,
+                   std::vector<std::uint32_t>& order, std::vector<std::uint32_t>& at) {
+  order.resize(len);
+  std::int32_t lo = INT32_MAX, hi = INT32_MIN;
+  for (std::size_t i = 0; i < len; ++i) {
+    lo = std::min(lo, c[i].date.days_since_epoch());
+    hi = std::max(hi, c[i].date.days_since_epoch());
+  }
+  const auto day = [&](std::size_t i) { return static_cast<std::size_t>(c[i].date.days_since_epoch() - lo); };
+  const auto days = static_cast<std::size_t>(static_cast<std::int64_t>(hi) - lo + 1);
+  if (days > 4 * len) {
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t x, std::uint32_t y) { return less(c[x], c[y]); });
+    return;
+  }
+  at.assign(days + 1, 0);
+  for (std::size_t i = 0; i < len; ++i) ++at[day(i) + 1];
+  std::partial_sum(at.begin(), at.end(), at.begin());
+  for (std::size_t i = 0; i < len; ++i) order[at[day(i)]++] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < len;) {
+    std::size_t j = i + 1;
+    while (j < len && c[order[j]].date == c[order[i]].date) ++j;
+    if (j - i > 1) {
+      std::sort(order.begin() + static_cast<std::ptrdiff_t>(i), order.begin() + static_cast<std::ptrdiff_t>(j),
+                [&](std::uint32_t x, std::uint32_t y) { return less.id_less(c[x], c[y]); });
+    }
+    i = j;
+  }
+}
+
+// Sorts each payee's range of credits (and what was scattered with them) by date, then id.
+// Ranges already in order (inputs sorted by date) are left as they are.
+void sort_payee_ranges(Prepared& p, const std::vector<std::string>& tx_id, std::size_t threads) {
+  const CreditOrder less{tx_id};
+  const std::size_t payees = p.payee_begin.size() - 1;
+  spm::detail::for_each_range(
+      threads, threads == 1 ? 1 : threads * 8, payees, [&](std::size_t, std::size_t qb, std::size_t qe) {
+        std::vector<std::uint32_t> order, at;
+        std::vector<Credit> credits;
+        std::vector<Decimal> values;
+        std::vector<std::uint8_t> flags;
+        auto permute = [&](auto& v, auto& tmp, std::size_t b) {
+          tmp.resize(order.size());
+          for (std::size_t i = 0; i < order.size(); ++i) tmp[i] = v[b + order[i]];
+          std::copy(tmp.begin(), tmp.end(), v.begin() + static_cast<std::ptrdiff_t>(b));
+        };
+        for (std::size_t q = qb; q < qe; ++q) {
+          const std::size_t b = p.payee_begin[q], len = p.payee_begin[q + 1] - b;
+          const Credit* c = p.credits.data() + b;
+          if (std::is_sorted(c, c + len, less)) continue;
+          date_id_order(c, len, less, order, at);
+          permute(p.credits, credits, b);
+          for (auto& v : p.value) permute(v, values, b);
+          for (auto& v : p.passes) permute(v, flags, b);
+          for (auto& v : p.spif) {
+            if (!v.empty()) permute(v, flags, b);
+          }
+        }
+      });
 }
 
 }  // namespace
@@ -266,12 +286,12 @@ io::Table Rejects::table() && {
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
                  std::span<const Period> versions, const std::vector<std::uint8_t>* pre_rejected,
                  std::size_t threads) {
-  // A thread per 32,768 rows at most: starting threads costs more than a small input's passes.
-  threads = std::clamp<std::size_t>(in.transactions ? in.transactions->num_rows() / 32768 : 1, 1,
-                                    std::max<std::size_t>(threads, 1));
   if (in.transactions == nullptr || in.quotas == nullptr) {
     throw InvalidInputError("comp.inputs", "", "a run needs a transactions table and a quotas table");
   }
+  // A thread per 32,768 rows at most: starting threads costs more than a small input's passes.
+  threads = std::clamp<std::size_t>(in.transactions->num_rows() / 32768, 1,
+                                    std::max<std::size_t>(threads, 1));
   const Table& tx = *in.transactions;
   const auto& tx_id = need(tx, "transactions", "transaction_id", ColumnType::string).values<std::string>();
   const Column& tx_payee_col = need(tx, "transactions", "payee_id", ColumnType::string);
@@ -491,8 +511,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       rejects);
 
   // Payees: everyone credited or given a quota, in byte order of their ids. Interned first (one
-  // hash lookup per row, remembered), then only the distinct ids are sorted.
-  // Direct payees by ranges of rows on threads (one table each, merged), then the rest.
+  // hash lookup per row, remembered), then only the distinct ids are sorted. Direct payees by
+  // ranges of rows on threads (one table each, merged), then split and indirect ones.
   spm::detail::Interner intern;
   std::vector<std::uint32_t> row_payee(n, UINT32_MAX);
   {
@@ -512,11 +532,13 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       }
     });
   }
-  for (std::size_t r = 0; r < n && (!lists.empty() || !indirect.empty()); ++r) {
-    if (!ok[r]) continue;
-    const std::uint32_t li = list_of(r);
-    if (li != none) for (const auto& [payee, pct] : lists[li]) intern(payee);
-    if (!indirect.empty()) for (const auto& x : indirect[r]) intern(x.payee);
+  if (!lists.empty() || !indirect.empty()) {
+    for (std::size_t r = 0; r < n; ++r) {
+      if (!ok[r]) continue;
+      const std::uint32_t li = list_of(r);
+      if (li != none) for (const auto& [payee, pct] : lists[li]) intern(payee);
+      if (!indirect.empty()) for (const auto& x : indirect[r]) intern(x.payee);
+    }
   }
   const auto& q_payee = need(*in.quotas, "quotas", "payee_id", ColumnType::string).values<std::string>();
   for (const auto& q : q_payee) {
@@ -672,12 +694,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   spm::detail::for_each_range(scatter_threads, scatter_threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) ++next[t][made[i].payee];
   });
-  p.payee_begin.assign(p.payees.size() + 1, 0);
-  for (std::size_t q = 0, at = 0; q < p.payees.size(); ++q) {
-    p.payee_begin[q] = at;
-    for (auto& counts : next) at += std::exchange(counts[q], at);
-    p.payee_begin[q + 1] = at;
-  }
+  p.payee_begin = range_offsets(next, p.payees.size());
   const std::size_t nm = plan.measures.size();
   std::vector<std::vector<std::uint8_t>> measure_pass, spif_pass;
   std::vector<const Decimal*> sum_values(nm, nullptr);
