@@ -229,36 +229,67 @@ void date_id_order(const Credit* c, std::size_t len, const CreditOrder& less,
   }
 }
 
-// Sorts each payee's range of credits (and what was scattered with them) by date, then id.
-// Ranges already in order (inputs sorted by date) are left as they are.
-void sort_payee_ranges(Prepared& p, const std::vector<std::string>& tx_id, std::size_t threads) {
-  const CreditOrder less{tx_id};
-  const std::size_t payees = p.payee_begin.size() - 1;
-  spm::detail::for_each_range(
-      threads, threads == 1 ? 1 : threads * 8, payees, [&](std::size_t, std::size_t qb, std::size_t qe) {
-        std::vector<std::uint32_t> order, at;
-        std::vector<Credit> credits;
-        std::vector<Decimal> values;
-        std::vector<std::uint8_t> flags;
-        auto permute = [&](auto& v, auto& tmp, std::size_t b) {
-          tmp.resize(order.size());
-          for (std::size_t i = 0; i < order.size(); ++i) tmp[i] = v[b + order[i]];
-          std::copy(tmp.begin(), tmp.end(), v.begin() + static_cast<std::ptrdiff_t>(b));
-        };
-        for (std::size_t q = qb; q < qe; ++q) {
-          const std::size_t b = p.payee_begin[q], len = p.payee_begin[q + 1] - b;
-          const Credit* c = p.credits.data() + b;
-          if (std::is_sorted(c, c + len, less)) continue;
-          date_id_order(c, len, less, order, at);
-          permute(p.credits, credits, b);
-          for (auto& v : p.value) permute(v, values, b);
-          for (auto& v : p.passes) permute(v, flags, b);
-          for (auto& v : p.spif) {
-            if (!v.empty()) permute(v, flags, b);
-          }
-        }
-      });
-}
+// Puts a block's credits (and what was scattered with them) in canonical order: by payee
+// (stable), then each payee's by date and id, as one permutation of the block. A block stays in
+// the cache meanwhile. A block already in order (inputs sorted by payee and date) is left as it is.
+class BlockSorter {
+ public:
+  BlockSorter(Prepared& p, const std::vector<std::string>& tx_id) : p_(p), less_{tx_id} {}
+
+  // Credits [payee_begin[q0], payee_begin[q1]) hold payees [q0, q1) in any order.
+  void sort(std::size_t q0, std::size_t q1) {
+    const std::size_t b = p_.payee_begin[q0], len = p_.payee_begin[q1] - b;
+    const Credit* c = p_.credits.data() + b;
+    // from_[i]: the block position that position i takes its credit from. First by payee.
+    at_.resize(q1 - q0);
+    for (std::size_t q = q0; q < q1; ++q) at_[q - q0] = static_cast<std::uint32_t>(p_.payee_begin[q] - b);
+    from_.resize(len);
+    bool moved = false;
+    for (std::size_t i = 0; i < len; ++i) {
+      const std::uint32_t to = at_[c[i].payee - q0]++;
+      from_[to] = static_cast<std::uint32_t>(i);
+      moved |= to != i;
+    }
+    grouped_.resize(len);
+    for (std::size_t i = 0; i < len; ++i) grouped_[i] = c[from_[i]];
+    // Then each payee's credits by date and id.
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t off = p_.payee_begin[q] - b, n = p_.payee_begin[q + 1] - p_.payee_begin[q];
+      const Credit* g = grouped_.data() + off;
+      if (std::is_sorted(g, g + n, less_)) continue;
+      date_id_order(g, n, less_, order_, at_);
+      tmp_.resize(n);
+      for (std::size_t i = 0; i < n; ++i) tmp_[i] = from_[off + order_[i]];
+      std::copy(tmp_.begin(), tmp_.end(), from_.begin() + static_cast<std::ptrdiff_t>(off));
+      moved = true;
+    }
+    if (moved) permute(b);
+  }
+
+ private:
+  // Position i of the block starting at b takes the element at b + from_[i], in every array.
+  void permute(std::size_t b) {
+    const std::size_t len = from_.size();
+    auto apply = [&](auto& v, auto& tmp) {
+      tmp.resize(len);
+      for (std::size_t i = 0; i < len; ++i) tmp[i] = v[b + from_[i]];
+      std::copy(tmp.begin(), tmp.end(), v.begin() + static_cast<std::ptrdiff_t>(b));
+    };
+    apply(p_.credits, grouped_);
+    for (auto& v : p_.value) apply(v, values_);
+    for (auto& v : p_.passes) apply(v, flags_);
+    for (auto& v : p_.spif) {
+      if (!v.empty()) apply(v, flags_);
+    }
+  }
+
+  Prepared& p_;
+  const CreditOrder less_;
+  std::vector<std::uint32_t> from_, order_, at_, tmp_;
+  std::vector<Credit> grouped_;
+  std::vector<Decimal> values_;
+  std::vector<std::uint8_t> flags_;
+};
 
 }  // namespace
 
@@ -680,21 +711,31 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
   }
   // Canonical order: payee, then date, then transaction id in byte order. Credits are scattered
-  // to their payee's range in row order, carrying what the engine reads per credit (measure
+  // in row order to their payee's block (at most 512 blocks of consecutive payees: more write
+  // streams than that thrash the TLB, fewer make blocks too large for the cache), carrying what the engine reads per credit (measure
   // values, filter results), so the transaction columns are read sequentially, never gathered;
-  // then each payee's range, small enough for the cache, is sorted by date and id.
-  // next[t][q]: where range t of the made credits puts its credits of payee q (counted first;
-  // ranges in order, so each payee's credits stay in row order).
-  const std::size_t nc = made.size();
+  // then each block, small enough for the cache, is sorted by payee, date and id.
+  const std::size_t nc = made.size(), payees = p.payees.size();
+  int shift = 0;
+  while ((payees >> shift) > 512) ++shift;
+  const std::size_t blocks = payees == 0 ? 0 : ((payees - 1) >> shift) + 1;
   // Each range counts every payee: more ranges than credits per payee would cost more than they
-  // save.
+  // save. count[t][q]: range t's credits of payee q; next[t][b]: where it puts those of block b.
   const std::size_t scatter_threads =
-      std::clamp<std::size_t>(nc / (8 * std::max<std::size_t>(p.payees.size(), 1)), 1, threads);
-  std::vector<std::vector<std::size_t>> next(scatter_threads, std::vector<std::size_t>(p.payees.size(), 0));
+      std::clamp<std::size_t>(nc / (8 * std::max<std::size_t>(payees, 1)), 1, threads);
+  std::vector<std::vector<std::size_t>> count(scatter_threads, std::vector<std::size_t>(payees, 0));
+  std::vector<std::vector<std::size_t>> next(scatter_threads, std::vector<std::size_t>(blocks, 0));
   spm::detail::for_each_range(scatter_threads, scatter_threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) ++next[t][made[i].payee];
+    for (std::size_t i = b; i < e; ++i) ++count[t][made[i].payee];
+    for (std::size_t q = 0; q < payees; ++q) next[t][q >> shift] += count[t][q];
   });
-  p.payee_begin = range_offsets(next, p.payees.size());
+  range_offsets(next, blocks);
+  p.payee_begin.assign(payees + 1, 0);
+  for (std::size_t q = 0; q < payees; ++q) {
+    std::size_t n_q = 0;
+    for (const auto& c : count) n_q += c[q];
+    p.payee_begin[q + 1] = p.payee_begin[q] + n_q;
+  }
   const std::size_t nm = plan.measures.size();
   std::vector<std::vector<std::uint8_t>> measure_pass, spif_pass;
   std::vector<const Decimal*> sum_values(nm, nullptr);
@@ -711,8 +752,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     spif_pass.push_back(c.type == ComponentType::spif ? filter_mask(c.filter, tx, threads)
                                                       : std::vector<std::uint8_t>{});
   }
-  // Scattered to the payees' ranges in row order (sequential reads of the rows; one write
-  // stream per payee).
+  // Scattered to the blocks in row order (sequential reads of the rows).
   p.credits.resize(nc);
   p.value.assign(nm, std::vector<Decimal>(nc));
   p.passes.assign(nm, std::vector<std::uint8_t>(nc));
@@ -724,7 +764,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     for (std::size_t i = b; i < e; ++i) {
       const Made& x = made[i];
       const Credit c{x.tx, x.payee, tx_date[x.tx], x.share, id_key(x.tx)};
-      const std::size_t k = next[t][c.payee]++;
+      const std::size_t k = next[t][c.payee >> shift]++;
       p.credits[k] = c;
       const bool deal = amount[c.tx].sign() >= 0;
       for (std::size_t m = 0; m < nm; ++m) {
@@ -745,7 +785,11 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
   });
   std::vector<Made>().swap(made);
-  sort_payee_ranges(p, tx_id, threads);
+  spm::detail::for_each_range(threads, std::min(blocks, threads * 8), blocks,
+                              [&](std::size_t, std::size_t bb, std::size_t be) {
+    BlockSorter sorter(p, tx_id);
+    for (std::size_t bl = bb; bl < be; ++bl) sorter.sort(bl << shift, std::min(payees, (bl + 1) << shift));
+  });
   // Split credits: the shares of a column are allocated so that the payees' shares add up
   // exactly to the transaction's value.
   for (std::size_t mi = 0; mi < nm && !lists.empty(); ++mi) {

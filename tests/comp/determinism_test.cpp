@@ -74,21 +74,12 @@ std::vector<std::string> rejects_without_rows(const CompResult& r) {
   return out;
 }
 
-TEST(Determinism, RowOrderAndThreadCountDoNotChangeTheBytes) {
-  BookOptions opt;
-  opt.payees = 200;  // enough payees for the engine to use 4 threads (64 or more per thread)
-  opt.transactions = 1500;
-  opt.returns = true;
-  opt.assignments = true;
-  const Book book = random_book(20260101, opt);
-  const Plan p = plan(rich_body, rich_plan);
-  const io::Table tx = table(book.transactions);
-  const io::Table quotas = table(book.quotas);
-  const io::Table credits = table(book.credits);
-  const io::Table scores = table(book.scores);
-  const io::Table assignments = table(book.assignments);
-  const Period range = parse_run_range("2026", p);
-  auto run_with = [&](const io::Table& transactions, unsigned threads) {
+// A book's tables, run with the rich plan over 2026 on given transactions and threads.
+struct BookRun {
+  explicit BookRun(const Book& book)
+      : quotas(table(book.quotas)), credits(table(book.credits)), scores(table(book.scores)),
+        assignments(table(book.assignments)) {}
+  CompResult operator()(const io::Table& transactions, unsigned threads) const {
     CompInputs in;
     in.transactions = &transactions;
     in.quotas = &quotas;
@@ -96,7 +87,21 @@ TEST(Determinism, RowOrderAndThreadCountDoNotChangeTheBytes) {
     in.scores = &scores;
     in.assignments = &assignments;
     return run(p, in, range, ExecutionContext().threads(threads));
-  };
+  }
+  Plan p = plan(rich_body, rich_plan);
+  Period range = parse_run_range("2026", p);
+  io::Table quotas, credits, scores, assignments;
+};
+
+TEST(Determinism, RowOrderAndThreadCountDoNotChangeTheBytes) {
+  BookOptions opt;
+  opt.payees = 200;  // enough payees for the engine to use 4 threads (64 or more per thread)
+  opt.transactions = 1500;
+  opt.returns = true;
+  opt.assignments = true;
+  const Book book = random_book(20260101, opt);
+  const io::Table tx = table(book.transactions);
+  const BookRun run_with(book);
   const CompResult base = run_with(tx, 1);
   ASSERT_GT(base.lines.num_rows(), 1000u);
   ASSERT_TRUE(lines_sum_to_payouts(base));
@@ -117,6 +122,45 @@ TEST(Determinism, RowOrderAndThreadCountDoNotChangeTheBytes) {
       EXPECT_EQ(rejects_without_rows(r), rejects_without_rows(base));
       EXPECT_EQ(r.credits, base.credits);
     }
+  }
+}
+
+// More payees than the 256 blocks credits are scattered to (so each block groups several payees)
+// and rows enough for two preparation threads: the same bytes whatever the row order and thread
+// count, and every direct line is its transaction's payee's.
+TEST(Determinism, ManyPayeesAndRowsGiveTheSameBytes) {
+  BookOptions opt;
+  opt.payees = 700;
+  opt.transactions = 70'000;
+  opt.returns = true;
+  const Book book = random_book(20261203, opt);
+  const io::Table tx = table(book.transactions);
+  const BookRun run_with(book);
+  const CompResult base = run_with(tx, 1);
+  ASSERT_TRUE(lines_sum_to_payouts(base));
+  std::map<std::string, std::string> payee_of;
+  const auto tx_ids = tx.strings("transaction_id"), tx_payees = tx.strings("payee_id");
+  for (std::size_t r = 0; r < tx.num_rows(); ++r) payee_of[std::string(tx_ids[r])] = tx_payees[r];
+  const auto ids = base.lines.strings("transaction_id"), payees = base.lines.strings("payee_id"),
+             how = base.lines.strings("credit");
+  std::size_t direct = 0;
+  for (std::size_t i = 0; i < base.lines.num_rows(); ++i) {
+    if (base.lines.column("transaction_id").is_null(i) || how[i] != "direct") continue;
+    ++direct;
+    ASSERT_EQ(payees[i], payee_of.at(std::string(ids[i]))) << "line " << i;
+  }
+  ASSERT_GT(direct, 50'000u);
+  std::vector<std::size_t> order(tx.num_rows());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  Random rng(11);
+  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  const io::Table shuffled = permuted(tx, order);
+  const std::string statements = csv(base.statements), lines = csv(base.lines);
+  for (const auto& [t, threads] : {std::pair{&shuffled, 1u}, {&tx, 2u}, {&shuffled, 2u}}) {
+    SCOPED_TRACE(std::to_string(threads) + (t == &tx ? " threads, rows as generated" : " threads, rows shuffled"));
+    const CompResult r = run_with(*t, threads);
+    EXPECT_TRUE(csv(r.statements) == statements);
+    EXPECT_TRUE(csv(r.lines) == lines);
   }
 }
 

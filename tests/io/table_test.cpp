@@ -79,6 +79,27 @@ TEST(Table, TakeKeepsTypesNullsAndDictionaries) {
   EXPECT_THROW((void)take(t, bad), std::out_of_range);
 }
 
+TEST(Table, DictionaryCodesMustBeInTheDictionaryExceptAtNulls) {
+  auto dict = std::make_shared<const std::vector<std::string>>(std::vector<std::string>{"x", "y"});
+  try {
+    (void)Column::dictionary("kind", dict, {1, 0, 5, 7});
+    FAIL() << "expected table.dictionary";
+  } catch (const InvalidInputError& e) {
+    EXPECT_EQ(e.id(), "table.dictionary");
+    EXPECT_NE(std::string(e.what()).find("row 3 has code 5 but the dictionary holds 2 values"), std::string::npos)
+        << e.what();
+  }
+  // A null row's code is not read; a present row's is.
+  const Column c = Column::dictionary("kind", dict, {1, 9, 0}, {1, 0, 1});
+  EXPECT_EQ(c.null_count(), 1U);
+  EXPECT_EQ(c.strings()[2], "x");
+  EXPECT_THROW((void)Column::dictionary("kind", dict, {1, 9, 2}, {1, 0, 1}), InvalidInputError);
+  // Every row null: an empty dictionary will do.
+  const auto none = std::make_shared<const std::vector<std::string>>();
+  EXPECT_EQ(Column::dictionary("kind", none, {0, 0}, {0, 0}).null_count(), 2U);
+  EXPECT_THROW((void)Column::dictionary("kind", none, {0}), InvalidInputError);
+}
+
 TEST(Table, ConcatStacksRowsAndChecksColumns) {
   Table a;
   a.add(Column::of("id", std::vector<std::string>{"x"}));
