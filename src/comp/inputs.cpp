@@ -754,8 +754,13 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   }
   // Scattered to the blocks in row order (sequential reads of the rows).
   p.credits.resize(nc);
-  p.value.assign(nm, std::vector<Decimal>(nc));
-  p.passes.assign(nm, std::vector<std::uint8_t>(nc));
+  // Sized in place: assign(nm, std::vector(nc)) would also fill and free a prototype.
+  p.value.resize(nm);
+  p.passes.resize(nm);
+  for (std::size_t m = 0; m < nm; ++m) {
+    p.value[m].resize(nc);
+    p.passes[m].resize(nc);
+  }
   p.spif.assign(plan.components.size(), {});
   for (std::size_t c = 0; c < plan.components.size(); ++c) {
     if (!spif_pass[c].empty()) p.spif[c].resize(nc);

@@ -218,7 +218,7 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   Column date = Column::of("date", std::move(all.date_));
   date.set_validity(has_credit);
   t.add(std::move(date));
-  t.add(Column::dictionary("credit", std::move(credit_names), std::move(all.credit_), has_credit));
+  t.add(Column::dictionary("credit", std::move(credit_names), std::move(all.credit_), std::move(has_credit)));
   Column tier = Column::of("tier", std::move(all.tier_));
   tier.set_validity(std::move(has_tier));
   t.add(std::move(tier));
