@@ -661,12 +661,15 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
     return k;
   };
-  // Credits, in row order (12 bytes each: the date and id key are read when they are placed).
+  // Credits. A row's direct credit is a flag (its payee is the row's); split, rule and indirect
+  // credits are listed in row order (12 bytes each). The date and id key are read when they are
+  // placed.
   struct Made {
     std::uint32_t tx, payee, share;
   };
   std::vector<Made> made;
-  made.reserve(n);
+  std::vector<std::uint8_t> direct(n, 0);
+  std::size_t directs = 0;
   std::unordered_map<std::string, std::uint32_t> path_codes;
   for (std::size_t r = 0; r < n; ++r) {
     if (!ok[r]) continue;
@@ -687,7 +690,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     if (li == none) {
       const std::uint32_t q = final_index[row_payee[r]];
       if (!p.has_assignments || assigned_on(q, tx_date[r])) {
-        made.push_back({static_cast<std::uint32_t>(r), q, Credit::whole});
+        direct[r] = 1;
+        ++directs;
         continue;
       }
       rejects.add("transactions", source_row(r), tx_id[r], p.payees[q], "",
@@ -712,10 +716,19 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   }
   // Canonical order: payee, then date, then transaction id in byte order. Credits are scattered
   // in row order to their payee's block (at most 512 blocks of consecutive payees: more write
-  // streams than that thrash the TLB, fewer make blocks too large for the cache), carrying what the engine reads per credit (measure
-  // values, filter results), so the transaction columns are read sequentially, never gathered;
-  // then each block, small enough for the cache, is sorted by payee, date and id.
-  const std::size_t nc = made.size(), payees = p.payees.size();
+  // streams thrash the TLB, fewer make blocks too large for the cache), carrying what the
+  // engine reads per credit (measure values, filter results), so the transaction columns are
+  // read sequentially, never gathered; then each block, in cache, is sorted by payee, date, id.
+  const std::size_t nc = directs + made.size(), payees = p.payees.size();
+  // f(row, payee, share) for each credit of rows [rb, re), in row order.
+  auto for_credits = [&](std::size_t rb, std::size_t re, auto&& f) {
+    auto it = std::lower_bound(made.begin(), made.end(), rb,
+                               [](const Made& x, std::size_t r) { return x.tx < r; });
+    for (std::size_t r = rb; r < re; ++r) {
+      for (; it != made.end() && it->tx == r; ++it) f(r, it->payee, it->share);
+      if (direct[r] != 0) f(r, final_index[row_payee[r]], Credit::whole);
+    }
+  };
   int shift = 0;
   while ((payees >> shift) > 512) ++shift;
   const std::size_t blocks = payees == 0 ? 0 : ((payees - 1) >> shift) + 1;
@@ -725,8 +738,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       std::clamp<std::size_t>(nc / (8 * std::max<std::size_t>(payees, 1)), 1, threads);
   std::vector<std::vector<std::size_t>> count(scatter_threads, std::vector<std::size_t>(payees, 0));
   std::vector<std::vector<std::size_t>> next(scatter_threads, std::vector<std::size_t>(blocks, 0));
-  spm::detail::for_each_range(scatter_threads, scatter_threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) ++count[t][made[i].payee];
+  spm::detail::for_each_range(scatter_threads, scatter_threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+    for_credits(b, e, [&](std::size_t, std::uint32_t q, std::uint32_t) { ++count[t][q]; });
     for (std::size_t q = 0; q < payees; ++q) next[t][q >> shift] += count[t][q];
   });
   range_offsets(next, blocks);
@@ -765,10 +778,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   for (std::size_t c = 0; c < plan.components.size(); ++c) {
     if (!spif_pass[c].empty()) p.spif[c].resize(nc);
   }
-  spm::detail::for_each_range(scatter_threads, scatter_threads, nc, [&](std::size_t t, std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) {
-      const Made& x = made[i];
-      const Credit c{x.tx, x.payee, tx_date[x.tx], x.share, id_key(x.tx)};
+  spm::detail::for_each_range(scatter_threads, scatter_threads, n, [&](std::size_t t, std::size_t rb, std::size_t re) {
+    for_credits(rb, re, [&](std::size_t r, std::uint32_t q, std::uint32_t share) {
+      const Credit c{static_cast<std::uint32_t>(r), q, tx_date[r], share, id_key(r)};
       const std::size_t k = next[t][c.payee >> shift]++;
       p.credits[k] = c;
       const bool deal = amount[c.tx].sign() >= 0;
@@ -787,9 +799,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         // A return (negative amount) earns no SPIF.
         if (!spif_pass[s].empty()) p.spif[s][k] = spif_pass[s][c.tx] && deal;
       }
-    }
+    });
   });
   std::vector<Made>().swap(made);
+  std::vector<std::uint8_t>().swap(direct);
   spm::detail::for_each_range(threads, std::min(blocks, threads * 8), blocks,
                               [&](std::size_t, std::size_t bb, std::size_t be) {
     BlockSorter sorter(p, tx_id);
