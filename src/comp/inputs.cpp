@@ -324,7 +324,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   threads = std::clamp<std::size_t>(in.transactions->num_rows() / 32768, 1,
                                     std::max<std::size_t>(threads, 1));
   const Table& tx = *in.transactions;
-  const auto& tx_id = need(tx, "transactions", "transaction_id", ColumnType::string).values<std::string>();
+  const Column& tx_id_col = need(tx, "transactions", "transaction_id", ColumnType::string);
+  const auto& tx_id = tx_id_col.values<std::string>();
   const Column& tx_payee_col = need(tx, "transactions", "payee_id", ColumnType::string);
   const auto& tx_payee = tx_payee_col.values<std::string>();
   const auto& tx_date = need(tx, "transactions", "date", ColumnType::date).values<Date>();
@@ -335,6 +336,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
 
   Prepared p;
   p.tx_ids = &tx_id;
+  p.shared_tx_ids = tx_id_col.shared_strings();
   auto source_row = [&](std::size_t r) { return row_number(tx, r); };
   const std::size_t n = tx.num_rows();
 

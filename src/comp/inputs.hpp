@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,6 +61,9 @@ struct Prepared {
   std::vector<std::vector<Period>> assigned;
   bool has_assignments = false;
   const std::vector<std::string>* tx_ids = nullptr;  ///< the transactions' id column
+  /// The same strings, shared with the transactions table (copy on write): the lines' ids when
+  /// every row has lines, instead of a copy.
+  std::shared_ptr<const std::vector<std::string>> shared_tx_ids;
   const std::vector<Decimal>* fx_rate = nullptr;     ///< per transaction: rate used, 0 = none
   std::size_t after_range = 0;
 

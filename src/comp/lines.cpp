@@ -134,17 +134,25 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
       if (t != no_index) used[t] = 1;
     }
   }
-  auto ids = std::make_shared<std::vector<std::string>>();
+  // When every row has lines (so every id is distinct and used), the dictionary is the
+  // transactions' own id column, shared, not copied.
+  std::shared_ptr<const std::vector<std::string>> ids;
   std::vector<std::uint32_t> code_of;  // per row: its code (left empty when every row has lines)
   auto copy_ids = [&] {
     const auto referenced = static_cast<std::size_t>(std::count(used.begin(), used.end(), 1));
-    ids->reserve(referenced);
+    if (referenced == rows && p.shared_tx_ids) {
+      ids = p.shared_tx_ids;
+      return;
+    }
+    auto copy = std::make_shared<std::vector<std::string>>();
+    copy->reserve(referenced);
     if (referenced < rows) code_of.assign(rows, no_index);
     for (std::size_t r = 0; r < rows; ++r) {
       if (!used[r]) continue;
-      if (!code_of.empty()) code_of[r] = static_cast<std::uint32_t>(ids->size());
-      ids->push_back((*p.tx_ids)[r]);
+      if (!code_of.empty()) code_of[r] = static_cast<std::uint32_t>(copy->size());
+      copy->push_back((*p.tx_ids)[r]);
     }
+    ids = std::move(copy);
   };
   // The first chunk's columns grow to hold every line (reserved by the caller). Threads take
   // whole jobs: a column each, and the copy of the ids.

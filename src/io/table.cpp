@@ -51,7 +51,26 @@ ColumnType parse_column_type(std::string_view name) {
                               "boolean or float64");
 }
 
-Column::Column(std::string name, ColumnType type) : name_(std::move(name)), data_(make_data(type)) {}
+Column::Column(std::string name, ColumnType type)
+    : name_(std::move(name)), data_(std::make_shared<Data>(make_data(type))) {}
+
+void Column::detach() {
+  data_ = std::make_shared<Data>(data_ ? *data_ : Data{});
+}
+
+const Column::Data& Column::empty_data() noexcept {
+  static const Data empty;
+  return empty;
+}
+
+std::shared_ptr<const std::vector<std::string>> Column::shared_strings() const {
+  if (data_) {
+    if (const auto* v = std::get_if<std::vector<std::string>>(data_.get())) {
+      return {data_, v};  // aliasing: owns the storage, points at the strings
+    }
+  }
+  throw InvalidInputError("table.column_type", name_, "column does not hold plain strings");
+}
 
 Column Column::dictionary(std::string name,
                           std::shared_ptr<const std::vector<std::string>> dictionary,
@@ -84,13 +103,13 @@ Column Column::dictionary(std::string name,
   }
   if (c.null_count_ == 0) valid.clear();
   c.valid_ = std::move(valid);
-  c.data_ = DictionaryStrings{std::move(dictionary), std::move(codes)};
+  c.mut() = DictionaryStrings{std::move(dictionary), std::move(codes)};
   return c;
 }
 
 StringsView Column::strings() const {
-  if (const auto* v = std::get_if<std::vector<std::string>>(&data_)) return {v, nullptr, &valid_};
-  if (const auto* d = std::get_if<DictionaryStrings>(&data_)) return {nullptr, d, &valid_};
+  if (const auto* v = std::get_if<std::vector<std::string>>(&get())) return {v, nullptr, &valid_};
+  if (const auto* d = std::get_if<DictionaryStrings>(&get())) return {nullptr, d, &valid_};
   throw InvalidInputError("table.column_type", name_,
                           "column holds " + std::string(to_string(type())) + " values, not string");
 }
@@ -98,13 +117,13 @@ StringsView Column::strings() const {
 template <class T>
 Column Column::of(std::string name, std::vector<T> values) {
   Column c(std::move(name), type_of<T>());
-  c.data_ = std::move(values);
+  c.mut() = std::move(values);
   return c;
 }
 
 template <class T>
 const std::vector<T>& Column::values() const {
-  if (const auto* v = std::get_if<std::vector<T>>(&data_)) return *v;
+  if (const auto* v = std::get_if<std::vector<T>>(&get())) return *v;
   if (is_dictionary() && type_of<T>() == ColumnType::string) {
     throw InvalidInputError("table.column_type", name_,
                             "column is dictionary-encoded; read its text with strings()");
@@ -116,7 +135,8 @@ const std::vector<T>& Column::values() const {
 
 template <class T>
 std::vector<T>& Column::values() {
-  return const_cast<std::vector<T>&>(std::as_const(*this).template values<T>());
+  (void)std::as_const(*this).template values<T>();  // the type check
+  return std::get<std::vector<T>>(mut());
 }
 
 #define SPM_COLUMN_INSTANTIATE(T)                                     \
@@ -132,7 +152,7 @@ SPM_COLUMN_INSTANTIATE(double)
 #undef SPM_COLUMN_INSTANTIATE
 
 std::size_t Column::size() const noexcept {
-  return std::visit([](const auto& v) { return v.size(); }, data_);
+  return std::visit([](const auto& v) { return v.size(); }, get());
 }
 
 void Column::push_null() {
@@ -146,7 +166,7 @@ void Column::push_null() {
           v.emplace_back();
         }
       },
-      data_);
+      mut());
   valid_.push_back(0);
   ++null_count_;
 }
@@ -174,7 +194,7 @@ void Column::truncate(std::size_t n) {
           v.resize(n);
         }
       },
-      data_);
+      mut());
   if (!valid_.empty()) {
     for (std::size_t i = n; i < valid_.size(); ++i) null_count_ -= valid_[i] == 0;
     valid_.resize(n);
@@ -190,12 +210,12 @@ void Column::reserve(std::size_t n) {
           v.reserve(n);
         }
       },
-      data_);
+      mut());
 }
 
 std::string Column::text(std::size_t row) const {
   if (is_null(row)) return {};
-  if (const auto* d = std::get_if<DictionaryStrings>(&data_)) return (*d->dictionary)[d->codes[row]];
+  if (const auto* d = std::get_if<DictionaryStrings>(&get())) return (*d->dictionary)[d->codes[row]];
   return std::visit(
       [row, this](const auto& v) -> std::string {
         using V = std::decay_t<decltype(v)>;
@@ -221,7 +241,7 @@ std::string Column::text(std::size_t row) const {
         }
         }
       },
-      data_);
+      get());
 }
 
 Table& Table::add(Column column) {

@@ -1,6 +1,9 @@
 // Crediting: direct credit to the transaction's payee, split credits that add up exactly to the
 // deal, effective-dated assignments and quotas prorated by the days assigned.
 #include <gtest/gtest.h>
+#include <variant>
+#include <utility>
+#include <memory>
 
 #include "comp_test_support.hpp"
 
@@ -27,6 +30,33 @@ T2,B,2026-01-11,2000
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));  // 1000 x 10%
   EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("200"));  // 2000 x 10%
   EXPECT_EQ(r.credits, 2u);
+}
+
+// When every transaction has lines, the lines' transaction ids are the transactions' own id
+// strings, shared (copy on write), not copied: changing or dropping the transactions afterwards
+// leaves the lines as they were.
+TEST(Crediting, LinesShareTheTransactionIdsWhenEveryRowHasLines) {
+  auto tx = std::make_unique<io::Table>(table("transaction_id,payee_id,date,amount\n"
+                                              "T1,A,2026-01-10,1000\nT2,B,2026-01-11,2000\n"));
+  const io::Table q = table(no_quotas);
+  const Plan p = ten_percent();
+  CompInputs in;
+  in.transactions = tx.get();
+  in.quotas = &q;
+  const CompResult r = run(p, in, parse_run_range("2026-Q1", p));
+  const auto& ids = std::get<io::DictionaryStrings>(r.lines.column("transaction_id").data());
+  EXPECT_EQ(ids.dictionary.get(), &std::as_const(*tx).values<std::string>("transaction_id"));
+  tx->columns()[0].values<std::string>()[0] = "changed";
+  tx.reset();
+  EXPECT_EQ(r.lines.strings("transaction_id")[0], "T1");
+  EXPECT_EQ(r.lines.strings("transaction_id")[1], "T2");
+
+  // A row without lines (after the run's range): the lines' ids are a copy of the ids with lines.
+  const io::Table tx2 = table("transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\nT2,B,2026-05-11,5\n");
+  in.transactions = &tx2;
+  const CompResult r2 = run(p, in, parse_run_range("2026-Q1", p));
+  const auto& ids2 = std::get<io::DictionaryStrings>(r2.lines.column("transaction_id").data());
+  EXPECT_EQ(*ids2.dictionary, std::vector<std::string>{"T1"});
 }
 
 TEST(Crediting, SplitCreditsSumExactlyToTheDeal) {

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <utility>
+
 #include <spm/core/error.hpp>
 #include <spm/io/table.hpp>
 
@@ -98,6 +101,37 @@ TEST(Table, DictionaryCodesMustBeInTheDictionaryExceptAtNulls) {
   const auto none = std::make_shared<const std::vector<std::string>>();
   EXPECT_EQ(Column::dictionary("kind", none, {0, 0}, {0, 0}).null_count(), 2U);
   EXPECT_THROW((void)Column::dictionary("kind", none, {0}), InvalidInputError);
+}
+
+TEST(Column, CopiesShareValuesUntilOneChanges) {
+  Column a = Column::of("id", std::vector<std::string>{"x", "y"});
+  const Column b = a;  // shares
+  EXPECT_EQ(&std::as_const(a).values<std::string>(), &b.values<std::string>());
+  a.values<std::string>()[0] = "changed";  // a gets its own copy first
+  EXPECT_EQ(b.values<std::string>()[0], "x");
+  EXPECT_EQ(a.values<std::string>()[0], "changed");
+  a.push(std::string("z"));
+  EXPECT_EQ(a.size(), 3U);
+  EXPECT_EQ(b.size(), 2U);
+
+  // Shared strings stay as they were, whatever happens to the column afterwards.
+  auto c = std::make_unique<Column>(Column::of("id", std::vector<std::string>{"p", "q"}));
+  const auto shared = c->shared_strings();
+  EXPECT_EQ(shared.get(), &std::as_const(*c).values<std::string>());
+  c->push(std::string("r"));
+  c->values<std::string>()[1] = "Q";
+  EXPECT_EQ(*shared, (std::vector<std::string>{"p", "q"}));
+  c.reset();
+  EXPECT_EQ((*shared)[1], "q");
+  EXPECT_THROW((void)Column::of("n", std::vector<std::int64_t>{1}).shared_strings(), InvalidInputError);
+
+  // A moved-from column reads as empty and takes values again.
+  Column d = Column::of("n", std::vector<std::int64_t>{1, 2});
+  Column e = std::move(d);
+  EXPECT_EQ(e.size(), 2U);
+  EXPECT_EQ(d.size(), 0U);  // NOLINT(bugprone-use-after-move): the state is specified
+  d.push(std::string("again"));
+  EXPECT_EQ(d.size(), 1U);
 }
 
 TEST(Table, ConcatStacksRowsAndChecksColumns) {

@@ -54,7 +54,10 @@ class StringsView {
 };
 
 /// One column: a name, a type, values and an optional null mask. Values at null slots are
-/// default-constructed and must be ignored.
+/// default-constructed and must be ignored. Copies share their values until one of them changes
+/// (copy on write), so a result can hold an input's column (the lines' transaction ids) without
+/// copying millions of strings. Read through a const reference: the non-const accessors are for
+/// changing, and give a shared column its own copy first.
 class Column {
  public:
   /// Storage per type, in ColumnType order (booleans as 0/1 bytes), then dictionary-encoded
@@ -75,9 +78,9 @@ class Column {
 
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   [[nodiscard]] ColumnType type() const noexcept {
-    return data_.index() == 6 ? ColumnType::string : static_cast<ColumnType>(data_.index());
+    return get().index() == 6 ? ColumnType::string : static_cast<ColumnType>(get().index());
   }
-  [[nodiscard]] bool is_dictionary() const noexcept { return data_.index() == 6; }
+  [[nodiscard]] bool is_dictionary() const noexcept { return get().index() == 6; }
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] bool has_nulls() const noexcept { return null_count_ > 0; }
   [[nodiscard]] std::size_t null_count() const noexcept { return null_count_; }
@@ -96,13 +99,18 @@ class Column {
   [[nodiscard]] const std::vector<T>& values() const;
   template <class T>
   [[nodiscard]] std::vector<T>& values();
-  [[nodiscard]] const Data& data() const noexcept { return data_; }
-  [[nodiscard]] Data& data() noexcept { return data_; }
+  [[nodiscard]] const Data& data() const noexcept { return get(); }
+  /// For changing the values: a copy sharing them gets its own first.
+  [[nodiscard]] Data& data() { return mut(); }
+  /// The plain strings of a string column, shared with this column (no copy; they stay as they
+  /// are while the pointer lives, whatever later happens to this column). Throws
+  /// InvalidInputError "table.column_type" for other storage.
+  [[nodiscard]] std::shared_ptr<const std::vector<std::string>> shared_strings() const;
 
   /// Appends a value of the column's type.
   template <class T>
   void push(T value) {
-    std::get<std::vector<T>>(data_).push_back(std::move(value));  // inline: the CSV hot path
+    std::get<std::vector<T>>(mut()).push_back(std::move(value));  // inline: the CSV hot path
     if (!valid_.empty()) valid_.push_back(1);
   }
   /// Appends a null.
@@ -121,8 +129,17 @@ class Column {
   void reserve(std::size_t n);
 
  private:
+  // A moved-from column reads as empty; the first change gives it storage again.
+  [[nodiscard]] const Data& get() const noexcept { return data_ ? *data_ : empty_data(); }
+  Data& mut() {
+    if (!data_ || data_.use_count() > 1) detach();
+    return *data_;
+  }
+  void detach();
+  static const Data& empty_data() noexcept;
+
   std::string name_;
-  Data data_;
+  std::shared_ptr<Data> data_;
   std::vector<std::uint8_t> valid_;
   std::size_t null_count_ = 0;
   int min_places_ = 0;
