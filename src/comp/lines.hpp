@@ -44,7 +44,8 @@ class LineChunk {
   [[nodiscard]] std::uint32_t credit_name(const Prepared& p, std::size_t k, const Plan& plan);
 
   /// `credit`: index into Prepared::credits, or no_index for a line of no transaction.
-  void push(const Prepared& p, const Plan& plan, std::uint32_t payee, std::uint32_t period,
+  /// Flattened: GCC otherwise calls each column's push_back out of line.
+  [[gnu::flatten]] void push(const Prepared& p, const Plan& plan, std::uint32_t payee, std::uint32_t period,
             std::uint32_t component, std::int64_t seq, LineKind kind, std::uint32_t credit,
             int tier, const Decimal* base, const Decimal* rate, const Decimal& amount,
             std::uint32_t note) {

@@ -53,6 +53,14 @@ Schedule::Schedule(const Component& c, const Decimal& quota, const std::optional
     rates_.push_back(Decimal(0));
     rates_to_.push_back(Decimal(0));
   }
+  set_disjoint();
+}
+
+void Schedule::set_disjoint() {
+  disjoint_ = true;
+  for (std::size_t k = 0; k + 1 < lo_.size(); ++k) {
+    if (!hi_[k] || *hi_[k] < lo_[k] || lo_[k + 1] < *hi_[k]) disjoint_ = false;
+  }
 }
 
 std::size_t Schedule::tier_of(const Decimal& m) const {
@@ -73,6 +81,15 @@ Decimal Schedule::rate_at(const Decimal& m) const {
 void Schedule::slices(const Decimal& before, const Decimal& after,
                       std::vector<Slice>& out) const {
   if (mode_ == TierMode::marginal) {
+    // The common line: a rise inside one tier (the walk below would find just this slice).
+    if (disjoint_ && after > before) {
+      std::size_t k = lo_.size() - 1;
+      while (k > 0 && before < lo_[k]) --k;
+      if (!hi_[k] || after <= *hi_[k]) {
+        out.push_back({after - before, rates_[k], static_cast<int>(k + 1), false});
+        return;
+      }
+    }
     const bool up = after >= before;
     const Decimal lo = up ? before : after;
     const Decimal hi = up ? after : before;

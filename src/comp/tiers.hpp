@@ -37,6 +37,7 @@ class Schedule {
 
  private:
   [[nodiscard]] std::size_t tier_of(const Decimal& m) const;
+  void set_disjoint();
   [[nodiscard]] Decimal rate_at(const Decimal& m) const;
 
   TierMode mode_;
@@ -49,6 +50,9 @@ class Schedule {
   /// Attainment cap (or bounded last tier) in measure units, for the modes that clamp the measure
   /// (not marginal, whose cap is a zero-rate top tier and whose slices stop at the last bound).
   std::optional<Decimal> limit_;
+  /// Tiers ascending without overlap, only the last unbounded: a slice inside one tier needs no
+  /// walk over the others.
+  bool disjoint_ = false;
 };
 
 /// Sum of base x rate over slices, divided by 100 for percent rates, rounded once to `places`.
