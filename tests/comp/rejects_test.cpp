@@ -52,6 +52,26 @@ OK2,A,2026-02-01,500,
   EXPECT_EQ(r.credits, 2u);
 }
 
+// Ids in increasing order skip the hash check; an equal neighbour, or a later id below an
+// earlier one, still finds every duplicate.
+TEST(Rejects, DuplicateIdsInIdOrder) {
+  const auto sorted = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1\n"
+                               "T2,A,2026-01-11,2\nT3,A,2026-01-12,3\n", quotas, "2026-Q1");
+  EXPECT_TRUE(rejects(sorted).empty());
+  EXPECT_EQ(sorted.credits, 3u);
+  const std::string dup = "transaction_id 'T2' appears more than once; ids must be unique";
+  const auto adjacent = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1\n"
+                                 "T2,A,2026-01-11,2\nT2,A,2026-01-12,3\nT3,A,2026-01-13,4\n",
+                                 quotas, "2026-Q1");
+  EXPECT_EQ(rejects(adjacent), (std::vector<std::string>{"transactions 2 T2 A  | " + dup,
+                                                         "transactions 3 T2 A  | " + dup}));
+  const auto later = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1\n"
+                              "T2,A,2026-01-11,2\nT3,A,2026-01-12,3\nT2,A,2026-01-13,4\n",
+                              quotas, "2026-Q1");
+  EXPECT_EQ(rejects(later), (std::vector<std::string>{"transactions 2 T2 A  | " + dup,
+                                                      "transactions 4 T2 A  | " + dup}));
+}
+
 // Without a currency column every amount is in the plan currency.
 TEST(Rejects, NoCurrencyColumnMeansPlanCurrency) {
   const auto r = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",

@@ -1,6 +1,7 @@
 // Typed, columnar tables: what every module reads and writes.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -132,7 +133,13 @@ class Column {
   // A moved-from column reads as empty; the first change gives it storage again.
   [[nodiscard]] const Data& get() const noexcept { return data_ ? *data_ : empty_data(); }
   Data& mut() {
-    if (!data_ || data_.use_count() > 1) detach();
+    if (!data_ || data_.use_count() > 1) {
+      detach();
+    } else {
+      // Sole owner: the last other owner's reads happen before this write (its release of
+      // the count pairs with this fence).
+      std::atomic_thread_fence(std::memory_order_acquire);
+    }
     return *data_;
   }
   void detach();
