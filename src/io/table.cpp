@@ -54,13 +54,39 @@ ColumnType parse_column_type(std::string_view name) {
 Column::Column(std::string name, ColumnType type)
     : name_(std::move(name)), data_(std::make_shared<Data>(make_data(type))) {}
 
-void Column::detach() {
-  data_ = std::make_shared<Data>(data_ ? *data_ : Data{});
+Column::Column(Column&& other) noexcept
+    : name_(std::move(other.name_)),
+      data_(std::move(other.data_)),
+      kind_(data_ ? data_->index() : other.kind_),
+      valid_(std::move(other.valid_)),
+      null_count_(std::exchange(other.null_count_, 0)),
+      min_places_(other.min_places_) {
+  other.kind_ = kind_;
+  other.valid_.clear();
 }
 
-const Column::Data& Column::empty_data() noexcept {
-  static const Data empty;
-  return empty;
+Column& Column::operator=(Column&& other) noexcept {
+  if (this == &other) return *this;
+  name_ = std::move(other.name_);
+  kind_ = other.data_ ? other.data_->index() : other.kind_;
+  data_ = std::move(other.data_);
+  valid_ = std::move(other.valid_);
+  null_count_ = std::exchange(other.null_count_, 0);
+  min_places_ = other.min_places_;
+  other.kind_ = kind_;
+  other.valid_.clear();
+  return *this;
+}
+
+void Column::detach() {
+  data_ = std::make_shared<Data>(data_ ? *data_ : empty_data(kind_));
+}
+
+const Column::Data& Column::empty_data(std::size_t kind) noexcept {
+  static const auto empties = []<std::size_t... K>(std::index_sequence<K...>) {
+    return std::array<Data, sizeof...(K)>{Data(std::in_place_index<K>)...};
+  }(std::make_index_sequence<std::variant_size_v<Data>>{});
+  return empties[kind];
 }
 
 std::shared_ptr<const std::vector<std::string>> Column::shared_strings() const {
@@ -186,6 +212,19 @@ void Column::set_validity(std::vector<std::uint8_t> valid) {
 
 void Column::truncate(std::size_t n) {
   if (n >= size()) return;
+  if (data_ && data_.use_count() > 1) {
+    // Shared: a copy of the first n values, not of all of them.
+    data_ = std::make_shared<Data>(std::visit(
+        [n](const auto& v) -> Data {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, DictionaryStrings>) {
+            return DictionaryStrings{v.dictionary, {v.codes.begin(), v.codes.begin() + static_cast<std::ptrdiff_t>(n)}};
+          } else {
+            return V(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n));
+          }
+        },
+        *data_));
+  }
   std::visit(
       [n](auto& v) {
         if constexpr (std::is_same_v<std::decay_t<decltype(v)>, DictionaryStrings>) {

@@ -125,13 +125,33 @@ TEST(Column, CopiesShareValuesUntilOneChanges) {
   EXPECT_EQ((*shared)[1], "q");
   EXPECT_THROW((void)Column::of("n", std::vector<std::int64_t>{1}).shared_strings(), InvalidInputError);
 
-  // A moved-from column reads as empty and takes values again.
+  // A moved-from column is empty, of its type, without nulls, and takes values again.
   Column d = Column::of("n", std::vector<std::int64_t>{1, 2});
+  d.push_null();
   Column e = std::move(d);
-  EXPECT_EQ(e.size(), 2U);
-  EXPECT_EQ(d.size(), 0U);  // NOLINT(bugprone-use-after-move): the state is specified
-  d.push(std::string("again"));
+  EXPECT_EQ(e.size(), 3U);
+  EXPECT_EQ(e.null_count(), 1U);
+  // NOLINTBEGIN(bugprone-use-after-move): the moved-from state is specified
+  EXPECT_EQ(d.size(), 0U);
+  EXPECT_EQ(d.type(), ColumnType::integer);
+  EXPECT_FALSE(d.has_nulls());
+  d.push(std::int64_t{7});
   EXPECT_EQ(d.size(), 1U);
+  EXPECT_FALSE(d.is_null(0));
+  Column f("f", ColumnType::decimal);
+  f = std::move(e);
+  EXPECT_EQ(f.type(), ColumnType::integer);
+  EXPECT_EQ(e.type(), ColumnType::integer);
+  EXPECT_EQ(e.null_count(), 0U);
+  // NOLINTEND(bugprone-use-after-move)
+
+  // Truncating a shared column copies only what it keeps; the other copy is untouched.
+  const Column g = f;
+  f.truncate(1);
+  EXPECT_EQ(f.size(), 1U);
+  EXPECT_EQ(f.values<std::int64_t>()[0], 1);
+  EXPECT_EQ(g.size(), 3U);
+  EXPECT_EQ(g.null_count(), 1U);
 }
 
 TEST(Table, ConcatStacksRowsAndChecksColumns) {

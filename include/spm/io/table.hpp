@@ -58,7 +58,8 @@ class StringsView {
 /// default-constructed and must be ignored. Copies share their values until one of them changes
 /// (copy on write), so a result can hold an input's column (the lines' transaction ids) without
 /// copying millions of strings. Read through a const reference: the non-const accessors are for
-/// changing, and give a shared column its own copy first.
+/// changing, and give a shared column its own copy first; a reference they return is valid
+/// until the column is next copied, and a write through it after a copy changes the copy too.
 class Column {
  public:
   /// Storage per type, in ColumnType order (booleans as 0/1 bytes), then dictionary-encoded
@@ -68,6 +69,12 @@ class Column {
                             std::vector<std::uint8_t>, std::vector<double>, DictionaryStrings>;
 
   Column(std::string name, ColumnType type);
+  Column(const Column&) = default;
+  Column& operator=(const Column&) = default;
+  /// The moved-from column is empty, of the same type, with no nulls.
+  Column(Column&& other) noexcept;
+  Column& operator=(Column&& other) noexcept;
+  ~Column() = default;
   /// A column built from values (no nulls).
   template <class T>
   static Column of(std::string name, std::vector<T> values);
@@ -130,8 +137,8 @@ class Column {
   void reserve(std::size_t n);
 
  private:
-  // A moved-from column reads as empty; the first change gives it storage again.
-  [[nodiscard]] const Data& get() const noexcept { return data_ ? *data_ : empty_data(); }
+  // A moved-from column reads as empty storage of its kind; the first change gives it its own.
+  [[nodiscard]] const Data& get() const noexcept { return data_ ? *data_ : empty_data(kind_); }
   Data& mut() {
     if (!data_ || data_.use_count() > 1) {
       detach();
@@ -143,10 +150,11 @@ class Column {
     return *data_;
   }
   void detach();
-  static const Data& empty_data() noexcept;
+  static const Data& empty_data(std::size_t kind) noexcept;
 
   std::string name_;
   std::shared_ptr<Data> data_;
+  std::size_t kind_ = 0;  // Data's alternative when data_ is null (after a move)
   std::vector<std::uint8_t> valid_;
   std::size_t null_count_ = 0;
   int min_places_ = 0;
