@@ -200,7 +200,14 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
             slice_lines(no_index, true, Decimal(0), M);
           } else {
             Decimal cum;
-            for (std::size_t i = wb; i < we; ++i) {
+            std::size_t i = wb;
+            if (comp.processing == Processing::running_total && pb > wb) {
+              // Earlier periods of the window (a true-up): their credits count, without lines.
+              S += sched.running_sum(value.data(), passes.data(), wb, pb, cum, line_places_,
+                                     plan_.rounding, comp.limits.cap_per_transaction);
+              i = pb;
+            }
+            for (; i < we; ++i) {
               if (!passes[i]) continue;
               const Decimal before =
                   comp.processing == Processing::running_total ? cum : Decimal(0);

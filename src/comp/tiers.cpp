@@ -182,6 +182,40 @@ Decimal slices_amount(std::span<const Slice> slices, bool percent, int places, R
   return Decimal::from_raw(q * spm::detail::pow10_128(Decimal::scale - places));
 }
 
+Decimal Schedule::running_sum(const Decimal* value, const std::uint8_t* passes, std::size_t b,
+                              std::size_t e, Decimal& cum, int places, Rounding mode,
+                              const std::optional<Decimal>& cap) const {
+  Decimal sum;
+  std::vector<Slice> slices;
+  const bool fast = mode_ == TierMode::marginal && disjoint_ && places >= 0 && places <= Decimal::scale;
+  // The tier `cum` is in (as slices() finds it), while it only rises.
+  std::size_t k = lo_.size() - 1;
+  while (k > 0 && cum < lo_[k]) --k;
+  for (std::size_t i = b; i < e; ++i) {
+    if (passes[i] == 0) continue;
+    const Decimal before = cum;
+    cum += value[i];
+    while (k + 1 < lo_.size() && before >= lo_[k + 1]) ++k;
+    Decimal total;
+    std::optional<Decimal> one;
+    if (fast && value[i].sign() > 0 && (!hi_[k] || cum <= *hi_[k])) {
+      one = one_slice_amount({value[i], rates_[k], static_cast<int>(k + 1), false}, percent_, places, mode);
+    }
+    if (one) {
+      total = *one;
+    } else {
+      slices.clear();
+      this->slices(before, cum, slices);
+      for (const auto& s : slices) total += slices_amount({&s, 1}, percent_, places, mode);
+      k = lo_.size() - 1;
+      while (k > 0 && cum < lo_[k]) --k;
+    }
+    sum += total;
+    if (cap && total > *cap) sum += *cap - total;
+  }
+  return sum;
+}
+
 Decimal lookup(const std::vector<Tier>& table, const Decimal& x) {
   if (table.empty()) return Decimal(1);  // validation requires a row; neutral if built in code
   // Rows are contiguous (validated): the first row whose upper bound is above x holds it, and

@@ -1,6 +1,7 @@
 // Rate-table arithmetic in measure space (private to the engine).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
@@ -28,6 +29,13 @@ class Schedule {
 
   /// Slices that take cumulative measure from `before` to `after` (the line's arithmetic).
   void slices(const Decimal& before, const Decimal& after, std::vector<Slice>& out) const;
+  /// What credits [b, e) earn running on from `cum` (which they advance), with no lines: the sum
+  /// over the passing credits of their slices, each slice rounded to `places` as a line is, and
+  /// each credit's total cut to `cap` when given. Equal to slicing credit by credit; marginal
+  /// rises inside one tier skip the slice list.
+  [[nodiscard]] Decimal running_sum(const Decimal* value, const std::uint8_t* passes, std::size_t b,
+                                    std::size_t e, Decimal& cum, int places, Rounding mode,
+                                    const std::optional<Decimal>& cap) const;
   /// The first tier's rate (the rate without accelerators).
   [[nodiscard]] const Decimal& base_rate() const { return rates_.front(); }
   /// Percent rates are divided by 100 when slices are turned into money.
