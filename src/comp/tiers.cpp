@@ -132,38 +132,53 @@ constexpr auto div_round_pow10_table = []<int... K>(std::integer_sequence<int, K
 
 // One slice (the common line): money amounts have few decimals, so base and rate usually fit
 // in 64 bits with ten trailing zero digits to spare; dividing those out first leaves a 64-bit
-// division instead of a 128-bit one by 10^24. Nullopt when the operands are not of that form.
-std::optional<Decimal> one_slice_amount(const Slice& s, bool percent, int places, Rounding mode) {
-  constexpr std::int64_t e10 = 10'000'000'000;
-  const spm::detail::int128 br = s.base.raw(), rr = s.rate.raw();
-  if (br != static_cast<std::int64_t>(br) || rr != static_cast<std::int64_t>(rr)) return std::nullopt;
+// division instead of a 128-bit one by 10^24. A rate is prepared once for many bases.
+struct FastRate {
+  std::int64_t r = 0;
+  int k = -1;  // the product is divided by 10^k; < 0: the rate is not of that form
+};
+
+constexpr std::int64_t e10 = 10'000'000'000;
+
+FastRate fast_rate(const Decimal& rate, bool percent, int places) {
+  const spm::detail::int128 rr = rate.raw();
+  if (rr != static_cast<std::int64_t>(rr) || places < 0 || places > Decimal::scale) return {};
+  FastRate f{static_cast<std::int64_t>(rr), 2 * Decimal::scale - places + (percent ? 2 : 0)};
+  if (f.r % e10 == 0) {
+    f.r /= e10;
+    f.k -= 10;
+  }
+  return f;
+}
+
+// base x rate rounded to `places`, as a raw value; nullopt when the operands are not of the
+// form above. |q| < 2^63 and 10^(scale - places) <= 10^12: the raw value cannot overflow.
+inline std::optional<spm::detail::int128> fast_amount(const FastRate& f, const Decimal& base, int places,
+                                                      Rounding mode) {
+  const spm::detail::int128 br = base.raw();
+  if (f.k < 0 || br != static_cast<std::int64_t>(br)) return std::nullopt;
   auto b = static_cast<std::int64_t>(br);
-  auto r = static_cast<std::int64_t>(rr);
-  int k = 2 * Decimal::scale - places + (percent ? 2 : 0);  // the product is divided by 10^k
+  int k = f.k;
   if (b % e10 == 0) {
     b /= e10;
     k -= 10;
   }
-  if (r % e10 == 0) {
-    r /= e10;
-    k -= 10;
-  }
   std::int64_t p = 0;
-  if (k < 0 || k > 18 || __builtin_mul_overflow(b, r, &p)) return std::nullopt;
-  const std::int64_t q = div_round_pow10_table[static_cast<std::size_t>(k)](p, mode);
-  spm::detail::int128 out = 0;
-  if (__builtin_mul_overflow(static_cast<spm::detail::int128>(q),
-                             spm::detail::pow10_128(Decimal::scale - places), &out)) {
-    return std::nullopt;
-  }
-  return Decimal::from_raw(out);
+  if (k < 0 || k > 18 || __builtin_mul_overflow(b, f.r, &p)) return std::nullopt;
+  // Two-decimal amounts at percent rates, rounded to cents: 10^4, inlined.
+  const std::int64_t q = k == 4 ? div_round_pow10<4>(p, mode)
+                                : div_round_pow10_table[static_cast<std::size_t>(k)](p, mode);
+  return static_cast<spm::detail::int128>(q) * spm::detail::pow10_128(Decimal::scale - places);
 }
 
 }  // namespace
 
 Decimal slices_amount(std::span<const Slice> slices, bool percent, int places, Rounding mode) {
-  if (slices.size() == 1 && places >= 0 && places <= Decimal::scale) {
-    if (auto fast = one_slice_amount(slices.front(), percent, places, mode)) return *fast;
+  if (slices.size() == 1) {
+    if (const auto fast = fast_amount(fast_rate(slices.front().rate, percent, places), slices.front().base,
+                                      places, mode)) {
+      return Decimal::from_raw(*fast);
+    }
   }
   // Exact sum of base x rate at 24 decimals, then one rounding.
   spm::detail::int128 sum = 0;
@@ -187,7 +202,9 @@ Decimal Schedule::running_sum(const Decimal* value, const std::uint8_t* passes, 
                               const std::optional<Decimal>& cap) const {
   Decimal sum;
   std::vector<Slice> slices;
-  const bool fast = mode_ == TierMode::marginal && disjoint_ && places >= 0 && places <= Decimal::scale;
+  const bool fast = mode_ == TierMode::marginal && disjoint_;
+  std::vector<FastRate> rate(fast ? rates_.size() : 0);
+  for (std::size_t t = 0; t < rate.size(); ++t) rate[t] = fast_rate(rates_[t], percent_, places);
   // The tier `cum` is in (as slices() finds it), while it only rises.
   std::size_t k = lo_.size() - 1;
   while (k > 0 && cum < lo_[k]) --k;
@@ -197,12 +214,10 @@ Decimal Schedule::running_sum(const Decimal* value, const std::uint8_t* passes, 
     cum += value[i];
     while (k + 1 < lo_.size() && before >= lo_[k + 1]) ++k;
     Decimal total;
-    std::optional<Decimal> one;
-    if (fast && value[i].sign() > 0 && (!hi_[k] || cum <= *hi_[k])) {
-      one = one_slice_amount({value[i], rates_[k], static_cast<int>(k + 1), false}, percent_, places, mode);
-    }
+    std::optional<spm::detail::int128> one;
+    if (fast && value[i].sign() > 0 && (!hi_[k] || cum <= *hi_[k])) one = fast_amount(rate[k], value[i], places, mode);
     if (one) {
-      total = *one;
+      total = Decimal::from_raw(*one);
     } else {
       slices.clear();
       this->slices(before, cum, slices);
