@@ -121,10 +121,16 @@ void Schedule::slices(const Decimal& before, const Decimal& after,
 namespace {
 
 // num / 10^K rounded: with K known at compile time the division is a multiplication.
+// Half-even (the default) is decided inline: round_quotient is a call per line.
 template <int K>
 std::int64_t div_round_pow10(std::int64_t num, Rounding mode) {
   constexpr std::int64_t d = spm::detail::pow10_64(K);
-  return spm::detail::round_quotient<std::int64_t>(num / d, num % d, num, d, mode);
+  const std::int64_t q = num / d, r = num % d;
+  if (r == 0) return q;
+  if (mode != Rounding::half_even) return spm::detail::round_quotient<std::int64_t>(q, r, num, d, mode);
+  const std::int64_t twice = 2 * (r < 0 ? -r : r);  // |r| < d <= 10^18: no overflow
+  const bool away = twice > d || (twice == d && (q & 1) != 0);
+  return away ? (num < 0 ? q - 1 : q + 1) : q;
 }
 constexpr auto div_round_pow10_table = []<int... K>(std::integer_sequence<int, K...>) {
   return std::array{&div_round_pow10<K>...};
