@@ -6,6 +6,7 @@
 #include "rollup.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
@@ -660,12 +661,12 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     common = l;
   }
   auto id_key = [&](std::size_t r) {
-    std::uint64_t k = 0;
     const std::string& id = tx_id[r];
-    for (std::size_t b = 0; b < 8; ++b) {
-      const std::size_t at = common + b;
-      k = (k << 8) | (at < id.size() ? static_cast<unsigned char>(id[at]) : 0u);
-    }
+    const std::size_t avail = id.size() > common ? std::min<std::size_t>(8, id.size() - common) : 0;
+    unsigned char bytes[8] = {};
+    std::memcpy(bytes, id.data() + common, avail);  // zeros after a short id
+    std::uint64_t k = 0;
+    for (const unsigned char b : bytes) k = (k << 8) | b;  // big-endian: one load and a byte swap
     return k;
   };
   // Credits. A row's direct credit is a flag (its payee is the row's); split, rule and indirect
