@@ -664,7 +664,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const std::string& id = tx_id[r];
     const std::size_t avail = id.size() > common ? std::min<std::size_t>(8, id.size() - common) : 0;
     unsigned char bytes[8] = {};
-    std::memcpy(bytes, id.data() + common, avail);  // zeros after a short id
+    if (avail > 0) std::memcpy(bytes, id.data() + common, avail);  // zeros after a short id
     std::uint64_t k = 0;
     for (const unsigned char b : bytes) k = (k << 8) | b;  // big-endian: one load and a byte swap
     return k;
