@@ -82,13 +82,9 @@ void Schedule::slices(const Decimal& before, const Decimal& after,
                       std::vector<Slice>& out) const {
   if (mode_ == TierMode::marginal) {
     // The common line: a rise inside one tier (the walk below would find just this slice).
-    if (disjoint_ && after > before) {
-      std::size_t k = lo_.size() - 1;
-      while (k > 0 && before < lo_[k]) --k;
-      if (!hi_[k] || after <= *hi_[k]) {
-        out.push_back({after - before, rates_[k], static_cast<int>(k + 1), false});
-        return;
-      }
+    if (const auto k = rise_tier(before, after, lo_.size() - 1)) {
+      out.push_back({after - before, rates_[*k], static_cast<int>(*k + 1), false});
+      return;
     }
     const bool up = after >= before;
     const Decimal lo = up ? before : after;
@@ -208,28 +204,27 @@ Decimal Schedule::running_sum(const Decimal* value, const std::uint8_t* passes, 
                               const std::optional<Decimal>& cap) const {
   Decimal sum;
   std::vector<Slice> slices;
-  const bool fast = mode_ == TierMode::marginal && disjoint_;
-  std::vector<FastRate> rate(fast ? rates_.size() : 0);
-  for (std::size_t t = 0; t < rate.size(); ++t) rate[t] = fast_rate(rates_[t], percent_, places);
-  // The tier `cum` is in (as slices() finds it), while it only rises.
-  std::size_t k = lo_.size() - 1;
-  while (k > 0 && cum < lo_[k]) --k;
+  std::vector<FastRate> rate;
+  if (mode_ == TierMode::marginal && disjoint_) {
+    for (const auto& r : rates_) rate.push_back(fast_rate(r, percent_, places));
+  }
+  std::size_t tier = 0;  // the last rise's: credits climb the tiers in order
   for (std::size_t i = b; i < e; ++i) {
     if (passes[i] == 0) continue;
     const Decimal before = cum;
     cum += value[i];
-    while (k + 1 < lo_.size() && before >= lo_[k + 1]) ++k;
     Decimal total;
     std::optional<spm::detail::int128> one;
-    if (fast && value[i].sign() > 0 && (!hi_[k] || cum <= *hi_[k])) one = fast_amount(rate[k], value[i], places, mode);
+    if (const auto k = rise_tier(before, cum, tier)) {
+      tier = *k;
+      one = fast_amount(rate[*k], value[i], places, mode);
+    }
     if (one) {
       total = Decimal::from_raw(*one);
     } else {
       slices.clear();
       this->slices(before, cum, slices);
       for (const auto& s : slices) total += slices_amount({&s, 1}, percent_, places, mode);
-      k = lo_.size() - 1;
-      while (k > 0 && cum < lo_[k]) --k;
     }
     sum += total;
     if (cap && total > *cap) sum += *cap - total;

@@ -1,6 +1,7 @@
 // Rate-table arithmetic in measure space (private to the engine).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -45,6 +46,10 @@ class Schedule {
 
  private:
   [[nodiscard]] std::size_t tier_of(const Decimal& m) const;
+  /// The tier of a marginal rise that stays inside one (disjoint tables): one slice, no walk.
+  /// `hint`: where to start looking (the previous rise's tier when credits run on).
+  [[nodiscard]] std::optional<std::size_t> rise_tier(const Decimal& before, const Decimal& after,
+                                                     std::size_t hint) const;
   void set_disjoint();
   [[nodiscard]] Decimal rate_at(const Decimal& m) const;
 
@@ -62,6 +67,17 @@ class Schedule {
   /// walk over the others.
   bool disjoint_ = false;
 };
+
+inline std::optional<std::size_t> Schedule::rise_tier(const Decimal& before, const Decimal& after,
+                                                      std::size_t hint) const {
+  if (mode_ != TierMode::marginal || !disjoint_ || !(after > before)) return std::nullopt;
+  // The last tier whose lower bound `before` reaches, searched from the hint.
+  std::size_t k = std::min(hint, lo_.size() - 1);
+  while (k + 1 < lo_.size() && before >= lo_[k + 1]) ++k;
+  while (k > 0 && before < lo_[k]) --k;
+  if (hi_[k] && after > *hi_[k]) return std::nullopt;
+  return k;
+}
 
 /// Sum of base x rate over slices, divided by 100 for percent rates, rounded once to `places`.
 [[nodiscard]] Decimal slices_amount(std::span<const Slice> slices, bool percent, int places,
