@@ -125,9 +125,9 @@ TEST(Determinism, RowOrderAndThreadCountDoNotChangeTheBytes) {
   }
 }
 
-// More payees than the 256 blocks credits are scattered to (so each block groups several payees)
-// and rows enough for two preparation threads: the same bytes whatever the row order and thread
-// count, and every direct line is its transaction's payee's.
+// More payees than the blocks credits are scattered to (at most 256 / arrays carried: each block
+// groups several payees) and rows enough for two preparation threads: the same bytes whatever the
+// row order and thread count, and every direct line is its transaction's payee's.
 TEST(Determinism, ManyPayeesAndRowsGiveTheSameBytes) {
   BookOptions opt;
   opt.payees = 700;
