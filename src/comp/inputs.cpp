@@ -236,8 +236,10 @@ void date_id_order(const Credit* c, std::size_t len, const CreditOrder& less,
 }
 
 // Puts a block's credits (and what was scattered with them) in canonical order: by payee
-// (stable), then each payee's by date and id, as one permutation of the block. A block stays in
-// the cache meanwhile. A block already in order (inputs sorted by payee and date) is left as it is.
+// (stable), then each payee's by date and id. Each array is scattered to its payees' ranges (a
+// write stream per payee, reads in order), then each payee's range is ordered in the cache: a
+// block larger than the cache is never gathered at random. A block already in order (inputs
+// sorted by payee and date) is left as it is.
 class BlockSorter {
  public:
   BlockSorter(Prepared& p, const std::vector<std::string>& tx_id) : p_(p), less_{tx_id} {}
@@ -246,55 +248,62 @@ class BlockSorter {
   void sort(std::size_t q0, std::size_t q1) {
     const std::size_t b = p_.payee_begin[q0], len = p_.payee_begin[q1] - b;
     const Credit* c = p_.credits.data() + b;
-    // from_[i]: the block position that position i takes its credit from. First by payee.
+    // to_[i]: where block position i goes when grouped by payee.
     at_.resize(q1 - q0);
     for (std::size_t q = q0; q < q1; ++q) at_[q - q0] = static_cast<std::uint32_t>(p_.payee_begin[q] - b);
-    from_.resize(len);
-    bool moved = false;
+    to_.resize(len);
+    grouped_moved_ = false;
     for (std::size_t i = 0; i < len; ++i) {
       const std::uint32_t to = at_[c[i].payee - q0]++;
-      from_[to] = static_cast<std::uint32_t>(i);
-      moved |= to != i;
+      to_[i] = to;
+      grouped_moved_ |= to != i;
     }
     grouped_.resize(len);
-    for (std::size_t i = 0; i < len; ++i) grouped_[i] = c[from_[i]];
-    // Then each payee's credits by date and id.
+    for (std::size_t i = 0; i < len; ++i) grouped_[to_[i]] = c[i];
+    // Then each payee's credits by date and id: grouped position within_[i] goes to i.
+    within_.resize(len);
+    std::iota(within_.begin(), within_.end(), 0u);
+    bool ordered = false;
     for (std::size_t q = q0; q < q1; ++q) {
       const std::size_t off = p_.payee_begin[q] - b, n = p_.payee_begin[q + 1] - p_.payee_begin[q];
       const Credit* g = grouped_.data() + off;
       if (std::is_sorted(g, g + n, less_)) continue;
       date_id_order(g, n, less_, order_, at_);
-      tmp_.resize(n);
-      for (std::size_t i = 0; i < n; ++i) tmp_[i] = from_[off + order_[i]];
-      std::copy(tmp_.begin(), tmp_.end(), from_.begin() + static_cast<std::ptrdiff_t>(off));
-      moved = true;
+      for (std::size_t i = 0; i < n; ++i) within_[off + i] = static_cast<std::uint32_t>(off + order_[i]);
+      ordered = true;
     }
-    if (moved) permute(b);
+    if (!grouped_moved_ && !ordered) return;
+    for (std::size_t i = 0; i < len; ++i) p_.credits[b + i] = grouped_[within_[i]];
+    for (auto& v : p_.value) place(v, b, decimal_tmp_);
+    for (auto& v : p_.passes) place(v, b, flag_tmp_);
+    for (auto& v : p_.spif) {
+      if (!v.empty()) place(v, b, flag_tmp_);
+    }
   }
 
  private:
-  // Position i of the block starting at b takes the element at b + from_[i], in every array.
-  void permute(std::size_t b) {
-    const std::size_t len = from_.size();
-    auto apply = [&](auto& v, auto& tmp) {
-      tmp.resize(len);
-      for (std::size_t i = 0; i < len; ++i) tmp[i] = v[b + from_[i]];
-      std::copy(tmp.begin(), tmp.end(), v.begin() + static_cast<std::ptrdiff_t>(b));
-    };
-    apply(p_.credits, grouped_);
-    for (auto& v : p_.value) apply(v, values_);
-    for (auto& v : p_.passes) apply(v, flags_);
-    for (auto& v : p_.spif) {
-      if (!v.empty()) apply(v, flags_);
+  // The block of v starting at b in canonical order: scattered by payee, then ordered within
+  // each payee.
+  template <class T>
+  void place(std::vector<T>& v, std::size_t b, std::vector<T>& tmp) {
+    const std::size_t len = to_.size();
+    tmp.resize(len);
+    const auto first = v.begin() + static_cast<std::ptrdiff_t>(b);
+    if (grouped_moved_) {
+      for (std::size_t i = 0; i < len; ++i) tmp[to_[i]] = first[static_cast<std::ptrdiff_t>(i)];
+    } else {
+      std::copy(first, first + static_cast<std::ptrdiff_t>(len), tmp.begin());
     }
+    for (std::size_t i = 0; i < len; ++i) first[static_cast<std::ptrdiff_t>(i)] = tmp[within_[i]];
   }
 
   Prepared& p_;
   const CreditOrder less_;
-  std::vector<std::uint32_t> from_, order_, at_, tmp_;
+  std::vector<std::uint32_t> to_, within_, order_, at_;
   std::vector<Credit> grouped_;
-  std::vector<Decimal> values_;
-  std::vector<std::uint8_t> flags_;
+  std::vector<Decimal> decimal_tmp_;
+  std::vector<std::uint8_t> flag_tmp_;
+  bool grouped_moved_ = false;
 };
 
 }  // namespace
