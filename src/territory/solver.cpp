@@ -166,12 +166,12 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
   // One search per restart, in parallel; the best is chosen by restart order, so the result
   // does not depend on the thread count.
   const detail::Setup setup(pr, g);
-  // While no run is balanced, more runs (up to twice as many), each from its own seed. Runs are
+  // While no run is balanced, more runs (up to four times as many), each from its own seed. Runs are
   // taken in order and the answer is chosen among runs 0 .. R-1, R = max(restarts, first balanced
   // run + 1), so it does not depend on the thread count either.
   const std::size_t wanted = pr.restarts > 0 ? static_cast<std::size_t>(pr.restarts)
                                              : std::clamp<std::size_t>(2000 / n, 4, 64);
-  const std::size_t most = 2 * wanted;
+  const std::size_t most = 4 * wanted;
   std::vector<std::vector<std::int32_t>> found(most);
   std::vector<double> viol(most, INFINITY), cost(most, INFINITY);
   std::vector<std::size_t> moves(most, 0);
