@@ -83,7 +83,7 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
     const Column& col = tx.columns()[*i];
     auto match = [&](std::string_view v) {
       for (const auto& w : cond.values) {
-        if (v == w) return std::uint8_t{1};
+        if (spm::detail::same_bytes(v, w)) return std::uint8_t{1};
       }
       return std::uint8_t{0};
     };
@@ -131,7 +131,7 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
   // Exports often come in id order: strictly increasing ids are distinct (one comparison a row,
   // stopping at the first that is not).
   std::size_t sorted = 1;
-  while (sorted < n && ids[sorted - 1] < ids[sorted]) ++sorted;
+  while (sorted < n && spm::detail::less_bytes(ids[sorted - 1], ids[sorted])) ++sorted;
   if (sorted >= n) return;
   // At most 256 partitions: more scatter targets than that thrash the TLB.
   int bits = 0;
@@ -176,7 +176,7 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
             break;
           }
           // Strings are read only when the hashes agree (duplicates or a rare collision).
-          if (entries[o].hash == x.hash && ids[entries[o].row] == ids[x.row]) {
+          if (entries[o].hash == x.hash && spm::detail::same_bytes(ids[entries[o].row], ids[x.row])) {
             ok[x.row] = 0;
             ok[entries[o].row] = 0;
             break;
@@ -662,20 +662,20 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   std::size_t common = first_ok < n ? tx_id[first_ok].size() : 0;
   for (std::size_t r = first_ok + 1; r < n && common > 0; ++r) {
     if (!ok[r]) continue;
-    const std::string& id = tx_id[r];
-    const std::string& first = tx_id[first_ok];
-    std::size_t l = 0;
-    const std::size_t m = std::min(common, id.size());
-    while (l < m && id[l] == first[l]) ++l;
-    common = l;
+    common = std::min(common, spm::detail::common_prefix(tx_id[r], tx_id[first_ok]));
   }
   auto id_key = [&](std::size_t r) {
     const std::string& id = tx_id[r];
-    const std::size_t avail = id.size() > common ? std::min<std::size_t>(8, id.size() - common) : 0;
+    if (id.size() >= common + 8) {
+      std::uint64_t k;
+      std::memcpy(&k, id.data() + common, 8);
+      return __builtin_bswap64(k);  // big-endian
+    }
+    const std::size_t avail = id.size() > common ? id.size() - common : 0;
     unsigned char bytes[8] = {};
     if (avail > 0) std::memcpy(bytes, id.data() + common, avail);  // zeros after a short id
     std::uint64_t k = 0;
-    for (const unsigned char b : bytes) k = (k << 8) | b;  // big-endian: one load and a byte swap
+    for (const unsigned char b : bytes) k = (k << 8) | b;  // big-endian
     return k;
   };
   // Credits. A row's direct credit is a flag (its payee is the row's); split, rule and indirect

@@ -56,4 +56,52 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
   return fold(fold(a ^ k1, b ^ seed) ^ k2, k1 ^ static_cast<std::uint64_t>(s.size()));
 }
 
+/// a < b in byte order (as std::string_view compares), eight bytes at a time: big-endian words
+/// order as their bytes do, and a last overlapping word only re-reads bytes already equal.
+inline bool less_bytes(std::string_view a, std::string_view b) noexcept {
+  using namespace hash_impl;
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  if (n < 8) return a < b;
+  const char* p = a.data();
+  const char* q = b.data();
+  for (std::size_t i = 0;; i += 8) {
+    const std::size_t at = i + 8 <= n ? i : n - 8;
+    const std::uint64_t x = __builtin_bswap64(load64(p + at)), y = __builtin_bswap64(load64(q + at));
+    if (x != y) return x < y;
+    if (at + 8 >= n) return a.size() < b.size();
+  }
+}
+
+/// How many leading bytes a and b share.
+inline std::size_t common_prefix(std::string_view a, std::string_view b) noexcept {
+  using namespace hash_impl;
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const std::uint64_t x = load64(a.data() + i) ^ load64(b.data() + i);
+    if (x != 0) return i + static_cast<std::size_t>(__builtin_ctzll(x)) / 8;  // little-endian
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+/// a == b. Ids up to 16 bytes compare by two overlapping word loads inline: the library's
+/// memcmp is a call per comparison, most of the cost of matching a short id.
+inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
+  using namespace hash_impl;
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(p, q, n) == 0;
+    return ((load64(p) ^ load64(q)) | (load64(p + n - 8) ^ load64(q + n - 8))) == 0;
+  }
+  if (n >= 4) return ((load32(p) ^ load32(q)) | (load32(p + n - 4) ^ load32(q + n - 4))) == 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace spm::detail

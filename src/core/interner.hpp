@@ -36,7 +36,7 @@ class Interner {
         if (2 * ids_.size() > slots_.size()) rehash(slots_.size() * 2);
         return static_cast<std::uint32_t>(ids_.size() - 1);
       }
-      if (hashes_[s] == h && ids_[s] == id) return s;
+      if (hashes_[s] == h && same_bytes(ids_[s], id)) return s;
     }
   }
   /// The id's number, or `none` when it was never added.
@@ -45,7 +45,7 @@ class Interner {
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const std::uint32_t s = slots_[i];
       if (s == none) return none;
-      if (hashes_[s] == h && ids_[s] == id) return s;
+      if (hashes_[s] == h && same_bytes(ids_[s], id)) return s;
     }
   }
   [[nodiscard]] const std::vector<std::string_view>& ids() const { return ids_; }

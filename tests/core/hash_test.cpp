@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "../../src/core/hash.hpp"
 #include "../../src/core/interner.hpp"
@@ -55,6 +57,40 @@ TEST(Hash, SequentialIdsSpreadOverTheTopBits) {
     EXPECT_LT(count, 512);
   }
   EXPECT_GE(low.size(), 65536u - 4);
+}
+
+TEST(Hash, ByteComparisonsAgreeWithStringViewAtEveryLengthAndPosition) {
+  // Lengths 0..40 cross every branch of same_bytes, less_bytes and common_prefix (bytes, 4-7,
+  // 8-16 with an overlapping last word, the memcmp above 16, the word loop); one byte changed
+  // (up or down, high bit too) anywhere, and a prefix of every length.
+  using spm::detail::common_prefix;
+  using spm::detail::less_bytes;
+  using spm::detail::same_bytes;
+  std::string s;
+  std::size_t checked = 0;
+  for (int len = 0; len <= 40; ++len) {
+    std::vector<std::string> others{s, s + "a", s + std::string(1, '\0')};
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      for (const int delta : {1, -1, 128}) {
+        std::string t = s;
+        t[i] = static_cast<char>(t[i] + delta);
+        others.push_back(t);
+      }
+      others.push_back(s.substr(0, i));
+    }
+    for (const auto& t : others) {
+      const std::string_view a(s), b(t);
+      ASSERT_EQ(same_bytes(a, b), a == b) << len << " '" << t << "'";
+      ASSERT_EQ(less_bytes(a, b), a < b) << len << " '" << t << "'";
+      ASSERT_EQ(less_bytes(b, a), b < a) << len << " '" << t << "'";
+      std::size_t l = 0;
+      while (l < a.size() && l < b.size() && a[l] == b[l]) ++l;
+      ASSERT_EQ(common_prefix(a, b), l) << len << " '" << t << "'";
+      ++checked;
+    }
+    s.push_back(static_cast<char>('a' + len % 26));
+  }
+  EXPECT_GT(checked, 3000u);
 }
 
 TEST(Hash, InternerNumbersIdsInOrderOfFirstSight) {
