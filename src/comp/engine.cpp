@@ -168,11 +168,23 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
                                                            comp.limits.attainment_cap_percent);
           const auto& value = p_.value[mi];
           const auto& passes = p_.passes[mi];
+          const std::vector<detail::FastRate> fast = sched.fast_rates(line_places_);
+          std::size_t tier = 0;  // the last rise's: credits climb the tiers in order
           auto slice_lines = [&](std::uint32_t credit, bool shown, const Decimal& before,
                                  const Decimal& after) {
-            slices.clear();
-            sched.slices(before, after, slices);
             Decimal tx_total;
+            slices.clear();
+            if (const auto one = sched.rise(before, after, tier, fast, line_places_, plan_.rounding)) {
+              // The common line, priced without the slice list.
+              tx_total = one->amount;
+              if (shown) {
+                const Decimal base = after - before;
+                emit(LineKind::tier, credit, static_cast<int>(one->tier + 1), &base,
+                     &sched.rate(one->tier), one->amount, no_index);
+              }
+            } else {
+              sched.slices(before, after, slices);
+            }
             for (const auto& s : slices) {
               const Decimal amt =
                   detail::slices_amount({&s, 1}, sched.percent(), line_places_, plan_.rounding);

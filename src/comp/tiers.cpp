@@ -114,66 +114,6 @@ void Schedule::slices(const Decimal& before, const Decimal& after,
   if (ra != rb && !b.is_zero()) out.push_back({b, ra - rb, tier, true});
 }
 
-namespace {
-
-// num / 10^K rounded: with K known at compile time the division is a multiplication.
-// Half-even (the default) is decided inline: round_quotient is a call per line.
-template <int K>
-std::int64_t div_round_pow10(std::int64_t num, Rounding mode) {
-  constexpr std::int64_t d = spm::detail::pow10_64(K);
-  const std::int64_t q = num / d, r = num % d;
-  if (r == 0) return q;
-  if (mode != Rounding::half_even) return spm::detail::round_quotient<std::int64_t>(q, r, num, d, mode);
-  const std::int64_t twice = 2 * (r < 0 ? -r : r);  // |r| < d <= 10^18: no overflow
-  const bool away = twice > d || (twice == d && (q & 1) != 0);
-  return away ? (num < 0 ? q - 1 : q + 1) : q;
-}
-constexpr auto div_round_pow10_table = []<int... K>(std::integer_sequence<int, K...>) {
-  return std::array{&div_round_pow10<K>...};
-}(std::make_integer_sequence<int, 19>{});
-
-// One slice (the common line): money amounts have few decimals, so base and rate usually fit
-// in 64 bits with ten trailing zero digits to spare; dividing those out first leaves a 64-bit
-// division instead of a 128-bit one by 10^24. A rate is prepared once for many bases.
-struct FastRate {
-  std::int64_t r = 0;
-  int k = -1;  // the product is divided by 10^k; < 0: the rate is not of that form
-};
-
-constexpr std::int64_t e10 = 10'000'000'000;
-
-FastRate fast_rate(const Decimal& rate, bool percent, int places) {
-  const spm::detail::int128 rr = rate.raw();
-  if (rr != static_cast<std::int64_t>(rr) || places < 0 || places > Decimal::scale) return {};
-  FastRate f{static_cast<std::int64_t>(rr), 2 * Decimal::scale - places + (percent ? 2 : 0)};
-  if (f.r % e10 == 0) {
-    f.r /= e10;
-    f.k -= 10;
-  }
-  return f;
-}
-
-// base x rate rounded to `places`, as a raw value; nullopt when the operands are not of the
-// form above. |q| < 2^63 and 10^(scale - places) <= 10^12: the raw value cannot overflow.
-inline std::optional<spm::detail::int128> fast_amount(const FastRate& f, const Decimal& base, int places,
-                                                      Rounding mode) {
-  const spm::detail::int128 br = base.raw();
-  if (f.k < 0 || br != static_cast<std::int64_t>(br)) return std::nullopt;
-  auto b = static_cast<std::int64_t>(br);
-  int k = f.k;
-  if (b % e10 == 0) {
-    b /= e10;
-    k -= 10;
-  }
-  std::int64_t p = 0;
-  if (k < 0 || k > 18 || __builtin_mul_overflow(b, f.r, &p)) return std::nullopt;
-  // Two-decimal amounts at percent rates, rounded to cents: 10^4, inlined.
-  const std::int64_t q = k == 4 ? div_round_pow10<4>(p, mode)
-                                : div_round_pow10_table[static_cast<std::size_t>(k)](p, mode);
-  return static_cast<spm::detail::int128>(q) * spm::detail::pow10_128(Decimal::scale - places);
-}
-
-}  // namespace
 
 Decimal slices_amount(std::span<const Slice> slices, bool percent, int places, Rounding mode) {
   if (slices.size() == 1) {
@@ -199,28 +139,28 @@ Decimal slices_amount(std::span<const Slice> slices, bool percent, int places, R
   return Decimal::from_raw(q * spm::detail::pow10_128(Decimal::scale - places));
 }
 
+std::vector<FastRate> Schedule::fast_rates(int places) const {
+  std::vector<FastRate> out;
+  if (mode_ == TierMode::marginal && disjoint_) {
+    for (const auto& r : rates_) out.push_back(fast_rate(r, percent_, places));
+  }
+  return out;
+}
+
 Decimal Schedule::running_sum(const Decimal* value, const std::uint8_t* passes, std::size_t b,
                               std::size_t e, Decimal& cum, int places, Rounding mode,
                               const std::optional<Decimal>& cap) const {
   Decimal sum;
   std::vector<Slice> slices;
-  std::vector<FastRate> rate;
-  if (mode_ == TierMode::marginal && disjoint_) {
-    for (const auto& r : rates_) rate.push_back(fast_rate(r, percent_, places));
-  }
+  const std::vector<FastRate> fast = fast_rates(places);
   std::size_t tier = 0;  // the last rise's: credits climb the tiers in order
   for (std::size_t i = b; i < e; ++i) {
     if (passes[i] == 0) continue;
     const Decimal before = cum;
     cum += value[i];
     Decimal total;
-    std::optional<spm::detail::int128> one;
-    if (const auto k = rise_tier(before, cum, tier)) {
-      tier = *k;
-      one = fast_amount(rate[*k], value[i], places, mode);
-    }
-    if (one) {
-      total = Decimal::from_raw(*one);
+    if (const auto one = rise(before, cum, tier, fast, places, mode)) {
+      total = one->amount;
     } else {
       slices.clear();
       this->slices(before, cum, slices);

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include <spm/comp/plan.hpp>
@@ -18,6 +20,71 @@ struct Slice {
   Decimal rate;
   int tier = 0;         ///< 1-based tier number
   bool retro = false;   ///< an uplift on earlier measure (retroactive/interpolated modes)
+};
+
+/// A rate ready for the fast amount of one slice: money amounts have few decimals, so base and
+/// rate usually fit in 64 bits with ten trailing zero digits to spare, and base x rate rounds
+/// with a 64-bit division instead of a 128-bit one by 10^24.
+struct FastRate {
+  std::int64_t r = 0;
+  int k = -1;  ///< the product is divided by 10^k; < 0: the rate is not of that form
+};
+
+// num / 10^K rounded: with K known at compile time the division is a multiplication.
+// Half-even (the default) is decided inline: round_quotient is a call per line.
+template <int K>
+std::int64_t div_round_pow10(std::int64_t num, Rounding mode) {
+  constexpr std::int64_t d = spm::detail::pow10_64(K);
+  const std::int64_t q = num / d, r = num % d;
+  if (r == 0) return q;
+  if (mode != Rounding::half_even) return spm::detail::round_quotient<std::int64_t>(q, r, num, d, mode);
+  const std::int64_t twice = 2 * (r < 0 ? -r : r);  // |r| < d <= 10^18: no overflow
+  const bool away = twice > d || (twice == d && (q & 1) != 0);
+  return away ? (num < 0 ? q - 1 : q + 1) : q;
+}
+inline constexpr auto div_round_pow10_table = []<int... K>(std::integer_sequence<int, K...>) {
+  return std::array{&div_round_pow10<K>...};
+}(std::make_integer_sequence<int, 19>{});
+
+inline constexpr std::int64_t e10 = 10'000'000'000;
+
+/// `rate` in the fast form for amounts rounded to `places` (k < 0 when it is not of that form).
+inline FastRate fast_rate(const Decimal& rate, bool percent, int places) {
+  const spm::detail::int128 rr = rate.raw();
+  if (rr != static_cast<std::int64_t>(rr) || places < 0 || places > Decimal::scale) return {};
+  FastRate f{static_cast<std::int64_t>(rr), 2 * Decimal::scale - places + (percent ? 2 : 0)};
+  if (f.r % e10 == 0) {
+    f.r /= e10;
+    f.k -= 10;
+  }
+  return f;
+}
+
+/// base x rate rounded to `places`, as a raw value; nullopt when the operands are not of the
+/// fast form. |q| < 2^63 and 10^(scale - places) <= 10^12: the raw value cannot overflow.
+inline std::optional<spm::detail::int128> fast_amount(const FastRate& f, const Decimal& base, int places,
+                                                      Rounding mode) {
+  const spm::detail::int128 br = base.raw();
+  if (f.k < 0 || br != static_cast<std::int64_t>(br)) return std::nullopt;
+  auto b = static_cast<std::int64_t>(br);
+  int k = f.k;
+  if (b % e10 == 0) {
+    b /= e10;
+    k -= 10;
+  }
+  std::int64_t p = 0;
+  if (k < 0 || k > 18 || __builtin_mul_overflow(b, f.r, &p)) return std::nullopt;
+  // Two-decimal amounts at percent rates, rounded to cents: 10^4, inlined.
+  const std::int64_t q = k == 4 ? div_round_pow10<4>(p, mode)
+                                : div_round_pow10_table[static_cast<std::size_t>(k)](p, mode);
+  return static_cast<spm::detail::int128>(q) * spm::detail::pow10_128(Decimal::scale - places);
+}
+
+/// A credit's rise inside one marginal tier, priced: what Schedule::slices and slices_amount
+/// give for it, without the slice list.
+struct Rise {
+  std::size_t tier;  ///< 0-based
+  Decimal amount;    ///< rounded as a line is
 };
 
 /// A rate table with its bounds converted to measure units for one window.
@@ -37,6 +104,26 @@ class Schedule {
   [[nodiscard]] Decimal running_sum(const Decimal* value, const std::uint8_t* passes, std::size_t b,
                                     std::size_t e, Decimal& cum, int places, Rounding mode,
                                     const std::optional<Decimal>& cap) const;
+  /// Per tier, the fast form of its rate for amounts rounded to `places`; empty unless the table
+  /// is marginal with disjoint tiers (the only tables whose rises `rise` prices).
+  [[nodiscard]] std::vector<FastRate> fast_rates(int places) const;
+  /// A marginal rise from `before` to `after` inside one tier, priced by `fast` (from
+  /// fast_rates(places)); nullopt when it crosses a bound or the operands are not of the fast
+  /// form: then slices() and slices_amount give it. `tier`: where to start looking (the previous
+  /// rise's tier when credits run on); set to the rise's tier.
+  [[nodiscard]] std::optional<Rise> rise(const Decimal& before, const Decimal& after,
+                                         std::size_t& tier, std::span<const FastRate> fast,
+                                         int places, Rounding mode) const {
+    if (fast.empty()) return std::nullopt;
+    const auto k = rise_tier(before, after, tier);
+    if (!k) return std::nullopt;
+    tier = *k;
+    const auto amount = fast_amount(fast[*k], after - before, places, mode);
+    if (!amount) return std::nullopt;
+    return Rise{*k, Decimal::from_raw(*amount)};
+  }
+  /// Tier k's rate.
+  [[nodiscard]] const Decimal& rate(std::size_t k) const { return rates_[k]; }
   /// The first tier's rate (the rate without accelerators).
   [[nodiscard]] const Decimal& base_rate() const { return rates_.front(); }
   /// Percent rates are divided by 100 when slices are turned into money.
