@@ -672,6 +672,11 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       return __builtin_bswap64(k);  // big-endian
     }
     const std::size_t avail = id.size() > common ? id.size() - common : 0;
+    if (avail > 0 && id.size() >= 8) {  // the id's last 8 bytes, the ones before `common` shifted out
+      std::uint64_t k;
+      std::memcpy(&k, id.data() + id.size() - 8, 8);
+      return __builtin_bswap64(k) << (8 * (8 - avail));
+    }
     unsigned char bytes[8] = {};
     if (avail > 0) std::memcpy(bytes, id.data() + common, avail);  // zeros after a short id
     std::uint64_t k = 0;

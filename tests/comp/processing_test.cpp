@@ -42,6 +42,27 @@ B-10,A,2026-02-10,60000
   EXPECT_EQ(r.credits, 3u);
 }
 
+// Ids of 8 bytes and more past a long shared prefix, of different lengths, one a prefix of
+// another: still byte order (the engine orders by 8-byte keys taken after the shared prefix).
+TEST(Processing, RunningTotalOrdersLongIdsByBytes) {
+  const auto r = run_text(parse_plan(marginal("running_total")),
+                          R"(transaction_id,payee_id,date,amount
+INV-2026-1,A,2026-02-10,5000
+INV-2026-0001,A,2026-02-10,4000
+INV-2026-000090,A,2026-02-10,3000
+INV-2026-00009,A,2026-02-10,2000
+INV-2026-000010,A,2026-02-10,1000
+)",
+                          quota_100k, "2026-Q1");
+  EXPECT_EQ(lines(r, "A", "2026-Q1"),
+            (std::vector<std::string>{"tier INV-2026-000010 1 1000 8 80.00",
+                                      "tier INV-2026-00009 1 2000 8 160.00",
+                                      "tier INV-2026-000090 1 3000 8 240.00",
+                                      "tier INV-2026-0001 1 4000 8 320.00",
+                                      "tier INV-2026-1 1 5000 8 400.00"}))
+      << dump(r);
+}
+
 // Without a true-up each pay period starts from zero against its own quota.
 TEST(Processing, RunningTotalRestartsEachPayPeriod) {
   const auto r = run_text(parse_plan(marginal("running_total")),
