@@ -107,19 +107,20 @@ Column Column::dictionary(std::string name,
                             "the validity mask and the codes differ in length");
   }
   Column c(std::move(name), ColumnType::string);
-  // The largest code of a present row first (a loop the compiler vectorises: output tables have
-  // millions of rows); the row is looked for only when it is out of range.
-  // `past`: one more than the largest code read, 0 when no row is present.
-  std::uint64_t past = 0;
+  // The largest code of a present row first (32-bit maxima, a loop the compiler vectorises:
+  // output tables have millions of rows); the row is looked for only when it is out of range.
+  std::uint32_t top = 0;  // a null row counts as code 0
   if (valid.empty()) {
-    for (const auto code : codes) past = std::max<std::uint64_t>(past, std::uint64_t{code} + 1);
+    for (const auto code : codes) top = std::max(top, code);
   } else {
+    std::size_t nulls = 0;
     for (std::size_t r = 0; r < codes.size(); ++r) {
-      past = std::max<std::uint64_t>(past, valid[r] != 0 ? std::uint64_t{codes[r]} + 1 : 0);
-      c.null_count_ += valid[r] == 0;
+      top = std::max(top, valid[r] != 0 ? codes[r] : 0u);
+      nulls += valid[r] == 0;
     }
+    c.null_count_ = nulls;
   }
-  if (past > dictionary->size()) {
+  if (c.null_count_ < codes.size() && top >= dictionary->size()) {
     std::size_t r = 0;
     while ((!valid.empty() && valid[r] == 0) || codes[r] < dictionary->size()) ++r;
     throw InvalidInputError("table.dictionary", c.name_,
