@@ -149,7 +149,7 @@ std::vector<FastRate> Schedule::fast_rates(int places) const {
 
 Decimal Schedule::running_sum(const Decimal* value, const std::uint8_t* passes, std::size_t b,
                               std::size_t e, Decimal& cum, int places, Rounding mode,
-                              const std::optional<Decimal>& cap) const {
+                              const std::optional<Decimal>& cap, PricedRise* memo) const {
   Decimal sum;
   std::vector<Slice> slices;
   const std::vector<FastRate> fast = fast_rates(places);
@@ -159,7 +159,8 @@ Decimal Schedule::running_sum(const Decimal* value, const std::uint8_t* passes, 
     const Decimal before = cum;
     cum += value[i];
     Decimal total;
-    if (const auto one = rise(before, cum, tier, fast, places, mode)) {
+    if (const auto one = rise(before, cum, tier, fast, places, mode,
+                              memo != nullptr ? memo + (i - b) : nullptr)) {
       total = one->amount;
     } else {
       slices.clear();

@@ -87,6 +87,13 @@ struct Rise {
   Decimal amount;    ///< rounded as a line is
 };
 
+/// A credit's last priced rise, kept by the engine: a true-up's later windows price the same
+/// credits again, mostly in a tier of the same rate, and then the amount is the same.
+struct PricedRise {
+  FastRate rate;
+  spm::detail::int128 amount = 0;
+};
+
 /// A rate table with its bounds converted to measure units for one window.
 class Schedule {
  public:
@@ -101,25 +108,34 @@ class Schedule {
   /// over the passing credits of their slices, each slice rounded to `places` as a line is, and
   /// each credit's total cut to `cap` when given. Equal to slicing credit by credit; marginal
   /// rises inside one tier skip the slice list.
+  /// `memo` (may be null): per credit from b on, as for rise().
   [[nodiscard]] Decimal running_sum(const Decimal* value, const std::uint8_t* passes, std::size_t b,
                                     std::size_t e, Decimal& cum, int places, Rounding mode,
-                                    const std::optional<Decimal>& cap) const;
+                                    const std::optional<Decimal>& cap,
+                                    PricedRise* memo = nullptr) const;
   /// Per tier, the fast form of its rate for amounts rounded to `places`; empty unless the table
   /// is marginal with disjoint tiers (the only tables whose rises `rise` prices).
   [[nodiscard]] std::vector<FastRate> fast_rates(int places) const;
   /// A marginal rise from `before` to `after` inside one tier, priced by `fast` (from
   /// fast_rates(places)); nullopt when it crosses a bound or the operands are not of the fast
   /// form: then slices() and slices_amount give it. `tier`: where to start looking (the previous
-  /// rise's tier when credits run on); set to the rise's tier.
+  /// rise's tier when credits run on); set to the rise's tier. `memo` (may be null): this
+  /// credit's last priced rise (of the same base, places and mode), reused when its rate is
+  /// this tier's, else replaced.
   [[nodiscard]] std::optional<Rise> rise(const Decimal& before, const Decimal& after,
                                          std::size_t& tier, std::span<const FastRate> fast,
-                                         int places, Rounding mode) const {
+                                         int places, Rounding mode, PricedRise* memo = nullptr) const {
     if (fast.empty()) return std::nullopt;
     const auto k = rise_tier(before, after, tier);
     if (!k) return std::nullopt;
     tier = *k;
-    const auto amount = fast_amount(fast[*k], after - before, places, mode);
+    const FastRate& f = fast[*k];
+    if (memo != nullptr && f.k >= 0 && memo->rate.k == f.k && memo->rate.r == f.r) {
+      return Rise{*k, Decimal::from_raw(memo->amount)};
+    }
+    const auto amount = fast_amount(f, after - before, places, mode);
     if (!amount) return std::nullopt;
+    if (memo != nullptr) *memo = {f, *amount};
     return Rise{*k, Decimal::from_raw(*amount)};
   }
   /// Tier k's rate.

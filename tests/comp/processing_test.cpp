@@ -63,6 +63,27 @@ INV-2026-000010,A,2026-02-10,1000
       << dump(r);
 }
 
+// A year-to-date true-up prices the earlier quarters' credits again against the larger quota:
+// a credit in the accelerator in its own quarter can fall back to the base rate.
+TEST(Processing, YearToDateRepricesEarlierCreditsAtTheirNewTier) {
+  const auto r = run_text(parse_plan(marginal("running_total", "marginal",
+                                              R"("true_up": "year_to_date")")),
+                          R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,100000
+T2,A,2026-02-01,20000
+T3,A,2026-04-10,10000
+)",
+                          quota_100k, "2026-01..2026-06");
+  // Q1 (quota 100000): T1 100000 x 8% = 8000, T2 20000 x 12% = 2400.
+  EXPECT_EQ(lines(r, "A", "2026-Q1"),
+            (std::vector<std::string>{"tier T1 1 100000 8 8000.00", "tier T2 2 20000 12 2400.00"}));
+  // Year to date (quota 200000): T1 8000, T2 20000 x 8% = 1600, T3 10000 x 8% = 800: 10400
+  // earned, 10400 paid in Q1, nothing more.
+  EXPECT_EQ(statement(r, "A", "2026-Q2", "commission", "earnings"), dec("10400")) << dump(r);
+  EXPECT_EQ(statement(r, "A", "2026-Q2", "TOTAL"), dec("0"));
+  EXPECT_TRUE(lines_sum_to_payouts(r));
+}
+
 // Without a true-up each pay period starts from zero against its own quota.
 TEST(Processing, RunningTotalRestartsEachPayPeriod) {
   const auto r = run_text(parse_plan(marginal("running_total")),
