@@ -6,6 +6,7 @@
 #include "rollup.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <numeric>
 #include <unordered_map>
@@ -129,10 +130,14 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
                         std::size_t threads) {
   const std::size_t n = ids.size();
   // Exports often come in id order: strictly increasing ids are distinct (one comparison a row,
-  // stopping at the first that is not).
-  std::size_t sorted = 1;
-  while (sorted < n && spm::detail::less_bytes(ids[sorted - 1], ids[sorted])) ++sorted;
-  if (sorted >= n) return;
+  // ranges on threads, each stopping at the first that is not).
+  std::atomic<bool> unsorted = false;
+  spm::detail::for_each_range(threads, threads, n, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t r = std::max<std::size_t>(b, 1); r < e && !unsorted.load(std::memory_order_relaxed); ++r) {
+      if (!spm::detail::less_bytes(ids[r - 1], ids[r])) unsorted = true;
+    }
+  });
+  if (!unsorted) return;
   // At most 256 partitions: more scatter targets than that thrash the TLB.
   int bits = 0;
   while (bits < 8 && (std::size_t{1} << bits) * 16384 < n) ++bits;
@@ -475,19 +480,28 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       if (dropped[r]) ok[r] = 0;
     }
   }
-  for (std::size_t r = 0; r < n; ++r) {
-    if (!dropped.empty() && dropped[r]) continue;
-    const std::uint32_t li = list_of(r);
-    // The common case first: one test per condition, strings only built for a reject.
-    if (ok[r] && li == none && !tx_payee[r].empty() && !tx_payee_col.is_null(r) &&
-        !amount_col.is_null(r) && (ccy_text == nullptr || ccy->is_null(r) || ccy_text[r] == plan_ccy) &&
-        (amount[r].sign() >= 0 || plan.allow_negative) && effective.contains(tx_date[r])) {
-      if (tx_date[r] >= range.end) {
-        ok[r] = 0;  // belongs to a later run; counted, not rejected
-        ++p.after_range;
+  // The common case first, on threads: one test per condition. The other rows (a reject, a
+  // split, another version's) are listed, then taken in row order, so rejects keep it.
+  std::vector<std::vector<std::uint32_t>> other(threads);
+  std::vector<std::size_t> later(threads, 0);
+  spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+    for (std::size_t r = b; r < e; ++r) {
+      if (!dropped.empty() && dropped[r]) continue;
+      if (ok[r] && list_of(r) == none && !tx_payee[r].empty() && !tx_payee_col.is_null(r) &&
+          !amount_col.is_null(r) && (ccy_text == nullptr || ccy->is_null(r) || ccy_text[r] == plan_ccy) &&
+          (amount[r].sign() >= 0 || plan.allow_negative) && effective.contains(tx_date[r])) {
+        if (tx_date[r] >= range.end) {
+          ok[r] = 0;  // belongs to a later run; counted, not rejected
+          ++later[t];
+        }
+        continue;
       }
-      continue;
+      other[t].push_back(static_cast<std::uint32_t>(r));
     }
+  });
+  for (const auto k : later) p.after_range += k;
+  for (const auto& rows : other) for (const std::size_t r : rows) {
+    const std::uint32_t li = list_of(r);
     auto reject = [&](const std::string& why) {
       rejects.add("transactions", source_row(r), tx_id[r], tx_payee[r], "", why);
       ok[r] = 0;
@@ -660,10 +674,14 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   // comparing keys orders ids as bytes do whenever the keys differ (equal keys: compare ids).
   const auto first_ok = static_cast<std::size_t>(std::find(ok.begin(), ok.end(), 1) - ok.begin());
   std::size_t common = first_ok < n ? tx_id[first_ok].size() : 0;
-  for (std::size_t r = first_ok + 1; r < n && common > 0; ++r) {
-    if (!ok[r]) continue;
-    common = std::min(common, spm::detail::common_prefix(tx_id[r], tx_id[first_ok]));
-  }
+  std::vector<std::size_t> common_of(threads, common);
+  spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+    std::size_t& c = common_of[t];
+    for (std::size_t r = std::max(b, first_ok + 1); r < e && c > 0; ++r) {
+      if (ok[r]) c = std::min(c, spm::detail::common_prefix(tx_id[r], tx_id[first_ok]));
+    }
+  });
+  common = *std::min_element(common_of.begin(), common_of.end());
   auto id_key = [&](std::size_t r) {
     const std::string& id = tx_id[r];
     if (id.size() >= common + 8) {
@@ -693,7 +711,16 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   std::vector<std::uint8_t> direct(n, 0);
   std::size_t directs = 0;
   std::unordered_map<std::string, std::uint32_t> path_codes;
-  for (std::size_t r = 0; r < n; ++r) {
+  const bool all_direct = indirect.empty() && lists.empty() && !p.has_assignments;
+  if (all_direct) {
+    // Every credit direct, to anyone: a flag per kept row, on threads.
+    std::vector<std::size_t> kept(threads, 0);
+    spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+      for (std::size_t r = b; r < e; ++r) kept[t] += direct[r] = ok[r];
+    });
+    directs = std::accumulate(kept.begin(), kept.end(), std::size_t{0});
+  }
+  for (std::size_t r = 0; r < n && !all_direct; ++r) {
     if (!ok[r]) continue;
     // Indirect credits go only to payees on the plan on the date (a manager on another plan is
     // credited by that plan's run).
