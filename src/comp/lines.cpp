@@ -1,6 +1,7 @@
 #include "lines.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -129,11 +130,15 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   // sequential copy, never a gather of strings); each line's row becomes a code into it.
   const std::size_t rows = p.tx_ids->size();
   std::vector<std::uint8_t> used(rows, 0);
-  for (const auto& c : chunks) {
-    for (const auto t : c.tx_) {
-      if (t != no_index) used[t] = 1;
+  // Chunks on threads: two may mark one row (the shares of a split), with the same byte.
+  spm::detail::for_each_range(threads, chunks.size(), chunks.size(),
+                              [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t k = b; k < e; ++k) {
+      for (const auto t : chunks[k].tx_) {
+        if (t != no_index) std::atomic_ref<std::uint8_t>(used[t]).store(1, std::memory_order_relaxed);
+      }
     }
-  }
+  });
   // When every row has lines (so every id is distinct and used), the dictionary is the
   // transactions' own id column, shared, not copied.
   std::shared_ptr<const std::vector<std::string>> ids;
@@ -183,21 +188,9 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   for (std::size_t k = 1; k < chunks.size(); ++k) chunks[k] = LineChunk();
   // Null masks only where a value can be missing (a mask is a byte a row).
   std::vector<std::uint8_t> has_credit, has_tier, has_note;
-  if (!all_credited) {
-    has_credit.resize(total);
-    for (std::size_t i = 0; i < total; ++i) has_credit[i] = all.tx_[i] != no_index;
-  }
-  if (!all_tiered) {
-    has_tier.resize(total);
-    for (std::size_t i = 0; i < total; ++i) has_tier[i] = all.tier_[i] > 0;
-  }
-  if (!all_noted) {
-    has_note.resize(total);
-    for (std::size_t i = 0; i < total; ++i) {
-      has_note[i] = all.note_[i] != no_index;
-      if (!has_note[i]) all.note_[i] = 0;
-    }
-  }
+  if (!all_credited) has_credit.resize(total);
+  if (!all_tiered) has_tier.resize(total);
+  if (!all_noted) has_note.resize(total);
   std::vector<Decimal> fx;  // with an fx_rates input: the rate each line's transaction used
   std::vector<std::uint8_t> has_fx;
   if (p.fx_rate != nullptr) {
@@ -207,9 +200,19 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
       has_fx.push_back(!r.is_zero());
     }
   }
-  for (auto& t : all.tx_) {
-    t = t == no_index ? 0 : code_of.empty() ? t : code_of[t];
-  }
+  // Masks and codes by ranges of lines on threads (each line reads the transaction it had).
+  spm::detail::for_each_range(threads, threads, total, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      if (!all_credited) has_credit[i] = all.tx_[i] != no_index;
+      if (!all_tiered) has_tier[i] = all.tier_[i] > 0;
+      if (!all_noted) {
+        has_note[i] = all.note_[i] != no_index;
+        if (!has_note[i]) all.note_[i] = 0;
+      }
+      std::uint32_t& t = all.tx_[i];
+      t = t == no_index ? 0 : code_of.empty() ? t : code_of[t];
+    }
+  });
   Column tx_ids = Column::dictionary("transaction_id", std::move(ids), std::move(all.tx_), has_credit);
   auto kinds = std::make_shared<std::vector<std::string>>(line_kind_names.begin(),
                                                           line_kind_names.end());
