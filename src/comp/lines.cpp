@@ -201,16 +201,24 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
     }
   }
   // Masks and codes by ranges of lines on threads (each line reads the transaction it had).
+  // One loop per array (each vectorises).
   spm::detail::for_each_range(threads, threads, total, [&](std::size_t, std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) {
-      if (!all_credited) has_credit[i] = all.tx_[i] != no_index;
-      if (!all_tiered) has_tier[i] = all.tier_[i] > 0;
-      if (!all_noted) {
+    if (!all_credited) {
+      for (std::size_t i = b; i < e; ++i) has_credit[i] = all.tx_[i] != no_index;
+    }
+    if (!all_tiered) {
+      for (std::size_t i = b; i < e; ++i) has_tier[i] = all.tier_[i] > 0;
+    }
+    if (!all_noted) {
+      for (std::size_t i = b; i < e; ++i) {
         has_note[i] = all.note_[i] != no_index;
         if (!has_note[i]) all.note_[i] = 0;
       }
-      std::uint32_t& t = all.tx_[i];
-      t = t == no_index ? 0 : code_of.empty() ? t : code_of[t];
+    }
+    if (code_of.empty()) {
+      for (std::size_t i = b; i < e; ++i) all.tx_[i] = all.tx_[i] == no_index ? 0 : all.tx_[i];
+    } else {
+      for (std::size_t i = b; i < e; ++i) all.tx_[i] = all.tx_[i] == no_index ? 0 : code_of[all.tx_[i]];
     }
   });
   Column tx_ids = Column::dictionary("transaction_id", std::move(ids), std::move(all.tx_), has_credit);
