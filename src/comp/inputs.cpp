@@ -88,8 +88,15 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
       }
       return std::uint8_t{0};
     };
+    const spm::detail::Needle one(cond.values.size() == 1 ? std::string_view(cond.values[0]) : std::string_view());
     spm::detail::for_each_range(threads, threads, n, [&](std::size_t, std::size_t b, std::size_t e) {
-      if (col.type() == ColumnType::string && !col.is_dictionary()) {
+      if (col.type() == ColumnType::string && !col.is_dictionary() && one.usable()) {
+        // The common filter: one short value (a null row is no match).
+        const auto& text = col.values<std::string>();
+        for (std::size_t r = b; r < e; ++r) {
+          if (pass[r]) pass[r] = one(text[r]) && !col.is_null(r);
+        }
+      } else if (col.type() == ColumnType::string && !col.is_dictionary()) {
         const auto& text = col.values<std::string>();
         for (std::size_t r = b; r < e; ++r) {
           if (pass[r]) pass[r] = match(col.is_null(r) ? std::string_view() : std::string_view(text[r]));

@@ -104,4 +104,35 @@ inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+/// One value of 4 to 16 bytes to find among many strings: its two (overlapping) words are read
+/// once, so that a comparison is a length test and two word tests (`same_bytes` re-reads them,
+/// since a byte written between two comparisons could alias them).
+class Needle {
+ public:
+  explicit Needle(std::string_view w) noexcept : n_(w.size()) {
+    using namespace hash_impl;
+    if (n_ >= 8 && n_ <= 16) {
+      a_ = load64(w.data());
+      b_ = load64(w.data() + n_ - 8);
+    } else if (n_ >= 4 && n_ < 8) {
+      a_ = load32(w.data());
+      b_ = load32(w.data() + n_ - 4);
+    }
+  }
+  /// Whether the value has 4 to 16 bytes (others: use same_bytes).
+  [[nodiscard]] bool usable() const noexcept { return n_ >= 4 && n_ <= 16; }
+  /// s == the value (usable() only).
+  [[nodiscard]] bool operator()(std::string_view s) const noexcept {
+    using namespace hash_impl;
+    if (s.size() != n_) return false;
+    const char* p = s.data();
+    if (n_ >= 8) return ((load64(p) ^ a_) | (load64(p + n_ - 8) ^ b_)) == 0;
+    return ((load32(p) ^ a_) | (load32(p + n_ - 4) ^ b_)) == 0;
+  }
+
+ private:
+  std::size_t n_;
+  std::uint64_t a_ = 0, b_ = 0;
+};
+
 }  // namespace spm::detail

@@ -60,7 +60,7 @@ TEST(Hash, SequentialIdsSpreadOverTheTopBits) {
 }
 
 TEST(Hash, ByteComparisonsAgreeWithStringViewAtEveryLengthAndPosition) {
-  // Lengths 0..40 cross every branch of same_bytes, less_bytes and common_prefix (bytes, 4-7,
+  // Lengths 0..40 cross every branch of same_bytes, less_bytes, common_prefix and Needle (bytes, 4-7,
   // 8-16 with an overlapping last word, the memcmp above 16, the word loop); one byte changed
   // (up or down, high bit too) anywhere, and a prefix of every length.
   using spm::detail::common_prefix;
@@ -81,6 +81,11 @@ TEST(Hash, ByteComparisonsAgreeWithStringViewAtEveryLengthAndPosition) {
     for (const auto& t : others) {
       const std::string_view a(s), b(t);
       ASSERT_EQ(same_bytes(a, b), a == b) << len << " '" << t << "'";
+      const spm::detail::Needle needle(a);
+      ASSERT_EQ(needle.usable(), a.size() >= 4 && a.size() <= 16);
+      if (needle.usable()) {
+        ASSERT_EQ(needle(b), a == b) << len << " '" << t << "'";
+      }
       ASSERT_EQ(less_bytes(a, b), a < b) << len << " '" << t << "'";
       ASSERT_EQ(less_bytes(b, a), b < a) << len << " '" << t << "'";
       std::size_t l = 0;
