@@ -85,28 +85,9 @@ inline std::size_t common_prefix(std::string_view a, std::string_view b) noexcep
   return i;
 }
 
-/// a == b. Ids up to 16 bytes compare by two overlapping word loads inline: the library's
-/// memcmp is a call per comparison, most of the cost of matching a short id.
-inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
-  using namespace hash_impl;
-  const std::size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* p = a.data();
-  const char* q = b.data();
-  if (n >= 8) {
-    if (n > 16) return std::memcmp(p, q, n) == 0;
-    return ((load64(p) ^ load64(q)) | (load64(p + n - 8) ^ load64(q + n - 8))) == 0;
-  }
-  if (n >= 4) return ((load32(p) ^ load32(q)) | (load32(p + n - 4) ^ load32(q + n - 4))) == 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (p[i] != q[i]) return false;
-  }
-  return true;
-}
-
 /// One value of 4 to 16 bytes to find among many strings: its two (overlapping) words are read
-/// once, so that a comparison is a length test and two word tests (`same_bytes` re-reads them,
-/// since a byte written between two comparisons could alias them).
+/// once, so that a comparison is a length test and two word tests (built per comparison, as in
+/// `same_bytes`, they are read again each time: a byte written in between could alias them).
 class Needle {
  public:
   explicit Needle(std::string_view w) noexcept : n_(w.size()) {
@@ -119,7 +100,7 @@ class Needle {
       b_ = load32(w.data() + n_ - 4);
     }
   }
-  /// Whether the value has 4 to 16 bytes (others: use same_bytes).
+  /// Whether the value has 4 to 16 bytes (others: compare the strings).
   [[nodiscard]] bool usable() const noexcept { return n_ >= 4 && n_ <= 16; }
   /// s == the value (usable() only).
   [[nodiscard]] bool operator()(std::string_view s) const noexcept {
@@ -134,5 +115,13 @@ class Needle {
   std::size_t n_;
   std::uint64_t a_ = 0, b_ = 0;
 };
+
+/// a == b. Ids of 4 to 16 bytes compare by two overlapping word loads inline (a Needle): the
+/// library's memcmp is a call per comparison, most of the cost of matching a short id.
+inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (const Needle needle(b); needle.usable()) return needle(a);
+  return a == b;
+}
 
 }  // namespace spm::detail
