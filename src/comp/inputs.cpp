@@ -1,6 +1,8 @@
 #include "inputs.hpp"
 
+
 #include "../core/hash.hpp"
+#include "../core/huge_pages.hpp"
 #include "../core/interner.hpp"
 #include "../core/workers.hpp"
 #include "rollup.hpp"
@@ -163,7 +165,8 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
     for (std::size_t r = b; r < e; ++r) ++next[t][part(hash(r))];
   });
   const std::vector<std::size_t> start = range_offsets(next, parts);
-  std::vector<Entry> entries(n);
+  std::vector<Entry> entries;
+  spm::detail::resize_huge(entries, n);
   spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t r = b; r < e; ++r) {
       const std::uint64_t h = hash(r);
@@ -828,12 +831,12 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
                                                       : std::vector<std::uint8_t>{});
   }
   // Scattered to the blocks in row order (sequential reads of the rows).
-  p.credits.resize(nc);
+  spm::detail::resize_huge(p.credits, nc);
   // Sized in place: assign(nm, std::vector(nc)) would also fill and free a prototype.
   p.value.resize(nm);
   p.passes.resize(nm);
   for (std::size_t m = 0; m < nm; ++m) {
-    p.value[m].resize(nc);
+    spm::detail::resize_huge(p.value[m], nc);
     p.passes[m].resize(nc);
   }
   p.spif.assign(plan.components.size(), {});

@@ -1,5 +1,7 @@
 #include "lines.hpp"
 
+#include "../core/huge_pages.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <functional>
@@ -73,15 +75,16 @@ void LineChunk::truncate(std::size_t n) {
 }
 
 void LineChunk::reserve(std::size_t n) {
-  for (auto* v : {&payee_, &period_, &component_, &kind_, &tx_, &credit_, &note_}) v->reserve(n);
-  date_.reserve(n);
-  seq_.reserve(n);
-  tier_.reserve(n);
-  base_.reserve(n);
-  rate_.reserve(n);
-  amount_.reserve(n);
-  base_valid_.reserve(n);
-  rate_valid_.reserve(n);
+  using spm::detail::reserve_huge;
+  for (auto* v : {&payee_, &period_, &component_, &kind_, &tx_, &credit_, &note_}) reserve_huge(*v, n);
+  reserve_huge(date_, n);
+  reserve_huge(seq_, n);
+  reserve_huge(tier_, n);
+  reserve_huge(base_, n);
+  reserve_huge(rate_, n);
+  reserve_huge(amount_, n);
+  reserve_huge(base_valid_, n);
+  reserve_huge(rate_valid_, n);
 }
 
 std::uint32_t LineChunk::note(std::string text) {

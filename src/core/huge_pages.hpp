@@ -1,36 +1,29 @@
-// Large arrays that are filled once (a node per rep, a trace step per adjustment): on Linux, ask
-// for transparent huge pages before they are first touched, so that filling 20 MB costs ten page
-// faults instead of five thousand. Elsewhere, or when the system says no, nothing changes.
+// Large arrays that are filled once (a node per rep, a payout line per credit): on Linux, ask for
+// transparent huge pages before they are first touched, so that filling 20 MB costs ten page
+// faults instead of five thousand. Only when the kernel has free 2 MiB blocks at hand: otherwise
+// it would compact memory to make them, which costs more than the small pages' faults. Elsewhere,
+// or when the system says no, nothing changes.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include <string_view>
 
 namespace spm::detail {
 
 /// Below this, a vector's pages are few and the advice is not worth a system call.
 inline constexpr std::size_t huge_page_min_bytes = std::size_t{2} << 20;
 
-/// Advises the whole 2 MiB pages inside [data, data + bytes) to be backed by huge pages.
-inline void advise_huge_pages(const void* data, std::size_t bytes) noexcept {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  if (bytes < huge_page_min_bytes) return;
-  constexpr std::uintptr_t page = std::uintptr_t{2} << 20;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) & ~(page - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(page - 1);
-  if (end > begin) {
-    // Only advice: a failure leaves ordinary pages, which are correct, just slower to fault in.
-    (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
-#else
-  (void)data;
-  (void)bytes;
-#endif
-}
+/// Bytes free in blocks of 2 MiB or more in a /proc/buddyinfo text ("Node 0, zone Normal c0 c1
+/// ... c10": free blocks of 4 KiB << order per order, order 9 being 2 MiB).
+[[nodiscard]] std::size_t free_huge_page_bytes(std::string_view buddyinfo) noexcept;
+
+/// The same of this machine (Linux); 0 when not known.
+[[nodiscard]] std::size_t free_huge_page_bytes() noexcept;
+
+/// Advises the whole 2 MiB pages inside [data, data + bytes) to be backed by huge pages, when at
+/// least twice that many bytes are free in 2 MiB blocks.
+void advise_huge_pages(const void* data, std::size_t bytes) noexcept;
 
 /// Reserves room for `n` elements and advises the new storage (call before filling it).
 template <class Vector>
@@ -38,6 +31,13 @@ void reserve_huge(Vector& v, std::size_t n) {
   if (n <= v.capacity()) return;
   v.reserve(n);
   advise_huge_pages(v.data(), v.capacity() * sizeof(typename Vector::value_type));
+}
+
+/// resize(n) into advised storage (the fill is the first touch).
+template <class Vector>
+void resize_huge(Vector& v, std::size_t n) {
+  reserve_huge(v, n);
+  v.resize(n);
 }
 
 }  // namespace spm::detail

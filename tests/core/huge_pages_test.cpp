@@ -33,3 +33,21 @@ TEST(HugePages, AdviceOnSmallRangesIsHarmless) {
 }
 
 }  // namespace
+
+namespace {
+
+// The advice is given only when the kernel has free 2 MiB blocks (order 9 and 10 in buddyinfo).
+TEST(HugePages, FreeHugeBytesCountsBlocksOfOrderNineAndUp) {
+  const char* text =
+      "Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3 \n"
+      "Node 0, zone    DMA32      2      2      3      2      3      2      1      4      4      2    752 \n"
+      "Node 0, zone   Normal   6699  10245   6942   4170   2559   1292    437    172    105    188   1305 \n";
+  const std::size_t mib2 = std::size_t{2} << 20, mib4 = std::size_t{4} << 20;
+  EXPECT_EQ(spm::detail::free_huge_page_bytes(text),
+            (1 + 2 + 188) * mib2 + (3 + 752 + 1305) * mib4);
+  EXPECT_EQ(spm::detail::free_huge_page_bytes(""), 0U);
+  EXPECT_EQ(spm::detail::free_huge_page_bytes("Node 0, zone Normal 5 5 5\n"), 0U);  // small only
+  EXPECT_EQ(spm::detail::free_huge_page_bytes("no zones here\n"), 0U);
+}
+
+}  // namespace

@@ -1,0 +1,66 @@
+#include "huge_pages.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <algorithm>
+#include <system_error>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace spm::detail {
+
+std::size_t free_huge_page_bytes(std::string_view text) noexcept {
+  std::size_t bytes = 0;
+  while (!text.empty()) {
+    const std::size_t eol = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, eol);
+    text.remove_prefix(std::min(eol + 1, text.size()));
+    const std::size_t zone = line.find("zone");
+    if (zone == std::string_view::npos) continue;
+    line.remove_prefix(zone + 4);
+    line.remove_prefix(std::min(line.find_first_not_of(' '), line.size()));
+    line.remove_prefix(std::min(line.find(' '), line.size()));  // the zone's name
+    for (int order = 0;; ++order) {
+      line.remove_prefix(std::min(line.find_first_not_of(' '), line.size()));
+      std::size_t count = 0;
+      const auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), count);
+      if (ec != std::errc()) break;
+      line.remove_prefix(static_cast<std::size_t>(end - line.data()));
+      if (order >= 9) bytes += count * (std::size_t{4096} << order);
+    }
+  }
+  return bytes;
+}
+
+std::size_t free_huge_page_bytes() noexcept {
+#if defined(__linux__)
+  std::FILE* f = std::fopen("/proc/buddyinfo", "r");
+  if (f == nullptr) return 0;
+  char buffer[4096];
+  const std::size_t n = std::fread(buffer, 1, sizeof buffer, f);
+  std::fclose(f);
+  return free_huge_page_bytes(std::string_view(buffer, n));
+#else
+  return 0;
+#endif
+}
+
+void advise_huge_pages(const void* data, std::size_t bytes) noexcept {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (bytes < huge_page_min_bytes) return;
+  constexpr std::uintptr_t page = std::uintptr_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) & ~(page - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(page - 1);
+  // Without free 2 MiB blocks the kernel would compact memory for each huge page.
+  if (end <= begin || free_huge_page_bytes() / 2 < end - begin) return;
+  // Only advice: a failure leaves ordinary pages, which are correct, just slower to fault in.
+  (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
+}  // namespace spm::detail
