@@ -50,11 +50,13 @@ std::size_t free_huge_page_bytes() noexcept {
 void advise_huge_pages(const void* data, std::size_t bytes) noexcept {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   if (bytes < huge_page_min_bytes) return;
-  constexpr std::uintptr_t page = std::uintptr_t{2} << 20;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) & ~(page - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(page - 1);
+  constexpr std::uintptr_t small = 4096;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data) & ~(small - 1);
+  // To the end of the last 4 KiB page: arrays side by side on malloc's heap then make one
+  // advised range, whose 2 MiB pages straddling two arrays are huge pages too.
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes + small - 1) & ~(small - 1);
   // Without free 2 MiB blocks the kernel would compact memory for each huge page.
-  if (end <= begin || free_huge_page_bytes() / 2 < end - begin) return;
+  if (free_huge_page_bytes() / 2 < end - begin) return;
   // Only advice: a failure leaves ordinary pages, which are correct, just slower to fault in.
   (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 #else

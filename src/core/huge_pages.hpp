@@ -12,7 +12,7 @@
 namespace spm::detail {
 
 /// Below this, a vector's pages are few and the advice is not worth a system call.
-inline constexpr std::size_t huge_page_min_bytes = std::size_t{2} << 20;
+inline constexpr std::size_t huge_page_min_bytes = std::size_t{1} << 20;
 
 /// Bytes free in blocks of 2 MiB or more in a /proc/buddyinfo text ("Node 0, zone Normal c0 c1
 /// ... c10": free blocks of 4 KiB << order per order, order 9 being 2 MiB).
@@ -21,16 +21,27 @@ inline constexpr std::size_t huge_page_min_bytes = std::size_t{2} << 20;
 /// The same of this machine (Linux); 0 when not known.
 [[nodiscard]] std::size_t free_huge_page_bytes() noexcept;
 
-/// Advises the whole 2 MiB pages inside [data, data + bytes) to be backed by huge pages, when at
-/// least twice that many bytes are free in 2 MiB blocks.
+/// Advises the 4 KiB pages holding [data, data + bytes) to be backed by huge pages, when at least
+/// twice that many bytes are free in 2 MiB blocks. The kernel backs only whole 2 MiB pages of an
+/// advised range with huge pages; the first page holds malloc's header of a mapped array.
 void advise_huge_pages(const void* data, std::size_t bytes) noexcept;
 
-/// Reserves room for `n` elements and advises the new storage (call before filling it).
+/// Reserves room for at least `n` elements and advises the new storage (call before filling it).
+/// The room is rounded up so that malloc's mapping (the bytes and its header, within a 4 KiB
+/// page) is a whole number of 2 MiB pages, which the kernel places on a 2 MiB boundary: the first
+/// huge page then starts at the mapping, not up to 2 MiB into the array. The rest of the last
+/// huge page is never touched, so it costs address space only.
 template <class Vector>
 void reserve_huge(Vector& v, std::size_t n) {
   if (n <= v.capacity()) return;
+  using T = typename Vector::value_type;
+  const std::size_t bytes = n * sizeof(T);
+  if (bytes >= huge_page_min_bytes) {
+    constexpr std::size_t page = std::size_t{2} << 20, header = 4096;
+    n = ((bytes + header + page - 1) / page * page - header) / sizeof(T);
+  }
   v.reserve(n);
-  advise_huge_pages(v.data(), v.capacity() * sizeof(typename Vector::value_type));
+  advise_huge_pages(v.data(), v.capacity() * sizeof(T));
 }
 
 /// resize(n) into advised storage (the fill is the first touch).
