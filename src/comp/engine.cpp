@@ -99,9 +99,9 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
   const std::size_t nc = plan_.components.size();
   std::vector<std::vector<Decimal>> paid(nc, std::vector<Decimal>(periods_.size()));
   std::vector<Slice> slices;
-  // Per rate-table component, per credit of the payee: its last priced rise (true-up windows
-  // price the earlier periods' credits again).
-  std::vector<std::vector<detail::PricedRise>> memo(nc);
+  // Per rate-table component: prefix sums of the payee's credits (true-up windows sum the
+  // earlier periods' credits again, at the window's tiers).
+  std::vector<std::optional<detail::RiseSums>> rise_sums(nc);
   std::uint32_t retro_note = no_index;
   for (std::size_t k = 0; k < periods_.size(); ++k) {
     const Period& P = periods_[k];
@@ -173,14 +173,11 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
           const auto& passes = p_.passes[mi];
           const std::vector<detail::FastRate> fast = sched.fast_rates(line_places_);
           std::size_t tier = 0;  // the last rise's: credits climb the tiers in order
-          if (!fast.empty() && memo[c].empty()) memo[c].resize(ce - cb);
-          detail::PricedRise* const priced = memo[c].empty() ? nullptr : memo[c].data();
           auto slice_lines = [&](std::uint32_t credit, bool shown, const Decimal& before,
                                  const Decimal& after) {
             Decimal tx_total;
             slices.clear();
-            if (const auto one = sched.rise(before, after, tier, fast, line_places_, plan_.rounding,
-                                            priced != nullptr && credit != no_index ? priced + (credit - cb) : nullptr)) {
+            if (const auto one = sched.rise(before, after, tier, fast, line_places_, plan_.rounding)) {
               // The common line, priced without the slice list.
               tx_total = one->amount;
               if (shown) {
@@ -221,9 +218,13 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
             std::size_t i = wb;
             if (comp.processing == Processing::running_total && pb > wb) {
               // Earlier periods of the window (a true-up): their credits count, without lines.
+              if (!rise_sums[c]) {
+                rise_sums[c].emplace(value.data(), passes.data(), cb, line_places_, plan_.rounding,
+                                     comp.limits.cap_per_transaction);
+              }
               S += sched.running_sum(value.data(), passes.data(), wb, pb, cum, line_places_,
                                      plan_.rounding, comp.limits.cap_per_transaction,
-                                     priced != nullptr ? priced + (wb - cb) : nullptr);
+                                     &*rise_sums[c]);
               i = pb;
             }
             for (; i < we; ++i) {

@@ -147,30 +147,111 @@ std::vector<FastRate> Schedule::fast_rates(int places) const {
   return out;
 }
 
+Decimal Schedule::price_alone(const Decimal& before, const Decimal& after, std::size_t& tier,
+                              std::span<const FastRate> fast, int places, Rounding mode,
+                              const std::optional<Decimal>& cap, std::vector<Slice>& slices) const {
+  Decimal total;
+  if (const auto one = rise(before, after, tier, fast, places, mode)) {
+    total = one->amount;
+  } else {
+    slices.clear();
+    this->slices(before, after, slices);
+    for (const auto& s : slices) total += slices_amount({&s, 1}, percent_, places, mode);
+  }
+  return cap && total > *cap ? *cap : total;
+}
+
 Decimal Schedule::running_sum(const Decimal* value, const std::uint8_t* passes, std::size_t b,
                               std::size_t e, Decimal& cum, int places, Rounding mode,
-                              const std::optional<Decimal>& cap, PricedRise* memo) const {
+                              const std::optional<Decimal>& cap, RiseSums* sums) const {
   Decimal sum;
   std::vector<Slice> slices;
   const std::vector<FastRate> fast = fast_rates(places);
   std::size_t tier = 0;  // the last rise's: credits climb the tiers in order
-  for (std::size_t i = b; i < e; ++i) {
-    if (passes[i] == 0) continue;
-    const Decimal before = cum;
-    cum += value[i];
-    Decimal total;
-    if (const auto one = rise(before, cum, tier, fast, places, mode,
-                              memo != nullptr ? memo + (i - b) : nullptr)) {
-      total = one->amount;
-    } else {
-      slices.clear();
-      this->slices(before, cum, slices);
-      for (const auto& s : slices) total += slices_amount({&s, 1}, percent_, places, mode);
+  auto one_by_one = [&](std::size_t i, std::size_t j) {
+    for (; i < j; ++i) {
+      if (passes[i] == 0) continue;
+      const Decimal before = cum;
+      cum += value[i];
+      sum += price_alone(before, cum, tier, fast, places, mode, cap, slices);
     }
-    sum += total;
-    if (cap && total > *cap) sum += *cap - total;
+  };
+  if (sums == nullptr || fast.empty() || !sums->values_to(e)) {
+    one_by_one(b, e);
+    return sum;
   }
+  // The running measure at credit m is start + value_before(m): runs of credits inside one tier
+  // end at the first credit that passes the tier's upper bound, found by bisection.
+  const Decimal start = cum - Decimal::from_raw(sums->value_before(b));
+  auto measure_at = [&](std::size_t m) { return start + Decimal::from_raw(sums->value_before(m)); };
+  for (std::size_t i = b; i < e;) {
+    const std::size_t k = start_tier(measure_at(i), tier);
+    std::size_t j = e;  // the first credit [i, e) whose rise ends above the tier
+    if (hi_[k]) {
+      std::size_t lo = i, hi = e;
+      while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (measure_at(mid + 1) > *hi_[k]) hi = mid; else lo = mid + 1;
+      }
+      j = lo;
+    }
+    if (j > i) {
+      if (const auto run = sums->amounts(fast[k], i, j)) {
+        sum += Decimal::from_raw(*run);
+        cum = measure_at(j);
+        tier = k;
+      } else {
+        one_by_one(i, j);
+      }
+    }
+    if (j < e) one_by_one(j, j + 1);  // it crosses a bound: sliced
+    i = j + 1;
+  }
+  cum = measure_at(e);
   return sum;
+}
+
+bool RiseSums::values_to(std::size_t end) {
+  while (monotone_ && begin_ + cum_.size() <= end) {
+    const std::size_t m = begin_ + cum_.size() - 1;
+    spm::detail::int128 v = passes_[m] != 0 ? value_[m].raw() : 0, next = 0;
+    if (v < 0 || __builtin_add_overflow(cum_.back(), v, &next)) monotone_ = false;
+    cum_.push_back(next);
+  }
+  return monotone_;
+}
+
+std::optional<spm::detail::int128> RiseSums::amounts(const FastRate& rate, std::size_t i,
+                                                      std::size_t j) {
+  auto it = std::find_if(prefixes_.begin(), prefixes_.end(), [&](const Prefix& p) {
+    return p.rate.r == rate.r && p.rate.k == rate.k;
+  });
+  if (it == prefixes_.end()) it = prefixes_.insert(prefixes_.end(), Prefix{rate, i});
+  Prefix& p = *it;
+  // From the first credit asked for: a rate's runs move later as windows grow.
+  if (i < p.from) p = Prefix{rate, i};
+  while (p.from + p.sum.size() <= j && p.bad == SIZE_MAX) {
+    const std::size_t m = p.from + p.sum.size() - 1;
+    spm::detail::int128 a = 0;
+    if (passes_[m] != 0) {
+      // A zero rise has no slice of money: 0 (then cut to the cap, as a priced credit is).
+      const auto fast = value_[m].is_zero() ? std::optional<spm::detail::int128>(0)
+                                            : fast_amount(rate, value_[m], places_, mode_);
+      if (!fast) {
+        p.bad = m;
+        break;
+      }
+      a = cap_ && *fast > cap_->raw() ? cap_->raw() : *fast;
+    }
+    spm::detail::int128 next = 0;
+    if (__builtin_add_overflow(p.sum.back(), a, &next)) {
+      p.bad = m;
+      break;
+    }
+    p.sum.push_back(next);
+  }
+  if (j > p.bad) return std::nullopt;
+  return p.sum[j - p.from] - p.sum[i - p.from];
 }
 
 Decimal lookup(const std::vector<Tier>& table, const Decimal& x) {

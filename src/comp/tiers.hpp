@@ -87,11 +87,43 @@ struct Rise {
   Decimal amount;    ///< rounded as a line is
 };
 
-/// A credit's last priced rise, kept by the engine: a true-up's later windows price the same
-/// credits again, mostly in a tier of the same rate, and then the amount is the same.
-struct PricedRise {
-  FastRate rate;
-  spm::detail::int128 amount = 0;
+/// Per payee and component, for the earlier periods of true-up windows: prefix sums over the
+/// payee's credits of the passing values and, per rate met, of each credit's amount priced alone
+/// at that rate (cut to the per-transaction cap). A window's run of credits inside one tier then
+/// sums as the difference of two prefixes, exactly the amounts of pricing them one by one. Grown
+/// on demand (windows reach further as the year goes on).
+class RiseSums {
+ public:
+  /// Credits from `begin` on; amounts rounded to `places` by `mode`, each cut to `cap`.
+  RiseSums(const Decimal* value, const std::uint8_t* passes, std::size_t begin, int places,
+           Rounding mode, const std::optional<Decimal>& cap)
+      : value_(value), passes_(passes), begin_(begin), places_(places), mode_(mode), cap_(cap) {}
+
+  /// Grows the value prefix to credit `end`; false (from then on) when a passing value is
+  /// negative (the running measure would not be monotone) or a sum leaves 128 bits.
+  bool values_to(std::size_t end);
+  /// The passing values of credits [begin, i) (values_to(i) first).
+  [[nodiscard]] spm::detail::int128 value_before(std::size_t i) const { return cum_[i - begin_]; }
+  /// The amounts of credits [i, j) priced alone at `rate`, or nullopt when one of them is not of
+  /// the fast form (the caller prices those one by one).
+  std::optional<spm::detail::int128> amounts(const FastRate& rate, std::size_t i, std::size_t j);
+
+ private:
+  struct Prefix {
+    FastRate rate;
+    std::size_t from = 0;  ///< sum[k]: the amounts of credits [from, from + k)
+    std::vector<spm::detail::int128> sum{0};
+    std::size_t bad = SIZE_MAX;  ///< the first credit not priced by the fast form
+  };
+  const Decimal* value_;
+  const std::uint8_t* passes_;
+  std::size_t begin_;
+  int places_;
+  Rounding mode_;
+  std::optional<Decimal> cap_;
+  std::vector<spm::detail::int128> cum_{0};
+  bool monotone_ = true;
+  std::vector<Prefix> prefixes_;
 };
 
 /// A rate table with its bounds converted to measure units for one window.
@@ -107,35 +139,28 @@ class Schedule {
   /// What credits [b, e) earn running on from `cum` (which they advance), with no lines: the sum
   /// over the passing credits of their slices, each slice rounded to `places` as a line is, and
   /// each credit's total cut to `cap` when given. Equal to slicing credit by credit; marginal
-  /// rises inside one tier skip the slice list.
-  /// `memo` (may be null): per credit from b on, as for rise().
+  /// rises inside one tier skip the slice list, and with `sums` (the same value, passes,
+  /// places, mode and cap) a run of them inside one tier is one difference of prefix sums.
   [[nodiscard]] Decimal running_sum(const Decimal* value, const std::uint8_t* passes, std::size_t b,
                                     std::size_t e, Decimal& cum, int places, Rounding mode,
                                     const std::optional<Decimal>& cap,
-                                    PricedRise* memo = nullptr) const;
+                                    RiseSums* sums = nullptr) const;
   /// Per tier, the fast form of its rate for amounts rounded to `places`; empty unless the table
   /// is marginal with disjoint tiers (the only tables whose rises `rise` prices).
   [[nodiscard]] std::vector<FastRate> fast_rates(int places) const;
   /// A marginal rise from `before` to `after` inside one tier, priced by `fast` (from
   /// fast_rates(places)); nullopt when it crosses a bound or the operands are not of the fast
   /// form: then slices() and slices_amount give it. `tier`: where to start looking (the previous
-  /// rise's tier when credits run on); set to the rise's tier. `memo` (may be null): this
-  /// credit's last priced rise (of the same base, places and mode), reused when its rate is
-  /// this tier's, else replaced.
+  /// rise's tier when credits run on); set to the rise's tier.
   [[nodiscard]] std::optional<Rise> rise(const Decimal& before, const Decimal& after,
                                          std::size_t& tier, std::span<const FastRate> fast,
-                                         int places, Rounding mode, PricedRise* memo = nullptr) const {
+                                         int places, Rounding mode) const {
     if (fast.empty()) return std::nullopt;
     const auto k = rise_tier(before, after, tier);
     if (!k) return std::nullopt;
     tier = *k;
-    const FastRate& f = fast[*k];
-    if (memo != nullptr && f.k >= 0 && memo->rate.k == f.k && memo->rate.r == f.r) {
-      return Rise{*k, Decimal::from_raw(memo->amount)};
-    }
-    const auto amount = fast_amount(f, after - before, places, mode);
+    const auto amount = fast_amount(fast[*k], after - before, places, mode);
     if (!amount) return std::nullopt;
-    if (memo != nullptr) *memo = {f, *amount};
     return Rise{*k, Decimal::from_raw(*amount)};
   }
   /// Tier k's rate.
@@ -153,6 +178,18 @@ class Schedule {
   /// `hint`: where to start looking (the previous rise's tier when credits run on).
   [[nodiscard]] std::optional<std::size_t> rise_tier(const Decimal& before, const Decimal& after,
                                                      std::size_t hint) const;
+  /// The tier a rise from `before` starts in, searched from `hint` (as rise_tier does).
+  [[nodiscard]] std::size_t start_tier(const Decimal& before, std::size_t hint) const {
+    std::size_t k = std::min(hint, lo_.size() - 1);
+    while (k + 1 < lo_.size() && before >= lo_[k + 1]) ++k;
+    while (k > 0 && before < lo_[k]) --k;
+    return k;
+  }
+  /// A credit priced alone as running_sum prices it (a rise or its slices), cut to `cap`.
+  [[nodiscard]] Decimal price_alone(const Decimal& before, const Decimal& after, std::size_t& tier,
+                                    std::span<const FastRate> fast, int places, Rounding mode,
+                                    const std::optional<Decimal>& cap,
+                                    std::vector<Slice>& slices) const;
   void set_disjoint();
   [[nodiscard]] Decimal rate_at(const Decimal& m) const;
 
@@ -175,9 +212,7 @@ inline std::optional<std::size_t> Schedule::rise_tier(const Decimal& before, con
                                                       std::size_t hint) const {
   if (mode_ != TierMode::marginal || !disjoint_ || !(after > before)) return std::nullopt;
   // The last tier whose lower bound `before` reaches, searched from the hint.
-  std::size_t k = std::min(hint, lo_.size() - 1);
-  while (k + 1 < lo_.size() && before >= lo_[k + 1]) ++k;
-  while (k > 0 && before < lo_[k]) --k;
+  const std::size_t k = start_tier(before, hint);
   if (hi_[k] && after > *hi_[k]) return std::nullopt;
   return k;
 }
