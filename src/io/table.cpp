@@ -109,16 +109,18 @@ Column Column::dictionary(std::string name,
   Column c(std::move(name), ColumnType::string);
   // The largest code of a present row first (32-bit maxima, a loop the compiler vectorises:
   // output tables have millions of rows); the row is looked for only when it is out of range.
+  // With a mask, the codes of null rows count too at first (one plain loop each for the maxima
+  // and the nulls); only when that maximum is out of range are null rows left out.
   std::uint32_t top = 0;  // a null row counts as code 0
-  if (valid.empty()) {
-    for (const auto code : codes) top = std::max(top, code);
-  } else {
+  for (const auto code : codes) top = std::max(top, code);
+  if (!valid.empty()) {
     std::size_t nulls = 0;
-    for (std::size_t r = 0; r < codes.size(); ++r) {
-      top = std::max(top, valid[r] != 0 ? codes[r] : 0u);
-      nulls += valid[r] == 0;
-    }
+    for (const auto v : valid) nulls += v == 0;
     c.null_count_ = nulls;
+    if (top >= dictionary->size()) {
+      top = 0;
+      for (std::size_t r = 0; r < codes.size(); ++r) top = std::max(top, valid[r] != 0 ? codes[r] : 0u);
+    }
   }
   if (c.null_count_ < codes.size() && top >= dictionary->size()) {
     std::size_t r = 0;
