@@ -54,6 +54,15 @@ std::optional<Decimal> FxRates::rate(const std::string& currency, Date d) const 
   return std::prev(after)->second;
 }
 
+std::vector<std::string> text_columns(const Plan& plan) {
+  std::vector<std::string> out{"transaction_id", "currency"};
+  if (!plan.credit_by.empty()) out.push_back(plan.credit_by);
+  for (const auto& r : plan.rollup.rules) {
+    if (!r.relationship.empty()) out.push_back(r.by);
+  }
+  return out;
+}
+
 std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects& rejects) {
   if (in.fx_rates == nullptr) return std::nullopt;
   const FxRates rates(*in.fx_rates, rejects);

@@ -43,18 +43,22 @@ const Column* maybe(const Table& t, const char* table, const char* name, ColumnT
   return t.find(name) ? &need(t, table, name, type) : nullptr;
 }
 
-PlainInputs::PlainInputs(const CompInputs& in) : in_(in) {
+PlainInputs::PlainInputs(const CompInputs& in, std::span<const std::string> tx_text) : in_(in) {
   for (const io::Table** t : {&in_.transactions, &in_.quotas, &in_.credits, &in_.credit_rules,
                               &in_.assignments, &in_.scores, &in_.hierarchy, &in_.relationships,
                               &in_.fx_rates}) {
     if (*t == nullptr) continue;
+    // In the transactions only the columns read as text by row; the others stay encoded.
+    const bool all = t != &in_.transactions;
+    auto decode = [&](const Column& c) {
+      return c.is_dictionary() &&
+             (all || std::find(tx_text.begin(), tx_text.end(), c.name()) != tx_text.end());
+    };
     const auto& columns = (*t)->columns();
-    if (std::none_of(columns.begin(), columns.end(), [](const Column& c) { return c.is_dictionary(); })) {
-      continue;
-    }
+    if (std::none_of(columns.begin(), columns.end(), decode)) continue;
     Table plain;
     for (const Column& c : columns) {
-      if (!c.is_dictionary()) {
+      if (!decode(c)) {
         plain.add(c);
         continue;
       }
@@ -91,17 +95,29 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
       return std::uint8_t{0};
     };
     const spm::detail::Needle one(cond.values.size() == 1 ? std::string_view(cond.values[0]) : std::string_view());
+    // A dictionary-encoded column: each distinct value matched once.
+    std::vector<std::uint8_t> entry_match;
+    const io::DictionaryStrings* dict =
+        col.is_dictionary() ? &std::get<io::DictionaryStrings>(col.data()) : nullptr;
+    if (dict != nullptr) {
+      for (const auto& v : *dict->dictionary) entry_match.push_back(match(v));
+    }
+    const std::uint8_t null_match = match(std::string_view());
     spm::detail::for_each_range(threads, threads, n, [&](std::size_t, std::size_t b, std::size_t e) {
-      if (col.type() == ColumnType::string && !col.is_dictionary() && one.usable()) {
+      if (dict != nullptr) {
+        for (std::size_t r = b; r < e; ++r) {
+          if (pass[r]) pass[r] = col.is_null(r) ? null_match : entry_match[dict->codes[r]];
+        }
+      } else if (col.type() == ColumnType::string && one.usable()) {
         // The common filter: one short value (a null row is no match).
         const auto& text = col.values<std::string>();
         for (std::size_t r = b; r < e; ++r) {
           if (pass[r]) pass[r] = one(text[r]) && !col.is_null(r);
         }
-      } else if (col.type() == ColumnType::string && !col.is_dictionary()) {
+      } else if (col.type() == ColumnType::string) {
         const auto& text = col.values<std::string>();
         for (std::size_t r = b; r < e; ++r) {
-          if (pass[r]) pass[r] = match(col.is_null(r) ? std::string_view() : std::string_view(text[r]));
+          if (pass[r]) pass[r] = col.is_null(r) ? null_match : match(text[r]);
         }
       } else {
         for (std::size_t r = b; r < e; ++r) {
@@ -357,7 +373,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   const Column& tx_id_col = need(tx, "transactions", "transaction_id", ColumnType::string);
   const auto& tx_id = tx_id_col.values<std::string>();
   const Column& tx_payee_col = need(tx, "transactions", "payee_id", ColumnType::string);
-  const auto& tx_payee = tx_payee_col.values<std::string>();
+  // Plain or dictionary-encoded (each distinct payee id then interned once).
+  const io::StringsView tx_payee = tx_payee_col.strings();
   const auto& tx_date = need(tx, "transactions", "date", ColumnType::date).values<Date>();
   const Column& amount_col = need(tx, "transactions", "amount", ColumnType::decimal);
   const auto& amount = amount_col.values<Decimal>();
@@ -513,7 +530,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   for (const auto& rows : other) for (const std::size_t r : rows) {
     const std::uint32_t li = list_of(r);
     auto reject = [&](const std::string& why) {
-      rejects.add("transactions", source_row(r), tx_id[r], tx_payee[r], "", why);
+      rejects.add("transactions", source_row(r), tx_id[r], std::string(tx_payee[r]), "", why);
       ok[r] = 0;
     };
     if (!ok[r]) {
@@ -587,7 +604,22 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   // ranges of rows on threads (one table each, merged), then split and indirect ones.
   spm::detail::Interner intern;
   std::vector<std::uint32_t> row_payee(n, UINT32_MAX);
-  {
+  if (tx_payee_col.is_dictionary()) {
+    const auto& dict = std::get<io::DictionaryStrings>(tx_payee_col.data());
+    std::vector<std::uint32_t> code_payee(dict.dictionary->size(), UINT32_MAX);
+    std::vector<std::uint8_t> used(dict.dictionary->size(), 0);
+    for (std::size_t r = 0; r < n; ++r) {
+      if (ok[r] && list_of(r) == none) used[dict.codes[r]] = 1;
+    }
+    for (std::size_t c = 0; c < used.size(); ++c) {
+      if (used[c]) code_payee[c] = intern((*dict.dictionary)[c]);
+    }
+    spm::detail::for_each_range(threads, threads, n, [&](std::size_t, std::size_t b, std::size_t e) {
+      for (std::size_t r = b; r < e; ++r) {
+        if (ok[r] && list_of(r) == none) row_payee[r] = code_payee[dict.codes[r]];
+      }
+    });
+  } else {
     std::vector<spm::detail::Interner> local(threads);
     spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
       for (std::size_t r = b; r < e; ++r) {

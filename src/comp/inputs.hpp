@@ -77,11 +77,13 @@ struct Prepared {
   }
 };
 
-/// The inputs with every dictionary-encoded string column decoded to plain text (the engine
-/// reads ids and attributes as text by row). Tables without one are used as they are, uncopied.
+/// The inputs with dictionary-encoded string columns decoded to plain text where the engine
+/// reads them as text by row: every such column of the other tables, and the transactions'
+/// columns named in `tx_text` (the engine reads the transactions' payee ids and filter columns
+/// encoded as they are). Tables with nothing to decode are used as they are, uncopied.
 class PlainInputs {
  public:
-  explicit PlainInputs(const CompInputs& in);
+  PlainInputs(const CompInputs& in, std::span<const std::string> tx_text);
   PlainInputs(const PlainInputs&) = delete;  // in_ points into copies_
   PlainInputs& operator=(const PlainInputs&) = delete;
   [[nodiscard]] const CompInputs& get() const noexcept { return in_; }

@@ -274,5 +274,39 @@ TEST(Determinism, DictionaryEncodedInputsGiveTheSameBytes) {
   EXPECT_TRUE(csv(a.rejects) == csv(b.rejects));
 }
 
+// Payee ids read from their dictionary (each distinct id interned once): a null, an empty id, a
+// payee whose only transaction is rejected and an unused dictionary value give no payee of their
+// own; rejects name the payee as plain text does.
+TEST(Determinism, DictionaryPayeeIdsWithRejectedRows) {
+  const Plan p = plan(R"("measures": [{"id": "all"}],
+      "components": [{"id": "c", "measure": "all", "mode": "flat", "basis": "amount",
+                      "tiers": [{"from": "0", "rate": "10"}]}])");
+  const io::Table plain = table(R"(transaction_id,payee_id,date,amount,type
+T1,B,2026-01-05,100,booking
+T2,,2026-01-06,200,booking
+T3,C,2026-01-07,-50,booking
+T4,A,2026-01-08,300,booking
+T1,A,2026-01-09,400,booking
+T5,B,2026-02-01,250,booking
+)");
+  const io::Table q = table("payee_id,period_start,quota\n");
+  io::Table encoded = dictionary_encoded(plain);
+  ASSERT_TRUE(encoded.column("payee_id").is_dictionary());
+  const Period range = parse_run_range("2026-Q1", p);
+  CompInputs in;
+  in.quotas = &q;
+  in.transactions = &plain;
+  const auto a = run(p, in, range);
+  in.transactions = &encoded;
+  const auto b = run(p, in, range);
+  EXPECT_EQ(csv(a.statements), csv(b.statements));
+  EXPECT_EQ(csv(a.lines), csv(b.lines));
+  EXPECT_EQ(csv(a.rejects), csv(b.rejects));
+  EXPECT_FALSE(statement_row(b, "C", "2026-Q1", "TOTAL").has_value());
+  EXPECT_EQ(statement(b, "A", "2026-Q1", "TOTAL"), dec("30"));
+  EXPECT_EQ(statement(b, "B", "2026-Q1", "TOTAL"), dec("25"));  // T5: both T1 rows rejected
+  EXPECT_EQ(rejects(b).size(), 4u);  // the empty id, the negative amount, both T1 rows
+}
+
 }  // namespace
 }  // namespace spm::comp::test
