@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <vector>
 
@@ -78,17 +79,49 @@ Data make(std::size_t n) {
   return d;
 }
 
+// The same tables with payee, type and product dictionary-encoded, as spm.from_arrow and
+// Arrow callers hand them over (the ids stay plain: all distinct).
+Data encoded(const Data& plain) {
+  using spm::io::Column;
+  Data d;
+  d.input_bytes = plain.transactions.num_rows() *
+                  (sizeof(spm::Date) + sizeof(spm::Decimal) + sizeof(std::string) + 3 * 4);
+  for (const Column& c : plain.transactions.columns()) {
+    if (c.name() != "payee_id" && c.name() != "type" && c.name() != "product_id") {
+      d.transactions.add(c);
+      continue;
+    }
+    auto dict = std::make_shared<std::vector<std::string>>();
+    std::unordered_map<std::string, std::uint32_t> code;
+    std::vector<std::uint32_t> codes;
+    codes.reserve(c.size());
+    for (const auto& v : c.values<std::string>()) {
+      const auto [it, fresh] = code.try_emplace(v, static_cast<std::uint32_t>(dict->size()));
+      if (fresh) dict->push_back(v);
+      codes.push_back(it->second);
+    }
+    d.transactions.add(Column::dictionary(c.name(), std::move(dict), std::move(codes)));
+  }
+  d.quotas = plain.quotas;
+  return d;
+}
+
 // Generated once per size: the repetitions reuse it (make() is not timed, but regenerating 10M
 // rows for every repetition cost seconds and churned the memory the timed run then used).
-const Data& data(std::int64_t n) {
-  static std::map<std::int64_t, Data> cache;
-  auto it = cache.find(n);
-  if (it == cache.end()) it = cache.emplace(n, make(static_cast<std::size_t>(n))).first;
+const Data& data(std::int64_t n, bool encode = false) {
+  static std::map<std::pair<std::int64_t, bool>, Data> cache;
+  auto it = cache.find({n, encode});
+  if (it == cache.end()) {
+    Data d = encode ? encoded(data(n)) : make(static_cast<std::size_t>(n));
+    if (encode) cache.erase({n, false});  // 10M plain and encoded side by side would skew RSS
+    it = cache.emplace(std::pair{n, encode}, std::move(d)).first;
+  }
   return it->second;
 }
 
+// range(2) = 1: payee, type and product dictionary-encoded.
 void BM_CompDemoPlan(benchmark::State& state) {
-  const Data& d = data(state.range(0));
+  const Data& d = data(state.range(0), state.range(2) != 0);
   const auto plan = spm::comp::parse_plan(spm::demo::demo_plan_json());
   spm::comp::CompInputs in;
   in.transactions = &d.transactions;
@@ -110,13 +143,17 @@ void BM_CompDemoPlan(benchmark::State& state) {
   state.counters["input_MB"] = static_cast<double>(d.input_bytes) / 1e6;
 }
 BENCHMARK(BM_CompDemoPlan)
-    ->Args({1'000'000, 1})
-    ->Args({1'000'000, 2})
+    ->Args({1'000'000, 1, 0})
+    ->Args({1'000'000, 2, 0})
+    ->Args({1'000'000, 1, 1})
+    ->Args({1'000'000, 2, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_CompDemoPlan)
-    ->Args({10'000'000, 1})
-    ->Args({10'000'000, 2})
+    ->Args({10'000'000, 1, 0})
+    ->Args({10'000'000, 2, 0})
+    ->Args({10'000'000, 1, 1})
+    ->Args({10'000'000, 2, 1})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

@@ -3,11 +3,15 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <spm/core/error.hpp>
+
+#include "../core/interner.hpp"
 
 namespace spm::io {
 namespace {
@@ -291,6 +295,113 @@ void append(Column& col, const ArrowSchema* s, const ArrowArray* a, std::int64_t
   }
 }
 
+// Text collected dictionary-encoded while its distinct values are at most half the rows (payee,
+// product, type columns: 4 bytes a row, each distinct value stored once); a column of mostly
+// distinct values (ids) turns plain once 65,536 rows show it.
+class TextCollector {
+ public:
+  static constexpr std::size_t probe_rows = 65536;
+
+  explicit TextCollector(Column& col) : col_(col) {}
+  [[nodiscard]] bool encoding() const noexcept { return encoding_; }
+
+  void append(const ArrowSchema* s, const ArrowArray* a, std::int64_t parent_offset) {
+    if (!encoding_) {
+      append_plain(s, a, parent_offset);
+      return;
+    }
+    const std::string f = s->format;
+    const std::int64_t off = a->offset + parent_offset;
+    const void* valid = a->n_buffers > 0 ? a->buffers[0] : nullptr;
+    codes_.reserve(codes_.size() + static_cast<std::size_t>(a->length));
+    // An Arrow dictionary: its values interned once each.
+    std::vector<std::uint32_t> entry_code;
+    if (s->dictionary != nullptr) {
+      entry_code.resize(static_cast<std::size_t>(a->dictionary->length));
+      for (std::size_t k = 0; k < entry_code.size(); ++k) {
+        entry_code[k] = code_of(string_at(s->dictionary->format, a->dictionary,
+                                          static_cast<std::int64_t>(k) + a->dictionary->offset));
+      }
+    }
+    for (std::int64_t k = 0; k < a->length; ++k) {
+      const std::int64_t i = k + off;
+      if (f == "n" || (valid != nullptr && !bit(valid, i))) {
+        push_null();
+      } else if (s->dictionary != nullptr) {
+        const std::int64_t key = integer_at(f, a->buffers[1], i, col_.name());
+        if (key < 0 || key >= a->dictionary->length) {
+          throw InvalidInputError("arrow.range", col_.name(), "a dictionary key is outside its dictionary");
+        }
+        push(entry_code[static_cast<std::size_t>(key)]);
+      } else {
+        push(code_of(string_at(f, a, i)));
+      }
+      if (codes_.size() >= probe_rows && 2 * intern_.size() > codes_.size()) {
+        to_plain();  // mostly distinct: the rest of this array and the next ones stay plain
+        ArrowArray rest = *a;
+        rest.offset = a->offset + k + 1;
+        rest.length = a->length - k - 1;
+        append_plain(s, &rest, parent_offset);
+        return;
+      }
+    }
+  }
+
+  /// Puts what was collected into the column: dictionary-encoded when the distinct values are
+  /// at most half the rows, else plain.
+  void finish() {
+    if (!encoding_) return;
+    if (2 * intern_.size() > codes_.size()) {
+      to_plain();
+      return;
+    }
+    auto dict = std::make_shared<std::vector<std::string>>(std::make_move_iterator(values_.begin()),
+                                                           std::make_move_iterator(values_.end()));
+    col_ = Column::dictionary(col_.name(), std::move(dict), std::move(codes_), std::move(valid_));
+  }
+
+ private:
+  std::uint32_t code_of(std::string_view v) {
+    const std::uint32_t c = intern_.find(v);
+    if (c != spm::detail::Interner::none) return c;
+    values_.emplace_back(v);  // a deque: the interner's views stay valid
+    return intern_(values_.back());
+  }
+  void push(std::uint32_t code) {
+    codes_.push_back(code);
+    if (!valid_.empty()) valid_.push_back(1);
+  }
+  void push_null() {
+    if (valid_.empty()) valid_.assign(codes_.size(), 1);
+    codes_.push_back(0);
+    valid_.push_back(0);
+  }
+  void to_plain() {
+    encoding_ = false;
+    col_.reserve(codes_.size());
+    for (std::size_t r = 0; r < codes_.size(); ++r) {
+      if (!valid_.empty() && valid_[r] == 0) col_.push_null();
+      else col_.push(values_[codes_[r]]);
+    }
+    codes_ = {};
+    valid_ = {};
+    values_.clear();
+    intern_ = {};
+  }
+  void append_plain(const ArrowSchema* s, const ArrowArray* a, std::int64_t parent_offset);
+
+  Column& col_;
+  bool encoding_ = true;
+  spm::detail::Interner intern_;
+  std::deque<std::string> values_;
+  std::vector<std::uint32_t> codes_;
+  std::vector<std::uint8_t> valid_;  // empty while there is no null
+};
+
+void TextCollector::append_plain(const ArrowSchema* s, const ArrowArray* a, std::int64_t parent_offset) {
+  io::append(col_, s, a, parent_offset);
+}
+
 // ---- stream -------------------------------------------------------------------------------
 
 struct StreamData {
@@ -396,6 +507,11 @@ Table import_table_stream(ArrowArrayStream* stream) {
     const ArrowSchema* cs = schema.children[c];
     columns.emplace_back(cs->name ? cs->name : "", column_type_for(cs));
   }
+  std::deque<std::optional<TextCollector>> text;  // per column; engaged for text columns
+  for (auto& col : columns) {
+    text.emplace_back();
+    if (col.type() == ColumnType::string) text.back().emplace(col);
+  }
   while (true) {
     ArrowArray batch{};
     if (stream->get_next(stream, &batch) != 0) {
@@ -410,8 +526,13 @@ Table import_table_stream(ArrowArrayStream* stream) {
       }
     } batch_guard{&batch};
     for (std::int64_t c = 0; c < schema.n_children; ++c) {
-      append(columns[static_cast<std::size_t>(c)], schema.children[c], batch.children[c], batch.offset);
+      const auto k = static_cast<std::size_t>(c);
+      if (text[k]) text[k]->append(schema.children[c], batch.children[c], batch.offset);
+      else append(columns[k], schema.children[c], batch.children[c], batch.offset);
     }
+  }
+  for (auto& t : text) {
+    if (t) t->finish();
   }
   Table t;
   for (auto& c : columns) t.add(std::move(c));

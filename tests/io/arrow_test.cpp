@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include <spm/core/error.hpp>
 #include <spm/io/arrow.hpp>
@@ -93,6 +96,83 @@ TEST(Arrow, UnsupportedTypeNamesTheColumn) {
                  "decimal128, int64, date32, bool or float64 first");
   }
   EXPECT_EQ(st.release, nullptr);
+}
+
+// A stream of the given tables (same schema) as record batches, each exported by export_table.
+struct Batches {
+  std::vector<Table> tables;
+  std::size_t next = 0;
+};
+
+ArrowArrayStream stream_of(Batches& b) {
+  ArrowArrayStream st{};
+  st.private_data = &b;
+  st.get_schema = [](ArrowArrayStream* self, ArrowSchema* out) {
+    auto* d = static_cast<Batches*>(self->private_data);
+    ArrowArray a{};
+    export_table(d->tables.front(), out, &a);
+    a.release(&a);
+    return 0;
+  };
+  st.get_next = [](ArrowArrayStream* self, ArrowArray* out) {
+    auto* d = static_cast<Batches*>(self->private_data);
+    if (d->next == d->tables.size()) {
+      out->release = nullptr;
+      return 0;
+    }
+    ArrowSchema s{};
+    export_table(d->tables[d->next++], &s, out);
+    s.release(&s);
+    return 0;
+  };
+  st.get_last_error = [](ArrowArrayStream*) -> const char* { return nullptr; };
+  st.release = [](ArrowArrayStream* s) { s->release = nullptr; };
+  return st;
+}
+
+// Rows [b, e) of a text column "x": value(r), or null where null(r).
+template <class Value, class Null>
+Table text_rows(std::size_t b, std::size_t e, Value value, Null null) {
+  Column c("x", ColumnType::string);
+  for (std::size_t r = b; r < e; ++r) {
+    if (null(r)) c.push_null();
+    else c.push(value(r));
+  }
+  Table t;
+  t.add(std::move(c));
+  return t;
+}
+
+// Text with few distinct values arrives dictionary-encoded (4 bytes a row); mostly distinct text
+// (ids) turns plain once 65,536 rows show it, in the middle of a batch; nulls stay where they are.
+TEST(Arrow, TextIsDictionaryEncodedWhileItsValuesAreFew) {
+  auto few = [](std::size_t r) { return "P" + std::to_string(r % 37); };
+  auto ids = [](std::size_t r) { return "T" + std::to_string(r); };
+  auto some_null = [](std::size_t r) { return r % 1001 == 5; };
+  struct Case {
+    std::function<std::string(std::size_t)> value;
+    std::size_t rows, batch;
+    bool dictionary;
+  };
+  for (const Case& c : {Case{few, 90'000, 30'000, true}, Case{ids, 90'000, 30'000, false},
+                        Case{ids, 1'000, 400, false}, Case{few, 1'000, 400, true}}) {
+    Batches b;
+    for (std::size_t r = 0; r < c.rows; r += c.batch) {
+      b.tables.push_back(text_rows(r, std::min(r + c.batch, c.rows), c.value, some_null));
+    }
+    ArrowArrayStream st = stream_of(b);
+    const Table t = import_table_stream(&st);
+    const Column& x = t.column("x");
+    ASSERT_EQ(x.size(), c.rows);
+    EXPECT_EQ(x.is_dictionary(), c.dictionary) << c.rows;
+    EXPECT_EQ(x.null_count(), (c.rows + 995) / 1001);
+    for (std::size_t r = 0; r < c.rows; ++r) {
+      ASSERT_EQ(x.is_null(r), some_null(r)) << r;
+      if (!some_null(r)) {
+        ASSERT_EQ(x.strings()[r], c.value(r)) << r;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -93,6 +93,23 @@ def test_from_pandas_polars_and_pyarrow_exactly():
     assert spm.from_arrow(sliced).to_arrow().column("x").to_pylist() == [D("2.5"), D("3.5")]
 
 
+def test_from_arrow_text_over_batches_and_dictionaries():
+    # Few distinct values (kept dictionary-encoded inside), ids (kept plain) and Arrow
+    # dictionaries that differ from batch to batch: every value and null comes back.
+    n = 100_000
+    seg = [None if i % 997 == 3 else f"s{i % 41}" for i in range(n)]
+    ids = [None if i % 1009 == 7 else f"T{i}" for i in range(n)]
+    half = n // 2
+    cat = pa.chunked_array([pa.array(seg[:half]).dictionary_encode(),
+                            pa.array(list(reversed(seg[half:]))).dictionary_encode()])
+    t = pa.Table.from_batches(pa.table({"seg": seg, "id": ids}).to_batches(max_chunksize=30_000))
+    t = t.append_column("cat", cat)
+    back = spm.from_arrow(t).to_arrow()
+    assert back.column("seg").to_pylist() == seg
+    assert back.column("id").to_pylist() == ids
+    assert back.column("cat").to_pylist() == seg[:half] + list(reversed(seg[half:]))
+
+
 def test_unsupported_arrow_type_names_the_column():
     with pytest.raises(spm.InvalidInputError) as e:
         spm.from_arrow(pa.table({"tags": pa.array([[1], [2]])}))
