@@ -103,16 +103,23 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
       for (const auto& v : *dict->dictionary) entry_match.push_back(match(v));
     }
     const std::uint8_t null_match = match(std::string_view());
+    // Raw pointers: a byte written to `pass` could alias any vector's fields, so the compiler
+    // would reload them every row.
+    std::uint8_t* const out = pass.data();
+    const std::uint8_t* const valid = col.has_nulls() ? col.validity().data() : nullptr;
     spm::detail::for_each_range(threads, threads, n, [&](std::size_t, std::size_t b, std::size_t e) {
       if (dict != nullptr) {
+        const std::uint32_t* const codes = dict->codes.data();
+        const std::uint8_t* const entry = entry_match.data();
+        const std::uint8_t if_null = null_match;
         for (std::size_t r = b; r < e; ++r) {
-          if (pass[r]) pass[r] = col.is_null(r) ? null_match : entry_match[dict->codes[r]];
+          if (out[r]) out[r] = valid != nullptr && valid[r] == 0 ? if_null : entry[codes[r]];
         }
       } else if (col.type() == ColumnType::string && one.usable()) {
         // The common filter: one short value (a null row is no match).
-        const auto& text = col.values<std::string>();
+        const std::string* const text = col.values<std::string>().data();
         for (std::size_t r = b; r < e; ++r) {
-          if (pass[r]) pass[r] = one(text[r]) && !col.is_null(r);
+          if (out[r]) out[r] = one(text[r]) && (valid == nullptr || valid[r] != 0);
         }
       } else if (col.type() == ColumnType::string) {
         const auto& text = col.values<std::string>();
