@@ -62,7 +62,16 @@ std::string credit_label(const Prepared& p, std::size_t k, const Plan& plan) {
          p.percent(k).to_string() + "%";
 }
 
-void LineChunk::truncate(std::size_t n) {
+void LineChunk::truncate(std::size_t n) { n_ = std::min(n_, n); }
+
+void LineChunk::fit() { resize_all(n_); }
+
+void LineChunk::grow() {
+  // A block of 512 rows (52 KiB) stays in cache while its lines are written.
+  resize_all(payee_.size() + 512);
+}
+
+void LineChunk::resize_all(std::size_t n) {
   for (auto* v : {&payee_, &period_, &component_, &kind_, &tx_, &credit_, &note_}) v->resize(n);
   date_.resize(n);
   seq_.resize(n);
@@ -111,6 +120,7 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   std::vector<std::vector<std::uint32_t>> note_remap, credit_remap;
   bool all_credited = true, all_tiered = true, all_noted = true;
   for (auto& c : chunks) {
+    c.fit();
     note_remap.push_back(merge(c.notes_, *notes, note_codes));
     credit_remap.push_back(merge(c.credits_, *credit_names, credit_codes));
     all_credited &= c.all_credited_;

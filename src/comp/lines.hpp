@@ -34,7 +34,7 @@ std::string credit_label(const Prepared& p, std::size_t credit, const Plan& plan
 /// period, component, kind, credit and note are codes; the transaction is its row).
 class LineChunk {
  public:
-  [[nodiscard]] std::size_t size() const noexcept { return amount_.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return n_; }
   /// Drops the lines from `n` on (a payee-period that failed or is not reported).
   void truncate(std::size_t n);
   void reserve(std::size_t n);
@@ -44,35 +44,55 @@ class LineChunk {
   [[nodiscard]] std::uint32_t credit_name(const Prepared& p, std::size_t k, const Plan& plan);
 
   /// `credit`: index into Prepared::credits, or no_index for a line of no transaction.
-  /// Flattened: GCC otherwise calls each column's push_back out of line.
-  [[gnu::flatten]] void push(const Prepared& p, const Plan& plan, std::uint32_t payee, std::uint32_t period,
+  /// The columns grow a block of rows at a time, so a line is one room check and a store per
+  /// column (push_back would check and move each column's end).
+  void push(const Prepared& p, const Plan& plan, std::uint32_t payee, std::uint32_t period,
             std::uint32_t component, std::int64_t seq, LineKind kind, std::uint32_t credit,
             int tier, const Decimal* base, const Decimal* rate, const Decimal& amount,
             std::uint32_t note) {
-    payee_.push_back(payee);
-    period_.push_back(period);
-    component_.push_back(component);
-    seq_.push_back(seq);
-    kind_.push_back(static_cast<std::uint32_t>(kind));
+    const std::uint32_t credit_code =
+        credit == no_index || p.credits[credit].share == Credit::whole ? 0 : credit_name(p, credit, plan);
+    if (n_ == payee_.size()) grow();
+    const std::size_t i = n_++;
+    // Pointers first: a byte stored below may alias any vector's fields.
+    std::uint32_t* const payee_at = payee_.data();
+    std::uint32_t* const period_at = period_.data();
+    std::uint32_t* const component_at = component_.data();
+    std::uint32_t* const kind_at = kind_.data();
+    std::uint32_t* const tx_at = tx_.data();
+    std::uint32_t* const credit_at = credit_.data();
+    std::uint32_t* const note_at = note_.data();
+    Date* const date_at = date_.data();
+    std::int64_t* const seq_at = seq_.data();
+    std::int64_t* const tier_at = tier_.data();
+    Decimal* const base_at = base_.data();
+    Decimal* const rate_at = rate_.data();
+    Decimal* const amount_at = amount_.data();
+    std::uint8_t* const base_valid_at = base_valid_.data();
+    std::uint8_t* const rate_valid_at = rate_valid_.data();
+    payee_at[i] = payee;
+    period_at[i] = period;
+    component_at[i] = component;
+    seq_at[i] = seq;
+    kind_at[i] = static_cast<std::uint32_t>(kind);
     if (credit == no_index) {
-      tx_.push_back(no_index);
-      date_.emplace_back();
-      credit_.push_back(0);
+      tx_at[i] = no_index;
+      date_at[i] = Date();
       all_credited_ = false;
     } else {
       const Credit& c = p.credits[credit];
-      tx_.push_back(c.tx);
-      date_.push_back(c.date);
-      credit_.push_back(c.share == Credit::whole ? 0 : credit_name(p, credit, plan));
+      tx_at[i] = c.tx;
+      date_at[i] = c.date;
     }
-    tier_.push_back(tier);
+    credit_at[i] = credit_code;
+    tier_at[i] = tier;
     all_tiered_ &= tier > 0;
-    base_valid_.push_back(base != nullptr);
-    base_.push_back(base != nullptr ? *base : Decimal());
-    rate_valid_.push_back(rate != nullptr);
-    rate_.push_back(rate != nullptr ? *rate : Decimal());
-    amount_.push_back(amount);
-    note_.push_back(note);
+    base_valid_at[i] = base != nullptr;
+    base_at[i] = base != nullptr ? *base : Decimal();
+    rate_valid_at[i] = rate != nullptr;
+    rate_at[i] = rate != nullptr ? *rate : Decimal();
+    amount_at[i] = amount;
+    note_at[i] = note;
     all_noted_ &= note != no_index;
   }
 
@@ -81,6 +101,12 @@ class LineChunk {
                                   const Plan& plan,
                                   const std::vector<std::string>& period_labels,
                                   std::size_t threads);
+  // Every column holds payee_.size() rows (grown by blocks); the first n_ are lines.
+  void grow();
+  // Cuts every column to the n_ lines (before assembly).
+  void fit();
+  void resize_all(std::size_t n);
+  std::size_t n_ = 0;
   std::vector<std::uint32_t> payee_, period_, component_, kind_, tx_, credit_, note_;
   std::vector<Date> date_;
   std::vector<std::int64_t> seq_, tier_;
