@@ -107,6 +107,25 @@ inline io::Table dictionary_encoded(const io::Table& t) {
   return out;
 }
 
+/// Runs `p` over `period` on the transactions `plain` and again on `encoded` (the same rows,
+/// some columns dictionary-encoded); expects the same statements, lines and rejects and returns
+/// the second result.
+inline CompResult run_plain_and_encoded(const Plan& p, const io::Table& plain,
+                                        const io::Table& encoded, const io::Table& quotas,
+                                        std::string_view period) {
+  const Period range = parse_run_range(period, p);
+  CompInputs in;
+  in.quotas = &quotas;
+  in.transactions = &plain;
+  const CompResult a = run(p, in, range);
+  in.transactions = &encoded;
+  CompResult b = run(p, in, range);
+  EXPECT_EQ(csv(a.statements), csv(b.statements));
+  EXPECT_EQ(csv(a.lines), csv(b.lines));
+  EXPECT_EQ(csv(a.rejects), csv(b.rejects));
+  return b;
+}
+
 /// Optional inputs of a run, as CSV text ("" = not given).
 struct Extra {
   std::string_view credits;

@@ -290,18 +290,9 @@ T1,A,2026-01-09,400,booking
 T5,B,2026-02-01,250,booking
 )");
   const io::Table q = table("payee_id,period_start,quota\n");
-  io::Table encoded = dictionary_encoded(plain);
+  const io::Table encoded = dictionary_encoded(plain);
   ASSERT_TRUE(encoded.column("payee_id").is_dictionary());
-  const Period range = parse_run_range("2026-Q1", p);
-  CompInputs in;
-  in.quotas = &q;
-  in.transactions = &plain;
-  const auto a = run(p, in, range);
-  in.transactions = &encoded;
-  const auto b = run(p, in, range);
-  EXPECT_EQ(csv(a.statements), csv(b.statements));
-  EXPECT_EQ(csv(a.lines), csv(b.lines));
-  EXPECT_EQ(csv(a.rejects), csv(b.rejects));
+  const CompResult b = run_plain_and_encoded(p, plain, encoded, q, "2026-Q1");
   EXPECT_FALSE(statement_row(b, "C", "2026-Q1", "TOTAL").has_value());
   EXPECT_EQ(statement(b, "A", "2026-Q1", "TOTAL"), dec("30"));
   EXPECT_EQ(statement(b, "B", "2026-Q1", "TOTAL"), dec("25"));  // T5: both T1 rows rejected

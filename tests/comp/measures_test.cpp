@@ -89,15 +89,7 @@ TEST(Measures, FiltersOnDictionaryEncodedColumns) {
     encoded.add(io::Column::dictionary(col.name(), dict, codes, valid));
   }
   const io::Table q = table(no_quotas);
-  const Period range = parse_run_range("2026-Q1", p);
-  CompInputs in;
-  in.quotas = &q;
-  in.transactions = &plain;
-  const auto a = run(p, in, range);
-  in.transactions = &encoded;
-  const auto b = run(p, in, range);
-  EXPECT_EQ(csv(a.statements), csv(b.statements));
-  EXPECT_EQ(csv(a.lines), csv(b.lines));
+  const CompResult b = run_plain_and_encoded(p, plain, encoded, q, "2026-Q1");
   EXPECT_EQ(statement(b, "A", "2026-Q1", "new_business", "measure_value"), dec("120000"));
   EXPECT_EQ(statement(b, "A", "2026-Q1", "emea_bookings", "measure_value"), dec("50000"));
   EXPECT_EQ(statement(b, "A", "2026-Q1", "no_region", "measure_value"), dec("40000"));
