@@ -122,9 +122,9 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
           if (out[r]) out[r] = one(text[r]) && (valid == nullptr || valid[r] != 0);
         }
       } else if (col.type() == ColumnType::string) {
-        const auto& text = col.values<std::string>();
+        const std::string* const text = col.values<std::string>().data();
         for (std::size_t r = b; r < e; ++r) {
-          if (pass[r]) pass[r] = col.is_null(r) ? null_match : match(text[r]);
+          if (out[r]) out[r] = valid != nullptr && valid[r] == 0 ? null_match : match(text[r]);
         }
       } else {
         for (std::size_t r = b; r < e; ++r) {

@@ -303,14 +303,14 @@ class TextCollector {
   static constexpr std::size_t probe_rows = 65536;
 
   explicit TextCollector(Column& col) : col_(col) {}
-  [[nodiscard]] bool encoding() const noexcept { return encoding_; }
 
   void append(const ArrowSchema* s, const ArrowArray* a, std::int64_t parent_offset) {
     if (!encoding_) {
-      append_plain(s, a, parent_offset);
+      io::append(col_, s, a, parent_offset);
       return;
     }
     const std::string f = s->format;
+    const bool all_null = f == "n";
     const std::int64_t off = a->offset + parent_offset;
     const void* valid = a->n_buffers > 0 ? a->buffers[0] : nullptr;
     codes_.reserve(codes_.size() + static_cast<std::size_t>(a->length));
@@ -325,7 +325,7 @@ class TextCollector {
     }
     for (std::int64_t k = 0; k < a->length; ++k) {
       const std::int64_t i = k + off;
-      if (f == "n" || (valid != nullptr && !bit(valid, i))) {
+      if (all_null || (valid != nullptr && !bit(valid, i))) {
         push_null();
       } else if (s->dictionary != nullptr) {
         const std::int64_t key = integer_at(f, a->buffers[1], i, col_.name());
@@ -341,7 +341,7 @@ class TextCollector {
         ArrowArray rest = *a;
         rest.offset = a->offset + k + 1;
         rest.length = a->length - k - 1;
-        append_plain(s, &rest, parent_offset);
+        io::append(col_, s, &rest, parent_offset);
         return;
       }
     }
@@ -388,8 +388,6 @@ class TextCollector {
     values_.clear();
     intern_ = {};
   }
-  void append_plain(const ArrowSchema* s, const ArrowArray* a, std::int64_t parent_offset);
-
   Column& col_;
   bool encoding_ = true;
   spm::detail::Interner intern_;
@@ -397,10 +395,6 @@ class TextCollector {
   std::vector<std::uint32_t> codes_;
   std::vector<std::uint8_t> valid_;  // empty while there is no null
 };
-
-void TextCollector::append_plain(const ArrowSchema* s, const ArrowArray* a, std::int64_t parent_offset) {
-  io::append(col_, s, a, parent_offset);
-}
 
 // ---- stream -------------------------------------------------------------------------------
 
