@@ -433,7 +433,8 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
 namespace detail {
 
 CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period& range,
-                       const ExecutionContext& context, std::span<const Period> versions) {
+                       const ExecutionContext& context, std::span<const Period> versions,
+                       ReleaseCredits release) {
   if (const auto issues = validate(plan); !issues.empty()) {
     throw InvalidInputError("plan.invalid", plan.id,
                             issues.front().path + ": " + issues.front().message +
@@ -470,12 +471,19 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
     for (std::size_t k = next_chunk++; k < threads; k = next_chunk++) {
       const std::size_t b = first[k], e = first[k + 1];
       chunks[k].lines.reserve(lines_for(k == 0 ? nc : p.payee_begin[e] - p.payee_begin[b]));
+      // Computed credits are given back as the lines grow, so the peak is not credits + lines.
+      // Always from the chunk's first credit: a page straddling two releases goes with the next.
+      std::size_t released = p.payee_begin[b];
       for (std::size_t i = b; i < e; ++i) {
         if (context.should_stop()) {
           stopped = true;
           return;
         }
         engine.compute(static_cast<std::uint32_t>(i), chunks[k]);
+        if (p.payee_begin[i + 1] - released >= release.every) {
+          p.release(p.payee_begin[b], p.payee_begin[i + 1], release.page);
+          released = p.payee_begin[i + 1];
+        }
       }
     }
   });
@@ -494,6 +502,7 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
   CompResult result;
   result.transactions_after_range = p.after_range;
   result.credits = p.credits.size();
+  p.free_credits();
   {
     Column payee("payee_id", ColumnType::string), period("period", ColumnType::string),
         start("period_start", ColumnType::date), end("period_end", ColumnType::date),

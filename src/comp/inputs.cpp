@@ -136,6 +136,24 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
   return pass;
 }
 
+void Prepared::release(std::size_t b, std::size_t e, std::size_t page) {
+  if (e <= b) return;
+  auto give = [&](const auto& v) {
+    if (e <= v.size()) spm::detail::release_pages(v.data() + b, (e - b) * sizeof(v[0]), page);
+  };
+  give(credits);
+  for (const auto& v : value) give(v);
+  for (const auto& v : passes) give(v);
+  for (const auto& v : spif) give(v);
+}
+
+void Prepared::free_credits() {
+  std::vector<Credit>().swap(credits);
+  std::vector<std::vector<Decimal>>().swap(value);
+  std::vector<std::vector<std::uint8_t>>().swap(passes);
+  std::vector<std::vector<std::uint8_t>>().swap(spif);
+}
+
 namespace {
 
 // For a stable scatter by ranges: each range's count of each bucket becomes the range's first

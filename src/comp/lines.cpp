@@ -15,10 +15,15 @@ namespace {
 using io::Column;
 
 // Appends `in` to `out` (whose capacity was reserved for every line: no reallocation) and
-// frees `in`.
+// frees `in`: by pieces, each given back once copied, so a column is not held twice.
 template <class T>
 void append(std::vector<T>& out, std::vector<T>& in) {
-  out.insert(out.end(), in.begin(), in.end());
+  constexpr std::size_t piece = (std::size_t{4} << 20) / sizeof(T);
+  for (std::size_t i = 0; i < in.size(); i += piece) {
+    const std::size_t e = std::min(in.size(), i + piece);
+    out.insert(out.end(), in.begin() + static_cast<std::ptrdiff_t>(i), in.begin() + static_cast<std::ptrdiff_t>(e));
+    spm::detail::release_pages(in.data(), e * sizeof(T));
+  }
   std::vector<T>().swap(in);
 }
 

@@ -2,14 +2,24 @@
 // versions does for each of them before merging.
 #pragma once
 
+#include <cstddef>
 #include <span>
 
 #include <spm/comp/engine.hpp>
 
 namespace spm::comp::detail {
 
+/// When a run gives the memory of computed credits back (see Prepared::release): every `every`
+/// credits a thread has computed, in whole pages of `page` bytes. The defaults make a few 2 MiB
+/// pages of each per-credit array a system call; tests release more often, in small pages.
+struct ReleaseCredits {
+  std::size_t every = std::size_t{1} << 18;
+  std::size_t page = std::size_t{2} << 20;
+};
+
 /// Runs `plan`; `versions` as for prepare() (empty: the plan is the only version).
 CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period& range,
-                       const ExecutionContext& context, std::span<const Period> versions);
+                       const ExecutionContext& context, std::span<const Period> versions,
+                       ReleaseCredits release = {});
 
 }  // namespace spm::comp::detail

@@ -65,4 +65,20 @@ void advise_huge_pages(const void* data, std::size_t bytes) noexcept {
 #endif
 }
 
+void release_pages(const void* data, std::size_t bytes, std::size_t page) noexcept {
+#if defined(__linux__) && defined(MADV_DONTNEED)
+  const std::uintptr_t mask = std::max<std::uintptr_t>(page, 4096) - 1;
+  const auto at = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t begin = (at + mask) & ~mask;
+  const std::uintptr_t end = (at + bytes) & ~mask;
+  if (end <= begin) return;
+  // Only advice too: when it fails the pages stay, which costs memory, not correctness.
+  (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+#else
+  (void)data;
+  (void)bytes;
+  (void)page;
+#endif
+}
+
 }  // namespace spm::detail

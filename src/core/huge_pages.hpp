@@ -44,6 +44,13 @@ void reserve_huge(Vector& v, std::size_t n) {
   advise_huge_pages(v.data(), v.capacity() * sizeof(T));
 }
 
+/// Gives the memory of the whole pages of `page` bytes (a power of two, 2 MiB by default: a huge
+/// page is not split) inside [data, data + bytes) back to the system, for a part of an array that
+/// is never read again (a long run frees what it has consumed, so its peak is not the sum of its
+/// inputs and its outputs). Those bytes read as zeros afterwards. Linux; elsewhere nothing happens.
+void release_pages(const void* data, std::size_t bytes,
+                   std::size_t page = std::size_t{2} << 20) noexcept;
+
 /// resize(n) into advised storage (the fill is the first touch).
 template <class Vector>
 void resize_huge(Vector& v, std::size_t n) {

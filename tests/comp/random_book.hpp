@@ -59,8 +59,8 @@ inline Book random_book(std::uint64_t seed, const BookOptions& opt = {}) {
   b.transactions = "transaction_id,payee_id,date,amount,units,type,product\n";
   b.credits = "transaction_id,payee_id,percent\n";
   for (int t = 0; t < opt.transactions; ++t) {
-    // Ids scrambled against dates: T + (t * 7919 mod 100003).
-    const std::string id = "T" + std::to_string((static_cast<std::int64_t>(t) * 7919) % 100003);
+    // Ids scrambled against dates: T + (t * 7919 mod 1000003), distinct for a million rows.
+    const std::string id = "T" + std::to_string((static_cast<std::int64_t>(t) * 7919) % 1000003);
     const std::string payee = b.payees[static_cast<std::size_t>(pick(opt.payees))];
     const Date d = start + pick(365);
     std::int64_t amount = 100 + static_cast<std::int64_t>(rng.below(4'000'000));

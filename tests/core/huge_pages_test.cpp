@@ -2,6 +2,7 @@
 // change what the vector holds or how it grows.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <vector>
@@ -48,6 +49,36 @@ TEST(HugePages, FreeHugeBytesCountsBlocksOfOrderNineAndUp) {
   EXPECT_EQ(spm::detail::free_huge_page_bytes(""), 0U);
   EXPECT_EQ(spm::detail::free_huge_page_bytes("Node 0, zone Normal 5 5 5\n"), 0U);  // small only
   EXPECT_EQ(spm::detail::free_huge_page_bytes("no zones here\n"), 0U);
+}
+
+}  // namespace
+
+namespace {
+
+// release_pages gives back only whole 2 MiB pages inside the range: what is outside them keeps its
+// bytes (a neighbour's data may share a straddling page), what is inside reads as zeros (Linux).
+TEST(HugePages, ReleaseDropsOnlyWholeHugePagesInsideTheRange) {
+  constexpr std::size_t mib2 = std::size_t{2} << 20;
+  std::vector<char> v(5 * mib2, 'x');
+  const auto at = reinterpret_cast<std::uintptr_t>(v.data());
+  const std::size_t first = ((at + mib2 - 1) & ~(mib2 - 1)) - at;  // offset of the first boundary
+  // From 1 byte after the first boundary, 3 pages long: the 2nd and 3rd pages are whole inside.
+  spm::detail::release_pages(v.data() + first + 1, 3 * mib2);
+  std::size_t zeros = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) zeros += v[i] == 0;
+#if defined(__linux__)
+  EXPECT_EQ(zeros, 2 * mib2);
+  EXPECT_EQ(v[first + mib2 - 1], 'x');
+  EXPECT_EQ(v[first + mib2], 0);
+  EXPECT_EQ(v[first + 3 * mib2 - 1], 0);
+  EXPECT_EQ(v[first + 3 * mib2], 'x');
+#else
+  EXPECT_EQ(zeros, 0U);
+#endif
+  // Less than a whole page: nothing.
+  std::vector<char> small(mib2, 'y');
+  spm::detail::release_pages(small.data(), small.size() - 1);
+  EXPECT_EQ(std::count(small.begin(), small.end(), 'y'), static_cast<std::ptrdiff_t>(small.size()));
 }
 
 }  // namespace
