@@ -74,7 +74,8 @@ struct Prepared {
   [[nodiscard]] Credit::Source source(std::size_t k) const {
     return credits[k].share == Credit::whole ? Credit::Source::direct
                                              : shares[credits[k].share].source;
-  }  /// Gives the memory of credits [b, e) back (credits and their per-credit arrays) once they are
+  }
+  /// Gives the memory of credits [b, e) back (credits and their per-credit arrays) once they are
   /// computed: what is inside whole pages of `page` bytes reads as zeros afterwards.
   void release(std::size_t b, std::size_t e, std::size_t page);
   /// Frees the credits and their per-credit arrays (after the run: the lines do not read them).
