@@ -121,6 +121,7 @@ void reset_peak_rss() {
     std::fclose(f);
   }
 }
+// Megabytes of 10^6 bytes, like input_MB (VmHWM counts KiB).
 double peak_rss_mb() {
   if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
     char line[256];
@@ -129,11 +130,11 @@ double peak_rss_mb() {
       if (std::sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
     }
     std::fclose(f);
-    if (kb >= 0) return static_cast<double>(kb) / 1024.0;
+    if (kb >= 0) return static_cast<double>(kb) * 1024.0 / 1e6;
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+  return static_cast<double>(usage.ru_maxrss) * 1024.0 / 1e6;
 }
 
 // range(2) = 1: payee, type and product dictionary-encoded.
@@ -204,7 +205,7 @@ void BM_WhatIf(benchmark::State& state) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   state.counters["variants"] = static_cast<double>(state.range(1));
-  state.counters["peak_rss_MB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  state.counters["peak_rss_MB"] = static_cast<double>(usage.ru_maxrss) * 1024.0 / 1e6;
 }
 // Third argument: 1 = exact (every credit kept, each variant equal to a full run to the cent).
 BENCHMARK(BM_WhatIf)
