@@ -103,6 +103,14 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
   // earlier periods' credits again, at the window's tiers).
   std::vector<std::optional<detail::RiseSums>> rise_sums(nc);
   std::uint32_t retro_note = no_index;
+  // Sums of measures and of SPIF earnings, kept to go on from in later windows.
+  std::vector<detail::WindowSum> measure_sums, spif_sums;
+  auto measure_sum = [&](std::size_t m, std::size_t b, std::size_t e) {
+    detail::WindowSum& s = detail::window_sum(measure_sums, m, b, e);
+    add_values(s.sum, m, s.e, e);
+    s.e = e;
+    return s.sum;
+  };
   for (std::size_t k = 0; k < periods_.size(); ++k) {
     const Period& P = periods_[k];
     if (p_.has_assignments &&
@@ -237,7 +245,10 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
           }
         } else if (comp.type == ComponentType::spif) {
           const auto& mask = p_.spif[c];
-          for (std::size_t i = wb; i < we; ++i) {
+          // The earlier periods of the window earned what they did before (lines not repeated).
+          detail::WindowSum& sum = detail::window_sum(spif_sums, c, wb, pb);
+          S = sum.sum;
+          for (std::size_t i = sum.e; i < we; ++i) {
             if (!mask[i]) continue;
             const Decimal percent = p_.percent(i);
             const Decimal amt = percent == Decimal(100)
@@ -252,6 +263,8 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
                        : lines.note("credit share " + percent.to_string() + "%"));
             }
           }
+          sum.e = we;
+          sum.sum = S;
         } else {  // step bonus, prorated by the window's days on the plan
           const auto share = on_plan_share(payee, W);
           for (std::size_t s = 0; s < comp.steps.size(); ++s) {

@@ -15,6 +15,26 @@
 
 namespace spm::comp::detail {
 
+// A sum over a payee's credits [b, e) of one measure or component. Year- and quarter-to-date
+// windows start where the previous period's did and end a period later, so a period's sums go
+// on from the previous period's instead of adding the window again: the same additions in the
+// same order.
+struct WindowSum {
+  std::size_t key = 0, b = 0, e = 0;
+  Decimal sum;
+};
+
+// The sum of `key` from credit `b` that ends latest at or before `e`, or a new empty one.
+inline WindowSum& window_sum(std::vector<WindowSum>& sums, std::size_t key, std::size_t b,
+                             std::size_t e) {
+  WindowSum* best = nullptr;
+  for (auto& s : sums) {
+    if (s.key == key && s.b == b && s.e <= e && (best == nullptr || s.e > best->e)) best = &s;
+  }
+  if (best != nullptr) return *best;
+  return sums.emplace_back(WindowSum{key, b, b, Decimal()});
+}
+
 struct StatementRow {
   std::uint32_t period = 0;
   int component = -1;  // -1 = TOTAL
@@ -82,11 +102,10 @@ class Engine {
     }
     return 0;
   }
-  Decimal measure_sum(std::size_t measure, std::size_t b, std::size_t e) const {
-    Decimal s;
+  // Adds the values of credits [b, e) of a measure to `s`, in credit order.
+  void add_values(Decimal& s, std::size_t measure, std::size_t b, std::size_t e) const {
     const auto& v = p_.value[measure];
     for (std::size_t k = b; k < e; ++k) s += v[k];
-    return s;
   }
 
   const Plan& plan_;
