@@ -97,7 +97,9 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
         credits.begin());
   };
   const std::size_t nc = plan_.components.size();
-  std::vector<std::vector<Decimal>> paid(nc, std::vector<Decimal>(periods_.size()));
+  // What each component paid in each period: paid[c * periods + k] (one allocation a payee).
+  const std::size_t np = periods_.size();
+  std::vector<Decimal> paid(nc * np);
   std::vector<Slice> slices;
   // Per rate-table component: prefix sums of the payee's credits (true-up windows sum the
   // earlier periods' credits again, at the window's tiers).
@@ -111,6 +113,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
     s.e = e;
     return s.sum;
   };
+  std::vector<StatementRow> rows;  // a period's, reused
   for (std::size_t k = 0; k < periods_.size(); ++k) {
     const Period& P = periods_[k];
     if (p_.has_assignments &&
@@ -125,7 +128,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
     const Period year{plan_.calendar.period_containing(P.begin, PeriodKind::year).begin, P.end};
     const std::size_t yb = first_on_or_after(std::max(year.begin, periods_.front().begin));
     const std::size_t mark = lines.size();  // this period's lines start here
-    std::vector<StatementRow> rows;
+    rows.clear();
     std::string missing;
     bool failed = false;
     // Arithmetic beyond the decimal range (absurd amounts or rates) rejects this payee's
@@ -227,7 +230,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
             if (comp.processing == Processing::running_total && pb > wb) {
               // Earlier periods of the window (a true-up): their credits count, without lines.
               if (!rise_sums[c]) {
-                rise_sums[c].emplace(value.data(), passes.data(), cb, line_places_, plan_.rounding,
+                rise_sums[c].emplace(value.data(), passes.data(), cb, ce, line_places_, plan_.rounding,
                                      comp.limits.cap_per_transaction);
               }
               S += sched.running_sum(value.data(), passes.data(), wb, pb, cum, line_places_,
@@ -349,7 +352,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
           Decimal outside;
           for (std::size_t j = 0; j < k; ++j) {
             if (periods_[j].begin >= year.begin && periods_[j].begin < W.begin) {
-              outside += paid[c][j];
+              outside += paid[c * np + j];
             }
           }
           const Decimal room = *comp.limits.cap_per_year - outside;
@@ -360,7 +363,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
         // True-up: pay the window's earnings minus what earlier periods of the window paid.
         Decimal before;
         for (std::size_t j = 0; j < k; ++j) {
-          if (periods_[j].begin >= W.begin) before += paid[c][j];
+          if (periods_[j].begin >= W.begin) before += paid[c * np + j];
         }
         const Decimal due = S - before;
         if (due != emitted) {
@@ -393,7 +396,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
                           " to " + std::to_string(plan_.rounding_places) + " places"));
           payout = rounded;
         }
-        paid[c][k] = payout;
+        paid[c * np + k] = payout;
         row.earnings = S;
         row.paid_before = before;
         row.payout = payout;
@@ -407,7 +410,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
       lines.truncate(mark);
       out.rejects.emplace_back(payee, static_cast<std::uint32_t>(k), missing);
       // Later periods of the same window cannot be trued up either; they fail on their own.
-      for (std::size_t c = 0; c < nc; ++c) paid[c][k] = Decimal(0);
+      for (std::size_t c = 0; c < nc; ++c) paid[c * np + k] = Decimal(0);
       continue;
     }
     if (!reported(k)) {

@@ -16,6 +16,9 @@ Schedule::Schedule(const Component& c, const Decimal& quota, const std::optional
   auto to_measure = [&](const Decimal& b) {
     return attainment ? Decimal::product(b, quota, Fraction(1, 100), Decimal::scale) : b;
   };
+  // One allocation each (a marginal table with a cap gets a tier more).
+  for (auto* v : {&lo_, &rates_, &rates_to_}) v->reserve(c.tiers.size() + 1);
+  hi_.reserve(c.tiers.size() + 1);
   for (std::size_t k = 0; k < c.tiers.size(); ++k) {
     const Tier& t = c.tiers[k];
     lo_.push_back(to_measure(t.from));
@@ -142,6 +145,7 @@ Decimal slices_amount(std::span<const Slice> slices, bool percent, int places, R
 std::vector<FastRate> Schedule::fast_rates(int places) const {
   std::vector<FastRate> out;
   if (mode_ == TierMode::marginal && disjoint_) {
+    out.reserve(rates_.size());
     for (const auto& r : rates_) out.push_back(fast_rate(r, percent_, places));
   }
   return out;
@@ -230,6 +234,7 @@ std::optional<spm::detail::int128> RiseSums::amounts(const FastRate& rate, std::
   Prefix& p = *it;
   // From the first credit asked for: a rate's runs move later as windows grow.
   if (i < p.from) p = Prefix{rate, i};
+  if (p.sum.size() == 1) p.sum.reserve(std::max(end_, j) - p.from + 1);
   while (p.from + p.sum.size() <= j && p.bad == SIZE_MAX) {
     const std::size_t m = p.from + p.sum.size() - 1;
     spm::detail::int128 a = 0;

@@ -94,10 +94,15 @@ struct Rise {
 /// on demand (windows reach further as the year goes on).
 class RiseSums {
  public:
-  /// Credits from `begin` on; amounts rounded to `places` by `mode`, each cut to `cap`.
-  RiseSums(const Decimal* value, const std::uint8_t* passes, std::size_t begin, int places,
-           Rounding mode, const std::optional<Decimal>& cap)
-      : value_(value), passes_(passes), begin_(begin), places_(places), mode_(mode), cap_(cap) {}
+  /// Amounts rounded to `places` by `mode`, each cut to `cap`.
+  /// Credits from `begin` on, at most to `end` (the sums are reserved for that many: they grow
+  /// window by window).
+  RiseSums(const Decimal* value, const std::uint8_t* passes, std::size_t begin, std::size_t end,
+           int places, Rounding mode, const std::optional<Decimal>& cap)
+      : value_(value), passes_(passes), begin_(begin), end_(end), places_(places), mode_(mode),
+        cap_(cap) {
+    cum_.reserve(end - begin + 1);
+  }
 
   /// Grows the value prefix to credit `end`; false (from then on) when a passing value is
   /// negative (the running measure would not be monotone) or a sum leaves 128 bits.
@@ -117,7 +122,7 @@ class RiseSums {
   };
   const Decimal* value_;
   const std::uint8_t* passes_;
-  std::size_t begin_;
+  std::size_t begin_, end_;
   int places_;
   Rounding mode_;
   std::optional<Decimal> cap_;

@@ -81,7 +81,7 @@ TEST(RunningSum, EqualsSlicingCreditByCredit) {
             Decimal cum_a = start, cum_b = start;
             const Decimal want_from =
                 s.running_sum(value.data(), passes.data(), from, value.size(), cum_a, places, rounding, cap);
-            RiseSums sums(value.data(), passes.data(), 0, places, rounding, cap);
+            RiseSums sums(value.data(), passes.data(), 0, value.size(), places, rounding, cap);
             ASSERT_EQ(s.running_sum(value.data(), passes.data(), from, value.size(), cum_b, places,
                                     rounding, cap, &sums),
                       want_from)
@@ -130,7 +130,7 @@ TEST(RunningSum, PrefixSumsServeEveryWindowOfAYear) {
                {Decimal(100), Decimal(150), Decimal(12), std::nullopt},
                {Decimal(150), std::nullopt, Decimal(15), std::nullopt}};
     const std::size_t first = 3;  // the payee's credits start here
-    RiseSums sums(value.data(), passes.data(), first, 2, rounding, cap);
+    RiseSums sums(value.data(), passes.data(), first, value.size(), 2, rounding, cap);
     for (std::size_t q = 1; q < 4; ++q) {
       const std::size_t end = first + q * 99;  // the earlier quarters of the window
       const Decimal quota = Decimal(5000 * static_cast<int>(q + 1) + round * 37);
