@@ -109,9 +109,12 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
   std::vector<detail::WindowSum> measure_sums, spif_sums;
   auto measure_sum = [&](std::size_t m, std::size_t b, std::size_t e) {
     detail::WindowSum& s = detail::window_sum(measure_sums, m, b, e);
-    add_values(s.sum, m, s.e, e);
+    // Kept only once complete: a sum that overflows throws and leaves the kept one as it was.
+    Decimal sum = s.sum;
+    add_values(sum, m, s.e, e);
+    s.sum = sum;
     s.e = e;
-    return s.sum;
+    return sum;
   };
   std::vector<StatementRow> rows;  // a period's, reused
   for (std::size_t k = 0; k < periods_.size(); ++k) {
