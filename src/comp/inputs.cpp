@@ -534,12 +534,25 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   }
   // The common case first, on threads: one test per condition. The other rows (a reject, a
   // split, another version's) are listed, then taken in row order, so rejects keep it.
+  // Whether a row's payee id is missing (null or empty); for dictionary-encoded ids looked up
+  // per code in a small table instead of in the dictionary's strings.
+  std::vector<std::uint8_t> empty_code;
+  const std::uint32_t* payee_codes = nullptr;
+  if (tx_payee_col.is_dictionary()) {
+    const auto& dict = std::get<io::DictionaryStrings>(tx_payee_col.data());
+    payee_codes = dict.codes.data();
+    for (const auto& id : *dict.dictionary) empty_code.push_back(id.empty() ? 1 : 0);
+  }
+  auto payee_missing = [&](std::size_t r) {
+    if (tx_payee_col.is_null(r)) return true;
+    return payee_codes != nullptr ? empty_code[payee_codes[r]] != 0 : tx_payee[r].empty();
+  };
   std::vector<std::vector<std::uint32_t>> other(threads);
   std::vector<std::size_t> later(threads, 0);
   spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t r = b; r < e; ++r) {
       if (!dropped.empty() && dropped[r]) continue;
-      if (ok[r] && list_of(r) == none && !tx_payee[r].empty() && !tx_payee_col.is_null(r) &&
+      if (ok[r] && list_of(r) == none && !payee_missing(r) &&
           !amount_col.is_null(r) && (ccy_text == nullptr || ccy->is_null(r) || ccy_text[r] == plan_ccy) &&
           (amount[r].sign() >= 0 || plan.allow_negative) && effective.contains(tx_date[r])) {
         if (tx_date[r] >= range.end) {

@@ -323,5 +323,37 @@ T5,B,2026-02-01,250,booking
   EXPECT_EQ(rejects(b).size(), 4u);  // the empty id, the negative amount, both T1 rows
 }
 
+// An empty payee id held as a dictionary value (not as a null) is missing too: the row is
+// rejected as the plain column's empty text would be.
+TEST(Determinism, DictionaryPayeeIdThatIsEmptyText) {
+  const Plan p = plan(R"("measures": [{"id": "all"}],
+      "components": [{"id": "c", "measure": "all", "mode": "flat", "basis": "amount",
+                      "tiers": [{"from": "0", "rate": "10"}]}])");
+  const io::Table plain = table(R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-05,100
+T2,A,2026-01-06,200
+)");
+  io::Table encoded;
+  for (const auto& c : plain.columns()) {
+    if (c.name() != "payee_id") {
+      encoded.add(c);
+      continue;
+    }
+    encoded.add(io::Column::dictionary(
+        "payee_id", std::make_shared<std::vector<std::string>>(std::vector<std::string>{"A", ""}),
+        {0, 1}));
+  }
+  const Period range = parse_run_range("2026-Q1", p);
+  const io::Table q = table("payee_id,period_start,quota\n");
+  CompInputs in;
+  in.quotas = &q;
+  in.transactions = &encoded;
+  const CompResult r = run(p, in, range);
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("10"));
+  EXPECT_FALSE(statement_row(r, "", "2026-Q1", "TOTAL").has_value());
+  ASSERT_EQ(rejects(r).size(), 1u);
+  EXPECT_NE(rejects(r)[0].find("the payee_id is missing"), std::string::npos) << rejects(r)[0];
+}
+
 }  // namespace
 }  // namespace spm::comp::test
