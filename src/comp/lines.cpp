@@ -6,7 +6,6 @@
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <optional>
 
 #include "../core/workers.hpp"
 
@@ -46,14 +45,6 @@ std::vector<std::uint32_t> merge(const std::vector<std::string>& chunk_names,
     remap.push_back(it->second);
   }
   return remap;
-}
-
-// Runs independent jobs on up to `threads` threads.
-void run_jobs(std::vector<std::function<void()>>& jobs, std::size_t threads) {
-  spm::detail::for_each_range(threads, jobs.size(), jobs.size(),
-                              [&](std::size_t, std::size_t b, std::size_t e) {
-    for (std::size_t j = b; j < e; ++j) jobs[j]();
-  });
 }
 
 bool identity(const std::vector<std::uint32_t>& remap) {
@@ -208,17 +199,16 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
     for (auto m : {&LineChunk::base_, &LineChunk::rate_, &LineChunk::amount_}) jobs.push_back(each(m));
     for (auto m : {&LineChunk::base_valid_, &LineChunk::rate_valid_}) jobs.push_back(each(m));
   }
-  run_jobs(jobs, threads);
+  spm::detail::for_each_range(threads, jobs.size(), jobs.size(),
+                              [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t j = b; j < e; ++j) jobs[j]();
+  });
   for (std::size_t k = 1; k < chunks.size(); ++k) chunks[k] = LineChunk();
-  // Null masks only where a value can be missing (a mask is a byte a row), sized on threads.
+  // Null masks only where a value can be missing (a mask is a byte a row).
   std::vector<std::uint8_t> has_credit, has_tier, has_note;
-  {
-    std::vector<std::function<void()>> sizes;
-    if (!all_credited) sizes.emplace_back([&] { has_credit.resize(total); });
-    if (!all_tiered) sizes.emplace_back([&] { has_tier.resize(total); });
-    if (!all_noted) sizes.emplace_back([&] { has_note.resize(total); });
-    run_jobs(sizes, threads);
-  }
+  if (!all_credited) has_credit.resize(total);
+  if (!all_tiered) has_tier.resize(total);
+  if (!all_noted) has_note.resize(total);
   std::vector<Decimal> fx;  // with an fx_rates input: the rate each line's transaction used
   std::vector<std::uint8_t> has_fx;
   if (p.fx_rate != nullptr) {
@@ -249,67 +239,40 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
       for (std::size_t i = b; i < e; ++i) all.tx_[i] = all.tx_[i] == no_index ? 0 : code_of[all.tx_[i]];
     }
   });
+  Column tx_ids = Column::dictionary("transaction_id", std::move(ids), std::move(all.tx_), has_credit);
   auto kinds = std::make_shared<std::vector<std::string>>(line_kind_names.begin(),
                                                           line_kind_names.end());
   auto labels = std::make_shared<std::vector<std::string>>(period_labels);
   auto payees = std::make_shared<std::vector<std::string>>(p.payees);
-  // The columns are built on threads (each checks its codes and counts its nulls), then added
-  // in order.
-  std::vector<std::optional<Column>> cols(14);
-  // Three columns share the transaction's mask: two copies of it, made on threads too.
-  std::vector<std::uint8_t> tx_valid, date_valid;
-  {
-    std::vector<std::function<void()>> copies{[&] { tx_valid = has_credit; },
-                                              [&] { date_valid = has_credit; }};
-    run_jobs(copies, threads);
-  }
-  std::vector<std::function<void()>> build{
-      [&] { cols[0] = Column::dictionary("payee_id", std::move(payees), std::move(all.payee_)); },
-      [&] { cols[1] = Column::dictionary("period", std::move(labels), std::move(all.period_)); },
-      [&] {
-        cols[2] = Column::dictionary("component", names(plan.components), std::move(all.component_));
-      },
-      [&] { cols[3] = Column::of("line", std::move(all.seq_)); },
-      [&] { cols[4] = Column::dictionary("kind", std::move(kinds), std::move(all.kind_)); },
-      [&] {
-        cols[5] = Column::dictionary("transaction_id", std::move(ids), std::move(all.tx_), std::move(tx_valid));
-      },
-      [&] {
-        cols[6] = Column::of("date", std::move(all.date_));
-        cols[6]->set_validity(std::move(date_valid));
-      },
-      [&] {
-        cols[7] = Column::dictionary("credit", std::move(credit_names), std::move(all.credit_),
-                                     std::move(has_credit));
-      },
-      [&] {
-        cols[8] = Column::of("tier", std::move(all.tier_));
-        cols[8]->set_validity(std::move(has_tier));
-      },
-      [&] {
-        cols[9] = Column::of("base", std::move(all.base_));
-        cols[9]->set_validity(std::move(all.base_valid_));
-      },
-      [&] {
-        cols[10] = Column::of("rate", std::move(all.rate_));
-        cols[10]->set_validity(std::move(all.rate_valid_));
-      },
-      [&] {
-        cols[11] = Column::of("amount", std::move(all.amount_));
-        cols[11]->set_min_places(plan.rounding_places);
-      },
-      [&] {
-        cols[12] = Column::dictionary("note", std::move(notes), std::move(all.note_), std::move(has_note));
-      },
-      [&] {
-        if (p.fx_rate == nullptr) return;
-        cols[13] = Column::of("fx_rate", std::move(fx));
-        cols[13]->set_validity(std::move(has_fx));
-      }};
-  run_jobs(build, threads);
+
   io::Table t;
-  for (auto& c : cols) {
-    if (c) t.add(std::move(*c));
+  t.add(Column::dictionary("payee_id", std::move(payees), std::move(all.payee_)));
+  t.add(Column::dictionary("period", std::move(labels), std::move(all.period_)));
+  t.add(Column::dictionary("component", names(plan.components), std::move(all.component_)));
+  t.add(Column::of("line", std::move(all.seq_)));
+  t.add(Column::dictionary("kind", std::move(kinds), std::move(all.kind_)));
+  t.add(std::move(tx_ids));
+  Column date = Column::of("date", std::move(all.date_));
+  date.set_validity(has_credit);
+  t.add(std::move(date));
+  t.add(Column::dictionary("credit", std::move(credit_names), std::move(all.credit_), std::move(has_credit)));
+  Column tier = Column::of("tier", std::move(all.tier_));
+  tier.set_validity(std::move(has_tier));
+  t.add(std::move(tier));
+  Column base = Column::of("base", std::move(all.base_));
+  base.set_validity(std::move(all.base_valid_));
+  t.add(std::move(base));
+  Column rate = Column::of("rate", std::move(all.rate_));
+  rate.set_validity(std::move(all.rate_valid_));
+  t.add(std::move(rate));
+  Column amount = Column::of("amount", std::move(all.amount_));
+  amount.set_min_places(plan.rounding_places);
+  t.add(std::move(amount));
+  t.add(Column::dictionary("note", std::move(notes), std::move(all.note_), std::move(has_note)));
+  if (p.fx_rate != nullptr) {
+    Column rates = Column::of("fx_rate", std::move(fx));
+    rates.set_validity(std::move(has_fx));
+    t.add(std::move(rates));
   }
   return t;
 }

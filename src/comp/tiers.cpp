@@ -235,31 +235,6 @@ std::optional<spm::detail::int128> RiseSums::amounts(const FastRate& rate, std::
   // From the first credit asked for: a rate's runs move later as windows grow.
   if (i < p.from) p = Prefix{rate, i};
   if (p.sum.size() == 1) p.sum.reserve(std::max(end_, j) - p.from + 1);
-  // The common case in a tight loop: values in cents (raw a multiple of 10^10, 64 bits) at a
-  // rate whose product rounds by 10^4 (percent rates in hundredths, cents out): what
-  // fast_amount computes for them. Any other credit is left to the loop below.
-  if (rate.k == 14 && p.bad == SIZE_MAX && places_ >= 0 && places_ <= Decimal::scale) {
-    const spm::detail::int128 unit_out = spm::detail::pow10_128(Decimal::scale - places_);
-    const spm::detail::int128 cap = cap_ ? cap_->raw() : 0;
-    const bool capped = cap_.has_value();
-    while (p.from + p.sum.size() <= j) {
-      const std::size_t m = p.from + p.sum.size() - 1;
-      spm::detail::int128 a = 0;
-      if (passes_[m] != 0) {
-        const spm::detail::int128 raw = value_[m].raw();
-        const auto raw64 = static_cast<std::int64_t>(raw);
-        std::int64_t prod = 0;
-        if (raw != raw64 || raw64 % e10 != 0 || __builtin_mul_overflow(raw64 / e10, rate.r, &prod)) {
-          break;
-        }
-        a = static_cast<spm::detail::int128>(div_round_pow10<4>(prod, mode_)) * unit_out;
-        if (capped && a > cap) a = cap;
-      }
-      spm::detail::int128 next = 0;
-      if (__builtin_add_overflow(p.sum.back(), a, &next)) break;
-      p.sum.push_back(next);
-    }
-  }
   while (p.from + p.sum.size() <= j && p.bad == SIZE_MAX) {
     const std::size_t m = p.from + p.sum.size() - 1;
     spm::detail::int128 a = 0;
