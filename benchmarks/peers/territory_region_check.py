@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-import spm
+import territory_failure
 
 
 def main() -> int:
@@ -32,31 +32,15 @@ def main() -> int:
     ap.add_argument("--max-sets", type=int, default=2_000_000, help="give up above this many balanced sets")
     a = ap.parse_args()
 
-    inst = spm.territory.generate_instance(a.units, 0, seed=a.seed)
-    res = spm.territory.balance(inst, inst.territories, restarts=1, seed=1, threads=1)
-    print(f"n={a.units} p={inst.territories} seed={a.seed}: {res.status}, {len(res.violations)} violations")
-    if res.feasible:
+    f = territory_failure.solve(a.units, a.seed)
+    if f is None:
         return 0
-    t = np.asarray(res.assignment)
-    act = np.asarray(inst.activity)
-    n, p = len(t), inst.territories
-    target = act.sum(axis=0) / p
-    lo, hi = (1 - np.asarray(inst.tolerance)) * target, (1 + np.asarray(inst.tolerance)) * target
+    t, act, adj, around = f.t, f.act, f.adj, f.around
+    n, target, lo, hi = len(t), f.target, f.lo, f.hi
     excess = collections.Counter()
-    for v in res.violations:
+    for v in f.result.violations:
         excess[v["territory"]] += v["excess"]
     worst = excess.most_common(1)[0][0]
-
-    adj = [set() for _ in range(n)]
-    tadj = collections.defaultdict(set)
-    for i, j in np.asarray(inst.edges):
-        adj[i].add(j)
-        adj[j].add(i)
-        if t[i] != t[j]:
-            tadj[t[i]].add(t[j])
-            tadj[t[j]].add(t[i])
-    def around(ts: set[int]) -> set[int]:
-        return {x for f in ts for x in tadj[f]} - ts
 
     region = {worst}
     for _ in range(a.hops):

@@ -22,7 +22,7 @@ import time
 import numpy as np
 from ortools.sat.python import cp_model
 
-import spm
+import territory_failure
 
 
 def main() -> int:
@@ -37,41 +37,26 @@ def main() -> int:
     ap.add_argument("--hard", action="store_true", help="bands as constraints (a proof when infeasible)")
     a = ap.parse_args()
 
-    inst = spm.territory.generate_instance(a.units, 0, seed=a.seed)
-    start = time.time()
-    res = spm.territory.balance(inst, inst.territories, restarts=1, seed=1, threads=1)
-    print(f"n={a.units} p={inst.territories} seed={a.seed}: {res.status} in {time.time() - start:.0f} s")
-    if res.feasible:
+    f = territory_failure.solve(a.units, a.seed)
+    if f is None:
         return 0
-    t = np.asarray(res.assignment)
-    act = np.asarray(inst.activity, dtype=float)
-    n, p = len(t), inst.territories
-    nm = act.shape[1]
-    target = act.sum(axis=0) / p
-    tau = np.asarray(inst.tolerance)
-    lo, hi = (1 - tau) * target, (1 + tau) * target
-    loads = np.zeros((p, nm))
-    np.add.at(loads, t, act)
-    bad = sorted({k for k in range(p) if np.any(loads[k] < lo) or np.any(loads[k] > hi)})
-    viol = (np.maximum(0, lo - loads) + np.maximum(0, loads - hi)) / target * 100
+    inst, t, act, adj, around = f.inst, f.t, f.act, f.adj, f.around
+    p, nm, target, lo, hi = inst.territories, act.shape[1], f.target, f.lo, f.hi
+
+    def outside(assign: np.ndarray) -> np.ndarray:
+        """Per territory and measure: percent points of the target outside the band."""
+        loads = np.zeros((p, nm))
+        np.add.at(loads, assign, act)
+        return (np.maximum(0, lo - loads) + np.maximum(0, loads - hi)) / target * 100
+
+    viol = outside(t)
+    bad = [k for k in range(p) if viol[k].sum() > 0]
     print(f"broken: {bad}; violation points {viol.sum():.2f}")
-
-    adj = [set() for _ in range(n)]
-    tadj = collections.defaultdict(set)
-    for i, j in np.asarray(inst.edges):
-        adj[i].add(j)
-        adj[j].add(i)
-        if t[i] != t[j]:
-            tadj[t[i]].add(t[j])
-            tadj[t[j]].add(t[i])
-
-    def around(ts):
-        return {x for f in ts for x in tadj[f]} - ts
 
     region = set(bad)
     for _ in range(a.hops):
         region |= around(region)
-    units = [i for i in range(n) if t[i] in region]
+    units = [i for i in range(len(t)) if t[i] in region]
     terr = sorted(region)
     print(f"region: {len(terr)} territories, {len(units)} units, offset % "
           f"{np.round(100 * (act[units].sum(axis=0) / (len(terr) * target) - 1), 2).tolist()}")
@@ -184,8 +169,8 @@ def main() -> int:
         for u in reversed(order_[1:]):
             size[parent[u]] += size[u]
             hint[parent[u], u, k] = size[u]
-    for key, f in fvars.items():
-        m.AddHint(f, hint[key])
+    for key, var in fvars.items():
+        m.AddHint(var, hint[key])
     for (i, k), v in supply.items():
         m.AddHint(v, int((t[units] == k).sum()) if i == root[k] else 0)
     m.Minimize(sum(slack))
@@ -207,9 +192,7 @@ def main() -> int:
     for (i, k), v in x.items():
         if solver.Value(v):
             t2[i] = k
-    loads2 = np.zeros((p, nm))
-    np.add.at(loads2, t2, act)
-    viol2 = (np.maximum(0, lo - loads2) + np.maximum(0, loads2 - hi)) / target * 100
+    viol2 = outside(t2)
     print(f"after: violation points {viol2.sum():.3f}, territories outside {int((viol2.sum(axis=1) > 0).sum())}, moved {int((t2 != t).sum())}")
     return 0
 

@@ -1,0 +1,51 @@
+"""A failed territory solve and its graphs, shared by the region scripts (imported from their folder)."""
+from __future__ import annotations
+
+import collections
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+import spm
+
+
+@dataclass
+class Failure:
+    inst: object
+    result: object
+    t: np.ndarray  # territory per unit
+    act: np.ndarray  # units x measures
+    target: np.ndarray  # per measure: total / p
+    lo: np.ndarray  # per measure: the band
+    hi: np.ndarray
+    adj: list  # unit -> adjacent units
+    tadj: dict  # territory -> adjacent territories
+
+    def around(self, ts: set[int]) -> set[int]:
+        """The territories next to `ts`, not in it."""
+        return {x for f in ts for x in self.tadj[f]} - ts
+
+
+def solve(units: int, seed: int) -> Failure | None:
+    """Solves the generated instance with one restart (seed 1, one thread); None when balanced."""
+    inst = spm.territory.generate_instance(units, 0, seed=seed)
+    start = time.time()
+    res = spm.territory.balance(inst, inst.territories, restarts=1, seed=1, threads=1)
+    print(f"n={units} p={inst.territories} seed={seed}: {res.status}, {len(res.violations)} violations "
+          f"({time.time() - start:.0f} s)")
+    if res.feasible:
+        return None
+    t = np.asarray(res.assignment)
+    act = np.asarray(inst.activity, dtype=float)
+    target = act.sum(axis=0) / inst.territories
+    tau = np.asarray(inst.tolerance)
+    adj = [set() for _ in range(len(t))]
+    tadj = collections.defaultdict(set)
+    for i, j in np.asarray(inst.edges):
+        adj[i].add(j)
+        adj[j].add(i)
+        if t[i] != t[j]:
+            tadj[t[i]].add(t[j])
+            tadj[t[j]].add(t[i])
+    return Failure(inst, res, t, act, target, (1 - tau) * target, (1 + tau) * target, adj, tadj)
