@@ -29,6 +29,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 import spm
+import territory_failure
 
 
 class Territories:
@@ -52,13 +53,15 @@ class Territories:
         self.cols.append(key)
         return True
 
+    def medoid(self, s) -> tuple[int, float]:
+        """A territory's medoid and its p-median cost (distances from its units to the medoid)."""
+        s = list(s)
+        pts = self.xy[s]
+        d = np.sqrt(((pts[:, None, :] - pts[None, :, :]) ** 2).sum(axis=2)).sum(axis=1)
+        return s[int(d.argmin())], float(d.min())
+
     def cost(self, s) -> float:
-        """The p-median cost of a territory: distances from its units to its medoid."""
-        if not self.compact:
-            return 0.0
-        pts = self.xy[list(s)]
-        d = np.sqrt(((pts[:, None, :] - pts[None, :, :]) ** 2).sum(axis=2))
-        return float(d.sum(axis=1).min())
+        return self.medoid(s)[1] if self.compact else 0.0
 
     def dist(self, root, units):
         if not self.compact:
@@ -104,9 +107,8 @@ class Territories:
     def improve(self, s, y, steps=40):
         """Adds, drops and swaps of border units that raise the sum of (dual less distance to the
         medoid) while the set stays balanced and connected, best first; every set passed through."""
-        pts = self.xy[list(s)]
-        centre = list(s)[int(np.sqrt(((pts[:, None, :] - pts[None, :, :]) ** 2).sum(axis=2)).sum(axis=1).argmin())]
-        y = y - self.dist(centre, np.arange(len(self.act)))
+        if self.compact:
+            y = y - self.dist(self.medoid(s)[0], np.arange(len(self.act)))
         s = set(s)
         tot = self.norm[list(s)].sum(axis=0)
         out = []
@@ -184,20 +186,31 @@ class Territories:
         return found
 
 
+def cover_model(n, p, options):
+    """HiGHS with a row per unit (covered once) and a count row (p columns), no columns yet."""
+    h = highspy.Highs()
+    for name, value in {"output_flag": False, **options}.items():
+        h.setOptionValue(name, value)
+    none = (np.array([], dtype=np.int32), np.array([], dtype=np.double))
+    for _ in range(n):
+        h.addRow(1.0, 1.0, 0, *none)
+    h.addRow(float(p), float(p), 0, *none)
+    return h
+
+
+def add_column(h, n, col, cost):
+    idx = np.array(list(col) + [n], dtype=np.int32)
+    h.addCol(cost, 0.0, 1.0, len(idx), idx, np.ones(len(idx)))
+
+
 class Master:
     """The LP: each unit covered once by p columns at their p-median cost; slacks of cost
     `penalty` a unit keep it feasible."""
 
     def __init__(self, n, p, penalty):
         self.n = n
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", False)
-        self.h.setOptionValue("presolve", "off")
-        self.h.setOptionValue("simplex_strategy", 4)  # primal: columns come and the basis stays
-        none = (np.array([], dtype=np.int32), np.array([], dtype=np.double))
-        for _ in range(n):
-            self.h.addRow(1.0, 1.0, 0, *none)
-        self.h.addRow(float(p), float(p), 0, *none)
+        # primal simplex: columns come and the basis stays
+        self.h = cover_model(n, p, {"presolve": "off", "simplex_strategy": 4, "time_limit": 60.0})
         for i in range(n):
             self.h.addCol(penalty, 0.0, highspy.kHighsInf, 1, np.array([i], dtype=np.int32), np.array([1.0]))
         for sign in (1.0, -1.0):
@@ -205,12 +218,18 @@ class Master:
         self.slacks = n + 2
 
     def add(self, col, cost):
-        idx = np.array(list(col) + [self.n], dtype=np.int32)
-        self.h.addCol(cost, 0.0, 1.0, len(idx), idx, np.ones(len(idx)))
+        add_column(self.h, self.n, col, cost)
 
     def solve(self):
         """(uncovered units, the columns' cost, unit duals, count dual, column values)."""
         self.h.run()
+        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            # primal simplex can stall on this degenerate LP (seed 9): dual simplex from there
+            self.h.setOptionValue("simplex_strategy", 1)
+            self.h.setOptionValue("time_limit", highspy.kHighsInf)
+            self.h.run()
+            self.h.setOptionValue("simplex_strategy", 4)
+            self.h.setOptionValue("time_limit", 60.0)
         sol = self.h.getSolution()
         v = np.asarray(sol.col_value)
         y = np.asarray(sol.row_dual)
@@ -220,16 +239,9 @@ class Master:
 
 def exact_cover(cols, costs, n, p, seconds):
     """p columns covering each of the n units once at the least cost (HiGHS MIP), or None."""
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", seconds)
-    none = (np.array([], dtype=np.int32), np.array([], dtype=np.double))
-    for _ in range(n):
-        h.addRow(1.0, 1.0, 0, *none)
-    h.addRow(float(p), float(p), 0, *none)
+    h = cover_model(n, p, {"time_limit": seconds})
     for c, cost in zip(cols, costs):
-        idx = np.array(list(c) + [n], dtype=np.int32)
-        h.addCol(cost, 0.0, 1.0, len(idx), idx, np.ones(len(idx)))
+        add_column(h, n, c, cost)
     for j in range(len(cols)):
         h.changeColIntegrality(j, highspy.HighsVarType.kInteger)
     h.run()
@@ -261,10 +273,7 @@ def main() -> int:
     inst = spm.territory.generate_instance(args.units, 0, seed=args.seed)
     act = np.asarray(inst.activity, dtype=float)
     n, p = len(act), inst.territories
-    adj = [[] for _ in range(n)]
-    for i, j in np.asarray(inst.edges):
-        adj[i].append(int(j))
-        adj[j].append(int(i))
+    adj = territory_failure.adjacency(inst)
     xy = np.column_stack([np.asarray(inst.x, dtype=float), np.asarray(inst.y, dtype=float)])
     pool = Territories(act, xy, p, adj, args.tau, args.cost == "p_median")
     penalty = args.penalty or (10000.0 if pool.compact else 1.0)

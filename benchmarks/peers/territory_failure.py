@@ -27,6 +27,15 @@ class Failure:
         return {x for f in ts for x in self.tadj[f]} - ts
 
 
+def adjacency(inst) -> list[set[int]]:
+    """unit -> adjacent units, from the instance's edges."""
+    adj = [set() for _ in range(len(inst.activity))]
+    for i, j in np.asarray(inst.edges):
+        adj[i].add(int(j))
+        adj[j].add(int(i))
+    return adj
+
+
 def solve(units: int, seed: int) -> Failure | None:
     """Solves the generated instance with one restart (seed 1, one thread); None when balanced."""
     inst = spm.territory.generate_instance(units, 0, seed=seed)
@@ -40,11 +49,9 @@ def solve(units: int, seed: int) -> Failure | None:
     act = np.asarray(inst.activity, dtype=float)
     target = act.sum(axis=0) / inst.territories
     tau = np.asarray(inst.tolerance)
-    adj = [set() for _ in range(len(t))]
+    adj = adjacency(inst)
     tadj = collections.defaultdict(set)
     for i, j in np.asarray(inst.edges):
-        adj[i].add(j)
-        adj[j].add(i)
         if t[i] != t[j]:
             tadj[t[i]].add(t[j])
             tadj[t[j]].add(t[i])
