@@ -232,7 +232,7 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
       const auto name = a < u.measures.size() ? u.measures[a] : std::to_string(a);
       best.violations.push_back({t, name, std::abs(dev) - t_a,
                                  "territory " + std::to_string(t) + ": " + name + " is " + percent(dev) +
-                                     " from its target (band +-" + percent(t_a) + ")"});
+                                     " from its target (band +-" + percent(t_a).substr(1) + ")"});
     }
     if (pr.contiguity && best.metrics.components[t] > 1) {
       best.violations.push_back({t, "contiguity", static_cast<double>(best.metrics.components[t] - 1),

@@ -49,6 +49,10 @@ TEST(Solver, InfeasibleComesBackAsAStatusWithEveryViolation) {
   EXPECT_EQ(s.status, SolveStatus::infeasible);
   ASSERT_FALSE(s.violations.empty());
   EXPECT_GT(s.violations[0].excess, 0.0);
+  // The message names the territory, the measure, the deviation and the band (one sign).
+  EXPECT_NE(s.violations[0].message.find("territory "), std::string::npos) << s.violations[0].message;
+  EXPECT_NE(s.violations[0].message.find("from its target (band +-0.0%)"), std::string::npos)
+      << s.violations[0].message;
   EXPECT_EQ(s.metrics.non_contiguous, 0U);  // contiguity still holds
 }
 
