@@ -69,15 +69,7 @@ class Territories:
         return np.sqrt(((self.xy[units] - self.xy[root]) ** 2).sum(axis=1))
 
     def connected(self, s) -> bool:
-        s = set(s)
-        start = next(iter(s))
-        seen, stack = {start}, [start]
-        while stack:
-            for v in self.adj[stack.pop()]:
-                if v in s and v not in seen:
-                    seen.add(v)
-                    stack.append(v)
-        return len(seen) == len(s)
+        return territory_failure.connected(s, self.adj)
 
     def grow(self, start, y, rng, weight, scale):
         """Grows from `start`, taking the neighbour that best fills the measures still short

@@ -36,6 +36,21 @@ def adjacency(inst) -> list[set[int]]:
     return adj
 
 
+def connected(units, adj) -> bool:
+    """Whether the units (any iterable) are one piece over adj (empty: yes)."""
+    units = set(units)
+    if not units:
+        return True
+    start = next(iter(units))
+    seen, stack = {start}, [start]
+    while stack:
+        for v in adj[stack.pop()]:
+            if v in units and v not in seen:
+                seen.add(v)
+                stack.append(v)
+    return len(seen) == len(units)
+
+
 def solve(units: int, seed: int) -> Failure | None:
     """Solves the generated instance with one restart (seed 1, one thread); None when balanced."""
     inst = spm.territory.generate_instance(units, 0, seed=seed)
