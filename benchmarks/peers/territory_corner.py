@@ -202,7 +202,9 @@ def main() -> None:
                 locked[u] = k
         t1 = time.time()
         res = spm.territory.balance(inst, p, locked=locked, seed=1, threads=1)
-        line += f" then={res.status} violations={len(res.violations)} solve_s={time.time() - t1:.0f}"
+        points = 100 * sum(v["excess"] for v in res.violations if v["measure"] != "contiguity")
+        line += f" then={res.status} violations={len(res.violations)} points={points:.1f} " \
+                f"solve_s={time.time() - t1:.0f}"
     print(line)
 
 
