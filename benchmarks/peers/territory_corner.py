@@ -5,8 +5,9 @@ corner of the square.
   cover  the k units nearest a corner by disjoint balanced connected territories; with --solve,
          lock them and let libspm's search do the rest.
   sweep  cut territories one at a time from a corner (snake order), each holding the first unit
-         not yet taken, leaving the rest in one piece, and checking that the next one can still
-         be cut (else the cut is forbidden and another sought). Stops at the first dead end.
+         not yet taken and enclosing none of the others, and checking that the next one can
+         still be cut (else the cut is forbidden and another sought). Stops at the first dead
+         end.
 
 Each territory is drawn from the units its root can share a balanced connected territory with
 (the lightest path, per measure, within the band's upper end), so a cover's INFEASIBLE is exact
@@ -52,7 +53,8 @@ def cover(adj, act, lo, hi, roots: list[int], remaining: set[int], solid: bool, 
     territory is named by its first root). Returns (status, [territory units])."""
     from ortools.sat.python import cp_model
     K = len(roots)
-    R = [reach(adj, act, r, hi, remaining) for r in roots]
+    # The reach with a hair of room: summing in another order must not drop a unit.
+    R = [reach(adj, act, r, hi * (1 + 1e-9), remaining) for r in roots]
     pool = sorted(set().union(*R))
     m = cp_model.CpModel()
     X = {(u, k): m.NewBoolVar("") for k in range(K) for u in R[k]}
