@@ -154,15 +154,7 @@ class Territories:
             total = sum(int(round(self.act[u, a] * 1000)) * z[u] for u in units)
             m.Add(total >= int(np.ceil(self.lo[a] * 1000)) + len(units))
             m.Add(total <= int(np.floor(self.hi[a] * 1000)) - len(units))
-        # connected: a flow from the root, each other unit taken keeps one
-        flow = {(u, v): m.NewIntVar(0, len(units), "") for u in units for v in self.adj[u] if v in z and v != root}
-        for (u, v), f in flow.items():
-            m.Add(f <= len(units) * z[u])
-            m.Add(f <= len(units) * z[v])
-        for v in units:
-            if v != root:
-                m.Add(sum(flow[u, v] for u in self.adj[v] if (u, v) in flow)
-                      - sum(flow[v, w] for w in self.adj[v] if (v, w) in flow) == z[v])
+        territory_failure.flow_connected(m, self.adj, units, lambda u: z[u], {root: 1})
         value = y[units] - self.dist(root, units)
         m.Maximize(sum(int(round(v * 10000)) * z[u] for u, v in zip(units, value)))
         found = []
@@ -318,10 +310,8 @@ def main() -> int:
         result = "found" if chosen else "none"
         print(f"exact cover over {len(pool.cols)} columns: {status}, {result} ({time.time() - t0:.0f} s)", flush=True)
         if chosen:
-            a = np.full(n, -1)
-            for k, c in enumerate(chosen):
-                a[list(c)] = k
-            metrics = spm.territory.evaluate(inst, a.tolist(), p)
+            a = territory_failure.assignment(chosen, n)
+            metrics = spm.territory.evaluate(inst, a, p)
             print(f"evaluate: max deviation {metrics.max_deviation}, outside {metrics.outside}", flush=True)
             np.save(f"territory_cover_{args.units}_{args.seed}.npy", a)
     print(f"RESULT seed={args.seed} lp_uncovered={uncovered:.4f} lp_cost={cost:.1f} columns={len(pool.cols)} cover={result} "

@@ -23,7 +23,7 @@ import time
 import numpy as np
 
 import spm
-from territory_failure import adjacency, connected
+from territory_failure import adjacency, assignment, connected, flow_connected
 
 
 def reach(adj, act, src: int, hi, allowed: set[int]) -> set[int]:
@@ -72,7 +72,7 @@ def cover(adj, act, lo, hi, roots: list[int], remaining: set[int], solid: bool, 
             tot = sum(int(sc[u, a]) * X[u, k] for u in R[k])
             m.Add(tot >= int(np.floor(lo[a] * 1000)) - len(R[k])).OnlyEnforceIf(used[k])
             m.Add(tot <= int(np.ceil(hi[a] * 1000)) + len(R[k]))
-        _flow(m, adj, R[k], lambda u, k=k: X[u, k], source={roots[k]: used[k]})
+        flow_connected(m, adj, R[k], lambda u, k=k: X[u, k], source={roots[k]: used[k]})
     for S in forbid:
         if S <= R[0]:
             m.Add(sum(X[u, 0] for u in S) <= len(S) - 1)
@@ -82,7 +82,7 @@ def cover(adj, act, lo, hi, roots: list[int], remaining: set[int], solid: bool, 
         for u in pool:
             m.Add(free[u] + sum(X[u, k] for k in range(K) if (u, k) in X) == 1)
         edge = {u for u in pool if any(v in remaining and v not in inside for v in adj[u])}
-        _flow(m, adj, pool, lambda u: free[u], source={u: free[u] for u in edge})
+        flow_connected(m, adj, pool, lambda u: free[u], source={u: free[u] for u in edge})
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 2
@@ -91,26 +91,6 @@ def cover(adj, act, lo, hi, roots: list[int], remaining: set[int], solid: bool, 
     if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return name, []
     return name, [{u for u in R[k] if solver.Value(X[u, k])} for k in range(K) if solver.Value(used[k])]
-
-
-def _flow(m, adj, units, member, source: dict):
-    """Every member of `units` gets one unit of flow over edges between members, from the
-    sources (a source sends only when its literal holds)."""
-    inside = set(units)
-    big = len(units)
-    arcs = [(u, v) for u in units for v in adj[u] if v in inside]
-    f = {e: m.NewIntVar(0, big, "") for e in arcs}
-    for (u, v) in arcs:
-        m.Add(f[u, v] <= big * member(u))
-        m.Add(f[u, v] <= big * member(v))
-    for u in units:
-        net = sum(f[v, u] for v in adj[u] if v in inside) - sum(f[u, v] for v in adj[u] if v in inside)
-        if u in source:
-            supply = m.NewIntVar(0, big, "")
-            m.Add(supply <= big * source[u])
-            m.Add(net + supply == member(u))
-        else:
-            m.Add(net == member(u))
 
 
 def corner_order(x, y, corner: int, strips: int) -> np.ndarray:
@@ -184,7 +164,7 @@ def main() -> None:
         cuts, why = sweep(inst, args.corner, args.strips, args.tries, args.time_limit)
         done = len(cuts) == p
         if done:
-            m = spm.territory.evaluate(inst, _assignment(cuts, len(act)), p)
+            m = spm.territory.evaluate(inst, assignment(cuts, len(act)), p)
             why += f"; evaluate: {sum(b.outside for b in m.balance.values())} outside, " \
                    f"{m.non_contiguous} in pieces"
         print(f"RESULT mode=sweep seed={args.seed} corner={args.corner} territories={len(cuts)} "
@@ -198,24 +178,12 @@ def main() -> None:
            f"solid={str(args.solid).lower()} status={status} territories={len(sets)} " \
            f"cover_s={time.time() - t0:.0f}"
     if sets and args.solve:
-        locked = [-1] * len(act)
-        for k, S in enumerate(sets):
-            for u in S:
-                locked[u] = k
         t1 = time.time()
-        res = spm.territory.balance(inst, p, locked=locked, seed=1, threads=1)
+        res = spm.territory.balance(inst, p, locked=assignment(sets, len(act)), seed=1, threads=1)
         points = 100 * sum(v["excess"] for v in res.violations if v["measure"] != "contiguity")
         line += f" then={res.status} violations={len(res.violations)} points={points:.1f} " \
                 f"solve_s={time.time() - t1:.0f}"
     print(line)
-
-
-def _assignment(cuts, n):
-    t = [0] * n
-    for k, S in enumerate(cuts):
-        for u in S:
-            t[u] = k
-    return t
 
 
 if __name__ == "__main__":

@@ -51,6 +51,36 @@ def connected(units, adj) -> bool:
     return len(seen) == len(units)
 
 
+def assignment(territories, n: int) -> list[int]:
+    """Territory per unit from the territories' unit sets (-1 for a unit in none)."""
+    a = [-1] * n
+    for k, units in enumerate(territories):
+        for u in units:
+            a[u] = k
+    return a
+
+
+def flow_connected(m, adj, units, member, source: dict) -> None:
+    """CP-SAT constraints: every unit of `units` whose literal member(u) holds gets one unit of
+    flow over edges between such units, from the sources (source[u]: a literal, or 1, for
+    whether u may send), so each piece of members holds a source."""
+    inside = set(units)
+    big = len(units)
+    arcs = [(u, v) for u in units for v in adj[u] if v in inside]
+    f = {e: m.NewIntVar(0, big, "") for e in arcs}
+    for (u, v) in arcs:
+        m.Add(f[u, v] <= big * member(u))
+        m.Add(f[u, v] <= big * member(v))
+    for u in units:
+        net = sum(f[v, u] for v in adj[u] if v in inside) - sum(f[u, v] for v in adj[u] if v in inside)
+        if u in source:
+            supply = m.NewIntVar(0, big, "")
+            m.Add(supply <= big * source[u])
+            m.Add(net + supply == member(u))
+        else:
+            m.Add(net == member(u))
+
+
 def solve(units: int, seed: int) -> Failure | None:
     """Solves the generated instance with one restart (seed 1, one thread); None when balanced."""
     inst = spm.territory.generate_instance(units, 0, seed=seed)
