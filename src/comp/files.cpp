@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <string_view>
+#include <unordered_set>
 
 #include <spm/core/error.hpp>
 #include <spm/io/csv.hpp>
@@ -22,6 +24,35 @@ void add_rejects(const std::string& source, const io::CsvReadResult& r,
     row.push_back(x.line);
     reason.push_back((x.column.empty() ? "" : x.column + ": ") + x.reason);
   }
+}
+
+// A split credit row the reader rejected (an unreadable percent, say) still belongs to its
+// transaction: it goes on as a row with no percent, which the run rejects together with the
+// transaction, rather than crediting the others' shares (or, with no row left, the
+// transaction's own payee in full).
+void keep_rejected_splits(const std::string& path, const io::CsvReadResult& typed,
+                          const io::CsvReadOptions& opt, io::Table& credits) {
+  if (typed.rejects.empty()) return;
+  std::unordered_set<std::int64_t> bad;
+  for (const auto& x : typed.rejects) bad.insert(x.line);
+  const std::vector<ColumnSpec> ids_only{{"transaction_id", ColumnType::string, true},
+                                         {"payee_id", ColumnType::string, true}};
+  const io::Table text = io::read_csv(path, ids_only, opt).table;
+  const auto& line = text.values<std::int64_t>(opt.line_column);
+  const auto ids = text.strings("transaction_id");
+  const auto payees = text.strings("payee_id");
+  auto& cols = credits.columns();
+  auto col = [&](const char* name) -> io::Column& { return cols[*credits.find(name)]; };
+  std::size_t added = 0;
+  for (std::size_t r = 0; r < text.num_rows(); ++r) {
+    if (!bad.count(line[r]) || ids[r].empty()) continue;
+    col("transaction_id").push(std::string(ids[r]));
+    col("payee_id").push(std::string(payees[r]));
+    col("percent").push_null();
+    col(opt.line_column.c_str()).push(line[r]);
+    ++added;
+  }
+  credits.set_num_rows(credits.num_rows() + added);
 }
 
 }  // namespace
@@ -115,7 +146,10 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
   for (const auto& o : optional) {
     if (o.path.empty()) continue;
     out.given.insert(o.name);
-    o.table = load(o.path, o.schema, with_lines);
+    auto r = io::read_csv(o.path, o.schema, with_lines);
+    add_rejects(o.path, r, src, row, reason);
+    o.table = std::move(r.table);
+    if (std::string_view(o.name) == "credits") keep_rejected_splits(o.path, r, with_lines, o.table);
   }
   const std::size_t n = src.size();
   out.rejects.add(io::Column::of("source", std::move(src)));

@@ -421,6 +421,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   using ShareList = std::vector<std::pair<std::string, Decimal>>;
   std::vector<ShareList> lists;
   std::vector<std::uint8_t> list_from_rules;
+  // Per list: the first credits row of its transaction that was rejected (0: none). Such a
+  // transaction is rejected too: crediting the rest of its split, or its own payee when no row
+  // was usable, would pay someone else's share.
+  std::vector<std::int64_t> list_bad_row;
   std::vector<std::uint32_t> row_list;  // per row; empty when there are no splits at all
   constexpr std::uint32_t none = UINT32_MAX;
   auto list_of = [&](std::size_t r) { return row_list.empty() ? none : row_list[r]; };
@@ -446,16 +450,19 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
                     "no transaction has id '" + c_tx[r] + "'");
         continue;
       }
-      if (c_payee[r].empty() || c_pct_col.is_null(r)) {
-        rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
-                    "a split credit needs a payee_id and a percent");
-        continue;
-      }
       std::uint32_t& li = list_of_id[c_tx[r]];
       if (li == none) {
         li = static_cast<std::uint32_t>(lists.size());
         lists.emplace_back();
         list_from_rules.push_back(0);
+        list_bad_row.push_back(0);
+      }
+      if (c_payee[r].empty() || c_pct_col.is_null(r)) {
+        rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
+                    c_payee[r].empty() ? "the split credit's payee_id is missing"
+                                       : "the split credit's percent is missing or unreadable");
+        if (list_bad_row[li] == 0) list_bad_row[li] = row_number(cr, r);
+        continue;
       }
       auto& list = lists[li];
       const auto same = std::find_if(list.begin(), list.end(),
@@ -518,6 +525,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         row_list[r] = static_cast<std::uint32_t>(lists.size());
         lists.push_back(std::move(shares));
         list_from_rules.push_back(1);
+        list_bad_row.push_back(0);
       }
     }
   }
@@ -615,7 +623,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         total += e.second;
         if (e.second.sign() < 0 && negative == nullptr) negative = &e;
       }
-      if (negative != nullptr) {
+      if (list_bad_row[li] != 0) {
+        reject("its split credit on credits row " + std::to_string(list_bad_row[li]) +
+               " was rejected; fix that row (the other shares are not paid without it)");
+      } else if (negative != nullptr) {
         reject("the split credit to " + negative->first + " is " + negative->second.to_string() +
                "%; shares must be 0% or more");
       } else if (total != Decimal(100)) {

@@ -114,6 +114,41 @@ T3,A,2026-01-12,5,EUR
             "first");
 }
 
+
+// A split row the reader cannot read still holds its transaction back: paying the other share,
+// or the transaction's payee in full when no row is readable, would pay someone else's money.
+TEST_F(Files, UnreadableSplitRowRejectsItsTransaction) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");
+  InputFiles files;
+  files.transactions = write("tx.csv", R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,1000
+T2,B,2026-01-11,2000
+T3,A,2026-01-12,3000
+)");
+  files.quotas = write("q.csv", "payee_id,period_start,quota\n");
+  files.credits = write("credits.csv", R"(transaction_id,payee_id,percent
+T2,A,50%
+T2,B,50%
+T3,A,50
+T3,B,5O
+)");
+  const LoadedInputs in = load_inputs(files, p);
+  EXPECT_EQ(in.rejects.num_rows(), 3u);  // the reader's: lines 2, 3 and 5
+  const auto r = run(p, in.view(), parse_run_range("2026-Q1", p));
+  EXPECT_EQ(rejects(r), (std::vector<std::string>{
+                            "credits 2 T2 A  | the split credit's percent is missing or unreadable",
+                            "credits 3 T2 B  | the split credit's percent is missing or unreadable",
+                            "credits 5 T3 B  | the split credit's percent is missing or unreadable",
+                            "transactions 3 T2 B  | its split credit on credits row 2 was "
+                            "rejected; fix that row (the other shares are not paid without it)",
+                            "transactions 4 T3 A  | its split credit on credits row 5 was "
+                            "rejected; fix that row (the other shares are not paid without it)",
+                        }));
+  // Only T1 is paid: 1000 x 10% to A; B gets nothing for T2.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
+  EXPECT_EQ(r.credits, 1u);
+}
 TEST_F(Files, UnwritableOutputFolder) {
   write("file", "x");
   try {

@@ -100,13 +100,15 @@ T3,A,2026-01-12,1000
   EXPECT_EQ(rejects(r),
             (std::vector<std::string>{
                 "credits 5 T9 B  | no transaction has id 'T9'",
-                "credits 6 T3   | a split credit needs a payee_id and a percent",
-                "credits 7 T3 A  | a split credit needs a payee_id and a percent",
+                "credits 6 T3   | the split credit's payee_id is missing",
+                "credits 7 T3 A  | the split credit's percent is missing or unreadable",
                 "transactions 1 T1 A  | split credits total 90%, not 100%; fix the credits",
                 "transactions 2 T2 A  | the split credit to B is -10%; shares must be 0% or more",
+                "transactions 3 T3 A  | its split credit on credits row 6 was rejected; fix that "
+                "row (the other shares are not paid without it)",
             }));
-  // T3 has no usable split rows left, so its payee_id A gets it: 1000 x 10% = 100.
-  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
+  // T3's split is unknown, so nobody is paid for it (not its payee_id A in full).
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("0"));
 }
 
 TEST(Rejects, QuotaRows) {
