@@ -400,7 +400,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   const Column& tx_payee_col = need(tx, "transactions", "payee_id", ColumnType::string);
   // Plain or dictionary-encoded (each distinct payee id then interned once).
   const io::StringsView tx_payee = tx_payee_col.strings();
-  const auto& tx_date = need(tx, "transactions", "date", ColumnType::date).values<Date>();
+  const Column& tx_date_col = need(tx, "transactions", "date", ColumnType::date);
+  const auto& tx_date = tx_date_col.values<Date>();
   const Column& amount_col = need(tx, "transactions", "amount", ColumnType::decimal);
   const auto& amount = amount_col.values<Decimal>();
   const Column* ccy = maybe(tx, "transactions", "currency", ColumnType::string);
@@ -555,14 +556,19 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     if (tx_payee_col.is_null(r)) return true;
     return payee_codes != nullptr ? empty_code[payee_codes[r]] != 0 : tx_payee[r].empty();
   };
+  // One amount this large would overflow its payee's arithmetic (a line's base x rate) and lose
+  // their whole period: the row is rejected instead.
+  const Decimal amount_limit(1'000'000'000'000);
   std::vector<std::vector<std::uint32_t>> other(threads);
   std::vector<std::size_t> later(threads, 0);
   spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t r = b; r < e; ++r) {
       if (!dropped.empty() && dropped[r]) continue;
-      if (ok[r] && list_of(r) == none && !payee_missing(r) &&
+      if (ok[r] && list_of(r) == none && !payee_missing(r) && !tx_id_col.is_null(r) &&
+          !tx_date_col.is_null(r) &&
           !amount_col.is_null(r) && (ccy_text == nullptr || ccy->is_null(r) || ccy_text[r] == plan_ccy) &&
-          (amount[r].sign() >= 0 || plan.allow_negative) && effective.contains(tx_date[r])) {
+          (amount[r].sign() >= 0 || plan.allow_negative) && amount[r].abs() < amount_limit &&
+          effective.contains(tx_date[r])) {
         if (tx_date[r] >= range.end) {
           ok[r] = 0;  // belongs to a later run; counted, not rejected
           ++later[t];
@@ -579,8 +585,16 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       rejects.add("transactions", source_row(r), tx_id[r], std::string(tx_payee[r]), "", why);
       ok[r] = 0;
     };
+    if (tx_id_col.is_null(r)) {
+      reject("the transaction_id is missing; every transaction needs a unique id");
+      continue;
+    }
     if (!ok[r]) {
       reject("transaction_id '" + tx_id[r] + "' appears more than once; ids must be unique");
+      continue;
+    }
+    if (tx_date_col.is_null(r)) {
+      reject("the date is missing");
       continue;
     }
     if ((tx_payee_col.is_null(r) || tx_payee[r].empty()) && li == none) {
@@ -594,6 +608,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       // A null currency (or no currency column) means the plan currency.
       reject("currency '" + ccy_text[r] + "' differs from the plan currency " + plan_ccy +
              "; convert it first");
+    } else if (amount[r].abs() >= amount_limit) {
+      reject("the amount " + amount[r].to_string() +
+             " is a trillion or more, beyond what a line computes exactly; check its units");
     } else if (amount[r].sign() < 0 && !plan.allow_negative) {
       reject("the amount " + amount[r].to_string() +
              " is negative; set \"allow_negative\": true in the plan to credit returns");

@@ -230,7 +230,7 @@ void append(Column& col, const ArrowSchema* s, const ArrowArray* a, std::int64_t
   if (col.type() == ColumnType::decimal) {
     int precision = 0, scale = 0, width = 128;
     if (std::sscanf(f.c_str(), "d:%d,%d,%d", &precision, &scale, &width) < 2 || width != 128 ||
-        scale > Decimal::scale || scale < 0) {
+        scale > 38 || scale < 0) {
       unsupported(name, f);
     }
     decimal_shift = Decimal::scale - scale;
@@ -269,6 +269,19 @@ void append(Column& col, const ArrowSchema* s, const ArrowArray* a, std::int64_t
       case ColumnType::decimal: {
         const auto raw = at<detail::int128>(a->buffers[1], i);
         detail::int128 scaled = 0;
+        if (decimal_shift < 0) {
+          // A wider scale than libspm's: exact when the extra digits are zeros, else refused
+          // (rounding money silently is not an option).
+          const detail::int128 d = detail::pow10_128(-decimal_shift);
+          if (raw % d != 0) {
+            throw InvalidInputError("arrow.range", name,
+                                    "row " + std::to_string(col.size() + 1) +
+                                        " has more than " + std::to_string(Decimal::scale) +
+                                        " decimal places; round the column first");
+          }
+          col.push(Decimal::from_raw(raw / d));
+          break;
+        }
         if (__builtin_mul_overflow(raw, detail::pow10_128(decimal_shift), &scaled)) {
           throw InvalidInputError("arrow.range", name, "a decimal value is beyond libspm's range");
         }

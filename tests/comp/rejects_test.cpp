@@ -72,6 +72,23 @@ TEST(Rejects, DuplicateIdsInIdOrder) {
                                                       "transactions 4 T2 A  | " + dup}));
 }
 
+// Tables handed in from C++ or Python may hold nulls where a file could not: a missing id or date
+// is a reject, not an empty id or the epoch.
+TEST(Rejects, MissingIdOrDate) {
+  const auto r = run_text(tiered(),
+                          "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n"
+                          ",A,2026-01-11,5\nT3,A,,7\n,A,2026-01-12,9\n",
+                          quotas, "2026-Q1");
+  EXPECT_EQ(rejects(r), (std::vector<std::string>{
+                            "transactions 2  A  | the transaction_id is missing; every "
+                            "transaction needs a unique id",
+                            "transactions 3 T3 A  | the date is missing",
+                            "transactions 4  A  | the transaction_id is missing; every "
+                            "transaction needs a unique id",
+                        }));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
+}
+
 // Without a currency column every amount is in the plan currency.
 TEST(Rejects, NoCurrencyColumnMeansPlanCurrency) {
   const auto r = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
@@ -218,17 +235,24 @@ T3,A,2026-04-10,1000
 // the run.
 TEST(Rejects, ArithmeticOverflowRejectsThePeriod) {
   const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
-      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");
+      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "100000"}]}])");
+  // T1 is just under the per-row limit; at 100000% its line overflows: A's period is rejected.
+  // T3's amount is over the limit: the row alone is rejected and C's period goes on.
   const auto r = run_text(p, R"(transaction_id,payee_id,date,amount
-T1,A,2026-01-10,1000000000000000
+T1,A,2026-01-10,999999999999
 T2,B,2026-01-10,1000
+T3,C,2026-01-10,1000000000000
+T4,C,2026-01-11,1
 )",
                           "payee_id,period_start,quota\n", "2026-Q1");
-  EXPECT_EQ(rejects(r), std::vector<std::string>{
+  EXPECT_EQ(rejects(r), (std::vector<std::string>{
+                            "transactions 3 T3 C  | the amount 1000000000000 is a trillion or "
+                            "more, beyond what a line computes exactly; check its units",
                             "payees 0 A A 2026-Q1 | a line's base x rate exceeds 1.7e14 currency "
-                            "units; check the units of amounts and rates"});
+                            "units; check the units of amounts and rates"}));
   EXPECT_FALSE(statement_row(r, "A", "2026-Q1", "TOTAL"));
-  EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("100"));
+  EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("1000000"));
+  EXPECT_EQ(statement(r, "C", "2026-Q1", "TOTAL"), dec("1000"));
 }
 
 // A required column that is absent or of the wrong type stops the run: InvalidInputError

@@ -91,6 +91,12 @@ def test_from_pandas_polars_and_pyarrow_exactly():
     assert spm.from_arrow(cat).to_arrow().column("seg").to_pylist() == ["a", "b", "a"]
     sliced = pa.table({"x": pa.array([D("1.5"), D("2.5"), D("3.5")], pa.decimal128(10, 2))}).slice(1)
     assert spm.from_arrow(sliced).to_arrow().column("x").to_pylist() == [D("2.5"), D("3.5")]
+    # A scale above libspm's 12: exact when the extra digits are zeros, else the row is named.
+    wide = pa.table({"x": pa.array([D("1.5"), D("0.0000000000010")], pa.decimal128(20, 13))})
+    assert spm.from_arrow(wide).to_arrow().column("x").to_pylist() == [D("1.5"), D("1E-12")]
+    finer = pa.table({"x": pa.array([D("1.5"), D("0.1234567890123")], pa.decimal128(20, 13))})
+    with pytest.raises(spm.InvalidInputError, match="row 2 has more than 12 decimal places"):
+        spm.from_arrow(finer)
 
 
 def test_from_arrow_text_over_batches_and_dictionaries():
