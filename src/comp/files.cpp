@@ -105,7 +105,7 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
                                     {"payee_id", ColumnType::string, true},
                                     {"date", ColumnType::date},
                                     {"amount", ColumnType::decimal},
-                                    {"currency", ColumnType::string, true, false}};
+                                    {"currency", ColumnType::string, false, false}};
   if (!plan.credit_by.empty()) tx_schema.push_back({plan.credit_by, ColumnType::string, true});
   // Other columns the plan sums (margin, units) are decimals; the rest load as text for filters.
   for (const auto& m : plan.measures) {

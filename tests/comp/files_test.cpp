@@ -115,6 +115,23 @@ T3,A,2026-01-12,5,EUR
 }
 
 
+// A currency column may be left out (the plan currency), but an empty field in it is a reject:
+// a file that names currencies must name each one.
+TEST_F(Files, EmptyCurrencyFieldIsRejected) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");
+  InputFiles files;
+  files.transactions = write("tx.csv", "transaction_id,payee_id,date,amount,currency\n"
+                                       "T1,A,2026-01-10,1000,USD\nT2,A,2026-01-11,500,\n");
+  files.quotas = write("q.csv", "payee_id,period_start,quota\n");
+  const LoadedInputs in = load_inputs(files, p);
+  ASSERT_EQ(in.rejects.num_rows(), 1u);
+  EXPECT_EQ(in.rejects.values<std::int64_t>("row")[0], 3);
+  EXPECT_EQ(in.rejects.strings("reason")[0].rfind("currency: ", 0), 0u);
+  const auto r = run(p, in.view(), parse_run_range("2026-Q1", p));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
+}
+
 // A split row the reader cannot read still holds its transaction back: paying the other share,
 // or the transaction's payee in full when no row is readable, would pay someone else's money.
 TEST_F(Files, UnreadableSplitRowRejectsItsTransaction) {
