@@ -42,7 +42,7 @@ void check_tiers(const std::vector<Tier>& tiers, const std::string& path, const 
       const Tier& prev = tiers[i - 1];
       if (t.from < *prev.to) {
         issues.push_back({at, "lower bound " + t.from.to_string() + " overlaps previous " + what +
-                                  " " + interval(prev)});
+                                  " " + interval(prev) + "; start it at " + prev.to->to_string()});
       } else if (t.from > *prev.to) {
         issues.push_back({at, "lower bound " + t.from.to_string() + " leaves a gap after previous " +
                                   what + " " + interval(prev) + "; start it at " +

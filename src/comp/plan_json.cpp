@@ -514,7 +514,13 @@ Plan load_plan(const std::string& path) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return is_yaml_path(path) ? parse_plan_yaml(text.str()) : parse_plan(text.str());
+  try {
+    return is_yaml_path(path) ? parse_plan_yaml(text.str()) : parse_plan(text.str());
+  } catch (const InvalidInputError& e) {
+    // Not a plan document at all: say which file.
+    if ((e.id() != "plan.json" && e.id() != "plan.yaml") || !e.path().empty()) throw;
+    throw InvalidInputError(e.id(), path, e.detail());
+  }
 }
 
 }  // namespace spm::comp

@@ -186,7 +186,7 @@ TEST(PlanValidation, ModelProblems) {
       // Tiers.
       {with_component(R"("measure": "bookings", "tiers": [{"from": "0", "to": "100", "rate": "8"},
                          {"from": "90", "rate": "12"}])"),
-       "components[0].tiers[1]: lower bound 90 overlaps previous tier [0, 100)"},
+       "components[0].tiers[1]: lower bound 90 overlaps previous tier [0, 100); start it at 100"},
       {with_component(R"("measure": "bookings", "tiers": [{"from": "0", "to": "100", "rate": "8"},
                          {"from": "110", "rate": "12"}])"),
        "components[0].tiers[1]: lower bound 110 leaves a gap after previous tier [0, 100); start "
@@ -266,7 +266,7 @@ TEST(PlanValidation, ModelProblems) {
                          "multipliers": [{"id": "m", "score": "mbo",
                                           "table": [{"from": "0", "to": "3", "factor": "1"},
                                                     {"from": "2", "factor": "2"}]}])"),
-       "components[0].multipliers[0].table[1]: lower bound 2 overlaps previous row [0, 3)"},
+       "components[0].multipliers[0].table[1]: lower bound 2 overlaps previous row [0, 3); start it at 3"},
       {with_component(R"("measure": "bookings", "tiers": [{"from": "0", "rate": "8"}],
                          "limits": {"cap_per_period": "-1"})"),
        "components[0].limits.cap_per_period: must be zero or more"},
@@ -312,7 +312,7 @@ TEST(PlanValidation, CombinedMessageListsEveryProblem) {
   EXPECT_TRUE(throws_error<InvalidInputError>(
       [&] { (void)parse_plan(json); }, "plan.invalid",
       "[plan.invalid] t: 3 problems in the plan; nothing was computed:\n"
-      "  components[0].tiers[1]: lower bound 90 overlaps previous tier [0, 100)\n"
+      "  components[0].tiers[1]: lower bound 90 overlaps previous tier [0, 100); start it at 100\n"
       "  components[0].tiers[2]: lower bound 160 leaves a gap after previous tier [90, 150); "
       "start it at 150\n"
       "  components[0].limits.floor_per_period: must be zero or more"));
