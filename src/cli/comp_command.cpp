@@ -81,7 +81,7 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   std::string action, period, out_dir = "spm-comp", payee;
   std::vector<std::string> plan_paths, variant_paths, quota_factors;
   comp::InputFiles files;
-  unsigned threads = 0;
+  int threads = 0;
   bool exact = false;
   po::options_description desc(
       "spm comp validate --plan PLAN\n"
@@ -169,8 +169,9 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   const auto& plan = versions.front();
   const auto range = comp::parse_run_range(period, plan);
   const auto inputs = comp::load_inputs(files, plan);
+  if (threads < 0) throw UsageError{"--threads " + std::to_string(threads) + ": give 0 (all cores) or more"};
   ExecutionContext ctx;
-  ctx.threads(threads);
+  ctx.threads(static_cast<unsigned>(threads));
   if (action == "settle") return settle(versions, inputs, range, ctx, out_dir, out);
   if (action == "whatif") {
     return whatif(plan, variant_paths, quota_factors, inputs, range, ctx, exact, out_dir, out);
