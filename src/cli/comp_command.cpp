@@ -196,7 +196,8 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       << " statements, " << result.lines.num_rows() << " lines, total payout "
       << total.to_string(plan.rounding_places) << " " << plan.currency.code() << "\n"
       << "rejected: " << inputs.rejects.num_rows() << " input rows, " << result.rejects.num_rows()
-      << " in the run; transactions after the range: " << result.transactions_after_range << "\n"
+      << " in the run; transactions after the range: " << result.transactions_after_range
+      << ", before it: " << result.transactions_before_range << "\n"
       << "wrote " << out_dir << "/statements.csv, statements.json, lines.csv, rejects.csv\n";
   return 0;
 }

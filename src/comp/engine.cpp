@@ -520,6 +520,7 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
   const auto& periods = engine.periods();
   CompResult result;
   result.transactions_after_range = p.after_range;
+  result.transactions_before_range = p.before_range;
   result.credits = p.credits.size();
   p.free_credits();
   {

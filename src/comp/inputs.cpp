@@ -385,6 +385,16 @@ io::Table Rejects::table() && {
   return t;
 }
 
+Date first_computed_day(const Plan& plan, const Period& range) {
+  const Period year = plan.calendar.period_containing(range.begin, PeriodKind::year);
+  Date start = plan.calendar.period_containing(range.begin, plan.pay_period).begin;
+  if (plan.true_up == TrueUp::year_to_date || plan.components_need_year()) start = year.begin;
+  if (plan.true_up == TrueUp::quarter_to_date) {
+    start = std::min(start, plan.calendar.period_containing(range.begin, PeriodKind::quarter).begin);
+  }
+  return std::max(start, plan.calendar.period_containing(plan.effective_from, plan.pay_period).begin);
+}
+
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
                  std::span<const Period> versions, const std::vector<std::uint8_t>* pre_rejected,
                  std::size_t threads) {
@@ -559,8 +569,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   // One amount this large would overflow its payee's arithmetic (a line's base x rate) and lose
   // their whole period: the row is rejected instead.
   const Decimal amount_limit(1'000'000'000'000);
+  const Date first_day = first_computed_day(plan, range);
   std::vector<std::vector<std::uint32_t>> other(threads);
-  std::vector<std::size_t> later(threads, 0);
+  std::vector<std::size_t> later(threads, 0), earlier(threads, 0);
   spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t r = b; r < e; ++r) {
       if (!dropped.empty() && dropped[r]) continue;
@@ -572,6 +583,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         if (tx_date[r] >= range.end) {
           ok[r] = 0;  // belongs to a later run; counted, not rejected
           ++later[t];
+        } else if (tx_date[r] < first_day) {
+          ok[r] = 0;  // belongs to an earlier run; counted, not rejected
+          ++earlier[t];
         }
         continue;
       }
@@ -579,6 +593,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
   });
   for (const auto k : later) p.after_range += k;
+  for (const auto k : earlier) p.before_range += k;
   for (const auto& rows : other) for (const std::size_t r : rows) {
     const std::uint32_t li = list_of(r);
     auto reject = [&](const std::string& why) {
@@ -632,6 +647,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     } else if (tx_date[r] >= range.end) {
       ok[r] = 0;  // belongs to a later run; counted, not rejected
       ++p.after_range;
+    } else if (tx_date[r] < first_day) {
+      ok[r] = 0;  // belongs to an earlier run; counted, not rejected
+      ++p.before_range;
     } else if (li != none) {
       // Split shares: none negative, exactly 100% in all.
       Decimal total;

@@ -66,6 +66,7 @@ struct Prepared {
   std::shared_ptr<const std::vector<std::string>> shared_tx_ids;
   const std::vector<Decimal>* fx_rate = nullptr;     ///< per transaction: rate used, 0 = none
   std::size_t after_range = 0;
+  std::size_t before_range = 0;  ///< dated before the first computed pay period
 
   /// Credit k's share in percent (100 for a direct credit).
   [[nodiscard]] Decimal percent(std::size_t k) const {
@@ -109,6 +110,11 @@ const io::Column* maybe(const io::Table& table, const char* table_name, const ch
 /// Per transaction row: does it pass the filter (every condition's column, as text, equals one
 /// of its values)? Throws "comp.column" when a filter column is missing.
 std::vector<std::uint8_t> filter_mask(const Filter& f, const io::Table& tx, std::size_t threads = 1);
+
+/// The first day a run over `range` computes: the start of its first pay period, or of the year
+/// (or quarter) when true-ups or yearly limits need the earlier periods; never before the pay
+/// period the plan takes effect in. Transactions before it belong to earlier runs.
+[[nodiscard]] Date first_computed_day(const Plan& plan, const Period& range);
 
 /// Checks columns, interns payees, credits transactions (splits allocated with conservation),
 /// evaluates filters and measure contributions. Bad rows go to `rejects`.

@@ -155,6 +155,7 @@ CompResult recalculated(std::span<const Plan> versions, const CompInputs& inputs
   out.lines = by_payee_period(lines, ix);
   out.rejects = std::move(rejects);
   out.transactions_after_range = runs.front().transactions_after_range;
+  out.transactions_before_range = runs.front().transactions_before_range;
   out.credits = runs.front().credits;
   return out;
 }

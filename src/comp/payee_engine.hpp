@@ -56,15 +56,7 @@ class Engine {
   Engine(const Plan& plan, const Prepared& p, const Period& range, bool explain = true)
       : plan_(plan), p_(p), range_(range), explain_(explain) {
     // Compute from the start of the earliest window so that true-ups know what was paid.
-    const Period year = plan.calendar.period_containing(range.begin, PeriodKind::year);
-    const Period first = plan.calendar.period_containing(range.begin, plan.pay_period);
-    Date start = first.begin;
-    if (plan.true_up == TrueUp::year_to_date || plan.components_need_year()) start = year.begin;
-    if (plan.true_up == TrueUp::quarter_to_date) {
-      start = std::min(start, plan.calendar.period_containing(range.begin, PeriodKind::quarter).begin);
-    }
-    start = std::max(start, plan.calendar.period_containing(plan.effective_from, plan.pay_period).begin);
-    periods_ = plan.calendar.periods({start, range.end}, plan.pay_period);
+    periods_ = plan.calendar.periods({first_computed_day(plan, range), range.end}, plan.pay_period);
     std::erase_if(periods_, [&](const Period& q) { return q.end <= plan.effective_from || q.begin >= plan.effective_to; });
     for (const auto& q : periods_) labels_.push_back(plan.calendar.label(q.begin, plan.pay_period));
     line_places_ = plan.rounding_point == RoundingPoint::earning_line ? plan.rounding_places : Decimal::scale;

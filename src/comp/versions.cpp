@@ -199,6 +199,7 @@ CompResult run(std::span<const Plan> versions, const CompInputs& inputs, const P
   }
   for (const auto& part : parts) {
     out.transactions_after_range += part.transactions_after_range;
+    out.transactions_before_range += part.transactions_before_range;
     out.credits += part.credits;
   }
   return out;

@@ -128,6 +128,7 @@ Collapsed collapse(const Plan& base, std::span<const Variant> variants, const Pr
   s.has_assignments = full.has_assignments;
   s.tx_ids = full.tx_ids;
   s.after_range = full.after_range;
+  s.before_range = full.before_range;
   s.value.assign(nm, {});
   s.passes.assign(nm, {});
   s.payee_begin.assign(full.payees.size() + 1, 0);

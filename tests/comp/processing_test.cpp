@@ -169,8 +169,8 @@ T2,A,2026-03-31,50000
   EXPECT_EQ(statement(r, "A", "2026-Q1", "commission", "attainment_percent"), dec("120"));
 }
 
-// A run computes the pay periods overlapping its range; later transactions are counted, not
-// rejected, and earlier ones are not reported (without a true-up they do not matter).
+// A run computes the pay periods overlapping its range; later and earlier transactions are
+// counted, not rejected (without a true-up the earlier ones do not matter).
 TEST(Processing, RunRangeSelectsPayPeriods) {
   constexpr std::string_view tx = R"(transaction_id,payee_id,date,amount
 T1,A,2026-01-15,50000
@@ -179,6 +179,7 @@ T3,A,2026-07-01,99999
 )";
   const auto r = run_text(parse_plan(marginal("running_total")), tx, quota_100k, "2026-Q2");
   EXPECT_EQ(r.transactions_after_range, 1u);
+  EXPECT_EQ(r.transactions_before_range, 1u);
   EXPECT_FALSE(statement_row(r, "A", "2026-Q1", "TOTAL"));
   EXPECT_EQ(statement(r, "A", "2026-Q2", "TOTAL"), dec("800"));  // 10000 x 8%
   EXPECT_EQ(r.rejects.num_rows(), 0u) << dump(r);
@@ -186,6 +187,13 @@ T3,A,2026-07-01,99999
   const auto m = run_text(parse_plan(marginal("running_total")), tx, quota_100k, "2026-05");
   EXPECT_EQ(statement(m, "A", "2026-Q2", "TOTAL"), dec("800"));
   EXPECT_EQ(m.statements.num_rows(), 2u) << dump(m);  // commission and TOTAL
+  // With a year-to-date true-up the run computes Q1 too: T1 counts, nothing is before it.
+  const auto y = run_text(parse_plan(marginal("running_total", "marginal",
+                                              R"("true_up": "year_to_date")")),
+                          tx, quota_100k, "2026-Q2");
+  EXPECT_EQ(y.transactions_before_range, 0u);
+  EXPECT_EQ(y.transactions_after_range, 1u);
+  EXPECT_EQ(y.credits, 2u);
 }
 
 // Statement rows: one per component plus TOTAL; a payee with a quota and no deals earns 0.

@@ -208,6 +208,7 @@ def test_missing_column_and_bad_arguments(plan):
 def test_run_range_as_period_and_later_transactions(plan):
     result = comp.run(plan, frame(TX), frame(QUOTAS), spm.Period(day(2026, 1, 1), day(2026, 4, 1)))
     assert result.transactions_after_range == 1
+    assert result.transactions_before_range == 0
     st = result.statements.to_pandas()
     assert st[st["component"] == "TOTAL"]["payout"].tolist() == [D("10400")]
 

@@ -190,6 +190,9 @@ class CompResult(ResultTables):
     credits: int
     #: The days the run covered, [begin, end).
     run_range: Any = None
+    #: Transactions dated before the first pay period the run computed (earlier runs' business;
+    #: not lost, not rejected).
+    transactions_before_range: int = 0
 
     TABLES = ("statements", "lines", "rejects")
 
@@ -251,9 +254,9 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
         "credits": credits, "credit_rules": credit_rules, "assignments": assignments,
         "scores": scores, "hierarchy": hierarchy, "relationships": relationships,
         "fx_rates": fx_rates})
-    st, lines, rejects, after, n_credits, run_range = _spm._comp_run(
+    st, lines, rejects, after, n_credits, run_range, before = _spm._comp_run(
         plans, tx, q, extras, period, int(threads))
-    return CompResult(st, lines, rejects, after, n_credits, run_range)
+    return CompResult(st, lines, rejects, after, n_credits, run_range, before)
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,8 @@ void bind_comp(nb::module_& m) {
           r = comp::run(versions, in, range, ExecutionContext().threads(threads));
         }
         return nb::make_tuple(std::move(r.statements), std::move(r.lines), std::move(r.rejects),
-                              r.transactions_after_range, r.credits, range);
+                              r.transactions_after_range, r.credits, range,
+                              r.transactions_before_range);
       },
       "plans"_a, "transactions"_a, "quotas"_a, "extras"_a, "period"_a, "threads"_a);
 

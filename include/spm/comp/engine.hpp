@@ -73,6 +73,9 @@ struct CompResult {
   io::Table rejects;
   /// Transactions dated after the run range (computed by a later run, not lost).
   std::size_t transactions_after_range = 0;
+  /// Transactions dated before the first pay period the run computes (earlier runs' business;
+  /// with a true-up the earlier periods of its window are computed, so their transactions count).
+  std::size_t transactions_before_range = 0;
   /// Transactions credited (one per credit record).
   std::size_t credits = 0;
 };
