@@ -1,5 +1,6 @@
 // spm territory: balance units (accounts, zip codes...) into territories, evaluate an assignment,
 // generate a benchmark instance, on CSV files.
+#include <cmath>
 #include <chrono>
 #include <fstream>
 #include <ostream>
@@ -32,9 +33,24 @@ std::filesystem::path out_file(const std::string& dir, const char* name) {
 // Options balance and evaluate share.
 struct Inputs {
   std::string units, adjacency, current, measures, tolerance = "0.05", svg, out_dir;
-  std::size_t p = 0;
+  long long p = 0;  // signed: "-p -1" must be refused, not wrapped around
   bool geographic = false, no_contiguity = false;
 };
+
+// A count option read as a signed number, refused below `least`.
+std::size_t count(long long v, long long least, const std::string& option, const std::string& what) {
+  if (v < least) {
+    throw UsageError{option + " " + std::to_string(v) + ": give " + what + ", at least " +
+                     std::to_string(least)};
+  }
+  return static_cast<std::size_t>(v);
+}
+
+// A real option that must be finite and >= 0.
+double non_negative(double v, const std::string& option) {
+  if (!(v >= 0) || !std::isfinite(v)) throw UsageError{option + " takes a finite number >= 0"};
+  return v;
+}
 
 void add_inputs(po::options_description& desc, Inputs& in) {
   desc.add_options()("help,h", "show this help")(
@@ -67,9 +83,13 @@ std::vector<double> tolerances(const std::string& text, std::size_t measures) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used != item.size() || !(v >= 0))
+    if (used != item.size() || !(v >= 0) || !std::isfinite(v))
       throw UsageError{"--tolerance takes numbers >= 0 (0.05 = 5%), not '" + item + "'"};
     out.push_back(v);
+  }
+  if (text.empty() || text.front() == ',' || text.back() == ',' ||
+      text.find(",,") != std::string::npos) {
+    throw UsageError{"--tolerance '" + text + "' has an empty value; give numbers separated by commas"};
   }
   if (out.size() != 1 && out.size() != measures) {
     throw UsageError{"--tolerance takes one value, or one per measure (" +
@@ -83,6 +103,12 @@ std::vector<double> tolerances(const std::string& text, std::size_t measures) {
 std::string add_adjacency(const Inputs& in, tio::UnitsFile& f, Loader& rejects) {
   if (!in.adjacency.empty()) {
     f.units.edges = tio::read_edges(in.adjacency, f, rejects);
+    // No edges would mean the Gabriel graph (the library's default), not what the file says.
+    if (f.units.edges.empty() && f.units.size() > 1) {
+      throw InvalidInputError("territory.adjacency", in.adjacency,
+                              "the file gives no usable edge; fix it, or "
+                              "leave --adjacency out to use the Gabriel graph of the coordinates");
+    }
     return "adjacency: " + std::to_string(f.units.edges.size()) + " edges from " + in.adjacency;
   }
   f.units.edges = territory::gabriel_graph(f.units);
@@ -113,11 +139,23 @@ void finish(std::ostream& out, const Inputs& in, const Loader& rejects, const ch
       << ", summary.json, rejects.csv" << (in.svg.empty() ? "" : ", " + in.svg) << "\n";
 }
 
+// A bad-input error after some rows were rejected may come from them (a dropped unit can cut
+// the adjacency in two or leave fewer units than territories): the rejects are written and named.
+[[noreturn]] void rethrow_noting_rejects(const InvalidInputError& e, const Inputs& in,
+                                         const Loader& rejects) {
+  if (rejects.size() == 0) throw e;
+  io::write_csv(rejects.rejects(), out_file(in.out_dir, "rejects.csv"));
+  throw InvalidInputError(e.id(), e.path(),
+                          e.detail() + " (" + std::to_string(rejects.size()) +
+                              " input rows were rejected before this: see " + in.out_dir +
+                              "/rejects.csv)");
+}
+
 int balance(const std::vector<std::string>& args, std::ostream& out) {
   Inputs in;
   std::string locked;
   double disruption_weight = 0, time_limit = 0;
-  std::size_t max_moved = 0;
+  long long max_moved = 0;
   std::uint64_t seed = 1;
   int restarts = territory::Problem{}.restarts;
   po::options_description desc(
@@ -141,51 +179,59 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
       "stop after this many seconds with the best found (status stopped)");
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
-  if (in.units.empty() || in.out_dir.empty() || in.p == 0)
+  if (in.units.empty() || in.out_dir.empty() || !vm.count("territories"))
     throw UsageError{"give --units, -p (at least 1) and --out"};
+  const std::size_t p = count(in.p, 1, "-p", "the number of territories");
+  non_negative(disruption_weight, "--disruption-weight");
+  if (vm.count("time-limit")) non_negative(time_limit, "--time-limit");
+  if (vm.count("max-moved")) count(max_moved, 0, "--max-moved", "a number of units");
   if (vm.count("max-moved") && in.current.empty())
     throw UsageError{"--max-moved counts moves against --current; give it"};
 
   Loader rejects;
-  auto f = tio::read_units(in.units, split_list(in.measures), in.geographic, rejects);
-  const auto tau = tolerances(in.tolerance, f.units.measures.size());
-  const auto adjacency = add_adjacency(in, f, rejects);
-  std::vector<std::vector<std::string>> named;
-  if (!in.current.empty()) named.push_back(tio::read_territories(in.current, f, rejects));
-  if (!locked.empty()) named.push_back(tio::read_territories(locked, f, rejects));
-  const tio::Names names(named, in.p);
+  try {
+    auto f = tio::read_units(in.units, split_list(in.measures), in.geographic, rejects);
+    const auto tau = tolerances(in.tolerance, f.units.measures.size());
+    const auto adjacency = add_adjacency(in, f, rejects);
+    std::vector<std::vector<std::string>> named;
+    if (!in.current.empty()) named.push_back(tio::read_territories(in.current, f, rejects));
+    if (!locked.empty()) named.push_back(tio::read_territories(locked, f, rejects));
+    const tio::Names names(named, p);
 
-  territory::Problem problem;
-  problem.units = &f.units;
-  problem.territories = in.p;
-  problem.tolerance = tau;
-  if (!in.current.empty()) problem.current = names.indices(named.front());
-  if (!locked.empty()) problem.locked = names.indices(named.back());
-  problem.contiguity = !in.no_contiguity;
-  problem.disruption_weight = disruption_weight;
-  if (vm.count("max-moved")) problem.max_moved = max_moved;
-  problem.restarts = restarts;
-  ExecutionContext context;
-  context.seed(seed);
-  if (time_limit > 0)
-    context.time_limit(std::chrono::milliseconds(static_cast<std::int64_t>(time_limit * 1000)));
-  const auto s = territory::solve(problem, context);
+    territory::Problem problem;
+    problem.units = &f.units;
+    problem.territories = p;
+    problem.tolerance = tau;
+    if (!in.current.empty()) problem.current = names.indices(named.front());
+    if (!locked.empty()) problem.locked = names.indices(named.back());
+    problem.contiguity = !in.no_contiguity;
+    problem.disruption_weight = disruption_weight;
+    if (vm.count("max-moved")) problem.max_moved = static_cast<std::size_t>(max_moved);
+    problem.restarts = restarts;
+    ExecutionContext context;
+    context.seed(seed);
+    if (time_limit > 0)
+      context.time_limit(std::chrono::milliseconds(static_cast<std::int64_t>(time_limit * 1000)));
+    const auto s = territory::solve(problem, context);
 
-  io::write_csv(tio::assignment_table(f.units, s.assignment, names),
-                out_file(in.out_dir, "assignment.csv"));
-  io::write_csv(tio::territories_table(s.metrics, f.units, s.assignment, names),
-                out_file(in.out_dir, "territories.csv"));
-  io::write_csv(tio::violations_table(s.violations, names), out_file(in.out_dir, "violations.csv"));
-  tio::Outcome o{territory::to_string(s.status), "", s.violations.size(), tau, !in.current.empty()};
-  if (!s.violations.empty())
-    o.detail = std::to_string(s.violations.size()) + " violations, see violations.csv";
-  io::write_json(tio::summary_table(s.metrics, f.units, o), out_file(in.out_dir, "summary.json"));
-  write_map(in, f.units, s.assignment, s.metrics, names,
-            "spm territory balance: " + std::to_string(in.p) + " territories, " + o.status +
-                ", max deviation " + tio::max_deviation_text(s.metrics));
-  print_header(out, "balanced", f, in.p, adjacency);
-  tio::print_summary(out, s.metrics, f.units, o);
-  finish(out, in, rejects, "assignment.csv, territories.csv, violations.csv");
+    io::write_csv(tio::assignment_table(f.units, s.assignment, names),
+                  out_file(in.out_dir, "assignment.csv"));
+    io::write_csv(tio::territories_table(s.metrics, f.units, s.assignment, names),
+                  out_file(in.out_dir, "territories.csv"));
+    io::write_csv(tio::violations_table(s.violations, names), out_file(in.out_dir, "violations.csv"));
+    tio::Outcome o{territory::to_string(s.status), "", s.violations.size(), tau, !in.current.empty()};
+    if (!s.violations.empty())
+      o.detail = std::to_string(s.violations.size()) + " violations, see violations.csv";
+    io::write_json(tio::summary_table(s.metrics, f.units, o), out_file(in.out_dir, "summary.json"));
+    write_map(in, f.units, s.assignment, s.metrics, names,
+              "spm territory balance: " + std::to_string(p) + " territories, " + o.status +
+                  ", max deviation " + tio::max_deviation_text(s.metrics));
+    print_header(out, "balanced", f, p, adjacency);
+    tio::print_summary(out, s.metrics, f.units, o);
+    finish(out, in, rejects, "assignment.csv, territories.csv, violations.csv");
+  } catch (const InvalidInputError& e) {
+    rethrow_noting_rejects(e, in, rejects);
+  }
   return 0;
 }
 
@@ -206,57 +252,64 @@ int evaluate(const std::vector<std::string>& args, std::ostream& out) {
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (in.units.empty() || assignment.empty() || in.out_dir.empty())
     throw UsageError{"give --units, --assignment and --out"};
+  // Left out: as many territories as the assignment names.
+  const std::size_t p = vm.count("territories") ? count(in.p, 1, "-p", "the number of territories") : 0;
 
   Loader rejects;
-  auto f = tio::read_units(in.units, split_list(in.measures), in.geographic, rejects);
-  const auto tau = tolerances(in.tolerance, f.units.measures.size());
-  std::vector<std::vector<std::string>> named{tio::read_territories(assignment, f, rejects)};
-  if (!in.current.empty()) named.push_back(tio::read_territories(in.current, f, rejects));
-  // Units the assignment leaves out cannot be measured: rejected, like any incomplete row.
-  std::vector<std::uint8_t> keep(f.units.size(), 1);
-  for (std::size_t i = 0; i < keep.size(); ++i) {
-    if (!named.front()[i].empty()) continue;
-    keep[i] = 0;
-    rejects.add(in.units, f.line[i], f.units.id[i], "no territory for the unit in " + assignment);
-  }
-  tio::keep_units(f, keep, named);
-  const auto adjacency = add_adjacency(in, f, rejects);
-  const tio::Names names(named, in.p);
-  const auto a = names.indices(named.front());
-  const auto current =
-      in.current.empty() ? std::vector<std::int32_t>{} : names.indices(named.back());
-  const auto m = territory::evaluate(f.units, a, names.size(), tau, {}, current);
+  try {
+    auto f = tio::read_units(in.units, split_list(in.measures), in.geographic, rejects);
+    const auto tau = tolerances(in.tolerance, f.units.measures.size());
+    std::vector<std::vector<std::string>> named{tio::read_territories(assignment, f, rejects)};
+    if (!in.current.empty()) named.push_back(tio::read_territories(in.current, f, rejects));
+    // Units the assignment leaves out cannot be measured: rejected, like any incomplete row.
+    std::vector<std::uint8_t> keep(f.units.size(), 1);
+    for (std::size_t i = 0; i < keep.size(); ++i) {
+      if (!named.front()[i].empty()) continue;
+      keep[i] = 0;
+      rejects.add(in.units, f.line[i], f.units.id[i], "no territory for the unit in " + assignment);
+    }
+    tio::keep_units(f, keep, named);
+    const auto adjacency = add_adjacency(in, f, rejects);
+    const tio::Names names(named, p);
+    const auto a = names.indices(named.front());
+    const auto current =
+        in.current.empty() ? std::vector<std::int32_t>{} : names.indices(named.back());
+    const auto m = territory::evaluate(f.units, a, names.size(), tau, {}, current);
 
-  io::write_csv(tio::territories_table(m, f.units, a, names),
-                out_file(in.out_dir, "territories.csv"));
-  std::size_t outside = 0;
-  for (const auto& b : m.balance) outside += b.outside;
-  const std::size_t pieces = in.no_contiguity ? 0 : m.non_contiguous;
-  tio::Outcome o{outside + pieces + m.empty == 0 ? "feasible" : "infeasible",
-                 std::to_string(outside) + " territory-measures outside their bands, " +
-                     std::to_string(pieces) + " territories in pieces",
-                 outside + pieces, tau, !in.current.empty()};
-  io::write_json(tio::summary_table(m, f.units, o), out_file(in.out_dir, "summary.json"));
-  write_map(in, f.units, a, m, names,
-            "spm territory evaluate: " + std::to_string(names.size()) + " territories, " +
-                o.status + ", max deviation " + tio::max_deviation_text(m));
-  print_header(out, "evaluated", f, names.size(), adjacency);
-  tio::print_summary(out, m, f.units, o);
-  finish(out, in, rejects, "territories.csv");
+    io::write_csv(tio::territories_table(m, f.units, a, names),
+                  out_file(in.out_dir, "territories.csv"));
+    std::size_t outside = 0;
+    for (const auto& b : m.balance) outside += b.outside;
+    const std::size_t pieces = in.no_contiguity ? 0 : m.non_contiguous;
+    tio::Outcome o{outside + pieces + m.empty == 0 ? "feasible" : "infeasible",
+                   std::to_string(outside) + " territory-measures outside their bands, " +
+                       std::to_string(pieces) + " territories in pieces",
+                   outside + pieces, tau, !in.current.empty()};
+    io::write_json(tio::summary_table(m, f.units, o), out_file(in.out_dir, "summary.json"));
+    write_map(in, f.units, a, m, names,
+              "spm territory evaluate: " + std::to_string(names.size()) + " territories, " +
+                  o.status + ", max deviation " + tio::max_deviation_text(m));
+    print_header(out, "evaluated", f, names.size(), adjacency);
+    tio::print_summary(out, m, f.units, o);
+    finish(out, in, rejects, "territories.csv");
+  } catch (const InvalidInputError& e) {
+    rethrow_noting_rejects(e, in, rejects);
+  }
   return 0;
 }
 
 int generate(const std::vector<std::string>& args, std::ostream& out) {
   territory::InstanceOptions o;
+  long long unit_count = 0, territories = 0;  // signed: negative values are refused, not wrapped
   std::string kind = "uniform", out_dir;
   po::options_description desc(
       "spm territory generate --units N [-p P] [--seed S] [--kind uniform|clustered] --out DIR\n\n"
       "A seeded benchmark instance to try balance on: units.csv (id, x, y, customers, demand, "
       "workload) and edges.csv (from, to: the Gabriel graph). uniform: after Rios-Mercado and "
       "Fernandez (2009); clustered: Gaussian clusters, lognormal activity.\n\noptions");
-  desc.add_options()("help,h", "show this help")("units", po::value(&o.units),
+  desc.add_options()("help,h", "show this help")("units", po::value(&unit_count),
                                                  "number of units (at least 3)")(
-      "territories,p", po::value(&o.territories)->default_value(0),
+      "territories,p", po::value(&territories)->default_value(0),
       "territories (0: about units / 15)")("seed", po::value(&o.seed)->default_value(1),
                                            "random seed: same seed, same instance")(
       "kind", po::value(&kind)->default_value(kind), "uniform or clustered")(
@@ -264,6 +317,8 @@ int generate(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (!vm.count("units") || out_dir.empty()) throw UsageError{"give --units N and --out"};
+  o.units = count(unit_count, 3, "--units", "the number of units");
+  o.territories = count(territories, 0, "-p", "the number of territories (0: about units / 15)");
   if (kind != "uniform" && kind != "clustered")
     throw UsageError{"--kind is uniform or clustered, not '" + kind + "'"};
   o.kind =

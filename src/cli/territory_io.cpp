@@ -117,6 +117,9 @@ UnitsFile read_units(const std::string& path, const std::vector<std::string>& me
       why = "no coordinates: fill in " + x + " and " + y;
     } else if (!std::isfinite(xc.values<double>()[r]) || !std::isfinite(yc.values<double>()[r])) {
       why = "the coordinates must be finite numbers";
+    } else if (std::abs(xc.values<double>()[r]) > territory::max_coordinate ||
+               std::abs(yc.values<double>()[r]) > territory::max_coordinate) {
+      why = "a coordinate beyond 1e12 would overflow distances; check its units";
     } else if (geographic &&
                (std::abs(xc.values<double>()[r]) > 180 || std::abs(yc.values<double>()[r]) > 90)) {
       why = "longitude must be within [-180, 180] and latitude within [-90, 90]";

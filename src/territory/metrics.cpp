@@ -8,6 +8,8 @@
 
 #include <spm/core/error.hpp>
 
+#include "checks.hpp"
+
 namespace spm::territory {
 
 namespace {
@@ -29,30 +31,24 @@ Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, s
                  std::span<const double> tolerance, std::span<const double> share,
                  std::span<const std::int32_t> current) {
   const std::size_t n = units.size(), m = units.activity.size();
+  if (territories < 1) {
+    throw InvalidInputError("territory.options", "territories", "give at least one territory");
+  }
   if (assignment.size() != n) {
     throw InvalidInputError("territory.assignment", "", std::to_string(assignment.size()) + " assignments for " +
                                                             std::to_string(n) + " units");
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (assignment[i] < 0 || static_cast<std::size_t>(assignment[i]) >= territories) {
-      throw InvalidInputError("territory.assignment", units.id.empty() ? std::to_string(i) : units.id[i],
+      throw InvalidInputError("territory.assignment", detail::unit_name(units, i),
                               "territory " + std::to_string(assignment[i]) + " is not in [0, " +
                                   std::to_string(territories) + ")");
     }
   }
-  if (tolerance.size() != 1 && tolerance.size() != m) {
-    throw InvalidInputError("territory.options", "tolerance", "give one tau, or one per measure");
-  }
-  for (const double t : tolerance) {
-    if (!(t >= 0)) throw InvalidInputError("territory.options", "tolerance", "tau must be >= 0");
-  }
-  if (!share.empty()) {
-    double sum = 0;
-    for (const double s : share) sum += s;
-    if (share.size() != territories || std::abs(sum - 1) > 1e-9) {
-      throw InvalidInputError("territory.options", "share", "give one share per territory, summing to 1");
-    }
-  }
+  detail::check_units(units, "territory.units");
+  detail::check_tolerance(tolerance, m, "territory.options");
+  detail::check_share(share, territories, "territory.options");
+  detail::check_territories(current, territories, units, "current", true, "territory.options");
   Metrics r;
   std::vector<std::vector<std::uint32_t>> members(territories);
   for (std::size_t i = 0; i < n; ++i) members[static_cast<std::size_t>(assignment[i])].push_back(static_cast<std::uint32_t>(i));

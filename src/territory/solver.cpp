@@ -11,6 +11,7 @@
 #include <spm/core/error.hpp>
 
 #include "../core/workers.hpp"
+#include "checks.hpp"
 #include "graph.hpp"
 #include "search.hpp"
 
@@ -29,6 +30,13 @@ std::string percent(double v) {
   return buf;
 }
 
+// A measure's value for a message: six significant digits, no trailing zeros.
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
 void check(const Problem& pr) {
   if (pr.units == nullptr || pr.units->size() == 0) bad("units", "give at least one unit");
   const auto& u = *pr.units;
@@ -36,50 +44,14 @@ void check(const Problem& pr) {
   if (pr.territories < 1 || pr.territories > n) {
     bad("territories", "p = " + std::to_string(pr.territories) + " must be between 1 and the " + std::to_string(n) + " units");
   }
-  if (u.y.size() != n) bad("units", "x and y have different lengths");
-  for (std::size_t a = 0; a < u.activity.size(); ++a) {
-    const auto name = a < u.measures.size() ? u.measures[a] : std::to_string(a);
-    if (u.activity[a].size() != n) bad("activity." + name, "one value per unit is needed");
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!(u.activity[a][i] >= 0) || !std::isfinite(u.activity[a][i])) {
-        bad("units." + (u.id.empty() ? std::to_string(i) : u.id[i]) + "." + name,
-            "activity must be a finite number >= 0");
-      }
-    }
-  }
-  for (const auto& [a, b] : u.edges) {
-    if (a >= n || b >= n || a == b) {
-      bad("edges", "edge (" + std::to_string(a) + ", " + std::to_string(b) + ") must join two different units of the " +
-                       std::to_string(n));
-    }
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(u.x[i]) || !std::isfinite(u.y[i])) {
-      bad("units." + (u.id.empty() ? std::to_string(i) : u.id[i]), "the unit has no coordinates");
-    }
-  }
-  if (pr.tolerance.size() != 1 && pr.tolerance.size() != u.activity.size()) {
-    bad("tolerance", "give one tau, or one per measure");
-  }
-  for (const double t : pr.tolerance) {
-    if (!(t >= 0)) bad("tolerance", "tau must be >= 0");
-  }
-  if (!pr.share.empty()) {
-    double s = 0;
-    for (const double v : pr.share) s += v;
-    if (pr.share.size() != pr.territories || std::abs(s - 1) > 1e-9) {
-      bad("share", "give one target share per territory, summing to 1 (they sum to " + std::to_string(s) + ")");
-    }
-  }
-  const auto in_range = [&](std::int32_t t) { return t >= -1 && t < static_cast<std::int32_t>(pr.territories); };
-  for (const auto* v : {&pr.current, &pr.locked}) {
-    if (!v->empty() && v->size() != n) bad(v == &pr.current ? "current" : "locked", "one value per unit is needed");
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      if (!in_range((*v)[i])) {
-        bad((v == &pr.current ? "current." : "locked.") + (u.id.empty() ? std::to_string(i) : u.id[i]),
-            "territory " + std::to_string((*v)[i]) + " is not in [0, " + std::to_string(pr.territories) + ")");
-      }
-    }
+  constexpr const char* code = "territory.problem";
+  detail::check_units(u, code);
+  detail::check_tolerance(pr.tolerance, u.activity.size(), code);
+  detail::check_share(pr.share, pr.territories, code);
+  detail::check_territories(pr.current, pr.territories, u, "current", true, code);
+  detail::check_territories(pr.locked, pr.territories, u, "locked", true, code);
+  if (!(pr.disruption_weight >= 0) || !std::isfinite(pr.disruption_weight)) {
+    bad("disruption_weight", "give a finite number >= 0 (0: moves cost nothing)");
   }
   std::vector<std::uint32_t> excluded_count(n, 0);
   for (const auto& [i, t] : pr.excluded) {
@@ -111,9 +83,16 @@ void check(const Problem& pr) {
         const double target = pr.share.empty() ? total / static_cast<double>(pr.territories) : total * pr.share[t];
         if (locked_sum[t * m + a] <= (1 + tau) * target * (1 + 1e-12)) continue;
         const auto name = a < u.measures.size() ? u.measures[a] : std::to_string(a);
-        bad("locked", "the units locked to territory " + std::to_string(t) + " have " + name + " " +
-                          std::to_string(locked_sum[t * m + a]) + ", above its band's upper end " +
-                          std::to_string((1 + tau) * target) + "; unlock some or widen the tolerance");
+        std::string units;  // the first few, so the territory can be recognised by its units
+        std::size_t listed = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (pr.locked[i] != static_cast<std::int32_t>(t)) continue;
+          if (listed++ < 5) units += (units.empty() ? "" : ", ") + detail::unit_name(u, i);
+        }
+        if (listed > 5) units += ", ...";
+        bad("locked", "the units locked to territory " + std::to_string(t) + " (" + units + ") have " +
+                          name + " " + number(locked_sum[t * m + a]) + ", above its band's upper end " +
+                          number((1 + tau) * target) + "; unlock some or widen the tolerance");
       }
     }
   }

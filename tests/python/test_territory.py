@@ -358,8 +358,12 @@ def test_other_bad_input(small):
     with pytest.raises(spm.InvalidInputError, match="territory 10 is not in") as e:
         st.evaluate(df, np.full(200, 10), 10)
     assert e.value.id == "territory.assignment" and e.value.path == "U000001"
-    with pytest.raises(spm.InvalidInputError, match="summing to 1") as e:
+    with pytest.raises(spm.InvalidInputError, match="must sum to 1") as e:
         st.balance(df, 10, share=[0.5] * 10)
+    with pytest.raises(spm.InvalidInputError, match="share\\[1\\]: a target share must be a finite number >= 0"):
+        st.balance(df, 10, share=[0.2, -0.1] + [0.1] * 8)
+    with pytest.raises(spm.InvalidInputError, match="2 shares for 10 territories"):
+        st.balance(df, 10, share=[0.5, 0.5])
     with pytest.raises(spm.InvalidInputError, match="separate pieces"):
         st.balance(df, 10, edges=small.edges[:5])
     with pytest.raises(spm.InvalidInputError, match="revenue: no such column; the table has: id, x, y, customers"):
@@ -367,3 +371,38 @@ def test_other_bad_input(small):
     with pytest.raises(spm.InvalidInputError, match="no such measure") as e:
         st.balance(small, 10, measures=["revenue"])
     assert e.value.id == "territory.column"
+
+
+def test_evaluate_checks_units_current_and_shares_as_balance_does(small):
+    # A hand-made assignment comes with the same inputs as a solve: they are checked the same way
+    # (a NaN or huge coordinate once crashed the distances).
+    df = units_frame(small)
+    a = np.arange(200) % 10
+
+    def units(**change):
+        d = {"id": df["id"].to_numpy(dtype=str), "x": df["x"].to_numpy().copy(),
+             "y": df["y"].to_numpy().copy(), "demand": df["demand"].to_numpy().copy()}
+        for k, v in change.items():
+            d[k][4] = v
+        return d
+
+    with pytest.raises(spm.InvalidInputError, match="has no coordinates") as e:
+        st.evaluate(units(x=np.nan), a, 10)
+    assert e.value.id == "territory.units"
+    with pytest.raises(spm.InvalidInputError, match="beyond 1e12"):
+        st.evaluate(units(y=1e300), a, 10)
+    with pytest.raises(spm.InvalidInputError, match="activity must be a finite number >= 0"):
+        st.evaluate(units(demand=-3.0), a, 10)
+    with pytest.raises(spm.InvalidInputError, match="territory 15 is not in"):
+        st.evaluate(df, a, 10, current=np.full(200, 15))
+    with pytest.raises(spm.InvalidInputError, match="a target share must be a finite number"):
+        st.evaluate(df, a, 10, share=[float("nan")] + [0.1] * 9)
+
+
+def test_empty_edges_and_text_territories_are_refused(small):
+    df = units_frame(small)
+    with pytest.raises(ValueError, match="no edges given; pass edges=None"):
+        st.balance(df, 10, edges=np.zeros((0, 2), dtype=np.int64))
+    cur = df[["id"]].assign(territory=["T" + str(i % 10) for i in range(200)])
+    with pytest.raises(TypeError, match="current.territory: territories must be integers"):
+        st.balance(df, 10, current=cur)

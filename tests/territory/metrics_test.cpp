@@ -1,6 +1,9 @@
 // Metrics of assignments worked by hand on four units in a row.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <span>
+
 #include <spm/core/error.hpp>
 #include <spm/territory/metrics.hpp>
 
@@ -63,6 +66,37 @@ TEST(Metrics, UnequalSharesAndBadInput) {
   EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
       [&] { (void)spm::territory::evaluate(u, bad, 2, tau); }, "territory.assignment",
       "[territory.assignment] c: territory 2 is not in [0, 2)"));
+}
+
+// evaluate checks what solve checks: an assignment made by hand may come with bad units.
+TEST(Metrics, BadUnitsSharesAndCurrentAreRefused) {
+  const std::vector<std::int32_t> split{0, 0, 1, 1};
+  const std::vector<double> tau{0.05};
+  auto expect = [&](const spm::territory::Units& u, std::span<const double> share,
+                    std::span<const std::int32_t> current, const char* code, const char* what) {
+    EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+        [&] { (void)spm::territory::evaluate(u, split, 2, tau, share, current); }, code, what));
+  };
+  auto u = row();
+  u.x[1] = NAN;
+  expect(u, {}, {}, "territory.units", "[territory.units] units.b: the unit has no coordinates");
+  u = row();
+  u.y[2] = 1e300;  // its distances would overflow to infinity
+  expect(u, {}, {}, "territory.units",
+         "[territory.units] units.c: a coordinate beyond 1e12 would overflow distances; check its "
+         "units");
+  u = row();
+  u.activity[1][3] = -5;
+  expect(u, {}, {}, "territory.units",
+         "[territory.units] units.d.potential: activity must be a finite number >= 0");
+  const std::vector<double> negative{1.2, -0.2}, not_a_number{NAN, 0.5};
+  expect(row(), negative, {}, "territory.options",
+         "[territory.options] share[1]: a target share must be a finite number >= 0");
+  expect(row(), not_a_number, {}, "territory.options",
+         "[territory.options] share[0]: a target share must be a finite number >= 0");
+  const std::vector<std::int32_t> current{0, 0, 5, -1};
+  expect(row(), {}, current, "territory.options",
+         "[territory.options] current.c: territory 5 is not in [0, 2) (or -1 for none)");
 }
 
 }  // namespace

@@ -353,6 +353,10 @@ def _set_edges(u: _Units, edges: Any) -> None:
             pairs = u.native.lookup_ids(_ids_text(arr.ravel()), "edges").astype(np.int64).reshape(-1, 2)
         else:
             raise TypeError(f"edges: expected unit indices (integers) or ids (strings), got {arr.dtype}")
+    if len(pairs) == 0 and u.n > 1:
+        # No edges would mean the Gabriel graph (the library's default), not what was passed.
+        raise ValueError("edges: no edges given; pass edges=None to use the Gabriel graph of the "
+                         "coordinates")
     u.native.set_edges(np.ascontiguousarray(pairs, dtype=np.int64))
 
 
@@ -378,9 +382,10 @@ def _per_unit(u: _Units, data: Any, what: str) -> Any:
         id_col = u.id_column if u.id_column in cols else cols[0]
         t_col = "territory" if "territory" in cols else [c for c in cols if c != id_col][0]
         idx = u.native.lookup(t, id_col, what)
-        terr = pc.fill_null(t.to_arrow().column(t_col), -1)
-        if not pa.types.is_integer(terr.type):
-            raise TypeError(f"{what}.{t_col}: territories must be integers 0 .. p-1, got {terr.type}")
+        col = t.to_arrow().column(t_col)
+        if not pa.types.is_integer(col.type) and not pa.types.is_null(col.type):
+            raise TypeError(f"{what}.{t_col}: territories must be integers 0 .. p-1, got {col.type}")
+        terr = pc.fill_null(col, -1)
         out[idx] = terr.to_numpy().astype(np.int32)
         return out
     arr = np.asarray(data)
@@ -420,6 +425,7 @@ def _excluded(u: _Units, excluded: Any) -> Any:
     if excluded is None:
         return None
     if _is_table(excluded):
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         t = input_table(excluded, "excluded", area="territory")
@@ -427,7 +433,10 @@ def _excluded(u: _Units, excluded: Any) -> Any:
         id_col = u.id_column if u.id_column in cols else cols[0]
         t_col = "territory" if "territory" in cols else [c for c in cols if c != id_col][0]
         idx = u.native.lookup(t, id_col, "excluded").astype(np.int64)
-        terr = pc.fill_null(t.to_arrow().column(t_col), -1).to_numpy().astype(np.int64)
+        col = t.to_arrow().column(t_col)
+        if not pa.types.is_integer(col.type):
+            raise TypeError(f"excluded.{t_col}: territories must be integers 0 .. p-1, got {col.type}")
+        terr = pc.fill_null(col, -1).to_numpy().astype(np.int64)
         return np.ascontiguousarray(np.stack([idx, terr], axis=1))
     pairs = list(excluded)
     if not pairs:

@@ -12,6 +12,9 @@
 
 namespace spm::territory {
 
+/// Coordinates beyond this in absolute value would overflow distances: refused as bad input.
+inline constexpr double max_coordinate = 1e12;
+
 /// An undirected adjacency edge between two units (indices, first < second).
 using Edge = std::pair<std::uint32_t, std::uint32_t>;
 

@@ -1,0 +1,97 @@
+#include "checks.hpp"
+
+#include <cmath>
+
+#include <spm/core/error.hpp>
+
+namespace spm::territory::detail {
+
+std::string unit_name(const Units& u, std::size_t i) {
+  return i < u.id.size() ? u.id[i] : std::to_string(i);
+}
+
+void check_units(const Units& u, const char* code) {
+  const std::size_t n = u.size();
+  if (u.y.size() != n) throw InvalidInputError(code, "units", "x and y have different lengths");
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(u.x[i]) || !std::isfinite(u.y[i])) {
+      throw InvalidInputError(code, "units." + unit_name(u, i), "the unit has no coordinates");
+    }
+    if (std::abs(u.x[i]) > max_coordinate || std::abs(u.y[i]) > max_coordinate) {
+      throw InvalidInputError(code, "units." + unit_name(u, i),
+                              "a coordinate beyond 1e12 would overflow distances; check its units");
+    }
+  }
+  for (std::size_t a = 0; a < u.activity.size(); ++a) {
+    const auto name = a < u.measures.size() ? u.measures[a] : std::to_string(a);
+    if (u.activity[a].size() != n) {
+      throw InvalidInputError(code, "activity." + name, "one value per unit is needed");
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!(u.activity[a][i] >= 0) || !std::isfinite(u.activity[a][i])) {
+        throw InvalidInputError(code, "units." + unit_name(u, i) + "." + name,
+                                "activity must be a finite number >= 0");
+      }
+    }
+  }
+  for (const auto& [a, b] : u.edges) {
+    if (a >= n || b >= n || a == b) {
+      throw InvalidInputError(code, "edges",
+                              "edge (" + std::to_string(a) + ", " + std::to_string(b) +
+                                  ") must join two different units of the " + std::to_string(n));
+    }
+  }
+}
+
+void check_tolerance(std::span<const double> tolerance, std::size_t measures, const char* code) {
+  if (tolerance.size() != 1 && tolerance.size() != measures) {
+    throw InvalidInputError(code, "tolerance", "give one tau, or one per measure");
+  }
+  for (const double t : tolerance) {
+    if (!(t >= 0) || !std::isfinite(t)) {
+      throw InvalidInputError(code, "tolerance", "tau must be a finite number >= 0");
+    }
+  }
+}
+
+void check_share(std::span<const double> share, std::size_t territories, const char* code) {
+  if (share.empty()) return;
+  if (share.size() != territories) {
+    throw InvalidInputError(code, "share", std::to_string(share.size()) + " shares for " +
+                                               std::to_string(territories) +
+                                               " territories; give one per territory");
+  }
+  double sum = 0;
+  for (std::size_t t = 0; t < share.size(); ++t) {
+    if (!(share[t] >= 0) || !std::isfinite(share[t])) {
+      throw InvalidInputError(code, "share[" + std::to_string(t) + "]",
+                              "a target share must be a finite number >= 0");
+    }
+    sum += share[t];
+  }
+  if (std::abs(sum - 1) > 1e-9) {
+    throw InvalidInputError(code, "share", "the target shares must sum to 1 (they sum to " +
+                                               std::to_string(sum) + ")");
+  }
+}
+
+void check_territories(std::span<const std::int32_t> v, std::size_t territories, const Units& u,
+                       const std::string& what, bool none_allowed, const char* code) {
+  if (v.empty()) return;
+  if (v.size() != u.size()) {
+    throw InvalidInputError(code, what, std::to_string(v.size()) + " values for " +
+                                            std::to_string(u.size()) +
+                                            " units; give one per unit");
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const bool none = none_allowed && v[i] == -1;
+    if (!none && (v[i] < 0 || static_cast<std::size_t>(v[i]) >= territories)) {
+      throw InvalidInputError(code, what + "." + unit_name(u, i),
+                              "territory " + std::to_string(v[i]) + " is not in [0, " +
+                                  std::to_string(territories) + ")" +
+                                  (none_allowed ? " (or -1 for none)" : ""));
+    }
+  }
+}
+
+}  // namespace spm::territory::detail

@@ -1,0 +1,28 @@
+// Checks of territory inputs shared by the solver and the metrics (private): each throws
+// InvalidInputError with the caller's code, naming the unit or field.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include <spm/territory/instance.hpp>
+
+namespace spm::territory::detail {
+
+/// The unit's id, or its index when the units have no ids.
+[[nodiscard]] std::string unit_name(const Units& u, std::size_t i);
+
+/// Lengths, coordinates (finite, within max_coordinate), activity (finite, >= 0), edges (two
+/// different units each).
+void check_units(const Units& u, const char* code);
+/// One tau for all measures or one per measure, each >= 0 and finite.
+void check_tolerance(std::span<const double> tolerance, std::size_t measures, const char* code);
+/// Empty, or one finite share >= 0 per territory, summing to 1.
+void check_share(std::span<const double> share, std::size_t territories, const char* code);
+/// Empty, or one territory per unit in [0, territories) (or -1 for none when `none_allowed`).
+void check_territories(std::span<const std::int32_t> v, std::size_t territories, const Units& u,
+                       const std::string& what, bool none_allowed, const char* code);
+
+}  // namespace spm::territory::detail
