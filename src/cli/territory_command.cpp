@@ -1,6 +1,8 @@
 // spm territory: balance units (accounts, zip codes...) into territories, evaluate an assignment,
 // generate a benchmark instance, on CSV files.
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <chrono>
 #include <fstream>
 #include <ostream>
@@ -32,7 +34,7 @@ std::filesystem::path out_file(const std::string& dir, const char* name) {
 
 // Options balance and evaluate share.
 struct Inputs {
-  std::string units, adjacency, current, measures, tolerance = "0.05", svg, out_dir;
+  std::string units, adjacency, current, shares, measures, tolerance = "0.05", svg, out_dir;
   long long p = 0;  // signed: "-p -1" must be refused, not wrapped around
   bool geographic = false, no_contiguity = false;
 };
@@ -60,7 +62,9 @@ void add_inputs(po::options_description& desc, Inputs& in) {
       "CSV: from, to (unit ids), one row per adjacent pair; default: the Gabriel graph of the "
       "coordinates")("current", po::value(&in.current),
                      "CSV: id, territory: the current alignment (moves are counted against it)")(
-      "territories,p", po::value(&in.p),
+      "shares", po::value(&in.shares),
+      "CSV: territory, share: each territory's target share of every measure (summing to 1; "
+      "default: equal shares)")("territories,p", po::value(&in.p),
       "number of territories (evaluate: default, as many as the assignment names)")(
       "tolerance", po::value(&in.tolerance)->default_value(in.tolerance),
       "band around each territory's target share: one value, or one per measure (comma-separated)")(
@@ -129,7 +133,11 @@ void write_map(const Inputs& in, const territory::Units& units,
                const tio::Names& names, const std::string& title) {
   if (in.svg.empty()) return;
   std::ofstream file(in.svg, std::ios::binary);
-  if (!file) throw IoError("territory.svg", in.svg, "cannot write the map");
+  if (!file) {
+    throw IoError("territory.svg", in.svg,
+                  "cannot write the map: " + std::string(std::strerror(errno)) +
+                      " (its folder must exist; the other output files were written)");
+  }
   file << territory_map_svg(units, assignment, m.centre, names.all(), title);
 }
 
@@ -137,6 +145,17 @@ void finish(std::ostream& out, const Inputs& in, const Loader& rejects, const ch
   io::write_csv(rejects.rejects(), out_file(in.out_dir, "rejects.csv"));
   out << "rejected: " << rejects.size() << " input rows\nwrote " << in.out_dir << "/" << files
       << ", summary.json, rejects.csv" << (in.svg.empty() ? "" : ", " + in.svg) << "\n";
+}
+
+tio::Shares read_shares(const Inputs& in, Loader& rejects) {
+  return in.shares.empty() ? tio::Shares{} : tio::read_shares(in.shares, rejects);
+}
+
+// The territory names of the files, and those the shares file names.
+std::vector<std::vector<std::string>> with_share_names(std::vector<std::vector<std::string>> named,
+                                                       const tio::Shares& shares) {
+  named.push_back(shares.names);
+  return named;
 }
 
 // A bad-input error after some rows were rejected may come from them (a dropped unit can cut
@@ -196,12 +215,14 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
     std::vector<std::vector<std::string>> named;
     if (!in.current.empty()) named.push_back(tio::read_territories(in.current, f, rejects));
     if (!locked.empty()) named.push_back(tio::read_territories(locked, f, rejects));
-    const tio::Names names(named, p);
+    const auto shares = read_shares(in, rejects);
+    const tio::Names names(with_share_names(named, shares), p);
 
     territory::Problem problem;
     problem.units = &f.units;
     problem.territories = p;
     problem.tolerance = tau;
+    if (!in.shares.empty()) problem.share = tio::shares_by_index(shares, names, in.shares);
     if (!in.current.empty()) problem.current = names.indices(named.front());
     if (!locked.empty()) problem.locked = names.indices(named.back());
     problem.contiguity = !in.no_contiguity;
@@ -270,11 +291,14 @@ int evaluate(const std::vector<std::string>& args, std::ostream& out) {
     }
     tio::keep_units(f, keep, named);
     const auto adjacency = add_adjacency(in, f, rejects);
-    const tio::Names names(named, p);
+    const auto shares = read_shares(in, rejects);
+    const tio::Names names(with_share_names(named, shares), p);
     const auto a = names.indices(named.front());
     const auto current =
         in.current.empty() ? std::vector<std::int32_t>{} : names.indices(named.back());
-    const auto m = territory::evaluate(f.units, a, names.size(), tau, {}, current);
+    const auto share =
+        in.shares.empty() ? std::vector<double>{} : tio::shares_by_index(shares, names, in.shares);
+    const auto m = territory::evaluate(f.units, a, names.size(), tau, share, current);
 
     io::write_csv(tio::territories_table(m, f.units, a, names),
                   out_file(in.out_dir, "territories.csv"));

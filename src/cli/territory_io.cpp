@@ -209,6 +209,46 @@ std::vector<std::string> read_territories(const std::string& path, const UnitsFi
   return out;
 }
 
+Shares read_shares(const std::string& path, Loader& rejects) {
+  const auto t = rejects.load(path, {{"territory"}, {"share", ColumnType::float64}});
+  Shares out;
+  std::map<std::string, std::int64_t, std::less<>> seen;
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    const auto line = t.values<std::int64_t>("_line")[r];
+    const std::string name(t.strings("territory")[r]);
+    const double v = t.values<double>("share")[r];
+    std::string why;
+    if (const auto it = seen.find(name); it != seen.end()) {
+      why = "the territory repeats row " + std::to_string(it->second) + "; keep one row per territory";
+    } else if (!(v >= 0) || !std::isfinite(v)) {
+      why = "a share must be a finite number >= 0";
+    }
+    if (!why.empty()) {
+      rejects.add(path, line, name, why);
+      continue;
+    }
+    seen.emplace(name, line);
+    out.names.push_back(name);
+    out.share.push_back(v);
+  }
+  return out;
+}
+
+std::vector<double> shares_by_index(const Shares& s, const Names& names, const std::string& path) {
+  std::vector<double> out(names.size(), -1);
+  for (std::size_t k = 0; k < s.names.size(); ++k) {
+    out[static_cast<std::size_t>(names.indices({s.names[k]}).front())] = s.share[k];
+  }
+  for (std::size_t t = 0; t < out.size(); ++t) {
+    if (out[t] < 0) {
+      throw InvalidInputError("territory.shares", path,
+                              "territory " + names[t] +
+                                  " has no share; give one row per territory (shares sum to 1)");
+    }
+  }
+  return out;
+}
+
 void keep_units(UnitsFile& f, const std::vector<std::uint8_t>& keep,
                 std::vector<std::vector<std::string>>& per_unit) {
   UnitsFile kept;

@@ -76,6 +76,16 @@ class Names {
   std::map<std::string, std::int32_t, std::less<>> index_;
 };
 
+/// territory, share rows: the target share per territory name (bad or repeated rows rejected).
+struct Shares {
+  std::vector<std::string> names;  ///< in file order
+  std::vector<double> share;
+};
+Shares read_shares(const std::string& path, Loader& rejects);
+/// The share of every territory, in `names` order; InvalidInputError "territory.shares" naming a
+/// territory the file gives no share.
+std::vector<double> shares_by_index(const Shares& s, const Names& names, const std::string& path);
+
 /// id, territory per unit.
 io::Table assignment_table(const territory::Units& units, std::span<const std::int32_t> assignment,
                            const Names& names);

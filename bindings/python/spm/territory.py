@@ -235,11 +235,11 @@ def _doubles(values: Any) -> Any:
     return np.ascontiguousarray(np.asarray(values, dtype=np.float64))
 
 
-def _count(value: Any, name: str) -> int:
+def _count(value: Any, name: str, least: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
-    if value < 0:
-        raise ValueError(f"{name}: expected an integer >= 0, got {value}")
+    if value < least:
+        raise ValueError(f"{name}: expected an integer >= {least}, got {value}")
     return int(value)
 
 
@@ -485,7 +485,7 @@ def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y:
     seconds; when it ends the search, status is "stopped" with the best assignment so far.
     """
     u = _units(units, x=x, y=y, id=id, measures=measures, edges=edges, geographic=geographic)
-    p = _count(p, "p")
+    p = _count(p, "p", 1)
     names = list(u.native.measures)
     if isinstance(capacity_measure, str):
         if capacity_measure not in names:
@@ -512,6 +512,6 @@ def evaluate(units: Any, assignment: Any, p: int, tolerance: Tolerance = 0.05, s
     a = _per_unit(u, assignment, "assignment")
     if a is None:
         raise TypeError("assignment: expected territories per unit")
-    d, table = _spm._territory_evaluate(u.native, a, _count(p, "p"), _tolerance(tolerance, names), _floats(share),
+    d, table = _spm._territory_evaluate(u.native, a, _count(p, "p", 1), _tolerance(tolerance, names), _floats(share),
                                         _per_unit(u, current, "current"))
     return Metrics._from_native(d, names, table)
