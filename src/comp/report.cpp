@@ -154,6 +154,19 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
         << st.values<Decimal>("payout")[r].to_string() << "\n";
   }
   if (!found) {
+    // A payee-period the run rejected (no quota, arithmetic out of range): say why.
+    const auto& rj = result.rejects;
+    if (rj.find("source") && rj.find("payee_id") && rj.find("period") && rj.find("reason")) {
+      const auto source = rj.strings("source"), who = rj.strings("payee_id"),
+                 when = rj.strings("period"), why = rj.strings("reason");
+      for (std::size_t i = 0; i < rj.num_rows(); ++i) {
+        if (source[i] == "payees" && who[i] == payee_id && when[i] == period) {
+          throw InvalidInputError("comp.explain", std::string(payee_id) + " " + std::string(period),
+                                  "the run rejected this payee and period: " +
+                                      std::string(why[i]));
+        }
+      }
+    }
     throw InvalidInputError("comp.explain", std::string(payee_id) + " " + std::string(period),
                             "no statement for this payee and period in the run; check the ids "
                             "and the --period given to the run");

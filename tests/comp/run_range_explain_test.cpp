@@ -158,6 +158,21 @@ TEST(Explain, UnknownStatement) {
       [&] { (void)explain(r, "A", "2026-Q2"); }, "comp.explain",
       "[comp.explain] A 2026-Q2: no statement for this payee and period in the run; check the ids "
       "and the --period given to the run"));
+  // A payee-period the run rejected: the reason, not "check the ids".
+  const auto q = run_text(plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "tiers": [{"from": "0", "rate": "10"}]}])"),
+                          "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1\n",
+                          "payee_id,period_start,quota\n", "2026-Q1");
+  try {
+    (void)explain(q, "A", "2026-Q1");
+    FAIL() << "no statement";
+  } catch (const InvalidInputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("[comp.explain] A 2026-Q1: the run rejected this payee "
+                                          "and period: no quota",
+                                          0),
+              0u)
+        << e.what();
+  }
 }
 
 }  // namespace
