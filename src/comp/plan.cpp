@@ -14,8 +14,10 @@ std::string interval(const Tier& t) {
 // Tiers must start at `start`, be contiguous and increasing, and only the last may be open.
 void validate_lifecycle(const Plan& plan, std::vector<PlanIssue>& issues);
 
+// `rate_key`: the field holding a row's rate ("rate" in rate tables, "factor" in multipliers).
 void check_tiers(const std::vector<Tier>& tiers, const std::string& path, const char* what,
-                 std::vector<PlanIssue>& issues, bool rates_nonnegative) {
+                 std::vector<PlanIssue>& issues, bool rates_nonnegative,
+                 const std::string& rate_key = "rate") {
   if (tiers.empty()) {
     issues.push_back({path, std::string("needs at least one ") + what});
     return;
@@ -32,10 +34,11 @@ void check_tiers(const std::vector<Tier>& tiers, const std::string& path, const 
                                 " may be open-ended; give it a 'to' bound"});
     }
     if (rates_nonnegative && t.rate.sign() < 0) {
-      issues.push_back({at, "rate " + t.rate.to_string() + " is negative; rates are zero or more"});
+      issues.push_back({at + "." + rate_key, rate_key + " " + t.rate.to_string() +
+                                               " is negative; " + rate_key + "s are zero or more"});
     }
     if (rates_nonnegative && t.rate_to && t.rate_to->sign() < 0) {
-      issues.push_back({at, "rate_to " + t.rate_to->to_string() +
+      issues.push_back({at + ".rate_to", "rate_to " + t.rate_to->to_string() +
                                 " is negative; rates are zero or more"});
     }
     if (i > 0 && tiers[i - 1].to) {
@@ -220,7 +223,7 @@ std::vector<PlanIssue> validate(const Plan& plan) {
         issues.push_back({mp, "give exactly one of 'measure' (attainment) or 'score' (an input)"});
       }
       check_measure(mult.measure, mp + ".measure");
-      check_tiers(mult.table, mp + ".table", "row", issues, true);
+      check_tiers(mult.table, mp + ".table", "row", issues, true, "factor");
     }
     const auto& lim = c.limits;
     // Limits that a component would otherwise ignore silently.

@@ -187,10 +187,13 @@ Component read_component(const json& j, const std::string& path, std::vector<Pla
   Reader r(j, path, issues);
   Component c;
   c.id = r.string("id", {}, true);
+  const std::size_t before = issues.size();
   c.type = r.choice("type", ComponentType::rate_table,
                     {{"rate_table", ComponentType::rate_table},
                      {"spif", ComponentType::spif},
                      {"step_bonus", ComponentType::step_bonus}});
+  // An unknown type: which other fields it needs is unknown too (no "tiers: is required").
+  if (issues.size() > before) return c;
   if (c.type != ComponentType::spif) c.measure = r.string("measure", {}, true);
   if (c.type == ComponentType::rate_table) {
     c.basis = r.choice("basis", TierBasis::attainment_percent,
@@ -450,6 +453,10 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
         Measure measure;
         measure.id = m.string("id", {}, true);
         measure.count = m.boolean("count", false);
+        if (measure.count && m.has("sum")) {
+          m.problem("count", "a measure counts deals or sums a column, not both: drop \"sum\" or "
+                             "\"count\"");
+        }
         measure.sum_column = m.string("sum", measure.count ? "" : "amount");
         measure.filter = read_filter(m.get("filter"), m.path("filter"), issues);
         m.finish();
@@ -471,11 +478,20 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
     if (path.rfind(prefix, 0) != 0) return false;
     return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
   };
+  // A bad type makes the rest of its object unjudgeable (a component of unknown type needs no
+  // tiers): a problem at "X.type" covers all of X.
+  auto scope = [](const std::string& path) {
+    constexpr std::string_view type = ".type";
+    return path.size() > type.size() && path.ends_with(type) ? path.substr(0, path.size() - type.size())
+                                                             : path;
+  };
   const std::size_t document_issues = issues.size();
   for (auto& issue : validate(plan)) {
     const bool covered =
         std::any_of(issues.begin(), issues.begin() + static_cast<std::ptrdiff_t>(document_issues),
-                    [&](const PlanIssue& i) { return within(issue.path, i.path) || within(i.path, issue.path); });
+                    [&](const PlanIssue& i) {
+                      return within(issue.path, scope(i.path)) || within(i.path, issue.path);
+                    });
     if (!covered) issues.push_back(std::move(issue));
   }
   if (out_issues != nullptr) *out_issues = issues;

@@ -157,6 +157,12 @@ TEST(PlanValidation, DocumentProblems) {
       {with_spif(R"([{"id": "bookings", "filter": {"type": [1]}}])"),
        "measures[0].filter.type: values must be strings"},
       {with_spif(R"({})"), "measures: must be a list [...]"},
+      // An unknown type is the one problem: not also the fields a rate table would need.
+      {with_component(R"("type": "bonus", "measure": "bookings")"),
+       "components[0].type: 'bonus' is not one of: rate_table, spif, step_bonus"},
+      {with_spif(R"([{"id": "bookings", "count": true, "sum": "units"}])"),
+       R"(measures[0].count: a measure counts deals or sums a column, not both: drop "sum" or )"
+       R"("count")"},
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.json);
@@ -197,11 +203,11 @@ TEST(PlanValidation, ModelProblems) {
                          {"from": "100", "rate": "12"}])"),
        "components[0].tiers[0]: only the last tier may be open-ended; give it a 'to' bound"},
       {with_component(R"("measure": "bookings", "tiers": [{"from": "0", "rate": "-1"}])"),
-       "components[0].tiers[0]: rate -1 is negative; rates are zero or more"},
+       "components[0].tiers[0].rate: rate -1 is negative; rates are zero or more"},
       {with_component(R"("measure": "bookings", "mode": "interpolated",
                          "tiers": [{"from": "0", "to": "10", "rate": "1", "rate_to": "-1"},
                                    {"from": "10", "rate": "0"}])"),
-       "components[0].tiers[0]: rate_to -1 is negative; rates are zero or more"},
+       "components[0].tiers[0].rate_to: rate_to -1 is negative; rates are zero or more"},
       {with_component(R"("measure": "bookings", "tiers": [{"from": "10", "rate": "8"}])"),
        "components[0].tiers[0]: the first tier must start at 0"},
       {with_component(R"("measure": "bookings", "tiers": [])"),
