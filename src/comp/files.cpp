@@ -26,33 +26,35 @@ void add_rejects(const std::string& source, const io::CsvReadResult& r,
   }
 }
 
-// A split credit row the reader rejected (an unreadable percent, say) still belongs to its
-// transaction: it goes on as a row with no percent, which the run rejects together with the
-// transaction, rather than crediting the others' shares (or, with no row left, the
-// transaction's own payee in full).
-void keep_rejected_splits(const std::string& path, const io::CsvReadResult& typed,
-                          const io::CsvReadOptions& opt, io::Table& credits) {
+// A credits or credit_rules row the reader rejected (an unreadable percent, say) still belongs
+// to its transaction or key: it goes on with only its id (and, for a split, its payee), which the
+// run rejects together with the transactions it concerns, rather than paying the other shares
+// or, with no row left, the transaction's own payee in full. `id`: the column naming them;
+// `others`: the columns left null (a rule's payee is left empty, as a null percent means 100%).
+void keep_rejected_rows(const std::string& path, const io::CsvReadResult& typed,
+                        const io::CsvReadOptions& opt, const char* id, bool keep_payee,
+                        std::initializer_list<const char*> others, io::Table& table) {
   if (typed.rejects.empty()) return;
   std::unordered_set<std::int64_t> bad;
   for (const auto& x : typed.rejects) bad.insert(x.line);
-  const std::vector<ColumnSpec> ids_only{{"transaction_id", ColumnType::string, true},
+  const std::vector<ColumnSpec> ids_only{{id, ColumnType::string, true},
                                          {"payee_id", ColumnType::string, true}};
   const io::Table text = io::read_csv(path, ids_only, opt).table;
   const auto& line = text.values<std::int64_t>(opt.line_column);
-  const auto ids = text.strings("transaction_id");
+  const auto ids = text.strings(id);
   const auto payees = text.strings("payee_id");
-  auto& cols = credits.columns();
-  auto col = [&](const char* name) -> io::Column& { return cols[*credits.find(name)]; };
+  auto& cols = table.columns();
+  auto col = [&](const char* name) -> io::Column& { return cols[*table.find(name)]; };
   std::size_t added = 0;
   for (std::size_t r = 0; r < text.num_rows(); ++r) {
     if (!bad.count(line[r]) || ids[r].empty()) continue;
-    col("transaction_id").push(std::string(ids[r]));
-    col("payee_id").push(std::string(payees[r]));
-    col("percent").push_null();
+    col(id).push(std::string(ids[r]));
+    col("payee_id").push(keep_payee ? std::string(payees[r]) : std::string());
+    for (const char* other : others) col(other).push_null();
     col(opt.line_column.c_str()).push(line[r]);
     ++added;
   }
-  credits.set_num_rows(credits.num_rows() + added);
+  table.set_num_rows(table.num_rows() + added);
 }
 
 }  // namespace
@@ -149,7 +151,12 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
     auto r = io::read_csv(o.path, o.schema, with_lines);
     add_rejects(o.path, r, src, row, reason);
     o.table = std::move(r.table);
-    if (std::string_view(o.name) == "credits") keep_rejected_splits(o.path, r, with_lines, o.table);
+    const std::string_view name = o.name;
+    if (name == "credits") {
+      keep_rejected_rows(o.path, r, with_lines, "transaction_id", true, {"percent"}, o.table);
+    } else if (name == "credit_rules") {
+      keep_rejected_rows(o.path, r, with_lines, "key", false, {"from", "to", "percent"}, o.table);
+    }
   }
   const std::size_t n = src.size();
   out.rejects.add(io::Column::of("source", std::move(src)));

@@ -507,12 +507,15 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       Decimal percent;
     };
     std::unordered_map<std::string_view, std::vector<Rule>> rules;
+    // Keys with a rejected rule: their shares are unknown, so their transactions are rejected.
+    std::unordered_map<std::string_view, std::int64_t> bad_key_row;
     for (std::size_t r = 0; r < cr.num_rows(); ++r) {
       const Date to = k_to.is_null(r) ? Date::from_days(INT32_MAX / 2) : k_to.values<Date>()[r];
       const Decimal pct = k_pct && !k_pct->is_null(r) ? k_pct->values<Decimal>()[r] : Decimal(100);
       if (k_payee[r].empty() || to <= k_from[r] || pct.sign() <= 0) {
         rejects.add("credit_rules", row_number(cr, r), k_key[r], k_payee[r], "",
                     "a credit rule needs a payee_id, 'to' after 'from' and a percent above 0");
+        bad_key_row.try_emplace(k_key[r], row_number(cr, r));
         continue;
       }
       rules[k_key[r]].push_back({k_payee[r], {k_from[r], to}, pct});
@@ -521,6 +524,14 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const auto& by_text = by.values<std::string>();
     for (std::size_t r = 0; r < n; ++r) {
       if (!ok[r] || by.is_null(r) || list_of(r) != none) continue;
+      if (const auto bad = bad_key_row.find(by_text[r]); bad != bad_key_row.end()) {
+        if (row_list.empty()) row_list.assign(n, none);
+        row_list[r] = static_cast<std::uint32_t>(lists.size());
+        lists.emplace_back();
+        list_from_rules.push_back(1);
+        list_bad_row.push_back(bad->second);
+        continue;
+      }
       const auto it = rules.find(by_text[r]);
       if (it == rules.end()) continue;
       ShareList shares;
@@ -659,8 +670,12 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         if (e.second.sign() < 0 && negative == nullptr) negative = &e;
       }
       if (list_bad_row[li] != 0) {
-        reject("its split credit on credits row " + std::to_string(list_bad_row[li]) +
-               " was rejected; fix that row (the other shares are not paid without it)");
+        reject(list_from_rules[li]
+                   ? "a credit rule for its " + plan.credit_by + " (credit_rules row " +
+                         std::to_string(list_bad_row[li]) +
+                         ") was rejected; fix that row (its shares are not known without it)"
+                   : "its split credit on credits row " + std::to_string(list_bad_row[li]) +
+                         " was rejected; fix that row (the other shares are not paid without it)");
       } else if (negative != nullptr) {
         reject("the split credit to " + negative->first + " is " + negative->second.to_string() +
                "%; shares must be 0% or more");

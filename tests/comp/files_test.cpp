@@ -166,6 +166,36 @@ T3,B,5O
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
   EXPECT_EQ(r.credits, 1u);
 }
+// The same for a credit rule: a key with an unreadable rule is not credited to the transaction's
+// own payee_id (the fallback when no rule maps a key).
+TEST_F(Files, UnreadableCreditRuleRejectsItsKeysTransactions) {
+  const auto p = plan(R"("credit": {"by": "account_id"}, "measures": [{"id": "bookings"}],
+      "components": [{"id": "c", "measure": "bookings", "basis": "amount",
+      "tiers": [{"from": "0", "rate": "10"}]}])");
+  InputFiles files;
+  files.transactions = write("tx.csv", R"(transaction_id,payee_id,date,amount,account_id
+T1,rep9,2026-01-10,1000,ACME
+T2,rep9,2026-01-11,500,OTHER
+)");
+  files.quotas = write("q.csv", "payee_id,period_start,quota\n");
+  files.credit_rules = write("rules.csv", R"(key,payee_id,from,to,percent
+ACME,alice,2026-01-01,,1OO
+OTHER,bob,2026-01-01,,
+)");
+  const LoadedInputs in = load_inputs(files, p);
+  EXPECT_EQ(in.rejects.num_rows(), 1u);  // the reader's: line 2
+  const auto r = run(p, in.view(), parse_run_range("2026-Q1", p));
+  EXPECT_EQ(rejects(r), (std::vector<std::string>{
+                            "credit_rules 2 ACME   | a credit rule needs a payee_id, 'to' after "
+                            "'from' and a percent above 0",
+                            "transactions 2 T1 rep9  | a credit rule for its account_id "
+                            "(credit_rules row 2) was rejected; fix that row (its shares are not "
+                            "known without it)",
+                        }));
+  EXPECT_FALSE(statement_row(r, "rep9", "2026-Q1", "TOTAL"));
+  EXPECT_EQ(statement(r, "bob", "2026-Q1", "TOTAL"), dec("50"));
+}
+
 TEST_F(Files, UnwritableOutputFolder) {
   write("file", "x");
   try {
