@@ -166,10 +166,10 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
     throw UsageError{"give --transactions, --quotas and --period"};
   }
   if (action == "explain" && payee.empty()) throw UsageError{"give the payee with --payee ID"};
+  if (threads < 0) throw UsageError{"--threads " + std::to_string(threads) + ": give 0 (all cores) or more"};
   const auto& plan = versions.front();
   const auto range = comp::parse_run_range(period, plan);
   const auto inputs = comp::load_inputs(files, plan);
-  if (threads < 0) throw UsageError{"--threads " + std::to_string(threads) + ": give 0 (all cores) or more"};
   ExecutionContext ctx;
   ctx.threads(static_cast<unsigned>(threads));
   if (action == "settle") return settle(versions, inputs, range, ctx, out_dir, out);

@@ -163,7 +163,11 @@ std::vector<std::vector<std::string>> with_share_names(std::vector<std::vector<s
 [[noreturn]] void rethrow_noting_rejects(const InvalidInputError& e, const Inputs& in,
                                          const Loader& rejects) {
   if (rejects.size() == 0) throw e;
-  io::write_csv(rejects.rejects(), out_file(in.out_dir, "rejects.csv"));
+  try {
+    io::write_csv(rejects.rejects(), out_file(in.out_dir, "rejects.csv"));
+  } catch (const Error&) {
+    throw e;  // the first problem matters more than an unwritable folder
+  }
   throw InvalidInputError(e.id(), e.path(),
                           e.detail() + " (" + std::to_string(rejects.size()) +
                               " input rows were rejected before this: see " + in.out_dir +

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <string_view>
 #include <unordered_set>
 
@@ -26,35 +27,73 @@ void add_rejects(const std::string& source, const io::CsvReadResult& r,
   }
 }
 
-// A credits or credit_rules row the reader rejected (an unreadable percent, say) still belongs
-// to its transaction or key: it goes on with only its id (and, for a split, its payee), which the
-// run rejects together with the transactions it concerns, rather than paying the other shares
-// or, with no row left, the transaction's own payee in full. `id`: the column naming them;
-// `others`: the columns left null (a rule's payee is left empty, as a null percent means 100%).
-void keep_rejected_rows(const std::string& path, const io::CsvReadResult& typed,
-                        const io::CsvReadOptions& opt, const char* id, bool keep_payee,
-                        std::initializer_list<const char*> others, io::Table& table) {
-  if (typed.rejects.empty()) return;
-  std::unordered_set<std::int64_t> bad;
-  for (const auto& x : typed.rejects) bad.insert(x.line);
-  const std::vector<ColumnSpec> ids_only{{id, ColumnType::string, true},
-                                         {"payee_id", ColumnType::string, true}};
-  const io::Table text = io::read_csv(path, ids_only, opt).table;
-  const auto& line = text.values<std::int64_t>(opt.line_column);
-  const auto ids = text.strings(id);
-  const auto payees = text.strings("payee_id");
-  auto& cols = table.columns();
-  auto col = [&](const char* name) -> io::Column& { return cols[*table.find(name)]; };
-  std::size_t added = 0;
-  for (std::size_t r = 0; r < text.num_rows(); ++r) {
-    if (!bad.count(line[r]) || ids[r].empty()) continue;
-    col(id).push(std::string(ids[r]));
-    col("payee_id").push(keep_payee ? std::string(payees[r]) : std::string());
-    for (const char* other : others) col(other).push_null();
-    col(opt.line_column.c_str()).push(line[r]);
-    ++added;
+// The fields of one CSV record, leniently: whatever their count, quotes ("" inside) honoured.
+std::vector<std::string> fields_of(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t k = 0; k < line.size(); ++k) {
+    const char c = line[k];
+    if (quoted) {
+      if (c == '"' && k + 1 < line.size() && line[k + 1] == '"') {
+        out.back() += '"';
+        ++k;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r') {
+      out.back() += c;
+    }
   }
-  table.set_num_rows(table.num_rows() + added);
+  return out;
+}
+
+// A credits or credit_rules row the reader rejected (an unreadable percent, a wrong number of
+// fields) still belongs to its transaction or key: it goes on marked "_rejected" with its id and
+// payee, and the run rejects the transactions it concerns (without a second reject for the row)
+// rather than paying the other shares or, with no row left, the transaction's own payee in
+// full. `id`: the column naming them.
+void keep_rejected_rows(const std::string& path, const io::CsvReadResult& typed, const char* id,
+                        const std::string& line_column, io::Table& table) {
+  std::vector<std::uint8_t> flags(table.num_rows(), 0);
+  if (!typed.rejects.empty()) {
+    std::set<std::int64_t> bad;
+    for (const auto& x : typed.rejects) bad.insert(x.line);
+    std::ifstream in(path, std::ios::binary);
+    std::string text;
+    std::vector<std::string> header;
+    std::size_t id_at = SIZE_MAX, payee_at = SIZE_MAX;
+    auto& cols = table.columns();
+    for (std::int64_t line = 1; std::getline(in, text); ++line) {
+      if (line == 1) {
+        header = fields_of(text);
+        for (std::size_t k = 0; k < header.size(); ++k) {
+          if (header[k] == id) id_at = k;
+          if (header[k] == "payee_id") payee_at = k;
+        }
+        continue;
+      }
+      if (!bad.count(line)) continue;
+      const auto f = fields_of(text);
+      const std::string key = id_at < f.size() ? f[id_at] : std::string();
+      if (key.empty()) continue;  // it names nothing to hold back (as an unknown id would)
+      for (auto& c : cols) {
+        if (c.name() == id) c.push(key);
+        else if (c.name() == "payee_id") c.push(payee_at < f.size() ? f[payee_at] : std::string());
+        else if (c.name() == line_column) c.push(line);
+        else c.push_null();
+      }
+      flags.push_back(1);
+    }
+  }
+  const std::size_t rows = flags.size();
+  table.set_num_rows(rows);
+  table.add(io::Column::of("_rejected", std::move(flags)));
 }
 
 }  // namespace
@@ -153,9 +192,9 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
     o.table = std::move(r.table);
     const std::string_view name = o.name;
     if (name == "credits") {
-      keep_rejected_rows(o.path, r, with_lines, "transaction_id", true, {"percent"}, o.table);
+      keep_rejected_rows(o.path, r, "transaction_id", with_lines.line_column, o.table);
     } else if (name == "credit_rules") {
-      keep_rejected_rows(o.path, r, with_lines, "key", false, {"from", "to", "percent"}, o.table);
+      keep_rejected_rows(o.path, r, "key", with_lines.line_column, o.table);
     }
   }
   const std::size_t n = src.size();

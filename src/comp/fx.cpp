@@ -71,14 +71,16 @@ std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects
   Converted out{std::nullopt, std::vector<Decimal>(tx.num_rows()), std::vector<std::uint8_t>(tx.num_rows(), 0)};
   if (ccy == nullptr) return out;
   const std::string plan_ccy(plan.currency.code());
-  const auto& dates = need(tx, "transactions", "date", ColumnType::date).values<Date>();
+  const Column& date_col = need(tx, "transactions", "date", ColumnType::date);
+  const auto& dates = date_col.values<Date>();
   const auto& ids = need(tx, "transactions", "transaction_id", ColumnType::string);
   // The rates first; the table is copied only when some row is converted.
   bool any = false;
   for (std::size_t r = 0; r < tx.num_rows(); ++r) {
     if (ccy->is_null(r)) continue;
     const std::string& c = ccy->values<std::string>()[r];
-    if (c == plan_ccy || dates.size() <= r) continue;
+    // No date: the run rejects the row as such (not as a missing 1970 rate).
+    if (c == plan_ccy || dates.size() <= r || date_col.is_null(r)) continue;
     const Date on = plan.conversion_at_period_start
                         ? plan.calendar.period_containing(dates[r], plan.pay_period).begin
                         : dates[r];

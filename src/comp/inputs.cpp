@@ -385,6 +385,13 @@ io::Table Rejects::table() && {
   return t;
 }
 
+// Rows the CSV reader rejected, kept with a "_rejected" flag so that what they concern can be
+// rejected too (load_inputs); nullptr when the table has no such column.
+const std::vector<std::uint8_t>* rejected_rows(const Table& t, const char* name) {
+  const Column* c = maybe(t, name, "_rejected", ColumnType::boolean);
+  return c != nullptr ? &c->values<std::uint8_t>() : nullptr;
+}
+
 Date first_computed_day(const Plan& plan, const Period& range) {
   const Period year = plan.calendar.period_containing(range.begin, PeriodKind::year);
   Date start = plan.calendar.period_containing(range.begin, plan.pay_period).begin;
@@ -397,7 +404,7 @@ Date first_computed_day(const Plan& plan, const Period& range) {
 
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
                  std::span<const Period> versions, const std::vector<std::uint8_t>* pre_rejected,
-                 std::size_t threads) {
+                 std::size_t threads, std::optional<Date> computed_from) {
   if (in.transactions == nullptr || in.quotas == nullptr) {
     throw InvalidInputError("comp.inputs", "", "a run needs a transactions table and a quotas table");
   }
@@ -445,6 +452,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const auto& c_payee = need(cr, "credits", "payee_id", ColumnType::string).values<std::string>();
     const Column& c_pct_col = need(cr, "credits", "percent", ColumnType::decimal);
     const auto& c_pct = c_pct_col.values<Decimal>();
+    const auto* c_rejected = rejected_rows(cr, "credits");
     std::unordered_map<std::string_view, std::uint32_t> list_of_id;  // id -> list (or none)
     for (const auto& id : c_tx) list_of_id.emplace(id, none);
     std::vector<std::uint32_t> rows_of;  // rows whose id has credits
@@ -468,10 +476,13 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         list_from_rules.push_back(0);
         list_bad_row.push_back(0);
       }
-      if (c_payee[r].empty() || c_pct_col.is_null(r)) {
-        rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
-                    c_payee[r].empty() ? "the split credit's payee_id is missing"
-                                       : "the split credit's percent is missing or unreadable");
+      const bool reported = c_rejected != nullptr && (*c_rejected)[r] != 0;
+      if (reported || c_payee[r].empty() || c_pct_col.is_null(r)) {
+        if (!reported) {
+          rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
+                      c_payee[r].empty() ? "the split credit's payee_id is missing"
+                                         : "the split credit's percent is missing");
+        }
         if (list_bad_row[li] == 0) list_bad_row[li] = row_number(cr, r);
         continue;
       }
@@ -507,15 +518,26 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       Decimal percent;
     };
     std::unordered_map<std::string_view, std::vector<Rule>> rules;
-    // Keys with a rejected rule: their shares are unknown, so their transactions are rejected.
-    std::unordered_map<std::string_view, std::int64_t> bad_key_row;
+    // Rejected rules: on their dates (every date when the reader could not read them) the
+    // shares of their key are unknown, so its transactions there are rejected.
+    struct BadRule {
+      Period when;
+      std::int64_t row;
+    };
+    std::unordered_map<std::string_view, std::vector<BadRule>> bad_rules;
+    const auto* k_rejected = rejected_rows(cr, "credit_rules");
+    const Period always{Date::from_days(-(INT32_MAX / 2)), Date::from_days(INT32_MAX / 2)};
     for (std::size_t r = 0; r < cr.num_rows(); ++r) {
+      if (k_rejected != nullptr && (*k_rejected)[r] != 0) {
+        bad_rules[k_key[r]].push_back({always, row_number(cr, r)});
+        continue;
+      }
       const Date to = k_to.is_null(r) ? Date::from_days(INT32_MAX / 2) : k_to.values<Date>()[r];
       const Decimal pct = k_pct && !k_pct->is_null(r) ? k_pct->values<Decimal>()[r] : Decimal(100);
       if (k_payee[r].empty() || to <= k_from[r] || pct.sign() <= 0) {
         rejects.add("credit_rules", row_number(cr, r), k_key[r], k_payee[r], "",
                     "a credit rule needs a payee_id, 'to' after 'from' and a percent above 0");
-        bad_key_row.try_emplace(k_key[r], row_number(cr, r));
+        if (to > k_from[r]) bad_rules[k_key[r]].push_back({{k_from[r], to}, row_number(cr, r)});
         continue;
       }
       rules[k_key[r]].push_back({k_payee[r], {k_from[r], to}, pct});
@@ -524,13 +546,24 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const auto& by_text = by.values<std::string>();
     for (std::size_t r = 0; r < n; ++r) {
       if (!ok[r] || by.is_null(r) || list_of(r) != none) continue;
-      if (const auto bad = bad_key_row.find(by_text[r]); bad != bad_key_row.end()) {
-        if (row_list.empty()) row_list.assign(n, none);
-        row_list[r] = static_cast<std::uint32_t>(lists.size());
-        lists.emplace_back();
-        list_from_rules.push_back(1);
-        list_bad_row.push_back(bad->second);
-        continue;
+      if (!bad_rules.empty()) {
+        std::int64_t bad_row = 0;
+        if (const auto bad = bad_rules.find(by_text[r]); bad != bad_rules.end()) {
+          for (const auto& b : bad->second) {
+            if (b.when.contains(tx_date[r])) {
+              bad_row = b.row;
+              break;
+            }
+          }
+        }
+        if (bad_row != 0) {
+          if (row_list.empty()) row_list.assign(n, none);
+          row_list[r] = static_cast<std::uint32_t>(lists.size());
+          lists.emplace_back();
+          list_from_rules.push_back(1);
+          list_bad_row.push_back(bad_row);
+          continue;
+        }
       }
       const auto it = rules.find(by_text[r]);
       if (it == rules.end()) continue;
@@ -577,17 +610,30 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     if (tx_payee_col.is_null(r)) return true;
     return payee_codes != nullptr ? empty_code[payee_codes[r]] != 0 : tx_payee[r].empty();
   };
-  // One amount this large would overflow its payee's arithmetic (a line's base x rate) and lose
-  // their whole period: the row is rejected instead.
-  const Decimal amount_limit(1'000'000'000'000);
-  const Date first_day = first_computed_day(plan, range);
+  // An amount whose line at the plan's highest rate would overflow (base x rate, both 128-bit
+  // raws) would lose its payee's whole period: the row is rejected instead.
+  Decimal top_rate;
+  for (const auto& c : plan.components) {
+    if (c.type != ComponentType::rate_table) continue;
+    for (const auto& t : c.tiers) {
+      top_rate = std::max(top_rate, t.rate.abs());
+      if (t.rate_to) top_rate = std::max(top_rate, t.rate_to->abs());
+    }
+  }
+  const Decimal amount_limit =
+      top_rate.is_zero() ? Decimal::max() : Decimal::from_raw(spm::detail::int128_max / top_rate.raw());
+  const Date first_day = computed_from.value_or(first_computed_day(plan, range));
+  // Validity read once: a byte stored in the loop could alias the columns' vectors.
+  const std::uint8_t* id_valid = tx_id_col.validity().empty() ? nullptr : tx_id_col.validity().data();
+  const std::uint8_t* date_valid =
+      tx_date_col.validity().empty() ? nullptr : tx_date_col.validity().data();
   std::vector<std::vector<std::uint32_t>> other(threads);
   std::vector<std::size_t> later(threads, 0), earlier(threads, 0);
   spm::detail::for_each_range(threads, threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     for (std::size_t r = b; r < e; ++r) {
       if (!dropped.empty() && dropped[r]) continue;
-      if (ok[r] && list_of(r) == none && !payee_missing(r) && !tx_id_col.is_null(r) &&
-          !tx_date_col.is_null(r) &&
+      if (ok[r] && list_of(r) == none && !payee_missing(r) &&
+          (id_valid == nullptr || id_valid[r] != 0) && (date_valid == nullptr || date_valid[r] != 0) &&
           !amount_col.is_null(r) && (ccy_text == nullptr || ccy->is_null(r) || ccy_text[r] == plan_ccy) &&
           (amount[r].sign() >= 0 || plan.allow_negative) && amount[r].abs() < amount_limit &&
           effective.contains(tx_date[r])) {
@@ -635,8 +681,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       reject("currency '" + ccy_text[r] + "' differs from the plan currency " + plan_ccy +
              "; convert it first");
     } else if (amount[r].abs() >= amount_limit) {
-      reject("the amount " + amount[r].to_string() +
-             " is a trillion or more, beyond what a line computes exactly; check its units");
+      reject("the amount " + amount[r].to_string() + " at the plan's highest rate (" +
+             top_rate.to_string() + ") is beyond what a line computes exactly (base x rate up "
+             "to 1.7e14); check its units");
     } else if (amount[r].sign() < 0 && !plan.allow_negative) {
       reject("the amount " + amount[r].to_string() +
              " is negative; set \"allow_negative\": true in the plan to credit returns");

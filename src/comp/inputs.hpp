@@ -123,8 +123,11 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const io::Table& tx, std:
 /// outside all of them is rejected. Empty: `plan` is the only version.
 /// `pre_rejected` (when given): per transaction row, already rejected (by currency conversion).
 /// `threads`: for the passes over all rows (the result does not depend on it).
+/// `first_day` (when given): transactions before it are counted in before_range and not
+/// credited; by default first_computed_day(plan, range) (a what-if passes its variants' earliest).
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
                  std::span<const Period> versions = {},
-                 const std::vector<std::uint8_t>* pre_rejected = nullptr, std::size_t threads = 1);
+                 const std::vector<std::uint8_t>* pre_rejected = nullptr, std::size_t threads = 1,
+                 std::optional<Date> first_day = std::nullopt);
 
 }  // namespace spm::comp::detail

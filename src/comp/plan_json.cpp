@@ -478,12 +478,13 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
     if (path.rfind(prefix, 0) != 0) return false;
     return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
   };
-  // A bad type makes the rest of its object unjudgeable (a component of unknown type needs no
-  // tiers): a problem at "X.type" covers all of X.
+  // A component of unknown type cannot be judged further (it needs no tiers): a problem at
+  // "components[i].type" covers all of components[i].
   auto scope = [](const std::string& path) {
     constexpr std::string_view type = ".type";
-    return path.size() > type.size() && path.ends_with(type) ? path.substr(0, path.size() - type.size())
-                                                             : path;
+    const bool component_type = path.starts_with("components[") && path.ends_with(type) &&
+                                path.find('.') == path.size() - type.size();
+    return component_type ? path.substr(0, path.size() - type.size()) : path;
   };
   const std::size_t document_issues = issues.size();
   for (auto& issue : validate(plan)) {

@@ -212,7 +212,12 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
   detail::Rejects rejects;
   const detail::EngineInputs ready(baseline, inputs, rejects);
   const CompInputs& in = ready.get();
-  const Prepared full = detail::prepare(baseline, in, range, rejects, {}, ready.rejected());
+  // A variant may compute from earlier than the baseline (a year-to-date gate or cap): the
+  // transactions of every variant's windows are kept.
+  Date first_day = detail::first_computed_day(baseline, range);
+  for (const auto& v : variants) first_day = std::min(first_day, detail::first_computed_day(v.plan, range));
+  const Prepared full =
+      detail::prepare(baseline, in, range, rejects, {}, ready.rejected(), 1, first_day);
   context.report(0.1, "whatif");
   // Per-transaction processing and caps need every credit; the rest sees only window totals.
   bool per_transaction = false;

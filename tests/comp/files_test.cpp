@@ -138,28 +138,31 @@ TEST_F(Files, UnreadableSplitRowRejectsItsTransaction) {
   const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
       "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");
   InputFiles files;
-  files.transactions = write("tx.csv", R"(transaction_id,payee_id,date,amount
-T1,A,2026-01-10,1000
-T2,B,2026-01-11,2000
-T3,A,2026-01-12,3000
-)");
   files.quotas = write("q.csv", "payee_id,period_start,quota\n");
+  // Line 7 has a field too many (an unquoted "1,00"): its id is still read.
   files.credits = write("credits.csv", R"(transaction_id,payee_id,percent
 T2,A,50%
 T2,B,50%
 T3,A,50
 T3,B,5O
+
+T4,A,1,00
+)");
+  files.transactions = write("tx.csv", R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,1000
+T2,B,2026-01-11,2000
+T3,A,2026-01-12,3000
+T4,B,2026-01-13,4000
 )");
   const LoadedInputs in = load_inputs(files, p);
-  EXPECT_EQ(in.rejects.num_rows(), 3u);  // the reader's: lines 2, 3 and 5
+  EXPECT_EQ(in.rejects.num_rows(), 4u);  // the reader's: lines 2, 3, 5 and 7, each once
   const auto r = run(p, in.view(), parse_run_range("2026-Q1", p));
   EXPECT_EQ(rejects(r), (std::vector<std::string>{
-                            "credits 2 T2 A  | the split credit's percent is missing or unreadable",
-                            "credits 3 T2 B  | the split credit's percent is missing or unreadable",
-                            "credits 5 T3 B  | the split credit's percent is missing or unreadable",
                             "transactions 3 T2 B  | its split credit on credits row 2 was "
                             "rejected; fix that row (the other shares are not paid without it)",
                             "transactions 4 T3 A  | its split credit on credits row 5 was "
+                            "rejected; fix that row (the other shares are not paid without it)",
+                            "transactions 5 T4 B  | its split credit on credits row 7 was "
                             "rejected; fix that row (the other shares are not paid without it)",
                         }));
   // Only T1 is paid: 1000 x 10% to A; B gets nothing for T2.
@@ -178,16 +181,19 @@ T1,rep9,2026-01-10,1000,ACME
 T2,rep9,2026-01-11,500,OTHER
 )");
   files.quotas = write("q.csv", "payee_id,period_start,quota\n");
+  // Line 4: readable dates, a 0% share: rejected by the run, and only for its own dates (2025),
+  // so OTHER's 2026 transaction is still bob's.
   files.credit_rules = write("rules.csv", R"(key,payee_id,from,to,percent
 ACME,alice,2026-01-01,,1OO
 OTHER,bob,2026-01-01,,
+OTHER,carol,2025-01-01,2025-06-01,0
 )");
   const LoadedInputs in = load_inputs(files, p);
   EXPECT_EQ(in.rejects.num_rows(), 1u);  // the reader's: line 2
   const auto r = run(p, in.view(), parse_run_range("2026-Q1", p));
   EXPECT_EQ(rejects(r), (std::vector<std::string>{
-                            "credit_rules 2 ACME   | a credit rule needs a payee_id, 'to' after "
-                            "'from' and a percent above 0",
+                            "credit_rules 4 OTHER carol  | a credit rule needs a payee_id, 'to' "
+                            "after 'from' and a percent above 0",
                             "transactions 2 T1 rep9  | a credit rule for its account_id "
                             "(credit_rules row 2) was rejected; fix that row (its shares are not "
                             "known without it)",

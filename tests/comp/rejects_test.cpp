@@ -118,7 +118,7 @@ T3,A,2026-01-12,1000
             (std::vector<std::string>{
                 "credits 5 T9 B  | no transaction has id 'T9'",
                 "credits 6 T3   | the split credit's payee_id is missing",
-                "credits 7 T3 A  | the split credit's percent is missing or unreadable",
+                "credits 7 T3 A  | the split credit's percent is missing",
                 "transactions 1 T1 A  | split credits total 90%, not 100%; fix the credits",
                 "transactions 2 T2 A  | the split credit to B is -10%; shares must be 0% or more",
                 "transactions 3 T3 A  | its split credit on credits row 6 was rejected; fix that "
@@ -234,25 +234,33 @@ T3,A,2026-04-10,1000
 // Amounts beyond what a line can hold (base x rate above 1.7e14) reject the payee's period, not
 // the run.
 TEST(Rejects, ArithmeticOverflowRejectsThePeriod) {
-  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
-      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "100000"}]}])");
-  // T1 is just under the per-row limit; at 100000% its line overflows: A's period is rejected.
-  // T3's amount is over the limit: the row alone is rejected and C's period goes on.
-  const auto r = run_text(p, R"(transaction_id,payee_id,date,amount
-T1,A,2026-01-10,999999999999
-T2,B,2026-01-10,1000
-T3,C,2026-01-10,1000000000000
-T4,C,2026-01-11,1
+  // Seats are summed from "units": A's 1e15 seats at 10% overflow a line (base x rate above
+  // 1.7e14), so A's period is rejected. T3's amount at the plan's highest rate (10) would overflow
+  // too: that row alone is rejected (limit 1.7e13) and C's period goes on.
+  const auto p = plan(R"("measures": [{"id": "seats", "sum": "units"}], "components": [{"id": "c",
+      "measure": "seats", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");
+  const auto r = run_text(p, R"(transaction_id,payee_id,date,amount,units
+T1,A,2026-01-10,1,1000000000000000
+T2,B,2026-01-10,1000,1000
+T3,C,2026-01-10,20000000000000,1
+T4,C,2026-01-11,1,1
 )",
                           "payee_id,period_start,quota\n", "2026-Q1");
   EXPECT_EQ(rejects(r), (std::vector<std::string>{
-                            "transactions 3 T3 C  | the amount 1000000000000 is a trillion or "
-                            "more, beyond what a line computes exactly; check its units",
+                            "transactions 3 T3 C  | the amount 20000000000000 at the plan's "
+                            "highest rate (10) is beyond what a line computes exactly (base x "
+                            "rate up to 1.7e14); check its units",
                             "payees 0 A A 2026-Q1 | a line's base x rate exceeds 1.7e14 currency "
                             "units; check the units of amounts and rates"}));
   EXPECT_FALSE(statement_row(r, "A", "2026-Q1", "TOTAL"));
-  EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("1000000"));
-  EXPECT_EQ(statement(r, "C", "2026-Q1", "TOTAL"), dec("1000"));
+  EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("100"));
+  EXPECT_EQ(statement(r, "C", "2026-Q1", "TOTAL"), dec("0.1"));
+  // 1.7e13 at 10% computes (1.7e12): the limit refuses only what would overflow.
+  const auto big = run_text(p, "transaction_id,payee_id,date,amount,units\nT1,A,2026-01-10,"
+                               "17000000000000,17000000000000\n",
+                            "payee_id,period_start,quota\n", "2026-Q1");
+  EXPECT_EQ(big.rejects.num_rows(), 0u) << dump(big);
+  EXPECT_EQ(statement(big, "A", "2026-Q1", "TOTAL"), dec("1700000000000"));
 }
 
 // A required column that is absent or of the wrong type stops the run: InvalidInputError

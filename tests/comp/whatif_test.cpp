@@ -69,6 +69,29 @@ TEST(WhatIf, BaselineEqualsFullRunsWhenLinesAreNotRounded) {
   EXPECT_EQ(csv(what_if(p, {}, e.in(), range).payees), csv(w.payees));
 }
 
+// A variant with a yearly cap computes the year from January although the baseline (no cap, no
+// true-up) computes Q2 only: the earlier transactions are kept for it, so the exact variant
+// equals a full run of the variant plan.
+TEST(WhatIf, VariantComputingFromEarlierKeepsEarlierTransactions) {
+  const auto base = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");
+  auto capped = base;
+  capped.components[0].limits.cap_per_year = dec("150");
+  const io::Table tx = table("transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n"
+                             "T2,A,2026-04-10,1000\n");
+  const io::Table q = table("payee_id,period_start,quota\n");
+  CompInputs in;
+  in.transactions = &tx;
+  in.quotas = &q;
+  const auto range = parse_run_range("2026-Q2", base);
+  const auto full = run(capped, in, range);
+  EXPECT_EQ(statement(full, "A", "2026-Q2", "TOTAL"), dec("50"));  // 100 in Q1, then 50 to the cap
+  const std::vector<Variant> variants{Variant{"capped", capped, Decimal(1)}};
+  const auto w = what_if(base, variants, in, range, {}, true);
+  EXPECT_EQ(whatif_totals(w, "capped"), run_totals(full));
+  EXPECT_EQ(whatif_totals(w, "baseline").at("A"), dec("100"));
+}
+
 TEST(WhatIf, PerTransactionPlansUseEveryCredit) {
   const Book b = random_book(8, {.payees = 20, .transactions = 600});
   const Data d = data(b);

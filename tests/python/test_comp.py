@@ -263,6 +263,13 @@ def test_explain_unknown_statement(plan):
     assert e.value.id == "comp.explain"
     # explain borrows the tables and gives them back intact, also after an error
     assert result.statements.num_rows == 2 and result.lines.num_rows == 3
+    # A payee-period the run rejected (R2 has no quota): the reason, as the CLI gives it.
+    tx = {k: v + [v[0]] for k, v in TX.items()}
+    tx["transaction_id"][-1], tx["payee_id"][-1] = "T9", "R2"
+    rejected = comp.run(plan, frame(tx), frame(QUOTAS), "2026-Q1")
+    with pytest.raises(spm.InvalidInputError, match="the run rejected this payee and period: no quota"):
+        comp.explain(rejected, "R2", "2026-Q1")
+    assert rejected.rejects.num_rows == 1
 
 
 def test_invalid_plan_lists_every_problem():

@@ -385,4 +385,4 @@ def explain(result: CompResult, payee: str, period: str) -> str:
     period is the statement's period label ("2026-Q1"). Raises InvalidInputError 'comp.explain'
     when the result has no such statement.
     """
-    return _spm._comp_explain(result.statements, result.lines, str(payee), str(period))
+    return _spm._comp_explain(result.statements, result.lines, result.rejects, str(payee), str(period))

@@ -121,11 +121,14 @@ comp::CompInputs comp_inputs(const io::Table& transactions, const io::Table& quo
 /// the same table passed twice comes back whole), also when explain throws.
 class LentResult {
  public:
-  LentResult(io::Table& statements, io::Table& lines) : statements_(statements), lines_(lines) {
+  LentResult(io::Table& statements, io::Table& lines, io::Table& rejects)
+      : statements_(statements), lines_(lines), rejects_(rejects) {
     std::swap(result_.statements, statements_);
     std::swap(result_.lines, lines_);
+    std::swap(result_.rejects, rejects_);
   }
   ~LentResult() {
+    std::swap(result_.rejects, rejects_);
     std::swap(result_.lines, lines_);
     std::swap(result_.statements, statements_);
   }
@@ -139,6 +142,7 @@ class LentResult {
  private:
   io::Table& statements_;
   io::Table& lines_;
+  io::Table& rejects_;
   comp::CompResult result_;
 };
 
@@ -323,12 +327,12 @@ void bind_comp(nb::module_& m) {
 
   m.def(
       "_comp_explain",
-      [](io::Table& statements, io::Table& lines, std::string_view payee,
+      [](io::Table& statements, io::Table& lines, io::Table& rejects, std::string_view payee,
          std::string_view period) {
-        const LentResult lent(statements, lines);
+        const LentResult lent(statements, lines, rejects);
         return comp::explain(lent.get(), payee, period);
       },
-      "statements"_a, "lines"_a, "payee"_a, "period"_a);
+      "statements"_a, "lines"_a, "rejects"_a, "payee"_a, "period"_a);
 
   m.def(
       "_comp_sum_columns",
