@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -15,17 +16,6 @@ namespace {
 
 using io::ColumnSpec;
 using io::ColumnType;
-
-// Appends a CSV read's rejects in the engine's reject layout.
-void add_rejects(const std::string& source, const io::CsvReadResult& r,
-                 std::vector<std::string>& src, std::vector<std::int64_t>& row,
-                 std::vector<std::string>& reason) {
-  for (const auto& x : r.rejects) {
-    src.push_back(source);
-    row.push_back(x.line);
-    reason.push_back((x.column.empty() ? "" : x.column + ": ") + x.reason);
-  }
-}
 
 // The fields of one CSV record, leniently: whatever their count, quotes ("" inside) honoured.
 std::vector<std::string> fields_of(std::string_view line) {
@@ -53,6 +43,54 @@ std::vector<std::string> fields_of(std::string_view line) {
   return out;
 }
 
+// Some lines of a CSV file, read leniently: per line asked for, the fields named `names` (""
+// when the line or the header lacks one). Reads up to the last line asked for.
+std::map<std::int64_t, std::vector<std::string>> raw_fields(const std::string& path,
+                                                           const std::set<std::int64_t>& lines,
+                                                           const std::vector<std::string>& names) {
+  std::map<std::int64_t, std::vector<std::string>> out;
+  if (lines.empty()) return out;
+  std::ifstream in(path, std::ios::binary);
+  std::string text;
+  std::vector<std::size_t> at(names.size(), SIZE_MAX);
+  for (std::int64_t line = 1; line <= *lines.rbegin() && std::getline(in, text); ++line) {
+    if (line == 1) {
+      const auto header = fields_of(text);
+      for (std::size_t k = 0; k < header.size(); ++k) {
+        for (std::size_t j = 0; j < names.size(); ++j) {
+          if (header[k] == names[j]) at[j] = k;
+        }
+      }
+      continue;
+    }
+    if (!lines.count(line)) continue;
+    const auto f = fields_of(text);
+    auto& row = out[line];
+    for (const std::size_t k : at) row.push_back(k < f.size() ? f[k] : std::string());
+  }
+  return out;
+}
+
+// The reader's rejects in the engine's reject layout, with the id (`id_column`) and payee of
+// each bad line as far as they can be read.
+struct ReaderRejects {
+  std::vector<std::string> src, id, payee, reason;
+  std::vector<std::int64_t> row;
+  void add(const std::string& path, const io::CsvReadResult& r, const std::string& id_column) {
+    std::set<std::int64_t> lines;
+    for (const auto& x : r.rejects) lines.insert(x.line);
+    const auto raw = raw_fields(path, lines, {id_column, "payee_id"});
+    for (const auto& x : r.rejects) {
+      src.push_back(path);
+      row.push_back(x.line);
+      const auto it = raw.find(x.line);
+      id.push_back(it != raw.end() ? it->second[0] : std::string());
+      payee.push_back(it != raw.end() ? it->second[1] : std::string());
+      reason.push_back((x.column.empty() ? "" : x.column + ": ") + x.reason);
+    }
+  }
+};
+
 // A credits or credit_rules row the reader rejected (an unreadable percent, a wrong number of
 // fields) still belongs to its transaction or key: it goes on marked "_rejected" with its id and
 // payee, and the run rejects the transactions it concerns (without a second reject for the row)
@@ -61,35 +99,17 @@ std::vector<std::string> fields_of(std::string_view line) {
 void keep_rejected_rows(const std::string& path, const io::CsvReadResult& typed, const char* id,
                         const std::string& line_column, io::Table& table) {
   std::vector<std::uint8_t> flags(table.num_rows(), 0);
-  if (!typed.rejects.empty()) {
-    std::set<std::int64_t> bad;
-    for (const auto& x : typed.rejects) bad.insert(x.line);
-    std::ifstream in(path, std::ios::binary);
-    std::string text;
-    std::vector<std::string> header;
-    std::size_t id_at = SIZE_MAX, payee_at = SIZE_MAX;
-    auto& cols = table.columns();
-    for (std::int64_t line = 1; std::getline(in, text); ++line) {
-      if (line == 1) {
-        header = fields_of(text);
-        for (std::size_t k = 0; k < header.size(); ++k) {
-          if (header[k] == id) id_at = k;
-          if (header[k] == "payee_id") payee_at = k;
-        }
-        continue;
-      }
-      if (!bad.count(line)) continue;
-      const auto f = fields_of(text);
-      const std::string key = id_at < f.size() ? f[id_at] : std::string();
-      if (key.empty()) continue;  // it names nothing to hold back (as an unknown id would)
-      for (auto& c : cols) {
-        if (c.name() == id) c.push(key);
-        else if (c.name() == "payee_id") c.push(payee_at < f.size() ? f[payee_at] : std::string());
-        else if (c.name() == line_column) c.push(line);
-        else c.push_null();
-      }
-      flags.push_back(1);
+  std::set<std::int64_t> bad;
+  for (const auto& x : typed.rejects) bad.insert(x.line);
+  for (const auto& [line, f] : raw_fields(path, bad, {id, "payee_id"})) {
+    if (f[0].empty()) continue;  // it names nothing to hold back (as an unknown id would)
+    for (auto& c : table.columns()) {
+      if (c.name() == id) c.push(f[0]);
+      else if (c.name() == "payee_id") c.push(f[1]);
+      else if (c.name() == line_column) c.push(line);
+      else c.push_null();
     }
+    flags.push_back(1);
   }
   const std::size_t rows = flags.size();
   table.set_num_rows(rows);
@@ -129,17 +149,16 @@ LifecycleInputs LoadedInputs::lifecycle() const {
 
 LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
   LoadedInputs out;
-  std::vector<std::string> src, reason;
-  std::vector<std::int64_t> row;
+  ReaderRejects rejected;
   io::CsvReadOptions with_attributes;
   with_attributes.extra_columns_as_text = true;
   with_attributes.line_column = "_line";
   io::CsvReadOptions with_lines;
   with_lines.line_column = "_line";  // so that the run's rejects name file lines
   auto load = [&](const std::string& path, std::vector<ColumnSpec> schema,
-                  const io::CsvReadOptions& opt) {
+                  const io::CsvReadOptions& opt, const std::string& id) {
     auto r = io::read_csv(path, schema, opt);
-    add_rejects(path, r, src, row, reason);
+    rejected.add(path, r, id);
     return std::move(r.table);
   };
   std::vector<ColumnSpec> tx_schema{{"transaction_id", ColumnType::string},
@@ -154,11 +173,12 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
                                    [&](const ColumnSpec& c) { return c.name == m.sum_column; });
     if (!m.count && !known) tx_schema.push_back({m.sum_column, ColumnType::decimal, true});
   }
-  out.transactions = load(files.transactions, tx_schema, with_attributes);
+  out.transactions = load(files.transactions, tx_schema, with_attributes, "transaction_id");
   out.quotas = load(files.quotas, {{"payee_id", ColumnType::string},
                                    {"period_start", ColumnType::date},
                                    {"quota", ColumnType::decimal},
-                                   {"measure", ColumnType::string, true, false}}, with_lines);
+                                   {"measure", ColumnType::string, true, false}}, with_lines,
+                     "measure");
   using T = ColumnType;
   // Optional files: name, path, destination, columns (name, type, nullable).
   struct Optional {
@@ -188,7 +208,8 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
     if (o.path.empty()) continue;
     out.given.insert(o.name);
     auto r = io::read_csv(o.path, o.schema, with_lines);
-    add_rejects(o.path, r, src, row, reason);
+    // The row's id: its first column (a payee for assignments, a key for rules, ...).
+    rejected.add(o.path, r, o.schema.front().name);
     o.table = std::move(r.table);
     const std::string_view name = o.name;
     if (name == "credits") {
@@ -197,13 +218,13 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
       keep_rejected_rows(o.path, r, "key", with_lines.line_column, o.table);
     }
   }
-  const std::size_t n = src.size();
-  out.rejects.add(io::Column::of("source", std::move(src)));
-  out.rejects.add(io::Column::of("row", std::move(row)));
-  out.rejects.add(io::Column::of("id", std::vector<std::string>(n)));
-  out.rejects.add(io::Column::of("payee_id", std::vector<std::string>(n)));
+  const std::size_t n = rejected.src.size();
+  out.rejects.add(io::Column::of("source", std::move(rejected.src)));
+  out.rejects.add(io::Column::of("row", std::move(rejected.row)));
+  out.rejects.add(io::Column::of("id", std::move(rejected.id)));
+  out.rejects.add(io::Column::of("payee_id", std::move(rejected.payee)));
   out.rejects.add(io::Column::of("period", std::vector<std::string>(n)));
-  out.rejects.add(io::Column::of("reason", std::move(reason)));
+  out.rejects.add(io::Column::of("reason", std::move(rejected.reason)));
   return out;
 }
 

@@ -76,9 +76,10 @@ T3,A,2026-01-12,12x,1,booking
   }
   EXPECT_EQ(read(dir_ / "out" / "statements.csv"), csv(r.statements));
   EXPECT_EQ(read(dir_ / "out" / "lines.csv"), csv(r.lines));
+  // The reader's reject names the row's transaction and payee as far as they can be read.
   const std::string rejects = read(dir_ / "out" / "rejects.csv");
   EXPECT_EQ(rejects, "source,row,id,payee_id,period,reason\n" + files.transactions +
-                         ",4,,,,\"amount: '12x' is not a decimal; use digits, at most one '.' and "
+                         ",4,T3,A,,\"amount: '12x' is not a decimal; use digits, at most one '.' and "
                          "an optional leading '-'\"\n");
 }
 
@@ -106,7 +107,7 @@ T3,A,2026-01-12,5,EUR
   std::getline(rows, credit);
   std::getline(rows, run_reject);
   EXPECT_EQ(header, "source,row,id,payee_id,period,reason");
-  EXPECT_EQ(reader.rfind(files.transactions + ",3,,,,date: ", 0), 0u) << reader;
+  EXPECT_EQ(reader.rfind(files.transactions + ",3,T2,A,,date: ", 0), 0u) << reader;
   EXPECT_EQ(credit, "credits,2,T9,A,,no transaction has id 'T9'");
   // T3 is on line 4 of the file.
   EXPECT_EQ(run_reject,
