@@ -170,6 +170,7 @@ T4,B,2026-01-13,4000
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
   EXPECT_EQ(r.credits, 1u);
 }
+
 // The same for a credit rule: a key with an unreadable rule is not credited to the transaction's
 // own payee_id (the fallback when no rule maps a key).
 TEST_F(Files, UnreadableCreditRuleRejectsItsKeysTransactions) {
