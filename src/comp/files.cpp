@@ -5,7 +5,6 @@
 #include <map>
 #include <set>
 #include <string_view>
-#include <unordered_set>
 
 #include <spm/core/error.hpp>
 #include <spm/io/csv.hpp>
@@ -76,10 +75,13 @@ std::map<std::int64_t, std::vector<std::string>> raw_fields(const std::string& p
 struct ReaderRejects {
   std::vector<std::string> src, id, payee, reason;
   std::vector<std::int64_t> row;
-  void add(const std::string& path, const io::CsvReadResult& r, const std::string& id_column) {
+  /// Returns the id and payee fields it read, per bad line.
+  std::map<std::int64_t, std::vector<std::string>> add(const std::string& path,
+                                                       const io::CsvReadResult& r,
+                                                       const std::string& id_column) {
     std::set<std::int64_t> lines;
     for (const auto& x : r.rejects) lines.insert(x.line);
-    const auto raw = raw_fields(path, lines, {id_column, "payee_id"});
+    auto raw = raw_fields(path, lines, {id_column, "payee_id"});
     for (const auto& x : r.rejects) {
       src.push_back(path);
       row.push_back(x.line);
@@ -88,6 +90,7 @@ struct ReaderRejects {
       payee.push_back(it != raw.end() ? it->second[1] : std::string());
       reason.push_back((x.column.empty() ? "" : x.column + ": ") + x.reason);
     }
+    return raw;
   }
 };
 
@@ -95,13 +98,11 @@ struct ReaderRejects {
 // fields) still belongs to its transaction or key: it goes on marked "_rejected" with its id and
 // payee, and the run rejects the transactions it concerns (without a second reject for the row)
 // rather than paying the other shares or, with no row left, the transaction's own payee in
-// full. `id`: the column naming them.
-void keep_rejected_rows(const std::string& path, const io::CsvReadResult& typed, const char* id,
-                        const std::string& line_column, io::Table& table) {
+// full. `id`: the column naming them; `raw`: its id and payee per bad line (ReaderRejects::add).
+void keep_rejected_rows(const std::map<std::int64_t, std::vector<std::string>>& raw,
+                        const std::string& id, const std::string& line_column, io::Table& table) {
   std::vector<std::uint8_t> flags(table.num_rows(), 0);
-  std::set<std::int64_t> bad;
-  for (const auto& x : typed.rejects) bad.insert(x.line);
-  for (const auto& [line, f] : raw_fields(path, bad, {id, "payee_id"})) {
+  for (const auto& [line, f] : raw) {
     if (f[0].empty()) continue;  // it names nothing to hold back (as an unknown id would)
     for (auto& c : table.columns()) {
       if (c.name() == id) c.push(f[0]);
@@ -208,14 +209,14 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
     if (o.path.empty()) continue;
     out.given.insert(o.name);
     auto r = io::read_csv(o.path, o.schema, with_lines);
-    // The row's id: its first column (a payee for assignments, a key for rules, ...).
-    rejected.add(o.path, r, o.schema.front().name);
+    // The row's id: its first column (a transaction for credits, a key for rules, a payee
+    // for assignments, ...).
+    const std::string& id = o.schema.front().name;
+    const auto raw = rejected.add(o.path, r, id);
     o.table = std::move(r.table);
     const std::string_view name = o.name;
-    if (name == "credits") {
-      keep_rejected_rows(o.path, r, "transaction_id", with_lines.line_column, o.table);
-    } else if (name == "credit_rules") {
-      keep_rejected_rows(o.path, r, "key", with_lines.line_column, o.table);
+    if (name == "credits" || name == "credit_rules") {
+      keep_rejected_rows(raw, id, with_lines.line_column, o.table);
     }
   }
   const std::size_t n = rejected.src.size();

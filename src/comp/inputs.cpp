@@ -544,6 +544,14 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
     const Column& by = need(tx, "transactions", plan.credit_by.c_str(), ColumnType::string);
     const auto& by_text = by.values<std::string>();
+    // Row r's shares come from the rules (none and bad_row set: rejected for that rule row).
+    auto rule_list = [&](std::size_t r, ShareList shares, std::int64_t bad_row) {
+      if (row_list.empty()) row_list.assign(n, none);
+      row_list[r] = static_cast<std::uint32_t>(lists.size());
+      lists.push_back(std::move(shares));
+      list_from_rules.push_back(1);
+      list_bad_row.push_back(bad_row);
+    };
     for (std::size_t r = 0; r < n; ++r) {
       if (!ok[r] || by.is_null(r) || list_of(r) != none) continue;
       if (!bad_rules.empty()) {
@@ -557,11 +565,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
           }
         }
         if (bad_row != 0) {
-          if (row_list.empty()) row_list.assign(n, none);
-          row_list[r] = static_cast<std::uint32_t>(lists.size());
-          lists.emplace_back();
-          list_from_rules.push_back(1);
-          list_bad_row.push_back(bad_row);
+          rule_list(r, {}, bad_row);
           continue;
         }
       }
@@ -575,13 +579,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         if (same != shares.end()) same->second += rule.percent;
         else shares.emplace_back(std::string(rule.payee), rule.percent);
       }
-      if (!shares.empty()) {
-        if (row_list.empty()) row_list.assign(n, none);
-        row_list[r] = static_cast<std::uint32_t>(lists.size());
-        lists.push_back(std::move(shares));
-        list_from_rules.push_back(1);
-        list_bad_row.push_back(0);
-      }
+      if (!shares.empty()) rule_list(r, std::move(shares), 0);
     }
   }
 

@@ -141,7 +141,7 @@ io::Table Metrics::territories_table(const Units& units, std::span<const std::in
   }
   for (std::size_t t = 0; t < p; ++t) {
     territory[t] = static_cast<std::int64_t>(t);
-    centre_id[t] = centre[t] == UINT32_MAX ? std::string() : (units.id.empty() ? std::to_string(centre[t]) : units.id[centre[t]]);
+    centre_id[t] = centre[t] == UINT32_MAX ? std::string() : detail::unit_name(units, centre[t]);
   }
   io::Table out;
   out.add(io::Column::of("territory", std::move(territory)));

@@ -59,10 +59,10 @@ void check(const Problem& pr) {
       bad("excluded", "pair (" + std::to_string(i) + ", " + std::to_string(t) + ") names no unit or territory");
     }
     if (++excluded_count[i] == pr.territories) {
-      bad("excluded." + (u.id.empty() ? std::to_string(i) : u.id[i]), "the unit is excluded from every territory");
+      bad("excluded." + detail::unit_name(u, i), "the unit is excluded from every territory");
     }
     if (!pr.locked.empty() && pr.locked[i] == static_cast<std::int32_t>(t)) {
-      bad("excluded." + (u.id.empty() ? std::to_string(i) : u.id[i]), "the unit is locked to territory " + std::to_string(t) + ", which it is excluded from");
+      bad("excluded." + detail::unit_name(u, i), "the unit is locked to territory " + std::to_string(t) + ", which it is excluded from");
     }
   }
   if (!pr.capacity.empty() && pr.capacity.size() != pr.territories) bad("capacity", "one value per territory is needed");
@@ -135,7 +135,7 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
       for (std::size_t i = 0; i < n && shown < 3; ++i) {
         if (seen[label[i]] != 0) continue;
         seen[label[i]] = 1;
-        names += (shown++ ? ", " : "") + (u.id.empty() ? std::to_string(i) : u.id[i]);
+        names += (shown++ ? ", " : "") + detail::unit_name(u, i);
       }
       bad("edges", "the adjacency has " + std::to_string(pieces) + " separate pieces (units " + names +
                        " are in different ones): contiguous territories need a connected graph; add edges "
@@ -228,7 +228,7 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
   for (const auto& [i, t] : pr.excluded) {
     if (best.assignment[i] != static_cast<std::int32_t>(t)) continue;
     best.violations.push_back({t, "excluded", 1.0,
-                               "unit " + (u.id.empty() ? std::to_string(i) : u.id[i]) + " is in territory " +
+                               "unit " + detail::unit_name(u, i) + " is in territory " +
                                    std::to_string(t) + ", which it is excluded from"});
   }
   // A search cut short that still breaks nothing is feasible: stopped says only that more time
