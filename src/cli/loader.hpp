@@ -4,7 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <numeric>
+#include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,15 +19,24 @@ namespace spm::cli {
 
 class Loader {
  public:
-  /// Reads `path` with `schema` (extra columns ignored) and a "_line" column; bad fields become
-  /// rejects "column=value" with the reader's reason.
+  /// Reads `path` with `schema` (extra columns ignored) and a "_line" column. A row the reader
+  /// rejects is named by its first schema column (its id), read leniently from the line, and
+  /// its reason names the field and value.
   io::Table load(const std::string& path, std::vector<io::ColumnSpec> schema) {
     io::CsvReadOptions opt;
     opt.line_column = "_line";
     opt.ignore_extra_columns = true;
     auto r = io::read_csv(path, schema, opt);
+    std::set<std::int64_t> lines;
+    for (const auto& x : r.rejects) lines.insert(x.line);
+    const auto ids = io::csv_fields_at(path, lines, {schema.front().name});
     for (const auto& x : r.rejects) {
-      add(path, x.line, x.column.empty() ? "" : x.column + "=" + x.value, x.reason);
+      const auto it = ids.find(x.line);
+      const bool quoted = x.value.empty() || x.reason.find("'" + x.value + "'") != std::string::npos;
+      add(path, x.line, it == ids.end() ? "" : it->second.front(),
+          x.column.empty() ? x.reason
+          : quoted         ? x.column + ": " + x.reason
+                           : x.column + " is '" + x.value + "': " + x.reason);
     }
     return std::move(r.table);
   }
@@ -37,12 +50,25 @@ class Loader {
   [[nodiscard]] std::size_t size() const noexcept { return row_.size(); }
   /// Input rejects alone.
   [[nodiscard]] io::Table rejects() const { return rejects(empty_rejects()); }
-  /// Input rejects followed by the computation's (a table with source, row, id, reason).
+  /// Input rejects, by file (in the order first rejected) and line, followed by the
+  /// computation's (a table with source, row, id, reason).
   [[nodiscard]] io::Table rejects(const io::Table& more) const {
-    auto source = source_;
-    auto row = row_;
-    auto id = id_;
-    auto reason = reason_;
+    std::vector<std::size_t> order(row_.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::map<std::string_view, std::size_t> file_rank;
+    for (const auto& s : source_) file_rank.try_emplace(s, file_rank.size());
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const auto fa = file_rank.at(source_[a]), fb = file_rank.at(source_[b]);
+      return fa != fb ? fa < fb : row_[a] < row_[b];
+    });
+    std::vector<std::string> source, id, reason;
+    std::vector<std::int64_t> row;
+    for (const auto k : order) {
+      source.push_back(source_[k]);
+      row.push_back(row_[k]);
+      id.push_back(id_[k]);
+      reason.push_back(reason_[k]);
+    }
     for (std::size_t i = 0; i < more.num_rows(); ++i) {
       source.emplace_back(more.strings("source")[i]);
       row.push_back(more.values<std::int64_t>("row")[i]);

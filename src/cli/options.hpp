@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -34,6 +35,15 @@ inline std::filesystem::path out_file(const std::string& dir, const char* name,
   std::filesystem::create_directories(dir, ec);
   if (ec) throw IoError(area + ".out", dir, "cannot create the output folder: " + ec.message());
   return std::filesystem::path(dir) / name;
+}
+
+/// Removes the files an earlier run of the same action wrote to `dir`, so that a run that fails
+/// leaves no older result looking like its own. Other files are left alone.
+inline void clear_outputs(const std::string& dir, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    std::error_code ec;
+    std::filesystem::remove(std::filesystem::path(dir) / name, ec);
+  }
 }
 
 /// "a,b,c" -> {"a", "b", "c"}; empty text -> {}.

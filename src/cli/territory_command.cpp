@@ -210,6 +210,8 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
   if (vm.count("max-moved")) count(max_moved, 0, "--max-moved", "a number of units");
   if (vm.count("max-moved") && in.current.empty())
     throw UsageError{"--max-moved counts moves against --current; give it"};
+  clear_outputs(in.out_dir, {"assignment.csv", "territories.csv", "violations.csv", "summary.json",
+                             "rejects.csv"});
 
   Loader rejects;
   try {
@@ -279,6 +281,7 @@ int evaluate(const std::vector<std::string>& args, std::ostream& out) {
     throw UsageError{"give --units, --assignment and --out"};
   // Left out: as many territories as the assignment names.
   const std::size_t p = vm.count("territories") ? count(in.p, 1, "-p", "the number of territories") : 0;
+  clear_outputs(in.out_dir, {"territories.csv", "summary.json", "rejects.csv"});
 
   Loader rejects;
   try {

@@ -85,11 +85,35 @@ UnitsFile read_units(const std::string& path, const std::vector<std::string>& me
   }
   auto& u = f.units;
   u.geographic = geographic;
+  if (text.num_rows() == 0) {
+    throw InvalidInputError("territory.units", path,
+                            "no rows below the header: give one row per unit");
+  }
+  for (std::size_t a = 0; a < measures.size(); ++a) {
+    const auto& m = measures[a];
+    if (m == "id" || m == x || m == y) {
+      throw InvalidInputError("territory.measures", "--measures",
+                              m + " is the unit's id or a coordinate, not an activity measure");
+    }
+    if (std::find(measures.begin(), measures.begin() + static_cast<std::ptrdiff_t>(a), m) !=
+        measures.begin() + static_cast<std::ptrdiff_t>(a)) {
+      throw InvalidInputError("territory.measures", "--measures",
+                              "names " + m + " twice; name each measure once");
+    }
+  }
   u.measures = measures.empty() ? numeric_columns(text, {"id", x, y}) : measures;
   if (u.measures.empty()) {
-    throw InvalidInputError("territory.measures", path,
-                            "no measure column: every column besides id, " + x + " and " + y +
-                                " holds text; name the activity columns with --measures");
+    std::string others;
+    for (const auto& c : text.columns()) {
+      if (c.name() == "_line" || c.name() == "id" || c.name() == x || c.name() == y) continue;
+      others += (others.empty() ? "" : ", ") + c.name();
+    }
+    throw InvalidInputError(
+        "territory.measures", path,
+        others.empty() ? "no measure column: the file has only id, " + x + " and " + y +
+                             "; add a column per activity measure (e.g. accounts, potential)"
+                       : "no measure column: the columns besides id, " + x + " and " + y + " (" +
+                             others + ") hold text; name the activity columns with --measures");
   }
   std::vector<ColumnSpec> schema{
       {"id"}, {x, ColumnType::float64, true}, {y, ColumnType::float64, true}};

@@ -16,60 +16,6 @@ namespace {
 using io::ColumnSpec;
 using io::ColumnType;
 
-// The fields of one CSV record, leniently: whatever their count, quotes ("" inside) honoured.
-std::vector<std::string> fields_of(std::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t k = 0; k < line.size(); ++k) {
-    const char c = line[k];
-    if (quoted) {
-      if (c == '"' && k + 1 < line.size() && line[k + 1] == '"') {
-        out.back() += '"';
-        ++k;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
-// Some lines of a CSV file, read leniently: per line asked for, the fields named `names` (""
-// when the line or the header lacks one). Reads up to the last line asked for.
-std::map<std::int64_t, std::vector<std::string>> raw_fields(const std::string& path,
-                                                           const std::set<std::int64_t>& lines,
-                                                           const std::vector<std::string>& names) {
-  std::map<std::int64_t, std::vector<std::string>> out;
-  if (lines.empty()) return out;
-  std::ifstream in(path, std::ios::binary);
-  std::string text;
-  std::vector<std::size_t> at(names.size(), SIZE_MAX);
-  for (std::int64_t line = 1; line <= *lines.rbegin() && std::getline(in, text); ++line) {
-    if (line == 1) {
-      const auto header = fields_of(text);
-      for (std::size_t k = 0; k < header.size(); ++k) {
-        for (std::size_t j = 0; j < names.size(); ++j) {
-          if (header[k] == names[j]) at[j] = k;
-        }
-      }
-      continue;
-    }
-    if (!lines.count(line)) continue;
-    const auto f = fields_of(text);
-    auto& row = out[line];
-    for (const std::size_t k : at) row.push_back(k < f.size() ? f[k] : std::string());
-  }
-  return out;
-}
-
 // The reader's rejects in the engine's reject layout, with the id (`id_column`) and payee of
 // each bad line as far as they can be read.
 struct ReaderRejects {
@@ -81,7 +27,7 @@ struct ReaderRejects {
                                                        const std::string& id_column) {
     std::set<std::int64_t> lines;
     for (const auto& x : r.rejects) lines.insert(x.line);
-    auto raw = raw_fields(path, lines, {id_column, "payee_id"});
+    auto raw = io::csv_fields_at(path, lines, {id_column, "payee_id"});
     for (const auto& x : r.rejects) {
       src.push_back(path);
       row.push_back(x.line);

@@ -317,6 +317,11 @@ class Parser {
       case ColumnType::float64: {
         double x = 0;
         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+        if (ec == std::errc::result_out_of_range && end == v.data() + v.size()) {
+          reject(r, line, spec.name, v,
+                 "out of the range of a 64-bit float (magnitudes from 2.2e-308 to 1.8e308, or 0)");
+          return false;
+        }
         if (ec != std::errc() || end != v.data() + v.size()) {
           reject(r, line, spec.name, v, "not a number; use digits, '.', and an optional exponent");
           return false;

@@ -45,6 +45,10 @@ void check(const Problem& pr) {
     bad("territories", "p = " + std::to_string(pr.territories) + " must be between 1 and the " + std::to_string(n) + " units");
   }
   constexpr const char* code = "territory.problem";
+  if (u.activity.empty()) {
+    bad("activity", "no activity measure to balance: give at least one (a column of ones "
+                    "balances the number of units)");
+  }
   detail::check_units(u, code);
   detail::check_tolerance(pr.tolerance, u.activity.size(), code);
   detail::check_share(pr.share, pr.territories, code);

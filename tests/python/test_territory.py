@@ -322,6 +322,13 @@ def test_negative_activity_names_the_unit(small):
     assert e.value.id == "territory.problem" and e.value.path == "units.U000005.demand"
 
 
+def test_no_measure_column_is_refused(small):
+    df = units_frame(small)[["id", "x", "y"]]
+    with pytest.raises(spm.InvalidInputError, match="no activity measure to balance") as e:
+        st.balance(df, 10)
+    assert e.value.id == "territory.problem" and e.value.path == "activity"
+
+
 def test_edges_naming_unknown_units_are_refused(small):
     import pandas as pd
 

@@ -100,6 +100,14 @@ TEST(Solver, BadProblemsAreNamed) {
   EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
       [&] { (void)spm::territory::solve(pr); }, "territory.problem",
       "[territory.problem] units.U000004.customers: activity must be a finite number >= 0"));
+  auto none = inst.units;
+  none.activity.clear();
+  none.measures.clear();
+  pr.units = &none;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(pr); }, "territory.problem",
+      "[territory.problem] activity: no activity measure to balance: give at least one (a column "
+      "of ones balances the number of units)"));
 }
 
 TEST(Solver, HomesStayExclusionsHoldAndAPartialCurrentKeepsItsBudget) {

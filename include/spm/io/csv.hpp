@@ -2,7 +2,10 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <iosfwd>
+#include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -67,6 +70,13 @@ struct CsvReadResult {
 [[nodiscard]] CsvReadResult parse_csv(std::string_view text, std::span<const ColumnSpec> schema,
                                       const CsvReadOptions& options = {},
                                       std::string_view source = "<text>");
+
+/// Chosen lines of a CSV file read leniently, whatever their number of fields (quotes honoured,
+/// the header on line 1): per line asked for, the fields named `names` in that order ("" where
+/// the header or the line lacks one). For naming the rows the reader rejected.
+[[nodiscard]] std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
+    const std::filesystem::path& path, const std::set<std::int64_t>& lines,
+    const std::vector<std::string>& names);
 
 /// How to write a CSV file.
 struct CsvWriteOptions {

@@ -1,0 +1,64 @@
+#include <spm/io/csv.hpp>
+
+#include <fstream>
+
+namespace spm::io {
+namespace {
+
+// The fields of one CSV record, leniently: whatever their count, quotes ("" inside) honoured.
+std::vector<std::string> fields_of(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t k = 0; k < line.size(); ++k) {
+    const char c = line[k];
+    if (quoted) {
+      if (c == '"' && k + 1 < line.size() && line[k + 1] == '"') {
+        out.back() += '"';
+        ++k;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r') {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
+    const std::filesystem::path& path, const std::set<std::int64_t>& lines,
+    const std::vector<std::string>& names) {
+  std::map<std::int64_t, std::vector<std::string>> out;
+  if (lines.empty()) return out;
+  std::ifstream in(path, std::ios::binary);
+  std::string text;
+  std::vector<std::size_t> at(names.size(), SIZE_MAX);
+  for (std::int64_t line = 1; line <= *lines.rbegin() && std::getline(in, text); ++line) {
+    if (line == 1) {
+      // A UTF-8 byte order mark is not part of the first name.
+      if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+      const auto header = fields_of(text);
+      for (std::size_t k = 0; k < header.size(); ++k) {
+        for (std::size_t j = 0; j < names.size(); ++j) {
+          if (header[k] == names[j]) at[j] = k;
+        }
+      }
+      continue;
+    }
+    if (!lines.count(line)) continue;
+    const auto f = fields_of(text);
+    auto& row = out[line];
+    for (const std::size_t k : at) row.push_back(k < f.size() ? f[k] : std::string());
+  }
+  return out;
+}
+
+}  // namespace spm::io
