@@ -175,6 +175,8 @@ void book_commission(const Plan& plan, const CompResult& commission,
   }
   // Lines by payee, period and transaction; lines without one are released with the period.
   std::map<std::tuple<std::string, std::size_t, std::string>, Decimal> by_tx;
+  // Per payee and period: the lines of transactions, and those of none (gates, caps, true-ups).
+  std::map<std::pair<std::string, std::size_t>, std::pair<Decimal, Decimal>> split;
   const auto& l = commission.lines;
   const auto payee = l.strings("payee_id"), period = l.strings("period"), tx = l.strings("transaction_id");
   const auto& amount = l.values<Decimal>("amount");
@@ -182,12 +184,32 @@ void book_commission(const Plan& plan, const CompResult& commission,
   for (std::size_t i = 0; i < l.num_rows(); ++i) {
     const auto k = ix.find(period[i]);
     if (k == ix.end()) continue;
+    auto& [of_tx, of_none] = split[{std::string(payee[i]), k->second}];
     if (tx_col.is_null(i)) {
       books.of(std::string(payee[i])).booked[k->second] += amount[i];
+      of_none += amount[i];
     } else {
       by_tx[{std::string(payee[i]), k->second, std::string(tx[i])}] += amount[i];
+      of_tx += amount[i];
     }
   }
+  // A clawback reverses what its transaction was paid: when lines of no transaction took pay
+  // away in its period (a gate, a cap), its lines were paid only in part, (of_tx + of_none) /
+  // of_tx of them, rounded toward zero so that no more is taken back than was paid.
+  auto as_paid = [&](const std::string& p, std::size_t k, const Decimal& clawback,
+                     std::string& note) {
+    const auto& [of_tx, of_none] = split.at({p, k});
+    if (of_none.sign() >= 0 || of_tx.sign() <= 0) return clawback;
+    const Decimal paid = of_tx + of_none;
+    const Decimal out = paid.sign() <= 0
+                            ? Decimal(0)
+                            : Decimal::mul_div(clawback, paid, of_tx, plan.rounding_places, Rounding::down);
+    note += "; " + periods.labels[k] + " paid " +
+            (paid.sign() < 0 ? Decimal(0) : paid).to_string(plan.rounding_places) + " of the " +
+            of_tx.to_string(plan.rounding_places) +
+            " its transactions earned (lines of no transaction, a gate or cap, took the rest)";
+    return out;
+  };
   const bool clawbacks = plan.clawback.policy == ClawbackPolicy::original_rate;
   const TxTimeline none;
   std::set<std::string> with_lines;
@@ -208,9 +230,13 @@ void book_commission(const Plan& plan, const CompResult& commission,
       b.held_change[e.period] += e.held_change;
       if (e.kind == ReleaseEvent::Kind::booking) {
         b.booked[e.period] += e.amount;
+      } else if (e.kind == ReleaseEvent::Kind::clawback) {
+        std::string note = e.note;
+        const Decimal taken = as_paid(p, k, e.amount, note);
+        // Kept at 0.00 when nothing was paid: the cancellation is seen, with why.
+        if (!e.amount.is_zero()) b.tx_lines.push_back({e.period, "clawback", id, note, taken});
       } else if (!e.amount.is_zero()) {
-        b.tx_lines.push_back({e.period, e.kind == ReleaseEvent::Kind::release ? "release" : "clawback",
-                              id, e.note, e.amount});
+        b.tx_lines.push_back({e.period, "release", id, e.note, e.amount});
       }
     }
     for (const auto& h : held) b.held.push_back({id, k, h});

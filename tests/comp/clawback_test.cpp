@@ -147,5 +147,45 @@ T3,2026-08-01,
   EXPECT_TRUE(pay_lines_sum_to_net(r));
 }
 
+// A cap (or gate) that took pay away from the transactions' lines: only what was paid comes back.
+TEST(Clawback, OnlyWhatTheCapLeftIsTakenBack) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "commission",
+      "measure": "bookings", "basis": "amount", "mode": "flat", "limits": {"cap_per_period": "600"},
+      "tiers": [{"from": "0", "rate": "10"}]}])");
+  const auto r = settle_text(p, deals, "", "2026-01..2026-06",
+                             {.cancellations = "transaction_id,date,amount\nT1,2026-04-15,\n"
+                                               "T2,2026-04-20,2500\n"});
+  // Q1: T1 and T2 earn 1000 + 500, the cap keeps 600: 600 / 1500 = 40% of each was paid.
+  EXPECT_EQ(pay(r, "A", "2026-Q1"), dec("600"));
+  // T1 gives back 40% of 1000; half of T2 refunded gives back 40% of 250.
+  const std::string why = "; 2026-Q1 paid 600.00 of the 1500.00 its transactions earned (lines of "
+                          "no transaction, a gate or cap, took the rest)";
+  ASSERT_EQ(pay_lines(r, "A", "2026-Q2"),
+            (std::vector<std::string>{"clawback T1 -400.00", "clawback T2 -100.00",
+                                      "carried_forward  500.00"}));
+  for (std::size_t i = 0; i < r.pay_lines.num_rows(); ++i) {
+    if (r.pay_lines.strings("transaction_id")[i] != "T1") continue;
+    EXPECT_EQ(r.pay_lines.strings("note")[i], "cancelled 2026-04-15 (original_rate)" + why);
+  }
+  EXPECT_TRUE(pay_lines_sum_to_net(r));
+}
+
+TEST(Clawback, NothingPaidNothingTakenBack) {
+  // A gate that kept the whole quarter from paying: the cancellation shows, at 0.00.
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "commission",
+      "measure": "bookings", "basis": "amount", "mode": "flat",
+      "gates": [{"measure": "bookings", "min_attainment_percent": "200", "window": "period",
+                 "effect": "no_pay"}],
+      "tiers": [{"from": "0", "rate": "10"}]}])");
+  const auto r = settle_text(p, deals,
+                             "payee_id,period_start,measure,quota\nA,2026-01-01,bookings,100000\n"
+                             "A,2026-04-01,bookings,100000\n",
+                             "2026-01..2026-06",
+                             {.cancellations = "transaction_id,date\nT1,2026-04-15\n"});
+  EXPECT_EQ(pay(r, "A", "2026-Q1"), dec("0"));
+  ASSERT_EQ(pay_lines(r, "A", "2026-Q2"), (std::vector<std::string>{"clawback T1 0.00"})) << dump(r);
+  EXPECT_EQ(pay(r, "A", "2026-Q2"), dec("0"));
+}
+
 }  // namespace
 }  // namespace spm::comp::test
