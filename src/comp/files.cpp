@@ -63,6 +63,31 @@ void keep_rejected_rows(const std::map<std::int64_t, std::vector<std::string>>& 
   table.add(io::Column::of("_rejected", std::move(flags)));
 }
 
+// An fx_rates row the reader rejected still names a currency and, maybe, a date: kept, marked
+// "_rejected", so that no rate of that currency is used from that date (or at all, with no
+// readable date) instead of the one before.
+void keep_rejected_rates(const std::string& path, const io::CsvReadResult& r,
+                         const std::string& line_column, io::Table& table) {
+  std::set<std::int64_t> lines;
+  for (const auto& x : r.rejects) lines.insert(x.line);
+  std::vector<std::uint8_t> flags(table.num_rows(), 0);
+  for (const auto& [line, f] : io::csv_fields_at(path, lines, {"currency", "date"})) {
+    if (f[0].empty()) continue;
+    Date d;
+    const bool dated = Date::try_parse(f[1], d);
+    for (auto& c : table.columns()) {
+      if (c.name() == "currency") c.push(f[0]);
+      else if (c.name() == "date" && dated) c.push(d);
+      else if (c.name() == line_column) c.push(line);
+      else c.push_null();
+    }
+    flags.push_back(1);
+  }
+  const std::size_t rows = flags.size();
+  table.set_num_rows(rows);
+  table.add(io::Column::of("_rejected", std::move(flags)));
+}
+
 }  // namespace
 
 CompInputs LoadedInputs::view() const {
@@ -163,6 +188,8 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
     const std::string_view name = o.name;
     if (name == "credits" || name == "credit_rules") {
       keep_rejected_rows(raw, id, with_lines.line_column, o.table);
+    } else if (name == "fx_rates") {
+      keep_rejected_rates(o.path, r, with_lines.line_column, o.table);
     }
   }
   const std::size_t n = rejected.src.size();

@@ -8,50 +8,84 @@ namespace spm::comp::detail {
 using io::Column;
 using io::ColumnType;
 
+
 FxRates::FxRates(const io::Table& t, Rejects& rejects) {
   const auto& ccy = need(t, "fx_rates", "currency", ColumnType::string);
   const auto& date = need(t, "fx_rates", "date", ColumnType::date);
   const auto& rate = need(t, "fx_rates", "rate", ColumnType::decimal);
-  struct Row { std::string ccy; Date d; Decimal rate; std::int64_t row; };
+  const auto* unread = rejected_rows(t, "fx_rates");
+  struct Row { std::string ccy; Date d; Decimal rate; std::int64_t row; bool bad; };
   std::vector<Row> rows;
   for (std::size_t r = 0; r < t.num_rows(); ++r) {
     const std::string c(ccy.strings()[r]);  // settle passes the table as given: maybe a dictionary
-    if (c.empty() || date.is_null(r) || rate.is_null(r) || rate.values<Decimal>()[r].sign() <= 0) {
-      rejects.add("fx_rates", io::row_number(t, r), c, "", "",
-                  "a rate needs currency, date and a rate above 0 (plan currency per unit)");
+    const std::int64_t row = io::row_number(t, r);
+    const bool read = unread != nullptr && (*unread)[r] != 0;
+    if (read || c.empty() || date.is_null(r) || rate.is_null(r) || rate.values<Decimal>()[r].sign() <= 0) {
+      if (!read) {
+        rejects.add("fx_rates", row, c, "", "",
+                    "a rate needs currency, date and a rate above 0 (plan currency per unit)");
+      }
+      if (c.empty()) continue;
+      // No date: no rate of the currency can be trusted.
+      if (date.is_null(r)) undated_.try_emplace(c, row);
+      else rows.push_back({c, date.values<Date>()[r], Decimal(0), row, true});
       continue;
     }
-    rows.push_back({c, date.values<Date>()[r], rate.values<Decimal>()[r], io::row_number(t, r)});
+    rows.push_back({c, date.values<Date>()[r], rate.values<Decimal>()[r], row, false});
   }
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return std::tie(a.ccy, a.d, a.rate, a.row) < std::tie(b.ccy, b.d, b.rate, b.row);
+    return std::tie(a.ccy, a.d, a.bad, a.rate, a.row) < std::tie(b.ccy, b.d, b.bad, b.rate, b.row);
   });
   // Two different rates for one currency and date: neither is used, whatever the row order.
   std::set<std::pair<std::string, Date>> conflicts;
   for (std::size_t i = 1; i < rows.size(); ++i) {
-    if (rows[i].ccy == rows[i - 1].ccy && rows[i].d == rows[i - 1].d && rows[i].rate != rows[i - 1].rate) {
+    if (rows[i].ccy == rows[i - 1].ccy && rows[i].d == rows[i - 1].d && !rows[i].bad &&
+        !rows[i - 1].bad && rows[i].rate != rows[i - 1].rate) {
       conflicts.emplace(rows[i].ccy, rows[i].d);
     }
   }
   for (const auto& r : rows) {
-    if (conflicts.count({r.ccy, r.d})) {
+    const bool conflict = !r.bad && conflicts.count({r.ccy, r.d}) != 0;
+    if (conflict) {
       rejects.add("fx_rates", r.row, r.ccy, "", "",
                   "two different rates for " + r.ccy + " on " + r.d.to_string() + "; give one");
-      continue;
     }
     auto& v = rates_[r.ccy];
-    if (v.empty() || v.back().first != r.d) v.emplace_back(r.d, r.rate);
+    // A rejected row of a date (the first, by the order above) outranks the rates given for it.
+    if (!v.empty() && v.back().from == r.d) continue;
+    v.push_back({r.d, r.rate, r.bad || conflict ? r.row : 0});
   }
 }
 
-std::optional<Decimal> FxRates::rate(const std::string& currency, Date d) const {
+const FxRates::Entry* FxRates::in_force(const std::string& currency, Date d) const {
   const auto it = rates_.find(currency);
-  if (it == rates_.end()) return std::nullopt;
+  if (it == rates_.end()) return nullptr;
   const auto& v = it->second;
   const auto after = std::upper_bound(v.begin(), v.end(), d,
-                                      [](Date x, const auto& e) { return x < e.first; });
-  if (after == v.begin()) return std::nullopt;
-  return std::prev(after)->second;
+                                      [](Date x, const Entry& e) { return x < e.from; });
+  return after == v.begin() ? nullptr : &*std::prev(after);
+}
+
+std::optional<Decimal> FxRates::rate(const std::string& currency, Date d) const {
+  if (undated_.count(currency) != 0) return std::nullopt;
+  const Entry* e = in_force(currency, d);
+  if (e == nullptr || e->rejected_row > 0) return std::nullopt;
+  return e->rate;
+}
+
+std::string FxRates::missing(const std::string& currency, Date d) const {
+  if (const auto u = undated_.find(currency); u != undated_.end()) {
+    return "fx_rates row " + std::to_string(u->second) + " (" + currency +
+           ") was rejected and has no readable date, so no " + currency +
+           " rate is used; fix that row";
+  }
+  const Entry* e = in_force(currency, d);
+  if (e == nullptr || e->rejected_row == 0) {
+    return "no " + currency + " rate on or before " + d.to_string() + " in the fx_rates table; add one";
+  }
+  return "the " + currency + " rate in force on " + d.to_string() + " is fx_rates row " +
+         std::to_string(e->rejected_row) + " (from " + e->from.to_string() +
+         "), which was rejected; fix that row";
 }
 
 std::vector<std::string> text_columns(const Plan& plan) {
@@ -88,7 +122,7 @@ std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects
     if (!rate) {
       out.rejected[r] = 1;
       rejects.add("transactions", io::row_number(tx, r), ids.is_null(r) ? "" : ids.values<std::string>()[r], "", "",
-                  "no " + c + " rate on or before " + on.to_string() + " in the fx_rates table; add one");
+                  rates.missing(c, on));
       continue;
     }
     out.rate[r] = *rate;

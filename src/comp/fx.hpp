@@ -15,13 +15,26 @@ namespace spm::comp::detail {
 class FxRates {
  public:
   FxRates() = default;
-  /// Reads currency, date, rate; bad and conflicting rows go to `rejects`.
+  /// Reads currency, date, rate; bad and conflicting rows go to `rejects`. A rejected row that
+  /// names its currency and date leaves no rate in force from that date (the earlier one must
+  /// not quietly go on); without a readable date, none for the currency at all. Rows flagged
+  /// `_rejected` (the CSV reader's, see load_inputs) count so too, without a second reject.
   FxRates(const io::Table& table, Rejects& rejects);
-  /// The rate in force on `d` (the latest dated on or before it).
+  /// The rate in force on `d` (the latest dated on or before it); none when there is none or
+  /// it was rejected (missing() says which).
   [[nodiscard]] std::optional<Decimal> rate(const std::string& currency, Date d) const;
+  /// Why rate(currency, d) has none, with the fix.
+  [[nodiscard]] std::string missing(const std::string& currency, Date d) const;
 
  private:
-  std::map<std::string, std::vector<std::pair<Date, Decimal>>, std::less<>> rates_;
+  struct Entry {
+    Date from;
+    Decimal rate;
+    std::int64_t rejected_row = 0;  ///< > 0: this date's rate was rejected (that row)
+  };
+  [[nodiscard]] const Entry* in_force(const std::string& currency, Date d) const;
+  std::map<std::string, std::vector<Entry>, std::less<>> rates_;
+  std::map<std::string, std::int64_t, std::less<>> undated_;  ///< a rejected row without a date
 };
 
 /// Transactions with amounts converted into the plan currency.

@@ -385,8 +385,6 @@ io::Table Rejects::table() && {
   return t;
 }
 
-// Rows the CSV reader rejected, kept with a "_rejected" flag so that what they concern can be
-// rejected too (load_inputs); nullptr when the table has no such column.
 const std::vector<std::uint8_t>* rejected_rows(const Table& t, const char* name) {
   const Column* c = maybe(t, name, "_rejected", ColumnType::boolean);
   return c != nullptr ? &c->values<std::uint8_t>() : nullptr;

@@ -111,6 +111,10 @@ const io::Column* maybe(const io::Table& table, const char* table_name, const ch
 /// of its values)? Throws "comp.column" when a filter column is missing.
 std::vector<std::uint8_t> filter_mask(const Filter& f, const io::Table& tx, std::size_t threads = 1);
 
+/// Rows the CSV reader rejected, kept with a "_rejected" flag so that what they concern can be
+/// rejected too (load_inputs); nullptr when the table has no such column.
+const std::vector<std::uint8_t>* rejected_rows(const io::Table& t, const char* name);
+
 /// The first day a run over `range` computes: the start of its first pay period, or of the year
 /// (or quarter) when true-ups or yearly limits need the earlier periods; never before the pay
 /// period the plan takes effect in. Transactions before it belong to earlier runs.

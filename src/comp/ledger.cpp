@@ -407,8 +407,7 @@ void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex&
         row.local = Decimal::div(row.net, *rate, Currency(b.currency).minor_units(), Rounding::half_even);
       } else {
         rejects.add("payees", 0, "", payee, label,
-                    "no " + b.currency + " rate on or before " + (P.end - 1).to_string() +
-                        " in the fx_rates table: net pay shown in " + plan_ccy + " only; add a rate");
+                    fx.missing(b.currency, P.end - 1) + " (net pay shown in " + plan_ccy + " only)");
       }
       b.lines.insert(b.lines.end(), L.begin(), L.end());
       b.rows.push_back(row);

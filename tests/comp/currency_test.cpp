@@ -71,5 +71,25 @@ TEST(Currency, ConflictingRatesAreRejected) {
   EXPECT_EQ(rj[0], "fx_rates 1 EUR   | two different rates for EUR on 2026-01-01; give one");
 }
 
+// A rejected rate leaves no rate in force from its date: the one before must not quietly go on.
+TEST(Currency, ARejectedRateIsNotReplacedByTheOneBefore) {
+  Extra e;
+  for (const char* bad : {"0", "-1.1"}) {
+    const std::string text = std::string("currency,date,rate\nEUR,2026-01-01,1.085\nEUR,2026-02-01,") + bad + "\n";
+    e.fx_rates = text;
+    const auto r = run_text(flat(), deals, "payee_id,period_start,quota\n", "2026-Q1", e);
+    const auto rj = rejects(r);
+    ASSERT_EQ(rj.size(), 3U) << bad << dump(r);
+    EXPECT_EQ(rj[1], "transactions 2 T2   | the EUR rate in force on 2026-02-10 is fx_rates row 2 "
+                     "(from 2026-02-01), which was rejected; fix that row") << bad;
+    EXPECT_EQ(fx_of(r, "T1"), "1.085");  // before the bad date, the good rate
+    EXPECT_EQ(fx_of(r, "T2"), "(none)");
+  }
+  // Conflicting rates: the date has none either (not the rate before it).
+  e.fx_rates = "currency,date,rate\nEUR,2026-01-01,1.085\nEUR,2026-02-01,1.1\nEUR,2026-02-01,1.2\n";
+  auto r = run_text(flat(), deals, "payee_id,period_start,quota\n", "2026-Q1", e);
+  EXPECT_EQ(fx_of(r, "T2"), "(none)");
+}
+
 }  // namespace
 }  // namespace spm::comp::test
