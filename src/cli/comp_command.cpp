@@ -144,6 +144,23 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
     out << desc << "\n";
     return vm.count("help") ? 0 : 2;
   }
+  // Options another action reads would be ignored here: refused, so that nothing is assumed done.
+  for (const char* name : {"adjustments", "draws", "cancellations", "events", "terminations",
+                           "paid", "payees", "opening"}) {
+    if (action != "settle" && vm.count(name)) {
+      throw UsageError{"--" + std::string(name) + " is read by settle only; run spm comp settle, "
+                       "or leave it out"};
+    }
+  }
+  for (const char* name : {"variant", "quota-factor", "exact"}) {
+    if (action != "whatif" && vm.count(name) && !vm[name].defaulted()) {
+      throw UsageError{"--" + std::string(name) + " is read by whatif only; run spm comp whatif, "
+                       "or leave it out"};
+    }
+  }
+  if (action != "explain" && !payee.empty()) {
+    throw UsageError{"--payee is read by explain only; leave it out"};
+  }
   if (plan_paths.empty()) throw UsageError{"give the plan with --plan FILE"};
   std::vector<comp::Plan> versions;
   for (const auto& path : plan_paths) {
