@@ -241,7 +241,23 @@ void book_commission(const Plan& plan, const CompResult& commission,
     }
     for (const auto& h : held) b.held.push_back({id, k, h});
   }
-  if (!clawbacks) return;
+  if (!clawbacks) {
+    // Recalculate: a transaction the run rejected was never paid, so its cancellation changes
+    // nothing; said, not passed over.
+    std::set<std::string, std::less<>> rejected;
+    const auto& rj = commission.rejects;
+    for (std::size_t i = 0; i < rj.num_rows(); ++i) {
+      if (rj.strings("source")[i] == "transactions") rejected.emplace(rj.strings("id")[i]);
+    }
+    for (const auto& c : data.cancellations) {
+      const auto it = timelines.find(c.tx);
+      if (it == timelines.end() || it->second.refunded.empty() || !rejected.count(c.tx)) continue;
+      rejects.add("cancellations", c.row, c.tx, "", "",
+                  "the transaction was rejected by the run (see its reject), so nothing was paid "
+                  "for it: nothing to claw back");
+    }
+    return;
+  }
   for (const auto& c : data.cancellations) {
     const auto it = timelines.find(c.tx);
     if (it == timelines.end() || it->second.refunded.empty() || with_lines.count(c.tx)) continue;

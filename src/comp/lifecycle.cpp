@@ -100,7 +100,17 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
     }
     const Decimal before = t->refunded.empty() ? Decimal(0) : t->refunded.back().second;
     const Decimal amount = c.amount.value_or(t->amount - before);
-    if (t->amount.sign() <= 0 || amount.sign() <= 0 || before + amount > t->amount) {
+    if (t->amount.sign() <= 0) {
+      reject("the transaction's amount is " + t->amount.to_string() +
+             ": a return (or zero) earned nothing to claw back");
+      continue;
+    }
+    if (before == t->amount) {
+      reject("the transaction was already cancelled or refunded in full (on " +
+             t->refunded.back().first.to_string() + "); nothing is left to take back");
+      continue;
+    }
+    if (amount.sign() <= 0 || before + amount > t->amount) {
       reject("refunds would total " + (before + amount).to_string() + ", more than the transaction's " +
              t->amount.to_string());
       continue;
@@ -124,14 +134,22 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
       continue;
     }
     // The invoice first (payments are checked against it whatever their dates), then payments.
+    // Money cannot change hands for a deal before it is booked.
+    auto before_deal = [&](const auto& e) {
+      if (e.date >= t->date) return false;
+      rejects.add("events", e.row, id, "", "",
+                  std::string(e.payment ? "payment" : "invoice") + " dated " + e.date.to_string() +
+                      ", before the transaction (" + t->date.to_string() + "); fix the date");
+      return true;
+    };
     for (const auto& e : events) {
-      if (e.payment) continue;
+      if (e.payment || before_deal(e)) continue;
       t->invoice = e.date;
       t->due = e.due;
       if (e.amount) t->invoiced = *e.amount;
     }
     for (const auto& e : events) {
-      if (!e.payment) continue;
+      if (!e.payment || before_deal(e)) continue;
       const Decimal before = t->paid.empty() ? Decimal(0) : t->paid.back().second;
       const Decimal amount = e.amount.value_or(t->invoiced - before);
       if (amount.sign() <= 0 || before + amount > t->invoiced) {

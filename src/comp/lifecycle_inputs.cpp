@@ -216,6 +216,10 @@ void read_paid(const Table& t, const std::set<std::string>& periods, int places,
       reject("period '" + per + "' is not a pay period of the run; use one of: " + known_periods(periods));
       continue;
     }
+    if (a->sign() < 0) {
+      reject("amount " + a->to_string() + " is negative; paid is what the period paid out (0 or more)");
+      continue;
+    }
     if (!out.paid[p].emplace(per, *a).second) conflicts.emplace(p, per);
     out.payees.insert(p);
   }

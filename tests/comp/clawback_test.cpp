@@ -187,5 +187,33 @@ TEST(Clawback, NothingPaidNothingTakenBack) {
   EXPECT_EQ(pay(r, "A", "2026-Q2"), dec("0"));
 }
 
+TEST(Clawback, CancellingTwiceOrAReturnSaysSo) {
+  const auto p = ten_percent(R"("allow_negative": true)");
+  const auto r = settle_text(p, R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,10000
+TR,A,2026-02-01,-400
+)", "", "2026-01..2026-06", {.cancellations = "transaction_id,date\nT1,2026-04-15\nT1,2026-04-20\nTR,2026-04-20\n"});
+  EXPECT_EQ(life_rejects(r), (std::vector<std::string>{
+      "cancellations 2 T1 | the transaction was already cancelled or refunded in full (on "
+      "2026-04-15); nothing is left to take back",
+      "cancellations 3 TR | the transaction's amount is -400: a return (or zero) earned nothing "
+      "to claw back"})) << dump(r);
+}
+
+TEST(Clawback, RecalculatingARejectedTransactionIsRejected) {
+  // T6 has no payee: the run rejects it, nothing was paid, so its cancellation is said to change
+  // nothing (under original_rate it is rejected too, for want of lines).
+  const auto p = ten_percent(R"("clawback": {"policy": "recalculate"})");
+  const auto r = settle_text(p, R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,10000
+T6,,2026-02-15,700
+)", "", "2026-01..2026-06", {.cancellations = "transaction_id,date\nT6,2026-03-01\n"});
+  const auto rj = life_rejects(r);
+  ASSERT_EQ(rj.size(), 2U) << dump(r);  // the run's reject of T6, then the cancellation's
+  EXPECT_EQ(rj[1], "cancellations 1 T6 | the transaction was rejected by the run (see its reject), "
+                   "so nothing was paid for it: nothing to claw back");
+  EXPECT_EQ(pay(r, "A", "2026-Q1"), dec("1000"));
+}
+
 }  // namespace
 }  // namespace spm::comp::test

@@ -276,5 +276,28 @@ TEST(Ledger, PaidForAPeriodTwiceIsRejected) {
   EXPECT_EQ(pay(r, "A", "2026-Q1", "recomputed"), dec("0"));  // null: not closed
 }
 
+TEST(Ledger, NegativePaidIsRejected) {
+  const auto r = settle_text(ten_percent(), deals, "", "2026-01..2026-06",
+                             {.paid = "payee_id,period,amount\nA,2026-Q1,-1000\n"});
+  EXPECT_EQ(life_rejects(r), std::vector<std::string>{
+      "paid 1  | amount -1000 is negative; paid is what the period paid out (0 or more)"});
+  EXPECT_EQ(pay(r, "A", "2026-Q1", "recomputed"), dec("0"));  // null: not closed
+}
+
+TEST(Ledger, MoneyBeforeTheDealIsRejected) {
+  // T1 is booked on 2026-01-10: an invoice or a payment before it is a wrong date.
+  const auto p = ten_percent(R"("release": [{"on": "payment", "percent": "100"}])");
+  const auto r = settle_text(p, deals, "", "2026-01..2026-03", {.events = R"(transaction_id,event,date,amount
+T1,invoice,2026-01-05,10000
+T1,payment,2025-12-01,4000
+T1,payment,2026-02-10,5000
+)"});
+  EXPECT_EQ(life_rejects(r), (std::vector<std::string>{
+      "events 1 T1 | invoice dated 2026-01-05, before the transaction (2026-01-10); fix the date",
+      "events 2 T1 | payment dated 2025-12-01, before the transaction (2026-01-10); fix the date"}));
+  // Only the 5,000 of 10,000 paid on 02-10 releases: 500.
+  EXPECT_EQ(pay_lines(r, "A", "2026-Q1"), std::vector<std::string>{"release T1 500.00"});
+}
+
 }  // namespace
 }  // namespace spm::comp::test
