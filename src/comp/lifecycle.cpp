@@ -179,6 +179,21 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
     throw InvalidInputError("plan.versions", "", "a run needs at least one plan version");
   }
   const Plan& plan = current(versions);
+  // One set of lifecycle rules serves every transaction: versions that differ would pay some
+  // deals by rules not in force on their dates.
+  for (const auto& v : versions) {
+    const char* field = v.release != plan.release     ? "release"
+                        : !(v.clawback == plan.clawback) ? "clawback"
+                        : !(v.draws == plan.draws)       ? "draws"
+                        : v.proration != plan.proration  ? "proration"
+                                                         : nullptr;
+    if (field == nullptr) continue;
+    throw InvalidInputError("plan.versions", plan.id,
+                            std::string("the versions from ") + v.effective_from.to_string() +
+                                " and " + plan.effective_from.to_string() + " differ in " + field +
+                                ": settle applies one set of lifecycle rules; settle each "
+                                "version's dates separately (carry balances with the opening input)");
+  }
   LifecycleResult out;
   out.fingerprint = fingerprint(versions, inputs, life, range);
   const PeriodIndex periods = settled_periods(versions, range);

@@ -299,5 +299,29 @@ T1,payment,2026-02-10,5000
   EXPECT_EQ(pay_lines(r, "A", "2026-Q1"), std::vector<std::string>{"release T1 500.00"});
 }
 
+TEST(Ledger, VersionsWithDifferentLifecycleRulesAreRefused) {
+  // Settle applies one set of lifecycle rules: versions that differ in them are refused, not
+  // applied to deals of the other version's dates.
+  Plan v1 = ten_percent();
+  Plan v2 = ten_percent(R"("release": [{"on": "payment", "percent": "100"}])");
+  v1.effective_to = v2.effective_from = Date(2026, 4, 1);
+  v2.version = v1.version + 1;
+  const io::Table tx = table(deals);
+  const io::Table q = table("payee_id,period_start,quota\n");
+  CompInputs in;
+  in.transactions = &tx;
+  in.quotas = &q;
+  const std::vector<Plan> versions{v1, v2};
+  EXPECT_TRUE(spm::test::throws_error<InvalidInputError>(
+      [&] { (void)settle(versions, in, {}, parse_run_range("2026-01..2026-06", v1), {}); },
+      "plan.versions",
+      "[plan.versions] t: the versions from 2026-01-01 and 2026-04-01 differ in release: settle "
+      "applies one set of lifecycle rules; settle each version's dates separately (carry "
+      "balances with the opening input)"));
+  v2.release.clear();
+  const std::vector<Plan> same{v1, v2};
+  EXPECT_NO_THROW((void)settle(same, in, {}, parse_run_range("2026-01..2026-06", v1), {}));
+}
+
 }  // namespace
 }  // namespace spm::comp::test

@@ -174,6 +174,7 @@ struct ClawbackRules {
   /// At most this much of what a payee owes (clawbacks and balances brought forward) is taken
   /// per pay period; the rest is carried forward.
   std::optional<Decimal> limit_per_period;
+  bool operator==(const ClawbackRules&) const = default;
 };
 
 /// How a recoverable draw's balance is recovered from later earnings, and when it is forgiven.
@@ -184,6 +185,7 @@ struct DrawRules {
   std::optional<Decimal> recovery_limit_per_period;
   bool forgive_at_year_end = false;
   bool forgive_on_termination = false;
+  bool operator==(const DrawRules&) const = default;
 };
 
 /// When earned commission is released for payment.
@@ -192,6 +194,7 @@ enum class ReleaseOn { booking, invoice, payment };
 struct ReleaseStep {
   ReleaseOn on = ReleaseOn::booking;
   Decimal percent = Decimal(100);
+  bool operator==(const ReleaseStep&) const = default;
 };
 
 /// How quotas and draws are prorated for part of a period.
