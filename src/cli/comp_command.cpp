@@ -34,7 +34,7 @@ int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& in
       << column_total(r.pay, "draw_recovered").to_string(places) << ", held at the end "
       << column_total(r.held, "amount").to_string(places) << "\n"
       << "rejected: " << inputs.rejects.num_rows() << " input rows, " << r.rejects.num_rows()
-      << " in the run\nfingerprint " << r.fingerprint << "\n"
+      << " in the run\nfingerprint " << comp::fingerprint(r.fingerprint, inputs.rejects) << "\n"
       << "wrote " << out_dir << "/pay.csv, pay_lines.csv, held.csv, statements.csv, lines.csv, "
       << "rejects.csv, fingerprint.txt\n";
   return 0;

@@ -239,7 +239,7 @@ void write_outputs(const LifecycleResult& result, const io::Table& input_rejects
   io::write_json(result.pay, dir / "pay.json");
   io::write_csv(result.pay_lines, dir / "pay_lines.csv");
   io::write_csv(result.held, dir / "held.csv");
-  std::ofstream(dir / "fingerprint.txt") << result.fingerprint << "\n";
+  std::ofstream(dir / "fingerprint.txt") << fingerprint(result.fingerprint, input_rejects) << "\n";
 }
 
 }  // namespace spm::comp

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <filesystem>
 
+#include <spm/comp/files.hpp>
 #include <spm/comp/lifecycle.hpp>
 
 #include "../core/sha256.hpp"
@@ -129,6 +131,23 @@ std::string fingerprint(std::span<const Plan> versions, const CompInputs& in,
   add_table(sha, "paid", life.paid);
   add_table(sha, "payees", life.payees);
   add_table(sha, "opening", life.opening);
+  return sha.hex();
+}
+
+std::string fingerprint(const std::string& settled, const Table& reader_rejects) {
+  if (reader_rejects.num_rows() == 0) return settled;
+  detail::Sha256 sha;
+  sha.update("spm-files-1|" + settled + "|");
+  // The file's name, not the folder it was read from: the same files elsewhere, the same print.
+  Table named = reader_rejects;
+  if (const auto i = named.find("source")) {
+    std::vector<std::string> names;
+    for (std::size_t r = 0; r < named.num_rows(); ++r) {
+      names.push_back(std::filesystem::path(std::string(named.strings("source")[r])).filename().string());
+    }
+    named.columns()[*i] = io::Column::of("source", std::move(names));
+  }
+  add_table(sha, "reader_rejects", &named);
   return sha.hex();
 }
 

@@ -55,6 +55,10 @@ struct LoadedInputs {
 /// the reader's) into `dir`, creating it.
 void write_outputs(const CompResult& result, const io::Table& input_rejects,
                    const std::filesystem::path& dir);
+/// A settle's fingerprint with the rows the file reader rejected (load_inputs's rejects) folded
+/// in, so that files differing only in unreadable rows differ in fingerprint too; unchanged
+/// when there are none. What fingerprint.txt holds.
+[[nodiscard]] std::string fingerprint(const std::string& settled, const io::Table& reader_rejects);
 /// write_outputs for the commission, then pay.csv, pay_lines.csv, held.csv and fingerprint.txt;
 /// rejects.csv has the reader's, the run's and the lifecycle's rejects.
 void write_outputs(const LifecycleResult& result, const io::Table& input_rejects,
