@@ -23,24 +23,34 @@ struct Line {
   std::int64_t row = 0;
 };
 
-// Effective-dated lines per key, sorted, without overlaps (later overlapping rows rejected).
+// Effective-dated lines per key, sorted, without overlaps: rows that overlap are all rejected
+// (which one holds would be a guess), each naming one it overlaps.
 using Lines = std::map<std::string, std::vector<Line>, std::less<>>;
 
 void drop_overlaps(Lines& lines, const char* source, Rejects& rejects, const std::string& what) {
+  auto end_text = [](Date d) { return d == open_end ? std::string("open") : d.to_string(); };
   for (auto& [key, v] : lines) {
     std::sort(v.begin(), v.end(), [](const Line& a, const Line& b) {
       return std::tie(a.when.begin, a.when.end, a.to, a.row) < std::tie(b.when.begin, b.when.end, b.to, b.row);
     });
+    std::vector<std::size_t> other(v.size(), SIZE_MAX);  // an overlapping row, per row
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      for (std::size_t j = i + 1; j < v.size() && v[j].when.begin < v[i].when.end; ++j) {
+        if (other[i] == SIZE_MAX) other[i] = j;
+        if (other[j] == SIZE_MAX) other[j] = i;
+      }
+    }
     std::vector<Line> kept;
-    for (auto& l : v) {
-      if (!kept.empty() && kept.back().when.end > l.when.begin) {
-        rejects.add(source, l.row, key, l.to, "",
-                    what + " overlaps the row from " + kept.back().when.begin.to_string() + " to " +
-                        (kept.back().when.end == open_end ? std::string("open") : kept.back().when.end.to_string()) +
-                        "; end one before the next starts");
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (other[i] == SIZE_MAX) {
+        kept.push_back(v[i]);
         continue;
       }
-      kept.push_back(std::move(l));
+      const Line& o = v[other[i]];
+      rejects.add(source, v[i].row, key, v[i].to, "",
+                  what + " overlaps row " + std::to_string(o.row) + " (" + o.to + ", from " +
+                      o.when.begin.to_string() + " to " + end_text(o.when.end) +
+                      "); neither is used: end one before the next starts");
     }
     v = std::move(kept);
   }
@@ -65,9 +75,16 @@ Lines read_hierarchy(const Table& t, Rejects& rejects) {
     const std::string p = payee.is_null(r) ? "" : payee.values<std::string>()[r];
     const std::string m = manager.is_null(r) ? "" : manager.values<std::string>()[r];
     const Date end = to == nullptr || to->is_null(r) ? open_end : to->values<Date>()[r];
-    if (p.empty() || m.empty() || from.is_null(r) || end <= from.values<Date>()[r] || p == m) {
+    const char* why = p.empty() ? "payee_id is missing"
+                      : m.empty() ? "manager_id is missing"
+                      : p == m    ? "the payee is its own manager"
+                      : from.is_null(r) ? "'from' is missing"
+                      : end <= from.values<Date>()[r] ? "'to' is not after 'from'"
+                                                      : nullptr;
+    if (why != nullptr) {
       rejects.add("hierarchy", row_number(t, r), p, p, "",
-                  "a reporting line needs payee_id, a different manager_id, from, and 'to' after 'from'");
+                  std::string(why) + ": a reporting line needs payee_id, a different manager_id, "
+                  "from, and 'to' after 'from'");
       continue;
     }
     lines[p].push_back({m, {from.values<Date>()[r], end}, row_number(t, r)});
