@@ -109,10 +109,15 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   const auto goals = targets != nullptr ? read_targets(*targets, options.group)
                                         : std::map<std::string, Decimal, std::less<>>{};
   // A target for a group with no open deal keeps its row: nothing in the pipeline, not nothing said.
-  if (group) {
-    for (const auto& [name, goal] : goals) {
-      if (name != all_groups) members[name];
+  // Without groups, a group's target would have no row at all.
+  for (const auto& [name, goal] : goals) {
+    if (name == all_groups) continue;
+    if (!group) {
+      throw InvalidInputError("forecast.target", "targets",
+                              "'" + name + "' targets a group, but no group column was given; give one or target only '" +
+                                  all_groups + "'");
     }
+    members[name];
   }
   const Arrivals none;
   const auto arrivals_of = [&](const std::string& name) -> const Arrivals& {

@@ -254,3 +254,7 @@ def test_saddlepoint_groups_take_new_deals_like_exact_ones_and_targets_keep_thei
     t = spm._io.to_pandas(fc.bookings(open_deals, probability="p", group="owner_id", targets=targets).summary)
     row = t.set_index("group").loc["nobody"]
     assert row["deals"] == 0 and row["expected"] == D("0") and row["p_reach_target"] == 0.0
+    # Without a group column such a target would have no row: an error, not silence.
+    with pytest.raises(spm.InvalidInputError, match="'nobody' targets a group, but no group column was given") as e:
+        fc.bookings(open_deals, probability="p", targets=targets.rename(columns={"owner_id": "group"}))
+    assert e.value.id == "forecast.target"
