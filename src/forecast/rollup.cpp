@@ -60,8 +60,16 @@ DistributionMethod parse_distribution_method(std::string_view text) {
 
 Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const RollupOptions& options,
                          const ExecutionContext& context) {
-  for (const double q : options.quantiles) {
+  for (std::size_t k = 0; k < options.quantiles.size(); ++k) {
+    const double q = options.quantiles[k];
     if (!(q >= 0 && q <= 1)) throw InvalidInputError("forecast.options", "quantiles", "quantiles must be in [0, 1]");
+    // Each names a summary column: two with one name would collide there.
+    for (std::size_t j = 0; j < k; ++j) {
+      if (quantile_name(options.quantiles[j]) == quantile_name(q)) {
+        throw InvalidInputError("forecast.options", "quantiles[" + std::to_string(k) + "]",
+                                "the quantile " + quantile_name(q) + " is asked for twice; give each once");
+      }
+    }
   }
   const auto prob = detail::numeric_column(detail::require_column(deals, "deals", options.probability), "deals");
   const auto& amount_col = detail::money_column(deals, "deals", options.amount);

@@ -220,6 +220,9 @@ def test_bookings_refuses_a_lattice_of_fewer_than_two_points():
         with pytest.raises(spm.InvalidInputError, match="at least 2 points") as e:
             fc.bookings(deals, max_points=points)
         assert e.value.id == "forecast.lattice"
+    with pytest.raises(spm.InvalidInputError, match="the quantile p10 is asked for twice") as e:
+        fc.bookings(deals, quantiles=[0.1, 0.5, 0.1])
+    assert e.value.id == "forecast.options"
 
 
 def test_bookings_expected_from_exact_amounts_and_huge_totals_named():
