@@ -174,7 +174,22 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
   o.monte_carlo.scenarios = scenarios;
   o.monte_carlo.lattice.step = Decimal::parse(step, "step");
   o.quantiles.clear();
-  for (const auto& q : split_list(quantiles)) o.quantiles.push_back(std::stod(q));
+  for (const auto& q : split_list(quantiles)) {
+    std::size_t used = 0;
+    double v = -1;
+    try {
+      v = std::stod(q, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != q.size() || !(v >= 0 && v <= 1)) {
+      throw UsageError{"--quantiles takes probabilities from 0 to 1 separated by commas (0.1,0.5,0.9), not '" + q + "'"};
+    }
+    if (std::find(o.quantiles.begin(), o.quantiles.end(), v) != o.quantiles.end()) {
+      throw UsageError{"--quantiles names " + q + " twice; give each once"};
+    }
+    o.quantiles.push_back(v);
+  }
   std::vector<ColumnSpec> schema{{prob, ColumnType::float64, true, true}, {amount, ColumnType::decimal, true, true}};
   if (!group.empty()) schema.push_back({group, ColumnType::string, true, true});
   if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
@@ -205,11 +220,18 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
                                              ExecutionContext().seed(seed));
   io::write_csv(r.summary, out_file(out_dir, "summary.csv"));
   io::write_csv(r.total.table(), out_file(out_dir, "distribution.csv"));
-  io::write_csv(all_rejects(in.rejects, r.rejects), out_file(out_dir, "rejects.csv"));
+  // The targets' and history's unreadable rows too, their reasons naming the file.
+  auto rejects = all_rejects(in.rejects, r.rejects);
+  if (goals) rejects = all_rejects(rejects, forecast_io::from_file(goals->rejects, "targets"));
+  if (past) rejects = all_rejects(rejects, forecast_io::from_file(past->rejects, "history"));
+  io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
   const auto& s = r.summary;
   const std::size_t last = s.num_rows() - 1;
   out << "total of " << r.total.deals << " deals (" << r.total.method
       << (r.total.pmf.empty() ? std::string() : ", step " + r.total.step.to_string())
+      << (r.total.pmf.empty() || r.total.max_rounding.sign() == 0
+              ? std::string()
+              : ", amounts rounded by up to " + r.total.max_rounding.to_string())
       << "): expected " << s.column("expected").text(last);
   for (const auto& c : s.columns()) {
     if (c.name().size() > 1 && c.name()[0] == 'p' && std::isdigit(static_cast<unsigned char>(c.name()[1]))) {
@@ -220,7 +242,7 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
     out << ", P(reach " << s.column("target").text(last) << ") "
         << Decimal::from_double(s.values<double>("p_reach_target")[last], 4).to_string();
   }
-  out << "\ngroups: " << last << "; rejected " << in.rejects.num_rows() + r.rejects.num_rows() << " rows\nwrote "
+  out << "\ngroups: " << last << "; rejected " << rejects.num_rows() << " rows\nwrote "
       << out_dir << "/summary.csv, distribution.csv, rejects.csv\n";
   return 0;
 }
@@ -331,7 +353,7 @@ int backtest(const std::vector<std::string>& args, std::ostream& out) {
   const auto in = load(deals, schema);
   const auto b = forecast::backtest(in.table, o);
   io::write_csv(b.table(), out_file(out_dir, "backtest.csv"));
-  io::write_csv(in.rejects, out_file(out_dir, "rejects.csv"));
+  io::write_csv(all_rejects(in.rejects, b.rejects), out_file(out_dir, "rejects.csv"));
   out << b.cuts.size() << " cuts, window " << window << " days\n";
   for (const auto& c : b.cuts) {
     out << "  " << c.cut.to_string() << ": " << c.open_deals << " open, AUC " << fixed(c.deals.auc, 3) << ", expected "

@@ -27,9 +27,10 @@ struct Loaded {
   io::Table rejects;
 };
 
-inline Loaded load(const std::string& path, const std::vector<ColumnSpec>& schema) {
+inline Loaded load(const std::string& path, const std::vector<ColumnSpec>& schema, bool extra_columns_as_text = false) {
   io::CsvReadOptions opt;
   opt.line_column = "_line";
+  opt.extra_columns_as_text = extra_columns_as_text;
   auto r = io::read_csv(path, schema, opt);
   std::vector<std::int64_t> row;
   std::vector<std::string> column, value, reason;
@@ -63,6 +64,21 @@ inline io::Table all_rejects(const io::Table& input, const io::Table& more) {
       for (std::size_t i = 0; i < m.size(); ++i) v.emplace_back(m.strings()[i]);
       t.add(io::Column::of(c.name(), std::move(v)));
     }
+  }
+  return t;
+}
+
+// Rejects of a second input file, each reason starting with the file's option ("targets: ...").
+inline io::Table from_file(const io::Table& rejects, const std::string& option) {
+  io::Table t;
+  for (const auto& c : rejects.columns()) {
+    if (c.name() != "reason") {
+      t.add(c);
+      continue;
+    }
+    std::vector<std::string> v;
+    for (std::size_t i = 0; i < c.size(); ++i) v.push_back(option + ": " + std::string(c.strings()[i]));
+    t.add(io::Column::of(c.name(), std::move(v)));
   }
   return t;
 }

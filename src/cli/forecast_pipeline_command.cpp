@@ -97,20 +97,23 @@ int overrides(const std::vector<std::string>& args, std::ostream& out) {
       "out", po::value(&out_dir)->required(), "output folder: deals.csv, rejects.csv");
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
-  io::CsvReadOptions opt;
-  opt.line_column = "_line";
-  opt.extra_columns_as_text = true;
   std::vector<ColumnSpec> schema{{id, ColumnType::string, false, true}, {prob, ColumnType::float64, true, true}};
   if (!date.empty()) schema.push_back({date, ColumnType::date, true, true});
-  auto d = io::read_csv(deals, schema, opt);
+  const auto d = load(deals, schema, true);
   const auto o = load(file, {{id, ColumnType::string, false, true},
                              {"action", ColumnType::string, true, false},
                              {"probability", ColumnType::float64, true, false},
                              {"close_date", ColumnType::date, true, false}});
   const auto r = forecast::apply_overrides(d.table, o.table, {id, prob, date});
-  io::write_csv(r.deals, out_file(out_dir, "deals.csv"));
-  io::write_csv(all_rejects(o.rejects, r.rejects), out_file(out_dir, "rejects.csv"));
-  out << "applied " << r.applied << " overrides; rejected " << o.rejects.num_rows() + r.rejects.num_rows()
+  // The file line column is for rejects, not part of the deals written back.
+  io::Table written;
+  for (const auto& c : r.deals.columns()) {
+    if (c.name() != "_line") written.add(c);
+  }
+  io::write_csv(written, out_file(out_dir, "deals.csv"));
+  const auto rejects = all_rejects(from_file(d.rejects, "deals"), all_rejects(o.rejects, r.rejects));
+  io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
+  out << "applied " << r.applied << " overrides; rejected " << rejects.num_rows()
       << "\nwrote " << out_dir << "/deals.csv, rejects.csv\n";
   return 0;
 }

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <set>
+#include <tuple>
 
 #include <spm/core/error.hpp>
 #include <spm/forecast/bookings.hpp>
@@ -28,6 +30,7 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
   std::vector<std::size_t> train, open;
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
     if (created.is_null(r) || !(cd[r] < o.as_of)) continue;  // unknown on the as-of date
+    if (!closed.is_null(r) && xd[r] < cd[r]) continue;         // closed before created: in deal_durations' rejects
     const bool closed_before = !closed.is_null(r) && xd[r] < o.as_of;
     (closed_before ? train : open).push_back(r);
   }
@@ -63,7 +66,7 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
     w.p_close.push_back(w.closing.close_within(age, o.window_days));
     w.p.push_back(w.p_win.back() * w.p_close.back());
   }
-  w.rejects = scored.rejects;
+  w.rejects = io::concat(durations.rejects, scored.rejects);
   return w;
 }
 
@@ -96,12 +99,22 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
   LatticeOptions interval_lattice;
   interval_lattice.max_points = std::size_t{1} << 18;
   Backtest b;
+  // Each cut rejects the same bad rows again: listed once.
+  detail::Rejects rejects;
+  std::set<std::tuple<std::int64_t, std::string, std::string>> rejected;
   std::vector<std::vector<double>> probs, amounts;
   std::vector<std::vector<Decimal>> monies;
   for (const auto cut : o.cuts) {
     auto fo = o.forecast;
     fo.as_of = cut;
     const auto w = forecast_window(deals, fo, context);
+    for (std::size_t i = 0; i < w.rejects.num_rows(); ++i) {
+      const auto row = w.rejects.values<std::int64_t>("row")[i];
+      std::string column(w.rejects.strings("column")[i]), reason(w.rejects.strings("reason")[i]);
+      if (rejected.emplace(row, column, reason).second) {
+        rejects.add(row, column, w.rejects.strings("value")[i], std::move(reason));
+      }
+    }
     const Date end = cut + o.forecast.window_days;
     BacktestCut c;
     c.cut = cut;
@@ -183,6 +196,7 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
   b.mean_auc = auc / n;
   b.mean_log_loss = ll / n;
   b.mean_base_log_loss = base / n;
+  b.rejects = rejects.table();
   return b;
 }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <complex>
 #include <map>
+#include <optional>
 #include <queue>
 
 #include <boost/math/distributions/normal.hpp>
@@ -17,6 +18,7 @@
 #include <spm/core/rounding.hpp>
 
 #include "../core/workers.hpp"
+#include "columns.hpp"
 #include "shift.hpp"
 #include "simulation_kernel.hpp"
 
@@ -112,13 +114,25 @@ void add_deal(std::vector<double>& pmf, double p, std::size_t k) {
   for (std::size_t j = std::min(k, old); j-- > 0;) pmf[j] *= q;
 }
 
-void set_moments(BookingsDistribution& d, std::span<const double> p, std::span<const std::int64_t> units) {
-  const double step = d.step.to_double();
+// The moments from the exact amounts, not the lattice's (a coarse step would move them).
+void set_moments(BookingsDistribution& d, std::span<const double> p, std::span<const Decimal> amount,
+                 const Arrivals& arrivals) {
   double mean = 0, var = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
-    const double a = static_cast<double>(units[i]) * step;
+    const double a = amount[i].to_double();
     mean += p[i] * a;
     var += p[i] * (1 - p[i]) * a * a;
+  }
+  if (arrivals.rate > 0) {
+    // Compound Poisson: mean rate E[X], variance rate E[X^2].
+    double ex = 0, ex2 = 0;
+    for (const auto& v : arrivals.amounts) {
+      const double a = v.to_double();
+      ex += a / static_cast<double>(arrivals.amounts.size());
+      ex2 += a * a / static_cast<double>(arrivals.amounts.size());
+    }
+    mean += arrivals.rate * ex;
+    var += arrivals.rate * ex2;
   }
   d.mean = mean;
   d.sd = std::sqrt(var);
@@ -175,15 +189,33 @@ std::vector<double> arrivals_pmf(double rate, const std::vector<std::int64_t>& p
 
 }  // namespace
 
-Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& options) {
+void detail::check_amounts(std::span<const Decimal> amount) {
+  int128 sum = 0;
   for (std::size_t i = 0; i < amount.size(); ++i) {
     if (amount[i].sign() < 0) {
       throw InvalidInputError("forecast.amount", "[" + std::to_string(i) + "]",
                               "deal " + std::to_string(i + 1) + ": amount " + amount[i].to_string() +
                                   " is negative");
     }
+    // Checked before adding: the sum of raw amounts would overflow 128 bits.
+    if (amount[i].raw() > max_total_amount.raw() - sum) {
+      throw InvalidInputError("forecast.amount", "[" + std::to_string(i) + "]",
+                              "deal " + std::to_string(i + 1) + ": the amounts add up to more than " +
+                                  max_total_amount.to_string() +
+                                  ", the largest total a forecast takes; state them in thousands or millions");
+    }
+    sum += amount[i].raw();
   }
-  const auto max_points = static_cast<int128>(std::max<std::size_t>(options.max_points, 2));
+}
+
+Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& options) {
+  detail::check_amounts(amount);
+  if (options.max_points < 2) {
+    throw InvalidInputError("forecast.lattice", "max_points",
+                            "max_points is " + std::to_string(options.max_points) +
+                                "; a lattice needs at least 2 points (the default is 1048576)");
+  }
+  const auto max_points = static_cast<int128>(options.max_points);
   Lattice l;
   int128 rounding = 0;
   if (options.step.sign() != 0) {
@@ -201,10 +233,11 @@ Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& opti
     l.max_rounding = Decimal::from_raw(rounding);
     return l;
   }
-  int128 g = 0, sum = 0;
+  int128 g = 0, sum = 0, largest = 0;
   for (const auto& a : amount) {
     g = gcd128(a.raw(), g);
     sum += a.raw();
+    largest = std::max(largest, a.raw());
   }
   if (g == 0) {
     l.step = Decimal(1);
@@ -216,18 +249,38 @@ Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& opti
     to_units(amount, g, l.units, rounding);
     return l;
   }
-  // A round step: 1, 2, 5 x 10^k raw units, the smallest whose lattice fits.
+  // A round step: 1, 2, 5 x 10^k raw units, the smallest whose lattice fits rounded_points, unless
+  // it moves an amount by more than 1% of the largest (a step from the sum alone can round every
+  // deal of a large pipeline to 0); then the coarsest finer one that does not, up to max_points.
+  const int128 tolerance = largest / 100;
   const auto rounded_points = static_cast<int128>(std::clamp<std::size_t>(options.rounded_points, 2, options.max_points));
+  std::optional<int128> finer;  // the coarsest step so far within the tolerance and max_points
   for (int128 decade = 1;; decade *= 10) {
     for (const int m : {1, 2, 5}) {
       const int128 step = decade * m;
-      if (sum / step + 1 > rounded_points) continue;
+      if (sum / step + 1 > max_points) continue;
       const auto total = to_units(amount, step, l.units, rounding);
-      if (total + 1 <= rounded_points) {
-        l.step = Decimal::from_raw(step);
-        l.max_rounding = Decimal::from_raw(rounding);
-        return l;
+      if (total + 1 > max_points) continue;
+      if (total + 1 > rounded_points) {
+        if (rounding <= tolerance) finer = step;
+        continue;
       }
+      if (rounding > tolerance && finer) {
+        l.step = Decimal::from_raw(*finer);
+        to_units(amount, *finer, l.units, rounding);
+      } else if (rounding > tolerance) {
+        throw InvalidInputError(
+            "forecast.lattice", "step",
+            std::to_string(amount.size()) + " amounts totalling " + Decimal::from_raw(sum).to_string() +
+                " need more than " + std::to_string(options.max_points) +
+                " lattice points to round each by at most 1% of the largest (" + Decimal::from_raw(largest).to_string() +
+                "); give a step (its rounding is reported as max_rounding), a larger max_points, or use the "
+                "saddlepoint method");
+      } else {
+        l.step = Decimal::from_raw(step);
+      }
+      l.max_rounding = Decimal::from_raw(rounding);
+      return l;
     }
   }
 }
@@ -287,18 +340,7 @@ BookingsDistribution exact_bookings(std::span<const double> probability, std::sp
   d.pmf.assign(shift, 0.0);
   d.pmf.insert(d.pmf.end(), result.begin(), result.end());
   d.method = used_fft ? "exact (fft)" : "exact (direct)";
-  set_moments(d, probability, l.units);
-  if (arrivals.rate > 0) {
-    // Compound Poisson: mean rate E[X], variance rate E[X^2].
-    double ex = 0, ex2 = 0;
-    for (const auto u : pool) {
-      const double a = static_cast<double>(u) * d.step.to_double();
-      ex += a / static_cast<double>(pool.size());
-      ex2 += a * a / static_cast<double>(pool.size());
-    }
-    d.mean += arrivals.rate * ex;
-    d.sd = std::sqrt(d.sd * d.sd + arrivals.rate * ex2);
-  }
+  set_moments(d, probability, amount, arrivals);
   return d;
 }
 
@@ -432,7 +474,8 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   for (const auto t : totals) mean += static_cast<double>(t) * step;
   mean /= static_cast<double>(totals.size());
   for (const auto t : totals) sq += (static_cast<double>(t) * step - mean) * (static_cast<double>(t) * step - mean);
-  d.mean = mean;
+  // The expected total is known exactly (the factor keeps it): not the scenarios' mean on the lattice.
+  set_moments(d, probability, amount, options.arrivals);
   d.sd = std::sqrt(sq / static_cast<double>(totals.size()));
   return d;
 }

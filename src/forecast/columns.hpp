@@ -8,9 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include <spm/core/decimal.hpp>
 #include <spm/io/table.hpp>
 
 namespace spm::forecast::detail {
+
+/// InvalidInputError "forecast.amount" naming the first negative amount, or the deal at which
+/// the amounts add up to more than max_total_amount.
+void check_amounts(std::span<const Decimal> amount);
 
 /// The named column; InvalidInputError "forecast.column" at "<table>.<name>" when missing.
 const io::Column& require_column(const io::Table& t, std::string_view table, std::string_view name);

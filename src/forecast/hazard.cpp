@@ -76,6 +76,10 @@ HazardModel HazardModel::fit(const io::Table& deals, const HazardOptions& o, con
 }
 
 HazardForecast HazardModel::predict(const io::Table& deals, Date as_of, int window_days, std::size_t horizon) const {
+  if (window_days < 1) {
+    throw InvalidInputError("forecast.options", "window_days",
+                            "the window is " + std::to_string(window_days) + " days; it must be at least one day");
+  }
   const auto& o = options_;
   const auto& created = detail::require_column(deals, "deals", o.created);
   const auto& closed = detail::require_column(deals, "deals", o.closed);

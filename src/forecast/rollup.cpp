@@ -60,8 +60,16 @@ DistributionMethod parse_distribution_method(std::string_view text) {
 
 Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const RollupOptions& options,
                          const ExecutionContext& context) {
-  for (const double q : options.quantiles) {
+  for (std::size_t k = 0; k < options.quantiles.size(); ++k) {
+    const double q = options.quantiles[k];
     if (!(q >= 0 && q <= 1)) throw InvalidInputError("forecast.options", "quantiles", "quantiles must be in [0, 1]");
+    // Each names a summary column: two with one name would collide there.
+    for (std::size_t j = 0; j < k; ++j) {
+      if (quantile_name(options.quantiles[j]) == quantile_name(q)) {
+        throw InvalidInputError("forecast.options", "quantiles[" + std::to_string(k) + "]",
+                                "the quantile " + quantile_name(q) + " is asked for twice; give each once");
+      }
+    }
   }
   const auto prob = detail::numeric_column(detail::require_column(deals, "deals", options.probability), "deals");
   const auto& amount_col = detail::money_column(deals, "deals", options.amount);
@@ -95,17 +103,44 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
     p.push_back(prob.values[r]);
     amount.push_back(a);
   }
+  // Every group's deals are among all deals: one check of the total covers them.
+  spm::detail::int128 total_amount = 0;
+  for (const auto& a : amount) {
+    if (a.raw() > max_total_amount.raw() - total_amount) {
+      throw InvalidInputError("forecast.amount", options.amount,
+                              "the amounts in column '" + options.amount + "' add up to more than " +
+                                  max_total_amount.to_string() +
+                                  ", the largest total a forecast takes; state them in thousands or millions");
+    }
+    total_amount += a.raw();
+  }
   const auto goals = targets != nullptr ? read_targets(*targets, options.group)
                                         : std::map<std::string, Decimal, std::less<>>{};
-  // Saddlepoint serves large groups only; a group of a few deals gets the exact distribution.
+  // A target for a group with no open deal keeps its row: nothing in the pipeline, not nothing said.
+  // Without groups, a group's target would have no row at all.
+  for (const auto& [name, goal] : goals) {
+    if (name == all_groups) continue;
+    if (!group) {
+      throw InvalidInputError("forecast.target", "targets",
+                              "'" + name + "' targets a group, but no group column was given; give one or target only '" +
+                                  all_groups + "'");
+    }
+    members[name];
+  }
+  const Arrivals none;
+  const auto arrivals_of = [&](const std::string& name) -> const Arrivals& {
+    const auto it = options.arrivals.find(name);
+    return it != options.arrivals.end() ? it->second : none;
+  };
+  // Saddlepoint serves large groups only; a group of a few deals gets the exact distribution, and
+  // so does one with new-deal arrivals (the saddlepoint covers the open pipeline only).
   constexpr std::size_t saddlepoint_min_deals = 200;
-  const auto uses_saddlepoint = [&](std::size_t n) {
-    return options.method == DistributionMethod::saddlepoint && n >= saddlepoint_min_deals;
+  const auto uses_saddlepoint = [&](std::size_t n, const std::string& name) {
+    return options.method == DistributionMethod::saddlepoint && n >= saddlepoint_min_deals &&
+           !(arrivals_of(name).rate > 0);
   };
   const auto distribution = [&](const std::vector<double>& gp, const std::vector<Decimal>& ga, const std::string& name) {
-    const auto it = options.arrivals.find(name);
-    const Arrivals none;
-    const Arrivals& arrivals = it != options.arrivals.end() ? it->second : none;
+    const Arrivals& arrivals = arrivals_of(name);
     if (options.method == DistributionMethod::monte_carlo) {
       auto mc = options.monte_carlo;
       mc.arrivals = arrivals;
@@ -129,7 +164,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
     target.push_back(it != goals.end() ? it->second : Decimal());
     target_valid.push_back(it != goals.end() ? 1 : 0);
     reach_valid.push_back(it != goals.end() ? 1 : 0);
-    if (uses_saddlepoint(gp.size())) {
+    if (uses_saddlepoint(gp.size(), name)) {
       const SaddlepointBookings sp(gp, ga);
       expected.push_back(Decimal::from_double(sp.mean(), 2));
       sd.push_back(sp.sd());

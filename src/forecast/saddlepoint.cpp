@@ -11,6 +11,8 @@
 
 #include <spm/core/error.hpp>
 
+#include "columns.hpp"
+
 namespace spm::forecast {
 
 namespace {
@@ -42,7 +44,7 @@ double pchip(const std::vector<double>& x, const std::vector<double>& y, double 
 
 SaddlepointBookings::SaddlepointBookings(std::span<const double> probability, std::span<const Decimal> amount) {
   // Same checks and messages as the exact method.
-  (void)make_lattice(amount, {Decimal(1), std::size_t{1} << 62});
+  detail::check_amounts(amount);
   if (probability.size() != amount.size()) {
     throw InvalidInputError("forecast.probability", "",
                             std::to_string(probability.size()) + " probabilities for " +
@@ -101,8 +103,11 @@ double SaddlepointBookings::tail(double t, const Cumulants& c) const {
     return 0.5 - skew_ / (6 * std::sqrt(2 * M_PI));
   }
   const double w = std::copysign(std::sqrt(w2), t);
+  const double density = boost::math::pdf(standard, w);
+  // Far out (near-certain deals): K'' underflows to 0 and the vanishing correction would be 0 x inf.
+  if (density == 0 || !(c.k2 > 0)) return upper_tail(w);
   const double u = t * std::sqrt(c.k2);
-  return upper_tail(w) + boost::math::pdf(standard, w) * (1 / u - 1 / w);
+  return upper_tail(w) + density * (1 / u - 1 / w);
 }
 
 double SaddlepointBookings::probability_at_least(const Decimal& target) const {
@@ -119,9 +124,12 @@ double SaddlepointBookings::probability_at_least(const Decimal& target) const {
   if (std::abs(z) < near) {
     const double at_mean = 0.5 - skew_ / (6 * std::sqrt(2 * M_PI));
     const double edge = tail_at(mu + std::copysign(near, z) * sd_);
+    if (!std::isfinite(edge)) return std::clamp(at_mean, 0.0, 1.0);
     return std::clamp(at_mean + (edge - at_mean) * std::abs(z) / near, 0.0, 1.0);
   }
-  return std::clamp(tail_at(x), 0.0, 1.0);
+  const double g = tail_at(x);
+  if (!std::isfinite(g)) return x > mu ? 0.0 : 1.0;  // Newton lost in a flat tail: the side is the answer
+  return std::clamp(g, 0.0, 1.0);
 }
 
 double SaddlepointBookings::tail_at(double x) const {
@@ -174,12 +182,19 @@ std::vector<Decimal> SaddlepointBookings::quantiles(std::span<const double> q) c
     z.push_back(zj);
     x.push_back(c[j].k1);
   }
+  // Totals outside [0, the uncertain deals' sum] are impossible, whichever way they were found.
+  double most = 0;
+  for (const double a : amount_) most += a;
   if (z.size() < 2) {
-    for (const double v : q) out.push_back(Decimal::from_double(mean_ + sd_ * boost::math::quantile(standard, v), 2));
+    // Too few usable saddlepoints (one deal dominates): the normal approximation, clamped.
+    for (const double v : q) {
+      const double total = std::clamp(mean_ - sure_ + sd_ * boost::math::quantile(standard, v), 0.0, most);
+      out.push_back(Decimal::from_double(total + sure_, 2));
+    }
     return out;
   }
   for (const double v : q) {
-    const double total = std::max(0.0, pchip(z, x, boost::math::quantile(standard, v)));
+    const double total = std::clamp(pchip(z, x, boost::math::quantile(standard, v)), 0.0, most);
     out.push_back(Decimal::from_double(total + sure_, 2));
   }
   return out;

@@ -81,6 +81,28 @@ TEST(Backtest, ScoresEachCutBesideTheBaseRateAndTheIntervals) {
   for (const auto& c : b.cuts) EXPECT_GE(c.mc_p90 - c.mc_p10, 0.9 * (c.p90 - c.p10));
 }
 
+TEST(Backtest, ADealClosedBeforeItWasCreatedIsRejectedNotTrainedOn) {
+  auto deals = company().opportunities;
+  const auto& created = deals.values<Date>("created_date");
+  auto& close = deals.columns()[*deals.find("close_date")];
+  std::size_t r = 0;
+  while (close.is_null(r) || !(close.values<Date>()[r] < Date(2024, 9, 1))) ++r;
+  close.values<Date>()[r] = created[r] - 10;
+  const auto w = spm::forecast::forecast_window(deals, options(Date(2024, 10, 1)));
+  const auto before = spm::forecast::forecast_window(company().opportunities, options(Date(2024, 10, 1)));
+  EXPECT_EQ(w.train_deals + 1, before.train_deals);
+  spm::forecast::BacktestOptions o;
+  o.forecast = options(Date(2025, 1, 1));
+  o.cuts = {Date(2024, 10, 1), Date(2025, 1, 1)};
+  o.scenarios = 1000;
+  const auto b = spm::forecast::backtest(deals, o);
+  // Listed once, though every cut meets it.
+  ASSERT_EQ(b.rejects.num_rows(), 1U);
+  EXPECT_EQ(b.rejects.values<std::int64_t>("row")[0], spm::io::row_number(deals, r));
+  EXPECT_EQ(b.rejects.strings("column")[0], "close_date");
+  EXPECT_EQ(std::string(b.rejects.strings("reason")[0]).rfind("the close date is before the creation date", 0), 0U);
+}
+
 TEST(Backtest, BadCutsAreNamed) {
   spm::forecast::BacktestOptions o;
   o.forecast = options(Date(2025, 1, 1));

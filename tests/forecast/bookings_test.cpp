@@ -34,6 +34,13 @@ std::vector<double> enumerate(const std::vector<double>& p, const std::vector<st
   return pmf;
 }
 
+// The mean of the simulated totals (a distribution's `mean` is the exact expected total).
+double pmf_mean(const spm::forecast::BookingsDistribution& d) {
+  double m = 0;
+  for (std::size_t k = 0; k < d.pmf.size(); ++k) m += d.pmf[k] * static_cast<double>(k) * d.step.to_double();
+  return m;
+}
+
 TEST(ExactBookings, EqualsEnumerationOnRandomSmallPipelines) {
   spm::Random rng(7);
   for (int trial = 0; trial < 20; ++trial) {
@@ -142,7 +149,8 @@ TEST(MonteCarlo, AgreesWithExactAndIgnoresTheThreadCount) {
   const auto two = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().threads(2).seed(5));
   EXPECT_EQ(one.pmf, two.pmf);
   // Mean within 4 standard errors; P50 within a few lattice steps of exact.
-  EXPECT_NEAR(one.mean, exact.mean, 4 * exact.sd / std::sqrt(20000.0));
+  EXPECT_DOUBLE_EQ(one.mean, exact.mean);
+  EXPECT_NEAR(pmf_mean(one), exact.mean, 4 * exact.sd / std::sqrt(20000.0));
   EXPECT_NEAR(one.quantile(0.5).to_double(), exact.quantile(0.5).to_double(), 3 * exact.sd / std::sqrt(20000.0) * 3);
   // A shared factor widens the spread: the deals move together.
   o.period_sd = 1.0;
@@ -157,6 +165,64 @@ TEST(Bookings, BadDealsAreNamed) {
   EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
       [] { (void)exact_bookings(std::vector{0.5}, std::vector{Decimal(-1)}); }, "forecast.amount",
       "[forecast.amount] [0]: deal 1: amount -1 is negative"));
+}
+
+TEST(ExactBookings, TheExpectedTotalUsesTheExactAmounts) {
+  // A step of 1,000 rounds 100, 300 and 200 to 0: the lattice says so, the expected total does not.
+  const std::vector p{0.5, 0.5, 0.9};
+  const std::vector amount{Decimal(100), Decimal(300), Decimal(200)};
+  spm::forecast::LatticeOptions coarse;
+  coarse.step = Decimal(1000);
+  const auto d = exact_bookings(p, amount, coarse);
+  EXPECT_EQ(d.max_rounding, Decimal(300));
+  EXPECT_DOUBLE_EQ(d.mean, 380.0);
+  EXPECT_DOUBLE_EQ(d.sd, std::sqrt(0.25 * 100 * 100 + 0.25 * 300 * 300 + 0.09 * 200 * 200));
+  spm::forecast::MonteCarloOptions o;
+  o.scenarios = 1000;
+  o.lattice = coarse;
+  EXPECT_DOUBLE_EQ(spm::forecast::simulate_bookings(p, amount, o).mean, 380.0);
+}
+
+TEST(Lattice, AChosenStepRoundsNoDealAway) {
+  // 20,000 deals of 1,001 to 1,000,001: a step from the total over 65,536 points would be
+  // 200,000 (rounding the smaller deals to 0); each amount moves by at most 1% of the largest.
+  std::vector<Decimal> amount;
+  for (std::int64_t i = 0; i < 20000; ++i) amount.push_back(Decimal((1 + i % 1000) * 1000 + 1));
+  const auto l = spm::forecast::make_lattice(amount, {});
+  EXPECT_EQ(l.step, Decimal(20000));
+  EXPECT_LE(l.max_rounding, Decimal(10000));
+  // 300,000 such deals need more than 2^20 points for that: refused, not rounded to nothing.
+  std::vector<Decimal> many;
+  for (std::int64_t i = 0; i < 300000; ++i) many.push_back(Decimal((1 + i % 1000) * 1000 + 1));
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::make_lattice(many, {}); }, "forecast.lattice",
+      "[forecast.lattice] step: 300000 amounts totalling 150150300000 need more than 1048576 lattice points to "
+      "round each by at most 1% of the largest (1000001); give a step (its rounding is reported as max_rounding), "
+      "a larger max_points, or use the saddlepoint method"));
+}
+
+TEST(Lattice, MaxPointsBelowTwoIsAnError) {
+  for (const std::size_t points : {0, 1}) {
+    spm::forecast::LatticeOptions o;
+    o.max_points = points;
+    EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+        [&] { (void)exact_bookings(std::vector{0.5, 0.5}, std::vector{Decimal(1), Decimal(3)}, o); },
+        "forecast.lattice",
+        "[forecast.lattice] max_points: max_points is " + std::to_string(points) +
+            "; a lattice needs at least 2 points (the default is 1048576)"));
+  }
+}
+
+TEST(Bookings, TotalsBeyondTheLimitAreNamed) {
+  const auto big = Decimal::parse("100000000000000000000000000", "amount");  // 10^26
+  const std::string what =
+      "[forecast.amount] [1]: deal 2: the amounts add up to more than 10000000000000000000000000, the largest "
+      "total a forecast takes; state them in thousands or millions";
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)exact_bookings(std::vector{0.5, 0.5}, std::vector{Decimal(1), big}); }, "forecast.amount", what));
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::SaddlepointBookings(std::vector{0.5, 0.5}, std::vector{Decimal(1), big}); },
+      "forecast.amount", what));
 }
 
 }  // namespace
@@ -187,6 +253,30 @@ TEST(Saddlepoint, CloseToExactOnALargePipeline) {
     const auto target = Decimal(static_cast<std::int64_t>(x / 100) * 100);
     EXPECT_NEAR(sp.probability_at_least(target), exact.probability_at_least(target), 0.003) << x;
   }
+}
+
+TEST(Saddlepoint, QuantilesStayWithinThePossibleTotals) {
+  // One deal of 10^9 beside 250 of 1: too few saddlepoints survive, and a normal curve would put
+  // P1 below 0 and P99 above the largest total.
+  std::vector<double> p(251, 0.5);
+  std::vector<Decimal> amount(250, Decimal(1));
+  amount.push_back(Decimal(1000000000));
+  const spm::forecast::SaddlepointBookings sp(p, amount);
+  const std::vector<double> qs{0.01, 0.5, 0.99};
+  for (const auto& q : sp.quantiles(qs)) {
+    EXPECT_GE(q, Decimal(0));
+    EXPECT_LE(q, Decimal(1000000250));
+  }
+}
+
+TEST(Saddlepoint, NearCertainDeals) {
+  // 400 deals of 7 at 1 - 1e-15: reaching all 2,800 is all but certain (K'' underflows there).
+  const std::vector<double> p(400, 0.999999999999999);
+  const std::vector<Decimal> amount(400, Decimal(7));
+  const spm::forecast::SaddlepointBookings sp(p, amount);
+  const double reach = sp.probability_at_least(Decimal(2800));
+  EXPECT_TRUE(std::isfinite(reach));
+  EXPECT_NEAR(reach, 1.0, 1e-9);
 }
 
 TEST(Saddlepoint, SureAndImpossibleDeals) {
@@ -224,12 +314,12 @@ TEST(Arrivals, CompoundPoissonExactAndSimulated) {
   o.scenarios = 40000;
   o.arrivals = more;
   const auto mc = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(2));
-  EXPECT_NEAR(mc.mean, exact.mean, 4 * exact.sd / std::sqrt(40000.0));
+  EXPECT_NEAR(pmf_mean(mc), exact.mean, 4 * exact.sd / std::sqrt(40000.0));
   EXPECT_NEAR(mc.quantile(0.5).to_double(), exact.quantile(0.5).to_double(), 100);
   o.period_sd = 0.8;
   const auto wide = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(2));
   // The factor is centred: it widens the spread, the mean stays.
-  EXPECT_NEAR(wide.mean, exact.mean, 6 * wide.sd / std::sqrt(40000.0));
+  EXPECT_NEAR(pmf_mean(wide), exact.mean, 6 * wide.sd / std::sqrt(40000.0));
   EXPECT_GT(wide.sd, exact.sd);
 }
 
@@ -246,7 +336,7 @@ TEST(MonteCarlo, ThePeriodFactorKeepsTheMean) {
   o.scenarios = 50000;
   o.period_sd = 1.0;
   const auto mc = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(9));
-  EXPECT_NEAR(mc.mean, exact.mean, 0.01 * exact.mean);
+  EXPECT_NEAR(pmf_mean(mc), exact.mean, 0.01 * exact.mean);
 }
 
 }  // namespace

@@ -83,4 +83,16 @@ TEST(Hazard, BadOptions) {
       "[forecast.options] period_days: a period is at least one day"));
 }
 
+TEST(Hazard, AWindowOfNoDaysIsAnError) {
+  spm::forecast::HazardOptions o;
+  o.as_of = Date(2025, 10, 1);
+  const auto model = spm::forecast::HazardModel::fit(deals(), o);
+  for (const int window : {0, -5}) {
+    EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+        [&] { (void)model.predict(deals(), o.as_of, window, 12); }, "forecast.options",
+        "[forecast.options] window_days: the window is " + std::to_string(window) +
+            " days; it must be at least one day"));
+  }
+}
+
 }  // namespace

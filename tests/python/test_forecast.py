@@ -209,3 +209,55 @@ def test_bookings_with_new_deals_from_history():
     assert float(m["expected"]) > float(b["expected"]) and m["sd"] > b["sd"]
     with pytest.raises(ValueError, match="history needs as_of"):
         fc.bookings(open_deals, probability="p", history=deals)
+
+
+def test_bookings_refuses_a_lattice_of_fewer_than_two_points():
+    import pandas as pd
+
+    deals = pd.DataFrame({"probability": [0.5, 0.5], "amount": [D("100"), D("300")]})
+    for points in (0, 1):
+        # Used to kill the interpreter (a division by zero).
+        with pytest.raises(spm.InvalidInputError, match="at least 2 points") as e:
+            fc.bookings(deals, max_points=points)
+        assert e.value.id == "forecast.lattice"
+    with pytest.raises(spm.InvalidInputError, match="the quantile p10 is asked for twice") as e:
+        fc.bookings(deals, quantiles=[0.1, 0.5, 0.1])
+    assert e.value.id == "forecast.options"
+
+
+def test_bookings_expected_from_exact_amounts_and_huge_totals_named():
+    import pandas as pd
+
+    deals = pd.DataFrame({"owner": ["a", "a", "b"], "probability": [0.5, 0.5, 0.9],
+                          "amount": [D("100"), D("300"), D("200")]})
+    b = fc.bookings(deals, step=1000)
+    s = spm._io.to_pandas(b.summary).iloc[-1]
+    assert s["expected"] == D("380") and b.max_rounding == D("300")
+    huge = pd.DataFrame({"probability": [0.5] * 100, "amount": [D("1E25")] * 100})
+    for method in ("exact", "saddlepoint"):
+        with pytest.raises(spm.InvalidInputError, match="add up to more than 10000000000000000000000000") as e:
+            fc.bookings(huge, method=method)
+        assert e.value.id == "forecast.amount" and "amount" in str(e.value)
+
+
+def test_saddlepoint_groups_take_new_deals_like_exact_ones_and_targets_keep_their_rows():
+    import pandas as pd
+
+    co = spm.demo_company(40, seed=7)
+    deals = spm._io.to_pandas(co["opportunities"]).assign(p=0.4)
+    open_deals = deals[deals["close_date"].isna()]
+    assert len(open_deals) >= 200
+    exact = fc.bookings(open_deals, probability="p", history=deals, as_of=co["as_of"])
+    sp = fc.bookings(open_deals, probability="p", history=deals, as_of=co["as_of"], method="saddlepoint")
+    e = spm._io.to_pandas(exact.summary).iloc[-1]
+    s = spm._io.to_pandas(sp.summary).iloc[-1]
+    # The saddlepoint has no arrivals: such a group gets the exact distribution, with them.
+    assert s["expected"] == e["expected"] and s["method"] == e["method"]
+    targets = pd.DataFrame({"owner_id": ["nobody"], "target": [D("1000")]})
+    t = spm._io.to_pandas(fc.bookings(open_deals, probability="p", group="owner_id", targets=targets).summary)
+    row = t.set_index("group").loc["nobody"]
+    assert row["deals"] == 0 and row["expected"] == D("0") and row["p_reach_target"] == 0.0
+    # Without a group column such a target would have no row: an error, not silence.
+    with pytest.raises(spm.InvalidInputError, match="'nobody' targets a group, but no group column was given") as e:
+        fc.bookings(open_deals, probability="p", targets=targets.rename(columns={"owner_id": "group"}))
+    assert e.value.id == "forecast.target"

@@ -227,7 +227,9 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     together, intervals widen) or "saddlepoint" (for very large groups: no lattice, no pmf; a
     group of fewer than 200 deals still gets the exact distribution). targets: a table with the group column (or "group") and
     "target"; "(all)" targets the total. step: the lattice step (0 chooses one: exact when the
-    amounts' common divisor allows, else a round step; the result's `step` says which).
+    amounts' common divisor allows, else a round step moving no amount by more than 1% of the
+    largest; the result's `step` and `max_rounding` say which). max_points: at least 2.
+    `expected` is always sum(p x amount) of the exact amounts.
     history, as_of: add the deals not created yet that will be won within `window_days`, per
     group, estimated from `history` (created_date, close_date, outcome, the amount and group
     columns): in each of the last `windows` windows before `as_of`, the deals created in the

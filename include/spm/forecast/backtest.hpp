@@ -37,7 +37,9 @@ struct WindowForecast {
   WinModel model;
   SurvivalCurve closing;
   CompetingRisks outcomes;        ///< won (1) and lost (2) by age
-  io::Table rejects;              ///< open deals not scored (bad features): row, column, value, reason
+  /// deal_durations' rejects (e.g. closed before created: left out of training too), then open
+  /// deals not scored (bad features): row, column, value, reason
+  io::Table rejects;
 };
 
 /// Throws as WinModel::fit (e.g. "forecast.history" when too few deals closed before `as_of`).
@@ -71,6 +73,8 @@ struct Backtest {
   double coverage_80 = 0, coverage_90 = 0;        ///< independent deals: share of cuts in P10-P90, P5-P95
   double mc_coverage_80 = 0, mc_coverage_90 = 0;  ///< with the period factor
   double period_sd = 0;  ///< fitted on every cut: what a forecast after the last cut would use
+  /// Rows left out at some cut (e.g. closed before created, or bad features), each listed once.
+  io::Table rejects;
 
   /// One row per cut: cut, train_deals, open_deals, won_in_window, auc, log_loss, base_log_loss,
   /// brier, base_brier, ece, expected, actual, ape, bias, p10, p90, in_80, p5, p95, in_90, shift,

@@ -23,13 +23,18 @@ struct Arrivals {
   std::vector<Decimal> amounts;
 };
 
+/// The largest total of amounts a forecast takes (10^25): beyond it, sums of exact amounts
+/// would overflow. More is an InvalidInputError "forecast.amount".
+inline constexpr Decimal max_total_amount = Decimal::from_raw(spm::detail::pow10_128(37));
+
 struct LatticeOptions {
   /// The lattice step. Zero: the largest step that divides every amount, when the lattice then
   /// has at most `max_points` points (every amount exact); otherwise the smallest round step
   /// (1, 2 or 5 x 10^k) giving at most `rounded_points`, with each amount rounded to it
-  /// (max_rounding says by how much).
+  /// (max_rounding says by how much) by at most 1% of the largest amount; if that needs a finer
+  /// step, the coarsest one within max_points, and if none, InvalidInputError "forecast.lattice".
   Decimal step;
-  std::size_t max_points = std::size_t{1} << 20;
+  std::size_t max_points = std::size_t{1} << 20;  ///< at least 2
   /// When amounts are rounded anyway, a finer lattice buys little: quantiles are then to about
   /// 1/65,536 of the largest possible total.
   std::size_t rounded_points = std::size_t{1} << 16;
@@ -41,8 +46,8 @@ struct BookingsDistribution {
   std::vector<double> pmf;  ///< pmf[k] = P(total = k x step)
   Decimal max_rounding;     ///< the largest |amount - its lattice amount|
   std::size_t deals = 0;
-  double mean = 0;          ///< of the lattice total, in money units
-  double sd = 0;
+  double mean = 0;          ///< sum p x amount (plus arrivals), from the exact amounts
+  double sd = 0;            ///< likewise (monte carlo: the scenarios')
   std::string method;       ///< "exact (direct)", "exact (fft)", "monte carlo"
 
   /// The smallest lattice amount x with P(total <= x) >= q (0 <= q <= 1).
