@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include <spm/core/currency.hpp>
+
 namespace spm::comp::detail {
 
 using io::Column;
@@ -78,6 +80,10 @@ std::string FxRates::missing(const std::string& currency, Date d) const {
     return "fx_rates row " + std::to_string(u->second) + " (" + currency +
            ") was rejected and has no readable date, so no " + currency +
            " rate is used; fix that row";
+  }
+  if (!rates_.count(currency) && !is_iso_currency(currency)) {
+    return "currency '" + currency + "' is not an ISO 4217 code and has no rate in the fx_rates "
+           "table; check its spelling (e.g. EUR)";
   }
   const Entry* e = in_force(currency, d);
   if (e == nullptr || e->rejected_row == 0) {

@@ -91,5 +91,15 @@ TEST(Currency, ARejectedRateIsNotReplacedByTheOneBefore) {
   EXPECT_EQ(fx_of(r, "T2"), "(none)");
 }
 
+TEST(Currency, AMisspelledCurrencyIsNamedAsSuch) {
+  Extra e;
+  e.fx_rates = rates;
+  const auto r = run_text(flat(), "transaction_id,payee_id,date,amount,currency\nT1,A,2026-01-15,1000,EURO\n",
+                          "payee_id,period_start,quota\n", "2026-Q1", e);
+  EXPECT_EQ(rejects(r), std::vector<std::string>{
+      "transactions 1 T1   | currency 'EURO' is not an ISO 4217 code and has no rate in the "
+      "fx_rates table; check its spelling (e.g. EUR)"});
+}
+
 }  // namespace
 }  // namespace spm::comp::test
