@@ -38,13 +38,15 @@ class Reader {
     if (!j_.is_object() || !j_.contains(key)) return nullptr;
     return &j_.at(key);
   }
-  const json* require(const char* key) {
+  // `what`: the kind of value to give, so the message says how to fix it.
+  const json* require(const char* key, const char* what = "a value") {
     const json* v = get(key);
-    if (v == nullptr && j_.is_object()) problem(key, "is required");
+    if (v == nullptr && j_.is_object()) problem(key, std::string("is required: give ") + what);
     return v;
   }
-  std::string string(const char* key, std::string fallback = {}, bool required = false) {
-    const json* v = required ? require(key) : get(key);
+  std::string string(const char* key, std::string fallback = {}, bool required = false,
+                     const char* what = "a string") {
+    const json* v = required ? require(key, what) : get(key);
     if (v == nullptr) return fallback;
     if (!v->is_string()) {
       problem(key, "must be a string");
@@ -54,7 +56,7 @@ class Reader {
   }
   // Decimals are written as strings ("0.08") or integers; binary floats would not be exact.
   std::optional<Decimal> decimal(const char* key, bool required = false) {
-    const json* v = required ? require(key) : get(key);
+    const json* v = required ? require(key, "a decimal as a string, e.g. \"100\"") : get(key);
     if (v == nullptr) return std::nullopt;
     return decimal_value(*v, path(key));
   }
@@ -76,7 +78,7 @@ class Reader {
     return std::nullopt;
   }
   std::optional<Date> date(const char* key, bool required) {
-    const std::string text = string(key, {}, required);
+    const std::string text = string(key, {}, required, "a date \"YYYY-MM-DD\"");
     if (text.empty()) return std::nullopt;
     Date d;
     if (!Date::try_parse(text, d)) {
@@ -116,7 +118,7 @@ class Reader {
     return fallback;
   }
   const json* array(const char* key, bool required = false) {
-    const json* v = required ? require(key) : get(key);
+    const json* v = required ? require(key, "a list [...]") : get(key);
     if (v == nullptr) return nullptr;
     if (!v->is_array()) {
       problem(key, "must be a list [...]");
@@ -406,7 +408,7 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
     const std::string ccy = r.string("currency", "USD");
     if (is_iso_currency(ccy)) plan.currency = Currency(ccy);
     else r.problem("currency", "'" + ccy + "' is not an ISO 4217 currency code such as USD");
-    if (const json* eff = r.require("effective")) {
+    if (const json* eff = r.require("effective", "{\"from\": \"YYYY-MM-DD\", \"to\": \"YYYY-MM-DD\"}")) {
       Reader e(*eff, "effective", issues);
       plan.effective_from = e.date("from", true).value_or(Date());
       plan.effective_to = e.date("to", true).value_or(Date());
