@@ -40,6 +40,26 @@ struct ReaderRejects {
   }
 };
 
+// Appends the rows the reader rejected that name something (their first field), each with what
+// `fill(column, fields)` could read of it (it pushes the value and says so; other columns get a
+// null), and marks them with a boolean "_rejected" column.
+template <class Fill>
+void append_rejected(const std::map<std::int64_t, std::vector<std::string>>& raw,
+                     const std::string& line_column, io::Table& table, Fill fill) {
+  std::vector<std::uint8_t> flags(table.num_rows(), 0);
+  for (const auto& [line, f] : raw) {
+    if (f[0].empty()) continue;  // it names nothing to hold back (as an unknown id would)
+    for (auto& c : table.columns()) {
+      if (c.name() == line_column) c.push(line);
+      else if (!fill(c, f)) c.push_null();
+    }
+    flags.push_back(1);
+  }
+  const std::size_t rows = flags.size();
+  table.set_num_rows(rows);
+  table.add(io::Column::of("_rejected", std::move(flags)));
+}
+
 // A credits or credit_rules row the reader rejected (an unreadable percent, a wrong number of
 // fields) still belongs to its transaction or key: it goes on marked "_rejected" with its id and
 // payee, and the run rejects the transactions it concerns (without a second reject for the row)
@@ -47,20 +67,11 @@ struct ReaderRejects {
 // full. `id`: the column naming them; `raw`: its id and payee per bad line (ReaderRejects::add).
 void keep_rejected_rows(const std::map<std::int64_t, std::vector<std::string>>& raw,
                         const std::string& id, const std::string& line_column, io::Table& table) {
-  std::vector<std::uint8_t> flags(table.num_rows(), 0);
-  for (const auto& [line, f] : raw) {
-    if (f[0].empty()) continue;  // it names nothing to hold back (as an unknown id would)
-    for (auto& c : table.columns()) {
-      if (c.name() == id) c.push(f[0]);
-      else if (c.name() == "payee_id") c.push(f[1]);
-      else if (c.name() == line_column) c.push(line);
-      else c.push_null();
-    }
-    flags.push_back(1);
-  }
-  const std::size_t rows = flags.size();
-  table.set_num_rows(rows);
-  table.add(io::Column::of("_rejected", std::move(flags)));
+  append_rejected(raw, line_column, table, [&](io::Column& c, const std::vector<std::string>& f) {
+    if (c.name() != id && c.name() != "payee_id") return false;
+    c.push(c.name() == id ? f[0] : f[1]);
+    return true;
+  });
 }
 
 // An fx_rates row the reader rejected still names a currency and, maybe, a date: kept, marked
@@ -70,22 +81,14 @@ void keep_rejected_rates(const std::string& path, const io::CsvReadResult& r,
                          const std::string& line_column, io::Table& table) {
   std::set<std::int64_t> lines;
   for (const auto& x : r.rejects) lines.insert(x.line);
-  std::vector<std::uint8_t> flags(table.num_rows(), 0);
-  for (const auto& [line, f] : io::csv_fields_at(path, lines, {"currency", "date"})) {
-    if (f[0].empty()) continue;
+  const auto raw = io::csv_fields_at(path, lines, {"currency", "date"});
+  append_rejected(raw, line_column, table, [](io::Column& c, const std::vector<std::string>& f) {
     Date d;
-    const bool dated = Date::try_parse(f[1], d);
-    for (auto& c : table.columns()) {
-      if (c.name() == "currency") c.push(f[0]);
-      else if (c.name() == "date" && dated) c.push(d);
-      else if (c.name() == line_column) c.push(line);
-      else c.push_null();
-    }
-    flags.push_back(1);
-  }
-  const std::size_t rows = flags.size();
-  table.set_num_rows(rows);
-  table.add(io::Column::of("_rejected", std::move(flags)));
+    if (c.name() == "currency") c.push(f[0]);
+    else if (c.name() == "date" && Date::try_parse(f[1], d)) c.push(d);
+    else return false;
+    return true;
+  });
 }
 
 }  // namespace
