@@ -283,7 +283,10 @@ void append(Column& col, const ArrowSchema* s, const ArrowArray* a, std::int64_t
           break;
         }
         if (__builtin_mul_overflow(raw, detail::pow10_128(decimal_shift), &scaled)) {
-          throw InvalidInputError("arrow.range", name, "a decimal value is beyond libspm's range");
+          throw InvalidInputError("arrow.range", name,
+                                  "row " + std::to_string(col.size() + 1) +
+                                      " holds a decimal beyond libspm's range (below 1.7e26 at 12 "
+                                      "decimal places); check its units");
         }
         col.push(Decimal::from_raw(scaled));
         break;

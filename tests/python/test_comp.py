@@ -131,6 +131,21 @@ def test_hand_checked_example_from_pandas_decimals(plan):
     assert result.explain("R1", "2026-Q1") == comp.explain(result, "R1", "2026-Q1")
 
 
+@pytest.mark.parametrize("bad, why", [
+    ("Infinity", "row 2 holds Infinity, not a finite decimal; fix or drop the row"),
+    ("1e999", "row 2 holds 1E+999, beyond libspm's decimals (below 1.7e26); check its units"),
+    ("1e30", "row 2 holds a decimal beyond libspm's range (below 1.7e26 at 12 decimal places)"),
+])
+def test_an_amount_pyarrow_or_libspm_cannot_hold_names_its_row(plan, bad, why):
+    import decimal
+
+    tx = frame(TX)
+    tx["amount"] = [decimal.Decimal(bad) if i == 1 else v for i, v in enumerate(tx["amount"])]
+    with pytest.raises(spm.InvalidInputError) as e:
+        comp.run(plan, tx, frame(QUOTAS), "2026-01..2026-06")
+    assert why in str(e.value)
+
+
 def test_hand_checked_example_from_polars_pyarrow_and_spm_tables(plan):
     import polars as pl
 

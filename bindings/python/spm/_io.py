@@ -123,6 +123,30 @@ def _pandas_frame(data: Any) -> bool:
     return pd is not None and isinstance(data, pd.DataFrame)
 
 
+def _from_pandas(df: Any, role: str, area: str, pa: Any) -> Any:
+    """pyarrow's conversion; when it fails, the column and row that made it fail (searched for
+    only then) instead of pyarrow's message."""
+    try:
+        return pa.Table.from_pandas(df, preserve_index=False)
+    except (TypeError, ValueError, OverflowError) as e:  # pyarrow's ArrowInvalid is a ValueError
+        import decimal
+
+        for name in df.columns:
+            if df[name].dtype != object:
+                continue
+            for i, v in enumerate(df[name]):
+                if not isinstance(v, decimal.Decimal) or v.is_nan():
+                    continue
+                if v.is_infinite():
+                    why = f"row {i + 1} holds {v}, not a finite decimal; fix or drop the row"
+                elif v.adjusted() >= 26:
+                    why = f"row {i + 1} holds {v}, beyond libspm's decimals (below 1.7e26); check its units"
+                else:
+                    continue
+                raise _column_error(area, f"{role}.{name}", why) from None
+        raise _column_error(area, role, f"pyarrow cannot convert the DataFrame: {e}") from None
+
+
 def _column_error(area: str, where: str, detail: str) -> Exception:
     from ._errors import InvalidInputError
 
@@ -189,7 +213,7 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
         if columns is not None:
             data = _select(data, columns, pa, pl)
         if _pandas_frame(data):
-            data = pa.Table.from_pandas(data, preserve_index=False)
+            data = _from_pandas(data, role, area, pa)
         elif isinstance(data, pa.RecordBatch):
             data = pa.Table.from_batches([data])
         elif not isinstance(data, pa.Table) and hasattr(data, "__arrow_c_stream__"):
