@@ -150,8 +150,8 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (targets.empty() || reps.empty()) throw UsageError{"give --targets and --reps"};
   if (action == "explain" && rep.empty()) throw UsageError{"give the rep with --rep ID"};
-  const auto options = allocation_options(vm, factors, cushions);
   if (action == "allocate") clear_outputs(out_dir, {"quotas.csv", "trace.csv", "rejects.csv"});
+  const auto options = allocation_options(vm, factors, cushions);
 
   Loader loader;
   const auto t = read_targets(targets);
@@ -236,6 +236,7 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (quotas.empty() || year.empty()) throw UsageError{"give --quotas and --year"};
+  clear_outputs(out_dir, {"period_quotas.csv", "rejects.csv"});
   quota::PhasingOptions o;
   o.calendar = FiscalCalendar(first_month);
   o.year = is_year(year) && first_month != 1
@@ -247,7 +248,6 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   o.ramp_prior_hires = !no_prior_ramp;
   o.day_count = business_days ? DayCount::business_days : DayCount::calendar_days;
   o.increment = Decimal::parse(increment, "--increment");
-  clear_outputs(out_dir, {"period_quotas.csv", "rejects.csv"});
   Loader loader;
   const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
   io::Table e, l, r;
@@ -273,7 +273,8 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   if (!leaves.empty()) in.leaves = &l;
   if (!relief.empty()) in.relief = &r;
   // A rep whose employment or leaves row the reader rejected has unknown dates: not phased.
-  for (const auto& [file, source] : {std::pair{&employment, "employment"}, std::pair{&leaves, "leaves"}}) {
+  for (const auto& [file, source] :
+       {std::pair{&employment, "employment"}, std::pair{&leaves, "leaves"}}) {
     if (file->empty()) continue;
     for (auto& [row, id] : loader.rejected(*file)) {
       if (!id.empty()) in.unread.push_back({std::move(id), source, row});

@@ -149,7 +149,9 @@ std::string format(const Explained& e) {
   // of every step but the exact pro-rata ones (method, redistribution) are its multiples.
   int places = std::max(2, places_of(e.quota));
   for (const auto& r : e.rows) {
-    if (r.kind != "method" && r.kind != "redistribution") places = std::max(places, places_of(r.running));
+    if (r.kind != "method" && r.kind != "redistribution") {
+      places = std::max(places, places_of(r.running));
+    }
   }
   std::ostringstream out;
   out << e.id << (e.is_rep ? " (rep" : " (node") << ", level " << e.depth;
