@@ -138,18 +138,19 @@ void Sharing::share_from(std::int32_t root) {
   cushion(root, 0);
   const std::int32_t one[1] = {root};
   flush_steps(one);
-  // Every amount must reach a rep: a root left with nobody under it cannot carry its target.
-  if (nodes_[root].child_count == 0 && !quota_[root].is_zero()) {
-    groups_[nodes_[root].group].violation = static_cast<std::int32_t>(violations_.size());
-    violations_.push_back({std::string(ids_[root]),
-                           "no usable reps under this root, so its target " + text(quota_[root]) +
-                               " reaches no rep: fix their rows (see the rejects) or add reps"});
-  }
   std::vector<std::int32_t> stack{root};
   while (!stack.empty()) {
     const auto n = stack.back();
     stack.pop_back();
     const Node& node = nodes_[n];
+    // Every amount must reach a rep: a node left with nobody under it cannot carry its target
+    // (a root's, or a lower node's lock); other empty nodes are held at 0.
+    if (node.child_count == 0 && !quota_[n].is_zero()) {
+      groups_[node.group].violation = static_cast<std::int32_t>(violations_.size());
+      violations_.push_back({std::string(ids_[n]),
+                             "no usable reps under this node, so its target " + text(quota_[n]) +
+                                 " reaches no rep: fix their rows (see the rejects) or add reps"});
+    }
     if (node.child_count == 0) continue;
     share_children(n);
     for (auto c = node.first_child + node.child_count - 1; c >= node.first_child; --c) {

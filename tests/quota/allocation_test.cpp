@@ -557,11 +557,13 @@ TEST(QuotaAllocation, ErrorsForUnusableInputs) {
       "[quota.column] reps.visits: the reps table has no column 'visits'; add it (type decimal)"));
 }
 
-Table org_table_for_roots(std::vector<std::string> ids) {
+Table org_table(std::vector<std::string> ids, std::vector<std::string> parents) {
   Table org;
-  org.add(strings("node_id", ids));
-  auto p = Column::of("parent_id", std::vector<std::string>(ids.size()));
-  p.set_validity(std::vector<std::uint8_t>(ids.size(), 0));
+  std::vector<std::uint8_t> valid;
+  for (const auto& p : parents) valid.push_back(p.empty() ? 0 : 1);
+  org.add(strings("node_id", std::move(ids)));
+  auto p = Column::of("parent_id", std::move(parents));
+  p.set_validity(std::move(valid));
   org.add(std::move(p));
   return org;
 }
@@ -583,7 +585,7 @@ TEST(QuotaAllocation, NegativeMaxDecreaseIsRejected) {
 
 TEST(QuotaAllocation, ARootWithoutUsableRepsIsInfeasible) {
   // CO's only reps are rejected: its target 1000 reaches nobody, so the status says so.
-  auto org = org_table_for_roots({"CO", "EU"});
+  auto org = org_table({"CO", "EU"}, {"", ""});
   Table reps;
   reps.add(strings("rep_id", {"A", "C"}));
   reps.add(strings("parent_id", {"CO", "EU"}));
@@ -600,8 +602,28 @@ TEST(QuotaAllocation, ARootWithoutUsableRepsIsInfeasible) {
   EXPECT_EQ(r.violations[0].node_id, "CO");
   EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"EU", "500"}, {"C", "500"}}));
   EXPECT_EQ(r.violations[0].message,
-            "no usable reps under this root, so its target 1000 reaches no rep: fix their rows "
+            "no usable reps under this node, so its target 1000 reaches no rep: fix their rows "
             "(see the rejects) or add reps");
+}
+
+TEST(QuotaAllocation, ALockedNodeWithoutUsableRepsIsInfeasible) {
+  // EU's target 300 locks it, but its only rep is rejected: 300 reaches nobody.
+  auto org = org_table({"CO", "EU", "US"}, {"", "CO", "CO"});
+  Table reps;
+  reps.add(strings("rep_id", {"A", "B"}));
+  reps.add(strings("parent_id", {"EU", "US"}));
+  reps.add(decimals("last_quota", {"-5", "100"}));
+  Table t;
+  t.add(strings("node_id", {"CO", "EU"}));
+  t.add(decimals("target", {"1000", "300"}));
+  auto h = history({"A", "B"}, {"1", "1"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, &org, &reps, &h}, o);
+  EXPECT_EQ(r.status, AllocationStatus::infeasible);
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_EQ(r.violations[0].node_id, "EU");
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"EU", "300"}, {"US", "700"}, {"B", "700"}}));
 }
 
 TEST(QuotaAllocation, ATargetOnARejectedRepSaysWhy) {
@@ -631,17 +653,6 @@ TEST(QuotaAllocation, ExplainShowsTheIncrementsPlaces) {
   const auto text = explain(r, "A");
   EXPECT_NE(text.find("rounding       +0.001            = 0.334"), std::string::npos) << text;
   EXPECT_NE(text.find("method         0.333             = 0.333"), std::string::npos) << text;
-}
-
-Table org_table(std::vector<std::string> ids, std::vector<std::string> parents) {
-  Table org;
-  std::vector<std::uint8_t> valid;
-  for (const auto& p : parents) valid.push_back(p.empty() ? 0 : 1);
-  org.add(strings("node_id", std::move(ids)));
-  auto p = Column::of("parent_id", std::move(parents));
-  p.set_validity(std::move(valid));
-  org.add(std::move(p));
-  return org;
 }
 
 TEST(QuotaAllocation, HierarchyErrors) {

@@ -137,7 +137,7 @@ struct Violation {
 };
 
 /// The outcome a caller must look at: `infeasible` lists what could not hold; it still conserves
-/// every total, except that a root with no usable reps keeps a target that no rep carries.
+/// every total, except that a node with a target but no usable reps keeps it: no rep carries it.
 enum class AllocationStatus { ok, infeasible };
 
 /// One row per node.
