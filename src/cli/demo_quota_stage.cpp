@@ -161,7 +161,7 @@ io::Table run_quota_stage(const demo::Company& co, const std::string& out_dir, s
   ph.ramp = {d("0.25"), d("0.5"), d("0.75")};
   ph.increment = d("0.01");
   const auto annual = rep_quotas(alloc);
-  const auto phased = quota::phase_quotas({&annual, &in.employment, nullptr, nullptr}, ph);
+  const auto phased = quota::phase_quotas({&annual, &in.employment, nullptr, nullptr, {}}, ph);
   io::write_csv(phased.quotas, dir / "period_quotas.csv");
   const auto next_year_quotas = comp_quotas(phased.quotas);
   io::write_csv(next_year_quotas, dir / ("quotas_" + year + ".csv"));

@@ -48,6 +48,15 @@ class Loader {
     reason_.push_back(std::move(reason));
   }
   [[nodiscard]] std::size_t size() const noexcept { return row_.size(); }
+  /// The rows of `source` rejected so far: (row, id).
+  [[nodiscard]] std::vector<std::pair<std::int64_t, std::string>> rejected(
+      const std::string& source) const {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    for (std::size_t k = 0; k < row_.size(); ++k) {
+      if (source_[k] == source) out.emplace_back(row_[k], id_[k]);
+    }
+    return out;
+  }
   /// Input rejects alone.
   [[nodiscard]] io::Table rejects() const { return rejects(empty_rejects()); }
   /// Input rejects, by file (in the order first rejected) and line, followed by the

@@ -1,5 +1,6 @@
 // spm quota: allocate quotas down a hierarchy, explain one, phase them over time, plan capacity
 // and check fairness, on CSV files.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,9 +33,13 @@ std::filesystem::path out_file(const std::string& dir, const char* name) {
   return cli::out_file(dir, name, "quota");
 }
 
+bool is_year(const std::string& text) {
+  return text.size() == 4 && std::all_of(text.begin(), text.end(), ::isdigit);
+}
+
 // "2025" (a calendar year) or "2025-01-01..2026-01-01".
 Period parse_span(const std::string& text, const char* option) {
-  if (text.size() == 4 && std::all_of(text.begin(), text.end(), ::isdigit)) {
+  if (is_year(text)) {
     const int y = std::stoi(text);
     return Period{Date(y, 1, 1), Date(y + 1, 1, 1)};
   }
@@ -54,6 +59,29 @@ std::vector<Decimal> decimal_list(const std::string& text, const char* option) {
   std::string item;
   while (std::getline(in, item, ',')) out.push_back(Decimal::parse(item, std::string("--") + option));
   return out;
+}
+
+// Targets are a planning input, not bulk data: a row the reader cannot use is an error naming
+// it, not a reject (a dropped root row would leave its reps without a parent). An empty target
+// is read as null so that the allocation reports it ("the target of 'CO' is empty").
+io::Table read_targets(const std::string& path) {
+  const std::vector<ColumnSpec> schema{{"node_id"}, {"target", ColumnType::decimal, true}};
+  io::CsvReadOptions opt;
+  opt.line_column = "_line";
+  auto r = io::read_csv(path, schema, opt);
+  if (r.rejects.empty()) return std::move(r.table);
+  const auto& x = r.rejects.front();
+  const auto ids = io::csv_fields_at(path, {x.line}, {"node_id"});
+  const auto it = ids.find(x.line);
+  const std::string id = it == ids.end() ? "" : it->second.front();
+  const bool quoted = x.value.empty() || x.reason.find("'" + x.value + "'") != std::string::npos;
+  throw InvalidInputError(
+      "quota.target", "targets row " + std::to_string(x.line),
+      x.column.empty() ? x.reason
+      : x.column == "target"
+          ? "the target of '" + id + "' " +
+                (quoted ? "cannot be read: " + x.reason : "is '" + x.value + "': " + x.reason)
+          : x.column + ": " + x.reason);
 }
 
 quota::AllocationOptions allocation_options(const po::variables_map& vm,
@@ -122,10 +150,11 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (targets.empty() || reps.empty()) throw UsageError{"give --targets and --reps"};
   if (action == "explain" && rep.empty()) throw UsageError{"give the rep with --rep ID"};
+  if (action == "allocate") clear_outputs(out_dir, {"quotas.csv", "trace.csv", "rejects.csv"});
   const auto options = allocation_options(vm, factors, cushions);
 
   Loader loader;
-  const auto t = loader.load(targets, {{"node_id"}, {"target", ColumnType::decimal}});
+  const auto t = read_targets(targets);
   io::Table o_table;
   if (!org.empty()) {
     o_table = loader.load(org, {{"node_id"}, {"parent_id", ColumnType::string, true}});
@@ -135,8 +164,16 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
                         "max_increase", "max_decrease"}) {
     rep_schema.push_back(optional_decimal(c));
   }
+  // A factor may be a column already read (last_quota) or listed twice (the allocation's
+  // quota.options check says so): read each column once.
   for (const auto& f : options.factors) {
-    rep_schema.push_back({f.column, ColumnType::decimal, true, true});
+    const auto it = std::find_if(rep_schema.begin(), rep_schema.end(),
+                                 [&](const ColumnSpec& c) { return c.name == f.column; });
+    if (it == rep_schema.end()) {
+      rep_schema.push_back({f.column, ColumnType::decimal, true, true});
+    } else if (it->type == ColumnType::decimal) {
+      it->required = true;
+    }
   }
   const auto r_table = loader.load(reps, rep_schema);
   io::Table h_table;
@@ -199,9 +236,10 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (quotas.empty() || year.empty()) throw UsageError{"give --quotas and --year"};
+  clear_outputs(out_dir, {"period_quotas.csv", "rejects.csv"});
   quota::PhasingOptions o;
   o.calendar = FiscalCalendar(first_month);
-  o.year = year.size() == 4 && first_month != 1
+  o.year = is_year(year) && first_month != 1
                ? Period{Date(std::stoi(year) - 1, first_month, 1), Date(std::stoi(year), first_month, 1)}
                : parse_span(year, "year");
   o.kind = parse_period_kind(kind);
@@ -229,10 +267,20 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
                              {"effective", ColumnType::date},
                              {"annual_quota", ColumnType::decimal}});
   }
-  const auto result = quota::phase_quotas({&q, employment.empty() ? nullptr : &e,
-                                           leaves.empty() ? nullptr : &l,
-                                           relief.empty() ? nullptr : &r},
-                                          o);
+  quota::PhasingInputs in;
+  in.quotas = &q;
+  if (!employment.empty()) in.employment = &e;
+  if (!leaves.empty()) in.leaves = &l;
+  if (!relief.empty()) in.relief = &r;
+  // A rep whose employment or leaves row the reader rejected has unknown dates: not phased.
+  for (const auto& [file, source] :
+       {std::pair{&employment, "employment"}, std::pair{&leaves, "leaves"}}) {
+    if (file->empty()) continue;
+    for (auto& [row, id] : loader.rejected(*file)) {
+      if (!id.empty()) in.unread.push_back({std::move(id), source, row});
+    }
+  }
+  const auto result = quota::phase_quotas(in, o);
   const auto rejects = loader.rejects(result.rejects);
   io::write_csv(result.quotas, out_file(out_dir, "period_quotas.csv"));
   io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
@@ -255,6 +303,7 @@ int capacity(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (model.empty()) throw UsageError{"give the model with --model FILE"};
+  clear_outputs(out_dir, {"capacity.csv"});
   std::ifstream in(model, std::ios::binary);
   if (!in) throw IoError("quota.open", model, "cannot open the model file; check the path");
   std::ostringstream text;
@@ -286,6 +335,7 @@ int pipeline(const std::vector<std::string>& args, std::ostream& out) {
   if (quotas.empty() || deal_size.empty() || win_rate.empty()) {
     throw UsageError{"give --quotas, --deal-size and --win-rate"};
   }
+  clear_outputs(out_dir, {"pipeline.csv", "rejects.csv"});
   Loader loader;
   const auto q = loader.load(quotas, {{"rep_id"},
                                       {"quota", ColumnType::decimal},
@@ -319,21 +369,17 @@ int fairness(const std::vector<std::string>& args, std::ostream& out) {
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (quotas.empty() || actuals.empty()) throw UsageError{"give --quotas and --actuals"};
+  clear_outputs(out_dir, {"fairness.csv", "rejects.csv"});
   Loader loader;
   const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
   const auto a = loader.load(actuals, {{"rep_id"}, {"sales", ColumnType::decimal}});
   io::Table s, f;
   if (!sizes.empty()) {
-    // Every column but rep_id is a size measure: read the header to type them.
-    std::ifstream in(sizes);
-    std::string header;
-    std::getline(in, header);
+    // Every column but rep_id is a size measure: the CSV reader (BOM, quotes) names them.
     std::vector<ColumnSpec> schema{{"rep_id"}};
-    std::stringstream cols(header);
-    std::string c;
-    while (std::getline(cols, c, ',')) {
-      if (!c.empty() && c.back() == '\r') c.pop_back();
-      if (c != "rep_id") schema.push_back({c, ColumnType::decimal});
+    const auto header = io::read_csv(sizes, std::vector<ColumnSpec>{});
+    for (const auto& c : header.table.columns()) {
+      if (c.name() != "rep_id") schema.push_back({c.name(), ColumnType::decimal});
     }
     s = loader.load(sizes, schema);
   }

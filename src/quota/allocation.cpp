@@ -271,7 +271,8 @@ class Allocator {
     negative(lim_.max_inc, "max_increase");
     negative(lim_.expected, "expected_sales");
     negative(lim_.volatility, "volatility");
-    if (problem.empty() && lim_.max_dec.has(r) && lim_.max_dec.at(r) > Decimal(1)) {
+    if (problem.empty() && lim_.max_dec.has(r) &&
+        (lim_.max_dec.at(r).sign() < 0 || lim_.max_dec.at(r) > Decimal(1))) {
       problem = "max_decrease is " + text(lim_.max_dec.at(r)) + "; it must be between 0 and 1";
     }
     if (problem.empty() && lim_.locked.has(r) && !is_multiple(lim_.locked.at(r), opt_.increment)) {
@@ -739,6 +740,12 @@ class Allocator {
       const auto path = "targets row " + row_text(t, r);
       const auto old = ids_.find(id);
       const auto i = old == no_id ? -1 : new_of_[old];
+      // A rejected rep: say so and why, rather than "not in the org".
+      if (const auto why = i < 0 ? rejects_.why("reps", id) : ""; !why.empty()) {
+        throw InvalidInputError("quota.target", path,
+                                "rep '" + id + "' was rejected (reps " + why +
+                                    "); fix its row in reps, or remove this target");
+      }
       if (i < 0) {
         throw InvalidInputError("quota.target", path,
                                 "node '" + id + "' is not in the org (or reps); fix the node_id");

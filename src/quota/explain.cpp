@@ -1,5 +1,6 @@
 // Names of methods and trace steps, the words of each trace step, result tables and the
 // explanation of one quota.
+#include <algorithm>
 #include <array>
 #include <sstream>
 #include <unordered_map>
@@ -136,7 +137,22 @@ struct Explained {
   std::vector<Row> rows;
 };
 
+// Decimal places of v's exact shortest form.
+int places_of(const Decimal& v) {
+  const auto s = v.to_string();
+  const auto dot = s.find('.');
+  return dot == std::string::npos ? 0 : static_cast<int>(s.size() - dot - 1);
+}
+
 std::string format(const Explained& e) {
+  // Amounts to 2 places, or as many as the increment needs: the quota and the running totals
+  // of every step but the exact pro-rata ones (method, redistribution) are its multiples.
+  int places = std::max(2, places_of(e.quota));
+  for (const auto& r : e.rows) {
+    if (r.kind != "method" && r.kind != "redistribution") {
+      places = std::max(places, places_of(r.running));
+    }
+  }
   std::ostringstream out;
   out << e.id << (e.is_rep ? " (rep" : " (node") << ", level " << e.depth;
   for (const auto& a : e.ancestors) out << " < " << a;
@@ -150,11 +166,12 @@ std::string format(const Explained& e) {
   out << "\n";
   for (std::size_t i = 0; i < e.rows.size(); ++i) {
     const auto& r = e.rows[i];
-    const std::string amount = (r.amount.sign() >= 0 && i > 0 ? "+" : "") + r.amount.to_string(2);
+    const std::string amount =
+        (r.amount.sign() >= 0 && i > 0 ? "+" : "") + r.amount.to_string(places);
     out << "  " << (i + 1) << ". " << r.kind
         << std::string(r.kind.size() < 15 ? 15 - r.kind.size() : 1, ' ') << amount
         << std::string(amount.size() < 18 ? 18 - amount.size() : 1, ' ') << "= "
-        << r.running.to_string(2) << "\n     " << r.note << "\n";
+        << r.running.to_string(places) << "\n     " << r.note << "\n";
   }
   out << "  quota " << e.quota.to_string() << "\n";
   return out.str();

@@ -547,6 +547,15 @@ PhasingResult phase_quotas(const PhasingInputs& inputs, const PhasingOptions& op
   const Frame frame = make_frame(options);
   RejectList rejects;
   Roster roster = load_quotas(*inputs.quotas, options, frame.periods.size(), rejects);
+  for (const auto& u : inputs.unread) {
+    const auto it = roster.reps.find(u.rep_id);
+    if (it == roster.reps.end()) continue;
+    rejects.add(Source::quotas, it->second.quota_row, u.rep_id,
+                "rep '" + u.rep_id + "' is not phased because its " + u.source + " row " +
+                    std::to_string(u.row) + " could not be read; fix that row");
+    roster.reps.erase(it);
+    roster.excluded.emplace(u.rep_id, "its " + u.source + " row could not be read");
+  }
   if (inputs.employment != nullptr) load_employment(*inputs.employment, options, roster, rejects);
   if (inputs.leaves != nullptr) load_leaves(*inputs.leaves, roster, rejects);
   if (inputs.relief != nullptr) load_relief(*inputs.relief, frame, options, roster, rejects);

@@ -143,6 +143,14 @@ void Sharing::share_from(std::int32_t root) {
     const auto n = stack.back();
     stack.pop_back();
     const Node& node = nodes_[n];
+    // Every amount must reach a rep: a node left with nobody under it cannot carry its target
+    // (a root's, or a lower node's lock); other empty nodes are held at 0.
+    if (node.child_count == 0 && !quota_[n].is_zero()) {
+      groups_[node.group].violation = static_cast<std::int32_t>(violations_.size());
+      violations_.push_back({std::string(ids_[n]),
+                             "no usable reps under this node, so its target " + text(quota_[n]) +
+                                 " reaches no rep: fix their rows (see the rejects) or add reps"});
+    }
     if (node.child_count == 0) continue;
     share_children(n);
     for (auto c = node.first_child + node.child_count - 1; c >= node.first_child; --c) {

@@ -54,6 +54,15 @@ class Rejects {
  public:
   void add(std::string_view source, std::int64_t row, std::string_view id, std::string reason);
   [[nodiscard]] std::size_t size() const noexcept { return source_.size(); }
+  /// "row N: reason" of the first reject of `id` from `source`, or "" when there is none.
+  [[nodiscard]] std::string why(std::string_view source, std::string_view id) const {
+    for (std::size_t k = 0; k < source_.size(); ++k) {
+      if (source_[k] == source && id_[k] == id) {
+        return "row " + std::to_string(row_[k]) + ": " + reason_[k];
+      }
+    }
+    return "";
+  }
   [[nodiscard]] io::Table table() const;
   /// The rejects ordered by source (in the order given; others last) then row.
   [[nodiscard]] io::Table table(std::span<const std::string_view> source_order) const;

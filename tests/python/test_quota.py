@@ -193,6 +193,31 @@ def test_explain_text_and_unknown_node():
         quota.explain(r.quotas, "A")
 
 
+def test_explain_shows_the_increments_places():
+    # 1 over three equal reps to 0.001: A takes the remainder (0.334), shown to 3 places.
+    r = quota.allocate(targets("CO", "1"), frame(flat_reps("ABC")),
+                       history=frame(history("ABC", ["5", "5", "5"])), method="history",
+                       increment="0.001")
+    lines = r.explain("A").splitlines()
+    assert lines[1].split() == ["1.", "method", "0.333", "=", "0.333"]
+    assert lines[3].split() == ["2.", "rounding", "+0.001", "=", "0.334"]
+    assert lines[-1] == "  quota 0.334"
+
+
+def test_a_root_without_usable_reps_is_not_ok():
+    # CO's only rep is rejected (negative max_decrease): its target reaches nobody.
+    org = frame({"node_id": ["CO", "EU"], "parent_id": [None, None]})
+    reps = frame({"rep_id": ["A", "C"], "parent_id": ["CO", "EU"],
+                  "max_decrease": [D("-0.5"), None]})
+    t = frame({"node_id": ["CO", "EU"], "target": [D("1000"), D("500")]})
+    r = quota.allocate(t, reps, org=org, history=frame(history("AC", ["5", "5"])),
+                       method="history")
+    assert rows(r.rejects, "id", "reason")[0] == (
+        "A", "max_decrease is -0.5; it must be between 0 and 1")
+    assert r.status == "infeasible" and not r.ok
+    assert [v.node_id for v in r.violations] == ["CO"]
+
+
 # --------------------------------------------------------------------------------------------
 # Exact values only
 

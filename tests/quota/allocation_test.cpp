@@ -568,6 +568,93 @@ Table org_table(std::vector<std::string> ids, std::vector<std::string> parents) 
   return org;
 }
 
+TEST(QuotaAllocation, NegativeMaxDecreaseIsRejected) {
+  // -0.5 would raise the floor above the reference (100 x 1.5); like 1.5 it is rejected.
+  auto reps = flat_reps({"A", "B"});
+  reps.add(decimals("last_quota", {"100", "100"}));
+  reps.add(decimals("max_decrease", {"-0.5", ""}));
+  auto t = targets("CO", "100");
+  AllocationOptions o;
+  o.method = Method::ratchet;
+  o.no_history = NoHistoryPolicy::new_hire;
+  const auto r = allocate_quotas({&t, nullptr, &reps, nullptr}, o);
+  ASSERT_EQ(r.rejects.num_rows(), 1u);
+  EXPECT_EQ(r.rejects.strings("reason")[0], "max_decrease is -0.5; it must be between 0 and 1");
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "100"}, {"B", "100"}}));
+}
+
+TEST(QuotaAllocation, ARootWithoutUsableRepsIsInfeasible) {
+  // CO's only reps are rejected: its target 1000 reaches nobody, so the status says so.
+  auto org = org_table({"CO", "EU"}, {"", ""});
+  Table reps;
+  reps.add(strings("rep_id", {"A", "C"}));
+  reps.add(strings("parent_id", {"CO", "EU"}));
+  reps.add(decimals("last_quota", {"", "100"}));
+  Table t;
+  t.add(strings("node_id", {"CO", "EU"}));
+  t.add(decimals("target", {"1000", "500"}));
+  AllocationOptions o;
+  o.method = Method::ratchet;
+  o.no_history = NoHistoryPolicy::new_hire;
+  const auto r = allocate_quotas({&t, &org, &reps, nullptr}, o);
+  EXPECT_EQ(r.status, AllocationStatus::infeasible);
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_EQ(r.violations[0].node_id, "CO");
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"EU", "500"}, {"C", "500"}}));
+  EXPECT_EQ(r.violations[0].message,
+            "no usable reps under this node, so its target 1000 reaches no rep: fix their rows "
+            "(see the rejects) or add reps");
+}
+
+TEST(QuotaAllocation, ALockedNodeWithoutUsableRepsIsInfeasible) {
+  // EU's target 300 locks it, but its only rep is rejected: 300 reaches nobody.
+  auto org = org_table({"CO", "EU", "US"}, {"", "CO", "CO"});
+  Table reps;
+  reps.add(strings("rep_id", {"A", "B"}));
+  reps.add(strings("parent_id", {"EU", "US"}));
+  reps.add(decimals("last_quota", {"-5", "100"}));
+  Table t;
+  t.add(strings("node_id", {"CO", "EU"}));
+  t.add(decimals("target", {"1000", "300"}));
+  auto h = history({"A", "B"}, {"1", "1"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, &org, &reps, &h}, o);
+  EXPECT_EQ(r.status, AllocationStatus::infeasible);
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_EQ(r.violations[0].node_id, "EU");
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"EU", "300"}, {"US", "700"}, {"B", "700"}}));
+}
+
+TEST(QuotaAllocation, ATargetOnARejectedRepSaysWhy) {
+  auto reps = flat_reps({"A", "B"});
+  reps.add(decimals("last_quota", {"-5", "100"}));
+  Table t;
+  t.add(strings("node_id", {"CO", "A"}));
+  t.add(decimals("target", {"1000", "300"}));
+  auto h = history({"A", "B"}, {"100", "100"});
+  AllocationOptions o;
+  o.method = Method::history;
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)allocate_quotas({&t, nullptr, &reps, &h}, o); }, "quota.target",
+      "[quota.target] targets row 2: rep 'A' was rejected (reps row 1: last_quota is negative "
+      "(-5); it must be 0 or more); fix its row in reps, or remove this target"));
+}
+
+TEST(QuotaAllocation, ExplainShowsTheIncrementsPlaces) {
+  // Target 1 over three equal reps to 0.001: A gets the remainder, 0.334.
+  auto reps = flat_reps({"A", "B", "C"});
+  auto t = targets("CO", "1");
+  auto h = history({"A", "B", "C"}, {"1", "1", "1"});
+  AllocationOptions o;
+  o.method = Method::history;
+  o.increment = d("0.001");
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  const auto text = explain(r, "A");
+  EXPECT_NE(text.find("rounding       +0.001            = 0.334"), std::string::npos) << text;
+  EXPECT_NE(text.find("method         0.333             = 0.333"), std::string::npos) << text;
+}
+
 TEST(QuotaAllocation, HierarchyErrors) {
   auto reps = flat_reps({"A"});
   auto h = history({"A"}, {"1"});

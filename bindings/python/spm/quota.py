@@ -169,7 +169,8 @@ class AllocationResult(ResultTables):
     rejects: source, row, id, reason (input rows not used).
 
     status "infeasible" means some constraints could not hold (see `violations`); every total is
-    still conserved. Tables are spm.Table (``.to_pandas()``, ``.to_polars()``, ``.to_arrow()``);
+    still conserved, except a node with a target but no usable reps: no rep carries it. Tables
+    are spm.Table (``.to_pandas()``, ``.to_polars()``, ``.to_arrow()``);
     the result pickles.
     """
 

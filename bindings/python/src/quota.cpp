@@ -120,7 +120,7 @@ void bind_quota(nb::module_& m) {
         quota::PhasingResult r;
         {
           nb::gil_scoped_release release;
-          r = quota::phase_quotas({&quotas, employment, leaves, relief}, o);
+          r = quota::phase_quotas({&quotas, employment, leaves, relief, {}}, o);
         }
         return nb::make_tuple(std::move(r.quotas), std::move(r.rejects));
       },

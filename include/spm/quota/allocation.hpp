@@ -136,8 +136,8 @@ struct Violation {
   std::string message;  ///< e.g. "floors need 1200000 but the target is 1000000 (short 200000)"
 };
 
-/// The outcome a caller must look at: `infeasible` still conserves every total, and lists what
-/// could not hold.
+/// The outcome a caller must look at: `infeasible` lists what could not hold; it still conserves
+/// every total, except that a node with a target but no usable reps keeps it: no rep carries it.
 enum class AllocationStatus { ok, infeasible };
 
 /// One row per node.

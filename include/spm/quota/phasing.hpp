@@ -62,6 +62,14 @@ struct PhasingInputs {
   /// moves: from_rep's relief gets -x and to_rep's +x, the same x rounded once, so totals are
   /// conserved exactly. Relief ignores employment and ramp.
   const io::Table* relief = nullptr;
+  /// An employment or leaves row that could not be read at all (e.g. a CSV reader rejected it):
+  /// its rep's dates are unknown, so the rep is not phased (as for a rejected employment row).
+  struct UnreadRow {
+    std::string rep_id;
+    std::string source;  // "employment" or "leaves"
+    std::int64_t row = 0;
+  };
+  std::vector<UnreadRow> unread;
 };
 
 /// Per rep and period: the quota and how it came about.
@@ -85,8 +93,8 @@ struct PhasingInputs {
 /// same rep on both sides, effective missing or outside the year, amount missing, negative or
 /// not a multiple of the increment. Employment defines a rep's quota, so a rep whose
 /// employment row is rejected is not phased at all (its quotas row is rejected too, pointing
-/// at the employment row); rows naming a rep that is not phased are rejected. A rejected leave
-/// or relief row is left out and the rest is computed.
+/// at the employment row; likewise for an `unread` row); rows naming a rep that is not phased
+/// are rejected. A rejected leave or relief row is left out and the rest is computed.
 struct PhasingResult {
   /// rep_id, period (calendar label), period_start, period_end ([start, end)), seasonal,
   /// factor, prorated, relief, quota; ordered by rep_id, then period.
