@@ -16,8 +16,16 @@
 #include <spm/core/random.hpp>
 #include <spm/core/rounding.hpp>
 
+#include <spm/io/arrow.hpp>
 #include <spm/io/csv.hpp>
+#include <spm/io/json.hpp>
 #include <spm/io/table.hpp>
+
+#include <spm/comp/engine.hpp>
+#include <spm/comp/files.hpp>
+#include <spm/comp/lifecycle.hpp>
+#include <spm/comp/plan.hpp>
+#include <spm/comp/whatif.hpp>
 
 #include <spm/forecast/backtest.hpp>
 #include <spm/forecast/bookings.hpp>
@@ -31,5 +39,9 @@
 #include <spm/quota/capacity.hpp>
 #include <spm/quota/fairness.hpp>
 #include <spm/quota/phasing.hpp>
+#include <spm/territory/instance.hpp>
+#include <spm/territory/metrics.hpp>
+#include <spm/territory/solver.hpp>
 
 #include <spm/demo/company.hpp>
+#include <spm/demo/quota_inputs.hpp>

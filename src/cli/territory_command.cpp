@@ -144,7 +144,7 @@ void write_map(const Inputs& in, const territory::Units& units,
 void finish(std::ostream& out, const Inputs& in, const Loader& rejects, const char* files) {
   io::write_csv(rejects.rejects(), out_file(in.out_dir, "rejects.csv"));
   out << "rejected: " << rejects.size() << " input rows\nwrote " << in.out_dir << "/" << files
-      << ", summary.json, rejects.csv" << (in.svg.empty() ? "" : ", " + in.svg) << "\n";
+      << ", summary.json, rejects.csv" << (in.svg.empty() ? "" : "; map: " + in.svg) << "\n";
 }
 
 tio::Shares read_shares(const Inputs& in, Loader& rejects) {
