@@ -1,5 +1,6 @@
 // spm demo: generate the synthetic company and run the SPM cycle on it.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <algorithm>
 #include <map>
@@ -59,6 +60,8 @@ void run_commissions(const demo::Company& co, const std::string& out_dir, std::o
   for (auto& c : no_input_rejects.columns()) c.truncate(0);
   no_input_rejects.set_num_rows(0);
   comp::write_outputs(result, no_input_rejects, dir);
+  // The plan beside its results, so the explain line below runs from any folder.
+  std::ofstream(dir / "plan.json") << demo::demo_plan_json();
   const auto& st = result.statements;
   std::map<std::string, Decimal> per_payee;
   std::map<std::string, Decimal> per_period;
@@ -84,7 +87,7 @@ void run_commissions(const demo::Company& co, const std::string& out_dir, std::o
   for (std::size_t i = 0; i < std::min<std::size_t>(5, top.size()); ++i) {
     out << (i ? ", " : " ") << top[i].second << " " << grouped(top[i].first, 2);
   }
-  out << "\n  explain one: spm comp explain --plan docs/examples/demo-plan.json --transactions "
+  out << "\n  explain one: spm comp explain --plan " << (dir / "plan.json").string() << " --transactions "
       << out_dir << "/transactions.csv --quotas " << out_dir << "/quotas.csv --assignments "
       << out_dir << "/assignments.csv --payee " << (top.empty() ? "E0003" : top.front().second)
       << " --period " << plan.calendar.label(year.end - 1, plan.pay_period) << "\n";
