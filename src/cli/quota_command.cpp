@@ -61,22 +61,22 @@ std::vector<Decimal> decimal_list(const std::string& text, const char* option) {
   return out;
 }
 
-// Targets are a planning input, not bulk data: a row the reader cannot use is an error naming
-// it, not a reject (a dropped root row would leave its reps without a parent). An empty target
-// is read as null so that the allocation reports it ("the target of 'CO' is empty").
-io::Table read_targets(const std::string& path) {
-  const std::vector<ColumnSpec> schema{{"node_id"}, {"target", ColumnType::decimal, true}};
+// Targets and the org are planning inputs, not bulk data: a row the reader cannot use is an
+// error naming it, not a reject (a dropped root row would leave its reps without a parent). An
+// empty target is read as null so that the allocation reports it ("the target of 'CO' is empty").
+io::Table read_planning_input(const std::string& path, const std::vector<ColumnSpec>& schema,
+                              const char* code, const char* what) {
   io::CsvReadOptions opt;
   opt.line_column = "_line";
   auto r = io::read_csv(path, schema, opt);
   if (r.rejects.empty()) return std::move(r.table);
   const auto& x = r.rejects.front();
-  const auto ids = io::csv_fields_at(path, {x.line}, {"node_id"});
+  const auto ids = io::csv_fields_at(path, {x.line}, {schema.front().name});
   const auto it = ids.find(x.line);
   const std::string id = it == ids.end() ? "" : it->second.front();
   const bool quoted = x.value.empty() || x.reason.find("'" + x.value + "'") != std::string::npos;
   throw InvalidInputError(
-      "quota.target", "targets row " + std::to_string(x.line),
+      code, std::string(what) + " row " + std::to_string(x.line),
       x.column.empty() ? x.reason
       : x.column == "target"
           ? "the target of '" + id + "' " +
@@ -154,10 +154,12 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
   const auto options = allocation_options(vm, factors, cushions);
 
   Loader loader;
-  const auto t = read_targets(targets);
+  const auto t = read_planning_input(
+      targets, {{"node_id"}, {"target", ColumnType::decimal, true}}, "quota.target", "targets");
   io::Table o_table;
   if (!org.empty()) {
-    o_table = loader.load(org, {{"node_id"}, {"parent_id", ColumnType::string, true}});
+    o_table = read_planning_input(org, {{"node_id"}, {"parent_id", ColumnType::string, true}},
+                                  "quota.org", "org");
   }
   std::vector<ColumnSpec> rep_schema{{"rep_id"}, {"parent_id"}};
   for (const char* c : {"last_quota", "reference", "expected_sales", "volatility", "locked_quota", "min_quota",
