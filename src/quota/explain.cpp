@@ -177,7 +177,19 @@ std::string format(const Explained& e) {
   return out.str();
 }
 
-[[noreturn]] void no_node(std::string_view id) {
+// `rejects`, when known: a rejected rep is named as such, with its reason.
+[[noreturn]] void no_node(std::string_view id, const io::Table* rejects = nullptr) {
+  if (rejects != nullptr && rejects->find("id") && rejects->find("reason")) {
+    for (std::size_t r = 0; r < rejects->num_rows(); ++r) {
+      if (rejects->strings("id")[r] != id) continue;
+      throw InvalidInputError(
+          "quota.node", std::string(id),
+          "'" + std::string(id) + "' has no quota: it was rejected (" +
+              std::string(rejects->strings("source")[r]) + " row " +
+              std::to_string(rejects->values<std::int64_t>("row")[r]) + ": " +
+              std::string(rejects->strings("reason")[r]) + ")");
+    }
+  }
   throw InvalidInputError("quota.node", std::string(id),
                           "no node '" + std::string(id) + "' in the result; check the id");
 }
@@ -351,7 +363,7 @@ io::Table AllocationResult::trace_table() const {
 
 std::string explain(const AllocationResult& result, std::string_view node_id) {
   const NodeQuota* q = result.find(node_id);
-  if (q == nullptr) no_node(node_id);
+  if (q == nullptr) no_node(node_id, &result.rejects);
   Explained e{q->node_id, {}, q->is_rep, q->depth, q->quota, q->reference, {}};
   for (const NodeQuota* p = q; !p->parent_id.empty();) {
     e.ancestors.push_back(p->parent_id);

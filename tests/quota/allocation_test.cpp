@@ -655,6 +655,27 @@ TEST(QuotaAllocation, ExplainShowsTheIncrementsPlaces) {
   EXPECT_NE(text.find("method         0.333             = 0.333"), std::string::npos) << text;
 }
 
+TEST(QuotaAllocation, ExplainingARejectedRepSaysWhy) {
+  // B has history in no base window with the reject policy: rejected, and explain says so.
+  auto reps = flat_reps({"A", "B"});
+  auto t = targets("CO", "100");
+  auto h = history({"A"}, {"1"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  ASSERT_EQ(r.rejects.num_rows(), 1U);
+  try {
+    (void)explain(r, "B");
+    FAIL() << "B has no quota";
+  } catch (const InvalidInputError& e) {
+    EXPECT_EQ(e.id(), "quota.node");
+    EXPECT_NE(std::string(e.what()).find("'B' has no quota: it was rejected (reps row 2: "),
+              std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(test::throws_error<InvalidInputError>([&] { (void)explain(r, "Z"); }, "quota.node",
+                                                    "[quota.node] Z: no node 'Z' in the result; check the id"));
+}
+
 TEST(QuotaAllocation, HierarchyErrors) {
   auto reps = flat_reps({"A"});
   auto h = history({"A"}, {"1"});
