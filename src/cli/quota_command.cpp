@@ -205,6 +205,9 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
   }
   out << "method " << quota::to_string(options.method) << ": " << result.nodes.size()
       << " nodes, " << reps_out << " reps, rep quotas total " << rep_total.to_string() << "\n"
+      << "base window " << (result.base ? result.base->to_string() : std::string("none (no history)"))
+      << (vm.count("base") ? "" : result.base ? " (the year of the latest history date; --base to choose)" : "")
+      << "\n"
       << "status " << (result.status == quota::AllocationStatus::ok ? "ok" : "INFEASIBLE") << "\n";
   for (const auto& v : result.violations) out << "  " << v.node_id << ": " << v.message << "\n";
   out << "rejected: " << rejects.num_rows() << " input rows\n"

@@ -147,6 +147,7 @@ class Allocator {
                             result.steps);
     for (const auto r : roots_) sharing.share_from(r);
     finish(sharing, result);
+    result.base = base_;
     return result;
   }
 

@@ -166,6 +166,9 @@ struct AllocationResult {
   std::vector<TraceStep> steps;
   /// Input rows that were not used: source, row, id, reason.
   io::Table rejects;
+  /// The base window history was read in (the option, or the calendar year of the latest
+  /// history date); none without history.
+  std::optional<Period> base;
 
   /// A node's trace steps.
   [[nodiscard]] std::span<const TraceStep> trace(const NodeQuota& node) const;
