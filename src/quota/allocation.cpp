@@ -313,10 +313,15 @@ class Allocator {
       if (pi == no_id || light_[pi].is_rep) {
         light_[i].parent = -2;
         reject_rep(light_[i].row, ids_.ids()[i],
-                   "parent_id '" + std::string(p) +
-                       (in_.org ? "' is not a node of the org; fix the parent or add the node to org"
-                                : "' is not a node of targets (there is no org table); fix the "
-                                  "parent or add the node"));
+                   p.empty() ? std::string("parent_id is empty: a rep needs its manager or team (a "
+                                           "node of the org, or of targets without an org)")
+                   : light_[pi == no_id ? 0 : pi].is_rep && pi != no_id
+                       ? "parent_id '" + std::string(p) +
+                             "' is a rep; a rep's parent is a node of the org or targets"
+                       : "parent_id '" + std::string(p) +
+                             (in_.org ? "' is not a node of the org; fix the parent or add the node to org"
+                                      : "' is not a node of targets (there is no org table); fix the "
+                                        "parent or add the node"));
         continue;
       }
       light_[i].parent = static_cast<std::int32_t>(pi);

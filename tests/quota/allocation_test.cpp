@@ -676,6 +676,22 @@ TEST(QuotaAllocation, ExplainingARejectedRepSaysWhy) {
                                                     "[quota.node] Z: no node 'Z' in the result; check the id"));
 }
 
+TEST(QuotaAllocation, ARepsParentEmptyOrARepIsSaidSo) {
+  Table reps;
+  reps.add(strings("rep_id", {"A", "B", "C"}));
+  reps.add(strings("parent_id", {"CO", "", "A"}));
+  auto t = targets("CO", "100");
+  auto h = history({"A", "B", "C"}, {"1", "1", "1"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  ASSERT_EQ(r.rejects.num_rows(), 4U);  // B and C, then their history rows
+  EXPECT_EQ(r.rejects.strings("reason")[0], "parent_id is empty: a rep needs its manager or team (a "
+                                            "node of the org, or of targets without an org)");
+  EXPECT_EQ(r.rejects.strings("reason")[1],
+            "parent_id 'A' is a rep; a rep's parent is a node of the org or targets");
+}
+
 TEST(QuotaAllocation, HierarchyErrors) {
   auto reps = flat_reps({"A"});
   auto h = history({"A"}, {"1"});
