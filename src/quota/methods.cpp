@@ -201,7 +201,24 @@ std::string fit_regression(std::vector<Node>& nodes, std::span<const Decimal> fa
     fill(fit[static_cast<std::size_t>(r)], r, x);
     y(r) = nodes[fit[static_cast<std::size_t>(r)]].sales.to_double();
   }
-  const Eigen::VectorXd beta = x.colPivHouseholderQr().solve(y);
+  // A factor that does not vary (or is a combination of others) cannot be fitted: the answer
+  // would silently be one of many.
+  for (std::size_t j = 0; j < k; ++j) {
+    const auto c = x.col(static_cast<Eigen::Index>(j + 1));
+    if (c.maxCoeff() == c.minCoeff()) {
+      throw InvalidInputError("quota.regression", "factors[" + std::to_string(j) + "]",
+                              "factor '" + o.factors[j].column +
+                                  "' is the same for every rep with history, so sales cannot be "
+                                  "fitted on it; drop it or choose a factor that varies");
+    }
+  }
+  const auto qr = x.colPivHouseholderQr();
+  if (qr.rank() < cols) {
+    throw InvalidInputError("quota.regression", "factors",
+                            "the factors are collinear over the reps with history (one is a "
+                            "combination of the others); drop one");
+  }
+  const Eigen::VectorXd beta = qr.solve(y);
   const Eigen::VectorXd resid = y - x * beta;
   const double mean = y.mean();
   const double tss = (y.array() - mean).square().sum();

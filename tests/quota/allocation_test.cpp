@@ -215,6 +215,27 @@ TEST(QuotaAllocation, RegressionFairShareIncludesNewHires) {
   EXPECT_NE(note.find("sales = 1000 + 100 x accounts"), std::string::npos) << note;
 }
 
+TEST(QuotaAllocation, RegressionOnAFactorThatDoesNotVaryIsRefused) {
+  auto reps = flat_reps({"A", "B", "C", "D"});
+  reps.add(decimals("accounts", {"10", "10", "10", "10"}));
+  reps.add(decimals("spend", {"1", "2", "3", "4"}));
+  reps.add(decimals("twice", {"2", "4", "6", "8"}));
+  auto t = targets("CO", "100");
+  auto h = history({"A", "B", "C", "D"}, {"20", "30", "40", "50"});
+  AllocationOptions o;
+  o.method = Method::regression;
+  o.factors = {{"accounts", d("1")}};
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)allocate_quotas({&t, nullptr, &reps, &h}, o); }, "quota.regression",
+      "[quota.regression] factors[0]: factor 'accounts' is the same for every rep with history, "
+      "so sales cannot be fitted on it; drop it or choose a factor that varies"));
+  o.factors = {{"spend", d("0.5")}, {"twice", d("0.5")}};
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)allocate_quotas({&t, nullptr, &reps, &h}, o); }, "quota.regression",
+      "[quota.regression] factors: the factors are collinear over the reps with history (one is "
+      "a combination of the others); drop one"));
+}
+
 TEST(QuotaAllocation, EqualProbabilityGivesOneZ) {
   // mean 100 and 200, volatility 10 and 30, target 380: z = (380 - 300) / 40 = 2,
   // so 100 + 2 x 10 = 120 and 200 + 2 x 30 = 260: both two sigmas above their mean.
