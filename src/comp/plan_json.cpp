@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "../core/json_keys.hpp"
 #include <spm/comp/plan.hpp>
 #include <spm/core/error.hpp>
 
@@ -270,43 +272,14 @@ Component read_component(const json& j, const std::string& path, std::vector<Pla
 Plan parse_plan(std::string_view text, std::vector<PlanIssue>* out_issues) {
   std::vector<PlanIssue> issues;
   json j;
-  // JSON allows a key twice in one object and keeps the last; in a plan that hides a mistake,
-  // so the parser callback reports it (path: the enclosing keys).
-  std::vector<std::set<std::string>> keys;
-  std::vector<std::string> key_path;
-  const json::parser_callback_t check_keys = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        keys.emplace_back();
-        break;
-      case json::parse_event_t::key: {
-        const auto k = parsed.get<std::string>();
-        if (!keys.empty() && !keys.back().insert(k).second) {
-          std::string at;  // keys of the enclosing objects (array positions are not tracked)
-          for (std::size_t i = 0; i + 1 < keys.size() && i < key_path.size(); ++i) {
-            at = join_path(at, key_path[i]);
-          }
-          issues.push_back({join_path(at, k), "appears twice in the same object; keep one"});
-        }
-        if (key_path.size() < keys.size()) key_path.resize(keys.size());
-        key_path[keys.size() - 1] = k;
-        break;
-      }
-      case json::parse_event_t::object_end:
-        if (!keys.empty()) keys.pop_back();
-        key_path.resize(keys.size());
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
+  spm::detail::DuplicateKeys duplicates;
   try {
-    j = json::parse(text, check_keys);
+    j = json::parse(text, duplicates.callback());
   } catch (const json::parse_error& e) {
     throw InvalidInputError("plan.json", "",
                             std::string("the plan is not valid JSON: ") + e.what());
   }
+  for (const auto& at : duplicates.found) issues.push_back({at, "appears twice in the same object; keep one"});
   return detail::read_plan(j, std::move(issues), out_issues);
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+
+#include "../core/json_keys.hpp"
 #include <spm/core/allocate.hpp>
 #include <spm/core/error.hpp>
 
@@ -444,10 +446,14 @@ CapacityResult plan_capacity(const CapacityModel& model) {
 
 CapacityModel parse_capacity_model(std::string_view text) {
   json j;
+  spm::detail::DuplicateKeys duplicates;
   try {
-    j = json::parse(text);
+    j = json::parse(text, duplicates.callback());
   } catch (const json::parse_error& e) {
     invalid("capacity", std::string("the capacity model is not valid JSON: ") + e.what());
+  }
+  if (!duplicates.found.empty()) {
+    invalid(join_path("capacity", duplicates.found.front()), "appears twice in the same object; keep one");
   }
   Fields f(j, "capacity");
   CapacityModel m;

@@ -329,6 +329,8 @@ TEST(CapacityJson, ErrorsNameTheField) {
          "[quota.capacity] capacity.cohorts[0].reps: '1x' is not a decimal; use digits, at most one "
          "'.' and an optional leading '-'");
   expect(R"({"productivity": "1"})", "[quota.capacity] capacity.start: is required");
+  expect(R"({"start": "2026-01-01", "productivity": "1", "productivity": "2"})",
+         "[quota.capacity] capacity.productivity: appears twice in the same object; keep one");
   expect(R"({"start": "2026-01-01", "productivity": "1", "colour": "red"})",
          "[quota.capacity] capacity.colour: unknown field; known fields here: average_deal_size, "
          "cohorts, coverage, fiscal_year_start_month, hires, monthly_attrition, months, "
