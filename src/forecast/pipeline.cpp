@@ -272,6 +272,7 @@ CategoryRollup category_rollup(const io::Table& deals, const CategoryOptions& o)
 
 Overridden apply_overrides(const io::Table& deals, const io::Table& overrides, const OverrideOptions& o) {
   const auto& ids = detail::require_column(deals, "deals", o.id);
+  (void)detail::require_column(deals, "deals", o.probability);  // found again in the copy below
   // A repeated id would take the override on one copy only: later copies are rejected.
   std::vector<std::uint8_t> keep(deals.num_rows(), 1);
   detail::Rejects deal_rejects;

@@ -194,6 +194,16 @@ TEST(Overrides, RepeatedDealIdsAreRejectedNamingTheFirstRow) {
   EXPECT_EQ(r.rejects.num_rows(), 0U);
 }
 
+TEST(Overrides, AMissingProbabilityColumnIsNamed) {
+  Table deals;
+  deals.add(Column::of("deal_id", std::vector<std::string>{"D1"}));
+  Table ov;
+  ov.add(Column::of("deal_id", std::vector<std::string>{"D1"}));
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::apply_overrides(deals, ov, {}); }, "forecast.column",
+      "[forecast.column] deals.probability: the deals table has no column 'probability' (it has: deal_id)"));
+}
+
 TEST(Overrides, AForcedOutcomeWithAnotherProbabilityIsRejected) {
   Table deals;
   deals.add(Column::of("deal_id", std::vector<std::string>{"D1", "D2"}));
