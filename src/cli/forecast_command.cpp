@@ -91,7 +91,7 @@ int fit(const std::vector<std::string>& args, std::ostream& out) {
       << model.iterations() << " Newton steps" << (model.converged() ? "" : " (not converged)") << "\n"
       << "in-sample: AUC " << m.auc << ", log-loss " << m.log_loss << " (base rate " << m.base_log_loss
       << "), Brier " << m.brier << ", ECE " << m.ece << "\n"
-      << "rejected: " << in.rejects.num_rows() + model.fit_rejects().num_rows() << " rows\nwrote " << out_dir
+      << "rejected: " << forecast_io::rejected_rows({&in.rejects, &model.fit_rejects()}) << " rows\nwrote " << out_dir
       << "/model.json, coefficients.csv, reliability.csv, rejects.csv\n";
   return 0;
 }
@@ -130,7 +130,7 @@ int predict(const std::vector<std::string>& args, std::ostream& out) {
   t.add(io::Column::of("probability", s.probability));
   io::write_csv(t, out_file(out_dir, "predictions.csv"));
   io::write_csv(all_rejects(in.rejects, s.rejects), out_file(out_dir, "rejects.csv"));
-  out << "scored " << s.rows.size() << " deals; rejected " << in.rejects.num_rows() + s.rejects.num_rows()
+  out << "scored " << s.rows.size() << " deals; rejected " << forecast_io::rejected_rows({&in.rejects, &s.rejects})
       << "\nwrote " << out_dir << "/predictions.csv, rejects.csv\n";
   return 0;
 }
@@ -214,7 +214,9 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
     a.as_of = Date::parse(as_of, "as-of");
     a.window_days = window;
     a.windows = windows;
-    o.arrivals = forecast::estimate_arrivals(past->table, a);
+    io::Table history_rejects;
+    o.arrivals = forecast::estimate_arrivals(past->table, a, &history_rejects);
+    past->rejects = all_rejects(past->rejects, history_rejects);
   }
   const auto r = forecast::forecast_bookings(in.table, goals ? &goals->table : nullptr, o,
                                              ExecutionContext().seed(seed));
@@ -242,28 +244,34 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
     out << ", P(reach " << s.column("target").text(last) << ") "
         << Decimal::from_double(s.values<double>("p_reach_target")[last], 4).to_string();
   }
-  out << "\ngroups: " << last << "; rejected " << rejects.num_rows() << " rows\nwrote "
+  // Rows per file: a row's line in the deals is not the same line in the targets.
+  const std::size_t rows_rejected = forecast_io::rejected_rows({&in.rejects, &r.rejects}) +
+                                    (goals ? forecast_io::rejected_rows({&goals->rejects}) : 0) +
+                                    (past ? forecast_io::rejected_rows({&past->rejects}) : 0);
+  out << "\ngroups: " << last << "; rejected " << rows_rejected << " rows\nwrote "
       << out_dir << "/summary.csv, distribution.csv, rejects.csv\n";
   return 0;
 }
 
 int survival(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("spm forecast survival: time to close, with open deals censored");
-  std::string deals, created, closed, outcome, as_of, segment, out_dir;
+  std::string deals, created, closed, outcome, as_of, segment, id, out_dir;
   desc.add_options()("help,h", "this help")("deals", po::value(&deals)->required(), "CSV of deals")(
       "segment", po::value(&segment)->default_value(""), "one curve per value of this column, then all")(
       "created", po::value(&created)->default_value("created_date"), "creation date column")(
       "closed", po::value(&closed)->default_value("close_date"), "close date column (empty while open)")(
       "outcome", po::value(&outcome)->default_value("outcome"), "won/lost column (empty while open)")(
       "as-of", po::value(&as_of)->required(), "only what was known on this date (YYYY-MM-DD)")(
+      "id", po::value(&id)->default_value(""), "deal id column: repeated ids are rejected")(
       "out", po::value(&out_dir)->required(), "output folder: closed_by.csv, won_lost.csv, rejects.csv");
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
-  forecast::DealDurationsOptions o{created, closed, outcome, Date::parse(as_of, "as-of")};
+  forecast::DealDurationsOptions o{created, closed, outcome, Date::parse(as_of, "as-of"), id};
   std::vector<ColumnSpec> schema{{created, ColumnType::date, true, true},
                                  {closed, ColumnType::date, true, true},
                                  {outcome, ColumnType::string, true, true}};
   if (!segment.empty()) schema.push_back({segment, ColumnType::string, true, true});
+  if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
   const auto in = load(deals, schema);
   const auto d = forecast::deal_durations(in.table, o);
   const auto km = forecast::kaplan_meier(d.days, d.closed);
@@ -311,7 +319,7 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
 
 int backtest(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc("spm forecast backtest: rolling as-of forecasts of the next window, scored");
-  std::string deals, outcome, numeric, categorical, known, created, closed, amount, actual, cuts, out_dir;
+  std::string deals, outcome, numeric, categorical, known, created, closed, amount, actual, cuts, id, out_dir;
   int window = 90;
   std::size_t scenarios = 20000;
   desc.add_options()("help,h", "this help")("deals", po::value(&deals)->required(), "CSV of every deal, open and closed")(
@@ -326,6 +334,7 @@ int backtest(const std::vector<std::string>& args, std::ostream& out) {
       "cuts", po::value(&cuts)->required(), "as-of dates, comma separated (YYYY-MM-DD)")(
       "window", po::value(&window)->default_value(90), "days after each cut")(
       "scenarios", po::value(&scenarios)->default_value(20000), "Monte Carlo scenarios per cut")(
+      "id", po::value(&id)->default_value(""), "deal id column: repeated ids are rejected")(
       "out", po::value(&out_dir)->required(), "output folder: backtest.csv, rejects.csv");
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
@@ -334,6 +343,7 @@ int backtest(const std::vector<std::string>& args, std::ostream& out) {
   o.forecast.model.numeric = split_list(numeric);
   o.forecast.model.categorical = split_list(categorical);
   o.forecast.model.known_at_close = split_list(known);
+  o.forecast.model.id = id;
   o.forecast.created = created;
   o.forecast.closed = closed;
   o.forecast.window_days = window;
@@ -347,6 +357,7 @@ int backtest(const std::vector<std::string>& args, std::ostream& out) {
                                  {created, ColumnType::date, true, true},
                                  {closed, ColumnType::date, true, true}};
   if (!actual.empty()) schema.push_back({actual, ColumnType::decimal, true, true});
+  if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
   for (const auto& c : feature_schema(o.forecast.model)) {
     if (std::none_of(schema.begin(), schema.end(), [&](const ColumnSpec& x) { return x.name == c.name; })) schema.push_back(c);
   }
@@ -388,7 +399,7 @@ int hazard(const std::vector<std::string>& args, std::ostream& out) {
       "window", po::value(&window)->default_value(90), "days ahead for P(won) and P(lost)")(
       "horizon", po::value(&horizon)->default_value(12), "periods in close_periods.csv")(
       "l2", po::value(&l2)->default_value(1.0), "L2 penalty")(
-      "id", po::value(&id)->default_value(""), "deal id column carried into hazard.csv")(
+      "id", po::value(&id)->default_value(""), "deal id column carried into hazard.csv: repeated ids are rejected")(
       "out", po::value(&out_dir)->required(), "output folder: hazard.csv, close_periods.csv, rejects.csv");
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
@@ -403,6 +414,7 @@ int hazard(const std::vector<std::string>& args, std::ostream& out) {
   o.period_days = period;
   o.max_periods = max_periods;
   o.l2 = l2;
+  o.id = id;
   forecast::WinModelOptions features;
   features.numeric = o.numeric;
   features.categorical = o.categorical;

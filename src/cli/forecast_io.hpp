@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <iosfwd>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +83,17 @@ inline io::Table from_file(const io::Table& rejects, const std::string& option) 
     t.add(io::Column::of(c.name(), std::move(v)));
   }
   return t;
+}
+
+// Rows of one input file rejected, over its reject tables: a row with several bad fields, or
+// rejected both on reading and by the computation, counts once.
+inline std::size_t rejected_rows(std::initializer_list<const io::Table*> parts) {
+  std::set<std::int64_t> rows;
+  for (const auto* t : parts) {
+    if (t->num_rows() == 0) continue;
+    for (const auto r : t->values<std::int64_t>("row")) rows.insert(r);
+  }
+  return rows.size();
 }
 
 using cli::fixed;

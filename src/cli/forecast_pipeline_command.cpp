@@ -51,6 +51,10 @@ int slippage(const std::vector<std::string>& args, std::ostream& out) {
       "out", po::value(&out_dir)->required(), "output folder: rejects.csv");
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
+  if (expected == closed) {
+    throw UsageError{"--expected and --closed both name '" + closed +
+                     "'; give --expected the column holding the expected close date (e.g. expected_close_date)"};
+  }
   const auto in = load(deals, {{expected, ColumnType::date, true, true},
                                {closed, ColumnType::date, true, true},
                                {created, ColumnType::date, true, true}});
@@ -81,7 +85,7 @@ int categories(const std::vector<std::string>& args, std::ostream& out) {
   const std::size_t last = r.table.num_rows() - 1;
   out << "call (closed + commit) " << r.table.column("call").text(last) << ", upside (+ best case) "
       << r.table.column("upside").text(last) << ", pipeline " << r.table.column("pipeline").text(last)
-      << "\nrejected " << in.rejects.num_rows() + r.rejects.num_rows() << " rows\nwrote " << out_dir
+      << "\nrejected " << forecast_io::rejected_rows({&in.rejects, &r.rejects}) << " rows\nwrote " << out_dir
       << "/categories.csv, rejects.csv\n";
   return 0;
 }
@@ -111,9 +115,10 @@ int overrides(const std::vector<std::string>& args, std::ostream& out) {
     if (c.name() != "_line") written.add(c);
   }
   io::write_csv(written, out_file(out_dir, "deals.csv"));
-  const auto rejects = all_rejects(from_file(d.rejects, "deals"), all_rejects(o.rejects, r.rejects));
+  const auto rejects = all_rejects(from_file(all_rejects(d.rejects, r.deal_rejects), "deals"), all_rejects(o.rejects, r.rejects));
   io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
-  out << "applied " << r.applied << " overrides; rejected " << rejects.num_rows()
+  out << "applied " << r.applied << " overrides; rejected "
+      << forecast_io::rejected_rows({&d.rejects, &r.deal_rejects}) + forecast_io::rejected_rows({&o.rejects, &r.rejects})
       << "\nwrote " << out_dir << "/deals.csv, rejects.csv\n";
   return 0;
 }

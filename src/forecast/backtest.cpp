@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -25,12 +26,19 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
   }
   const auto& created = detail::date_column(deals, "deals", o.created);
   const auto& closed = detail::date_column(deals, "deals", o.closed);
+  const auto& outcome = detail::require_column(deals, "deals", o.model.outcome);
   const auto& cd = created.values<Date>();
   const auto& xd = closed.values<Date>();
   std::vector<std::size_t> train, open;
+  // Repeated ids: deal_durations lists them in the rejects.
+  std::vector<std::uint8_t> keep(deals.num_rows(), 1);
+  detail::Rejects repeated;
+  detail::reject_duplicate_ids(deals, o.model.id, keep, repeated);
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (keep[r] == 0) continue;
     if (created.is_null(r) || !(cd[r] < o.as_of)) continue;  // unknown on the as-of date
     if (!closed.is_null(r) && xd[r] < cd[r]) continue;         // closed before created: in deal_durations' rejects
+    if (detail::unknown_outcome(outcome, r)) continue;         // so is an unknown outcome
     const bool closed_before = !closed.is_null(r) && xd[r] < o.as_of;
     (closed_before ? train : open).push_back(r);
   }
@@ -43,9 +51,14 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
     fitted.push_back(o.model.id);
   }
   WindowForecast w;
-  w.model = WinModel::fit(detail::take_rows(deals, train, fitted), o.model, context);
+  try {
+    w.model = WinModel::fit(detail::take_rows(deals, train, fitted), o.model, context);
+  } catch (const InvalidInputError& e) {
+    if (e.id() != "forecast.history") throw;
+    throw InvalidInputError(e.id(), e.path(), "as of " + o.as_of.to_string() + " (deals closed before then): " + e.detail());
+  }
   w.train_deals = w.model.rows_used();
-  const auto durations = deal_durations(deals, {o.created, o.closed, o.model.outcome, o.as_of});
+  const auto durations = deal_durations(deals, {o.created, o.closed, o.model.outcome, o.as_of, o.model.id});
   w.closing = kaplan_meier(durations.days, durations.closed);
   w.outcomes = aalen_johansen(durations.days, durations.cause, 2);
   const auto scored = w.model.predict(detail::take_rows(deals, open, features));
@@ -76,17 +89,22 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
   }
   const auto& created = detail::date_column(deals, "deals", o.forecast.created);
   const auto& closed = detail::date_column(deals, "deals", o.forecast.closed);
-  Date last = Date::from_days(INT32_MIN);
+  std::optional<Date> last;
   for (const auto* c : {&created, &closed}) {
     for (std::size_t r = 0; r < c->size(); ++r) {
-      if (!c->is_null(r)) last = std::max(last, c->values<Date>()[r]);
+      if (!c->is_null(r)) last = std::max(last.value_or(c->values<Date>()[r]), c->values<Date>()[r]);
     }
   }
+  if (!last) {
+    throw InvalidInputError("forecast.history", "deals",
+                            "the deals table has no creation or close dates (" + std::to_string(deals.num_rows()) +
+                                " rows); a backtest needs the deals' history");
+  }
   for (std::size_t k = 0; k < o.cuts.size(); ++k) {
-    if (o.cuts[k] + o.forecast.window_days > last + 1) {
+    if (o.cuts[k] + o.forecast.window_days > *last + 1) {
       throw InvalidInputError("forecast.options", "cuts[" + std::to_string(k) + "]",
                               "the window after " + o.cuts[k].to_string() + " runs past the last date in the data (" +
-                                  last.to_string() + "); use an earlier cut or a shorter window");
+                                  last->to_string() + "); use an earlier cut or a shorter window");
     }
   }
   const auto& amount = detail::money_column(deals, "deals", o.amount);

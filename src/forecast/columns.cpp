@@ -1,9 +1,12 @@
 #include "columns.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <unordered_map>
 
 #include <spm/core/error.hpp>
+#include <spm/forecast/win_model.hpp>
 
 namespace spm::forecast::detail {
 
@@ -106,6 +109,53 @@ void reject_duplicate_ids(const io::Table& t, const std::string& id_column, std:
     rejects.add(row_number(t, r), id_column, c.text(r),
                 "duplicate id: row " + std::to_string(row_number(t, it->second)) + " has it already");
   }
+}
+
+bool misspelt_outcome(std::string_view text) {
+  if (text.empty() || parse_outcome(text) >= 0) return false;
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return false;  // blank: no outcome yet
+  const auto trimmed = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+  if (parse_outcome(trimmed) >= 0) return true;
+  if (std::all_of(trimmed.begin(), trimmed.end(),
+                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.'; })) {
+    return true;
+  }
+  // One edit (Levenshtein) from a word of three letters or more; shorter ones ("no") would catch
+  // real stage names.
+  std::string lower;
+  for (const char c : trimmed) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (const std::string_view w : {"won", "win", "lost", "loss", "true", "false", "yes", "closed won", "closed lost"}) {
+    if (lower.size() + 1 < w.size() || lower.size() > w.size() + 1) continue;
+    std::vector<std::size_t> row(w.size() + 1);
+    for (std::size_t j = 0; j <= w.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= lower.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= w.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (lower[i - 1] == w[j - 1] ? 0 : 1)});
+        diagonal = up;
+      }
+    }
+    if (row[w.size()] <= 1) return true;
+  }
+  return false;
+}
+
+bool unknown_outcome(const io::Column& outcome, std::size_t row) {
+  if (outcome.is_null(row)) return false;
+  if (outcome.type() == io::ColumnType::integer) {
+    const auto v = outcome.values<std::int64_t>()[row];
+    return v != 0 && v != 1;
+  }
+  return outcome.type() == io::ColumnType::string && misspelt_outcome(outcome.strings()[row]);
+}
+
+std::string unknown_outcome_reason(std::string_view value) {
+  return "unknown outcome '" + std::string(value) +
+         "'; use won (win, closed won, yes, true, 1) or lost (loss, closed lost, no, false, 0), in any case, "
+         "or leave it empty while the deal is open";
 }
 
 void Rejects::add(std::int64_t row, std::string_view column, std::string_view value,

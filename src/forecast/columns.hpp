@@ -43,6 +43,14 @@ io::StringsView string_column(const io::Column& c, std::string_view table);
 
 using io::row_number;
 
+/// Whether an outcome text looks like a misspelt won or lost ("WON ", "Wonn", "2"): padded, a
+/// number other than 0/1, or one letter off. Other texts are open stages ("Prospecting", "open").
+bool misspelt_outcome(std::string_view text);
+/// misspelt_outcome of a row's outcome (string or integer column); false when null.
+bool unknown_outcome(const io::Column& outcome, std::size_t row);
+/// The reject reason for such an outcome, naming it and the accepted values.
+std::string unknown_outcome_reason(std::string_view value);
+
 class Rejects;
 
 /// The rows `rows` of `t` with only `columns`, plus "_line" (the source line, or the 1-based

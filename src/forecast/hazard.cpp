@@ -50,7 +50,7 @@ WinModelOptions hazard_options(const HazardOptions& o, const char* outcome) {
 HazardModel HazardModel::fit(const io::Table& deals, const HazardOptions& o, const ExecutionContext& context) {
   if (o.period_days < 1) throw InvalidInputError("forecast.options", "period_days", "a period is at least one day");
   if (o.max_periods < 2) throw InvalidInputError("forecast.options", "max_periods", "use at least 2 periods");
-  const auto d = deal_durations(deals, {o.created, o.closed, o.outcome, o.as_of});
+  const auto d = deal_durations(deals, {o.created, o.closed, o.outcome, o.as_of, o.id});
   // One row per period each deal was open at the start of; the last holds its outcome, if any.
   std::vector<std::size_t> rows;
   std::vector<std::uint32_t> period;
@@ -63,6 +63,17 @@ HazardModel HazardModel::fit(const io::Table& deals, const HazardOptions& o, con
       won.push_back(k == last && d.cause[i] == 1 ? 1 : 0);
       lost.push_back(k == last && d.cause[i] == 2 ? 1 : 0);
     }
+  }
+  // Checked on deals, not on the internal person-period columns (_won, _lost) the fits see.
+  const std::size_t need = WinModelOptions{}.min_per_class;
+  const auto n_won = static_cast<std::size_t>(std::count(d.cause.begin(), d.cause.end(), 1));
+  const auto n_lost = static_cast<std::size_t>(std::count(d.cause.begin(), d.cause.end(), 2));
+  if (n_won < need || n_lost < need) {
+    throw InvalidInputError("forecast.history", o.outcome,
+                            "as of " + o.as_of.to_string() + ", the hazard model needs at least " + std::to_string(need) +
+                                " won and " + std::to_string(need) + " lost deals closed before then; the deals have " +
+                                std::to_string(n_won) + " won and " + std::to_string(n_lost) +
+                                " lost (use a later as-of date or more history)");
   }
   auto table = expand(deals, o, rows, period);
   table.add(io::Column::of("_won", std::move(won)));
@@ -89,9 +100,19 @@ HazardForecast HazardModel::predict(const io::Table& deals, Date as_of, int wind
   f.horizon = std::max(horizon, window);
   std::vector<std::size_t> open, rows;
   std::vector<std::uint32_t> period;
+  detail::Rejects rejects;
+  std::vector<std::uint8_t> keep(deals.num_rows(), 1);
+  detail::reject_duplicate_ids(deals, o.id, keep, rejects);
+  const auto* outcome = detail::find_column(deals, o.outcome);
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (keep[r] == 0) continue;
     if (created.is_null(r) || !(created.values<Date>()[r] < as_of)) continue;
     if (!closed.is_null(r) && closed.values<Date>()[r] < as_of) continue;
+    if (outcome != nullptr && detail::unknown_outcome(*outcome, r)) {  // not taken for an open deal
+      rejects.add(detail::row_number(deals, r), o.outcome, outcome->text(r),
+                  detail::unknown_outcome_reason(outcome->text(r)));
+      continue;
+    }
     open.push_back(r);
     const auto k0 = (as_of - created.values<Date>()[r]) / o.period_days;
     for (std::size_t j = 0; j < f.horizon; ++j) {
@@ -128,11 +149,10 @@ HazardForecast HazardModel::predict(const io::Table& deals, Date as_of, int wind
     f.p_lost.push_back(pl);
   }
   // One reject per deal (its first period's), not one per period.
-  detail::Rejects rejects;
   const auto& rr = hw.rejects;
   for (std::size_t i = 0; i < rr.num_rows(); ++i) {
     const auto row = rr.values<std::int64_t>("row")[i];
-    if (rejects.size() > 0 && i > 0 && rr.values<std::int64_t>("row")[i - 1] == row) continue;
+    if (i > 0 && rr.values<std::int64_t>("row")[i - 1] == row) continue;
     rejects.add(row, rr.strings("column")[i], rr.strings("value")[i], std::string(rr.strings("reason")[i]));
   }
   f.rejects = rejects.table();

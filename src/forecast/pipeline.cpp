@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include <spm/core/error.hpp>
@@ -67,8 +68,12 @@ AmountRatios amount_ratios(const io::Table& deals, const AmountRatioOptions& o) 
   Sum total;
   detail::Rejects rejects;
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (outcome.is_null(r) || parse_outcome(text[r]) != 1) continue;  // ratios come from won deals
     const auto row = detail::row_number(deals, r);
+    if (detail::unknown_outcome(outcome, r)) {
+      rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
+      continue;
+    }
+    if (outcome.is_null(r) || parse_outcome(text[r]) != 1) continue;  // ratios come from won deals
     if (amount.is_null(r) || close.is_null(r)) {
       rejects.add(row, amount.is_null(r) ? o.amount : o.close_amount, "", "a won deal needs both amounts");
       continue;
@@ -155,6 +160,11 @@ io::Table expected_close_amounts(const io::Table& deals, const AmountRatios& rat
 // ---- slippage ------------------------------------------------------------------------------
 
 Slippage slippage(const io::Table& deals, const SlippageOptions& o) {
+  if (o.expected_close == o.closed) {
+    throw InvalidInputError("forecast.options", "expected_close",
+                            "the expected and the actual close date are both '" + o.closed +
+                                "'; name the column holding the expected close date (e.g. expected_close_date)");
+  }
   const auto& expected = detail::date_column(deals, "deals", o.expected_close);
   const auto& closed = detail::date_column(deals, "deals", o.closed);
   const auto& created = detail::date_column(deals, "deals", o.created);
@@ -227,6 +237,10 @@ CategoryRollup category_rollup(const io::Table& deals, const CategoryOptions& o)
       continue;
     }
     const auto a = detail::money_at(amount, r);
+    if (a.sign() < 0) {
+      rejects.add(row, o.amount, a.to_string(), "the amount is negative; a deal's amount is 0 or more");
+      continue;
+    }
     by[group_of(g, g_col, r)][static_cast<std::size_t>(k)] += a;
     total[static_cast<std::size_t>(k)] += a;
   }
@@ -258,12 +272,22 @@ CategoryRollup category_rollup(const io::Table& deals, const CategoryOptions& o)
 
 Overridden apply_overrides(const io::Table& deals, const io::Table& overrides, const OverrideOptions& o) {
   const auto& ids = detail::require_column(deals, "deals", o.id);
-  std::unordered_map<std::string, std::size_t> row_of;
+  (void)detail::require_column(deals, "deals", o.probability);  // found again in the copy below
+  // A repeated id would take the override on one copy only: later copies are rejected.
+  std::vector<std::uint8_t> keep(deals.num_rows(), 1);
+  detail::Rejects deal_rejects;
+  detail::reject_duplicate_ids(deals, o.id, keep, deal_rejects);
+  std::vector<std::size_t> kept;
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (!ids.is_null(r)) row_of.try_emplace(ids.text(r), r);
+    if (keep[r] != 0) kept.push_back(r);
   }
   Overridden out;
-  out.deals = deals;
+  out.deals = kept.size() == deals.num_rows() ? deals : io::take(deals, kept, {});
+  out.deal_rejects = deal_rejects.table();
+  std::unordered_map<std::string, std::size_t> row_of;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (!ids.is_null(kept[i])) row_of.try_emplace(ids.text(kept[i]), i);
+  }
   auto& prob_col = out.deals.columns()[*out.deals.find(o.probability)];
   if (prob_col.type() != io::ColumnType::float64) {
     throw InvalidInputError("forecast.column", "deals." + o.probability, "the probability column must be float64");
@@ -281,7 +305,7 @@ Overridden apply_overrides(const io::Table& deals, const io::Table& overrides, c
   const auto* odate = detail::find_column(overrides, "close_date");
   const auto oprob_values = oprob ? detail::numeric_column(*oprob, "overrides") : detail::NumericColumn{};
   if (odate) (void)detail::date_column(overrides, "overrides", "close_date");
-  std::vector<std::string> note(deals.num_rows());
+  std::vector<std::string> note(out.deals.num_rows());
   detail::Rejects rejects;
   for (std::size_t i = 0; i < overrides.num_rows(); ++i) {
     const auto row = detail::row_number(overrides, i);
@@ -306,6 +330,12 @@ Overridden apply_overrides(const io::Table& deals, const io::Table& overrides, c
       const double v = oprob_values.values[i];
       if (!(v >= 0 && v <= 1)) {
         rejects.add(row, "probability", oprob->text(i), "the probability must be between 0 and 1");
+        continue;
+      }
+      if (p && *p != v) {
+        rejects.add(row, "probability", oprob->text(i),
+                    std::string("the action forces ") + (*p == 1 ? "won (probability 1)" : "lost (probability 0)") +
+                        "; leave the probability empty or drop the action");
         continue;
       }
       p = v;
@@ -352,6 +382,7 @@ SnapshotDiff snapshot_diff(const io::Table& before, const io::Table& after, cons
     int outcome;  // 1 won, 0 lost, -1 open
   };
   detail::Rejects rejects;
+  std::set<std::string> unreadable;  // ids with a rejected row: left out of both snapshots
   const auto read = [&](const io::Table& t, const char* table) {
     const auto& id = detail::require_column(t, table, o.id);
     const auto& amount = detail::money_column(t, table, o.amount);
@@ -361,6 +392,13 @@ SnapshotDiff snapshot_diff(const io::Table& before, const io::Table& after, cons
     std::map<std::string, Deal> deals;
     for (std::size_t r = 0; r < t.num_rows(); ++r) {
       if (id.is_null(r)) continue;
+      if (detail::unknown_outcome(outcome, r)) {
+        rejects.add(detail::row_number(t, r), o.outcome, outcome.text(r),
+                    std::string("in the ") + table + " snapshot: " + detail::unknown_outcome_reason(outcome.text(r)) +
+                        "; the deal is left out of the diff");
+        unreadable.insert(id.text(r));
+        continue;
+      }
       Deal d{r, amount.is_null(r) ? std::nullopt : std::optional(detail::money_at(amount, r)),
              date.is_null(r) ? std::nullopt : std::optional(date.values<Date>()[r]),
              outcome.is_null(r) ? -1 : parse_outcome(text[r])};
@@ -370,8 +408,12 @@ SnapshotDiff snapshot_diff(const io::Table& before, const io::Table& after, cons
     }
     return deals;
   };
-  const auto b = read(before, "before");
-  const auto a = read(after, "after");
+  auto b = read(before, "before");
+  auto a = read(after, "after");
+  for (const auto& key : unreadable) {
+    b.erase(key);
+    a.erase(key);
+  }
   std::vector<std::string> id, change;
   std::vector<Decimal> amount_before, amount_after;
   std::vector<std::uint8_t> ab_valid, aa_valid, db_valid, da_valid;
@@ -478,6 +520,18 @@ CapacityBySize capacity_by_size(const io::Table& deals, const CapacityBySizeOpti
       continue;
     }
     const auto a = detail::money_at(amount, r);
+    if (a.sign() < 0) {
+      rejects.add(row, o.amount, a.to_string(), "the amount is negative; a deal's amount is 0 or more");
+      continue;
+    }
+    if (!closed.is_null(r) && closed.values<Date>()[r] < created.values<Date>()[r]) {
+      rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));
+      continue;
+    }
+    if (detail::unknown_outcome(outcome, r)) {
+      rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
+      continue;
+    }
     const std::size_t b = band_of(a);
     auto& cells = reps[std::string(owners[r])];
     cells.resize(bands);

@@ -224,24 +224,38 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   return out;
 }
 
-std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const ArrivalOptions& o) {
+std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const ArrivalOptions& o, io::Table* rejected) {
   if (o.window_days < 1 || o.windows < 1) {
     throw InvalidInputError("forecast.options", "windows", "use at least one window of at least one day");
   }
-  const auto& created = detail::date_column(deals, "deals", o.created);
-  const auto& closed = detail::date_column(deals, "deals", o.closed);
-  const auto& amount = detail::money_column(deals, "deals", o.amount);
-  const auto& outcome = detail::require_column(deals, "deals", o.outcome);
-  const auto text = detail::string_column(outcome, "deals");
+  const auto& created = detail::date_column(deals, "history", o.created);
+  const auto& closed = detail::date_column(deals, "history", o.closed);
+  const auto& amount = detail::money_column(deals, "history", o.amount);
+  const auto& outcome = detail::require_column(deals, "history", o.outcome);
+  const auto text = detail::string_column(outcome, "history");
   std::optional<io::StringsView> group;
-  if (!o.group.empty()) group = detail::string_column(detail::require_column(deals, "deals", o.group), "deals");
+  if (!o.group.empty()) group = detail::string_column(detail::require_column(deals, "history", o.group), "history");
   std::map<std::string, Arrivals> out;
   out[all_groups];
   const Date first = o.as_of - o.window_days * o.windows;
+  detail::Rejects rejects;
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
     if (created.is_null(r) || closed.is_null(r) || amount.is_null(r) || outcome.is_null(r)) continue;
     const Date c = created.values<Date>()[r];
     if (c < first || !(c < o.as_of)) continue;
+    const auto row = detail::row_number(deals, r);
+    if (closed.values<Date>()[r] < c) {
+      rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));
+      continue;
+    }
+    if (detail::money_at(amount, r).sign() < 0) {
+      rejects.add(row, o.amount, amount.text(r), "the amount is negative; a deal's amount is 0 or more");
+      continue;
+    }
+    if (detail::unknown_outcome(outcome, r)) {
+      rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
+      continue;
+    }
     // The window the deal was created in, and whether it was won before that window ended.
     const auto k = (c - first) / o.window_days;
     const Date end = first + static_cast<std::int32_t>((k + 1) * o.window_days);
@@ -251,6 +265,7 @@ std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const 
     if (group) out[std::string((*group)[r])].amounts.push_back(a);
   }
   for (auto& [name, a] : out) a.rate = static_cast<double>(a.amounts.size()) / o.windows;
+  if (rejected != nullptr) *rejected = rejects.table();
   return out;
 }
 

@@ -207,13 +207,20 @@ DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions&
   const auto& xd = closed.values<Date>();
   detail::Rejects rejects;
   DealDurations out;
+  std::vector<std::uint8_t> keep(deals.num_rows(), 1);
+  detail::reject_duplicate_ids(deals, o.id, keep, rejects);
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (keep[r] == 0) continue;
     const auto row = detail::row_number(deals, r);
     if (created.is_null(r)) {
       rejects.add(row, o.created, "", "no creation date; fill it");
       continue;
     }
     if (!(cd[r] < o.as_of)) continue;  // not created yet on the as-of date
+    if (detail::unknown_outcome(outcome, r)) {
+      rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
+      continue;
+    }
     const bool has_close = !closed.is_null(r);
     if (has_close && xd[r] < cd[r]) {
       rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));

@@ -89,7 +89,7 @@ struct Features {
   }
 };
 
-// Outcomes of the table's rows: 1, 0, or -1 for none.
+// Outcomes of the table's rows: 1, 0, -1 for none (open), or -2 for a misspelt one.
 std::vector<int> outcomes(const io::Table& t, const std::string& name) {
   const auto& c = detail::require_column(t, "deals", name);
   std::vector<int> y(c.size(), -1);
@@ -106,7 +106,7 @@ std::vector<int> outcomes(const io::Table& t, const std::string& name) {
           y[r] = it->second;
           continue;
         }
-        y[r] = parse_outcome(text);
+        y[r] = detail::misspelt_outcome(text) ? -2 : parse_outcome(text);
         if (seen.size() < 32) seen.emplace_back(text, y[r]);
       }
       break;
@@ -118,7 +118,7 @@ std::vector<int> outcomes(const io::Table& t, const std::string& name) {
     }
     case io::ColumnType::integer: {
       const auto& v = c.values<std::int64_t>();
-      for (std::size_t r = 0; r < y.size(); ++r) y[r] = c.is_null(r) || (v[r] != 0 && v[r] != 1) ? -1 : static_cast<int>(v[r]);
+      for (std::size_t r = 0; r < y.size(); ++r) y[r] = c.is_null(r) ? -1 : v[r] != 0 && v[r] != 1 ? -2 : static_cast<int>(v[r]);
       break;
     }
     default:
@@ -272,6 +272,11 @@ WinModel WinModel::fit(const io::Table& deals, const WinModelOptions& options, c
   detail::reject_duplicate_ids(deals, options.id, keep, rejects);
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
     if (keep[r] == 0) continue;
+    if (y_all[r] == -2) {
+      rejects.add(detail::row_number(deals, r), options.outcome, outcome_col.text(r),
+                  detail::unknown_outcome_reason(outcome_col.text(r)));
+      continue;
+    }
     if (y_all[r] < 0) {
       rejects.add(detail::row_number(deals, r), options.outcome, outcome_col.text(r),
                   "no outcome yet (not won or lost): an open deal is not fitted");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <stdexcept>
 #include <type_traits>
 #include <variant>
@@ -275,9 +276,9 @@ std::string Column::text(std::size_t row) const {
         } else if constexpr (std::is_same_v<T, std::uint8_t>) {
           return v[row] ? "true" : "false";
         } else if constexpr (std::is_same_v<T, double>) {
+          // Shortest text that reads back to the same double: 0.2, not 0.20000000000000001.
           std::array<char, 32> buf{};
-          std::snprintf(buf.data(), buf.size(), "%.17g", v[row]);
-          return buf.data();
+          return std::string(buf.data(), std::to_chars(buf.data(), buf.data() + buf.size(), v[row]).ptr);
         } else {
           return std::to_string(v[row]);
         }

@@ -117,4 +117,46 @@ TEST(Backtest, BadCutsAreNamed) {
       "(2025-12-31); use an earlier cut or a shorter window"));
 }
 
+TEST(Backtest, TooLittleHistoryNamesTheCut) {
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::forecast_window(company().opportunities, options(Date(2020, 1, 1))); },
+      "forecast.history",
+      "[forecast.history] outcome: as of 2020-01-01 (deals closed before then): fitting needs at least 10 won and "
+      "10 lost deals; the table has 0 won and 0 lost with usable features"));
+}
+
+TEST(Backtest, ATableWithoutRowsIsNamed) {
+  const auto empty = spm::io::take(company().opportunities, std::vector<std::size_t>{});
+  spm::forecast::BacktestOptions o;
+  o.forecast = options(Date(2025, 1, 1));
+  o.cuts = {Date(2024, 10, 1), Date(2025, 1, 1)};
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::backtest(empty, o); }, "forecast.history",
+      "[forecast.history] deals: the deals table has no creation or close dates (0 rows); a backtest needs the "
+      "deals' history"));
+}
+
+// With an id, a repeated deal is trained on and forecast once; the copy is listed once.
+TEST(Backtest, RepeatedIdsAreRejectedOnce) {
+  const auto& deals = company().opportunities;
+  std::vector<std::size_t> first(30);
+  for (std::size_t i = 0; i < first.size(); ++i) first[i] = i;
+  const auto twice = spm::io::concat(deals, spm::io::take(deals, first));
+  spm::forecast::BacktestOptions o;
+  o.forecast = options(Date(2025, 1, 1));
+  o.forecast.model.id = "deal_id";
+  o.cuts = {Date(2024, 10, 1), Date(2025, 1, 1)};
+  o.scenarios = 1000;
+  const auto want = spm::forecast::backtest(deals, o);
+  const auto b = spm::forecast::backtest(twice, o);
+  ASSERT_EQ(b.cuts.size(), 2U);
+  for (std::size_t k = 0; k < 2; ++k) {
+    EXPECT_EQ(b.cuts[k].open_deals, want.cuts[k].open_deals);
+    EXPECT_EQ(b.cuts[k].train_deals, want.cuts[k].train_deals);
+  }
+  ASSERT_EQ(b.rejects.num_rows(), want.rejects.num_rows() + 30);
+  EXPECT_EQ(b.rejects.values<std::int64_t>("row")[0], static_cast<std::int64_t>(deals.num_rows()) + 1);
+  EXPECT_EQ(b.rejects.strings("reason")[0], "duplicate id: row 1 has it already");
+}
+
 }  // namespace

@@ -8,6 +8,7 @@
 #include <spm/core/error.hpp>
 #include <spm/core/random.hpp>
 #include <spm/forecast/bookings.hpp>
+#include <spm/forecast/rollup.hpp>
 
 #include "support/throws_error.hpp"
 
@@ -337,6 +338,31 @@ TEST(MonteCarlo, ThePeriodFactorKeepsTheMean) {
   o.period_sd = 1.0;
   const auto mc = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(9));
   EXPECT_NEAR(pmf_mean(mc), exact.mean, 0.01 * exact.mean);
+}
+
+// History deals closed before they were created, with a negative amount or a misspelt outcome
+// are rejects naming their row in the history, not counted as arrivals.
+TEST(Arrivals, BadHistoryRowsAreRejectedNamingTheRow) {
+  using spm::Date;
+  using spm::io::Column;
+  const Date d(2025, 12, 1);
+  spm::io::Table h;
+  h.add(Column::of("created_date", std::vector<Date>{d, d + 5, d, d}));
+  h.add(Column::of("close_date", std::vector<Date>{d + 10, d, d + 10, d + 10}));
+  h.add(Column::of("outcome", std::vector<std::string>{"won", "won", "won", "WON "}));
+  h.add(Column::of("amount", std::vector<Decimal>{Decimal(100), Decimal(200), Decimal(-300), Decimal(400)}));
+  spm::forecast::ArrivalOptions o;
+  o.as_of = Date(2026, 1, 1);
+  o.window_days = 90;
+  o.windows = 1;
+  spm::io::Table rejects;
+  const auto a = spm::forecast::estimate_arrivals(h, o, &rejects);
+  EXPECT_EQ(a.at("(all)").amounts, (std::vector<Decimal>{Decimal(100)}));
+  ASSERT_EQ(rejects.num_rows(), 3U);
+  EXPECT_EQ(rejects.values<std::int64_t>("row"), (std::vector<std::int64_t>{2, 3, 4}));
+  EXPECT_EQ(rejects.strings("reason")[0], "the close date is before the creation date 2025-12-06");
+  EXPECT_EQ(rejects.strings("reason")[1], "the amount is negative; a deal's amount is 0 or more");
+  EXPECT_EQ(rejects.strings("column")[2], "outcome");
 }
 
 }  // namespace

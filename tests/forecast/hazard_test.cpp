@@ -35,7 +35,7 @@ TEST(Hazard, WithoutCovariatesItMatchesAalenJohansen) {
   EXPECT_GT(m.person_periods(), deals().num_rows());
   const auto f = m.predict(deals(), o.as_of, 90);
   ASSERT_GT(f.rows.size(), 50U);
-  const auto d = spm::forecast::deal_durations(deals(), {"created_date", "close_date", "outcome", o.as_of});
+  const auto d = spm::forecast::deal_durations(deals(), {"created_date", "close_date", "outcome", o.as_of, ""});
   const auto aj = spm::forecast::aalen_johansen(d.days, d.cause, 2);
   const auto& created = deals().values<Date>("created_date");
   double worst = 0;
@@ -93,6 +93,32 @@ TEST(Hazard, AWindowOfNoDaysIsAnError) {
         "[forecast.options] window_days: the window is " + std::to_string(window) +
             " days; it must be at least one day"));
   }
+}
+
+// A deal listed twice (an export that repeats rows) is forecast once; the copy is a reject.
+TEST(Hazard, RepeatedIdsAreRejectedNotForecastTwice) {
+  spm::forecast::HazardOptions o;
+  o.as_of = Date(2025, 10, 1);
+  o.id = "deal_id";
+  std::vector<std::size_t> first(20);
+  for (std::size_t i = 0; i < first.size(); ++i) first[i] = i;
+  const auto twice = spm::io::concat(deals(), spm::io::take(deals(), first));
+  const auto once = spm::forecast::HazardModel::fit(deals(), o).predict(deals(), o.as_of, 90);
+  const auto m = spm::forecast::HazardModel::fit(twice, o);
+  const auto f = m.predict(twice, o.as_of, 90);
+  EXPECT_EQ(f.rows, once.rows);
+  ASSERT_EQ(f.rejects.num_rows(), 20U);
+  EXPECT_EQ(f.rejects.values<std::int64_t>("row")[0], static_cast<std::int64_t>(deals().num_rows()) + 1);
+  EXPECT_EQ(f.rejects.strings("reason")[0], "duplicate id: row 1 has it already");
+}
+
+TEST(Hazard, TooLittleHistoryNamesTheOutcomeAndTheDate) {
+  spm::forecast::HazardOptions o;
+  o.as_of = Date(2020, 1, 1);
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::HazardModel::fit(deals(), o); }, "forecast.history",
+      "[forecast.history] outcome: as of 2020-01-01, the hazard model needs at least 10 won and 10 lost deals "
+      "closed before then; the deals have 0 won and 0 lost (use a later as-of date or more history)"));
 }
 
 }  // namespace

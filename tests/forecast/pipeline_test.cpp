@@ -177,4 +177,113 @@ TEST(CapacityBySize, WinRatesShrinkTowardTheTeam) {
       "forecast.options", "[forecast.options] bands: band bounds must be strictly ascending"));
 }
 
+// Repeated deal ids: the later copies are left out and rejected naming the first row, so that an
+// override reaches the one deal kept.
+TEST(Overrides, RepeatedDealIdsAreRejectedNamingTheFirstRow) {
+  Table deals;
+  deals.add(Column::of("deal_id", std::vector<std::string>{"D1", "D2", "D1"}));
+  deals.add(Column::of("probability", std::vector<double>{0.3, 0.5, 0.2}));
+  Table ov;
+  ov.add(Column::of("deal_id", std::vector<std::string>{"D1"}));
+  ov.add(Column::of("probability", std::vector<double>{0.9}));
+  const auto r = spm::forecast::apply_overrides(deals, ov, {});
+  EXPECT_EQ(r.deals.values<double>("probability"), (std::vector<double>{0.9, 0.5}));
+  ASSERT_EQ(r.deal_rejects.num_rows(), 1U);
+  EXPECT_EQ(r.deal_rejects.values<std::int64_t>("row")[0], 3);
+  EXPECT_EQ(r.deal_rejects.strings("reason")[0], "duplicate id: row 1 has it already");
+  EXPECT_EQ(r.rejects.num_rows(), 0U);
+}
+
+TEST(Overrides, AMissingProbabilityColumnIsNamed) {
+  Table deals;
+  deals.add(Column::of("deal_id", std::vector<std::string>{"D1"}));
+  Table ov;
+  ov.add(Column::of("deal_id", std::vector<std::string>{"D1"}));
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::apply_overrides(deals, ov, {}); }, "forecast.column",
+      "[forecast.column] deals.probability: the deals table has no column 'probability' (it has: deal_id)"));
+}
+
+TEST(Overrides, AForcedOutcomeWithAnotherProbabilityIsRejected) {
+  Table deals;
+  deals.add(Column::of("deal_id", std::vector<std::string>{"D1", "D2"}));
+  deals.add(Column::of("probability", std::vector<double>{0.3, 0.5}));
+  Table ov;
+  ov.add(Column::of("deal_id", std::vector<std::string>{"D1", "D2"}));
+  ov.add(Column::of("action", std::vector<std::string>{"lost", "won"}));
+  ov.add(Column::of("probability", std::vector<double>{0.7, 1.0}));
+  const auto r = spm::forecast::apply_overrides(deals, ov, {});
+  EXPECT_EQ(r.applied, 1U);
+  EXPECT_EQ(r.deals.values<double>("probability"), (std::vector<double>{0.3, 1.0}));
+  ASSERT_EQ(r.rejects.num_rows(), 1U);
+  EXPECT_EQ(r.rejects.values<std::int64_t>("row")[0], 1);
+  EXPECT_EQ(r.rejects.strings("reason")[0],
+            "the action forces lost (probability 0); leave the probability empty or drop the action");
+}
+
+TEST(Categories, ANegativeAmountIsRejected) {
+  Table t;
+  t.add(Column::of("forecast_category", std::vector<std::string>{"Commit", "Best Case"}));
+  t.add(Column::of("amount", std::vector<Decimal>{Decimal(100), Decimal(-50)}));
+  const auto r = spm::forecast::category_rollup(t, {});
+  EXPECT_EQ(r.table.values<Decimal>("best_case")[0], Decimal(0));
+  ASSERT_EQ(r.rejects.num_rows(), 1U);
+  EXPECT_EQ(r.rejects.values<std::int64_t>("row")[0], 2);
+  EXPECT_EQ(r.rejects.strings("value")[0], "-50");
+  EXPECT_EQ(r.rejects.strings("reason")[0], "the amount is negative; a deal's amount is 0 or more");
+}
+
+TEST(Slippage, TheSameColumnForExpectedAndActualIsAnError) {
+  Table t;
+  t.add(Column::of("created_date", std::vector<Date>{Date(2025, 1, 1)}));
+  t.add(Column::of("close_date", std::vector<Date>{Date(2025, 2, 1)}));
+  spm::forecast::SlippageOptions o;
+  o.expected_close = "close_date";
+  o.as_of = Date(2025, 6, 1);
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::slippage(t, o); }, "forecast.options",
+      "[forecast.options] expected_close: the expected and the actual close date are both 'close_date'; name "
+      "the column holding the expected close date (e.g. expected_close_date)"));
+}
+
+// "WON " and "Wonn" are misspelt outcomes, not open deals; an open stage name stays open.
+TEST(SnapshotDiff, AMisspeltOutcomeIsRejectedAndTheDealLeftOut) {
+  const Date feb(2026, 2, 1);
+  Table before;
+  before.add(Column::of("deal_id", std::vector<std::string>{"D1", "D2"}));
+  before.add(Column::of("amount", std::vector<Decimal>{Decimal(100), Decimal(200)}));
+  before.add(Column::of("expected_close_date", std::vector<Date>{feb, feb}));
+  before.add(Column::of("outcome", std::vector<std::string>{"Prospecting", "open"}));
+  Table after = before;
+  after.columns()[*after.find("outcome")] = Column::of("outcome", std::vector<std::string>{"WON ", "Wonn"});
+  const auto d = spm::forecast::snapshot_diff(before, after, {});
+  EXPECT_EQ(d.changes.num_rows(), 0U);
+  ASSERT_EQ(d.rejects.num_rows(), 2U);
+  EXPECT_EQ(d.rejects.strings("value")[0], "WON ");
+  EXPECT_EQ(d.rejects.strings("reason")[1],
+            "in the after snapshot: unknown outcome 'Wonn'; use won (win, closed won, yes, true, 1) or lost (loss, "
+            "closed lost, no, false, 0), in any case, or leave it empty while the deal is open; the deal is left "
+            "out of the diff");
+}
+
+TEST(CapacityBySize, BadRowsAreRejectedNamingTheRow) {
+  const Date d(2025, 1, 1);
+  Table t;
+  t.add(Column::of("owner_id", std::vector<std::string>{"ana", "ana", "ana", "ana"}));
+  t.add(Column::of("outcome", std::vector<std::string>{"won", "won", "won", "2"}));
+  t.add(Column::of("amount", std::vector<Decimal>{Decimal(500), Decimal(-500), Decimal(500), Decimal(500)}));
+  t.add(Column::of("created_date", std::vector<Date>{d, d, d + 40, d}));
+  t.add(Column::of("close_date", std::vector<Date>{d + 30, d + 30, d + 30, d + 30}));
+  spm::forecast::CapacityBySizeOptions o;
+  o.bands = {Decimal(1000)};
+  o.as_of = d + 200;
+  o.history_days = 365;
+  const auto c = spm::forecast::capacity_by_size(t, o);
+  ASSERT_EQ(c.rejects.num_rows(), 3U);
+  EXPECT_EQ(c.rejects.values<std::int64_t>("row"), (std::vector<std::int64_t>{2, 3, 4}));
+  EXPECT_EQ(c.rejects.strings("column")[0], "amount");
+  EXPECT_EQ(c.rejects.strings("reason")[1], "the close date is before the creation date 2025-02-10");
+  EXPECT_EQ(c.rejects.strings("column")[2], "outcome");
+}
+
 }  // namespace

@@ -79,4 +79,29 @@ TEST(Survival, BadDurationsAndCausesAreNamed) {
       "forecast.cause", "[forecast.cause] [0]: cause 3 must be 0 (still open) to 2"));
 }
 
+// A repeated id is rejected naming the first row (as the win model does); a misspelt outcome is
+// a reject naming the value, while an open stage name ("open") leaves the deal open.
+TEST(DealDurations, RepeatedIdsAndMisspeltOutcomesAreRejected) {
+  using spm::Date;
+  using spm::io::Column;
+  const Date d(2025, 1, 1);
+  spm::io::Table t;
+  t.add(Column::of("deal_id", std::vector<std::string>{"D1", "D2", "D1", "D3", "D4"}));
+  t.add(Column::of("created_date", std::vector<Date>{d, d, d, d, d}));
+  t.add(Column::of("close_date", std::vector<Date>{d + 10, d + 20, d + 10, d + 30, d + 300}));
+  t.add(Column::of("outcome", std::vector<std::string>{"won", "lost", "won", "Wonn", "open"}));
+  spm::forecast::DealDurationsOptions o;
+  o.as_of = d + 100;
+  o.id = "deal_id";
+  const auto r = spm::forecast::deal_durations(t, o);
+  EXPECT_EQ(r.rows, (std::vector<std::size_t>{0, 1, 4}));
+  EXPECT_EQ(r.cause, (std::vector<int>{1, 2, 0}));
+  ASSERT_EQ(r.rejects.num_rows(), 2U);
+  EXPECT_EQ(r.rejects.values<std::int64_t>("row"), (std::vector<std::int64_t>{3, 4}));
+  EXPECT_EQ(r.rejects.strings("reason")[0], "duplicate id: row 1 has it already");
+  EXPECT_EQ(r.rejects.strings("reason")[1],
+            "unknown outcome 'Wonn'; use won (win, closed won, yes, true, 1) or lost (loss, closed lost, no, "
+            "false, 0), in any case, or leave it empty while the deal is open");
+}
+
 }  // namespace

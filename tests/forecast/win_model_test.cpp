@@ -267,4 +267,25 @@ TEST(WinModel, RepeatedIdsAreRejected) {
   EXPECT_EQ(r.strings("reason")[0], "duplicate id: row 1 has it already");
 }
 
+// "WON " and "Wonn" are misspelt, not open: the reject names the value and what is accepted.
+TEST(WinModel, MisspeltOutcomesAreRejectedNamingTheValue) {
+  auto t = segment_table();
+  std::vector<std::string> v;
+  for (std::size_t r = 0; r < t.num_rows(); ++r) v.emplace_back(t.strings("stage")[r]);
+  v[8] = "WON ";
+  v[9] = "Wonn";
+  t.columns()[*t.find("stage")] = Column::of("stage", v);
+  WinModelOptions o;
+  o.outcome = "stage";
+  o.categorical = {"segment"};
+  o.min_per_class = 1;
+  const auto m = WinModel::fit(t, o);
+  const auto& r = m.fit_rejects();
+  ASSERT_EQ(r.num_rows(), 2U);
+  EXPECT_EQ(r.strings("value")[0], "WON ");
+  EXPECT_EQ(r.strings("reason")[1],
+            "unknown outcome 'Wonn'; use won (win, closed won, yes, true, 1) or lost (loss, closed lost, no, false, "
+            "0), in any case, or leave it empty while the deal is open");
+}
+
 }  // namespace

@@ -32,6 +32,15 @@ TEST(CsvWrite, QuotesOnlyWhenNeededAndWritesExactValues) {
             ",0,1970-01-01,false\n");
 }
 
+// Doubles as the shortest text that reads back to the same value: 0.2, not 0.20000000000000001.
+TEST(CsvWrite, DoublesRoundTripInTheShortestText) {
+  Table t;
+  t.add(Column::of("p", std::vector<double>{0.2, 0.1 + 0.2, 1.0 / 3, 1e-7, 100}));
+  std::ostringstream out;
+  write_csv(t, out);
+  EXPECT_EQ(out.str(), "p\n0.2\n0.30000000000000004\n0.3333333333333333\n1e-07\n100\n");
+}
+
 TEST(CsvWrite, UnwritablePathIsAnIoError) {
   try {
     write_csv(Table{}, std::filesystem::path("/nonexistent/dir/out.csv"));

@@ -261,3 +261,49 @@ def test_saddlepoint_groups_take_new_deals_like_exact_ones_and_targets_keep_thei
     with pytest.raises(spm.InvalidInputError, match="'nobody' targets a group, but no group column was given") as e:
         fc.bookings(open_deals, probability="p", targets=targets.rename(columns={"owner_id": "group"}))
     assert e.value.id == "forecast.target"
+
+
+def test_repeated_ids_in_durations_hazard_and_overrides_are_rejected():
+    import pandas as pd
+
+    deals = spm._io.to_pandas(spm.demo_company(20, seed=4)["opportunities"])
+    twice = pd.concat([deals, deals.head(5)], ignore_index=True)
+    d = fc.deal_durations(twice, "2025-10-01", id="deal_id")
+    once = fc.deal_durations(deals, "2025-10-01", id="deal_id")
+    assert list(d.rows) == list(once.rows)
+    rej = spm._io.to_pandas(d.rejects)
+    assert rej["reason"].tolist()[:5] == [f"duplicate id: row {i} has it already" for i in range(1, 6)]
+    f = fc.fit_hazard(twice, "2025-10-01", id="deal_id").predict(twice, "2025-10-01")
+    assert list(f.rows) == list(fc.fit_hazard(deals, "2025-10-01").predict(deals, "2025-10-01").rows)
+    assert spm._io.to_pandas(f.rejects)["row"].tolist()[:5] == list(range(len(deals) + 1, len(deals) + 6))
+    scored = pd.DataFrame({"deal_id": ["D1", "D2", "D1"], "probability": [0.2, 0.4, 0.6]})
+    o = fc.apply_overrides(scored, pd.DataFrame({"deal_id": ["D1"], "probability": [0.9]}))
+    assert spm._io.to_pandas(o["deals"])["probability"].tolist() == [0.9, 0.4]
+    assert spm._io.to_pandas(o["deal_rejects"])["reason"].tolist() == ["duplicate id: row 1 has it already"]
+
+
+def test_scores_rows_are_positions_and_rejects_count_from_one():
+    df = deals_frame(n=40, seed=5)
+    model = fc.fit_win_model(df, outcome="stage", numeric=["x"])
+    test = df.copy()
+    test.loc[3, "x"] = float("nan")
+    s = model.predict(test)
+    assert 3 not in list(s.rows) and list(s.rows)[:3] == [0, 1, 2]  # 0-based positions
+    assert spm._io.to_pandas(s.rejects)["row"].tolist() == [4]  # position + 1
+
+
+def test_score_of_nothing_and_negative_counts_are_clear_errors():
+    import pandas as pd
+
+    with pytest.raises(spm.InvalidInputError, match="no probabilities to score") as e:
+        fc.score([], [])
+    assert e.value.id == "forecast.score"
+    df = deals_frame(n=40, seed=6)
+    with pytest.raises(spm.InvalidInputError, match="min_per_class must be a whole number >= 0, got -1") as e:
+        fc.fit_win_model(df, outcome="stage", numeric=["x"], min_per_class=-1)
+    assert e.value.id == "forecast.options" and e.value.path == "min_per_class"
+    pipe = pd.DataFrame({"probability": [0.5], "amount": [D(100)]})
+    with pytest.raises(spm.InvalidInputError, match="scenarios must be a whole number >= 0, got -1"):
+        fc.bookings(pipe, method="monte_carlo", scenarios=-1)
+    with pytest.raises(spm.InvalidInputError, match="threads must be a whole number >= 0, got 1.5"):
+        fc.bookings(pipe, threads=1.5)

@@ -63,6 +63,24 @@ __all__ = [
 CALIBRATIONS = ("none", "platt", "isotonic")
 
 
+def _count(value: Any, name: str) -> int:
+    """A whole number >= 0 for a C++ unsigned argument; InvalidInputError "forecast.options"
+    instead of nanobind's "incompatible function arguments" TypeError."""
+    import operator
+
+    from ._errors import InvalidInputError
+
+    try:
+        n = operator.index(value)
+    except TypeError:
+        n = -1
+    if n < 0:
+        detail = f"{name} must be a whole number >= 0, got {value!r}"
+        raise InvalidInputError(f"[forecast.options] {name}: {detail}", id="forecast.options", path=name,
+                                detail=detail)
+    return n
+
+
 def _doubles(values: Any) -> Any:
     import numpy as np
 
@@ -71,7 +89,10 @@ def _doubles(values: Any) -> Any:
 
 @dataclass(frozen=True)
 class WinScores(ResultTables):
-    """Predictions: the input rows scored (0-based), their P(won), and the rows not scored."""
+    """Predictions: the input rows scored, their P(won), and the rows not scored.
+
+    ``rows`` are 0-based positions in the input (``df.iloc[rows]``); the ``row`` of ``rejects``
+    counts from 1, as a person reads a table or a CSV file's data lines (position + 1)."""
 
     rows: Any
     probability: Any
@@ -141,15 +162,23 @@ def fit_win_model(deals: Any, *, outcome: str = "outcome", numeric: Sequence[str
     native = _spm._forecast_fit(t, outcome, _names(numeric, "numeric"),
                                 _names(categorical, "categorical"),
                                 _names(known_at_close, "known_at_close"), float(l2), calibration,
-                                int(folds), int(min_per_class), int(threads), id or "")
+                                int(folds), _count(min_per_class, "min_per_class"), _count(threads, "threads"), id or "")
     return WinModel(native)
 
 
 def score(probability: Any, outcome: Any, *, bins: int = 10) -> dict[str, Any]:
     """AUC, log-loss, Brier and expected calibration error (`bins` equal-width bins) of
     probabilities against 0/1 outcomes, beside the base rate's log-loss and Brier; the
-    reliability bins as a table under "reliability"."""
-    return _spm._forecast_score(_doubles(probability), _doubles(outcome), int(bins))
+    reliability bins as a table under "reliability". Raises InvalidInputError "forecast.score"
+    for no scores at all (an AUC of nothing is not 0)."""
+    p = _doubles(probability)
+    if p.size == 0:
+        from ._errors import InvalidInputError
+
+        detail = "no probabilities to score; give at least one probability and its outcome"
+        raise InvalidInputError(f"[forecast.score] probability: {detail}", id="forecast.score",
+                                path="probability", detail=detail)
+    return _spm._forecast_score(p, _doubles(outcome), int(bins))
 
 
 def kaplan_meier(durations: Any, observed: Any) -> Any:
@@ -183,14 +212,15 @@ class DealDurations(ResultTables):
 
 
 def deal_durations(deals: Any, as_of: Any, *, created: str = "created_date",
-                   closed: str = "close_date", outcome: str = "outcome") -> DealDurations:
+                   closed: str = "close_date", outcome: str = "outcome", id: Optional[str] = None) -> DealDurations:
     """How long each deal known on `as_of` was open and how it ended, using only what was known
-    then: a deal closed later counts as open (censored); one created later is left out."""
+    then: a deal closed later counts as open (censored); one created later is left out. id: a deal
+    id column; a row repeating an earlier row's id is rejected."""
     if isinstance(as_of, str):
         as_of = datetime.date.fromisoformat(as_of)
     t = input_table(deals, "deals", area="forecast", date_columns=(created, closed),
-                    columns=(created, closed, outcome))
-    rows, days, cause, rejects = _spm._forecast_durations(t, created, closed, outcome, as_of)
+                    columns=(created, closed, outcome) + ((id,) if id else ()))
+    rows, days, cause, rejects = _spm._forecast_durations(t, created, closed, outcome, as_of, id or "")
     return DealDurations(rows, days, cause, rejects)
 
 
@@ -249,8 +279,8 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
         g = input_table(targets, "targets", area="forecast", decimal_columns=("target",),
                         columns=[group or "group", "group", "target"])
     summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding = _spm._forecast_bookings(
-        t, g, probability, amount, group or "", method, float(period_sd), int(scenarios),
-        int(seed), int(threads), decimal_value(step, "step"), int(max_points),
+        t, g, probability, amount, group or "", method, float(period_sd), _count(scenarios, "scenarios"),
+        _count(seed, "seed"), _count(threads, "threads"), decimal_value(step, "step"), _count(max_points, "max_points"),
         [float(q) for q in quantiles], id or "", h, None if as_of is None else _date(as_of),
         int(window_days), int(windows))
     return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding)
@@ -296,7 +326,7 @@ def forecast_window(deals: Any, as_of: Any, *, outcome: str = "outcome", numeric
     cols = [created, closed, outcome, *args[1], *args[2]]
     t = input_table(deals, "deals", area="forecast", date_columns=(created, closed), columns=cols)
     rows, p_win, p_close, p, model, closing, rejects = _spm._forecast_window(
-        t, *args, created, closed, _date(as_of), int(window_days), int(threads))
+        t, *args, created, closed, _date(as_of), int(window_days), _count(threads, "threads"))
     return WindowForecast(rows, p_win, p_close, p, WinModel(model), closing, rejects)
 
 
@@ -327,7 +357,7 @@ def backtest(deals: Any, cuts: Sequence[Any], *, outcome: str = "outcome", numer
                     decimal_columns=tuple(money), columns=cols)
     table, summary = _spm._forecast_backtest(
         t, *args, created, closed, int(window_days), [_date(c) for c in cuts], amount,
-        actual_amount or "", int(scenarios), int(seed), int(threads))
+        actual_amount or "", _count(scenarios, "scenarios"), _count(seed, "seed"), _count(threads, "threads"))
     return BacktestResult(table, summary)
 
 
@@ -359,7 +389,7 @@ class HazardModel:
         period distribution over `horizon` periods."""
         t = input_table(deals, "deals", area="forecast", date_columns=self._dates, columns=self._columns)
         rows, p_won, p_lost, h, close, periods, rejects = self._native.predict(
-            t, _date(as_of), int(window_days), int(horizon))
+            t, _date(as_of), int(window_days), _count(horizon, "horizon"))
         return HazardForecast(rows, p_won, p_lost, close.reshape(-1, h) if len(close) else close.reshape(0, h),
                               periods, rejects)
 
@@ -374,16 +404,17 @@ class HazardModel:
 def fit_hazard(deals: Any, as_of: Any, *, outcome: str = "outcome", created: str = "created_date",
                closed: str = "close_date", numeric: Sequence[str] = (), categorical: Sequence[str] = (),
                known_at_close: Sequence[str] = (), period_days: int = 30, max_periods: int = 12,
-               l2: float = 1.0) -> HazardModel:
+               l2: float = 1.0, id: Optional[str] = None) -> HazardModel:
     """Discrete-time hazards of being won and of being lost in each `period_days` period of a
     deal's age, given features known at creation; each deal known on `as_of` contributes one row
-    per period it was open (open deals up to `as_of`: censored)."""
+    per period it was open (open deals up to `as_of`: censored). id: a deal id column; a row
+    repeating an earlier row's id is rejected (in the predictions' rejects)."""
     num, cat = _names(numeric, "numeric"), _names(categorical, "categorical")
-    cols = [created, closed, outcome, *num, *cat]
+    cols = [created, closed, outcome, *num, *cat] + ([id] if id else [])
     t = input_table(deals, "deals", area="forecast", date_columns=(created, closed), columns=cols)
     native = _spm._forecast_hazard_fit(t, created, closed, outcome, num, cat,
                                        _names(known_at_close, "known_at_close"), _date(as_of),
-                                       int(period_days), int(max_periods), float(l2))
+                                       int(period_days), int(max_periods), float(l2), id or "")
     return HazardModel(native, cols, (created, closed))
 
 
@@ -425,11 +456,11 @@ def apply_overrides(deals: Any, overrides: Any, *, id: str = "deal_id", probabil
                     close_date: Optional[str] = None) -> dict[str, Any]:
     """A scenario: `overrides` (id, and any of action won/lost, probability, close_date) applied
     to a copy of `deals`, with a column `override` saying what changed. Returns {"deals",
-    "rejects", "applied"}."""
+    "rejects" (rows of `overrides`), "deal_rejects" (rows of `deals`: a repeated id), "applied"}."""
     d = input_table(deals, "deals", area="forecast", date_columns=(close_date,) if close_date else ())
     o = input_table(overrides, "overrides", area="forecast", date_columns=("close_date",))
-    table, rejects, applied = _spm._forecast_overrides(d, o, id, probability, close_date or "")
-    return {"deals": table, "rejects": rejects, "applied": applied}
+    table, rejects, deal_rejects, applied = _spm._forecast_overrides(d, o, id, probability, close_date or "")
+    return {"deals": table, "rejects": rejects, "deal_rejects": deal_rejects, "applied": applied}
 
 
 def snapshot_diff(before: Any, after: Any, *, id: str = "deal_id", amount: str = "amount",

@@ -201,7 +201,7 @@ void bind_forecast(nb::module_& m) {
       [](const io::Table& deals, const std::string& created, const std::string& closed, const std::string& outcome,
          const std::vector<std::string>& numeric, const std::vector<std::string>& categorical,
          const std::vector<std::string>& known_at_close, const Date& as_of, int period_days, int max_periods,
-         double l2) {
+         double l2, const std::string& id) {
         forecast::HazardOptions o;
         o.created = created;
         o.closed = closed;
@@ -213,11 +213,12 @@ void bind_forecast(nb::module_& m) {
         o.period_days = period_days;
         o.max_periods = max_periods;
         o.l2 = l2;
+        o.id = id;
         nb::gil_scoped_release release;
         return forecast::HazardModel::fit(deals, o);
       },
       "deals"_a, "created"_a, "closed"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a,
-      "as_of"_a, "period_days"_a, "max_periods"_a, "l2"_a);
+      "as_of"_a, "period_days"_a, "max_periods"_a, "l2"_a, "id"_a);
 
   m.def(
       "_forecast_amounts",
@@ -265,7 +266,7 @@ void bind_forecast(nb::module_& m) {
          const std::string& close_date) {
         nb::gil_scoped_release release;
         auto r = forecast::apply_overrides(deals, overrides, {id, probability, close_date});
-        return std::make_tuple(std::move(r.deals), std::move(r.rejects), r.applied);
+        return std::make_tuple(std::move(r.deals), std::move(r.rejects), std::move(r.deal_rejects), r.applied);
       },
       "deals"_a, "overrides"_a, "id"_a, "probability"_a, "close_date"_a);
   m.def(
@@ -332,18 +333,18 @@ void bind_forecast(nb::module_& m) {
   m.def(
       "_forecast_durations",
       [](const io::Table& deals, const std::string& created, const std::string& closed,
-         const std::string& outcome, const Date& as_of) {
+         const std::string& outcome, const Date& as_of, const std::string& id) {
         forecast::DealDurations d;
         {
           nb::gil_scoped_release release;
-          d = forecast::deal_durations(deals, {created, closed, outcome, as_of});
+          d = forecast::deal_durations(deals, {created, closed, outcome, as_of, id});
         }
         std::vector<std::int64_t> rows(d.rows.begin(), d.rows.end());
         std::vector<std::int32_t> cause(d.cause.begin(), d.cause.end());
         return nb::make_tuple(to_numpy(std::move(rows)), to_numpy(std::move(d.days)), to_numpy(std::move(cause)),
                               std::move(d.rejects));
       },
-      "deals"_a, "created"_a, "closed"_a, "outcome"_a, "as_of"_a);
+      "deals"_a, "created"_a, "closed"_a, "outcome"_a, "as_of"_a, "id"_a);
 
   m.def(
       "_forecast_bookings",
@@ -364,6 +365,7 @@ void bind_forecast(nb::module_& m) {
         o.quantiles = quantiles;
         o.id = id;
         forecast::Rollup r;
+        io::Table history_rejects;
         {
           nb::gil_scoped_release release;
           if (history != nullptr) {
@@ -373,9 +375,21 @@ void bind_forecast(nb::module_& m) {
             a.as_of = *as_of;
             a.window_days = window_days;
             a.windows = windows;
-            o.arrivals = forecast::estimate_arrivals(*history, a);
+            o.arrivals = forecast::estimate_arrivals(*history, a, &history_rejects);
           }
           r = forecast::forecast_bookings(deals, targets, o, ExecutionContext().seed(seed).threads(threads));
+        }
+        if (history_rejects.num_rows() > 0) {
+          // After the deals' rejects, each reason naming the history table.
+          std::vector<std::string> reason;
+          for (std::size_t i = 0; i < history_rejects.num_rows(); ++i) {
+            reason.push_back("history: " + std::string(history_rejects.strings("reason")[i]));
+          }
+          io::Table h;
+          for (const auto& c : history_rejects.columns()) {
+            h.add(c.name() == "reason" ? io::Column::of("reason", std::move(reason)) : c);
+          }
+          r.rejects = r.rejects.num_columns() == 0 ? std::move(h) : io::concat(r.rejects, h);
         }
         auto table = r.total.table();
         return nb::make_tuple(std::move(r.summary), std::move(table), to_numpy(std::move(r.total.pmf)),

@@ -27,6 +27,7 @@ struct HazardOptions {
   /// Ages from (max_periods - 1) periods on share one baseline (long-open deals are few).
   int max_periods = 12;
   double l2 = 1.0;
+  std::string id;  ///< deal id column: rows repeating an earlier row's id are rejected
 };
 
 /// P(won) and P(lost) within a window for deals open on a date, and when they close.

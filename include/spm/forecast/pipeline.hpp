@@ -70,10 +70,13 @@ struct OverrideOptions {
 };
 /// `overrides`: id, and any of action (won / lost), probability (float64), close_date (date).
 /// Returns a copy of `deals` with the changes and a column `override` saying what changed; an
-/// override naming an unknown deal, or with a probability outside [0, 1], is a reject.
+/// override naming an unknown deal, or with a probability outside [0, 1], is a reject. A deal
+/// repeating an earlier deal's id is left out of the copy and listed in `deal_rejects`.
 struct Overridden {
   io::Table deals;
-  io::Table rejects;
+  io::Table rejects;       ///< rows of the overrides
+  io::Table deal_rejects;  ///< rows of the deals
+
   std::size_t applied = 0;
 };
 [[nodiscard]] Overridden apply_overrides(const io::Table& deals, const io::Table& overrides,

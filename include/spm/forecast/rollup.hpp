@@ -47,8 +47,11 @@ struct ArrivalOptions {
 /// Deals not created yet that will be won within the window, from history: in each of the last
 /// `windows` windows before `as_of`, the deals created in the window and won before it ended;
 /// the rate is their mean count per window, the pool their amounts. One entry per group and
-/// "(all)". Saddlepoint groups ignore arrivals (they are for the open pipeline).
-[[nodiscard]] std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const ArrivalOptions& options);
+/// "(all)". Saddlepoint groups ignore arrivals (they are for the open pipeline). A history deal
+/// closed before it was created, with a negative amount or an unknown outcome is left out and,
+/// when `rejects` is given, listed there (row, column, value, reason).
+[[nodiscard]] std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const ArrivalOptions& options,
+                                                                io::Table* rejects = nullptr);
 
 /// The label of the all-deals row in the summary (and in a targets table).
 inline constexpr const char* all_groups = "(all)";

@@ -73,6 +73,7 @@ struct DealDurationsOptions {
   std::string closed = "close_date";     ///< date column, empty while open
   std::string outcome = "outcome";       ///< won / lost (see parse_outcome), empty while open
   Date as_of;                            ///< only what was known on this date is used
+  std::string id;                        ///< deal id column; empty: rows are not checked for repeats
 };
 
 struct DealDurations {
@@ -85,7 +86,8 @@ struct DealDurations {
 
 /// Reads the deals table: a deal closed after `as_of` counts as open (censored at as_of); a deal
 /// created after `as_of` is not known yet and left out. A close before the creation date, a
-/// closed deal without an outcome, or a missing creation date go to rejects.
+/// closed deal without an outcome, a missing creation date, or (with `id`) a row repeating an
+/// earlier row's id go to rejects.
 [[nodiscard]] DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions& options);
 
 }  // namespace spm::forecast
