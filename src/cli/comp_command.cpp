@@ -34,7 +34,12 @@ int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& in
       << column_total(r.pay, "draw_recovered").to_string(places) << ", held at the end "
       << column_total(r.held, "amount").to_string(places) << "\n"
       << "rejected: " << inputs.rejects.num_rows() << " input rows, " << r.rejects.num_rows()
-      << " in the run\nfingerprint " << comp::fingerprint(r.fingerprint, inputs.rejects) << "\n"
+      << " in the run"
+      << (r.cancellations_after_range == 0
+              ? std::string()
+              : "; cancellations after the range: " + std::to_string(r.cancellations_after_range) +
+                    " (a later run claws them back)")
+      << "\nfingerprint " << comp::fingerprint(r.fingerprint, inputs.rejects) << "\n"
       << "wrote " << out_dir << "/pay.csv, pay_lines.csv, held.csv, statements.csv, lines.csv, "
       << "rejects.csv, fingerprint.txt\n";
   return 0;

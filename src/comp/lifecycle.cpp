@@ -203,6 +203,9 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
   if (inputs.transactions == nullptr) {
     throw InvalidInputError("comp.column", "transactions", "a run needs the transactions table");
   }
+  out.cancellations_after_range = static_cast<std::size_t>(
+      std::count_if(data.cancellations.begin(), data.cancellations.end(),
+                    [&](const auto& c) { return c.date >= periods.stop; }));
   const bool needs_index = !data.cancellations.empty() || !data.events.empty();
   const TxIndex ix = needs_index ? index_transactions(*inputs.transactions) : TxIndex{};
   auto tl = needs_index ? timelines(plan, data, ix, periods, rejects) : std::map<std::string, TxTimeline>{};

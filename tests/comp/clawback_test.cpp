@@ -187,6 +187,14 @@ TEST(Clawback, NothingPaidNothingTakenBack) {
   EXPECT_EQ(pay(r, "A", "2026-Q2"), dec("0"));
 }
 
+TEST(Clawback, CancellationsAfterTheRangeAreCounted) {
+  const auto r = settle_text(ten_percent(), deals, "", "2026-01..2026-06",
+                             {.cancellations = "transaction_id,date\nT1,2026-07-15\nT2,2026-05-01\n"});
+  EXPECT_EQ(r.cancellations_after_range, 1U);  // T1's: a later run claws it back
+  EXPECT_EQ(pay_lines(r, "A", "2026-Q2"),
+            (std::vector<std::string>{"clawback T2 -500.00", "carried_forward  500.00"}));
+}
+
 TEST(Clawback, CancellingTwiceOrAReturnSaysSo) {
   const auto p = ten_percent(R"("allow_negative": true)");
   const auto r = settle_text(p, R"(transaction_id,payee_id,date,amount

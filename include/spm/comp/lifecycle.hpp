@@ -67,6 +67,9 @@ struct LifecycleResult {
   /// first hashed to 128 bits): the same fingerprint means the same inputs (barring a deliberate
   /// collision; it is a check, not a security boundary), and the run reproduces the same bytes.
   std::string fingerprint;
+  /// Cancellations and refunds dated on or after the range's end: not clawed back by this run
+  /// (a later run that covers their dates does it).
+  std::size_t cancellations_after_range = 0;
 };
 
 /// Computes commission over `range` with `run`, then the lifecycle of every pay period in it:
