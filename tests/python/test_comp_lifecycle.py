@@ -56,6 +56,10 @@ def test_settle_clawback_carries_the_negative_forward():
     assert list(lines[lines.period == "2026-Q2"].kind) == ["clawback", "carried_forward"]
     assert len(r.fingerprint) == 64
     assert pickle.loads(pickle.dumps(r)).fingerprint == r.fingerprint
+    assert r.cancellations_after_range == 0
+    # The same cancellation settled over Q1 only: after the range, counted, not clawed back.
+    q1 = comp.settle(plan, TX, NO_QUOTAS, "2026-Q1", cancellations=cancellations)
+    assert q1.cancellations_after_range == 1
 
 
 def test_settle_draws_and_adjustments():

@@ -271,6 +271,8 @@ class SettleResult(ResultTables):
     held: commission earned but not yet released at the end of the range.
     rejects: the run's and the lifecycle inputs' rejected rows, with reasons.
     fingerprint: SHA-256 of the plan and every input (row order does not matter).
+    cancellations_after_range: cancellations dated on or after the range's end (a later run
+    claws them back).
     """
 
     statements: Any
@@ -281,6 +283,7 @@ class SettleResult(ResultTables):
     rejects: Any
     fingerprint: str
     run_range: Any = None
+    cancellations_after_range: int = 0
 
     TABLES = ("statements", "lines", "pay", "pay_lines", "held", "rejects")
 
@@ -313,9 +316,9 @@ def settle(plan: Any, transactions: Any, quotas: Any, period: Any, *, adjustment
              "cancellations": cancellations, "events": events, "terminations": terminations,
              "paid": paid, "payees": payees, "opening": opening}
     tx, q, extras = _inputs(plans, transactions, quotas, given)
-    st, lines, pay, pay_lines, held, rejects, fp, run_range = _spm._comp_settle(
+    st, lines, pay, pay_lines, held, rejects, fp, run_range, later = _spm._comp_settle(
         plans, tx, q, extras, period, int(threads))
-    return SettleResult(st, lines, pay, pay_lines, held, rejects, fp, run_range)
+    return SettleResult(st, lines, pay, pay_lines, held, rejects, fp, run_range, later)
 
 
 @dataclass(frozen=True)
