@@ -62,6 +62,7 @@ def test_history_method_from_pandas():
                                      "reference", "change_percent", "method"]
     assert rows(r.quotas, "node_id", "is_rep", "method")[1] == ("A", True, "history")
     assert r.method == "history"
+    assert r.base == spm.Period(day(2025, 1, 1), day(2026, 1, 1))  # the latest year
     assert r.rejects.num_rows == 0
     df = r.to_pandas()["quotas"]
     assert isinstance(df["quota"][1], D)
@@ -465,7 +466,7 @@ def test_results_pickle(protocol):
                        min_quota=400)
     back = pickle.loads(pickle.dumps(r, protocol))
     assert type(back) is quota.AllocationResult
-    assert (back.status, back.violations, back.method) == (r.status, r.violations, r.method)
+    assert (back.status, back.violations, back.method, back.base) == (r.status, r.violations, r.method, r.base)
     assert rep_quotas(back) == rep_quotas(r)
     assert back.trace.to_arrow().equals(r.trace.to_arrow())
     assert back.explain("A") == r.explain("A")

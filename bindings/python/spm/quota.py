@@ -181,6 +181,9 @@ class AllocationResult(ResultTables):
     violations: list[Violation]
     #: The method used.
     method: str = "blend"
+    #: The base window history was read in (spm.Period; the `base` given, or the calendar year
+    #: of the latest history date), None without history.
+    base: Any = None
     _native: Any = field(default=None, repr=False)
     _trace: Any = field(default=None, repr=False)
 
@@ -256,7 +259,7 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
     r = _table(reps, "reps", [c for c, _ in factor_list])
     o = _optional_table(org, "org")
     h = _optional_table(history, "history")
-    status, violations, quotas, rejects, native = _spm._quota_allocate(
+    status, violations, quotas, rejects, base_window, native = _spm._quota_allocate(
         t, r, o, h, _choice(method, "method", METHODS),
         _optional_decimal(history_weight, "history_weight"), factor_list,
         _choice(growth_base, "growth_base", ("sales", "last_quota")),
@@ -267,7 +270,7 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
         None if base is None else _span(base, "base"),
         _choice(no_history, "no_history", ("reject", "new_hire")))
     return AllocationResult(quotas, rejects, status, [Violation(n, m) for n, m in violations],
-                            method, native)
+                            method, base_window, native)
 
 
 def explain(result: AllocationResult, node_id: str) -> str:

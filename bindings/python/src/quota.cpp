@@ -85,8 +85,9 @@ void bind_quota(nb::module_& m) {
         const char* status = r.status == quota::AllocationStatus::ok ? "ok" : "infeasible";
         io::Table rejects = std::move(r.rejects);
         // The trace table (a sentence per step) is made when Python first asks for it.
+        const std::optional<Period> base_window = r.base;
         return nb::make_tuple(status, violations, std::move(quotas), std::move(rejects),
-                              std::move(r));
+                              base_window, std::move(r));
       },
       "targets"_a, "reps"_a, "org"_a.none(), "history"_a.none(), "method"_a,
       "history_weight"_a.none(), "factors"_a, "growth_base"_a, "ratchet_up"_a.none(),
