@@ -31,6 +31,7 @@ using forecast_io::fixed;
 using forecast_io::load;
 using forecast_io::Loaded;
 using forecast_io::out_file;
+using forecast_io::without_repeats;
 
 std::vector<ColumnSpec> feature_schema(const forecast::WinModelOptions& o) {
   std::vector<ColumnSpec> s;
@@ -439,7 +440,9 @@ int hazard(const std::vector<std::string>& args, std::ostream& out) {
   t.add(io::Column::of("p_lost", f.p_lost));
   io::write_csv(t, out_file(out_dir, "hazard.csv"));
   io::write_csv(f.periods_table(in.table, period), out_file(out_dir, "close_periods.csv"));
-  io::write_csv(all_rejects(in.rejects, f.rejects), out_file(out_dir, "rejects.csv"));
+  io::write_csv(all_rejects(in.rejects,
+                            all_rejects(model.rejects(), without_repeats(model.rejects(), f.rejects))),
+                out_file(out_dir, "rejects.csv"));
   double won = 0, lost = 0;
   for (std::size_t i = 0; i < f.rows.size(); ++i) {
     won += f.p_won[i];

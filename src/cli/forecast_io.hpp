@@ -70,6 +70,22 @@ inline io::Table all_rejects(const io::Table& input, const io::Table& more) {
   return t;
 }
 
+// `more` without the rows `first` already lists (same row and reason): two passes over one
+// table (a fit, then a forecast) find some bad rows twice.
+inline io::Table without_repeats(const io::Table& first, const io::Table& more) {
+  std::set<std::pair<std::int64_t, std::string>> seen;
+  for (std::size_t i = 0; i < first.num_rows(); ++i) {
+    seen.emplace(first.values<std::int64_t>("row")[i], std::string(first.strings("reason")[i]));
+  }
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < more.num_rows(); ++i) {
+    if (!seen.count({more.values<std::int64_t>("row")[i], std::string(more.strings("reason")[i])})) {
+      keep.push_back(i);
+    }
+  }
+  return io::take(more, keep);
+}
+
 // Rejects of a second input file, each reason starting with the file's option ("targets: ...").
 inline io::Table from_file(const io::Table& rejects, const std::string& option) {
   io::Table t;

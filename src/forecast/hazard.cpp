@@ -81,6 +81,7 @@ HazardModel HazardModel::fit(const io::Table& deals, const HazardOptions& o, con
   HazardModel m;
   m.options_ = o;
   m.person_periods_ = table.num_rows();
+  m.rejects_ = d.rejects;
   m.won_ = WinModel::fit(table, hazard_options(o, "_won"), context);
   m.lost_ = WinModel::fit(table, hazard_options(o, "_lost"), context);
   return m;

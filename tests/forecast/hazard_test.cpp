@@ -112,6 +112,24 @@ TEST(Hazard, RepeatedIdsAreRejectedNotForecastTwice) {
   EXPECT_EQ(f.rejects.strings("reason")[0], "duplicate id: row 1 has it already");
 }
 
+TEST(Hazard, FitListsTheRowsItCouldNotUse) {
+  // A deal closed before it was created: not fitted on, and listed (the CLI writes it).
+  spm::forecast::HazardOptions o;
+  o.as_of = Date(2025, 10, 1);
+  auto t = deals();
+  auto& closed = t.columns()[*t.find("close_date")];
+  const auto& created = t.column("created_date").values<Date>();
+  std::size_t r = 0;
+  while (closed.is_null(r) || !(created[r] < o.as_of)) ++r;
+  closed.values<Date>()[r] = created[r] - 10;
+  const auto m = spm::forecast::HazardModel::fit(t, o);
+  ASSERT_EQ(m.rejects().num_rows(), 1U);
+  EXPECT_EQ(m.rejects().values<std::int64_t>("row")[0], static_cast<std::int64_t>(r) + 1);
+  EXPECT_NE(std::string(m.rejects().strings("reason")[0]).find("before"), std::string::npos)
+      << m.rejects().strings("reason")[0];
+  EXPECT_EQ(spm::forecast::HazardModel::fit(deals(), o).rejects().num_rows(), 0U);
+}
+
 TEST(Hazard, TooLittleHistoryNamesTheOutcomeAndTheDate) {
   spm::forecast::HazardOptions o;
   o.as_of = Date(2020, 1, 1);

@@ -65,11 +65,16 @@ class HazardModel {
   [[nodiscard]] const WinModel& lost() const noexcept { return lost_; }
   /// Rows of the person-period table the hazards were fitted on.
   [[nodiscard]] std::size_t person_periods() const noexcept { return person_periods_; }
+  /// Rows of the fitting table that could not be used (see deal_durations: a close before the
+  /// creation, a closed deal without an outcome, a misspelt outcome, a repeated id): row, column,
+  /// value, reason.
+  [[nodiscard]] const io::Table& rejects() const noexcept { return rejects_; }
 
  private:
   HazardOptions options_;
   WinModel won_, lost_;
   std::size_t person_periods_ = 0;
+  io::Table rejects_;
 };
 
 }  // namespace spm::forecast
