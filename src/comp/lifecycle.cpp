@@ -116,16 +116,20 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
       continue;
     }
     const Decimal cum = before + amount;
-    if (!t->refunded.empty() && t->refunded.back().first == c.date) {
+    // Refunds of one day are one entry, noted with the day's total.
+    const bool same_day = !t->refunded.empty() && t->refunded.back().first == c.date;
+    if (same_day) {
       t->refunded.back().second = cum;
-      t->refund_notes.back() += "; refunded " + amount.to_string();
     } else {
       t->refunded.emplace_back(c.date, cum);
-      t->refund_notes.push_back(cum == t->amount && before.is_zero()
-                                    ? "cancelled " + c.date.to_string() + " (" + std::string(to_string(plan.clawback.policy)) + ")"
-                                    : "refunded " + amount.to_string() + " of " + t->amount.to_string() +
-                                          " on " + c.date.to_string() + " (" + std::string(to_string(plan.clawback.policy)) + ")");
+      t->refund_notes.emplace_back();
     }
+    const Decimal earlier = t->refunded.size() >= 2 ? t->refunded[t->refunded.size() - 2].second : Decimal(0);
+    const std::string policy = " (" + std::string(to_string(plan.clawback.policy)) + ")";
+    t->refund_notes.back() = cum == t->amount && earlier.is_zero()
+                                 ? "cancelled " + c.date.to_string() + policy
+                                 : "refunded " + (cum - earlier).to_string() + " of " + t->amount.to_string() +
+                                       " on " + c.date.to_string() + policy;
   }
   for (const auto& [id, events] : data.events) {
     TxTimeline* t = timeline(id);

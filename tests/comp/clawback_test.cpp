@@ -195,6 +195,19 @@ TEST(Clawback, CancellationsAfterTheRangeAreCounted) {
             (std::vector<std::string>{"clawback T2 -500.00", "carried_forward  500.00"}));
 }
 
+TEST(Clawback, RefundsOfOneDayAreNotedWithTheDaysTotal) {
+  // Two refunds of 1000 of T2's 5000 on one day: one clawback of 500 x 2000 / 5000 = 200.
+  const auto r = settle_text(ten_percent(), deals, "", "2026-01..2026-06",
+                             {.cancellations = "transaction_id,date,amount\nT2,2026-05-01,1000\n"
+                                               "T2,2026-05-01,1000\n"});
+  ASSERT_EQ(pay_lines(r, "A", "2026-Q2"),
+            (std::vector<std::string>{"clawback T2 -200.00", "carried_forward  200.00"}));
+  for (std::size_t i = 0; i < r.pay_lines.num_rows(); ++i) {
+    if (r.pay_lines.strings("kind")[i] != "clawback") continue;
+    EXPECT_EQ(r.pay_lines.strings("note")[i], "refunded 2000 of 5000 on 2026-05-01 (original_rate)");
+  }
+}
+
 TEST(Clawback, CancellingTwiceOrAReturnSaysSo) {
   const auto p = ten_percent(R"("allow_negative": true)");
   const auto r = settle_text(p, R"(transaction_id,payee_id,date,amount
