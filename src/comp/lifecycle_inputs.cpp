@@ -68,7 +68,7 @@ void read_adjustments(const Table& t, const std::set<std::string>& periods, int 
   }
 }
 
-void read_draws(const Table& t, LifecycleData& out, Rejects& rejects) {
+void read_draws(const Table& t, int places, LifecycleData& out, Rejects& rejects) {
   const auto& payee = need(t, "draws", "payee_id", ColumnType::string);
   const auto& from = need(t, "draws", "from", ColumnType::date);
   const auto* to = maybe(t, "draws", "to", ColumnType::date);
@@ -87,6 +87,10 @@ void read_draws(const Table& t, LifecycleData& out, Rejects& rejects) {
     if (p.empty()) { reject("payee_id is empty"); continue; }
     if (!f) { reject("from is empty; give the draw's first day"); continue; }
     if (!a || a->sign() < 0) { reject("amount must be zero or more"); continue; }
+    if (!a->has_places(places)) {
+      reject("amount " + a->to_string() + " has more than the plan's " + std::to_string(places) + " decimals");
+      continue;
+    }
     if (ty != "recoverable" && ty != "non_recoverable") {
       reject("type '" + ty + "' is not recoverable or non_recoverable");
       continue;
@@ -288,7 +292,7 @@ LifecycleData read_lifecycle(const LifecycleInputs& in, const std::set<std::stri
                              int places, Rejects& rejects) {
   LifecycleData out;
   if (in.adjustments != nullptr) read_adjustments(*in.adjustments, periods, places, out, rejects);
-  if (in.draws != nullptr) read_draws(*in.draws, out, rejects);
+  if (in.draws != nullptr) read_draws(*in.draws, places, out, rejects);
   if (in.cancellations != nullptr) read_cancellations(*in.cancellations, out, rejects);
   if (in.events != nullptr) read_events(*in.events, out, rejects);
   if (in.terminations != nullptr) read_terminations(*in.terminations, out, rejects);

@@ -74,7 +74,11 @@ void check_variant(const Plan& base, const Variant& v) {
       fail("measure '" + a.id + "' differs from the baseline's");
     }
   }
-  if (v.quota_factor.sign() <= 0) fail("quota_factor must be above 0");
+  if (v.quota_factor.sign() <= 0) {
+    throw InvalidInputError("whatif.variant", v.id,
+                            "quota_factor is " + v.quota_factor.to_string() +
+                                "; it must be above 0 (1.1 = quotas 10% higher)");
+  }
 }
 
 // The collapsed credits: per payee, pay period and filter outcome, one credit with the sums.

@@ -261,9 +261,11 @@ TR,A,2026-02-01,-400
 TEST(Ledger, MoneyInputsFinerThanThePlanAreRejected) {
   const auto r = settle_text(ten_percent(), deals, "", "2026-01..2026-06", {
       .adjustments = "payee_id,period,amount,reason,author\nA,2026-Q1,0.005,x,y\n",
+      .draws = "payee_id,from,to,amount,type\nA,2026-01-01,2026-04-01,1000.005,recoverable\n",
       .terminations = "payee_id,date\nA,2026-05-01\nA,2026-05-02\n"});
   EXPECT_EQ(life_rejects(r),
             (std::vector<std::string>{"adjustments 1  | amount 0.005 has more than the plan's 2 decimals",
+                                      "draws 1  | amount 1000.005 has more than the plan's 2 decimals",
                                       "terminations 1  | the payee has more than one termination date; give one",
                                       "terminations 2  | the payee has more than one termination date; give one"}));
   EXPECT_EQ(pay(r, "A", "2026-Q1"), dec("1000"));

@@ -121,6 +121,10 @@ def test_what_if_returns_a_frame():
     with pytest.raises(ValueError, match="not given"):
         comp.what_if(tiers("10"), {"a": tiers("20")}, TX, quotas, "2026-Q1",
                      quota_factors={"b": "1.1"})
+    with pytest.raises(spm.InvalidInputError,
+                       match=r"quota_factor is 0; it must be above 0 \(1.1 = quotas 10% higher\)$"):
+        comp.what_if(tiers("10"), {"a": tiers("20")}, TX, quotas, "2026-Q1",
+                     quota_factors={"a": "0"})
     with pytest.raises(spm.InvalidInputError):
         other = comp.Plan.from_dict({"id": "t", "effective": {"from": "2026-01-01", "to": "2027-01-01"},
                                      "measures": [{"id": "b", "filter": {"type": "x"}}],
