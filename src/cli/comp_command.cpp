@@ -76,7 +76,9 @@ int whatif(const comp::Plan& base, const std::vector<std::string>& variant_paths
         << " (" << s.column("delta").text(i) << "), cost of sales "
         << s.column("cost_of_sales_percent").text(i) << "%, median payee "
         << s.column("payout_p50").text(i) << ", above quota "
-        << s.column("above_quota_percent").text(i) << "%\n";
+        << (s.column("above_quota_percent").is_null(i) ? std::string("n/a (no quotas)")
+                                                        : s.column("above_quota_percent").text(i) + "%")
+        << "\n";
   }
   out << "wrote " << out_dir << "/whatif.csv, whatif_payees.csv\n";
   return 0;
