@@ -273,7 +273,11 @@ def test_repeated_ids_in_durations_hazard_and_overrides_are_rejected():
     assert list(d.rows) == list(once.rows)
     rej = spm._io.to_pandas(d.rejects)
     assert rej["reason"].tolist()[:5] == [f"duplicate id: row {i} has it already" for i in range(1, 6)]
-    f = fc.fit_hazard(twice, "2025-10-01", id="deal_id").predict(twice, "2025-10-01")
+    model = fc.fit_hazard(twice, "2025-10-01", id="deal_id")
+    assert spm._io.to_pandas(model.rejects)["reason"].tolist()[:5] == [
+        f"duplicate id: row {i} has it already" for i in range(1, 6)]  # the fit's own, too
+    assert fc.fit_hazard(deals, "2025-10-01").rejects.num_rows == 0
+    f = model.predict(twice, "2025-10-01")
     assert list(f.rows) == list(fc.fit_hazard(deals, "2025-10-01").predict(deals, "2025-10-01").rows)
     assert spm._io.to_pandas(f.rejects)["row"].tolist()[:5] == list(range(len(deals) + 1, len(deals) + 6))
     scored = pd.DataFrame({"deal_id": ["D1", "D2", "D1"], "probability": [0.2, 0.4, 0.6]})

@@ -396,6 +396,12 @@ class HazardModel:
     person_periods = property(lambda self: self._native.person_periods)
 
     @property
+    def rejects(self) -> Any:
+        """Rows of the fitting table the fit could not use (a close before the creation, a closed
+        deal without an outcome, a misspelt outcome, a repeated id): row, column, value, reason."""
+        return self._native.rejects()
+
+    @property
     def coefficients(self) -> dict[str, Any]:
         """The won and the lost hazard's coefficients (the age periods are `_period=pNN`)."""
         return {"won": self._native.won_coefficients(), "lost": self._native.lost_coefficients()}

@@ -193,6 +193,7 @@ void bind_forecast(nb::module_& m) {
                                    std::move(periods), std::move(f.rejects));
            })
       .def_prop_ro("person_periods", &forecast::HazardModel::person_periods)
+      .def("rejects", [](const forecast::HazardModel& model) { return model.rejects(); })
       .def("won_coefficients", [](const forecast::HazardModel& model) { return model.won().coefficients_table(); })
       .def("lost_coefficients", [](const forecast::HazardModel& model) { return model.lost().coefficients_table(); });
 
