@@ -290,10 +290,19 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   io::write_csv(result.quotas, out_file(out_dir, "period_quotas.csv"));
   io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
   Decimal total;
-  for (const auto& v : result.quotas.values<Decimal>("quota")) total += v;
+  std::size_t negative = 0;
+  for (const auto& v : result.quotas.values<Decimal>("quota")) {
+    total += v;
+    negative += v.sign() < 0 ? 1 : 0;
+  }
   out << result.quotas.num_rows() << " rep-periods (" << kind << "), total " << total.to_string()
-      << "; rejected: " << rejects.num_rows() << " input rows\nwrote " << out_dir
-      << "/period_quotas.csv, rejects.csv\n";
+      << "; rejected: " << rejects.num_rows() << " input rows\n";
+  // Legitimate (relief can move more than a rep carries) but rarely meant: said, not hidden.
+  if (negative > 0) {
+    out << "note: " << negative << " rep-periods have a negative quota (more relieved than "
+        << "carried); check the relief rows\n";
+  }
+  out << "wrote " << out_dir << "/period_quotas.csv, rejects.csv\n";
   return 0;
 }
 
