@@ -17,6 +17,18 @@
 
 namespace spm::cli {
 
+/// Whether the reader's reason already quotes the field's value ("'abc' is not a decimal"), or
+/// there is none to quote.
+inline bool quotes_value(const io::Reject& x) {
+  return x.value.empty() || x.reason.find("'" + x.value + "'") != std::string::npos;
+}
+
+/// A reader reject's reason, starting with its field: "x is 'abc': not a number; ...".
+inline std::string field_reason(const io::Reject& x) {
+  if (x.column.empty()) return x.reason;
+  return quotes_value(x) ? x.column + ": " + x.reason : x.column + " is '" + x.value + "': " + x.reason;
+}
+
 class Loader {
  public:
   /// Reads `path` with `schema` (extra columns ignored) and a "_line" column. A row the reader
@@ -32,11 +44,7 @@ class Loader {
     const auto ids = io::csv_fields_at(path, lines, {schema.front().name});
     for (const auto& x : r.rejects) {
       const auto it = ids.find(x.line);
-      const bool quoted = x.value.empty() || x.reason.find("'" + x.value + "'") != std::string::npos;
-      add(path, x.line, it == ids.end() ? "" : it->second.front(),
-          x.column.empty() ? x.reason
-          : quoted         ? x.column + ": " + x.reason
-                           : x.column + " is '" + x.value + "': " + x.reason);
+      add(path, x.line, it == ids.end() ? "" : it->second.front(), field_reason(x));
     }
     return std::move(r.table);
   }

@@ -74,14 +74,12 @@ io::Table read_planning_input(const std::string& path, const std::vector<ColumnS
   const auto ids = io::csv_fields_at(path, {x.line}, {schema.front().name});
   const auto it = ids.find(x.line);
   const std::string id = it == ids.end() ? "" : it->second.front();
-  const bool quoted = x.value.empty() || x.reason.find("'" + x.value + "'") != std::string::npos;
   throw InvalidInputError(
       code, std::string(what) + " row " + std::to_string(x.line),
-      x.column.empty() ? x.reason
-      : x.column == "target"
+      x.column == "target"
           ? "the target of '" + id + "' " +
-                (quoted ? "cannot be read: " + x.reason : "is '" + x.value + "': " + x.reason)
-          : x.column + ": " + x.reason);
+                (quotes_value(x) ? "cannot be read: " + x.reason : "is '" + x.value + "': " + x.reason)
+          : field_reason(x));
 }
 
 quota::AllocationOptions allocation_options(const po::variables_map& vm,

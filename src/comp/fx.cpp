@@ -36,7 +36,8 @@ FxRates::FxRates(const io::Table& t, Rejects& rejects) {
     rows.push_back({c, date.values<Date>()[r], rate.values<Decimal>()[r], row, false});
   }
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return std::tie(a.ccy, a.d, a.bad, a.rate, a.row) < std::tie(b.ccy, b.d, b.bad, b.rate, b.row);
+    // A date's rejected rows first: the entry for that date is then the rejected one.
+    return std::tie(a.ccy, a.d, b.bad, a.rate, a.row) < std::tie(b.ccy, b.d, a.bad, b.rate, b.row);
   });
   // Two different rates for one currency and date: neither is used, whatever the row order.
   std::set<std::pair<std::string, Date>> conflicts;
@@ -53,7 +54,7 @@ FxRates::FxRates(const io::Table& t, Rejects& rejects) {
                   "two different rates for " + r.ccy + " on " + r.d.to_string() + "; give one");
     }
     auto& v = rates_[r.ccy];
-    // A rejected row of a date (the first, by the order above) outranks the rates given for it.
+    // A rejected row of a date outranks a rate given for it too (which one was meant is unknown).
     if (!v.empty() && v.back().from == r.d) continue;
     v.push_back({r.d, r.rate, r.bad || conflict ? r.row : 0});
   }

@@ -187,8 +187,8 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
   // deals by rules not in force on their dates.
   for (const auto& v : versions) {
     const char* field = v.release != plan.release     ? "release"
-                        : !(v.clawback == plan.clawback) ? "clawback"
-                        : !(v.draws == plan.draws)       ? "draws"
+                        : v.clawback != plan.clawback  ? "clawback"
+                        : v.draws != plan.draws        ? "draws"
                         : v.proration != plan.proration  ? "proration"
                                                          : nullptr;
     if (field == nullptr) continue;

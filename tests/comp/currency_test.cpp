@@ -85,6 +85,9 @@ TEST(Currency, ARejectedRateIsNotReplacedByTheOneBefore) {
     EXPECT_EQ(fx_of(r, "T1"), "1.085");  // before the bad date, the good rate
     EXPECT_EQ(fx_of(r, "T2"), "(none)");
   }
+  // A good and a rejected row for one date: which was meant is unknown, so neither is used.
+  e.fx_rates = "currency,date,rate\nEUR,2026-01-01,1.085\nEUR,2026-02-01,1.1\nEUR,2026-02-01,0\n";
+  EXPECT_EQ(fx_of(run_text(flat(), deals, "payee_id,period_start,quota\n", "2026-Q1", e), "T2"), "(none)");
   // Conflicting rates: the date has none either (not the rate before it).
   e.fx_rates = "currency,date,rate\nEUR,2026-01-01,1.085\nEUR,2026-02-01,1.1\nEUR,2026-02-01,1.2\n";
   auto r = run_text(flat(), deals, "payee_id,period_start,quota\n", "2026-Q1", e);
