@@ -1,5 +1,7 @@
 #include <spm/io/arrow.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -7,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <spm/core/error.hpp>
@@ -88,16 +91,94 @@ Bytes raw_bytes(const std::vector<T>& v) {
   return out;
 }
 
-std::string export_column(const Column& c, ArrayData& d) {
+// Decimals leave at the smallest scale (at least the column's min_places) that holds every
+// value exactly: consumers show the scale, so 100000.00 rather than 100000.000000000000.
+// Values within 64 bits take 64-bit arithmetic (int128 division is a library call).
+bool fits64(detail::int128 r) { return r >= INT64_MIN && r <= INT64_MAX; }
+
+// The divisor is a constant per instantiation (K = 12 - scale): the compiler multiplies instead
+// of dividing, which keeps the export near a copy's speed.
+template <int K>
+std::size_t first_inexact(const Decimal* v, std::size_t i, std::size_t n) {
+  constexpr auto step = static_cast<std::int64_t>(detail::pow10_128(K));
+  for (; i < n; ++i) {
+    const detail::int128 r = v[i].raw();
+    if (fits64(r) ? static_cast<std::int64_t>(r) % step != 0 : r % step != 0) return i;
+  }
+  return n;
+}
+
+template <int K>
+void divide_into(const Decimal* v, std::size_t n, std::uint8_t* out) {
+  constexpr auto step = static_cast<std::int64_t>(detail::pow10_128(K));
+  for (std::size_t i = 0; i < n; ++i) {
+    const detail::int128 r = v[i].raw();
+    const detail::int128 q = fits64(r) ? static_cast<std::int64_t>(r) / step : r / step;
+    std::memcpy(out + i * sizeof q, &q, sizeof q);
+  }
+}
+
+template <std::size_t... K>
+constexpr auto by_places(std::index_sequence<K...>) {
+  struct Ops {
+    std::size_t (*first_inexact)(const Decimal*, std::size_t, std::size_t);
+    void (*divide_into)(const Decimal*, std::size_t, std::uint8_t*);
+  };
+  return std::array<Ops, sizeof...(K)>{Ops{&first_inexact<static_cast<int>(K)>,
+                                           &divide_into<static_cast<int>(K)>}...};
+}
+constexpr auto decimal_ops = by_places(std::make_index_sequence<Decimal::scale + 1>{});
+
+// Null slots hold 0, exact at any scale.
+int decimal_scale(const Column& c) {
+  const auto& v = c.values<Decimal>();
+  int scale = std::clamp(c.min_places(), 0, Decimal::scale);
+  for (std::size_t i = 0; scale < Decimal::scale;) {
+    i = decimal_ops[static_cast<std::size_t>(Decimal::scale - scale)].first_inexact(v.data(), i, v.size());
+    if (i == v.size()) break;
+    ++scale;
+  }
+  return scale;
+}
+
+Bytes decimal_bytes(const Column& c, int scale) {
+  const auto& v = c.values<Decimal>();
+  if (scale == Decimal::scale) return raw_bytes(v);  // Decimal is exactly one int128
+  Bytes out(v.size() * sizeof(detail::int128));
+  decimal_ops[static_cast<std::size_t>(Decimal::scale - scale)].divide_into(v.data(), v.size(), out.data());
+  return out;
+}
+
+std::size_t string_bytes(const Column& c) {
+  const auto v = c.strings();
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) total += v[i].size();
+  return total;
+}
+
+// The column's Arrow format: the schema and every batch must agree (decimal scale, large strings).
+std::string column_format(const Column& c) {
+  switch (c.type()) {
+    case ColumnType::string: return string_bytes(c) > 0x7FFFFFFFu ? "U" : "u";
+    case ColumnType::decimal: return "d:38," + std::to_string(decimal_scale(c));
+    case ColumnType::integer: return "l";
+    case ColumnType::date: return "tdD";
+    case ColumnType::boolean: return "b";
+    case ColumnType::float64: return "g";
+  }
+  return "n";
+}
+
+// The column's buffers, in `format` (from column_format).
+void export_column(const Column& c, const std::string& format, ArrayData& d) {
   d.buffers.push_back(validity_bitmap(c));
   switch (c.type()) {
     case ColumnType::string: {
       const auto v = c.strings();
-      std::size_t total = 0;
-      for (std::size_t i = 0; i < v.size(); ++i) total += v[i].size();
+      const std::size_t total = string_bytes(c);
       Bytes data(total);
       std::size_t pos = 0;
-      const bool large = total > 0x7FFFFFFFu;
+      const bool large = format == "U";
       Bytes offsets((v.size() + 1) * (large ? 8 : 4));
       for (std::size_t i = 0; i <= v.size(); ++i) {
         if (large) {
@@ -114,17 +195,17 @@ std::string export_column(const Column& c, ArrayData& d) {
       }
       d.buffers.push_back(std::move(offsets));
       d.buffers.push_back(std::move(data));
-      return large ? "U" : "u";
+      return;
     }
     case ColumnType::decimal:
-      d.buffers.push_back(raw_bytes(c.values<Decimal>()));  // Decimal is exactly one int128
-      return "d:38,12";
+      d.buffers.push_back(decimal_bytes(c, std::stoi(format.substr(format.find(',') + 1))));
+      return;
     case ColumnType::integer:
       d.buffers.push_back(raw_bytes(c.values<std::int64_t>()));
-      return "l";
+      return;
     case ColumnType::date:
       d.buffers.push_back(raw_bytes(c.values<Date>()));  // Date is exactly one int32
-      return "tdD";
+      return;
     case ColumnType::boolean: {
       const auto& v = c.values<std::uint8_t>();
       Bytes bits((v.size() + 7) / 8, 0);
@@ -132,13 +213,12 @@ std::string export_column(const Column& c, ArrayData& d) {
         if (v[i]) bits[i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
       }
       d.buffers.push_back(std::move(bits));
-      return "b";
+      return;
     }
     case ColumnType::float64:
       d.buffers.push_back(raw_bytes(c.values<double>()));
-      return "g";
+      return;
   }
-  return "n";
 }
 
 static_assert(sizeof(Decimal) == 16 && sizeof(Date) == 4, "Arrow export copies these verbatim");
@@ -414,6 +494,17 @@ class TextCollector {
 
 // ---- stream -------------------------------------------------------------------------------
 
+// The schema alone (the formats the batch will have).
+void export_schema(const Table& table, ArrowSchema* schema) {
+  std::vector<std::unique_ptr<ArrowSchema>> child_schemas;
+  for (const auto& c : table.columns()) {
+    auto cs = std::make_unique<ArrowSchema>();
+    fill_schema(cs.get(), column_format(c), c.name(), ARROW_FLAG_NULLABLE);
+    child_schemas.push_back(std::move(cs));
+  }
+  fill_schema(schema, "+s", "", 0, std::move(child_schemas));
+}
+
 struct StreamData {
   Table table;
   bool done = false;
@@ -423,12 +514,7 @@ struct StreamData {
 int stream_get_schema(ArrowArrayStream* st, ArrowSchema* out) {
   auto* d = static_cast<StreamData*>(st->private_data);
   try {
-    // The schema alone: export an empty table with the same columns, drop its array.
-    Table empty;
-    for (const auto& c : d->table.columns()) empty.add(Column(c.name(), c.type()));
-    ArrowArray tmp;
-    export_table(empty, out, &tmp);
-    tmp.release(&tmp);
+    export_schema(d->table, out);
     return 0;
   } catch (const std::exception& e) {
     d->error = e.what();
@@ -472,7 +558,8 @@ void export_table(const Table& table, ArrowSchema* schema, ArrowArray* array) {
   std::vector<std::unique_ptr<ArrowSchema>> child_schemas;
   for (const auto& c : table.columns()) {
     auto* d = new ArrayData;
-    const std::string format = export_column(c, *d);
+    const std::string format = column_format(c);
+    export_column(c, format, *d);
     auto child = std::make_unique<ArrowArray>();
     fill_array(child.get(), static_cast<std::int64_t>(c.size()),
                static_cast<std::int64_t>(c.null_count()), d);

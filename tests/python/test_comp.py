@@ -86,6 +86,9 @@ def check_hand_example(result):
     assert total["payout"].tolist() == [D("10400"), D("8000")]
     assert total["earnings"].tolist() == [D("10400"), D("18400")]
     assert total["paid_before"].tolist() == [D("0"), D("10400")]
+    # Money at its own scale (cents), not libspm's 12 places: "10400.00", not "10400.000000000000".
+    assert [str(v) for v in total["payout"]] == ["10400.00", "8000.00"]
+    assert str(result.statements.to_arrow().schema.field("payout").type) == "decimal128(38, 2)"
     com = st[st["component"] == "commission"]
     assert com["quota"].tolist() == [D("100000"), D("200000")]
     assert com["measure_value"].tolist() == [D("120000"), D("220000")]

@@ -72,7 +72,8 @@ def write_csv(table: Any, path: str | os.PathLike[str]) -> None:
 
 
 def to_arrow(table: Any) -> Any:
-    """The table as a pyarrow.Table (decimals as decimal128(38, 12), dates as date32)."""
+    """The table as a pyarrow.Table (decimals as decimal128(38, s), s the smallest scale holding
+    every value exactly, e.g. 2 for cents; dates as date32)."""
     import pyarrow as pa
 
     return pa.RecordBatchReader.from_stream(table).read_all()
@@ -257,5 +258,5 @@ class ResultTables:
         return {k: v.to_polars() for k, v in self.tables.items()}
 
     def to_arrow(self) -> dict[str, Any]:
-        """The tables as pyarrow Tables (decimals as decimal128(38, 12))."""
+        """The tables as pyarrow Tables (decimals as decimal128(38, s) at the smallest exact scale)."""
         return {k: v.to_arrow() for k, v in self.tables.items()}

@@ -359,12 +359,12 @@ class Table:
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> CapsuleType:
         """
-        Arrow PyCapsule stream: decimals as decimal128(38, 12), dates as date32.
+        Arrow PyCapsule stream: decimals as decimal128(38, s) at the smallest exact scale, dates as date32.
         """
 
     def to_arrow(self) -> object:
         """
-        The table as a pyarrow.Table (decimals as decimal128(38, 12), dates as date32).
+        The table as a pyarrow.Table (decimals as decimal128(38, s) at the smallest exact scale, dates as date32).
         """
 
     def to_pandas(self) -> object:

@@ -87,7 +87,7 @@ void bind_io(nb::module_& m) {
             return to_stream_capsule(t);
           },
           nb::arg("requested_schema") = nb::none(),
-          "Arrow PyCapsule stream: decimals as decimal128(38, 12), dates as date32.")
+          "Arrow PyCapsule stream: decimals as decimal128(38, s) at the smallest exact scale, dates as date32.")
       .def_static(
           "_from_stream_capsule", [](nb::handle capsule) { return from_stream_capsule(capsule); },
           nb::arg("capsule"))
@@ -95,7 +95,7 @@ void bind_io(nb::module_& m) {
       // so that _spm.pyi declares them as methods.
       .def(
           "to_arrow", [](nb::handle self) { return python_io().attr("to_arrow")(self); },
-          "The table as a pyarrow.Table (decimals as decimal128(38, 12), dates as date32).")
+          "The table as a pyarrow.Table (decimals as decimal128(38, s) at the smallest exact scale, dates as date32).")
       .def(
           "to_pandas", [](nb::handle self) { return python_io().attr("to_pandas")(self); },
           "The table as a pandas DataFrame; decimals arrive as exact decimal.Decimal.")
@@ -112,16 +112,25 @@ void bind_io(nb::module_& m) {
              io::write_csv(t, out);
              return out.str();
            })
+      // Also each column's display places: they set a decimal's Arrow scale (see arrow.cpp).
       .def("__getstate__",
            [](const io::Table& t) {
              std::ostringstream out;
              io::write_csv(t, out);
-             return nb::make_tuple(spec_strings(t), out.str());
+             std::vector<int> places;
+             for (const auto& c : t.columns()) places.push_back(c.min_places());
+             return nb::make_tuple(spec_strings(t), out.str(), places);
            })
       .def("__setstate__", [](io::Table& t, const nb::tuple& state) {
         const auto specs = specs_of(nb::cast<std::vector<std::string>>(state[0]));
         const auto text = nb::cast<std::string>(state[1]);
         auto r = io::parse_csv(text, specs);
+        if (state.size() > 2) {
+          const auto places = nb::cast<std::vector<int>>(state[2]);
+          for (std::size_t i = 0; i < places.size() && i < r.table.num_columns(); ++i) {
+            r.table.columns()[i].set_min_places(places[i]);
+          }
+        }
         new (&t) io::Table(std::move(r.table));
       });
 
