@@ -32,9 +32,17 @@ const Column& need(const Table& t, const char* table, const char* name, ColumnTy
   }
   const Column& c = t.columns()[*i];
   if (c.type() != type) {
+    std::string fix;
+    if (c.type() == ColumnType::float64 && type == ColumnType::decimal) {
+      fix = " (binary floats are not exact money: give decimals, or the amounts as text, which "
+            "parses exactly)";
+    } else if (c.type() == ColumnType::string &&
+               (type == ColumnType::decimal || type == ColumnType::date)) {
+      fix = " (convert the text first with io::convert_strings; Python's spm.comp does it itself)";
+    }
     throw InvalidInputError("comp.column", std::string(table) + "." + name,
                             "column holds " + std::string(io::to_string(c.type())) +
-                                " values; it must be " + std::string(io::to_string(type)));
+                                " values; it must be " + std::string(io::to_string(type)) + fix);
   }
   return c;
 }

@@ -96,6 +96,78 @@ std::string date_reason(std::string_view text) {
   return "not a date";
 }
 
+// Appends the non-empty text `v` as a value of `type` to `col`; when it does not convert, appends
+// nothing, sets `reason` and returns false. The reader's and convert_strings' one rule set.
+inline bool push_text(Column& col, ColumnType type, std::string_view v, bool lenient_decimals,
+                      std::string& reason) {
+  auto fail = [&](std::string why) {
+    reason = std::move(why);
+    return false;
+  };
+  switch (type) {
+    case ColumnType::string:
+      if (!valid_utf8(v)) {
+        return fail("the text is not valid UTF-8; re-save the file as UTF-8");
+      }
+      col.push(std::string(v));
+      return true;
+    case ColumnType::decimal: {
+      detail::int128 raw = 0;
+      if (detail::parse_decimal_simple(v, raw)) {
+        col.push(Decimal::from_raw(raw));
+        return true;
+      }
+      Decimal d;
+      const auto st = Decimal::try_parse(v, d, lenient_decimals);
+      if (st != DecimalParseStatus::ok) {
+        return fail(Decimal::describe(st, v));
+      }
+      col.push(d);
+      return true;
+    }
+    case ColumnType::integer: {
+      std::int64_t x = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (ec != std::errc() || end != v.data() + v.size()) {
+        return fail(ec == std::errc::result_out_of_range
+                        ? "the whole number is out of the 64-bit range"
+                        : "not a whole number; use digits with an optional leading '-'");
+      }
+      col.push(x);
+      return true;
+    }
+    case ColumnType::date: {
+      Date d;
+      if (!Date::try_parse(v, d)) {
+        return fail(date_reason(v));
+      }
+      col.push(d);
+      return true;
+    }
+    case ColumnType::boolean: {
+      std::uint8_t b = 0;
+      if (!parse_bool(v, b)) {
+        return fail("not a boolean; use true/false or 1/0");
+      }
+      col.push(b);
+      return true;
+    }
+    case ColumnType::float64: {
+      double x = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (ec == std::errc::result_out_of_range && end == v.data() + v.size()) {
+        return fail("out of the range of a 64-bit float (magnitudes from 2.2e-308 to 1.8e308, or 0)");
+      }
+      if (ec != std::errc() || end != v.data() + v.size()) {
+        return fail("not a number; use digits, '.', and an optional exponent");
+      }
+      col.push(x);
+      return true;
+    }
+  }
+  return fail("unknown column type");
+}
+
 // One pass over the text: records, fields, conversions, rejects.
 class Parser {
  public:
@@ -260,76 +332,12 @@ class Parser {
              "a value is required here; fill it in or declare the column nullable");
       return false;
     }
-    switch (spec.type) {
-      case ColumnType::string:
-        if (!valid_utf8(v)) {
-          reject(r, line, spec.name, v, "the text is not valid UTF-8; re-save the file as UTF-8");
-          return false;
-        }
-        col.push(std::string(v));
-        return true;
-      case ColumnType::decimal: {
-        detail::int128 raw = 0;
-        if (detail::parse_decimal_simple(v, raw)) {
-          col.push(Decimal::from_raw(raw));
-          return true;
-        }
-        Decimal d;
-        const auto st = Decimal::try_parse(v, d, opt_.lenient_decimals);
-        if (st != DecimalParseStatus::ok) {
-          reject(r, line, spec.name, v, Decimal::describe(st, v));
-          return false;
-        }
-        col.push(d);
-        return true;
-      }
-      case ColumnType::integer: {
-        std::int64_t x = 0;
-        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-        if (ec != std::errc() || end != v.data() + v.size()) {
-          reject(r, line, spec.name, v,
-                 ec == std::errc::result_out_of_range
-                     ? "the whole number is out of the 64-bit range"
-                     : "not a whole number; use digits with an optional leading '-'");
-          return false;
-        }
-        col.push(x);
-        return true;
-      }
-      case ColumnType::date: {
-        Date d;
-        if (!Date::try_parse(v, d)) {
-          reject(r, line, spec.name, v, date_reason(v));
-          return false;
-        }
-        col.push(d);
-        return true;
-      }
-      case ColumnType::boolean: {
-        std::uint8_t b = 0;
-        if (!parse_bool(v, b)) {
-          reject(r, line, spec.name, v, "not a boolean; use true/false or 1/0");
-          return false;
-        }
-        col.push(b);
-        return true;
-      }
-      case ColumnType::float64: {
-        double x = 0;
-        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-        if (ec == std::errc::result_out_of_range && end == v.data() + v.size()) {
-          reject(r, line, spec.name, v,
-                 "out of the range of a 64-bit float (magnitudes from 2.2e-308 to 1.8e308, or 0)");
-          return false;
-        }
-        if (ec != std::errc() || end != v.data() + v.size()) {
-          reject(r, line, spec.name, v, "not a number; use digits, '.', and an optional exponent");
-          return false;
-        }
-        col.push(x);
-        return true;
-      }
+    std::string why;
+    if (!push_text(col, spec.type, v, opt_.lenient_decimals, why)) {
+      reject(r, line, spec.name, v, std::move(why));
+      return false;
     }
+    return true;
     return false;
   }
 
@@ -463,6 +471,23 @@ CsvReadResult read_csv(const std::filesystem::path& path, std::span<const Column
                        const CsvReadOptions& options) {
   const std::string data = read_file(path);
   return parse_csv(data, schema, options, path.string());
+}
+
+Column convert_strings(const Column& text, ColumnType type, std::vector<Reject>& rejects,
+                       bool lenient_decimals) {
+  const auto v = text.strings();
+  Column out(text.name(), type);
+  out.reserve(v.size());
+  std::string why;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (text.is_null(i) || v[i].empty()) {
+      out.push_null();
+    } else if (!push_text(out, type, v[i], lenient_decimals, why)) {
+      rejects.push_back({static_cast<std::int64_t>(i + 1), text.name(), std::string(v[i]), why});
+      out.push_null();
+    }
+  }
+  return out;
 }
 
 }  // namespace spm::io

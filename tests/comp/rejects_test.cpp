@@ -288,7 +288,8 @@ TEST(Rejects, MissingOrMistypedColumns) {
   text_amount.add(io::Column::of("amount", std::vector<std::string>{"1"}));
   EXPECT_TRUE(throws_error<InvalidInputError>(
       [&] { run_with(text_amount, good_q, nullptr); }, "comp.column",
-      "[comp.column] transactions.amount: column holds string values; it must be decimal"));
+      "[comp.column] transactions.amount: column holds string values; it must be decimal "
+      "(convert the text first with io::convert_strings; Python's spm.comp does it itself)"));
   const io::Table no_quota = table("payee_id,period_start\nA,2026-01-01\n");
   EXPECT_TRUE(throws_error<InvalidInputError>(
       [&] { run_with(good_tx, no_quota, nullptr); }, "comp.column",

@@ -249,5 +249,43 @@ TEST(CsvRoundTrip, RandomTablesSurviveWriteThenRead) {
   }
 }
 
+// Text typed as strings (a DataFrame read without types) converts by the reader's rules; what
+// does not convert is a null listed with its row and reason.
+TEST(ConvertStrings, ByTheReadersRulesWithRejects) {
+  Column text("amount", ColumnType::string);
+  for (const char* s : {"1.50", "-7", "", "1,000.00", "0.0000000000001", "12"}) text.push(std::string(s));
+  text.push_null();
+  std::vector<Reject> rejects;
+  const Column d = convert_strings(text, ColumnType::decimal, rejects);
+  ASSERT_EQ(d.size(), 7u);
+  EXPECT_EQ(d.type(), ColumnType::decimal);
+  EXPECT_EQ(d.values<Decimal>()[0], Decimal::parse("1.5"));
+  EXPECT_EQ(d.values<Decimal>()[1], Decimal(-7));
+  EXPECT_EQ(d.values<Decimal>()[5], Decimal(12));
+  for (std::size_t i : {2u, 3u, 4u, 6u}) EXPECT_TRUE(d.is_null(i)) << i;
+  ASSERT_EQ(rejects.size(), 2u);
+  EXPECT_EQ(rejects[0].line, 4);
+  EXPECT_EQ(rejects[0].column, "amount");
+  EXPECT_EQ(rejects[0].value, "1,000.00");
+  EXPECT_NE(rejects[0].reason.find("thousands"), std::string::npos) << rejects[0].reason;
+  EXPECT_EQ(rejects[1].line, 5);
+  EXPECT_NE(rejects[1].reason.find("12"), std::string::npos) << rejects[1].reason;
+  // Lenient decimals take the grouping the strict rule refuses.
+  rejects.clear();
+  EXPECT_EQ(convert_strings(text, ColumnType::decimal, rejects, true).values<Decimal>()[3],
+            Decimal(1000));
+  EXPECT_EQ(rejects.size(), 1u);
+
+  Column days("close_date", ColumnType::string);
+  for (const char* s : {"2026-02-28", "2026-02-30", "28/02/2026"}) days.push(std::string(s));
+  rejects.clear();
+  const Column dd = convert_strings(days, ColumnType::date, rejects);
+  EXPECT_EQ(dd.values<Date>()[0], Date(2026, 2, 28));
+  ASSERT_EQ(rejects.size(), 2u);
+  EXPECT_EQ(rejects[0].line, 2);
+  EXPECT_EQ(rejects[1].value, "28/02/2026");
+  EXPECT_THROW((void)convert_strings(dd, ColumnType::decimal, rejects), InvalidInputError);
+}
+
 }  // namespace
 }  // namespace spm::io

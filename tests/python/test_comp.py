@@ -174,6 +174,37 @@ def test_lossless_conversions_integer_money_and_midnight_timestamps(plan):
     check_hand_example(comp.run(plan, tx, quotas, "2026-01..2026-06"))
 
 
+def test_text_money_and_dates_parse_exactly_as_from_csv(plan, tmp_path):
+    import pandas as pd
+    import polars as pl
+
+    # pandas.read_csv with dtype=str keeps the amounts exact; libspm parses them as its CSV
+    # reader does, in C++ (also from polars and for spm.Tables of text).
+    (tmp_path / "tx.csv").write_text("transaction_id,payee_id,date,amount\n"
+                                     "T1,R1,2026-01-15,60000.00\nT2,R1,2026-02-20,60000\n"
+                                     "T3,R1,2026-04-10,100000.00\n")
+    (tmp_path / "q.csv").write_text("payee_id,period_start,quota\nR1,2026-01-01,100000\n"
+                                    "R1,2026-04-01,100000\n")
+    tx = pd.read_csv(tmp_path / "tx.csv", dtype=str)
+    quotas = pd.read_csv(tmp_path / "q.csv", dtype=str)
+    check_hand_example(comp.run(plan, tx, quotas, "2026-01..2026-06"))
+    check_hand_example(comp.run(plan, pl.from_pandas(tx), spm.read_csv(tmp_path / "q.csv").table,
+                                "2026-01..2026-06"))
+    bad = tx.copy()
+    bad.loc[1, "amount"] = "60,000"
+    bad.loc[2, "amount"] = "1e5"
+    with pytest.raises(spm.InvalidInputError) as e:
+        comp.run(plan, bad, quotas, "2026-01..2026-06")
+    assert e.value.id == "comp.column" and e.value.path == "transactions.amount"
+    assert "row 2: '60,000' is not a decimal: thousands separators" in str(e.value)
+    assert "1 more rows like it (3); fix or drop the rows" in str(e.value)
+    bad = tx.copy()
+    bad.loc[0, "date"] = "15/01/2026"
+    with pytest.raises(spm.InvalidInputError, match=r"transactions\.date: row 1: '15/01/2026' is "
+                                                    r"not an ISO date"):
+        comp.run(plan, bad, quotas, "2026-01..2026-06")
+
+
 def test_float_money_is_refused_with_the_column_named(plan):
     tx = frame(TX)
     tx["amount"] = [60000.0, 60000.0, 100000.0]

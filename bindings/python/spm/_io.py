@@ -194,7 +194,8 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     spm.Table, with no Python loop per row.
 
     When pyarrow is installed lossless conversions are made: integer columns named in
-    `decimal_columns` become decimals, timestamp columns named in `date_columns` become dates
+    `decimal_columns` become decimals, text columns named in either become decimals or dates
+    (parsed exactly, as the CSV reader does), timestamp columns named in `date_columns` become dates
     when every value is at midnight, and columns of nulls only in either take that type (a time of day or a time zone raises InvalidInputError
     '<area>.column' naming "<role>.<column>"). Float columns are never converted.
 
@@ -202,7 +203,7 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     the computation): other columns are neither converted nor checked.
     """
     if isinstance(data, Table):
-        return data
+        return _typed_text(data, role, area, decimal_columns, date_columns)
     try:
         import pyarrow as pa
     except ImportError:  # pragma: no cover - polars without pyarrow: no conversions
@@ -222,10 +223,31 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
         if isinstance(data, pa.Table):
             data = _normalise_arrow(data, role, area, decimal_columns, date_columns)
     try:
-        return from_arrow(data)
+        table = from_arrow(data)
     except TypeError:
         raise TypeError(f"{role}: expected a pandas or polars DataFrame, a pyarrow Table or an "
                         f"spm.Table, got {type(data).__name__}") from None
+    return _typed_text(table, role, area, decimal_columns, date_columns)
+
+
+def _typed_text(t: Any, role: str, area: str, decimal_columns: Sequence[str],
+                date_columns: Sequence[str]) -> Any:
+    """Text columns in `decimal_columns` and `date_columns` parsed exactly by libspm's CSV rules
+    ("1234.56", "2026-03-31"; empty text is a null), in C++; text that does not parse raises
+    InvalidInputError '<area>.column' naming the column, its rows and the reason."""
+    if not decimal_columns and not date_columns:
+        return t
+    t, bad = _spm._convert_strings(t, list(decimal_columns), list(date_columns))
+    if bad:
+        row, column, _, why = bad[0]
+        rows = [r for r, c, _, _ in bad if c == column]
+        more = ""
+        if len(rows) > 1:
+            shown = ", ".join(str(r) for r in rows[1:6]) + (", ..." if len(rows) > 6 else "")
+            more = f"; {len(rows) - 1} more rows like it ({shown})"
+        raise _column_error(area, f"{role}.{column}",
+                            f"row {row}: {why}{more}; fix or drop the rows")
+    return t
 
 
 def _select(data: Any, columns: Sequence[str], pa: Any, pl: Any) -> Any:

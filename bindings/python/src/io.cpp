@@ -152,6 +152,31 @@ void bind_io(nb::module_& m) {
         nb::arg("header"), nb::arg("lenient"));
   m.def("_parse_csv", read(false), nb::arg("text"), nb::arg("columns"), nb::arg("delimiter"),
         nb::arg("header"), nb::arg("lenient"));
+  // Text columns that should be decimals or dates (a DataFrame read without types): the table
+  // with them converted, and the rows that did not convert as (row, column, text, reason).
+  m.def(
+      "_convert_strings",
+      [](const io::Table& t, const std::vector<std::string>& decimals,
+         const std::vector<std::string>& dates) {
+        io::Table out = t;
+        std::vector<io::Reject> rejects;
+        {
+          nb::gil_scoped_release release;
+          auto convert = [&](const std::vector<std::string>& names, io::ColumnType type) {
+            for (const auto& name : names) {
+              const auto i = out.find(name);
+              if (!i || out.columns()[*i].type() != io::ColumnType::string) continue;
+              out.columns()[*i] = io::convert_strings(out.columns()[*i], type, rejects);
+            }
+          };
+          convert(decimals, io::ColumnType::decimal);
+          convert(dates, io::ColumnType::date);
+        }
+        nb::list bad;
+        for (const auto& r : rejects) bad.append(nb::make_tuple(r.line, r.column, r.value, r.reason));
+        return nb::make_tuple(std::move(out), bad);
+      },
+      nb::arg("table"), nb::arg("decimals"), nb::arg("dates"));
   m.def(
       "_write_csv",
       [](const io::Table& t, const std::string& path) {

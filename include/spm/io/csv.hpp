@@ -71,6 +71,14 @@ struct CsvReadResult {
                                       const CsvReadOptions& options = {},
                                       std::string_view source = "<text>");
 
+/// A string column as a column of `type`, by the reader's rules (strict decimals unless
+/// `lenient_decimals`, ISO dates, ...): for text that arrived typed as strings (a DataFrame read
+/// without types). A null or empty text is a null; text that does not convert is a null too and
+/// is listed in `rejects` (line = the 1-based row, the column, the text, the reason). Throws
+/// InvalidInputError "table.column_type" when `text` is not a string column.
+[[nodiscard]] Column convert_strings(const Column& text, ColumnType type,
+                                     std::vector<Reject>& rejects, bool lenient_decimals = false);
+
 /// Chosen lines of a CSV file read leniently, whatever their number of fields (quotes honoured,
 /// the header on line 1): per line asked for, the fields named `names` in that order ("" where
 /// the header or the line lacks one). For naming the rows the reader rejected.
