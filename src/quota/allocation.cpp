@@ -611,13 +611,6 @@ class Allocator {
     else if (lim_.last.has(r)) n.reference = lim_.last.at(r);
     else if (n.has_history) n.reference = n.sales;
     n.has_reference = lim_.reference.has(r) || lim_.last.has(r) || n.has_history;
-    if (lim_.locked.has(r)) {
-      n.locked = true;
-      n.has_hi = true;
-      n.lo = n.hi = lim_.locked.at(r);
-      n.floor_why = n.cap_why = Limit::locked;
-      return {};
-    }
     Decimal lo;
     n.floor_why = Limit::zero;
     const auto min_q = lim_.min_q.has(r) ? std::optional(lim_.min_q.at(r)) : opt_.min_quota;
@@ -642,6 +635,22 @@ class Allocator {
       n.hi = round_to(Decimal::mul(n.reference, Decimal(1) + *max_inc), inc, Rounding::floor);
       n.cap_why = Limit::max_increase;
       n.cap_param = *max_inc;
+    }
+    if (lim_.locked.has(r)) {
+      // The lock wins over the bounds; the trace says which one it is outside of.
+      const Decimal lock = lim_.locked.at(r);
+      if (n.has_hi && lock > n.hi) {
+        n.lock_over = n.cap_why;
+        n.lock_bound = n.hi;
+      } else if (lock < n.lo) {
+        n.lock_over = n.floor_why;
+        n.lock_bound = n.lo;
+      }
+      n.locked = true;
+      n.has_hi = true;
+      n.lo = n.hi = lock;
+      n.floor_why = n.cap_why = Limit::locked;
+      return {};
     }
     if (n.has_hi && n.hi < n.lo) {
       return "the floor " + text(n.lo) + " (" + detail::limit_reason(n, false) +

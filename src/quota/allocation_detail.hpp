@@ -28,6 +28,7 @@ struct Node {
   bool locked = false;
   Limit floor_why = Limit::none;
   Limit cap_why = Limit::none;
+  Limit lock_over = Limit::none;   ///< a locked rep: the floor or cap its lock is outside of
   std::int32_t imputed_from = -1;  ///< new hire: sibling reps whose mean sales it took
   std::int32_t group = -1;         ///< org nodes: index into the groups
   Decimal sales;       ///< base-window sales (imputed for new hires)
@@ -38,6 +39,7 @@ struct Node {
   Decimal reference;
   Decimal lo, hi;      ///< bounds, multiples of the increment
   Decimal floor_param, cap_param;  ///< the min quota / change limit behind the bound
+  Decimal lock_bound;  ///< a locked rep: the value of the bound in lock_over
   // The share this node got, for notes.
   Decimal weight;      ///< the method's weight among its siblings (growth: base; eq. prob: mean)
   // equal_probability's volatility is kept apart (NoteData::sigmas): the other methods do not

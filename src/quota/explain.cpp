@@ -203,7 +203,15 @@ std::string detail::limit_reason(const Node& n, bool cap) {
     case Limit::max_decrease:
       return "at most -" + percent(n.floor_param) + " from " + text(n.reference);
     case Limit::max_increase: return "at most +" + percent(n.cap_param) + " over " + text(n.reference);
-    case Limit::locked: return "locked at " + text(n.lo);
+    case Limit::locked: {
+      std::string s = "locked at " + text(n.lo);
+      if (n.lock_over == Limit::none) return s;
+      Node bound = n;
+      const bool over_cap = n.lock_over == Limit::max_increase;
+      (over_cap ? bound.cap_why : bound.floor_why) = n.lock_over;
+      return s + ", " + (over_cap ? "above its cap " : "below its floor ") + text(n.lock_bound) +
+             " (" + limit_reason(bound, over_cap) + "): the lock wins";
+    }
     case Limit::node_target: return "target given for this node";
     case Limit::children: return "its children's bounds";
     case Limit::empty: return "no reps under this node: it carries no quota";

@@ -386,6 +386,29 @@ TEST(QuotaAllocation, LockedQuotaAndLockedNode) {
   EXPECT_EQ(r.note(a, a.step_count - 1), "locked at 500");
 }
 
+TEST(QuotaAllocation, ALockOutsideItsBoundsWinsAndSaysSo) {
+  // A: last quota 100, at most +50% -> cap 150, locked at 400: the lock wins, and its note
+  // names the cap. B: minimum quota 300 (floor), locked at 200. C: locked inside its bounds.
+  auto reps = flat_reps({"A", "B", "C", "D"});
+  reps.add(decimals("last_quota", {"100", "", "500", ""}));
+  reps.add(decimals("max_increase", {"0.5", "", "0.5", ""}));
+  reps.add(decimals("min_quota", {"", "300", "", ""}));
+  reps.add(decimals("locked_quota", {"400", "200", "600", ""}));
+  auto t = targets("CO", "2000");
+  auto h = history({"A", "B", "C", "D"}, {"100", "100", "100", "100"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "2000"}, {"A", "400"}, {"B", "200"}, {"C", "600"}, {"D", "800"}}));
+  const auto note = [&](const char* id) {
+    const auto& n = *r.find(id);
+    return r.note(n, n.step_count - 1);
+  };
+  EXPECT_EQ(note("A"), "locked at 400, above its cap 150 (at most +50% over 100): the lock wins");
+  EXPECT_EQ(note("B"), "locked at 200, below its floor 300 (minimum quota 300): the lock wins");
+  EXPECT_EQ(note("C"), "locked at 600");
+}
+
 TEST(QuotaAllocation, RedistributedThenCappedTracesBothSteps) {
   // 1000 by sales 500 : 250 : 250. Caps +50% over last quota: A 150, B 300, C none.
   // Round 1 caps A (500 > 150); B and C share 850 -> 425 each; round 2 caps B at 300; C 550.
