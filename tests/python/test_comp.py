@@ -174,6 +174,23 @@ def test_lossless_conversions_integer_money_and_midnight_timestamps(plan):
     check_hand_example(comp.run(plan, tx, quotas, "2026-01..2026-06"))
 
 
+def test_plan_as_dict_json_text_or_path(plan, tmp_path):
+    import json
+
+    (tmp_path / "plan.json").write_text(plan.json)
+    for given in (PLAN, plan.json, str(tmp_path / "plan.json"), tmp_path / "plan.json"):
+        check_hand_example(comp.run(given, frame(TX), frame(QUOTAS), "2026-01..2026-06"))
+    with pytest.raises(TypeError, match="a dict, JSON text or a file path"):
+        comp.run(3, frame(TX), frame(QUOTAS), "2026-Q1")
+    with pytest.raises(spm.InvalidInputError, match="plan.json"):
+        comp.run("{not json", frame(TX), frame(QUOTAS), "2026-Q1")
+    bad = json.loads(plan.json) | {"currency": "EURO"}
+    with pytest.raises(spm.InvalidInputError):
+        comp.run(bad, frame(TX), frame(QUOTAS), "2026-Q1")
+    w = comp.what_if(PLAN, {"up": json.loads(plan.json)}, frame(TX), frame(QUOTAS), "2026-Q1")
+    assert w.summary.num_rows > 0
+
+
 def test_text_money_and_dates_parse_exactly_as_from_csv(plan, tmp_path):
     import pandas as pd
     import polars as pl

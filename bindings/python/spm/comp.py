@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import json
 import numbers
+import os
 from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple, Union
 
@@ -201,14 +202,22 @@ class CompResult(ResultTables):
         return explain(self, payee, period)
 
 
+def _plan(p: Any) -> Any:
+    """A Plan from a Plan, a dict, JSON text or a file path."""
+    if isinstance(p, Plan):
+        return p
+    if isinstance(p, Mapping):
+        return Plan.from_dict(p)
+    if isinstance(p, str) and p.lstrip().startswith("{"):
+        return Plan.from_json(p)
+    if isinstance(p, (str, os.PathLike)):
+        return Plan.from_file(os.fspath(p))
+    raise TypeError(f"plan must be an spm.comp.Plan, a dict, JSON text or a file path (or a "
+                    f"list of the versions of one plan), got {type(p).__name__}")
+
+
 def _plans(plan: Any) -> list:
-    plans = list(plan) if isinstance(plan, (list, tuple)) else [plan]
-    for p in plans:
-        if not isinstance(p, Plan):
-            raise TypeError(f"plan must be an spm.comp.Plan (Plan.from_json, from_dict, "
-                            f"from_file) or a list of the versions of one plan, got "
-                            f"{type(p).__name__}")
-    return plans
+    return [_plan(p) for p in (plan if isinstance(plan, (list, tuple)) else [plan])]
 
 
 def _check_common(period: Any, threads: Any) -> None:
@@ -233,7 +242,8 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
         threads: int = 0) -> CompResult:
     """Computes every pay period of `plan` that overlaps `period`, for every payee.
 
-    plan: an spm.comp.Plan, or a list of the effective-dated versions of one plan (run as one;
+    plan: an spm.comp.Plan (or a dict, JSON text or a file path, loaded as by Plan.from_dict,
+    from_json, from_file), or a list of the effective-dated versions of one plan (run as one;
     statements and lines then gain a plan_version column: docs/plan-format.md, Plan versions).
 
     period: "2026-Q1", "2026-03" (a month), "2026" (a plan year), "2026-01..2026-06" (months,
@@ -348,7 +358,8 @@ def what_if(baseline: Any, variants: Any, transactions: Any, quotas: Any, period
             exact: bool = False, threads: int = 0) -> WhatIfResult:
     """Evaluates the baseline plan and every variant over `period` in one call.
 
-    variants: a dict {id: Plan} (or a list of (id, Plan) pairs); quota_factors: {id: factor}
+    variants: a dict {id: Plan} (or a list of (id, Plan) pairs; plans also as dicts, JSON text or
+    paths, as for run); quota_factors: {id: factor}
     scales that variant's quotas (str, int or decimal.Decimal; 1.1 = quotas up 10%). Variants
     must credit and measure as the baseline does (other rates, tiers, caps, gates, multipliers,
     bonuses and quotas). Crediting is done once; a variant costs the number of payees, not of
@@ -356,8 +367,7 @@ def what_if(baseline: Any, variants: Any, transactions: Any, quotas: Any, period
     of a running-total plan rounded per line can differ from a full run by cents. exact=True
     keeps every credit: each variant equals a full run to the cent (slower).
     """
-    if not isinstance(baseline, Plan):
-        raise TypeError(f"baseline must be an spm.comp.Plan, got {type(baseline).__name__}")
+    baseline = _plan(baseline)
     pairs = list(variants.items()) if isinstance(variants, Mapping) else list(variants)
     factors = dict(quota_factors or {})
     unknown = set(factors) - {str(i) for i, _ in pairs}
@@ -365,8 +375,7 @@ def what_if(baseline: Any, variants: Any, transactions: Any, quotas: Any, period
         raise ValueError(f"quota_factors names variants that are not given: {sorted(unknown)}")
     specs = []
     for vid, p in pairs:
-        if not isinstance(p, Plan):
-            raise TypeError(f"variant {vid!r} must be an spm.comp.Plan, got {type(p).__name__}")
+        p = _plan(p)
         f = factors.get(vid, "1")
         if isinstance(f, float):
             raise TypeError("quota factors must be str, int or decimal.Decimal, not float")
