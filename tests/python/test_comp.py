@@ -263,8 +263,8 @@ def test_missing_column_and_bad_arguments(plan):
     assert e.value.id == "comp.period"
     with pytest.raises(TypeError, match="transactions"):
         comp.run(plan, [("T1", "R1")], frame(QUOTAS), "2026-Q1")
-    with pytest.raises(TypeError, match="Plan"):
-        comp.run(PLAN, frame(TX), frame(QUOTAS), "2026-Q1")
+    with pytest.raises(TypeError, match="spm.comp.Plan, a dict"):
+        comp.run([plan, 7], frame(TX), frame(QUOTAS), "2026-Q1")
     with pytest.raises(TypeError, match="period"):
         comp.run(plan, frame(TX), frame(QUOTAS), 2026)
     with pytest.raises(ValueError, match="threads"):
