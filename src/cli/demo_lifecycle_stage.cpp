@@ -291,7 +291,11 @@ void manager_overrides(const demo::Company& co, std::ostream& out) {
     if (st.strings("component")[i] == "TOTAL" && roles[p] != "rep") per[p] += st.values<Decimal>("payout")[i];
   }
   out << "managers' overrides (1% of team bookings up the reporting lines):";
-  for (const auto& [p, v] : per) out << " " << p << " (" << roles[p] << ") " << grouped(v, 2) << ";";
+  const char* sep = " ";
+  for (const auto& [p, v] : per) {
+    out << sep << p << " (" << roles[p] << ") " << grouped(v, 2);
+    sep = "; ";
+  }
   out << "\n";
 }
 
