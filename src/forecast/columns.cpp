@@ -7,6 +7,7 @@
 
 #include <spm/core/error.hpp>
 #include <spm/forecast/win_model.hpp>
+#include <spm/io/csv.hpp>
 
 namespace spm::forecast::detail {
 
@@ -48,7 +49,30 @@ NumericColumn numeric_column(const io::Column& c, std::string_view table) {
       for (std::size_t r = 0; r < n; ++r) out.values[r] = v[r].to_double();
       break;
     }
-    default: wrong_type(c, table, "numeric (integer, decimal or float64)");
+    case io::ColumnType::string: {
+      // Text numbers (a DataFrame read without types) parse as the CSV reader parses a float64;
+      // a column of nulls only (an empty pandas frame's) is no numbers at all.
+      std::vector<io::Reject> bad;
+      const io::Column parsed = io::convert_strings(c, io::ColumnType::float64, bad);
+      if (!bad.empty()) {
+        const std::string where = std::string(table) + "." + c.name();
+        const std::string first = "row " + std::to_string(bad.front().line) + " holds '" + bad.front().value + "'";
+        if (parsed.null_count() == parsed.size()) {  // not one number
+          throw InvalidInputError("forecast.column", where,
+                                  "the column holds text, not numbers (" + first +
+                                      "); a numeric feature must be integer, decimal, float64 or "
+                                      "text of numbers; name a column of categories in categorical");
+        }
+        throw InvalidInputError("forecast.column", where,
+                                first + ": " + bad.front().reason +
+                                    (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) +
+                                                          " more rows of the column)"
+                                                    : std::string()) +
+                                    "; fix or drop the rows");
+      }
+      return numeric_column(parsed, table);
+    }
+    default: wrong_type(c, table, "numeric (integer, decimal, float64 or text of numbers)");
   }
   out.valid.assign(n, 1);
   for (std::size_t r = 0; r < n; ++r) {

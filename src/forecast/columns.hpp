@@ -22,8 +22,9 @@ const io::Column& require_column(const io::Table& t, std::string_view table, std
 /// As require_column, or nullptr when absent.
 const io::Column* find_column(const io::Table& t, std::string_view name);
 
-/// A numeric column (integer, decimal or float64) read as doubles; InvalidInputError
-/// "forecast.column" for other types. `valid[r]` is 0 at nulls and non-finite values.
+/// A numeric column (integer, decimal, float64, or text parsed as the CSV reader parses a
+/// float64) read as doubles; InvalidInputError "forecast.column" for other types or text that
+/// is not a number (naming the row). `valid[r]` is 0 at nulls and non-finite values.
 struct NumericColumn {
   std::vector<double> values;
   std::vector<std::uint8_t> valid;

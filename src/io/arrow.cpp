@@ -1,7 +1,5 @@
 #include <spm/io/arrow.hpp>
 
-#include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -9,7 +7,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <spm/core/error.hpp>
@@ -91,64 +88,6 @@ Bytes raw_bytes(const std::vector<T>& v) {
   return out;
 }
 
-// Decimals leave at the smallest scale (at least the column's min_places) that holds every
-// value exactly: consumers show the scale, so 100000.00 rather than 100000.000000000000.
-// Values within 64 bits take 64-bit arithmetic (int128 division is a library call).
-bool fits64(detail::int128 r) { return r >= INT64_MIN && r <= INT64_MAX; }
-
-// The divisor is a constant per instantiation (K = 12 - scale): the compiler multiplies instead
-// of dividing, which keeps the export near a copy's speed.
-template <int K>
-std::size_t first_inexact(const Decimal* v, std::size_t i, std::size_t n) {
-  constexpr auto step = static_cast<std::int64_t>(detail::pow10_128(K));
-  for (; i < n; ++i) {
-    const detail::int128 r = v[i].raw();
-    if (fits64(r) ? static_cast<std::int64_t>(r) % step != 0 : r % step != 0) return i;
-  }
-  return n;
-}
-
-template <int K>
-void divide_into(const Decimal* v, std::size_t n, std::uint8_t* out) {
-  constexpr auto step = static_cast<std::int64_t>(detail::pow10_128(K));
-  for (std::size_t i = 0; i < n; ++i) {
-    const detail::int128 r = v[i].raw();
-    const detail::int128 q = fits64(r) ? static_cast<std::int64_t>(r) / step : r / step;
-    std::memcpy(out + i * sizeof q, &q, sizeof q);
-  }
-}
-
-template <std::size_t... K>
-constexpr auto by_places(std::index_sequence<K...>) {
-  struct Ops {
-    std::size_t (*first_inexact)(const Decimal*, std::size_t, std::size_t);
-    void (*divide_into)(const Decimal*, std::size_t, std::uint8_t*);
-  };
-  return std::array<Ops, sizeof...(K)>{Ops{&first_inexact<static_cast<int>(K)>,
-                                           &divide_into<static_cast<int>(K)>}...};
-}
-constexpr auto decimal_ops = by_places(std::make_index_sequence<Decimal::scale + 1>{});
-
-// Null slots hold 0, exact at any scale.
-int decimal_scale(const Column& c) {
-  const auto& v = c.values<Decimal>();
-  int scale = std::clamp(c.min_places(), 0, Decimal::scale);
-  for (std::size_t i = 0; scale < Decimal::scale;) {
-    i = decimal_ops[static_cast<std::size_t>(Decimal::scale - scale)].first_inexact(v.data(), i, v.size());
-    if (i == v.size()) break;
-    ++scale;
-  }
-  return scale;
-}
-
-Bytes decimal_bytes(const Column& c, int scale) {
-  const auto& v = c.values<Decimal>();
-  if (scale == Decimal::scale) return raw_bytes(v);  // Decimal is exactly one int128
-  Bytes out(v.size() * sizeof(detail::int128));
-  decimal_ops[static_cast<std::size_t>(Decimal::scale - scale)].divide_into(v.data(), v.size(), out.data());
-  return out;
-}
-
 std::size_t string_bytes(const Column& c) {
   const auto v = c.strings();
   std::size_t total = 0;
@@ -156,11 +95,13 @@ std::size_t string_bytes(const Column& c) {
   return total;
 }
 
-// The column's Arrow format: the schema and every batch must agree (decimal scale, large strings).
+// The column's Arrow format: the schema and every batch must agree (large strings). Decimals
+// always leave at libspm's scale: a type that followed the values (cents as decimal128(38, 2))
+// would differ between runs, and polars rounds when it concatenates such frames.
 std::string column_format(const Column& c) {
   switch (c.type()) {
     case ColumnType::string: return string_bytes(c) > 0x7FFFFFFFu ? "U" : "u";
-    case ColumnType::decimal: return "d:38," + std::to_string(decimal_scale(c));
+    case ColumnType::decimal: return "d:38,12";
     case ColumnType::integer: return "l";
     case ColumnType::date: return "tdD";
     case ColumnType::boolean: return "b";
@@ -198,7 +139,7 @@ void export_column(const Column& c, const std::string& format, ArrayData& d) {
       return;
     }
     case ColumnType::decimal:
-      d.buffers.push_back(decimal_bytes(c, std::stoi(format.substr(format.find(',') + 1))));
+      d.buffers.push_back(raw_bytes(c.values<Decimal>()));  // Decimal is exactly one int128
       return;
     case ColumnType::integer:
       d.buffers.push_back(raw_bytes(c.values<std::int64_t>()));

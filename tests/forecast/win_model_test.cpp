@@ -181,7 +181,9 @@ TEST(WinModel, LeakageHistoryAndColumnErrors) {
   o.numeric = {"segment"};
   EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
       [&] { (void)WinModel::fit(segment_table(), o); }, "forecast.column",
-      "[forecast.column] deals.segment: the column holds string values; it must be numeric (integer, decimal or float64)"));
+      "[forecast.column] deals.segment: the column holds text, not numbers (row 1 holds 'A'); a "
+      "numeric feature must be integer, decimal, float64 or text of numbers; name a column of "
+      "categories in categorical"));
 }
 
 }  // namespace

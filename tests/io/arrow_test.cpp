@@ -67,49 +67,28 @@ TEST(Arrow, StreamRoundTripIsExact) {
   }
 }
 
-// Decimals leave at the smallest scale holding every value (at least min_places), and the
-// stream's schema says the scale its batch has.
-TEST(Arrow, DecimalsLeaveAtTheirOwnScale) {
-  auto exported = [](std::vector<Decimal> values, int min_places) {
-    Column c = Column::of("amount", std::move(values));
-    c.set_min_places(min_places);
-    Table t;
-    t.add(std::move(c));
-    ArrowArrayStream st{};
-    export_table_stream(t, &st);
-    ArrowSchema s{};
-    EXPECT_EQ(st.get_schema(&st, &s), 0);
-    ArrowArray a{};
-    EXPECT_EQ(st.get_next(&st, &a), 0);
-    const std::string format = s.children[0]->format;
-    std::vector<detail::int128> raw(static_cast<std::size_t>(a.length));
-    std::memcpy(raw.data(), a.children[0]->buffers[1], raw.size() * sizeof(detail::int128));
-    a.release(&a);
-    s.release(&s);
-    st.release(&st);
-    return std::pair{format, raw};
-  };
+// Decimals leave at scale 12 whatever their values or display places: a type that followed the
+// values would differ between runs (polars rounds when it concatenates such frames). The
+// stream's schema says what its batch holds.
+TEST(Arrow, DecimalsLeaveAtAFixedScale) {
   const auto d = [](const char* text) { return Decimal::parse(text); };
-  EXPECT_EQ(exported({d("1.5"), d("2"), d("-7.25")}, 2),
-            (std::pair<std::string, std::vector<detail::int128>>{"d:38,2", {150, 200, -725}}));
-  EXPECT_EQ(exported({d("1.5"), d("0.125")}, 2).first, "d:38,3");
-  EXPECT_EQ(exported({d("100000"), d("0")}, 0),
-            (std::pair<std::string, std::vector<detail::int128>>{"d:38,0", {100000, 0}}));
-  // Beyond 64 bits at scale 12 (1.2e25 raw): the 128-bit path, exact.
-  const auto big = exported({d("12345678901234.5"), d("-98765432109876.25")}, 0);
-  EXPECT_EQ(big.first, "d:38,2");
-  EXPECT_EQ(big.second[0], static_cast<detail::int128>(1234567890123450));
-  EXPECT_EQ(big.second[1], -static_cast<detail::int128>(9876543210987625));
-  EXPECT_EQ(exported({d("0.000000000001")}, 2).first, "d:38,12");
-  // Round trip through the stream keeps every value.
-  Column c = Column::of("amount", std::vector<Decimal>{d("3.10"), d("-0.5")});
+  Column c = Column::of("amount", std::vector<Decimal>{d("1.5"), d("2"), d("-7.25")});
   c.set_min_places(2);
   Table t;
   t.add(std::move(c));
   ArrowArrayStream st{};
   export_table_stream(t, &st);
-  const Table back = import_table_stream(&st);
-  EXPECT_EQ(back.values<Decimal>("amount"), (std::vector<Decimal>{d("3.1"), d("-0.5")}));
+  ArrowSchema s{};
+  ASSERT_EQ(st.get_schema(&st, &s), 0);
+  EXPECT_STREQ(s.children[0]->format, "d:38,12");
+  s.release(&s);
+  ArrowArray a{};
+  ASSERT_EQ(st.get_next(&st, &a), 0);
+  detail::int128 raw = 0;
+  std::memcpy(&raw, static_cast<const char*>(a.children[0]->buffers[1]) + 32, 16);
+  EXPECT_EQ(raw, -Decimal::unit * 725 / 100);
+  a.release(&a);
+  st.release(&st);
 }
 
 TEST(Arrow, UnsupportedTypeNamesTheColumn) {

@@ -86,9 +86,9 @@ def check_hand_example(result):
     assert total["payout"].tolist() == [D("10400"), D("8000")]
     assert total["earnings"].tolist() == [D("10400"), D("18400")]
     assert total["paid_before"].tolist() == [D("0"), D("10400")]
-    # Money at its own scale (cents), not libspm's 12 places: "10400.00", not "10400.000000000000".
+    # pandas: each Decimal with its own places (money as cents), not libspm's 12.
     assert [str(v) for v in total["payout"]] == ["10400.00", "8000.00"]
-    assert str(result.statements.to_arrow().schema.field("payout").type) == "decimal128(38, 2)"
+    assert [str(v) for v in st["quota"].dropna()] == ["100000", "200000"]
     com = st[st["component"] == "commission"]
     assert com["quota"].tolist() == [D("100000"), D("200000")]
     assert com["measure_value"].tolist() == [D("120000"), D("220000")]
@@ -214,7 +214,11 @@ def test_text_money_and_dates_parse_exactly_as_from_csv(plan, tmp_path):
         comp.run(plan, bad, quotas, "2026-01..2026-06")
     assert e.value.id == "comp.column" and e.value.path == "transactions.amount"
     assert "row 2: '60,000' is not a decimal: thousands separators" in str(e.value)
-    assert "1 more rows like it (3); fix or drop the rows" in str(e.value)
+    assert "lenient" not in str(e.value)
+    assert "(and 1 more rows of the column that do not parse: 3); fix or drop the rows" in str(e.value)
+    bad.loc[0, "date"] = "15/01/2026"
+    with pytest.raises(spm.InvalidInputError, match="; also date: 1 rows that do not parse; fix"):
+        comp.run(plan, bad, quotas, "2026-01..2026-06")
     bad = tx.copy()
     bad.loc[0, "date"] = "15/01/2026"
     with pytest.raises(spm.InvalidInputError, match=r"transactions\.date: row 1: '15/01/2026' is "
@@ -369,6 +373,15 @@ def test_invalid_plan_lists_every_problem():
     for issue in issues:
         assert f"{issue.path}: {issue.message}" in str(e.value)
     assert any("revenue" in i.message for i in issues)
+    # A float is one of the problems listed, not an exception that hides the others.
+    bad["components"][0]["tiers"][0]["rate"] = 8.0
+    issues = comp.check_plan(bad)
+    assert issues[0] == ("components[0].tiers[0].rate", "float 8.0 is not exact; decimals must be "
+                         "strings or decimal.Decimal (write \"8.0\" or Decimal(\"8.0\"), not 8.0)")
+    assert any("revenue" in i.message for i in issues[1:])
+    assert not any(i.path == "components[0].tiers[0].rate" for i in issues[1:])
+    with pytest.raises(TypeError, match="float 8.0 is not exact"):
+        comp.Plan.from_dict(bad)
     assert comp.check_plan(PLAN) == []
 
 
@@ -392,8 +405,7 @@ def test_from_dict_refuses_floats_and_converts_decimals():
         comp.Plan.from_dict(bad)
     assert "components[0].tiers[0].rate" in str(e.value)
     assert "decimals must be strings or decimal.Decimal" in str(e.value)
-    with pytest.raises(TypeError):
-        comp.check_plan(bad)
+    assert [i.path for i in comp.check_plan(bad)] == ["components[0].tiers[0].rate"]
     with pytest.raises(TypeError, match="dict"):
         comp.Plan.from_dict([("id", "x")])
     good = copy.deepcopy(PLAN)

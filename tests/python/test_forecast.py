@@ -41,6 +41,27 @@ def test_fit_predict_and_score_beat_the_base_rate():
     assert coef["coefficient"][1] == pytest.approx(1.5, abs=0.35)
 
 
+def test_text_features_missing_columns_and_an_empty_slice():
+    train = deals_frame(seed=1)
+    model = fc.fit_win_model(train, outcome="stage", numeric=["x"], categorical=["region"])
+    # Numbers as text (pd.read_csv(dtype=str)) parse as the CSV reader parses them.
+    text = train.assign(x=[repr(float(v)) for v in train["x"]])
+    again = fc.fit_win_model(text, outcome="stage", numeric=["x"], categorical=["region"])
+    assert again.to_json() == model.to_json()
+    bad = text.copy()
+    bad.loc[4, "x"] = "n/a"
+    bad.loc[9, "x"] = "1,5"
+    with pytest.raises(spm.InvalidInputError, match=r"deals\.x: row 5 holds 'n/a': not a number.* "
+                                                    r"\(and 1 more rows of the column\)"):
+        fc.fit_win_model(bad, outcome="stage", numeric=["x"], categorical=["region"])
+    # A missing column is named beside every column the frame has, not only those selected.
+    with pytest.raises(spm.InvalidInputError, match=r"has no column 'Outcome' \(it has: x, region, stage\)"):
+        fc.fit_win_model(train, outcome="Outcome", numeric=["x"])
+    # An empty pandas slice (object columns of nothing) predicts nothing, without a type error.
+    empty = model.predict(train.astype({"x": object}).iloc[:0])
+    assert len(empty.probability) == 0
+
+
 def test_polars_input_and_isotonic_calibration_and_pickle():
     pl = pytest.importorskip("polars")
     train = pl.from_pandas(deals_frame(seed=3))

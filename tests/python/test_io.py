@@ -24,8 +24,7 @@ def test_read_typed_csv_with_rejects(tmp_path):
     t = r.table.to_arrow()
     assert t.column("deal_id").to_pylist() == ["D1", "D4"]
     assert t.column("amount").to_pylist() == [D("0.1"), D("-7")]
-    # the smallest scale holding every value (0.1)
-    assert t.column("amount").type == pa.decimal128(38, 1)
+    assert t.column("amount").type == pa.decimal128(38, 12)
     assert t.column("close_date").to_pylist() == [datetime.date(2024, 2, 29), None]
     rej = r.rejects.to_pandas()
     assert list(rej.columns) == ["line", "column", "value", "reason"]
@@ -129,3 +128,24 @@ def test_table_pickles():
     back = pickle.loads(pickle.dumps(r.table))
     assert back.to_arrow().column("amount").to_pylist() == [D("0.1")]
     assert len(back) == 1
+
+
+def test_pandas_decimals_carry_their_own_places_and_arrow_keeps_one_type():
+    import pandas as pd
+    import polars as pl
+
+    t = spm.parse_csv("q,n\n704000,1\n116133.333333333333,\n0.5,3\n", {"q": "decimal?", "n": "integer?"}).table
+    df = t.to_pandas()
+    assert [str(v) for v in df["q"]] == ["704000", "116133.333333333333", "0.5"]
+    assert str(df["n"].dtype) == "Int64" and df["n"].isna().tolist() == [False, True, False]
+    assert list(df.columns) == ["q", "n"]
+    only = spm.parse_csv("q\n1\n", {"q": "decimal?"}).table.to_pandas()
+    assert only["q"].tolist() == [D("1")] and len(only) == 1
+    empty = spm.parse_csv("q,n\n", {"q": "decimal?", "n": "integer"}).table.to_pandas()
+    assert len(empty) == 0 and list(empty.columns) == ["q", "n"]
+    # One Arrow type whatever the values: frames of two runs concatenate without rounding.
+    a = spm.parse_csv("q\n100\n", {"q": "decimal"}).table
+    b = spm.parse_csv("q\n0.125\n7.5\n", {"q": "decimal"}).table
+    assert a.to_arrow().schema == b.to_arrow().schema
+    assert pl.concat([a.to_polars(), b.to_polars()])["q"].to_list() == [D("100"), D("0.125"), D("7.5")]
+    assert repr(a) == "<spm.Table 1 rows: q:decimal?>"

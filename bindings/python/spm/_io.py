@@ -72,16 +72,34 @@ def write_csv(table: Any, path: str | os.PathLike[str]) -> None:
 
 
 def to_arrow(table: Any) -> Any:
-    """The table as a pyarrow.Table (decimals as decimal128(38, s), s the smallest scale holding
-    every value exactly, e.g. 2 for cents; dates as date32)."""
+    """The table as a pyarrow.Table (decimals as decimal128(38, 12), dates as date32)."""
     import pyarrow as pa
 
     return pa.RecordBatchReader.from_stream(table).read_all()
 
 
 def to_pandas(table: Any) -> Any:
-    """The table as a pandas DataFrame; decimals arrive as decimal.Decimal objects (exact)."""
-    return to_arrow(table).to_pandas()
+    """The table as a pandas DataFrame. Decimals arrive as exact decimal.Decimal objects, each
+    with its own places (Decimal('10400.00'), not Decimal('10400.000000000000')); integer
+    columns with nulls as pandas' nullable Int64."""
+    import pandas as pd
+    import pyarrow as pa
+
+    at = to_arrow(table)
+    names = at.schema.names
+    decimals = [i for i, f in enumerate(at.schema) if pa.types.is_decimal(f.type)]
+    rest = at.drop_columns([names[i] for i in decimals])
+    df = rest.to_pandas()
+    if len(df) != at.num_rows:  # every column was a decimal
+        df = pd.DataFrame(index=pd.RangeIndex(at.num_rows))
+    for name in rest.schema.names:
+        col = rest.column(name)
+        if pa.types.is_integer(col.type) and col.null_count > 0:
+            df[name] = col.to_pandas(types_mapper={col.type: pd.Int64Dtype()}.get)
+    for i in decimals:
+        df.insert(i, names[i], pd.Series(_spm._decimal_objects(table, names[i]), dtype=object,
+                                          index=df.index))
+    return df
 
 
 def to_polars(table: Any) -> Any:
@@ -199,8 +217,8 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     when every value is at midnight, and columns of nulls only in either take that type (a time of day or a time zone raises InvalidInputError
     '<area>.column' naming "<role>.<column>"). Float columns are never converted.
 
-    `columns`: when given, only these columns cross (those present; a missing one is reported by
-    the computation): other columns are neither converted nor checked.
+    `columns`: when given and all present, only these columns cross: other columns are neither
+    converted nor checked (with one missing, all cross, and the computation reports it).
     """
     if isinstance(data, Table):
         return _typed_text(data, role, area, decimal_columns, date_columns)
@@ -213,7 +231,7 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
         if pl is not None and isinstance(data, pl.LazyFrame):
             data = data.collect()
         if columns is not None:
-            data = _select(data, columns, pa, pl)
+            data = _select(data, columns, pa, pl, role, area)
         if _pandas_frame(data):
             data = _from_pandas(data, role, area, pa)
         elif isinstance(data, pa.RecordBatch):
@@ -240,25 +258,35 @@ def _typed_text(t: Any, role: str, area: str, decimal_columns: Sequence[str],
     t, bad = _spm._convert_strings(t, list(decimal_columns), list(date_columns))
     if bad:
         row, column, _, why = bad[0]
+        # No lenient parsing here: the reader's advice to ask for it cannot be followed.
+        why = why.replace(" or ask for lenient parsing", "")
         rows = [r for r, c, _, _ in bad if c == column]
         more = ""
         if len(rows) > 1:
             shown = ", ".join(str(r) for r in rows[1:6]) + (", ..." if len(rows) > 6 else "")
-            more = f"; {len(rows) - 1} more rows like it ({shown})"
+            more = f" (and {len(rows) - 1} more rows of the column that do not parse: {shown})"
+        others = {c: sum(1 for _, c2, _, _ in bad if c2 == c) for _, c, _, _ in bad if c != column}
+        also = "".join(f"; also {c}: {n} rows that do not parse" for c, n in others.items())
         raise _column_error(area, f"{role}.{column}",
-                            f"row {row}: {why}{more}; fix or drop the rows")
+                            f"row {row}: {why}{more}{also}; fix or drop the rows")
     return t
 
 
-def _select(data: Any, columns: Sequence[str], pa: Any, pl: Any) -> Any:
+def _select(data: Any, columns: Sequence[str], pa: Any, pl: Any, role: str, area: str) -> Any:
     wanted = list(dict.fromkeys(columns))
-    if _pandas_frame(data):
-        return data[[c for c in wanted if c in data.columns]]
-    if pl is not None and isinstance(data, pl.DataFrame):
-        return data.select([c for c in wanted if c in data.columns])
+    if _pandas_frame(data) or (pl is not None and isinstance(data, pl.DataFrame)):
+        have = [str(c) for c in data.columns]
+    elif isinstance(data, pa.Table):
+        have = list(data.column_names)
+    else:
+        return data
+    # With one missing (an error, or one of alternative names) every column crosses, so that an
+    # error lists the columns the data has, not the ones selected.
+    if any(c not in have for c in wanted):
+        return data
     if isinstance(data, pa.Table):
-        return data.select([c for c in wanted if c in data.column_names])
-    return data
+        return data.select(wanted)
+    return data[wanted] if _pandas_frame(data) else data.select(wanted)
 
 
 class ResultTables:
@@ -280,5 +308,5 @@ class ResultTables:
         return {k: v.to_polars() for k, v in self.tables.items()}
 
     def to_arrow(self) -> dict[str, Any]:
-        """The tables as pyarrow Tables (decimals as decimal128(38, s) at the smallest exact scale)."""
+        """The tables as pyarrow Tables (decimals as decimal128(38, 12))."""
         return {k: v.to_arrow() for k, v in self.tables.items()}

@@ -359,17 +359,17 @@ class Table:
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> CapsuleType:
         """
-        Arrow PyCapsule stream: decimals as decimal128(38, s) at the smallest exact scale, dates as date32.
+        Arrow PyCapsule stream: decimals as decimal128(38, 12), dates as date32.
         """
 
     def to_arrow(self) -> object:
         """
-        The table as a pyarrow.Table (decimals as decimal128(38, s) at the smallest exact scale, dates as date32).
+        The table as a pyarrow.Table (decimals as decimal128(38, 12), dates as date32).
         """
 
     def to_pandas(self) -> object:
         """
-        The table as a pandas DataFrame; decimals arrive as exact decimal.Decimal.
+        The table as a pandas DataFrame; decimals arrive as exact decimal.Decimal, each with its own places.
         """
 
     def to_polars(self) -> object:

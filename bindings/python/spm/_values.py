@@ -36,30 +36,39 @@ def decimal_value(value: Any, name: str) -> Any:
     return value if isinstance(value, decimal.Decimal) else int(value)
 
 
-def json_ready(value: Any, path: str, what: str) -> Any:
+def json_ready(value: Any, path: str, what: str, issues: list | None = None) -> Any:
     """The value with decimals as text and dates ISO, ready for json.dumps; floats refused (they
-    are not exact). `path` names the value in errors, `what` the whole ("plan")."""
+    are not exact). `path` names the value in errors, `what` the whole ("plan"). With `issues`,
+    a refused value is listed there as (path, message) and stands as null, and the rest goes on."""
     where = path or what
+
+    def refuse(error: Exception) -> None:
+        if issues is None:
+            raise error
+        issues.append((where, str(error).removeprefix(f"{where}: ")))
+
     if value is None or isinstance(value, (str, bool)):
         return value
     if isinstance(value, float):
-        raise float_refused(where, value)
+        return refuse(float_refused(where, value))
     if isinstance(value, decimal.Decimal):
         return format(value, "f")  # plain digits: never exponent notation
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, datetime.datetime):
-        raise TypeError(f"{where}: a datetime is not a date; use .date() or 'YYYY-MM-DD'")
+        return refuse(TypeError(f"{where}: a datetime is not a date; use .date() or 'YYYY-MM-DD'"))
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Mapping):
         out = {}
         for k, v in value.items():
             if not isinstance(k, str):
-                raise TypeError(f"{where}: keys must be str, got {type(k).__name__} {k!r}")
-            out[k] = json_ready(v, f"{path}.{k}" if path else k, what)
+                refuse(TypeError(f"{where}: keys must be str, got {type(k).__name__} {k!r}"))
+                continue
+            out[k] = json_ready(v, f"{path}.{k}" if path else k, what, issues)
         return out
     if isinstance(value, (list, tuple)):
-        return [json_ready(v, f"{path}[{i}]", what) for i, v in enumerate(value)]
-    raise TypeError(f"{where}: {type(value).__name__} {value!r} has no JSON form in a {what}; "
-                    f"use str, int, bool, decimal.Decimal, datetime.date, dict or list")
+        return [json_ready(v, f"{path}[{i}]", what, issues) for i, v in enumerate(value)]
+    return refuse(TypeError(f"{where}: {type(value).__name__} {value!r} has no JSON form in a "
+                            f"{what}; use str, int, bool, decimal.Decimal, datetime.date, dict "
+                            f"or list"))

@@ -115,8 +115,17 @@ def check_plan(plan: Union[str, Mapping[str, Any]]) -> list[PlanIssue]:
 
     Empty when the plan is valid. Malformed JSON still raises InvalidInputError 'plan.json'.
     """
-    text = plan if isinstance(plan, str) else _plan_json(plan)
-    return [PlanIssue(p, m) for p, m in _spm._comp_plan_issues(text)]
+    if isinstance(plan, str):
+        return [PlanIssue(p, m) for p, m in _spm._comp_plan_issues(plan)]
+    if not isinstance(plan, Mapping):
+        raise TypeError(f"check_plan expects JSON text or a dict, got {type(plan).__name__}")
+    refused: list = []
+    text = json.dumps(json_ready(plan, "", "plan", refused), indent=2, ensure_ascii=False)
+    # A refused value stands as null: its own message replaces the plan's about the null.
+    where = {p for p, _ in refused}
+    issues = [PlanIssue(p, m) for p, m in refused]
+    issues += [PlanIssue(p, m) for p, m in _spm._comp_plan_issues(text) if p not in where]
+    return issues
 
 
 # --------------------------------------------------------------------------------------------
