@@ -39,7 +39,9 @@ int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& in
               ? std::string()
               : "; cancellations after the range: " + std::to_string(r.cancellations_after_range) +
                     " (a later run claws them back)")
-      << "\nfingerprint " << comp::fingerprint(r.fingerprint, inputs.rejects) << "\n"
+      << "\n";
+  for (const auto& note : r.commission.notes) out << "note: " << note << "\n";
+  out << "fingerprint " << comp::fingerprint(r.fingerprint, inputs.rejects) << "\n"
       << "wrote " << out_dir << "/pay.csv, pay_lines.csv, held.csv, statements.csv, lines.csv, "
       << "rejects.csv, fingerprint.txt\n";
   return 0;
@@ -221,8 +223,9 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       << total.to_string(plan.rounding_places) << " " << plan.currency.code() << "\n"
       << "rejected: " << inputs.rejects.num_rows() << " input rows, " << result.rejects.num_rows()
       << " in the run; transactions after the range: " << result.transactions_after_range
-      << ", before it: " << result.transactions_before_range << "\n"
-      << "wrote " << out_dir << "/statements.csv, statements.json, lines.csv, rejects.csv\n";
+      << ", before it: " << result.transactions_before_range << "\n";
+  for (const auto& note : result.notes) out << "note: " << note << "\n";
+  out << "wrote " << out_dir << "/statements.csv, statements.json, lines.csv, rejects.csv\n";
   return 0;
 }
 

@@ -522,6 +522,7 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
   result.transactions_after_range = p.after_range;
   result.transactions_before_range = p.before_range;
   result.credits = p.credits.size();
+  result.notes = p.notes;
   p.free_credits();
   {
     Column payee("payee_id", ColumnType::string), period("period", ColumnType::string),

@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <set>
+#include <span>
 #include <cstring>
 #include <numeric>
 #include <unordered_map>
@@ -142,6 +145,50 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
     });
   }
   return pass;
+}
+
+void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f, const Table& tx,
+                           const std::string& what, std::vector<std::string>& notes) {
+  if (pass.empty() || std::find(pass.begin(), pass.end(), 1) != pass.end()) return;
+  auto same_but_case = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+             return std::tolower(x) == std::tolower(y);
+           });
+  };
+  // Rare: say which condition matches nothing, with the values the column has.
+  for (const auto& cond : f.conditions) {
+    const Column& col = tx.column(cond.column);
+    std::set<std::string> present;
+    for (std::size_t r = 0; r < col.size() && present.size() <= 8; ++r) {
+      if (!col.is_null(r)) present.insert(col.text(r));
+    }
+    bool any = false;
+    for (std::size_t r = 0; r < col.size() && !any; ++r) {
+      const std::string v = col.is_null(r) ? "" : col.text(r);
+      any = std::find(cond.values.begin(), cond.values.end(), v) != cond.values.end();
+    }
+    if (any) continue;
+    std::string values, seen, hint;
+    for (const auto& v : cond.values) values += (values.empty() ? "'" : ", '") + v + "'";
+    std::size_t k = 0;
+    for (const auto& v : present) {
+      if (k++ == 8) {
+        seen += ", ...";
+        break;
+      }
+      seen += (seen.empty() ? "'" : ", '") + v + "'";
+      for (const auto& w : cond.values) {
+        if (hint.empty() && same_but_case(v, w)) hint = "; did you mean '" + v + "'?";
+      }
+    }
+    notes.push_back(what + ": its filter " + cond.column + " in [" + values +
+                    "] matches no transaction (the column holds " +
+                    (seen.empty() ? std::string("no values") : seen) + ")" + hint +
+                    "; it earns nothing");
+    return;
+  }
+  notes.push_back(what + ": no transaction meets all the conditions of its filter; it earns nothing");
 }
 
 void Prepared::release(std::size_t b, std::size_t e, std::size_t page) {
@@ -1002,6 +1049,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   std::vector<const Column*> sum_columns(nm, nullptr);
   for (const auto& m : plan.measures) {
     measure_pass.push_back(filter_mask(m.filter, tx, threads));
+    note_unmatched_filter(measure_pass.back(), m.filter, tx, "measure '" + m.id + "'", p.notes);
     if (!m.count) {
       const Column& col = need(tx, "transactions", m.sum_column.c_str(), ColumnType::decimal);
       sum_columns[measure_pass.size() - 1] = &col;
@@ -1011,6 +1059,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   for (const auto& c : plan.components) {
     spif_pass.push_back(c.type == ComponentType::spif ? filter_mask(c.filter, tx, threads)
                                                       : std::vector<std::uint8_t>{});
+    if (c.type == ComponentType::spif) {
+      note_unmatched_filter(spif_pass.back(), c.filter, tx, "SPIF '" + c.id + "'", p.notes);
+    }
   }
   // Scattered to the blocks in row order (sequential reads of the rows).
   spm::detail::resize_huge(p.credits, nc);

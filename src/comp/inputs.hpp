@@ -67,6 +67,9 @@ struct Prepared {
   const std::vector<Decimal>* fx_rate = nullptr;     ///< per transaction: rate used, 0 = none
   std::size_t after_range = 0;
   std::size_t before_range = 0;  ///< dated before the first computed pay period
+  /// Worth a look, not errors: a measure or SPIF filter that no transaction passes (a typo in
+  /// the plan zeroes a commission silently otherwise).
+  std::vector<std::string> notes;
 
   /// Credit k's share in percent (100 for a direct credit).
   [[nodiscard]] Decimal percent(std::size_t k) const {
@@ -110,6 +113,11 @@ const io::Column* maybe(const io::Table& table, const char* table_name, const ch
 /// Per transaction row: does it pass the filter (every condition's column, as text, equals one
 /// of its values)? Throws "comp.column" when a filter column is missing.
 std::vector<std::uint8_t> filter_mask(const Filter& f, const io::Table& tx, std::size_t threads = 1);
+/// Adds a note when `pass` (a filter's mask over a non-empty table) passes no row: which
+/// condition matches nothing, the values its column holds, a case-only near miss.
+void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f,
+                           const io::Table& tx, const std::string& what,
+                           std::vector<std::string>& notes);
 
 /// Rows the CSV reader rejected, kept with a "_rejected" flag so that what they concern can be
 /// rejected too (load_inputs); nullptr when the table has no such column.

@@ -157,6 +157,11 @@ CompResult recalculated(std::span<const Plan> versions, const CompInputs& inputs
   out.transactions_after_range = runs.front().transactions_after_range;
   out.transactions_before_range = runs.front().transactions_before_range;
   out.credits = runs.front().credits;
+  for (const auto& r : runs) {
+    for (const auto& note : r.notes) {
+      if (std::find(out.notes.begin(), out.notes.end(), note) == out.notes.end()) out.notes.push_back(note);
+    }
+  }
   return out;
 }
 

@@ -31,6 +31,29 @@ Plan one_percent_of(std::string_view measures, std::vector<std::string> ids, boo
               "]");
 }
 
+// A filter no transaction passes earns nothing: legal, but usually a typo in the plan, so the
+// result says so with the values the column holds.
+TEST(Measures, AFilterThatMatchesNothingIsNoted) {
+  const auto p = one_percent_of(R"([
+      {"id": "bookings", "filter": {"type": "Booking"}},
+      {"id": "emea_upsell", "filter": {"type": "upsell", "region": "EMEA"}},
+      {"id": "all"}])",
+                                {"bookings", "emea_upsell", "all"});
+  const auto r = run_text(p, deals, no_quotas, "2026-Q1");
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "bookings", "measure_value"), dec("0"));
+  ASSERT_EQ(r.notes.size(), 2u);
+  EXPECT_EQ(r.notes[0],
+            "measure 'bookings': its filter type in ['Booking'] matches no transaction (the column "
+            "holds 'booking', 'renewal', 'upsell'); did you mean 'booking'?; it earns nothing");
+  EXPECT_EQ(r.notes[1],
+            "measure 'emea_upsell': no transaction meets all the conditions of its filter; it "
+            "earns nothing");
+  EXPECT_TRUE(run_text(one_percent_of(R"([{"id": "bookings", "filter": {"type": "booking"}}])",
+                                      {"bookings"}),
+                       deals, no_quotas, "2026-Q1")
+                  .notes.empty());
+}
+
 TEST(Measures, FiltersOnAttributeColumns) {
   const auto p = one_percent_of(R"([
       {"id": "all"},

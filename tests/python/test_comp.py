@@ -174,6 +174,19 @@ def test_lossless_conversions_integer_money_and_midnight_timestamps(plan):
     check_hand_example(comp.run(plan, tx, quotas, "2026-01..2026-06"))
 
 
+def test_a_filter_that_matches_nothing_is_noted(plan):
+    d = copy.deepcopy(PLAN)
+    d["measures"][0]["filter"] = {"type": "Booking"}
+    tx = frame(TX)
+    tx["type"] = ["booking", "booking", "renewal"]
+    r = comp.run(d, tx, frame(QUOTAS), "2026-Q1")
+    assert r.notes == ("measure 'bookings': its filter type in ['Booking'] matches no transaction "
+                       "(the column holds 'booking', 'renewal'); did you mean 'booking'?; it earns "
+                       "nothing",)
+    assert comp.settle(d, tx, frame(QUOTAS), "2026-Q1").notes == r.notes
+    assert comp.run(plan, frame(TX), frame(QUOTAS), "2026-Q1").notes == ()
+
+
 def test_plan_as_dict_json_text_or_path(plan, tmp_path):
     import json
 

@@ -203,6 +203,9 @@ class CompResult(ResultTables):
     #: Transactions dated before the first pay period the run computed (earlier runs' business;
     #: not lost, not rejected).
     transactions_before_range: int = 0
+    #: Worth a look, not errors: a measure or SPIF filter no transaction passes ("its filter
+    #: type in ['Booking'] matches no transaction (...); did you mean 'booking'?").
+    notes: tuple = ()
 
     TABLES = ("statements", "lines", "rejects")
 
@@ -273,9 +276,9 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
         "credits": credits, "credit_rules": credit_rules, "assignments": assignments,
         "scores": scores, "hierarchy": hierarchy, "relationships": relationships,
         "fx_rates": fx_rates})
-    st, lines, rejects, after, n_credits, run_range, before = _spm._comp_run(
+    st, lines, rejects, after, n_credits, run_range, before, notes = _spm._comp_run(
         plans, tx, q, extras, period, int(threads))
-    return CompResult(st, lines, rejects, after, n_credits, run_range, before)
+    return CompResult(st, lines, rejects, after, n_credits, run_range, before, tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -303,6 +306,8 @@ class SettleResult(ResultTables):
     fingerprint: str
     run_range: Any = None
     cancellations_after_range: int = 0
+    #: Worth a look, not errors: as CompResult.notes.
+    notes: tuple = ()
 
     TABLES = ("statements", "lines", "pay", "pay_lines", "held", "rejects")
 
@@ -335,9 +340,9 @@ def settle(plan: Any, transactions: Any, quotas: Any, period: Any, *, adjustment
              "cancellations": cancellations, "events": events, "terminations": terminations,
              "paid": paid, "payees": payees, "opening": opening}
     tx, q, extras = _inputs(plans, transactions, quotas, given)
-    st, lines, pay, pay_lines, held, rejects, fp, run_range, later = _spm._comp_settle(
+    st, lines, pay, pay_lines, held, rejects, fp, run_range, later, notes = _spm._comp_settle(
         plans, tx, q, extras, period, int(threads))
-    return SettleResult(st, lines, pay, pay_lines, held, rejects, fp, run_range, later)
+    return SettleResult(st, lines, pay, pay_lines, held, rejects, fp, run_range, later, tuple(notes))
 
 
 @dataclass(frozen=True)

@@ -270,7 +270,7 @@ void bind_comp(nb::module_& m) {
         }
         return nb::make_tuple(std::move(r.statements), std::move(r.lines), std::move(r.rejects),
                               r.transactions_after_range, r.credits, range,
-                              r.transactions_before_range);
+                              r.transactions_before_range, r.notes);
       },
       "plans"_a, "transactions"_a, "quotas"_a, "extras"_a, "period"_a, "threads"_a);
 
@@ -298,7 +298,7 @@ void bind_comp(nb::module_& m) {
         auto& c = r.commission;
         return nb::make_tuple(std::move(c.statements), std::move(c.lines), std::move(r.pay),
                               std::move(r.pay_lines), std::move(r.held), std::move(r.rejects),
-                              r.fingerprint, range, r.cancellations_after_range);
+                              r.fingerprint, range, r.cancellations_after_range, c.notes);
       },
       "plans"_a, "transactions"_a, "quotas"_a, "extras"_a, "period"_a, "threads"_a);
 

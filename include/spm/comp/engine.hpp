@@ -78,6 +78,9 @@ struct CompResult {
   std::size_t transactions_before_range = 0;
   /// Transactions credited (one per credit record).
   std::size_t credits = 0;
+  /// Worth a look, not errors: a measure or SPIF filter that no transaction passes, with the
+  /// values its column holds ("did you mean 'booking'?").
+  std::vector<std::string> notes;
 };
 
 /// Computes every pay period of `plan` that overlaps `range`, for every payee with credits or
