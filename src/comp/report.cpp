@@ -1,4 +1,5 @@
 // Run ranges and the plain-text explanation of a statement.
+#include <array>
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -100,6 +101,13 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
   std::ostringstream out;
   bool found = false;
   const auto percent = percent_components(result.lines);
+  // Money with cents at least (more when the plan pays in finer units), never rounded: the
+  // total's form, so "payout 576.30" matches "TOTAL payout 576.30".
+  const int places = std::max(2, st.column("payout").min_places());
+  auto money = [places](const Decimal& d) {
+    std::array<char, Decimal::max_chars> buf{};
+    return std::string(buf.data(), d.format_to(buf.data(), places));
+  };
   for (std::size_t r = 0; r < st.num_rows(); ++r) {
     if (s_payee[r] != payee_id || s_period[r] != period) continue;
     if (!found) {
@@ -110,10 +118,7 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
     }
     const auto comp = st.strings("component")[r];
     if (comp == "TOTAL") {
-      // Cents at least, more when the plan pays in finer units (the payout column keeps the
-      // plan's places unless the table went through a format that drops them).
-      const int places = std::max(2, st.column("payout").min_places());
-      out << "\nTOTAL payout " << st.values<Decimal>("payout")[r].to_string(places) << "\n";
+      out << "\nTOTAL payout " << money(st.values<Decimal>("payout")[r]) << "\n";
       continue;
     }
     out << "\n" << comp << ":";
@@ -145,13 +150,13 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
         out << ": " << base.to_string() << " x " << rate.to_string()
             << (unit == percent.end() || unit->second ? "%" : "");
       }
-      out << " = " << l.values<Decimal>("amount")[i].to_string();
+      out << " = " << money(l.values<Decimal>("amount")[i]);
       if (!l.column("note").is_null(i)) out << "  [" << l.strings("note")[i] << "]";
       out << "\n";
     }
-    out << "  earnings " << st.values<Decimal>("earnings")[r].to_string() << ", paid before "
-        << st.values<Decimal>("paid_before")[r].to_string() << ", payout "
-        << st.values<Decimal>("payout")[r].to_string() << "\n";
+    out << "  earnings " << money(st.values<Decimal>("earnings")[r]) << ", paid before "
+        << money(st.values<Decimal>("paid_before")[r]) << ", payout "
+        << money(st.values<Decimal>("payout")[r]) << "\n";
   }
   if (!found) {
     // A payee-period the run rejected (no quota, arithmetic out of range): say why.
