@@ -41,6 +41,20 @@ def test_fit_predict_and_score_beat_the_base_rate():
     assert coef["coefficient"][1] == pytest.approx(1.5, abs=0.35)
 
 
+def test_dates_as_timestamps_at_midnight():
+    import datetime
+
+    import pandas as pd
+
+    assert fc._date(pd.Timestamp("2026-01-01")) == datetime.date(2026, 1, 1)
+    assert fc._date(datetime.datetime(2026, 1, 1)) == datetime.date(2026, 1, 1)
+    assert fc._date("2026-01-01") == datetime.date(2026, 1, 1)
+    with pytest.raises(ValueError, match="a time of day or a time zone"):
+        fc._date(pd.Timestamp("2026-01-01 09:30"))
+    with pytest.raises(ValueError, match="a time of day or a time zone"):
+        fc._date(pd.Timestamp("2026-01-01", tz="UTC"))
+
+
 def test_text_features_missing_columns_and_an_empty_slice():
     train = deals_frame(seed=1)
     model = fc.fit_win_model(train, outcome="stage", numeric=["x"], categorical=["region"])

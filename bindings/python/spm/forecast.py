@@ -304,7 +304,15 @@ class WindowForecast(ResultTables):
 
 
 def _date(value: Any) -> datetime.date:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    """A date from 'YYYY-MM-DD', a date, or a datetime (pandas Timestamp too) at midnight."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None or value.time() != datetime.time():
+            raise ValueError(f"{value} is not a date: a time of day or a time zone; give the "
+                             f"calendar date (e.g. value.date() or 'YYYY-MM-DD')")
+        return value.date()
+    return value
 
 
 def _model_args(outcome: str, numeric: Sequence[str], categorical: Sequence[str],
