@@ -1,5 +1,6 @@
 // Run ranges and the plain-text explanation of a statement.
 #include <array>
+#include <set>
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -172,9 +173,31 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
         }
       }
     }
-    throw InvalidInputError("comp.explain", std::string(payee_id) + " " + std::string(period),
-                            "no statement for this payee and period in the run; check the ids "
-                            "and the --period given to the run");
+    // Say what the run has instead: the payee's periods, or some of its payees.
+    std::set<std::string> periods, payees;
+    for (std::size_t r = 0; r < st.num_rows(); ++r) {
+      payees.insert(std::string(s_payee[r]));
+      if (s_payee[r] == payee_id) periods.insert(std::string(s_period[r]));
+    }
+    auto listed = [](const std::set<std::string>& s) {
+      std::string text;
+      std::size_t k = 0;
+      for (const auto& x : s) {
+        if (k++ == 10) return text + ", ... (" + std::to_string(s.size()) + " in all)";
+        text += (text.empty() ? "" : ", ") + x;
+      }
+      return text;
+    };
+    throw InvalidInputError(
+        "comp.explain", std::string(payee_id) + " " + std::string(period),
+        !periods.empty()
+            ? "no statement for this period: " + std::string(payee_id) + " has statements for " +
+                  listed(periods) + "; explain one of those, or run over a range that holds " +
+                  std::string(period)
+        : payees.empty()
+            ? std::string("the run has no statements at all (check its rejects)")
+            : "no statement for payee '" + std::string(payee_id) + "' in the run (its payees: " +
+                  listed(payees) + "); check the id, or the payee's rejects");
   }
   return out.str();
 }

@@ -152,12 +152,12 @@ TEST(Explain, UnknownStatement) {
                           "payee_id,period_start,quota\n", "2026-Q1");
   EXPECT_TRUE(throws_error<InvalidInputError>(
       [&] { (void)explain(r, "B", "2026-Q1"); }, "comp.explain",
-      "[comp.explain] B 2026-Q1: no statement for this payee and period in the run; check the ids "
-      "and the --period given to the run"));
+      "[comp.explain] B 2026-Q1: no statement for payee 'B' in the run (its payees: A); check the "
+      "id, or the payee's rejects"));
   EXPECT_TRUE(throws_error<InvalidInputError>(
       [&] { (void)explain(r, "A", "2026-Q2"); }, "comp.explain",
-      "[comp.explain] A 2026-Q2: no statement for this payee and period in the run; check the ids "
-      "and the --period given to the run"));
+      "[comp.explain] A 2026-Q2: no statement for this period: A has statements for 2026-Q1; "
+      "explain one of those, or run over a range that holds 2026-Q2"));
   // A payee-period the run rejected: the reason, not "check the ids".
   const auto q = run_text(plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
       "measure": "bookings", "tiers": [{"from": "0", "rate": "10"}]}])"),
