@@ -413,3 +413,83 @@ def test_empty_edges_and_text_territories_are_refused(small):
     cur = df[["id"]].assign(territory=["T" + str(i % 10) for i in range(200)])
     with pytest.raises(TypeError, match="current.territory: territories must be integers"):
         st.balance(df, 10, current=cur)
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs as a user's frames come: text columns, other id names, longitude/latitude, loose tau
+
+
+def test_text_measures_are_parsed_as_the_cli_reads_them(small, small_result):
+    # pd.read_csv(dtype=str) gives text columns; the CLI reads every field as text and takes as a
+    # measure every column whose fields are mostly numbers. A text measure used to be skipped.
+    df = units_frame(small)
+    r = st.balance(df.astype({"demand": str}), 10, seed=1)
+    assert list(r.metrics.balance) == ["customers", "demand", "workload"]
+    assert r.measures == ("customers", "demand", "workload") == r.metrics.measures
+    assert np.array_equal(r.assignment, small_result.assignment)
+    assert np.array_equal(st.balance(df.astype(str), 10, seed=1).assignment, small_result.assignment)
+    cols = {k: df[k].to_numpy() for k in df.columns} | {"demand": df["demand"].to_numpy().astype(str)}
+    assert st.evaluate(cols, small_result.assignment, 10).measures == r.measures
+    # A field that is not a number names its unit and row (no column dropped for a few bad values).
+    bad = df.astype({"demand": str})
+    bad.loc[[4, 9], "demand"] = "n/a"
+    with pytest.raises(spm.InvalidInputError, match=r"unit 'U000005' \(row 5\) holds 'n/a': not a number; "
+                       r"use digits.*; 1 more rows like it \(10\); fix or drop the rows, or name the measures") as e:
+        st.balance(bad, 10)
+    assert e.value.id == "territory.column" and e.value.path == "units.demand"
+    # Labels are not measures; a numeric code is (as in the CLI), and the result says so.
+    m = st.evaluate(df.assign(region="north", zip=np.arange(200) + 10000), small_result.assignment, 10)
+    assert m.measures == ("customers", "demand", "workload", "zip")
+
+
+def test_an_id_column_under_another_name_must_be_named(small, small_result):
+    df = units_frame(small).rename(columns={"id": "account_id"})
+    with pytest.raises(spm.InvalidInputError, match="no id column, but account_id looks like the unit ids: "
+                       "pass id='account_id'") as e:
+        st.balance(df, 10)
+    assert e.value.id == "territory.column" and e.value.path == "units.id"
+    r = st.balance(df, 10, id="account_id", seed=1)
+    assert np.array_equal(r.assignment, small_result.assignment) and list(r.ids[:1]) == ["U000001"]
+    assert r.table().to_pandas()["centre"].str.startswith("U").all()
+    # id=None: units named by their row, the text ids neither used nor a measure.
+    m = st.evaluate(df, small_result.assignment, 10, id=None)
+    assert m.measures == ("customers", "demand", "workload")
+    numbered = units_frame(small).assign(id=np.arange(200))
+    assert st.evaluate(numbered, small_result.assignment, 10, id=None).measures == m.measures
+    with pytest.raises(spm.InvalidInputError, match="unit_id: no such column") as e:
+        st.evaluate(df, small_result.assignment, 10, id="unit_id")
+    with pytest.raises(spm.InvalidInputError, match="no id column, but unitId looks like"):
+        st.evaluate({"unitId": np.arange(200), "x": small.x, "y": small.y, "a": np.ones(200)},
+                    small_result.assignment, 10)
+
+
+def test_tolerance_as_text_decimal_or_per_measure(small, small_result):
+    from decimal import Decimal
+
+    assert np.array_equal(st.balance(small, 10, "0.05", seed=1).assignment, small_result.assignment)
+    assert np.array_equal(st.balance(small, 10, Decimal("0.05"), seed=1).assignment, small_result.assignment)
+    a = small_result.assignment
+    ref = st.evaluate(small, a, 10, 0.05).balance
+    assert st.evaluate(small, a, 10, ["0.05", Decimal("0.05"), 0.05]).balance == ref
+    assert st.evaluate(small, a, 10, {"customers": "0.05", "demand": Decimal("0.05"), "workload": 0.05}).balance == ref
+    with pytest.raises(ValueError, match=r"tolerance: '5%' is not a number; give a fraction such as 0.05"):
+        st.balance(small, 10, "5%")
+    with pytest.raises(ValueError, match=r"tolerance\['demand'\]: 'x' is not a number"):
+        st.evaluate(small, a, 10, {"customers": 0.05, "demand": "x", "workload": 0.05})
+    with pytest.raises(TypeError, match="tolerance: expected a number such as 0.05, got NoneType"):
+        st.balance(small, 10, None)
+
+
+def test_geographic_units_find_longitude_and_latitude():
+    import pandas as pd
+
+    # One degree of latitude is 111.19 km; the CLI finds lon/lat or longitude/latitude itself.
+    accounts = pd.DataFrame({"id": ["A", "B"], "longitude": [0.0, 0.0], "latitude": [0.0, 1.0], "n": [1, 1]})
+    r = st.balance(accounts, 1, geographic=True)
+    assert r.measures == ("n",) and r.metrics.p_median == pytest.approx(111.19, abs=0.01)
+    short = accounts.rename(columns={"longitude": "lon", "latitude": "lat"})
+    assert st.evaluate(short, [0, 0], 1, geographic=True).p_median == pytest.approx(111.19, abs=0.01)
+    with pytest.raises(spm.InvalidInputError, match="with geographic=True give columns lon and lat, longitude and "
+                       "latitude, or x and y \\(the table has: id, long, lat, n\\)") as e:
+        st.balance(short.rename(columns={"lon": "long"}), 1, geographic=True)
+    assert e.value.id == "territory.column"

@@ -18,10 +18,17 @@ DataFrames or NumPy columns in; NumPy arrays and tables out.
 
 Units: a pandas or polars DataFrame, a pyarrow Table (any Arrow stream producer), an
 :class:`spm.Table`, a dict of NumPy columns, or an :class:`Instance`. Columns ``id`` (text or
-integers; optional: without it units are named by their 0-based row), ``x`` and ``y`` (planar
-coordinates, or longitude and latitude in degrees with ``geographic=True``: distances are then
-great-circle km) and one numeric column per measure (``measures``: by default every other
-numeric column). Activity must be finite and >= 0.
+integers; ``id=`` names another column; without one units are named by their 0-based row, unless
+a column is named like ids, e.g. ``account_id``: then pass ``id="account_id"``, or ``id=None``
+for row numbers), ``x`` and ``y`` (planar coordinates, or longitude and latitude in degrees with
+``geographic=True``: distances are then great-circle km; without x and y, ``lon``/``lat`` or
+``longitude``/``latitude`` are used, as by the CLI) and one column per measure (``measures``; by
+default, as in the CLI, every other column of numbers or of text whose non-empty fields are
+mostly numbers: a numeric ZIP code counts too, so name the measures then; ``result.measures``
+says which were balanced). Text coordinates and measures (a frame read with ``dtype=str``) are
+parsed as the CSV reader parses float64 fields; a field that is not a number raises, naming its
+unit and row. Activity must be finite and >= 0. ``tolerance``: tau as a number (float, int,
+Decimal or text such as "0.05"), one per measure, or a ``{measure: tau}`` dict.
 
 Adjacency (``edges``): a table whose first two columns hold unit ids, or an (E, 2) array of unit
 indices (integers) or ids (strings); by default the Gabriel graph of the points (for geographic
@@ -38,7 +45,9 @@ Balance is float64 statistics, not money. Bad input raises :class:`spm.InvalidIn
 """
 from __future__ import annotations
 
+import decimal
 import numbers
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence, Union
@@ -65,7 +74,7 @@ __all__ = [
 #: uniform in [0, 500]^2, activities uniform) and "clustered" (Gaussian clusters, lognormal).
 KINDS = ("uniform", "clustered")
 
-Tolerance = Union[float, Sequence[float], Mapping[str, float]]
+Tolerance = Union[float, str, decimal.Decimal, Sequence[float], Mapping[str, float]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,6 +176,11 @@ class Metrics:
     territories_table: Any = field(default=None, repr=False, compare=False)
 
     @property
+    def measures(self) -> tuple[str, ...]:
+        """The measures balanced (named, or chosen by default), in column order."""
+        return tuple(self.balance)
+
+    @property
     def max_deviation(self) -> float:
         """The largest relative deviation over all measures."""
         return max((b.max_deviation for b in self.balance.values()), default=0.0)
@@ -200,8 +214,8 @@ class BalanceResult:
     """What :func:`balance` gives: the territory of every unit (in input order), the status
     ("feasible", "infeasible": constraints broken, see ``violations``; "stopped": the time limit
     ended the search, the best assignment found is returned), the violations (dicts: territory,
-    measure or "contiguity", excess beyond the band, message), the metrics, the unit ids, and the
-    number of improving moves made."""
+    measure or "contiguity", excess beyond the band, message), the metrics, the unit ids, the
+    number of improving moves made, and the measures balanced (named, or chosen by default)."""
 
     assignment: Any
     status: str
@@ -209,6 +223,7 @@ class BalanceResult:
     metrics: Metrics
     ids: Any = field(default=None, repr=False, compare=False)
     moves: int = 0
+    measures: tuple[str, ...] = ()
 
     @property
     def feasible(self) -> bool:
@@ -279,9 +294,52 @@ class _Units:
         return np.asarray(ids) if ids else None
 
 
-def _units(units: Any, *, x: str, y: str, id: str, measures: Optional[Sequence[str]], edges: Any,
+# A column named like unit ids (account_id, unitId, ID): with no `id` column, the caller is told
+# to name it rather than have the units silently numbered by row.
+_ID_LIKE = re.compile(r"(?i:id|.+[_ -]id)|.*[a-z0-9](?:Id|ID)")
+# Longitude/latitude column pairs found with geographic=True, as the CLI finds them.
+_LON_LAT = (("lon", "lat"), ("longitude", "latitude"))
+
+
+def _column_error(where: str, detail: str) -> Any:
+    from ._errors import InvalidInputError
+
+    return InvalidInputError(f"[territory.column] {where}: {detail}", id="territory.column", path=where,
+                             detail=detail)
+
+
+def _roles(present: Sequence[str], x: str, y: str, id: Optional[str], geographic: bool) -> tuple[str, str, str]:
+    """The id column ("" for none), x and y among the columns `present`."""
+    if geographic and (x, y) == ("x", "y") and not ("x" in present and "y" in present):
+        pair = next((p for p in _LON_LAT if p[0] in present and p[1] in present), None)
+        if pair is None:
+            raise _column_error("units.x", "no coordinates: with geographic=True give columns lon and lat, "
+                                f"longitude and latitude, or x and y (the table has: {', '.join(present)}); "
+                                "or name them with x= and y=")
+        x, y = pair
+    if id is None:
+        return "", x, y
+    if id in present:
+        return id, x, y
+    if id != "id":
+        raise _column_error(f"units.{id}", f"no such column; the table has: {', '.join(present)}")
+    like = [c for c in present if _ID_LIKE.fullmatch(c)]
+    if like:
+        raise _column_error("units.id", f"no id column, but {', '.join(like)} looks like the unit ids: pass "
+                            f"id={like[0]!r} (or rename the column to id); id=None names the units by their "
+                            "0-based row")
+    return "", x, y
+
+
+def _units(units: Any, *, x: str, y: str, id: Optional[str], measures: Optional[Sequence[str]], edges: Any,
            geographic: bool) -> _Units:
     wanted = _names(measures, "measures")
+    if isinstance(units, Mapping) and any(np.asarray(v).dtype.kind in "USO" for k, v in units.items() if k != id):
+        # Text (numbers read as text, or labels): through a table, where the measures are chosen and
+        # parsed by the same rule as for DataFrames.
+        import pyarrow as pa
+
+        units = pa.table({k: np.asarray(v) for k, v in units.items()})
     if isinstance(units, Instance):
         names = list(units.measures)
         cols = [names.index(mname) if mname in names else _missing_measure(mname, names) for mname in wanted] \
@@ -294,28 +352,28 @@ def _units(units: Any, *, x: str, y: str, id: str, measures: Optional[Sequence[s
             native.set_edges(np.ascontiguousarray(units.edges, dtype=np.int64).reshape(-1, 2))
         u = _Units(native, "id")
     elif isinstance(units, Mapping):
+        id, x, y = _roles(list(units), x, y, id, geographic)
         if x not in units or y not in units:
             raise KeyError(f"units: the dict needs columns {x!r} and {y!r}")
         if not wanted:
             wanted = [k for k, v in units.items()
-                      if k not in (x, y, id) and np.asarray(v).dtype.kind in "fiu"]
+                      if k not in (x, y, id, "id") and np.asarray(v).dtype.kind in "fiu"]
         for mname in wanted:
             if mname not in units:
                 _missing_measure(mname, list(units))
         activity = (np.ascontiguousarray(np.stack([np.asarray(units[k], dtype=np.float64) for k in wanted]))
                     if wanted else np.zeros((0, len(np.asarray(units[x]))), dtype=np.float64))
-        ids = _ids_text(units[id]) if id in units else []
+        ids = _ids_text(units[id]) if id else []
         native = _spm._TerritoryUnits.from_arrays(ids, _doubles(units[x]), _doubles(units[y]), activity,
                                                   wanted, bool(geographic))
-        u = _Units(native, id)
+        u = _Units(native, id or "id")
     else:
         # Every column crosses (no selection), so that a missing one is reported with the
         # columns that are really there.
         t = input_table(units, "units", area="territory")
-        present = t.column_names
-        native = _spm._TerritoryUnits.from_table(t, id if (id in present or id != "id") else "", x, y, wanted,
-                                                 bool(geographic))
-        u = _Units(native, id)
+        id, x, y = _roles(t.column_names, x, y, id, geographic)
+        native = _spm._TerritoryUnits.from_table(t, id, x, y, wanted, bool(geographic))
+        u = _Units(native, id or "id")
     if edges is None:
         if not isinstance(units, Instance):
             u.native.set_gabriel_edges()
@@ -445,15 +503,34 @@ def _excluded(u: _Units, excluded: Any) -> Any:
     return np.ascontiguousarray(np.array([[a, int(t)] for a, (_, t) in zip(units, pairs)], dtype=np.int64))
 
 
+def _tau(value: Any, where: str) -> float:
+    """One tau: a real number, a Decimal or numeric text ("0.05"). A tolerance is a statistic,
+    not money: float is exact enough."""
+    if isinstance(value, (numbers.Real, decimal.Decimal)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"{where}: {value!r} is not a number; give a fraction such as 0.05 "
+                             "(for 5%)") from None
+    raise TypeError(f"{where}: expected a number such as 0.05, got {type(value).__name__} {value!r}")
+
+
 def _tolerance(tolerance: Tolerance, measures: Sequence[str]) -> list[float]:
-    if isinstance(tolerance, numbers.Real):
-        return [float(tolerance)]
+    if isinstance(tolerance, (numbers.Real, decimal.Decimal, str)) or tolerance is None:
+        return [_tau(tolerance, "tolerance")]
     if isinstance(tolerance, Mapping):
         missing = [m for m in measures if m not in tolerance]
         if missing:
             raise ValueError(f"tolerance: no tau for measure(s) {', '.join(missing)}")
-        return [float(tolerance[m]) for m in measures]
-    return [float(t) for t in tolerance]
+        return [_tau(tolerance[m], f"tolerance[{m!r}]") for m in measures]
+    try:
+        values = list(tolerance)
+    except TypeError:
+        raise TypeError("tolerance: expected a number such as 0.05, one per measure (a list) or a "
+                        f"{{measure: tau}} dict, got {type(tolerance).__name__} {tolerance!r}") from None
+    return [_tau(t, f"tolerance[{k}]") for k, t in enumerate(values)]
 
 
 def _floats(values: Any) -> list[float]:
@@ -464,7 +541,7 @@ def _floats(values: Any) -> list[float]:
 # Solve and evaluate
 
 
-def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y: str = "y", id: str = "id",
+def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y: str = "y", id: Optional[str] = "id",
             measures: Optional[Sequence[str]] = None, edges: Any = None, current: Any = None,
             locked: Any = None, home: Any = None, excluded: Any = None, share: Any = None,
             capacity: Any = None, capacity_measure: Union[int, str] = 0, contiguity: bool = True,
@@ -498,11 +575,12 @@ def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y:
         None if max_moved is None else _count(max_moved, "max_moved"), int(restarts), int(seed),
         None if time_limit is None else float(time_limit), 0 if threads is None else _count(threads, "threads"))
     return BalanceResult(assignment=assignment, status=status, violations=list(violations),
-                         metrics=Metrics._from_native(metrics, names, table), ids=u.ids, moves=int(moves))
+                         metrics=Metrics._from_native(metrics, names, table), ids=u.ids, moves=int(moves),
+                         measures=tuple(names))
 
 
 def evaluate(units: Any, assignment: Any, p: int, tolerance: Tolerance = 0.05, share: Any = None,
-             current: Any = None, *, x: str = "x", y: str = "y", id: str = "id",
+             current: Any = None, *, x: str = "x", y: str = "y", id: Optional[str] = "id",
              measures: Optional[Sequence[str]] = None, edges: Any = None, geographic: bool = False) -> Metrics:
     """The metrics of any assignment (made by :func:`balance`, by hand or by another tool).
     assignment and current: territories per unit, a ``{unit id: territory}`` dict or a table

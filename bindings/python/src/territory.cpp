@@ -11,6 +11,7 @@
 #include <nanobind/stl/vector.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include <spm/core/error.hpp>
+#include <spm/io/csv.hpp>
 #include <spm/io/table.hpp>
 #include <spm/territory/instance.hpp>
 #include <spm/territory/metrics.hpp>
@@ -66,41 +68,81 @@ nb::ndarray<nb::numpy, std::uint32_t> edges_to_numpy(const std::vector<tr::Edge>
 }
 
 // The values of a numeric column (float64, integer or decimal) as doubles; a null names its unit.
+// A text column (a DataFrame read with dtype=str) is parsed as the CLI reads its files (the CSV
+// reader's float64 rule), and a field that is not a number names its unit rather than being dropped.
 std::vector<double> numbers(const io::Table& t, const std::string& name, const std::string& role,
-                            const std::vector<std::string>& ids) {
-  const auto& c = t.column(name);
+                            const std::vector<std::string>& ids, bool measure = false) {
+  const auto unit = [&](std::size_t i) {
+    return "unit " + (ids.empty() ? std::to_string(i) : "'" + ids[i] + "'") + " (row " +
+           std::to_string(io::row_number(t, i)) + ")";
+  };
+  const io::Column* c = &t.column(name);
+  std::optional<io::Column> parsed;
+  if (c->type() == io::ColumnType::string) {
+    std::vector<io::Reject> rejects;
+    parsed = io::convert_strings(*c, io::ColumnType::float64, rejects);
+    if (!rejects.empty()) {
+      const auto& r = rejects.front();
+      std::string more;
+      for (std::size_t k = 1; k < rejects.size() && k < 6; ++k) {
+        const auto row = static_cast<std::size_t>(rejects[k].line - 1);
+        more += (k == 1 ? "" : ", ") + std::to_string(io::row_number(t, row));
+      }
+      if (rejects.size() > 6) more += ", ...";
+      if (rejects.size() > 1) more = "; " + std::to_string(rejects.size() - 1) + " more rows like it (" + more + ")";
+      bad("territory.column", role + "." + name,
+          unit(static_cast<std::size_t>(r.line - 1)) + " holds '" + r.value + "': " + r.reason + more +
+              "; fix or drop the rows" + (measure ? ", or name the measures with measures=" : ""));
+    }
+    c = &*parsed;
+  }
   const std::size_t n = t.num_rows();
   std::vector<double> out(n);
-  switch (c.type()) {
+  switch (c->type()) {
     case io::ColumnType::float64: {
-      const auto& v = c.values<double>();
+      const auto& v = c->values<double>();
       std::copy(v.begin(), v.end(), out.begin());
       break;
     }
     case io::ColumnType::integer: {
-      const auto& v = c.values<std::int64_t>();
+      const auto& v = c->values<std::int64_t>();
       for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<double>(v[i]);
       break;
     }
     case io::ColumnType::decimal: {
-      const auto& v = c.values<Decimal>();
+      const auto& v = c->values<Decimal>();
       for (std::size_t i = 0; i < n; ++i) out[i] = v[i].to_double();
       break;
     }
     default:
       bad("territory.column", role + "." + name,
-          "the column holds " + std::string(io::to_string(c.type())) + " values; it must be numeric");
+          "the column holds " + std::string(io::to_string(c->type())) + " values; it must be numeric");
   }
-  if (c.has_nulls()) {
+  if (c->has_nulls()) {
     for (std::size_t i = 0; i < n; ++i) {
-      if (c.is_null(i)) {
-        bad("territory.column", role + "." + name,
-            "unit " + (ids.empty() ? std::to_string(i) : "'" + ids[i] + "'") + " (row " +
-                std::to_string(io::row_number(t, i)) + ") has no value");
-      }
+      if (c->is_null(i)) bad("territory.column", role + "." + name, unit(i) + " has no value");
     }
   }
   return out;
+}
+
+// The CLI's rule for a measure column when none are named (src/cli/territory_io.cpp): numbers,
+// or text whose non-empty fields are mostly (more than half) numbers; the other fields then
+// raise when read, so that no column is skipped for a few bad values.
+bool mostly_numbers(const io::Column& c) {
+  const auto k = c.type();
+  if (k == io::ColumnType::float64 || k == io::ColumnType::integer || k == io::ColumnType::decimal) return true;
+  if (k != io::ColumnType::string) return false;
+  std::size_t filled = 0, numbers = 0;
+  const auto s = c.strings();
+  for (std::size_t r = 0; r < c.size(); ++r) {
+    if (c.is_null(r) || s[r].empty()) continue;
+    ++filled;
+    double x = 0;
+    const auto [end, ec] = std::from_chars(s[r].data(), s[r].data() + s[r].size(), x);
+    numbers += ec == std::errc() && end == s[r].data() + s[r].size() ? 1 : 0;
+  }
+  return filled > 0 && 2 * numbers > filled;
 }
 
 // The text of an id column (string or integer), with nulls refused.
@@ -187,14 +229,12 @@ tr::Units units_from_table(const io::Table& t, const std::string& id, const std:
   u.y = numbers(t, y, "units", u.id);
   if (measures.empty()) {
     for (const auto& c : t.columns()) {
-      if (c.name() == id || c.name() == x || c.name() == y) continue;
-      const auto k = c.type();
-      if (k == io::ColumnType::float64 || k == io::ColumnType::integer || k == io::ColumnType::decimal) {
-        measures.push_back(c.name());
-      }
+      // "id" is never a measure, as in the CLI, even when id=None leaves the units unnamed.
+      if (c.name() == id || c.name() == "id" || c.name() == x || c.name() == y) continue;
+      if (mostly_numbers(c)) measures.push_back(c.name());
     }
   }
-  for (const auto& name : measures) u.activity.push_back(numbers(t, name, "units", u.id));
+  for (const auto& name : measures) u.activity.push_back(numbers(t, name, "units", u.id, true));
   u.measures = std::move(measures);
   return u;
 }
