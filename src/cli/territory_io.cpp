@@ -19,12 +19,6 @@ namespace {
 using io::ColumnSpec;
 using io::ColumnType;
 
-bool is_number(std::string_view v) {
-  double x = 0;
-  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-  return ec == std::errc() && end == v.data() + v.size();
-}
-
 // A whole number >= 0 written the usual way ("7", not "07" or "+7").
 bool is_index(const std::string& v) {
   std::int64_t x = 0;
@@ -41,14 +35,7 @@ std::vector<std::string> numeric_columns(const io::Table& text,
   for (const auto& c : text.columns()) {
     if (c.name() == "_line" || std::find(skip.begin(), skip.end(), c.name()) != skip.end())
       continue;
-    std::size_t filled = 0, numbers = 0;
-    for (std::size_t r = 0; r < c.size(); ++r) {
-      const auto v = c.strings()[r];
-      if (v.empty()) continue;
-      ++filled;
-      numbers += is_number(v) ? 1 : 0;
-    }
-    if (filled > 0 && 2 * numbers > filled) out.push_back(c.name());
+    if (io::mostly_numbers(c)) out.push_back(c.name());
   }
   return out;
 }

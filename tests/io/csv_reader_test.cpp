@@ -287,5 +287,16 @@ TEST(ConvertStrings, ByTheReadersRulesWithRejects) {
   EXPECT_THROW((void)convert_strings(dd, ColumnType::decimal, rejects), InvalidInputError);
 }
 
+
+TEST(MostlyNumbers, NumericTypesAndTextThatIsMostlyNumbers) {
+  auto text = [](std::vector<std::string> v) { return Column::of("c", std::move(v)); };
+  EXPECT_TRUE(mostly_numbers(Column::of("c", std::vector<double>{})));
+  EXPECT_TRUE(mostly_numbers(Column::of("c", std::vector<Decimal>{Decimal(1)})));
+  EXPECT_TRUE(mostly_numbers(text({"1.5", "2", "", "x"})));   // 2 of 3 filled
+  EXPECT_FALSE(mostly_numbers(text({"1.5", "x", "", "y"})));  // 1 of 3
+  EXPECT_FALSE(mostly_numbers(text({"", ""})));
+  EXPECT_FALSE(mostly_numbers(Column::of("c", std::vector<Date>{Date(2026, 1, 1)})));
+}
+
 }  // namespace
 }  // namespace spm::io

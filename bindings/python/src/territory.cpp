@@ -11,7 +11,6 @@
 #include <nanobind/stl/vector.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -126,25 +125,6 @@ std::vector<double> numbers(const io::Table& t, const std::string& name, const s
   return out;
 }
 
-// The CLI's rule for a measure column when none are named (src/cli/territory_io.cpp): numbers,
-// or text whose non-empty fields are mostly (more than half) numbers; the other fields then
-// raise when read, so that no column is skipped for a few bad values.
-bool mostly_numbers(const io::Column& c) {
-  const auto k = c.type();
-  if (k == io::ColumnType::float64 || k == io::ColumnType::integer || k == io::ColumnType::decimal) return true;
-  if (k != io::ColumnType::string) return false;
-  std::size_t filled = 0, numbers = 0;
-  const auto s = c.strings();
-  for (std::size_t r = 0; r < c.size(); ++r) {
-    if (c.is_null(r) || s[r].empty()) continue;
-    ++filled;
-    double x = 0;
-    const auto [end, ec] = std::from_chars(s[r].data(), s[r].data() + s[r].size(), x);
-    numbers += ec == std::errc() && end == s[r].data() + s[r].size() ? 1 : 0;
-  }
-  return filled > 0 && 2 * numbers > filled;
-}
-
 // The text of an id column (string or integer), with nulls refused.
 std::vector<std::string> texts(const io::Table& t, const std::string& name, const std::string& role) {
   const auto& c = t.column(name);
@@ -231,7 +211,7 @@ tr::Units units_from_table(const io::Table& t, const std::string& id, const std:
     for (const auto& c : t.columns()) {
       // "id" is never a measure, as in the CLI, even when id=None leaves the units unnamed.
       if (c.name() == id || c.name() == "id" || c.name() == x || c.name() == y) continue;
-      if (mostly_numbers(c)) measures.push_back(c.name());
+      if (io::mostly_numbers(c)) measures.push_back(c.name());  // the CLI's rule
     }
   }
   for (const auto& name : measures) u.activity.push_back(numbers(t, name, "units", u.id, true));

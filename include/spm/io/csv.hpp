@@ -79,6 +79,11 @@ struct CsvReadResult {
 [[nodiscard]] Column convert_strings(const Column& text, ColumnType type,
                                      std::vector<Reject>& rejects, bool lenient_decimals = false);
 
+/// Whether a column holds numbers: a numeric type, or text whose non-empty values are mostly
+/// (more than half) numbers as the reader parses a float64. How the territory CLI and Python
+/// pick measure columns when none are named.
+[[nodiscard]] bool mostly_numbers(const Column& c);
+
 /// Chosen lines of a CSV file read leniently, whatever their number of fields (quotes honoured,
 /// the header on line 1): per line asked for, the fields named `names` in that order ("" where
 /// the header or the line lacks one). For naming the rows the reader rejected.
