@@ -256,10 +256,15 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
   io::Table e, l, r;
   if (!employment.empty()) {
-    e = loader.load(employment, {{"rep_id"},
-                                 {"start", ColumnType::date, true, false},
-                                 {"end", ColumnType::date, true, false},
-                                 {"hire_date", ColumnType::date, true, false}});
+    // The reader fills an absent column with nulls, which would hide a file with none of the
+    // date columns ("start_date"): ask only for those in the header. Without any, every column
+    // loads as text and phasing names them in its error.
+    const auto header = io::read_csv(employment, std::vector<ColumnSpec>{}).table;
+    std::vector<ColumnSpec> schema{{"rep_id"}};
+    for (const char* c : {"start", "end", "hire_date"}) {
+      if (header.find(c)) schema.push_back({c, ColumnType::date, true, false});
+    }
+    e = loader.load(employment, schema, /*extra_columns_as_text=*/schema.size() == 1);
   }
   if (!leaves.empty()) {
     l = loader.load(leaves, {{"rep_id"}, {"from", ColumnType::date}, {"to", ColumnType::date}});

@@ -356,6 +356,28 @@ def test_phase_mid_year_hire_and_ramp():
     assert got[("C", "2024-Q3")] == ("1", 30000)
 
 
+def test_phase_employment_without_a_date_column_it_reads_raises():
+    # "start_date" is not a column phasing reads: ignoring it would give E0003 (starting in July)
+    # the whole year's quota with no reject.
+    q = frame({"rep_id": ["E0001", "E0003"], "quota": [D("1000")] * 2})
+    emp = frame({"rep_id": ["E0003"], "start_date": ["2026-07-01"]})
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.phase(q, year=2026, kind="quarter", employment=emp)
+    assert (e.value.id, e.value.path) == ("quota.column", "employment")
+    assert str(e.value) == (
+        "[quota.column] employment: the employment table has columns 'rep_id', 'start_date' but "
+        "none of the date columns it is read by: 'start' (first day employed), 'end' (first day "
+        "no longer employed), 'hire_date' (tenure start for the ramp); rename yours to these, or "
+        "leave the employment table out")
+    # Next to a column it reads, other columns are ignored, as in every quota input.
+    emp = frame({"rep_id": ["E0003"], "start": ["2026-07-01"], "note": ["from HR"]})
+    p = quota.phase(q, year=2026, kind="quarter", employment=emp)
+    got = {per: qq for rep, per, qq in rows(p.quotas, "rep_id", "period", "quota")
+           if rep == "E0003"}
+    assert got["2026-Q1"] == got["2026-Q2"] == 0 and got["2026-Q3"] > 0
+    assert p.rejects.num_rows == 0
+
+
 def test_phase_from_an_allocation_months_fiscal_year_and_rejects():
     r = quota.allocate(targets("CO", "1200"), frame(flat_reps("AB")),
                        history=frame(history("AB", ["1", "3"])), method="history")

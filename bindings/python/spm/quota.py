@@ -28,7 +28,8 @@ Columns (extra columns are ignored unless named as factors):
   ``parent_id`` (null for roots); history (optional) ``rep_id``, ``period_start`` (date),
   ``sales`` (decimal).
 * phase: quotas ``rep_id``, ``quota`` (annual; or pass an :class:`AllocationResult`: its reps);
-  employment ``rep_id``, ``start``, ``end``, ``hire_date`` (nullable dates); leaves ``rep_id``,
+  employment ``rep_id`` and at least one of ``start``, ``end``, ``hire_date`` (nullable dates;
+  a table with none of them raises "quota.column" naming its columns); leaves ``rep_id``,
   ``from``, ``to``; relief ``account_id``, ``from_rep``, ``to_rep``, ``effective``,
   ``annual_quota``.
 * pipeline_needed: ``rep_id``, ``quota``, optionally ``average_deal_size``, ``win_rate``.
