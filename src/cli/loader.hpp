@@ -31,13 +31,16 @@ inline std::string field_reason(const io::Reject& x) {
 
 class Loader {
  public:
-  /// Reads `path` with `schema` (extra columns ignored) and a "_line" column. A row the reader
-  /// rejects is named by its first schema column (its id), read leniently from the line, and
-  /// its reason names the field and value.
-  io::Table load(const std::string& path, std::vector<io::ColumnSpec> schema) {
+  /// Reads `path` with `schema` (extra columns ignored, or kept as nullable text when
+  /// `extra_columns_as_text`) and a "_line" column. A row the reader rejects is named by its
+  /// first schema column (its id), read leniently from the line, and its reason names the field
+  /// and value.
+  io::Table load(const std::string& path, std::vector<io::ColumnSpec> schema,
+                 bool extra_columns_as_text = false) {
     io::CsvReadOptions opt;
     opt.line_column = "_line";
     opt.ignore_extra_columns = true;
+    opt.extra_columns_as_text = extra_columns_as_text;
     auto r = io::read_csv(path, schema, opt);
     std::set<std::int64_t> lines;
     for (const auto& x : r.rejects) lines.insert(x.line);

@@ -103,7 +103,7 @@ quota::AllocationOptions allocation_options(const po::variables_map& vm,
   if (vm.count("max-increase")) o.max_increase = dec("max-increase");
   if (vm.count("max-decrease")) o.max_decrease = dec("max-decrease");
   if (vm.count("min-quota")) o.min_quota = dec("min-quota");
-  if (vm.count("base")) o.base = parse_span(vm["base"].as<std::string>(), "base");
+  if (vm.count("base")) o.base = quota::parse_base_window(vm["base"].as<std::string>());
   o.growth_base = quota::parse_growth_base(vm["growth-base"].as<std::string>());
   o.no_history = quota::parse_no_history(vm["no-history"].as<std::string>());
   return o;
@@ -139,7 +139,8 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
       "max-increase", po::value<std::string>(), "cap on change vs last quota (0.3 = +30%)")(
       "max-decrease", po::value<std::string>(), "floor on change vs last quota (0.1 = -10%)")(
       "min-quota", po::value<std::string>(), "minimum quota for every rep")(
-      "base", po::value<std::string>(), "base window: 2025 or 2025-01-01..2026-01-01")(
+      "base", po::value<std::string>(),
+      "base window: 2025, 2025-Q4, 2025-H2, 2025-03, 2025-01..2025-06 or 2025-01-01..2026-01-01")(
       "no-history", po::value<std::string>()->default_value("reject"),
       "reps without history: reject or new_hire")(
       "rep", po::value(&rep), "explain: the rep (or node) to explain")(
@@ -255,10 +256,15 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
   io::Table e, l, r;
   if (!employment.empty()) {
-    e = loader.load(employment, {{"rep_id"},
-                                 {"start", ColumnType::date, true, false},
-                                 {"end", ColumnType::date, true, false},
-                                 {"hire_date", ColumnType::date, true, false}});
+    // The reader fills an absent column with nulls, which would hide a file with none of the
+    // date columns ("start_date"): ask only for those in the header. Without any, every column
+    // loads as text and phasing names them in its error.
+    const auto header = io::read_csv(employment, std::vector<ColumnSpec>{}).table;
+    std::vector<ColumnSpec> schema{{"rep_id"}};
+    for (const char* c : {"start", "end", "hire_date"}) {
+      if (header.find(c)) schema.push_back({c, ColumnType::date, true, false});
+    }
+    e = loader.load(employment, schema, /*extra_columns_as_text=*/schema.size() == 1);
   }
   if (!leaves.empty()) {
     l = loader.load(leaves, {{"rep_id"}, {"from", ColumnType::date}, {"to", ColumnType::date}});

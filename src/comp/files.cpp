@@ -151,7 +151,8 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
   out.transactions = load(files.transactions, tx_schema, with_attributes, "transaction_id");
   out.quotas = load(files.quotas, {{"payee_id", ColumnType::string},
                                    {"period_start", ColumnType::date},
-                                   {"quota", ColumnType::decimal},
+                                   // nullable: the run rejects an empty quota as missing
+                                   {"quota", ColumnType::decimal, true},
                                    {"measure", ColumnType::string, true, false}}, with_lines,
                      "measure");
   using T = ColumnType;

@@ -1192,8 +1192,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         reject("the payee_id is missing");
       } else if (mi == plan.measures.size()) {
         reject("measure '" + m + "' is not in the plan");
-      } else if (q_value.is_null(r) || q_value.values<Decimal>()[r].sign() <= 0) {
-        reject("the quota must be above 0");
+      } else if (q_value.is_null(r)) {
+        reject("the quota is missing; give the payee's quota for this period (above 0)");
+      } else if (q_value.values<Decimal>()[r].sign() <= 0) {
+        reject("the quota " + q_value.values<Decimal>()[r].to_string() + " must be above 0");
       } else if (plan.calendar.period_containing(q_start[r], plan.pay_period).begin != q_start[r]) {
         reject("period_start " + q_start[r].to_string() + " is not the first day of a " +
                std::string(to_string(plan.pay_period)) + " pay period");

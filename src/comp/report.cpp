@@ -7,54 +7,10 @@
 
 #include <spm/comp/engine.hpp>
 #include <spm/core/error.hpp>
+#include <spm/core/period.hpp>
 
 namespace spm::comp {
 namespace {
-
-[[noreturn]] void bad_range(std::string_view text) {
-  throw InvalidInputError("comp.period", std::string(text),
-                          "not a period; write 2026-Q1, 2026-03, 2026, 2026-01..2026-06 or "
-                          "2026-01-01..2026-07-01");
-}
-
-// One side of a range: "2026", "2026-Q1", "2026-H1", "2026-03" or "2026-03-15"; fiscal labels
-// ("FY2026-Q1") use the plan's calendar.
-Period one(const std::string_view text, const Plan& plan) {
-  Date d;
-  if (Date::try_parse(text, d)) return {d, d + 1};
-  std::string_view t = text;  // errors name the whole text, "FY" included
-  const bool fy = t.rfind("FY", 0) == 0;
-  if (fy) t.remove_prefix(2);
-  if (t.size() < 4) bad_range(text);
-  int year = 0;
-  for (std::size_t i = 0; i < 4; ++i) {
-    if (t[i] < '0' || t[i] > '9') bad_range(text);
-    year = year * 10 + (t[i] - '0');
-  }
-  const auto& cal = plan.calendar;
-  // Fiscal year Y (named by its end unless the calendar says otherwise) starts in year Y-1 when
-  // the fiscal year does not start in January.
-  const int start_year = cal.first_month() == 1 || cal.named_by_start() ? year : year - 1;
-  const Date year_start(start_year, cal.first_month(), 1);
-  const auto rest = t.substr(4);
-  if (rest.empty()) return cal.period_containing(year_start, PeriodKind::year);
-  if (rest.size() >= 3 && rest[0] == '-' && (rest[1] == 'Q' || rest[1] == 'H')) {
-    const int i = rest[2] - '0';
-    const PeriodKind kind = rest[1] == 'Q' ? PeriodKind::quarter : PeriodKind::half_year;
-    if (rest.size() != 3 || i < 1 || i > 12 / months_in(kind)) bad_range(text);
-    return cal.period_containing(year_start.add_months((i - 1) * months_in(kind)), kind);
-  }
-  if (rest.size() == 3 && rest[0] == '-') {
-    const int m = (rest[1] - '0') * 10 + (rest[2] - '0');
-    if (rest[1] < '0' || rest[1] > '9' || rest[2] < '0' || rest[2] > '9' || m < 1 || m > 12) {
-      bad_range(text);
-    }
-    if (fy) return cal.period_containing(year_start.add_months(m - 1), PeriodKind::month);
-    const Date s(year, static_cast<unsigned>(m), 1);
-    return {s, s.add_months(1)};
-  }
-  bad_range(text);
-}
 
 // The lines do not say what unit a component's rates are in. Every tier line's amount is
 // base x rate / 100 (percent) or base x rate (per unit, per deal), rounded at most to the line's
@@ -79,20 +35,12 @@ std::map<std::string, bool, std::less<>> percent_components(const io::Table& lin
 }  // namespace
 
 Period parse_run_range(std::string_view text, const Plan& plan) {
-  const auto dots = text.find("..");
-  if (dots == std::string_view::npos) return one(text, plan);
-  const auto a = text.substr(0, dots);
-  const auto b = text.substr(dots + 2);
-  Date da, db;
-  // Two dates: half-open [a, b). Otherwise both ends inclusive.
-  if (Date::try_parse(a, da) && Date::try_parse(b, db)) {
-    if (db <= da) bad_range(text);
-    return {da, db};
+  try {
+    return parse_period_text(text, plan.calendar);
+  } catch (const InvalidInputError& e) {
+    if (e.id() != "period.text") throw;
+    throw InvalidInputError("comp.period", e.path(), e.detail());  // comp's stable id
   }
-  const Period pa = one(a, plan);
-  const Period pb = one(b, plan);
-  if (pb.end <= pa.begin) bad_range(text);
-  return {pa.begin, pb.end};
 }
 
 std::string explain(const CompResult& result, std::string_view payee_id, std::string_view period) {

@@ -117,6 +117,71 @@ std::string FiscalCalendar::label(Date d, PeriodKind kind) const {
   return out;
 }
 
+namespace {
+
+[[noreturn]] void not_a_period(std::string_view text) {
+  throw InvalidInputError("period.text", std::string(text),
+                          "not a period; write 2026-Q1, 2026-03, 2026, 2026-01..2026-06 or "
+                          "2026-01-01..2026-07-01");
+}
+
+// One side of a range: "2026", "2026-Q1", "2026-H1", "2026-03" or "2026-03-15"; fiscal labels
+// ("FY2026-Q1") use the calendar.
+Period one_period(const std::string_view text, const FiscalCalendar& cal) {
+  Date d;
+  if (Date::try_parse(text, d)) return {d, d + 1};
+  std::string_view t = text;  // errors name the whole text, "FY" included
+  const bool fy = t.rfind("FY", 0) == 0;
+  if (fy) t.remove_prefix(2);
+  if (t.size() < 4) not_a_period(text);
+  int year = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (t[i] < '0' || t[i] > '9') not_a_period(text);
+    year = year * 10 + (t[i] - '0');
+  }
+  // Fiscal year Y (named by its end unless the calendar says otherwise) starts in year Y-1 when
+  // the fiscal year does not start in January.
+  const int start_year = cal.first_month() == 1 || cal.named_by_start() ? year : year - 1;
+  const Date year_start(start_year, cal.first_month(), 1);
+  const auto rest = t.substr(4);
+  if (rest.empty()) return cal.period_containing(year_start, PeriodKind::year);
+  if (rest.size() >= 3 && rest[0] == '-' && (rest[1] == 'Q' || rest[1] == 'H')) {
+    const int i = rest[2] - '0';
+    const PeriodKind kind = rest[1] == 'Q' ? PeriodKind::quarter : PeriodKind::half_year;
+    if (rest.size() != 3 || i < 1 || i > 12 / months_in(kind)) not_a_period(text);
+    return cal.period_containing(year_start.add_months((i - 1) * months_in(kind)), kind);
+  }
+  if (rest.size() == 3 && rest[0] == '-') {
+    const int m = (rest[1] - '0') * 10 + (rest[2] - '0');
+    if (rest[1] < '0' || rest[1] > '9' || rest[2] < '0' || rest[2] > '9' || m < 1 || m > 12) {
+      not_a_period(text);
+    }
+    if (fy) return cal.period_containing(year_start.add_months(m - 1), PeriodKind::month);
+    const Date s(year, static_cast<unsigned>(m), 1);
+    return {s, s.add_months(1)};
+  }
+  not_a_period(text);
+}
+
+}  // namespace
+
+Period parse_period_text(std::string_view text, const FiscalCalendar& calendar) {
+  const auto dots = text.find("..");
+  if (dots == std::string_view::npos) return one_period(text, calendar);
+  const auto a = text.substr(0, dots);
+  const auto b = text.substr(dots + 2);
+  Date da, db;
+  // Two dates: half-open [a, b). Otherwise both ends inclusive.
+  if (Date::try_parse(a, da) && Date::try_parse(b, db)) {
+    if (db <= da) not_a_period(text);
+    return {da, db};
+  }
+  const Period pa = one_period(a, calendar);
+  const Period pb = one_period(b, calendar);
+  if (pb.end <= pa.begin) not_a_period(text);
+  return {pa.begin, pb.end};
+}
+
 HolidayCalendar::HolidayCalendar(std::vector<Date> holidays, unsigned weekend_mask)
     : weekend_(weekend_mask & 0x7Fu) {
   std::sort(holidays.begin(), holidays.end());

@@ -253,6 +253,20 @@ NoHistoryPolicy parse_no_history(std::string_view name) {
                           "unknown policy '" + std::string(name) + "'; use 'reject' or 'new_hire'");
 }
 
+Period parse_base_window(std::string_view text) {
+  try {
+    return parse_period_text(text, FiscalCalendar());
+  } catch (const InvalidInputError& e) {
+    if (e.id() != "period.text") throw;
+    throw InvalidInputError(
+        "quota.options", "base",
+        "'" + std::string(text) + "' is not a period" +
+            (e.path() == text ? "" : " ('" + e.path() + "' is not)") +
+            "; write a year 2025, a quarter 2025-Q4, a half 2025-H2, a month 2025-03, months "
+            "2025-01..2025-06 (inclusive) or dates 2025-01-01..2026-01-01 (half-open)");
+  }
+}
+
 std::string_view to_string(StepKind kind) noexcept {
   switch (kind) {
     case StepKind::target: return "target";

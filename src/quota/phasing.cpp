@@ -290,6 +290,21 @@ void load_employment(const io::Table& t, const PhasingOptions& o, Roster& roster
   const auto* start_col = optional_column(t, "employment", "start", io::ColumnType::date);
   const auto* end_col = optional_column(t, "employment", "end", io::ColumnType::date);
   const auto* hire_col = optional_column(t, "employment", "hire_date", io::ColumnType::date);
+  // Without a date column the table changes nothing: a misnamed one ("start_date") would
+  // otherwise give every rep the whole year, silently. Other extra columns are ignored.
+  if (start_col == nullptr && end_col == nullptr && hire_col == nullptr) {
+    std::string have;
+    for (const auto& c : t.columns()) {
+      if (c.name() == "_line") continue;  // the CSV reader's line numbers
+      have += (have.empty() ? "'" : ", '") + c.name() + "'";
+    }
+    throw InvalidInputError(
+        "quota.column", "employment",
+        "the employment table has columns " + have +
+            " but none of the date columns it is read by: 'start' (first day employed), 'end' "
+            "(first day no longer employed), 'hire_date' (tenure start for the ramp); rename "
+            "yours to these, or leave the employment table out");
+  }
   const auto ids = id_col.strings();
   const auto seen = count_ids(ids, id_col);
   std::map<std::string, std::int64_t> failed;  // rep -> the employment row that was rejected

@@ -137,17 +137,20 @@ A,2026-04-01,0,
 A,2026-05-01,100,
 A,2026-01-01,90000,bookings
 ,2026-01-01,100,
+A,2026-07-01,,
 )",
                           "2026-Q1");
   EXPECT_EQ(rejects(r),
             (std::vector<std::string>{
                 "quotas 2 revenue A 2026-04-01 | measure 'revenue' is not in the plan",
-                "quotas 3 bookings A 2026-04-01 | the quota must be above 0",
+                "quotas 3 bookings A 2026-04-01 | the quota 0 must be above 0",
                 "quotas 4 bookings A 2026-05-01 | period_start 2026-05-01 is not the first day "
                 "of a quarter pay period",
                 "quotas 5 bookings A 2026-01-01 | a second quota for the same payee, measure and "
                 "period",
                 "quotas 6 bookings  2026-01-01 | the payee_id is missing",
+                "quotas 7 bookings A 2026-07-01 | the quota is missing; give the payee's quota "
+                "for this period (above 0)",
             }));
   EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("100000"));  // the first row counts
 }

@@ -74,6 +74,27 @@ TEST(Period, Intersect) {
   }
 }
 
+// Period text as spm comp run ranges and spm quota base windows take it (the fiscal forms are
+// covered with the run ranges in tests/comp/run_range_explain_test.cpp).
+TEST(PeriodText, FormsAndTheSideThatIsNotAPeriod) {
+  const FiscalCalendar cal;
+  EXPECT_EQ(parse_period_text("2025", cal), p("2025-01-01", "2026-01-01"));
+  EXPECT_EQ(parse_period_text("2025-Q4", cal), p("2025-10-01", "2026-01-01"));
+  EXPECT_EQ(parse_period_text("2025-01..2025-06", cal), p("2025-01-01", "2025-07-01"));
+  EXPECT_EQ(parse_period_text("2025-01-01..2025-07-01", cal), p("2025-01-01", "2025-07-01"));
+  EXPECT_EQ(parse_period_text("2025", FiscalCalendar(2)), p("2024-02-01", "2025-02-01"));
+  const std::string help =
+      ": not a period; write 2026-Q1, 2026-03, 2026, 2026-01..2026-06 or 2026-01-01..2026-07-01";
+  EXPECT_TRUE(throws_error<InvalidInputError>([&] { (void)parse_period_text("2025-Q5", cal); },
+                                              "period.text", "[period.text] 2025-Q5" + help));
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { (void)parse_period_text("2025-01..2025-13", cal); }, "period.text",
+      "[period.text] 2025-13" + help));
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { (void)parse_period_text("2025-06..2025-01", cal); }, "period.text",
+      "[period.text] 2025-06..2025-01" + help));
+}
+
 TEST(PeriodErrors, MessagesWordForWord) {
   EXPECT_TRUE(throws_error<InvalidInputError>(
       [] { (void)p("2024-02-01", "2024-01-01"); }, "period.invalid",

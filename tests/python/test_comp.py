@@ -239,6 +239,30 @@ def test_text_money_and_dates_parse_exactly_as_from_csv(plan, tmp_path):
         comp.run(plan, bad, quotas, "2026-01..2026-06")
 
 
+@pytest.mark.parametrize("missing", ["None", "pd.NA", "Decimal NaN", "empty text"])
+def test_a_missing_quota_is_rejected_as_missing_not_as_zero(plan, missing, tmp_path):
+    import pandas as pd
+
+    quotas = frame(QUOTAS)
+    if missing == "None":
+        quotas["quota"] = [D("100000"), None]
+    elif missing == "pd.NA":
+        quotas["quota"] = pd.array([100000, pd.NA], dtype="Int64")
+    elif missing == "Decimal NaN":
+        quotas["quota"] = [D("100000"), D("NaN")]
+    else:
+        (tmp_path / "q.csv").write_text("payee_id,period_start,quota\nR1,2026-01-01,100000\n"
+                                        "R1,2026-04-01,\n")
+        quotas = pd.read_csv(tmp_path / "q.csv", dtype=str)
+    result = comp.run(plan, frame(TX), quotas, "2026-01..2026-06")
+    assert rows(result.rejects, "source", "row", "reason")[0] == (
+        "quotas", 2, "the quota is missing; give the payee's quota for this period (above 0)")
+    quotas = frame(QUOTAS)
+    quotas["quota"] = [D("100000"), D("0")]
+    result = comp.run(plan, frame(TX), quotas, "2026-01..2026-06")
+    assert rows(result.rejects, "reason")[0] == ("the quota 0 must be above 0",)
+
+
 def test_float_money_is_refused_with_the_column_named(plan):
     tx = frame(TX)
     tx["amount"] = [60000.0, 60000.0, 100000.0]

@@ -134,6 +134,36 @@ def test_min_quota_cushions_increment_and_base_window():
     assert kinds == ["target", "cushion"]
 
 
+def test_base_takes_period_text_as_spm_comp_does():
+    # A sells 1 in 2025-Q1 and 3 in 2025-Q4, B 3 and 1: the year splits 1000 evenly, Q4 3 : 1,
+    # the first half 1 : 3.
+    hist = frame({"rep_id": ["A", "B", "A", "B"],
+                  "period_start": [day(2025, 1, 1)] * 2 + [day(2025, 10, 1)] * 2,
+                  "sales": [D("1"), D("3"), D("3"), D("1")]})
+    reps = frame(flat_reps("AB"))
+
+    def run(base):
+        r = quota.allocate(targets("CO", "1000"), reps, history=hist, method="history", base=base)
+        q = rep_quotas(r)
+        return (q["A"], q["B"]), r.base
+
+    year = spm.Period(day(2025, 1, 1), day(2026, 1, 1))
+    half = spm.Period(day(2025, 1, 1), day(2025, 7, 1))
+    assert run("2025") == run(2025) == ((500, 500), year)
+    assert run("2025-Q4") == ((750, 250), spm.Period(day(2025, 10, 1), day(2026, 1, 1)))
+    assert run("2025-01..2025-06") == run("2025-H1") == ((250, 750), half)
+    assert run("2025-01-01..2025-07-01") == ((250, 750), half)
+    with pytest.raises(spm.InvalidInputError) as e:
+        run("2025-01..2025-13")
+    assert (e.value.id, e.value.path) == ("quota.options", "base")
+    assert str(e.value) == (
+        "[quota.options] base: '2025-01..2025-13' is not a period ('2025-13' is not); write a "
+        "year 2025, a quarter 2025-Q4, a half 2025-H2, a month 2025-03, months 2025-01..2025-06 "
+        "(inclusive) or dates 2025-01-01..2026-01-01 (half-open)")
+    with pytest.raises(TypeError, match=r"period text \('2025-Q4', '2025-03'"):
+        run(2025.0)
+
+
 def test_infeasible_floors_are_reported_and_totals_still_hold():
     # Three floors of 800 need 2400 of 2000: shared by the floors instead, 667, 667, 666.
     r = quota.allocate(targets("CO", "2000"), frame(flat_reps("ABC")),
@@ -284,8 +314,8 @@ def test_bad_options_raise_spm_errors():
     assert (e.value.id, e.value.path) == ("quota.column", "targets.target")
     with pytest.raises(TypeError, match="targets: expected a pandas or polars DataFrame"):
         quota.allocate({"node_id": ["CO"]}, args[1])
-    with pytest.raises(TypeError, match="base"):
-        quota.allocate(*args, base="2025")
+    with pytest.raises(TypeError, match="base: expected a year"):
+        quota.allocate(*args, base=2025.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,6 +354,28 @@ def test_phase_mid_year_hire_and_ramp():
     assert got[("C", "2024-Q1")] == ("0", 0)
     assert got[("C", "2024-Q2")] == ("1/2", 15000)
     assert got[("C", "2024-Q3")] == ("1", 30000)
+
+
+def test_phase_employment_without_a_date_column_it_reads_raises():
+    # "start_date" is not a column phasing reads: ignoring it would give E0003 (starting in July)
+    # the whole year's quota with no reject.
+    q = frame({"rep_id": ["E0001", "E0003"], "quota": [D("1000")] * 2})
+    emp = frame({"rep_id": ["E0003"], "start_date": ["2026-07-01"]})
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.phase(q, year=2026, kind="quarter", employment=emp)
+    assert (e.value.id, e.value.path) == ("quota.column", "employment")
+    assert str(e.value) == (
+        "[quota.column] employment: the employment table has columns 'rep_id', 'start_date' but "
+        "none of the date columns it is read by: 'start' (first day employed), 'end' (first day "
+        "no longer employed), 'hire_date' (tenure start for the ramp); rename yours to these, or "
+        "leave the employment table out")
+    # Next to a column it reads, other columns are ignored, as in every quota input.
+    emp = frame({"rep_id": ["E0003"], "start": ["2026-07-01"], "note": ["from HR"]})
+    p = quota.phase(q, year=2026, kind="quarter", employment=emp)
+    got = {per: qq for rep, per, qq in rows(p.quotas, "rep_id", "period", "quota")
+           if rep == "E0003"}
+    assert got["2026-Q1"] == got["2026-Q2"] == 0 and got["2026-Q3"] > 0
+    assert p.rejects.num_rows == 0
 
 
 def test_phase_from_an_allocation_months_fiscal_year_and_rejects():

@@ -601,6 +601,23 @@ TEST(QuotaAllocation, ErrorsForUnusableInputs) {
       "[quota.column] reps.visits: the reps table has no column 'visits'; add it (type decimal)"));
 }
 
+// The base window takes period text as spm comp does (spm quota allocate --base, Python base=).
+TEST(QuotaAllocation, BaseWindowTakesPeriodText) {
+  EXPECT_EQ(parse_base_window("2025").to_string(), "[2025-01-01, 2026-01-01)");
+  EXPECT_EQ(parse_base_window("2025-Q4").to_string(), "[2025-10-01, 2026-01-01)");
+  EXPECT_EQ(parse_base_window("2025-01..2025-06").to_string(), "[2025-01-01, 2025-07-01)");
+  EXPECT_EQ(parse_base_window("2025-02-01..2026-02-01").to_string(), "[2025-02-01, 2026-02-01)");
+  const std::string forms =
+      "; write a year 2025, a quarter 2025-Q4, a half 2025-H2, a month 2025-03, months "
+      "2025-01..2025-06 (inclusive) or dates 2025-01-01..2026-01-01 (half-open)";
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [] { (void)parse_base_window("last year"); }, "quota.options",
+      "[quota.options] base: 'last year' is not a period" + forms));
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [] { (void)parse_base_window("2025-01..2025-13"); }, "quota.options",
+      "[quota.options] base: '2025-01..2025-13' is not a period ('2025-13' is not)" + forms));
+}
+
 Table org_table(std::vector<std::string> ids, std::vector<std::string> parents) {
   Table org;
   std::vector<std::uint8_t> valid;

@@ -465,6 +465,28 @@ TEST(PhasingErrors, OptionsAndTables) {
       "decimal)"));
 }
 
+// An employment table none of whose columns is start, end or hire_date would change nothing:
+// an error naming its columns, not a year of quota for a rep who starts in July. Extra columns
+// next to a recognised one are ignored, as in every quota input.
+TEST(PhasingErrors, EmploymentWithoutAnyDateColumnItReads) {
+  const auto q = table("rep_id,quota\nE3,1000\n");
+  const auto e = table("rep_id,start_date\nE3,2024-07-01\n");
+  PhasingInputs in;
+  in.quotas = &q;
+  in.employment = &e;
+  const auto o = even_quarters_2024();
+  EXPECT_TRUE(spm::test::throws_error<InvalidInputError>(
+      [&] { (void)phase_quotas(in, o); }, "quota.column",
+      "[quota.column] employment: the employment table has columns 'rep_id', 'start_date' but "
+      "none of the date columns it is read by: 'start' (first day employed), 'end' (first day "
+      "no longer employed), 'hire_date' (tenure start for the ramp); rename yours to these, or "
+      "leave the employment table out"));
+  const auto r = run({"rep_id,quota\nE3,1000\n", "rep_id,start,note\nE3,2024-07-01,x\n"}, o);
+  EXPECT_EQ(r.column("E3", "quota"),
+            (std::vector<std::string>{"0.00", "0.00", "250.00", "250.00"}))
+      << r;
+}
+
 // Every reject reason once; the good rows are still computed.
 TEST(PhasingRejects, EveryReason) {
   const Inputs in{

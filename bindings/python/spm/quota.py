@@ -28,7 +28,8 @@ Columns (extra columns are ignored unless named as factors):
   ``parent_id`` (null for roots); history (optional) ``rep_id``, ``period_start`` (date),
   ``sales`` (decimal).
 * phase: quotas ``rep_id``, ``quota`` (annual; or pass an :class:`AllocationResult`: its reps);
-  employment ``rep_id``, ``start``, ``end``, ``hire_date`` (nullable dates); leaves ``rep_id``,
+  employment ``rep_id`` and at least one of ``start``, ``end``, ``hire_date`` (nullable dates;
+  a table with none of them raises "quota.column" naming its columns); leaves ``rep_id``,
   ``from``, ``to``; relief ``account_id``, ``from_rep``, ``to_rep``, ``effective``,
   ``annual_quota``.
 * pipeline_needed: ``rep_id``, ``quota``, optionally ``average_deal_size``, ``win_rate``.
@@ -140,6 +141,20 @@ def _span(value: Any, name: str, first_month: int = 1) -> Any:
                     f"spm.Period, got {type(value).__name__} {value!r}")
 
 
+def _base(value: Any) -> Any:
+    """The history window: as _span, or period text as spm.comp takes it ("2025", "2025-Q4",
+    "2025-01..2025-06"), parsed in C++ as by ``spm quota allocate --base``."""
+    if isinstance(value, str):
+        return _spm._quota_parse_base(value)
+    try:
+        return _span(value, "base")
+    except TypeError:
+        raise TypeError(f"base: expected a year (2025 or '2025'), period text ('2025-Q4', "
+                        f"'2025-03', '2025-01..2025-06', '2025-01-01..2026-01-01'), a (begin, "
+                        f"end) pair of dates or an spm.Period, got {type(value).__name__} "
+                        f"{value!r}") from None
+
+
 def _choice(value: Any, name: str, choices: Sequence[str]) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name}: expected one of {', '.join(choices)} as str, got "
@@ -245,14 +260,17 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
     ratchet_down (default 0.5 each). increment: quotas are multiples of it. cushions:
     over-assignment by level, from the top (0.1 = 10%). max_increase / max_decrease: change
     versus last quota (or base sales) as a fraction; min_quota: a floor for every rep (the reps
-    table may override each per rep). base: the history window, a year (2025), a (begin, end)
-    pair of dates or an spm.Period (default: the calendar year of the latest history row).
+    table may override each per rep). base: the history window, a year (2025), period text as
+    spm.comp takes it ("2025", "2025-Q4", "2025-H2", "2025-03", "2025-01..2025-06" inclusive,
+    "2025-01-01..2026-01-01" half-open; calendar periods), a (begin, end) pair of dates or an
+    spm.Period (default: the calendar year of the latest history row).
     no_history: "reject" or "new_hire" (the mean of siblings with history).
 
     Decimal options are Decimal, int or str; floats raise TypeError. Raises InvalidInputError
     "quota.column", "quota.options", "quota.hierarchy", "quota.target", "quota.method". Bad rep
     or history rows do not raise: they are in result.rejects. The GIL is released while
-    computing.
+    computing. Base text that is not a period raises InvalidInputError "quota.options" naming
+    the accepted forms.
     """
     factor_list = _factors(factors)
     t = _table(targets, "targets")
@@ -267,7 +285,7 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
         decimal_value(increment, "increment"), _decimals(cushions, "cushions"),
         _optional_decimal(max_increase, "max_increase"),
         _optional_decimal(max_decrease, "max_decrease"), _optional_decimal(min_quota, "min_quota"),
-        None if base is None else _span(base, "base"),
+        None if base is None else _base(base),
         _choice(no_history, "no_history", ("reject", "new_hire")))
     return AllocationResult(quotas, rejects, status, [Violation(n, m) for n, m in violations],
                             method, base_window, native)

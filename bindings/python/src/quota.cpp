@@ -95,6 +95,10 @@ void bind_quota(nb::module_& m) {
       "max_decrease"_a.none(), "min_quota"_a.none(), "base"_a.none(), "no_history"_a);
 
   m.def(
+      "_quota_parse_base", [](std::string_view text) { return quota::parse_base_window(text); },
+      "text"_a);
+
+  m.def(
       "_quota_explain",
       [](const io::Table& quotas, const io::Table& trace, std::string_view node_id) {
         return quota::explain(quotas, trace, node_id);

@@ -50,6 +50,11 @@ enum class NoHistoryPolicy {
 /// "reject" or "new_hire"; other names throw InvalidInputError "quota.options".
 [[nodiscard]] NoHistoryPolicy parse_no_history(std::string_view name);
 
+/// A base window written as spm comp writes periods, on the calendar year: "2025", "2025-Q4",
+/// "2025-H2", "2025-03", "2025-01..2025-06" (inclusive), "2025-01-01..2026-01-01" (half-open).
+/// Other text throws InvalidInputError "quota.options" at "base" naming these forms.
+[[nodiscard]] Period parse_base_window(std::string_view text);
+
 /// A potential factor: a numeric column of the reps table and its weight in the composite index.
 struct PotentialFactor {
   std::string column;

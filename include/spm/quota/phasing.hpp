@@ -49,8 +49,9 @@ struct PhasingInputs {
   const io::Table* quotas = nullptr;
   /// Optional, one row per rep: rep_id, start (date, nullable = before the year), end (date,
   /// nullable = after the year; the first day no longer employed), hire_date (date, nullable:
-  /// tenure for the ramp; default start). The start, end and hire_date columns may be absent
-  /// (all null). A rep without a row is employed all year and fully ramped.
+  /// tenure for the ramp; default start). Any of start, end and hire_date may be absent (all
+  /// null) but not all three (InvalidInputError "quota.column" naming the table's columns);
+  /// other columns are ignored. A rep without a row is employed all year and fully ramped.
   const io::Table* employment = nullptr;
   /// Optional leaves: rep_id, from (date), to (date, first day back). Overlapping leaves count
   /// once; leave days outside employment change nothing.
@@ -108,7 +109,7 @@ struct PhasingResult {
 /// quota; a start on the first day of a period gets that whole period (factor 1) and nothing
 /// before it. Throws InvalidInputError "quota.options" (year not aligned to `kind` periods,
 /// increment not above 0), "quota.seasonality", "quota.ramp", "quota.input" (no quotas table)
-/// and "quota.column" (missing or mistyped column).
+/// and "quota.column" (missing or mistyped column; employment without start, end or hire_date).
 [[nodiscard]] PhasingResult phase_quotas(const PhasingInputs& inputs,
                                         const PhasingOptions& options);
 
