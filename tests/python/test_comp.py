@@ -193,7 +193,12 @@ def test_plan_as_dict_json_text_or_path(plan, tmp_path):
     (tmp_path / "plan.json").write_text(plan.json)
     for given in (PLAN, plan.json, str(tmp_path / "plan.json"), tmp_path / "plan.json"):
         check_hand_example(comp.run(given, frame(TX), frame(QUOTAS), "2026-01..2026-06"))
-    with pytest.raises(TypeError, match="a dict, JSON text or a file path"):
+    yaml = "id: ae-2026\nname: x\n"
+    with pytest.raises(spm.InvalidInputError) as e:  # YAML text is read as YAML, not as a path
+        comp.run(yaml, frame(TX), frame(QUOTAS), "2026-Q1")
+    assert e.value.id != "plan.open"
+    check_hand_example(comp.run("\ufeff" + plan.json, frame(TX), frame(QUOTAS), "2026-01..2026-06"))
+    with pytest.raises(TypeError, match="a dict, JSON or YAML text or a file path"):
         comp.run(3, frame(TX), frame(QUOTAS), "2026-Q1")
     with pytest.raises(spm.InvalidInputError, match="plan.json"):
         comp.run("{not json", frame(TX), frame(QUOTAS), "2026-Q1")

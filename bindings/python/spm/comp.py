@@ -215,17 +215,22 @@ class CompResult(ResultTables):
 
 
 def _plan(p: Any) -> Any:
-    """A Plan from a Plan, a dict, JSON text or a file path."""
+    """A Plan from a Plan, a dict, JSON or YAML text, or a file path (a one-line text that is
+    not JSON)."""
     if isinstance(p, Plan):
         return p
     if isinstance(p, Mapping):
         return Plan.from_dict(p)
-    if isinstance(p, str) and p.lstrip().startswith("{"):
-        return Plan.from_json(p)
+    if isinstance(p, str):
+        text = p.lstrip("\ufeff \t\r\n")
+        if text.startswith("{"):
+            return Plan.from_json(text)
+        if "\n" in text:
+            return Plan.from_yaml(text)
     if isinstance(p, (str, os.PathLike)):
         return Plan.from_file(os.fspath(p))
-    raise TypeError(f"plan must be an spm.comp.Plan, a dict, JSON text or a file path (or a "
-                    f"list of the versions of one plan), got {type(p).__name__}")
+    raise TypeError(f"plan must be an spm.comp.Plan, a dict, JSON or YAML text or a file path "
+                    f"(or a list of the versions of one plan), got {type(p).__name__}")
 
 
 def _plans(plan: Any) -> list:
