@@ -210,8 +210,12 @@ class Parser {
         }
         if (!quoted_ok) {
           reject(result, record_line, field_name(field), value,
-                 "unterminated or malformed quoted field; close the quote and double any quote "
-                 "inside it (\"\")");
+                 unclosed_ ? "a quote opens here and never closes (the rest of the file would be "
+                             "this one field): this line is rejected and the next lines are read "
+                             "as rows; close the quote, and double any quote inside it (\"\")"
+                           : "unterminated or malformed quoted field; close the quote and double "
+                             "any quote inside it (\"\")");
+          unclosed_ = false;
           bad = true;
           skip_to_record_end();
           break;
@@ -286,8 +290,13 @@ class Parser {
     while (true) {
       const std::size_t q = text_.find(opt_.quote, pos_);
       if (q == std::string_view::npos) {
-        value = text_.substr(start);
-        pos_ = text_.size();
+        // Never closed: taking the rest of the file as this field would lose every later row
+        // without a word. Only the line where the quote opens is rejected; reading goes on.
+        const std::size_t eol = text_.find('\n', start);
+        pos_ = eol == std::string_view::npos ? text_.size() : eol;
+        if (pos_ > start && text_[pos_ - 1] == '\r') --pos_;
+        value = text_.substr(start, pos_ - start);
+        unclosed_ = true;
         return false;
       }
       for (std::size_t i = pos_; i < q; ++i) line_ += text_[i] == '\n';
@@ -436,6 +445,7 @@ class Parser {
   std::size_t pos_ = 0;
   std::int64_t line_ = 1;
   std::string scratch_;
+  bool unclosed_ = false;  // the last read_quoted found no closing quote
   std::vector<std::int64_t> lines_;
 };
 

@@ -94,15 +94,28 @@ TEST(CsvRead, QuotedFieldsEscapesAndLineBreaks) {
   EXPECT_EQ(r.rejects[0].column, "note");
 }
 
-TEST(CsvRead, UnterminatedQuoteRejectsTheRecord) {
+TEST(CsvRead, UnterminatedQuoteRejectsItsLineAndTheRestIsRead) {
+  // A quote that never closes would make the rest of the file one field: only its line is
+  // rejected, and the rows after it load.
   const std::vector<ColumnSpec> schema{{"a", ColumnType::string}, {"b", ColumnType::string}};
-  const auto r = parse_csv("a,b\nx,y\nbad,\"open\n", schema);
-  EXPECT_EQ(r.table.num_rows(), 1u);
+  const auto r = parse_csv("a,b\nx,y\n\"bad,open\r\nz,w\nv,u\n", schema);
+  ASSERT_EQ(r.table.num_rows(), 3u);
+  EXPECT_EQ(r.table.values<std::string>("a")[1], "z");
+  EXPECT_EQ(r.records, 4u);
   ASSERT_EQ(r.rejects.size(), 1u);
   EXPECT_EQ(r.rejects[0].line, 3);
+  EXPECT_EQ(r.rejects[0].value, "bad,open");
   EXPECT_EQ(r.rejects[0].reason,
+            "a quote opens here and never closes (the rest of the file would be this one field): "
+            "this line is rejected and the next lines are read as rows; close the quote, and "
+            "double any quote inside it (\"\")");
+  // A quote closed but followed by text is malformed, not unclosed.
+  const auto m = parse_csv("a,b\n\"x\"y,z\nv,u\n", schema);
+  ASSERT_EQ(m.rejects.size(), 1u);
+  EXPECT_EQ(m.rejects[0].reason,
             "unterminated or malformed quoted field; close the quote and double any quote inside "
             "it (\"\")");
+  EXPECT_EQ(m.table.num_rows(), 1u);
 }
 
 TEST(CsvRead, Utf8TextKeptAndInvalidBytesRejected) {
