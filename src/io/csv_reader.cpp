@@ -388,8 +388,10 @@ class Parser {
       break;
     }
     expected_fields_ = header_.size();
+    // Unnamed columns (spreadsheets export trailing empty ones) are extra columns, not
+    // duplicates of each other: nothing can name them.
     for (std::size_t i = 0; i < header_.size(); ++i) {
-      for (std::size_t j = 0; j < i; ++j) {
+      for (std::size_t j = 0; j < i && !header_[i].empty(); ++j) {
         if (header_[i] == header_[j]) {
           throw InvalidInputError("csv.duplicate_column", std::string(source_),
                                   "the header names column '" + header_[i] +
@@ -402,7 +404,7 @@ class Parser {
       for (const auto& h : header_) {
         const bool named = std::any_of(specs_.begin(), specs_.end(),
                                        [&](const ColumnSpec& s) { return s.name == h; });
-        if (all_text || !named) specs_.push_back({h, ColumnType::string, true, true});
+        if ((all_text || !named) && !h.empty()) specs_.push_back({h, ColumnType::string, true, true});
       }
     }
     field_to_spec_.assign(header_.size(), -1);

@@ -311,5 +311,16 @@ TEST(MostlyNumbers, NumericTypesAndTextThatIsMostlyNumbers) {
   EXPECT_FALSE(mostly_numbers(Column::of("c", std::vector<Date>{Date(2026, 1, 1)})));
 }
 
+
+TEST(CsvRead, UnnamedColumnsOfASpreadsheetExportAreIgnored) {
+  const std::vector<ColumnSpec> schema{{"a", ColumnType::string}, {"b", ColumnType::decimal}};
+  const auto r = parse_csv("a,b,,\nx,1,,\ny,2,,\n", schema);
+  EXPECT_TRUE(r.rejects.empty());
+  EXPECT_EQ(r.table.num_rows(), 2u);
+  const auto all = parse_csv("a,b,,\nx,1,,\n", {});
+  EXPECT_EQ(all.table.num_columns(), 2u);  // the unnamed ones are not columns named ""
+  EXPECT_THROW((void)parse_csv("a,a\nx,y\n", schema), InvalidInputError);
+}
+
 }  // namespace
 }  // namespace spm::io
