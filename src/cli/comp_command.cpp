@@ -11,6 +11,7 @@
 #include <spm/core/error.hpp>
 
 #include "command.hpp"
+#include "loader.hpp"
 #include "demo_stages.hpp"
 
 namespace spm::cli {
@@ -33,7 +34,7 @@ int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& in
       << column_total(r.pay, "draw").to_string(places) << ", recovered "
       << column_total(r.pay, "draw_recovered").to_string(places) << ", held at the end "
       << column_total(r.held, "amount").to_string(places) << "\n"
-      << "rejected: " << inputs.rejects.num_rows() << " input rows, " << r.rejects.num_rows()
+      << "rejected: " << rejected_rows({&inputs.rejects}) << " input rows, " << r.rejects.num_rows()
       << " in the run"
       << (r.cancellations_after_range == 0
               ? std::string()
@@ -221,7 +222,7 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   out << "plan " << plan.id << ", " << range.to_string() << ": " << statements
       << " statements, " << result.lines.num_rows() << " lines, total payout "
       << total.to_string(plan.rounding_places) << " " << plan.currency.code() << "\n"
-      << "rejected: " << inputs.rejects.num_rows() << " input rows, " << result.rejects.num_rows()
+      << "rejected: " << rejected_rows({&inputs.rejects}) << " input rows, " << result.rejects.num_rows()
       << " in the run; transactions after the range: " << result.transactions_after_range
       << ", before it: " << result.transactions_before_range << "\n";
   for (const auto& note : result.notes) out << "note: " << note << "\n";

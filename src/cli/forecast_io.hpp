@@ -12,6 +12,7 @@
 #include <spm/io/csv.hpp>
 #include <spm/io/table.hpp>
 
+#include "loader.hpp"
 #include "options.hpp"
 
 namespace spm::cli::forecast_io {
@@ -101,16 +102,7 @@ inline io::Table from_file(const io::Table& rejects, const std::string& option) 
   return t;
 }
 
-// Rows of one input file rejected, over its reject tables: a row with several bad fields, or
-// rejected both on reading and by the computation, counts once.
-inline std::size_t rejected_rows(std::initializer_list<const io::Table*> parts) {
-  std::set<std::int64_t> rows;
-  for (const auto* t : parts) {
-    if (t->num_rows() == 0) continue;
-    for (const auto r : t->values<std::int64_t>("row")) rows.insert(r);
-  }
-  return rows.size();
-}
+using cli::rejected_rows;
 
 using cli::fixed;
 

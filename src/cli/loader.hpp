@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <numeric>
 #include <set>
@@ -19,6 +20,21 @@ namespace spm::cli {
 
 /// Whether the reader's reason already quotes the field's value ("'abc' is not a decimal"), or
 /// there is none to quote.
+/// Input rows rejected: distinct (source, row) pairs over rejects tables with a "row" column (and
+/// a "source" one when several files) — a row with two bad fields is one row.
+inline std::size_t rejected_rows(std::initializer_list<const io::Table*> parts) {
+  std::set<std::pair<std::string, std::int64_t>> rows;
+  for (const auto* t : parts) {
+    if (t->num_rows() == 0) continue;
+    const auto& row = t->values<std::int64_t>("row");
+    const bool sourced = t->find("source").has_value();
+    for (std::size_t i = 0; i < t->num_rows(); ++i) {
+      rows.emplace(sourced ? std::string(t->strings("source")[i]) : std::string(), row[i]);
+    }
+  }
+  return rows.size();
+}
+
 inline bool quotes_value(const io::Reject& x) {
   return x.value.empty() || x.reason.find("'" + x.value + "'") != std::string::npos;
 }
