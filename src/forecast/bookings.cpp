@@ -350,6 +350,15 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   if (options.scenarios == 0) {
     throw InvalidInputError("forecast.options", "scenarios", "give at least one scenario (100000 is usual)");
   }
+  // 8 bytes a scenario: beyond this the totals alone outgrow memory (and a negative count read
+  // into an unsigned one lands here too).
+  constexpr std::size_t max_scenarios = 100'000'000;
+  if (options.scenarios > max_scenarios) {
+    throw InvalidInputError("forecast.options", "scenarios",
+                            std::to_string(options.scenarios) + " scenarios is more than the " +
+                                std::to_string(max_scenarios) +
+                                " allowed; give a positive count (100000 is usual)");
+  }
   if (!(options.period_sd >= 0) || !std::isfinite(options.period_sd)) {
     throw InvalidInputError("forecast.options", "period_sd", "period_sd must be a finite number >= 0");
   }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <spm/core/decimal.hpp>
 #include <spm/core/error.hpp>
 
 namespace spm::territory::detail {
@@ -50,6 +51,14 @@ void check_tolerance(std::span<const double> tolerance, std::size_t measures, co
   for (const double t : tolerance) {
     if (!(t >= 0) || !std::isfinite(t)) {
       throw InvalidInputError(code, "tolerance", "tau must be a finite number >= 0");
+    }
+    // A band of +-100% or more bounds nothing from below: almost surely a percent given as a
+    // whole number (5 for 5%).
+    if (t >= 1) {
+      throw InvalidInputError(code, "tolerance",
+                              "tau " + Decimal::from_double(t, 6).to_string() +
+                                  " is a band of +-" + Decimal::from_double(t * 100, 4).to_string() +
+                                  "%; give a fraction below 1 (0.05 for +-5%)");
     }
   }
 }

@@ -157,6 +157,13 @@ TEST(MonteCarlo, AgreesWithExactAndIgnoresTheThreadCount) {
   o.period_sd = 1.0;
   const auto wide = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(5));
   EXPECT_GT(wide.sd, 2 * exact.sd);
+  // A count no memory holds (or -5 read into an unsigned option) is named, not a bad_alloc.
+  o.scenarios = static_cast<std::size_t>(-5);
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext()); },
+      "forecast.options",
+      "[forecast.options] scenarios: 18446744073709551611 scenarios is more than the 100000000 "
+      "allowed; give a positive count (100000 is usual)"));
 }
 
 TEST(Bookings, BadDealsAreNamed) {

@@ -108,6 +108,12 @@ TEST(Solver, BadProblemsAreNamed) {
       [&] { (void)spm::territory::solve(pr); }, "territory.problem",
       "[territory.problem] activity: no activity measure to balance: give at least one (a column "
       "of ones balances the number of units)"));
+  pr = problem(inst);
+  pr.tolerance = {5};  // 5 for 5%
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(pr); }, "territory.problem",
+      "[territory.problem] tolerance: tau 5 is a band of +-500%; give a fraction below 1 (0.05 "
+      "for +-5%)"));
 }
 
 TEST(Solver, HomesStayExclusionsHoldAndAPartialCurrentKeepsItsBudget) {
