@@ -32,6 +32,30 @@ using io::ColumnType;
 
 namespace detail {
 
+// An id that differs from the payee's only by edge blanks ("alice " in the quotas, "alice" in
+// the transactions) is two payees to the engine; a missing quota says which other id it is.
+std::string Engine::blank_twin(std::uint32_t payee) const {
+  auto trimmed = [](std::string_view s) {
+    const auto b = s.find_first_not_of(" \t");
+    return b == std::string_view::npos ? std::string_view() : s.substr(b, s.find_last_not_of(" \t") - b + 1);
+  };
+  const auto& ids = p_.payees;  // sorted: "R1 " right after "R1", " R1" among the first
+  const std::string_view me = trimmed(ids[payee]);
+  std::vector<std::size_t> near{payee - 1, payee + 1};
+  const auto at = static_cast<std::size_t>(std::lower_bound(ids.begin(), ids.end(), me) - ids.begin());
+  near.insert(near.end(), {at, at + 1});
+  for (std::size_t k = 0; k < ids.size() && !ids[k].empty() && (ids[k][0] == ' ' || ids[k][0] == '\t'); ++k) {
+    near.push_back(k);
+  }
+  for (const std::size_t k : near) {
+    if (k < ids.size() && k != payee && trimmed(ids[k]) == me) {
+      return " (payee '" + ids[k] + "' differs from '" + ids[payee] +
+             "' only by blanks: fix the id in the file that has the blank)";
+    }
+  }
+  return {};
+}
+
 std::optional<std::int64_t> Engine::assigned_days(std::uint32_t payee, const Period& span) const {
   std::int64_t days = 0;
   bool any = false;
@@ -74,7 +98,7 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
     const auto it = p_.quotas.find({payee, measure, q.begin.days_since_epoch()});
     if (it == p_.quotas.end()) {
       missing = "no quota for measure '" + plan_.measures[measure].id + "' in the pay period starting " +
-                q.begin.to_string() + "; add a row to the quotas table";
+                q.begin.to_string() + "; add a row to the quotas table" + blank_twin(payee);
       return std::nullopt;
     }
     const std::int64_t all = prorated_days(q, plan_.proration);

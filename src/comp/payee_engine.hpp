@@ -84,6 +84,7 @@ class Engine {
   // Days of `span` (by the plan's proration rule) the payee is assigned; nullopt when no
   // assignment overlaps it.
   std::optional<std::int64_t> assigned_days(std::uint32_t payee, const Period& span) const;
+  std::string blank_twin(std::uint32_t payee) const;
   // Days of window `w` the payee is on the plan (assignments, by the plan's proration rule) and
   // the window's days on the plan; nullopt when all of them (or without assignments).
   std::optional<std::pair<std::int64_t, std::int64_t>> on_plan_share(std::uint32_t payee,

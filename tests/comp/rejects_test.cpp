@@ -200,6 +200,17 @@ TEST(Rejects, PayeeNotAssigned) {
                 "transactions 1 T1 A  | payee A is not assigned to plan t on 2026-01-10"});
 }
 
+// "A " in the quotas and "A" in the transactions are two payees; the missing quota says so.
+TEST(Rejects, AnIdThatDiffersOnlyByBlanksIsNamed) {
+  const auto r = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
+                          "payee_id,period_start,quota\nA ,2026-01-01,1000\n", "2026-Q1");
+  EXPECT_EQ(rejects(r),
+            (std::vector<std::string>{
+                "payees 0 A A 2026-Q1 | no quota for measure 'bookings' in the pay period starting "
+                "2026-01-01; add a row to the quotas table (payee 'A ' differs from 'A' only by "
+                "blanks: fix the id in the file that has the blank)"}));
+}
+
 // A pay period that cannot be computed (no quota, no score) is rejected for that payee; other
 // payees and periods go on.
 TEST(Rejects, MissingQuotaOrScore) {
