@@ -314,6 +314,7 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
     out << "  by day " << t << ": closed " << 1 - km.survival_at(t) << ", won " << aj.incidence_at(1, t)
         << ", lost " << aj.incidence_at(2, t) << "\n";
   }
+  out << "rejected " << rejected_rows({&in.rejects, &d.rejects}) << " rows\n";
   out << "wrote " << out_dir << "/closed_by.csv, won_lost.csv, rejects.csv\n";
   return 0;
 }
@@ -450,7 +451,9 @@ int hazard(const std::vector<std::string>& args, std::ostream& out) {
   }
   out << "fitted on " << model.person_periods() << " deal-periods (" << period << " days each) as of " << as_of
       << "\n" << f.rows.size() << " open deals: expected " << fixed(won, 1) << " won and " << fixed(lost, 1)
-      << " lost within " << window << " days\nwrote " << out_dir << "/hazard.csv, close_periods.csv, rejects.csv\n";
+      << " lost within " << window << " days\nrejected "
+      << rejected_rows({&in.rejects, &model.rejects(), &f.rejects}) << " rows\nwrote " << out_dir
+      << "/hazard.csv, close_periods.csv, rejects.csv\n";
   return 0;
 }
 

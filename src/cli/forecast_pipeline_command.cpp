@@ -62,7 +62,8 @@ int slippage(const std::vector<std::string>& args, std::ostream& out) {
   io::write_csv(all_rejects(in.rejects, s.rejects), out_file(out_dir, "rejects.csv"));
   out << s.closed << " closed deals: " << fixed(100 * s.share_late, 1) << "% closed after the expected date; days late P10 "
       << fixed(s.p10, 1) << ", P50 " << fixed(s.p50, 1) << ", P90 " << fixed(s.p90, 1) << "\n"
-      << s.open << " open deals, " << s.overdue << " past their expected date\nwrote " << out_dir << "/rejects.csv\n";
+      << s.open << " open deals, " << s.overdue << " past their expected date\nrejected "
+      << forecast_io::rejected_rows({&in.rejects, &s.rejects}) << " rows\nwrote " << out_dir << "/rejects.csv\n";
   return 0;
 }
 
