@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -24,10 +25,14 @@ namespace {
 }
 
 // A signed percentage with one decimal, e.g. "+5.2%".
-std::string percent(double v) {
+// With `beyond`, as many decimals (up to 4) as it takes to show v outside +-beyond: -5.02%, not
+// a -5.0% that reads as inside a 5% band.
+std::string percent(double v, double beyond = -1) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%+.1f%%", 100 * v);
-  return buf;
+  for (int places = 1;; ++places) {
+    std::snprintf(buf, sizeof buf, "%+.*f%%", places, 100 * v);
+    if (beyond < 0 || places == 4 || std::abs(std::strtod(buf, nullptr)) > 100 * beyond) return buf;
+  }
 }
 
 // A measure's value for a message: six significant digits, no trailing zeros.
@@ -214,7 +219,7 @@ Solution solve(const Problem& pr, const ExecutionContext& context) {
       if (std::abs(dev) <= t_a + 1e-12) continue;
       const auto name = a < u.measures.size() ? u.measures[a] : std::to_string(a);
       best.violations.push_back({t, name, std::abs(dev) - t_a,
-                                 "territory " + std::to_string(t) + ": " + name + " is " + percent(dev) +
+                                 "territory " + std::to_string(t) + ": " + name + " is " + percent(dev, t_a) +
                                      " from its target (band +-" + percent(t_a).substr(1) + ")"});
     }
     if (pr.contiguity && best.metrics.components[t] > 1) {

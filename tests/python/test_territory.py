@@ -493,3 +493,13 @@ def test_geographic_units_find_longitude_and_latitude():
                        "latitude, or x and y \\(the table has: id, long, lat, n\\)") as e:
         st.balance(short.rename(columns={"lon": "long"}), 1, geographic=True)
     assert e.value.id == "territory.column"
+
+
+def test_a_violation_shows_its_deviation_outside_the_band():
+    import pandas as pd
+
+    u = pd.DataFrame({"id": ["a", "b"], "x": [0.0, 1.0], "y": [0.0, 0.0], "w": [102.52, 97.48]})
+    r = spm.territory.balance(u, 2, 0.025)
+    assert [v["message"] for v in r.violations] == [
+        "territory 0: w is +2.52% from its target (band +-2.5%)",   # not "+2.5%"
+        "territory 1: w is -2.52% from its target (band +-2.5%)"]
