@@ -150,9 +150,10 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
       c.expected += p.back() * a.back();
       if (won) {
         ++c.won_in_window;
-        c.actual += (actual_amount.is_null(r) ? money.back() : detail::money_at(actual_amount, r)).to_double();
+        c.actual_booked += actual_amount.is_null(r) ? money.back() : detail::money_at(actual_amount, r);
       }
     }
+    c.actual = c.actual_booked.to_double();
     c.open_deals = p.size();
     c.deals = score(p, y);
     const auto exact = exact_bookings(p, money, interval_lattice);
@@ -244,7 +245,11 @@ io::Table Backtest::table() const {
   add("base_brier", [](const BacktestCut& c) { return c.deals.base_brier; });
   add("ece", [](const BacktestCut& c) { return c.deals.ece; });
   add("expected", [](const BacktestCut& c) { return c.expected; });
-  add("actual", [](const BacktestCut& c) { return c.actual; });
+  {
+    std::vector<Decimal> booked;
+    for (const auto& c : cuts) booked.push_back(c.actual_booked);
+    t.add(io::Column::of("actual", std::move(booked)));
+  }
   add("ape", [](const BacktestCut& c) { return c.actual > 0 ? std::abs(c.actual - c.expected) / c.actual : 0.0; });
   add("bias", [](const BacktestCut& c) { return c.actual > 0 ? (c.expected - c.actual) / c.actual : 0.0; });
   add("p10", [](const BacktestCut& c) { return c.p10; });

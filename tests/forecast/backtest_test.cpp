@@ -79,6 +79,13 @@ TEST(Backtest, ScoresEachCutBesideTheBaseRateAndTheIntervals) {
   EXPECT_LT(b.mean_ape, 0.25);
   // The factor only widens the intervals.
   for (const auto& c : b.cuts) EXPECT_GE(c.mc_p90 - c.mc_p10, 0.9 * (c.p90 - c.p10));
+  // The actual total booked is money: exact in the table (cents, not 335910.69999999995).
+  const auto t = b.table();
+  for (std::size_t i = 0; i < b.cuts.size(); ++i) {
+    EXPECT_EQ(t.values<spm::Decimal>("actual")[i], b.cuts[i].actual_booked);
+    EXPECT_TRUE(b.cuts[i].actual_booked.has_places(2));
+    EXPECT_GT(b.cuts[i].actual_booked, spm::Decimal(0));
+  }
 }
 
 TEST(Backtest, ADealClosedBeforeItWasCreatedIsRejectedNotTrainedOn) {

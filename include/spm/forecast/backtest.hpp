@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <spm/core/date.hpp>
+#include <spm/core/decimal.hpp>
 #include <spm/core/execution.hpp>
 #include <spm/forecast/metrics.hpp>
 #include <spm/forecast/survival.hpp>
@@ -59,7 +60,8 @@ struct BacktestCut {
   Date cut;
   std::size_t train_deals = 0, open_deals = 0, won_in_window = 0;
   ScoreMetrics deals;  ///< p against "won within the window" (base_*: the cut's own base rate)
-  double expected = 0, actual = 0;  ///< totals (money units)
+  double expected = 0, actual = 0;  ///< totals (money units; actual for the statistics)
+  Decimal actual_booked;  ///< the actual total, exact (the table's "actual")
   double p5 = 0, p10 = 0, p90 = 0, p95 = 0;           ///< independent deals (exact)
   double mc_p5 = 0, mc_p10 = 0, mc_p90 = 0, mc_p95 = 0;  ///< with the period factor
   double shift = 0;      ///< the log-odds shift of every deal that would have matched the actual
