@@ -12,6 +12,7 @@
 
 #include "command.hpp"
 #include "loader.hpp"
+#include "options.hpp"
 #include "demo_stages.hpp"
 
 namespace spm::cli {
@@ -199,6 +200,12 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   const auto inputs = comp::load_inputs(files, plan);
   ExecutionContext ctx;
   ctx.threads(static_cast<unsigned>(threads));
+  if (action == "run" || action == "settle") {
+    // run and settle share statements.csv and lines.csv: a folder used by the other keeps no
+    // pay.csv (or statements) of an earlier computation beside this one's.
+    clear_outputs(out_dir, {"statements.csv", "statements.json", "lines.csv", "rejects.csv", "pay.csv",
+                            "pay_lines.csv", "held.csv", "fingerprint.txt"});
+  }
   if (action == "settle") return settle(versions, inputs, range, ctx, out_dir, out);
   if (action == "whatif") {
     return whatif(plan, variant_paths, quota_factors, inputs, range, ctx, exact, out_dir, out);
