@@ -18,8 +18,6 @@
 
 namespace spm::cli {
 
-/// Whether the reader's reason already quotes the field's value ("'abc' is not a decimal"), or
-/// there is none to quote.
 /// Input rows rejected: distinct (source, row) pairs over rejects tables with a "row" column (and
 /// a "source" one when several files) — a row with two bad fields is one row.
 inline std::size_t rejected_rows(std::initializer_list<const io::Table*> parts) {
@@ -35,6 +33,8 @@ inline std::size_t rejected_rows(std::initializer_list<const io::Table*> parts) 
   return rows.size();
 }
 
+/// Whether the reader's reason already quotes the field's value ("'abc' is not a decimal"), or
+/// there is none to quote.
 inline bool quotes_value(const io::Reject& x) {
   return x.value.empty() || x.reason.find("'" + x.value + "'") != std::string::npos;
 }

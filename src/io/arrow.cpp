@@ -95,12 +95,16 @@ std::size_t string_bytes(const Column& c) {
   return total;
 }
 
+// Text of more than 2 GiB needs 64-bit offsets ("U", large_utf8).
+constexpr std::size_t max_utf8_bytes = 0x7FFFFFFF;
+const char* string_format(std::size_t bytes) { return bytes > max_utf8_bytes ? "U" : "u"; }
+
 // The column's Arrow format: the schema and every batch must agree (large strings). Decimals
 // always leave at libspm's scale: a type that followed the values (cents as decimal128(38, 2))
 // would differ between runs, and polars rounds when it concatenates such frames.
 std::string column_format(const Column& c) {
   switch (c.type()) {
-    case ColumnType::string: return string_bytes(c) > 0x7FFFFFFFu ? "U" : "u";
+    case ColumnType::string: return string_format(string_bytes(c));
     case ColumnType::decimal: return "d:38,12";
     case ColumnType::integer: return "l";
     case ColumnType::date: return "tdD";
@@ -110,8 +114,8 @@ std::string column_format(const Column& c) {
   return "n";
 }
 
-// The column's buffers, in `format` (from column_format).
-void export_column(const Column& c, const std::string& format, ArrayData& d) {
+// The column's buffers; returns its format (column_format's, without summing the text twice).
+std::string export_column(const Column& c, ArrayData& d) {
   d.buffers.push_back(validity_bitmap(c));
   switch (c.type()) {
     case ColumnType::string: {
@@ -119,7 +123,7 @@ void export_column(const Column& c, const std::string& format, ArrayData& d) {
       const std::size_t total = string_bytes(c);
       Bytes data(total);
       std::size_t pos = 0;
-      const bool large = format == "U";
+      const bool large = total > max_utf8_bytes;
       Bytes offsets((v.size() + 1) * (large ? 8 : 4));
       for (std::size_t i = 0; i <= v.size(); ++i) {
         if (large) {
@@ -136,17 +140,17 @@ void export_column(const Column& c, const std::string& format, ArrayData& d) {
       }
       d.buffers.push_back(std::move(offsets));
       d.buffers.push_back(std::move(data));
-      return;
+      return string_format(total);
     }
     case ColumnType::decimal:
       d.buffers.push_back(raw_bytes(c.values<Decimal>()));  // Decimal is exactly one int128
-      return;
+      break;
     case ColumnType::integer:
       d.buffers.push_back(raw_bytes(c.values<std::int64_t>()));
-      return;
+      break;
     case ColumnType::date:
       d.buffers.push_back(raw_bytes(c.values<Date>()));  // Date is exactly one int32
-      return;
+      break;
     case ColumnType::boolean: {
       const auto& v = c.values<std::uint8_t>();
       Bytes bits((v.size() + 7) / 8, 0);
@@ -154,12 +158,13 @@ void export_column(const Column& c, const std::string& format, ArrayData& d) {
         if (v[i]) bits[i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
       }
       d.buffers.push_back(std::move(bits));
-      return;
+      break;
     }
     case ColumnType::float64:
       d.buffers.push_back(raw_bytes(c.values<double>()));
-      return;
+      break;
   }
+  return column_format(c);
 }
 
 static_assert(sizeof(Decimal) == 16 && sizeof(Date) == 4, "Arrow export copies these verbatim");
@@ -499,8 +504,7 @@ void export_table(const Table& table, ArrowSchema* schema, ArrowArray* array) {
   std::vector<std::unique_ptr<ArrowSchema>> child_schemas;
   for (const auto& c : table.columns()) {
     auto* d = new ArrayData;
-    const std::string format = column_format(c);
-    export_column(c, format, *d);
+    const std::string format = export_column(c, *d);
     auto child = std::make_unique<ArrowArray>();
     fill_array(child.get(), static_cast<std::int64_t>(c.size()),
                static_cast<std::int64_t>(c.null_count()), d);

@@ -347,7 +347,6 @@ class Parser {
       return false;
     }
     return true;
-    return false;
   }
 
   // Reads the header (if any) and maps file fields to schema columns.

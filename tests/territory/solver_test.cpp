@@ -54,12 +54,6 @@ TEST(Solver, InfeasibleComesBackAsAStatusWithEveryViolation) {
   EXPECT_NE(s.violations[0].message.find("from its target (band +-0.0%)"), std::string::npos)
       << s.violations[0].message;
   EXPECT_EQ(s.metrics.non_contiguous, 0U);  // contiguity still holds
-  // The deviation shows as outside the band (more decimals when one would round it inside).
-  for (const auto& v : s.violations) {
-    if (v.measure == "contiguity" || v.excess < 5e-7) continue;
-    const auto at = v.message.find(" is ") + 4;
-    EXPECT_NE(std::stod(v.message.substr(at)), 0.0) << v.message;
-  }
 }
 
 TEST(Solver, LockedUnitsStayAndTheMoveBudgetHolds) {

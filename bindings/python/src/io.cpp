@@ -126,7 +126,7 @@ void bind_io(nb::module_& m) {
              io::write_csv(t, out);
              return out.str();
            })
-      // Also each column's display places: they set a decimal's Arrow scale (see arrow.cpp).
+      // Also each column's display places: they set the places of its text and of to_pandas().
       .def("__getstate__",
            [](const io::Table& t) {
              std::ostringstream out;
