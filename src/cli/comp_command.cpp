@@ -142,6 +142,8 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       "payee", po::value(&payee), "payee to explain")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for statements, lines, rejects")(
       "threads", po::value(&threads)->default_value(0), "worker threads (0 = all cores)");
+  CsvFormat format;
+  format.add_to(desc);
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action));
   po::options_description all;
@@ -197,7 +199,7 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
   if (threads < 0) throw UsageError{"--threads " + std::to_string(threads) + ": give 0 (all cores) or more"};
   const auto& plan = versions.front();
   const auto range = comp::parse_run_range(period, plan);
-  const auto inputs = comp::load_inputs(files, plan);
+  const auto inputs = comp::load_inputs(files, plan, format.options());
   ExecutionContext ctx;
   ctx.threads(static_cast<unsigned>(threads));
   if (action == "run" || action == "settle") {

@@ -5,15 +5,16 @@
 #include <spm/io/csv.hpp>
 
 #include "command.hpp"
+#include "options.hpp"
 
 namespace spm::cli {
 namespace po = boost::program_options;
 namespace {
 
 int run_csv(const std::vector<std::string>& args, std::ostream& out) {
-  std::string action, file, rejects_path, out_path, delimiter = ",";
+  std::string action, file, rejects_path, out_path;
   std::vector<std::string> columns;
-  bool lenient = false;
+  CsvFormat format;
   po::options_description desc(
       "spm csv check FILE [options]\n\nLoads FILE with the given column types: good rows are "
       "kept (and written with --out), every bad row goes to the rejects with its line, column, "
@@ -23,9 +24,8 @@ int run_csv(const std::vector<std::string>& args, std::ostream& out) {
       "expected column as name:type (string, decimal, integer, date, boolean, float64), '?' "
       "at the end for nullable; repeat for each column; none = every column as text")(
       "rejects", po::value(&rejects_path), "write the rejects as CSV to this file")(
-      "out", po::value(&out_path), "write the good rows as CSV to this file")(
-      "delimiter", po::value(&delimiter)->default_value(delimiter), "field delimiter")(
-      "lenient", po::bool_switch(&lenient), "accept 1,000.00 and (12.50) in decimal columns");
+      "out", po::value(&out_path), "write the good rows as CSV to this file");
+  format.add_to(desc);
   po::options_description hidden;
   hidden.add_options()("action", po::value(&action))("file", po::value(&file));
   po::options_description all;
@@ -41,14 +41,10 @@ int run_csv(const std::vector<std::string>& args, std::ostream& out) {
   po::notify(vm);
   if (action != "check") throw UsageError{"the only csv action is 'check'"};
   if (file.empty()) throw UsageError{"name the CSV file to check"};
-  if (delimiter.size() != 1) throw UsageError{"the delimiter must be one character"};
 
   std::vector<io::ColumnSpec> schema;
   for (const auto& c : columns) schema.push_back(io::parse_column_spec(c));
-  io::CsvReadOptions opt;
-  opt.delimiter = delimiter[0];
-  opt.lenient_decimals = lenient;
-  const auto result = io::read_csv(file, schema, opt);
+  const auto result = io::read_csv(file, schema, format.options());
   out << file << ": " << result.records << " rows, " << result.table.num_rows() << " loaded, "
       << result.rejected_rows << " rejected\n";
   const std::size_t shown = std::min<std::size_t>(result.rejects.size(), 10);

@@ -57,6 +57,8 @@ int fit(const std::vector<std::string>& args, std::ostream& out) {
       "folds", po::value(&folds)->default_value(5), "folds for the calibration's out-of-fold scores")(
       "id", po::value(&id)->default_value(""), "deal id column: repeated ids are rejected")(
       "out", po::value(&out_dir)->required(), "output folder: model.json, coefficients.csv, reliability.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   forecast::WinModelOptions o;
@@ -71,7 +73,7 @@ int fit(const std::vector<std::string>& args, std::ostream& out) {
   auto schema = feature_schema(o);
   schema.push_back({outcome, ColumnType::string, true, true});
   if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
-  const auto in = load(deals, schema);
+  const auto in = load(format.options(), deals, schema);
   const auto model = forecast::WinModel::fit(in.table, o);
   std::ofstream(out_file(out_dir, "model.json")) << model.to_json() << "\n";
   io::write_csv(model.coefficients_table(), out_file(out_dir, "coefficients.csv"));
@@ -112,12 +114,14 @@ int predict(const std::vector<std::string>& args, std::ostream& out) {
       "deals", po::value(&deals)->required(), "CSV of deals to score")(
       "id", po::value(&id)->default_value(""), "id column carried into predictions.csv")(
       "out", po::value(&out_dir)->required(), "output folder: predictions.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   const auto model = forecast::WinModel::from_json(read_file(model_path));
   auto schema = feature_schema(model.options());
   if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
-  const auto in = load(deals, schema);
+  const auto in = load(format.options(), deals, schema);
   const auto s = model.predict(in.table);
   io::Table t;
   if (!id.empty()) {
@@ -163,6 +167,8 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
       "window", po::value(&window)->default_value(90), "with --history: days in the window")(
       "windows", po::value(&windows)->default_value(4), "with --history: past windows averaged")(
       "out", po::value(&out_dir)->required(), "output folder: summary.csv, distribution.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   forecast::RollupOptions o;
@@ -194,10 +200,10 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
   std::vector<ColumnSpec> schema{{prob, ColumnType::float64, true, true}, {amount, ColumnType::decimal, true, true}};
   if (!group.empty()) schema.push_back({group, ColumnType::string, true, true});
   if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
-  const auto in = load(deals, schema);
+  const auto in = load(format.options(), deals, schema);
   std::optional<Loaded> goals;
   if (!targets.empty()) {
-    goals = load(targets, {{group.empty() ? "group" : group, ColumnType::string, false, true},
+    goals = load(format.options(), targets, {{group.empty() ? "group" : group, ColumnType::string, false, true},
                            {"target", ColumnType::decimal, true, true}});
   }
   std::optional<Loaded> past;
@@ -208,7 +214,7 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
                                {"outcome", ColumnType::string, true, true},
                                {amount, ColumnType::decimal, true, true}};
     if (!group.empty()) hs.push_back({group, ColumnType::string, true, true});
-    past = load(history, hs);
+    past = load(format.options(), history, hs);
     forecast::ArrivalOptions a;
     a.amount = amount;
     a.group = group;
@@ -265,6 +271,8 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
       "as-of", po::value(&as_of)->required(), "only what was known on this date (YYYY-MM-DD)")(
       "id", po::value(&id)->default_value(""), "deal id column: repeated ids are rejected")(
       "out", po::value(&out_dir)->required(), "output folder: closed_by.csv, won_lost.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   forecast::DealDurationsOptions o{created, closed, outcome, Date::parse(as_of, "as-of"), id};
@@ -273,7 +281,7 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
                                  {outcome, ColumnType::string, true, true}};
   if (!segment.empty()) schema.push_back({segment, ColumnType::string, true, true});
   if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
-  const auto in = load(deals, schema);
+  const auto in = load(format.options(), deals, schema);
   const auto d = forecast::deal_durations(in.table, o);
   const auto km = forecast::kaplan_meier(d.days, d.closed);
   const auto aj = forecast::aalen_johansen(d.days, d.cause, 2);
@@ -338,6 +346,8 @@ int backtest(const std::vector<std::string>& args, std::ostream& out) {
       "scenarios", po::value(&scenarios)->default_value(20000), "Monte Carlo scenarios per cut")(
       "id", po::value(&id)->default_value(""), "deal id column: repeated ids are rejected")(
       "out", po::value(&out_dir)->required(), "output folder: backtest.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   forecast::BacktestOptions o;
@@ -363,7 +373,7 @@ int backtest(const std::vector<std::string>& args, std::ostream& out) {
   for (const auto& c : feature_schema(o.forecast.model)) {
     if (std::none_of(schema.begin(), schema.end(), [&](const ColumnSpec& x) { return x.name == c.name; })) schema.push_back(c);
   }
-  const auto in = load(deals, schema);
+  const auto in = load(format.options(), deals, schema);
   const auto b = forecast::backtest(in.table, o);
   io::write_csv(b.table(), out_file(out_dir, "backtest.csv"));
   io::write_csv(all_rejects(in.rejects, b.rejects), out_file(out_dir, "rejects.csv"));
@@ -403,6 +413,8 @@ int hazard(const std::vector<std::string>& args, std::ostream& out) {
       "l2", po::value(&l2)->default_value(1.0), "L2 penalty")(
       "id", po::value(&id)->default_value(""), "deal id column carried into hazard.csv: repeated ids are rejected")(
       "out", po::value(&out_dir)->required(), "output folder: hazard.csv, close_periods.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   forecast::HazardOptions o;
@@ -425,7 +437,7 @@ int hazard(const std::vector<std::string>& args, std::ostream& out) {
   schema.push_back({created, ColumnType::date, true, true});
   schema.push_back({closed, ColumnType::date, true, true});
   if (!id.empty()) schema.push_back({id, ColumnType::string, true, true});
-  const auto in = load(deals, schema);
+  const auto in = load(format.options(), deals, schema);
   const auto model = forecast::HazardModel::fit(in.table, o);
   const auto f = model.predict(in.table, o.as_of, window, horizon);
   io::Table t;

@@ -30,8 +30,9 @@ struct Loaded {
   io::Table rejects;
 };
 
-inline Loaded load(const std::string& path, const std::vector<ColumnSpec>& schema, bool extra_columns_as_text = false) {
-  io::CsvReadOptions opt;
+inline Loaded load(const io::CsvReadOptions& format, const std::string& path,
+                   const std::vector<ColumnSpec>& schema, bool extra_columns_as_text = false) {
+  io::CsvReadOptions opt = io::with_format({}, format);
   opt.line_column = "_line";
   opt.extra_columns_as_text = extra_columns_as_text;
   auto r = io::read_csv(path, schema, opt);

@@ -21,13 +21,15 @@ int amounts(const std::vector<std::string>& args, std::ostream& out) {
       "outcome", po::value(&outcome)->default_value("outcome"), "won/lost column")(
       "segment", po::value(&segment)->default_value(""), "segment column (empty: one ratio)")(
       "out", po::value(&out_dir)->required(), "output folder: ratios.csv, expected.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   std::vector<ColumnSpec> schema{{amount, ColumnType::decimal, true, true},
                                  {close, ColumnType::decimal, true, true},
                                  {outcome, ColumnType::string, true, true}};
   if (!segment.empty()) schema.push_back({segment, ColumnType::string, true, true});
-  const auto in = load(deals, schema);
+  const auto in = load(format.options(), deals, schema);
   const forecast::AmountRatioOptions o{amount, close, outcome, segment};
   const auto r = forecast::amount_ratios(in.table, o);
   io::write_csv(r.ratios, out_file(out_dir, "ratios.csv"));
@@ -49,13 +51,15 @@ int slippage(const std::vector<std::string>& args, std::ostream& out) {
       "created", po::value(&created)->default_value("created_date"), "creation date column")(
       "as-of", po::value(&as_of)->required(), "only what was known then")(
       "out", po::value(&out_dir)->required(), "output folder: rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (expected == closed) {
     throw UsageError{"--expected and --closed both name '" + closed +
                      "'; give --expected the column holding the expected close date (e.g. expected_close_date)"};
   }
-  const auto in = load(deals, {{expected, ColumnType::date, true, true},
+  const auto in = load(format.options(), deals, {{expected, ColumnType::date, true, true},
                                {closed, ColumnType::date, true, true},
                                {created, ColumnType::date, true, true}});
   const auto s = forecast::slippage(in.table, {expected, closed, created, Date::parse(as_of, "as-of")});
@@ -75,11 +79,13 @@ int categories(const std::vector<std::string>& args, std::ostream& out) {
       "amount", po::value(&amount)->default_value("amount"), "amount column (decimal)")(
       "group", po::value(&group)->default_value(""), "group column (empty: total only)")(
       "out", po::value(&out_dir)->required(), "output folder: categories.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   std::vector<ColumnSpec> schema{{category, ColumnType::string, true, true}, {amount, ColumnType::decimal, true, true}};
   if (!group.empty()) schema.push_back({group, ColumnType::string, true, true});
-  const auto in = load(deals, schema);
+  const auto in = load(format.options(), deals, schema);
   const auto r = forecast::category_rollup(in.table, {category, amount, group});
   io::write_csv(r.table, out_file(out_dir, "categories.csv"));
   io::write_csv(all_rejects(in.rejects, r.rejects), out_file(out_dir, "rejects.csv"));
@@ -100,12 +106,14 @@ int overrides(const std::vector<std::string>& args, std::ostream& out) {
       "probability", po::value(&prob)->default_value("probability"), "probability column")(
       "close-date", po::value(&date)->default_value(""), "close date column to move (optional)")(
       "out", po::value(&out_dir)->required(), "output folder: deals.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   std::vector<ColumnSpec> schema{{id, ColumnType::string, false, true}, {prob, ColumnType::float64, true, true}};
   if (!date.empty()) schema.push_back({date, ColumnType::date, true, true});
-  const auto d = load(deals, schema, true);
-  const auto o = load(file, {{id, ColumnType::string, false, true},
+  const auto d = load(format.options(), deals, schema, true);
+  const auto o = load(format.options(), file, {{id, ColumnType::string, false, true},
                              {"action", ColumnType::string, true, false},
                              {"probability", ColumnType::float64, true, false},
                              {"close_date", ColumnType::date, true, false}});
@@ -134,14 +142,16 @@ int diff(const std::vector<std::string>& args, std::ostream& out) {
       "close-date", po::value(&date)->default_value("expected_close_date"), "close date column")(
       "outcome", po::value(&outcome)->default_value("outcome"), "won/lost column (empty while open)")(
       "out", po::value(&out_dir)->required(), "output folder: changes.csv, summary.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   const std::vector<ColumnSpec> schema{{id, ColumnType::string, false, true},
                                        {amount, ColumnType::decimal, true, true},
                                        {date, ColumnType::date, true, true},
                                        {outcome, ColumnType::string, true, true}};
-  const auto b = load(before, schema);
-  const auto a = load(after, schema);
+  const auto b = load(format.options(), before, schema);
+  const auto a = load(format.options(), after, schema);
   const auto d = forecast::snapshot_diff(b.table, a.table, {id, amount, date, outcome});
   io::write_csv(d.changes, out_file(out_dir, "changes.csv"));
   io::write_csv(d.summary, out_file(out_dir, "summary.csv"));
@@ -168,11 +178,13 @@ int capacity(const std::vector<std::string>& args, std::ostream& out) {
       "period", po::value(&period)->default_value(90), "days the expected closes are per")(
       "history", po::value(&history)->default_value(365), "days of deals counted before --as-of")(
       "out", po::value(&out_dir)->required(), "output folder: capacity.csv, prior.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   forecast::CapacityBySizeOptions o{owner, amount, created, closed, outcome, {}, Date::parse(as_of, "as-of"), period, history};
   for (const auto& b : split_list(bands)) o.bands.push_back(Decimal::parse(b, "bands"));
-  const auto in = load(deals, {{owner, ColumnType::string, true, true},
+  const auto in = load(format.options(), deals, {{owner, ColumnType::string, true, true},
                                {amount, ColumnType::decimal, true, true},
                                {created, ColumnType::date, true, true},
                                {closed, ColumnType::date, true, true},

@@ -47,20 +47,23 @@ inline std::string field_reason(const io::Reject& x) {
 
 class Loader {
  public:
+  /// `format`: the files' delimiter, quote and lenient decimals.
+  explicit Loader(io::CsvReadOptions format = {}) : format_(std::move(format)) {}
+  [[nodiscard]] const io::CsvReadOptions& format() const noexcept { return format_; }
   /// Reads `path` with `schema` (extra columns ignored, or kept as nullable text when
   /// `extra_columns_as_text`) and a "_line" column. A row the reader rejects is named by its
   /// first schema column (its id), read leniently from the line, and its reason names the field
   /// and value.
   io::Table load(const std::string& path, std::vector<io::ColumnSpec> schema,
                  bool extra_columns_as_text = false) {
-    io::CsvReadOptions opt;
+    io::CsvReadOptions opt = io::with_format({}, format_);
     opt.line_column = "_line";
     opt.ignore_extra_columns = true;
     opt.extra_columns_as_text = extra_columns_as_text;
     auto r = io::read_csv(path, schema, opt);
     std::set<std::int64_t> lines;
     for (const auto& x : r.rejects) lines.insert(x.line);
-    const auto ids = io::csv_fields_at(path, lines, {schema.front().name});
+    const auto ids = io::csv_fields_at(path, lines, {schema.front().name}, format_);
     for (const auto& x : r.rejects) {
       const auto it = ids.find(x.line);
       add(path, x.line, it == ids.end() ? "" : it->second.front(), field_reason(x));
@@ -120,6 +123,7 @@ class Loader {
   }
 
  private:
+  io::CsvReadOptions format_;
   static io::Table empty_rejects() {
     io::Table t;
     for (const char* c : {"source", "id", "reason"}) t.add(io::Column(c, io::ColumnType::string));

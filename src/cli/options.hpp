@@ -11,6 +11,9 @@
 #include <boost/program_options.hpp>
 #include <spm/core/decimal.hpp>
 #include <spm/core/error.hpp>
+#include <spm/io/csv.hpp>
+
+#include "command.hpp"
 
 namespace spm::cli {
 
@@ -45,6 +48,42 @@ inline void clear_outputs(const std::string& dir, std::initializer_list<const ch
     std::filesystem::remove(std::filesystem::path(dir) / name, ec);
   }
 }
+
+/// The format of a command's input CSV files (Excel exports in many locales use ';' or tabs and
+/// write amounts as 1,234.50 or 1.234,50): --delimiter, and for amounts --lenient and
+/// --decimal-comma, for every file the command reads.
+struct CsvFormat {
+  std::string delimiter = ",";
+  bool lenient = false;
+  bool decimal_comma = false;
+
+  /// --delimiter, and --lenient and --decimal-comma when the command reads decimal amounts.
+  void add_to(boost::program_options::options_description& desc, bool amounts = true) {
+    namespace po = boost::program_options;
+    desc.add_options()("delimiter", po::value(&delimiter)->default_value(delimiter),
+                       "field delimiter of the input files: one character, or 'tab'");
+    if (amounts) {
+      desc.add_options()("lenient", po::bool_switch(&lenient),
+                         "read amounts leniently: thousands separators (1,234.50), blanks around, "
+                         "accounting negatives ((12.50))")(
+          "decimal-comma", po::bool_switch(&decimal_comma),
+          "amounts use ',' as the decimal point (1234,50; with --lenient 1.234,50)");
+    }
+  }
+  /// The reader's options for them; UsageError when the delimiter is not one usable character.
+  [[nodiscard]] io::CsvReadOptions options() const {
+    io::CsvReadOptions o;
+    const std::string d = delimiter == "tab" || delimiter == "\\t" ? "\t" : delimiter;
+    if (d.size() != 1 || d[0] == '"' || d[0] == '\n' || d[0] == '\r') {
+      throw UsageError{"--delimiter must be one character other than a quote or a line break "
+                       "(e.g. ';', or 'tab'), not '" + delimiter + "'"};
+    }
+    o.delimiter = d[0];
+    o.lenient_decimals = lenient;
+    o.decimal_comma = decimal_comma;
+    return o;
+  }
+};
 
 /// "a,b,c" -> {"a", "b", "c"}; empty text -> {}.
 inline std::vector<std::string> split_list(const std::string& text) {

@@ -65,14 +65,15 @@ std::vector<Decimal> decimal_list(const std::string& text, const char* option) {
 // Targets and the org are planning inputs, not bulk data: a row the reader cannot use is an
 // error naming it, not a reject (a dropped root row would leave its reps without a parent). An
 // empty target is read as null so that the allocation reports it ("the target of 'CO' is empty").
-io::Table read_planning_input(const std::string& path, const std::vector<ColumnSpec>& schema,
-                              const char* code, const char* what) {
-  io::CsvReadOptions opt;
+io::Table read_planning_input(const io::CsvReadOptions& format, const std::string& path,
+                              const std::vector<ColumnSpec>& schema, const char* code,
+                              const char* what) {
+  io::CsvReadOptions opt = io::with_format({}, format);
   opt.line_column = "_line";
   auto r = io::read_csv(path, schema, opt);
   if (r.rejects.empty()) return std::move(r.table);
   const auto& x = r.rejects.front();
-  const auto ids = io::csv_fields_at(path, {x.line}, {schema.front().name});
+  const auto ids = io::csv_fields_at(path, {x.line}, {schema.front().name}, format);
   const auto it = ids.find(x.line);
   const std::string id = it == ids.end() ? "" : it->second.front();
   throw InvalidInputError(
@@ -146,6 +147,8 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
       "reps without history: reject or new_hire")(
       "rep", po::value(&rep), "explain: the rep (or node) to explain")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for quotas, trace, rejects");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (targets.empty() || reps.empty()) throw UsageError{"give --targets and --reps"};
@@ -153,12 +156,13 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
   if (action == "allocate") clear_outputs(out_dir, {"quotas.csv", "trace.csv", "rejects.csv"});
   const auto options = allocation_options(vm, factors, cushions);
 
-  Loader loader;
-  const auto t = read_planning_input(
-      targets, {{"node_id"}, {"target", ColumnType::decimal, true}}, "quota.target", "targets");
+  const auto csv = format.options();
+  Loader loader(csv);
+  const auto t = read_planning_input(csv, targets, {{"node_id"}, {"target", ColumnType::decimal, true}},
+                                     "quota.target", "targets");
   io::Table o_table;
   if (!org.empty()) {
-    o_table = read_planning_input(org, {{"node_id"}, {"parent_id", ColumnType::string, true}},
+    o_table = read_planning_input(csv, org, {{"node_id"}, {"parent_id", ColumnType::string, true}},
                                   "quota.org", "org");
   }
   std::vector<ColumnSpec> rep_schema{{"rep_id"}, {"parent_id"}};
@@ -249,6 +253,8 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
       "business-days", po::bool_switch(&business_days), "prorate by business days (Mon-Fri)")(
       "increment", po::value(&increment)->default_value(increment), "period quotas are multiples of this")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for period_quotas.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (quotas.empty() || year.empty()) throw UsageError{"give --quotas and --year"};
@@ -264,14 +270,14 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   o.ramp_prior_hires = !no_prior_ramp;
   o.day_count = business_days ? DayCount::business_days : DayCount::calendar_days;
   o.increment = Decimal::parse(increment, "--increment");
-  Loader loader;
+  Loader loader(format.options());
   const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
   io::Table e, l, r;
   if (!employment.empty()) {
     // The reader fills an absent column with nulls, which would hide a file with none of the
     // date columns ("start_date"): ask only for those in the header. Without any, every column
     // loads as text and phasing names them in its error.
-    const auto header = io::read_csv(employment, std::vector<ColumnSpec>{}).table;
+    const auto header = io::read_csv(employment, std::vector<ColumnSpec>{}, format.options()).table;
     std::vector<ColumnSpec> schema{{"rep_id"}};
     for (const char* c : {"start", "end", "hire_date"}) {
       if (header.find(c)) schema.push_back({c, ColumnType::date, true, false});
@@ -360,13 +366,15 @@ int pipeline(const std::vector<std::string>& args, std::ostream& out) {
       "deal-size", po::value(&deal_size), "default average deal size")(
       "win-rate", po::value(&win_rate), "default win rate (0..1]")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for pipeline.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (quotas.empty() || deal_size.empty() || win_rate.empty()) {
     throw UsageError{"give --quotas, --deal-size and --win-rate"};
   }
   clear_outputs(out_dir, {"pipeline.csv", "rejects.csv"});
-  Loader loader;
+  Loader loader(format.options());
   const auto q = loader.load(quotas, {{"rep_id"},
                                       {"quota", ColumnType::decimal},
                                       optional_decimal("average_deal_size"),
@@ -396,18 +404,20 @@ int fairness(const std::vector<std::string>& args, std::ostream& out) {
       "sizes", po::value(&sizes), "CSV: rep_id and numeric size columns (accounts, potential...)")(
       "forecast", po::value(&forecast), "CSV: rep_id, expected_sales, volatility")(
       "out", po::value(&out_dir)->default_value(out_dir), "folder for fairness.csv, rejects.csv");
+  CsvFormat format;
+  format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (quotas.empty() || actuals.empty()) throw UsageError{"give --quotas and --actuals"};
   clear_outputs(out_dir, {"fairness.csv", "rejects.csv"});
-  Loader loader;
+  Loader loader(format.options());
   const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
   const auto a = loader.load(actuals, {{"rep_id"}, {"sales", ColumnType::decimal}});
   io::Table s, f;
   if (!sizes.empty()) {
     // Every column but rep_id is a size measure: the CSV reader (BOM, quotes) names them.
     std::vector<ColumnSpec> schema{{"rep_id"}};
-    const auto header = io::read_csv(sizes, std::vector<ColumnSpec>{});
+    const auto header = io::read_csv(sizes, std::vector<ColumnSpec>{}, format.options());
     for (const auto& c : header.table.columns()) {
       if (c.name() != "rep_id") schema.push_back({c.name(), ColumnType::decimal});
     }

@@ -200,6 +200,8 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
                                             "random seed: same seed, same territories")(
       "time-limit", po::value(&time_limit),
       "stop after this many seconds with the best found (status stopped)");
+  CsvFormat format;
+  format.add_to(desc, /*amounts=*/false);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (in.units.empty() || in.out_dir.empty() || !vm.count("territories"))
@@ -213,7 +215,7 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
   clear_outputs(in.out_dir, {"assignment.csv", "territories.csv", "violations.csv", "summary.json",
                              "rejects.csv"});
 
-  Loader rejects;
+  Loader rejects(format.options());
   try {
     auto f = tio::read_units(in.units, split_list(in.measures), in.geographic, rejects);
     const auto tau = tolerances(in.tolerance, f.units.measures.size());
@@ -275,6 +277,8 @@ int evaluate(const std::vector<std::string>& args, std::ostream& out) {
       "in A.csv are rejected. Writes territories.csv, summary.json, rejects.csv.\n\noptions");
   add_inputs(desc, in);
   desc.add_options()("assignment", po::value(&assignment), "CSV: id, territory");
+  CsvFormat format;
+  format.add_to(desc, /*amounts=*/false);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
   if (in.units.empty() || assignment.empty() || in.out_dir.empty())
@@ -283,7 +287,7 @@ int evaluate(const std::vector<std::string>& args, std::ostream& out) {
   const std::size_t p = vm.count("territories") ? count(in.p, 1, "-p", "the number of territories") : 0;
   clear_outputs(in.out_dir, {"territories.csv", "summary.json", "rejects.csv"});
 
-  Loader rejects;
+  Loader rejects(format.options());
   try {
     auto f = tio::read_units(in.units, split_list(in.measures), in.geographic, rejects);
     const auto tau = tolerances(in.tolerance, f.units.measures.size());

@@ -60,7 +60,7 @@ UnitsFile read_units(const std::string& path, const std::vector<std::string>& me
   UnitsFile f;
   f.path = path;
   // First every field as text: the header, the ids of every line, and which columns are numbers.
-  io::CsvReadOptions text_options;
+  io::CsvReadOptions text_options = io::with_format({}, rejects.format());
   text_options.line_column = "_line";
   const auto text = io::read_csv(path, std::vector<ColumnSpec>{}, text_options).table;
   const auto has = [&](const char* name) { return text.find(name).has_value(); };

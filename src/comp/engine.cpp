@@ -470,10 +470,24 @@ bool Plan::components_need_year() const noexcept {
 
 CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
                const ExecutionContext& context) {
-  return detail::run_version(plan, inputs, range, context, {});
+  CompResult r = detail::run_version(plan, inputs, range, context, {});
+  const Period effective{plan.effective_from, plan.effective_to};
+  detail::note_range_outside(range, {&effective, 1}, r.notes);
+  return r;
 }
 
 namespace detail {
+
+void note_range_outside(const Period& range, std::span<const Period> effective,
+                        std::vector<std::string>& notes) {
+  std::string dates;
+  for (const auto& e : effective) {
+    if (range.begin < e.end && e.begin < range.end) return;
+    dates += (dates.empty() ? "" : ", ") + e.to_string();
+  }
+  notes.push_back("the run's periods " + range.to_string() + " are outside the plan's effective "
+                  "dates " + dates + ", so nothing was computed; check the period asked for");
+}
 
 CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period& range,
                        const ExecutionContext& context, std::span<const Period> versions,

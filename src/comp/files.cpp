@@ -24,10 +24,11 @@ struct ReaderRejects {
   /// Returns the id and payee fields it read, per bad line.
   std::map<std::int64_t, std::vector<std::string>> add(const std::string& path,
                                                        const io::CsvReadResult& r,
-                                                       const std::string& id_column) {
+                                                       const std::string& id_column,
+                                                       const io::CsvReadOptions& format) {
     std::set<std::int64_t> lines;
     for (const auto& x : r.rejects) lines.insert(x.line);
-    auto raw = io::csv_fields_at(path, lines, {id_column, "payee_id"});
+    auto raw = io::csv_fields_at(path, lines, {id_column, "payee_id"}, format);
     for (const auto& x : r.rejects) {
       src.push_back(path);
       row.push_back(x.line);
@@ -78,10 +79,11 @@ void keep_rejected_rows(const std::map<std::int64_t, std::vector<std::string>>& 
 // "_rejected", so that no rate of that currency is used from that date (or at all, with no
 // readable date) instead of the one before.
 void keep_rejected_rates(const std::string& path, const io::CsvReadResult& r,
-                         const std::string& line_column, io::Table& table) {
+                         const io::CsvReadOptions& opt, io::Table& table) {
   std::set<std::int64_t> lines;
   for (const auto& x : r.rejects) lines.insert(x.line);
-  const auto raw = io::csv_fields_at(path, lines, {"currency", "date"});
+  const auto raw = io::csv_fields_at(path, lines, {"currency", "date"}, opt);
+  const std::string& line_column = opt.line_column;
   append_rejected(raw, line_column, table, [](io::Column& c, const std::vector<std::string>& f) {
     Date d;
     if (c.name() == "currency") c.push(f[0]);
@@ -122,18 +124,18 @@ LifecycleInputs LoadedInputs::lifecycle() const {
   return in;
 }
 
-LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
+LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
+                         const io::CsvReadOptions& format) {
   LoadedInputs out;
   ReaderRejects rejected;
-  io::CsvReadOptions with_attributes;
-  with_attributes.extra_columns_as_text = true;
-  with_attributes.line_column = "_line";
-  io::CsvReadOptions with_lines;
+  io::CsvReadOptions with_lines = io::with_format({}, format);
   with_lines.line_column = "_line";  // so that the run's rejects name file lines
+  io::CsvReadOptions with_attributes = with_lines;
+  with_attributes.extra_columns_as_text = true;
   auto load = [&](const std::string& path, std::vector<ColumnSpec> schema,
                   const io::CsvReadOptions& opt, const std::string& id) {
     auto r = io::read_csv(path, schema, opt);
-    rejected.add(path, r, id);
+    rejected.add(path, r, id, opt);
     return std::move(r.table);
   };
   std::vector<ColumnSpec> tx_schema{{"transaction_id", ColumnType::string},
@@ -187,13 +189,13 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan) {
     // The row's id: its first column (a transaction for credits, a key for rules, a payee
     // for assignments, ...).
     const std::string& id = o.schema.front().name;
-    const auto raw = rejected.add(o.path, r, id);
+    const auto raw = rejected.add(o.path, r, id, with_lines);
     o.table = std::move(r.table);
     const std::string_view name = o.name;
     if (name == "credits" || name == "credit_rules") {
       keep_rejected_rows(raw, id, with_lines.line_column, o.table);
     } else if (name == "fx_rates") {
-      keep_rejected_rates(o.path, r, with_lines.line_column, o.table);
+      keep_rejected_rates(o.path, r, with_lines, o.table);
     }
   }
   const std::size_t n = rejected.src.size();

@@ -45,6 +45,10 @@ Period parse_run_range(std::string_view text, const Plan& plan) {
 
 std::string explain(const CompResult& result, std::string_view payee_id, std::string_view period) {
   const auto& st = result.statements;
+  if (!st.find("payee_id")) {  // a default CompResult, not one of run()
+    throw InvalidInputError("comp.explain", "result",
+                            "the result has no statements table; explain a result of comp::run");
+  }
   const auto s_payee = st.strings("payee_id");
   const auto s_period = st.strings("period");
   std::ostringstream out;

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
+#include <vector>
 
 #include <spm/comp/engine.hpp>
 
@@ -21,5 +23,10 @@ struct ReleaseCredits {
 CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period& range,
                        const ExecutionContext& context, std::span<const Period> versions,
                        ReleaseCredits release = {});
+
+/// A note when `range` meets none of the plan's effective dates `effective` (nothing is then
+/// computed, which is otherwise silent).
+void note_range_outside(const Period& range, std::span<const Period> effective,
+                        std::vector<std::string>& notes);
 
 }  // namespace spm::comp::detail

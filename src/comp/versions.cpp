@@ -201,7 +201,12 @@ CompResult run(std::span<const Plan> versions, const CompInputs& inputs, const P
     out.transactions_after_range += part.transactions_after_range;
     out.transactions_before_range += part.transactions_before_range;
     out.credits += part.credits;
+    // Each version scans the same transactions: a filter's note comes once.
+    for (const auto& note : part.notes) {
+      if (std::find(out.notes.begin(), out.notes.end(), note) == out.notes.end()) out.notes.push_back(note);
+    }
   }
+  detail::note_range_outside(range, dates, out.notes);
   return out;
 }
 

@@ -206,24 +206,40 @@ DecimalParseStatus Decimal::try_parse(std::string_view text, Decimal& out, bool 
   return DecimalParseStatus::ok;
 }
 
-std::string Decimal::describe(DecimalParseStatus status, std::string_view text) {
+std::string Decimal::describe(DecimalParseStatus status, std::string_view text, DecimalReading how) {
   // Built with append: GCC 12 gives a false -Wrestrict on "'" + std::string(...) at -O3.
   std::string quoted;
   quoted.reserve(text.size() + 2);
   quoted.append(1, '\'').append(text).append(1, '\'');
+  const std::string point(1, how.point), group(1, how.point == ',' ? '.' : ',');
   switch (status) {
     case DecimalParseStatus::ok: return quoted + " is a valid decimal";
     case DecimalParseStatus::empty:
       return "an empty value is not a decimal; write 0 if zero is meant";
     case DecimalParseStatus::invalid_character:
-      return quoted + " is not a decimal; use digits, at most one '.' and an optional leading '-'";
+      return quoted + " is not a decimal; use digits, at most one '" + point +
+             "' and an optional leading '-'";
     case DecimalParseStatus::exponent:
       return quoted + " is not a decimal: exponent notation is not accepted; write the digits out";
-    case DecimalParseStatus::thousands_separator:
-      return quoted + " is not a decimal: thousands separators are not accepted; remove them or "
-                      "ask for lenient parsing";
+    case DecimalParseStatus::thousands_separator: {
+      std::string why =
+          how.lenient
+              ? quoted + " is not a decimal: '" + group + "' may only group digits in threes before the '" +
+                    point + "' (" + (how.point == ',' ? "1.234,50" : "1,234.50") + ")"
+              : quoted + " is not a decimal: thousands separators are not accepted; remove them "
+                         "or ask for lenient parsing";
+      // "1234,50" is a decimal comma far more often than a misplaced separator.
+      const auto comma = text.rfind(',');
+      if (how.csv && how.point == '.' && comma != std::string_view::npos &&
+          text.find('.', comma) == std::string_view::npos) {
+        why += "; if ',' is the decimal point there, ask for a decimal comma";
+      }
+      return why;
+    }
     case DecimalParseStatus::whitespace:
-      return quoted + " is not a decimal: it has blanks; remove them or ask for lenient parsing";
+      return how.lenient ? quoted + " is not a decimal: it has blanks inside; remove them"
+                         : quoted + " is not a decimal: it has blanks; remove them or ask for "
+                                    "lenient parsing";
     case DecimalParseStatus::too_many_decimals:
       return quoted + " has more than 12 decimal places; libspm keeps at most 12, round it first";
     case DecimalParseStatus::out_of_range:

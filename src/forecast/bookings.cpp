@@ -504,6 +504,11 @@ Decimal BookingsDistribution::quantile(double q) const {
 
 double BookingsDistribution::probability_at_least(const Decimal& target) const {
   if (target.sign() <= 0) return 1.0;
+  if (pmf.empty()) return 0.0;  // a default (empty) distribution: no total reaches anything
+  if (step.sign() <= 0) {
+    throw InvalidInputError("forecast.distribution", "step",
+                            "the lattice step must be above 0 (this distribution was not computed)");
+  }
   const int128 k = spm::detail::div_round(target.raw(), step.raw(), Rounding::ceiling);
   if (k >= static_cast<int128>(pmf.size())) return 0.0;
   double tail = 0;

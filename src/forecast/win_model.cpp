@@ -348,6 +348,11 @@ WinModel WinModel::fit(const io::Table& deals, const WinModelOptions& options, c
 }
 
 WinScores WinModel::predict(const io::Table& deals) const {
+  // A default-constructed model (a member not yet fitted) has no intercept.
+  if (coef_.empty()) {
+    throw InvalidInputError("forecast.model", "",
+                            "the model is not fitted; make it with WinModel::fit (or from_parts)");
+  }
   const Features f(deals, options_);
   detail::Rejects rejects;
   WinScores out;

@@ -6,23 +6,23 @@ namespace spm::io {
 namespace {
 
 // The fields of one CSV record, leniently: whatever their count, quotes ("" inside) honoured.
-std::vector<std::string> fields_of(std::string_view line) {
+std::vector<std::string> fields_of(std::string_view line, char delimiter, char quote) {
   std::vector<std::string> out(1);
   bool quoted = false;
   for (std::size_t k = 0; k < line.size(); ++k) {
     const char c = line[k];
     if (quoted) {
-      if (c == '"' && k + 1 < line.size() && line[k + 1] == '"') {
-        out.back() += '"';
+      if (c == quote && k + 1 < line.size() && line[k + 1] == quote) {
+        out.back() += quote;
         ++k;
-      } else if (c == '"') {
+      } else if (c == quote) {
         quoted = false;
       } else {
         out.back() += c;
       }
-    } else if (c == '"') {
+    } else if (c == quote) {
       quoted = true;
-    } else if (c == ',') {
+    } else if (c == delimiter) {
       out.emplace_back();
     } else if (c != '\r') {
       out.back() += c;
@@ -35,7 +35,7 @@ std::vector<std::string> fields_of(std::string_view line) {
 
 std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
     const std::filesystem::path& path, const std::set<std::int64_t>& lines,
-    const std::vector<std::string>& names) {
+    const std::vector<std::string>& names, const CsvReadOptions& format) {
   std::map<std::int64_t, std::vector<std::string>> out;
   if (lines.empty()) return out;
   std::ifstream in(path, std::ios::binary);
@@ -45,7 +45,7 @@ std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
     if (line == 1) {
       // A UTF-8 byte order mark is not part of the first name.
       if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-      const auto header = fields_of(text);
+      const auto header = fields_of(text, format.delimiter, format.quote);
       for (std::size_t k = 0; k < header.size(); ++k) {
         for (std::size_t j = 0; j < names.size(); ++j) {
           if (header[k] == names[j]) at[j] = k;
@@ -54,11 +54,19 @@ std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
       continue;
     }
     if (!lines.count(line)) continue;
-    const auto f = fields_of(text);
+    const auto f = fields_of(text, format.delimiter, format.quote);
     auto& row = out[line];
     for (const std::size_t k : at) row.push_back(k < f.size() ? f[k] : std::string());
   }
   return out;
+}
+
+CsvReadOptions with_format(CsvReadOptions options, const CsvReadOptions& format) {
+  options.delimiter = format.delimiter;
+  options.quote = format.quote;
+  options.lenient_decimals = format.lenient_decimals;
+  options.decimal_comma = format.decimal_comma;
+  return options;
 }
 
 }  // namespace spm::io

@@ -99,7 +99,7 @@ std::string date_reason(std::string_view text) {
 // Appends the non-empty text `v` as a value of `type` to `col`; when it does not convert, appends
 // nothing, sets `reason` and returns false. The reader's and convert_strings' one rule set.
 inline bool push_text(Column& col, ColumnType type, std::string_view v, bool lenient_decimals,
-                      std::string& reason) {
+                      bool decimal_comma, std::string& reason) {
   auto fail = [&](std::string why) {
     reason = std::move(why);
     return false;
@@ -113,14 +113,23 @@ inline bool push_text(Column& col, ColumnType type, std::string_view v, bool len
       return true;
     case ColumnType::decimal: {
       detail::int128 raw = 0;
-      if (detail::parse_decimal_simple(v, raw)) {
+      const bool has_dot = decimal_comma && v.find('.') != std::string_view::npos;
+      if (!has_dot && detail::parse_decimal_simple(v, raw)) {  // "1234" reads the same either way
         col.push(Decimal::from_raw(raw));
         return true;
       }
       Decimal d;
-      const auto st = Decimal::try_parse(v, d, lenient_decimals);
+      auto st = DecimalParseStatus::ok;
+      if (decimal_comma) {
+        // "1.234,50": the roles of '.' and ',' swapped, then read as "1,234.50" would be.
+        std::string swapped(v);
+        for (char& c : swapped) c = c == '.' ? ',' : c == ',' ? '.' : c;
+        st = Decimal::try_parse(swapped, d, lenient_decimals);
+      } else {
+        st = Decimal::try_parse(v, d, lenient_decimals);
+      }
       if (st != DecimalParseStatus::ok) {
-        return fail(Decimal::describe(st, v));
+        return fail(Decimal::describe(st, v, {lenient_decimals, decimal_comma ? ',' : '.', true}));
       }
       col.push(d);
       return true;
@@ -153,13 +162,23 @@ inline bool push_text(Column& col, ColumnType type, std::string_view v, bool len
       return true;
     }
     case ColumnType::float64: {
+      std::string with_point;
+      if (decimal_comma) {  // "0,25": no grouping in measures and probabilities
+        if (v.find('.') != std::string_view::npos) {
+          return fail("not a number: with a decimal comma, write '0,25' (no '.')");
+        }
+        with_point.assign(v);
+        std::replace(with_point.begin(), with_point.end(), ',', '.');
+        v = with_point;
+      }
       double x = 0;
       const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
       if (ec == std::errc::result_out_of_range && end == v.data() + v.size()) {
         return fail("out of the range of a 64-bit float (magnitudes from 2.2e-308 to 1.8e308, or 0)");
       }
       if (ec != std::errc() || end != v.data() + v.size()) {
-        return fail("not a number; use digits, '.', and an optional exponent");
+        return fail(decimal_comma ? "not a number; use digits, ',', and an optional exponent"
+                                  : "not a number; use digits, '.', and an optional exponent");
       }
       col.push(x);
       return true;
@@ -342,7 +361,7 @@ class Parser {
       return false;
     }
     std::string why;
-    if (!push_text(col, spec.type, v, opt_.lenient_decimals, why)) {
+    if (!push_text(col, spec.type, v, opt_.lenient_decimals, opt_.decimal_comma, why)) {
       reject(r, line, spec.name, v, std::move(why));
       return false;
     }
@@ -493,7 +512,7 @@ Column convert_strings(const Column& text, ColumnType type, std::vector<Reject>&
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (text.is_null(i) || v[i].empty()) {
       out.push_null();
-    } else if (!push_text(out, type, v[i], lenient_decimals, why)) {
+    } else if (!push_text(out, type, v[i], lenient_decimals, false, why)) {
       rejects.push_back({static_cast<std::int64_t>(i + 1), text.name(), std::string(v[i]), why});
       out.push_null();
     }

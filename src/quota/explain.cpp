@@ -280,6 +280,10 @@ std::string_view to_string(StepKind kind) noexcept {
 }
 
 std::span<const TraceStep> AllocationResult::trace(const NodeQuota& node) const {
+  if (std::size_t{node.first_step} + node.step_count > steps.size()) {
+    throw InvalidInputError("quota.node", node.node_id,
+                            "trace() needs a node of this result (its steps are not in `steps`)");
+  }
   return {steps.data() + node.first_step, node.step_count};
 }
 
@@ -291,6 +295,12 @@ std::string AllocationResult::note(const NodeQuota& node, std::size_t i) const {
   const auto& d = *note_data;
   const auto ni = static_cast<std::size_t>(&node - nodes.data());
   const Node& n = d.nodes[ni];
+  if (i >= node.step_count) {
+    throw InvalidInputError("quota.node", node.node_id,
+                            "note(node, " + std::to_string(i) + "): the node has " +
+                                std::to_string(node.step_count) + " trace steps (0 to " +
+                                std::to_string(node.step_count) + " - 1)");
+  }
   const TraceStep& s = trace(node)[i];
   switch (s.kind) {
     case StepKind::target: return "the target of " + node.node_id;

@@ -14,6 +14,17 @@ std::string unit_name(const Units& u, std::size_t i) {
 void check_units(const Units& u, const char* code) {
   const std::size_t n = u.size();
   if (u.y.size() != n) throw InvalidInputError(code, "units", "x and y have different lengths");
+  // Ids and measure names are optional, but when given, one per unit and per measure.
+  if (!u.id.empty() && u.id.size() != n) {
+    throw InvalidInputError(code, "units.id", std::to_string(u.id.size()) + " ids for " +
+                                                  std::to_string(n) + " units; give one per unit or none");
+  }
+  if (!u.measures.empty() && u.measures.size() != u.activity.size()) {
+    throw InvalidInputError(code, "units.measures",
+                            std::to_string(u.measures.size()) + " measure names for " +
+                                std::to_string(u.activity.size()) +
+                                " activity columns; give one per column or none");
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(u.x[i]) || !std::isfinite(u.y[i])) {
       throw InvalidInputError(code, "units." + unit_name(u, i), "the unit has no coordinates");

@@ -131,6 +131,13 @@ Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, s
 
 io::Table Metrics::territories_table(const Units& units, std::span<const std::int32_t> assignment) const {
   const std::size_t p = centre.size();
+  // The units and assignment these metrics were computed on, as evaluate() checked them.
+  if (assignment.size() != units.size()) {
+    throw InvalidInputError("territory.assignment", "", std::to_string(assignment.size()) +
+                                                            " assignments for " +
+                                                            std::to_string(units.size()) + " units");
+  }
+  detail::check_territories(assignment, p, units, "assignment", false, "territory.assignment");
   std::vector<std::int64_t> territory(p), count(p, 0), pieces(components.begin(), components.end());
   std::vector<std::string> centre_id(p);
   std::vector<std::vector<double>> activity(units.activity.size(), std::vector<double>(p, 0.0));

@@ -62,6 +62,16 @@ void check(const Problem& pr) {
   if (!(pr.disruption_weight >= 0) || !std::isfinite(pr.disruption_weight)) {
     bad("disruption_weight", "give a finite number >= 0 (0: moves cost nothing)");
   }
+  // Moves are counted against the current alignment: without one, a budget would bound nothing.
+  const bool has_current = std::any_of(pr.current.begin(), pr.current.end(), [](std::int32_t t) { return t >= 0; });
+  if (pr.max_moved && !has_current) {
+    bad("max_moved", "a budget of moved units needs the current alignment (current) to count "
+                     "moves against; give current, or leave max_moved out");
+  }
+  if (pr.disruption_weight > 0 && !has_current) {
+    bad("disruption_weight", "a weight on moved units needs the current alignment (current) to "
+                             "count moves against; give current, or set it to 0");
+  }
   std::vector<std::uint32_t> excluded_count(n, 0);
   for (const auto& [i, t] : pr.excluded) {
     if (i >= n || t >= pr.territories) {

@@ -175,5 +175,12 @@ TEST(Explain, UnknownStatement) {
   }
 }
 
+// A result that run() did not make (a default CompResult) is refused by name, not by a column.
+TEST(Explain, ADefaultResult) {
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [] { (void)explain(CompResult{}, "A", "2026-Q1"); }, "comp.explain",
+      "[comp.explain] result: the result has no statements table; explain a result of comp::run"));
+}
+
 }  // namespace
 }  // namespace spm::comp::test

@@ -107,5 +107,40 @@ TEST(PlanVersions, OverlappingOrMismatchedVersionsAreRefused) {
                            "one another without overlap"));
 }
 
+// A run whose range meets no version's dates computes nothing: said in the notes, not silent.
+// The versions' notes (a filter matching nothing) come once.
+TEST(PlanVersions, NotesOfTheVersionsAndARangeOutsideThemAll) {
+  const std::vector<Plan> v{version(1, "2026-01-01", "2026-02-15", "10", "20"),
+                            version(2, "2026-02-15", "2027-01-01", "5", "10")};
+  const std::string_view tx = "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,5000\n";
+  const auto outside = run_versions(v, tx, quotas, "2030");
+  EXPECT_EQ(outside.statements.num_rows(), 0u);
+  ASSERT_EQ(outside.notes.size(), 1u);
+  EXPECT_EQ(outside.notes[0],
+            "the run's periods [2030-01-01, 2031-01-01) are outside the plan's effective dates "
+            "[2026-01-01, 2026-02-15), [2026-02-15, 2027-01-01), so nothing was computed; check "
+            "the period asked for");
+  EXPECT_TRUE(run_versions(v, tx, quotas, "2026-Q1").notes.empty());
+  const auto one = run_text(v.front(), tx, quotas, "2025");
+  ASSERT_EQ(one.notes.size(), 1u);
+  EXPECT_NE(one.notes[0].find("outside the plan's effective dates [2026-01-01, 2026-02-15)"),
+            std::string::npos);
+  // A filter that matches nothing, in both versions: one note.
+  std::vector<Plan> filtered;
+  for (int k = 1; k <= 2; ++k) {
+    filtered.push_back(parse_plan(R"({"id": "t", "version": )" + std::to_string(k) +
+                                  R"(, "effective": {"from": ")" +
+                                  (k == 1 ? "2026-01-01" : "2026-02-15") + R"(", "to": ")" +
+                                  (k == 1 ? "2026-02-15" : "2027-01-01") + R"("},
+        "measures": [{"id": "bookings", "filter": {"type": "x"}}],
+        "components": [{"id": "c", "measure": "bookings", "tiers": [{"from": "0", "rate": "1"}]}]})"));
+  }
+  const auto noted = run_versions(
+      filtered, "transaction_id,payee_id,date,amount,type\nT1,A,2026-01-10,5000,y\n", quotas,
+      "2026-Q1");
+  ASSERT_EQ(noted.notes.size(), 1u);
+  EXPECT_NE(noted.notes[0].find("measure 'bookings'"), std::string::npos) << noted.notes[0];
+}
+
 }  // namespace
 }  // namespace spm::comp::test

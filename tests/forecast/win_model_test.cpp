@@ -8,6 +8,7 @@
 
 #include <spm/core/error.hpp>
 #include <spm/core/random.hpp>
+#include <spm/forecast/bookings.hpp>
 #include <spm/forecast/metrics.hpp>
 #include <spm/forecast/win_model.hpp>
 
@@ -288,6 +289,26 @@ TEST(WinModel, MisspeltOutcomesAreRejectedNamingTheValue) {
   EXPECT_EQ(r.strings("reason")[1],
             "unknown outcome 'Wonn'; use won (win, closed won, yes, true, 1) or lost (loss, closed lost, no, false, "
             "0), in any case, or leave it empty while the deal is open");
+}
+
+}  // namespace
+
+namespace {
+
+// A model declared before it is fitted (a class member, say) refuses to predict, rather than
+// reading coefficients it does not have.
+TEST(WinModel, AModelNotFittedRefusesToPredict) {
+  const WinModel unfitted;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)unfitted.predict(Table{}); }, "forecast.model",
+      "[forecast.model] the model is not fitted; make it with WinModel::fit (or from_parts)"));
+}
+
+// A distribution not computed (default) reaches nothing; it does not divide by its zero step.
+TEST(BookingsDistribution, ADefaultOneReachesNothing) {
+  const spm::forecast::BookingsDistribution none;
+  EXPECT_EQ(none.probability_at_least(spm::Decimal(1)), 0.0);
+  EXPECT_EQ(none.probability_at_least(spm::Decimal(0)), 1.0);
 }
 
 }  // namespace

@@ -141,6 +141,70 @@ TEST(CsvRead, OptionsDelimiterLenientNoHeaderAndBlankLines) {
   EXPECT_EQ(r.rejects[0].line, 4);
 }
 
+// European exports: ',' is the decimal point; '.' groups thousands only when read leniently.
+TEST(CsvRead, DecimalComma) {
+  const std::vector<ColumnSpec> schema{{"id", ColumnType::string}, {"amount", ColumnType::decimal}};
+  CsvReadOptions opt;
+  opt.delimiter = ';';
+  opt.decimal_comma = true;
+  const auto strict = parse_csv("id;amount\nA;1234,50\nB;-0,5\nC;7\nD;1.234,50\nE;12.5\n", schema, opt);
+  ASSERT_EQ(strict.table.num_rows(), 3u);
+  EXPECT_EQ(strict.table.values<Decimal>("amount")[0], Decimal::parse("1234.5"));
+  EXPECT_EQ(strict.table.values<Decimal>("amount")[1], Decimal::parse("-0.5"));
+  EXPECT_EQ(strict.table.values<Decimal>("amount")[2], Decimal(7));
+  ASSERT_EQ(strict.rejects.size(), 2u);
+  EXPECT_EQ(strict.rejects[0].reason,
+            "'1.234,50' is not a decimal: thousands separators are not accepted; remove them or ask "
+            "for lenient parsing");
+  // "12.5" is not 12.5 where '.' groups thousands.
+  EXPECT_EQ(strict.rejects[1].line, 6);
+  opt.lenient_decimals = true;
+  const auto lenient = parse_csv("id;amount\nA;1.234.567,89\nB;(12,50)\nC;1.23,4\n", schema, opt);
+  ASSERT_EQ(lenient.table.num_rows(), 2u);
+  EXPECT_EQ(lenient.table.values<Decimal>("amount")[0], Decimal::parse("1234567.89"));
+  EXPECT_EQ(lenient.table.values<Decimal>("amount")[1], Decimal::parse("-12.5"));
+  ASSERT_EQ(lenient.rejects.size(), 1u);
+  EXPECT_EQ(lenient.rejects[0].reason,
+            "'1.23,4' is not a decimal: '.' may only group digits in threes before the ',' (1.234,50)");
+}
+
+// What a decimal that does not parse is told: the options that would read it, none that would not.
+TEST(CsvRead, DecimalReasonsNameTheOptionThatReadsThem) {
+  const std::vector<ColumnSpec> schema{{"amount", ColumnType::decimal}};
+  const auto strict = parse_csv("amount\n\"1234,50\"\n\"1,234.50\"\n", schema);
+  ASSERT_EQ(strict.rejects.size(), 2u);
+  EXPECT_EQ(strict.rejects[0].reason,
+            "'1234,50' is not a decimal: thousands separators are not accepted; remove them or ask "
+            "for lenient parsing; if ',' is the decimal point there, ask for a decimal comma");
+  EXPECT_EQ(strict.rejects[1].reason,
+            "'1,234.50' is not a decimal: thousands separators are not accepted; remove them or ask "
+            "for lenient parsing");
+  CsvReadOptions opt;
+  opt.lenient_decimals = true;
+  const auto lenient = parse_csv("amount\n\"1234,50\"\n1 234.50\n", schema, opt);
+  ASSERT_EQ(lenient.rejects.size(), 2u);
+  EXPECT_EQ(lenient.rejects[0].reason,
+            "'1234,50' is not a decimal: ',' may only group digits in threes before the '.' "
+            "(1,234.50); if ',' is the decimal point there, ask for a decimal comma");
+  EXPECT_EQ(lenient.rejects[1].reason, "'1 234.50' is not a decimal: it has blanks inside; remove them");
+}
+
+// The ids of rejected lines are read with the file's own delimiter and quote.
+TEST(CsvRead, FieldsAtUseTheFileFormat) {
+  const auto path = std::filesystem::temp_directory_path() / "spm_fields_at_semicolon.csv";
+  {
+    std::ofstream f(path);
+    f << "id;amount\nA;1\n\"B;x\";2\n";
+  }
+  CsvReadOptions format;
+  format.delimiter = ';';
+  const auto got = csv_fields_at(path, {2, 3}, {"amount", "id"}, format);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got.at(2), (std::vector<std::string>{"1", "A"}));
+  EXPECT_EQ(got.at(3), (std::vector<std::string>{"2", "B;x"}));
+  std::filesystem::remove(path);
+}
+
 TEST(CsvRead, OptionalColumnAbsentFromFileIsAllNull) {
   const std::vector<ColumnSpec> schema{{"id", ColumnType::string},
                                        {"region", ColumnType::string, true, false}};

@@ -40,6 +40,15 @@ def test_columns_as_list_and_lenient_decimals():
     assert r.table.to_arrow().column("b").to_pylist() == [D("1000.5")]
 
 
+def test_decimal_comma():
+    r = spm.parse_csv("a;b;p\nx;1.234,50;0,25\ny;12.5;0,5\n", ["a", "b:decimal", "p:float64"],
+                      delimiter=";", lenient_decimals=True, decimal_comma=True)
+    assert r.table.to_arrow().column("b").to_pylist() == [D("1234.5")]
+    assert r.table.to_arrow().column("p").to_pylist() == [0.25]
+    assert r.rejects.to_pandas()["reason"][0] == (
+        "'12.5' is not a decimal: '.' may only group digits in threes before the ',' (1.234,50)")
+
+
 def test_file_level_errors_raise_with_id_and_path(tmp_path):
     with pytest.raises(spm.SpmIOError) as e:
         spm.read_csv(tmp_path / "missing.csv", SCHEMA)

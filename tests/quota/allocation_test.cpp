@@ -943,5 +943,20 @@ TEST(QuotaAllocationProperties, EqualProbabilityZIsEqualBeforeRounding) {
   }
 }
 
+// note(node, i) past the node's trace steps: an error naming the count, not a read past them.
+TEST(QuotaAllocation, NoteOfAStepThatDoesNotExist) {
+  auto reps = flat_reps({"A", "B"});
+  auto t = targets("CO", "1000");
+  auto h = history({"A", "B"}, {"1", "3"});
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  const auto& a = *r.find("A");
+  EXPECT_EQ(r.note(a, 0), "history: sales 1 of 4 = 25% of 1000");
+  EXPECT_TRUE(test::throws_error<InvalidInputError>(
+      [&] { (void)r.note(a, a.step_count); }, "quota.node",
+      "[quota.node] A: note(node, 1): the node has 1 trace steps (0 to 1 - 1)"));
+}
+
 }  // namespace
 }  // namespace spm::quota

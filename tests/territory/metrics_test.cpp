@@ -99,4 +99,30 @@ TEST(Metrics, BadUnitsSharesAndCurrentAreRefused) {
          "[territory.options] current.c: territory 5 is not in [0, 2) (or -1 for none)");
 }
 
+// The table of territories takes the assignment evaluate() took: one territory in range per unit.
+// Ids and measure names, when given, are one per unit and per measure.
+TEST(Metrics, TerritoriesTableAndUnitsOfMismatchedLengthsAreRefused) {
+  const auto u = row();
+  const std::vector<std::int32_t> split{0, 0, 1, 1}, none{0, -1, 1, 1}, short_one{0, 0, 1};
+  const std::vector<double> tau{0.05};
+  const auto m = spm::territory::evaluate(u, split, 2, tau);
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)m.territories_table(u, none); }, "territory.assignment",
+      "[territory.assignment] assignment.b: territory -1 is not in [0, 2)"));
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)m.territories_table(u, short_one); }, "territory.assignment",
+      "[territory.assignment] 3 assignments for 4 units"));
+  auto ids = row();
+  ids.id.pop_back();
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::evaluate(ids, split, 2, tau); }, "territory.units",
+      "[territory.units] units.id: 3 ids for 4 units; give one per unit or none"));
+  auto names = row();
+  names.measures.push_back("extra");
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::evaluate(names, split, 2, tau); }, "territory.units",
+      "[territory.units] units.measures: 3 measure names for 2 activity columns; give one per "
+      "column or none"));
+}
+
 }  // namespace

@@ -189,4 +189,22 @@ TEST(Solver, WithoutEdgesTheGabrielGraphIsUsed) {
   EXPECT_EQ(m.components, s.metrics.components);
 }
 
+// A budget or a weight on moves counts them against the current alignment: without one it would
+// bound nothing, which is refused rather than ignored.
+TEST(Solver, MoveLimitsNeedACurrentAlignment) {
+  const auto inst = instance(30, 3, 1);
+  auto pr = problem(inst);
+  pr.max_moved = 5;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(pr); }, "territory.problem",
+      "[territory.problem] max_moved: a budget of moved units needs the current alignment "
+      "(current) to count moves against; give current, or leave max_moved out"));
+  pr.max_moved.reset();
+  pr.disruption_weight = 2;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(pr); }, "territory.problem",
+      "[territory.problem] disruption_weight: a weight on moved units needs the current alignment "
+      "(current) to count moves against; give current, or set it to 0"));
+}
+
 }  // namespace

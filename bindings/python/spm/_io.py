@@ -46,23 +46,26 @@ def _column_specs(columns: Columns) -> list[str]:
 
 
 def read_csv(path: str | os.PathLike[str], columns: Columns = None, *, delimiter: str = ",",
-             header: bool = True, lenient_decimals: bool = False) -> CsvResult:
+             header: bool = True, lenient_decimals: bool = False,
+             decimal_comma: bool = False) -> CsvResult:
     """Read a CSV file into a typed spm.Table.
 
     columns: ["amount:decimal", "close_date:date?", ...] or {"amount": "decimal", ...}; a
     trailing "?" makes a column nullable. Types: string, decimal, integer, date, boolean,
     float64. None reads every column as nullable text. Bad rows go to `rejects`; the rest load.
+    lenient_decimals accepts "1,234.50", blanks around and "(12.50)"; decimal_comma reads ','
+    as the decimal point ("1234,50", and with lenient_decimals "1.234,50").
     """
     t, r, n, bad = _spm._read_csv(os.fspath(path), _column_specs(columns), delimiter, header,
-                                  lenient_decimals)
+                                  lenient_decimals, decimal_comma)
     return CsvResult(t, r, n, bad)
 
 
 def parse_csv(text: str, columns: Columns = None, *, delimiter: str = ",", header: bool = True,
-              lenient_decimals: bool = False) -> CsvResult:
+              lenient_decimals: bool = False, decimal_comma: bool = False) -> CsvResult:
     """Like read_csv, from text in memory."""
     t, r, n, bad = _spm._parse_csv(text, _column_specs(columns), delimiter, header,
-                                   lenient_decimals)
+                                   lenient_decimals, decimal_comma)
     return CsvResult(t, r, n, bad)
 
 
@@ -258,8 +261,10 @@ def _typed_text(t: Any, role: str, area: str, decimal_columns: Sequence[str],
     t, bad = _spm._convert_strings(t, list(decimal_columns), list(date_columns))
     if bad:
         row, column, _, why = bad[0]
-        # No lenient parsing here: the reader's advice to ask for it cannot be followed.
-        why = why.replace(" or ask for lenient parsing", "")
+        # No lenient or decimal-comma parsing here: the reader's advice to ask for it cannot be
+        # followed.
+        why = why.replace(" or ask for lenient parsing", "").replace(
+            "; if ',' is the decimal point there, ask for a decimal comma", "")
         rows = [r for r, c, _, _ in bad if c == column]
         more = ""
         if len(rows) > 1:

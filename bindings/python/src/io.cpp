@@ -46,7 +46,8 @@ std::vector<std::string> spec_strings(const io::Table& t) {
   return out;
 }
 
-io::CsvReadOptions csv_options(const std::string& delimiter, bool header, bool lenient) {
+io::CsvReadOptions csv_options(const std::string& delimiter, bool header, bool lenient,
+                               bool decimal_comma) {
   if (delimiter.size() != 1) {
     throw InvalidInputError("csv.options", "delimiter", "the delimiter must be one character");
   }
@@ -54,6 +55,7 @@ io::CsvReadOptions csv_options(const std::string& delimiter, bool header, bool l
   opt.delimiter = delimiter[0];
   opt.header = header;
   opt.lenient_decimals = lenient;
+  opt.decimal_comma = decimal_comma;
   return opt;
 }
 
@@ -151,8 +153,9 @@ void bind_io(nb::module_& m) {
   // One reader for both doors: `source` is a path (from_file) or the CSV text itself.
   auto read = [](bool from_file) {
     return [from_file](const std::string& source, const std::vector<std::string>& columns,
-                       const std::string& delimiter, bool header, bool lenient) {
-      const auto opt = csv_options(delimiter, header, lenient);
+                       const std::string& delimiter, bool header, bool lenient,
+                       bool decimal_comma) {
+      const auto opt = csv_options(delimiter, header, lenient, decimal_comma);
       const auto specs = specs_of(columns);
       io::CsvReadResult r;
       {
@@ -163,9 +166,9 @@ void bind_io(nb::module_& m) {
     };
   };
   m.def("_read_csv", read(true), nb::arg("path"), nb::arg("columns"), nb::arg("delimiter"),
-        nb::arg("header"), nb::arg("lenient"));
+        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"));
   m.def("_parse_csv", read(false), nb::arg("text"), nb::arg("columns"), nb::arg("delimiter"),
-        nb::arg("header"), nb::arg("lenient"));
+        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"));
   // A decimal column as decimal.Decimal objects (None at nulls), each with its own exponent:
   // the shortest exact text with at least the column's display places ("10400.00" for money,
   // "116133.333333333333" beside "704000" in a column of quotas). Faster than pyarrow's

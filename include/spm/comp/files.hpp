@@ -9,6 +9,7 @@
 
 #include <spm/comp/engine.hpp>
 #include <spm/comp/lifecycle.hpp>
+#include <spm/io/csv.hpp>
 
 namespace spm::comp {
 
@@ -48,8 +49,10 @@ struct LoadedInputs {
 
 /// Reads the CSV inputs with their documented columns (docs/comp.md); the columns the plan sums
 /// are read as decimals and other attribute columns of the transactions as text for filters.
-/// Bad rows go to `rejects`.
-[[nodiscard]] LoadedInputs load_inputs(const InputFiles& files, const Plan& plan);
+/// Bad rows go to `rejects`. `format` gives the files' delimiter, quote and whether decimals are
+/// read leniently (thousands separators, accounting negatives); its other options are not used.
+[[nodiscard]] LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
+                                       const io::CsvReadOptions& format = {});
 
 /// Writes statements.csv, statements.json, lines.csv and rejects.csv (the run's rejects after
 /// the reader's) into `dir`, creating it.

@@ -25,6 +25,13 @@ enum class DecimalParseStatus {
   out_of_range,        ///< magnitude beyond Decimal::max()
 };
 
+/// How a text was read, for describing why it is not a decimal (Decimal::describe).
+struct DecimalReading {
+  bool lenient = false;  ///< try_parse's lenient
+  char point = '.';      ///< ',' when a reader took ',' for the decimal point
+  bool csv = false;      ///< read from a CSV file, whose reader can be asked for a decimal comma
+};
+
 namespace detail {
 /// Fast path of Decimal::try_parse for the common strict form [-]ddd[.ddd] (at most 18 integer
 /// and 12 fraction digits), with 64-bit accumulation; inline so bulk parsers keep the result in
@@ -118,7 +125,7 @@ class Decimal {
   static DecimalParseStatus try_parse(std::string_view text, Decimal& out,
                                       bool lenient = false) noexcept;
   /// A sentence describing a parse failure of `text`, with how to fix it.
-  static std::string describe(DecimalParseStatus status, std::string_view text);
+  static std::string describe(DecimalParseStatus status, std::string_view text, DecimalReading how = {});
 
   /// Raw count of 10^-12 units.
   [[nodiscard]] constexpr detail::int128 raw() const noexcept { return raw_; }

@@ -32,7 +32,9 @@ struct ScoreMetrics {
 
 /// Scores probabilities `p` against 0/1 outcomes `y`. Throws InvalidInputError
 /// "forecast.probability" naming the first index outside [0, 1] (or not a number), and
-/// "forecast.outcome" for an outcome that is not 0 or 1.
+/// "forecast.outcome" for an outcome that is not 0 or 1. No scores at all (an empty window of a
+/// backtest) give count 0 and every metric 0, the AUC too: check `count` (Python's score raises
+/// "forecast.score" instead).
 [[nodiscard]] ScoreMetrics score(std::span<const double> p, std::span<const double> y, int bins = 10);
 
 /// AUC alone (Mann-Whitney with average ranks for ties).

@@ -35,8 +35,12 @@ struct CsvReadOptions {
   char quote = '"';
   /// The first record is a header; without one, fields map to the schema by position.
   bool header = true;
-  /// Decimal fields may have blanks, thousands separators and accounting negatives "(1.00)".
+  /// Decimal fields may have blanks around them, thousands separators and accounting negatives
+  /// "(1.00)".
   bool lenient_decimals = false;
+  /// Decimal fields use ',' as the decimal point, as exports in many European locales do:
+  /// "1234,50"; with lenient_decimals '.' then groups thousands ("1.234,50").
+  bool decimal_comma = false;
   /// Columns in the file that the schema does not name are ignored (else "csv.extra_column").
   bool ignore_extra_columns = true;
   /// Columns the schema does not name are loaded as nullable text (overrides the option above):
@@ -86,10 +90,15 @@ struct CsvReadResult {
 
 /// Chosen lines of a CSV file read leniently, whatever their number of fields (quotes honoured,
 /// the header on line 1): per line asked for, the fields named `names` in that order ("" where
-/// the header or the line lacks one). For naming the rows the reader rejected.
+/// the header or the line lacks one). For naming the rows the reader rejected; `format` gives
+/// the delimiter and quote the file was read with.
 [[nodiscard]] std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
     const std::filesystem::path& path, const std::set<std::int64_t>& lines,
-    const std::vector<std::string>& names);
+    const std::vector<std::string>& names, const CsvReadOptions& format = {});
+
+/// `options` with the file format of `format`: its delimiter, quote and how decimals are written. For
+/// readers that set their own column options and take the format from their caller.
+[[nodiscard]] CsvReadOptions with_format(CsvReadOptions options, const CsvReadOptions& format);
 
 /// How to write a CSV file.
 struct CsvWriteOptions {
