@@ -38,12 +38,11 @@ bool is_year(const std::string& text) {
   return text.size() == 4 && std::all_of(text.begin(), text.end(), ::isdigit);
 }
 
-// "2025" (a calendar year) or "2025-01-01..2026-01-01".
-Period parse_span(const std::string& text, const char* option) {
-  if (is_year(text)) {
-    const int y = std::stoi(text);
-    return Period{Date(y, 1, 1), Date(y + 1, 1, 1)};
-  }
+// --year: "2026", the fiscal year so named by the shared period parser (as spm comp names it),
+// or FROM..TO dates, half-open. Not all of parse_period_text: a quarter is no plan year, and a
+// bad date keeps its own reason ("that month has 28 days"), not "not a period".
+Period plan_year(const std::string& text, const FiscalCalendar& calendar, const char* option) {
+  if (is_year(text)) return parse_period_text(text, calendar);
   const auto dots = text.find("..");
   if (dots != std::string::npos) {
     return Period::make(Date::parse(text.substr(0, dots), option),
@@ -255,9 +254,7 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   clear_outputs(out_dir, {"period_quotas.csv", "rejects.csv"});
   quota::PhasingOptions o;
   o.calendar = FiscalCalendar(first_month);
-  o.year = is_year(year) && first_month != 1
-               ? Period{Date(std::stoi(year) - 1, first_month, 1), Date(std::stoi(year), first_month, 1)}
-               : parse_span(year, "year");
+  o.year = plan_year(year, o.calendar, "year");
   o.kind = parse_period_kind(kind);
   o.seasonality = decimal_list(seasonality, "seasonality");
   o.ramp = decimal_list(ramp, "ramp");

@@ -274,6 +274,14 @@ def test_float_options_are_refused_with_the_fix():
     assert (e.value.id, e.value.path) == ("decimal.parse", "max_increase")
 
 
+def test_base_text_in_lower_case():
+    r = quota.allocate(targets("CO", "1000"), frame(flat_reps("AB")),
+                       history=frame(history("AB", ["1", "3"])), method="history",
+                       base="2025-h1")
+    assert r.base == spm.Period(day(2025, 1, 1), day(2025, 7, 1))
+    assert rep_quotas(r) == {"CO": 1000, "A": 250, "B": 750}
+
+
 def test_float_money_columns_are_refused_with_the_column_named():
     reps = frame(flat_reps("AB"))
     with pytest.raises(spm.InvalidInputError) as e:

@@ -605,6 +605,7 @@ TEST(QuotaAllocation, ErrorsForUnusableInputs) {
 TEST(QuotaAllocation, BaseWindowTakesPeriodText) {
   EXPECT_EQ(parse_base_window("2025").to_string(), "[2025-01-01, 2026-01-01)");
   EXPECT_EQ(parse_base_window("2025-Q4").to_string(), "[2025-10-01, 2026-01-01)");
+  EXPECT_EQ(parse_base_window("2025-q4").to_string(), "[2025-10-01, 2026-01-01)");
   EXPECT_EQ(parse_base_window("2025-01..2025-06").to_string(), "[2025-01-01, 2025-07-01)");
   EXPECT_EQ(parse_base_window("2025-02-01..2026-02-01").to_string(), "[2025-02-01, 2026-02-01)");
   const std::string forms =
