@@ -155,7 +155,8 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
       "targets", po::value(&targets)->default_value(""), "CSV: <group>,target (\"(all)\" for the total)")(
       "method", po::value(&method)->default_value("exact"), "exact, monte_carlo or saddlepoint")(
       "period-sd", po::value(&period_sd)->default_value(0.0),
-      "monte_carlo: shared period factor on the log-odds (0 = independent deals)")(
+      "monte_carlo: shared period factor on the log-odds (0 = independent deals; refused with "
+      "another method)")(
       "scenarios", po::value(&scenarios)->default_value(100000), "monte_carlo scenarios")(
       "seed", po::value(&seed)->default_value(1), "monte_carlo seed")(
       "step", po::value(&step)->default_value("0"), "lattice step (0: chosen)")(

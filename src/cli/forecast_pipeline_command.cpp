@@ -173,7 +173,8 @@ int capacity(const std::vector<std::string>& args, std::ostream& out) {
       "created", po::value(&created)->default_value("created_date"), "creation date column")(
       "closed", po::value(&closed)->default_value("close_date"), "close date column")(
       "outcome", po::value(&outcome)->default_value("outcome"), "won/lost column")(
-      "bands", po::value(&bands)->required(), "ascending upper bounds of the size bands, e.g. 10000,50000")(
+      "bands", po::value(&bands)->required(),
+      "positive, strictly ascending upper bounds of the size bands, e.g. 10000,50000")(
       "as-of", po::value(&as_of)->required(), "only what was known then")(
       "period", po::value(&period)->default_value(90), "days the expected closes are per")(
       "history", po::value(&history)->default_value(365), "days of deals counted before --as-of")(

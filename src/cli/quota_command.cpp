@@ -38,12 +38,11 @@ bool is_year(const std::string& text) {
   return text.size() == 4 && std::all_of(text.begin(), text.end(), ::isdigit);
 }
 
-// "2025" (a calendar year) or "2025-01-01..2026-01-01".
-Period parse_span(const std::string& text, const char* option) {
-  if (is_year(text)) {
-    const int y = std::stoi(text);
-    return Period{Date(y, 1, 1), Date(y + 1, 1, 1)};
-  }
+// --year: "2026", the fiscal year so named by the shared period parser (as spm comp names it),
+// or FROM..TO dates, half-open. Not all of parse_period_text: a quarter is no plan year, and a
+// bad date keeps its own reason ("that month has 28 days"), not "not a period".
+Period plan_year(const std::string& text, const FiscalCalendar& calendar, const char* option) {
+  if (is_year(text)) return parse_period_text(text, calendar);
   const auto dots = text.find("..");
   if (dots != std::string::npos) {
     return Period::make(Date::parse(text.substr(0, dots), option),
@@ -98,12 +97,16 @@ quota::AllocationOptions allocation_options(const po::variables_map& vm,
     }
     o.factors.push_back({f.substr(0, eq), Decimal::parse(f.substr(eq + 1), "--factor " + f)});
   }
-  for (const auto& c : cushions) o.cushions.push_back(Decimal::parse(c, "--cushion"));
+  // Percentages read as fractions or as percent text (30% = 0.3), as other SPM tools write them.
+  auto fraction = [&](const char* name) {
+    return Decimal::parse_fraction(vm[name].as<std::string>(), name);
+  };
+  for (const auto& c : cushions) o.cushions.push_back(Decimal::parse_fraction(c, "--cushion"));
   o.increment = dec("increment");
   if (vm.count("ratchet-up")) o.ratchet_up = dec("ratchet-up");
   if (vm.count("ratchet-down")) o.ratchet_down = dec("ratchet-down");
-  if (vm.count("max-increase")) o.max_increase = dec("max-increase");
-  if (vm.count("max-decrease")) o.max_decrease = dec("max-decrease");
+  if (vm.count("max-increase")) o.max_increase = fraction("max-increase");
+  if (vm.count("max-decrease")) o.max_decrease = fraction("max-decrease");
   if (vm.count("min-quota")) o.min_quota = dec("min-quota");
   if (vm.count("base")) o.base = quota::parse_base_window(vm["base"].as<std::string>());
   o.growth_base = quota::parse_growth_base(vm["growth-base"].as<std::string>());
@@ -137,9 +140,12 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
       "ratchet-down", po::value<std::string>(), "ratchet: weight of the shortfall")(
       "increment", po::value<std::string>()->default_value("1"), "quotas are multiples of this")(
       "cushion", po::value(&cushions)->composing(),
-      "over-assignment at the next level down (repeat per level, from the top: 0.1 = 10%)")(
-      "max-increase", po::value<std::string>(), "cap on change vs last quota (0.3 = +30%)")(
-      "max-decrease", po::value<std::string>(), "floor on change vs last quota (0.1 = -10%)")(
+      "over-assignment at the next level down (repeat per level, from the top: 0.1 or 10%; "
+      "0 to below 1)")(
+      "max-increase", po::value<std::string>(),
+      "cap on change vs last quota (0.3 or 30% = +30%; below 10 = +1000%)")(
+      "max-decrease", po::value<std::string>(),
+      "floor on change vs last quota (0.1 or 10% = -10%; 0 to 1)")(
       "min-quota", po::value<std::string>(), "minimum quota for every rep")(
       "base", po::value<std::string>(),
       "base window: 2025, 2025-Q4, 2025-H2, 2025-03, 2025-01..2025-06 or 2025-01-01..2026-01-01")(
@@ -261,9 +267,7 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   clear_outputs(out_dir, {"period_quotas.csv", "rejects.csv"});
   quota::PhasingOptions o;
   o.calendar = FiscalCalendar(first_month);
-  o.year = is_year(year) && first_month != 1
-               ? Period{Date(std::stoi(year) - 1, first_month, 1), Date(std::stoi(year), first_month, 1)}
-               : parse_span(year, "year");
+  o.year = plan_year(year, o.calendar, "year");
   o.kind = parse_period_kind(kind);
   o.seasonality = decimal_list(seasonality, "seasonality");
   o.ramp = decimal_list(ramp, "ramp");

@@ -267,6 +267,24 @@ Decimal Decimal::parse_lenient(std::string_view text, std::string_view path) {
   return parse_or_throw(text, path, true);
 }
 
+Decimal Decimal::parse_fraction(std::string_view text, std::string_view path) {
+  if (text.empty() || text.back() != '%') return parse_or_throw(text, path, false);
+  const std::string quoted = "'" + std::string(text) + "'";
+  Decimal d;
+  if (try_parse(text.substr(0, text.size() - 1), d, false) != DecimalParseStatus::ok) {
+    throw InvalidInputError("decimal.parse", std::string(path),
+                            quoted + " is not a percent; write a number before the % (30%) or a "
+                                     "fraction (0.3)");
+  }
+  // Dividing by 100 moves two digits past the 12 kept: refuse what would be rounded.
+  if (!d.has_places(scale - 2)) {
+    throw InvalidInputError("decimal.parse", std::string(path),
+                            quoted + " has more than 10 decimal places; a percent keeps at most "
+                                     "10, round it first");
+  }
+  return d / Decimal(100);
+}
+
 std::size_t Decimal::format_to(char* out, int min_places) const noexcept {
   const bool neg = raw_ < 0;
   const uint128 mag = neg ? static_cast<uint128>(-(raw_ + 1)) + 1 : static_cast<uint128>(raw_);

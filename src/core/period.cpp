@@ -131,7 +131,9 @@ Period one_period(const std::string_view text, const FiscalCalendar& cal) {
   Date d;
   if (Date::try_parse(text, d)) return {d, d + 1};
   std::string_view t = text;  // errors name the whole text, "FY" included
-  const bool fy = t.rfind("FY", 0) == 0;
+  // Letters in either case: people type 2025-q4 and fy2026 as often as 2025-Q4 and FY2026.
+  const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
+  const bool fy = t.size() >= 2 && upper(t[0]) == 'F' && upper(t[1]) == 'Y';
   if (fy) t.remove_prefix(2);
   if (t.size() < 4) not_a_period(text);
   int year = 0;
@@ -145,9 +147,10 @@ Period one_period(const std::string_view text, const FiscalCalendar& cal) {
   const Date year_start(start_year, cal.first_month(), 1);
   const auto rest = t.substr(4);
   if (rest.empty()) return cal.period_containing(year_start, PeriodKind::year);
-  if (rest.size() >= 3 && rest[0] == '-' && (rest[1] == 'Q' || rest[1] == 'H')) {
+  const char letter = rest.size() >= 2 ? upper(rest[1]) : '\0';
+  if (rest.size() >= 3 && rest[0] == '-' && (letter == 'Q' || letter == 'H')) {
     const int i = rest[2] - '0';
-    const PeriodKind kind = rest[1] == 'Q' ? PeriodKind::quarter : PeriodKind::half_year;
+    const PeriodKind kind = letter == 'Q' ? PeriodKind::quarter : PeriodKind::half_year;
     if (rest.size() != 3 || i < 1 || i > 12 / months_in(kind)) not_a_period(text);
     return cal.period_containing(year_start.add_months((i - 1) * months_in(kind)), kind);
   }

@@ -481,9 +481,20 @@ SnapshotDiff snapshot_diff(const io::Table& before, const io::Table& after, cons
 // ---- capacity by deal size -----------------------------------------------------------------
 
 CapacityBySize capacity_by_size(const io::Table& deals, const CapacityBySizeOptions& o) {
-  if (!std::is_sorted(o.bands.begin(), o.bands.end()) ||
-      std::adjacent_find(o.bands.begin(), o.bands.end()) != o.bands.end()) {
-    throw InvalidInputError("forecast.options", "bands", "band bounds must be strictly ascending");
+  // Bounds are deal sizes: a bound of 0 or less makes a band no deal can be in.
+  for (std::size_t b = 0; b < o.bands.size(); ++b) {
+    if (o.bands[b].sign() <= 0) {
+      throw InvalidInputError("forecast.options", "bands[" + std::to_string(b) + "]",
+                              "the band bound " + o.bands[b].to_string() +
+                                  " is not a deal size; bounds are positive upper bounds, smallest "
+                                  "first (e.g. 10000,50000)");
+    }
+    if (b > 0 && o.bands[b] <= o.bands[b - 1]) {
+      throw InvalidInputError("forecast.options", "bands[" + std::to_string(b) + "]",
+                              "band bounds must be strictly ascending: " + o.bands[b].to_string() +
+                                  " follows " + o.bands[b - 1].to_string() +
+                                  "; list each bound once, smallest first (e.g. 10000,50000)");
+    }
   }
   if (o.period_days < 1 || o.history_days < 1) {
     throw InvalidInputError("forecast.options", "period_days", "periods and history are at least one day");

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <sstream>
 
 #include <spm/core/error.hpp>
 #include <spm/forecast/win_model.hpp>
@@ -60,6 +61,16 @@ DistributionMethod parse_distribution_method(std::string_view text) {
 
 Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const RollupOptions& options,
                          const ExecutionContext& context) {
+  // Only the simulation has a period factor: under another method it would be silently ignored.
+  if (options.monte_carlo.period_sd != 0 && options.method != DistributionMethod::monte_carlo) {
+    std::ostringstream sd;
+    sd << options.monte_carlo.period_sd;
+    throw InvalidInputError("forecast.options", "period_sd",
+                            "period_sd " + sd.str() + " is used by the monte_carlo method only; the " +
+                                std::string(to_string(options.method)) +
+                                " method treats deals as independent: choose monte_carlo, or leave "
+                                "period_sd at 0");
+  }
   for (std::size_t k = 0; k < options.quantiles.size(); ++k) {
     const double q = options.quantiles[k];
     if (!(q >= 0 && q <= 1)) throw InvalidInputError("forecast.options", "quantiles", "quantiles must be in [0, 1]");

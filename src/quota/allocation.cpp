@@ -56,6 +56,28 @@ void check_fraction(const Decimal& v, const std::string& path, const std::string
   }
 }
 
+// A bare number this large is a percent typed as a fraction ("30" for 30%): refused with both
+// ways to write it. Percent text ("30%") is for options; the reps file's columns are decimals.
+const Decimal implausible_increase = 10;  // +1000%
+
+std::string percent_hint(const Decimal& v, bool percent_text) {
+  const std::string p = text(v);
+  return "for " + p + "% write " + text(v / Decimal(100)) + (percent_text ? " or " + p + "%" : "");
+}
+
+std::string max_increase_problem(const Decimal& v, bool percent_text) {
+  if (v < implausible_increase) return {};
+  return "max_increase " + text(v) + " means up to +" + text(v * Decimal(100)) + "%; " +
+         percent_hint(v, percent_text);
+}
+
+std::string max_decrease_problem(const Decimal& v, bool percent_text) {
+  if (v.sign() < 0) return "max_decrease is " + text(v) + "; it must be between 0 and 1";
+  if (v <= Decimal(1)) return {};
+  return "max_decrease " + text(v) + " means down to -" + text(v * Decimal(100)) +
+         "%, below zero; it must be between 0 and 1: " + percent_hint(v, percent_text);
+}
+
 void check_options(const AllocationOptions& o) {
   if (o.increment.sign() <= 0) {
     bad_option("increment", "the increment is " + text(o.increment) +
@@ -88,17 +110,32 @@ void check_options(const AllocationOptions& o) {
                                 "; they must sum to exactly 1 (e.g. 0.6 and 0.4)");
     }
   }
+  // A cushion over-assigns: below 0 the children could all attain and the target still be
+  // missed; 1 or more (+100%) is a percent typed as a fraction.
   for (std::size_t d = 0; d < o.cushions.size(); ++d) {
-    if (o.cushions[d] <= Decimal(-1)) {
-      bad_option("cushions[" + std::to_string(d) + "]",
-                 "a cushion of " + text(o.cushions[d]) + " leaves nothing to share; use a "
-                 "fraction such as 0.1 for 10% over-assignment");
+    const Decimal& c = o.cushions[d];
+    const auto path = "cushions[" + std::to_string(d) + "]";
+    if (c.sign() < 0) {
+      bad_option(path, "the cushion " + text(c) + " is negative: the children would share less "
+                       "than the target, so it is missed even if all of them attain; give 0 or "
+                       "more (0.1 = 10% over-assignment, 0 for none at this level)");
+    }
+    if (c >= Decimal(1)) {
+      bad_option(path, "the cushion " + text(c) + " means +" + text(c * Decimal(100)) +
+                       "% over-assignment; " + percent_hint(c, true));
     }
   }
   if (o.max_increase && o.max_increase->sign() < 0) {
     bad_option("max_increase", "max_increase must be 0 or more (0.3 = at most +30%)");
   }
-  if (o.max_decrease) check_fraction(*o.max_decrease, "max_decrease", "max_decrease");
+  if (o.max_increase) {
+    const auto problem = max_increase_problem(*o.max_increase, true);
+    if (!problem.empty()) bad_option("max_increase", problem);
+  }
+  if (o.max_decrease) {
+    const auto problem = max_decrease_problem(*o.max_decrease, true);
+    if (!problem.empty()) bad_option("max_decrease", problem);
+  }
   if (o.min_quota && o.min_quota->sign() < 0) bad_option("min_quota", "min_quota must be 0 or more");
 }
 
@@ -272,9 +309,11 @@ class Allocator {
     negative(lim_.max_inc, "max_increase");
     negative(lim_.expected, "expected_sales");
     negative(lim_.volatility, "volatility");
-    if (problem.empty() && lim_.max_dec.has(r) &&
-        (lim_.max_dec.at(r).sign() < 0 || lim_.max_dec.at(r) > Decimal(1))) {
-      problem = "max_decrease is " + text(lim_.max_dec.at(r)) + "; it must be between 0 and 1";
+    if (problem.empty() && lim_.max_inc.has(r)) {
+      problem = max_increase_problem(lim_.max_inc.at(r), false);
+    }
+    if (problem.empty() && lim_.max_dec.has(r)) {
+      problem = max_decrease_problem(lim_.max_dec.at(r), false);
     }
     if (problem.empty() && lim_.locked.has(r) && !is_multiple(lim_.locked.at(r), opt_.increment)) {
       problem = "locked_quota " + text(lim_.locked.at(r)) + " is not a multiple of the increment " +

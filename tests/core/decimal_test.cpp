@@ -216,6 +216,40 @@ TEST(DecimalParse, LenientRejects) {
       "remove them or ask for lenient parsing"));
 }
 
+// Percentage options written either way: "30%" and "0.3" are the same exact value.
+TEST(DecimalParse, FractionTakesPercentText) {
+  struct Row {
+    const char* text;
+    const char* expected;
+  };
+  const Row rows[] = {
+      {"30%", "0.3"},      {"0.3", "0.3"},   {"-10%", "-0.1"},
+      {"12.5%", "0.125"},  {"0%", "0"},      {"1000%", "10"},
+      {"0.0000000001%", "0.000000000001"},  // 10 places, the most a percent keeps
+  };
+  for (const auto& r : rows) {
+    SCOPED_TRACE(std::string("text '") + r.text + "'");
+    EXPECT_EQ(Decimal::parse_fraction(r.text, "x"), Decimal::parse(r.expected));
+  }
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [] { (void)Decimal::parse_fraction("30 %", "max-increase"); }, "decimal.parse",
+      "[decimal.parse] max-increase: '30 %' is not a percent; write a number before the % (30%) "
+      "or a fraction (0.3)"));
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [] { (void)Decimal::parse_fraction("%", "x"); }, "decimal.parse",
+      "[decimal.parse] x: '%' is not a percent; write a number before the % (30%) or a fraction "
+      "(0.3)"));
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [] { (void)Decimal::parse_fraction("0.00000000001%", "x"); }, "decimal.parse",
+      "[decimal.parse] x: '0.00000000001%' has more than 10 decimal places; a percent keeps at "
+      "most 10, round it first"));
+  // Bare text is parsed strictly, as Decimal::parse.
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [] { (void)Decimal::parse_fraction("abc", "x"); }, "decimal.parse",
+      "[decimal.parse] x: 'abc' is not a decimal; use digits, at most one '.' and an optional "
+      "leading '-'"));
+}
+
 TEST(DecimalFormat, ToStringWithPlaces) {
   // Hand-checked roundings for display.
   struct Row {

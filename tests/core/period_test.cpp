@@ -95,6 +95,22 @@ TEST(PeriodText, FormsAndTheSideThatIsNotAPeriod) {
       "[period.text] 2025-06..2025-01" + help));
 }
 
+// Letters in lower case read as in upper case: user testing found 2025-q4 refused.
+TEST(PeriodText, LowerCaseLetters) {
+  const FiscalCalendar cal;
+  EXPECT_EQ(parse_period_text("2025-q4", cal), parse_period_text("2025-Q4", cal));
+  EXPECT_EQ(parse_period_text("2025-h2", cal), p("2025-07-01", "2026-01-01"));
+  EXPECT_EQ(parse_period_text("2025-q1..2025-h2", cal), p("2025-01-01", "2026-01-01"));
+  const FiscalCalendar feb(2);
+  EXPECT_EQ(parse_period_text("fy2026-q1", feb), parse_period_text("FY2026-Q1", feb));
+  EXPECT_EQ(parse_period_text("Fy2026", feb), p("2025-02-01", "2026-02-01"));
+  // Errors still name the text as written.
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { (void)parse_period_text("2025-q5", cal); }, "period.text",
+      "[period.text] 2025-q5: not a period; write 2026-Q1, 2026-03, 2026, 2026-01..2026-06 or "
+      "2026-01-01..2026-07-01"));
+}
+
 TEST(PeriodErrors, MessagesWordForWord) {
   EXPECT_TRUE(throws_error<InvalidInputError>(
       [] { (void)p("2024-02-01", "2024-01-01"); }, "period.invalid",

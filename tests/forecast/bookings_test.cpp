@@ -372,4 +372,27 @@ TEST(Arrivals, BadHistoryRowsAreRejectedNamingTheRow) {
   EXPECT_EQ(rejects.strings("column")[2], "outcome");
 }
 
+// User testing: --period-sd under the exact method was silently ignored. Only the simulation
+// has the period factor, so any other method refuses it.
+TEST(Rollup, PeriodSdOutsideMonteCarloIsRefused) {
+  using spm::io::Column;
+  spm::io::Table deals;
+  deals.add(Column::of("probability", std::vector<double>{0.5, 0.2}));
+  deals.add(Column::of("amount", std::vector<Decimal>{Decimal(100), Decimal(200)}));
+  spm::forecast::RollupOptions o;
+  o.monte_carlo.period_sd = 0.3;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::forecast_bookings(deals, nullptr, o); }, "forecast.options",
+      "[forecast.options] period_sd: period_sd 0.3 is used by the monte_carlo method only; the "
+      "exact method treats deals as independent: choose monte_carlo, or leave period_sd at 0"));
+  o.method = spm::forecast::DistributionMethod::saddlepoint;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::forecast::forecast_bookings(deals, nullptr, o); }, "forecast.options",
+      "[forecast.options] period_sd: period_sd 0.3 is used by the monte_carlo method only; the "
+      "saddlepoint method treats deals as independent: choose monte_carlo, or leave period_sd at 0"));
+  o.method = spm::forecast::DistributionMethod::monte_carlo;
+  o.monte_carlo.scenarios = 1000;
+  EXPECT_NO_THROW((void)spm::forecast::forecast_bookings(deals, nullptr, o));
+}
+
 }  // namespace

@@ -168,13 +168,28 @@ TEST(CapacityBySize, WinRatesShrinkTowardTheTeam) {
   EXPECT_DOUBLE_EQ(r.reps.values<double>("created_per_period")[0], 2.0);
   EXPECT_DOUBLE_EQ(r.reps.values<double>("cycle_days")[0], 30.0);
   EXPECT_EQ(r.reps.values<Decimal>("average_won_amount")[0], Decimal(500));
-  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
-      [&] {
-        auto bad = o;
-        bad.bands = {Decimal(10), Decimal(5)};
-        (void)spm::forecast::capacity_by_size(t, bad);
-      },
-      "forecast.options", "[forecast.options] bands: band bounds must be strictly ascending"));
+  // Bands are positive and strictly ascending (user testing: --bands -5 was taken).
+  const auto refused = [&](std::vector<Decimal> bands, const std::string& what) {
+    return spm::test::throws_error<spm::InvalidInputError>(
+        [&] {
+          auto bad = o;
+          bad.bands = bands;
+          (void)spm::forecast::capacity_by_size(t, bad);
+        },
+        "forecast.options", what);
+  };
+  EXPECT_TRUE(refused({Decimal(10), Decimal(5)},
+                      "[forecast.options] bands[1]: band bounds must be strictly ascending: 5 "
+                      "follows 10; list each bound once, smallest first (e.g. 10000,50000)"));
+  EXPECT_TRUE(refused({Decimal(10), Decimal(10)},
+                      "[forecast.options] bands[1]: band bounds must be strictly ascending: 10 "
+                      "follows 10; list each bound once, smallest first (e.g. 10000,50000)"));
+  EXPECT_TRUE(refused({Decimal(-5)},
+                      "[forecast.options] bands[0]: the band bound -5 is not a deal size; bounds "
+                      "are positive upper bounds, smallest first (e.g. 10000,50000)"));
+  EXPECT_TRUE(refused({Decimal(0), Decimal(1000)},
+                      "[forecast.options] bands[0]: the band bound 0 is not a deal size; bounds "
+                      "are positive upper bounds, smallest first (e.g. 10000,50000)"));
 }
 
 // Repeated deal ids: the later copies are left out and rejected naming the first row, so that an

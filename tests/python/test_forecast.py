@@ -153,6 +153,10 @@ def test_bookings_per_group_with_targets_exact_and_monte_carlo():
     assert e.value.id == "forecast.column"
     rej = fc.bookings(deals.assign(p=[0.5, 1.5, 0.2]), probability="p").rejects
     assert spm._io.to_pandas(rej)["reason"].tolist() == ["the probability must be between 0 and 1"]
+    # A period factor only the simulation has is refused, not silently ignored.
+    with pytest.raises(spm.InvalidInputError) as e:
+        fc.bookings(deals, probability="p", period_sd=0.3)
+    assert (e.value.id, e.value.path) == ("forecast.options", "period_sd")
 
 
 def test_saddlepoint_agrees_with_exact_on_a_large_pipeline():
@@ -215,6 +219,9 @@ def test_pipeline_analytics_from_dataframes():
     s = fc.slippage(deals, "2026-01-01")
     assert s["closed"] > 100 and 0 <= s["share_late"] <= 1 and s["p10"] <= s["p50"] <= s["p90"]
     cap = fc.capacity_by_size(deals, "2026-01-01", [5000, 20000])
+    with pytest.raises(spm.InvalidInputError) as e:
+        fc.capacity_by_size(deals, "2026-01-01", [-5])
+    assert (e.value.id, e.value.path) == ("forecast.options", "bands[0]")
     reps = spm._io.to_pandas(cap["reps"])
     assert set(reps["band"]) == {"0-5000", "5000-20000", "20000+"}
     assert reps["win_rate_shrunk"].between(0, 1).all()

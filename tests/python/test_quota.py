@@ -274,6 +274,39 @@ def test_float_options_are_refused_with_the_fix():
     assert (e.value.id, e.value.path) == ("decimal.parse", "max_increase")
 
 
+def test_percent_text_and_percents_typed_as_fractions():
+    # User testing: max_increase=30 meant +3000%. "50%" is 0.5; a bare 30 is refused with both
+    # ways to write it, and so is a negative cushion (under-assignment).
+    reps = frame(flat_reps("ABC", last_quota=[D(100), D(300), D(1000)]))
+    args = (targets("CO", "2000"), reps)
+    kw = dict(history=frame(history("ABC", ["100", "100", "800"])), method="history")
+    as_fraction = quota.allocate(*args, **kw, max_increase="0.5", max_decrease=D("0.1"))
+    as_percent = quota.allocate(*args, **kw, max_increase="50%", max_decrease="10%")
+    assert rep_quotas(as_percent) == rep_quotas(as_fraction) == {
+        "CO": 2000, "A": 150, "B": 350, "C": 1500}
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.allocate(*args, **kw, max_increase=30)
+    assert (e.value.id, e.value.path) == ("quota.options", "max_increase")
+    assert e.value.detail == "max_increase 30 means up to +3000%; for 30% write 0.3 or 30%"
+    with pytest.raises(spm.InvalidInputError, match=r"max_decrease 30 means down to -3000%"):
+        quota.allocate(*args, **kw, max_decrease="30")
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.allocate(*args, **kw, cushions=["10%", "-0.2"])
+    assert (e.value.id, e.value.path) == ("quota.options", "cushions[1]")
+    assert "the cushion -0.2 is negative" in e.value.detail
+    with pytest.raises(spm.InvalidInputError) as e:
+        quota.allocate(*args, **kw, cushions=["abc%"])
+    assert (e.value.id, e.value.path) == ("decimal.parse", "cushions[0]")
+
+
+def test_base_text_in_lower_case():
+    r = quota.allocate(targets("CO", "1000"), frame(flat_reps("AB")),
+                       history=frame(history("AB", ["1", "3"])), method="history",
+                       base="2025-h1")
+    assert r.base == spm.Period(day(2025, 1, 1), day(2025, 7, 1))
+    assert rep_quotas(r) == {"CO": 1000, "A": 250, "B": 750}
+
+
 def test_float_money_columns_are_refused_with_the_column_named():
     reps = frame(flat_reps("AB"))
     with pytest.raises(spm.InvalidInputError) as e:

@@ -601,10 +601,76 @@ TEST(QuotaAllocation, ErrorsForUnusableInputs) {
       "[quota.column] reps.visits: the reps table has no column 'visits'; add it (type decimal)"));
 }
 
+// User testing: --max-increase 30 silently meant +3000%, and a negative cushion was taken. A
+// percent typed as a fraction is refused with both ways to write it; so is under-assignment.
+TEST(QuotaAllocation, PercentsTypedAsFractionsAndNegativeCushionsAreRefused) {
+  auto reps = flat_reps({"A", "B"});
+  auto h = history({"A", "B"}, {"100", "100"});
+  auto t = targets("CO", "1000");
+  const auto refused = [&](const AllocationOptions& o, const std::string& what) {
+    return test::throws_error<InvalidInputError>(
+        [&] { (void)allocate_quotas({&t, nullptr, &reps, &h}, o); }, "quota.options", what);
+  };
+  AllocationOptions o;
+  o.method = Method::history;
+  o.max_increase = d("30");
+  EXPECT_TRUE(refused(o, "[quota.options] max_increase: max_increase 30 means up to +3000%; for "
+                         "30% write 0.3 or 30%"));
+  o.max_increase = d("10");  // the most common slip: 10 for 10%
+  EXPECT_TRUE(refused(o, "[quota.options] max_increase: max_increase 10 means up to +1000%; for "
+                         "10% write 0.1 or 10%"));
+  o.max_increase = d("9.99");  // +999%: large, but a cap someone may mean
+  EXPECT_NO_THROW((void)allocate_quotas({&t, nullptr, &reps, &h}, o));
+  o.max_increase.reset();
+  o.max_decrease = d("30");
+  EXPECT_TRUE(refused(o, "[quota.options] max_decrease: max_decrease 30 means down to -3000%, "
+                         "below zero; it must be between 0 and 1: for 30% write 0.3 or 30%"));
+  o.max_decrease = d("1");  // down to zero: allowed
+  EXPECT_NO_THROW((void)allocate_quotas({&t, nullptr, &reps, &h}, o));
+  o.max_decrease.reset();
+  o.cushions = {d("0.1"), d("-0.2")};
+  EXPECT_TRUE(refused(o, "[quota.options] cushions[1]: the cushion -0.2 is negative: the children "
+                         "would share less than the target, so it is missed even if all of them "
+                         "attain; give 0 or more (0.1 = 10% over-assignment, 0 for none at this "
+                         "level)"));
+  o.cushions = {d("10")};
+  EXPECT_TRUE(refused(o, "[quota.options] cushions[0]: the cushion 10 means +1000% "
+                         "over-assignment; for 10% write 0.1 or 10%"));
+  o.cushions = {d("1")};
+  EXPECT_TRUE(refused(o, "[quota.options] cushions[0]: the cushion 1 means +100% "
+                         "over-assignment; for 1% write 0.01 or 1%"));
+  o.cushions = {d("0.99"), d("0")};
+  EXPECT_NO_THROW((void)allocate_quotas({&t, nullptr, &reps, &h}, o));
+}
+
+// The same values in the reps table are bulk data: the rep goes to rejects with the reason (the
+// file's columns are decimals, so the hint is the fraction only).
+TEST(QuotaAllocation, RepLimitsThatArePercentsTypedAsFractionsAreRejected) {
+  auto reps = flat_reps({"A", "B", "C"});
+  reps.add(decimals("max_increase", {"30", "", "0.3"}));
+  reps.add(decimals("max_decrease", {"", "1.5", "0.1"}));
+  auto h = history({"A", "B", "C"}, {"100", "100", "100"});
+  auto t = targets("CO", "300");
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  ASSERT_EQ(r.rejects.num_rows(), 4u);  // A's and B's reps rows, then their history rows
+  EXPECT_EQ(r.rejects.strings("source")[1], "reps");
+  EXPECT_EQ(r.rejects.strings("id")[0], "A");
+  EXPECT_EQ(r.rejects.strings("reason")[0],
+            "max_increase 30 means up to +3000%; for 30% write 0.3");
+  EXPECT_EQ(r.rejects.strings("id")[1], "B");
+  EXPECT_EQ(r.rejects.strings("reason")[1],
+            "max_decrease 1.5 means down to -150%, below zero; it must be between 0 and 1: for "
+            "1.5% write 0.015");
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "300"}, {"C", "300"}}));
+}
+
 // The base window takes period text as spm comp does (spm quota allocate --base, Python base=).
 TEST(QuotaAllocation, BaseWindowTakesPeriodText) {
   EXPECT_EQ(parse_base_window("2025").to_string(), "[2025-01-01, 2026-01-01)");
   EXPECT_EQ(parse_base_window("2025-Q4").to_string(), "[2025-10-01, 2026-01-01)");
+  EXPECT_EQ(parse_base_window("2025-q4").to_string(), "[2025-10-01, 2026-01-01)");
   EXPECT_EQ(parse_base_window("2025-01..2025-06").to_string(), "[2025-01-01, 2025-07-01)");
   EXPECT_EQ(parse_base_window("2025-02-01..2026-02-01").to_string(), "[2025-02-01, 2026-02-01)");
   const std::string forms =

@@ -36,6 +36,18 @@ def decimal_value(value: Any, name: str) -> Any:
     return value if isinstance(value, decimal.Decimal) else int(value)
 
 
+def fraction_value(value: Any, name: str) -> Any:
+    """A fraction argument as decimal_value takes it, str also as percent text: "30%" and
+    "0.3" are both 0.3 exactly."""
+    if isinstance(value, str):
+        try:
+            return _spm._parse_fraction(value)
+        except InvalidInputError as e:
+            raise InvalidInputError(f"[{e.id}] {name}: {e.detail}", id=e.id, path=name,
+                                    detail=e.detail) from None
+    return decimal_value(value, name)
+
+
 def json_ready(value: Any, path: str, what: str, issues: list | None = None) -> Any:
     """The value with decimals as text and dates ISO, ready for json.dumps; floats refused (they
     are not exact). `path` names the value in errors, `what` the whole ("plan"). With `issues`,

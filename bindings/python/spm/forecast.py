@@ -254,7 +254,8 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     probability: P(won within the window) per deal; amount: a decimal column (exact money).
     method: "exact" (the product of the deals' generating functions on an amount lattice),
     "monte_carlo" (with a shared period factor of `period_sd` on the log-odds: deals move
-    together, intervals widen) or "saddlepoint" (for very large groups: no lattice, no pmf; a
+    together, intervals widen; another method with period_sd other than 0 raises
+    InvalidInputError "forecast.options") or "saddlepoint" (for very large groups: no lattice, no pmf; a
     group of fewer than 200 deals still gets the exact distribution). targets: a table with the group column (or "group") and
     "target"; "(all)" targets the total. step: the lattice step (0 chooses one: exact when the
     amounts' common divisor allows, else a round step moving no amount by more than 1% of the

@@ -52,7 +52,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
 
 from . import _spm
 from ._io import ResultTables, input_table
-from ._values import decimal_value, json_ready
+from ._values import decimal_value, fraction_value, json_ready
 
 __all__ = [
     "METHODS",
@@ -106,12 +106,16 @@ def _optional_decimal(value: Any, name: str) -> Any:
     return None if value is None else decimal_value(value, name)
 
 
-def _decimals(values: Any, name: str) -> list[Any]:
+def _optional_fraction(value: Any, name: str) -> Any:
+    return None if value is None else fraction_value(value, name)
+
+
+def _decimals(values: Any, name: str, parse: Any = decimal_value) -> list[Any]:
     if values is None:
         return []
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise TypeError(f"{name}: expected a list of decimals, got {type(values).__name__}")
-    return [decimal_value(v, f"{name}[{i}]") for i, v in enumerate(values)]
+    return [parse(v, f"{name}[{i}]") for i, v in enumerate(values)]
 
 
 def _date(value: Any, name: str) -> datetime.date:
@@ -258,9 +262,11 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
     factors: {column: weight} of the reps table, weights summing to exactly 1 (potential, blend,
     regression). growth_base: "sales" or "last_quota" (growth methods). ratchet_up /
     ratchet_down (default 0.5 each). increment: quotas are multiples of it. cushions:
-    over-assignment by level, from the top (0.1 = 10%). max_increase / max_decrease: change
-    versus last quota (or base sales) as a fraction; min_quota: a floor for every rep (the reps
-    table may override each per rep). base: the history window, a year (2025), period text as
+    over-assignment by level, from the top (0.1 or "10%"; each at least 0 and below 1).
+    max_increase / max_decrease: change versus last quota (or base sales) as a fraction (0.3 or
+    "30%"; max_increase below 10, since 30 would mean +3000%; max_decrease from 0 to 1);
+    min_quota: a floor for every rep (the reps table may override each per rep; a rep's value
+    out of range sends the rep to rejects). base: the history window, a year (2025), period text as
     spm.comp takes it ("2025", "2025-Q4", "2025-H2", "2025-03", "2025-01..2025-06" inclusive,
     "2025-01-01..2026-01-01" half-open; calendar periods), a (begin, end) pair of dates or an
     spm.Period (default: the calendar year of the latest history row).
@@ -282,9 +288,9 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
         _optional_decimal(history_weight, "history_weight"), factor_list,
         _choice(growth_base, "growth_base", ("sales", "last_quota")),
         _optional_decimal(ratchet_up, "ratchet_up"), _optional_decimal(ratchet_down, "ratchet_down"),
-        decimal_value(increment, "increment"), _decimals(cushions, "cushions"),
-        _optional_decimal(max_increase, "max_increase"),
-        _optional_decimal(max_decrease, "max_decrease"), _optional_decimal(min_quota, "min_quota"),
+        decimal_value(increment, "increment"), _decimals(cushions, "cushions", fraction_value),
+        _optional_fraction(max_increase, "max_increase"),
+        _optional_fraction(max_decrease, "max_decrease"), _optional_decimal(min_quota, "min_quota"),
         None if base is None else _base(base),
         _choice(no_history, "no_history", ("reject", "new_hire")))
     return AllocationResult(quotas, rejects, status, [Violation(n, m) for n, m in violations],

@@ -131,6 +131,11 @@ void bind_decimal(nb::module_& m) {
       "negatives '(12.50)'. Exponents are always rejected. Raises InvalidInputError with id\n"
       "'decimal.parse'.");
 
+  // Private: spm.quota reads its percentage options through it ("30%" or "0.3").
+  m.def(
+      "_parse_fraction", [](std::string_view text) { return Decimal::parse_fraction(text); },
+      "text"_a);
+
   m.def(
       "round_decimal",
       [](const Decimal& x, int places, Rounding mode) {

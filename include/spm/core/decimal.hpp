@@ -121,6 +121,10 @@ class Decimal {
   /// Lenient parse: also trims blanks, accepts ',' thousands separators in groups of three and
   /// accounting negatives "(12.50)". Exponents and more than 12 decimals are still rejected.
   static Decimal parse_lenient(std::string_view text, std::string_view path = {});
+  /// A fraction written as a decimal ("0.3") or as a percent ("30%", exactly 0.3): for options
+  /// that people coming from other tools write either way. Text that is neither throws
+  /// InvalidInputError "decimal.parse" naming `path`.
+  static Decimal parse_fraction(std::string_view text, std::string_view path = {});
   /// Non-throwing parse for bulk data; `out` is set only when the status is ok.
   static DecimalParseStatus try_parse(std::string_view text, Decimal& out,
                                       bool lenient = false) noexcept;

@@ -75,7 +75,7 @@ class FiscalCalendar {
 /// "2026-H1", "2026-03" (a calendar month), "2026-03-15" (one day); "FY2026", "FY2026-Q1",
 /// "FY2026-03" (the 3rd month of the fiscal year) for fiscal labels; and ranges "A..B" of two of
 /// these, both ends inclusive ("2026-01..2026-06"), or of two dates, half-open
-/// ("2026-01-01..2026-07-01"). Throws InvalidInputError "period.text" whose path is the text (or
+/// ("2026-01-01..2026-07-01"). Letters may be lower case ("2026-q1", "fy2026-h2"). Throws InvalidInputError "period.text" whose path is the text (or
 /// the side of a range) that is not a period, or the whole range when it ends before it starts.
 [[nodiscard]] Period parse_period_text(std::string_view text, const FiscalCalendar& calendar);
 

@@ -107,7 +107,9 @@ struct CapacityBySizeOptions {
   std::string created = "created_date";
   std::string closed = "close_date";
   std::string outcome = "outcome";
-  std::vector<Decimal> bands;  ///< ascending upper bounds; deals above the last are one more band
+  /// Upper bounds of the size bands, positive and strictly ascending ("forecast.options"
+  /// otherwise); deals above the last are one more band.
+  std::vector<Decimal> bands;
   Date as_of;
   int period_days = 90;  ///< the period the expected closes are per
   int history_days = 365;  ///< how far back deals are counted (created within it)

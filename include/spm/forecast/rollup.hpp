@@ -26,7 +26,9 @@ struct RollupOptions {
   std::string group;                        ///< e.g. "owner_id"; empty: only the total
   std::string id;                           ///< optional deal id column: duplicates are rejected
   DistributionMethod method = DistributionMethod::exact;
-  MonteCarloOptions monte_carlo;            ///< its lattice also serves the exact method
+  /// Its lattice also serves the exact method; a period_sd other than 0 with another method
+  /// than monte_carlo throws "forecast.options" (only the simulation has the period factor).
+  MonteCarloOptions monte_carlo;
   std::vector<double> quantiles{0.1, 0.5, 0.9};
   /// Deals not created yet, per group name ("(all)" for the total; see estimate_arrivals).
   /// monte_carlo.arrivals is ignored here: each group takes its own.

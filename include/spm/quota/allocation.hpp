@@ -79,6 +79,8 @@ struct AllocationOptions {
   /// Over-assignment cushion by level: cushions[d] applies when a node at depth d (roots are 0)
   /// hands its target to its children, which then share target x (1 + cushions[d]). Layers
   /// compound: 10% at two levels gives 1.1 x 1.1 = 1.21 at the reps. Missing levels: none.
+  /// Each is at least 0 and below 1 (+100%): a negative cushion (under-assignment) and one of 1
+  /// or more (10 for 10%?) throw "quota.options".
   std::vector<Decimal> cushions;
   /// Base window: history rows with period_start in it are "last year". Default: the calendar
   /// year of the latest period_start in the history.
@@ -86,7 +88,9 @@ struct AllocationOptions {
   /// Constraints for every rep (the reps table may override per rep with columns
   /// max_increase, max_decrease, min_quota, locked_quota): change versus the reference (the
   /// rep's `reference` column, else last_quota, else base sales) as a fraction, e.g. 0.30 = at
-  /// most +30%.
+  /// most +30% (Decimal::parse_fraction also reads "30%"). max_increase is 0 or more and below
+  /// 10 (+1000%: a larger one is taken for a percent typed as a number); max_decrease is in
+  /// [0, 1]. Out of range: "quota.options" here, a reject for a reps-table value.
   std::optional<Decimal> max_increase;
   std::optional<Decimal> max_decrease;
   std::optional<Decimal> min_quota;
