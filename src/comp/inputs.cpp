@@ -61,9 +61,15 @@ PlainInputs::PlainInputs(const CompInputs& in, std::span<const std::string> tx_t
     if (*t == nullptr) continue;
     // In the transactions only the columns read as text by row; the others stay encoded.
     const bool all = t != &in_.transactions;
+    // Whole numbers where the engine reads decimals (amounts, quotas, percents): exact as
+    // decimals. "_line" (file lines) is the one integer column the engine reads as such.
+    auto whole = [](const Column& c) {
+      return c.type() == io::ColumnType::integer && c.name() != "_line";
+    };
     auto decode = [&](const Column& c) {
-      return c.is_dictionary() &&
-             (all || std::find(tx_text.begin(), tx_text.end(), c.name()) != tx_text.end());
+      return whole(c) ||
+             (c.is_dictionary() &&
+              (all || std::find(tx_text.begin(), tx_text.end(), c.name()) != tx_text.end()));
     };
     const auto& columns = (*t)->columns();
     if (std::none_of(columns.begin(), columns.end(), decode)) continue;
@@ -71,6 +77,15 @@ PlainInputs::PlainInputs(const CompInputs& in, std::span<const std::string> tx_t
     for (const Column& c : columns) {
       if (!decode(c)) {
         plain.add(c);
+        continue;
+      }
+      if (whole(c)) {
+        std::vector<Decimal> v;
+        v.reserve(c.size());
+        for (const std::int64_t x : c.values<std::int64_t>()) v.emplace_back(x);
+        Column exact = Column::of(c.name(), std::move(v));
+        exact.set_validity(c.validity());
+        plain.add(std::move(exact));
         continue;
       }
       std::vector<std::string> text;

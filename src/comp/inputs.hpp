@@ -89,7 +89,8 @@ struct Prepared {
 /// The inputs with dictionary-encoded string columns decoded to plain text where the engine
 /// reads them as text by row: every such column of the other tables, and the transactions'
 /// columns named in `tx_text` (the engine reads the transactions' payee ids and filter columns
-/// encoded as they are). Tables with nothing to decode are used as they are, uncopied.
+/// encoded as they are), and integer columns (but "_line") as exact decimals, so that whole
+/// amounts or quotas need no conversion. Tables with nothing to change are used as they are.
 class PlainInputs {
  public:
   PlainInputs(const CompInputs& in, std::span<const std::string> tx_text);

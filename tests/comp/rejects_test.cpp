@@ -277,6 +277,45 @@ T4,C,2026-01-11,1,1
   EXPECT_EQ(statement(big, "A", "2026-Q1", "TOTAL"), dec("1700000000000"));
 }
 
+// Whole-number columns (amounts, quotas built as int64 by a caller) are exact decimals: the
+// same statements and lines as the decimal columns, nulls kept.
+TEST(Rejects, IntegerAmountsAndQuotasAreExactDecimals) {
+  const Plan p = tiered();
+  const io::Table dec_tx = table("transaction_id,payee_id,date,amount\nT1,A,2026-01-10,120000\n"
+                                 "T2,A,2026-02-10,\nT3,A,2026-03-10,30000\n");
+  const io::Table dec_q = table(quotas);
+  auto as_integers = [](const io::Table& t, const char* name) {
+    io::Table out;
+    for (const auto& c : t.columns()) {
+      if (c.name() != name) {
+        out.add(c);
+        continue;
+      }
+      std::vector<std::int64_t> v;
+      for (std::size_t r = 0; r < c.size(); ++r) {
+        v.push_back(c.is_null(r) ? 0 : c.values<Decimal>()[r].to_int64());
+      }
+      auto whole = io::Column::of(name, std::move(v));
+      whole.set_validity(c.validity());
+      out.add(std::move(whole));
+    }
+    return out;
+  };
+  const io::Table int_tx = as_integers(dec_tx, "amount"), int_q = as_integers(dec_q, "quota");
+  ASSERT_EQ(int_tx.column("amount").type(), io::ColumnType::integer);
+  CompInputs a, b;
+  a.transactions = &dec_tx;
+  a.quotas = &dec_q;
+  b.transactions = &int_tx;
+  b.quotas = &int_q;
+  const auto range = parse_run_range("2026-Q1", p);
+  const auto x = run(p, a, range), y = run(p, b, range);
+  EXPECT_EQ(csv(x.statements), csv(y.statements));
+  EXPECT_EQ(csv(x.lines), csv(y.lines));
+  EXPECT_EQ(csv(x.rejects), csv(y.rejects));
+  EXPECT_EQ(y.rejects.num_rows(), 1u);  // T2: the amount is missing, as with decimals
+}
+
 // A required column that is absent or of the wrong type stops the run: InvalidInputError
 // "comp.column" naming table.column.
 TEST(Rejects, MissingOrMistypedColumns) {
