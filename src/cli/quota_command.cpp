@@ -83,6 +83,27 @@ io::Table read_planning_input(const io::CsvReadOptions& format, const std::strin
           : field_reason(x));
 }
 
+// Reps' annual quotas (rep_id first in `schema`). `spm quota allocate` writes them by node_id
+// with is_rep: its quotas.csv is taken as it is, its rep rows only, so the commands chain.
+io::Table load_rep_quotas(Loader& loader, const std::string& path, std::vector<ColumnSpec> schema) {
+  const auto header = io::csv_header(path, loader.format());
+  const auto has = [&](const char* name) {
+    return std::find(header.begin(), header.end(), name) != header.end();
+  };
+  if (has("rep_id") || !has("node_id") || !has("is_rep")) return loader.load(path, schema);
+  schema.front() = {"node_id"};
+  schema.push_back({"is_rep", ColumnType::boolean});
+  const io::Table nodes = loader.load(path, schema);
+  const auto& is_rep = nodes.values<std::uint8_t>("is_rep");
+  std::vector<std::size_t> reps;
+  for (std::size_t r = 0; r < nodes.num_rows(); ++r) {
+    if (is_rep[r] != 0) reps.push_back(r);
+  }
+  io::Table out = io::take(nodes, reps);
+  out.columns()[*out.find("node_id")].rename("rep_id");
+  return out;
+}
+
 quota::AllocationOptions allocation_options(const po::variables_map& vm,
                                             const std::vector<std::string>& factors,
                                             const std::vector<std::string>& cushions) {
@@ -275,7 +296,7 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
   o.day_count = business_days ? DayCount::business_days : DayCount::calendar_days;
   o.increment = Decimal::parse(increment, "--increment");
   Loader loader(format.options());
-  const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
+  const auto q = load_rep_quotas(loader, quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
   io::Table e, l, r;
   if (!employment.empty()) {
     // The reader fills an absent column with nulls, which would hide a file with none of the
@@ -379,10 +400,10 @@ int pipeline(const std::vector<std::string>& args, std::ostream& out) {
   }
   clear_outputs(out_dir, {"pipeline.csv", "rejects.csv"});
   Loader loader(format.options());
-  const auto q = loader.load(quotas, {{"rep_id"},
-                                      {"quota", ColumnType::decimal},
-                                      optional_decimal("average_deal_size"),
-                                      optional_decimal("win_rate")});
+  const auto q = load_rep_quotas(loader, quotas, {{"rep_id"},
+                                                  {"quota", ColumnType::decimal},
+                                                  optional_decimal("average_deal_size"),
+                                                  optional_decimal("win_rate")});
   const auto t = quota::pipeline_needed(q, Decimal::parse(deal_size, "--deal-size"),
                                         Decimal::parse(win_rate, "--win-rate"));
   const auto rejects = loader.rejects();
@@ -415,7 +436,7 @@ int fairness(const std::vector<std::string>& args, std::ostream& out) {
   if (quotas.empty() || actuals.empty()) throw UsageError{"give --quotas and --actuals"};
   clear_outputs(out_dir, {"fairness.csv", "rejects.csv"});
   Loader loader(format.options());
-  const auto q = loader.load(quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
+  const auto q = load_rep_quotas(loader, quotas, {{"rep_id"}, {"quota", ColumnType::decimal}});
   const auto a = loader.load(actuals, {{"rep_id"}, {"sales", ColumnType::decimal}});
   io::Table s, f;
   if (!sizes.empty()) {

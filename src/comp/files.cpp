@@ -151,12 +151,17 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
     if (!m.count && !known) tx_schema.push_back({m.sum_column, ColumnType::decimal, true});
   }
   out.transactions = load(files.transactions, tx_schema, with_attributes, "transaction_id");
-  out.quotas = load(files.quotas, {{"payee_id", ColumnType::string},
+  // `spm quota phase` writes the period quotas by rep_id: read as payee_id when that is absent.
+  const auto q_header = io::csv_header(files.quotas, with_lines);
+  const bool by_rep = std::find(q_header.begin(), q_header.end(), "payee_id") == q_header.end() &&
+                      std::find(q_header.begin(), q_header.end(), "rep_id") != q_header.end();
+  out.quotas = load(files.quotas, {{by_rep ? "rep_id" : "payee_id", ColumnType::string},
                                    {"period_start", ColumnType::date},
                                    // nullable: the run rejects an empty quota as missing
                                    {"quota", ColumnType::decimal, true},
                                    {"measure", ColumnType::string, true, false}}, with_lines,
                      "measure");
+  if (by_rep) out.quotas.columns()[*out.quotas.find("rep_id")].rename("payee_id");
   using T = ColumnType;
   // Optional files: name, path, destination, columns (name, type, nullable).
   struct Optional {

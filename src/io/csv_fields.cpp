@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include <spm/core/error.hpp>
+
 namespace spm::io {
 namespace {
 
@@ -59,6 +61,15 @@ std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
     for (const std::size_t k : at) row.push_back(k < f.size() ? f[k] : std::string());
   }
   return out;
+}
+
+std::vector<std::string> csv_header(const std::filesystem::path& path, const CsvReadOptions& format) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError("csv.open", path.string(), "cannot open the file; check the path and permissions");
+  std::string text;
+  if (!std::getline(in, text)) return {};
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  return fields_of(text, format.delimiter, format.quote);
 }
 
 CsvReadOptions with_format(CsvReadOptions options, const CsvReadOptions& format) {

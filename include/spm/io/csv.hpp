@@ -96,6 +96,11 @@ struct CsvReadResult {
     const std::filesystem::path& path, const std::set<std::int64_t>& lines,
     const std::vector<std::string>& names, const CsvReadOptions& format = {});
 
+/// The column names in the header of a CSV file (a byte order mark skipped), read with the
+/// delimiter and quote of `format`; empty for an empty file. IoError "csv.open" when unreadable.
+[[nodiscard]] std::vector<std::string> csv_header(const std::filesystem::path& path,
+                                                  const CsvReadOptions& format = {});
+
 /// `options` with the file format of `format`: its delimiter, quote and how decimals are written. For
 /// readers that set their own column options and take the format from their caller.
 [[nodiscard]] CsvReadOptions with_format(CsvReadOptions options, const CsvReadOptions& format);

@@ -85,6 +85,9 @@ class Column {
                            std::vector<std::uint32_t> codes, std::vector<std::uint8_t> valid = {});
 
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  /// A new name (for a column read under another one); a table's names stay the caller's to
+  /// keep unique.
+  void rename(std::string name) noexcept { name_ = std::move(name); }
   [[nodiscard]] ColumnType type() const noexcept {
     return get().index() == 6 ? ColumnType::string : static_cast<ColumnType>(get().index());
   }
