@@ -1,5 +1,6 @@
 // Run ranges and the plain-text explanation of a statement.
 #include <array>
+#include <optional>
 #include <set>
 #include <algorithm>
 #include <map>
@@ -74,7 +75,14 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
       out << "\nTOTAL payout " << money(st.values<Decimal>("payout")[r]) << "\n";
       continue;
     }
-    out << "\n" << comp << ":";
+    // A run over plan versions has a row per version of a component: its own lines only.
+    std::optional<std::int64_t> version;
+    if (const auto v = st.find("plan_version"); v && !st.columns()[*v].is_null(r)) {
+      version = st.columns()[*v].values<std::int64_t>()[r];
+    }
+    out << "\n" << comp;
+    if (version) out << " (plan version " << *version << ")";
+    out << ":";
     if (!st.column("measure").is_null(r)) {
       out << " " << st.strings("measure")[r] << " = "
           << st.values<Decimal>("measure_value")[r].to_string();
@@ -88,8 +96,13 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
     const auto l_payee = l.strings("payee_id");
     const auto l_period = l.strings("period");
     const auto l_component = l.strings("component");
+    const auto l_version = l.find("plan_version");
     for (std::size_t i = 0; i < l.num_rows(); ++i) {
       if (l_payee[i] != payee_id || l_period[i] != period || l_component[i] != comp) continue;
+      if (version && l_version &&
+          (l.columns()[*l_version].is_null(i) || l.columns()[*l_version].values<std::int64_t>()[i] != *version)) {
+        continue;
+      }
       out << "  " << l.values<std::int64_t>("line")[i] << ". " << l.strings("kind")[i];
       if (!l.column("transaction_id").is_null(i)) {
         out << " " << l.strings("transaction_id")[i] << " ("

@@ -226,8 +226,8 @@ std::string Decimal::describe(DecimalParseStatus status, std::string_view text, 
           how.lenient
               ? quoted + " is not a decimal: '" + group + "' may only group digits in threes before the '" +
                     point + "' (" + (how.point == ',' ? "1.234,50" : "1,234.50") + ")"
-              : quoted + " is not a decimal: thousands separators are not accepted; remove them "
-                         "or ask for lenient parsing";
+              : quoted + " is not a decimal: thousands separators are not accepted; remove them" +
+                    (how.csv ? " or ask for lenient parsing" : "");
       // "1234,50" is a decimal comma far more often than a misplaced separator.
       const auto comma = text.rfind(',');
       if (how.csv && how.point == '.' && comma != std::string_view::npos &&
@@ -238,8 +238,8 @@ std::string Decimal::describe(DecimalParseStatus status, std::string_view text, 
     }
     case DecimalParseStatus::whitespace:
       return how.lenient ? quoted + " is not a decimal: it has blanks inside; remove them"
-                         : quoted + " is not a decimal: it has blanks; remove them or ask for "
-                                    "lenient parsing";
+                         : quoted + " is not a decimal: it has blanks; remove them" +
+                               (how.csv ? " or ask for lenient parsing" : "");
     case DecimalParseStatus::too_many_decimals:
       return quoted + " has more than 12 decimal places; libspm keeps at most 12, round it first";
     case DecimalParseStatus::out_of_range:
@@ -253,7 +253,7 @@ Decimal parse_or_throw(std::string_view text, std::string_view path, bool lenien
   Decimal d;
   const auto st = Decimal::try_parse(text, d, lenient);
   if (st != DecimalParseStatus::ok) {
-    throw InvalidInputError("decimal.parse", std::string(path), Decimal::describe(st, text));
+    throw InvalidInputError("decimal.parse", std::string(path), Decimal::describe(st, text, {lenient}));
   }
   return d;
 }

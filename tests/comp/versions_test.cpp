@@ -142,5 +142,30 @@ TEST(PlanVersions, NotesOfTheVersionsAndARangeOutsideThemAll) {
   EXPECT_NE(noted.notes[0].find("measure 'bookings'"), std::string::npos) << noted.notes[0];
 }
 
+// explain on a run over versions: each version's block names its version and lists its own
+// lines, which add up to its earnings.
+TEST(PlanVersions, ExplainShowsEachVersionsOwnLines) {
+  const std::vector<Plan> v{version(1, "2026-01-01", "2026-02-15", "10", "20"),
+                            version(2, "2026-02-15", "2027-01-01", "5", "10")};
+  const auto r = run_versions(v, R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,5000
+T2,A,2026-03-01,1000
+)",
+                              quotas, "2026-Q1");
+  EXPECT_EQ(explain(r, "A", "2026-Q1"),
+            "Statement for A, 2026-Q1 [2026-01-01, 2026-04-01)\n"
+            "\n"
+            "c (plan version 1): bookings = 5000, quota 4500, attainment 111.1111%\n"
+            "  1. tier T1 (2026-01-10) tier 1: 4500 x 10% = 450.00\n"
+            "  2. tier T1 (2026-01-10) tier 2: 500 x 20% = 100.00\n"
+            "  earnings 550.00, paid before 0.00, payout 550.00\n"
+            "\n"
+            "c (plan version 2): bookings = 1000, quota 4500, attainment 22.2222%\n"
+            "  3. tier T2 (2026-03-01) tier 1: 1000 x 5% = 50.00\n"
+            "  earnings 50.00, paid before 0.00, payout 50.00\n"
+            "\n"
+            "TOTAL payout 600.00\n");
+}
+
 }  // namespace
 }  // namespace spm::comp::test

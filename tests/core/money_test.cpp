@@ -84,7 +84,7 @@ TEST(MoneyErrors, ParseMessages) {
       {"", "row[3].amount", "money.parse", std::string("[money.parse] row[3].amount: ''") + shape},
       {"12,00 USD", "row[3].amount", "decimal.parse",
        "[decimal.parse] row[3].amount: '12,00' is not a decimal: thousands separators are not "
-       "accepted; remove them or ask for lenient parsing"},
+       "accepted; remove them"},
       {"1 XYZ", "", "currency.unknown",
        "[currency.unknown] 'XYZ' is not an active ISO 4217 currency code; use three capital "
        "letters such as USD or EUR, or Currency::custom for others"},

@@ -29,7 +29,7 @@ enum class DecimalParseStatus {
 struct DecimalReading {
   bool lenient = false;  ///< try_parse's lenient
   char point = '.';      ///< ',' when a reader took ',' for the decimal point
-  bool csv = false;      ///< read from a CSV file, whose reader can be asked for a decimal comma
+  bool csv = false;      ///< read by the CSV reader, which can be asked for lenient decimals or a decimal comma
 };
 
 namespace detail {
