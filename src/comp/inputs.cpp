@@ -162,40 +162,116 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
   return pass;
 }
 
+namespace {
+
+// Case-insensitive edit distance (insertions, deletions, substitutions), for near misses.
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// "; did you mean 'booking'?" for the value of `present` nearest to `typed` (case aside, or up
+// to two edits for words of five letters or more), else "".
+std::string near_miss(const std::set<std::string>& present, std::string_view typed) {
+  const std::size_t limit = typed.size() >= 5 ? 2 : 0;
+  std::string best;
+  std::size_t best_d = limit + 1;
+  for (const auto& v : present) {
+    const std::size_t d = distance(v, typed);
+    if (d < best_d && v != typed) {
+      best_d = d;
+      best = v;
+    }
+  }
+  return best.empty() ? "" : "; did you mean '" + best + "'?";
+}
+
+// Up to `most` distinct values (as text) of a column, for messages.
+std::set<std::string> some_values(const Column& col, std::size_t most) {
+  std::set<std::string> present;
+  for (std::size_t r = 0; r < col.size() && present.size() < most; ++r) {
+    if (!col.is_null(r)) present.insert(col.text(r));
+  }
+  return present;
+}
+
+// A list filter (type in [a, b]) one of whose values no transaction holds: usually a typo that
+// silently drops those deals, while the other values still match. Stops scanning a column as
+// soon as every value is seen, which is at once in the common case.
+void note_unmatched_values(const Filter& f, const Table& tx, const std::string& what,
+                           std::vector<std::string>& notes) {
+  for (const auto& cond : f.conditions) {
+    if (cond.values.size() < 2) continue;
+    const Column& col = tx.column(cond.column);
+    std::vector<std::uint8_t> seen(cond.values.size(), 0);
+    std::size_t left = cond.values.size();
+    auto see = [&](std::string_view v) {
+      for (std::size_t k = 0; k < cond.values.size(); ++k) {
+        if (!seen[k] && cond.values[k] == v) {
+          seen[k] = 1;
+          --left;
+        }
+      }
+    };
+    if (col.is_dictionary()) {
+      for (const auto& v : *std::get<io::DictionaryStrings>(col.data()).dictionary) see(v);
+    } else {
+      for (std::size_t r = 0; r < col.size() && left > 0; ++r) see(col.is_null(r) ? "" : col.text(r));
+    }
+    if (left == 0) continue;
+    const auto present = some_values(col, 256);
+    for (std::size_t k = 0; k < cond.values.size(); ++k) {
+      if (seen[k]) continue;
+      notes.push_back(what + ": the value '" + cond.values[k] + "' of its filter " + cond.column +
+                      " matches no transaction" + near_miss(present, cond.values[k]) +
+                      "; the filter's other values still match");
+    }
+  }
+}
+
+}  // namespace
+
 void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f, const Table& tx,
                            const std::string& what, std::vector<std::string>& notes) {
-  if (pass.empty() || std::find(pass.begin(), pass.end(), 1) != pass.end()) return;
-  auto same_but_case = [](std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-             return std::tolower(x) == std::tolower(y);
-           });
-  };
+  if (pass.empty()) return;
+  if (std::find(pass.begin(), pass.end(), 1) != pass.end()) {
+    note_unmatched_values(f, tx, what, notes);
+    return;
+  }
   // Rare: say which condition matches nothing, with the values the column has.
   for (const auto& cond : f.conditions) {
     const Column& col = tx.column(cond.column);
-    std::set<std::string> present;
-    for (std::size_t r = 0; r < col.size() && present.size() <= 8; ++r) {
-      if (!col.is_null(r)) present.insert(col.text(r));
-    }
     bool any = false;
     for (std::size_t r = 0; r < col.size() && !any; ++r) {
       const std::string v = col.is_null(r) ? "" : col.text(r);
       any = std::find(cond.values.begin(), cond.values.end(), v) != cond.values.end();
     }
     if (any) continue;
+    const auto shown = some_values(col, 9), many = some_values(col, 256);
     std::string values, seen, hint;
     for (const auto& v : cond.values) values += (values.empty() ? "'" : ", '") + v + "'";
     std::size_t k = 0;
-    for (const auto& v : present) {
+    for (const auto& v : shown) {
       if (k++ == 8) {
         seen += ", ...";
         break;
       }
       seen += (seen.empty() ? "'" : ", '") + v + "'";
-      for (const auto& w : cond.values) {
-        if (hint.empty() && same_but_case(v, w)) hint = "; did you mean '" + v + "'?";
-      }
+    }
+    for (const auto& w : cond.values) {
+      if (hint.empty()) hint = near_miss(many, w);
     }
     notes.push_back(what + ": its filter " + cond.column + " in [" + values +
                     "] matches no transaction (the column holds " +

@@ -31,6 +31,25 @@ Plan one_percent_of(std::string_view measures, std::vector<std::string> ids, boo
               "]");
 }
 
+// One value of a list filter that no transaction holds drops those deals while the others still
+// match: noted, with the nearest value the column holds (a misspelling, not only a case slip).
+TEST(Measures, AListValueThatMatchesNothingIsNoted) {
+  const auto p = one_percent_of(R"([
+      {"id": "new_business", "filter": {"type": ["booking", "upsel"]}},
+      {"id": "all_types", "filter": {"type": ["booking", "renewal", "upsell"]}},
+      {"id": "misspelt", "filter": {"type": "renewl"}}])",
+                                {"new_business", "all_types", "misspelt"});
+  const auto r = run_text(p, deals, no_quotas, "2026-Q1");
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "new_business", "measure_value"), dec("80000"));
+  ASSERT_EQ(r.notes.size(), 2u);
+  EXPECT_EQ(r.notes[0],
+            "measure 'new_business': the value 'upsel' of its filter type matches no transaction; "
+            "did you mean 'upsell'?; the filter's other values still match");
+  EXPECT_EQ(r.notes[1],
+            "measure 'misspelt': its filter type in ['renewl'] matches no transaction (the column "
+            "holds 'booking', 'renewal', 'upsell'); did you mean 'renewal'?; it earns nothing");
+}
+
 // A filter no transaction passes earns nothing: legal, but usually a typo in the plan, so the
 // result says so with the values the column holds.
 TEST(Measures, AFilterThatMatchesNothingIsNoted) {
