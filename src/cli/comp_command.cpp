@@ -186,6 +186,7 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
           << " is valid (" << plan.measures.size() << " measures, " << plan.components.size()
           << " components, " << to_string(plan.pay_period) << " pay periods, true-up "
           << comp::to_string(plan.true_up) << ")\n";
+      for (const auto& note : comp::plan_notes(plan)) out << "note: " << note << "\n";
     }
     return 0;
   }

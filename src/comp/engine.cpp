@@ -471,6 +471,7 @@ bool Plan::components_need_year() const noexcept {
 CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
                const ExecutionContext& context) {
   CompResult r = detail::run_version(plan, inputs, range, context, {});
+  for (auto& note : plan_notes(plan)) r.notes.push_back(std::move(note));
   const Period effective{plan.effective_from, plan.effective_to};
   detail::note_range_outside(range, {&effective, 1}, r.notes);
   return r;

@@ -122,6 +122,22 @@ const Measure* Plan::find_measure(std::string_view measure_id) const noexcept {
   return nullptr;
 }
 
+std::vector<std::string> plan_notes(const Plan& plan) {
+  std::vector<std::string> out;
+  const Decimal hundred(100);
+  for (const auto& c : plan.components) {
+    if (c.type != ComponentType::rate_table || c.rate_unit != RateUnit::percent) continue;
+    for (std::size_t t = 0; t < c.tiers.size(); ++t) {
+      const Decimal top = std::max(c.tiers[t].rate, c.tiers[t].rate_to.value_or(c.tiers[t].rate));
+      if (top <= hundred) continue;
+      out.push_back("component '" + c.id + "' tier " + std::to_string(t + 1) + " pays " +
+                    top.to_string() + "% of each amount, more than the amount itself; if an "
+                    "accelerator was meant (1.5x of a 10% rate), give the rate itself (15)");
+    }
+  }
+  return out;
+}
+
 std::vector<PlanIssue> validate(const Plan& plan) {
   std::vector<PlanIssue> issues;
   if (plan.id.empty()) issues.push_back({"id", "is required (a short name such as \"ae-2026\")"});

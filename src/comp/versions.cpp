@@ -206,6 +206,11 @@ CompResult run(std::span<const Plan> versions, const CompInputs& inputs, const P
       if (std::find(out.notes.begin(), out.notes.end(), note) == out.notes.end()) out.notes.push_back(note);
     }
   }
+  for (const auto* v : order) {
+    for (const auto& note : plan_notes(*v)) {
+      out.notes.push_back("version " + std::to_string(v->version) + ": " + note);
+    }
+  }
   detail::note_range_outside(range, dates, out.notes);
   return out;
 }

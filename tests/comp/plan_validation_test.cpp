@@ -442,5 +442,21 @@ TEST(PlanValidation, LifecycleSections) {
   EXPECT_EQ(prorated_days({Date(2026, 4, 1), Date(2026, 7, 1)}, Proration::business_days), 65);
 }
 
+// A percent rate above 100 is valid but pays more than the amount: noted by plan_notes and in a
+// run's notes (a 1.5x accelerator typed as 150), not refused.
+TEST(PlanValidation, APercentRateAbove100IsNoted) {
+  const Plan p = plan(R"("measures": [{"id": "b"}], "components": [{"id": "c", "measure": "b",
+      "tiers": [{"from": "0", "to": "100", "rate": "10"}, {"from": "100", "rate": "150"}]}])");
+  const std::vector<std::string> expected{
+      "component 'c' tier 2 pays 150% of each amount, more than the amount itself; if an "
+      "accelerator was meant (1.5x of a 10% rate), give the rate itself (15)"};
+  EXPECT_EQ(plan_notes(p), expected);
+  const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,5\n",
+                          "payee_id,period_start,quota\nA,2026-01-01,100\n", "2026-Q1");
+  EXPECT_EQ(r.notes, expected);
+  EXPECT_TRUE(plan_notes(plan(R"("measures": [{"id": "b"}], "components": [{"id": "c",
+      "measure": "b", "tiers": [{"from": "0", "rate": "100"}]}])")).empty());
+}
+
 }  // namespace
 }  // namespace spm::comp::test

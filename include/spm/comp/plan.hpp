@@ -271,6 +271,10 @@ struct PlanIssue {
 [[nodiscard]] Plan load_plan(const std::string& path);
 /// Validates a plan built in code; returns the problems (empty when valid).
 [[nodiscard]] std::vector<PlanIssue> validate(const Plan& plan);
+/// What is legal in a valid plan but usually a slip, worth a word (a run's notes, `spm comp
+/// validate`): a percent rate above 100, which pays more than the credited amount (a 1.5x
+/// accelerator typed as 150).
+[[nodiscard]] std::vector<std::string> plan_notes(const Plan& plan);
 
 /// Names as written in plan documents.
 [[nodiscard]] std::string_view to_string(TierMode m) noexcept;
