@@ -97,6 +97,7 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
     const auto l_period = l.strings("period");
     const auto l_component = l.strings("component");
     const auto l_version = l.find("plan_version");
+    const auto l_credit = l.find("credit");
     for (std::size_t i = 0; i < l.num_rows(); ++i) {
       if (l_payee[i] != payee_id || l_period[i] != period || l_component[i] != comp) continue;
       if (version && l_version &&
@@ -106,7 +107,12 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
       out << "  " << l.values<std::int64_t>("line")[i] << ". " << l.strings("kind")[i];
       if (!l.column("transaction_id").is_null(i)) {
         out << " " << l.strings("transaction_id")[i] << " ("
-            << l.values<Date>("date")[i].to_string() << ")";
+            << l.values<Date>("date")[i].to_string();
+        // How the payee was credited, unless directly: "split 40%", a roll-up's path.
+        if (l_credit && !l.columns()[*l_credit].is_null(i) && l.columns()[*l_credit].strings()[i] != "direct") {
+          out << ", " << l.columns()[*l_credit].strings()[i];
+        }
+        out << ")";
       }
       if (!l.column("tier").is_null(i)) out << " tier " << l.values<std::int64_t>("tier")[i];
       if (!l.column("base").is_null(i) && !l.column("rate").is_null(i)) {

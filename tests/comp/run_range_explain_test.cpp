@@ -182,5 +182,24 @@ TEST(Explain, ADefaultResult) {
       "[comp.explain] result: the result has no statements table; explain a result of comp::run"));
 }
 
+// A split credit's line says the payee's share, so that a rep can see why 4000 of a 10000 deal.
+TEST(Explain, SplitCreditsShowTheShare) {
+  const auto p = plan(R"("measures": [{"id": "b"}], "components": [{"id": "c", "measure": "b",
+      "basis": "amount", "mode": "flat", "tiers": [{"from": "0", "rate": "10"}]}])");
+  Extra extra;
+  extra.credits = "transaction_id,payee_id,percent\nT2,A,40\nT2,B,60\n";
+  const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,100\nT2,A,2026-02-10,10000\n",
+                          "payee_id,period_start,quota\n", "2026-Q1", extra);
+  EXPECT_EQ(explain(r, "A", "2026-Q1"),
+            "Statement for A, 2026-Q1 [2026-01-01, 2026-04-01)\n"
+            "\n"
+            "c: b = 4100\n"
+            "  1. tier T1 (2026-01-10) tier 1: 100 x 10% = 10.00\n"
+            "  2. tier T2 (2026-02-10, split 40%) tier 1: 4000 x 10% = 400.00\n"
+            "  earnings 410.00, paid before 0.00, payout 410.00\n"
+            "\n"
+            "TOTAL payout 410.00\n");
+}
+
 }  // namespace
 }  // namespace spm::comp::test
