@@ -83,7 +83,9 @@ std::optional<std::pair<std::int64_t, std::int64_t>> Engine::on_plan_share(std::
 std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, const Period& w,
                                      std::string& missing) const {
   Decimal total;
-  for (const auto& q : plan_.calendar.periods(w, plan_.pay_period)) {
+  // Whole quota periods overlapping w: its pay periods, or with a longer quota_period the
+  // periods (a year) it falls in, whose whole quota every window inside is measured against.
+  for (const auto& q : plan_.calendar.periods(w, plan_.quota_kind())) {
     // Days of the pay period on the plan: inside its effective dates and, when assignments are
     // given, assigned. A plan starting or ending mid-period prorates the quota by days.
     const auto in_plan = q.intersect({plan_.effective_from, plan_.effective_to});
@@ -97,8 +99,9 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
     }
     const auto it = p_.quotas.find({payee, measure, q.begin.days_since_epoch()});
     if (it == p_.quotas.end()) {
-      missing = "no quota for measure '" + plan_.measures[measure].id + "' in the pay period starting " +
-                q.begin.to_string() + "; add a row to the quotas table" + blank_twin(payee);
+      missing = "no quota for measure '" + plan_.measures[measure].id + "' in the " +
+                (plan_.quota_period ? std::string(to_string(*plan_.quota_period)) : "pay period") +
+                " starting " + q.begin.to_string() + "; add a row to the quotas table" + blank_twin(payee);
       return std::nullopt;
     }
     const std::int64_t all = prorated_days(q, plan_.proration);

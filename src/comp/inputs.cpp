@@ -1287,9 +1287,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         reject("the quota is missing; give the payee's quota for this period (above 0)");
       } else if (q_value.values<Decimal>()[r].sign() <= 0) {
         reject("the quota " + q_value.values<Decimal>()[r].to_string() + " must be above 0");
-      } else if (plan.calendar.period_containing(q_start[r], plan.pay_period).begin != q_start[r]) {
+      } else if (plan.calendar.period_containing(q_start[r], plan.quota_kind()).begin != q_start[r]) {
         reject("period_start " + q_start[r].to_string() + " is not the first day of a " +
-               std::string(to_string(plan.pay_period)) + " pay period");
+               std::string(to_string(plan.quota_kind())) +
+               (plan.quota_period ? " (the plan's quota_period)" : " pay period"));
       } else if (!p.quotas.emplace(std::tuple{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()},
                                    q_value.values<Decimal>()[r]).second) {
         reject("a second quota for the same payee, measure and period");

@@ -149,6 +149,12 @@ std::vector<PlanIssue> validate(const Plan& plan) {
   if (plan.true_up == TrueUp::quarter_to_date && plan.pay_period != PeriodKind::month) {
     issues.push_back({"true_up", "quarter_to_date needs monthly pay periods"});
   }
+  // Kinds in order month < quarter < half_year < year: each holds whole periods of the shorter.
+  if (plan.quota_period && static_cast<int>(*plan.quota_period) < static_cast<int>(plan.pay_period)) {
+    issues.push_back({"quota_period", "must be the pay period or longer (quotas for a whole " +
+                                          std::string(to_string(plan.pay_period)) +
+                                          " at least)"});
+  }
   if (plan.rounding_places < 0 || plan.rounding_places > Decimal::scale) {
     issues.push_back({"rounding.places", "must be 0 to 12"});
   }

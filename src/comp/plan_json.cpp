@@ -390,11 +390,13 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
     const auto first = r.integer("fiscal_year_start_month", 1);
     if (first >= 1 && first <= 12) plan.calendar = FiscalCalendar(static_cast<unsigned>(first));
     else r.problem("fiscal_year_start_month", "must be 1 (January) to 12 (December)");
-    plan.pay_period = r.choice("pay_period", PeriodKind::quarter,
-                               {{"month", PeriodKind::month},
-                                {"quarter", PeriodKind::quarter},
-                                {"half_year", PeriodKind::half_year},
-                                {"year", PeriodKind::year}});
+    const std::initializer_list<std::pair<const char*, PeriodKind>> kinds{
+        {"month", PeriodKind::month},
+        {"quarter", PeriodKind::quarter},
+        {"half_year", PeriodKind::half_year},
+        {"year", PeriodKind::year}};
+    plan.pay_period = r.choice("pay_period", PeriodKind::quarter, kinds);
+    if (r.has("quota_period")) plan.quota_period = r.choice("quota_period", plan.pay_period, kinds);
     plan.true_up = r.choice("true_up", TrueUp::none,
                             {{"none", TrueUp::none},
                              {"quarter_to_date", TrueUp::quarter_to_date},

@@ -38,6 +38,7 @@ std::vector<const Plan*> check_versions(std::span<const Plan> versions) {
     if (v.id != first.id) fail(v, "its id differs from '" + first.id + "'");
     if (v.currency != first.currency) fail(v, "its currency differs");
     if (v.pay_period != first.pay_period) fail(v, "its pay period differs");
+    if (v.quota_kind() != first.quota_kind()) fail(v, "its quota period differs");
     if (v.calendar.first_month() != first.calendar.first_month() ||
         v.calendar.named_by_start() != first.calendar.named_by_start()) {
       fail(v, "its fiscal calendar differs");

@@ -46,6 +46,7 @@ void check_variant(const Plan& base, const Variant& v) {
   const Plan& p = v.plan;
   if (p.currency != base.currency) fail("its currency differs from the baseline's");
   if (p.pay_period != base.pay_period) fail("its pay period differs from the baseline's");
+  if (p.quota_kind() != base.quota_kind()) fail("its quota period differs from the baseline's");
   if (p.calendar.first_month() != base.calendar.first_month()) fail("its fiscal calendar differs");
   if (p.credit_by != base.credit_by) fail("it credits by another rule");
   auto same_rule = [](const RollupRule& a, const RollupRule& b) {
@@ -264,7 +265,7 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
     }
   }
   std::vector<Period> report_periods;
-  for (const auto& q : baseline.calendar.periods(range, baseline.pay_period)) {
+  for (const auto& q : baseline.calendar.periods(range, baseline.quota_kind())) {
     if (q.end > range.begin && q.begin < baseline.effective_to && q.end > baseline.effective_from) {
       report_periods.push_back(q);
     }

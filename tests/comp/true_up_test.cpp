@@ -51,6 +51,41 @@ T2,A,2026-08-10,100000
   EXPECT_TRUE(lines_sum_to_payouts(r));
 }
 
+// An annual quota paid quarterly ("quota_period": "year"): every window is measured against the
+// whole year's quota, so the accelerator starts at 100% of the year, not of the quarters so far.
+TEST(TrueUp, YearToDateAgainstAnAnnualQuota) {
+  const auto p = plan(plan_body(), R"("true_up": "year_to_date", "quota_period": "year")");
+  const auto r = run_text(p, R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-15,250000
+T2,A,2026-05-10,200000
+T3,A,2026-08-10,50000
+)",
+                          "payee_id,period_start,quota\nA,2026-01-01,400000\nA,2026-04-01,1\n",
+                          "2026-01..2026-09");
+  // The quarter row is not a year's first day: rejected, the annual row is used.
+  ASSERT_EQ(r.rejects.num_rows(), 1u) << dump(r);
+  EXPECT_EQ(r.rejects.strings("reason")[0],
+            "period_start 2026-04-01 is not the first day of a year (the plan's quota_period)");
+  // Q1: 250000 of 400000 = 62.5%, all at 8%: 20000.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "commission", "quota"), dec("400000"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "commission", "attainment_percent"), dec("62.5"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("20000"));
+  // Q2: 450000 of 400000 = 112.5%: T2's 150000 to the year's quota at 8%, 50000 above at 12%.
+  EXPECT_EQ(lines(r, "A", "2026-Q2"),
+            (std::vector<std::string>{"tier T2 1 150000 8 12000.00", "tier T2 2 50000 12 6000.00"}));
+  EXPECT_EQ(statement(r, "A", "2026-Q2", "commission", "attainment_percent"), dec("112.5"));
+  EXPECT_EQ(statement(r, "A", "2026-Q2", "TOTAL"), dec("18000"));
+  // Q3: 500000 = 125%: 32000 + 100000 x 12% = 44000 for the year, 38000 paid before: T3 at 12%.
+  EXPECT_EQ(lines(r, "A", "2026-Q3"), std::vector<std::string>{"tier T3 2 50000 12 6000.00"});
+  EXPECT_EQ(statement(r, "A", "2026-Q3", "commission", "earnings"), dec("44000"));
+  EXPECT_TRUE(lines_sum_to_payouts(r));
+  // Quotas for a period shorter than the pay period are refused.
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [] { (void)plan(plan_body(), R"("quota_period": "month")"); }, "plan.invalid",
+      "[plan.invalid] t: 1 problem in the plan; nothing was computed:\n  quota_period: must be "
+      "the pay period or longer (quotas for a whole quarter at least)"));
+}
+
 // A later quota lowers attainment below a tier the window had reached: the true-up takes back
 // the accelerator.
 TEST(TrueUp, YearToDateLowerAttainmentGivesNegativeLine) {

@@ -210,7 +210,14 @@ struct Plan {
   Date effective_to;
   FiscalCalendar calendar;
   PeriodKind pay_period = PeriodKind::quarter;
+  /// The period quotas are given for when it is longer than the pay period ("quota_period":
+  /// "year": one annual quota per payee, and every window's attainment is measured against the
+  /// whole quota of the periods it overlaps, not against its pay periods' shares). Unset: the
+  /// pay period.
+  std::optional<PeriodKind> quota_period;
   TrueUp true_up = TrueUp::none;
+  /// The period quotas are given for (quota_period, else the pay period).
+  [[nodiscard]] PeriodKind quota_kind() const noexcept { return quota_period.value_or(pay_period); }
   /// The measure whose quota defines "attainment" unless a component names another.
   std::string quota_measure;
   std::vector<Measure> measures;
