@@ -244,7 +244,8 @@ void note_unmatched_values(const Filter& f, const Table& tx, const std::string& 
 }  // namespace
 
 void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f, const Table& tx,
-                           const std::string& what, std::vector<std::string>& notes) {
+                           const std::string& what, std::vector<std::string>& notes,
+                           std::string_view consequence) {
   if (pass.empty()) return;
   if (std::find(pass.begin(), pass.end(), 1) != pass.end()) {
     note_unmatched_values(f, tx, what, notes);
@@ -275,11 +276,12 @@ void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f, 
     }
     notes.push_back(what + ": its filter " + cond.column + " in [" + values +
                     "] matches no transaction (the column holds " +
-                    (seen.empty() ? std::string("no values") : seen) + ")" + hint +
-                    "; it earns nothing");
+                    (seen.empty() ? std::string("no values") : seen) + ")" + hint + "; " +
+                    std::string(consequence));
     return;
   }
-  notes.push_back(what + ": no transaction meets all the conditions of its filter; it earns nothing");
+  notes.push_back(what + ": no transaction meets all the conditions of its filter; " +
+                  std::string(consequence));
 }
 
 void Prepared::release(std::size_t b, std::size_t e, std::size_t page) {
@@ -1252,6 +1254,27 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         while (!v.has_places(places)) ++places;
         p.value[mi][k] = Decimal::mul_div(v, p.shares[c.share].percent, Decimal(100), places);
       }
+    }
+  }
+
+  // Credit weights (new logos at 1.2): each credited value times its row's first matching
+  // weight, after splits and roll-ups have shared the value out, so every share is weighted.
+  for (std::size_t mi = 0; mi < nm; ++mi) {
+    const Measure& m = plan.measures[mi];
+    if (m.weights.empty()) continue;
+    std::vector<const Decimal*> factor(n, nullptr);
+    for (std::size_t w = m.weights.size(); w-- > 0;) {  // the first weight a row passes wins
+      const auto mask = filter_mask(m.weights[w].filter, tx, threads);
+      note_unmatched_filter(mask, m.weights[w].filter, tx,
+                            "measure '" + m.id + "' weight " + std::to_string(w + 1), p.notes,
+                            "it weights nothing");
+      for (std::size_t r = 0; r < n; ++r) {
+        if (mask[r]) factor[r] = &m.weights[w].factor;
+      }
+    }
+    for (std::size_t k = 0; k < nc; ++k) {
+      const Decimal* f = factor[p.credits[k].tx];
+      if (f != nullptr && p.passes[mi][k]) p.value[mi][k] = Decimal::mul(p.value[mi][k], *f);
     }
   }
 

@@ -118,7 +118,8 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const io::Table& tx, std:
 /// condition matches nothing, the values its column holds, a case-only near miss.
 void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f,
                            const io::Table& tx, const std::string& what,
-                           std::vector<std::string>& notes);
+                           std::vector<std::string>& notes,
+                           std::string_view consequence = "it earns nothing");
 
 /// Rows the CSV reader rejected, kept with a "_rejected" flag so that what they concern can be
 /// rejected too (load_inputs); nullptr when the table has no such column.

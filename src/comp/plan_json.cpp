@@ -436,6 +436,20 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
         }
         measure.sum_column = m.string("sum", measure.count ? "" : "amount");
         measure.filter = read_filter(m.get("filter"), m.path("filter"), issues);
+        if (const json* ws = m.array("weights")) {
+          for (std::size_t k = 0; k < ws->size(); ++k) {
+            Reader w((*ws)[k], m.path("weights") + "[" + std::to_string(k) + "]", issues);
+            MeasureWeight weight;
+            weight.filter = read_filter(w.get("filter"), w.path("filter"), issues);
+            weight.factor = w.decimal("factor", true).value_or(Decimal(1));
+            if (weight.filter.conditions.empty()) {
+              w.problem("filter", "a weight needs a filter: the transactions it applies to");
+            }
+            if (weight.factor.sign() < 0) w.problem("factor", "must be 0 or more (1.2 counts 120%)");
+            w.finish();
+            measure.weights.push_back(std::move(weight));
+          }
+        }
         m.finish();
         plan.measures.push_back(std::move(measure));
       }

@@ -31,6 +31,39 @@ Plan one_percent_of(std::string_view measures, std::vector<std::string> ids, boo
               "]");
 }
 
+// Credit weights: new logos count 1.2 times (their shares of a split too), renewals half; the
+// first matching weight wins; a weight whose filter matches nothing is noted.
+TEST(Measures, WeightsScaleCreditedValues) {
+  const auto p = plan(R"("measures": [{"id": "bookings", "weights": [
+        {"filter": {"type": "booking", "region": "EMEA"}, "factor": "1.2"},
+        {"filter": {"type": "booking"}, "factor": "1.1"},
+        {"filter": {"type": "renewal"}, "factor": "0.5"},
+        {"filter": {"type": "renewl"}, "factor": "3"}]}],
+      "components": [{"id": "c", "measure": "bookings", "basis": "amount", "mode": "flat",
+        "tiers": [{"from": "0", "rate": "10"}]}])");
+  Extra extra;
+  extra.credits = "transaction_id,payee_id,percent\nT1,A,50\nT1,B,50\n";
+  const auto r = run_text(p, deals, no_quotas, "2026-Q1", extra);
+  // A: T1 EMEA booking 50000 x 50% x 1.2 = 30000, T2 renewal 20000 x 0.5 = 10000, T3 AMER
+  // booking 30000 x 1.1 = 33000, T4 upsell 40000 x 1 = 40000: 113000.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "measure_value"), dec("113000"));
+  EXPECT_EQ(statement(r, "B", "2026-Q1", "c", "measure_value"), dec("30000"));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("11300"));
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_EQ(r.notes[0],
+            "measure 'bookings' weight 4: its filter type in ['renewl'] matches no transaction (the "
+            "column holds 'booking', 'renewal', 'upsell'); did you mean 'renewal'?; it weights nothing");
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [] {
+        (void)plan(R"("measures": [{"id": "b", "weights": [{"factor": "-1"}]}], "components": [])");
+      },
+      "plan.invalid",
+      "[plan.invalid] t: 3 problems in the plan; nothing was computed:\n"
+      "  measures[0].weights[0].filter: a weight needs a filter: the transactions it applies to\n"
+      "  measures[0].weights[0].factor: must be 0 or more (1.2 counts 120%)\n"
+      "  components: define at least one component"));
+}
+
 // One value of a list filter that no transaction holds drops those deals while the others still
 // match: noted, with the nearest value the column holds (a misspelling, not only a case slip).
 TEST(Measures, AListValueThatMatchesNothingIsNoted) {

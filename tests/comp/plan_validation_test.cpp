@@ -350,7 +350,7 @@ TEST(PlanValidation, CombinedMessageListsEveryProblem) {
   EXPECT_EQ(plan_issues(with_spif(R"([{"id": 1, "colour": "red"}])")),
             (std::vector<std::string>{
                 "measures[0].id: must be a string",
-                "measures[0].colour: unknown field; known fields here: count, filter, id, sum"}));
+                "measures[0].colour: unknown field; known fields here: count, filter, id, sum, weights"}));
 }
 
 // validate() checks plans built in code; run() refuses an invalid plan with its first problem.

@@ -57,12 +57,22 @@ struct Filter {
 /// A sum of credited amounts (or of another decimal column, or a count) per payee and window.
 /// A split credit contributes its share of the column; in a count, a deal counts its share
 /// (1 for a direct credit) and a return (negative amount) does not count.
+/// Credit weighting: the credited values of the transactions passing `filter` count `factor`
+/// times in a measure (new logos at 1.2, renewals at 0.5).
+struct MeasureWeight {
+  Filter filter;
+  Decimal factor;
+};
+
 struct Measure {
   std::string id;
   /// Decimal column summed ("amount" by default); empty when `count` is set.
   std::string sum_column = "amount";
   bool count = false;
   Filter filter;
+  /// The first weight whose filter a transaction passes scales its credited value (a count's
+  /// too); none: 1.
+  std::vector<MeasureWeight> weights;
 };
 
 /// One tier: [from, to) in the table's basis, paying `rate` (and `rate_to` at `to` when
