@@ -320,16 +320,22 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
           const std::size_t gm = measure_index(g.measure);
           const Period gw =
               g.year_to_date ? Period{std::max(year.begin, periods_.front().begin), P.end} : W;
-          const auto gq = quota(payee, gm, gw, missing);
-          if (!gq) {
-            failed = true;
-            break;
-          }
           const Decimal gv = measure_sum(gm, g.year_to_date ? yb : wb, we);
-          const Decimal att = Decimal::div(gv * Decimal(100), *gq, 4);
-          if (gv * Decimal(100) >= g.min_attainment_percent * *gq) continue;
-          const std::string why = "gate: " + g.measure + " attainment " + att.to_string() + "% < " +
-                                  g.min_attainment_percent.to_string() + "%";
+          std::string why;
+          if (g.min_value) {  // the value itself: "meetings 9 < 10"
+            if (gv >= *g.min_value) continue;
+            why = "gate: " + g.measure + " " + gv.to_string() + " < " + g.min_value->to_string();
+          } else {
+            const auto gq = quota(payee, gm, gw, missing);
+            if (!gq) {
+              failed = true;
+              break;
+            }
+            if (gv * Decimal(100) >= g.min_attainment_percent * *gq) continue;
+            const Decimal att = Decimal::div(gv * Decimal(100), *gq, 4);
+            why = "gate: " + g.measure + " attainment " + att.to_string() + "% < " +
+                  g.min_attainment_percent.to_string() + "%";
+          }
           if (g.effect == GateEffect::no_pay) {
             adjust(LineKind::gate, -S, why + ", no pay");
           } else {

@@ -197,6 +197,32 @@ TEST(Gates, NoPayBelowTheThreshold) {
   }
 }
 
+// A gate on the measure's value (an SDR paid per meeting once 10 meetings are held): no quota.
+TEST(Gates, OnTheMeasuresValue) {
+  const auto p = plan(R"("pay_period": "month", "measures": [{"id": "meetings", "count": true}],
+      "components": [{"id": "c", "measure": "meetings", "basis": "amount", "mode": "flat",
+        "rate_unit": "per_deal", "tiers": [{"from": "0", "rate": "50"}],
+        "gates": [{"measure": "meetings", "min_value": "10", "window": "period"}]}])");
+  std::string tx = "transaction_id,payee_id,date,amount\n";
+  for (int k = 0; k < 19; ++k) {
+    tx += "M" + std::to_string(k) + (k < 9 ? ",A" : ",B") + ",2026-01-" + std::to_string(10 + k % 9) + ",1\n";
+  }
+  const auto r = run_text(p, tx, "payee_id,period_start,quota\n", "2026-01");
+  EXPECT_EQ(r.rejects.num_rows(), 0u) << dump(r);
+  EXPECT_EQ(statement(r, "A", "2026-M01", "TOTAL"), dec("0"));  // 9 meetings < 10
+  EXPECT_EQ(notes(r, "A", "2026-M01").back(), "gate: meetings 9 < 10, no pay");
+  EXPECT_EQ(statement(r, "B", "2026-M01", "TOTAL"), dec("500"));  // 10 x 50
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [] {
+        (void)plan(R"("measures": [{"id": "b"}], "components": [{"id": "c", "measure": "b",
+            "tiers": [{"from": "0", "rate": "1"}], "gates": [{"measure": "b", "min_value": "1",
+            "min_attainment_percent": "50"}]}])");
+      },
+      "plan.invalid",
+      "[plan.invalid] t: 1 problem in the plan; nothing was computed:\n  "
+      "components[0].gates[0].min_value: give min_attainment_percent or min_value, not both"));
+}
+
 TEST(Gates, NoAcceleratorPaysTheBaseRate) {
   const auto p = plan(R"("quota_measure": "bookings",
       "measures": [{"id": "bookings"}, {"id": "new_logo", "filter": {"type": "new"}}],

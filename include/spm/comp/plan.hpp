@@ -103,6 +103,9 @@ struct Limits {
 struct Gate {
   std::string measure;
   Decimal min_attainment_percent;
+  /// A threshold on the measure's value itself (10 meetings) instead of its attainment: no
+  /// quota needed.
+  std::optional<Decimal> min_value;
   /// "period" compares the window's attainment; "year" the plan year's to date.
   bool year_to_date = true;
   GateEffect effect = GateEffect::no_pay;
