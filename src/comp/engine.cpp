@@ -482,7 +482,7 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
   CompResult r = detail::run_version(plan, inputs, range, context, {});
   for (auto& note : plan_notes(plan)) r.notes.push_back(std::move(note));
   const Period effective{plan.effective_from, plan.effective_to};
-  detail::note_range_outside(range, {&effective, 1}, r.notes);
+  if (r.statements.num_rows() == 0) detail::note_range_outside(range, {&effective, 1}, r.notes);
   return r;
 }
 

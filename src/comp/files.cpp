@@ -25,10 +25,11 @@ struct ReaderRejects {
   std::map<std::int64_t, std::vector<std::string>> add(const std::string& path,
                                                        const io::CsvReadResult& r,
                                                        const std::string& id_column,
-                                                       const io::CsvReadOptions& format) {
+                                                       const io::CsvReadOptions& format,
+                                                       const std::string& payee_column = "payee_id") {
     std::set<std::int64_t> lines;
     for (const auto& x : r.rejects) lines.insert(x.line);
-    auto raw = io::csv_fields_at(path, lines, {id_column, "payee_id"}, format);
+    auto raw = io::csv_fields_at(path, lines, {id_column, payee_column}, format);
     for (const auto& x : r.rejects) {
       src.push_back(path);
       row.push_back(x.line);
@@ -133,9 +134,10 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
   io::CsvReadOptions with_attributes = with_lines;
   with_attributes.extra_columns_as_text = true;
   auto load = [&](const std::string& path, std::vector<ColumnSpec> schema,
-                  const io::CsvReadOptions& opt, const std::string& id) {
+                  const io::CsvReadOptions& opt, const std::string& id,
+                  const std::string& payee = "payee_id") {
     auto r = io::read_csv(path, schema, opt);
-    rejected.add(path, r, id, opt);
+    rejected.add(path, r, id, opt, payee);
     return std::move(r.table);
   };
   std::vector<ColumnSpec> tx_schema{{"transaction_id", ColumnType::string},
@@ -160,7 +162,7 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
                                    // nullable: the run rejects an empty quota as missing
                                    {"quota", ColumnType::decimal, true},
                                    {"measure", ColumnType::string, true, false}}, with_lines,
-                     "measure");
+                     "measure", by_rep ? "rep_id" : "payee_id");
   if (by_rep) out.quotas.columns()[*out.quotas.find("rep_id")].rename("payee_id");
   using T = ColumnType;
   // Optional files: name, path, destination, columns (name, type, nullable).

@@ -95,6 +95,14 @@ std::string FxRates::missing(const std::string& currency, Date d) const {
          "), which was rejected; fix that row";
 }
 
+std::vector<std::string> decimal_columns(const Plan& plan) {
+  std::vector<std::string> out{"amount"};
+  for (const auto& m : plan.measures) {
+    if (!m.count && !m.sum_column.empty()) out.push_back(m.sum_column);
+  }
+  return out;
+}
+
 std::vector<std::string> text_columns(const Plan& plan) {
   std::vector<std::string> out{"transaction_id", "currency"};
   if (!plan.credit_by.empty()) out.push_back(plan.credit_by);

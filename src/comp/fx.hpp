@@ -57,13 +57,15 @@ std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects
 /// The transaction columns the engine reads as text by row: ids, currency, the credit-rule
 /// key, the relationship keys of roll-ups.
 std::vector<std::string> text_columns(const Plan& plan);
+/// The transactions' columns the engine reads as decimals: amount and the measures' sums.
+std::vector<std::string> decimal_columns(const Plan& plan);
 
 /// The inputs as the engine reads them: dictionary-encoded string columns decoded to text and
 /// foreign-currency transactions converted (see convert); it keeps the copies alive.
 class EngineInputs {
  public:
   EngineInputs(const Plan& plan, const CompInputs& in, Rejects& rejects)
-      : plain_(in, text_columns(plan)), converted_(convert(plan, plain_.get(), rejects)), in_(plain_.get()) {
+      : plain_(in, text_columns(plan), decimal_columns(plan)), converted_(convert(plan, plain_.get(), rejects)), in_(plain_.get()) {
     if (converted_) in_.transactions = &converted_->transactions(*plain_.get().transactions);
   }
   EngineInputs(const EngineInputs&) = delete;  // in_ points into the members

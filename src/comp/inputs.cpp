@@ -54,17 +54,24 @@ const Column* maybe(const Table& t, const char* table, const char* name, ColumnT
   return t.find(name) ? &need(t, table, name, type) : nullptr;
 }
 
-PlainInputs::PlainInputs(const CompInputs& in, std::span<const std::string> tx_text) : in_(in) {
-  for (const io::Table** t : {&in_.transactions, &in_.quotas, &in_.credits, &in_.credit_rules,
-                              &in_.assignments, &in_.scores, &in_.hierarchy, &in_.relationships,
-                              &in_.fx_rates}) {
+PlainInputs::PlainInputs(const CompInputs& in, std::span<const std::string> tx_text,
+                         std::span<const std::string> tx_decimals)
+    : in_(in) {
+  // The columns each table's engine code reads as decimals (the transactions': the caller's).
+  const std::vector<std::string> quota{"quota"}, percent{"percent"}, value{"value"}, rate{"rate"};
+  const std::pair<const io::Table**, std::span<const std::string>> tables[] = {
+      {&in_.transactions, tx_decimals}, {&in_.quotas, quota}, {&in_.credits, percent},
+      {&in_.credit_rules, percent}, {&in_.assignments, {}}, {&in_.scores, value},
+      {&in_.hierarchy, {}}, {&in_.relationships, {}}, {&in_.fx_rates, rate}};
+  for (const auto& [t, decimals] : tables) {
     if (*t == nullptr) continue;
     // In the transactions only the columns read as text by row; the others stay encoded.
     const bool all = t != &in_.transactions;
     // Whole numbers where the engine reads decimals (amounts, quotas, percents): exact as
-    // decimals. "_line" (file lines) is the one integer column the engine reads as such.
-    auto whole = [](const Column& c) {
-      return c.type() == io::ColumnType::integer && c.name() != "_line";
+    // decimals. Other integer columns stay as they are (an int id is refused by name).
+    auto whole = [&, &decimals = decimals](const Column& c) {
+      return c.type() == io::ColumnType::integer &&
+             std::find(decimals.begin(), decimals.end(), c.name()) != decimals.end();
     };
     auto decode = [&](const Column& c) {
       return whole(c) ||

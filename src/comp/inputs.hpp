@@ -89,11 +89,13 @@ struct Prepared {
 /// The inputs with dictionary-encoded string columns decoded to plain text where the engine
 /// reads them as text by row: every such column of the other tables, and the transactions'
 /// columns named in `tx_text` (the engine reads the transactions' payee ids and filter columns
-/// encoded as they are), and integer columns (but "_line") as exact decimals, so that whole
-/// amounts or quotas need no conversion. Tables with nothing to change are used as they are.
+/// encoded as they are), and the integer columns read as decimals (the transactions'
+/// `tx_decimals`, quota, percent, value, rate) as exact decimals, so that whole amounts or quotas
+/// need no conversion. Tables with nothing to change are used as they are.
 class PlainInputs {
  public:
-  PlainInputs(const CompInputs& in, std::span<const std::string> tx_text);
+  PlainInputs(const CompInputs& in, std::span<const std::string> tx_text,
+              std::span<const std::string> tx_decimals);
   PlainInputs(const PlainInputs&) = delete;  // in_ points into copies_
   PlainInputs& operator=(const PlainInputs&) = delete;
   [[nodiscard]] const CompInputs& get() const noexcept { return in_; }

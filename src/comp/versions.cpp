@@ -44,6 +44,16 @@ std::vector<const Plan*> check_versions(std::span<const Plan> versions) {
       fail(v, "its fiscal calendar differs");
     }
     if (!numbers.insert(v.version).second) fail(v, "two versions have this number");
+    // Each version computes its own transactions against its days' share of the quota: with a
+    // quota for a longer period (a year) that would measure each part against a part of it.
+    if (i > 0 && v.quota_period && *v.quota_period != v.pay_period &&
+        v.calendar.period_containing(v.effective_from, *v.quota_period).begin != v.effective_from) {
+      fail(v, "it starts on " + v.effective_from.to_string() + ", inside a " +
+                  std::string(to_string(*v.quota_period)) +
+                  " of the plan's quota_period: attainment against the whole quota across a "
+                  "version change is not supported; start the version on the first day of a " +
+                  std::string(to_string(*v.quota_period)) + ", or give quotas per pay period");
+    }
     if (i > 0 && v.effective_from < sorted[i - 1]->effective_to) {
       fail(v, "it starts on " + v.effective_from.to_string() + ", before version " +
                   std::to_string(sorted[i - 1]->version) + " ends on " +
@@ -212,7 +222,7 @@ CompResult run(std::span<const Plan> versions, const CompInputs& inputs, const P
       out.notes.push_back("version " + std::to_string(v->version) + ": " + note);
     }
   }
-  detail::note_range_outside(range, dates, out.notes);
+  if (out.statements.num_rows() == 0) detail::note_range_outside(range, dates, out.notes);
   return out;
 }
 

@@ -206,6 +206,14 @@ DecimalParseStatus Decimal::try_parse(std::string_view text, Decimal& out, bool 
   return DecimalParseStatus::ok;
 }
 
+namespace {
+// Whether asking a CSV reader for lenient decimals would read `text`: only then is it advice.
+bool lenient_reads(const DecimalReading& how, std::string_view text) {
+  Decimal d;
+  return how.csv && !how.lenient && Decimal::try_parse(text, d, true) == DecimalParseStatus::ok;
+}
+}  // namespace
+
 std::string Decimal::describe(DecimalParseStatus status, std::string_view text, DecimalReading how) {
   // Built with append: GCC 12 gives a false -Wrestrict on "'" + std::string(...) at -O3.
   std::string quoted;
@@ -222,15 +230,21 @@ std::string Decimal::describe(DecimalParseStatus status, std::string_view text, 
     case DecimalParseStatus::exponent:
       return quoted + " is not a decimal: exponent notation is not accepted; write the digits out";
     case DecimalParseStatus::thousands_separator: {
+      if (how.point == ',') {
+        return quoted + (how.lenient ? " is not a decimal: '.' may only group digits in threes "
+                                       "before the ',' (1.234,50)"
+                                     : " is not a decimal: the decimal point here is ','; '.' may "
+                                       "only group thousands, and only when read leniently "
+                                       "(1.234,50)");
+      }
       std::string why =
-          how.lenient
-              ? quoted + " is not a decimal: '" + group + "' may only group digits in threes before the '" +
-                    point + "' (" + (how.point == ',' ? "1.234,50" : "1,234.50") + ")"
-              : quoted + " is not a decimal: thousands separators are not accepted; remove them" +
-                    (how.csv ? " or ask for lenient parsing" : "");
+          how.lenient ? quoted + " is not a decimal: ',' may only group digits in threes before "
+                                 "the '.' (1,234.50)"
+                      : quoted + " is not a decimal: thousands separators are not accepted; "
+                                 "remove them" + (lenient_reads(how, text) ? " or ask for lenient parsing" : "");
       // "1234,50" is a decimal comma far more often than a misplaced separator.
       const auto comma = text.rfind(',');
-      if (how.csv && how.point == '.' && comma != std::string_view::npos &&
+      if (how.csv && comma != std::string_view::npos &&
           text.find('.', comma) == std::string_view::npos) {
         why += "; if ',' is the decimal point there, ask for a decimal comma";
       }
@@ -239,7 +253,7 @@ std::string Decimal::describe(DecimalParseStatus status, std::string_view text, 
     case DecimalParseStatus::whitespace:
       return how.lenient ? quoted + " is not a decimal: it has blanks inside; remove them"
                          : quoted + " is not a decimal: it has blanks; remove them" +
-                               (how.csv ? " or ask for lenient parsing" : "");
+                               (lenient_reads(how, text) ? " or ask for lenient parsing" : "");
     case DecimalParseStatus::too_many_decimals:
       return quoted + " has more than 12 decimal places; libspm keeps at most 12, round it first";
     case DecimalParseStatus::out_of_range:

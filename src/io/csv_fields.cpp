@@ -1,5 +1,7 @@
 #include <spm/io/csv.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include <spm/core/error.hpp>
@@ -65,7 +67,11 @@ std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
 
 std::vector<std::string> csv_header(const std::filesystem::path& path, const CsvReadOptions& format) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("csv.open", path.string(), "cannot open the file; check the path and permissions");
+  if (!in) {
+    throw IoError("csv.open", path.string(),
+                  std::string("cannot open the file: ") + std::strerror(errno) +
+                      "; check the path and permissions");
+  }
   std::string text;
   if (!std::getline(in, text)) return {};
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);

@@ -99,7 +99,7 @@ std::string date_reason(std::string_view text) {
 // Appends the non-empty text `v` as a value of `type` to `col`; when it does not convert, appends
 // nothing, sets `reason` and returns false. The reader's and convert_strings' one rule set.
 inline bool push_text(Column& col, ColumnType type, std::string_view v, bool lenient_decimals,
-                      bool decimal_comma, std::string& reason) {
+                      bool decimal_comma, std::string& reason, bool csv = true) {
   auto fail = [&](std::string why) {
     reason = std::move(why);
     return false;
@@ -129,7 +129,8 @@ inline bool push_text(Column& col, ColumnType type, std::string_view v, bool len
         st = Decimal::try_parse(v, d, lenient_decimals);
       }
       if (st != DecimalParseStatus::ok) {
-        return fail(Decimal::describe(st, v, {lenient_decimals, decimal_comma ? ',' : '.', true}));
+        // Text converted outside a file (convert_strings) has no reader options to ask for.
+        return fail(Decimal::describe(st, v, {lenient_decimals, decimal_comma ? ',' : '.', csv}));
       }
       col.push(d);
       return true;
@@ -512,7 +513,7 @@ Column convert_strings(const Column& text, ColumnType type, std::vector<Reject>&
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (text.is_null(i) || v[i].empty()) {
       out.push_null();
-    } else if (!push_text(out, type, v[i], lenient_decimals, false, why)) {
+    } else if (!push_text(out, type, v[i], lenient_decimals, false, why, /*csv=*/false)) {
       rejects.push_back({static_cast<std::int64_t>(i + 1), text.name(), std::string(v[i]), why});
       out.push_null();
     }

@@ -298,8 +298,9 @@ std::string AllocationResult::note(const NodeQuota& node, std::size_t i) const {
   if (i >= node.step_count) {
     throw InvalidInputError("quota.node", node.node_id,
                             "note(node, " + std::to_string(i) + "): the node has " +
-                                std::to_string(node.step_count) + " trace steps (0 to " +
-                                std::to_string(node.step_count) + " - 1)");
+                                std::to_string(node.step_count) + " trace steps" +
+                                (node.step_count == 0 ? std::string()
+                                                      : " (0 to " + std::to_string(node.step_count - 1) + ")"));
   }
   const TraceStep& s = trace(node)[i];
   switch (s.kind) {

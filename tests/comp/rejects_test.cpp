@@ -314,6 +314,13 @@ TEST(Rejects, IntegerAmountsAndQuotasAreExactDecimals) {
   EXPECT_EQ(csv(x.lines), csv(y.lines));
   EXPECT_EQ(csv(x.rejects), csv(y.rejects));
   EXPECT_EQ(y.rejects.num_rows(), 1u);  // T2: the amount is missing, as with decimals
+  // Only columns read as decimals convert: an integer id is refused as what it is.
+  io::Table int_ids = as_integers(table("transaction_id,payee_id,date,amount\nT1,7,2026-01-10,1\n"), "");
+  int_ids.columns()[1] = io::Column::of("payee_id", std::vector<std::int64_t>{7});
+  b.transactions = &int_ids;
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { (void)run(p, b, range); }, "comp.column",
+      "[comp.column] transactions.payee_id: column holds integer values; it must be string"));
 }
 
 // A required column that is absent or of the wrong type stops the run: InvalidInputError

@@ -79,6 +79,26 @@ T3,A,2026-08-10,50000
   EXPECT_EQ(lines(r, "A", "2026-Q3"), std::vector<std::string>{"tier T3 2 50000 12 6000.00"});
   EXPECT_EQ(statement(r, "A", "2026-Q3", "commission", "earnings"), dec("44000"));
   EXPECT_TRUE(lines_sum_to_payouts(r));
+  // A version change inside a quota period would measure each part against a part of the
+  // year's quota: refused.
+  const auto v2 = [](std::string_view from, std::string_view to, int number) {
+    return parse_plan(R"({"id": "t", "version": )" + std::to_string(number) +
+                      R"(, "effective": {"from": ")" + std::string(from) + R"(", "to": ")" +
+                      std::string(to) + R"("}, "quota_period": "year", )" + plan_body() + "}");
+  };
+  const std::vector<Plan> split{v2("2026-01-01", "2026-07-01", 1), v2("2026-07-01", "2027-01-01", 2)};
+  const io::Table tx = table("transaction_id,payee_id,date,amount\nT1,A,2026-01-15,1\n");
+  const io::Table q = table("payee_id,period_start,quota\nA,2026-01-01,400000\n");
+  CompInputs in;
+  in.transactions = &tx;
+  in.quotas = &q;
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { (void)run(split, in, parse_run_range("2026", split.front())); }, "plan.versions",
+      "[plan.versions] t version 2: it starts on 2026-07-01, inside a year of the plan's "
+      "quota_period: attainment against the whole quota across a version change is not "
+      "supported; start the version on the first day of a year, or give quotas per pay period; "
+      "versions of one plan share id, currency, pay period and fiscal year start, and follow one "
+      "another without overlap"));
   // Quotas for a period shorter than the pay period are refused.
   EXPECT_TRUE(throws_error<InvalidInputError>(
       [] { (void)plan(plan_body(), R"("quota_period": "month")"); }, "plan.invalid",

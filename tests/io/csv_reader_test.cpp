@@ -154,8 +154,8 @@ TEST(CsvRead, DecimalComma) {
   EXPECT_EQ(strict.table.values<Decimal>("amount")[2], Decimal(7));
   ASSERT_EQ(strict.rejects.size(), 2u);
   EXPECT_EQ(strict.rejects[0].reason,
-            "'1.234,50' is not a decimal: thousands separators are not accepted; remove them or ask "
-            "for lenient parsing");
+            "'1.234,50' is not a decimal: the decimal point here is ','; '.' may only group "
+            "thousands, and only when read leniently (1.234,50)");
   // "12.5" is not 12.5 where '.' groups thousands.
   EXPECT_EQ(strict.rejects[1].line, 6);
   opt.lenient_decimals = true;
@@ -173,9 +173,10 @@ TEST(CsvRead, DecimalReasonsNameTheOptionThatReadsThem) {
   const std::vector<ColumnSpec> schema{{"amount", ColumnType::decimal}};
   const auto strict = parse_csv("amount\n\"1234,50\"\n\"1,234.50\"\n", schema);
   ASSERT_EQ(strict.rejects.size(), 2u);
+  // Lenient parsing would not read 1234,50 either: only the decimal comma is offered.
   EXPECT_EQ(strict.rejects[0].reason,
-            "'1234,50' is not a decimal: thousands separators are not accepted; remove them or ask "
-            "for lenient parsing; if ',' is the decimal point there, ask for a decimal comma");
+            "'1234,50' is not a decimal: thousands separators are not accepted; remove them; if ',' "
+            "is the decimal point there, ask for a decimal comma");
   EXPECT_EQ(strict.rejects[1].reason,
             "'1,234.50' is not a decimal: thousands separators are not accepted; remove them or ask "
             "for lenient parsing");

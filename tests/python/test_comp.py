@@ -110,6 +110,7 @@ def test_plan_properties(plan):
     assert (plan.id, plan.name, plan.version, plan.currency) == (
         "ae-2026", "Account Executives 2026", 3, "USD")
     assert plan.pay_period == spm.PeriodKind.quarter
+    assert plan.quota_period == spm.PeriodKind.quarter  # not set: the pay period
     assert plan.true_up == "year_to_date"
     assert plan.effective == spm.Period(day(2026, 1, 1), day(2027, 1, 1))
     assert plan.quota_measure == "bookings"

@@ -1021,7 +1021,7 @@ TEST(QuotaAllocation, NoteOfAStepThatDoesNotExist) {
   EXPECT_EQ(r.note(a, 0), "history: sales 1 of 4 = 25% of 1000");
   EXPECT_TRUE(test::throws_error<InvalidInputError>(
       [&] { (void)r.note(a, a.step_count); }, "quota.node",
-      "[quota.node] A: note(node, 1): the node has 1 trace steps (0 to 1 - 1)"));
+      "[quota.node] A: note(node, 1): the node has 1 trace steps (0 to 0)"));
 }
 
 }  // namespace

@@ -261,10 +261,6 @@ def _typed_text(t: Any, role: str, area: str, decimal_columns: Sequence[str],
     t, bad = _spm._convert_strings(t, list(decimal_columns), list(date_columns))
     if bad:
         row, column, _, why = bad[0]
-        # No lenient or decimal-comma parsing here: the reader's advice to ask for it cannot be
-        # followed.
-        why = why.replace(" or ask for lenient parsing", "").replace(
-            "; if ',' is the decimal point there, ask for a decimal comma", "")
         rows = [r for r, c, _, _ in bad if c == column]
         more = ""
         if len(rows) > 1:

@@ -437,6 +437,10 @@ class Plan:
         """Length of the pay periods."""
 
     @property
+    def quota_period(self) -> PeriodKind:
+        """The period quotas are given for (the pay period unless the plan sets quota_period)."""
+
+    @property
     def true_up(self) -> str:
         """'none', 'quarter_to_date' or 'year_to_date'."""
 

@@ -192,6 +192,9 @@ void bind_comp(nb::module_& m) {
           "pay_period", [](const PlanHandle& p) { return p.plan.pay_period; },
           "Length of the pay periods.")
       .def_prop_ro(
+          "quota_period", [](const PlanHandle& p) { return p.plan.quota_kind(); },
+          "The period quotas are given for (the pay period unless the plan sets quota_period).")
+      .def_prop_ro(
           "true_up",
           [](const PlanHandle& p) { return std::string(comp::to_string(p.plan.true_up)); },
           "'none', 'quarter_to_date' or 'year_to_date'.")

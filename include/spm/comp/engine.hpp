@@ -22,8 +22,9 @@ struct CompInputs {
   /// payees), date (date), amount (decimal), currency (string, optional: the plan currency when
   /// the column is absent or the value null), and any attribute columns.
   const io::Table* transactions = nullptr;
-  /// payee_id, period_start (date: first day of a pay period), quota (decimal), and optionally
-  /// measure (string; rows without it are for the plan's quota measure).
+  /// payee_id, period_start (date: first day of a pay period, or of the plan's quota_period),
+  /// quota (decimal), and optionally measure (string; rows without it are for the plan's quota
+  /// measure).
   const io::Table* quotas = nullptr;
   /// Optional split credits: transaction_id, payee_id, percent (decimal). A transaction listed
   /// here is credited to these payees instead of its payee_id; percents must be 0 or more and
