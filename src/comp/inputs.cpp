@@ -1269,14 +1269,17 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   for (std::size_t mi = 0; mi < nm; ++mi) {
     const Measure& m = plan.measures[mi];
     if (m.weights.empty()) continue;
-    std::vector<const Decimal*> factor(n, nullptr);
-    for (std::size_t w = m.weights.size(); w-- > 0;) {  // the first weight a row passes wins
-      const auto mask = filter_mask(m.weights[w].filter, tx, threads);
-      note_unmatched_filter(mask, m.weights[w].filter, tx,
+    std::vector<std::vector<std::uint8_t>> masks;
+    for (std::size_t w = 0; w < m.weights.size(); ++w) {
+      masks.push_back(filter_mask(m.weights[w].filter, tx, threads));
+      note_unmatched_filter(masks.back(), m.weights[w].filter, tx,
                             "measure '" + m.id + "' weight " + std::to_string(w + 1), p.notes,
                             "it weights nothing");
+    }
+    std::vector<const Decimal*> factor(n, nullptr);
+    for (std::size_t w = m.weights.size(); w-- > 0;) {  // the first weight a row passes wins
       for (std::size_t r = 0; r < n; ++r) {
-        if (mask[r]) factor[r] = &m.weights[w].factor;
+        if (masks[w][r]) factor[r] = &m.weights[w].factor;
       }
     }
     for (std::size_t k = 0; k < nc; ++k) {

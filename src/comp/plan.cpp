@@ -168,6 +168,15 @@ std::vector<PlanIssue> validate(const Plan& plan) {
     if (!m.count && m.sum_column.empty()) {
       issues.push_back({at, "give 'sum' (a decimal column such as \"amount\") or \"count\": true"});
     }
+    for (std::size_t k = 0; k < m.weights.size(); ++k) {
+      const auto wp = at + ".weights[" + std::to_string(k) + "]";
+      if (m.weights[k].filter.conditions.empty()) {
+        issues.push_back({wp + ".filter", "a weight needs a filter: the transactions it applies to"});
+      }
+      if (m.weights[k].factor.sign() < 0) {
+        issues.push_back({wp + ".factor", "must be 0 or more (1.2 counts 120%)"});
+      }
+    }
   }
   if (plan.measures.empty()) issues.push_back({"measures", "define at least one measure"});
   auto check_measure = [&](const std::string& id, const std::string& at) {
@@ -233,6 +242,12 @@ std::vector<PlanIssue> validate(const Plan& plan) {
     for (std::size_t g = 0; g < c.gates.size(); ++g) {
       const auto gp = at + ".gates[" + std::to_string(g) + "]";
       check_measure(c.gates[g].measure, gp + ".measure");
+      if (c.gates[g].min_value && c.gates[g].min_value->sign() < 0) {
+        issues.push_back({gp + ".min_value", "must be 0 or more"});
+      }
+      if (c.gates[g].min_value && !c.gates[g].min_attainment_percent.is_zero()) {
+        issues.push_back({gp + ".min_value", "give min_attainment_percent or min_value, not both"});
+      }
       if (c.gates[g].effect == GateEffect::no_accelerator && c.type != ComponentType::rate_table) {
         issues.push_back(
             {gp + ".effect", "no_accelerator applies to rate tables only; use no_pay"});

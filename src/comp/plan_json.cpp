@@ -448,11 +448,7 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
             MeasureWeight weight;
             weight.filter = read_filter(w.get("filter"), w.path("filter"), issues);
             weight.factor = w.decimal("factor", true).value_or(Decimal(1));
-            if (weight.filter.conditions.empty()) {
-              w.problem("filter", "a weight needs a filter: the transactions it applies to");
-            }
-            if (weight.factor.sign() < 0) w.problem("factor", "must be 0 or more (1.2 counts 120%)");
-            w.finish();
+            w.finish();  // validate() checks the filter and the factor
             measure.weights.push_back(std::move(weight));
           }
         }

@@ -70,8 +70,15 @@ void check_variant(const Plan& base, const Variant& v) {
   for (std::size_t m = 0; m < p.measures.size(); ++m) {
     const auto& a = p.measures[m];
     const auto& b = base.measures[m];
+    // Credits are prepared once with the baseline's measures: weights included.
+    const bool same_weights =
+        a.weights.size() == b.weights.size() &&
+        std::equal(a.weights.begin(), a.weights.end(), b.weights.begin(),
+                   [&](const MeasureWeight& x, const MeasureWeight& y) {
+                     return x.factor == y.factor && same_filter(x.filter, y.filter);
+                   });
     if (a.id != b.id || a.sum_column != b.sum_column || a.count != b.count ||
-        !same_filter(a.filter, b.filter)) {
+        !same_filter(a.filter, b.filter) || !same_weights) {
       fail("measure '" + a.id + "' differs from the baseline's");
     }
   }

@@ -209,8 +209,13 @@ DecimalParseStatus Decimal::try_parse(std::string_view text, Decimal& out, bool 
 namespace {
 // Whether asking a CSV reader for lenient decimals would read `text`: only then is it advice.
 bool lenient_reads(const DecimalReading& how, std::string_view text) {
+  if (!how.csv || how.lenient) return false;
+  std::string read(text);  // as the reader reads it: with a decimal comma, '.' and ',' swapped
+  if (how.point == ',') {
+    for (char& c : read) c = c == '.' ? ',' : c == ',' ? '.' : c;
+  }
   Decimal d;
-  return how.csv && !how.lenient && Decimal::try_parse(text, d, true) == DecimalParseStatus::ok;
+  return Decimal::try_parse(read, d, true) == DecimalParseStatus::ok;
 }
 }  // namespace
 

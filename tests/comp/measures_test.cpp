@@ -62,6 +62,12 @@ TEST(Measures, WeightsScaleCreditedValues) {
       "  measures[0].weights[0].filter: a weight needs a filter: the transactions it applies to\n"
       "  measures[0].weights[0].factor: must be 0 or more (1.2 counts 120%)\n"
       "  components: define at least one component"));
+  // A plan built in code gets the same checks from validate().
+  Plan coded = p;
+  coded.measures[0].weights[0].factor = Decimal(-1);
+  const auto issues = validate(coded);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "measures[0].weights[0].factor");
 }
 
 // One value of a list filter that no transaction holds drops those deals while the others still

@@ -162,6 +162,19 @@ TEST(WhatIf, VariantMustCreditTheSame) {
   const auto other = plan(R"("measures": [{"id": "b", "filter": {"type": "x"}}], "components": [{"id": "c", "type": "spif", "amount": "1"}])");
   const std::vector<Variant> v{{"v1", other, Decimal(1)}};
   EXPECT_THROW((void)what_if(base, v, in, parse_run_range("2026-Q1", base)), InvalidInputError);
+  // Weights are part of the crediting: a variant weighting differently is refused, not computed
+  // with the baseline's credits.
+  const auto weighted = plan(R"("measures": [{"id": "b", "weights": [{"filter": {"payee_id": "A"},
+      "factor": "2"}]}], "components": [{"id": "c", "type": "spif", "amount": "1"}])");
+  const std::vector<Variant> w{{"w", weighted, Decimal(1)}};
+  try {
+    (void)what_if(base, w, in, parse_run_range("2026-Q1", base));
+    FAIL() << "a variant with other weights was accepted";
+  } catch (const InvalidInputError& e) {
+    EXPECT_EQ(e.id(), "whatif.variant");
+    EXPECT_NE(std::string(e.what()).find("measure 'b' differs from the baseline's"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -158,6 +158,11 @@ TEST(CsvRead, DecimalComma) {
             "thousands, and only when read leniently (1.234,50)");
   // "12.5" is not 12.5 where '.' groups thousands.
   EXPECT_EQ(strict.rejects[1].line, 6);
+  // Blanks around a decimal-comma value: lenient parsing would read it, so it is offered.
+  const auto blanks = parse_csv("id;amount\nA; 12,50\n", schema, opt);
+  ASSERT_EQ(blanks.rejects.size(), 1u);
+  EXPECT_EQ(blanks.rejects[0].reason,
+            "' 12,50' is not a decimal: it has blanks; remove them or ask for lenient parsing");
   opt.lenient_decimals = true;
   const auto lenient = parse_csv("id;amount\nA;1.234.567,89\nB;(12,50)\nC;1.23,4\n", schema, opt);
   ASSERT_EQ(lenient.table.num_rows(), 2u);
