@@ -31,9 +31,13 @@ def decimal_value(value: Any, name: str) -> Any:
         try:
             return _spm.parse_decimal(value)
         except InvalidInputError as e:
-            raise InvalidInputError(f"[{e.id}] {name}: {e.detail}", id=e.id, path=name,
-                                    detail=e.detail) from None
+            raise _named(e, name) from None
     return value if isinstance(value, decimal.Decimal) else int(value)
+
+
+def _named(e: Any, name: str) -> Any:
+    """A parse error of a text argument, named by the argument."""
+    return InvalidInputError(f"[{e.id}] {name}: {e.detail}", id=e.id, path=name, detail=e.detail)
 
 
 def fraction_value(value: Any, name: str) -> Any:
@@ -43,8 +47,7 @@ def fraction_value(value: Any, name: str) -> Any:
         try:
             return _spm._parse_fraction(value)
         except InvalidInputError as e:
-            raise InvalidInputError(f"[{e.id}] {name}: {e.detail}", id=e.id, path=name,
-                                    detail=e.detail) from None
+            raise _named(e, name) from None
     return decimal_value(value, name)
 
 
