@@ -42,6 +42,7 @@
 #include <spm/territory/instance.hpp>
 #include <spm/territory/metrics.hpp>
 #include <spm/territory/solver.hpp>
+#include <spm/territory/units_table.hpp>
 
 #include <spm/demo/company.hpp>
 #include <spm/demo/quota_inputs.hpp>

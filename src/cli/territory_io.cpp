@@ -1,6 +1,8 @@
 // Reading and writing the territory commands' files (see territory_io.hpp).
 #include "territory_io.hpp"
 
+#include <spm/territory/units_table.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -117,50 +119,19 @@ UnitsFile read_units(const std::string& path, const std::vector<std::string>& me
         f.rejected.emplace(std::string(id), line);
     }
   }
-  const auto& xc = t.column(x);
-  const auto& yc = t.column(y);
-  u.activity.assign(u.measures.size(), {});
-  for (std::size_t r = 0; r < t.num_rows(); ++r) {
-    const auto line = t.values<std::int64_t>("_line")[r];
-    const std::string id(t.strings("id")[r]);
-    std::string why;
-    if (xc.is_null(r) || yc.is_null(r)) {
-      why = "no coordinates: fill in " + x + " and " + y;
-    } else if (!std::isfinite(xc.values<double>()[r]) || !std::isfinite(yc.values<double>()[r])) {
-      why = "the coordinates must be finite numbers";
-    } else if (std::abs(xc.values<double>()[r]) > territory::max_coordinate ||
-               std::abs(yc.values<double>()[r]) > territory::max_coordinate) {
-      why = "a coordinate beyond 1e12 would overflow distances; check its units";
-    } else if (geographic &&
-               (std::abs(xc.values<double>()[r]) > 180 || std::abs(yc.values<double>()[r]) > 90)) {
-      why = "longitude must be within [-180, 180] and latitude within [-90, 90]";
-    }
-    for (std::size_t a = 0; a < u.measures.size() && why.empty(); ++a) {
-      const auto& c = t.column(u.measures[a]);
-      if (c.is_null(r)) {
-        why = "no " + u.measures[a] + ": give a number >= 0";
-      } else if (!(std::isfinite(c.values<double>()[r]) && c.values<double>()[r] >= 0)) {
-        why = u.measures[a] + " is " + c.text(r) + ": activity must be a finite number >= 0";
-      }
-    }
-    if (why.empty()) {
-      if (const auto it = f.index.find(id); it != f.index.end()) {
-        why =
-            "the id repeats row " + std::to_string(f.line[it->second]) + "; keep one row per unit";
-      }
-    }
-    if (!why.empty()) {
-      rejects.add(path, line, id, why);
-      f.rejected.emplace(id, line);
-      continue;
-    }
-    f.index.emplace(id, static_cast<std::uint32_t>(u.id.size()));
-    f.line.push_back(line);
-    u.id.push_back(id);
-    u.x.push_back(xc.values<double>()[r]);
-    u.y.push_back(yc.values<double>()[r]);
-    for (std::size_t a = 0; a < u.measures.size(); ++a)
-      u.activity[a].push_back(t.values<double>(u.measures[a])[r]);
+  // The row checks (coordinates, activity, repeated ids) are the library's.
+  auto read = territory::units_from_table(t, {"id", x, y, u.measures, geographic});
+  const auto& bad = read.rejects;
+  for (std::size_t k = 0; k < bad.num_rows(); ++k) {
+    const std::string id(bad.strings("id")[k]);
+    const auto line = bad.values<std::int64_t>("row")[k];
+    rejects.add(path, line, id, std::string(bad.strings("reason")[k]));
+    f.rejected.emplace(id, line);
+  }
+  u = std::move(read.units);
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    f.index.emplace(u.id[i], static_cast<std::uint32_t>(i));
+    f.line.push_back(t.values<std::int64_t>("_line")[read.rows[i]]);
   }
   if (u.size() == 0) {
     const auto rj = rejects.rejects();
