@@ -1059,8 +1059,12 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     });
     directs = std::accumulate(kept.begin(), kept.end(), std::size_t{0});
   }
+  // Transactions credited here through roll-ups alone: their own payees are on another plan
+  // (a managers' overlay plan), which is not a reject.
+  std::size_t only_rolled_up = 0;
   for (std::size_t r = 0; r < n && !all_direct; ++r) {
     if (!ok[r]) continue;
+    bool rolled_up = false;
     // Indirect credits go only to payees on the plan on the date (a manager on another plan is
     // credited by that plan's run).
     if (!indirect.empty()) {
@@ -1072,6 +1076,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         const auto share = static_cast<std::uint32_t>(p.shares.size());
         p.shares.push_back({x.percent, Credit::Source::rollup, it->second});
         made.push_back({static_cast<std::uint32_t>(r), q, share});
+        rolled_up = true;
       }
     }
     const std::uint32_t li = list_of(r);
@@ -1082,6 +1087,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         ++directs;
         continue;
       }
+      if (rolled_up) {
+        ++only_rolled_up;
+        continue;
+      }
       rejects.add("transactions", source_row(r), tx_id[r], p.payees[q], "",
                   "payee " + p.payees[q] + " is not assigned to plan " + plan.id + " on " +
                       tx_date[r].to_string());
@@ -1089,9 +1098,11 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
     // A payee not assigned on the date is not credited (its share of a split is rejected, as
     // it belongs to another plan or to no one); the assigned payees of a split keep theirs.
+    bool any_share = false;
     for (const auto& [payee, pct] : lists[li]) {
       const std::uint32_t q = payee_index.at(payee);
       if (!assigned_on(q, tx_date[r])) {
+        if (rolled_up) continue;  // that share's payee is on another plan; the roll-up is here
         rejects.add("transactions", source_row(r), tx_id[r], p.payees[q], "",
                     "payee " + p.payees[q] + " is not assigned to plan " + plan.id + " on " +
                         tx_date[r].to_string());
@@ -1100,7 +1111,15 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       const auto share = static_cast<std::uint32_t>(p.shares.size());
       p.shares.push_back({pct, list_from_rules[li] ? Credit::Source::rule : Credit::Source::split});
       made.push_back({static_cast<std::uint32_t>(r), q, share});
+      any_share = true;
     }
+    if (rolled_up && !any_share) ++only_rolled_up;
+  }
+  if (only_rolled_up > 0) {
+    p.notes.push_back(std::to_string(only_rolled_up) +
+                      " transactions were credited on plan " + plan.id +
+                      " only through roll-ups: their own payees are not assigned to it (an "
+                      "overlay plan), so they are not rejected");
   }
   // Canonical order: payee, then date, then transaction id in byte order. Credits are scattered
   // in row order to their payee's block (blocks of consecutive payees), carrying what the

@@ -107,6 +107,26 @@ TEST(Rollup, DirectCreditCountsAsAPath) {
   EXPECT_EQ(statement(sum, "M", "2026-Q1", "TOTAL"), dec("4150"));  // 4000 + 100 + 50
 }
 
+// A managers' overlay plan: only the managers are assigned to it. The reps' own credits belong to
+// their plan, so their transactions are not rejected here; the managers get the roll-ups and a
+// note says how many transactions came only that way.
+TEST(Rollup, OverlayPlanForManagersOnly) {
+  Extra e;
+  e.hierarchy = lines_of_report;
+  e.relationships = relationships;  // S, the SE, is on no plan here: not credited
+  e.assignments = "payee_id,from,to\nM,2026-01-01,\nN,2026-01-01,\n";
+  const auto r = run_text(rollup_plan("max", "1"), deals, "payee_id,period_start,quota\n",
+                          "2026-Q1", e);
+  EXPECT_EQ(r.rejects.num_rows(), 0u) << dump(r);
+  // M: T1 (A reports to M until March) and T2 (B): 30000 x 10%; N: T3 5000 x 10%.
+  EXPECT_EQ(statement(r, "M", "2026-Q1", "TOTAL"), dec("3000"));
+  EXPECT_EQ(statement(r, "N", "2026-Q1", "TOTAL"), dec("500"));
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_EQ(r.notes[0],
+            "3 transactions were credited on plan t only through roll-ups: their own payees are "
+            "not assigned to it (an overlay plan), so they are not rejected");
+}
+
 TEST(Rollup, CycleIsAnError) {
   Extra e = with_rollups();
   e.hierarchy = "payee_id,manager_id,from,to\nA,M,2026-01-01,\nM,D,2026-01-01,\nD,A,2026-02-01,\n";
