@@ -302,10 +302,12 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
     // The reader fills an absent column with nulls, which would hide a file with none of the
     // date columns ("start_date"): ask only for those in the header. Without any, every column
     // loads as text and phasing names them in its error.
-    const auto header = io::read_csv(employment, std::vector<ColumnSpec>{}, format.options()).table;
+    const auto header = io::csv_header(employment, loader.format());
     std::vector<ColumnSpec> schema{{"rep_id"}};
     for (const char* c : {"start", "end", "hire_date"}) {
-      if (header.find(c)) schema.push_back({c, ColumnType::date, true, false});
+      if (std::find(header.begin(), header.end(), c) != header.end()) {
+        schema.push_back({c, ColumnType::date, true, false});
+      }
     }
     e = loader.load(employment, schema, /*extra_columns_as_text=*/schema.size() == 1);
   }
@@ -440,11 +442,10 @@ int fairness(const std::vector<std::string>& args, std::ostream& out) {
   const auto a = loader.load(actuals, {{"rep_id"}, {"sales", ColumnType::decimal}});
   io::Table s, f;
   if (!sizes.empty()) {
-    // Every column but rep_id is a size measure: the CSV reader (BOM, quotes) names them.
+    // Every named column but rep_id is a size measure.
     std::vector<ColumnSpec> schema{{"rep_id"}};
-    const auto header = io::read_csv(sizes, std::vector<ColumnSpec>{}, format.options());
-    for (const auto& c : header.table.columns()) {
-      if (c.name() != "rep_id") schema.push_back({c.name(), ColumnType::decimal});
+    for (const auto& name : io::csv_header(sizes, loader.format())) {
+      if (!name.empty() && name != "rep_id") schema.push_back({name, ColumnType::decimal});
     }
     s = loader.load(sizes, schema);
   }

@@ -1,6 +1,7 @@
 #include "inputs.hpp"
 
 
+#include "../core/edit_distance.hpp"
 #include "../core/hash.hpp"
 #include "../core/huge_pages.hpp"
 #include "../core/interner.hpp"
@@ -171,24 +172,6 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
 
 namespace {
 
-// Case-insensitive edit distance (insertions, deletions, substitutions), for near misses.
-std::size_t distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), std::size_t{0});
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // "; did you mean 'booking'?" for the value of `present` nearest to `typed` (case aside, or up
 // to two edits for words of five letters or more), else "".
 std::string near_miss(const std::set<std::string>& present, std::string_view typed) {
@@ -196,7 +179,7 @@ std::string near_miss(const std::set<std::string>& present, std::string_view typ
   std::string best;
   std::size_t best_d = limit + 1;
   for (const auto& v : present) {
-    const std::size_t d = distance(v, typed);
+    const std::size_t d = spm::detail::edit_distance(v, typed);
     if (d < best_d && v != typed) {
       best_d = d;
       best = v;
@@ -267,11 +250,11 @@ void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f, 
       any = std::find(cond.values.begin(), cond.values.end(), v) != cond.values.end();
     }
     if (any) continue;
-    const auto shown = some_values(col, 9), many = some_values(col, 256);
+    const auto present = some_values(col, 256);
     std::string values, seen, hint;
     for (const auto& v : cond.values) values += (values.empty() ? "'" : ", '") + v + "'";
     std::size_t k = 0;
-    for (const auto& v : shown) {
+    for (const auto& v : present) {
       if (k++ == 8) {
         seen += ", ...";
         break;
@@ -279,7 +262,7 @@ void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f, 
       seen += (seen.empty() ? "'" : ", '") + v + "'";
     }
     for (const auto& w : cond.values) {
-      if (hint.empty()) hint = near_miss(many, w);
+      if (hint.empty()) hint = near_miss(present, w);
     }
     notes.push_back(what + ": its filter " + cond.column + " in [" + values +
                     "] matches no transaction (the column holds " +

@@ -239,11 +239,9 @@ Component read_component(const json& j, const std::string& path, std::vector<Pla
       Reader g((*gates)[i], r.path("gates") + "[" + std::to_string(i) + "]", issues);
       Gate gate;
       gate.measure = g.string("measure", {}, true);
-      // One threshold: attainment (needs a quota) or the measure's value (10 meetings).
+      // One threshold: attainment (needs a quota) or the measure's value (10 meetings); validate()
+      // refuses both.
       gate.min_value = g.decimal("min_value");
-      if (gate.min_value && g.has("min_attainment_percent")) {
-        g.problem("min_value", "give min_attainment_percent or min_value, not both");
-      }
       gate.min_attainment_percent =
           g.decimal("min_attainment_percent", !gate.min_value).value_or(Decimal(0));
       gate.year_to_date = g.choice("window", true, {{"year", true}, {"period", false}});

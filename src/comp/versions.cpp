@@ -46,13 +46,13 @@ std::vector<const Plan*> check_versions(std::span<const Plan> versions) {
     if (!numbers.insert(v.version).second) fail(v, "two versions have this number");
     // Each version computes its own transactions against its days' share of the quota: with a
     // quota for a longer period (a year) that would measure each part against a part of it.
-    if (i > 0 && v.quota_period && *v.quota_period != v.pay_period &&
-        v.calendar.period_containing(v.effective_from, *v.quota_period).begin != v.effective_from) {
-      fail(v, "it starts on " + v.effective_from.to_string() + ", inside a " +
-                  std::string(to_string(*v.quota_period)) +
+    const std::string quota_kind(to_string(v.quota_kind()));
+    if (i > 0 && v.quota_kind() != v.pay_period &&
+        v.calendar.period_containing(v.effective_from, v.quota_kind()).begin != v.effective_from) {
+      fail(v, "it starts on " + v.effective_from.to_string() + ", inside a " + quota_kind +
                   " of the plan's quota_period: attainment against the whole quota across a "
                   "version change is not supported; start the version on the first day of a " +
-                  std::string(to_string(*v.quota_period)) + ", or give quotas per pay period");
+                  quota_kind + ", or give quotas per pay period");
     }
     if (i > 0 && v.effective_from < sorted[i - 1]->effective_to) {
       fail(v, "it starts on " + v.effective_from.to_string() + ", before version " +

@@ -206,16 +206,21 @@ DecimalParseStatus Decimal::try_parse(std::string_view text, Decimal& out, bool 
   return DecimalParseStatus::ok;
 }
 
+DecimalParseStatus Decimal::try_parse_as(std::string_view text, Decimal& out,
+                                         const DecimalReading& how) {
+  if (how.point != ',') return try_parse(text, out, how.lenient);
+  std::string swapped(text);
+  for (char& c : swapped) c = c == '.' ? ',' : c == ',' ? '.' : c;
+  return try_parse(swapped, out, how.lenient);
+}
+
 namespace {
 // Whether asking a CSV reader for lenient decimals would read `text`: only then is it advice.
-bool lenient_reads(const DecimalReading& how, std::string_view text) {
+bool lenient_reads(DecimalReading how, std::string_view text) {
   if (!how.csv || how.lenient) return false;
-  std::string read(text);  // as the reader reads it: with a decimal comma, '.' and ',' swapped
-  if (how.point == ',') {
-    for (char& c : read) c = c == '.' ? ',' : c == ',' ? '.' : c;
-  }
+  how.lenient = true;
   Decimal d;
-  return Decimal::try_parse(read, d, true) == DecimalParseStatus::ok;
+  return Decimal::try_parse_as(text, d, how) == DecimalParseStatus::ok;
 }
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "columns.hpp"
 
+#include "../core/edit_distance.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -147,22 +149,9 @@ bool misspelt_outcome(std::string_view text) {
   }
   // One edit (Levenshtein) from a word of three letters or more; shorter ones ("no") would catch
   // real stage names.
-  std::string lower;
-  for (const char c : trimmed) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   for (const std::string_view w : {"won", "win", "lost", "loss", "true", "false", "yes", "closed won", "closed lost"}) {
-    if (lower.size() + 1 < w.size() || lower.size() > w.size() + 1) continue;
-    std::vector<std::size_t> row(w.size() + 1);
-    for (std::size_t j = 0; j <= w.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= lower.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= w.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (lower[i - 1] == w[j - 1] ? 0 : 1)});
-        diagonal = up;
-      }
-    }
-    if (row[w.size()] <= 1) return true;
+    if (trimmed.size() + 1 < w.size() || trimmed.size() > w.size() + 1) continue;
+    if (spm::detail::edit_distance(trimmed, w) <= 1) return true;
   }
   return false;
 }

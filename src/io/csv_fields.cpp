@@ -35,6 +35,12 @@ std::vector<std::string> fields_of(std::string_view line, char delimiter, char q
   return out;
 }
 
+// The names of a header line (a UTF-8 byte order mark is not part of the first name).
+std::vector<std::string> header_names(std::string_view line, const CsvReadOptions& format) {
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.remove_prefix(3);
+  return fields_of(line, format.delimiter, format.quote);
+}
+
 }  // namespace
 
 std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
@@ -47,9 +53,7 @@ std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
   std::vector<std::size_t> at(names.size(), SIZE_MAX);
   for (std::int64_t line = 1; line <= *lines.rbegin() && std::getline(in, text); ++line) {
     if (line == 1) {
-      // A UTF-8 byte order mark is not part of the first name.
-      if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-      const auto header = fields_of(text, format.delimiter, format.quote);
+      const auto header = header_names(text, format);
       for (std::size_t k = 0; k < header.size(); ++k) {
         for (std::size_t j = 0; j < names.size(); ++j) {
           if (header[k] == names[j]) at[j] = k;
@@ -74,8 +78,7 @@ std::vector<std::string> csv_header(const std::filesystem::path& path, const Csv
   }
   std::string text;
   if (!std::getline(in, text)) return {};
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-  return fields_of(text, format.delimiter, format.quote);
+  return header_names(text, format);
 }
 
 CsvReadOptions with_format(CsvReadOptions options, const CsvReadOptions& format) {

@@ -118,19 +118,11 @@ inline bool push_text(Column& col, ColumnType type, std::string_view v, bool len
         col.push(Decimal::from_raw(raw));
         return true;
       }
+      // Text converted outside a file (convert_strings) has no reader options to ask for.
+      const DecimalReading how{lenient_decimals, decimal_comma ? ',' : '.', csv};
       Decimal d;
-      auto st = DecimalParseStatus::ok;
-      if (decimal_comma) {
-        // "1.234,50": the roles of '.' and ',' swapped, then read as "1,234.50" would be.
-        std::string swapped(v);
-        for (char& c : swapped) c = c == '.' ? ',' : c == ',' ? '.' : c;
-        st = Decimal::try_parse(swapped, d, lenient_decimals);
-      } else {
-        st = Decimal::try_parse(v, d, lenient_decimals);
-      }
-      if (st != DecimalParseStatus::ok) {
-        // Text converted outside a file (convert_strings) has no reader options to ask for.
-        return fail(Decimal::describe(st, v, {lenient_decimals, decimal_comma ? ',' : '.', csv}));
+      if (const auto st = Decimal::try_parse_as(v, d, how); st != DecimalParseStatus::ok) {
+        return fail(Decimal::describe(st, v, how));
       }
       col.push(d);
       return true;

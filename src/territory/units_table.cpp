@@ -8,8 +8,7 @@
 namespace spm::territory {
 namespace {
 
-// A numeric column as doubles (nulls as NaN); the column must exist and be a number type.
-std::vector<double> numbers(const io::Table& t, const std::string& name) {
+const io::Column& column(const io::Table& t, const std::string& name) {
   const auto i = t.find(name);
   if (!i) {
     std::string have;
@@ -17,7 +16,12 @@ std::vector<double> numbers(const io::Table& t, const std::string& name) {
     throw InvalidInputError("territory.column", name,
                             "the units table has no column '" + name + "'; it has: " + have);
   }
-  const io::Column& c = t.columns()[*i];
+  return t.columns()[*i];
+}
+
+// A numeric column as doubles (nulls as NaN); the column must exist and be a number type.
+std::vector<double> numbers(const io::Table& t, const std::string& name) {
+  const io::Column& c = column(t, name);
   std::vector<double> out(c.size(), std::nan(""));
   for (std::size_t r = 0; r < c.size(); ++r) {
     if (c.is_null(r)) continue;
@@ -42,11 +46,7 @@ UnitsTable units_from_table(const io::Table& table, const UnitColumns& columns) 
                             "no activity measure: name at least one column (a column of ones "
                             "balances the number of units)");
   }
-  const auto id_index = table.find(columns.id);
-  if (!id_index) {
-    (void)numbers(table, columns.id);  // throws, listing the columns
-  }
-  const io::Column& id_col = table.columns()[*id_index];
+  const io::Column& id_col = column(table, columns.id);
   if (id_col.type() != io::ColumnType::string) {
     throw InvalidInputError("territory.column", columns.id,
                             "column holds " + std::string(io::to_string(id_col.type())) +

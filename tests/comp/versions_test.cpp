@@ -31,16 +31,20 @@ CompResult run_versions(const std::vector<Plan>& versions, std::string_view tx,
 
 constexpr std::string_view quotas = "payee_id,period_start,quota\nA,2026-01-01,9000\n";
 
+// Version 1 (10% / 20%) to 2026-02-15, version 2 (5% / 10%) from then; one deal in each.
+std::vector<Plan> split_feb15() {
+  return {version(1, "2026-01-01", "2026-02-15", "10", "20"),
+          version(2, "2026-02-15", "2027-01-01", "5", "10")};
+}
+constexpr std::string_view deal_each = R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,5000
+T2,A,2026-03-01,1000
+)";
+
 // Q1 2026 has 90 days; version 2 starts on 2026-02-15, day 46: version 1 has 45 days of the
 // quarter, version 2 the other 45, so each computes against 9000 x 45/90 = 4500.
 TEST(PlanVersions, AChangeInsideAPayPeriodSplitsItByDays) {
-  const std::vector<Plan> v{version(1, "2026-01-01", "2026-02-15", "10", "20"),
-                            version(2, "2026-02-15", "2027-01-01", "5", "10")};
-  const auto r = run_versions(v, R"(transaction_id,payee_id,date,amount
-T1,A,2026-01-10,5000
-T2,A,2026-03-01,1000
-)",
-                              quotas, "2026-Q1");
+  const auto r = run_versions(split_feb15(), deal_each, quotas, "2026-Q1");
   EXPECT_EQ(r.rejects.num_rows(), 0u) << dump(r);
   // Version 1: 4500 x 10% + 500 x 20% = 550. Version 2: 1000 x 5% = 50 (22.2% of 4500).
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("600"));
@@ -110,8 +114,7 @@ TEST(PlanVersions, OverlappingOrMismatchedVersionsAreRefused) {
 // A run whose range meets no version's dates computes nothing: said in the notes, not silent.
 // The versions' notes (a filter matching nothing) come once.
 TEST(PlanVersions, NotesOfTheVersionsAndARangeOutsideThemAll) {
-  const std::vector<Plan> v{version(1, "2026-01-01", "2026-02-15", "10", "20"),
-                            version(2, "2026-02-15", "2027-01-01", "5", "10")};
+  const std::vector<Plan> v = split_feb15();
   const std::string_view tx = "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,5000\n";
   const auto outside = run_versions(v, tx, quotas, "2030");
   EXPECT_EQ(outside.statements.num_rows(), 0u);
@@ -145,13 +148,7 @@ TEST(PlanVersions, NotesOfTheVersionsAndARangeOutsideThemAll) {
 // explain on a run over versions: each version's block names its version and lists its own
 // lines, which add up to its earnings.
 TEST(PlanVersions, ExplainShowsEachVersionsOwnLines) {
-  const std::vector<Plan> v{version(1, "2026-01-01", "2026-02-15", "10", "20"),
-                            version(2, "2026-02-15", "2027-01-01", "5", "10")};
-  const auto r = run_versions(v, R"(transaction_id,payee_id,date,amount
-T1,A,2026-01-10,5000
-T2,A,2026-03-01,1000
-)",
-                              quotas, "2026-Q1");
+  const auto r = run_versions(split_feb15(), deal_each, quotas, "2026-Q1");
   EXPECT_EQ(explain(r, "A", "2026-Q1"),
             "Statement for A, 2026-Q1 [2026-01-01, 2026-04-01)\n"
             "\n"

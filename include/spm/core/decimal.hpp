@@ -128,6 +128,10 @@ class Decimal {
   /// Non-throwing parse for bulk data; `out` is set only when the status is ok.
   static DecimalParseStatus try_parse(std::string_view text, Decimal& out,
                                       bool lenient = false) noexcept;
+  /// try_parse as `how` reads: with a decimal comma ("1234,50", leniently "1.234,50") the roles
+  /// of '.' and ',' are swapped.
+  static DecimalParseStatus try_parse_as(std::string_view text, Decimal& out,
+                                         const DecimalReading& how);
   /// A sentence describing a parse failure of `text`, with how to fix it.
   static std::string describe(DecimalParseStatus status, std::string_view text, DecimalReading how = {});
 
