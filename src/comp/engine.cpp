@@ -81,8 +81,9 @@ std::optional<std::pair<std::int64_t, std::int64_t>> Engine::on_plan_share(std::
 }
 
 std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, const Period& w,
-                                     std::string& missing) const {
+                                     std::string& missing, Decimal* target) const {
   Decimal total;
+  if (target != nullptr) *target = Decimal(0);
   // Whole quota periods overlapping w: its pay periods, or with a longer quota_period the
   // periods (a year) it falls in, whose whole quota every window inside is measured against.
   for (const auto& q : plan_.calendar.periods(w, plan_.quota_kind())) {
@@ -105,8 +106,21 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
       return std::nullopt;
     }
     const std::int64_t all = prorated_days(q, plan_.proration);
-    total += days == all ? it->second
-                         : Decimal::product(it->second, Fraction(days, all), Decimal::scale);
+    auto prorated = [&](const Decimal& x) {
+      return days == all ? x : Decimal::product(x, Fraction(days, all), Decimal::scale);
+    };
+    total += prorated(it->second);
+    if (target != nullptr) {
+      const auto t = p_.targets.find(it->first);
+      if (t == p_.targets.end()) {
+        missing = "no target_incentive for measure '" + plan_.measures[measure].id +
+                  "' in the quota period starting " + q.begin.to_string() +
+                  "; give it in the quotas table's target_incentive column (the plan's rates "
+                  "are in percent of target incentive)";
+        return std::nullopt;
+      }
+      *target += prorated(t->second);
+    }
   }
   return total;
 }
@@ -186,14 +200,17 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
           emit(kind, no_index, 0, nullptr, nullptr, amount, lines.note(std::move(note)));
         };
         const std::size_t mi = comp.measure.empty() ? 0 : measure_index(comp.measure);
+        const bool on_target = comp.type == ComponentType::rate_table &&
+                               comp.rate_unit == RateUnit::target_incentive;
         const bool needs_quota =
             !comp.measure.empty() &&
-            (comp.type == ComponentType::step_bonus ||
+            (comp.type == ComponentType::step_bonus || on_target ||
              (comp.type == ComponentType::rate_table &&
               (comp.basis == TierBasis::attainment_percent || comp.limits.attainment_cap_percent)));
         std::optional<Decimal> Q;
+        Decimal target;  // the window's target incentive (on_target)
         if (needs_quota) {
-          Q = quota(payee, mi, W, missing);
+          Q = quota(payee, mi, W, missing, on_target ? &target : nullptr);
           if (!Q) {
             failed = true;
             break;
@@ -208,8 +225,15 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
         }
         std::optional<detail::Schedule> schedule;
         if (comp.type == ComponentType::rate_table) {
-          const detail::Schedule& sched = schedule.emplace(comp, Q.value_or(Decimal(0)),
-                                                           comp.limits.attainment_cap_percent);
+          const detail::Schedule& sched =
+              schedule.emplace(comp, Q.value_or(Decimal(0)), comp.limits.attainment_cap_percent,
+                               on_target ? &target : nullptr);
+          // How a line's rate came from the plan's, for target_incentive rates.
+          const std::uint32_t rate_note =
+              on_target && explain_
+                  ? lines.note("rate = the plan's rate x target incentive " + target.to_string() +
+                               " / quota " + Q->to_string())
+                  : no_index;
           const auto& value = p_.value[mi];
           const auto& passes = p_.passes[mi];
           const std::vector<detail::FastRate> fast = sched.fast_rates(line_places_);
@@ -224,7 +248,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
               if (shown) {
                 const Decimal base = after - before;
                 emit(LineKind::tier, credit, static_cast<int>(one->tier + 1), &base,
-                     &sched.rate(one->tier), one->amount, no_index);
+                     &sched.rate(one->tier), one->amount, rate_note);
               }
             } else {
               sched.slices(before, after, slices);
@@ -238,7 +262,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
                   retro_note = lines.note("uplift on earlier measure to the new rate");
                 }
                 emit(s.retro ? LineKind::retro : LineKind::tier, credit, s.tier, &s.base, &s.rate,
-                     amt, s.retro ? retro_note : no_index);
+                     amt, s.retro ? retro_note : rate_note);
               }
             }
             S += tx_total;

@@ -161,7 +161,9 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
                                    {"period_start", ColumnType::date},
                                    // nullable: the run rejects an empty quota as missing
                                    {"quota", ColumnType::decimal, true},
-                                   {"measure", ColumnType::string, true, false}}, with_lines,
+                                   {"measure", ColumnType::string, true, false},
+                                   {"target_incentive", ColumnType::decimal, true, false}},
+                     with_lines,
                      "measure", by_rep ? "rep_id" : "payee_id");
   if (by_rep) out.quotas.columns()[*out.quotas.find("rep_id")].rename("payee_id");
   using T = ColumnType;

@@ -59,7 +59,7 @@ PlainInputs::PlainInputs(const CompInputs& in, std::span<const std::string> tx_t
                          std::span<const std::string> tx_decimals)
     : in_(in) {
   // The columns each table's engine code reads as decimals (the transactions': the caller's).
-  const std::vector<std::string> quota{"quota"}, percent{"percent"}, value{"value"}, rate{"rate"};
+  const std::vector<std::string> quota{"quota", "target_incentive"}, percent{"percent"}, value{"value"}, rate{"rate"};
   const std::pair<const io::Table**, std::span<const std::string>> tables[] = {
       {&in_.transactions, tx_decimals}, {&in_.quotas, quota}, {&in_.credits, percent},
       {&in_.credit_rules, percent}, {&in_.assignments, {}}, {&in_.scores, value},
@@ -1296,6 +1296,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const auto& q_start = need(q, "quotas", "period_start", ColumnType::date).values<Date>();
     const Column& q_value = need(q, "quotas", "quota", ColumnType::decimal);
     const Column* q_measure = maybe(q, "quotas", "measure", ColumnType::string);
+    const Column* q_target = maybe(q, "quotas", "target_incentive", ColumnType::decimal);
     std::string default_measure = plan.quota_measure;
     if (default_measure.empty()) {
       for (const auto& c : plan.components) {
@@ -1326,9 +1327,17 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         reject("period_start " + q_start[r].to_string() + " is not the first day of a " +
                std::string(to_string(plan.quota_kind())) +
                (plan.quota_period ? " (the plan's quota_period)" : " pay period"));
-      } else if (!p.quotas.emplace(std::tuple{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()},
-                                   q_value.values<Decimal>()[r]).second) {
-        reject("a second quota for the same payee, measure and period");
+      } else if (q_target != nullptr && !q_target->is_null(r) &&
+                 q_target->values<Decimal>()[r].sign() < 0) {
+        reject("the target_incentive " + q_target->values<Decimal>()[r].to_string() +
+               " must be 0 or more");
+      } else {
+        const std::tuple key{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()};
+        if (!p.quotas.emplace(key, q_value.values<Decimal>()[r]).second) {
+          reject("a second quota for the same payee, measure and period");
+        } else if (q_target != nullptr && !q_target->is_null(r)) {
+          p.targets.emplace(key, q_target->values<Decimal>()[r]);
+        }
       }
     }
   }

@@ -55,6 +55,8 @@ struct Prepared {
   std::vector<std::vector<std::uint8_t>> spif;   ///< per component, per credit (spif filters)
   /// (payee, measure, period start days) -> quota.
   std::map<std::tuple<std::uint32_t, std::size_t, std::int32_t>, Decimal> quotas;
+  /// The same key -> target incentive, where the quota row gives one (target_incentive rates).
+  std::map<std::tuple<std::uint32_t, std::size_t, std::int32_t>, Decimal> targets;
   /// (payee, score name, period start days) -> value.
   std::map<std::tuple<std::uint32_t, std::string, std::int32_t>, Decimal> scores;
   /// Assignment intervals per payee (empty vector and !has_assignments = always assigned).

@@ -78,9 +78,11 @@ class Engine {
   Decimal round_line(const Decimal& x) const { return x.round(line_places_, plan_.rounding); }
 
   // Quota of a measure over [from, to) as the sum of its pay periods' quotas, prorated by the
-  // days assigned; nullopt (with `missing` set) when a period has none.
+  // days assigned; nullopt (with `missing` set) when a period has none. With `target`, the
+  // target incentives of the same periods, prorated alike, are summed there (and a period
+  // without one is missing too).
   std::optional<Decimal> quota(std::uint32_t payee, std::size_t measure, const Period& w,
-                               std::string& missing) const;
+                               std::string& missing, Decimal* target = nullptr) const;
   // Days of `span` (by the plan's proration rule) the payee is assigned; nullopt when no
   // assignment overlaps it.
   std::optional<std::int64_t> assigned_days(std::uint32_t payee, const Period& span) const;

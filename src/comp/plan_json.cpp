@@ -215,7 +215,8 @@ Component read_component(const json& j, const std::string& path, std::vector<Pla
     c.rate_unit = r.choice("rate_unit", RateUnit::percent,
                            {{"percent", RateUnit::percent},
                             {"per_unit", RateUnit::per_unit},
-                            {"per_deal", RateUnit::per_deal}});
+                            {"per_deal", RateUnit::per_deal},
+                            {"target_incentive", RateUnit::target_incentive}});
     c.boundary_to_lower = r.choice("boundary", false, {{"upper", false}, {"lower", true}});
     c.tiers = read_tiers(r.array("tiers", true), r.path("tiers"), "rate", "from", issues);
   } else if (c.type == ComponentType::spif) {

@@ -8,13 +8,18 @@
 
 namespace spm::comp::detail {
 
-Schedule::Schedule(const Component& c, const Decimal& quota, const std::optional<Decimal>& cap)
+Schedule::Schedule(const Component& c, const Decimal& quota, const std::optional<Decimal>& cap,
+                   const Decimal* target)
     : mode_(c.mode),
       lower_boundary_(c.boundary_to_lower),
-      percent_(c.rate_unit == RateUnit::percent) {
+      percent_(c.rate_unit == RateUnit::percent || c.rate_unit == RateUnit::target_incentive) {
   const bool attainment = c.basis == TierBasis::attainment_percent;
   auto to_measure = [&](const Decimal& b) {
     return attainment ? Decimal::product(b, quota, Fraction(1, 100), Decimal::scale) : b;
+  };
+  // A percent of target incentive per percent of attainment is a percent of the measure.
+  auto to_rate = [&](const Decimal& r) {
+    return target != nullptr ? Decimal::mul_div(r, *target, quota) : r;
   };
   // One allocation each (a marginal table with a cap gets a tier more).
   for (auto* v : {&lo_, &rates_, &rates_to_}) v->reserve(c.tiers.size() + 1);
@@ -23,10 +28,10 @@ Schedule::Schedule(const Component& c, const Decimal& quota, const std::optional
     const Tier& t = c.tiers[k];
     lo_.push_back(to_measure(t.from));
     hi_.push_back(t.to ? std::optional<Decimal>(to_measure(*t.to)) : std::nullopt);
-    rates_.push_back(t.rate);
+    rates_.push_back(to_rate(t.rate));
     // Interpolation runs from this tier's rate to rate_to, by default the next tier's rate.
-    rates_to_.push_back(t.rate_to ? *t.rate_to
-                                  : (k + 1 < c.tiers.size() ? c.tiers[k + 1].rate : t.rate));
+    rates_to_.push_back(to_rate(t.rate_to ? *t.rate_to
+                                          : (k + 1 < c.tiers.size() ? c.tiers[k + 1].rate : t.rate)));
   }
   if (mode_ != TierMode::marginal) {
     // Retroactive, interpolated and flat tables pay F(min(m, limit)): the measure is clamped, the

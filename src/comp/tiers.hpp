@@ -136,8 +136,11 @@ class Schedule {
  public:
   /// `quota` converts attainment bounds to measure units (quota/100 per percent); amount tiers
   /// are in measure units already. `cap`, when set, is the attainment percent (of `quota`, for
-  /// amount tiers too) above which nothing more is earned.
-  Schedule(const Component& c, const Decimal& quota, const std::optional<Decimal>& cap);
+  /// amount tiers too) above which nothing more is earned. `target` (target_incentive rates):
+  /// the window's target incentive; each rate becomes the percent rate rate x target / quota,
+  /// rounded to Decimal::scale places (half-even), which the lines show.
+  Schedule(const Component& c, const Decimal& quota, const std::optional<Decimal>& cap,
+           const Decimal* target = nullptr);
 
   /// Slices that take cumulative measure from `before` to `after` (the line's arithmetic).
   void slices(const Decimal& before, const Decimal& after, std::vector<Slice>& out) const;

@@ -135,6 +135,7 @@ Collapsed collapse(const Plan& base, std::span<const Variant> variants, const Pr
   Prepared& s = out.p;
   s.payees = full.payees;
   s.quotas = full.quotas;
+  s.targets = full.targets;
   s.scores = full.scores;
   s.assigned = full.assigned;
   s.has_assignments = full.has_assignments;

@@ -38,7 +38,7 @@ inline Decimal dec(std::string_view text) { return Decimal::parse(text); }
 inline bool decimal_column(std::string_view name) {
   return name == "amount" || name == "units" || name == "margin" || name == "quota" ||
          name == "percent" || name == "value" || name == "rate" || name == "draw_balance" ||
-         name == "owed";
+         name == "owed" || name == "target_incentive";
 }
 inline bool date_column(std::string_view name) {
   return name == "date" || name == "period_start" || name == "from" || name == "to" ||

@@ -537,3 +537,29 @@ def test_credit_rules_from_dataframes():
     assert lines[["payee_id", "transaction_id", "credit"]].values.tolist() == [
         ["alice", "T1", "rule account_id 100%"], ["bob", "T2", "rule account_id 100%"]]
     assert lines["amount"].tolist() == [D("100"), D("100")]
+
+
+def test_rates_in_percent_of_target_incentive_from_a_quotas_column():
+    # 100% of target per 100% of quota, 2:1 above: rate 100 x 20000 / 200000 = 10%, then 20%.
+    p = comp.Plan.from_dict({
+        "id": "ti", "effective": {"from": "2026-01-01", "to": "2027-01-01"},
+        "measures": [{"id": "bookings"}],
+        "components": [{"id": "c", "measure": "bookings", "rate_unit": "target_incentive",
+                        "tiers": [{"from": 0, "to": 100, "rate": 100}, {"from": 100, "rate": 200}]}],
+    })
+    tx = {"transaction_id": ["A1", "A2"], "payee_id": ["A", "A"],
+          "date": [day(2026, 1, 15), day(2026, 3, 1)], "amount": [D("150000"), D("100000")]}
+    for target in ([D("20000")], [20000], ["20000"]):  # decimals, whole numbers or text
+        q = {"payee_id": ["A"], "period_start": [day(2026, 1, 1)], "quota": [D("200000")],
+             "target_incentive": target}
+        r = comp.run(p, frame(tx), frame(q), "2026-Q1")
+        assert rows(r.lines, "transaction_id", "base", "rate", "amount") == [
+            ("A1", D("150000"), D("10"), D("15000")),
+            ("A2", D("50000"), D("10"), D("5000")),
+            ("A2", D("50000"), D("20"), D("10000")),
+        ]
+        assert r.rejects.num_rows == 0
+    # A float target incentive is refused like a float quota.
+    q["target_incentive"] = [20000.0]
+    with pytest.raises(Exception, match="target_incentive"):
+        comp.run(p, frame(tx), frame(q), "2026-Q1")

@@ -20,7 +20,7 @@ Columns (extra columns are kept and usable in plan filters):
 * transactions: ``transaction_id`` (str), ``payee_id`` (str), ``date`` (date), ``amount``
   (decimal), optionally ``currency`` (str) and any attributes.
 * quotas: ``payee_id``, ``period_start`` (date, first day of a pay period), ``quota`` (decimal),
-  optionally ``measure``.
+  optionally ``measure`` and ``target_incentive`` (decimal; for ``"rate_unit": "target_incentive"``).
 * credits (optional split credits): ``transaction_id``, ``payee_id``, ``percent`` (decimal).
 * credit_rules (for plans with ``"credit": {"by": COLUMN}``): ``key``, ``payee_id``, ``from``,
   ``to`` (date, null = open), ``percent`` (decimal, null = 100).
@@ -133,7 +133,7 @@ def check_plan(plan: Union[str, Mapping[str, Any]]) -> list[PlanIssue]:
 
 _DECIMAL_ROLES = {
     "transactions": ("amount",),
-    "quotas": ("quota",),
+    "quotas": ("quota", "target_incentive"),
     "credits": ("percent",),
     "credit_rules": ("percent",),
     "scores": ("value",),

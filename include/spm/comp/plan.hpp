@@ -35,6 +35,10 @@ enum class RateUnit {
   percent,   ///< percent of the credited amount
   per_unit,  ///< currency per unit of the measure (e.g. per seat)
   per_deal,  ///< currency per credited transaction (needs a count measure)
+  /// Percent of the payee's target incentive per percent of attainment (100 = 1:1, 200 = 2:1):
+  /// a slice of measure earns slice x rate x target incentive / (quota x 100). The target
+  /// incentive comes per payee and quota period with the quota (column "target_incentive").
+  target_incentive,
 };
 /// Rolling windows over which earnings are computed before paying the difference.
 enum class TrueUp { none, quarter_to_date, year_to_date };
