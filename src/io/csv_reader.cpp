@@ -1,4 +1,5 @@
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -12,6 +13,18 @@
 
 namespace spm::io {
 namespace {
+
+// A column name as compared when no header spells it exactly: lower case, edge blanks dropped,
+// blanks and hyphens as underscores.
+std::string loose_name(std::string_view name) {
+  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+  std::string out;
+  for (const char c : name) {
+    out += c == ' ' || c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
 
 // Whole-file read: one allocation, then a single pass over memory (no per-line I/O).
 std::string read_file(const std::filesystem::path& path) {
@@ -411,28 +424,46 @@ class Parser {
       }
     }
     const bool all_text = specs_.empty();
-    if (all_text || opt_.extra_columns_as_text) {
-      for (const auto& h : header_) {
-        const bool named = std::any_of(specs_.begin(), specs_.end(),
-                                       [&](const ColumnSpec& s) { return s.name == h; });
-        if ((all_text || !named) && !h.empty()) specs_.push_back({h, ColumnType::string, true, true});
-      }
-    }
     field_to_spec_.assign(header_.size(), -1);
     std::string present;
     for (const auto& h : header_) present += (present.empty() ? "" : ", ") + h;
+    // A named column is found by its exact name, else by the one header that spells it with
+    // other case, blanks or hyphens ("Payee ID", "Last_Quota"), as spreadsheets export them.
     for (std::size_t s = 0; s < specs_.size(); ++s) {
-      bool found = false;
-      for (std::size_t i = 0; i < header_.size(); ++i) {
-        if (header_[i] == specs_[s].name) {
-          field_to_spec_[i] = static_cast<int>(s);
-          found = true;
+      std::optional<std::size_t> at;
+      for (std::size_t i = 0; i < header_.size() && !at; ++i) {
+        if (header_[i] == specs_[s].name) at = i;
+      }
+      if (!at) {
+        const std::string want = loose_name(specs_[s].name);
+        for (std::size_t i = 0; i < header_.size(); ++i) {
+          if (field_to_spec_[i] >= 0 || loose_name(header_[i]) != want ||
+              std::any_of(specs_.begin(), specs_.end(),
+                          [&](const ColumnSpec& o) { return o.name == header_[i]; })) {
+            continue;
+          }
+          if (at) {
+            throw InvalidInputError("csv.duplicate_column", std::string(source_),
+                                    "columns '" + header_[*at] + "' and '" + header_[i] +
+                                        "' both read as '" + specs_[s].name + "'; rename one");
+          }
+          at = i;
         }
       }
-      if (!found && specs_[s].required) {
+      if (at) {
+        field_to_spec_[*at] = static_cast<int>(s);
+      } else if (specs_[s].required) {
         throw InvalidInputError("csv.missing_column", std::string(source_),
                                 "required column '" + specs_[s].name +
-                                    "' is not in the header; the header has: " + present);
+                                    "' is not in the header; the header has: " + present +
+                                    delimiter_hint());
+      }
+    }
+    if (all_text || opt_.extra_columns_as_text) {
+      for (std::size_t i = 0; i < header_.size(); ++i) {
+        if (field_to_spec_[i] >= 0 || header_[i].empty()) continue;
+        field_to_spec_[i] = static_cast<int>(specs_.size());
+        specs_.push_back({header_[i], ColumnType::string, true, true});
       }
     }
     if (!opt_.ignore_extra_columns) {
@@ -444,6 +475,19 @@ class Parser {
         }
       }
     }
+  }
+
+  // When the header is one name holding another usual delimiter, that delimiter is the cause.
+  [[nodiscard]] std::string delimiter_hint() const {
+    if (header_.size() != 1) return "";
+    for (const char d : {';', '\t', '|', ','}) {
+      if (d != opt_.delimiter && header_[0].find(d) != std::string::npos) {
+        const std::string shown = d == '\t' ? "tab" : std::string(1, d);
+        return " (the file seems to separate columns by '" + shown + "': read it with that "
+               "delimiter, e.g. spm's --delimiter '" + shown + "')";
+      }
+    }
+    return "";
   }
 
   std::string_view text_;

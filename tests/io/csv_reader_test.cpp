@@ -219,6 +219,29 @@ TEST(CsvRead, OptionalColumnAbsentFromFileIsAllNull) {
   EXPECT_EQ(r.table.column("region").null_count(), 2u);
 }
 
+// Spreadsheet headers: a named column is found whatever its case, edge blanks and word
+// separators, unless a header spells it exactly; an optional one too (it would be all null).
+TEST(CsvRead, HeadersMatchLooselyWhenNoneIsExact) {
+  const std::vector<ColumnSpec> schema{{"payee_id", ColumnType::string},
+                                       {"last_quota", ColumnType::decimal, true, false},
+                                       {"amount", ColumnType::decimal}};
+  CsvReadOptions extra;
+  extra.extra_columns_as_text = true;
+  const auto r = parse_csv("Payee ID,Last-Quota , AMOUNT,Amount_x\nA,10,5,t\n", schema, extra);
+  ASSERT_TRUE(r.rejects.empty());
+  EXPECT_EQ(r.table.values<std::string>("payee_id")[0], "A");
+  EXPECT_EQ(r.table.values<Decimal>("last_quota")[0], Decimal(10));
+  EXPECT_EQ(r.table.values<Decimal>("amount")[0], Decimal(5));
+  EXPECT_EQ(r.table.values<std::string>("Amount_x")[0], "t");  // an extra column as it is named
+  EXPECT_EQ(r.table.num_columns(), 4u);
+  // An exact name wins; the other spelling stays an extra column.
+  const auto exact = parse_csv("AMOUNT,amount,payee_id\n1,2,A\n", schema, extra);
+  EXPECT_EQ(exact.table.values<Decimal>("amount")[0], Decimal(2));
+  EXPECT_EQ(exact.table.values<std::string>("AMOUNT")[0], "1");
+  // Two loose spellings of one column are ambiguous.
+  EXPECT_THROW((void)parse_csv("payee_id,Amount,AMOUNT\nA,1,2\n", schema), InvalidInputError);
+}
+
 TEST(CsvRead, EmptySchemaReadsEveryColumnAsText) {
   const auto r = parse_csv("a,b\n1,\n", {});
   ASSERT_EQ(r.table.num_columns(), 2u);
@@ -244,6 +267,10 @@ TEST(CsvRead, FileLevelErrors) {
       {"deal_id,units\n", CsvReadOptions(), "csv.missing_column",
        "[csv.missing_column] t.csv: required column 'amount' is not in the header; the header "
        "has: deal_id, units"},
+      {"deal_id;amount;units\n", CsvReadOptions(), "csv.missing_column",
+       "[csv.missing_column] t.csv: required column 'deal_id' is not in the header; the header "
+       "has: deal_id;amount;units (the file seems to separate columns by ';': read it with that "
+       "delimiter, e.g. spm's --delimiter ';')"},
       {"deal_id,amount,amount\n", CsvReadOptions(), "csv.duplicate_column",
        "[csv.duplicate_column] t.csv: the header names column 'amount' twice; rename one of them"},
       {"deal_id,amount,close_date,units,won,score,x\n", strict, "csv.extra_column",
