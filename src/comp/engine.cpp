@@ -93,12 +93,14 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
     if (!in_plan) continue;
     // Days count by the plan's proration rule (calendar or business days).
     std::int64_t days = prorated_days(*in_plan, plan_.proration);
+    std::optional<std::int64_t> assigned;
     if (p_.has_assignments) {
-      const auto assigned = assigned_days(payee, *in_plan);
+      assigned = assigned_days(payee, *in_plan);
       if (!assigned) continue;  // not on the plan in this period: no quota needed
-      days = *assigned;
     }
     const auto it = p_.quotas.find({payee, measure, q.begin.days_since_epoch()});
+    // A quota already for the days worked (quota phase's days_prorated) is not cut again.
+    if (assigned && it != p_.quotas.end() && !p_.days_prorated.count(it->first)) days = *assigned;
     if (it == p_.quotas.end()) {
       missing = "no quota for measure '" + plan_.measures[measure].id + "' in the " +
                 (plan_.quota_period ? std::string(to_string(*plan_.quota_period)) : "pay period") +

@@ -162,7 +162,8 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
                                    // nullable: the run rejects an empty quota as missing
                                    {"quota", ColumnType::decimal, true},
                                    {"measure", ColumnType::string, true, false},
-                                   {"target_incentive", ColumnType::decimal, true, false}},
+                                   {"target_incentive", ColumnType::decimal, true, false},
+                                   {"days_prorated", ColumnType::boolean, true, false}},
                      with_lines,
                      "measure", by_rep ? "rep_id" : "payee_id");
   if (by_rep) out.quotas.columns()[*out.quotas.find("rep_id")].rename("payee_id");

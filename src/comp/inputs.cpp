@@ -1297,6 +1297,11 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const Column& q_value = need(q, "quotas", "quota", ColumnType::decimal);
     const Column* q_measure = maybe(q, "quotas", "measure", ColumnType::string);
     const Column* q_target = maybe(q, "quotas", "target_incentive", ColumnType::decimal);
+    const Column* q_days = maybe(q, "quotas", "days_prorated", ColumnType::boolean);
+    auto for_days_worked = [&](std::size_t r) {
+      return q_days != nullptr && !q_days->is_null(r) && q_days->values<std::uint8_t>()[r] != 0;
+    };
+    std::size_t no_days = 0;  // quotas of 0 for periods not worked at all
     std::string default_measure = plan.quota_measure;
     if (default_measure.empty()) {
       for (const auto& c : plan.components) {
@@ -1321,6 +1326,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         reject("measure '" + m + "' is not in the plan");
       } else if (q_value.is_null(r)) {
         reject("the quota is missing; give the payee's quota for this period (above 0)");
+      } else if (q_value.values<Decimal>()[r].is_zero() && for_days_worked(r)) {
+        ++no_days;  // no day worked: no quota, as for a period the payee is not on the plan
       } else if (q_value.values<Decimal>()[r].sign() <= 0) {
         reject("the quota " + q_value.values<Decimal>()[r].to_string() + " must be above 0");
       } else if (plan.calendar.period_containing(q_start[r], plan.quota_kind()).begin != q_start[r]) {
@@ -1335,10 +1342,19 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         const std::tuple key{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()};
         if (!p.quotas.emplace(key, q_value.values<Decimal>()[r]).second) {
           reject("a second quota for the same payee, measure and period");
-        } else if (q_target != nullptr && !q_target->is_null(r)) {
-          p.targets.emplace(key, q_target->values<Decimal>()[r]);
+        } else {
+          if (q_target != nullptr && !q_target->is_null(r)) {
+            p.targets.emplace(key, q_target->values<Decimal>()[r]);
+          }
+          if (for_days_worked(r)) p.days_prorated.insert(key);
         }
       }
+    }
+    if (no_days > 0) {
+      p.notes.push_back(std::to_string(no_days) +
+                        " quota rows of 0 for periods their payees do not work (days_prorated) "
+                        "were skipped; a payee credited in such a period is rejected for a "
+                        "missing quota");
     }
   }
 

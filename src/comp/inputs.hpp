@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <span>
@@ -57,6 +58,9 @@ struct Prepared {
   std::map<std::tuple<std::uint32_t, std::size_t, std::int32_t>, Decimal> quotas;
   /// The same key -> target incentive, where the quota row gives one (target_incentive rates).
   std::map<std::tuple<std::uint32_t, std::size_t, std::int32_t>, Decimal> targets;
+  /// Quotas already prorated to the days worked (column days_prorated): assignments do not
+  /// prorate them again.
+  std::set<std::tuple<std::uint32_t, std::size_t, std::int32_t>> days_prorated;
   /// (payee, score name, period start days) -> value.
   std::map<std::tuple<std::uint32_t, std::string, std::int32_t>, Decimal> scores;
   /// Assignment intervals per payee (empty vector and !has_assignments = always assigned).

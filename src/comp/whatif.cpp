@@ -136,6 +136,7 @@ Collapsed collapse(const Plan& base, std::span<const Variant> variants, const Pr
   s.payees = full.payees;
   s.quotas = full.quotas;
   s.targets = full.targets;
+  s.days_prorated = full.days_prorated;
   s.scores = full.scores;
   s.assigned = full.assigned;
   s.has_assignments = full.has_assignments;

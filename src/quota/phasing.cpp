@@ -511,6 +511,7 @@ struct Output {
   std::vector<std::string> rep_id, period, factor;
   std::vector<Date> period_start, period_end;
   std::vector<Decimal> seasonal, prorated, relief, quota;
+  std::vector<std::uint8_t> days_prorated;
 
   io::Table table(int places) {
     io::Table t;
@@ -523,6 +524,8 @@ struct Output {
     add_amounts(t, "prorated", std::move(prorated), places);
     add_amounts(t, "relief", std::move(relief), places);
     add_amounts(t, "quota", std::move(quota), places);
+    // For a commission run: these quotas are already for the days worked (no second proration).
+    t.add(io::Column::of("days_prorated", std::move(days_prorated)));
     return t;
   }
   static void add_amounts(io::Table& t, std::string name, std::vector<Decimal> v, int places) {
@@ -549,6 +552,11 @@ void phase_rep(const std::string& id, const Rep& rep, const Frame& f, const Phas
     out.prorated.push_back(prorated);
     out.relief.push_back(rep.relief[i]);
     out.quota.push_back(prorated + rep.relief[i]);
+    std::int64_t worked = 0;
+    for (const auto& sp : spans) {
+      if (const auto c = sp.intersect(p)) worked += count_days(*c, o);
+    }
+    out.days_prorated.push_back(worked < count_days(p, o) ? 1 : 0);
   }
 }
 

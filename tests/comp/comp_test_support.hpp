@@ -55,9 +55,10 @@ inline io::Table table(std::string_view csv) {
   while (start <= header.size()) {
     const auto comma = std::min(header.find(',', start), header.size());
     const std::string name(header.substr(start, comma - start));
-    const io::ColumnType type = decimal_column(name) ? io::ColumnType::decimal
-                                : date_column(name)  ? io::ColumnType::date
-                                                     : io::ColumnType::string;
+    const io::ColumnType type = decimal_column(name)     ? io::ColumnType::decimal
+                                : date_column(name)      ? io::ColumnType::date
+                                : name == "days_prorated" ? io::ColumnType::boolean
+                                                         : io::ColumnType::string;
     schema.push_back({name, type, true, true});
     start = comma + 1;
   }

@@ -294,5 +294,30 @@ TEST(Crediting, PlanStartingMidPeriodProratesTheQuota) {
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("2950"));  // 59000 x 5%
 }
 
+// A quota already prorated to the days worked (quota phase's days_prorated) is not prorated
+// again by the assignment that ends with the employment: Q3 has 92 days, A works 62 of them.
+TEST(Crediting, QuotaProratedForDaysWorkedIsNotProratedAgain) {
+  const Plan p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "tiers": [{"from": "0", "to": "100", "rate": "10"},
+                                       {"from": "100", "rate": "20"}]}])");
+  Extra extra;
+  extra.assignments = "payee_id,from,to\nA,2026-01-01,2026-09-01\nB,2026-01-01,2026-09-01\n";
+  const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-08-10,80000\n"
+                             "T2,B,2026-08-10,80000\n",
+                          "payee_id,period_start,quota,days_prorated\n"
+                          "A,2026-07-01,67945.21,true\nA,2026-10-01,0,true\n"
+                          "B,2026-07-01,100821.92,false\n",
+                          "2026-Q3", extra);
+  EXPECT_EQ(statement(r, "A", "2026-Q3", "c", "quota"), dec("67945.21")) << dump(r);
+  // 67945.21 x 10% + 12054.79 x 20% = 6794.52 + 2410.96
+  EXPECT_EQ(statement(r, "A", "2026-Q3", "TOTAL"), dec("9205.48"));
+  // B's full-quarter quota is prorated by the assignment: 100821.92 x 62/92.
+  EXPECT_EQ(statement(r, "B", "2026-Q3", "c", "quota"), dec("67945.206956521739"));
+  // The 0 for a quarter A does not work is skipped, with a note, not rejected.
+  EXPECT_TRUE(r.rejects.num_rows() == 0) << dump(r);
+  ASSERT_EQ(r.notes.size(), 1U);
+  EXPECT_NE(r.notes[0].find("1 quota rows of 0"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace spm::comp::test
