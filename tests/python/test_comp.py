@@ -563,3 +563,22 @@ def test_rates_in_percent_of_target_incentive_from_a_quotas_column():
     q["target_incentive"] = [20000.0]
     with pytest.raises(Exception, match="target_incentive"):
         comp.run(p, frame(tx), frame(q), "2026-Q1")
+
+
+def test_extra_columns_of_types_libspm_does_not_read_become_text_or_are_left_out(plan):
+    import pandas as pd
+
+    tx = frame(TX)
+    tx["created_at"] = pd.Timestamp("2025-12-01 13:45")
+    tx["synced_at"] = pd.Timestamp("2025-12-01 13:45", tz="UTC")
+    tx["age"] = pd.Timedelta(days=3)
+    tx["tags"] = [["a"], ["b"], []]
+    with pytest.warns(UserWarning, match="'tags'"):
+        result = comp.run(plan, tx, frame(QUOTAS), "2026-01..2026-06")
+    check_hand_example(result)
+    # A timestamp column is text a filter can name.
+    p = dict(PLAN, measures=[{"id": "bookings", "sum": "amount",
+                              "filter": {"created_at": "2025-12-01 13:45:00"}}])
+    with pytest.warns(UserWarning):
+        again = comp.run(comp.Plan.from_dict(p), tx, frame(QUOTAS), "2026-01..2026-06")
+    check_hand_example(again)

@@ -176,14 +176,57 @@ def _column_error(area: str, where: str, detail: str) -> Exception:
                              path=where, detail=detail)
 
 
+def _libspm_type(pa: Any, t: Any) -> bool:
+    """Whether libspm reads Arrow type `t` as it is (as io::import_table_stream does)."""
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return (pa.types.is_string(t) or pa.types.is_large_string(t) or
+            (hasattr(pa.types, "is_string_view") and pa.types.is_string_view(t)) or
+            pa.types.is_null(t) or pa.types.is_integer(t) or pa.types.is_boolean(t) or
+            pa.types.is_date(t) or pa.types.is_float32(t) or pa.types.is_float64(t) or
+            pa.types.is_decimal128(t))
+
+
+def _other_columns_as_text(t: Any, keep: Sequence[str]) -> Any:
+    """Columns outside `keep` of a type libspm does not read (timestamps, durations, times,
+    binary, lists, structs), which real exports carry (created_at, tags), as text: timestamps as
+    ISO text, so that a filter can still name them; a type with no text form (lists, structs) is
+    left out with a warning naming it, as it cannot be an attribute."""
+    import warnings
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for name in [f.name for f in t.schema]:
+        i = t.schema.get_field_index(name)
+        field = t.schema.field(i)
+        if name in keep or _libspm_type(pa, field.type):
+            continue
+        try:
+            if pa.types.is_timestamp(field.type):  # to the second, as people write them
+                fmt = "%Y-%m-%d %H:%M:%S" + ("%z" if field.type.tz is not None else "")
+                seconds = pc.cast(t.column(i), pa.timestamp("s", field.type.tz), safe=False)
+                text = pc.strftime(seconds, format=fmt)
+            else:
+                text = t.column(i).cast(pa.string())
+            t = t.set_column(i, name, text)
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid, TypeError):
+            warnings.warn(f"column {name!r} ({field.type}) has no text form libspm can read; "
+                          f"it is left out", stacklevel=4)
+            t = t.remove_column(i)
+    return t
+
+
 def _normalise_arrow(t: Any, role: str, area: str, decimal_columns: Sequence[str],
                      date_columns: Sequence[str]) -> Any:
     """Integer columns in `decimal_columns` to decimal128, midnight timestamps in `date_columns`
     to date32 (pyarrow Table); other timestamps raise InvalidInputError '<area>.column'. Columns
-    of nulls only (pandas: all None) take the type of their role."""
+    of nulls only (pandas: all None) take the type of their role. Other columns of types libspm
+    does not read become text (or are left out, with a warning)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    t = _other_columns_as_text(t, list(decimal_columns) + list(date_columns))
     for i, field in enumerate(t.schema):
         name = field.name
         if name in decimal_columns and (pa.types.is_integer(field.type) or
