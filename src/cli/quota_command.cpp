@@ -242,16 +242,16 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
       << "status " << (result.status == quota::AllocationStatus::ok ? "ok" : "INFEASIBLE") << "\n";
   for (const auto& v : result.violations) out << "  " << v.node_id << ": " << v.message << "\n";
   out << "rejected: " << rejects.num_rows() << " input rows\n";
-  // "status ok" with reps rejected still gave their share to the others: say so.
-  std::set<std::int64_t> reps_rejected;
+  for (const auto& n : result.notes) out << "note: " << n << "\n";
+  // Rows the reader could not read never reached the allocation: their reps got nothing.
   const std::string reps_file = std::filesystem::path(reps).filename().string();
+  std::set<std::int64_t> unread;
   for (std::size_t i = 0; i < rejects.num_rows(); ++i) {
-    const auto source = rejects.strings("source")[i];
-    if (source == "reps" || source == reps_file) reps_rejected.insert(rejects.values<std::int64_t>("row")[i]);
+    if (rejects.strings("source")[i] == reps_file) unread.insert(rejects.values<std::int64_t>("row")[i]);
   }
-  if (!reps_rejected.empty()) {
-    out << "note: " << reps_rejected.size() << " rep rows were rejected; the targets went to the "
-        << "reps left under their nodes (fix the rows in rejects.csv to give them quotas)\n";
+  if (!unread.empty()) {
+    out << "note: " << unread.size() << " rows of " << reps_file << " could not be read; their "
+        << "reps have no quota (fix the rows in rejects.csv)\n";
   }
   out << "wrote " << out_dir << "/quotas.csv, trace.csv, rejects.csv\n";
   return result.status == quota::AllocationStatus::ok ? 0 : 3;

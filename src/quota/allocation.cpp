@@ -160,6 +160,11 @@ class Allocator {
       throw InvalidInputError("quota.column", in_.targets == nullptr ? "targets" : "reps",
                               "give the targets and reps tables");
     }
+    if (in_.targets->num_rows() == 0) {
+      throw InvalidInputError("quota.target", "targets",
+                              "the targets table has no rows, so there is nothing to allocate; "
+                              "give a target (node_id, target) for each top node");
+    }
     const std::size_t reserve = in_.reps->num_rows() + (in_.org ? in_.org->num_rows() : 0) + 1;
     spm::detail::reserve_huge(light_, reserve);
     ids_.reserve(reserve);
@@ -185,6 +190,12 @@ class Allocator {
     for (const auto r : roots_) sharing.share_from(r);
     finish(sharing, result);
     result.base = base_;
+    result.notes = notes_;
+    if (const std::size_t n = rejects_.rows_from("reps"); n > 0) {
+      result.notes.push_back(std::to_string(n) + " rep rows were rejected; the targets went to "
+                             "the reps left under their nodes (fix the rows in the rejects to "
+                             "give them quotas)");
+    }
     return result;
   }
 
@@ -383,6 +394,19 @@ class Allocator {
         if (!dates.is_null(r) && (!latest || dv[r] > *latest)) latest = dv[r];
       }
       if (latest) base_ = Period{Date(latest->year(), 1, 1), Date(latest->year() + 1, 1, 1)};
+    }
+    std::size_t dated = 0, in_base = 0;
+    for (std::size_t r = 0; r < t.num_rows(); ++r) {
+      if (dates.is_null(r)) continue;
+      ++dated;
+      if (base_ && base_->contains(dv[r])) ++in_base;
+    }
+    // One late row (a partial year loaded early) would move the whole base: say so.
+    if (!opt_.base && base_ && 2 * in_base < dated) {
+      notes_.push_back("the base window " + base_->to_string() +
+                       " (the calendar year of the latest history date) holds " +
+                       std::to_string(in_base) + " of " + std::to_string(dated) +
+                       " dated history rows; give the base window to use another year");
     }
     const bool periods = opt_.method == Method::equal_probability;
     std::string_view last_id;
@@ -917,6 +941,7 @@ class Allocator {
   std::vector<PeriodSales> period_sales_;
   RepLimits lim_;
   std::optional<Period> base_;
+  std::vector<std::string> notes_;
   bool has_expected_ = false;
   std::string regression_fit_;
   detail::Rejects rejects_;

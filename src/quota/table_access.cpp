@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <set>
 
 #include <spm/core/error.hpp>
 
@@ -54,6 +55,14 @@ void Rejects::add(std::string_view source, std::int64_t row, std::string_view id
   row_.push_back(row);
   id_.emplace_back(id);
   reason_.push_back(std::move(reason));
+}
+
+std::size_t Rejects::rows_from(std::string_view source) const {
+  std::set<std::int64_t> rows;
+  for (std::size_t k = 0; k < source_.size(); ++k) {
+    if (source_[k] == source) rows.insert(row_[k]);
+  }
+  return rows.size();
 }
 
 io::Table Rejects::table() const {

@@ -54,6 +54,8 @@ class Rejects {
  public:
   void add(std::string_view source, std::int64_t row, std::string_view id, std::string reason);
   [[nodiscard]] std::size_t size() const noexcept { return source_.size(); }
+  /// Distinct rows rejected from `source`.
+  [[nodiscard]] std::size_t rows_from(std::string_view source) const;
   /// "row N: reason" of the first reject of `id` from `source`, or "" when there is none.
   [[nodiscard]] std::string why(std::string_view source, std::string_view id) const {
     for (std::size_t k = 0; k < source_.size(); ++k) {

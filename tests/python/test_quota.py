@@ -184,8 +184,11 @@ def test_rejects_table_names_the_row_and_the_reason():
     # by row); A alone carries the target.
     reps = frame({"rep_id": ["A", "B", "A", "N"], "parent_id": ["CO"] * 4,
                   "accounts": [D(1), D(-2), D(1), D(1)]})
-    r = quota.allocate(targets("CO", "100"), reps, history=frame(history("AZ", ["10", "5"])),
-                       method="blend", factors={"accounts": "1"})
+    with pytest.warns(UserWarning, match="3 rep rows were rejected; the targets went to"):
+        r = quota.allocate(targets("CO", "100"), reps, history=frame(history("AZ", ["10", "5"])),
+                           method="blend", factors={"accounts": "1"})
+    assert r.notes == ["3 rep rows were rejected; the targets went to the reps left under their "
+                       "nodes (fix the rows in the rejects to give them quotas)"]
     assert r.rejects.column_names == ["source", "row", "id", "reason"]
     got = rows(r.rejects, "source", "row", "reason")
     assert got == [
@@ -241,8 +244,9 @@ def test_a_root_without_usable_reps_is_not_ok():
     reps = frame({"rep_id": ["A", "C"], "parent_id": ["CO", "EU"],
                   "max_decrease": [D("-0.5"), None]})
     t = frame({"node_id": ["CO", "EU"], "target": [D("1000"), D("500")]})
-    r = quota.allocate(t, reps, org=org, history=frame(history("AC", ["5", "5"])),
-                       method="history")
+    with pytest.warns(UserWarning, match="1 rep rows were rejected"):
+        r = quota.allocate(t, reps, org=org, history=frame(history("AC", ["5", "5"])),
+                           method="history")
     assert rows(r.rejects, "id", "reason")[0] == (
         "A", "max_decrease is -0.5; it must be between 0 and 1")
     assert r.status == "infeasible" and not r.ok
@@ -364,7 +368,8 @@ def test_phase_mid_year_hire_and_ramp():
                  "hire_date": [None]})
     p = quota.phase(q, year=2024, employment=emp, seasonality=["0.25"] * 4)
     assert p.quotas.column_names == ["rep_id", "period", "period_start", "period_end",
-                                     "seasonal", "factor", "prorated", "relief", "quota"]
+                                     "seasonal", "factor", "prorated", "relief", "quota",
+                                     "days_prorated"]
     got = {(r, per): (f, qq) for r, per, f, qq in rows(p.quotas, "rep_id", "period", "factor",
                                                        "quota")}
     assert got[("A", "2024-Q1")] == ("1", 30000)
@@ -594,3 +599,22 @@ def test_package_exports_quota():
     assert spm.quota is quota
     assert "quota" in spm.__all__
     assert set(quota.METHODS) >= {"history", "blend", "equal_probability"}
+
+
+def test_a_base_window_holding_few_history_rows_and_empty_targets_are_said():
+    # One row of 2026 moves the automatic base to 2026, where B has no history: both said.
+    reps = frame({"rep_id": ["A", "B"], "parent_id": ["CO"] * 2})
+    h = frame({"rep_id": ["A", "B", "A"], "period_start": [day(2025, 1, 1), day(2025, 1, 1),
+                                                          day(2026, 6, 1)],
+               "sales": [D("100"), D("200"), D("5")]})
+    with pytest.warns(UserWarning) as caught:
+        r = quota.allocate(targets("CO", "100"), reps, history=h, method="history")
+    assert r.notes[0] == ("the base window [2026-01-01, 2027-01-01) (the calendar year of the "
+                          "latest history date) holds 1 of 3 dated history rows; give the base "
+                          "window to use another year")
+    assert [str(w.message) for w in caught] == r.notes
+    # With the base given, no note.
+    assert quota.allocate(targets("CO", "100"), reps, history=h, method="history",
+                          base="2025").notes == []
+    with pytest.raises(spm.InvalidInputError, match="the targets table has no rows"):
+        quota.allocate(frame({"node_id": [], "target": []}), reps, history=h, method="history")

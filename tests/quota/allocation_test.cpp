@@ -86,6 +86,33 @@ TEST(QuotaAllocation, HistoryShare) {
   EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"A", "100"}, {"B", "300"}, {"C", "600"}}));
 }
 
+// Rejected reps and a base window holding few history rows are noted; no targets is an error.
+TEST(QuotaAllocation, NotesAndEmptyTargets) {
+  auto reps = flat_reps({"A", "B", "C"});
+  auto t = targets("CO", "1000");
+  Table h;  // A and B in 2025, one row of A in 2026: the automatic base is 2026
+  h.add(strings("rep_id", {"A", "B", "A"}));
+  h.add(Column::of("period_start", std::vector<Date>{Date(2025, 1, 1), Date(2025, 1, 1), Date(2026, 3, 1)}));
+  h.add(decimals("sales", {"100", "300", "5"}));
+  AllocationOptions o;
+  o.method = Method::history;
+  const auto r = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"A", "1000"}}));
+  EXPECT_EQ(r.notes, (std::vector<std::string>{
+                         "the base window [2026-01-01, 2027-01-01) (the calendar year of the latest "
+                         "history date) holds 1 of 3 dated history rows; give the base window to "
+                         "use another year",
+                         "2 rep rows were rejected; the targets went to the reps left under their "
+                         "nodes (fix the rows in the rejects to give them quotas)"}));
+  o.base = Period{Date(2025, 1, 1), Date(2026, 1, 1)};
+  const auto given = allocate_quotas({&t, nullptr, &reps, &h}, o);
+  EXPECT_EQ(given.notes.size(), 1U);  // C still has no history in 2025
+  Table none;
+  none.add(strings("node_id", {}));
+  none.add(decimals("target", {}));
+  EXPECT_THROW((void)allocate_quotas({&none, nullptr, &reps, &h}, o), InvalidInputError);
+}
+
 TEST(QuotaAllocation, LargestRemainderRoundingConservesTheTarget) {
   // 1000 in thirds: 333.33 each; the one unit left goes to the first by tie key (id order).
   auto reps = flat_reps({"A", "B", "C"});

@@ -47,6 +47,7 @@ from __future__ import annotations
 import datetime
 import json
 import numbers
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
 
@@ -203,6 +204,10 @@ class AllocationResult(ResultTables):
     #: The base window history was read in (spm.Period; the `base` given, or the calendar year
     #: of the latest history date), None without history.
     base: Any = None
+    #: Worth a look though not errors (also issued as warnings): rep rows rejected, whose share
+    #: went to the reps left; a base window chosen by the latest history date that holds a
+    #: minority of the history rows.
+    notes: list[str] = field(default_factory=list)
     _native: Any = field(default=None, repr=False)
     _trace: Any = field(default=None, repr=False)
 
@@ -283,7 +288,7 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
     r = _table(reps, "reps", [c for c, _ in factor_list])
     o = _optional_table(org, "org")
     h = _optional_table(history, "history")
-    status, violations, quotas, rejects, base_window, native = _spm._quota_allocate(
+    status, violations, quotas, rejects, base_window, notes, native = _spm._quota_allocate(
         t, r, o, h, _choice(method, "method", METHODS),
         _optional_decimal(history_weight, "history_weight"), factor_list,
         _choice(growth_base, "growth_base", ("sales", "last_quota")),
@@ -293,8 +298,10 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
         _optional_fraction(max_decrease, "max_decrease"), _optional_decimal(min_quota, "min_quota"),
         None if base is None else _base(base),
         _choice(no_history, "no_history", ("reject", "new_hire")))
+    for note in notes:  # a quota carried by fewer reps than given is worth a warning
+        warnings.warn(note, UserWarning, stacklevel=2)
     return AllocationResult(quotas, rejects, status, [Violation(n, m) for n, m in violations],
-                            method, base_window, native)
+                            method, base_window, notes, native)
 
 
 def explain(result: AllocationResult, node_id: str) -> str:

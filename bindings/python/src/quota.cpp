@@ -86,8 +86,9 @@ void bind_quota(nb::module_& m) {
         io::Table rejects = std::move(r.rejects);
         // The trace table (a sentence per step) is made when Python first asks for it.
         const std::optional<Period> base_window = r.base;
+        std::vector<std::string> notes = r.notes;
         return nb::make_tuple(status, violations, std::move(quotas), std::move(rejects),
-                              base_window, std::move(r));
+                              base_window, std::move(notes), std::move(r));
       },
       "targets"_a, "reps"_a, "org"_a.none(), "history"_a.none(), "method"_a,
       "history_weight"_a.none(), "factors"_a, "growth_base"_a, "ratchet_up"_a.none(),

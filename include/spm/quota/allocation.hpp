@@ -178,6 +178,10 @@ struct AllocationResult {
   /// The base window history was read in (the option, or the calendar year of the latest
   /// history date); none without history.
   std::optional<Period> base;
+  /// Worth a look though not errors: rep rows rejected (their share went to the reps left
+  /// under their nodes); a base window chosen by the latest history date that holds a minority
+  /// of the history rows.
+  std::vector<std::string> notes;
 
   /// A node's trace steps.
   [[nodiscard]] std::span<const TraceStep> trace(const NodeQuota& node) const;
