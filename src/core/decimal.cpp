@@ -234,9 +234,29 @@ std::string Decimal::describe(DecimalParseStatus status, std::string_view text, 
     case DecimalParseStatus::ok: return quoted + " is a valid decimal";
     case DecimalParseStatus::empty:
       return "an empty value is not a decimal; write 0 if zero is meant";
-    case DecimalParseStatus::invalid_character:
-      return quoted + " is not a decimal; use digits, at most one '" + point +
-             "' and an optional leading '-'";
+    case DecimalParseStatus::invalid_character: {
+      // Name the character: "$1,234.50" fails on its currency symbol, not on its digits.
+      std::string bad;
+      const bool digits = text.find_first_of("0123456789") != std::string_view::npos;
+      for (std::size_t i = 0; i < text.size() && digits; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == ',' || c == ' ' ||
+            c == '(' || c == ')') {
+          continue;
+        }
+        std::size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        bad.assign(text.substr(i, std::min(len, text.size() - i)));
+        break;
+      }
+      const bool currency = bad == "$" || bad == "\u20ac" || bad == "\u00a3" || bad == "\u00a5";
+      std::string why = quoted + " is not a decimal";
+      if (!bad.empty()) {
+        why.append(": '").append(bad).append("' is not allowed");
+        if (currency) why += " (write amounts without currency symbols)";
+        if (bad == "%") why += " (write the number without the '%' sign)";
+      }
+      return why + "; use digits, at most one '" + point + "' and an optional leading '-'";
+    }
     case DecimalParseStatus::exponent:
       return quoted + " is not a decimal: exponent notation is not accepted; write the digits out";
     case DecimalParseStatus::thousands_separator: {
@@ -251,19 +271,19 @@ std::string Decimal::describe(DecimalParseStatus status, std::string_view text, 
           how.lenient ? quoted + " is not a decimal: ',' may only group digits in threes before "
                                  "the '.' (1,234.50)"
                       : quoted + " is not a decimal: thousands separators are not accepted; "
-                                 "remove them" + (lenient_reads(how, text) ? " or ask for lenient parsing" : "");
+                                 "remove them" + (lenient_reads(how, text) ? " or ask for lenient parsing (spm: --lenient)" : "");
       // "1234,50" is a decimal comma far more often than a misplaced separator.
       const auto comma = text.rfind(',');
       if (how.csv && comma != std::string_view::npos &&
           text.find('.', comma) == std::string_view::npos) {
-        why += "; if ',' is the decimal point there, ask for a decimal comma";
+        why += "; if ',' is the decimal point there, ask for a decimal comma (spm: --decimal-comma)";
       }
       return why;
     }
     case DecimalParseStatus::whitespace:
       return how.lenient ? quoted + " is not a decimal: it has blanks inside; remove them"
                          : quoted + " is not a decimal: it has blanks; remove them" +
-                               (lenient_reads(how, text) ? " or ask for lenient parsing" : "");
+                               (lenient_reads(how, text) ? " or ask for lenient parsing (spm: --lenient)" : "");
     case DecimalParseStatus::too_many_decimals:
       return quoted + " has more than 12 decimal places; libspm keeps at most 12, round it first";
     case DecimalParseStatus::out_of_range:

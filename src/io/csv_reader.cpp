@@ -220,6 +220,7 @@ class Parser {
         skip_line_end();
         continue;
       }
+      if ((text_[pos_] == opt_.delimiter || text_[pos_] == ' ') && empty_row()) continue;  // ",,,": a blank row
       ++result.records;
       bool bad = false;
       std::size_t field = 0;
@@ -283,6 +284,15 @@ class Parser {
   }
 
  private:
+  // Whether the line from here holds only delimiters and blanks; if so it is passed over.
+  bool empty_row() {
+    std::size_t p = pos_;
+    while (p < text_.size() && (text_[p] == opt_.delimiter || text_[p] == ' ')) ++p;
+    if (p < text_.size() && text_[p] != '\n' && text_[p] != '\r') return false;
+    pos_ = p;
+    if (pos_ < text_.size()) skip_line_end();
+    return true;
+  }
   [[nodiscard]] bool at_line_end() const {
     return text_[pos_] == '\n' || text_[pos_] == '\r';
   }
@@ -363,7 +373,7 @@ class Parser {
         return true;
       }
       reject(r, line, spec.name, v,
-             "a value is required here; fill it in or declare the column nullable");
+             "a value is required here; fill it in or drop the row");
       return false;
     }
     std::string why;

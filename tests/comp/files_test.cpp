@@ -79,7 +79,7 @@ T3,A,2026-01-12,12x,1,booking
   // The reader's reject names the row's transaction and payee as far as they can be read.
   const std::string rejects = read(dir_ / "out" / "rejects.csv");
   EXPECT_EQ(rejects, "source,row,id,payee_id,period,reason\n" + files.transactions +
-                         ",4,T3,A,,\"amount: '12x' is not a decimal; use digits, at most one '.' and "
+                         ",4,T3,A,,\"amount: '12x' is not a decimal: 'x' is not allowed; use digits, at most one '.' and "
                          "an optional leading '-'\"\n");
 }
 

@@ -105,7 +105,7 @@ TEST(PlanValidation, DocumentProblems) {
       {with_component(R"("measure": "bookings", "tiers": [{"from": "0", "rate": true}])"),
        R"(components[0].tiers[0].rate: must be a decimal written as a string, e.g. "0.08")"},
       {with_component(R"("measure": "bookings", "tiers": [{"from": "0", "rate": "8%"}])"),
-       "components[0].tiers[0].rate: '8%' is not a decimal; use digits, at most one '.' and an "
+       "components[0].tiers[0].rate: '8%' is not a decimal: '%' is not allowed (write the number without the '%' sign); use digits, at most one '.' and an "
        "optional leading '-'"},
       {with_component(R"("measure": "bookings", "rates": [], "tiers": )" +
                       std::string(good_tiers)),

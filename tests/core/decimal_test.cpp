@@ -119,6 +119,12 @@ TEST(DecimalParse, StrictErrorMessagesWordForWord) {
       {"abc",
        "[decimal.parse] 'abc' is not a decimal; use digits, at most one '.' and an optional "
        "leading '-'"},
+      {"$2,000.50",
+       "[decimal.parse] '$2,000.50' is not a decimal: '$' is not allowed (write amounts without "
+       "currency symbols); use digits, at most one '.' and an optional leading '-'"},
+      {"12\u20ac",
+       "[decimal.parse] '12\u20ac' is not a decimal: '\u20ac' is not allowed (write amounts "
+       "without currency symbols); use digits, at most one '.' and an optional leading '-'"},
       {" 1",
        "[decimal.parse] ' 1' is not a decimal: it has blanks; remove them"},
       {"0.1234567890123",
@@ -146,9 +152,9 @@ TEST(DecimalParse, ErrorNamesThePath) {
     EXPECT_EQ(e.id(), "decimal.parse");
     EXPECT_EQ(e.path(), "plan.components[2].rate");
     EXPECT_EQ(e.detail(),
-              "'12%' is not a decimal; use digits, at most one '.' and an optional leading '-'");
+              "'12%' is not a decimal: '%' is not allowed (write the number without the '%' sign); use digits, at most one '.' and an optional leading '-'");
     EXPECT_EQ(std::string(e.what()),
-              "[decimal.parse] plan.components[2].rate: '12%' is not a decimal; use digits, at "
+              "[decimal.parse] plan.components[2].rate: '12%' is not a decimal: '%' is not allowed (write the number without the '%' sign); use digits, at "
               "most one '.' and an optional leading '-'");
   }
 }

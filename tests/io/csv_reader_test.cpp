@@ -63,7 +63,7 @@ TEST(CsvRead, BadRowsGoToRejectsAndGoodRowsStillLoad) {
       {6, "", "",
        "the row has 5 fields but the header has 6; check for an unquoted delimiter or a missing "
        "field"},
-      {7, "amount", "", "a value is required here; fill it in or declare the column nullable"}};
+      {7, "amount", "", "a value is required here; fill it in or drop the row"}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     SCOPED_TRACE("reject " + std::to_string(i));
     EXPECT_EQ(r.rejects[i].line, expected[i].line);
@@ -162,7 +162,7 @@ TEST(CsvRead, DecimalComma) {
   const auto blanks = parse_csv("id;amount\nA; 12,50\n", schema, opt);
   ASSERT_EQ(blanks.rejects.size(), 1u);
   EXPECT_EQ(blanks.rejects[0].reason,
-            "' 12,50' is not a decimal: it has blanks; remove them or ask for lenient parsing");
+            "' 12,50' is not a decimal: it has blanks; remove them or ask for lenient parsing (spm: --lenient)");
   opt.lenient_decimals = true;
   const auto lenient = parse_csv("id;amount\nA;1.234.567,89\nB;(12,50)\nC;1.23,4\n", schema, opt);
   ASSERT_EQ(lenient.table.num_rows(), 2u);
@@ -181,17 +181,17 @@ TEST(CsvRead, DecimalReasonsNameTheOptionThatReadsThem) {
   // Lenient parsing would not read 1234,50 either: only the decimal comma is offered.
   EXPECT_EQ(strict.rejects[0].reason,
             "'1234,50' is not a decimal: thousands separators are not accepted; remove them; if ',' "
-            "is the decimal point there, ask for a decimal comma");
+            "is the decimal point there, ask for a decimal comma (spm: --decimal-comma)");
   EXPECT_EQ(strict.rejects[1].reason,
             "'1,234.50' is not a decimal: thousands separators are not accepted; remove them or ask "
-            "for lenient parsing");
+            "for lenient parsing (spm: --lenient)");
   CsvReadOptions opt;
   opt.lenient_decimals = true;
   const auto lenient = parse_csv("amount\n\"1234,50\"\n1 234.50\n", schema, opt);
   ASSERT_EQ(lenient.rejects.size(), 2u);
   EXPECT_EQ(lenient.rejects[0].reason,
             "'1234,50' is not a decimal: ',' may only group digits in threes before the '.' "
-            "(1,234.50); if ',' is the decimal point there, ask for a decimal comma");
+            "(1,234.50); if ',' is the decimal point there, ask for a decimal comma (spm: --decimal-comma)");
   EXPECT_EQ(lenient.rejects[1].reason, "'1 234.50' is not a decimal: it has blanks inside; remove them");
 }
 
@@ -240,6 +240,19 @@ TEST(CsvRead, HeadersMatchLooselyWhenNoneIsExact) {
   EXPECT_EQ(exact.table.values<std::string>("AMOUNT")[0], "1");
   // Two loose spellings of one column are ambiguous.
   EXPECT_THROW((void)parse_csv("payee_id,Amount,AMOUNT\nA,1,2\n", schema), InvalidInputError);
+}
+
+// A spreadsheet's blank rows (only delimiters) are passed over like blank lines, and line
+// numbers still count them.
+TEST(CsvRead, RowsOfOnlyDelimitersAreBlank) {
+  CsvReadOptions lines;
+  lines.line_column = "_line";
+  const std::vector<ColumnSpec> schema{{"deal_id", ColumnType::string},
+                                       {"amount", ColumnType::decimal, true}};
+  const auto r = parse_csv("deal_id,amount\n,\nD1,1\n , \nD2,\n,,\n", schema, lines);
+  EXPECT_EQ(r.table.values<std::string>("deal_id"), (std::vector<std::string>{"D1", "D2"}));
+  EXPECT_EQ(r.table.values<std::int64_t>("_line"), (std::vector<std::int64_t>{3, 5}));
+  EXPECT_TRUE(r.rejects.empty());
 }
 
 TEST(CsvRead, EmptySchemaReadsEveryColumnAsText) {

@@ -326,7 +326,7 @@ TEST(CapacityJson, ErrorsNameTheField) {
          "[quota.capacity] capacity.ramp[0]: write decimals as strings (\"0.08\", not 0.08) so "
          "they stay exact");
   expect(R"({"start": "2026-01-01", "productivity": "1", "cohorts": [{"reps": "1x"}]})",
-         "[quota.capacity] capacity.cohorts[0].reps: '1x' is not a decimal; use digits, at most one "
+         "[quota.capacity] capacity.cohorts[0].reps: '1x' is not a decimal: 'x' is not allowed; use digits, at most one "
          "'.' and an optional leading '-'");
   expect(R"({"productivity": "1"})", "[quota.capacity] capacity.start: is required");
   expect(R"({"start": "2026-01-01", "productivity": "1", "productivity": "2"})",
