@@ -54,6 +54,7 @@ inline void clear_outputs(const std::string& dir, std::initializer_list<const ch
 /// --decimal-comma, for every file the command reads.
 struct CsvFormat {
   std::string delimiter = ",";
+  std::string encoding = "utf-8";
   bool lenient = false;
   bool decimal_comma = false;
 
@@ -61,7 +62,10 @@ struct CsvFormat {
   void add_to(boost::program_options::options_description& desc, bool amounts = true) {
     namespace po = boost::program_options;
     desc.add_options()("delimiter", po::value(&delimiter)->default_value(delimiter),
-                       "field delimiter of the input files: one character, or 'tab'");
+                       "field delimiter of the input files: one character, or 'tab'")(
+        "encoding", po::value(&encoding)->default_value(encoding),
+        "text encoding of the input files: utf-8, windows-1252 (Excel's CSV on Western "
+        "Windows) or latin-1; UTF-16 with a byte order mark is read whatever this says");
     if (amounts) {
       desc.add_options()("lenient", po::bool_switch(&lenient),
                          "read amounts leniently: thousands separators (1,234.50), blanks around, "
@@ -79,6 +83,11 @@ struct CsvFormat {
                        "(e.g. ';', or 'tab'), not '" + delimiter + "'"};
     }
     o.delimiter = d[0];
+    const auto enc = io::parse_text_encoding(encoding);
+    if (!enc) {
+      throw UsageError{"--encoding must be utf-8, windows-1252 or latin-1, not '" + encoding + "'"};
+    }
+    o.encoding = *enc;
     o.lenient_decimals = lenient;
     o.decimal_comma = decimal_comma;
     return o;

@@ -86,6 +86,7 @@ CsvReadOptions with_format(CsvReadOptions options, const CsvReadOptions& format)
   options.quote = format.quote;
   options.lenient_decimals = format.lenient_decimals;
   options.decimal_comma = format.decimal_comma;
+  options.encoding = format.encoding;
   return options;
 }
 

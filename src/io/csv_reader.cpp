@@ -26,6 +26,69 @@ std::string loose_name(std::string_view name) {
   return out;
 }
 
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// UTF-16 after its byte order mark, as UTF-8; an unpaired surrogate becomes U+FFFD, which the
+// reader then keeps as text (it is valid UTF-8) and a number field rejects.
+std::string utf16_to_utf8(std::string_view bytes, bool little) {
+  std::string out;
+  out.reserve(bytes.size());
+  auto unit = [&](std::size_t i) -> std::uint32_t {
+    const auto a = static_cast<unsigned char>(bytes[i]), b = static_cast<unsigned char>(bytes[i + 1]);
+    return little ? (static_cast<std::uint32_t>(b) << 8 | a) : (static_cast<std::uint32_t>(a) << 8 | b);
+  };
+  for (std::size_t i = 2; i + 1 < bytes.size(); i += 2) {
+    std::uint32_t cp = unit(i);
+    if (cp >= 0xD800 && cp < 0xDC00 && i + 3 < bytes.size()) {
+      const std::uint32_t lo = unit(i + 2);
+      if (lo >= 0xDC00 && lo < 0xE000) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        i += 2;
+      } else {
+        cp = 0xFFFD;
+      }
+    } else if (cp >= 0xD800 && cp < 0xE000) {
+      cp = 0xFFFD;
+    }
+    append_utf8(out, cp);
+  }
+  return out;
+}
+
+// Single-byte text as UTF-8. Windows-1252 differs from Latin-1 in 0x80-0x9F (five bytes there
+// are unassigned: kept as the C1 controls Latin-1 has).
+std::string single_byte_to_utf8(std::string_view bytes, TextEncoding encoding) {
+  static constexpr std::array<std::uint16_t, 32> cp1252{
+      0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  for (const char ch : bytes) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) out += ch;
+    else if (c < 0xA0 && encoding == TextEncoding::windows1252) append_utf8(out, cp1252[c - 0x80]);
+    else append_utf8(out, c);
+  }
+  return out;
+}
+
 // Whole-file read: one allocation, then a single pass over memory (no per-line I/O).
 std::string read_file(const std::filesystem::path& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -120,7 +183,7 @@ inline bool push_text(Column& col, ColumnType type, std::string_view v, bool len
   switch (type) {
     case ColumnType::string:
       if (!valid_utf8(v)) {
-        return fail("the text is not valid UTF-8; re-save the file as UTF-8");
+        return fail("the text is not valid UTF-8; re-save the file as UTF-8, or read it as Windows-1252 (Excel's CSV on Western Windows; spm: --encoding windows-1252)");
       }
       col.push(std::string(v));
       return true;
@@ -539,8 +602,25 @@ ColumnSpec parse_column_spec(std::string_view text) {
   return spec;
 }
 
+std::optional<TextEncoding> parse_text_encoding(std::string_view name) {
+  std::string n;
+  for (const char c : name) n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (n == "utf-8" || n == "utf8") return TextEncoding::utf8;
+  if (n == "windows-1252" || n == "cp1252") return TextEncoding::windows1252;
+  if (n == "latin-1" || n == "latin1" || n == "iso-8859-1") return TextEncoding::latin1;
+  return std::nullopt;
+}
+
 CsvReadResult parse_csv(std::string_view text, std::span<const ColumnSpec> schema,
                         const CsvReadOptions& options, std::string_view source) {
+  if (text.size() >= 2 && (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")) {
+    const std::string utf8 = utf16_to_utf8(text, text[0] == '\xFF');
+    return Parser(utf8, schema, options, source).run();
+  }
+  if (options.encoding != TextEncoding::utf8) {
+    const std::string utf8 = single_byte_to_utf8(text, options.encoding);
+    return Parser(utf8, schema, options, source).run();
+  }
   return Parser(text, schema, options, source).run();
 }
 

@@ -124,7 +124,9 @@ TEST(CsvRead, Utf8TextKeptAndInvalidBytesRejected) {
   ASSERT_EQ(r.table.num_rows(), 1u);
   EXPECT_EQ(r.table.values<std::string>("name")[0], "Zoë Ørsted");
   ASSERT_EQ(r.rejects.size(), 1u);
-  EXPECT_EQ(r.rejects[0].reason, "the text is not valid UTF-8; re-save the file as UTF-8");
+  EXPECT_EQ(r.rejects[0].reason,
+            "the text is not valid UTF-8; re-save the file as UTF-8, or read it as Windows-1252 "
+            "(Excel's CSV on Western Windows; spm: --encoding windows-1252)");
 }
 
 TEST(CsvRead, OptionsDelimiterLenientNoHeaderAndBlankLines) {
@@ -253,6 +255,36 @@ TEST(CsvRead, RowsOfOnlyDelimitersAreBlank) {
   EXPECT_EQ(r.table.values<std::string>("deal_id"), (std::vector<std::string>{"D1", "D2"}));
   EXPECT_EQ(r.table.values<std::int64_t>("_line"), (std::vector<std::int64_t>{3, 5}));
   EXPECT_TRUE(r.rejects.empty());
+}
+
+// Windows-1252 and Latin-1 files on request, UTF-16 by its byte order mark.
+TEST(CsvRead, OtherEncodingsAreReadAsUtf8) {
+  const std::vector<ColumnSpec> schema{{"name", ColumnType::string}, {"amount", ColumnType::decimal}};
+  const std::string cp1252 = "name,amount\nM\xfcller \x80,1\n";
+  const auto strict = parse_csv(cp1252, schema);
+  ASSERT_EQ(strict.rejects.size(), 1u);
+  EXPECT_NE(strict.rejects[0].reason.find("--encoding windows-1252"), std::string::npos);
+  CsvReadOptions o;
+  o.encoding = TextEncoding::windows1252;
+  EXPECT_EQ(parse_csv(cp1252, schema, o).table.values<std::string>("name")[0], "M\u00fcller \u20ac");
+  o.encoding = TextEncoding::latin1;
+  EXPECT_EQ(parse_csv(cp1252, schema, o).table.values<std::string>("name")[0], "M\u00fcller \u0080");
+  // "name,amount\nÜ😀,2\n" in UTF-16 LE and BE, with their byte order marks.
+  const std::u16string u = u"name,amount\n\u00dc\U0001F600,2\n";
+  for (const bool little : {true, false}) {
+    std::string bytes = little ? "\xFF\xFE" : "\xFE\xFF";
+    for (const char16_t c : u) {
+      const char lo = static_cast<char>(c & 0xFF), hi = static_cast<char>(c >> 8);
+      bytes += little ? lo : hi;
+      bytes += little ? hi : lo;
+    }
+    const auto r = parse_csv(bytes, schema);
+    ASSERT_TRUE(r.rejects.empty()) << r.rejects[0].reason;
+    EXPECT_EQ(r.table.values<std::string>("name")[0], "\u00dc\U0001F600");
+    EXPECT_EQ(r.table.values<Decimal>("amount")[0], Decimal(2));
+  }
+  EXPECT_EQ(parse_text_encoding("CP1252"), TextEncoding::windows1252);
+  EXPECT_FALSE(parse_text_encoding("utf-16"));
 }
 
 TEST(CsvRead, EmptySchemaReadsEveryColumnAsText) {

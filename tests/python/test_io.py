@@ -158,3 +158,15 @@ def test_pandas_decimals_carry_their_own_places_and_arrow_keeps_one_type():
     assert a.to_arrow().schema == b.to_arrow().schema
     assert pl.concat([a.to_polars(), b.to_polars()])["q"].to_list() == [D("100"), D("0.125"), D("7.5")]
     assert repr(a) == "<spm.Table 1 rows: q:decimal?>"
+
+
+def test_read_csv_windows_1252_and_utf16(tmp_path):
+    p = tmp_path / "w.csv"
+    p.write_bytes("name,amount\r\nMüller €,1\r\n".encode("cp1252"))
+    r = spm.read_csv(p, ["name", "amount:decimal"], encoding="windows-1252")
+    assert r.table.to_pandas()["name"].tolist() == ["Müller €"] and not r.rejects.num_rows
+    assert spm.read_csv(p, ["name", "amount:decimal"]).rejects.num_rows == 1
+    p.write_bytes("name,amount\r\nÜ,2\r\n".encode("utf-16"))
+    assert spm.read_csv(p, ["name", "amount:decimal"]).table.to_pandas()["name"].tolist() == ["Ü"]
+    with pytest.raises(spm.InvalidInputError, match="encoding"):
+        spm.read_csv(p, encoding="ebcdic")

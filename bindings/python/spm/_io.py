@@ -47,25 +47,27 @@ def _column_specs(columns: Columns) -> list[str]:
 
 def read_csv(path: str | os.PathLike[str], columns: Columns = None, *, delimiter: str = ",",
              header: bool = True, lenient_decimals: bool = False,
-             decimal_comma: bool = False) -> CsvResult:
+             decimal_comma: bool = False, encoding: str = "utf-8") -> CsvResult:
     """Read a CSV file into a typed spm.Table.
 
     columns: ["amount:decimal", "close_date:date?", ...] or {"amount": "decimal", ...}; a
     trailing "?" makes a column nullable. Types: string, decimal, integer, date, boolean,
     float64. None reads every column as nullable text. Bad rows go to `rejects`; the rest load.
     lenient_decimals accepts "1,234.50", blanks around and "(12.50)"; decimal_comma reads ','
-    as the decimal point ("1234,50", and with lenient_decimals "1.234,50").
+    as the decimal point ("1234,50", and with lenient_decimals "1.234,50"). encoding:
+    "utf-8", "windows-1252" (Excel's CSV on Western Windows) or "latin-1"; UTF-16 with a byte
+    order mark is read whatever it says.
     """
     t, r, n, bad = _spm._read_csv(os.fspath(path), _column_specs(columns), delimiter, header,
-                                  lenient_decimals, decimal_comma)
+                                  lenient_decimals, decimal_comma, encoding)
     return CsvResult(t, r, n, bad)
 
 
 def parse_csv(text: str, columns: Columns = None, *, delimiter: str = ",", header: bool = True,
               lenient_decimals: bool = False, decimal_comma: bool = False) -> CsvResult:
-    """Like read_csv, from text in memory."""
+    """Like read_csv, from text in memory (already decoded: always UTF-8)."""
     t, r, n, bad = _spm._parse_csv(text, _column_specs(columns), delimiter, header,
-                                   lenient_decimals, decimal_comma)
+                                   lenient_decimals, decimal_comma, "utf-8")
     return CsvResult(t, r, n, bad)
 
 

@@ -47,11 +47,17 @@ std::vector<std::string> spec_strings(const io::Table& t) {
 }
 
 io::CsvReadOptions csv_options(const std::string& delimiter, bool header, bool lenient,
-                               bool decimal_comma) {
+                               bool decimal_comma, const std::string& encoding) {
   if (delimiter.size() != 1) {
     throw InvalidInputError("csv.options", "delimiter", "the delimiter must be one character");
   }
+  const auto enc = io::parse_text_encoding(encoding);
+  if (!enc) {
+    throw InvalidInputError("csv.options", "encoding",
+                            "the encoding must be utf-8, windows-1252 or latin-1, not '" + encoding + "'");
+  }
   io::CsvReadOptions opt;
+  opt.encoding = *enc;
   opt.delimiter = delimiter[0];
   opt.header = header;
   opt.lenient_decimals = lenient;
@@ -154,8 +160,8 @@ void bind_io(nb::module_& m) {
   auto read = [](bool from_file) {
     return [from_file](const std::string& source, const std::vector<std::string>& columns,
                        const std::string& delimiter, bool header, bool lenient,
-                       bool decimal_comma) {
-      const auto opt = csv_options(delimiter, header, lenient, decimal_comma);
+                       bool decimal_comma, const std::string& encoding) {
+      const auto opt = csv_options(delimiter, header, lenient, decimal_comma, encoding);
       const auto specs = specs_of(columns);
       io::CsvReadResult r;
       {
@@ -166,9 +172,9 @@ void bind_io(nb::module_& m) {
     };
   };
   m.def("_read_csv", read(true), nb::arg("path"), nb::arg("columns"), nb::arg("delimiter"),
-        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"));
+        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"), nb::arg("encoding"));
   m.def("_parse_csv", read(false), nb::arg("text"), nb::arg("columns"), nb::arg("delimiter"),
-        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"));
+        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"), nb::arg("encoding"));
   // A decimal column as decimal.Decimal objects (None at nulls), each with its own exponent:
   // the shortest exact text with at least the column's display places ("10400.00" for money,
   // "116133.333333333333" beside "704000" in a column of quotas). Faster than pyarrow's

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <cstdint>
 #include <iosfwd>
 #include <map>
@@ -30,6 +31,16 @@ struct ColumnSpec {
 [[nodiscard]] ColumnSpec parse_column_spec(std::string_view text);
 
 /// How to read a CSV file.
+/// How a file's bytes are text. UTF-16 with a byte order mark (Excel's "Unicode text") is read
+/// whatever this says.
+enum class TextEncoding {
+  utf8,
+  windows1252,  ///< Excel's "CSV" on Western Windows: bytes 0x80-0x9F are curly quotes, euro...
+  latin1,       ///< ISO-8859-1
+};
+/// "utf-8", "windows-1252" (or "cp1252"), "latin-1" (or "iso-8859-1"); nullopt otherwise.
+[[nodiscard]] std::optional<TextEncoding> parse_text_encoding(std::string_view name);
+
 struct CsvReadOptions {
   char delimiter = ',';
   char quote = '"';
@@ -41,6 +52,8 @@ struct CsvReadOptions {
   /// Decimal fields use ',' as the decimal point, as exports in many European locales do:
   /// "1234,50"; with lenient_decimals '.' then groups thousands ("1.234,50").
   bool decimal_comma = false;
+  /// The file's text encoding; other than UTF-8, the text is converted to UTF-8 first.
+  TextEncoding encoding = TextEncoding::utf8;
   /// Columns in the file that the schema does not name are ignored (else "csv.extra_column").
   bool ignore_extra_columns = true;
   /// Columns the schema does not name are loaded as nullable text (overrides the option above):
