@@ -55,6 +55,7 @@ inline void clear_outputs(const std::string& dir, std::initializer_list<const ch
 struct CsvFormat {
   std::string delimiter = ",";
   std::string encoding = "utf-8";
+  std::string date_format = "iso";
   bool lenient = false;
   bool decimal_comma = false;
 
@@ -65,7 +66,10 @@ struct CsvFormat {
                        "field delimiter of the input files: one character, or 'tab'")(
         "encoding", po::value(&encoding)->default_value(encoding),
         "text encoding of the input files: utf-8, windows-1252 (Excel's CSV on Western "
-        "Windows) or latin-1; UTF-16 with a byte order mark is read whatever this says");
+        "Windows) or latin-1; UTF-16 with a byte order mark is read whatever this says")(
+        "date-format", po::value(&date_format)->default_value(date_format),
+        "dates besides YYYY-MM-DD: iso (also 2026-3-5, 20260305, midnight times), mdy "
+        "(03/05/2026, US) or dmy (05/03/2026, 05.03.2026)");
     if (amounts) {
       desc.add_options()("lenient", po::bool_switch(&lenient),
                          "read amounts leniently: thousands separators (1,234.50), blanks around, "
@@ -88,6 +92,11 @@ struct CsvFormat {
       throw UsageError{"--encoding must be utf-8, windows-1252 or latin-1, not '" + encoding + "'"};
     }
     o.encoding = *enc;
+    const auto dates = io::parse_date_format(date_format);
+    if (!dates) {
+      throw UsageError{"--date-format must be iso, mdy or dmy, not '" + date_format + "'"};
+    }
+    o.date_format = *dates;
     o.lenient_decimals = lenient;
     o.decimal_comma = decimal_comma;
     return o;

@@ -87,6 +87,7 @@ CsvReadOptions with_format(CsvReadOptions options, const CsvReadOptions& format)
   options.lenient_decimals = format.lenient_decimals;
   options.decimal_comma = format.decimal_comma;
   options.encoding = format.encoding;
+  options.date_format = format.date_format;
   return options;
 }
 

@@ -2,6 +2,7 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -172,10 +173,86 @@ std::string date_reason(std::string_view text) {
   return "not a date";
 }
 
+// A date as exports write it (see DateFormat); false with `why` set when it is not one.
+bool read_date(std::string_view v, DateFormat format, Date& out, std::string& why) {
+  if (Date::try_parse(v, out)) return true;
+  const std::string q = "'" + std::string(v) + "'";
+  std::string_view day = v;
+  // A time at midnight, as databases export dates: 2026-03-15T00:00:00(.000)(Z).
+  if (const auto t = v.find_first_of("T "); t != std::string_view::npos && t >= 6) {
+    const std::string_view time = v.substr(t + 1);
+    const bool midnight = !time.empty() && time.find_first_not_of("0:.Z") == std::string_view::npos &&
+                          time.find_first_of("0") == 0;
+    if (!midnight) {
+      why = q + " has a time of day; give the day only (YYYY-MM-DD)";
+      return false;
+    }
+    day = v.substr(0, t);
+  }
+  std::array<std::string_view, 3> part;
+  std::size_t n = 0, start = 0;
+  for (std::size_t i = 0; i <= day.size(); ++i) {
+    if (i == day.size() || day[i] == '-' || day[i] == '/' || day[i] == '.') {
+      if (n == 3) {
+        n = 4;
+        break;
+      }
+      part[n++] = day.substr(start, i - start);
+      start = i + 1;
+    }
+  }
+  if (n == 1 && day.size() == 8) {  // YYYYMMDD
+    part = {day.substr(0, 4), day.substr(4, 2), day.substr(6, 2)};
+    n = 3;
+  }
+  auto number = [](std::string_view s, unsigned& x) {
+    if (s.empty() || s.size() > 4) return false;
+    x = 0;
+    for (const char c : s) {
+      if (c < '0' || c > '9') return false;
+      x = x * 10 + static_cast<unsigned>(c - '0');
+    }
+    return true;
+  };
+  unsigned a = 0, b = 0, c = 0;
+  if (n != 3 || !number(part[0], a) || !number(part[1], b) || !number(part[2], c)) {
+    why = date_reason(v);
+    return false;
+  }
+  unsigned y = 0, m = 0, d = 0;
+  if (part[0].size() == 4) {
+    y = a, m = b, d = c;
+  } else if (part[2].size() == 4) {
+    if (format == DateFormat::iso) {
+      why = q + " is not an ISO date (YYYY-MM-DD); if the file writes month/day/year or "
+                "day/month/year, read it so (spm: --date-format mdy or dmy)";
+      return false;
+    }
+    y = c;
+    m = format == DateFormat::mdy ? a : b;
+    d = format == DateFormat::mdy ? b : a;
+  } else {
+    why = q + " is not a date with a four-digit year; write the year in full (YYYY-MM-DD)";
+    return false;
+  }
+  const std::chrono::year_month_day ymd{std::chrono::year{static_cast<int>(y)},
+                                        std::chrono::month{m}, std::chrono::day{d}};
+  if (m < 1 || m > 12 || d < 1 || d > 31 || !ymd.ok()) {
+    why = day == v && v.size() == 10 && part[0].size() == 4
+              ? date_reason(v)  // ISO: says which part is wrong
+              : q + " is not a calendar date (read as year " + std::to_string(y) + ", month " +
+                    std::to_string(m) + ", day " + std::to_string(d) + ")";
+    return false;
+  }
+  out = Date(std::chrono::sys_days(ymd));
+  return true;
+}
+
 // Appends the non-empty text `v` as a value of `type` to `col`; when it does not convert, appends
 // nothing, sets `reason` and returns false. The reader's and convert_strings' one rule set.
 inline bool push_text(Column& col, ColumnType type, std::string_view v, bool lenient_decimals,
-                      bool decimal_comma, std::string& reason, bool csv = true) {
+                      bool decimal_comma, std::string& reason, bool csv = true,
+                      DateFormat date_format = DateFormat::iso) {
   auto fail = [&](std::string why) {
     reason = std::move(why);
     return false;
@@ -216,9 +293,8 @@ inline bool push_text(Column& col, ColumnType type, std::string_view v, bool len
     }
     case ColumnType::date: {
       Date d;
-      if (!Date::try_parse(v, d)) {
-        return fail(date_reason(v));
-      }
+      std::string why;
+      if (!read_date(v, date_format, d, why)) return fail(std::move(why));
       col.push(d);
       return true;
     }
@@ -440,7 +516,8 @@ class Parser {
       return false;
     }
     std::string why;
-    if (!push_text(col, spec.type, v, opt_.lenient_decimals, opt_.decimal_comma, why)) {
+    if (!push_text(col, spec.type, v, opt_.lenient_decimals, opt_.decimal_comma, why, true,
+                   opt_.date_format)) {
       reject(r, line, spec.name, v, std::move(why));
       return false;
     }
@@ -600,6 +677,15 @@ ColumnSpec parse_column_spec(std::string_view text) {
     throw InvalidInputError("csv.column_spec", std::string(text), e.detail());
   }
   return spec;
+}
+
+std::optional<DateFormat> parse_date_format(std::string_view name) {
+  std::string n;
+  for (const char c : name) n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (n == "iso") return DateFormat::iso;
+  if (n == "mdy") return DateFormat::mdy;
+  if (n == "dmy") return DateFormat::dmy;
+  return std::nullopt;
 }
 
 std::optional<TextEncoding> parse_text_encoding(std::string_view name) {

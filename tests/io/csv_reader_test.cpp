@@ -287,6 +287,52 @@ TEST(CsvRead, OtherEncodingsAreReadAsUtf8) {
   EXPECT_FALSE(parse_text_encoding("utf-16"));
 }
 
+// Dates as exports write them: ISO variants always, month/day/year or day/month/year when asked.
+TEST(CsvRead, DateFormats) {
+  const std::vector<ColumnSpec> schema{{"d", ColumnType::date}};
+  auto read = [&](const std::string& text, DateFormat f) {
+    CsvReadOptions o;
+    o.date_format = f;
+    return parse_csv("d\n" + text + "\n", schema, o);
+  };
+  for (const char* iso : {"2026-03-05", "2026-3-5", "20260305", "2026-03-05T00:00:00",
+                          "2026-03-05 00:00:00.000", "2026-03-05T00:00:00Z", "2026/03/05"}) {
+    for (const auto f : {DateFormat::iso, DateFormat::mdy, DateFormat::dmy}) {
+      const auto r = read(iso, f);
+      ASSERT_TRUE(r.rejects.empty()) << iso << ": " << r.rejects[0].reason;
+      EXPECT_EQ(r.table.values<Date>("d")[0], Date(2026, 3, 5)) << iso;
+    }
+  }
+  EXPECT_EQ(read("03/05/2026", DateFormat::mdy).table.values<Date>("d")[0], Date(2026, 3, 5));
+  EXPECT_EQ(read("3/5/2026", DateFormat::mdy).table.values<Date>("d")[0], Date(2026, 3, 5));
+  EXPECT_EQ(read("05.03.2026", DateFormat::dmy).table.values<Date>("d")[0], Date(2026, 3, 5));
+  EXPECT_EQ(read("05/03/2026 00:00", DateFormat::dmy).table.values<Date>("d")[0], Date(2026, 3, 5));
+  struct Bad {
+    const char* text;
+    DateFormat format;
+    const char* reason;
+  };
+  for (const auto& [text, f, reason] : std::vector<Bad>{
+           {"03/15/2026", DateFormat::iso,
+            "'03/15/2026' is not an ISO date (YYYY-MM-DD); if the file writes month/day/year or "
+            "day/month/year, read it so (spm: --date-format mdy or dmy)"},
+           {"03/15/2026", DateFormat::dmy,
+            "'03/15/2026' is not a calendar date (read as year 2026, month 15, day 3)"},
+           {"2026-03-05T13:45:00", DateFormat::iso,
+            "'2026-03-05T13:45:00' has a time of day; give the day only (YYYY-MM-DD)"},
+           {"3/5/26", DateFormat::mdy,
+            "'3/5/26' is not a date with a four-digit year; write the year in full (YYYY-MM-DD)"},
+           {"2026-02-30", DateFormat::iso,
+            "'2026-02-30' is not a valid date: that month has 28 days"},
+       }) {
+    const auto r = read(text, f);
+    ASSERT_EQ(r.rejects.size(), 1u) << text;
+    EXPECT_EQ(r.rejects[0].reason, reason);
+  }
+  EXPECT_EQ(parse_date_format("MDY"), DateFormat::mdy);
+  EXPECT_FALSE(parse_date_format("ymd"));
+}
+
 TEST(CsvRead, EmptySchemaReadsEveryColumnAsText) {
   const auto r = parse_csv("a,b\n1,\n", {});
   ASSERT_EQ(r.table.num_columns(), 2u);

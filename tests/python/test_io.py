@@ -170,3 +170,12 @@ def test_read_csv_windows_1252_and_utf16(tmp_path):
     assert spm.read_csv(p, ["name", "amount:decimal"]).table.to_pandas()["name"].tolist() == ["Ü"]
     with pytest.raises(spm.InvalidInputError, match="encoding"):
         spm.read_csv(p, encoding="ebcdic")
+
+
+def test_read_csv_us_and_european_dates():
+    r = spm.parse_csv("d\n03/15/2026\n", ["d:date"], date_format="mdy")
+    assert r.table.to_pandas()["d"].tolist() == [datetime.date(2026, 3, 15)]
+    r = spm.parse_csv("d\n15.03.2026\n2026-3-5\n", ["d:date"], date_format="dmy")
+    assert r.table.to_pandas()["d"].tolist() == [datetime.date(2026, 3, 15), datetime.date(2026, 3, 5)]
+    bad = spm.parse_csv("d\n03/15/2026\n", ["d:date"])
+    assert "date-format mdy" in bad.rejects.to_pandas()["reason"][0]

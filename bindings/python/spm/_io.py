@@ -47,7 +47,8 @@ def _column_specs(columns: Columns) -> list[str]:
 
 def read_csv(path: str | os.PathLike[str], columns: Columns = None, *, delimiter: str = ",",
              header: bool = True, lenient_decimals: bool = False,
-             decimal_comma: bool = False, encoding: str = "utf-8") -> CsvResult:
+             decimal_comma: bool = False, encoding: str = "utf-8",
+             date_format: str = "iso") -> CsvResult:
     """Read a CSV file into a typed spm.Table.
 
     columns: ["amount:decimal", "close_date:date?", ...] or {"amount": "decimal", ...}; a
@@ -56,18 +57,20 @@ def read_csv(path: str | os.PathLike[str], columns: Columns = None, *, delimiter
     lenient_decimals accepts "1,234.50", blanks around and "(12.50)"; decimal_comma reads ','
     as the decimal point ("1234,50", and with lenient_decimals "1.234,50"). encoding:
     "utf-8", "windows-1252" (Excel's CSV on Western Windows) or "latin-1"; UTF-16 with a byte
-    order mark is read whatever it says.
+    order mark is read whatever it says. date_format: "iso" (YYYY-MM-DD, also 2026-3-5,
+    20260305 and midnight times), "mdy" (also 03/15/2026) or "dmy" (also 15/03/2026, 15.03.2026).
     """
     t, r, n, bad = _spm._read_csv(os.fspath(path), _column_specs(columns), delimiter, header,
-                                  lenient_decimals, decimal_comma, encoding)
+                                  lenient_decimals, decimal_comma, encoding, date_format)
     return CsvResult(t, r, n, bad)
 
 
 def parse_csv(text: str, columns: Columns = None, *, delimiter: str = ",", header: bool = True,
-              lenient_decimals: bool = False, decimal_comma: bool = False) -> CsvResult:
+              lenient_decimals: bool = False, decimal_comma: bool = False,
+              date_format: str = "iso") -> CsvResult:
     """Like read_csv, from text in memory (already decoded: always UTF-8)."""
     t, r, n, bad = _spm._parse_csv(text, _column_specs(columns), delimiter, header,
-                                   lenient_decimals, decimal_comma, "utf-8")
+                                   lenient_decimals, decimal_comma, "utf-8", date_format)
     return CsvResult(t, r, n, bad)
 
 

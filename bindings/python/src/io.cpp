@@ -47,7 +47,8 @@ std::vector<std::string> spec_strings(const io::Table& t) {
 }
 
 io::CsvReadOptions csv_options(const std::string& delimiter, bool header, bool lenient,
-                               bool decimal_comma, const std::string& encoding) {
+                               bool decimal_comma, const std::string& encoding,
+                               const std::string& date_format) {
   if (delimiter.size() != 1) {
     throw InvalidInputError("csv.options", "delimiter", "the delimiter must be one character");
   }
@@ -56,8 +57,14 @@ io::CsvReadOptions csv_options(const std::string& delimiter, bool header, bool l
     throw InvalidInputError("csv.options", "encoding",
                             "the encoding must be utf-8, windows-1252 or latin-1, not '" + encoding + "'");
   }
+  const auto dates = io::parse_date_format(date_format);
+  if (!dates) {
+    throw InvalidInputError("csv.options", "date_format",
+                            "the date format must be iso, mdy or dmy, not '" + date_format + "'");
+  }
   io::CsvReadOptions opt;
   opt.encoding = *enc;
+  opt.date_format = *dates;
   opt.delimiter = delimiter[0];
   opt.header = header;
   opt.lenient_decimals = lenient;
@@ -160,8 +167,9 @@ void bind_io(nb::module_& m) {
   auto read = [](bool from_file) {
     return [from_file](const std::string& source, const std::vector<std::string>& columns,
                        const std::string& delimiter, bool header, bool lenient,
-                       bool decimal_comma, const std::string& encoding) {
-      const auto opt = csv_options(delimiter, header, lenient, decimal_comma, encoding);
+                       bool decimal_comma, const std::string& encoding,
+                       const std::string& date_format) {
+      const auto opt = csv_options(delimiter, header, lenient, decimal_comma, encoding, date_format);
       const auto specs = specs_of(columns);
       io::CsvReadResult r;
       {
@@ -172,9 +180,11 @@ void bind_io(nb::module_& m) {
     };
   };
   m.def("_read_csv", read(true), nb::arg("path"), nb::arg("columns"), nb::arg("delimiter"),
-        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"), nb::arg("encoding"));
+        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"), nb::arg("encoding"),
+        nb::arg("date_format"));
   m.def("_parse_csv", read(false), nb::arg("text"), nb::arg("columns"), nb::arg("delimiter"),
-        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"), nb::arg("encoding"));
+        nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"), nb::arg("encoding"),
+        nb::arg("date_format"));
   // A decimal column as decimal.Decimal objects (None at nulls), each with its own exponent:
   // the shortest exact text with at least the column's display places ("10400.00" for money,
   // "116133.333333333333" beside "704000" in a column of quotas). Faster than pyarrow's

@@ -41,6 +41,15 @@ enum class TextEncoding {
 /// "utf-8", "windows-1252" (or "cp1252"), "latin-1" (or "iso-8859-1"); nullopt otherwise.
 [[nodiscard]] std::optional<TextEncoding> parse_text_encoding(std::string_view name);
 
+/// The order of a date's parts besides ISO YYYY-MM-DD, which is always read.
+enum class DateFormat {
+  iso,  ///< YYYY-MM-DD, also YYYY-M-D, YYYYMMDD and a midnight time (2026-03-15T00:00:00)
+  mdy,  ///< and month/day/year: 03/15/2026, 3/15/2026, 03-15-2026 (US exports)
+  dmy,  ///< and day/month/year: 15/03/2026, 15.03.2026 (most of Europe)
+};
+/// "iso", "mdy", "dmy" (any case); nullopt otherwise.
+[[nodiscard]] std::optional<DateFormat> parse_date_format(std::string_view name);
+
 struct CsvReadOptions {
   char delimiter = ',';
   char quote = '"';
@@ -54,6 +63,8 @@ struct CsvReadOptions {
   bool decimal_comma = false;
   /// The file's text encoding; other than UTF-8, the text is converted to UTF-8 first.
   TextEncoding encoding = TextEncoding::utf8;
+  /// How date fields are written besides ISO.
+  DateFormat date_format = DateFormat::iso;
   /// Columns in the file that the schema does not name are ignored (else "csv.extra_column").
   bool ignore_extra_columns = true;
   /// Columns the schema does not name are loaded as nullable text (overrides the option above):
