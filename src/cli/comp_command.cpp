@@ -237,6 +237,12 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       << ", before it: " << result.transactions_before_range << "\n";
   for (const auto& note : result.notes) out << "note: " << note << "\n";
   out << "wrote " << out_dir << "/statements.csv, statements.json, lines.csv, rejects.csv\n";
+  // A scripted payroll run must not take "0 statements" from rejected input for success.
+  const std::size_t rejected = rejected_rows({&inputs.rejects}) + result.rejects.num_rows();
+  if (statements == 0 && rejected > 0) {
+    out << "nothing was computed and rows were rejected: see " << out_dir << "/rejects.csv\n";
+    return 3;
+  }
   return 0;
 }
 

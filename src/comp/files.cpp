@@ -155,8 +155,17 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
   out.transactions = load(files.transactions, tx_schema, with_attributes, "transaction_id");
   // `spm quota phase` writes the period quotas by rep_id: read as payee_id when that is absent.
   const auto q_header = io::csv_header(files.quotas, with_lines);
-  const bool by_rep = std::find(q_header.begin(), q_header.end(), "payee_id") == q_header.end() &&
-                      std::find(q_header.begin(), q_header.end(), "rep_id") != q_header.end();
+  auto has = [&](const char* name) {
+    return std::find(q_header.begin(), q_header.end(), name) != q_header.end();
+  };
+  const bool by_rep = !has("payee_id") && has("rep_id");
+  if (!has("payee_id") && !has("rep_id") && has("node_id") && has("is_rep")) {
+    throw InvalidInputError("comp.quotas", files.quotas,
+                            "this is spm quota allocate's quotas.csv (a yearly quota per node); a "
+                            "run needs quotas per payee and pay period: run `spm quota phase "
+                            "--quotas " + files.quotas + " --year YYYY` and give its "
+                            "period_quotas.csv");
+  }
   out.quotas = load(files.quotas, {{by_rep ? "rep_id" : "payee_id", ColumnType::string},
                                    {"period_start", ColumnType::date},
                                    // nullable: the run rejects an empty quota as missing
