@@ -582,3 +582,14 @@ def test_extra_columns_of_types_libspm_does_not_read_become_text_or_are_left_out
     with pytest.warns(UserWarning):
         again = comp.run(comp.Plan.from_dict(p), tx, frame(QUOTAS), "2026-01..2026-06")
     check_hand_example(again)
+
+
+def test_integer_ids_are_text(plan):
+    tx = frame(TX)
+    tx["transaction_id"] = [1, 2, 3]
+    tx["payee_id"] = [7, 7, 7]
+    q = frame(QUOTAS)
+    q["payee_id"] = [7, 7]
+    result = comp.run(plan, tx, q, "2026-01..2026-06")
+    assert set(result.statements.to_pandas()["payee_id"]) == {"7"}
+    assert rows(result.lines, "transaction_id")[0] == ("1",)

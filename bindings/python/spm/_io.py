@@ -234,7 +234,11 @@ def _normalise_arrow(t: Any, role: str, area: str, decimal_columns: Sequence[str
     t = _other_columns_as_text(t, list(decimal_columns) + list(date_columns))
     for i, field in enumerate(t.schema):
         name = field.name
-        if name in decimal_columns and (pa.types.is_integer(field.type) or
+        # Identifiers stored as numbers (a database's integer keys) are ids, that is text.
+        if ((name == "id" or name.endswith("_id")) and pa.types.is_integer(field.type) and
+                name not in decimal_columns):
+            t = t.set_column(i, name, t.column(i).cast(pa.string()))
+        elif name in decimal_columns and (pa.types.is_integer(field.type) or
                                         pa.types.is_null(field.type)):
             t = t.set_column(i, name, t.column(i).cast(pa.decimal128(38, 0)))
         elif name in date_columns and pa.types.is_null(field.type):
