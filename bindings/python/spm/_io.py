@@ -262,7 +262,8 @@ def _normalise_arrow(t: Any, role: str, area: str, decimal_columns: Sequence[str
 
 
 def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[str] = (),
-                date_columns: Sequence[str] = (), columns: Sequence[str] | None = None) -> Any:
+                date_columns: Sequence[str] = (), columns: Sequence[str] | None = None,
+                rejected: list | None = None) -> Any:
     """An spm.Table from a DataFrame (pandas, polars, also lazy), an Arrow producer or an
     spm.Table, with no Python loop per row.
 
@@ -274,9 +275,12 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
 
     `columns`: when given and all present, only these columns cross: other columns are neither
     converted nor checked (with one missing, all cross, and the computation reports it).
+    `rejected`: when given, rows whose text does not parse are left out and listed there as
+    (row, column, value, reason), 1-based rows, instead of raising; the table then has a
+    "_line" column with each row's number in the input.
     """
     if isinstance(data, Table):
-        return _typed_text(data, role, area, decimal_columns, date_columns)
+        return _typed_text(data, role, area, decimal_columns, date_columns, rejected)
     try:
         import pyarrow as pa
     except ImportError:  # pragma: no cover - polars without pyarrow: no conversions
@@ -300,17 +304,34 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     except TypeError:
         raise TypeError(f"{role}: expected a pandas or polars DataFrame, a pyarrow Table or an "
                         f"spm.Table, got {type(data).__name__}") from None
-    return _typed_text(table, role, area, decimal_columns, date_columns)
+    return _typed_text(table, role, area, decimal_columns, date_columns, rejected)
+
+
+def _without_rows(t: Any, bad_rows: set) -> Any:
+    """`t` without the 1-based `bad_rows`, with a "_line" column numbering the rows kept as the
+    input did (one pass in Arrow; only when some row is bad)."""
+    import pyarrow as pa
+
+    a = to_arrow(t)
+    keep = [i + 1 not in bad_rows for i in range(a.num_rows)]
+    lines = pa.array(range(1, a.num_rows + 1), pa.int64())
+    if "_line" not in a.column_names:
+        a = a.append_column("_line", lines)
+    return from_arrow(a.filter(pa.array(keep)))
 
 
 def _typed_text(t: Any, role: str, area: str, decimal_columns: Sequence[str],
-                date_columns: Sequence[str]) -> Any:
+                date_columns: Sequence[str], rejected: list | None = None) -> Any:
     """Text columns in `decimal_columns` and `date_columns` parsed exactly by libspm's CSV rules
     ("1234.56", "2026-03-31"; empty text is a null), in C++; text that does not parse raises
-    InvalidInputError '<area>.column' naming the column, its rows and the reason."""
+    InvalidInputError '<area>.column' naming the column, its rows and the reason (or, with
+    `rejected`, leaves those rows out and lists them there)."""
     if not decimal_columns and not date_columns:
         return t
     t, bad = _spm._convert_strings(t, list(decimal_columns), list(date_columns))
+    if bad and rejected is not None:
+        rejected.extend(bad)
+        return _without_rows(t, {row for row, _, _, _ in bad})
     if bad:
         row, column, _, why = bad[0]
         rows = [r for r, c, _, _ in bad if c == column]

@@ -66,7 +66,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple, Union
 
 from . import _spm
-from ._io import ResultTables, input_table
+from ._io import ResultTables, Table, from_arrow, input_table
 from ._values import json_ready
 
 __all__ = [
@@ -165,11 +165,59 @@ _RUN_EXTRAS = ("credits", "credit_rules", "assignments", "scores", "hierarchy", 
 _LIFECYCLE = ("adjustments", "draws", "cancellations", "events", "terminations", "paid", "payees")
 
 
-def _as_table(data: Any, role: str, decimal_columns: tuple[str, ...] = ()) -> Any:
-    """An spm.Table for the input `role` (see the module docs for the conversions)."""
-    return input_table(data, role, area="comp",
-                       decimal_columns=decimal_columns or _DECIMAL_ROLES.get(role, ()),
-                       date_columns=_DATE_ROLES.get(role, ()))
+# Bulk inputs whose rows with text that does not parse go to the rejects (as the CLI's reader
+# does) instead of stopping the run; the other inputs are small and raise.
+_BULK = {"transactions": "transaction_id", "quotas": "payee_id"}
+
+
+def _as_table(data: Any, role: str, decimal_columns: tuple[str, ...] = (),
+              unread: list | None = None) -> Any:
+    """An spm.Table for the input `role` (see the module docs for the conversions). With
+    `unread`, a bulk input's rows whose text does not parse are left out and listed there as
+    rejects rows (source, row, id, payee_id, period, reason)."""
+    bad: list | None = [] if unread is not None and role in _BULK else None
+    t = input_table(data, role, area="comp",
+                    decimal_columns=decimal_columns or _DECIMAL_ROLES.get(role, ()),
+                    date_columns=_DATE_ROLES.get(role, ()), rejected=bad)
+    if bad:
+        _unread_rows(data, role, bad, unread)
+    return t
+
+
+def _unread_rows(data: Any, role: str, bad: list, unread: list) -> None:
+    """Rejects rows for the rows of `data` left out (a value per bad row, not per row)."""
+    import pyarrow as pa
+
+    if isinstance(data, Table):
+        a = data.to_arrow()
+    elif hasattr(data, "iloc"):  # pandas
+        a = pa.Table.from_pandas(data, preserve_index=False)
+    elif isinstance(data, pa.RecordBatch):
+        a = pa.Table.from_batches([data])
+    else:
+        a = pa.table(data.collect() if hasattr(data, "collect") else data)
+
+    def value(name: str, row: int) -> str:
+        if name not in a.column_names:
+            return ""
+        v = a.column(name)[row - 1].as_py()
+        return "" if v is None else str(v)
+    for row, column, _, why in bad:
+        unread.append((role, row, value(_BULK[role], row), value("payee_id", row), "",
+                       f"{column}: {why}"))
+
+
+def _with_unread(rejects: Any, unread: list) -> Any:
+    """The run's rejects with the rows left out before it first."""
+    if not unread:
+        return rejects
+    import pyarrow as pa
+
+    ran = rejects.to_arrow()
+    cols = list(zip(*unread))
+    mine = pa.table({name: pa.array(list(cols[i]), ran.schema.field(name).type)
+                     for i, name in enumerate(("source", "row", "id", "payee_id", "period", "reason"))})
+    return from_arrow(pa.concat_tables([mine, ran.select(mine.column_names)]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,12 +293,14 @@ def _check_common(period: Any, threads: Any) -> None:
         raise ValueError(f"threads must be a whole number >= 0 (0 = one per core), got {threads!r}")
 
 
-def _inputs(plans: list, transactions: Any, quotas: Any, extras: Mapping[str, Any]):
+def _inputs(plans: list, transactions: Any, quotas: Any, extras: Mapping[str, Any],
+            unread: list | None = None):
     """The transactions, quotas and optional tables as spm.Table (None where not given)."""
     sums = tuple(dict.fromkeys(("amount", *(c for p in plans for c in _spm._comp_sum_columns(p)))))
     tables = {name: None if data is None else _as_table(data, name)
               for name, data in extras.items()}
-    return _as_table(transactions, "transactions", sums), _as_table(quotas, "quotas"), tables
+    return (_as_table(transactions, "transactions", sums, unread),
+            _as_table(quotas, "quotas", unread=unread), tables)
 
 
 def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any = None,
@@ -273,17 +323,20 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
 
     Raises InvalidInputError 'comp.column' for a missing or mistyped column (a float64 amount
     among them), 'comp.period' for a bad period. Rows that cannot be computed do not raise: they
-    are in result.rejects.
+    are in result.rejects, with the transactions and quotas rows whose text does not parse as a
+    decimal or date (the smaller inputs raise for those, naming the column and rows).
     """
     plans = _plans(plan)
     _check_common(period, threads)
+    unread: list = []
     tx, q, extras = _inputs(plans, transactions, quotas, {
         "credits": credits, "credit_rules": credit_rules, "assignments": assignments,
         "scores": scores, "hierarchy": hierarchy, "relationships": relationships,
-        "fx_rates": fx_rates})
+        "fx_rates": fx_rates}, unread)
     st, lines, rejects, after, n_credits, run_range, before, notes = _spm._comp_run(
         plans, tx, q, extras, period, int(threads))
-    return CompResult(st, lines, rejects, after, n_credits, run_range, before, tuple(notes))
+    return CompResult(st, lines, _with_unread(rejects, unread), after, n_credits, run_range,
+                      before, tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -344,10 +397,12 @@ def settle(plan: Any, transactions: Any, quotas: Any, period: Any, *, adjustment
              "fx_rates": fx_rates, "adjustments": adjustments, "draws": draws,
              "cancellations": cancellations, "events": events, "terminations": terminations,
              "paid": paid, "payees": payees, "opening": opening}
-    tx, q, extras = _inputs(plans, transactions, quotas, given)
+    unread: list = []
+    tx, q, extras = _inputs(plans, transactions, quotas, given, unread)
     st, lines, pay, pay_lines, held, rejects, fp, run_range, later, notes = _spm._comp_settle(
         plans, tx, q, extras, period, int(threads))
-    return SettleResult(st, lines, pay, pay_lines, held, rejects, fp, run_range, later, tuple(notes))
+    return SettleResult(st, lines, pay, pay_lines, held, _with_unread(rejects, unread), fp,
+                        run_range, later, tuple(notes))
 
 
 @dataclass(frozen=True)
