@@ -104,10 +104,14 @@ def to_pandas(table: Any) -> Any:
         col = rest.column(name)
         if pa.types.is_integer(col.type) and col.null_count > 0:
             df[name] = col.to_pandas(types_mapper={col.type: pd.Int64Dtype()}.get)
+    if not decimals:
+        return df
+    # Built at once: inserting many columns one by one fragments the frame (pandas warns).
+    columns = {name: df[name] for name in df.columns}
     for i in decimals:
-        df.insert(i, names[i], pd.Series(_spm._decimal_objects(table, names[i]), dtype=object,
-                                          index=df.index))
-    return df
+        columns[names[i]] = pd.Series(_spm._decimal_objects(table, names[i]), dtype=object,
+                                      index=df.index)
+    return pd.DataFrame({name: columns[name] for name in names}, index=df.index)
 
 
 def to_polars(table: Any) -> Any:
