@@ -247,7 +247,8 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
   const std::string reps_file = std::filesystem::path(reps).filename().string();
   std::set<std::int64_t> unread;
   for (std::size_t i = 0; i < rejects.num_rows(); ++i) {
-    if (rejects.strings("source")[i] == reps_file) unread.insert(rejects.values<std::int64_t>("row")[i]);
+    const auto source = rejects.strings("source")[i];
+    if (source == reps_file || source == reps) unread.insert(rejects.values<std::int64_t>("row")[i]);
   }
   if (!unread.empty()) {
     out << "note: " << unread.size() << " rows of " << reps_file << " could not be read; their "

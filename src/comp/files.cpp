@@ -166,15 +166,17 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
                             "--quotas " + files.quotas + " --year YYYY` and give its "
                             "period_quotas.csv");
   }
-  out.quotas = load(files.quotas, {{by_rep ? "rep_id" : "payee_id", ColumnType::string},
+  std::vector<ColumnSpec> q_schema{{by_rep ? "rep_id" : "payee_id", ColumnType::string},
                                    {"period_start", ColumnType::date},
                                    // nullable: the run rejects an empty quota as missing
                                    {"quota", ColumnType::decimal, true},
                                    {"measure", ColumnType::string, true, false},
-                                   {"target_incentive", ColumnType::decimal, true, false},
-                                   {"days_prorated", ColumnType::boolean, true, false}},
-                     with_lines,
-                     "measure", by_rep ? "rep_id" : "payee_id");
+                                   {"days_prorated", ColumnType::boolean, true, false}};
+  // Read only for a plan that uses it: elsewhere such a column is someone's information.
+  if (uses_target_incentive(plan)) {
+    q_schema.push_back({"target_incentive", ColumnType::decimal, true, false});
+  }
+  out.quotas = load(files.quotas, q_schema, with_lines, "measure", by_rep ? "rep_id" : "payee_id");
   if (by_rep) out.quotas.columns()[*out.quotas.find("rep_id")].rename("payee_id");
   using T = ColumnType;
   // Optional files: name, path, destination, columns (name, type, nullable).

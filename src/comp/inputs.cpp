@@ -1296,10 +1296,28 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const auto& q_start = need(q, "quotas", "period_start", ColumnType::date).values<Date>();
     const Column& q_value = need(q, "quotas", "quota", ColumnType::decimal);
     const Column* q_measure = maybe(q, "quotas", "measure", ColumnType::string);
-    const Column* q_target = maybe(q, "quotas", "target_incentive", ColumnType::decimal);
-    const Column* q_days = maybe(q, "quotas", "days_prorated", ColumnType::boolean);
+    // Read only for a plan that uses it: elsewhere such a column is someone's information.
+    const Column* q_target = uses_target_incentive(plan)
+                                 ? maybe(q, "quotas", "target_incentive", ColumnType::decimal)
+                                 : nullptr;
+    // Boolean, or text as a reader of strings left it ("true", "false", "1", "0").
+    const auto days_at = q.find("days_prorated");
+    const Column* q_days = days_at ? &q.columns()[*days_at] : nullptr;
+    if (q_days != nullptr && q_days->type() != ColumnType::boolean &&
+        q_days->type() != ColumnType::string) {
+      (void)need(q, "quotas", "days_prorated", ColumnType::boolean);  // throws, naming the type
+    }
+    auto days_text = [&](std::size_t r) -> std::optional<bool> {
+      std::string v(q_days->strings()[r]);
+      for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (v == "true" || v == "1") return true;
+      if (v == "false" || v == "0" || v.empty()) return false;
+      return std::nullopt;
+    };
     auto for_days_worked = [&](std::size_t r) {
-      return q_days != nullptr && !q_days->is_null(r) && q_days->values<std::uint8_t>()[r] != 0;
+      if (q_days == nullptr || q_days->is_null(r)) return false;
+      if (q_days->type() == ColumnType::boolean) return q_days->values<std::uint8_t>()[r] != 0;
+      return days_text(r).value_or(false);
     };
     std::size_t no_days = 0;  // quotas of 0 for periods not worked at all
     std::string default_measure = plan.quota_measure;
@@ -1322,6 +1340,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       };
       if (q_payee[r].empty()) {
         reject("the payee_id is missing");
+      } else if (q_days != nullptr && q_days->type() == ColumnType::string && !q_days->is_null(r) &&
+                 !days_text(r)) {
+        reject("days_prorated '" + std::string(q_days->strings()[r]) + "' must be true or false");
       } else if (mi == plan.measures.size()) {
         reject("measure '" + m + "' is not in the plan");
       } else if (q_value.is_null(r)) {

@@ -1,4 +1,5 @@
 // Model-level plan validation: every problem at once, each with its path and a fix.
+#include <algorithm>
 #include <set>
 
 #include <spm/comp/plan.hpp>
@@ -120,6 +121,12 @@ const Measure* Plan::find_measure(std::string_view measure_id) const noexcept {
     if (m.id == measure_id) return &m;
   }
   return nullptr;
+}
+
+bool uses_target_incentive(const Plan& plan) noexcept {
+  return std::any_of(plan.components.begin(), plan.components.end(), [](const Component& c) {
+    return c.type == ComponentType::rate_table && c.rate_unit == RateUnit::target_incentive;
+  });
 }
 
 std::vector<std::string> plan_notes(const Plan& plan) {

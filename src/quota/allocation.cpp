@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <set>
 #include <unordered_set>
 
 #include <spm/core/error.hpp>
@@ -395,18 +396,23 @@ class Allocator {
       }
       if (latest) base_ = Period{Date(latest->year(), 1, 1), Date(latest->year() + 1, 1, 1)};
     }
-    std::size_t dated = 0, in_base = 0;
-    for (std::size_t r = 0; r < t.num_rows(); ++r) {
-      if (dates.is_null(r)) continue;
-      ++dated;
-      if (base_ && base_->contains(dv[r])) ++in_base;
-    }
-    // One late row (a partial year loaded early) would move the whole base: say so.
-    if (!opt_.base && base_ && 2 * in_base < dated) {
-      notes_.push_back("the base window " + base_->to_string() +
-                       " (the calendar year of the latest history date) holds " +
-                       std::to_string(in_base) + " of " + std::to_string(dated) +
-                       " dated history rows; give the base window to use another year");
+    // One late row (a new year loaded early) moves the whole base: say so when fewer than half
+    // of the reps with history, or only half, have any in the base window (a longer history is
+    // not a sign).
+    if (!opt_.base && base_) {
+      std::set<std::string_view> with_history, in_base;
+      for (std::size_t r = 0; r < t.num_rows(); ++r) {
+        if (dates.is_null(r)) continue;
+        with_history.insert(ids[r]);
+        if (base_->contains(dv[r])) in_base.insert(ids[r]);
+      }
+      if (2 * in_base.size() <= with_history.size()) {
+        notes_.push_back("the base window " + base_->to_string() +
+                         " (the calendar year of the latest history date) holds history of " +
+                         std::to_string(in_base.size()) + " of the " +
+                         std::to_string(with_history.size()) +
+                         " reps with history; give the base window to use another year");
+      }
     }
     const bool periods = opt_.method == Method::equal_probability;
     std::string_view last_id;

@@ -84,6 +84,26 @@ C,2026-01-01,10000,0
   EXPECT_EQ(statement(r, "C", "2026-Q1", "TOTAL"), dec("0"));  // a target of 0 pays nothing
 }
 
+// A plan not paying in percent of target incentive leaves such a column alone, whatever it holds.
+TEST(TargetIncentive, UnusedColumnIsNotRead) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "tiers": [{"from": "0", "rate": "10"}]}])");
+  const io::Table tx = table("transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n");
+  io::Table q = table("payee_id,period_start,quota\nA,2026-01-01,10000\n");
+  q.add(io::Column::of("target_incentive", std::vector<std::string>{"$25,000"}));
+  q.add(io::Column::of("days_prorated", std::vector<std::string>{"FALSE"}));
+  CompInputs in;
+  in.transactions = &tx;
+  in.quotas = &q;
+  const auto r = run(p, in, parse_run_range("2026-Q1", p));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100")) << dump(r);
+  // days_prorated as text: true/false/1/0, anything else rejects the row.
+  q = table("payee_id,period_start,quota\nA,2026-01-01,10000\n");
+  q.add(io::Column::of("days_prorated", std::vector<std::string>{"maybe"}));
+  EXPECT_EQ(rejects(run(p, in, parse_run_range("2026-Q1", p)))[0],
+            "quotas 1 bookings A 2026-01-01 | days_prorated 'maybe' must be true or false");
+}
+
 // A what-if raising quotas keeps the target incentives: the rate falls with the quota.
 TEST(TargetIncentive, WhatIfQuotaFactorLowersTheRate) {
   const auto p = plan(on_target);

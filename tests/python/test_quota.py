@@ -610,8 +610,13 @@ def test_a_base_window_holding_few_history_rows_and_empty_targets_are_said():
     with pytest.warns(UserWarning) as caught:
         r = quota.allocate(targets("CO", "100"), reps, history=h, method="history")
     assert r.notes[0] == ("the base window [2026-01-01, 2027-01-01) (the calendar year of the "
-                          "latest history date) holds 1 of 3 dated history rows; give the base "
-                          "window to use another year")
+                          "latest history date) holds history of 1 of the 2 reps with history; "
+                          "give the base window to use another year")
+    # Three full years of everyone's history: no note.
+    years = frame({"rep_id": ["A", "B"] * 3,
+                   "period_start": [day(y, 1, 1) for y in (2023, 2024, 2025) for _ in "AB"],
+                   "sales": [D("100")] * 6})
+    assert quota.allocate(targets("CO", "100"), reps, history=years, method="history").notes == []
     assert [str(w.message) for w in caught] == r.notes
     # With the base given, no note.
     assert quota.allocate(targets("CO", "100"), reps, history=h, method="history",

@@ -100,8 +100,8 @@ TEST(QuotaAllocation, NotesAndEmptyTargets) {
   EXPECT_EQ(quotas(r), (Quotas{{"CO", "1000"}, {"A", "1000"}}));
   EXPECT_EQ(r.notes, (std::vector<std::string>{
                          "the base window [2026-01-01, 2027-01-01) (the calendar year of the latest "
-                         "history date) holds 1 of 3 dated history rows; give the base window to "
-                         "use another year",
+                         "history date) holds history of 1 of the 2 reps with history; give the "
+                         "base window to use another year",
                          "2 rep rows were rejected; the targets went to the reps left under their "
                          "nodes (fix the rows in the rejects to give them quotas)"}));
   o.base = Period{Date(2025, 1, 1), Date(2026, 1, 1)};

@@ -133,7 +133,7 @@ def check_plan(plan: Union[str, Mapping[str, Any]]) -> list[PlanIssue]:
 
 _DECIMAL_ROLES = {
     "transactions": ("amount",),
-    "quotas": ("quota", "target_incentive"),
+    "quotas": ("quota",),
     "credits": ("percent",),
     "credit_rules": ("percent",),
     "scores": ("value",),
@@ -299,8 +299,12 @@ def _inputs(plans: list, transactions: Any, quotas: Any, extras: Mapping[str, An
     sums = tuple(dict.fromkeys(("amount", *(c for p in plans for c in _spm._comp_sum_columns(p)))))
     tables = {name: None if data is None else _as_table(data, name)
               for name, data in extras.items()}
+    # target_incentive is money only for a plan paying in percent of it: elsewhere it is
+    # someone's information, left as it is.
+    on_target = any(_spm._comp_uses_target_incentive(p) for p in plans)
+    quota_money = ("quota", "target_incentive") if on_target else ("quota",)
     return (_as_table(transactions, "transactions", sums, unread),
-            _as_table(quotas, "quotas", unread=unread), tables)
+            _as_table(quotas, "quotas", quota_money, unread), tables)
 
 
 def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any = None,

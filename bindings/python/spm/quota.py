@@ -205,8 +205,8 @@ class AllocationResult(ResultTables):
     #: of the latest history date), None without history.
     base: Any = None
     #: Worth a look though not errors (also issued as warnings): rep rows rejected, whose share
-    #: went to the reps left; a base window chosen by the latest history date that holds a
-    #: minority of the history rows.
+    #: went to the reps left; a base window chosen by the latest history date that holds the
+    #: history of at most half of the reps with history.
     notes: list[str] = field(default_factory=list)
     _native: Any = field(default=None, repr=False)
     _trace: Any = field(default=None, repr=False)

@@ -348,6 +348,10 @@ void bind_comp(nb::module_& m) {
       },
       "plan"_a);
 
+  m.def(
+      "_comp_uses_target_incentive",
+      [](const PlanHandle& p) { return comp::uses_target_incentive(p.plan); }, "plan"_a);
+
   m.def("_demo_plan_json", [] { return std::string(demo::demo_plan_json()); });
 }
 

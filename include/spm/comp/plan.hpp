@@ -300,6 +300,10 @@ struct PlanIssue {
 /// accelerator typed as 150).
 [[nodiscard]] std::vector<std::string> plan_notes(const Plan& plan);
 
+/// Whether a rate table of the plan is in percent of target incentive (its quotas then need a
+/// target_incentive column).
+[[nodiscard]] bool uses_target_incentive(const Plan& plan) noexcept;
+
 /// Names as written in plan documents.
 [[nodiscard]] std::string_view to_string(TierMode m) noexcept;
 [[nodiscard]] std::string_view to_string(Processing p) noexcept;

@@ -179,8 +179,8 @@ struct AllocationResult {
   /// history date); none without history.
   std::optional<Period> base;
   /// Worth a look though not errors: rep rows rejected (their share went to the reps left
-  /// under their nodes); a base window chosen by the latest history date that holds a minority
-  /// of the history rows.
+  /// under their nodes); a base window chosen by the latest history date that holds the history
+  /// of at most half of the reps with history.
   std::vector<std::string> notes;
 
   /// A node's trace steps.
