@@ -166,13 +166,17 @@ void Search::construct(std::uint64_t seed) {
     }
     // A rebalance onto more territories than the current alignment uses, with no free unit
     // allowed in t: t starts from a unit another territory can spare.
-    if (chosen == none && s_.rebalance) chosen = donor(t, seeds, nearest, rng);
+    if (chosen == none && s_.rebalance) chosen = donor(t, nearest, rng);
     if (chosen == none) {  // every free unit excluded from t: take any free one
       for (std::size_t i = 0; i < n && chosen == none; ++i) chosen = taken[i] ? none : static_cast<std::uint32_t>(i);
     }
     if (chosen == none) continue;  // no unit can go to t (all locked elsewhere): it stays empty
     seeds[t] = chosen;
-    if (assign_[chosen] >= 0) set(chosen, static_cast<std::int32_t>(t));
+    if (const auto from = assign_[chosen]; from >= 0) {  // a donor: its territory keeps a seed
+      set(chosen, static_cast<std::int32_t>(t));
+      const auto f = static_cast<std::size_t>(from);
+      if (seeds[f] == chosen) seeds[f] = members_[f].front();
+    }
     update(chosen);
   }
   for (std::size_t i = 0; i < n; ++i) {
@@ -226,17 +230,15 @@ void Search::construct(std::uint64_t seed) {
   recentre();
 }
 
-// A unit for the new territory t taken from a territory that keeps others: not locked, not its
-// territory's seed, allowed in t and (with contiguity) not holding its territory together;
+// A unit for the new territory t taken from a territory that keeps others: not locked, allowed
+// in t and (with contiguity, when it can be helped) not holding its territory together;
 // k-means++ on the distance to the seeds, so new territories start away from the others.
-std::uint32_t Search::donor(std::size_t t, const std::vector<std::uint32_t>& seeds,
-                            const std::vector<double>& nearest, Random& rng) {
+std::uint32_t Search::donor(std::size_t t, const std::vector<double>& nearest, Random& rng) {
   std::vector<std::uint32_t> options;
   for (const bool keep_whole : {true, false}) {
     for (std::size_t i = 0; i < s_.n; ++i) {
       const auto a = assign_[i];
       if (a < 0 || s_.locked(i) || !s_.allowed(i, t) || members_[static_cast<std::size_t>(a)].size() < 2) continue;
-      if (seeds[static_cast<std::size_t>(a)] == i) continue;
       if (keep_whole && s_.pr.contiguity && is_cut(static_cast<std::uint32_t>(i))) continue;
       options.push_back(static_cast<std::uint32_t>(i));
     }

@@ -237,6 +237,45 @@ TEST(Solver, ACurrentAlignmentWithFewerTerritoriesGetsNewOnes) {
           "give p = 7 or more, or number them from 0"));
 }
 
+// New territories at the edges: as many territories as units; every unit locked (no unit can
+// start the new territory: it stays empty and is listed, nothing read out of bounds); a home
+// for the new territory; a unit excluded from it.
+TEST(Solver, NewTerritoriesWithLocksHomesAndExclusions) {
+  spm::territory::Units line;
+  line.id = {"A", "B", "C", "D"};
+  line.x = {0, 1, 2, 3};
+  line.y = {0, 0, 0, 0};
+  line.measures = {"accounts"};
+  line.activity = {{1, 1, 1, 1}};
+  Problem pr;
+  pr.units = &line;
+  pr.tolerance = {0.05};
+  pr.territories = 4;
+  pr.current = {0, 0, 0, 0};
+  auto s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.status, SolveStatus::feasible);  // one unit each
+  EXPECT_EQ(s.metrics.empty, 0U);
+  pr.territories = 3;
+  pr.tolerance = {0.9};
+  pr.current = {0, 0, 1, 1};
+  pr.locked = pr.current;
+  s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.metrics.empty, 1U);
+  EXPECT_EQ(s.status, SolveStatus::infeasible);
+  EXPECT_EQ(s.assignment, pr.current);
+  pr.locked.clear();
+  pr.tolerance = {0.05};
+  pr.home = {-1, -1, 3};
+  s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.assignment[3], 2);
+  pr.home.clear();
+  pr.excluded = {{1, 2}, {3, 2}};  // only A or C may start territory 2
+  s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.metrics.empty, 0U);
+  EXPECT_NE(s.assignment[1], 2);
+  EXPECT_NE(s.assignment[3], 2);
+}
+
 // A budget or a weight on moves counts them against the current alignment: without one it would
 // bound nothing, which is refused rather than ignored.
 TEST(Solver, MoveLimitsNeedACurrentAlignment) {
