@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -125,7 +126,9 @@ void print_header(std::ostream& out, const char* verb, const tio::UnitsFile& f, 
   out << verb << " " << f.units.size() << " units into " << p << " territories on ";
   for (std::size_t a = 0; a < f.units.measures.size(); ++a)
     out << (a ? ", " : "") << f.units.measures[a];
-  out << "\n" << adjacency << "\n";
+  out << "\n";
+  for (const auto& note : f.notes) out << "note: " << note << "\n";
+  out << adjacency << "\n";
 }
 
 void write_map(const Inputs& in, const territory::Units& units,
@@ -172,6 +175,47 @@ std::vector<std::vector<std::string>> with_share_names(std::vector<std::vector<s
                           e.detail() + " (" + std::to_string(rejects.size()) +
                               " input rows were rejected before this: see " + in.out_dir +
                               "/rejects.csv)");
+}
+
+// Up to five names, then "...".
+std::string some(const std::set<std::string>& names) {
+  std::string out;
+  std::size_t k = 0;
+  for (const auto& n : names) {
+    if (k++ == 5) return out + ", ...";
+    out += (out.empty() ? "" : ", ") + n;
+  }
+  return out;
+}
+
+// Without -p, P is the territories the assignment names. Territories are matched by name, so a
+// --current or --shares naming others (renamed, or dropped by the assignment) would add empty
+// territories, lower every target and count all their units as moved: refused, with the fix.
+void check_inferred_p(const std::vector<std::vector<std::string>>& named, const tio::Shares& shares,
+                      const Inputs& in) {
+  std::set<std::string> assigned(named.front().begin(), named.front().end()), others;
+  assigned.erase("");
+  std::string where;
+  const auto add = [&](const std::vector<std::string>& names, const std::string& option) {
+    bool any = false;
+    for (const auto& v : names) {
+      if (v.empty() || assigned.count(v) != 0) continue;
+      others.insert(v);
+      any = true;
+    }
+    if (any) where += (where.empty() ? "" : " and ") + option;
+  };
+  if (!in.current.empty()) add(named.back(), "--current");
+  add(shares.names, "--shares");
+  if (others.empty()) return;
+  throw InvalidInputError(
+      "territory.p", "p",
+      "-p not given, so P is the " + std::to_string(assigned.size()) +
+          " territories the assignment names (" + some(assigned) + "), but " + where + (where.find(" and ") == std::string::npos ? " also names " : " also name ") +
+          std::to_string(others.size()) + " others (" + some(others) +
+          "); territories are matched by name, so those would be empty and every unit of theirs "
+          "moved. Use the assignment's names, or give -p " +
+          std::to_string(assigned.size() + others.size()) + " to evaluate them all");
 }
 
 int balance(const std::vector<std::string>& args, std::ostream& out) {
@@ -248,7 +292,7 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
     io::write_csv(tio::territories_table(s.metrics, f.units, s.assignment, names),
                   out_file(in.out_dir, "territories.csv"));
     io::write_csv(tio::violations_table(s.violations, names), out_file(in.out_dir, "violations.csv"));
-    tio::Outcome o{territory::to_string(s.status), "", s.violations.size(), tau, !in.current.empty()};
+    tio::Outcome o{territory::to_string(s.status), "", s.violations.size(), tau, !in.current.empty(), f.notes};
     if (!s.violations.empty())
       o.detail = std::to_string(s.violations.size()) + " violations, see violations.csv";
     io::write_json(tio::summary_table(s.metrics, f.units, o), out_file(in.out_dir, "summary.json"));
@@ -303,6 +347,7 @@ int evaluate(const std::vector<std::string>& args, std::ostream& out) {
     tio::keep_units(f, keep, named);
     const auto adjacency = add_adjacency(in, f, rejects);
     const auto shares = read_shares(in, rejects);
+    if (p == 0) check_inferred_p(named, shares, in);
     const tio::Names names(with_share_names(named, shares), p);
     const auto a = names.indices(named.front());
     const auto current =
@@ -319,7 +364,7 @@ int evaluate(const std::vector<std::string>& args, std::ostream& out) {
     tio::Outcome o{outside + pieces + m.empty == 0 ? "feasible" : "infeasible",
                    std::to_string(outside) + " territory-measures outside their bands, " +
                        std::to_string(pieces) + " territories in pieces",
-                   outside + pieces, tau, !in.current.empty()};
+                   outside + pieces, tau, !in.current.empty(), f.notes};
     io::write_json(tio::summary_table(m, f.units, o), out_file(in.out_dir, "summary.json"));
     write_map(in, f.units, a, m, names,
               "spm territory evaluate: " + std::to_string(names.size()) + " territories, " +

@@ -28,20 +28,6 @@ bool is_index(const std::string& v) {
   return ec == std::errc() && end == v.data() + v.size() && x >= 0 && std::to_string(x) == v;
 }
 
-// The measure columns when none are named: every column but the id, the coordinates and the
-// line, whose non-empty fields are mostly (more than half) numbers. The few others reject
-// their rows when read as numbers.
-std::vector<std::string> numeric_columns(const io::Table& text,
-                                         const std::vector<std::string>& skip) {
-  std::vector<std::string> out;
-  for (const auto& c : text.columns()) {
-    if (c.name() == "_line" || std::find(skip.begin(), skip.end(), c.name()) != skip.end())
-      continue;
-    if (io::mostly_numbers(c)) out.push_back(c.name());
-  }
-  return out;
-}
-
 std::string number(double v) {
   return std::isfinite(v) ? Decimal::from_double(v, 2).to_string() : "inf";
 }
@@ -90,7 +76,17 @@ UnitsFile read_units(const std::string& path, const std::vector<std::string>& me
                               "names " + m + " twice; name each measure once");
     }
   }
-  u.measures = measures.empty() ? numeric_columns(text, {"id", x, y}) : measures;
+  if (measures.empty()) {
+    // Columns of text are left out: each is named in a note, not silently dropped.
+    auto chosen = territory::default_measures(text, {"id", x, y});
+    u.measures = std::move(chosen.measures);
+    for (const auto& c : chosen.skipped) {
+      if (u.measures.empty()) break;  // the error below names them
+      f.notes.push_back(c.name + " is not balanced: " + c.reason + "; name it with --measures to balance it and see its rejects");
+    }
+  } else {
+    u.measures = measures;
+  }
   if (u.measures.empty()) {
     std::string others;
     for (const auto& c : text.columns()) {
@@ -348,7 +344,7 @@ io::Table violations_table(const std::vector<territory::Violation>& violations,
   for (const auto& v : violations) {
     territory.push_back(names[v.territory]);
     measure.push_back(v.measure);
-    excess.push_back(v.excess);
+    excess.push_back(territory::round_for_output(v.excess, 1));
     message.push_back(names.relabel(v.message, v.territory));
   }
   io::Table out;
@@ -369,20 +365,24 @@ io::Table summary_table(const territory::Metrics& m, const territory::Units& uni
   out.add(io::Column::of("violations", count(o.violations)));
   out.add(io::Column::of("units", count(units.size())));
   out.add(io::Column::of("territories", count(m.centre.size())));
-  out.add(io::Column::of("p_median", std::vector<double>{m.p_median}));
-  out.add(io::Column::of("p_center", std::vector<double>{m.p_center}));
-  out.add(io::Column::of("diameter", std::vector<double>{m.diameter}));
+  out.add(io::Column::of("p_median", std::vector<double>{territory::round_for_output(m.p_median)}));
+  out.add(io::Column::of("p_center", std::vector<double>{territory::round_for_output(m.p_center)}));
+  out.add(io::Column::of("diameter", std::vector<double>{territory::round_for_output(m.diameter)}));
   out.add(io::Column::of("non_contiguous", count(m.non_contiguous)));
   out.add(io::Column::of("empty", count(m.empty)));
   out.add(io::Column::of("moved_units", count(m.moved_units)));
   out.add(io::Column::of("territories_affected", count(m.territories_affected)));
   for (std::size_t a = 0; a < m.balance.size(); ++a) {
     const auto& name = units.measures[a];
-    out.add(io::Column::of(name + "_target", std::vector<double>{m.balance[a].target}));
-    out.add(
-        io::Column::of(name + "_max_deviation", std::vector<double>{m.balance[a].max_deviation}));
-    out.add(io::Column::of(name + "_outside", count(m.balance[a].outside)));
+    const auto& b = m.balance[a];
+    out.add(io::Column::of(name + "_target", std::vector<double>{territory::round_for_output(b.target)}));
+    out.add(io::Column::of(name + "_max_deviation",
+                           std::vector<double>{territory::round_for_output(b.max_deviation, 1)}));
+    out.add(io::Column::of(name + "_outside", count(b.outside)));
   }
+  std::string notes;
+  for (const auto& n : o.notes) notes += (notes.empty() ? "" : "\n") + n;
+  out.add(io::Column::of("notes", std::vector<std::string>{notes}));
   return out;
 }
 

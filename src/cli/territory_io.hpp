@@ -28,12 +28,14 @@ struct UnitsFile {
   std::vector<std::int64_t> line;                             ///< per unit: its line in the file
   std::map<std::string, std::uint32_t, std::less<>> index;    ///< id -> unit
   std::map<std::string, std::int64_t, std::less<>> rejected;  ///< id -> line of a rejected row
+  std::vector<std::string> notes;  ///< columns left out of the default measures, with why
   /// The unit named `id`, or a reason why there is none (empty when found).
   [[nodiscard]] std::pair<std::uint32_t, std::string> find(std::string_view id) const;
 };
 
 /// units.csv: id, x, y (or lon, lat / longitude, latitude when `geographic`) and the measure
-/// columns (`measures`, or by default every other column whose fields are mostly numbers).
+/// columns (`measures`, or by default every other column whose fields are mostly numbers; the
+/// other columns are named in `notes`).
 /// Rows without coordinates, with non-finite or negative activity, or repeating an id are
 /// rejected; the rest are kept in file order. InvalidInputError "territory.units" when no unit
 /// or no measure is left.
@@ -102,10 +104,12 @@ struct Outcome {
   std::size_t violations = 0;
   std::vector<double> tolerance;  ///< per measure
   bool has_current = false;
+  std::vector<std::string> notes;  ///< in summary.json, one a line
 };
 
 /// One row: status, units, territories, p_median, p_center, diameter, non_contiguous, empty,
-/// moved_units, territories_affected, then per measure target, max_deviation, outside.
+/// moved_units, territories_affected, then per measure target, max_deviation, outside, then
+/// notes (one a line). Reals to 12 significant digits (see territory::round_for_output).
 io::Table summary_table(const territory::Metrics& m, const territory::Units& units,
                         const Outcome& o);
 /// The summary for people: status, per measure target, max deviation and territories outside

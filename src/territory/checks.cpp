@@ -1,5 +1,6 @@
 #include "checks.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <spm/core/decimal.hpp>
@@ -103,13 +104,18 @@ void check_territories(std::span<const std::int32_t> v, std::size_t territories,
                                             std::to_string(u.size()) +
                                             " units; give one per unit");
   }
+  const std::int32_t most = *std::max_element(v.begin(), v.end());
   for (std::size_t i = 0; i < v.size(); ++i) {
     const bool none = none_allowed && v[i] == -1;
     if (!none && (v[i] < 0 || static_cast<std::size_t>(v[i]) >= territories)) {
+      // Territories beyond p: more than p named (p too small), or numbered from 1.
+      const std::string fix = v[i] < 0 ? "" : "; " + what + " uses territories up to " + std::to_string(most) +
+                                                  ": give p = " + std::to_string(most + 1) +
+                                                  " or more, or number them from 0";
       throw InvalidInputError(code, what + "." + unit_name(u, i),
                               "territory " + std::to_string(v[i]) + " is not in [0, " +
                                   std::to_string(territories) + ")" +
-                                  (none_allowed ? " (or -1 for none)" : ""));
+                                  (none_allowed ? " (or -1 for none)" : "") + fix);
     }
   }
 }

@@ -2,6 +2,8 @@
 #include <spm/territory/metrics.hpp>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -26,6 +28,21 @@ struct Pieces {
 };
 
 }  // namespace
+
+// Through text, as the nearest double to the rounded decimal: its shortest form is then short.
+// to_chars/from_chars, not printf: no locale.
+double round_for_output(double v, double unit) noexcept {
+  if (!std::isfinite(v) || v == 0) return v;
+  const double mag = std::max(std::abs(v), unit);
+  const int places = 11 - static_cast<int>(std::floor(std::log10(mag)));
+  std::array<char, 128> buf{};
+  const auto r = places >= 0 && places <= 60
+                     ? std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, places)
+                     : std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific, 11);
+  double out = v;
+  if (r.ec == std::errc()) std::from_chars(buf.data(), r.ptr, out);
+  return out + 0.0;  // no -0
+}
 
 Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, std::size_t territories,
                  std::span<const double> tolerance, std::span<const double> share,
@@ -159,8 +176,9 @@ io::Table Metrics::territories_table(const Units& units, std::span<const std::in
     std::vector<double> dev(p);
     for (std::size_t t = 0; t < p; ++t) {
       const double target = share.empty() ? balance[a].target : balance[a].target * static_cast<double>(p) * share[t];
-      dev[t] = target > 0 ? activity[a][t] / target - 1 : 0.0;
+      dev[t] = round_for_output(target > 0 ? activity[a][t] / target - 1 : 0.0, 1);
     }
+    for (auto& v : activity[a]) v = round_for_output(v);
     const auto& name = a < units.measures.size() ? units.measures[a] : "measure" + std::to_string(a + 1);
     out.add(io::Column::of(name, std::move(activity[a])));
     out.add(io::Column::of(name + "_deviation", std::move(dev)));

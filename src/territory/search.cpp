@@ -164,17 +164,26 @@ void Search::construct(std::uint64_t seed) {
       pick -= std::isinf(nearest[i]) ? 1.0 : nearest[i] * nearest[i];
       if (pick <= 0) break;
     }
+    // A rebalance onto more territories than the current alignment uses, with no free unit
+    // allowed in t: t starts from a unit another territory can spare.
+    if (chosen == none && s_.rebalance) chosen = donor(t, nearest, rng);
     if (chosen == none) {  // every free unit excluded from t: take any free one
       for (std::size_t i = 0; i < n && chosen == none; ++i) chosen = taken[i] ? none : static_cast<std::uint32_t>(i);
     }
+    if (chosen == none) continue;  // no unit can go to t (all locked elsewhere): it stays empty
     seeds[t] = chosen;
+    if (const auto from = assign_[chosen]; from >= 0) {  // a donor: its territory keeps a seed
+      set(chosen, static_cast<std::int32_t>(t));
+      const auto f = static_cast<std::size_t>(from);
+      if (seeds[f] == chosen) seeds[f] = members_[f].front();
+    }
     update(chosen);
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (s_.locked(i)) set(i, s_.lock[i]);
   }
   for (std::size_t t = 0; t < p; ++t) {
-    if (assign_[seeds[t]] < 0) set(seeds[t], static_cast<std::int32_t>(t));
+    if (seeds[t] != none && assign_[seeds[t]] < 0) set(seeds[t], static_cast<std::int32_t>(t));
   }
   using Item = std::pair<double, std::uint32_t>;
   std::vector<std::priority_queue<Item, std::vector<Item>, std::greater<>>> frontier(p);
@@ -212,12 +221,39 @@ void Search::construct(std::uint64_t seed) {
     if (assign_[i] >= 0) continue;
     std::size_t best = p;
     for (std::size_t t = 0; t < p; ++t) {
-      if (s_.allowed(i, t) && (best == p || s_.u.distance(i, seeds[t]) < s_.u.distance(i, seeds[best]))) best = t;
+      if (seeds[t] == none || !s_.allowed(i, t)) continue;
+      if (best == p || s_.u.distance(i, seeds[t]) < s_.u.distance(i, seeds[best])) best = t;
     }
     set(i, static_cast<std::int32_t>(best == p ? 0 : best));
   }
   centre_ = seeds;
   recentre();
+}
+
+// A unit for the new territory t taken from a territory that keeps others: not locked, allowed
+// in t and (with contiguity, when it can be helped) not holding its territory together;
+// k-means++ on the distance to the seeds, so new territories start away from the others.
+std::uint32_t Search::donor(std::size_t t, const std::vector<double>& nearest, Random& rng) {
+  std::vector<std::uint32_t> options;
+  for (const bool keep_whole : {true, false}) {
+    for (std::size_t i = 0; i < s_.n; ++i) {
+      const auto a = assign_[i];
+      if (a < 0 || s_.locked(i) || !s_.allowed(i, t) || members_[static_cast<std::size_t>(a)].size() < 2) continue;
+      if (keep_whole && s_.pr.contiguity && is_cut(static_cast<std::uint32_t>(i))) continue;
+      options.push_back(static_cast<std::uint32_t>(i));
+    }
+    if (!options.empty()) break;
+  }
+  if (options.empty()) return none;
+  const auto weight = [&](std::uint32_t i) { return std::isinf(nearest[i]) ? 1.0 : nearest[i] * nearest[i]; };
+  double total = 0;
+  for (const auto i : options) total += weight(i);
+  double pick = rng.uniform() * total;
+  for (const auto i : options) {
+    pick -= weight(i);
+    if (pick <= 0) return i;
+  }
+  return options.back();
 }
 
 // Each territory's medoid (unless its home is fixed); large territories try the 64 units nearest

@@ -60,6 +60,7 @@ class Search {
   void set(std::size_t i, std::int32_t t);
   void reset();
   void construct(std::uint64_t seed);
+  std::uint32_t donor(std::size_t t, const std::vector<double>& nearest, Random& rng);
   void recentre();
   bool is_cut(std::uint32_t i);
   void find_cuts(std::size_t t);

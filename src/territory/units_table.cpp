@@ -1,9 +1,12 @@
 #include <spm/territory/units_table.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <unordered_map>
 
 #include <spm/core/error.hpp>
+#include <spm/io/csv.hpp>
 
 namespace spm::territory {
 namespace {
@@ -38,7 +41,71 @@ std::vector<double> numbers(const io::Table& t, const std::string& name) {
   return out;
 }
 
+// 27,167.98 or -1,000: thousands separators, which the float64 reader does not take.
+bool grouped(std::string_view v) {
+  std::size_t k = !v.empty() && v[0] == '-' ? 1 : 0;
+  const auto digits = [&] {
+    const std::size_t from = k;
+    while (k < v.size() && v[k] >= '0' && v[k] <= '9') ++k;
+    return k - from;
+  };
+  const std::size_t lead = digits();
+  if (lead < 1 || lead > 3) return false;
+  std::size_t groups = 0;
+  while (k < v.size() && v[k] == ',') {
+    ++k;
+    if (digits() != 3) return false;
+    ++groups;
+  }
+  if (k < v.size() && v[k] == '.') {
+    ++k;
+    digits();
+  }
+  return groups > 0 && k == v.size();
+}
+
+// Why a column is not a measure: its type, or its first field that is not a number.
+std::string not_numbers(const io::Table& t, const io::Column& c) {
+  if (c.type() != io::ColumnType::string) {
+    return "holds " + std::string(io::to_string(c.type())) + " values, not numbers";
+  }
+  std::size_t filled = 0, text = 0, first = 0;
+  const auto s = c.strings();
+  for (std::size_t r = 0; r < c.size(); ++r) {
+    if (c.is_null(r) || s[r].empty()) continue;
+    ++filled;
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s[r].data(), s[r].data() + s[r].size(), v);
+    if (ec == std::errc() && end == s[r].data() + s[r].size()) continue;
+    if (text++ == 0) first = r;
+  }
+  if (filled == 0) return "empty: no value in any row";
+  const std::string v(s[first]);
+  std::string why = "not numeric: " + std::to_string(text) + " of its " + std::to_string(filled) +
+                    " values are not numbers (row " + std::to_string(io::row_number(t, first)) + " holds '" + v +
+                    "')";
+  if (grouped(v)) {
+    std::string plain = v;
+    std::erase(plain, ',');
+    why += ", with thousands separators: write " + plain;
+  }
+  return why;
+}
+
 }  // namespace
+
+DefaultMeasures default_measures(const io::Table& table, const std::vector<std::string>& skip) {
+  DefaultMeasures out;
+  for (const auto& c : table.columns()) {
+    if (c.name() == "_line" || std::find(skip.begin(), skip.end(), c.name()) != skip.end()) continue;
+    if (io::mostly_numbers(c)) {
+      out.measures.push_back(c.name());
+    } else {
+      out.skipped.push_back({c.name(), not_numbers(table, c)});
+    }
+  }
+  return out;
+}
 
 UnitsTable units_from_table(const io::Table& table, const UnitColumns& columns) {
   if (columns.measures.empty()) {

@@ -442,6 +442,42 @@ def test_text_measures_are_parsed_as_the_cli_reads_them(small, small_result):
     assert m.measures == ("customers", "demand", "workload", "zip")
 
 
+def test_default_measures_are_noted_with_the_columns_left_out(small, small_result):
+    # A revenue column with thousands separators is text: it used to be silently left unbalanced.
+    # An integer zip code is taken as a measure: the notes say so too.
+    df = units_frame(small).assign(revenue=["27,167.98"] * 200, zip=np.arange(200) + 10000)
+    r = st.balance(df, 10, seed=1)
+    assert r.measures == ("customers", "demand", "workload", "zip")
+    assert r.notes[0] == ("measures chosen by default (every column of numbers besides the id and coordinates): "
+                          "customers, demand, workload, zip; name them with measures= to choose")
+    assert r.notes[1] == ("revenue is not balanced: not numeric: 200 of its 200 values are not numbers (row 1 "
+                          "holds '27,167.98'), with thousands separators: write 27167.98; name it in measures= to balance it "
+                          "and see which rows are not numbers")
+    assert r.metrics.notes == r.notes
+    assert st.evaluate(df, r.assignment, 10).notes == r.notes
+    # Named measures: nothing chosen, nothing to note.
+    assert st.balance(df, 10, measures=["demand"]).notes == ()
+    # A dict of arrays: a column of booleans is left out with why.
+    cols = {"x": small.x, "y": small.y, "demand": small.activity[:, 1], "key": np.ones(200, dtype=bool)}
+    notes = st.evaluate(cols, small_result.assignment, 10).notes
+    assert notes[1] == ("key is not balanced: holds bool values, not numbers; name it in measures= to balance it "
+                        "and see which rows are not numbers")
+
+
+def test_a_current_alignment_with_fewer_territories_than_p(small, small_result):
+    # Adding a rep: the current alignment uses 10 territories, 11 are wanted (this crashed).
+    r = st.balance(small, 11, current=small_result.assignment, seed=1)
+    assert r.metrics.empty == 0 and r.metrics.non_contiguous == 0
+    assert set(r.assignment.tolist()) == set(range(11))
+    line = {"id": np.array(["A", "B", "C", "D"]), "x": np.arange(4.0), "y": np.zeros(4), "accounts": np.ones(4)}
+    r = st.balance(line, 3, current={"A": 0, "B": 0, "C": 1, "D": 1})
+    assert sorted(set(r.assignment.tolist())) == [0, 1, 2] and r.metrics.moved_units == 1
+    # More territories than p: refused, with the p it needs.
+    with pytest.raises(spm.InvalidInputError, match=r"current uses territories up to 9: give p = 10 or more") as e:
+        st.balance(small, 9, current=small_result.assignment)
+    assert e.value.id == "territory.problem"
+
+
 def test_an_id_column_under_another_name_must_be_named(small, small_result):
     df = units_frame(small).rename(columns={"id": "account_id"})
     with pytest.raises(spm.InvalidInputError, match="no id column, but account_id looks like the unit ids: "

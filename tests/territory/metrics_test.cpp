@@ -96,7 +96,8 @@ TEST(Metrics, BadUnitsSharesAndCurrentAreRefused) {
          "[territory.options] share[0]: a target share must be a finite number >= 0");
   const std::vector<std::int32_t> current{0, 0, 5, -1};
   expect(row(), {}, current, "territory.options",
-         "[territory.options] current.c: territory 5 is not in [0, 2) (or -1 for none)");
+         "[territory.options] current.c: territory 5 is not in [0, 2) (or -1 for none); current "
+         "uses territories up to 5: give p = 6 or more, or number them from 0");
 }
 
 // The table of territories takes the assignment evaluate() took: one territory in range per unit.
@@ -123,6 +124,32 @@ TEST(Metrics, TerritoriesTableAndUnitsOfMismatchedLengthsAreRefused) {
       [&] { (void)spm::territory::evaluate(names, split, 2, tau); }, "territory.units",
       "[territory.units] units.measures: 3 measure names for 2 activity columns; give one per "
       "column or none"));
+}
+
+// Tables written out: sums without binary noise, near-zero deviations as 0, no -0.
+TEST(Metrics, RoundForOutput) {
+  using spm::territory::round_for_output;
+  EXPECT_EQ(round_for_output(0.1 + 0.2), 0.3);
+  EXPECT_EQ(round_for_output(1530592.3000000003), 1530592.3);
+  EXPECT_EQ(round_for_output(1584801.0249999992), 1584801.025);
+  EXPECT_EQ(round_for_output(1234567890.12), 1234567890.12);  // cents kept below 1e10
+  EXPECT_EQ(round_for_output(2.2e-16, 1), 0.0);
+  EXPECT_FALSE(std::signbit(round_for_output(-2.2e-16, 1)));
+  EXPECT_EQ(round_for_output(-0.0496000000001, 1), -0.0496);
+  EXPECT_EQ(round_for_output(1.5e-300), 1.5e-300);
+  EXPECT_TRUE(std::isinf(round_for_output(INFINITY)));
+  // The territories table holds them so.
+  spm::territory::Units u;
+  u.x = {0, 1, 2};
+  u.y = {0, 0, 0};
+  u.activity = {{0.1, 0.2, 0.3}};
+  u.measures = {"revenue"};
+  const std::vector<std::int32_t> a{0, 0, 1};
+  const std::vector<double> tau{0.05};
+  const auto m = spm::territory::evaluate(u, a, 2, tau);
+  const auto t = m.territories_table(u, a);
+  EXPECT_EQ(t.values<double>("revenue"), (std::vector<double>{0.3, 0.3}));
+  EXPECT_EQ(t.values<double>("revenue_deviation"), (std::vector<double>{0, 0}));
 }
 
 }  // namespace

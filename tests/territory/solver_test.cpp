@@ -189,6 +189,93 @@ TEST(Solver, WithoutEdgesTheGabrielGraphIsUsed) {
   EXPECT_EQ(m.components, s.metrics.components);
 }
 
+// Adding a rep: the current alignment uses fewer territories than p. The new territories start
+// from units the others can spare (this once crashed: no free unit was left to seed them).
+TEST(Solver, ACurrentAlignmentWithFewerTerritoriesGetsNewOnes) {
+  spm::territory::Units line;  // four units on a line, one account each: East A B, West C D
+  line.id = {"A", "B", "C", "D"};
+  line.x = {0, 1, 2, 3};
+  line.y = {0, 0, 0, 0};
+  line.measures = {"accounts"};
+  line.activity = {{1, 1, 1, 1}};
+  Problem pr;
+  pr.units = &line;
+  pr.territories = 3;
+  pr.tolerance = {0.05};
+  pr.current = {0, 0, 1, 1};
+  const auto s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  ASSERT_EQ(s.assignment.size(), 4U);
+  EXPECT_EQ(s.metrics.empty, 0U);
+  EXPECT_EQ(s.metrics.non_contiguous, 0U);
+  EXPECT_EQ(s.metrics.moved_units, 1U);  // one unit starts the new territory
+  // 200 units in 7 territories now, 8 wanted.
+  const auto inst = instance(200, 7, 11);
+  const auto seven = spm::territory::solve(problem(inst), spm::ExecutionContext().seed(1));
+  auto eight = problem(inst);
+  eight.territories = 8;
+  eight.current = seven.assignment;
+  const auto r = spm::territory::solve(eight, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(r.metrics.empty, 0U);
+  EXPECT_EQ(r.metrics.non_contiguous, 0U);
+  EXPECT_EQ(r.status, SolveStatus::feasible) << (r.violations.empty() ? "" : r.violations[0].message);
+  // With 20 new units (no territory yet) too, the new territory starts from one of them. (A new
+  // unit that held a current territory together can leave it in pieces, as with p = 7: listed.)
+  for (std::size_t i = 0; i < eight.current.size(); i += 10) eight.current[i] = -1;
+  const auto with_new = spm::territory::solve(eight, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(with_new.metrics.empty, 0U);
+  EXPECT_EQ(with_new.status == SolveStatus::feasible, with_new.violations.empty());
+  // A current alignment naming more territories than p is refused with the p it needs.
+  auto fewer = problem(inst);
+  fewer.territories = 6;
+  fewer.current = seven.assignment;
+  std::size_t at = 0;
+  while (seven.assignment[at] != 6) ++at;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(fewer); }, "territory.problem",
+      "[territory.problem] current." + inst.units.id[at] +
+          ": territory 6 is not in [0, 6) (or -1 for none); current uses territories up to 6: "
+          "give p = 7 or more, or number them from 0"));
+}
+
+// New territories at the edges: as many territories as units; every unit locked (no unit can
+// start the new territory: it stays empty and is listed, nothing read out of bounds); a home
+// for the new territory; a unit excluded from it.
+TEST(Solver, NewTerritoriesWithLocksHomesAndExclusions) {
+  spm::territory::Units line;
+  line.id = {"A", "B", "C", "D"};
+  line.x = {0, 1, 2, 3};
+  line.y = {0, 0, 0, 0};
+  line.measures = {"accounts"};
+  line.activity = {{1, 1, 1, 1}};
+  Problem pr;
+  pr.units = &line;
+  pr.tolerance = {0.05};
+  pr.territories = 4;
+  pr.current = {0, 0, 0, 0};
+  auto s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.status, SolveStatus::feasible);  // one unit each
+  EXPECT_EQ(s.metrics.empty, 0U);
+  pr.territories = 3;
+  pr.tolerance = {0.9};
+  pr.current = {0, 0, 1, 1};
+  pr.locked = pr.current;
+  s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.metrics.empty, 1U);
+  EXPECT_EQ(s.status, SolveStatus::infeasible);
+  EXPECT_EQ(s.assignment, pr.current);
+  pr.locked.clear();
+  pr.tolerance = {0.05};
+  pr.home = {-1, -1, 3};
+  s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.assignment[3], 2);
+  pr.home.clear();
+  pr.excluded = {{1, 2}, {3, 2}};  // only A or C may start territory 2
+  s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.metrics.empty, 0U);
+  EXPECT_NE(s.assignment[1], 2);
+  EXPECT_NE(s.assignment[3], 2);
+}
+
 // A budget or a weight on moves counts them against the current alignment: without one it would
 // bound nothing, which is refused rather than ignored.
 TEST(Solver, MoveLimitsNeedACurrentAlignment) {

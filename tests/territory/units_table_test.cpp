@@ -46,4 +46,27 @@ TEST(UnitsTable, GoodRowsAndRejects) {
       "decimal)"));
 }
 
+// Measures by default: columns of numbers; every other column is listed with why (a revenue
+// written with thousands separators is text, and was once left out without a word).
+TEST(UnitsTable, DefaultMeasuresListTheColumnsLeftOut) {
+  spm::io::CsvReadOptions o;
+  o.line_column = "_line";
+  const auto t = spm::io::parse_csv("id,x,y,accounts,revenue,region,blank,zip\n"
+                                    "a,0,0,1,\"27,167.98\",north,,10001\n"
+                                    "b,1,0,2,999.5,south,,10002\n"
+                                    "c,2,0,3,\"1,000\",south,,10003\n",
+                                    std::vector<spm::io::ColumnSpec>{}, o)
+                     .table;
+  const auto d = spm::territory::default_measures(t, {"id", "x", "y"});
+  EXPECT_EQ(d.measures, (std::vector<std::string>{"accounts", "zip"}));
+  ASSERT_EQ(d.skipped.size(), 3U);
+  EXPECT_EQ(d.skipped[0].name, "revenue");
+  EXPECT_EQ(d.skipped[0].reason,
+            "not numeric: 2 of its 3 values are not numbers (row 2 holds '27,167.98'), with "
+            "thousands separators: write 27167.98");
+  EXPECT_EQ(d.skipped[1].reason, "not numeric: 3 of its 3 values are not numbers (row 2 holds 'north')");
+  EXPECT_EQ(d.skipped[2].name, "blank");
+  EXPECT_EQ(d.skipped[2].reason, "empty: no value in any row");
+}
+
 }  // namespace

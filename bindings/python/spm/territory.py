@@ -25,7 +25,8 @@ for row numbers), ``x`` and ``y`` (planar coordinates, or longitude and latitude
 ``longitude``/``latitude`` are used, as by the CLI) and one column per measure (``measures``; by
 default, as in the CLI, every other column of numbers or of text whose non-empty fields are
 mostly numbers: a numeric ZIP code counts too, so name the measures then; ``result.measures``
-says which were balanced). Text coordinates and measures (a frame read with ``dtype=str``) are
+says which were balanced, and ``result.notes`` which columns were taken and which were left out,
+with why: a revenue column written "27,167.98" is text). Text coordinates and measures (a frame read with ``dtype=str``) are
 parsed as the CSV reader parses float64 fields; a field that is not a number raises, naming its
 unit and row. Activity must be finite and >= 0. ``tolerance``: tau as a number (float, int,
 Decimal or text such as "0.05"), one per measure, or a ``{measure: tau}`` dict.
@@ -159,7 +160,8 @@ class Metrics:
     distance to their territory's medoid (``centre``, -1 for an empty territory); p_center: the
     largest such distance; diameter: the largest distance within a territory. components: the
     connected pieces of each territory over the adjacency. Against ``current``: moved_units,
-    moved_activity per measure, territories_affected."""
+    moved_activity per measure, territories_affected. notes: with measures chosen by default, the
+    columns taken and each column left out with why."""
 
     balance: dict[str, MeasureBalance]
     share: Any
@@ -174,6 +176,7 @@ class Metrics:
     moved_activity: dict[str, float]
     territories_affected: int
     territories_table: Any = field(default=None, repr=False, compare=False)
+    notes: tuple[str, ...] = ()
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -196,7 +199,7 @@ class Metrics:
         return self.territories_table
 
     @staticmethod
-    def _from_native(d: dict[str, Any], measures: Sequence[str], table: Any) -> "Metrics":
+    def _from_native(d: dict[str, Any], measures: Sequence[str], table: Any, notes: Sequence[str] = ()) -> "Metrics":
         names = list(measures)
         return Metrics(
             balance={n: MeasureBalance(float(t), float(dev), int(o))
@@ -206,7 +209,7 @@ class Metrics:
             centre=d["centre"], components=d["components"], non_contiguous=int(d["non_contiguous"]),
             empty=int(d["empty"]), moved_units=int(d["moved_units"]),
             moved_activity=dict(zip(names, (float(v) for v in d["moved_activity"]))),
-            territories_affected=int(d["territories_affected"]), territories_table=table)
+            territories_affected=int(d["territories_affected"]), territories_table=table, notes=tuple(notes))
 
 
 @dataclass(frozen=True, eq=False)
@@ -215,7 +218,8 @@ class BalanceResult:
     ("feasible", "infeasible": constraints broken, see ``violations``; "stopped": the time limit
     ended the search, the best assignment found is returned), the violations (dicts: territory,
     measure or "contiguity", excess beyond the band, message), the metrics, the unit ids, the
-    number of improving moves made, and the measures balanced (named, or chosen by default)."""
+    number of improving moves made, the measures balanced (named, or chosen by default) and notes
+    (with measures chosen by default: the columns taken, and each column left out with why)."""
 
     assignment: Any
     status: str
@@ -224,6 +228,7 @@ class BalanceResult:
     ids: Any = field(default=None, repr=False, compare=False)
     moves: int = 0
     measures: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def feasible(self) -> bool:
@@ -283,10 +288,11 @@ def _ids_text(values: Any) -> list[str]:
 class _Units:
     """The native units and what the Python layer needs to convert alignments."""
 
-    def __init__(self, native: Any, id_column: str) -> None:
+    def __init__(self, native: Any, id_column: str, notes: Sequence[str] = ()) -> None:
         self.native = native
         self.id_column = id_column
         self.n = native.size
+        self.notes = tuple(notes)
 
     @property
     def ids(self) -> Any:
@@ -331,6 +337,17 @@ def _roles(present: Sequence[str], x: str, y: str, id: Optional[str], geographic
     return "", x, y
 
 
+def _default_notes(measures: Sequence[str], skipped: Sequence[tuple[str, str]]) -> list[str]:
+    """What choosing the measures by default did: the columns taken, and each left out with why."""
+    notes = []
+    if measures:
+        notes.append(f"measures chosen by default (every column of numbers besides the id and coordinates): "
+                     f"{', '.join(measures)}; name them with measures= to choose")
+    notes += [f"{name} is not balanced: {why}; name it in measures= to balance it and see which rows are not "
+              "numbers" for name, why in skipped]
+    return notes
+
+
 def _units(units: Any, *, x: str, y: str, id: Optional[str], measures: Optional[Sequence[str]], edges: Any,
            geographic: bool) -> _Units:
     wanted = _names(measures, "measures")
@@ -355,9 +372,12 @@ def _units(units: Any, *, x: str, y: str, id: Optional[str], measures: Optional[
         id, x, y = _roles(list(units), x, y, id, geographic)
         if x not in units or y not in units:
             raise KeyError(f"units: the dict needs columns {x!r} and {y!r}")
+        notes: list[str] = []
         if not wanted:
-            wanted = [k for k, v in units.items()
-                      if k not in (x, y, id, "id") and np.asarray(v).dtype.kind in "fiu"]
+            others = {k: np.asarray(v).dtype for k, v in units.items() if k not in (x, y, id, "id")}
+            wanted = [k for k, d in others.items() if d.kind in "fiu"]
+            notes = _default_notes(wanted, [(k, f"holds {d} values, not numbers")
+                                            for k, d in others.items() if d.kind not in "fiu"])
         for mname in wanted:
             if mname not in units:
                 _missing_measure(mname, list(units))
@@ -366,14 +386,18 @@ def _units(units: Any, *, x: str, y: str, id: Optional[str], measures: Optional[
         ids = _ids_text(units[id]) if id else []
         native = _spm._TerritoryUnits.from_arrays(ids, _doubles(units[x]), _doubles(units[y]), activity,
                                                   wanted, bool(geographic))
-        u = _Units(native, id or "id")
+        u = _Units(native, id or "id", notes)
     else:
         # Every column crosses (no selection), so that a missing one is reported with the
         # columns that are really there.
         t = input_table(units, "units", area="territory")
         id, x, y = _roles(t.column_names, x, y, id, geographic)
+        notes = []
+        if not wanted:
+            wanted, skipped = _spm._territory_default_measures(t, [id, "id", x, y])
+            notes = _default_notes(wanted, skipped)
         native = _spm._TerritoryUnits.from_table(t, id, x, y, wanted, bool(geographic))
-        u = _Units(native, id or "id")
+        u = _Units(native, id or "id", notes)
     if edges is None:
         if not isinstance(units, Instance):
             u.native.set_gabriel_edges()
@@ -575,8 +599,8 @@ def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y:
         None if max_moved is None else _count(max_moved, "max_moved"), int(restarts), int(seed),
         None if time_limit is None else float(time_limit), 0 if threads is None else _count(threads, "threads"))
     return BalanceResult(assignment=assignment, status=status, violations=list(violations),
-                         metrics=Metrics._from_native(metrics, names, table), ids=u.ids, moves=int(moves),
-                         measures=tuple(names))
+                         metrics=Metrics._from_native(metrics, names, table, u.notes), ids=u.ids, moves=int(moves),
+                         measures=tuple(names), notes=u.notes)
 
 
 def evaluate(units: Any, assignment: Any, p: int, tolerance: Tolerance = 0.05, share: Any = None,
@@ -592,4 +616,4 @@ def evaluate(units: Any, assignment: Any, p: int, tolerance: Tolerance = 0.05, s
         raise TypeError("assignment: expected territories per unit")
     d, table = _spm._territory_evaluate(u.native, a, _count(p, "p", 1), _tolerance(tolerance, names), _floats(share),
                                         _per_unit(u, current, "current"))
-    return Metrics._from_native(d, names, table)
+    return Metrics._from_native(d, names, table, u.notes)

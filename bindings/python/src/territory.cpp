@@ -6,6 +6,7 @@
 
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/optional.h>
+#include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/string_view.h>
 #include <nanobind/stl/vector.h>
@@ -29,6 +30,7 @@
 #include <spm/territory/instance.hpp>
 #include <spm/territory/metrics.hpp>
 #include <spm/territory/solver.hpp>
+#include <spm/territory/units_table.hpp>
 
 namespace spm::python {
 
@@ -207,13 +209,8 @@ tr::Units units_from_table(const io::Table& t, const std::string& id, const std:
   check_ids(u);
   u.x = numbers(t, x, "units", u.id);
   u.y = numbers(t, y, "units", u.id);
-  if (measures.empty()) {
-    for (const auto& c : t.columns()) {
-      // "id" is never a measure, as in the CLI, even when id=None leaves the units unnamed.
-      if (c.name() == id || c.name() == "id" || c.name() == x || c.name() == y) continue;
-      if (io::mostly_numbers(c)) measures.push_back(c.name());  // the CLI's rule
-    }
-  }
+  // "id" is never a measure, as in the CLI, even when id=None leaves the units unnamed.
+  if (measures.empty()) measures = tr::default_measures(t, {id, "id", x, y}).measures;
   for (const auto& name : measures) u.activity.push_back(numbers(t, name, "units", u.id, true));
   u.measures = std::move(measures);
   return u;
@@ -359,6 +356,16 @@ void bind_territory(nb::module_& m) {
             return to_numpy(lookup(u, ids, what, nullptr));
           },
           "ids"_a, "what"_a);
+
+  m.def(
+      "_territory_default_measures",
+      [](const io::Table& t, const std::vector<std::string>& skip) {
+        const auto d = tr::default_measures(t, skip);
+        std::vector<std::pair<std::string, std::string>> skipped;
+        for (const auto& c : d.skipped) skipped.emplace_back(c.name, c.reason);
+        return nb::make_tuple(d.measures, skipped);
+      },
+      "table"_a, "skip"_a, "The measures chosen by default, and (column, why) for each column left out.");
 
   m.def(
       "_territory_generate",

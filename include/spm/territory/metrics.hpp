@@ -42,6 +42,11 @@ struct Metrics {
   [[nodiscard]] io::Table territories_table(const Units& units, std::span<const std::int32_t> assignment) const;
 };
 
+/// `v` to 12 significant digits of max(|v|, `unit`), for tables written out: a sum of activities
+/// without the binary noise of its last bits (1530592.3, not 1530592.3000000003). A deviation
+/// (a ratio less 1) takes unit 1, so that 2.2e-16 shows as 0.
+[[nodiscard]] double round_for_output(double v, double unit = 0) noexcept;
+
 /// Evaluates `assignment` (unit -> territory in [0, territories)). `tolerance`: tau per measure
 /// (one value for all, or one per measure); `share`: optional target share per territory (sums
 /// to 1; empty: equal shares). Throws InvalidInputError "territory.assignment" naming the first

@@ -20,7 +20,9 @@ struct Problem {
   std::size_t territories = 0;
   std::vector<double> tolerance;       ///< tau per measure (or one for all)
   std::vector<double> share;           ///< target share per territory (sums to 1); empty: equal
-  std::vector<std::int32_t> current;   ///< current territory per unit (-1: none); empty: none
+  /// Current territory per unit (-1: none); empty: none. It may use fewer than p territories
+  /// (adding a rep: each new one starts from a unit the others can spare), not more.
+  std::vector<std::int32_t> current;
   std::vector<std::int32_t> locked;    ///< per unit: the territory it must stay in, or -1
   std::vector<std::int32_t> home;      ///< per territory: a fixed centre unit, or -1
   /// (unit, territory) pairs that may not go together, e.g. an account a rep may not serve.
