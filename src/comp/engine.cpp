@@ -93,14 +93,12 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
     if (!in_plan) continue;
     // Days count by the plan's proration rule (calendar or business days).
     std::int64_t days = prorated_days(*in_plan, plan_.proration);
-    std::optional<std::int64_t> assigned;
     if (p_.has_assignments) {
-      assigned = assigned_days(payee, *in_plan);
+      const auto assigned = assigned_days(payee, *in_plan);
       if (!assigned) continue;  // not on the plan in this period: no quota needed
+      days = *assigned;
     }
     const auto it = p_.quotas.find({payee, measure, q.begin.days_since_epoch()});
-    // A quota already for the days worked (quota phase's days_prorated) is not cut again.
-    if (assigned && it != p_.quotas.end() && !p_.days_prorated.count(it->first)) days = *assigned;
     if (it == p_.quotas.end()) {
       missing = "no quota for measure '" + plan_.measures[measure].id + "' in the " +
                 (plan_.quota_period ? std::string(to_string(*plan_.quota_period)) : "pay period") +
@@ -108,10 +106,17 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
       return std::nullopt;
     }
     const std::int64_t all = prorated_days(q, plan_.proration);
-    auto prorated = [&](const Decimal& x) {
-      return days == all ? x : Decimal::product(x, Fraction(days, all), Decimal::scale);
+    auto prorated = [](const Decimal& x, std::int64_t part, std::int64_t whole) {
+      return part == whole ? x : Decimal::product(x, Fraction(part, whole), Decimal::scale);
     };
-    total += prorated(it->second);
+    // A quota already for the days worked (quota phase's days_prorated) is cut only to the
+    // part of them on the plan: with assignments (the days worked, as far as the run knows)
+    // the assigned days on the plan of those assigned in the period; without, as any quota.
+    std::int64_t q_all = all;
+    if (p_.days_prorated.count(it->first) && p_.has_assignments) {
+      q_all = assigned_days(payee, q).value_or(days);
+    }
+    total += prorated(it->second, days, q_all);
     if (target != nullptr) {
       const auto t = p_.targets.find(it->first);
       if (t == p_.targets.end()) {
@@ -121,7 +126,7 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
                   "are in percent of target incentive)";
         return std::nullopt;
       }
-      *target += prorated(t->second);
+      *target += prorated(t->second, days, all);  // a period's target, as given: by days
     }
   }
   return total;

@@ -319,5 +319,28 @@ TEST(Crediting, QuotaProratedForDaysWorkedIsNotProratedAgain) {
   EXPECT_NE(r.notes[0].find("1 quota rows of 0"), std::string::npos);
 }
 
+// A plan starting inside the period does not cut a quota already for the days worked again when
+// assignments say which days those are: A started 02-15 (45000 of 90000, flagged), the plan
+// runs from 02-01, so all of A's assigned days are on the plan. B's whole-quarter quota is cut
+// to the plan's 59 days. A target incentive given for the whole period is prorated by the days
+// assigned either way.
+TEST(Crediting, DaysProratedQuotaAndAPlanStartingMidPeriod) {
+  const Plan p = parse_plan(R"({"id": "t", "effective": {"from": "2026-02-01", "to": "2027-01-01"},
+      "measures": [{"id": "bookings"}], "components": [{"id": "c", "measure": "bookings",
+      "rate_unit": "target_incentive", "tiers": [{"from": "0", "rate": "100"}]}]})");
+  Extra extra;
+  extra.assignments = "payee_id,from,to\nA,2026-02-15,\nB,2026-01-01,\n";
+  const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-03-01,45000\n"
+                             "T2,B,2026-03-01,59000\n",
+                          "payee_id,period_start,quota,target_incentive,days_prorated\n"
+                          "A,2026-01-01,45000,10000,true\nB,2026-01-01,90000,9000,false\n",
+                          "2026-Q1", extra);
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("45000")) << dump(r);
+  // 100% of the target for A's 45 of 90 days: 10000 x 45/90.
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("5000"));
+  EXPECT_EQ(statement(r, "B", "2026-Q1", "c", "quota"), dec("59000"));
+  EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("5900"));  // 9000 x 59/90
+}
+
 }  // namespace
 }  // namespace spm::comp::test
