@@ -251,10 +251,15 @@ std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const 
   const Date first = o.as_of - o.window_days * o.windows;
   detail::Rejects rejects;
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (created.is_null(r) || closed.is_null(r) || amount.is_null(r) || outcome.is_null(r)) continue;
+    if (created.is_null(r) || amount.is_null(r) || outcome.is_null(r)) continue;
     const Date c = created.values<Date>()[r];
     if (c < first || !(c < o.as_of)) continue;
     const auto row = detail::row_number(deals, r);
+    if (detail::outcome_without_close(outcome, closed, r)) {  // won when? not an arrival we can place
+      detail::reject_outcome_without_close(rejects, row, outcome, r, o.closed);
+      continue;
+    }
+    if (closed.is_null(r)) continue;  // still open
     if (closed.values<Date>()[r] < c) {
       rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));
       continue;
