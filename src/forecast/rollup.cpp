@@ -23,6 +23,20 @@ std::string quantile_name(double q) {
   return "p" + text;
 }
 
+// A saddlepoint group one deal dominates: what the results cannot be trusted for, and what to use.
+std::string dominated_note(const std::string& group, const SaddlepointBookings& sp) {
+  std::ostringstream ratio;
+  ratio.precision(3);
+  ratio << sp.dominant_ratio();
+  const std::string how = std::isinf(sp.dominant_ratio())
+                              ? "the only uncertain one"
+                              : ratio.str() + " times the standard deviation of the other deals' total";
+  return "group '" + group + "': one deal of " + Decimal::from_double(sp.dominant_amount(), 2).to_string() +
+         " is " + how +
+         ": the total has separate modes (that deal won or not), which the saddlepoint cannot represent (its "
+         "probabilities can be off by 0.05 or more); use the exact or monte_carlo method";
+}
+
 std::map<std::string, Decimal, std::less<>> read_targets(const io::Table& t, const std::string& group) {
   const auto* g = detail::find_column(t, group.empty() ? "group" : group);
   if (g == nullptr) g = &detail::require_column(t, "targets", "group");
@@ -162,8 +176,9 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   std::vector<std::string> names, method;
   std::vector<std::int64_t> count;
   std::vector<Decimal> expected, step;
-  std::vector<double> sd, reach;
+  std::vector<double> sd, reach, lattice_sd;
   std::vector<std::uint8_t> reach_valid, target_valid, step_valid;
+  std::vector<std::string> notes;
   std::vector<Decimal> target;
   std::vector<std::vector<Decimal>> qs(options.quantiles.size());
   // One summary row: from a distribution on a lattice, or from the saddlepoint approximation.
@@ -185,6 +200,8 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       method.emplace_back("saddlepoint");
       step.emplace_back();
       step_valid.push_back(0);
+      lattice_sd.push_back(0);
+      if (sp.dominant_ratio() > SaddlepointBookings::dominant_limit) notes.push_back(dominated_note(name, sp));
       if (total != nullptr) {
         total->deals = gp.size();
         total->mean = sp.mean();
@@ -201,6 +218,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
     method.push_back(d.method);
     step.push_back(d.step);
     step_valid.push_back(1);
+    lattice_sd.push_back(d.lattice_sd);
     if (total != nullptr) *total = std::move(d);
   };
   for (const auto& [name, idx] : members) {
@@ -228,9 +246,13 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   t.add(std::move(rc));
   t.add(io::Column::of("method", std::move(method)));
   auto sc = io::Column::of("step", std::move(step));
-  sc.set_validity(std::move(step_valid));
+  sc.set_validity(step_valid);
   t.add(std::move(sc));
+  auto lc = io::Column::of("lattice_sd", std::move(lattice_sd));
+  lc.set_validity(std::move(step_valid));
+  t.add(std::move(lc));
   out.summary = std::move(t);
+  out.notes = std::move(notes);
   out.rejects = rejects.table();
   return out;
 }

@@ -353,3 +353,39 @@ def test_score_of_nothing_and_negative_counts_are_clear_errors():
         fc.bookings(pipe, method="monte_carlo", scenarios=-1)
     with pytest.raises(spm.InvalidInputError, match="threads must be a whole number >= 0, got 1.5"):
         fc.bookings(pipe, threads=1.5)
+
+def reported_pipeline(n=20000):
+    """User report: n deals of 55 and one of 60,001, each won with 1/2. Truth (step 1, exact):
+    P10 ~546,800, P90 ~613,200, P(>= 600,000) 0.4975; the lattice of step 20 rounded every 55 to 60
+    (exact P10 596,400, P90 663,600, P(reach) 0.751)."""
+    import pandas as pd
+
+    return pd.DataFrame({"probability": [0.5] * (n + 1), "amount": [D(55)] * n + [D(60001)]})
+
+
+@pytest.mark.parametrize("method", ["exact", "monte_carlo"])
+def test_amounts_between_lattice_points_keep_their_mean(method):
+    import pandas as pd
+
+    targets = pd.DataFrame({"group": ["(all)"], "target": [D(600000)]})
+    b = fc.bookings(reported_pipeline(), method=method, targets=targets, scenarios=40000)
+    s = spm._io.to_pandas(b.summary).iloc[-1]
+    assert b.step == D(20) and b.max_rounding == D(5)
+    assert b.lattice_sd == pytest.approx(20 * math.sqrt(20000 * 0.5 * 0.75 * 0.25 + 0.5 * 0.05 * 0.95))
+    assert s["lattice_sd"] == pytest.approx(b.lattice_sd)
+    assert abs(float(s["p10"]) - 546800) < 1000 and abs(float(s["p90"]) - 613200) < 1000
+    assert s["p_reach_target"] == pytest.approx(0.4975, abs=0.01)
+    assert float((np.arange(len(b.pmf)) * b.pmf).sum()) * 20 == pytest.approx(580000.5, rel=1e-3)
+
+
+def test_a_saddlepoint_group_dominated_by_one_deal_gets_a_note():
+    import pandas as pd
+
+    targets = pd.DataFrame({"group": ["(all)"], "target": [D(600000)]})
+    b = fc.bookings(reported_pipeline(), method="saddlepoint", targets=targets)
+    assert len(b.notes) == 1
+    assert b.notes[0].startswith("group '(all)': one deal of 60001 is 15.4 times the standard deviation")
+    assert "use the exact or monte_carlo method" in b.notes[0]
+    even = reported_pipeline().assign(amount=D(55))
+    assert fc.bookings(even, method="saddlepoint").notes == ()
+

@@ -227,9 +227,12 @@ def deal_durations(deals: Any, as_of: Any, *, created: str = "created_date",
 @dataclass(frozen=True)
 class Bookings(ResultTables):
     """A bookings forecast: `summary` per group and "(all)" (deals, expected, sd, p10, p50, p90,
-    target, p_reach_target, method, step), the total's `distribution` (amount, probability,
-    cumulative), its pmf on the lattice (`pmf[k]` = P(total = k x step)), `rejects`, and
-    `max_rounding`: the largest change of an amount rounded to the lattice (0: all exact)."""
+    target, p_reach_target, method, step, lattice_sd), the total's `distribution` (amount,
+    probability, cumulative), its pmf on the lattice (`pmf[k]` = P(total = k x step)), `rejects`,
+    `max_rounding`: the largest distance from an amount to its nearest lattice point (0: all
+    exact), `lattice_sd`: the standard deviation the lattice adds to the total (an amount between
+    two points is split between them, keeping its mean; 0: all exact), and `notes`: cautions
+    (e.g. a saddlepoint group dominated by one deal)."""
 
     summary: Any
     distribution: Any
@@ -240,6 +243,8 @@ class Bookings(ResultTables):
     method: str
     rejects: Any
     max_rounding: Any = None
+    lattice_sd: float = 0.0
+    notes: tuple = ()
     TABLES = ("summary", "distribution", "rejects")
 
 
@@ -258,8 +263,9 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     InvalidInputError "forecast.options") or "saddlepoint" (for very large groups: no lattice, no pmf; a
     group of fewer than 200 deals still gets the exact distribution). targets: a table with the group column (or "group") and
     "target"; "(all)" targets the total. step: the lattice step (0 chooses one: exact when the
-    amounts' common divisor allows, else a round step moving no amount by more than 1% of the
-    largest; the result's `step` and `max_rounding` say which). max_points: at least 2.
+    amounts' common divisor allows, else a round step with every amount within 1% of the largest
+    of a lattice point; an amount between points is split between the two, keeping its mean; the
+    result's `step` and `lattice_sd` say which and what it adds). max_points: at least 2.
     `expected` is always sum(p x amount) of the exact amounts.
     history, as_of: add the deals not created yet that will be won within `window_days`, per
     group, estimated from `history` (created_date, close_date, outcome, the amount and group
@@ -279,12 +285,12 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     if targets is not None:
         g = input_table(targets, "targets", area="forecast", decimal_columns=("target",),
                         columns=[group or "group", "group", "target"])
-    summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding = _spm._forecast_bookings(
+    summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding, lattice_sd, notes = _spm._forecast_bookings(
         t, g, probability, amount, group or "", method, float(period_sd), _count(scenarios, "scenarios"),
         _count(seed, "seed"), _count(threads, "threads"), decimal_value(step, "step"), _count(max_points, "max_points"),
         [float(q) for q in quantiles], id or "", h, None if as_of is None else _date(as_of),
         int(window_days), int(windows))
-    return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding)
+    return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding, lattice_sd, tuple(notes))
 
 
 @dataclass(frozen=True)

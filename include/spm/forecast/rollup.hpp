@@ -60,10 +60,13 @@ inline constexpr const char* all_groups = "(all)";
 
 struct Rollup {
   /// One row per group (sorted), then "(all)": group, deals, expected, sd, p<q> per quantile
-  /// (p10, p50, p90), target, p_reach_target (empty without a target), method, step.
+  /// (p10, p50, p90), target, p_reach_target (empty without a target), method, step and
+  /// lattice_sd (empty for saddlepoint rows; see BookingsDistribution).
   io::Table summary;
   BookingsDistribution total;  ///< of all deals (saddlepoint: mean, sd and method only, no pmf)
   io::Table rejects;           ///< row, column, value, reason
+  /// Cautions about the results, e.g. a saddlepoint group with one deal dominating the total.
+  std::vector<std::string> notes;
 };
 
 /// `targets` (optional): a table with the group column (or "group") and "target" (decimal);

@@ -1,0 +1,58 @@
+// forecast_bookings' summary: the lattice's spread per group, and the note on a saddlepoint group
+// one deal dominates.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <spm/forecast/rollup.hpp>
+
+namespace {
+
+using spm::Decimal;
+using spm::io::Column;
+using spm::io::Table;
+
+TEST(RollupSummary, EachGroupReportsItsLatticeSpread) {
+  Table deals;
+  deals.add(Column::of("owner", std::vector<std::string>{"ana", "ana", "ben"}));
+  deals.add(Column::of("probability", std::vector<double>{0.5, 0.5, 0.9}));
+  deals.add(Column::of("amount", std::vector<Decimal>{Decimal(100), Decimal(300), Decimal(200)}));
+  spm::forecast::RollupOptions o;
+  o.group = "owner";
+  o.monte_carlo.lattice.step = Decimal(1000);
+  const auto r = spm::forecast::forecast_bookings(deals, nullptr, o);
+  const auto& sd = r.summary.values<double>("lattice_sd");
+  EXPECT_NEAR(sd[0], 1000 * std::sqrt(0.5 * 0.1 * 0.9 + 0.5 * 0.3 * 0.7), 1e-9);  // ana
+  EXPECT_NEAR(sd[1], 1000 * std::sqrt(0.9 * 0.2 * 0.8), 1e-9);                     // ben
+  EXPECT_DOUBLE_EQ(sd[2], r.total.lattice_sd);
+  EXPECT_TRUE(r.notes.empty());
+}
+
+// One deal of 60,001 beside 300 of 55 (the others' sd 476): the total has two modes the
+// saddlepoint cannot represent. It still answers, with a note.
+TEST(RollupSummary, ASaddlepointGroupDominatedByOneDealHasANote) {
+  std::vector<double> p(301, 0.5);
+  std::vector<Decimal> amount(300, Decimal(55));
+  amount.push_back(Decimal(60001));
+  Table deals;
+  deals.add(Column::of("probability", p));
+  deals.add(Column::of("amount", amount));
+  spm::forecast::RollupOptions o;
+  o.method = spm::forecast::DistributionMethod::saddlepoint;
+  const auto r = spm::forecast::forecast_bookings(deals, nullptr, o);
+  ASSERT_EQ(r.notes.size(), 1U);
+  EXPECT_EQ(r.notes[0],
+            "group '(all)': one deal of 60001 is 126 times the standard deviation of the other deals' total: the "
+            "total has separate modes (that deal won or not), which the saddlepoint cannot represent (its "
+            "probabilities can be off by 0.05 or more); use the exact or monte_carlo method");
+  EXPECT_TRUE(r.summary.column("lattice_sd").is_null(0));
+  std::vector<Decimal> even(301, Decimal(55));
+  Table alike;
+  alike.add(Column::of("probability", p));
+  alike.add(Column::of("amount", even));
+  EXPECT_TRUE(spm::forecast::forecast_bookings(alike, nullptr, o).notes.empty());
+}
+
+}  // namespace
