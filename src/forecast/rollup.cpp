@@ -23,6 +23,16 @@ std::string quantile_name(double q) {
   return "p" + text;
 }
 
+// A probability to 6 significant digits of itself or of its complement, whichever is smaller:
+// the binary and FFT noise past them (0.02562999999999939) is not worth printing, and a chance
+// near 1 keeps its distance from 1 (0.99999987, not 1).
+double round_probability(double p) {
+  const double small = std::min(p, 1 - p);
+  if (!(small > 0)) return p;
+  const double scale = std::pow(10.0, 5 - std::floor(std::log10(small)));
+  return std::round(p * scale) / scale;
+}
+
 // A saddlepoint group one deal dominates: what the results cannot be trusted for, and what to use.
 std::string dominated_note(const std::string& group, const SaddlepointBookings& sp) {
   std::ostringstream ratio;
@@ -99,7 +109,11 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   const auto prob = detail::numeric_column(detail::require_column(deals, "deals", options.probability), "deals");
   const auto& amount_col = detail::money_column(deals, "deals", options.amount);
   std::optional<io::StringsView> group;
-  if (!options.group.empty()) group = detail::string_column(detail::require_column(deals, "deals", options.group), "deals");
+  const io::Column* group_col = nullptr;
+  if (!options.group.empty()) {
+    group_col = &detail::require_column(deals, "deals", options.group);
+    group = detail::string_column(*group_col, "deals");
+  }
   detail::Rejects rejects;
   std::vector<double> p;
   std::vector<Decimal> amount;
@@ -124,7 +138,11 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       rejects.add(row, options.amount, a.to_string(), "the amount is negative");
       continue;
     }
-    if (group) members[std::string((*group)[r])].push_back(p.size());
+    if (group) {
+      // Deals without a group still count in the total: they form their own group.
+      const bool none = group_col->is_null(r) || (*group)[r].empty();
+      members[none ? std::string(missing_group) : std::string((*group)[r])].push_back(p.size());
+    }
     p.push_back(prob.values[r]);
     amount.push_back(a);
   }
@@ -196,7 +214,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       sd.push_back(sp.sd());
       const auto q = sp.quantiles(options.quantiles);
       for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(q[k]);
-      reach.push_back(it != goals.end() ? sp.probability_at_least(it->second) : 0.0);
+      reach.push_back(it != goals.end() ? round_probability(sp.probability_at_least(it->second)) : 0.0);
       method.emplace_back("saddlepoint");
       step.emplace_back();
       step_valid.push_back(0);
@@ -214,7 +232,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
     expected.push_back(Decimal::from_double(d.mean, 2));
     sd.push_back(d.sd);
     for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(d.quantile(options.quantiles[k]));
-    reach.push_back(it != goals.end() ? d.probability_at_least(it->second) : 0.0);
+    reach.push_back(it != goals.end() ? round_probability(d.probability_at_least(it->second)) : 0.0);
     method.push_back(d.method);
     step.push_back(d.step);
     step_valid.push_back(1);
