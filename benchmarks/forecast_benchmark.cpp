@@ -53,7 +53,7 @@ void BM_ExactBookings(benchmark::State& state) {
   state.counters["lattice_points"] = static_cast<double>(points);
 }
 // Step 100 keeps every amount exact; 10,000 deals of mean ~33,000 make ~3.3M points, so step 300
-// gives ~1.1M points (amounts rounded to 300).
+// gives ~1.2M points (two amounts in three split between neighbouring points).
 BENCHMARK(BM_ExactBookings)->Args({10'000, 300})->Args({1'000, 100})->Unit(benchmark::kMillisecond);
 
 void BM_MonteCarlo(benchmark::State& state) {
@@ -61,7 +61,7 @@ void BM_MonteCarlo(benchmark::State& state) {
   spm::forecast::MonteCarloOptions o;
   o.scenarios = static_cast<std::size_t>(state.range(0));
   o.period_sd = 0.3;
-  o.lattice.step = Decimal(100);
+  o.lattice.step = Decimal(static_cast<std::int64_t>(state.range(2)));
   o.lattice.max_points = std::size_t{1} << 23;
   const auto context = spm::ExecutionContext().threads(static_cast<unsigned>(state.range(1))).seed(1);
   for (auto _ : state) {
@@ -70,7 +70,13 @@ void BM_MonteCarlo(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0) * 10'000);
 }
-BENCHMARK(BM_MonteCarlo)->Args({100'000, 1})->Args({100'000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+// Step 100 keeps every amount on the lattice; step 300 puts two in three between points (split).
+BENCHMARK(BM_MonteCarlo)
+    ->Args({100'000, 1, 100})
+    ->Args({100'000, 2, 100})
+    ->Args({100'000, 1, 300})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_Saddlepoint(benchmark::State& state) {
   const auto d = pipeline(static_cast<std::size_t>(state.range(0)));

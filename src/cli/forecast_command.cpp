@@ -239,9 +239,9 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
   const std::size_t last = s.num_rows() - 1;
   out << "total of " << r.total.deals << " deals (" << r.total.method
       << (r.total.pmf.empty() ? std::string() : ", step " + r.total.step.to_string())
-      << (r.total.pmf.empty() || r.total.max_rounding.sign() == 0
+      << (r.total.pmf.empty() || r.total.lattice_sd == 0
               ? std::string()
-              : ", amounts rounded by up to " + r.total.max_rounding.to_string())
+              : ", amounts split between lattice points: lattice sd " + fixed(r.total.lattice_sd, 0))
       << "): expected " << s.column("expected").text(last);
   for (const auto& c : s.columns()) {
     if (c.name().size() > 1 && c.name()[0] == 'p' && std::isdigit(static_cast<unsigned char>(c.name()[1]))) {
@@ -256,8 +256,9 @@ int distribution(const std::vector<std::string>& args, std::ostream& out) {
   const std::size_t rows_rejected = forecast_io::rejected_rows({&in.rejects, &r.rejects}) +
                                     (goals ? forecast_io::rejected_rows({&goals->rejects}) : 0) +
                                     (past ? forecast_io::rejected_rows({&past->rejects}) : 0);
-  out << "\ngroups: " << last << "; rejected " << rows_rejected << " rows\nwrote "
-      << out_dir << "/summary.csv, distribution.csv, rejects.csv\n";
+  out << "\ngroups: " << last << "; rejected " << rows_rejected << " rows\n";
+  for (const auto& note : r.notes) out << "note: " << note << "\n";
+  out << "wrote " << out_dir << "/summary.csv, distribution.csv, rejects.csv\n";
   return 0;
 }
 

@@ -39,6 +39,7 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
     if (created.is_null(r) || !(cd[r] < o.as_of)) continue;  // unknown on the as-of date
     if (!closed.is_null(r) && xd[r] < cd[r]) continue;         // closed before created: in deal_durations' rejects
     if (detail::unknown_outcome(outcome, r)) continue;         // so is an unknown outcome
+    if (detail::outcome_without_close(outcome, closed, r)) continue;  // and a close without its date
     const bool closed_before = !closed.is_null(r) && xd[r] < o.as_of;
     (closed_before ? train : open).push_back(r);
   }

@@ -6,8 +6,6 @@
 #include <atomic>
 #include <cmath>
 #include <complex>
-#include <map>
-#include <optional>
 #include <queue>
 
 #include <boost/math/distributions/normal.hpp>
@@ -44,31 +42,6 @@ void check_deals(std::span<const double> p, std::span<const Decimal> amount) {
                                   " is outside [0, 1]");
     }
   }
-}
-
-int128 gcd128(int128 a, int128 b) {
-  while (b != 0) {
-    const int128 t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
-// The amounts in steps of `step` (nearest, ties to even) and the largest rounding.
-std::int64_t to_units(std::span<const Decimal> amount, int128 step, std::vector<std::int64_t>& units,
-                      int128& max_rounding) {
-  units.resize(amount.size());
-  int128 total = 0;
-  max_rounding = 0;
-  for (std::size_t i = 0; i < amount.size(); ++i) {
-    const int128 k = spm::detail::div_round(amount[i].raw(), step, Rounding::half_even);
-    const int128 off = amount[i].raw() - k * step;
-    max_rounding = std::max(max_rounding, off < 0 ? -off : off);
-    units[i] = static_cast<std::int64_t>(std::min<int128>(k, INT64_MAX));
-    total += k;
-  }
-  return static_cast<std::int64_t>(std::min<int128>(total, INT64_MAX));
 }
 
 // out = a * b by the schoolbook rule (one of them short).
@@ -114,6 +87,23 @@ void add_deal(std::vector<double>& pmf, double p, std::size_t k) {
   for (std::size_t j = std::min(k, old); j-- > 0;) pmf[j] *= q;
 }
 
+// A deal between lattice points: won, it adds k steps with 1 - f and k + 1 with f.
+void add_split_deal(std::vector<double>& pmf, double p, std::size_t k, double f) {
+  const std::size_t old = pmf.size();
+  pmf.resize(old + k + 1, 0.0);
+  const double q = 1 - p, lo = p * (1 - f), hi = p * f;
+  for (std::size_t j = old + k + 1; j-- > k + 1;) pmf[j] = q * pmf[j] + lo * pmf[j - k] + hi * pmf[j - k - 1];
+  pmf[k] = q * pmf[k] + lo * pmf[0];
+  for (std::size_t j = std::min(k, old); j-- > 0;) pmf[j] *= q;
+}
+
+// The variance the split adds, in steps^2: a won deal's f (1 - f).
+double split_variance(std::span<const double> p, std::span<const double> fraction) {
+  double v = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) v += p[i] * fraction[i] * (1 - fraction[i]);
+  return v;
+}
+
 // The moments from the exact amounts, not the lattice's (a coarse step would move them).
 void set_moments(BookingsDistribution& d, std::span<const double> p, std::span<const Decimal> amount,
                  const Arrivals& arrivals) {
@@ -139,9 +129,9 @@ void set_moments(BookingsDistribution& d, std::span<const double> p, std::span<c
 }
 
 // The lattice for the pipeline's amounts and the arrivals' pool together; `pool` gets the pool's
-// amounts in steps.
+// amounts in whole steps, `pool_fraction` their fractions.
 Lattice joint_lattice(std::span<const Decimal> amount, const Arrivals& arrivals, const LatticeOptions& options,
-                      std::vector<std::int64_t>& pool) {
+                      std::vector<std::int64_t>& pool, std::vector<double>& pool_fraction) {
   if (!(arrivals.rate >= 0) || !std::isfinite(arrivals.rate)) {
     throw InvalidInputError("forecast.options", "arrivals.rate", "the arrival rate must be a finite number >= 0");
   }
@@ -151,27 +141,37 @@ Lattice joint_lattice(std::span<const Decimal> amount, const Arrivals& arrivals,
   std::vector<Decimal> all(amount.begin(), amount.end());
   all.insert(all.end(), arrivals.amounts.begin(), arrivals.amounts.end());
   auto l = make_lattice(all, options);
-  pool.assign(l.units.begin() + static_cast<std::ptrdiff_t>(amount.size()), l.units.end());
+  const auto n = static_cast<std::ptrdiff_t>(amount.size());
+  pool.assign(l.units.begin() + n, l.units.end());
+  pool_fraction.assign(l.fraction.begin() + n, l.fraction.end());
   l.units.resize(amount.size());
+  l.fraction.resize(amount.size());
   return l;
 }
 
 // The compound Poisson distribution of the arrivals on the lattice: its generating function is
 // exp(rate (F(z) - 1)), F the pool's, so one FFT of the pool, an exponential per frequency and
 // one inverse FFT give it, on a grid long enough that all but ~1e-15 of the mass fits (no wrap).
-std::vector<double> arrivals_pmf(double rate, const std::vector<std::int64_t>& pool) {
+std::vector<double> arrivals_pmf(double rate, const std::vector<std::int64_t>& pool,
+                                 const std::vector<double>& fraction) {
   double mean = 0, second = 0;
   std::int64_t largest = 0;
-  for (const auto u : pool) {
-    mean += rate * static_cast<double>(u) / static_cast<double>(pool.size());
-    second += rate * static_cast<double>(u) * static_cast<double>(u) / static_cast<double>(pool.size());
-    largest = std::max(largest, u);
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    const double u = static_cast<double>(pool[i]) + fraction[i];
+    mean += rate * u / static_cast<double>(pool.size());
+    second += rate * (u + 1) * (u + 1) / static_cast<double>(pool.size());
+    largest = std::max(largest, pool[i] + 1);
   }
   const auto limit = static_cast<std::size_t>(mean + 12 * std::sqrt(second) + 4 * static_cast<double>(largest)) + 1;
   std::size_t n = 1;
   while (n < limit + 1) n <<= 1;
   std::vector<double> f(n, 0.0);
-  for (const auto u : pool) f[static_cast<std::size_t>(u)] += 1.0 / static_cast<double>(pool.size());
+  const double share = 1.0 / static_cast<double>(pool.size());
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    const auto u = static_cast<std::size_t>(pool[i]);
+    f[u] += share * (1 - fraction[i]);
+    if (fraction[i] > 0) f[u + 1] += share * fraction[i];
+  }
   Eigen::FFT<double> fft;
   fft.SetFlag(Eigen::FFT<double>::HalfSpectrum);
   std::vector<std::complex<double>> spectrum;
@@ -208,92 +208,22 @@ void detail::check_amounts(std::span<const Decimal> amount) {
   }
 }
 
-Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& options) {
-  detail::check_amounts(amount);
-  if (options.max_points < 2) {
-    throw InvalidInputError("forecast.lattice", "max_points",
-                            "max_points is " + std::to_string(options.max_points) +
-                                "; a lattice needs at least 2 points (the default is 1048576)");
-  }
-  const auto max_points = static_cast<int128>(options.max_points);
-  Lattice l;
-  int128 rounding = 0;
-  if (options.step.sign() != 0) {
-    if (options.step.sign() < 0) {
-      throw InvalidInputError("forecast.lattice", "step", "the lattice step must be positive");
-    }
-    l.step = options.step;
-    const auto total = to_units(amount, l.step.raw(), l.units, rounding);
-    if (total + 1 > max_points) {
-      throw InvalidInputError("forecast.lattice", "step",
-                              "a step of " + l.step.to_string() + " makes " + std::to_string(total + 1) +
-                                  " lattice points, more than the " + std::to_string(options.max_points) +
-                                  " allowed; use a larger step (or 0 to choose one)");
-    }
-    l.max_rounding = Decimal::from_raw(rounding);
-    return l;
-  }
-  int128 g = 0, sum = 0, largest = 0;
-  for (const auto& a : amount) {
-    g = gcd128(a.raw(), g);
-    sum += a.raw();
-    largest = std::max(largest, a.raw());
-  }
-  if (g == 0) {
-    l.step = Decimal(1);
-    l.units.assign(amount.size(), 0);
-    return l;
-  }
-  if (sum / g + 1 <= max_points) {
-    l.step = Decimal::from_raw(g);
-    to_units(amount, g, l.units, rounding);
-    return l;
-  }
-  // A round step: 1, 2, 5 x 10^k raw units, the smallest whose lattice fits rounded_points, unless
-  // it moves an amount by more than 1% of the largest (a step from the sum alone can round every
-  // deal of a large pipeline to 0); then the coarsest finer one that does not, up to max_points.
-  const int128 tolerance = largest / 100;
-  const auto rounded_points = static_cast<int128>(std::clamp<std::size_t>(options.rounded_points, 2, options.max_points));
-  std::optional<int128> finer;  // the coarsest step so far within the tolerance and max_points
-  for (int128 decade = 1;; decade *= 10) {
-    for (const int m : {1, 2, 5}) {
-      const int128 step = decade * m;
-      if (sum / step + 1 > max_points) continue;
-      const auto total = to_units(amount, step, l.units, rounding);
-      if (total + 1 > max_points) continue;
-      if (total + 1 > rounded_points) {
-        if (rounding <= tolerance) finer = step;
-        continue;
-      }
-      if (rounding > tolerance && finer) {
-        l.step = Decimal::from_raw(*finer);
-        to_units(amount, *finer, l.units, rounding);
-      } else if (rounding > tolerance) {
-        throw InvalidInputError(
-            "forecast.lattice", "step",
-            std::to_string(amount.size()) + " amounts totalling " + Decimal::from_raw(sum).to_string() +
-                " need more than " + std::to_string(options.max_points) +
-                " lattice points to round each by at most 1% of the largest (" + Decimal::from_raw(largest).to_string() +
-                "); give a step (its rounding is reported as max_rounding), a larger max_points, or use the "
-                "saddlepoint method");
-      } else {
-        l.step = Decimal::from_raw(step);
-      }
-      l.max_rounding = Decimal::from_raw(rounding);
-      return l;
-    }
-  }
-}
-
 BookingsDistribution exact_bookings(std::span<const double> probability, std::span<const Decimal> amount,
                                     const LatticeOptions& lattice, const Arrivals& arrivals) {
   check_deals(probability, amount);
   std::vector<std::int64_t> pool;
-  const auto l = joint_lattice(amount, arrivals, lattice, pool);
+  std::vector<double> pool_fraction;
+  const auto l = joint_lattice(amount, arrivals, lattice, pool, pool_fraction);
   BookingsDistribution d;
   d.step = l.step;
   d.max_rounding = l.max_rounding;
   d.deals = amount.size();
+  double split = split_variance(probability, l.fraction);
+  if (arrivals.rate > 0) {
+    const std::vector<double> each(pool.size(), arrivals.rate / static_cast<double>(pool.size()));
+    split += split_variance(each, pool_fraction);
+  }
+  d.lattice_sd = std::sqrt(split) * l.step.to_double();
   // Chunks built deal by deal while short, then multiplied pairwise, shortest first (balanced
   // sizes keep the FFTs few).
   constexpr std::size_t chunk_limit = 1U << 12;
@@ -303,21 +233,30 @@ BookingsDistribution exact_bookings(std::span<const double> probability, std::sp
   Poly current{1.0};
   std::size_t shift = 0;  // deals won for sure move the whole distribution
   for (std::size_t i = 0; i < amount.size(); ++i) {
-    const auto k = static_cast<std::size_t>(l.units[i]);
-    const double p = probability[i];
-    if (k == 0 || p == 0) continue;
-    if (p == 1) {
+    auto k = static_cast<std::size_t>(l.units[i]);
+    double p = probability[i];
+    double f = l.fraction[i];
+    if (p == 0 || (k == 0 && f == 0)) continue;
+    if (p == 1) {  // the whole steps for sure; the fraction is then a deal of one step won with f
       shift += k;
-      continue;
+      if (f == 0) continue;
+      p = f;
+      k = 1;
+      f = 0;
     }
-    if (current.size() > 1 && current.size() + k > chunk_limit) {
+    const std::size_t reach = k + (f > 0 ? 1 : 0);
+    if (current.size() > 1 && current.size() + reach > chunk_limit) {
       chunks.push_back(std::move(current));
       current = Poly{1.0};
     }
-    add_deal(current, p, k);
+    if (f > 0) {
+      add_split_deal(current, p, k, f);
+    } else {
+      add_deal(current, p, k);
+    }
   }
   chunks.push_back(std::move(current));
-  if (arrivals.rate > 0) chunks.push_back(arrivals_pmf(arrivals.rate, pool));
+  if (arrivals.rate > 0) chunks.push_back(arrivals_pmf(arrivals.rate, pool, pool_fraction));
   bool used_fft = false;
   // Min-heap on (size, order made) so the result does not depend on heap internals.
   using Entry = std::pair<std::size_t, std::size_t>;
@@ -363,7 +302,8 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
     throw InvalidInputError("forecast.options", "period_sd", "period_sd must be a finite number >= 0");
   }
   std::vector<std::int64_t> pool;
-  const auto l = joint_lattice(amount, options.arrivals, options.lattice, pool);
+  std::vector<double> pool_fraction;
+  const auto l = joint_lattice(amount, options.arrivals, options.lattice, pool, pool_fraction);
   // The factor takes one of `levels` equally likely values (the midpoint quantiles of N(0, 1));
   // each level's win thresholds are computed once, so a draw is a compare.
   const std::size_t levels = options.period_sd > 0 ? 256 : 1;
@@ -383,7 +323,7 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   for (std::size_t i = 0; i < n; ++i) {
     const double p = probability[i];
     if (p > 0 && p < 1) logit[i] = std::log(p / (1 - p));
-    units_d[i] = static_cast<double>(l.units[i]);
+    units_d[i] = static_cast<double>(l.units[i]) + l.fraction[i];
     target += p * units_d[i];
   }
   // Solved first on every 8th level (cheap, within ~0.5%), then polished on all 256 levels from
@@ -400,11 +340,21 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
     const double p = probability[i];
     return p <= 0 || p >= 1 ? p : 1 / (1 + std::exp(-(logit[i] + t)));
   };
+  // A deal between lattice points adds its one step more when the same draw is also below
+  // threshold x fraction: given it is won, that happens with the fraction's probability.
+  const bool any_split = std::any_of(l.fraction.begin(), l.fraction.end(), [](double f) { return f > 0; });
+  std::vector<std::uint32_t> split(any_split ? levels * n : 0);
+  double split_var = 0;  // in steps^2, averaged over the factor levels
   for (std::size_t g = 0; g < levels; ++g) {
     for (std::size_t i = 0; i < n; ++i) {
       const double p = probability[i];
       const double moved_p = levels > 1 ? moved(i, options.period_sd * z[g] + offset) : p;
       threshold[g * n + i] = static_cast<std::uint32_t>(std::min(moved_p * 4294967296.0, 4294967295.0));
+      if (any_split) {
+        const double f = l.fraction[i];
+        split[g * n + i] = static_cast<std::uint32_t>(std::min(moved_p * f * 4294967296.0, 4294967295.0));
+        split_var += moved_p * f * (1 - f) / static_cast<double>(levels);
+      }
       if (g == 0) sure[i] = p >= 1 ? 1 : 0;
     }
   }
@@ -420,6 +370,7 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
     units[i] = static_cast<std::uint32_t>(l.units[i]);
     drawn_total += units[i];
   }
+  if (any_split) drawn_total += n;  // a split deal's step more
   if (drawn_total >= (std::uint64_t{1} << 32)) {
     throw InvalidInputError("forecast.lattice", "max_points",
                             "the lattice is too fine for simulation (2^32 steps); use a larger step");
@@ -427,7 +378,13 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   // Arrivals: per factor level, the Poisson count's cumulative table (mean rate x e^(s z - s^2/2):
   // the same on average, moving with the quarter).
   std::vector<std::vector<double>> arrival_cdf;
+  std::vector<std::uint64_t> pool_split(pool.size());  // fraction x 2^32
+  for (std::size_t j = 0; j < pool.size(); ++j) {
+    pool_split[j] = static_cast<std::uint64_t>(pool_fraction[j] * 4294967296.0);
+  }
   if (options.arrivals.rate > 0) {
+    std::vector<double> each(pool.size(), options.arrivals.rate / static_cast<double>(pool.size()));
+    split_var += split_variance(each, pool_fraction);
     arrival_cdf.resize(levels);
     for (std::size_t g = 0; g < levels; ++g) {
       const double s = options.period_sd;
@@ -453,14 +410,20 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
       for (std::size_t s = b * block; s < end; ++s) {
         const std::size_t g = levels > 1 ? rng.below(levels) : 0;
         const std::uint32_t* t = threshold.data() + g * n;
-        std::int64_t total = sure_total + static_cast<std::int64_t>(detail::scenario_total(rng, t, units.data(), n));
+        const std::uint32_t* h = any_split ? split.data() + g * n : nullptr;
+        const auto drawn = detail::scenario_total(rng, t, h, units.data(), n);
+        std::int64_t total = sure_total + static_cast<std::int64_t>(drawn);
         if (!arrival_cdf.empty()) {
           // New deals: a Poisson count by inversion of its table at this factor level, each
           // worth an amount from the pool.
           const auto& cdf = arrival_cdf[g];
           const double u = static_cast<double>(rng.below(std::uint64_t{1} << 53)) * 0x1.0p-53;
           const auto count = static_cast<std::size_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
-          for (std::size_t k = 0; k < count; ++k) total += pool[rng.below(pool.size())];
+          for (std::size_t k = 0; k < count; ++k) {
+            const auto j = rng.below(pool.size());
+            total += pool[j];
+            if (pool_split[j] > 0 && rng.below(std::uint64_t{1} << 32) < pool_split[j]) total += 1;
+          }
         }
         totals[s] = total;
       }
@@ -472,12 +435,16 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   BookingsDistribution d;
   d.step = l.step;
   d.max_rounding = l.max_rounding;
+  d.lattice_sd = std::sqrt(split_var) * l.step.to_double();
   d.deals = n;
   d.method = "monte carlo";
   const std::int64_t top = *std::max_element(totals.begin(), totals.end());
+  // Counted (whole numbers are exact in a double), then divided once: each probability is
+  // count / scenarios to the last bit, not the drift of adding 1 / scenarios that often.
   d.pmf.assign(static_cast<std::size_t>(top) + 1, 0.0);
-  const double w = 1.0 / static_cast<double>(options.scenarios);
-  for (const auto t : totals) d.pmf[static_cast<std::size_t>(t)] += w;
+  for (const auto t : totals) d.pmf[static_cast<std::size_t>(t)] += 1;
+  const auto scenarios = static_cast<double>(options.scenarios);
+  for (auto& v : d.pmf) v /= scenarios;
   double mean = 0, sq = 0;
   const double step = l.step.to_double();
   for (const auto t : totals) mean += static_cast<double>(t) * step;
@@ -485,7 +452,8 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   for (const auto t : totals) sq += (static_cast<double>(t) * step - mean) * (static_cast<double>(t) * step - mean);
   // The expected total is known exactly (the factor keeps it): not the scenarios' mean on the lattice.
   set_moments(d, probability, amount, options.arrivals);
-  d.sd = std::sqrt(sq / static_cast<double>(totals.size()));
+  // The split's noise is independent of the total with mean 0: its variance adds, and comes off.
+  d.sd = std::sqrt(std::max(0.0, sq / static_cast<double>(totals.size()) - d.lattice_sd * d.lattice_sd));
   return d;
 }
 

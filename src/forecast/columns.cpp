@@ -171,6 +171,26 @@ std::string unknown_outcome_reason(std::string_view value) {
          "or leave it empty while the deal is open";
 }
 
+bool outcome_without_close(const io::Column& outcome, const io::Column& closed, std::size_t row) {
+  if (!closed.is_null(row) || outcome.is_null(row)) return false;
+  switch (outcome.type()) {
+    case io::ColumnType::string: return parse_outcome(outcome.strings()[row]) >= 0;
+    case io::ColumnType::integer: {
+      const auto v = outcome.values<std::int64_t>()[row];
+      return v == 0 || v == 1;
+    }
+    case io::ColumnType::boolean: return true;
+    default: return false;
+  }
+}
+
+void reject_outcome_without_close(Rejects& rejects, std::int64_t row, const io::Column& outcome,
+                                  std::size_t r, std::string_view closed_name) {
+  rejects.add(row, closed_name, "",
+              "outcome " + outcome.text(r) +
+                  " but the close date is missing; give the close date or clear the outcome");
+}
+
 void Rejects::add(std::int64_t row, std::string_view column, std::string_view value,
                   std::string reason) {
   row_.push_back(row);

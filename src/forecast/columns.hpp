@@ -52,6 +52,7 @@ bool unknown_outcome(const io::Column& outcome, std::size_t row);
 /// The reject reason for such an outcome, naming it and the accepted values.
 std::string unknown_outcome_reason(std::string_view value);
 
+
 class Rejects;
 
 /// The rows `rows` of `t` with only `columns`, plus "_line" (the source line, or the 1-based
@@ -74,5 +75,12 @@ class Rejects {
   std::vector<std::int64_t> row_;
   std::vector<std::string> column_, value_, reason_;
 };
+
+/// Whether a row says won or lost but has no close date. Its close is unknown, so it is neither
+/// open nor closed on any as-of date: taken as open it would be forecast again (counted twice).
+bool outcome_without_close(const io::Column& outcome, const io::Column& closed, std::size_t row);
+/// Rejects such a row (column: the close date) with a reason naming the outcome and the fix.
+void reject_outcome_without_close(Rejects& rejects, std::int64_t row, const io::Column& outcome,
+                                  std::size_t r, std::string_view closed_name);
 
 }  // namespace spm::forecast::detail

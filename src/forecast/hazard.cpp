@@ -114,6 +114,10 @@ HazardForecast HazardModel::predict(const io::Table& deals, Date as_of, int wind
                   detail::unknown_outcome_reason(outcome->text(r)));
       continue;
     }
+    if (outcome != nullptr && detail::outcome_without_close(*outcome, closed, r)) {  // closed, date unknown
+      detail::reject_outcome_without_close(rejects, detail::row_number(deals, r), *outcome, r, o.closed);
+      continue;
+    }
     open.push_back(r);
     const auto k0 = (as_of - created.values<Date>()[r]) / o.period_days;
     for (std::size_t j = 0; j < f.horizon; ++j) {

@@ -543,6 +543,10 @@ CapacityBySize capacity_by_size(const io::Table& deals, const CapacityBySizeOpti
       rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
       continue;
     }
+    if (detail::outcome_without_close(outcome, closed, r)) {  // else counted as still open
+      detail::reject_outcome_without_close(rejects, row, outcome, r, o.closed);
+      continue;
+    }
     const std::size_t b = band_of(a);
     auto& cells = reps[std::string(owners[r])];
     cells.resize(bands);

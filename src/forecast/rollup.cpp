@@ -23,6 +23,30 @@ std::string quantile_name(double q) {
   return "p" + text;
 }
 
+// A probability to 6 significant digits of itself or of its complement, whichever is smaller:
+// the binary and FFT noise past them (0.02562999999999939) is not worth printing, and a chance
+// near 1 keeps its distance from 1 (0.99999987, not 1).
+double round_probability(double p) {
+  const double small = std::min(p, 1 - p);
+  if (!(small > 0)) return p;
+  const double scale = std::pow(10.0, 5 - std::floor(std::log10(small)));
+  return std::round(p * scale) / scale;
+}
+
+// A saddlepoint group one deal dominates: what the results cannot be trusted for, and what to use.
+std::string dominated_note(const std::string& group, const SaddlepointBookings& sp) {
+  std::ostringstream ratio;
+  ratio.precision(3);
+  ratio << sp.dominant_ratio();
+  const std::string how = std::isinf(sp.dominant_ratio())
+                              ? "the only uncertain one"
+                              : ratio.str() + " times the standard deviation of the other deals' total";
+  return "group '" + group + "': one deal of " + Decimal::from_double(sp.dominant_amount(), 2).to_string() +
+         " is " + how +
+         ": the total has separate modes (that deal won or not), which the saddlepoint cannot represent (its "
+         "probabilities can be off by 0.05 or more); use the exact or monte_carlo method";
+}
+
 std::map<std::string, Decimal, std::less<>> read_targets(const io::Table& t, const std::string& group) {
   const auto* g = detail::find_column(t, group.empty() ? "group" : group);
   if (g == nullptr) g = &detail::require_column(t, "targets", "group");
@@ -85,7 +109,11 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   const auto prob = detail::numeric_column(detail::require_column(deals, "deals", options.probability), "deals");
   const auto& amount_col = detail::money_column(deals, "deals", options.amount);
   std::optional<io::StringsView> group;
-  if (!options.group.empty()) group = detail::string_column(detail::require_column(deals, "deals", options.group), "deals");
+  const io::Column* group_col = nullptr;
+  if (!options.group.empty()) {
+    group_col = &detail::require_column(deals, "deals", options.group);
+    group = detail::string_column(*group_col, "deals");
+  }
   detail::Rejects rejects;
   std::vector<double> p;
   std::vector<Decimal> amount;
@@ -110,7 +138,11 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       rejects.add(row, options.amount, a.to_string(), "the amount is negative");
       continue;
     }
-    if (group) members[std::string((*group)[r])].push_back(p.size());
+    if (group) {
+      // Deals without a group still count in the total: they form their own group.
+      const bool none = group_col->is_null(r) || (*group)[r].empty();
+      members[none ? std::string(missing_group) : std::string((*group)[r])].push_back(p.size());
+    }
     p.push_back(prob.values[r]);
     amount.push_back(a);
   }
@@ -162,8 +194,9 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   std::vector<std::string> names, method;
   std::vector<std::int64_t> count;
   std::vector<Decimal> expected, step;
-  std::vector<double> sd, reach;
+  std::vector<double> sd, reach, lattice_sd;
   std::vector<std::uint8_t> reach_valid, target_valid, step_valid;
+  std::vector<std::string> notes;
   std::vector<Decimal> target;
   std::vector<std::vector<Decimal>> qs(options.quantiles.size());
   // One summary row: from a distribution on a lattice, or from the saddlepoint approximation.
@@ -181,10 +214,12 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       sd.push_back(sp.sd());
       const auto q = sp.quantiles(options.quantiles);
       for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(q[k]);
-      reach.push_back(it != goals.end() ? sp.probability_at_least(it->second) : 0.0);
+      reach.push_back(it != goals.end() ? round_probability(sp.probability_at_least(it->second)) : 0.0);
       method.emplace_back("saddlepoint");
       step.emplace_back();
       step_valid.push_back(0);
+      lattice_sd.push_back(0);
+      if (sp.dominant_ratio() > SaddlepointBookings::dominant_limit) notes.push_back(dominated_note(name, sp));
       if (total != nullptr) {
         total->deals = gp.size();
         total->mean = sp.mean();
@@ -197,10 +232,11 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
     expected.push_back(Decimal::from_double(d.mean, 2));
     sd.push_back(d.sd);
     for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(d.quantile(options.quantiles[k]));
-    reach.push_back(it != goals.end() ? d.probability_at_least(it->second) : 0.0);
+    reach.push_back(it != goals.end() ? round_probability(d.probability_at_least(it->second)) : 0.0);
     method.push_back(d.method);
     step.push_back(d.step);
     step_valid.push_back(1);
+    lattice_sd.push_back(d.lattice_sd);
     if (total != nullptr) *total = std::move(d);
   };
   for (const auto& [name, idx] : members) {
@@ -228,9 +264,13 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   t.add(std::move(rc));
   t.add(io::Column::of("method", std::move(method)));
   auto sc = io::Column::of("step", std::move(step));
-  sc.set_validity(std::move(step_valid));
+  sc.set_validity(step_valid);
   t.add(std::move(sc));
+  auto lc = io::Column::of("lattice_sd", std::move(lattice_sd));
+  lc.set_validity(std::move(step_valid));
+  t.add(std::move(lc));
   out.summary = std::move(t);
+  out.notes = std::move(notes);
   out.rejects = rejects.table();
   return out;
 }
@@ -251,10 +291,15 @@ std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const 
   const Date first = o.as_of - o.window_days * o.windows;
   detail::Rejects rejects;
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (created.is_null(r) || closed.is_null(r) || amount.is_null(r) || outcome.is_null(r)) continue;
+    if (created.is_null(r) || amount.is_null(r) || outcome.is_null(r)) continue;
     const Date c = created.values<Date>()[r];
     if (c < first || !(c < o.as_of)) continue;
     const auto row = detail::row_number(deals, r);
+    if (detail::outcome_without_close(outcome, closed, r)) {  // won when? not an arrival we can place
+      detail::reject_outcome_without_close(rejects, row, outcome, r, o.closed);
+      continue;
+    }
+    if (closed.is_null(r)) continue;  // still open
     if (closed.values<Date>()[r] < c) {
       rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));
       continue;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <boost/math/distributions/normal.hpp>
@@ -52,6 +53,7 @@ SaddlepointBookings::SaddlepointBookings(std::span<const double> probability, st
   }
   deals_ = amount.size();
   double var = 0, third = 0;
+  std::vector<double> each;  // each uncertain deal's variance
   for (std::size_t i = 0; i < amount.size(); ++i) {
     const double p = probability[i];
     if (!(p >= 0 && p <= 1)) {
@@ -69,10 +71,20 @@ SaddlepointBookings::SaddlepointBookings(std::span<const double> probability, st
     amount_.push_back(a);
     log_q_sum_ += std::log1p(-p);
     mean_ += a * p;
-    var += a * a * p * (1 - p);
+    each.push_back(a * a * p * (1 - p));
+    var += each.back();
     third += a * a * a * p * (1 - p) * (1 - 2 * p);
   }
   sd_ = std::sqrt(var);
+  // A deal large against the spread of all the others splits the total into separate modes.
+  for (std::size_t i = 0; i < amount_.size(); ++i) {
+    const double rest = std::max(0.0, var - each[i]);
+    const double ratio = rest > 0 ? amount_[i] / std::sqrt(rest) : std::numeric_limits<double>::infinity();
+    if (ratio > dominant_ratio_) {
+      dominant_ratio_ = ratio;
+      dominant_amount_ = amount_[i];
+    }
+  }
   skew_ = var > 0 ? third / (var * sd_) : 0;
   mean_ += sure_;
 }

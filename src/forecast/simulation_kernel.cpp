@@ -44,13 +44,15 @@ std::uint64_t Streams::below(std::uint64_t n) noexcept {
   return static_cast<std::uint64_t>((static_cast<u128>(out[0]) * n) >> 64);
 }
 
-// Built for AVX2 and AVX-512 as well as the baseline where the compiler supports it; the loader
-// picks the best the processor has. Every path gives the same bits.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-__attribute__((target_clones("default", "avx2", "avx512f")))
-#endif
-std::uint64_t scenario_total(Streams& rng, const std::uint32_t* threshold, const std::uint32_t* units,
-                             std::size_t n) noexcept {
+namespace {
+
+// The loop for both kernels below; Split adds one unit where the draw is also below split[i]. A
+// separate instance for each keeps the plain loop as lean as it was before splits existed (one
+// function with both loops ran it ~60% slower).
+template <bool Split>
+[[gnu::always_inline]] inline std::uint64_t total_of(Streams& rng, const std::uint32_t* threshold,
+                                                     const std::uint32_t* split, const std::uint32_t* units,
+                                                     std::size_t n) noexcept {
   constexpr std::size_t lanes = Streams::lanes;
   constexpr std::size_t width = 2 * lanes;  // 32-bit draws per step
   // The state in locals: no aliasing with the inputs, so it stays in vector registers.
@@ -80,19 +82,52 @@ std::uint64_t scenario_total(Streams& rng, const std::uint32_t* threshold, const
     advance();
     for (std::size_t k = 0; k < width; ++k) {
       acc[k] += units[i + k] & (0U - static_cast<std::uint32_t>(draw[k] < threshold[i + k]));
+      if constexpr (Split) acc[k] += static_cast<std::uint32_t>(draw[k] < split[i + k]);
     }
   }
   std::uint64_t total = 0;
   for (const auto a : acc) total += a;
   if (i < n) {
     advance();
-    for (std::size_t k = 0; i + k < n; ++k) total += draw[k] < threshold[i + k] ? units[i + k] : 0U;
+    for (std::size_t k = 0; i + k < n; ++k) {
+      total += draw[k] < threshold[i + k] ? units[i + k] : 0U;
+      if constexpr (Split) total += draw[k] < split[i + k] ? 1U : 0U;
+    }
   }
   std::memcpy(rng.s0, s0, sizeof s0);
   std::memcpy(rng.s1, s1, sizeof s1);
   std::memcpy(rng.s2, s2, sizeof s2);
   std::memcpy(rng.s3, s3, sizeof s3);
   return total;
+}
+
+// Built for AVX2 and AVX-512 as well as the baseline where the compiler supports it; the loader
+// picks the best the processor has. Every path gives the same bits.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define SPM_KERNEL_CLONES __attribute__((target_clones("default", "avx2", "avx512f")))
+#else
+#define SPM_KERNEL_CLONES
+#endif
+
+SPM_KERNEL_CLONES
+std::uint64_t plain_total(Streams& rng, const std::uint32_t* threshold, const std::uint32_t* units,
+                          std::size_t n) noexcept {
+  return total_of<false>(rng, threshold, nullptr, units, n);
+}
+
+SPM_KERNEL_CLONES
+std::uint64_t split_total(Streams& rng, const std::uint32_t* threshold, const std::uint32_t* split,
+                          const std::uint32_t* units, std::size_t n) noexcept {
+  return total_of<true>(rng, threshold, split, units, n);
+}
+
+#undef SPM_KERNEL_CLONES
+
+}  // namespace
+
+std::uint64_t scenario_total(Streams& rng, const std::uint32_t* threshold, const std::uint32_t* split,
+                             const std::uint32_t* units, std::size_t n) noexcept {
+  return split == nullptr ? plain_total(rng, threshold, units, n) : split_total(rng, threshold, split, units, n);
 }
 
 }  // namespace spm::forecast::detail

@@ -17,8 +17,10 @@ struct Streams {
 };
 
 /// Sum of units[i] over the deals won in one scenario: deal i is won when its 32-bit uniform
-/// draw is below threshold[i] (threshold = p x 2^32). units[i] < 2^31 and their sum < 2^32.
-std::uint64_t scenario_total(Streams& rng, const std::uint32_t* threshold, const std::uint32_t* units,
-                             std::size_t n) noexcept;
+/// draw is below threshold[i] (threshold = p x 2^32), and adds one unit more when the draw is
+/// also below split[i] (<= threshold[i]; split may be null: none). units[i] < 2^31 and their
+/// sum plus n < 2^32.
+std::uint64_t scenario_total(Streams& rng, const std::uint32_t* threshold, const std::uint32_t* split,
+                             const std::uint32_t* units, std::size_t n) noexcept;
 
 }  // namespace spm::forecast::detail

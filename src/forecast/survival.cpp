@@ -221,6 +221,10 @@ DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions&
       rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
       continue;
     }
+    if (detail::outcome_without_close(outcome, closed, r)) {
+      detail::reject_outcome_without_close(rejects, row, outcome, r, o.closed);
+      continue;
+    }
     const bool has_close = !closed.is_null(r);
     if (has_close && xd[r] < cd[r]) {
       rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));

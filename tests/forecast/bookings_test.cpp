@@ -131,7 +131,8 @@ TEST(Lattice, CommonDivisorOrARoundStep) {
   small.max_points = 1000;
   const auto rounded = spm::forecast::make_lattice(std::vector{Decimal(1234567), Decimal(7)}, small);
   EXPECT_EQ(rounded.step, Decimal(2000));
-  EXPECT_EQ(rounded.units, (std::vector<std::int64_t>{617, 0}));
+  EXPECT_EQ(rounded.units, (std::vector<std::int64_t>{617, 0}));  // whole steps, and the fractions left
+  EXPECT_EQ(rounded.fraction, (std::vector<double>{567.0 / 2000, 7.0 / 2000}));
   EXPECT_EQ(rounded.max_rounding, Decimal(567));
 }
 
@@ -205,8 +206,8 @@ TEST(Lattice, AChosenStepRoundsNoDealAway) {
   EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
       [&] { (void)spm::forecast::make_lattice(many, {}); }, "forecast.lattice",
       "[forecast.lattice] step: 300000 amounts totalling 150150300000 need more than 1048576 lattice points to "
-      "round each by at most 1% of the largest (1000001); give a step (its rounding is reported as max_rounding), "
-      "a larger max_points, or use the saddlepoint method"));
+      "put each within 1% of the largest (1000001) of a lattice point; give a step (the spread it adds is "
+      "reported as lattice_sd), a larger max_points, or use the saddlepoint method"));
 }
 
 TEST(Lattice, MaxPointsBelowTwoIsAnError) {

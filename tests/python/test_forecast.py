@@ -353,3 +353,95 @@ def test_score_of_nothing_and_negative_counts_are_clear_errors():
         fc.bookings(pipe, method="monte_carlo", scenarios=-1)
     with pytest.raises(spm.InvalidInputError, match="threads must be a whole number >= 0, got 1.5"):
         fc.bookings(pipe, threads=1.5)
+
+
+def reported_pipeline(n=20000):
+    """User report: n deals of 55 and one of 60,001, each won with 1/2. Truth (step 1, exact):
+    P10 ~546,800, P90 ~613,200, P(>= 600,000) 0.4975; the lattice of step 20 rounded every 55 to 60
+    (exact P10 596,400, P90 663,600, P(reach) 0.751)."""
+    import pandas as pd
+
+    return pd.DataFrame({"probability": [0.5] * (n + 1), "amount": [D(55)] * n + [D(60001)]})
+
+
+@pytest.mark.parametrize("method", ["exact", "monte_carlo"])
+def test_amounts_between_lattice_points_keep_their_mean(method):
+    import pandas as pd
+
+    targets = pd.DataFrame({"group": ["(all)"], "target": [D(600000)]})
+    b = fc.bookings(reported_pipeline(), method=method, targets=targets, scenarios=40000)
+    s = spm._io.to_pandas(b.summary).iloc[-1]
+    assert b.step == D(20) and b.max_rounding == D(5)
+    assert b.lattice_sd == pytest.approx(20 * math.sqrt(20000 * 0.5 * 0.75 * 0.25 + 0.5 * 0.05 * 0.95))
+    assert s["lattice_sd"] == pytest.approx(b.lattice_sd)
+    assert abs(float(s["p10"]) - 546800) < 1000 and abs(float(s["p90"]) - 613200) < 1000
+    assert s["p_reach_target"] == pytest.approx(0.4975, abs=0.01)
+    assert float((np.arange(len(b.pmf)) * b.pmf).sum()) * 20 == pytest.approx(580000.5, rel=1e-3)
+
+
+def test_a_saddlepoint_group_dominated_by_one_deal_gets_a_note():
+    import pandas as pd
+
+    targets = pd.DataFrame({"group": ["(all)"], "target": [D(600000)]})
+    b = fc.bookings(reported_pipeline(), method="saddlepoint", targets=targets)
+    assert len(b.notes) == 1
+    assert b.notes[0].startswith("group '(all)': one deal of 60001 is 15.4 times the standard deviation")
+    assert "use the exact or monte_carlo method" in b.notes[0]
+    even = reported_pipeline().assign(amount=D(55))
+    assert fc.bookings(even, method="saddlepoint").notes == ()
+
+
+def test_a_won_deal_without_a_close_date_is_rejected_not_open():
+    import pandas as pd
+
+    deals = pd.DataFrame({"deal_id": ["D1", "D2", "D3"],
+                          "created_date": [datetime.date(2025, 1, 1), datetime.date(2025, 2, 1),
+                                           datetime.date(2025, 3, 1)],
+                          "close_date": [datetime.date(2025, 2, 1), None, datetime.date(2025, 4, 1)],
+                          "outcome": ["Won", "Won", "Lost"]})
+    d = fc.deal_durations(deals, "2025-09-01", id="deal_id")
+    assert list(d.cause) == [1, 2] and list(d.rows) == [0, 2]
+    r = spm._io.to_pandas(d.rejects)
+    assert list(r["row"]) == [2] and list(r["column"]) == ["close_date"]
+    assert r["reason"][0] == "outcome Won but the close date is missing; give the close date or clear the outcome"
+
+
+def test_as_of_is_read_alike_by_every_forecast_function():
+    import pandas as pd
+
+    deals = pd.DataFrame({"created_date": [datetime.date(2025, 1, 1)], "close_date": [datetime.date(2025, 2, 1)],
+                          "outcome": ["won"]})
+    for as_of in ("2025-09-01", datetime.date(2025, 9, 1), pd.Timestamp("2025-09-01"),
+                  np.datetime64("2025-09-01"), datetime.datetime(2025, 9, 1)):
+        assert list(fc.deal_durations(deals, as_of).days) == [31], as_of
+    with pytest.raises(spm.InvalidInputError, match=r"as_of: expected a date \('YYYY-MM-DD'") as e:
+        fc.deal_durations(deals, 20250901)
+    assert e.value.id == "forecast.options" and e.value.path == "as_of"
+    with pytest.raises(spm.InvalidInputError, match="month must be 01 to 12"):
+        fc.deal_durations(deals, "2025-13-01")
+    with pytest.raises(spm.InvalidInputError, match=r"cuts\[1\]: .* has a time of day"):
+        fc.backtest(deals, ["2025-04-01", pd.Timestamp("2025-05-01 10:00")])
+
+
+def test_deals_without_a_group_form_the_missing_group():
+    import pandas as pd
+
+    deals = pd.DataFrame({"owner": ["ana", None, ""], "probability": [0.5, 0.5, 0.5],
+                          "amount": [D(100), D(200), D(300)]})
+    b = fc.bookings(deals, group="owner")
+    s = spm._io.to_pandas(b.summary).set_index("group")
+    assert list(s.index) == ["(missing)", "ana", "(all)"]
+    assert s.loc["(missing)", "deals"] == 2 and s.loc["(missing)", "expected"] == D(250)
+    assert s.loc["(all)", "deals"] == 3 and len(spm._io.to_pandas(b.rejects)) == 0
+
+
+def test_p_reach_target_has_six_significant_digits():
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    deals = pd.DataFrame({"probability": rng.uniform(0.05, 0.6, 400),
+                          "amount": [D(int(a)) for a in rng.integers(100, 5000, 400)]})
+    targets = pd.DataFrame({"group": ["(all)"], "target": [D(365000)]})  # expected 318,151, sd 24,742
+    for method in ("exact", "monte_carlo", "saddlepoint"):
+        v = spm._io.to_pandas(fc.bookings(deals, method=method, targets=targets).summary)["p_reach_target"].iloc[-1]
+        assert 0 < v < 1 and float(f"{v:.6g}") == v, (method, repr(v))

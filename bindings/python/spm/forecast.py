@@ -216,20 +216,21 @@ def deal_durations(deals: Any, as_of: Any, *, created: str = "created_date",
     """How long each deal known on `as_of` was open and how it ended, using only what was known
     then: a deal closed later counts as open (censored); one created later is left out. id: a deal
     id column; a row repeating an earlier row's id is rejected."""
-    if isinstance(as_of, str):
-        as_of = datetime.date.fromisoformat(as_of)
     t = input_table(deals, "deals", area="forecast", date_columns=(created, closed),
                     columns=(created, closed, outcome) + ((id,) if id else ()))
-    rows, days, cause, rejects = _spm._forecast_durations(t, created, closed, outcome, as_of, id or "")
+    rows, days, cause, rejects = _spm._forecast_durations(t, created, closed, outcome, _date(as_of), id or "")
     return DealDurations(rows, days, cause, rejects)
 
 
 @dataclass(frozen=True)
 class Bookings(ResultTables):
     """A bookings forecast: `summary` per group and "(all)" (deals, expected, sd, p10, p50, p90,
-    target, p_reach_target, method, step), the total's `distribution` (amount, probability,
-    cumulative), its pmf on the lattice (`pmf[k]` = P(total = k x step)), `rejects`, and
-    `max_rounding`: the largest change of an amount rounded to the lattice (0: all exact)."""
+    target, p_reach_target, method, step, lattice_sd), the total's `distribution` (amount,
+    probability, cumulative), its pmf on the lattice (`pmf[k]` = P(total = k x step)), `rejects`,
+    `max_rounding`: the largest distance from an amount to its nearest lattice point (0: all
+    exact), `lattice_sd`: the standard deviation the lattice adds to the total (an amount between
+    two points is split between them, keeping its mean; 0: all exact), and `notes`: cautions
+    (e.g. a saddlepoint group dominated by one deal)."""
 
     summary: Any
     distribution: Any
@@ -240,6 +241,8 @@ class Bookings(ResultTables):
     method: str
     rejects: Any
     max_rounding: Any = None
+    lattice_sd: float = 0.0
+    notes: tuple = ()
     TABLES = ("summary", "distribution", "rejects")
 
 
@@ -257,10 +260,13 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     together, intervals widen; another method with period_sd other than 0 raises
     InvalidInputError "forecast.options") or "saddlepoint" (for very large groups: no lattice, no pmf; a
     group of fewer than 200 deals still gets the exact distribution). targets: a table with the group column (or "group") and
-    "target"; "(all)" targets the total. step: the lattice step (0 chooses one: exact when the
-    amounts' common divisor allows, else a round step moving no amount by more than 1% of the
-    largest; the result's `step` and `max_rounding` say which). max_points: at least 2.
-    `expected` is always sum(p x amount) of the exact amounts.
+    "target"; "(all)" targets the total. group: deals with a missing or empty group value form
+    the group "(missing)" (they still count in "(all)"). step: the lattice step (0 chooses one:
+    exact when the amounts' common divisor allows, else a round step with every amount within 1%
+    of the largest of a lattice point; an amount between points is split between the two, keeping
+    its mean; the result's `step` and `lattice_sd` say which and what it adds). max_points: at
+    least 2. `expected` is always sum(p x amount) of the exact amounts; p_reach_target has 6
+    significant digits (of it, or of 1 - it when nearer 1).
     history, as_of: add the deals not created yet that will be won within `window_days`, per
     group, estimated from `history` (created_date, close_date, outcome, the amount and group
     columns): in each of the last `windows` windows before `as_of`, the deals created in the
@@ -279,12 +285,12 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     if targets is not None:
         g = input_table(targets, "targets", area="forecast", decimal_columns=("target",),
                         columns=[group or "group", "group", "target"])
-    summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding = _spm._forecast_bookings(
+    summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding, lattice_sd, notes = _spm._forecast_bookings(
         t, g, probability, amount, group or "", method, float(period_sd), _count(scenarios, "scenarios"),
         _count(seed, "seed"), _count(threads, "threads"), decimal_value(step, "step"), _count(max_points, "max_points"),
         [float(q) for q in quantiles], id or "", h, None if as_of is None else _date(as_of),
         int(window_days), int(windows))
-    return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding)
+    return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding, lattice_sd, tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -304,16 +310,26 @@ class WindowForecast(ResultTables):
     TABLES = ("closing", "rejects")
 
 
-def _date(value: Any) -> datetime.date:
-    """A date from 'YYYY-MM-DD', a date, or a datetime (pandas Timestamp too) at midnight."""
+def _date(value: Any, name: str = "as_of") -> datetime.date:
+    """The one reading of a date argument in spm.forecast: 'YYYY-MM-DD', a date, or a datetime at
+    midnight without a time zone (a pandas Timestamp, a NumPy datetime64). Anything else raises
+    InvalidInputError "forecast.options" naming the argument."""
+    from ._errors import InvalidInputError
+
     if isinstance(value, str):
-        return datetime.date.fromisoformat(value)
+        return _spm.parse_date(value)
+    if type(value).__name__ == "datetime64":  # NumPy, without importing it
+        value = value.astype("datetime64[us]").item()
     if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None or value.time() != datetime.time():
-            raise ValueError(f"{value} is not a date: a time of day or a time zone; give the "
-                             f"calendar date (e.g. value.date() or 'YYYY-MM-DD')")
-        return value.date()
-    return value
+        if value.tzinfo is None and value.time() == datetime.time():
+            return value.date()
+        detail = (f"{value} is not a date: it has a time of day or a time zone; give the calendar date "
+                  f"(e.g. value.date() or 'YYYY-MM-DD')")
+    elif isinstance(value, datetime.date):
+        return value
+    else:
+        detail = f"expected a date ('YYYY-MM-DD', datetime.date or a pandas Timestamp), got {type(value).__name__} {value!r}"
+    raise InvalidInputError(f"[forecast.options] {name}: {detail}", id="forecast.options", path=name, detail=detail)
 
 
 def _model_args(outcome: str, numeric: Sequence[str], categorical: Sequence[str],
@@ -365,7 +381,7 @@ def backtest(deals: Any, cuts: Sequence[Any], *, outcome: str = "outcome", numer
     t = input_table(deals, "deals", area="forecast", date_columns=(created, closed),
                     decimal_columns=tuple(money), columns=cols)
     table, summary = _spm._forecast_backtest(
-        t, *args, created, closed, int(window_days), [_date(c) for c in cuts], amount,
+        t, *args, created, closed, int(window_days), [_date(c, f"cuts[{i}]") for i, c in enumerate(cuts)], amount,
         actual_amount or "", _count(scenarios, "scenarios"), _count(seed, "seed"), _count(threads, "threads"))
     return BacktestResult(table, summary)
 

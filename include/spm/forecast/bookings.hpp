@@ -30,9 +30,10 @@ inline constexpr Decimal max_total_amount = Decimal::from_raw(spm::detail::pow10
 struct LatticeOptions {
   /// The lattice step. Zero: the largest step that divides every amount, when the lattice then
   /// has at most `max_points` points (every amount exact); otherwise the smallest round step
-  /// (1, 2 or 5 x 10^k) giving at most `rounded_points`, with each amount rounded to it
-  /// (max_rounding says by how much) by at most 1% of the largest amount; if that needs a finer
-  /// step, the coarsest one within max_points, and if none, InvalidInputError "forecast.lattice".
+  /// (1, 2 or 5 x 10^k) giving at most `rounded_points` with every amount within 1% of the
+  /// largest amount of a lattice point; if that needs a finer step, the coarsest one within
+  /// max_points, and if none, InvalidInputError "forecast.lattice". An amount between two
+  /// lattice points is split between them, keeping its expected value (see Lattice).
   Decimal step;
   std::size_t max_points = std::size_t{1} << 20;  ///< at least 2
   /// When amounts are rounded anyway, a finer lattice buys little: quantiles are then to about
@@ -44,10 +45,19 @@ struct LatticeOptions {
 struct BookingsDistribution {
   Decimal step;
   std::vector<double> pmf;  ///< pmf[k] = P(total = k x step)
-  Decimal max_rounding;     ///< the largest |amount - its lattice amount|
+  /// The largest distance from an amount to its nearest lattice point (0: every amount on the
+  /// lattice). No bias: such an amount is split between its two neighbours (see Lattice).
+  Decimal max_rounding;
+  /// The standard deviation the split adds to the total: the pmf is that of the exact total
+  /// plus a noise of mean 0 and this sd, uncorrelated with it (step x sqrt(sum p f (1 - f)), f
+  /// each amount's fraction of a step: at most step / 2 x sqrt(expected deals won)). For a
+  /// near-normal total of sd s a quantile at z-score z moves by z (sqrt(s^2 + lattice_sd^2) - s):
+  /// about z lattice_sd^2 / (2 s), at most |z| lattice_sd; plus up to one step (a lattice point).
+  double lattice_sd = 0;
   std::size_t deals = 0;
   double mean = 0;          ///< sum p x amount (plus arrivals), from the exact amounts
-  double sd = 0;            ///< likewise (monte carlo: the scenarios')
+  /// Likewise; monte carlo: the scenarios' (less the lattice's variance, lattice_sd^2).
+  double sd = 0;
   std::string method;       ///< "exact (direct)", "exact (fft)", "monte carlo"
 
   /// The smallest lattice amount x with P(total <= x) >= q (0 <= q <= 1).
@@ -88,11 +98,15 @@ struct MonteCarloOptions {
                                                      const ExecutionContext& context = {});
 
 /// The common lattice for a set of amounts (see LatticeOptions): the step and each amount in
-/// steps. Exposed for tests and for callers that combine several distributions.
+/// steps: amount = (units + fraction) x step, units whole, 0 <= fraction < 1. A won deal's
+/// mass goes to units with 1 - fraction and to units + 1 with fraction, so its expected amount
+/// is exact (rounding to the nearest point instead would bias the total when many amounts
+/// round the same way). Exposed for tests and for callers that combine several distributions.
 struct Lattice {
   Decimal step;
-  std::vector<std::int64_t> units;
-  Decimal max_rounding;
+  std::vector<std::int64_t> units;  ///< floor(amount / step)
+  std::vector<double> fraction;     ///< amount / step - units, in [0, 1)
+  Decimal max_rounding;             ///< the largest distance from an amount to its nearest point
 };
 [[nodiscard]] Lattice make_lattice(std::span<const Decimal> amount, const LatticeOptions& options);
 
@@ -102,8 +116,10 @@ namespace spm::forecast {
 
 /// The distribution of bookings of a very large pipeline by the saddlepoint approximation
 /// (Lugannani-Rice on the deals' cumulant generating function): no lattice, and a cost linear in
-/// the deals. Relative errors are ~1e-3 in the body for thousands of deals; for a few deals, or
-/// one that dominates, use exact_bookings (forecast_bookings chooses so itself).
+/// the deals. Relative errors are ~1e-3 in the body for thousands of deals of comparable size;
+/// for a few deals use exact_bookings (forecast_bookings chooses so itself), and for one deal
+/// that dominates (dominant_ratio() above dominant_limit) exact_bookings or simulate_bookings:
+/// such a total is far from anything one saddlepoint expansion represents.
 class SaddlepointBookings {
  public:
   /// Throws as exact_bookings for probabilities outside [0, 1] and negative amounts.
@@ -112,6 +128,14 @@ class SaddlepointBookings {
   [[nodiscard]] double mean() const noexcept { return mean_; }
   [[nodiscard]] double sd() const noexcept { return sd_; }
   [[nodiscard]] std::size_t deals() const noexcept { return deals_; }
+  /// The largest ratio of one uncertain deal's amount to the standard deviation of all the other
+  /// deals' total (infinite when the others are certain), and that deal's amount. Above
+  /// `dominant_limit` the total has separate modes (that deal won or not) which the
+  /// approximation, built around one, cannot represent: tail probabilities then err by 0.02 to
+  /// 0.5 (docs/forecast.md); forecast_bookings adds a note.
+  [[nodiscard]] double dominant_ratio() const noexcept { return dominant_ratio_; }
+  [[nodiscard]] double dominant_amount() const noexcept { return dominant_amount_; }
+  static constexpr double dominant_limit = 2.0;
   /// P(total >= x), with a continuity correction of half a cent.
   [[nodiscard]] double probability_at_least(const Decimal& x) const;
   /// Quantiles (to the cent) for probabilities in (0, 1), all from one set of ~25 saddlepoints.
@@ -129,6 +153,7 @@ class SaddlepointBookings {
   double sure_ = 0;                     // deals won for sure
   double log_q_sum_ = 0;                // sum of log(1 - p)
   double mean_ = 0, sd_ = 0, skew_ = 0;
+  double dominant_ratio_ = 0, dominant_amount_ = 0;
   std::size_t deals_ = 0;
 };
 

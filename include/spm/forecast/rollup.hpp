@@ -57,13 +57,19 @@ struct ArrivalOptions {
 
 /// The label of the all-deals row in the summary (and in a targets table).
 inline constexpr const char* all_groups = "(all)";
+/// The group of deals whose group value is missing or empty: they still count in "(all)".
+inline constexpr const char* missing_group = "(missing)";
 
 struct Rollup {
-  /// One row per group (sorted), then "(all)": group, deals, expected, sd, p<q> per quantile
-  /// (p10, p50, p90), target, p_reach_target (empty without a target), method, step.
+  /// One row per group (sorted; "(missing)" for deals without one), then "(all)": group, deals,
+  /// expected, sd, p<q> per quantile (p10, p50, p90), target, p_reach_target (empty without a
+  /// target; to 6 significant digits of it or of 1 - it), method, step and lattice_sd (empty for
+  /// saddlepoint rows; see BookingsDistribution).
   io::Table summary;
   BookingsDistribution total;  ///< of all deals (saddlepoint: mean, sd and method only, no pmf)
   io::Table rejects;           ///< row, column, value, reason
+  /// Cautions about the results, e.g. a saddlepoint group with one deal dominating the total.
+  std::vector<std::string> notes;
 };
 
 /// `targets` (optional): a table with the group column (or "group") and "target" (decimal);

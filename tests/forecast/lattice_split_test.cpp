@@ -1,0 +1,120 @@
+// Amounts between lattice points are split between their two neighbours, so that each deal keeps
+// its expected amount. User report: 20,000 deals of 55 and one of 60,001, each won with 1/2, on
+// the chosen step of 20: every 55 was rounded to 60, and the exact method gave P10 596,400, P90
+// 663,600 and P(>= 600,000) 0.751 where the truth is ~546,800, ~613,200 and 0.497.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include <spm/core/random.hpp>
+#include <spm/forecast/bookings.hpp>
+
+namespace {
+
+using spm::Decimal;
+using spm::forecast::BookingsDistribution;
+
+double pmf_moment(const BookingsDistribution& d, double about, int power) {
+  double m = 0;
+  for (std::size_t k = 0; k < d.pmf.size(); ++k) {
+    m += d.pmf[k] * std::pow(static_cast<double>(k) * d.step.to_double() - about, power);
+  }
+  return m;
+}
+
+struct Pipeline {
+  std::vector<double> p;
+  std::vector<Decimal> amount;
+};
+
+Pipeline reported() {
+  Pipeline d{std::vector<double>(20001, 0.5), std::vector<Decimal>(20000, Decimal(55))};
+  d.amount.push_back(Decimal(60001));
+  return d;
+}
+
+// On step 1 (every amount exact), the reference.
+const BookingsDistribution& truth() {
+  static const auto t = [] {
+    spm::forecast::LatticeOptions fine;
+    fine.max_points = std::size_t{1} << 21;
+    const auto d = reported();
+    return spm::forecast::exact_bookings(d.p, d.amount, fine);
+  }();
+  return t;
+}
+
+// The quantiles away from the gap between the two modes (P50 falls in it, where any total between
+// the modes is a median) and the chance of reaching targets.
+void expect_close_to_truth(const BookingsDistribution& d, double reach_tolerance) {
+  const auto& t = truth();
+  ASSERT_EQ(t.step, Decimal(1));
+  for (const double q : {0.05, 0.1, 0.25, 0.75, 0.9, 0.95}) {
+    EXPECT_NEAR(d.quantile(q).to_double(), t.quantile(q).to_double(), d.lattice_sd) << "q " << q;
+  }
+  for (const std::int64_t target : {540000, 560000, 600000, 615000}) {
+    EXPECT_NEAR(d.probability_at_least(Decimal(target)), t.probability_at_least(Decimal(target)), reach_tolerance)
+        << "target " << target;
+  }
+}
+
+TEST(LatticeSplit, TheExactMethodKeepsEachDealsMean) {
+  const auto r = reported();
+  const auto d = spm::forecast::exact_bookings(r.p, r.amount);
+  ASSERT_EQ(d.step, Decimal(20));
+  EXPECT_EQ(d.max_rounding, Decimal(5));
+  // 55 = 2.75 steps: 0.75 of a step over 40, variance 0.75 x 0.25 per won deal; 60,001 = 3000.05.
+  EXPECT_NEAR(d.lattice_sd, 20 * std::sqrt(20000 * 0.5 * 0.75 * 0.25 + 0.5 * 0.05 * 0.95), 1e-9);
+  EXPECT_NEAR(pmf_moment(d, 0, 1), d.mean, 1e-9 * d.mean);
+  EXPECT_NEAR(truth().probability_at_least(Decimal(600000)), 0.4975, 0.001);
+  expect_close_to_truth(d, 0.01);
+}
+
+TEST(LatticeSplit, MonteCarloKeepsEachDealsMean) {
+  const auto r = reported();
+  spm::forecast::MonteCarloOptions o;
+  o.scenarios = 40000;
+  const auto d = spm::forecast::simulate_bookings(r.p, r.amount, o, spm::ExecutionContext().seed(3));
+  ASSERT_EQ(d.step, Decimal(20));
+  EXPECT_NEAR(pmf_moment(d, 0, 1), d.mean, 4 * d.sd / std::sqrt(40000.0));
+  // The scenarios' sd less the split's variance: the total's own.
+  EXPECT_NEAR(d.sd, truth().sd, 0.02 * truth().sd);
+  expect_close_to_truth(d, 0.015);
+}
+
+// Mean exact and variance = the total's + lattice_sd^2, with sure deals and new-deal arrivals
+// between lattice points too.
+TEST(LatticeSplit, TheSplitAddsExactlyLatticeSdSquaredToTheVariance) {
+  spm::Random rng(17);
+  std::vector<double> p;
+  std::vector<Decimal> amount;
+  for (int i = 0; i < 300; ++i) {
+    p.push_back(i % 10 == 0 ? 1.0 : rng.uniform(0.05, 0.95));
+    amount.push_back(Decimal::from_units(static_cast<std::int64_t>(1 + rng.below(5000000)), 2));
+  }
+  const spm::forecast::Arrivals arrivals{2.5, {Decimal(1234), Decimal::from_units(98765, 1)}};
+  spm::forecast::LatticeOptions o;
+  o.step = Decimal(700);
+  const auto d = spm::forecast::exact_bookings(p, amount, o, arrivals);
+  ASSERT_GT(d.lattice_sd, 0);
+  EXPECT_NEAR(pmf_moment(d, 0, 1), d.mean, 1e-9 * d.mean);
+  EXPECT_NEAR(pmf_moment(d, d.mean, 2), d.sd * d.sd + d.lattice_sd * d.lattice_sd, 1e-9 * d.sd * d.sd);
+  // Monte Carlo draws the same split (and its sd leaves it out).
+  spm::forecast::MonteCarloOptions mc;
+  mc.scenarios = 50000;
+  mc.lattice = o;
+  mc.arrivals = arrivals;
+  const auto s = spm::forecast::simulate_bookings(p, amount, mc, spm::ExecutionContext().seed(4));
+  EXPECT_DOUBLE_EQ(s.lattice_sd, d.lattice_sd);
+  EXPECT_NEAR(pmf_moment(s, 0, 1), d.mean, 4 * d.sd / std::sqrt(50000.0));
+  EXPECT_NEAR(s.sd, d.sd, 0.02 * d.sd);
+}
+
+TEST(LatticeSplit, AmountsOnTheLatticeAddNothing) {
+  const auto d = spm::forecast::exact_bookings(std::vector{0.5, 0.3}, std::vector{Decimal(100), Decimal(300)});
+  EXPECT_EQ(d.lattice_sd, 0.0);
+  EXPECT_EQ(d.max_rounding, Decimal(0));
+}
+
+}  // namespace
