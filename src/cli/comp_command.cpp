@@ -110,7 +110,7 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
       "versions of one plan")(
       "transactions", po::value(&files.transactions),
       "CSV: transaction_id, payee_id, date, amount[, currency], attribute columns")(
-      "quotas", po::value(&files.quotas), "CSV: payee_id, period_start, quota[, measure]")(
+      "quotas", po::value(&files.quotas), "CSV: payee_id, period_start, quota[, measure, target_incentive, days_prorated]")(
       "credits", po::value(&files.credits), "CSV of split credits: transaction_id, payee_id, percent")(
       "credit-rules", po::value(&files.credit_rules),
       "CSV of credit rules for plans with \"credit\": {\"by\": COLUMN}: key, payee_id, from, to, percent")(

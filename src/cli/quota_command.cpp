@@ -87,9 +87,7 @@ io::Table read_planning_input(const io::CsvReadOptions& format, const std::strin
 // with is_rep: its quotas.csv is taken as it is, its rep rows only, so the commands chain.
 io::Table load_rep_quotas(Loader& loader, const std::string& path, std::vector<ColumnSpec> schema) {
   const auto header = io::csv_header(path, loader.format());
-  const auto has = [&](const char* name) {
-    return std::find(header.begin(), header.end(), name) != header.end();
-  };
+  const auto has = [&](const char* name) { return io::find_header(header, name).has_value(); };
   if (has("rep_id") || !has("node_id") || !has("is_rep")) return loader.load(path, schema);
   schema.front() = {"node_id"};
   schema.push_back({"is_rep", ColumnType::boolean});
@@ -306,7 +304,7 @@ int phase(const std::vector<std::string>& args, std::ostream& out) {
     const auto header = io::csv_header(employment, loader.format());
     std::vector<ColumnSpec> schema{{"rep_id"}};
     for (const char* c : {"start", "end", "hire_date"}) {
-      if (std::find(header.begin(), header.end(), c) != header.end()) {
+      if (io::find_header(header, c)) {
         schema.push_back({c, ColumnType::date, true, false});
       }
     }
@@ -446,7 +444,9 @@ int fairness(const std::vector<std::string>& args, std::ostream& out) {
     // Every named column but rep_id is a size measure.
     std::vector<ColumnSpec> schema{{"rep_id"}};
     for (const auto& name : io::csv_header(sizes, loader.format())) {
-      if (!name.empty() && name != "rep_id") schema.push_back({name, ColumnType::decimal});
+      if (!name.empty() && !io::find_header(std::vector<std::string>{name}, "rep_id")) {
+        schema.push_back({name, ColumnType::decimal});
+      }
     }
     s = loader.load(sizes, schema);
   }

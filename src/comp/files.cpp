@@ -85,10 +85,10 @@ void keep_rejected_rates(const std::string& path, const io::CsvReadResult& r,
   for (const auto& x : r.rejects) lines.insert(x.line);
   const auto raw = io::csv_fields_at(path, lines, {"currency", "date"}, opt);
   const std::string& line_column = opt.line_column;
-  append_rejected(raw, line_column, table, [](io::Column& c, const std::vector<std::string>& f) {
+  append_rejected(raw, line_column, table, [&](io::Column& c, const std::vector<std::string>& f) {
     Date d;
     if (c.name() == "currency") c.push(f[0]);
-    else if (c.name() == "date" && Date::try_parse(f[1], d)) c.push(d);
+    else if (c.name() == "date" && io::read_date(f[1], opt.date_format, d)) c.push(d);
     else return false;
     return true;
   });
@@ -155,9 +155,7 @@ LoadedInputs load_inputs(const InputFiles& files, const Plan& plan,
   out.transactions = load(files.transactions, tx_schema, with_attributes, "transaction_id");
   // `spm quota phase` writes the period quotas by rep_id: read as payee_id when that is absent.
   const auto q_header = io::csv_header(files.quotas, with_lines);
-  auto has = [&](const char* name) {
-    return std::find(q_header.begin(), q_header.end(), name) != q_header.end();
-  };
+  auto has = [&](const char* name) { return io::find_header(q_header, name).has_value(); };
   const bool by_rep = !has("payee_id") && has("rep_id");
   if (!has("payee_id") && !has("rep_id") && has("node_id") && has("is_rep")) {
     throw InvalidInputError("comp.quotas", files.quotas,

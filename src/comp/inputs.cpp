@@ -1373,9 +1373,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
     if (no_days > 0) {
       p.notes.push_back(std::to_string(no_days) +
-                        " quota rows of 0 for periods their payees do not work (days_prorated) "
-                        "were skipped; a payee credited in such a period is rejected for a "
-                        "missing quota");
+                        " quota rows of 0 marked days_prorated (no day worked, or all of it "
+                        "relieved) were skipped; a payee credited in such a period is rejected "
+                        "for a missing quota");
     }
   }
 

@@ -1,8 +1,6 @@
 #include <spm/io/csv.hpp>
 
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include <spm/core/error.hpp>
 
@@ -48,37 +46,33 @@ std::map<std::int64_t, std::vector<std::string>> csv_fields_at(
     const std::vector<std::string>& names, const CsvReadOptions& format) {
   std::map<std::int64_t, std::vector<std::string>> out;
   if (lines.empty()) return out;
-  std::ifstream in(path, std::ios::binary);
-  std::string text;
+  // Decoded and matched as the reader did, so that a rejected row is found by its id.
+  const std::string text = read_text(path, format.encoding);
   std::vector<std::size_t> at(names.size(), SIZE_MAX);
-  for (std::int64_t line = 1; line <= *lines.rbegin() && std::getline(in, text); ++line) {
+  std::size_t pos = 0;
+  for (std::int64_t line = 1; line <= *lines.rbegin() && pos < text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', pos), text.size());
+    const std::string_view row(text.data() + pos, end - pos);
+    pos = end + 1;
     if (line == 1) {
-      const auto header = header_names(text, format);
-      for (std::size_t k = 0; k < header.size(); ++k) {
-        for (std::size_t j = 0; j < names.size(); ++j) {
-          if (header[k] == names[j]) at[j] = k;
-        }
+      const auto header = header_names(row, format);
+      for (std::size_t j = 0; j < names.size(); ++j) {
+        at[j] = find_header(header, names[j]).value_or(SIZE_MAX);
       }
       continue;
     }
     if (!lines.count(line)) continue;
-    const auto f = fields_of(text, format.delimiter, format.quote);
-    auto& row = out[line];
-    for (const std::size_t k : at) row.push_back(k < f.size() ? f[k] : std::string());
+    const auto f = fields_of(row, format.delimiter, format.quote);
+    auto& fields = out[line];
+    for (const std::size_t k : at) fields.push_back(k < f.size() ? f[k] : std::string());
   }
   return out;
 }
 
 std::vector<std::string> csv_header(const std::filesystem::path& path, const CsvReadOptions& format) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw IoError("csv.open", path.string(),
-                  std::string("cannot open the file: ") + std::strerror(errno) +
-                      "; check the path and permissions");
-  }
-  std::string text;
-  if (!std::getline(in, text)) return {};
-  return header_names(text, format);
+  const std::string text = read_text(path, format.encoding);
+  if (text.empty()) return {};
+  return header_names(std::string_view(text).substr(0, text.find('\n')), format);
 }
 
 CsvReadOptions with_format(CsvReadOptions options, const CsvReadOptions& format) {

@@ -90,6 +90,17 @@ std::string single_byte_to_utf8(std::string_view bytes, TextEncoding encoding) {
   return out;
 }
 
+// `text` as UTF-8 when it is not already: UTF-16 by its byte order mark, else a single-byte
+// `encoding` (a UTF-8 byte order mark before it is dropped); nullopt when it is UTF-8.
+std::optional<std::string> as_utf8(std::string_view text, TextEncoding encoding) {
+  if (text.size() >= 2 && (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")) {
+    return utf16_to_utf8(text, text[0] == '\xFF');
+  }
+  if (encoding == TextEncoding::utf8) return std::nullopt;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  return single_byte_to_utf8(text, encoding);
+}
+
 // Whole-file read: one allocation, then a single pass over memory (no per-line I/O).
 std::string read_file(const std::filesystem::path& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -174,11 +185,19 @@ std::string date_reason(std::string_view text) {
 }
 
 // A date as exports write it (see DateFormat); false with `why` set when it is not one.
-bool read_date(std::string_view v, DateFormat format, Date& out, std::string& why) {
+bool date_of(std::string_view v, DateFormat format, Date& out, std::string& why) {
   if (Date::try_parse(v, out)) return true;
   const std::string q = "'" + std::string(v) + "'";
   std::string_view day = v;
   // A time at midnight, as databases export dates: 2026-03-15T00:00:00(.000)(Z).
+  if (v.empty()) {
+    why = date_reason(v);
+    return false;
+  }
+  if (v.front() == ' ' || v.back() == ' ') {
+    why = q + " is not a date: it has blanks around it; remove them";
+    return false;
+  }
   if (const auto t = v.find_first_of("T "); t != std::string_view::npos && t >= 6) {
     const std::string_view time = v.substr(t + 1);
     const bool midnight = !time.empty() && time.find_first_not_of("0:.Z") == std::string_view::npos &&
@@ -191,9 +210,14 @@ bool read_date(std::string_view v, DateFormat format, Date& out, std::string& wh
   }
   std::array<std::string_view, 3> part;
   std::size_t n = 0, start = 0;
+  char separator = 0;  // one kind per date: "2026-03/05" is not one
   for (std::size_t i = 0; i <= day.size(); ++i) {
     if (i == day.size() || day[i] == '-' || day[i] == '/' || day[i] == '.') {
-      if (n == 3) {
+      if (i < day.size()) {
+        if (separator != 0 && day[i] != separator) n = 4;
+        separator = day[i];
+      }
+      if (n >= 3) {
         n = 4;
         break;
       }
@@ -220,6 +244,13 @@ bool read_date(std::string_view v, DateFormat format, Date& out, std::string& wh
     return false;
   }
   unsigned y = 0, m = 0, d = 0;
+  const bool small = [&](std::size_t a_, std::size_t b_) {
+    return part[a_].size() <= 2 && part[b_].size() <= 2;
+  }(part[0].size() == 4 ? 1 : 0, part[0].size() == 4 ? 2 : 1);
+  if (!small) {
+    why = date_reason(v);
+    return false;
+  }
   if (part[0].size() == 4) {
     y = a, m = b, d = c;
   } else if (part[2].size() == 4) {
@@ -294,7 +325,7 @@ inline bool push_text(Column& col, ColumnType type, std::string_view v, bool len
     case ColumnType::date: {
       Date d;
       std::string why;
-      if (!read_date(v, date_format, d, why)) return fail(std::move(why));
+      if (!date_of(v, date_format, d, why)) return fail(std::move(why));
       col.push(d);
       return true;
     }
@@ -679,6 +710,13 @@ ColumnSpec parse_column_spec(std::string_view text) {
   return spec;
 }
 
+bool read_date(std::string_view text, DateFormat format, Date& out, std::string* why) {
+  std::string reason;
+  const bool ok = date_of(text, format, out, reason);
+  if (!ok && why != nullptr) *why = std::move(reason);
+  return ok;
+}
+
 std::optional<DateFormat> parse_date_format(std::string_view name) {
   std::string n;
   for (const char c : name) n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -699,15 +737,28 @@ std::optional<TextEncoding> parse_text_encoding(std::string_view name) {
 
 CsvReadResult parse_csv(std::string_view text, std::span<const ColumnSpec> schema,
                         const CsvReadOptions& options, std::string_view source) {
-  if (text.size() >= 2 && (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")) {
-    const std::string utf8 = utf16_to_utf8(text, text[0] == '\xFF');
-    return Parser(utf8, schema, options, source).run();
-  }
-  if (options.encoding != TextEncoding::utf8) {
-    const std::string utf8 = single_byte_to_utf8(text, options.encoding);
-    return Parser(utf8, schema, options, source).run();
-  }
+  if (auto utf8 = as_utf8(text, options.encoding)) return Parser(*utf8, schema, options, source).run();
   return Parser(text, schema, options, source).run();
+}
+
+std::optional<std::size_t> find_header(std::span<const std::string> header, std::string_view name) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == name) return i;
+  }
+  const std::string want = loose_name(name);
+  std::optional<std::size_t> at;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (loose_name(header[i]) != want) continue;
+    if (at) return std::nullopt;  // two loose spellings: neither is it
+    at = i;
+  }
+  return at;
+}
+
+std::string read_text(const std::filesystem::path& path, TextEncoding encoding) {
+  std::string data = read_file(path);
+  if (auto utf8 = as_utf8(data, encoding)) return std::move(*utf8);
+  return data;
 }
 
 CsvReadResult read_csv(const std::filesystem::path& path, std::span<const ColumnSpec> schema,

@@ -171,6 +171,42 @@ T4,B,2026-01-13,4000
   EXPECT_EQ(r.credits, 1u);
 }
 
+// The same when the credits file is read with a loose header, in Windows-1252 or in UTF-16: the
+// rejected row's id is found as the reader found its columns.
+TEST_F(Files, UnreadableSplitRowIsFoundWhateverTheFilesFormat) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");
+  InputFiles files;
+  files.quotas = write("q.csv", "payee_id,period_start,quota\n");
+  const std::string cp1252 = "Transaction ID,Payee ID,Percent\nT\xf6" "1,B,100%\n";
+  std::string utf16 = "\xFF\xFE";
+  for (const char c : std::string("Transaction ID,Payee ID,Percent\nT\xf6" "1,B,100%\n")) {
+    utf16 += c;  // Latin-1 text is its code points: one UTF-16 LE unit each
+    utf16 += '\0';
+  }
+  for (const auto& [name, text, encoding] :
+       std::vector<std::tuple<std::string, std::string, io::TextEncoding>>{
+           {"cp1252.csv", cp1252, io::TextEncoding::windows1252},
+           {"utf16.csv", utf16, io::TextEncoding::utf8}}) {
+    files.credits = write(name, text);
+    // The format is every file's: the transactions are in Windows-1252 too, or in UTF-8.
+    files.transactions = write("tx.csv", encoding == io::TextEncoding::utf8
+                                             ? "transaction_id,payee_id,date,amount\n"
+                                               "T\xc3\xb6" "1,A,2026-01-10,1000\n"
+                                             : "transaction_id,payee_id,date,amount\n"
+                                               "T\xf6" "1,A,2026-01-10,1000\n");
+    io::CsvReadOptions format;
+    format.encoding = encoding;
+    const LoadedInputs in = load_inputs(files, p, format);
+    const auto r = run(p, in.view(), parse_run_range("2026-Q1", p));
+    EXPECT_EQ(rejects(r), std::vector<std::string>{
+                              "transactions 2 T\xc3\xb6" "1 A  | its split credit on credits row 2 "
+                              "was rejected; fix that row (the other shares are not paid without "
+                              "it)"}) << name;
+    EXPECT_EQ(r.credits, 0u) << name;
+  }
+}
+
 // The same for a credit rule: a key with an unreadable rule is not credited to the transaction's
 // own payee_id (the fallback when no rule maps a key).
 TEST_F(Files, UnreadableCreditRuleRejectsItsKeysTransactions) {

@@ -324,6 +324,12 @@ TEST(CsvRead, DateFormats) {
             "'3/5/26' is not a date with a four-digit year; write the year in full (YYYY-MM-DD)"},
            {"2026-02-30", DateFormat::iso,
             "'2026-02-30' is not a valid date: that month has 28 days"},
+           {"2026-03/05", DateFormat::iso,
+            "'2026-03/05' is not an ISO date; write YYYY-MM-DD (e.g. 2024-03-31)"},
+           {"2026-0003-05", DateFormat::iso,
+            "'2026-0003-05' is not an ISO date; write YYYY-MM-DD (e.g. 2024-03-31)"},
+           {"2026-03-05 ", DateFormat::iso,
+            "'2026-03-05 ' is not a date: it has blanks around it; remove them"},
        }) {
     const auto r = read(text, f);
     ASSERT_EQ(r.rejects.size(), 1u) << text;

@@ -596,3 +596,11 @@ def test_integer_ids_are_text(plan):
     result = comp.run(plan, tx, q, "2026-01..2026-06")
     assert set(result.statements.to_pandas()["payee_id"]) == {"7"}
     assert rows(result.lines, "transaction_id")[0] == ("1",)
+
+
+def test_what_if_sends_unparsed_rows_to_the_rejects_too(plan):
+    bad = frame(TX)
+    bad["date"] = bad["date"].astype(str)
+    bad.loc[1, "date"] = "2026-02-30"
+    w = comp.what_if(plan, {"same": plan}, bad, frame(QUOTAS), "2026-01..2026-06")
+    assert rows(w.rejects, "source", "row", "id")[0] == ("transactions", 2, "T2")

@@ -459,13 +459,14 @@ def what_if(baseline: Any, variants: Any, transactions: Any, quotas: Any, period
             raise TypeError("quota factors must be str, int or decimal.Decimal, not float")
         specs.append((str(vid), p, str(f)))
     _check_common(period, threads)
+    unread: list = []
     tx, q, extras = _inputs([baseline], transactions, quotas, {
         "credits": credits, "credit_rules": credit_rules, "assignments": assignments,
         "scores": scores, "hierarchy": hierarchy, "relationships": relationships,
-        "fx_rates": fx_rates})
+        "fx_rates": fx_rates}, unread)
     summary, payees, rejects, run_range = _spm._comp_whatif(
         baseline, specs, tx, q, extras, period, int(threads), bool(exact))
-    return WhatIfResult(summary, payees, rejects, run_range)
+    return WhatIfResult(summary, payees, _with_unread(rejects, unread), run_range)
 
 
 def explain(result: CompResult, payee: str, period: str) -> str:

@@ -49,6 +49,10 @@ enum class DateFormat {
 };
 /// "iso", "mdy", "dmy" (any case); nullopt otherwise.
 [[nodiscard]] std::optional<DateFormat> parse_date_format(std::string_view name);
+/// A date field as the reader reads it with `format`; false (with the reason in `why` when
+/// given) when it is not one.
+[[nodiscard]] bool read_date(std::string_view text, DateFormat format, Date& out,
+                             std::string* why = nullptr);
 
 struct CsvReadOptions {
   char delimiter = ',';
@@ -121,9 +125,21 @@ struct CsvReadResult {
     const std::vector<std::string>& names, const CsvReadOptions& format = {});
 
 /// The column names in the header of a CSV file (a byte order mark skipped), read with the
-/// delimiter and quote of `format`; empty for an empty file. IoError "csv.open" when unreadable.
+/// delimiter, quote and encoding of `format`; empty for an empty file. IoError "csv.open" when
+/// unreadable.
 [[nodiscard]] std::vector<std::string> csv_header(const std::filesystem::path& path,
                                                   const CsvReadOptions& format = {});
+
+/// Where the reader finds column `name` in `header`: the header spelling it exactly, else the one
+/// spelling it with other case, edge blanks, or blanks or hyphens for underscores ("Payee ID");
+/// nullopt when none does, or several loosely.
+[[nodiscard]] std::optional<std::size_t> find_header(std::span<const std::string> header,
+                                                     std::string_view name);
+
+/// The text of a file as UTF-8: UTF-16 with a byte order mark, or `encoding`, converted (a UTF-8
+/// byte order mark is kept). IoError "csv.open" when unreadable.
+[[nodiscard]] std::string read_text(const std::filesystem::path& path,
+                                    TextEncoding encoding = TextEncoding::utf8);
 
 /// `options` with the file format of `format`: its delimiter, quote and how decimals are written. For
 /// readers that set their own column options and take the format from their caller.
