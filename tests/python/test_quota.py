@@ -623,3 +623,16 @@ def test_a_base_window_holding_few_history_rows_and_empty_targets_are_said():
                           base="2025").notes == []
     with pytest.raises(spm.InvalidInputError, match="the targets table has no rows"):
         quota.allocate(frame({"node_id": [], "target": []}), reps, history=h, method="history")
+
+
+def test_reps_and_history_text_that_does_not_parse_is_rejected_not_raised():
+    reps = frame({"rep_id": ["A", "B", "C"], "parent_id": ["CO"] * 3,
+                  "last_quota": ["100", "2O0", "300"]})
+    h = frame({"rep_id": ["A", "B", "C"], "period_start": ["2025-01-01"] * 3,
+               "sales": ["100", "200", "3,00"]})
+    with pytest.warns(UserWarning) as caught:
+        r = quota.allocate(targets("CO", "1000"), reps, history=h, method="history")
+    assert any("2 reps or history rows could not be read" in str(w.message) for w in caught)
+    assert rows(r.quotas, "node_id", "quota") == [("CO", D("1000")), ("A", D("1000"))]
+    got = rows(r.rejects, "source", "row", "id")
+    assert got[:2] == [("reps", 2, "B"), ("history", 3, "C")]

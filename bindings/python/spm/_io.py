@@ -311,6 +311,44 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     return _typed_text(table, role, area, decimal_columns, date_columns, rejected)
 
 
+def unread_rejects(data: Any, role: str, bad: list, id_column: str) -> list[dict]:
+    """Rejects rows (source, row, id, payee_id, reason) for the rows of `data` that
+    input_table(..., rejected=bad) left out: a value read per bad row, not per row."""
+    import pyarrow as pa
+
+    if isinstance(data, Table):
+        a = data.to_arrow()
+    elif _pandas_frame(data):
+        a = pa.Table.from_pandas(data, preserve_index=False)
+    elif isinstance(data, pa.RecordBatch):
+        a = pa.Table.from_batches([data])
+    else:
+        a = pa.table(data.collect() if hasattr(data, "collect") else data)
+
+    def value(name: str, row: int) -> str:
+        if name not in a.column_names:
+            return ""
+        v = a.column(name)[row - 1].as_py()
+        return "" if v is None else str(v)
+
+    return [{"source": role, "row": row, "id": value(id_column, row),
+             "payee_id": value("payee_id", row), "reason": f"{column}: {why}"}
+            for row, column, _, why in bad]
+
+
+def with_rejects(rejects: Any, rows: list[dict]) -> Any:
+    """`rejects` (an spm.Table) with `rows` first, each given the table's columns ("" for
+    those it lacks)."""
+    if not rows:
+        return rejects
+    import pyarrow as pa
+
+    ran = rejects.to_arrow()
+    mine = pa.table({f.name: pa.array([r.get(f.name, "") for r in rows], f.type)
+                     for f in ran.schema})
+    return from_arrow(pa.concat_tables([mine, ran]))
+
+
 def _without_rows(t: Any, bad_rows: set) -> Any:
     """`t` without the 1-based `bad_rows`, with a "_line" column numbering the rows kept as the
     input did (one pass in Arrow; only when some row is bad)."""

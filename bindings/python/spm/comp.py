@@ -66,7 +66,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple, Union
 
 from . import _spm
-from ._io import ResultTables, Table, from_arrow, input_table
+from ._io import ResultTables, input_table, unread_rejects, with_rejects
 from ._values import json_ready
 
 __all__ = [
@@ -180,44 +180,8 @@ def _as_table(data: Any, role: str, decimal_columns: tuple[str, ...] = (),
                     decimal_columns=decimal_columns or _DECIMAL_ROLES.get(role, ()),
                     date_columns=_DATE_ROLES.get(role, ()), rejected=bad)
     if bad:
-        _unread_rows(data, role, bad, unread)
+        unread.extend(unread_rejects(data, role, bad, _BULK[role]))
     return t
-
-
-def _unread_rows(data: Any, role: str, bad: list, unread: list) -> None:
-    """Rejects rows for the rows of `data` left out (a value per bad row, not per row)."""
-    import pyarrow as pa
-
-    if isinstance(data, Table):
-        a = data.to_arrow()
-    elif hasattr(data, "iloc"):  # pandas
-        a = pa.Table.from_pandas(data, preserve_index=False)
-    elif isinstance(data, pa.RecordBatch):
-        a = pa.Table.from_batches([data])
-    else:
-        a = pa.table(data.collect() if hasattr(data, "collect") else data)
-
-    def value(name: str, row: int) -> str:
-        if name not in a.column_names:
-            return ""
-        v = a.column(name)[row - 1].as_py()
-        return "" if v is None else str(v)
-    for row, column, _, why in bad:
-        unread.append((role, row, value(_BULK[role], row), value("payee_id", row), "",
-                       f"{column}: {why}"))
-
-
-def _with_unread(rejects: Any, unread: list) -> Any:
-    """The run's rejects with the rows left out before it first."""
-    if not unread:
-        return rejects
-    import pyarrow as pa
-
-    ran = rejects.to_arrow()
-    cols = list(zip(*unread))
-    mine = pa.table({name: pa.array(list(cols[i]), ran.schema.field(name).type)
-                     for i, name in enumerate(("source", "row", "id", "payee_id", "period", "reason"))})
-    return from_arrow(pa.concat_tables([mine, ran.select(mine.column_names)]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,7 +303,7 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
         "fx_rates": fx_rates}, unread)
     st, lines, rejects, after, n_credits, run_range, before, notes = _spm._comp_run(
         plans, tx, q, extras, period, int(threads))
-    return CompResult(st, lines, _with_unread(rejects, unread), after, n_credits, run_range,
+    return CompResult(st, lines, with_rejects(rejects, unread), after, n_credits, run_range,
                       before, tuple(notes))
 
 
@@ -405,7 +369,7 @@ def settle(plan: Any, transactions: Any, quotas: Any, period: Any, *, adjustment
     tx, q, extras = _inputs(plans, transactions, quotas, given, unread)
     st, lines, pay, pay_lines, held, rejects, fp, run_range, later, notes = _spm._comp_settle(
         plans, tx, q, extras, period, int(threads))
-    return SettleResult(st, lines, pay, pay_lines, held, _with_unread(rejects, unread), fp,
+    return SettleResult(st, lines, pay, pay_lines, held, with_rejects(rejects, unread), fp,
                         run_range, later, tuple(notes))
 
 
@@ -466,7 +430,7 @@ def what_if(baseline: Any, variants: Any, transactions: Any, quotas: Any, period
         "fx_rates": fx_rates}, unread)
     summary, payees, rejects, run_range = _spm._comp_whatif(
         baseline, specs, tx, q, extras, period, int(threads), bool(exact))
-    return WhatIfResult(summary, payees, _with_unread(rejects, unread), run_range)
+    return WhatIfResult(summary, payees, with_rejects(rejects, unread), run_range)
 
 
 def explain(result: CompResult, payee: str, period: str) -> str:

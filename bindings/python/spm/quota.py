@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
 
 from . import _spm
-from ._io import ResultTables, input_table
+from ._io import ResultTables, input_table, unread_rejects, with_rejects
 from ._values import decimal_value, fraction_value, json_ready
 
 __all__ = [
@@ -93,10 +93,17 @@ _ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def _table(data: Any, role: str, more_decimals: Sequence[str] = ()) -> Any:
+def _table(data: Any, role: str, more_decimals: Sequence[str] = (),
+           unread: list | None = None) -> Any:
+    """With `unread`, rows whose text does not parse are left out and listed there as rejects
+    rows (as the CLI's reader sends them to rejects.csv) instead of raising."""
     decimals, dates = _ROLES[role]
-    return input_table(data, role, area="quota", decimal_columns=(*decimals, *more_decimals),
-                       date_columns=dates)
+    bad: list | None = [] if unread is not None else None
+    t = input_table(data, role, area="quota", decimal_columns=(*decimals, *more_decimals),
+                    date_columns=dates, rejected=bad)
+    if bad:
+        unread.extend(unread_rejects(data, role, bad, "rep_id"))
+    return t
 
 
 def _optional_table(data: Any, role: str) -> Any:
@@ -279,15 +286,17 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
 
     Decimal options are Decimal, int or str; floats raise TypeError. Raises InvalidInputError
     "quota.column", "quota.options", "quota.hierarchy", "quota.target", "quota.method". Bad rep
-    or history rows do not raise: they are in result.rejects. The GIL is released while
+    or history rows do not raise (text that does not parse as a decimal or date included):
+    they are in result.rejects. The GIL is released while
     computing. Base text that is not a period raises InvalidInputError "quota.options" naming
     the accepted forms.
     """
     factor_list = _factors(factors)
     t = _table(targets, "targets")
-    r = _table(reps, "reps", [c for c, _ in factor_list])
+    unread: list = []  # reps and history rows whose text does not parse: rejects, as rows are
+    r = _table(reps, "reps", [c for c, _ in factor_list], unread)
     o = _optional_table(org, "org")
-    h = _optional_table(history, "history")
+    h = None if history is None else _table(history, "history", unread=unread)
     status, violations, quotas, rejects, base_window, notes, native = _spm._quota_allocate(
         t, r, o, h, _choice(method, "method", METHODS),
         _optional_decimal(history_weight, "history_weight"), factor_list,
@@ -298,10 +307,15 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
         _optional_fraction(max_decrease, "max_decrease"), _optional_decimal(min_quota, "min_quota"),
         None if base is None else _base(base),
         _choice(no_history, "no_history", ("reject", "new_hire")))
+    if unread:  # left out before the allocation saw them: its own note does not count them
+        rows = len({(u["source"], u["row"]) for u in unread})
+        notes = [*notes, f"{rows} reps or history rows could not be read (text that is not a "
+                         f"decimal or date); they are in the rejects"]
     for note in notes:  # a quota carried by fewer reps than given is worth a warning
         warnings.warn(note, UserWarning, stacklevel=2)
-    return AllocationResult(quotas, rejects, status, [Violation(n, m) for n, m in violations],
-                            method, base_window, notes, native)
+    return AllocationResult(quotas, with_rejects(rejects, unread), status,
+                            [Violation(n, m) for n, m in violations], method, base_window, notes,
+                            native)
 
 
 def explain(result: AllocationResult, node_id: str) -> str:
