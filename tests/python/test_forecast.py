@@ -445,3 +445,16 @@ def test_p_reach_target_has_six_significant_digits():
     for method in ("exact", "monte_carlo", "saddlepoint"):
         v = spm._io.to_pandas(fc.bookings(deals, method=method, targets=targets).summary)["p_reach_target"].iloc[-1]
         assert 0 < v < 1 and float(f"{v:.6g}") == v, (method, repr(v))
+
+
+def test_bookings_amount_text_that_does_not_parse_is_a_reject():
+    import pandas as pd
+
+    deals = pd.DataFrame({"probability": [0.5, 0.4, 0.3, None],
+                          "amount": ["100", "1,000", "x", "5"]})
+    b = fc.bookings(deals)
+    r = b.rejects.to_pandas()
+    assert r["row"].tolist() == [2, 3, 4]
+    assert r["column"].tolist() == ["amount", "amount", "probability"]
+    assert r["reason"][0].startswith("'1,000' is not a decimal: thousands separators")
+    assert b.summary.to_pandas()["deals"].tolist() == [1]

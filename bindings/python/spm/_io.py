@@ -334,19 +334,22 @@ def unread_rejects(data: Any, role: str, bad: list, id_column: str) -> list[dict
         v = a.column(name)[row - 1].as_py()
         return "" if v is None else str(v)
 
-    return [{"source": role, "row": row, "id": value(id_column, row),
-             "payee_id": value("payee_id", row), "reason": f"{column}: {why}"}
-            for row, column, _, why in bad]
+    return [{"source": role, "row": row, "id": value(id_column, row) if id_column else "",
+             "payee_id": value("payee_id", row), "column": column, "value": text, "why": why}
+            for row, column, text, why in bad]
 
 
 def with_rejects(rejects: Any, rows: list[dict]) -> Any:
-    """`rejects` (an spm.Table) with `rows` first, each given the table's columns ("" for
-    those it lacks)."""
+    """`rejects` (an spm.Table) with `rows` (from unread_rejects) first, each given the table's
+    columns ("" for those it lacks; the reason names the column unless the table has one)."""
     if not rows:
         return rejects
     import pyarrow as pa
 
     ran = rejects.to_arrow()
+    own_column = "column" in ran.column_names
+    for r in rows:
+        r["reason"] = r["why"] if own_column else f"{r['column']}: {r['why']}"
     mine = pa.table({f.name: pa.array([r.get(f.name, "") for r in rows], f.type)
                      for f in ran.schema})
     return from_arrow(pa.concat_tables([mine, ran]))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 from . import _spm
-from ._io import ResultTables, input_table
+from ._io import ResultTables, input_table, unread_rejects, with_rejects
 from ._io import column_names as _names
 from ._values import decimal_value
 
@@ -272,8 +272,12 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     columns): in each of the last `windows` windows before `as_of`, the deals created in the
     window and won before it ended (a compound Poisson total).
     """
+    # Deals whose amount text does not parse are rejects, as the CLI's reader makes them.
+    bad: list = []
     t = input_table(deals, "deals", area="forecast", decimal_columns=(amount,),
-                    columns=[probability, amount] + ([group] if group else []) + ([id] if id else []))
+                    columns=[probability, amount] + ([group] if group else []) + ([id] if id else []),
+                    rejected=bad)
+    unread = unread_rejects(deals, "deals", bad, id or "") if bad else []
     h = None
     if history is not None:
         if as_of is None:
@@ -290,7 +294,8 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
         _count(seed, "seed"), _count(threads, "threads"), decimal_value(step, "step"), _count(max_points, "max_points"),
         [float(q) for q in quantiles], id or "", h, None if as_of is None else _date(as_of),
         int(window_days), int(windows))
-    return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding, lattice_sd, tuple(notes))
+    return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, with_rejects(rejects, unread),
+                    rounding, lattice_sd, tuple(notes))
 
 
 @dataclass(frozen=True)
