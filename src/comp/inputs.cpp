@@ -1,5 +1,6 @@
 #include "inputs.hpp"
 
+#include <spm/io/csv.hpp>
 
 #include "../core/edit_distance.hpp"
 #include "../core/hash.hpp"
@@ -1300,24 +1301,21 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const Column* q_target = uses_target_incentive(plan)
                                  ? maybe(q, "quotas", "target_incentive", ColumnType::decimal)
                                  : nullptr;
-    // Boolean, or text as a reader of strings left it ("true", "false", "1", "0").
+    // Boolean, or text as a reader of strings left it ("true", "false", "1", "0"): converted
+    // by the CSV reader's rules, a text that is neither rejecting its row.
     const auto days_at = q.find("days_prorated");
     const Column* q_days = days_at ? &q.columns()[*days_at] : nullptr;
-    if (q_days != nullptr && q_days->type() != ColumnType::boolean &&
-        q_days->type() != ColumnType::string) {
-      (void)need(q, "quotas", "days_prorated", ColumnType::boolean);  // throws, naming the type
+    std::optional<Column> days_read;
+    std::map<std::size_t, std::string> days_bad;  // row -> reason
+    if (q_days != nullptr && q_days->type() == ColumnType::string) {
+      std::vector<io::Reject> bad;
+      q_days = &days_read.emplace(io::convert_strings(*q_days, ColumnType::boolean, bad));
+      for (const auto& b : bad) days_bad.emplace(static_cast<std::size_t>(b.line - 1), b.value);
+    } else if (q_days != nullptr) {
+      q_days = &need(q, "quotas", "days_prorated", ColumnType::boolean);
     }
-    auto days_text = [&](std::size_t r) -> std::optional<bool> {
-      std::string v(q_days->strings()[r]);
-      for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (v == "true" || v == "1") return true;
-      if (v == "false" || v == "0" || v.empty()) return false;
-      return std::nullopt;
-    };
     auto for_days_worked = [&](std::size_t r) {
-      if (q_days == nullptr || q_days->is_null(r)) return false;
-      if (q_days->type() == ColumnType::boolean) return q_days->values<std::uint8_t>()[r] != 0;
-      return days_text(r).value_or(false);
+      return q_days != nullptr && !q_days->is_null(r) && q_days->values<std::uint8_t>()[r] != 0;
     };
     std::size_t no_days = 0;  // quotas of 0 for periods not worked at all
     std::string default_measure = plan.quota_measure;
@@ -1340,9 +1338,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       };
       if (q_payee[r].empty()) {
         reject("the payee_id is missing");
-      } else if (q_days != nullptr && q_days->type() == ColumnType::string && !q_days->is_null(r) &&
-                 !days_text(r)) {
-        reject("days_prorated '" + std::string(q_days->strings()[r]) + "' must be true or false");
+      } else if (const auto bad = days_bad.find(r); bad != days_bad.end()) {
+        reject("days_prorated '" + bad->second + "' must be true or false");
       } else if (mi == plan.measures.size()) {
         reject("measure '" + m + "' is not in the plan");
       } else if (q_value.is_null(r)) {

@@ -15,16 +15,32 @@
 namespace spm::io {
 namespace {
 
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 // A column name as compared when no header spells it exactly: lower case, edge blanks dropped,
 // blanks and hyphens as underscores.
 std::string loose_name(std::string_view name) {
   while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-  std::string out;
-  for (const char c : name) {
-    out += c == ' ' || c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  std::string out = lower(name);
+  for (char& c : out) c = c == ' ' || c == '-' ? '_' : c;
   return out;
+}
+
+// The headers spelling `name` loosely (loose_name), but for those `skip` says are taken.
+template <class Skip>
+std::vector<std::size_t> loose_matches(std::span<const std::string> header, std::string_view name,
+                                       Skip&& skip) {
+  const std::string want = loose_name(name);
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (!skip(i) && loose_name(header[i]) == want) at.push_back(i);
+  }
+  return at;
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {
@@ -189,7 +205,6 @@ bool date_of(std::string_view v, DateFormat format, Date& out, std::string& why)
   if (Date::try_parse(v, out)) return true;
   const std::string q = "'" + std::string(v) + "'";
   std::string_view day = v;
-  // A time at midnight, as databases export dates: 2026-03-15T00:00:00(.000)(Z).
   if (v.empty()) {
     why = date_reason(v);
     return false;
@@ -198,6 +213,7 @@ bool date_of(std::string_view v, DateFormat format, Date& out, std::string& why)
     why = q + " is not a date: it has blanks around it; remove them";
     return false;
   }
+  // A time at midnight, as databases export dates: 2026-03-15T00:00:00(.000)(Z).
   if (const auto t = v.find_first_of("T "); t != std::string_view::npos && t >= 6) {
     const std::string_view time = v.substr(t + 1);
     const bool midnight = !time.empty() && time.find_first_not_of("0:.Z") == std::string_view::npos &&
@@ -244,10 +260,9 @@ bool date_of(std::string_view v, DateFormat format, Date& out, std::string& why)
     return false;
   }
   unsigned y = 0, m = 0, d = 0;
-  const bool small = [&](std::size_t a_, std::size_t b_) {
-    return part[a_].size() <= 2 && part[b_].size() <= 2;
-  }(part[0].size() == 4 ? 1 : 0, part[0].size() == 4 ? 2 : 1);
-  if (!small) {
+  // Month and day have one or two digits, on either side of a four-digit year.
+  const std::size_t md = part[0].size() == 4 ? 1 : 0;
+  if (part[md].size() > 2 || part[md + 1].size() > 2) {
     why = date_reason(v);
     return false;
   }
@@ -616,20 +631,18 @@ class Parser {
         if (header_[i] == specs_[s].name) at = i;
       }
       if (!at) {
-        const std::string want = loose_name(specs_[s].name);
-        for (std::size_t i = 0; i < header_.size(); ++i) {
-          if (field_to_spec_[i] >= 0 || loose_name(header_[i]) != want ||
-              std::any_of(specs_.begin(), specs_.end(),
-                          [&](const ColumnSpec& o) { return o.name == header_[i]; })) {
-            continue;
-          }
-          if (at) {
-            throw InvalidInputError("csv.duplicate_column", std::string(source_),
-                                    "columns '" + header_[*at] + "' and '" + header_[i] +
-                                        "' both read as '" + specs_[s].name + "'; rename one");
-          }
-          at = i;
+        // Not a header mapped already, nor one another column spells exactly.
+        const auto loose = loose_matches(header_, specs_[s].name, [&](std::size_t i) {
+          return field_to_spec_[i] >= 0 ||
+                 std::any_of(specs_.begin(), specs_.end(),
+                             [&](const ColumnSpec& o) { return o.name == header_[i]; });
+        });
+        if (loose.size() > 1) {
+          throw InvalidInputError("csv.duplicate_column", std::string(source_),
+                                  "columns '" + header_[loose[0]] + "' and '" + header_[loose[1]] +
+                                      "' both read as '" + specs_[s].name + "'; rename one");
         }
+        if (!loose.empty()) at = loose.front();
       }
       if (at) {
         field_to_spec_[*at] = static_cast<int>(s);
@@ -718,8 +731,7 @@ bool read_date(std::string_view text, DateFormat format, Date& out, std::string*
 }
 
 std::optional<DateFormat> parse_date_format(std::string_view name) {
-  std::string n;
-  for (const char c : name) n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string n = lower(name);
   if (n == "iso") return DateFormat::iso;
   if (n == "mdy") return DateFormat::mdy;
   if (n == "dmy") return DateFormat::dmy;
@@ -727,8 +739,7 @@ std::optional<DateFormat> parse_date_format(std::string_view name) {
 }
 
 std::optional<TextEncoding> parse_text_encoding(std::string_view name) {
-  std::string n;
-  for (const char c : name) n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string n = lower(name);
   if (n == "utf-8" || n == "utf8") return TextEncoding::utf8;
   if (n == "windows-1252" || n == "cp1252") return TextEncoding::windows1252;
   if (n == "latin-1" || n == "latin1" || n == "iso-8859-1") return TextEncoding::latin1;
@@ -745,14 +756,9 @@ std::optional<std::size_t> find_header(std::span<const std::string> header, std:
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (header[i] == name) return i;
   }
-  const std::string want = loose_name(name);
-  std::optional<std::size_t> at;
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (loose_name(header[i]) != want) continue;
-    if (at) return std::nullopt;  // two loose spellings: neither is it
-    at = i;
-  }
-  return at;
+  const auto loose = loose_matches(header, name, [](std::size_t) { return false; });
+  if (loose.size() != 1) return std::nullopt;  // two loose spellings: neither is it
+  return loose.front();
 }
 
 std::string read_text(const std::filesystem::path& path, TextEncoding encoding) {

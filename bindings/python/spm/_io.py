@@ -227,7 +227,7 @@ def _other_columns_as_text(t: Any, keep: Sequence[str]) -> Any:
 
 
 def _normalise_arrow(t: Any, role: str, area: str, decimal_columns: Sequence[str],
-                     date_columns: Sequence[str], ids_as_text: bool = False) -> Any:
+                     date_columns: Sequence[str], as_attributes: bool = False) -> Any:
     """Integer columns in `decimal_columns` to decimal128, midnight timestamps in `date_columns`
     to date32 (pyarrow Table); other timestamps raise InvalidInputError '<area>.column'. Columns
     of nulls only (pandas: all None) take the type of their role. Other columns of types libspm
@@ -235,12 +235,12 @@ def _normalise_arrow(t: Any, role: str, area: str, decimal_columns: Sequence[str
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if ids_as_text:  # attribute tables (comp, quota): unread types must not stop a run
+    if as_attributes:  # unread types must not stop a run
         t = _other_columns_as_text(t, list(decimal_columns) + list(date_columns))
     for i, field in enumerate(t.schema):
         name = field.name
         # Identifiers stored as numbers (a database's integer keys) are ids, that is text.
-        if (ids_as_text and (name == "id" or name.endswith("_id")) and
+        if (as_attributes and (name == "id" or name.endswith("_id")) and
                 pa.types.is_integer(field.type) and name not in decimal_columns):
             t = t.set_column(i, name, t.column(i).cast(pa.string()))
         elif name in decimal_columns and (pa.types.is_integer(field.type) or
@@ -268,7 +268,7 @@ def _normalise_arrow(t: Any, role: str, area: str, decimal_columns: Sequence[str
 
 def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[str] = (),
                 date_columns: Sequence[str] = (), columns: Sequence[str] | None = None,
-                rejected: list | None = None, ids_as_text: bool = False) -> Any:
+                rejected: list | None = None, as_attributes: bool = False) -> Any:
     """An spm.Table from a DataFrame (pandas, polars, also lazy), an Arrow producer or an
     spm.Table, with no Python loop per row.
 
@@ -282,9 +282,10 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     converted nor checked (with one missing, all cross, and the computation reports it).
     `rejected`: when given, rows whose text does not parse are left out and listed there as
     (row, column, value, reason), 1-based rows, instead of raising; the table then has a
-    "_line" column with each row's number in the input. `ids_as_text`: integer columns named
-    "id" or "*_id" become text (for computations whose ids are text, as a database's integer
-    keys are ids), and columns of types libspm does not read become text or are left out.
+    "_line" column with each row's number in the input. `as_attributes`: the table's
+    other columns are attributes (comp, quota): integer columns named "id" or "*_id" become text,
+    as a database's integer keys are ids, and columns of types libspm does not read become text
+    or are left out.
     """
     if isinstance(data, Table):
         return _typed_text(data, role, area, decimal_columns, date_columns, rejected)
@@ -305,7 +306,7 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
         elif not isinstance(data, pa.Table) and hasattr(data, "__arrow_c_stream__"):
             data = pa.table(data)
         if isinstance(data, pa.Table):
-            data = _normalise_arrow(data, role, area, decimal_columns, date_columns, ids_as_text)
+            data = _normalise_arrow(data, role, area, decimal_columns, date_columns, as_attributes)
     try:
         table = from_arrow(data)
     except TypeError:
@@ -360,11 +361,13 @@ def _without_rows(t: Any, bad_rows: set) -> Any:
     input did (one pass in Arrow; only when some row is bad)."""
     import pyarrow as pa
 
+    import numpy as np
+
     a = to_arrow(t)
-    keep = [i + 1 not in bad_rows for i in range(a.num_rows)]
-    lines = pa.array(range(1, a.num_rows + 1), pa.int64())
+    keep = np.ones(a.num_rows, dtype=bool)
+    keep[np.fromiter(bad_rows, dtype=np.int64, count=len(bad_rows)) - 1] = False
     if "_line" not in a.column_names:
-        a = a.append_column("_line", lines)
+        a = a.append_column("_line", pa.array(np.arange(1, a.num_rows + 1, dtype=np.int64)))
     return from_arrow(a.filter(pa.array(keep)))
 
 

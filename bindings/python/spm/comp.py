@@ -178,7 +178,7 @@ def _as_table(data: Any, role: str, decimal_columns: tuple[str, ...] = (),
     bad: list | None = [] if unread is not None and role in _BULK else None
     t = input_table(data, role, area="comp",
                     decimal_columns=decimal_columns or _DECIMAL_ROLES.get(role, ()),
-                    date_columns=_DATE_ROLES.get(role, ()), rejected=bad, ids_as_text=True)
+                    date_columns=_DATE_ROLES.get(role, ()), rejected=bad, as_attributes=True)
     if bad:
         unread.extend(unread_rejects(data, role, bad, _BULK[role]))
     return t

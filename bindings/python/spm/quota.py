@@ -100,7 +100,7 @@ def _table(data: Any, role: str, more_decimals: Sequence[str] = (),
     decimals, dates = _ROLES[role]
     bad: list | None = [] if unread is not None else None
     t = input_table(data, role, area="quota", decimal_columns=(*decimals, *more_decimals),
-                    date_columns=dates, rejected=bad, ids_as_text=True)
+                    date_columns=dates, rejected=bad, as_attributes=True)
     if bad:
         unread.extend(unread_rejects(data, role, bad, "rep_id"))
     return t
