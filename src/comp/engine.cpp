@@ -148,6 +148,8 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
   // What each component paid in each period: paid[c * periods + k] (one allocation a payee).
   const std::size_t np = periods_.size();
   std::vector<Decimal> paid(nc * np);
+  // What the yearly cap held back of the window's earnings up to each period (same layout).
+  std::vector<Decimal> over_year_cap(nc * np);
   std::vector<Slice> slices;
   // Per rate-table component: prefix sums of the payee's credits (true-up windows sum the
   // earlier periods' credits again, at the window's tiers).
@@ -245,41 +247,55 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
           const auto& passes = p_.passes[mi];
           const std::vector<detail::FastRate> fast = sched.fast_rates(line_places_);
           std::size_t tier = 0;  // the last rise's: credits climb the tiers in order
+          // A return priced on its own (per_transaction) mirrors the sale it reverses: the
+          // tiers of its size, negated (from zero down, every return would be at the first
+          // tier's rate).
+          std::uint32_t mirror_note = no_index;
           auto slice_lines = [&](std::uint32_t credit, bool shown, const Decimal& before,
                                  const Decimal& after) {
+            const bool mirror = comp.processing == Processing::per_transaction && after < before;
+            const Decimal& from = before;
+            const Decimal to = mirror ? before + (before - after) : after;
+            if (mirror && shown && explain_ && mirror_note == no_index) {
+              mirror_note = lines.note("a return, priced as the sale of its size, negated");
+            }
+            auto show = [&](LineKind kind, int tier_no, const Decimal& base, const Decimal& rate,
+                            const Decimal& amt, std::uint32_t note) {
+              if (!shown) return;
+              const Decimal b = mirror ? -base : base;
+              emit(kind, credit, tier_no, &b, &rate, mirror ? -amt : amt, mirror ? mirror_note : note);
+            };
             Decimal tx_total;
             slices.clear();
-            if (const auto one = sched.rise(before, after, tier, fast, line_places_, plan_.rounding)) {
+            if (const auto one = sched.rise(from, to, tier, fast, line_places_, plan_.rounding)) {
               // The common line, priced without the slice list.
               tx_total = one->amount;
-              if (shown) {
-                const Decimal base = after - before;
-                emit(LineKind::tier, credit, static_cast<int>(one->tier + 1), &base,
-                     &sched.rate(one->tier), one->amount, rate_note);
-              }
+              show(LineKind::tier, static_cast<int>(one->tier + 1), to - from, sched.rate(one->tier),
+                   one->amount, rate_note);
             } else {
-              sched.slices(before, after, slices);
+              sched.slices(from, to, slices);
             }
             for (const auto& s : slices) {
               const Decimal amt =
                   detail::slices_amount({&s, 1}, sched.percent(), line_places_, plan_.rounding);
               tx_total += amt;
-              if (shown) {
-                if (s.retro && retro_note == no_index) {
-                  retro_note = lines.note("uplift on earlier measure to the new rate");
-                }
-                emit(s.retro ? LineKind::retro : LineKind::tier, credit, s.tier, &s.base, &s.rate,
-                     amt, s.retro ? retro_note : rate_note);
+              if (s.retro && shown && retro_note == no_index) {
+                retro_note = lines.note("uplift on earlier measure to the new rate");
               }
+              show(s.retro ? LineKind::retro : LineKind::tier, s.tier, s.base, s.rate, amt,
+                   s.retro ? retro_note : rate_note);
             }
+            if (mirror) tx_total = -tx_total;
             S += tx_total;
-            if (comp.limits.cap_per_transaction && tx_total > *comp.limits.cap_per_transaction) {
-              const Decimal cut = *comp.limits.cap_per_transaction - tx_total;
+            // The cap bounds a transaction's earnings both ways: a return takes back at most
+            // the cap, as much as the capped sale it reverses paid.
+            const auto& cap = comp.limits.cap_per_transaction;
+            if (const Decimal cut = detail::cut_to_cap(tx_total, cap) - tx_total; !cut.is_zero()) {
               S += cut;
               if (shown) {
                 emit(LineKind::cap, credit, 0, nullptr, nullptr, cut,
-                     lines.note("per-transaction cap " +
-                                comp.limits.cap_per_transaction->to_string()));
+                     lines.note("per-transaction cap " + cap->to_string() +
+                                (tx_total < Decimal(0) ? " (a return takes back at most the cap)" : "")));
               }
             }
           };
@@ -411,20 +427,34 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
           }
           if (failed) break;
           if (comp.combine == Combine::add) factor += Decimal(1);
-          adjust(LineKind::multiplier, round_line(Decimal::mul(S, factor - Decimal(1))),
-                 why + " (factor " + factor.to_string() + ")");
+          // The base is the window's earnings so far (with a true-up, more than this period's
+          // lines), so the line checks as base x (factor - 1).
+          const Decimal earned = S;
+          const Decimal amt = round_line(Decimal::mul(earned, factor - Decimal(1)));
+          if (!amt.is_zero()) {
+            S += amt;
+            emit(LineKind::multiplier, no_index, 0, &earned, nullptr, amt,
+                 lines.note(why + " (factor " + factor.to_string() + ")"));
+          }
         }
-        // Yearly cap: window earnings plus what this plan year paid outside the window.
+        // Yearly cap: the year pays at most the cap. The window gets the room the periods of
+        // the year before it left, and earnings it takes back (a return) come first out of
+        // what the cap held back in those earlier windows, not out of pay.
         if (comp.limits.cap_per_year) {
-          Decimal outside;
+          Decimal outside, held;
           for (std::size_t j = 0; j < k; ++j) {
             if (periods_[j].begin >= year.begin && periods_[j].begin < W.begin) {
               outside += paid[c * np + j];
+              // A window's last period holds what the cap kept from the whole window.
+              if (window(j + 1).begin != window(j).begin) held += over_year_cap[c * np + j];
             }
           }
-          const Decimal room = *comp.limits.cap_per_year - outside;
-          if (S > room) {
-            adjust(LineKind::cap, room - S, "yearly cap " + comp.limits.cap_per_year->to_string());
+          const Decimal allowed = std::min(*comp.limits.cap_per_year - outside, S + held);
+          if (S != allowed) {
+            over_year_cap[c * np + k] = S - allowed;
+            adjust(LineKind::cap, allowed - S,
+                   "yearly cap " + comp.limits.cap_per_year->to_string() +
+                       (allowed > S ? " (a return taken out of earnings the cap held back)" : ""));
           }
         }
         // True-up: pay the window's earnings minus what earlier periods of the window paid.
@@ -456,11 +486,18 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
                lines.note("floor per period " + comp.limits.floor_per_period->to_string()));
           payout += add;
         }
-        const Decimal rounded = payout.round(plan_.rounding_places, plan_.rounding);
+        // Earlier periods of the window paid rounded amounts: the window's total paid is
+        // rounded once, so the cents it pays do not depend on how the window was cut up.
+        const Decimal rounded =
+            (before + payout).round(plan_.rounding_places, plan_.rounding) - before;
         if (rounded != payout) {
           emit(LineKind::rounding, no_index, 0, &payout, nullptr, rounded - payout,
                lines.note("payout rounded " + std::string(spm::to_string(plan_.rounding)) +
-                          " to " + std::to_string(plan_.rounding_places) + " places"));
+                          " to " + std::to_string(plan_.rounding_places) + " places" +
+                          (before.is_zero() ? std::string()
+                                            : " (the window's total paid, " +
+                                                  (before + payout).to_string() +
+                                                  ", rounded once)")));
           payout = rounded;
         }
         paid[c * np + k] = payout;
@@ -477,7 +514,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
       lines.truncate(mark);
       out.rejects.emplace_back(payee, static_cast<std::uint32_t>(k), missing);
       // Later periods of the same window cannot be trued up either; they fail on their own.
-      for (std::size_t c = 0; c < nc; ++c) paid[c * np + k] = Decimal(0);
+      for (std::size_t c = 0; c < nc; ++c) paid[c * np + k] = over_year_cap[c * np + k] = Decimal(0);
       continue;
     }
     if (!reported(k)) {

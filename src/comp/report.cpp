@@ -121,6 +121,8 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
         const auto unit = percent.find(comp);
         out << ": " << base.to_string() << " x " << rate.to_string()
             << (unit == percent.end() || unit->second ? "%" : "");
+      } else if (!l.column("base").is_null(i) && l.strings("kind")[i] == "multiplier") {
+        out << ": " << l.values<Decimal>("base")[i].to_string() << " x (factor - 1)";
       }
       out << " = " << money(l.values<Decimal>("amount")[i]);
       if (!l.column("note").is_null(i)) out << "  [" << l.strings("note")[i] << "]";

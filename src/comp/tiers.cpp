@@ -167,7 +167,7 @@ Decimal Schedule::price_alone(const Decimal& before, const Decimal& after, std::
     this->slices(before, after, slices);
     for (const auto& s : slices) total += slices_amount({&s, 1}, percent_, places, mode);
   }
-  return cap && total > *cap ? *cap : total;
+  return cut_to_cap(total, cap);
 }
 
 Decimal Schedule::running_sum(const Decimal* value, const std::uint8_t* passes, std::size_t b,
@@ -251,7 +251,7 @@ std::optional<spm::detail::int128> RiseSums::amounts(const FastRate& rate, std::
         p.bad = m;
         break;
       }
-      a = cap_ && *fast > cap_->raw() ? cap_->raw() : *fast;
+      a = cap_ ? cut_to_cap(Decimal::from_raw(*fast), cap_).raw() : *fast;
     }
     spm::detail::int128 next = 0;
     if (__builtin_add_overflow(p.sum.back(), a, &next)) {

@@ -80,6 +80,13 @@ inline std::optional<spm::detail::int128> fast_amount(const FastRate& f, const D
   return static_cast<spm::detail::int128>(q) * spm::detail::pow10_128(Decimal::scale - places);
 }
 
+/// A transaction's earnings cut to a per-transaction cap, both ways: a return (negative
+/// earnings) takes back at most the cap, as much as the capped sale it reverses paid.
+inline Decimal cut_to_cap(const Decimal& earnings, const std::optional<Decimal>& cap) {
+  if (!cap) return earnings;
+  return earnings > *cap ? *cap : earnings < -*cap ? -*cap : earnings;
+}
+
 /// A credit's rise inside one marginal tier, priced: what Schedule::slices and slices_amount
 /// give for it, without the slice list.
 struct Rise {
@@ -173,8 +180,12 @@ class Schedule {
   }
   /// Tier k's rate.
   [[nodiscard]] const Decimal& rate(std::size_t k) const { return rates_[k]; }
-  /// The first tier's rate (the rate without accelerators).
-  [[nodiscard]] const Decimal& base_rate() const { return rates_.front(); }
+  /// The highest rate of the first tier (the rate without accelerators): its rate, or in an
+  /// interpolated table the higher end of its span (below the first tier's bound the rate
+  /// climbs to it: no accelerator yet).
+  [[nodiscard]] Decimal base_rate() const {
+    return mode_ == TierMode::interpolated ? std::max(rates_.front(), rates_to_.front()) : rates_.front();
+  }
   /// Percent rates are divided by 100 when slices are turned into money.
   [[nodiscard]] bool percent() const { return percent_; }
   /// Lower bound of tier k in measure units.

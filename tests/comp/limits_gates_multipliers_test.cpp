@@ -320,7 +320,7 @@ TEST(Multipliers, ByMeasureAttainment) {
   const auto r = run_text(p, margin_tx, margin_quotas, "2026-Q1");
   // 100000 x 10% = 10000; margin 25000 of 20000 = 125% -> x1.2: + 10000 x 0.2 = 2000.
   EXPECT_EQ(lines(r, "A", "2026-Q1"),
-            (std::vector<std::string>{"tier T1 1 100000 10 10000.00", "multiplier     2000.00"}));
+            (std::vector<std::string>{"tier T1 1 100000 10 10000.00", "multiplier   10000  2000.00"}));
   EXPECT_EQ(notes(r, "A", "2026-Q1")[1], "margin_kicker 125 -> x1.2 (factor 1.2)");
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("12000"));
 }
@@ -332,7 +332,7 @@ TEST(Multipliers, ByScore) {
   const auto r = run_text(p, margin_tx, margin_quotas, "2026-Q1", extra);
   // Score 4.5 -> x1.25: 10000 x 0.25 = 2500.
   EXPECT_EQ(lines(r, "A", "2026-Q1"),
-            (std::vector<std::string>{"tier T1 1 100000 10 10000.00", "multiplier     2500.00"}));
+            (std::vector<std::string>{"tier T1 1 100000 10 10000.00", "multiplier   10000  2500.00"}));
   EXPECT_EQ(notes(r, "A", "2026-Q1")[1], "mbo 4.5 -> x1.25 (factor 1.25)");
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("12500"));
 }
@@ -345,7 +345,7 @@ TEST(Multipliers, CombineMultiplyOrAdd) {
     // multiply: 1.2 x 1.25 = 1.5: 10000 x 0.5 = 5000.
     const auto r = run_text(plan(std::string(margin_plan) + both + "}]"), margin_tx,
                             margin_quotas, "2026-Q1", extra);
-    EXPECT_EQ(lines(r, "A", "2026-Q1")[1], "multiplier     5000.00");
+    EXPECT_EQ(lines(r, "A", "2026-Q1")[1], "multiplier   10000  5000.00");
     EXPECT_EQ(notes(r, "A", "2026-Q1")[1],
               "margin_kicker 125 -> x1.2, mbo 4.5 -> x1.25 (factor 1.5)");
     EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("15000"));
@@ -354,7 +354,7 @@ TEST(Multipliers, CombineMultiplyOrAdd) {
     // add: 1 + 0.2 + 0.25 = 1.45: 10000 x 0.45 = 4500.
     const auto r = run_text(plan(std::string(margin_plan) + both + R"(, "combine": "add"}])"),
                             margin_tx, margin_quotas, "2026-Q1", extra);
-    EXPECT_EQ(lines(r, "A", "2026-Q1")[1], "multiplier     4500.00");
+    EXPECT_EQ(lines(r, "A", "2026-Q1")[1], "multiplier   10000  4500.00");
     EXPECT_EQ(notes(r, "A", "2026-Q1")[1],
               "margin_kicker 125 -> x1.2, mbo 4.5 -> x1.25 (factor 1.45)");
     EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("14500"));

@@ -27,6 +27,7 @@ Decimal by_credits(const Schedule& s, const std::vector<Decimal>& value,
     for (const auto& sl : slices) total += slices_amount({&sl, 1}, s.percent(), places, mode);
     sum += total;
     if (cap && total > *cap) sum += *cap - total;
+    if (cap && total < -*cap) sum += -*cap - total;  // a return takes back at most the cap
   }
   return sum;
 }
