@@ -447,6 +447,20 @@ def test_phase_business_days_with_holidays():
                                                               D("25846.15"))
 
 
+def test_phase_takes_midnight_timestamps_as_dates():
+    # pandas Timestamps (as read from a date column) for the year and the holidays: dates when
+    # at midnight without a zone, refused with a time of day.
+    import pandas as pd
+
+    q = frame({"rep_id": ["A"], "quota": [D("120000")]})
+    emp = frame({"rep_id": ["A"], "start": [day(2024, 7, 15)]})
+    p = quota.phase(q, year=(pd.Timestamp("2024-01-01"), pd.Timestamp("2025-01-01")), employment=emp,
+                    seasonality=["0.25"] * 4, business_days=True, holidays=[pd.Timestamp("2024-07-04")])
+    assert rows(p.quotas, "period", "factor", "quota")[2] == ("2024-Q3", "56/65", D("25846.15"))
+    with pytest.raises(TypeError, match="time of day"):
+        quota.phase(q, year=(pd.Timestamp("2024-01-01 09:00"), day(2025, 1, 1)))
+
+
 # --------------------------------------------------------------------------------------------
 # Capacity and pipeline
 

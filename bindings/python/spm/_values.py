@@ -51,6 +51,17 @@ def fraction_value(value: Any, name: str) -> Any:
     return decimal_value(value, name)
 
 
+def midnight_date(value: Any) -> datetime.date | None:
+    """The date of a date, of a naive midnight datetime (a pandas Timestamp read from a date
+    column) or of a NumPy datetime64 at midnight; None for anything else: a time of day or a
+    time zone would be silently dropped."""
+    if type(value).__name__ == "datetime64":  # NumPy, without importing it
+        value = value.astype("datetime64[us]").item()
+    if isinstance(value, datetime.datetime):
+        return value.date() if value.tzinfo is None and value.time() == datetime.time() else None
+    return value if isinstance(value, datetime.date) else None
+
+
 def json_ready(value: Any, path: str, what: str, issues: list | None = None) -> Any:
     """The value with decimals as text and dates ISO, ready for json.dumps; floats refused (they
     are not exact). `path` names the value in errors, `what` the whole ("plan"). With `issues`,
@@ -71,7 +82,11 @@ def json_ready(value: Any, path: str, what: str, issues: list | None = None) -> 
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, datetime.datetime):
-        return refuse(TypeError(f"{where}: a datetime is not a date; use .date() or 'YYYY-MM-DD'"))
+        day = midnight_date(value)
+        if day is None:
+            return refuse(TypeError(f"{where}: {value!r} has a time of day or a time zone, so it "
+                                    f"is not a date; use .date() or 'YYYY-MM-DD'"))
+        return day.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Mapping):

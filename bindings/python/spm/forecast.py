@@ -30,7 +30,7 @@ from typing import Any, Optional, Sequence
 from . import _spm
 from ._io import ResultTables, input_table, unread_rejects, with_rejects
 from ._io import column_names as _names
-from ._values import decimal_value
+from ._values import decimal_value, midnight_date
 
 __all__ = [
     "CALIBRATIONS",
@@ -323,15 +323,12 @@ def _date(value: Any, name: str = "as_of") -> datetime.date:
 
     if isinstance(value, str):
         return _spm.parse_date(value)
-    if type(value).__name__ == "datetime64":  # NumPy, without importing it
-        value = value.astype("datetime64[us]").item()
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None and value.time() == datetime.time():
-            return value.date()
+    day = midnight_date(value)
+    if day is not None:
+        return day
+    if isinstance(value, datetime.datetime) or type(value).__name__ == "datetime64":
         detail = (f"{value} is not a date: it has a time of day or a time zone; give the calendar date "
                   f"(e.g. value.date() or 'YYYY-MM-DD')")
-    elif isinstance(value, datetime.date):
-        return value
     else:
         detail = f"expected a date ('YYYY-MM-DD', datetime.date or a pandas Timestamp), got {type(value).__name__} {value!r}"
     raise InvalidInputError(f"[forecast.options] {name}: {detail}", id="forecast.options", path=name, detail=detail)

@@ -53,6 +53,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
 
 from . import _spm
 from ._io import ResultTables, input_table, unread_rejects, with_rejects
+from . import _values
 from ._values import decimal_value, fraction_value, json_ready
 
 __all__ = [
@@ -127,14 +128,16 @@ def _decimals(values: Any, name: str, parse: Any = decimal_value) -> list[Any]:
 
 
 def _date(value: Any, name: str) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        raise TypeError(f"{name}: a datetime is not a date; use .date()")
     if isinstance(value, str):
         return _spm.parse_date(value)
-    if not isinstance(value, datetime.date):
-        raise TypeError(f"{name}: expected a datetime.date or 'YYYY-MM-DD', got "
-                        f"{type(value).__name__} {value!r}")
-    return value
+    day = _values.midnight_date(value)
+    if day is not None:
+        return day
+    if isinstance(value, datetime.datetime):
+        raise TypeError(f"{name}: {value!r} has a time of day or a time zone, so it is not a "
+                        f"date; use .date()")
+    raise TypeError(f"{name}: expected a datetime.date, a pandas Timestamp at midnight or "
+                    f"'YYYY-MM-DD', got {type(value).__name__} {value!r}")
 
 
 def _span(value: Any, name: str, first_month: int = 1) -> Any:
