@@ -180,40 +180,72 @@ void book_commission(const Plan& plan, const CompResult& commission,
   }
   // Lines by payee, period and transaction; lines without one are released with the period.
   std::map<std::tuple<std::string, std::size_t, std::string>, Decimal> by_tx;
-  // Per payee and period: the lines of transactions, and those of none (gates, caps, true-ups).
-  std::map<std::pair<std::string, std::size_t>, std::pair<Decimal, Decimal>> split;
+  // The same per component, for clawbacks: a component's cap or gate takes pay from its own
+  // lines only.
+  std::map<std::tuple<std::string, std::size_t, std::string>, std::vector<std::pair<std::string, Decimal>>> tx_parts;
+  // Per payee, period and component: the lines of transactions, and those of none (gates,
+  // caps, true-ups).
+  std::map<std::tuple<std::string, std::size_t, std::string>, std::pair<Decimal, Decimal>> split;
   const auto& l = commission.lines;
   const auto payee = l.strings("payee_id"), period = l.strings("period"), tx = l.strings("transaction_id");
+  const auto component = l.strings("component");
   const auto& amount = l.values<Decimal>("amount");
   const auto& tx_col = l.column("transaction_id");
   for (std::size_t i = 0; i < l.num_rows(); ++i) {
     const auto k = ix.find(period[i]);
     if (k == ix.end()) continue;
-    auto& [of_tx, of_none] = split[{std::string(payee[i]), k->second}];
+    const std::string p(payee[i]), c(component[i]);
+    auto& [of_tx, of_none] = split[{p, k->second, c}];
     if (tx_col.is_null(i)) {
-      books.of(std::string(payee[i])).booked[k->second] += amount[i];
+      books.of(p).booked[k->second] += amount[i];
       of_none += amount[i];
     } else {
-      by_tx[{std::string(payee[i]), k->second, std::string(tx[i])}] += amount[i];
+      const std::tuple<std::string, std::size_t, std::string> key{p, k->second, std::string(tx[i])};
+      by_tx[key] += amount[i];
+      auto& parts = tx_parts[key];
+      if (parts.empty() || parts.back().first != c) parts.emplace_back(c, Decimal(0));
+      parts.back().second += amount[i];
       of_tx += amount[i];
     }
   }
   // A clawback reverses what its transaction was paid: when lines of no transaction took pay
-  // away in its period (a gate, a cap), its lines were paid only in part, (of_tx + of_none) /
-  // of_tx of them, rounded toward zero so that no more is taken back than was paid.
-  auto as_paid = [&](const std::string& p, std::size_t k, const Decimal& clawback,
-                     std::string& note) {
-    const auto& [of_tx, of_none] = split.at({p, k});
-    if (of_none.sign() >= 0 || of_tx.sign() <= 0) return clawback;
-    const Decimal paid = of_tx + of_none;
-    const Decimal out = paid.sign() <= 0
-                            ? Decimal(0)
-                            : Decimal::mul_div(clawback, paid, of_tx, plan.rounding_places, Rounding::down);
-    note += "; " + periods.labels[k] + " paid " +
-            (paid.sign() < 0 ? Decimal(0) : paid).to_string(plan.rounding_places) + " of the " +
-            of_tx.to_string(plan.rounding_places) +
-            " its transactions earned (lines of no transaction, a gate or cap, took the rest)";
-    return out;
+  // away in a component's period (a gate, a cap), the transaction's lines of that component
+  // were paid only in part, (of_tx + of_none) / of_tx of them. The clawback is shared out over
+  // the transaction's components like its lines, each part cut so, and the total rounded
+  // toward zero, so that no more is taken back than was paid.
+  auto as_paid = [&](const std::string& p, std::size_t k, const std::string& id,
+                     const Decimal& clawback, std::string& note) {
+    const auto& parts = tx_parts.at({p, k, id});
+    Decimal whole;
+    for (const auto& [c, a] : parts) whole += a;
+    auto cut = [&](const std::string& c) -> const std::pair<Decimal, Decimal>* {
+      const auto& s = split.at({p, k, c});
+      return s.second.sign() >= 0 || s.first.sign() <= 0 ? nullptr : &s;
+    };
+    if (std::none_of(parts.begin(), parts.end(), [&](const auto& x) { return cut(x.first) != nullptr; })) {
+      return clawback;
+    }
+    Decimal out, shared;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const auto& [c, a] = parts[i];
+      // The last part takes the remainder: the parts add up to the clawback exactly.
+      const Decimal part = i + 1 == parts.size() ? clawback - shared
+                           : whole.is_zero()      ? Decimal(0)
+                                                  : Decimal::mul_div(clawback, a, whole, Decimal::scale);
+      shared += part;
+      const auto* s = cut(c);
+      if (s == nullptr) {
+        out += part;
+        continue;
+      }
+      const Decimal paid = s->first + s->second;
+      if (paid.sign() > 0) out += Decimal::mul_div(part, paid, s->first, Decimal::scale, Rounding::down);
+      note += "; " + periods.labels[k] + " paid " +
+              (paid.sign() < 0 ? Decimal(0) : paid).to_string(plan.rounding_places) + " of the " +
+              s->first.to_string(plan.rounding_places) + " its transactions earned in " + c +
+              " (lines of no transaction, a gate or cap, took the rest)";
+    }
+    return out.round(plan.rounding_places, Rounding::down);
   };
   const bool clawbacks = plan.clawback.policy == ClawbackPolicy::original_rate;
   const TxTimeline none;
@@ -237,7 +269,7 @@ void book_commission(const Plan& plan, const CompResult& commission,
         b.booked[e.period] += e.amount;
       } else if (e.kind == ReleaseEvent::Kind::clawback) {
         std::string note = e.note;
-        const Decimal taken = as_paid(p, k, e.amount, note);
+        const Decimal taken = as_paid(p, k, id, e.amount, note);
         // Kept at 0.00 when nothing was paid: the cancellation is seen, with why.
         if (!e.amount.is_zero()) b.tx_lines.push_back({e.period, "clawback", id, note, taken});
       } else if (!e.amount.is_zero()) {

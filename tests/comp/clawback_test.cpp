@@ -158,8 +158,8 @@ TEST(Clawback, OnlyWhatTheCapLeftIsTakenBack) {
   // Q1: T1 and T2 earn 1000 + 500, the cap keeps 600: 600 / 1500 = 40% of each was paid.
   EXPECT_EQ(pay(r, "A", "2026-Q1"), dec("600"));
   // T1 gives back 40% of 1000; half of T2 refunded gives back 40% of 250.
-  const std::string why = "; 2026-Q1 paid 600.00 of the 1500.00 its transactions earned (lines of "
-                          "no transaction, a gate or cap, took the rest)";
+  const std::string why = "; 2026-Q1 paid 600.00 of the 1500.00 its transactions earned in "
+                          "commission (lines of no transaction, a gate or cap, took the rest)";
   ASSERT_EQ(pay_lines(r, "A", "2026-Q2"),
             (std::vector<std::string>{"clawback T1 -400.00", "clawback T2 -100.00",
                                       "carried_forward  500.00"}));
@@ -167,6 +167,25 @@ TEST(Clawback, OnlyWhatTheCapLeftIsTakenBack) {
     if (r.pay_lines.strings("transaction_id")[i] != "T1") continue;
     EXPECT_EQ(r.pay_lines.strings("note")[i], "cancelled 2026-04-15 (original_rate)" + why);
   }
+  EXPECT_TRUE(pay_lines_sum_to_net(r));
+}
+
+// A cap of one component takes pay from that component's lines only: a SPIF beside it was paid
+// in full and comes back in full.
+TEST(Clawback, OneComponentsCapCutsOnlyItsOwnPart) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "commission",
+      "measure": "bookings", "basis": "amount", "mode": "flat", "limits": {"cap_per_period": "800"},
+      "tiers": [{"from": "0", "rate": "10"}]}, {"id": "spif", "type": "spif", "amount": "50"}])");
+  const auto r = settle_text(p, R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,1000
+T2,A,2026-02-10,20000
+)", "", "2026-01..2026-06", {.cancellations = "transaction_id,date\nT1,2026-04-15\n"});
+  // Q1: commission 100 + 2000 capped to 800, SPIFs 50 + 50: 900 paid. T1 gives back its
+  // commission as paid, 100 x 800 / 2100 = 38.0952... -> 38.09, and its SPIF, 50: 88.09 (one
+  // ratio over the period, 150 x 900 / 2200, would be 61.36).
+  EXPECT_EQ(pay(r, "A", "2026-Q1"), dec("900"));
+  ASSERT_EQ(pay_lines(r, "A", "2026-Q2"),
+            (std::vector<std::string>{"clawback T1 -88.09", "carried_forward  88.09"})) << dump(r);
   EXPECT_TRUE(pay_lines_sum_to_net(r));
 }
 
