@@ -41,6 +41,10 @@ int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& in
               ? std::string()
               : "; cancellations after the range: " + std::to_string(r.cancellations_after_range) +
                     " (a later run claws them back)")
+      << (r.cancellations_before_range == 0
+              ? std::string()
+              : "; cancellations before the range: " + std::to_string(r.cancellations_before_range) +
+                    " (the settle of their dates took them back)")
       << "\n";
   for (const auto& note : r.commission.notes) out << "note: " << note << "\n";
   out << "fingerprint " << comp::fingerprint(r.fingerprint, inputs.rejects) << "\n"

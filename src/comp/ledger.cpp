@@ -298,6 +298,9 @@ void book_commission(const Plan& plan, const CompResult& commission,
   for (const auto& c : data.cancellations) {
     const auto it = timelines.find(c.tx);
     if (it == timelines.end() || it->second.refunded.empty() || with_lines.count(c.tx)) continue;
+    // Dated before the range: the settle of its own period took it back (counted, not rejected,
+    // so that one running cancellations file serves every settle).
+    if (!periods.periods.empty() && c.date < periods.periods.front().begin) continue;
     rejects.add("cancellations", c.row, c.tx, "", "",
                 "the transaction has no commission lines in the range to reverse (never paid, or "
                 "paid only through grouped components: use the recalculate policy)");

@@ -210,6 +210,10 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
   out.cancellations_after_range = static_cast<std::size_t>(
       std::count_if(data.cancellations.begin(), data.cancellations.end(),
                     [&](const auto& c) { return c.date >= periods.stop; }));
+  out.cancellations_before_range = static_cast<std::size_t>(std::count_if(
+      data.cancellations.begin(), data.cancellations.end(), [&](const auto& c) {
+        return !periods.periods.empty() && c.date < periods.periods.front().begin;
+      }));
   const bool needs_index = !data.cancellations.empty() || !data.events.empty();
   const TxIndex ix = needs_index ? index_transactions(*inputs.transactions) : TxIndex{};
   auto tl = needs_index ? timelines(plan, data, ix, periods, rejects) : std::map<std::string, TxTimeline>{};

@@ -214,6 +214,17 @@ TEST(Clawback, CancellationsAfterTheRangeAreCounted) {
             (std::vector<std::string>{"clawback T2 -500.00", "carried_forward  500.00"}));
 }
 
+TEST(Clawback, CancellationsBeforeTheRangeArePassedOver) {
+  // One running cancellations file: T1's, dated in Q1, was taken back by Q1's settle; settling
+  // Q3 passes it over (counted) instead of rejecting it. T3's is clawed back here.
+  const auto r = settle_text(ten_percent(), deals, "", "2026-07..2026-09",
+                             {.cancellations = "transaction_id,date\nT1,2026-03-20\nT3,2026-08-01\n"});
+  EXPECT_TRUE(life_rejects(r).empty()) << dump(r);
+  EXPECT_EQ(r.cancellations_before_range, 1U);
+  EXPECT_EQ(pay_lines(r, "A", "2026-Q3"),
+            (std::vector<std::string>{"commission  2000.00", "clawback T3 -2000.00"}));
+}
+
 TEST(Clawback, RefundsOfOneDayAreNotedWithTheDaysTotal) {
   // Two refunds of 1000 of T2's 5000 on one day: one clawback of 500 x 2000 / 5000 = 200.
   const auto r = settle_text(ten_percent(), deals, "", "2026-01..2026-06",

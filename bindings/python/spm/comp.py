@@ -334,6 +334,9 @@ class SettleResult(ResultTables):
     cancellations_after_range: int = 0
     #: Worth a look, not errors: as CompResult.notes.
     notes: tuple = ()
+    #: Cancellations dated before the range (the settle of their dates took them back): passed
+    #: over, not rejected, when their transaction has no lines in the range.
+    cancellations_before_range: int = 0
 
     TABLES = ("statements", "lines", "pay", "pay_lines", "held", "rejects")
 
@@ -367,10 +370,10 @@ def settle(plan: Any, transactions: Any, quotas: Any, period: Any, *, adjustment
              "paid": paid, "payees": payees, "opening": opening}
     unread: list = []
     tx, q, extras = _inputs(plans, transactions, quotas, given, unread)
-    st, lines, pay, pay_lines, held, rejects, fp, run_range, later, notes = _spm._comp_settle(
+    st, lines, pay, pay_lines, held, rejects, fp, run_range, later, notes, earlier = _spm._comp_settle(
         plans, tx, q, extras, period, int(threads))
     return SettleResult(st, lines, pay, pay_lines, held, with_rejects(rejects, unread), fp,
-                        run_range, later, tuple(notes))
+                        run_range, later, tuple(notes), earlier)
 
 
 @dataclass(frozen=True)

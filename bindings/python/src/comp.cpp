@@ -301,7 +301,8 @@ void bind_comp(nb::module_& m) {
         auto& c = r.commission;
         return nb::make_tuple(std::move(c.statements), std::move(c.lines), std::move(r.pay),
                               std::move(r.pay_lines), std::move(r.held), std::move(r.rejects),
-                              r.fingerprint, range, r.cancellations_after_range, c.notes);
+                              r.fingerprint, range, r.cancellations_after_range, c.notes,
+                              r.cancellations_before_range);
       },
       "plans"_a, "transactions"_a, "quotas"_a, "extras"_a, "period"_a, "threads"_a);
 

@@ -70,6 +70,9 @@ struct LifecycleResult {
   /// Cancellations and refunds dated on or after the range's end: not clawed back by this run
   /// (a later run that covers their dates does it).
   std::size_t cancellations_after_range = 0;
+  /// Cancellations and refunds dated before the range: the settle of their dates took them
+  /// back, so they are passed over (not rejected) when their transaction has no lines here.
+  std::size_t cancellations_before_range = 0;
 };
 
 /// Computes commission over `range` with `run`, then the lifecycle of every pay period in it:
