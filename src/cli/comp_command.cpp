@@ -26,9 +26,21 @@ int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& in
   comp::write_outputs(r, inputs.rejects, out_dir);
   const auto& plan = versions.front();
   const int places = plan.rounding_places;
+  // Closed periods' net pay was paid already (as recorded): what is due now is the open ones'.
+  Decimal closed_pay;
+  const auto status = r.pay.strings("status");
+  const auto& net = r.pay.values<Decimal>("net_pay");
+  for (std::size_t i = 0; i < r.pay.num_rows(); ++i) {
+    if (status[i] == "closed") closed_pay += net[i];
+  }
+  const Decimal net_pay = column_total(r.pay, "net_pay");
   out << "plan " << plan.id << ", " << range.to_string() << ": " << r.pay.num_rows()
-      << " pay rows, net pay " << column_total(r.pay, "net_pay").to_string(places) << " "
-      << plan.currency.code() << "\n"
+      << " pay rows, net pay " << (net_pay - closed_pay).to_string(places) << " "
+      << plan.currency.code()
+      << (closed_pay.is_zero() ? std::string()
+                               : " due in open periods (closed periods, paid as recorded: " +
+                                     closed_pay.to_string(places) + ")")
+      << "\n"
       << "  earned " << column_total(r.pay, "earned").to_string(places) << ", adjustments "
       << column_total(r.pay, "adjustments").to_string(places) << ", clawbacks "
       << column_total(r.pay, "clawbacks").to_string(places) << ", draws "

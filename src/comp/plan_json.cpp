@@ -282,7 +282,7 @@ Plan parse_plan(std::string_view text, std::vector<PlanIssue>* out_issues) {
     j = json::parse(text, duplicates.callback());
   } catch (const json::parse_error& e) {
     throw InvalidInputError("plan.json", "",
-                            std::string("the plan is not valid JSON: ") + e.what());
+                            "the plan is not valid JSON: " + spm::detail::json_parse_message(e));
   }
   for (const auto& at : duplicates.found) issues.push_back({at, "appears twice in the same object; keep one"});
   return detail::read_plan(j, std::move(issues), out_issues);

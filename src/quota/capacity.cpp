@@ -450,7 +450,7 @@ CapacityModel parse_capacity_model(std::string_view text) {
   try {
     j = json::parse(text, duplicates.callback());
   } catch (const json::parse_error& e) {
-    invalid("capacity", std::string("the capacity model is not valid JSON: ") + e.what());
+    invalid("capacity", "the capacity model is not valid JSON: " + spm::detail::json_parse_message(e));
   }
   if (!duplicates.found.empty()) {
     invalid(join_path("capacity", duplicates.found.front()), "appears twice in the same object; keep one");

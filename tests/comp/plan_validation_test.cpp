@@ -179,6 +179,17 @@ TEST(PlanValidation, NotJson) {
       "[plan.json] the plan is not valid JSON: [json.exception.parse_error.101] parse error at "
       "line 1, column 12: syntax error while parsing object key - unexpected end of input; "
       "expected string literal"));
+  // The usual causes are named: a trailing comma, single quotes.
+  for (const auto& [text, cause] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"id": "t", "measures": [{"id": "b"},]})", "; is there a comma before that bracket? JSON allows no trailing comma"},
+           {R"({'id': 't'})", "; JSON strings and keys take double quotes, and true, false and null are lower case"}}) {
+    try {
+      (void)parse_plan(text);
+      ADD_FAILURE() << text;
+    } catch (const InvalidInputError& e) {
+      EXPECT_TRUE(std::string_view(e.what()).ends_with(cause)) << e.what();
+    }
+  }
 }
 
 // Model problems: the document reads, the plan it describes does not make sense.
@@ -397,12 +408,17 @@ TEST(PlanValidation, DuplicateKeysAreReported) {
   std::vector<PlanIssue> issues;
   EXPECT_THROW((void)parse_plan(R"({"id": "t", "effective": {"from": "2026-01-01", "to": "2027-01-01"},
       "effective": {"from": "2026-02-01", "to": "2027-01-01"}, "measures": [{"id": "b", "id": "c"}],
-      "components": [{"id": "s", "type": "spif", "amount": "1"}]})", &issues),
+      "components": [{"id": "s", "type": "spif", "amount": "1"}, {"id": "r", "measure": "b",
+      "tiers": [{"from": "0", "to": "10", "rate": "1"}, {"from": "10", "rate": "2", "rate": "3"}]}],
+      "tags": ["a", "b", {"k": 1, "k": 2}]})", &issues),
                InvalidInputError);
-  ASSERT_EQ(issues.size(), 2u);
+  ASSERT_GE(issues.size(), 4u);
   EXPECT_EQ(issues[0].path, "effective");
   EXPECT_EQ(issues[0].message, "appears twice in the same object; keep one");
-  EXPECT_EQ(issues[1].path, "measures.id");
+  // Paths with array positions, as validation's own paths are written.
+  EXPECT_EQ(issues[1].path, "measures[0].id");
+  EXPECT_EQ(issues[2].path, "components[1].tiers[1].rate");
+  EXPECT_EQ(issues[3].path, "tags[2].k");
 }
 
 TEST(PlanValidation, Names) {

@@ -62,6 +62,29 @@ def test_settle_clawback_carries_the_negative_forward():
     assert q1.cancellations_after_range == 1
 
 
+def test_columns_without_a_value_are_nulls_of_their_role():
+    # pd.read_csv types a column left blank (full cancellations) float64, and an empty frame's
+    # columns are float64 too: neither holds a number, so they are nulls, not floats refused.
+    import io
+
+    plan = flat_plan(clawback={"policy": "original_rate", "window_days": 120})
+    cancellations = pd.read_csv(io.StringIO("transaction_id,date,amount\nT1,2026-04-15,\n"))
+    assert cancellations["amount"].dtype == "float64"
+    empty_quotas = pd.DataFrame({"payee_id": [], "period_start": [], "quota": []})
+    r = comp.settle(plan, TX, empty_quotas, "2026-01..2026-09", cancellations=cancellations)
+    assert row(r.pay, period="2026-Q2")["clawbacks"] == D("-1000")
+    # Settled again over Q3 only: the Q2 cancellation was taken back then; passed over, counted.
+    q3 = comp.settle(plan, TX, NO_QUOTAS, "2026-Q3", cancellations=cancellations)
+    assert q3.cancellations_before_range == 1 and q3.rejects.num_rows == 0
+
+
+def test_pandas_periods_are_refused_with_the_conversion():
+    adjustments = pd.DataFrame({"payee_id": ["A"], "period": [pd.Period("2026Q1")],
+                                "amount": [D("100")], "reason": ["late SPIF"], "author": ["jdoe"]})
+    with pytest.raises(spm.InvalidInputError, match=r"adjustments.period: holds pandas Period.*%Y-Q%q"):
+        comp.settle(flat_plan(), TX, NO_QUOTAS, "2026-Q1", adjustments=adjustments)
+
+
 def test_settle_draws_and_adjustments():
     draws = pd.DataFrame({"payee_id": ["A"], "from": [day(2026, 1, 1)], "to": [None],
                           "amount": [D("3000")], "type": ["recoverable"]})

@@ -157,6 +157,15 @@ def _pandas_frame(data: Any) -> bool:
 def _from_pandas(df: Any, role: str, area: str, pa: Any) -> Any:
     """pyarrow's conversion; when it fails, the column and row that made it fail (searched for
     only then) instead of pyarrow's message."""
+    pd = sys.modules["pandas"]
+    for name in df.columns:
+        # pyarrow would pass a pandas Period as its ordinal (2026Q1 -> 224): refused, with the
+        # conversion to the labels libspm prints.
+        if isinstance(df[name].dtype, pd.PeriodDtype):
+            raise _column_error(area, f"{role}.{name}",
+                                "holds pandas Period values; give periods as text, e.g. "
+                                "df[col].dt.strftime('%Y-Q%q') for '2026-Q1' or '%Y-M%m' for "
+                                "'2026-M03' (a fiscal calendar's labels: 'FY2026-Q1')")
     try:
         return pa.Table.from_pandas(df, preserve_index=False)
     except (TypeError, ValueError, OverflowError) as e:  # pyarrow's ArrowInvalid is a ValueError
@@ -239,6 +248,15 @@ def _normalise_arrow(t: Any, role: str, area: str, decimal_columns: Sequence[str
         t = _other_columns_as_text(t, list(decimal_columns) + list(date_columns))
     for i, field in enumerate(t.schema):
         name = field.name
+        # A float column holding no number (pandas types an empty or all-missing column float64:
+        # an empty table, a CSV column left blank) is a column of nulls: of its role's type, else
+        # text.
+        if pa.types.is_floating(field.type) and t.column(i).null_count == t.num_rows:
+            field = pa.field(name, pa.null())
+            t = t.set_column(i, name, pa.nulls(t.num_rows))
+            if name not in decimal_columns and name not in date_columns:
+                t = t.set_column(i, name, t.column(i).cast(pa.string()))
+                continue
         # Identifiers stored as numbers (a database's integer keys) are ids, that is text.
         if (as_attributes and (name == "id" or name.endswith("_id")) and
                 pa.types.is_integer(field.type) and name not in decimal_columns):
