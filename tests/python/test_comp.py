@@ -239,7 +239,8 @@ def test_text_money_and_dates_parse_exactly_as_from_csv(plan, tmp_path):
          "amount: '1e5' is not a decimal: exponent notation is not accepted; write the digits out"),
         ("transactions", 1, "T1", "R1",
          "date: '15/01/2026' is not an ISO date (YYYY-MM-DD); if the file writes month/day/year "
-         "or day/month/year, read it so (spm: --date-format mdy or dmy)"),
+         "or day/month/year, parse the column first, e.g. pd.to_datetime(df['date'], "
+         "format='%d/%m/%Y').dt.date"),
     ]
     assert r.statements.num_rows == 4 and r.lines.num_rows == 0
     # A smaller input (credits) still raises, naming the column and rows.

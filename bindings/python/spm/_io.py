@@ -398,6 +398,7 @@ def _typed_text(t: Any, role: str, area: str, decimal_columns: Sequence[str],
     if not decimal_columns and not date_columns:
         return t
     t, bad = _spm._convert_strings(t, list(decimal_columns), list(date_columns))
+    bad = [(row, column, text, _python_advice(why, column)) for row, column, text, why in bad]
     if bad and rejected is not None:
         rejected.extend(bad)
         return _without_rows(t, {row for row, _, _, _ in bad})
@@ -413,6 +414,23 @@ def _typed_text(t: Any, role: str, area: str, decimal_columns: Sequence[str],
         raise _column_error(area, f"{role}.{column}",
                             f"row {row}: {why}{more}{also}; fix or drop the rows")
     return t
+
+
+# The reader's advice names the CLI's options; from Python the fix is to the DataFrame.
+_ADVICE = {
+    "read it so (spm: --date-format mdy or dmy)":
+        "parse the column first, e.g. pd.to_datetime(df[{c!r}], format='%d/%m/%Y').dt.date",
+    "(spm: --lenient)": "(clean the text first, e.g. df[{c!r}].str.replace(',', ''))",
+    "(spm: --decimal-comma)":
+        "(e.g. df[{c!r}].str.replace('.', '').str.replace(',', '.'))",
+}
+
+
+def _python_advice(why: str, column: str) -> str:
+    for cli, python in _ADVICE.items():
+        if cli in why:
+            why = why.replace(cli, python.format(c=column))
+    return why
 
 
 def _select(data: Any, columns: Sequence[str], pa: Any, pl: Any, role: str, area: str) -> Any:
