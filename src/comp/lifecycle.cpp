@@ -3,6 +3,7 @@
 #include <spm/comp/lifecycle.hpp>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <unordered_map>
 
@@ -67,7 +68,7 @@ TxIndex index_transactions(const Table& tx) {
 // deal) and payments (not above the invoice). Bad rows go to rejects.
 std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleData& data,
                                             const TxIndex& ix, const PeriodIndex& periods,
-                                            detail::Rejects& rejects) {
+                                            detail::Rejects& rejects, std::vector<std::string>& notes) {
   std::map<std::string, TxTimeline> out;
   auto timeline = [&](const std::string& id) -> TxTimeline* {
     const auto it = ix.row.find(id);
@@ -131,6 +132,8 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
                                  : "refunded " + (cum - earlier).to_string() + " of " + t->amount.to_string() +
                                        " on " + c.date.to_string() + policy;
   }
+  // Payments without an invoice, invoices above the deal, payments before their invoice.
+  std::array<std::vector<std::string>, 3> odd;
   for (const auto& [id, events] : data.events) {
     TxTimeline* t = timeline(id);
     if (t == nullptr) {
@@ -152,8 +155,18 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
       t->due = e.due;
       if (e.amount) t->invoiced = *e.amount;
     }
+    // Used as given, but said: each is more often a data error than a fact.
+    const bool invoiced = std::any_of(events.begin(), events.end(), [](const auto& e) { return !e.payment; });
+    if (t->invoiced > t->amount) {
+      odd[1].push_back(id + " (" + t->invoiced.to_string() + " of " + t->amount.to_string() + ")");
+    }
     for (const auto& e : events) {
       if (!e.payment || before_deal(e)) continue;
+      if (!invoiced && (odd[0].empty() || odd[0].back() != id)) odd[0].push_back(id);
+      if (invoiced && t->invoice && e.date < *t->invoice &&
+          (odd[2].empty() || odd[2].back() != id)) {
+        odd[2].push_back(id);
+      }
       const Decimal before = t->paid.empty() ? Decimal(0) : t->paid.back().second;
       const Decimal amount = e.amount.value_or(t->invoiced - before);
       if (amount.sign() <= 0 || before + amount > t->invoiced) {
@@ -165,6 +178,19 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
       if (!t->paid.empty() && t->paid.back().first == e.date) t->paid.back().second += amount;
       else t->paid.emplace_back(e.date, before + amount);
     }
+  }
+  static constexpr std::array<const char*, 3> what{
+      " paid with no invoice event: paid against the transaction's amount",
+      " invoiced above the transaction's amount: commission released pro rata to the invoice, "
+      "so all of it only when the whole invoice is paid",
+      " paid before the invoice's date"};
+  for (std::size_t k = 0; k < odd.size(); ++k) {
+    if (odd[k].empty()) continue;
+    std::string ids;
+    for (std::size_t i = 0; i < std::min<std::size_t>(odd[k].size(), 5); ++i) ids += (i ? ", " : "") + odd[k][i];
+    if (odd[k].size() > 5) ids += ", ...";
+    notes.push_back(std::to_string(odd[k].size()) + (odd[k].size() == 1 ? " transaction" : " transactions") + what[k] + " (" + ids +
+                    "); used as given: check the events if that is not so");
   }
   return out;
 }
@@ -216,7 +242,9 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
       }));
   const bool needs_index = !data.cancellations.empty() || !data.events.empty();
   const TxIndex ix = needs_index ? index_transactions(*inputs.transactions) : TxIndex{};
-  auto tl = needs_index ? timelines(plan, data, ix, periods, rejects) : std::map<std::string, TxTimeline>{};
+  std::vector<std::string> event_notes;
+  auto tl = needs_index ? timelines(plan, data, ix, periods, rejects, event_notes)
+                        : std::map<std::string, TxTimeline>{};
 
   detail::Books books(periods);
   if (plan.clawback.policy == ClawbackPolicy::recalculate) {
@@ -224,6 +252,7 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
   } else {
     out.commission = run(versions, inputs, range, context);
   }
+  for (auto& note : event_notes) out.commission.notes.push_back(std::move(note));
   detail::book_commission(plan, out.commission, tl, data, periods, books, rejects);
   detail::Rejects fx_rejects;  // the run reported the table's bad rows already
   const detail::FxRates fx = inputs.fx_rates != nullptr ? detail::FxRates(*inputs.fx_rates, fx_rejects)

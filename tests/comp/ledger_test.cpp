@@ -89,6 +89,26 @@ T2,payment,2026-03-01,6000,
   EXPECT_TRUE(pay_lines_sum_to_net(r));
 }
 
+// Events that are more often data errors than facts are used as given, and noted.
+TEST(Ledger, OddEventsAreNoted) {
+  const auto p = ten_percent(R"("release": [{"on": "payment", "percent": "100"}])");
+  const auto r = settle_text(p, deals, "", "2026-01..2026-06", {.events = R"(transaction_id,event,date,amount,due
+T1,payment,2026-02-01,5000,
+T2,invoice,2026-03-01,6000,
+T2,payment,2026-02-15,6000,
+)"});
+  const auto& notes = r.commission.notes;
+  auto has = [&](std::string_view text) {
+    return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.starts_with(text); });
+  };
+  EXPECT_TRUE(has("1 transaction paid with no invoice event: paid against the transaction's amount (T1)"));
+  EXPECT_TRUE(has("1 transaction invoiced above the transaction's amount"));
+  EXPECT_TRUE(has("1 transaction paid before the invoice's date (T2)"));
+  // Used as given: T1's 5000 of 10000 paid releases half of its 1000; T2's whole invoice, all.
+  EXPECT_EQ(pay_lines(r, "A", "2026-Q1"), std::vector<std::string>{"release T1 500.00"});
+  EXPECT_EQ(pay_lines(r, "B", "2026-Q1"), std::vector<std::string>{"release T2 500.00"});
+}
+
 TEST(Ledger, ReleaseOnInvoiceAfterTheRangeIsHeld) {
   const auto p = ten_percent(R"("release": [{"on": "invoice", "percent": "100"}])");
   const auto r = settle_text(p, deals, "", "2026-01..2026-03", {.events = R"(transaction_id,event,date
