@@ -66,6 +66,34 @@ Table by_payee_period(const Table& t, const std::map<std::string, std::size_t, s
   return io::take(t, order);
 }
 
+// The payees credited with each of the transaction rows `rows` (directly, by a split, a credit
+// rule or a roll-up), as the runs credit them: the crediting of the runs themselves, applied to
+// those rows only (crediting is row by row), by every version. A clawback note names the
+// cancelled deals of its payee only; the lines cannot tell, as grouped components' lines name
+// no transaction.
+std::map<std::size_t, std::set<std::string>> credited_payees(std::span<const Plan> versions,
+                                                             const CompInputs& inputs,
+                                                             const Period& range,
+                                                             const std::set<std::size_t>& rows) {
+  std::map<std::size_t, std::set<std::string>> out;
+  if (rows.empty()) return out;
+  const std::vector<std::size_t> original(rows.begin(), rows.end());
+  const Table some = io::take(*inputs.transactions, original);
+  CompInputs in = inputs;
+  in.transactions = &some;
+  std::vector<Period> dates;
+  if (versions.size() > 1) {
+    for (const auto& v : versions) dates.push_back({v.effective_from, v.effective_to});
+  }
+  for (const auto& v : versions) {
+    Rejects scratch;  // the runs report these rows' rejects
+    const EngineInputs ready(v, in, scratch);
+    const Prepared p = prepare(v, ready.get(), range, scratch, dates, ready.rejected());
+    for (const auto& c : p.credits) out[original[c.tx]].insert(p.payees[c.payee]);
+  }
+  return out;
+}
+
 }  // namespace
 
 CompResult recalculated(std::span<const Plan> versions, const CompInputs& inputs,
@@ -87,7 +115,6 @@ CompResult recalculated(std::span<const Plan> versions, const CompInputs& inputs
     const Table& tx = *inputs.transactions;
     std::vector<std::uint8_t> drop(tx.num_rows(), 0);
     std::vector<std::pair<std::size_t, Decimal>> reduce;
-    std::string names;
     for (const auto& [id, t] : timelines) {
       Decimal cum;
       for (const auto& [d, x] : t.refunded) {
@@ -109,19 +136,36 @@ CompResult recalculated(std::span<const Plan> versions, const CompInputs& inputs
     in.transactions = &known;
     runs.push_back(run(versions, in, range, context));
   }
+  std::set<std::size_t> refunded_rows;
+  for (const auto& [id, t] : timelines) {
+    if (!t.refunded.empty()) refunded_rows.insert(t.row);
+  }
+  const auto credited = credited_payees(versions, inputs, range, refunded_rows);
   // Clawbacks: what the periods before each cut paid minus what they pay knowing its
-  // cancellations; the transactions named are those cancelled in the cut's period.
+  // cancellations; the transactions named are those cancelled in the cut's period and credited
+  // to the payee.
   for (std::size_t j = 1; j < runs.size(); ++j) {
     const std::size_t c = starts[j - 1];
-    std::string names;
+    std::vector<const std::string*> cut;  // cancelled or refunded in period c, in id order
     for (const auto& [id, t] : timelines) {
-      for (const auto& [d, x] : t.refunded) {
-        if (periods.of(d) == c) {
-          names += (names.empty() ? "" : ", ") + id;
-          break;
-        }
+      if (std::any_of(t.refunded.begin(), t.refunded.end(),
+                      [&](const auto& r) { return periods.of(r.first) == c; })) {
+        cut.push_back(&id);
       }
     }
+    auto names_for = [&](const std::string& payee) {
+      std::string names, all;
+      for (const std::string* id : cut) {
+        all += (all.empty() ? "" : ", ") + *id;
+        const auto it = credited.find(timelines.at(*id).row);
+        if (it != credited.end() && it->second.count(payee)) {
+          names += (names.empty() ? "" : ", ") + *id;
+        }
+      }
+      // A change with none of them credited to the payee (not expected): name them all rather
+      // than none.
+      return names.empty() ? all : names;
+    };
     const auto before = totals(runs[j - 1], periods);
     const auto after = totals(runs[j], periods);
     std::set<std::string> payees;
@@ -135,9 +179,10 @@ CompResult recalculated(std::span<const Plan> versions, const CompInputs& inputs
       }
       if (was == now) continue;
       books.of(p).tx_lines.push_back(
-          {c, "clawback", "", "recalculated without " + names + " (cancelled or refunded in " +
-                                  periods.labels[c] + "): earlier periods paid " + was.to_string() +
-                                  ", now " + now.to_string() + " (recalculate)",
+          {c, "clawback", "",
+           "recalculated without " + names_for(p) + " (cancelled or refunded in " +
+               periods.labels[c] + "): earlier periods paid " + was.to_string() + ", now " +
+               now.to_string() + " (recalculate)",
            now - was});
     }
   }

@@ -125,8 +125,9 @@ namespace {
                           "2026-01-01..2026-07-01");
 }
 
-// One side of a range: "2026", "2026-Q1", "2026-H1", "2026-03" or "2026-03-15"; fiscal labels
-// ("FY2026-Q1") use the calendar.
+// One side of a range: "2026", "2026-Q1", "2026-H1", "2026-M03", "2026-03" or "2026-03-15";
+// fiscal labels ("FY2026-Q1") use the calendar. Every label FiscalCalendar::label prints reads
+// back as its period, so that a period named in a statement can be given to --period as written.
 Period one_period(const std::string_view text, const FiscalCalendar& cal) {
   Date d;
   if (Date::try_parse(text, d)) return {d, d + 1};
@@ -153,6 +154,15 @@ Period one_period(const std::string_view text, const FiscalCalendar& cal) {
     const PeriodKind kind = letter == 'Q' ? PeriodKind::quarter : PeriodKind::half_year;
     if (rest.size() != 3 || i < 1 || i > 12 / months_in(kind)) not_a_period(text);
     return cal.period_containing(year_start.add_months((i - 1) * months_in(kind)), kind);
+  }
+  // "-M03", the month label: the n-th month of the (fiscal) year, like Q and H. Two digits, as
+  // labels print them ("2026-M3" would read as a typo of either form).
+  if (rest.size() == 4 && rest[0] == '-' && letter == 'M') {
+    const int m = (rest[2] - '0') * 10 + (rest[3] - '0');
+    if (rest[2] < '0' || rest[2] > '9' || rest[3] < '0' || rest[3] > '9' || m < 1 || m > 12) {
+      not_a_period(text);
+    }
+    return cal.period_containing(year_start.add_months(m - 1), PeriodKind::month);
   }
   if (rest.size() == 3 && rest[0] == '-') {
     const int m = (rest[1] - '0') * 10 + (rest[2] - '0');

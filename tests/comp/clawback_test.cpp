@@ -94,6 +94,58 @@ TEST(Clawback, OriginalRateAndRecalculateDiffer) {
   EXPECT_TRUE(pay_lines_sum_to_net(recalc));
 }
 
+// A recalculated clawback's note names the cancelled deals credited to its payee only: user
+// testing found A's note naming B's deal too ("recalculated without A2, B2"). Grouped lines name
+// no transaction, so the crediting decides: direct (A2, B2) and split (S1, half each).
+TEST(Clawback, RecalculateNotesNameOnlyThePayeesOwnDeals) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "commission",
+      "measure": "bookings", "processing": "grouped",
+      "tiers": [{"from": "0", "to": "100", "rate": "5"}, {"from": "100", "rate": "10"}]}])",
+                      R"("clawback": {"policy": "recalculate"})");
+  const io::Table tx = table(R"(transaction_id,payee_id,date,amount
+A2,A,2026-01-05,40000
+A1,A,2026-01-20,80000
+B2,B,2026-01-05,40000
+B1,B,2026-01-20,80000
+S1,,2026-02-01,20000
+C1,C,2026-02-01,1000
+)");
+  const io::Table quotas = table(R"(payee_id,period_start,quota
+A,2026-01-01,100000
+A,2026-04-01,100000
+B,2026-01-01,100000
+B,2026-04-01,100000
+C,2026-01-01,100000
+C,2026-04-01,100000
+)");
+  const io::Table credits = table("transaction_id,payee_id,percent\nS1,A,50\nS1,B,50\n");
+  const io::Table cancellations =
+      table("transaction_id,date,amount\nA2,2026-04-10,\nB2,2026-04-10,20000\nS1,2026-05-01,\n");
+  CompInputs in;
+  in.transactions = &tx;
+  in.quotas = &quotas;
+  in.credits = &credits;
+  LifecycleInputs li;
+  li.cancellations = &cancellations;
+  const auto r = settle(p, in, li, parse_run_range("2026-Q1..2026-Q2", p));
+  // Q1: 130000 each = 100000 x 5% + 30000 x 10% = 8000. Known in Q2: A 80000 -> 4000; B
+  // 40000 - 20000 + 80000 + 0 = 100000 -> 5000. C's deal stands: no clawback line.
+  std::vector<std::string> notes;
+  const auto& l = r.pay_lines;
+  for (std::size_t i = 0; i < l.num_rows(); ++i) {
+    if (l.strings("kind")[i] != "clawback") continue;
+    notes.push_back(std::string(l.strings("payee_id")[i]) + " " + l.column("amount").text(i) +
+                    " " + l.column("note").text(i));
+  }
+  EXPECT_EQ(notes, (std::vector<std::string>{
+                       "A -4000.00 recalculated without A2, S1 (cancelled or refunded in 2026-Q2): "
+                       "earlier periods paid 8000, now 4000 (recalculate)",
+                       "B -3000.00 recalculated without B2, S1 (cancelled or refunded in 2026-Q2): "
+                       "earlier periods paid 8000, now 5000 (recalculate)"}))
+      << dump(r);
+  EXPECT_TRUE(pay_lines_sum_to_net(r));
+}
+
 TEST(Clawback, BadCancellationsAreRejectedAndChangeNothing) {
   const auto p = ten_percent(R"("clawback": {"window_days": 90})");
   const auto r = settle_text(p, deals, "", "2026-01..2026-06", {.cancellations = R"(transaction_id,date,amount

@@ -330,6 +330,27 @@ def test_run_range_as_period_and_later_transactions(plan):
     assert st[st["component"] == "TOTAL"]["payout"].tolist() == [D("10400")]
 
 
+def test_the_period_labels_of_statements_are_accepted_as_run_ranges():
+    # Monthly pay periods on a fiscal year starting in April: FY2026 runs 2025-04-01 to
+    # 2026-03-31, so its months 10 to 12 are January to March 2026. User testing found the
+    # statements' own label FY2026-M12 refused as a period.
+    monthly = comp.Plan.from_dict({**PLAN, "pay_period": "month", "true_up": "none",
+                                   "fiscal_year_start_month": 4,
+                                   "effective": {"from": "2025-04-01", "to": "2026-04-01"}})
+    quotas = {"payee_id": ["R1"] * 3, "period_start": [day(2026, m, 1) for m in (1, 2, 3)],
+              "quota": [D("100000")] * 3}
+    result = comp.run(monthly, frame(TX), frame(quotas), "FY2026-M10..FY2026-M12")
+    st = result.statements.to_pandas()
+    labels = st[st["component"] == "TOTAL"]["period"].tolist()
+    assert labels == ["FY2026-M10", "FY2026-M11", "FY2026-M12"]
+    for label in labels:
+        one = comp.run(monthly, frame(TX), frame(quotas), label).statements.to_pandas()
+        assert one["period"].unique().tolist() == [label]
+    with pytest.raises(spm.InvalidInputError) as e:
+        comp.run(monthly, frame(TX), frame(quotas), "FY2026-M13")
+    assert (e.value.id, e.value.path) == ("comp.period", "FY2026-M13")
+
+
 def test_split_credits_and_rejects(plan):
     credits = {"transaction_id": ["T1", "T1"], "payee_id": ["R1", "R2"],
                "percent": [D("50"), D("50")]}

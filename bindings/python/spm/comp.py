@@ -281,8 +281,9 @@ def run(plan: Any, transactions: Any, quotas: Any, period: Any, *, credits: Any 
     from_json, from_file), or a list of the effective-dated versions of one plan (run as one;
     statements and lines then gain a plan_version column: docs/plan-format.md, Plan versions).
 
-    period: "2026-Q1", "2026-03" (a month), "2026" (a plan year), "2026-01..2026-06" (months,
-    inclusive), "2026-01-01..2026-07-01" (dates, half-open), or an spm.Period.
+    period: "2026-Q1", "2026-03" (a month), "2026" (a plan year), a period label as statements
+    print it ("2026-M03", "FY2026-M12", "FY2026-H2"), "2026-01..2026-06" (months, inclusive),
+    "2026-01-01..2026-07-01" (dates, half-open), or an spm.Period.
     Tables: pandas/polars DataFrames, pyarrow Tables or spm.Table (see the module docs for the
     columns and for decimals). hierarchy (payee_id, manager_id, from, to) and relationships
     (relationship, key, payee_id, from, to) feed the plan's roll-up rules; fx_rates (currency,

@@ -72,11 +72,14 @@ class FiscalCalendar {
 };
 
 /// Parses period text against `calendar`: "2026" (the fiscal year so named), "2026-Q1",
-/// "2026-H1", "2026-03" (a calendar month), "2026-03-15" (one day); "FY2026", "FY2026-Q1",
-/// "FY2026-03" (the 3rd month of the fiscal year) for fiscal labels; and ranges "A..B" of two of
-/// these, both ends inclusive ("2026-01..2026-06"), or of two dates, half-open
-/// ("2026-01-01..2026-07-01"). Letters may be lower case ("2026-q1", "fy2026-h2"). Throws InvalidInputError "period.text" whose path is the text (or
-/// the side of a range) that is not a period, or the whole range when it ends before it starts.
+/// "2026-H1", "2026-M03" (the 3rd month of the fiscal year), "2026-03" (a calendar month),
+/// "2026-03-15" (one day); "FY2026", "FY2026-Q1", "FY2026-H1", "FY2026-M03" and "FY2026-03" (both
+/// the 3rd month of the fiscal year) for fiscal labels; and ranges "A..B" of two of these, both
+/// ends inclusive ("2026-01..2026-06"), or of two dates, half-open ("2026-01-01..2026-07-01").
+/// Every label that FiscalCalendar::label prints reads back as its period. Letters may be lower
+/// case ("2026-q1", "fy2026-h2"). Throws InvalidInputError "period.text" whose path is the text
+/// (or the side of a range) that is not a period, or the whole range when it ends before it
+/// starts.
 [[nodiscard]] Period parse_period_text(std::string_view text, const FiscalCalendar& calendar);
 
 /// Business days: weekdays that are not weekend days and not listed holidays.
