@@ -514,7 +514,8 @@ void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex&
       b.rows.push_back(row);
     }
     for (const auto& [was, recomputed, amount] : pending) {
-      rejects.add("paid", 0, "", payee, was,
+      const auto at = data.paid_row.find({payee, was});
+      rejects.add("paid", at == data.paid_row.end() ? 0 : at->second, "", payee, was,
                   "recomputed " + recomputed.to_string() + ", paid " + amount.to_string() +
                       ", and no open period follows in the range to take the difference; extend the range");
     }

@@ -225,6 +225,7 @@ void read_paid(const Table& t, const std::set<std::string>& periods, int places,
       continue;
     }
     if (!out.paid[p].emplace(per, *a).second) conflicts.emplace(p, per);
+    out.paid_row.emplace(std::pair{p, per}, io::row_number(t, r));
     out.payees.insert(p);
   }
   // A period paid twice is ambiguous whatever the row order: every row of it is rejected.

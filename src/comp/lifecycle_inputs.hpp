@@ -45,6 +45,7 @@ struct LifecycleData {
   std::map<std::string, std::vector<Draw>> draws;              ///< by payee; by start, no overlap
   std::map<std::string, Date> terminations;
   std::map<std::string, std::map<std::string, Decimal>> paid;  ///< payee -> period -> amount
+  std::map<std::pair<std::string, std::string>, std::size_t> paid_row;  ///< (payee, period) -> input row
   std::map<std::string, std::string> currency;                 ///< payee -> pay currency
   std::map<std::string, std::pair<Decimal, Decimal>> opening;   ///< payee -> draw balance, owed
   std::vector<Cancellation> cancellations;                     ///< by transaction, date, amount

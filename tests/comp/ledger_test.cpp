@@ -147,6 +147,18 @@ TEST(Ledger, LateDataFlowsIntoTheCurrentPeriod) {
   EXPECT_TRUE(pay_lines_sum_to_net(r));
 }
 
+TEST(Ledger, ADifferenceWithNoOpenPeriodToTakeItIsRejectedAtItsPaidRow) {
+  std::string late(deals);
+  late += "T4,A,2026-03-20,4000\n";
+  // Q1 recomputes to 1400 against 1000 paid, and the range has no open period after it.
+  const auto r = settle_text(ten_percent(), late, "", "2026-01..2026-03",
+                             {.paid = "payee_id,period,amount\nB,2026-Q1,500\nA,2026-Q1,1000\n"});
+  EXPECT_EQ(life_rejects(r),
+            (std::vector<std::string>{"paid 2  | recomputed 1400, paid 1000, and no open period "
+                                      "follows in the range to take the difference; extend the range"}))
+      << dump(r);
+}
+
 // Shuffles the data rows of CSV text (the header stays first).
 std::string shuffled(std::string_view text, unsigned seed) {
   std::vector<std::string> rows;
