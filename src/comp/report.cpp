@@ -165,8 +165,8 @@ std::string explain(const CompResult& result, std::string_view payee_id, std::st
         "comp.explain", std::string(payee_id) + " " + std::string(period),
         !periods.empty()
             ? "no statement for this period: " + std::string(payee_id) + " has statements for " +
-                  listed(periods) + "; explain one of those, or run over a range that holds " +
-                  std::string(period)
+                  listed(periods) + "; explain one of those (a period outside the run's range, or "
+                  "one the payee was not on the plan in, has none)"
         : payees.empty()
             ? std::string("the run has no statements at all (check its rejects)")
             : "no statement for payee '" + std::string(payee_id) + "' in the run (its payees: " +

@@ -164,7 +164,8 @@ TEST(Explain, UnknownStatement) {
   EXPECT_TRUE(throws_error<InvalidInputError>(
       [&] { (void)explain(r, "A", "2026-Q2"); }, "comp.explain",
       "[comp.explain] A 2026-Q2: no statement for this period: A has statements for 2026-Q1; "
-      "explain one of those, or run over a range that holds 2026-Q2"));
+      "explain one of those (a period outside the run's range, or one the payee was not on the "
+      "plan in, has none)"));
   // A payee-period the run rejected: the reason, not "check the ids".
   const auto q = run_text(plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
       "measure": "bookings", "tiers": [{"from": "0", "rate": "10"}]}])"),
