@@ -56,7 +56,7 @@ int settle(const std::vector<comp::Plan>& versions, const comp::LoadedInputs& in
       << (r.cancellations_before_range == 0
               ? std::string()
               : "; cancellations before the range: " + std::to_string(r.cancellations_before_range) +
-                    " (the settle of their dates took them back)")
+                    " (passed over: see the note)")
       << "\n";
   for (const auto& note : r.commission.notes) out << "note: " << note << "\n";
   out << "fingerprint " << comp::fingerprint(r.fingerprint, inputs.rejects) << "\n"

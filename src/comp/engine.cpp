@@ -149,7 +149,14 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
   const std::size_t np = periods_.size();
   std::vector<Decimal> paid(nc * np);
   // What the yearly cap held back of the window's earnings up to each period (same layout).
-  std::vector<Decimal> over_year_cap(nc * np);
+  // Per component, what the yearly cap held back: in the plan year's earlier windows (year_held,
+  // for the year starting held_year) and in the current window so far (window_held, for the
+  // window starting held_window; window earnings are cumulative, so the latest period's).
+  struct YearHeld {
+    Decimal year_held, window_held;
+    Date held_year, held_window;
+  };
+  std::vector<YearHeld> year_cap(nc);
   std::vector<Slice> slices;
   // Per rate-table component: prefix sums of the payee's credits (true-up windows sum the
   // earlier periods' credits again, at the window's tiers).
@@ -238,11 +245,11 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
               schedule.emplace(comp, Q.value_or(Decimal(0)), comp.limits.attainment_cap_percent,
                                on_target ? &target : nullptr);
           // How a line's rate came from the plan's, for target_incentive rates.
-          const std::uint32_t rate_note =
-              on_target && explain_
-                  ? lines.note("rate = the plan's rate x target incentive " + target.to_string() +
-                               " / quota " + Q->to_string())
-                  : no_index;
+          const std::string rate_text =
+              on_target ? "rate = the plan's rate x target incentive " + target.to_string() +
+                              " / quota " + Q->to_string()
+                        : std::string();
+          const std::uint32_t rate_note = on_target && explain_ ? lines.note(rate_text) : no_index;
           const auto& value = p_.value[mi];
           const auto& passes = p_.passes[mi];
           const std::vector<detail::FastRate> fast = sched.fast_rates(line_places_);
@@ -257,7 +264,8 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
             const Decimal& from = before;
             const Decimal to = mirror ? before + (before - after) : after;
             if (mirror && shown && explain_ && mirror_note == no_index) {
-              mirror_note = lines.note("a return, priced as the sale of its size, negated");
+              mirror_note = lines.note("a return, priced as the sale of its size, negated" +
+                                       (rate_text.empty() ? "" : "; " + rate_text));
             }
             auto show = [&](LineKind kind, int tier_no, const Decimal& base, const Decimal& rate,
                             const Decimal& amt, std::uint32_t note) {
@@ -290,6 +298,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
             // The cap bounds a transaction's earnings both ways: a return takes back at most
             // the cap, as much as the capped sale it reverses paid.
             const auto& cap = comp.limits.cap_per_transaction;
+            if (!cap) return;
             if (const Decimal cut = detail::cut_to_cap(tx_total, cap) - tx_total; !cut.is_zero()) {
               S += cut;
               if (shown) {
@@ -441,17 +450,24 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
         // the year before it left, and earnings it takes back (a return) come first out of
         // what the cap held back in those earlier windows, not out of pay.
         if (comp.limits.cap_per_year) {
-          Decimal outside, held;
+          Decimal outside;
           for (std::size_t j = 0; j < k; ++j) {
-            if (periods_[j].begin >= year.begin && periods_[j].begin < W.begin) {
-              outside += paid[c * np + j];
-              // A window's last period holds what the cap kept from the whole window.
-              if (window(j + 1).begin != window(j).begin) held += over_year_cap[c * np + j];
-            }
+            if (periods_[j].begin >= year.begin && periods_[j].begin < W.begin) outside += paid[c * np + j];
           }
-          const Decimal allowed = std::min(*comp.limits.cap_per_year - outside, S + held);
+          YearHeld& h = year_cap[c];
+          if (h.held_window != W.begin) {  // a new window: the last one's held back is final
+            h.year_held = h.held_year == year.begin ? h.year_held + h.window_held : Decimal(0);
+            h.window_held = Decimal(0);
+            h.held_window = W.begin;
+            h.held_year = year.begin;
+          }
+          // Held-back earnings only soften a return (negative window earnings), down to 0:
+          // they are never paid out otherwise.
+          const Decimal allowed =
+              std::min(*comp.limits.cap_per_year - outside,
+                       S.sign() < 0 ? std::min(S + h.year_held, Decimal(0)) : S);
+          h.window_held = S - allowed;  // negative when a return used held-back earnings
           if (S != allowed) {
-            over_year_cap[c * np + k] = S - allowed;
             adjust(LineKind::cap, allowed - S,
                    "yearly cap " + comp.limits.cap_per_year->to_string() +
                        (allowed > S ? " (a return taken out of earnings the cap held back)" : ""));
@@ -514,7 +530,7 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
       lines.truncate(mark);
       out.rejects.emplace_back(payee, static_cast<std::uint32_t>(k), missing);
       // Later periods of the same window cannot be trued up either; they fail on their own.
-      for (std::size_t c = 0; c < nc; ++c) paid[c * np + k] = over_year_cap[c * np + k] = Decimal(0);
+      for (std::size_t c = 0; c < nc; ++c) paid[c * np + k] = Decimal(0);
       continue;
     }
     if (!reported(k)) {

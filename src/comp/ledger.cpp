@@ -210,7 +210,7 @@ CompResult recalculated(std::span<const Plan> versions, const CompInputs& inputs
   return out;
 }
 
-void book_commission(const Plan& plan, const CompResult& commission,
+std::vector<std::string> book_commission(const Plan& plan, const CompResult& commission,
                      const std::map<std::string, TxTimeline>& timelines,
                      const LifecycleData& data, const PeriodIndex& periods, Books& books,
                      Rejects& rejects) {
@@ -338,18 +338,26 @@ void book_commission(const Plan& plan, const CompResult& commission,
                   "the transaction was rejected by the run (see its reject), so nothing was paid "
                   "for it: nothing to claw back");
     }
-    return;
+    return {};
   }
+  std::vector<std::string> passed_over;
   for (const auto& c : data.cancellations) {
     const auto it = timelines.find(c.tx);
     if (it == timelines.end() || it->second.refunded.empty() || with_lines.count(c.tx)) continue;
-    // Dated before the range: the settle of its own period took it back (counted, not rejected,
-    // so that one running cancellations file serves every settle).
-    if (!periods.periods.empty() && c.date < periods.periods.front().begin) continue;
+    // Dated before the range: the settle of its own period took it back (passed over, said,
+    // not rejected, so that one running cancellations file serves every settle).
+    if (!periods.periods.empty() && c.date < periods.periods.front().begin) {
+      passed_over.push_back(c.tx);
+      continue;
+    }
     rejects.add("cancellations", c.row, c.tx, "", "",
                 "the transaction has no commission lines in the range to reverse (never paid, or "
                 "paid only through grouped components: use the recalculate policy)");
   }
+  // One per transaction, in id order (not the rows'): the same bytes whatever the row order.
+  std::sort(passed_over.begin(), passed_over.end());
+  passed_over.erase(std::unique(passed_over.begin(), passed_over.end()), passed_over.end());
+  return passed_over;
 }
 
 void book_ledger(const Plan& plan, const LifecycleData& data, const PeriodIndex& periods,

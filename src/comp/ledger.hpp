@@ -75,8 +75,9 @@ CompResult recalculated(std::span<const Plan> versions, const CompInputs& inputs
                         const PeriodIndex& periods, Books& books);
 
 /// Puts a commission result into the books: earned per period, released by the plan's release
-/// schedule, and (original_rate) the clawbacks of the timelines' refunds.
-void book_commission(const Plan& plan, const CompResult& commission,
+/// schedule, and (original_rate) the clawbacks of the timelines' refunds. Returns the ids of
+/// the cancellations passed over: dated before the range, of transactions with no lines in it.
+std::vector<std::string> book_commission(const Plan& plan, const CompResult& commission,
                      const std::map<std::string, TxTimeline>& timelines,
                      const LifecycleData& data, const PeriodIndex& periods, Books& books,
                      Rejects& rejects);

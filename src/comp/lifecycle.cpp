@@ -156,14 +156,13 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
       if (e.amount) t->invoiced = *e.amount;
     }
     // Used as given, but said: each is more often a data error than a fact.
-    const bool invoiced = std::any_of(events.begin(), events.end(), [](const auto& e) { return !e.payment; });
     if (t->invoiced > t->amount) {
       odd[1].push_back(id + " (" + t->invoiced.to_string() + " of " + t->amount.to_string() + ")");
     }
     for (const auto& e : events) {
       if (!e.payment || before_deal(e)) continue;
-      if (!invoiced && (odd[0].empty() || odd[0].back() != id)) odd[0].push_back(id);
-      if (invoiced && t->invoice && e.date < *t->invoice &&
+      if (!t->invoice && (odd[0].empty() || odd[0].back() != id)) odd[0].push_back(id);
+      if (t->invoice && e.date < *t->invoice &&
           (odd[2].empty() || odd[2].back() != id)) {
         odd[2].push_back(id);
       }
@@ -186,6 +185,7 @@ std::map<std::string, TxTimeline> timelines(const Plan& plan, const LifecycleDat
       " paid before the invoice's date"};
   for (std::size_t k = 0; k < odd.size(); ++k) {
     if (odd[k].empty()) continue;
+    std::sort(odd[k].begin(), odd[k].end());  // the events are in no order
     std::string ids;
     for (std::size_t i = 0; i < std::min<std::size_t>(odd[k].size(), 5); ++i) ids += (i ? ", " : "") + odd[k][i];
     if (odd[k].size() > 5) ids += ", ...";
@@ -236,10 +236,6 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
   out.cancellations_after_range = static_cast<std::size_t>(
       std::count_if(data.cancellations.begin(), data.cancellations.end(),
                     [&](const auto& c) { return c.date >= periods.stop; }));
-  out.cancellations_before_range = static_cast<std::size_t>(std::count_if(
-      data.cancellations.begin(), data.cancellations.end(), [&](const auto& c) {
-        return !periods.periods.empty() && c.date < periods.periods.front().begin;
-      }));
   const bool needs_index = !data.cancellations.empty() || !data.events.empty();
   const TxIndex ix = needs_index ? index_transactions(*inputs.transactions) : TxIndex{};
   std::vector<std::string> event_notes;
@@ -253,7 +249,17 @@ LifecycleResult settle(std::span<const Plan> versions, const CompInputs& inputs,
     out.commission = run(versions, inputs, range, context);
   }
   for (auto& note : event_notes) out.commission.notes.push_back(std::move(note));
-  detail::book_commission(plan, out.commission, tl, data, periods, books, rejects);
+  const auto passed_over = detail::book_commission(plan, out.commission, tl, data, periods, books, rejects);
+  out.cancellations_before_range = passed_over.size();
+  if (!passed_over.empty()) {
+    std::string ids;
+    for (std::size_t i = 0; i < std::min<std::size_t>(passed_over.size(), 5); ++i) ids += (i ? ", " : "") + passed_over[i];
+    if (passed_over.size() > 5) ids += ", ...";
+    out.commission.notes.push_back(
+        std::to_string(passed_over.size()) + " cancellations dated before the range, of deals with "
+        "no lines in it, were passed over (" + ids + "): the settle over their dates takes them "
+        "back; one entered after that settle ran is taken back only by settling again over its date");
+  }
   detail::Rejects fx_rejects;  // the run reported the table's bad rows already
   const detail::FxRates fx = inputs.fx_rates != nullptr ? detail::FxRates(*inputs.fx_rates, fx_rejects)
                                                        : detail::FxRates();

@@ -269,10 +269,14 @@ TEST(Clawback, CancellationsAfterTheRangeAreCounted) {
 TEST(Clawback, CancellationsBeforeTheRangeArePassedOver) {
   // One running cancellations file: T1's, dated in Q1, was taken back by Q1's settle; settling
   // Q3 passes it over (counted) instead of rejecting it. T3's is clawed back here.
+  // T9's (an unknown deal) is rejected, not counted as passed over.
   const auto r = settle_text(ten_percent(), deals, "", "2026-07..2026-09",
-                             {.cancellations = "transaction_id,date\nT1,2026-03-20\nT3,2026-08-01\n"});
-  EXPECT_TRUE(life_rejects(r).empty()) << dump(r);
+                             {.cancellations = "transaction_id,date\nT1,2026-03-20\nT3,2026-08-01\nT9,2026-03-01\n"});
+  EXPECT_EQ(life_rejects(r).size(), 1U) << dump(r);
   EXPECT_EQ(r.cancellations_before_range, 1U);
+  EXPECT_TRUE(std::any_of(r.commission.notes.begin(), r.commission.notes.end(), [](const std::string& n) {
+    return n.starts_with("1 cancellations dated before the range, of deals with no lines in it, were passed over (T1)");
+  }));
   EXPECT_EQ(pay_lines(r, "A", "2026-Q3"),
             (std::vector<std::string>{"commission  2000.00", "clawback T3 -2000.00"}));
 }

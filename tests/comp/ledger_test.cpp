@@ -96,12 +96,15 @@ TEST(Ledger, OddEventsAreNoted) {
 T1,payment,2026-02-01,5000,
 T2,invoice,2026-03-01,6000,
 T2,payment,2026-02-15,6000,
+T3,invoice,2026-05-01,,
+T3,payment,2026-05-10,20000,
 )"});
   const auto& notes = r.commission.notes;
   auto has = [&](std::string_view text) {
     return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.starts_with(text); });
   };
-  EXPECT_TRUE(has("1 transaction paid with no invoice event: paid against the transaction's amount (T1)"));
+  // T3's invoice, dated before the deal, is rejected: its payment has no invoice either.
+  EXPECT_TRUE(has("2 transactions paid with no invoice event: paid against the transaction's amount (T1, T3)"));
   EXPECT_TRUE(has("1 transaction invoiced above the transaction's amount"));
   EXPECT_TRUE(has("1 transaction paid before the invoice's date (T2)"));
   // Used as given: T1's 5000 of 10000 paid releases half of its 1000; T2's whole invoice, all.

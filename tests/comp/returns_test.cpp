@@ -96,6 +96,36 @@ R1,A,2026-04-10,-10000
   EXPECT_EQ(statement(r, "A", "2026-M04", "TOTAL"), dec("0"));
 }
 
+TEST(Returns, YearlyCapHeldBackIsNeverPaidOutOtherwise) {
+  // A per-period cap keeps January at 80 of 150 earned, under a yearly cap of 100 (50 held back
+  // by the yearly cap). February earns nothing: it pays 0, not the room the year has left; a
+  // return of 300 (-30) comes out of what was held back: 0 too.
+  const auto p = plan(R"("allow_negative": true, "pay_period": "month", "measures": [{"id": "bookings"}],
+      "components": [{"id": "c", "measure": "bookings", "basis": "amount", "processing": "per_transaction",
+      "tiers": [{"from": "0", "rate": "10"}], "limits": {"cap_per_year": "100", "cap_per_period": "80"}}])");
+  for (const std::string feb : {"", "R1,A,2026-02-10,-300\n"}) {
+    const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1500\n" + feb,
+                            no_quotas, "2026-01..2026-03");
+    EXPECT_EQ(statement(r, "A", "2026-M01", "TOTAL"), dec("80")) << feb;
+    EXPECT_EQ(statement(r, "A", "2026-M02", "TOTAL"), dec("0")) << feb;
+    EXPECT_EQ(statement(r, "A", "2026-M03", "TOTAL"), dec("0")) << feb;
+  }
+}
+
+TEST(Returns, YearlyCapHeldBackSurvivesAMonthOffThePlan) {
+  // Quarter-to-date true-up; the payee is off the plan in March, the window's last month.
+  const auto p = plan(R"("allow_negative": true, "pay_period": "month", "true_up": "quarter_to_date",
+      "measures": [{"id": "bookings"}], "components": [{"id": "c", "measure": "bookings",
+      "basis": "amount", "processing": "per_transaction", "tiers": [{"from": "0", "rate": "10"}],
+      "limits": {"cap_per_year": "100"}}])");
+  Extra extra;
+  extra.assignments = "payee_id,from,to\nA,2026-01-01,2026-03-01\nA,2026-04-01,2027-01-01\n";
+  const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1500\nR1,A,2026-04-10,-300\n",
+                          no_quotas, "2026-01..2026-04", extra);
+  EXPECT_EQ(statement(r, "A", "2026-M01", "TOTAL"), dec("100"));  // 150 earned, 50 held back
+  EXPECT_EQ(statement(r, "A", "2026-M04", "TOTAL"), dec("0"));    // the -30 comes out of the 50
+}
+
 TEST(Returns, NoAcceleratorGateKeepsAnInterpolatedFirstTier) {
   // The first tier climbs from 4% to 8% at 100%: below quota there is no accelerator to remove.
   const auto p = plan(R"("measures": [{"id": "bookings"}, {"id": "services", "filter": {"type": "services"}}],

@@ -335,8 +335,8 @@ class SettleResult(ResultTables):
     cancellations_after_range: int = 0
     #: Worth a look, not errors: as CompResult.notes.
     notes: tuple = ()
-    #: Cancellations dated before the range (the settle of their dates took them back): passed
-    #: over, not rejected, when their transaction has no lines in the range.
+    #: Cancellations dated before the range, of transactions with no lines in it: passed over
+    #: (the settle over their dates takes them back) and listed in a note, not rejected.
     cancellations_before_range: int = 0
 
     TABLES = ("statements", "lines", "pay", "pay_lines", "held", "rejects")
