@@ -45,9 +45,12 @@ const Column& need(const Table& t, const char* table, const char* name, ColumnTy
                (type == ColumnType::decimal || type == ColumnType::date)) {
       fix = " (convert the text first with io::convert_strings; Python's spm.comp does it itself)";
     }
+    // Arrow's float32 and float64 both arrive as float64: named by what they are.
+    const std::string held = c.type() == ColumnType::float64 ? "binary floating-point (float32 or float64)"
+                                                             : std::string(io::to_string(c.type()));
     throw InvalidInputError("comp.column", std::string(table) + "." + name,
-                            "column holds " + std::string(io::to_string(c.type())) +
-                                " values; it must be " + std::string(io::to_string(type)) + fix);
+                            "column holds " + held + " values; it must be " +
+                                std::string(io::to_string(type)) + fix);
   }
   return c;
 }
