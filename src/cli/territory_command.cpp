@@ -218,10 +218,21 @@ void check_inferred_p(const std::vector<std::vector<std::string>>& named, const 
           std::to_string(assigned.size() + others.size()) + " to evaluate them all");
 }
 
+// The library names territories by index ("the units locked to territory 1"): its errors are
+// shown with the names of the files.
+territory::Solution solve_named(const territory::Problem& problem, const ExecutionContext& context,
+                                const tio::Names& names) {
+  try {
+    return territory::solve(problem, context);
+  } catch (const InvalidInputError& e) {
+    throw InvalidInputError(e.id(), e.path(), names.relabel_all(e.detail()));
+  }
+}
+
 int balance(const std::vector<std::string>& args, std::ostream& out) {
   Inputs in;
   std::string locked;
-  double disruption_weight = 0, time_limit = 0;
+  double disruption_weight = 0, time_limit = 0;  // the weight counts only when given
   long long max_moved = 0;
   std::uint64_t seed = 1;
   int restarts = territory::Problem{}.restarts;
@@ -237,8 +248,11 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
   desc.add_options()("locked", po::value(&locked),
                      "CSV: id, territory: units that must stay in that territory")(
       "max-moved", po::value(&max_moved), "at most this many units move away from --current")(
-      "disruption-weight", po::value(&disruption_weight)->default_value(0.0),
-      "cost per moved unit, in distance units, traded against compactness")(
+      "disruption-weight", po::value(&disruption_weight),
+      "cost per unit moved away from --current, in distance units (km with --geographic): a "
+      "unit moves for compactness only when that shortens distances by more; 0: moves cost "
+      "nothing (re-optimise freely from --current); default: units move only where the balance "
+      "needs it")(
       "restarts", po::value(&restarts)->default_value(restarts),
       "constructions tried, the best kept (0: automatic, more for small problems)")("seed", po::value(&seed)->default_value(seed),
                                             "random seed: same seed, same territories")(
@@ -251,7 +265,10 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
   if (in.units.empty() || in.out_dir.empty() || !vm.count("territories"))
     throw UsageError{"give --units, -p (at least 1) and --out"};
   const std::size_t p = count(in.p, 1, "-p", "the number of territories");
-  non_negative(disruption_weight, "--disruption-weight");
+  if (vm.count("disruption-weight")) non_negative(disruption_weight, "--disruption-weight");
+  if (restarts < 0 || restarts > territory::max_restarts)
+    throw UsageError{"--restarts " + std::to_string(restarts) + ": give 0 (automatic) up to " +
+                     std::to_string(territory::max_restarts)};
   if (vm.count("time-limit")) non_negative(time_limit, "--time-limit");
   if (vm.count("max-moved")) count(max_moved, 0, "--max-moved", "a number of units");
   if (vm.count("max-moved") && in.current.empty())
@@ -278,14 +295,14 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
     if (!in.current.empty()) problem.current = names.indices(named.front());
     if (!locked.empty()) problem.locked = names.indices(named.back());
     problem.contiguity = !in.no_contiguity;
-    problem.disruption_weight = disruption_weight;
+    if (vm.count("disruption-weight")) problem.disruption_weight = disruption_weight;
     if (vm.count("max-moved")) problem.max_moved = static_cast<std::size_t>(max_moved);
     problem.restarts = restarts;
     ExecutionContext context;
     context.seed(seed);
     if (time_limit > 0)
       context.time_limit(std::chrono::milliseconds(static_cast<std::int64_t>(time_limit * 1000)));
-    const auto s = territory::solve(problem, context);
+    const auto s = solve_named(problem, context, names);
 
     io::write_csv(tio::assignment_table(f.units, s.assignment, names),
                   out_file(in.out_dir, "assignment.csv"));

@@ -312,6 +312,23 @@ std::string Names::relabel(const std::string& message, std::size_t t) const {
   return "territory " + names_[t] + message.substr(prefix.size());
 }
 
+std::string Names::relabel_all(const std::string& message) const {
+  static constexpr std::string_view word = "territory ";
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t at = message.find(word); at != std::string::npos; at = message.find(word, from)) {
+    std::size_t end = at + word.size();
+    while (end < message.size() && message[end] >= '0' && message[end] <= '9') ++end;
+    out.append(message, from, end - from);
+    from = end;
+    const std::string digits = message.substr(at + word.size(), end - at - word.size());
+    if (digits.empty() || digits.size() > 9) continue;
+    const auto t = static_cast<std::size_t>(std::stoul(digits));
+    if (t < names_.size()) out.replace(out.size() - digits.size(), digits.size(), names_[t]);
+  }
+  return out + message.substr(from);
+}
+
 io::Table assignment_table(const territory::Units& units, std::span<const std::int32_t> assignment,
                            const Names& names) {
   std::vector<std::string> territory;
@@ -379,6 +396,8 @@ io::Table summary_table(const territory::Metrics& m, const territory::Units& uni
     out.add(io::Column::of(name + "_max_deviation",
                            std::vector<double>{territory::round_for_output(b.max_deviation, 1)}));
     out.add(io::Column::of(name + "_outside", count(b.outside)));
+    out.add(io::Column::of(name + "_moved", std::vector<double>{territory::round_for_output(
+                                                a < m.moved_activity.size() ? m.moved_activity[a] : 0.0)}));
   }
   std::string notes;
   for (const auto& n : o.notes) notes += (notes.empty() ? "" : "\n") + n;
@@ -412,6 +431,17 @@ void print_summary(std::ostream& out, const territory::Metrics& m, const territo
   if (o.has_current)
     out << "; moved units " << m.moved_units << ", territories affected " << m.territories_affected;
   out << "\n";
+  if (o.has_current && !m.moved_activity.empty()) {
+    // Each measure's activity in the moved units, and its share of the total.
+    out << "moved activity:";
+    for (std::size_t a = 0; a < m.moved_activity.size() && a < units.measures.size(); ++a) {
+      double total = 0;
+      for (const double v : units.activity[a]) total += v;
+      out << (a ? ", " : " ") << units.measures[a] << " " << number(m.moved_activity[a]) << " ("
+          << percent(total > 0 ? m.moved_activity[a] / total : 0.0) << ")";
+    }
+    out << "\n";
+  }
 }
 
 }  // namespace spm::cli::territory_io

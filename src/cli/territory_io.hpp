@@ -72,6 +72,8 @@ class Names {
   [[nodiscard]] std::vector<std::int32_t> indices(const std::vector<std::string>& per_unit) const;
   /// A library message about "territory <index>" written with the territory's name.
   [[nodiscard]] std::string relabel(const std::string& message, std::size_t t) const;
+  /// Every "territory <index>" in a library message written with the territory's name.
+  [[nodiscard]] std::string relabel_all(const std::string& message) const;
 
  private:
   std::vector<std::string> names_;
@@ -108,12 +110,12 @@ struct Outcome {
 };
 
 /// One row: status, units, territories, p_median, p_center, diameter, non_contiguous, empty,
-/// moved_units, territories_affected, then per measure target, max_deviation, outside, then
-/// notes (one a line). Reals to 12 significant digits (see territory::round_for_output).
+/// moved_units, territories_affected, then per measure target, max_deviation, outside, moved
+/// (its activity in the moved units), then notes (one a line). Reals to 12 significant digits (see territory::round_for_output).
 io::Table summary_table(const territory::Metrics& m, const territory::Units& units,
                         const Outcome& o);
 /// The summary for people: status, per measure target, max deviation and territories outside
-/// the band, dispersion, contiguity, moves.
+/// the band, dispersion, contiguity, moves (units, then activity per measure).
 void print_summary(std::ostream& out, const territory::Metrics& m, const territory::Units& units,
                    const Outcome& o);
 /// The largest deviation over the measures ("4.9%"), for titles.

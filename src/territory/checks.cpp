@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <vector>
 
 #include <spm/core/decimal.hpp>
 #include <spm/core/error.hpp>
@@ -26,6 +28,12 @@ void check_units(const Units& u, const char* code) {
                                 std::to_string(u.activity.size()) +
                                 " activity columns; give one per column or none");
   }
+  for (std::size_t i = 0; i < u.id.size(); ++i) {
+    // An empty id could not be named in a message or matched in an alignment.
+    if (u.id[i].empty()) {
+      throw InvalidInputError(code, "units.id", "unit " + std::to_string(i) + " (0-based) has an empty id; give every unit an id");
+    }
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(u.x[i]) || !std::isfinite(u.y[i])) {
       throw InvalidInputError(code, "units." + unit_name(u, i), "the unit has no coordinates");
@@ -33,6 +41,19 @@ void check_units(const Units& u, const char* code) {
     if (std::abs(u.x[i]) > max_coordinate || std::abs(u.y[i]) > max_coordinate) {
       throw InvalidInputError(code, "units." + unit_name(u, i),
                               "a coordinate beyond 1e12 would overflow distances; check its units");
+    }
+    // Beyond these the great-circle distance wraps around silently: 540 degrees reads as 180.
+    if (u.geographic && std::abs(u.x[i]) > 180) {
+      throw InvalidInputError(code, "units." + unit_name(u, i) + ".x",
+                              "longitude " + Decimal::from_double(u.x[i], 6).to_string() +
+                                  " is not within [-180, 180]; geographic units take x = longitude and y = "
+                                  "latitude in degrees");
+    }
+    if (u.geographic && std::abs(u.y[i]) > 90) {
+      throw InvalidInputError(code, "units." + unit_name(u, i) + ".y",
+                              "latitude " + Decimal::from_double(u.y[i], 6).to_string() +
+                                  " is not within [-90, 90]; geographic units take x = longitude and y = "
+                                  "latitude in degrees");
     }
   }
   for (std::size_t a = 0; a < u.activity.size(); ++a) {
@@ -75,8 +96,8 @@ void check_tolerance(std::span<const double> tolerance, std::size_t measures, co
   }
 }
 
-void check_share(std::span<const double> share, std::size_t territories, const char* code) {
-  if (share.empty()) return;
+std::vector<double> check_share(std::span<const double> share, std::size_t territories, const char* code) {
+  if (share.empty()) return {};
   if (share.size() != territories) {
     throw InvalidInputError(code, "share", std::to_string(share.size()) + " shares for " +
                                                std::to_string(territories) +
@@ -90,10 +111,20 @@ void check_share(std::span<const double> share, std::size_t territories, const c
     }
     sum += share[t];
   }
-  if (std::abs(sum - 1) > 1e-9) {
-    throw InvalidInputError(code, "share", "the target shares must sum to 1 (they sum to " +
-                                               std::to_string(sum) + ")");
+  // Shares written to a few decimals (thirds as 0.333333) miss 1 by rounding: within share_slack
+  // they are scaled to sum to 1; further off they are more likely a mistake. (The 1e-12: the
+  // sum of three 0.333333 is 1e-6 off and a few bits more.)
+  if (std::abs(sum - 1) > share_slack + 1e-12) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", sum);
+    throw InvalidInputError(code, "share", "the target shares must sum to 1 (they sum to " + std::string(buf) +
+                                               "; within 1e-6 of 1 they are scaled to sum to 1)");
   }
+  std::vector<double> out(share.begin(), share.end());
+  if (std::abs(sum - 1) > 1e-12) {
+    for (auto& v : out) v /= sum;
+  }
+  return out;
 }
 
 void check_territories(std::span<const std::int32_t> v, std::size_t territories, const Units& u,

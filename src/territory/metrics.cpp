@@ -56,6 +56,11 @@ Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, s
                                                             std::to_string(n) + " units");
   }
   for (std::size_t i = 0; i < n; ++i) {
+    if (assignment[i] == -1) {  // -1 is "none" in a current alignment, not here
+      throw InvalidInputError("territory.assignment", detail::unit_name(units, i),
+                              "the unit has no territory (-1); every unit needs one in [0, " +
+                                  std::to_string(territories) + ")");
+    }
     if (assignment[i] < 0 || static_cast<std::size_t>(assignment[i]) >= territories) {
       throw InvalidInputError("territory.assignment", detail::unit_name(units, i),
                               "territory " + std::to_string(assignment[i]) + " is not in [0, " +
@@ -64,7 +69,8 @@ Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, s
   }
   detail::check_units(units, "territory.units");
   detail::check_tolerance(tolerance, m, "territory.options");
-  detail::check_share(share, territories, "territory.options");
+  const auto scaled = detail::check_share(share, territories, "territory.options");
+  share = scaled;
   detail::check_territories(current, territories, units, "current", true, "territory.options");
   Metrics r;
   std::vector<std::vector<std::uint32_t>> members(territories);

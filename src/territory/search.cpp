@@ -112,7 +112,7 @@ double Search::violation() const {
 double Search::cost() const {
   double d = 0;
   for (std::size_t i = 0; i < s_.n; ++i) d += s_.u.distance(i, centre_[static_cast<std::size_t>(assign_[i])]);
-  return d + s_.pr.disruption_weight * static_cast<double>(moved_);
+  return d + s_.pr.disruption_weight.value_or(0) * static_cast<double>(moved_);
 }
 
 // Seeds spread over the map (k-means++), homes and locked units first; then territories grow
@@ -446,7 +446,7 @@ Search::Candidate Search::evaluate(std::uint32_t i, std::uint32_t j, std::int32_
     dc += u.distance(j, centre_[ta]) - u.distance(j, centre_[tb]);
     c.dmoved += (moved(j, a) ? 1 : 0) - (moved(j, b) ? 1 : 0);
   }
-  c.dcost = dc + s_.pr.disruption_weight * c.dmoved;
+  c.dcost = dc + s_.pr.disruption_weight.value_or(0) * c.dmoved;
   // Balance first; then room inside the bands, few moves on a rebalance, compactness.
   c.key = c.dvw + 1e-4 * ds + (s_.rebalance ? 1e-3 * c.dmoved : 0.0) + 1e-5 * c.dcost / s_.dref;
   return c;
@@ -583,12 +583,13 @@ bool Search::balance(std::size_t limit) {
   return !stopped;
 }
 
-// Moves and swaps that shorten distances to the centres without hurting the balance (or moving
-// units on a rebalance with no disruption weight), the best first; then new centres; until a
-// round gains nothing.
+// Moves and swaps that shorten distances to the centres without hurting the balance (or, on a
+// rebalance with no disruption weight given, moving units off their current territory: that is
+// what the default means; a weight of 0 lets compaction move them freely), the best first; then
+// new centres; until a round gains nothing.
 bool Search::compact() {
   std::vector<Candidate> cands;
-  const bool keep_put = s_.rebalance && s_.pr.disruption_weight <= 0;
+  const bool keep_put = s_.rebalance && !s_.pr.disruption_weight.has_value();
   for (int round = 0; round < 100; ++round) {
     if (ctx_.should_stop()) return false;
     const double before = cost();

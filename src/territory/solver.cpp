@@ -42,7 +42,8 @@ std::string number(double v) {
   return buf;
 }
 
-void check(const Problem& pr) {
+// Checks the problem; returns the target shares scaled to sum to 1 (empty: equal shares).
+std::vector<double> check(const Problem& pr) {
   if (pr.units == nullptr || pr.units->size() == 0) bad("units", "give at least one unit");
   const auto& u = *pr.units;
   const std::size_t n = u.size();
@@ -56,11 +57,16 @@ void check(const Problem& pr) {
   }
   detail::check_units(u, code);
   detail::check_tolerance(pr.tolerance, u.activity.size(), code);
-  detail::check_share(pr.share, pr.territories, code);
+  const auto share = detail::check_share(pr.share, pr.territories, code);
   detail::check_territories(pr.current, pr.territories, u, "current", true, code);
   detail::check_territories(pr.locked, pr.territories, u, "locked", true, code);
-  if (!(pr.disruption_weight >= 0) || !std::isfinite(pr.disruption_weight)) {
-    bad("disruption_weight", "give a finite number >= 0 (0: moves cost nothing)");
+  if (pr.restarts < 0 || pr.restarts > max_restarts) {
+    bad("restarts", std::to_string(pr.restarts) + " is not in [0, " + std::to_string(max_restarts) +
+                        "]; give 0 for automatic, or the number of constructions to try");
+  }
+  if (pr.disruption_weight && (!(*pr.disruption_weight >= 0) || !std::isfinite(*pr.disruption_weight))) {
+    bad("disruption_weight", "give a finite number >= 0 (0: moves cost nothing), or none to move units only "
+                             "where the balance needs it");
   }
   // Moves are counted against the current alignment: without one, a budget would bound nothing.
   const bool has_current = std::any_of(pr.current.begin(), pr.current.end(), [](std::int32_t t) { return t >= 0; });
@@ -68,9 +74,31 @@ void check(const Problem& pr) {
     bad("max_moved", "a budget of moved units needs the current alignment (current) to count "
                      "moves against; give current, or leave max_moved out");
   }
-  if (pr.disruption_weight > 0 && !has_current) {
+  if (pr.disruption_weight.value_or(0) > 0 && !has_current) {
     bad("disruption_weight", "a weight on moved units needs the current alignment (current) to "
-                             "count moves against; give current, or set it to 0");
+                             "count moves against; give current, or leave the weight out");
+  }
+  // Homes: a unit is the fixed centre of one territory at most (two territories cannot both hold
+  // it: one would end without its home, unreported).
+  std::vector<std::int32_t> home_of(n, -1);
+  if (!pr.home.empty()) {
+    if (pr.home.size() != pr.territories) bad("home", "one value per territory is needed");
+    for (std::size_t t = 0; t < pr.home.size(); ++t) {
+      const auto h = pr.home[t];
+      if (h < -1 || h >= static_cast<std::int32_t>(n)) bad("home[" + std::to_string(t) + "]", "not a unit");
+      if (h < 0) continue;
+      const auto i = static_cast<std::size_t>(h);
+      if (home_of[i] >= 0) {
+        bad("home[" + std::to_string(t) + "]", "unit " + detail::unit_name(u, i) + " is already the home of territory " +
+                                                   std::to_string(home_of[i]) + "; it cannot also be the home of territory " +
+                                                   std::to_string(t) + ": give each territory its own home unit, or none");
+      }
+      home_of[i] = static_cast<std::int32_t>(t);
+      if (!pr.locked.empty() && pr.locked[i] >= 0 && pr.locked[i] != static_cast<std::int32_t>(t)) {
+        bad("home[" + std::to_string(t) + "]", "the home unit " + detail::unit_name(u, i) + " is locked to territory " +
+                                                   std::to_string(pr.locked[i]) + ", not to territory " + std::to_string(t));
+      }
+    }
   }
   std::vector<std::uint32_t> excluded_count(n, 0);
   for (const auto& [i, t] : pr.excluded) {
@@ -82,6 +110,9 @@ void check(const Problem& pr) {
     }
     if (!pr.locked.empty() && pr.locked[i] == static_cast<std::int32_t>(t)) {
       bad("excluded." + detail::unit_name(u, i), "the unit is locked to territory " + std::to_string(t) + ", which it is excluded from");
+    }
+    if (home_of[i] == static_cast<std::int32_t>(t)) {
+      bad("excluded." + detail::unit_name(u, i), "the unit is the home of territory " + std::to_string(t) + ", which it is excluded from");
     }
   }
   if (!pr.capacity.empty() && pr.capacity.size() != pr.territories) bad("capacity", "one value per territory is needed");
@@ -99,7 +130,7 @@ void check(const Problem& pr) {
       for (const double v : u.activity[a]) total += v;
       const double tau = pr.tolerance.size() == 1 ? pr.tolerance[0] : pr.tolerance[a];
       for (std::size_t t = 0; t < pr.territories; ++t) {
-        const double target = pr.share.empty() ? total / static_cast<double>(pr.territories) : total * pr.share[t];
+        const double target = share.empty() ? total / static_cast<double>(pr.territories) : total * share[t];
         if (locked_sum[t * m + a] <= (1 + tau) * target * (1 + 1e-12)) continue;
         const auto name = a < u.measures.size() ? u.measures[a] : std::to_string(a);
         std::string units;  // the first few, so the territory can be recognised by its units
@@ -115,16 +146,7 @@ void check(const Problem& pr) {
       }
     }
   }
-  if (!pr.home.empty()) {
-    if (pr.home.size() != pr.territories) bad("home", "one value per territory is needed");
-    for (std::size_t t = 0; t < pr.home.size(); ++t) {
-      if (pr.home[t] < -1 || pr.home[t] >= static_cast<std::int32_t>(n)) bad("home[" + std::to_string(t) + "]", "not a unit");
-      if (pr.home[t] >= 0 && !pr.locked.empty() && pr.locked[static_cast<std::size_t>(pr.home[t])] >= 0 &&
-          pr.locked[static_cast<std::size_t>(pr.home[t])] != static_cast<std::int32_t>(t)) {
-        bad("home[" + std::to_string(t) + "]", "the home unit is locked to another territory");
-      }
-    }
-  }
+  return share;
 }
 
 }  // namespace
@@ -138,8 +160,15 @@ const char* to_string(SolveStatus s) noexcept {
   return "feasible";
 }
 
-Solution solve(const Problem& pr, const ExecutionContext& context) {
-  check(pr);
+Solution solve(const Problem& given, const ExecutionContext& context) {
+  // Shares that miss 1 by rounding are scaled: the search then works on a copy that holds them.
+  auto share = check(given);
+  Problem scaled;
+  if (share != given.share) {
+    scaled = given;
+    scaled.share = std::move(share);
+  }
+  const Problem& pr = scaled.units != nullptr ? scaled : given;
   const auto& u = *pr.units;
   const std::size_t n = u.size();
   // Adjacency: given, or the Gabriel graph of the points when none.

@@ -539,3 +539,134 @@ def test_a_violation_shows_its_deviation_outside_the_band():
     assert [v["message"] for v in r.violations] == [
         "territory 0: w is +2.52% from its target (band +-2.5%)",   # not "+2.5%"
         "territory 1: w is -2.52% from its target (band +-2.5%)"]
+
+
+# --------------------------------------------------------------------------------------------
+# Found by a user test: what the CLI refuses or says, Python said otherwise or took silently
+
+
+def line_units(n=4):
+    return {"id": np.array([f"U{i}" for i in range(n)]), "x": np.arange(float(n)), "y": np.zeros(n),
+            "accounts": np.ones(n)}
+
+
+def test_geographic_coordinates_out_of_range_are_refused():
+    import pandas as pd
+
+    # Latitude 95 and longitude 540 gave wrapped-around distances and no error (the CLI rejects
+    # such rows). The library checks them, for balance and evaluate alike.
+    g = pd.DataFrame({"id": ["A", "B", "C"], "lon": [2.35, 2.36, 2.37], "lat": [48.85, 48.86, 48.87], "n": [1, 1, 1]})
+    assert st.evaluate(g, [0, 0, 0], 1, geographic=True).p_median > 0
+    bad = g.assign(lat=[95.0, 48.86, 48.87])
+    with pytest.raises(spm.InvalidInputError, match=r"latitude 95 is not within \[-90, 90\]") as e:
+        st.balance(bad, 1, geographic=True)
+    assert e.value.id == "territory.problem" and e.value.path == "units.A.y"
+    with pytest.raises(spm.InvalidInputError, match=r"longitude 540 is not within \[-180, 180\]") as e:
+        st.evaluate(g.assign(lon=[2.35, 540.0, 2.37]), [0, 0, 0], 1, geographic=True)
+    assert e.value.id == "territory.units" and e.value.path == "units.B.x"
+    with pytest.raises(spm.InvalidInputError, match=r"longitude 1000000 is not within"):
+        st.balance(g.assign(lon=[2.35, 2.36, 1e6]), 1, geographic=True)
+    # Planar coordinates have no such range.
+    assert st.evaluate(g.assign(lon=[0.0, 540.0, 1e6]), [0, 0, 0], 1, x="lon", y="lat").p_median > 0
+
+
+def test_a_unit_given_twice_in_an_alignment_is_refused():
+    import pandas as pd
+
+    u = line_units()
+    # The last row used to win silently; a unit locked to two territories must not be taken.
+    with pytest.raises(spm.InvalidInputError, match=r"the unit is given twice \(row 1 and row 2, territories 1 and "
+                       r"3\); give one territory per unit") as e:
+        st.balance(u, 4, locked=pd.DataFrame({"id": ["U1", "U1"], "territory": [1, 3]}))
+    assert e.value.id == "territory.problem" and e.value.path == "locked.U1"
+    with pytest.raises(spm.InvalidInputError, match=r"given twice \(row 2 and row 5, territories 1 and 0\)") as e:
+        st.evaluate(u, pd.DataFrame({"id": ["U0", "U1", "U2", "U3", "U1"], "territory": [0, 1, 1, 0, 0]}), 2)
+    assert e.value.id == "territory.assignment" and e.value.path == "assignment.U1"
+    with pytest.raises(spm.InvalidInputError, match=r"given twice \(row 1 and row 2, territories 0 and 0\)") as e:
+        st.balance(u, 2, current=pd.DataFrame({"id": ["U3", "U3"], "territory": [0, 0]}))
+    assert e.value.path == "current.U3"
+    # Integer ids: 1 and "1" in one dict are the same unit.
+    ints = {"id": np.arange(4), "x": np.arange(4.0), "y": np.zeros(4), "a": np.ones(4)}
+    with pytest.raises(spm.InvalidInputError, match=r"given twice \(key 1 and key '1', territories 0 and 1\)"):
+        st.balance(ints, 2, locked={1: 0, "1": 1})
+
+
+def test_a_unit_missing_from_an_assignment_is_named_as_missing():
+    import pandas as pd
+
+    u = line_units()
+    with pytest.raises(spm.InvalidInputError, match=r"^\[territory.assignment\] U2: the unit is not in the "
+                       r"assignment; give every unit a territory in \[0, 2\)$") as e:
+        st.evaluate(u, {"U0": 0, "U1": 0, "U3": 1}, 2)
+    assert e.value.id == "territory.assignment" and e.value.path == "U2"
+    with pytest.raises(spm.InvalidInputError, match=r"U0: the unit is not in the assignment \(1 more units like it\)"):
+        st.evaluate(u, pd.DataFrame({"id": ["U1", "U2"], "territory": [0, 1]}), 2)
+    # NaN in an array, NaN in a table read by pandas (a float column), None in a dict.
+    with pytest.raises(spm.InvalidInputError, match=r"U1: the unit has no territory in the assignment \(missing: "
+                       r"NaN, None or null\)"):
+        st.evaluate(u, np.array([0, np.nan, 1, 1]), 2)
+    with pytest.raises(spm.InvalidInputError, match=r"U3: the unit has no territory in the assignment"):
+        st.evaluate(u, pd.DataFrame({"id": ["U0", "U1", "U2", "U3"], "territory": [0, 0, 1, np.nan]}), 2)
+    with pytest.raises(spm.InvalidInputError, match=r"U0: the unit has no territory in the assignment"):
+        st.evaluate(u, {"U0": None, "U1": 0, "U2": 1, "U3": 1}, 2)
+    # -1 in an integer array: the library's words.
+    with pytest.raises(spm.InvalidInputError, match=r"U1: the unit has no territory \(-1\); every unit needs one"):
+        st.evaluate(u, np.array([0, -1, 1, 1]), 2)
+    # A float table with whole numbers is read as territories; None in a current dict is no territory.
+    m = st.evaluate(u, pd.DataFrame({"id": ["U0", "U1", "U2", "U3"], "territory": [0.0, 0.0, 1.0, 1.0]}), 2,
+                    current={"U0": 0, "U1": None, "U2": 0})
+    assert m.moved_units == 1
+
+
+def test_two_territories_with_one_home_or_a_home_excluded_are_refused():
+    u = line_units(6)
+    with pytest.raises(spm.InvalidInputError, match=r"home\[1\]: unit U0 is already the home of territory 0; it "
+                       r"cannot also be the home of territory 1") as e:
+        st.balance(u, 3, home=["U0", "U0", None])
+    assert e.value.id == "territory.problem"
+    with pytest.raises(spm.InvalidInputError, match=r"excluded.U0: the unit is the home of territory 0, which it is "
+                       r"excluded from"):
+        st.balance(u, 3, home=["U0", None, None], excluded=[("U0", 0)])
+
+
+def test_disruption_weight_zero_moves_units_freely_and_none_keeps_them():
+    # A balanced but stretched alignment (vertical strips): by default nothing needs to move; with
+    # moves costing nothing (0) compaction redraws the strips, as with any small weight.
+    inst = st.generate_instance(units=200, territories=4, seed=12)
+    strips = (np.argsort(np.argsort(inst.x)) * 4 // 200).astype(np.int32)
+    kept = st.balance(inst, 4, 0.15, current=strips, restarts=1)
+    free = st.balance(inst, 4, 0.15, current=strips, restarts=1, disruption_weight=0)
+    assert free.metrics.moved_units > kept.metrics.moved_units + 20
+    assert free.metrics.p_median < 0.9 * kept.metrics.p_median
+    with pytest.raises(TypeError, match="disruption_weight: expected a number >= 0 or None, got str"):
+        st.balance(inst, 4, current=strips, disruption_weight="0")
+
+
+def test_loose_arguments_get_clear_errors():
+    import pandas as pd
+
+    u = line_units(6)
+    # Thirds to six decimals are accepted (scaled); 0.9 is refused with its sum in full.
+    r = st.balance(u, 3, 0.05, share=[0.333333] * 3)
+    assert r.metrics.share.sum() == pytest.approx(1, abs=1e-15)
+    with pytest.raises(spm.InvalidInputError, match=r"they sum to 0.999; within 1e-6 of 1"):
+        st.balance(u, 3, share=[0.333] * 3)
+    with pytest.raises(ValueError, match=r"restarts: expected an integer in \[0, 100000\], got -1"):
+        st.balance(u, 2, restarts=-1)
+    with pytest.raises(ValueError, match=r"restarts: expected an integer in \[0, 100000\], got 1000000000000"):
+        st.balance(u, 2, restarts=10**12)
+    with pytest.raises(TypeError, match=r"locked.U1: territory 'North' is not a territory number; territories are "
+                       r"numbered 0 .. p-1"):
+        st.balance(u, 2, locked={"U1": "North"})
+    with pytest.raises(TypeError, match=r"current.U2: territory 1.5 is not a whole number"):
+        st.balance(u, 2, current=[0, 0, 1.5, 1, 1, 1])
+    with pytest.raises(ValueError, match=r"locked.U0: territory 4294967296 is not a territory number"):
+        st.balance(u, 2, locked=np.array([2**32, -1, -1, -1, -1, -1]))  # once wrapped round to 0
+    with pytest.raises(ValueError, match=r"tolerance: no measure named 'acounts'; the measures are accounts"):
+        st.balance(u, 2, {"acounts": 0.05})
+    # An empty id (the CLI rejects the row) could not be named or matched.
+    with pytest.raises(spm.InvalidInputError, match=r"row 3 has an empty id; give every unit an id") as e:
+        st.balance(pd.DataFrame({"id": ["a", "b", "", "d"], "x": [0.0, 1, 2, 3], "y": [0.0] * 4, "n": [1] * 4}), 2)
+    assert e.value.id == "territory.units"
+    with pytest.raises(spm.InvalidInputError, match=r"row 1 has an empty id"):
+        st.evaluate(dict(line_units(), id=np.array(["", "b", "c", "d"])), [0, 0, 1, 1], 2)

@@ -100,6 +100,57 @@ TEST(Metrics, BadUnitsSharesAndCurrentAreRefused) {
          "uses territories up to 5: give p = 6 or more, or number them from 0");
 }
 
+// Found by a user test: longitude/latitude out of range gave great-circle distances that wrap
+// around (lat 95, lon 540) with no error; an empty id could not be named; -1 in an assignment read
+// "territory -1 is not in [0, 2)"; shares written as thirds (0.333333) were refused.
+TEST(Metrics, GeographicRangeEmptyIdsNoTerritoryAndRoundedShares) {
+  const std::vector<std::int32_t> split{0, 0, 1, 1};
+  const std::vector<double> tau{0.05};
+  auto u = row();
+  u.geographic = true;
+  EXPECT_NO_THROW((void)spm::territory::evaluate(u, split, 2, tau));
+  u.y[1] = 95;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::evaluate(u, split, 2, tau); }, "territory.units",
+      "[territory.units] units.b.y: latitude 95 is not within [-90, 90]; geographic units take x = "
+      "longitude and y = latitude in degrees"));
+  u.y[1] = 0;
+  u.x[3] = 540;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::evaluate(u, split, 2, tau); }, "territory.units",
+      "[territory.units] units.d.x: longitude 540 is not within [-180, 180]; geographic units take "
+      "x = longitude and y = latitude in degrees"));
+  u.geographic = false;  // planar: any coordinate up to 1e12
+  EXPECT_NO_THROW((void)spm::territory::evaluate(u, split, 2, tau));
+  u = row();
+  u.id[2] = "";
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::evaluate(u, split, 2, tau); }, "territory.units",
+      "[territory.units] units.id: unit 2 (0-based) has an empty id; give every unit an id"));
+  const std::vector<std::int32_t> none{0, -1, 1, 1};
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::evaluate(row(), none, 2, tau); }, "territory.assignment",
+      "[territory.assignment] b: the unit has no territory (-1); every unit needs one in [0, 2)"));
+  // Thirds to six decimals sum to 0.999999: scaled to sum to 1. 0.9 is refused, shown in full.
+  const std::vector<double> thirds{0.333333, 0.333333, 0.333333};
+  const std::vector<std::int32_t> three{0, 1, 2, 2};
+  const auto m = spm::territory::evaluate(row(), three, 3, tau, thirds);
+  ASSERT_EQ(m.share.size(), 3U);
+  EXPECT_DOUBLE_EQ(m.share[0] + m.share[1] + m.share[2], 1.0);
+  EXPECT_DOUBLE_EQ(m.share[0], 1.0 / 3);
+  EXPECT_DOUBLE_EQ(m.balance[0].max_deviation, 0.5);  // accounts 1, 1, 2 against 4/3 each
+  const std::vector<double> short_by_a_tenth{0.3, 0.3, 0.3};
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::evaluate(row(), three, 3, tau, short_by_a_tenth); }, "territory.options",
+      "[territory.options] share: the target shares must sum to 1 (they sum to 0.9; within 1e-6 of 1 "
+      "they are scaled to sum to 1)"));
+  const std::vector<double> near{0.33333, 0.33333, 0.33333};  // 0.99999: 1e-5 off
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::evaluate(row(), three, 3, tau, near); }, "territory.options",
+      "[territory.options] share: the target shares must sum to 1 (they sum to 0.99999; within 1e-6 "
+      "of 1 they are scaled to sum to 1)"));
+}
+
 // The table of territories takes the assignment evaluate() took: one territory in range per unit.
 // Ids and measure names, when given, are one per unit and per measure.
 TEST(Metrics, TerritoriesTableAndUnitsOfMismatchedLengthsAreRefused) {

@@ -2,6 +2,8 @@
 // the same seed gives the same answer, and bad problems are named.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <spm/core/error.hpp>
 #include <spm/territory/solver.hpp>
 
@@ -291,7 +293,104 @@ TEST(Solver, MoveLimitsNeedACurrentAlignment) {
   EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
       [&] { (void)spm::territory::solve(pr); }, "territory.problem",
       "[territory.problem] disruption_weight: a weight on moved units needs the current alignment "
-      "(current) to count moves against; give current, or set it to 0"));
+      "(current) to count moves against; give current, or leave the weight out"));
+  pr.disruption_weight = 0;  // costs nothing: nothing to count
+  EXPECT_NO_THROW((void)spm::territory::solve(pr));
+  pr.disruption_weight = -1;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(pr); }, "territory.problem",
+      "[territory.problem] disruption_weight: give a finite number >= 0 (0: moves cost nothing), or "
+      "none to move units only where the balance needs it"));
+}
+
+// Found by a user test: the same unit as the home of two territories was taken (one territory
+// ended empty, no violation listed); a home excluded from its own territory was not refused,
+// nor latitude 95 or longitude 540 on geographic units, nor restarts = -1.
+TEST(Solver, ContradictoryHomesCoordinatesAndRestartsAreRefused) {
+  const auto inst = instance(40, 4, 2);
+  auto pr = problem(inst);
+  pr.home = {-1, 7, -1, 7};
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(pr); }, "territory.problem",
+      "[territory.problem] home[3]: unit U000008 is already the home of territory 1; it cannot also "
+      "be the home of territory 3: give each territory its own home unit, or none"));
+  pr.home = {-1, 7, -1, -1};
+  pr.excluded = {{7, 1}};
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(pr); }, "territory.problem",
+      "[territory.problem] excluded.U000008: the unit is the home of territory 1, which it is excluded "
+      "from"));
+  pr.excluded = {{7, 2}};  // excluded elsewhere: fine
+  pr.locked.assign(40, -1);
+  pr.locked[7] = 2;
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(pr); }, "territory.problem",
+      "[territory.problem] home[1]: the home unit U000008 is locked to territory 2, not to territory 1"));
+  pr = problem(inst);
+  for (const int bad : {-1, spm::territory::max_restarts + 1}) {
+    pr.restarts = bad;
+    EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+        [&] { (void)spm::territory::solve(pr); }, "territory.problem",
+        "[territory.problem] restarts: " + std::to_string(bad) +
+            " is not in [0, 100000]; give 0 for automatic, or the number of constructions to try"));
+  }
+  // Longitude and latitude: the library's own check, so that C++ callers get it too.
+  spm::territory::Units geo;
+  geo.geographic = true;
+  geo.id = {"A", "B", "C"};
+  geo.x = {2.35, 2.36, 2.37};
+  geo.y = {48.85, 48.86, -200};
+  geo.measures = {"accounts"};
+  geo.activity = {{1, 1, 1}};
+  Problem g;
+  g.units = &geo;
+  g.territories = 1;
+  g.tolerance = {0.05};
+  EXPECT_TRUE(spm::test::throws_error<spm::InvalidInputError>(
+      [&] { (void)spm::territory::solve(g); }, "territory.problem",
+      "[territory.problem] units.C.y: latitude -200 is not within [-90, 90]; geographic units take x "
+      "= longitude and y = latitude in degrees"));
+  geo.y[2] = 48.87;
+  EXPECT_EQ(spm::territory::solve(g).status, SolveStatus::feasible);
+}
+
+// Shares that miss 1 by rounding (thirds to six decimals) are scaled, in the solver as in the
+// metrics: the same targets as exact thirds.
+TEST(Solver, SharesWithinAMillionthOfOneAreScaled) {
+  const auto inst = instance(60, 3, 4);
+  auto pr = problem(inst);
+  pr.share = {0.333333, 0.333333, 0.333333};
+  pr.restarts = 2;
+  const auto s = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  pr.share = {1.0 / 3, 1.0 / 3, 1.0 / 3};
+  const auto exact = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_EQ(s.assignment, exact.assignment);
+  EXPECT_DOUBLE_EQ(s.metrics.share[0], 1.0 / 3);
+}
+
+// A rebalance from a balanced but stretched alignment (vertical strips): with no weight given,
+// units move only where the balance needs it; a weight of 0 means moves cost nothing, so
+// compaction re-draws the strips (as it does for any small positive weight).
+TEST(Solver, DisruptionWeightZeroMeansMovesCostNothing) {
+  const auto inst = instance(200, 4, 12);
+  auto pr = problem(inst);
+  pr.tolerance = {0.15};
+  std::vector<std::uint32_t> order(inst.units.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return inst.units.x[a] < inst.units.x[b]; });
+  pr.current.assign(inst.units.size(), 0);
+  for (std::size_t k = 0; k < order.size(); ++k) pr.current[order[k]] = static_cast<std::int32_t>(k * 4 / order.size());
+  pr.restarts = 1;
+  const auto kept = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  pr.disruption_weight = 0;
+  const auto free = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  pr.disruption_weight = 1e-3;
+  const auto tiny = spm::territory::solve(pr, spm::ExecutionContext().seed(1));
+  EXPECT_GT(free.metrics.moved_units, kept.metrics.moved_units + 20);
+  EXPECT_LT(free.metrics.p_median, 0.9 * kept.metrics.p_median);
+  // 0 is the limit of small weights, not a jump away from them.
+  EXPECT_NEAR(free.metrics.p_median, tiny.metrics.p_median, 0.01 * kept.metrics.p_median);
+  EXPECT_EQ(free.status, SolveStatus::feasible);
 }
 
 }  // namespace

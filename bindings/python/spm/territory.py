@@ -35,9 +35,12 @@ Adjacency (``edges``): a table whose first two columns hold unit ids, or an (E, 
 indices (integers) or ids (strings); by default the Gabriel graph of the points (for geographic
 units, of longitude scaled by the cosine of the mean latitude, and latitude), units at the same
 spot (accounts at one address) joined to the first of them. Alignments (``current``, ``locked``):
-an array of territories per unit (-1: none), a ``{unit id: territory}`` dict, or a table of
-unit id (the ``id`` column, else the first) and ``territory`` (else the second column).
-Territories are numbered 0 .. p-1.
+an array of territories per unit (-1, NaN or None: none), a ``{unit id: territory}`` dict, or a
+table of unit id (the ``id`` column, else the first) and ``territory`` (else the second column;
+integers, or floats with NaN for none). Territories are numbered 0 .. p-1. A unit given twice
+(two rows, or two keys with the same id text) is refused, naming it: the CLI rejects the repeat.
+Unit ids must not be empty; with ``geographic=True`` longitude must be within [-180, 180] and
+latitude within [-90, 90].
 
 Balance is float64 statistics, not money. Bad input raises :class:`spm.InvalidInputError`
 (``"territory.problem"`` naming the unit or field, ``"territory.column"``, ``"territory.units"``,
@@ -255,11 +258,12 @@ def _doubles(values: Any) -> Any:
     return np.ascontiguousarray(np.asarray(values, dtype=np.float64))
 
 
-def _count(value: Any, name: str, least: int = 0) -> int:
+def _count(value: Any, name: str, least: int = 0, most: Optional[int] = None) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name}: expected an integer, got {type(value).__name__} {value!r}")
-    if value < least:
-        raise ValueError(f"{name}: expected an integer >= {least}, got {value}")
+    if value < least or (most is not None and value > most):
+        within = f">= {least}" if most is None else f"in [{least}, {most}]"
+        raise ValueError(f"{name}: expected an integer {within}, got {value}")
     return int(value)
 
 
@@ -442,17 +446,91 @@ def _set_edges(u: _Units, edges: Any) -> None:
     u.native.set_edges(np.ascontiguousarray(pairs, dtype=np.int64))
 
 
-def _per_unit(u: _Units, data: Any, what: str) -> Any:
-    """An alignment (territory per unit, -1 for none) as int32, in unit order."""
-    if data is None:
-        return None
+def _invalid(code: str, path: str, detail: str) -> Any:
+    from ._errors import InvalidInputError
+
+    return InvalidInputError(f"[{code}] {path}: {detail}", id=code, path=path, detail=detail)
+
+
+def _unit_name(u: _Units, i: int) -> str:
+    ids = u.native.ids
+    return ids[i] if ids else str(i)
+
+
+# What left a unit without a territory in an alignment (the codes of _alignment).
+_GIVEN, _ABSENT, _NULL = 0, 1, 2
+_INT32 = (-(2**31), 2**31 - 1)
+
+
+def _territories(values: Any, what: str, name: Any) -> tuple[Any, Any]:
+    """Territory numbers (int32) and where they are null (None, NaN): -1 there. `name(k)` names
+    the k-th value's unit for an error."""
+    arr = np.asarray(values)
+    if arr.dtype.kind == "O":  # None among numbers (a dict's values, a list)
+        arr = np.asarray([np.nan if v is None else v for v in arr.tolist()])
+        if arr.dtype.kind == "O":
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError):
+                pass
+    if arr.dtype.kind not in "iuf":
+        bad = next((k for k, v in enumerate(arr.tolist())
+                    if isinstance(v, bool) or not isinstance(v, numbers.Real)), 0)
+        raise TypeError(f"{what}.{name(bad)}: territory {arr.tolist()[bad]!r} is not a territory number; territories "
+                        "are numbered 0 .. p-1 (map names to numbers first)")
+    null = np.zeros(arr.shape, dtype=bool)
+    if arr.dtype.kind == "f":
+        null = np.isnan(arr)
+        whole = null | (arr == np.floor(arr))
+        if not whole.all():
+            bad = int(np.argmin(whole))
+            raise TypeError(f"{what}.{name(bad)}: territory {arr[bad].item()!r} is not a whole number; territories are "
+                            "numbered 0 .. p-1")
+        arr = np.where(null, -1, arr)
+    # Beyond int32 a territory would wrap around to another one: refused here, naming the unit.
+    far = (arr < _INT32[0]) | (arr > _INT32[1])
+    if far.any():
+        bad = int(np.argmax(far))
+        shown = arr[bad].item()
+        raise ValueError(f"{what}.{name(bad)}: territory {int(shown) if float(shown).is_integer() else shown} is "
+                         "not a territory number; territories are "
+                         "numbered 0 .. p-1")
+    return np.ascontiguousarray(arr, dtype=np.int32), null
+
+
+def _no_repeats(u: _Units, idx: Any, terr: Any, what: str, where: Any) -> None:
+    """Refuses a unit given twice in an id -> territory list (the CLI rejects the repeat): taking
+    either row silently could put a locked unit in the wrong territory."""
+    uniq, first = np.unique(idx, return_index=True)
+    if len(uniq) == len(idx):
+        return
+    is_first = np.zeros(len(idx), dtype=bool)
+    is_first[first] = True
+    r = int(np.argmin(is_first))
+    f = int(first[np.searchsorted(uniq, idx[r])])
+    shown = ["none" if t < 0 else str(int(t)) for t in (terr[f], terr[r])]
+    detail = (f"the unit is given twice ({where(f)} and {where(r)}, territories {shown[0]} and {shown[1]}); "
+              "give one territory per unit")
+    raise _invalid("territory.assignment" if what == "assignment" else "territory.problem",
+                   f"{what}.{_unit_name(u, int(idx[r]))}", detail)
+
+
+def _alignment(u: _Units, data: Any, what: str) -> tuple[Any, Any]:
+    """An alignment as int32 territories in unit order (-1: none), and per unit why it has none
+    (_ABSENT: not listed; _NULL: listed as None, null or NaN)."""
     out = np.full(u.n, -1, dtype=np.int32)
+    why = np.zeros(u.n, dtype=np.uint8)
     if isinstance(data, Mapping):
+        why[:] = _ABSENT
         if not data:
-            return out
-        idx = u.native.lookup_ids(_ids_text(list(data.keys())), what)
-        out[idx] = np.asarray(list(data.values()), dtype=np.int32)
-        return out
+            return out, why
+        keys = list(data.keys())
+        idx = u.native.lookup_ids(_ids_text(keys), what)
+        terr, null = _territories(list(data.values()), what, lambda k: keys[k])
+        _no_repeats(u, idx, terr, what, lambda k: f"key {keys[k]!r}")
+        out[idx] = terr
+        why[idx] = np.where(null, _NULL, _GIVEN)
+        return out, why
     if _is_table(data):
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -465,19 +543,36 @@ def _per_unit(u: _Units, data: Any, what: str) -> Any:
         t_col = "territory" if "territory" in cols else [c for c in cols if c != id_col][0]
         idx = u.native.lookup(t, id_col, what)
         col = t.to_arrow().column(t_col)
-        if not pa.types.is_integer(col.type) and not pa.types.is_null(col.type):
+        # A float column is what pandas makes of integers with a gap (NaN): read like an array.
+        if not (pa.types.is_integer(col.type) or pa.types.is_null(col.type) or pa.types.is_floating(col.type)):
             raise TypeError(f"{what}.{t_col}: territories must be integers 0 .. p-1, got {col.type}")
-        terr = pc.fill_null(col, -1)
-        out[idx] = terr.to_numpy().astype(np.int32)
-        return out
+        if pa.types.is_integer(col.type) and col.null_count == 0:
+            values = col.to_numpy()
+        else:  # nulls as NaN: no territory
+            values = pc.fill_null(pc.cast(col, pa.float64()), np.nan).to_numpy()
+        ids = u.native.ids
+        terr, null = _territories(values, what, lambda k: ids[int(idx[k])] if ids else str(int(idx[k])))
+        _no_repeats(u, idx, terr, what, lambda k: f"row {k + 1}")
+        why[:] = _ABSENT
+        out[idx] = terr
+        why[idx] = np.where(null, _NULL, _GIVEN)
+        return out, why
     arr = np.asarray(data)
-    if arr.dtype.kind == "f":
-        if not np.all(np.isnan(arr) | (arr == np.floor(arr))):
-            raise TypeError(f"{what}: territories must be integers 0 .. p-1")
-        arr = np.where(np.isnan(arr), -1, arr)
-    elif arr.dtype.kind not in "iu":
+    if arr.dtype.kind not in "iufO" or arr.dtype.kind == "b":
         raise TypeError(f"{what}: expected territories per unit (integers), a dict or a table, got {arr.dtype}")
-    return np.ascontiguousarray(arr, dtype=np.int32)
+    if arr.ndim != 1:
+        raise ValueError(f"{what}: expected one territory per unit (a 1-D array), got shape {arr.shape}")
+    terr, null = _territories(arr, what, lambda k: _unit_name(u, k) if k < u.n else str(k))
+    if len(terr) == u.n:  # else the library names the lengths
+        why = np.where(null, _NULL, _GIVEN).astype(np.uint8)
+    return terr, why
+
+
+def _per_unit(u: _Units, data: Any, what: str) -> Any:
+    """An alignment (territory per unit, -1 for none) as int32, in unit order."""
+    if data is None:
+        return None
+    return _alignment(u, data, what)[0]
 
 
 def _unit_index(u: _Units, value: Any, what: str) -> int:
@@ -545,6 +640,11 @@ def _tolerance(tolerance: Tolerance, measures: Sequence[str]) -> list[float]:
     if isinstance(tolerance, (numbers.Real, decimal.Decimal, str)) or tolerance is None:
         return [_tau(tolerance, "tolerance")]
     if isinstance(tolerance, Mapping):
+        # A key naming no measure is most likely a misspelt one: named before any missing tau.
+        unknown = [k for k in tolerance if k not in measures]
+        if unknown:
+            raise ValueError(f"tolerance: no measure named {', '.join(repr(k) for k in unknown)}; the measures "
+                             f"are {', '.join(measures)}")
         missing = [m for m in measures if m not in tolerance]
         if missing:
             raise ValueError(f"tolerance: no tau for measure(s) {', '.join(missing)}")
@@ -555,6 +655,16 @@ def _tolerance(tolerance: Tolerance, measures: Sequence[str]) -> list[float]:
         raise TypeError("tolerance: expected a number such as 0.05, one per measure (a list) or a "
                         f"{{measure: tau}} dict, got {type(tolerance).__name__} {tolerance!r}") from None
     return [_tau(t, f"tolerance[{k}]") for k, t in enumerate(values)]
+
+
+# The library's max_restarts (solver.hpp): checked here too, as a larger int would not cross.
+_MAX_RESTARTS = 100_000
+
+
+def _weight(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):
+        raise TypeError(f"disruption_weight: expected a number >= 0 or None, got {type(value).__name__} {value!r}")
+    return float(value)
 
 
 def _floats(values: Any) -> list[float]:
@@ -569,7 +679,7 @@ def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y:
             measures: Optional[Sequence[str]] = None, edges: Any = None, current: Any = None,
             locked: Any = None, home: Any = None, excluded: Any = None, share: Any = None,
             capacity: Any = None, capacity_measure: Union[int, str] = 0, contiguity: bool = True,
-            disruption_weight: float = 0.0, max_moved: Optional[int] = None, restarts: int = 0,
+            disruption_weight: Optional[float] = None, max_moved: Optional[int] = None, restarts: int = 0,
             seed: int = 1, time_limit: Optional[float] = None, threads: Optional[int] = None,
             geographic: bool = False) -> BalanceResult:
     """Assigns the units to `p` territories: every measure within ``(1 +- tau) x target``
@@ -577,12 +687,17 @@ def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y:
     objective) and, with `contiguity`, each connected over the adjacency.
 
     current: the present alignment (a rebalance starts from it when every unit has one);
-    disruption_weight: cost added per moved unit; max_moved: a hard budget of moved units.
+    disruption_weight: cost per unit moved away from `current`, in distance units (km when
+    geographic), traded against compactness: a unit moves for compactness only when that
+    shortens distances by more; 0: moves cost nothing (the alignment is re-optimised freely from
+    `current`); None (the default): units move only where the balance needs it.
+    max_moved: a hard budget of moved units.
     locked: per unit the territory it must stay in (-1: free). home: per territory a fixed centre
     unit (id or index; None: free). excluded: (unit, territory) pairs that may not go together.
-    share: the target share per territory (sums to 1). capacity: per territory an upper limit
+    share: the target share per territory (sums to 1; within 1e-6 of 1, e.g. thirds written as
+    0.333333, they are scaled to sum to 1). capacity: per territory an upper limit
     on measure `capacity_measure` (a name or an index; <= 0: none). restarts: constructions
-    tried (0: automatic, more for small problems); seed: the same seed gives the same assignment for any thread count. time_limit:
+    tried (0: automatic, more for small problems; at most 100,000); seed: the same seed gives the same assignment for any thread count. time_limit:
     seconds; when it ends the search, status is "stopped" with the best assignment so far.
     """
     u = _units(units, x=x, y=y, id=id, measures=measures, edges=edges, geographic=geographic)
@@ -595,8 +710,10 @@ def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y:
     assignment, status, violations, metrics, table, moves = _spm._territory_solve(
         u.native, p, _tolerance(tolerance, names), _floats(share), _per_unit(u, current, "current"),
         _per_unit(u, locked, "locked"), _home(u, home, p), _excluded(u, excluded), _floats(capacity),
-        _count(capacity_measure, "capacity_measure"), bool(contiguity), float(disruption_weight),
-        None if max_moved is None else _count(max_moved, "max_moved"), int(restarts), int(seed),
+        _count(capacity_measure, "capacity_measure"), bool(contiguity),
+        None if disruption_weight is None else _weight(disruption_weight),
+        None if max_moved is None else _count(max_moved, "max_moved"),
+        _count(restarts, "restarts", 0, _MAX_RESTARTS), int(seed),
         None if time_limit is None else float(time_limit), 0 if threads is None else _count(threads, "threads"))
     return BalanceResult(assignment=assignment, status=status, violations=list(violations),
                          metrics=Metrics._from_native(metrics, names, table, u.notes), ids=u.ids, moves=int(moves),
@@ -611,9 +728,19 @@ def evaluate(units: Any, assignment: Any, p: int, tolerance: Tolerance = 0.05, s
     (as for ``current`` in :func:`balance`); every unit needs a territory in [0, p)."""
     u = _units(units, x=x, y=y, id=id, measures=measures, edges=edges, geographic=geographic)
     names = list(u.native.measures)
-    a = _per_unit(u, assignment, "assignment")
-    if a is None:
+    p = _count(p, "p", 1)
+    if assignment is None:
         raise TypeError("assignment: expected territories per unit")
-    d, table = _spm._territory_evaluate(u.native, a, _count(p, "p", 1), _tolerance(tolerance, names), _floats(share),
+    a, why = _alignment(u, assignment, "assignment")
+    # A unit without a territory: said as the CLI says it (not as territory -1 out of range).
+    none = np.flatnonzero((a == -1) & (why != _GIVEN)) if len(a) == u.n else []
+    if len(none):
+        i = int(none[0])
+        what = ("is not in the assignment" if why[i] == _ABSENT
+                else "has no territory in the assignment (missing: NaN, None or null)")
+        more = f" ({len(none) - 1} more units like it)" if len(none) > 1 else ""
+        raise _invalid("territory.assignment", _unit_name(u, i),
+                       f"the unit {what}{more}; give every unit a territory in [0, {p})")
+    d, table = _spm._territory_evaluate(u.native, a, p, _tolerance(tolerance, names), _floats(share),
                                         _per_unit(u, current, "current"))
     return Metrics._from_native(d, names, table, u.notes)

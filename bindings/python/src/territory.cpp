@@ -192,6 +192,8 @@ void check_ids(const tr::Units& u) {
   std::unordered_map<std::string_view, std::size_t> seen;
   seen.reserve(u.id.size());
   for (std::size_t i = 0; i < u.id.size(); ++i) {
+    // An empty id could not be matched by an alignment; the CLI rejects such rows too.
+    if (u.id[i].empty()) bad("territory.units", "units.id", "row " + std::to_string(i + 1) + " has an empty id; give every unit an id");
     const auto [it, fresh] = seen.emplace(u.id[i], i);
     if (!fresh) {
       bad("territory.units", "units.id",
@@ -426,7 +428,7 @@ void bind_territory(nb::module_& m) {
          const std::vector<double>& share, const std::optional<Ints>& current, const std::optional<Ints>& locked,
          const std::vector<std::int32_t>& home, const std::optional<Pairs>& excluded,
          const std::vector<double>& capacity, std::size_t capacity_measure, bool contiguity,
-         double disruption_weight, std::optional<std::size_t> max_moved, int restarts, std::uint64_t seed,
+         std::optional<double> disruption_weight, std::optional<std::size_t> max_moved, int restarts, std::uint64_t seed,
          std::optional<double> time_limit, unsigned threads) {
         tr::Problem pr;
         pr.units = &u;
@@ -484,7 +486,7 @@ void bind_territory(nb::module_& m) {
                               metrics_dict(s.metrics), std::move(table), s.moves);
       },
       "units"_a, "territories"_a, "tolerance"_a, "share"_a, "current"_a.none(), "locked"_a.none(), "home"_a,
-      "excluded"_a.none(), "capacity"_a, "capacity_measure"_a, "contiguity"_a, "disruption_weight"_a,
+      "excluded"_a.none(), "capacity"_a, "capacity_measure"_a, "contiguity"_a, "disruption_weight"_a.none(),
       "max_moved"_a.none(), "restarts"_a, "seed"_a, "time_limit"_a.none(), "threads"_a);
 }
 

@@ -31,13 +31,20 @@ struct Problem {
   std::vector<double> capacity;
   std::size_t capacity_measure = 0;
   bool contiguity = true;              ///< needs the units' adjacency, connected
-  double disruption_weight = 0;        ///< added to the dispersion per moved unit
+  /// Cost per moved unit (against `current`), in distance units, added to the dispersion: a unit
+  /// moves for compactness only when that shortens distances by more than the weight. 0: moves
+  /// cost nothing (the alignment is re-optimised freely from `current`). None (the default): units
+  /// move only where the balance needs it, never for compactness alone.
+  std::optional<double> disruption_weight;
   std::optional<std::size_t> max_moved;  ///< hard budget on moved units (against `current`)
   /// Constructions tried, each from its own seed; 0: automatic, more for small problems where a
   /// run is cheap (clamp(2000 / units, 4, 64)): on n <= 100 that reaches the exact optimum's
   /// p-median far more often.
   int restarts = 0;
 };
+
+/// The most restarts a problem may ask for (each run keeps an assignment of every unit).
+inline constexpr int max_restarts = 100000;
 
 /// feasible: nothing in `violations`; infeasible: the search ended with violations; stopped: the
 /// time limit or a cancellation ended it with violations (more time might fix them).
@@ -66,7 +73,8 @@ struct Solution {
 /// disruption). Deterministic for a given context seed. Outcomes that break constraints come
 /// back as status `infeasible` with each violation, never as an exception; bad input throws
 /// InvalidInputError "territory.problem" naming the unit or field (e.g. contiguity on a
-/// disconnected graph names its pieces).
+/// disconnected graph names its pieces; a unit the home of two territories names both). Target
+/// shares within 1e-6 of summing to 1 are scaled to sum to 1.
 [[nodiscard]] Solution solve(const Problem& problem, const ExecutionContext& context = {});
 
 }  // namespace spm::territory
