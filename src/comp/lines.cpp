@@ -239,23 +239,23 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
       for (std::size_t i = b; i < e; ++i) all.tx_[i] = all.tx_[i] == no_index ? 0 : code_of[all.tx_[i]];
     }
   });
-  Column tx_ids = Column::dictionary_unchecked("transaction_id", std::move(ids), std::move(all.tx_), has_credit);
+  Column tx_ids = Column::dictionary("transaction_id", std::move(ids), std::move(all.tx_), has_credit);
   auto kinds = std::make_shared<std::vector<std::string>>(line_kind_names.begin(),
                                                           line_kind_names.end());
   auto labels = std::make_shared<std::vector<std::string>>(period_labels);
   auto payees = std::make_shared<std::vector<std::string>>(p.payees);
 
   io::Table t;
-  t.add(Column::dictionary_unchecked("payee_id", std::move(payees), std::move(all.payee_)));
-  t.add(Column::dictionary_unchecked("period", std::move(labels), std::move(all.period_)));
-  t.add(Column::dictionary_unchecked("component", names(plan.components), std::move(all.component_)));
+  t.add(Column::dictionary("payee_id", std::move(payees), std::move(all.payee_)));
+  t.add(Column::dictionary("period", std::move(labels), std::move(all.period_)));
+  t.add(Column::dictionary("component", names(plan.components), std::move(all.component_)));
   t.add(Column::of("line", std::move(all.seq_)));
-  t.add(Column::dictionary_unchecked("kind", std::move(kinds), std::move(all.kind_)));
+  t.add(Column::dictionary("kind", std::move(kinds), std::move(all.kind_)));
   t.add(std::move(tx_ids));
   Column date = Column::of("date", std::move(all.date_));
   date.set_validity(has_credit);
   t.add(std::move(date));
-  t.add(Column::dictionary_unchecked("credit", std::move(credit_names), std::move(all.credit_), std::move(has_credit)));
+  t.add(Column::dictionary("credit", std::move(credit_names), std::move(all.credit_), std::move(has_credit)));
   Column tier = Column::of("tier", std::move(all.tier_));
   tier.set_validity(std::move(has_tier));
   t.add(std::move(tier));
@@ -268,7 +268,7 @@ io::Table assemble_lines(std::span<LineChunk> chunks, const Prepared& p, const P
   Column amount = Column::of("amount", std::move(all.amount_));
   amount.set_min_places(plan.rounding_places);
   t.add(std::move(amount));
-  t.add(Column::dictionary_unchecked("note", std::move(notes), std::move(all.note_), std::move(has_note)));
+  t.add(Column::dictionary("note", std::move(notes), std::move(all.note_), std::move(has_note)));
   if (p.fx_rate != nullptr) {
     Column rates = Column::of("fx_rate", std::move(fx));
     rates.set_validity(std::move(has_fx));

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstdlib>
 #include <stdexcept>
 #include <type_traits>
 #include <variant>
@@ -108,38 +107,30 @@ Column Column::dictionary(std::string name,
     throw InvalidInputError("table.column_length", name,
                             "the validity mask and the codes differ in length");
   }
-  // The largest code first (32-bit maxima, a loop the compiler vectorises: output tables have
-  // millions of rows), counting null rows too; only when it is out of range are null rows left
-  // out and the row looked for.
-  std::uint32_t top = 0;
+  Column c(std::move(name), ColumnType::string);
+  // The largest code of a present row first (32-bit maxima, a loop the compiler vectorises:
+  // output tables have millions of rows); the row is looked for only when it is out of range.
+  // With a mask, the codes of null rows count too at first (one plain loop each for the maxima
+  // and the nulls); only when that maximum is out of range are null rows left out.
+  std::uint32_t top = 0;  // a null row counts as code 0
   for (const auto code : codes) top = std::max(top, code);
-  if (top >= dictionary->size()) {
-    for (std::size_t r = 0; r < codes.size(); ++r) {
-      if ((valid.empty() || valid[r] != 0) && codes[r] >= dictionary->size()) {
-        throw InvalidInputError("table.dictionary", name,
-                                "row " + std::to_string(r + 1) + " has code " + std::to_string(codes[r]) +
-                                    " but the dictionary holds " + std::to_string(dictionary->size()) +
-                                    " values");
-      }
+  if (!valid.empty()) {
+    std::size_t nulls = 0;
+    for (const auto v : valid) nulls += v == 0;
+    c.null_count_ = nulls;
+    if (top >= dictionary->size()) {
+      top = 0;
+      for (std::size_t r = 0; r < codes.size(); ++r) top = std::max(top, valid[r] != 0 ? codes[r] : 0u);
     }
   }
-  return dictionary_unchecked(std::move(name), std::move(dictionary), std::move(codes), std::move(valid));
-}
-
-Column Column::dictionary_unchecked(std::string name,
-                                    std::shared_ptr<const std::vector<std::string>> dictionary,
-                                    std::vector<std::uint32_t> codes, std::vector<std::uint8_t> valid) {
-  if (!dictionary) dictionary = std::make_shared<const std::vector<std::string>>();
-#ifndef NDEBUG
-  if (!valid.empty() && valid.size() != codes.size()) std::abort();
-  for (std::size_t r = 0; r < codes.size(); ++r) {
-    if ((valid.empty() || valid[r] != 0) && codes[r] >= dictionary->size()) std::abort();
+  if (c.null_count_ < codes.size() && top >= dictionary->size()) {
+    std::size_t r = 0;
+    while ((!valid.empty() && valid[r] == 0) || codes[r] < dictionary->size()) ++r;
+    throw InvalidInputError("table.dictionary", c.name_,
+                            "row " + std::to_string(r + 1) + " has code " + std::to_string(codes[r]) +
+                                " but the dictionary holds " + std::to_string(dictionary->size()) +
+                                " values");
   }
-#endif
-  Column c(std::move(name), ColumnType::string);
-  std::size_t nulls = 0;
-  for (const auto v : valid) nulls += v == 0;
-  c.null_count_ = nulls;
   if (c.null_count_ == 0) valid.clear();
   c.valid_ = std::move(valid);
   c.mut() = DictionaryStrings{std::move(dictionary), std::move(codes)};

@@ -83,12 +83,6 @@ class Column {
   static Column dictionary(std::string name,
                            std::shared_ptr<const std::vector<std::string>> dictionary,
                            std::vector<std::uint32_t> codes, std::vector<std::uint8_t> valid = {});
-  /// dictionary() for codes the caller made within the dictionary (engine output: millions of
-  /// rows, whose codes are not read again); checked only in builds without NDEBUG.
-  static Column dictionary_unchecked(std::string name,
-                                     std::shared_ptr<const std::vector<std::string>> dictionary,
-                                     std::vector<std::uint32_t> codes,
-                                     std::vector<std::uint8_t> valid = {});
 
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   /// A new name (for a column read under another one); a table's names stay the caller's to
