@@ -46,8 +46,17 @@ double round_for_output(double v, double unit) noexcept {
 
 Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, std::size_t territories,
                  std::span<const double> tolerance, std::span<const double> share,
-                 std::span<const std::int32_t> current) {
+                 std::span<const std::int32_t> current, std::span<const std::int32_t> home) {
   const std::size_t n = units.size(), m = units.activity.size();
+  if (!home.empty() && home.size() != territories) {
+    throw InvalidInputError("territory.options", "home", "one home unit (or -1) per territory is needed");
+  }
+  for (std::size_t t = 0; t < home.size(); ++t) {
+    if (home[t] < -1 || home[t] >= static_cast<std::int32_t>(n)) {
+      throw InvalidInputError("territory.options", "home[" + std::to_string(t) + "]",
+                              std::to_string(home[t]) + " is not a unit (or -1 for none)");
+    }
+  }
   if (territories < 1) {
     throw InvalidInputError("territory.options", "territories", "give at least one territory");
   }
@@ -111,6 +120,13 @@ Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, s
         best = sum;
         r.centre[t] = c;
       }
+    }
+    // A home base is the territory's centre (the rep travels from it), when the territory holds it.
+    if (t < home.size() && home[t] >= 0 &&
+        assignment[static_cast<std::size_t>(home[t])] == static_cast<std::int32_t>(t)) {
+      r.centre[t] = static_cast<std::uint32_t>(home[t]);
+      best = 0;
+      for (const auto i : mem) best += units.distance(r.centre[t], i);
     }
     r.p_median += best;
     for (const auto i : mem) r.p_center = std::max(r.p_center, units.distance(r.centre[t], i));

@@ -242,7 +242,7 @@ Solution solve(const Problem& given, const ExecutionContext& context) {
   best.assignment = std::move(found[pick]);
   best.moves = moves[pick];
   std::vector<double> tau = pr.tolerance;
-  best.metrics = evaluate(u, best.assignment, pr.territories, tau, pr.share, pr.current);
+  best.metrics = evaluate(u, best.assignment, pr.territories, tau, pr.share, pr.current, pr.home);
   // Violations: each territory and measure outside its band, each territory in pieces.
   const std::size_t m = u.activity.size();
   std::vector<std::vector<double>> sums(pr.territories, std::vector<double>(m, 0.0));

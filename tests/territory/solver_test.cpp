@@ -126,6 +126,22 @@ TEST(Solver, HomesStayExclusionsHoldAndAPartialCurrentKeepsItsBudget) {
   pr.excluded = {{5, 0}, {5, 1}, {40, 3}};
   const auto s = spm::territory::solve(pr, spm::ExecutionContext().seed(3));
   EXPECT_EQ(s.assignment[17], 2);
+  // The home is the territory's centre in the metrics, and its p-median term is measured from it.
+  EXPECT_EQ(s.metrics.centre[2], 17U);
+  double from_home = 0;
+  for (std::size_t i = 0; i < s.assignment.size(); ++i) {
+    if (s.assignment[i] == 2) from_home += pr.units->distance(17, static_cast<std::uint32_t>(i));
+  }
+  const auto medoids = spm::territory::evaluate(*pr.units, s.assignment, 8, std::vector<double>{0.05});
+  const auto homes = spm::territory::evaluate(*pr.units, s.assignment, 8, std::vector<double>{0.05}, {}, {}, pr.home);
+  EXPECT_NEAR(homes.p_median - medoids.p_median, from_home - [&] {
+    double m = 0;
+    for (std::size_t i = 0; i < s.assignment.size(); ++i) {
+      if (s.assignment[i] == 2) m += pr.units->distance(medoids.centre[2], static_cast<std::uint32_t>(i));
+    }
+    return m;
+  }(), 1e-6);
+  EXPECT_NEAR(s.metrics.p_median, homes.p_median, 1e-6);
   EXPECT_NE(s.assignment[5], 0);
   EXPECT_NE(s.assignment[5], 1);
   EXPECT_NE(s.assignment[40], 3);

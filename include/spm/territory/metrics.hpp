@@ -29,7 +29,7 @@ struct Metrics {
   std::vector<double> share;  ///< per territory: its target share (empty: equal shares)
   /// The centre of an empty territory.
   static constexpr std::uint32_t no_centre = UINT32_MAX;
-  std::vector<std::uint32_t> centre;      ///< per territory: the medoid unit (or no_centre if empty)
+  std::vector<std::uint32_t> centre;      ///< per territory: its home unit if given and in it, else the medoid (no_centre if empty)
   std::vector<std::uint32_t> components;  ///< per territory: connected pieces (the units' edges, or their Gabriel graph)
   std::size_t non_contiguous = 0;         ///< territories in more than one piece
   std::size_t empty = 0;                  ///< territories with no unit
@@ -51,9 +51,12 @@ struct Metrics {
 /// (one value for all, or one per measure); `share`: optional target share per territory (sums
 /// to 1; empty: equal shares). Throws InvalidInputError "territory.assignment" naming the first
 /// unit with a territory out of range, and "territory.options" for bad tolerances or shares.
+/// `home`: optional home unit per territory (-1: none): a territory holding its home is measured
+/// from it (its centre), not from its medoid.
 [[nodiscard]] Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment,
                                std::size_t territories, std::span<const double> tolerance,
                                std::span<const double> share = {},
-                               std::span<const std::int32_t> current = {});
+                               std::span<const std::int32_t> current = {},
+                               std::span<const std::int32_t> home = {});
 
 }  // namespace spm::territory
