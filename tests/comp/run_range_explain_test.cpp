@@ -89,6 +89,25 @@ TEST(RunRange, Errors) {
       "[comp.period] 2026-13" + help));
 }
 
+// A run of one quarter computes the earlier ones of its true-up window without reporting them:
+// their rejects are kept (the quarter reported rests on them), marked as before the range.
+TEST(RunRange, RejectsBeforeTheRangeSaySo) {
+  const auto p = plan(R"("true_up": "year_to_date", "measures": [{"id": "bookings"}], "components": [{"id": "c",
+      "measure": "bookings", "tiers": [{"from": "0", "rate": "10"}]}])");
+  const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-02-10,1000\nT2,A,2026-08-10,1000\n",
+                          "payee_id,period_start,quota\nA,2026-04-01,1000\nA,2026-07-01,1000\n", "2026-Q3");
+  const auto got = rejects(r);
+  // Q1 has no quota: Q1, Q2 and Q3's year-to-date windows all lack it.
+  ASSERT_EQ(got.size(), 3U) << dump(r);
+  for (const std::size_t i : {0U, 1U}) {
+    EXPECT_EQ(got[i].substr(0, got[i].find(" | ")), std::string("payees 0 A A 2026-Q") + char('1' + i));
+    EXPECT_NE(got[i].find(" | before the range (computed for true-ups and yearly caps, not reported): no quota"),
+              std::string::npos) << got[i];
+  }
+  EXPECT_EQ(got[2].substr(0, got[2].find(" | ")), "payees 0 A A 2026-Q3");
+  EXPECT_EQ(got[2].find("before the range"), std::string::npos);
+}
+
 TEST(Explain, StatementWithEveryKindOfLine) {
   const auto p = plan(R"("measures": [{"id": "bookings"}, {"id": "seats", "sum": "units"}],
       "quota_measure": "bookings", "true_up": "year_to_date",
