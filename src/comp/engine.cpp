@@ -340,8 +340,11 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
           for (std::size_t i = sum.e; i < we; ++i) {
             if (!mask[i]) continue;
             const Decimal percent = p_.percent(i);
-            const Decimal amt = percent == Decimal(100)
-                                    ? round_line(comp.amount)
+            const auto allocated = percent == Decimal(100) ? p_.spif_share[c].end()
+                                                           : p_.spif_share[c].find(static_cast<std::uint32_t>(i));
+            const Decimal amt = percent == Decimal(100) ? round_line(comp.amount)
+                                : allocated != p_.spif_share[c].end()
+                                    ? allocated->second
                                     : round_line(Decimal::product(comp.amount, percent,
                                                                   Fraction(1, 100), Decimal::scale));
             S += amt;

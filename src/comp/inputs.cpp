@@ -542,6 +542,32 @@ Date first_computed_day(const Plan& plan, const Period& range) {
   return std::max(start, plan.calendar.period_containing(plan.effective_from, plan.pay_period).begin);
 }
 
+std::map<std::uint32_t, Decimal> split_spif_amounts(const Prepared& full, const Decimal& amount, int places,
+                                                   std::span<const std::uint32_t> full_credit,
+                                                   std::span<const std::uint8_t> mask) {
+  std::map<std::uint32_t, Decimal> out;
+  if (full.split_list_of.empty()) return out;
+  // Target credits by transaction: each split is allocated once.
+  std::map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_tx;  // tx -> (j, k)
+  for (std::size_t j = 0; j < mask.size(); ++j) {
+    if (!mask[j]) continue;
+    const auto k = full_credit.empty() ? static_cast<std::uint32_t>(j) : full_credit[j];
+    if (full.split_list_of.count(k)) by_tx[full.credits[k].tx].emplace_back(static_cast<std::uint32_t>(j), k);
+  }
+  for (const auto& [tx, credits] : by_tx) {
+    const auto& list = full.split_lists[full.split_list_of.at(credits.front().second)];
+    std::vector<Decimal> weights;
+    for (const auto& sh : list) weights.push_back(sh.second);
+    const auto parts = allocate(amount, weights, places);
+    for (const auto& [j, k] : credits) {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (list[i].first == full.credits[k].payee) out[j] = parts[i];
+      }
+    }
+  }
+  return out;
+}
+
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
                  std::span<const Period> versions, const std::vector<std::uint8_t>* pre_rejected,
                  std::size_t threads, std::optional<Date> computed_from) {
@@ -1246,6 +1272,22 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
           if (shares[i].first == p.credits[k].payee) value[k] = parts[i];
         }
       }
+    }
+  }
+
+  // SPIFs of split credits, allocated like the values above (the whole split, in payee order)
+  // at the places a line is rounded to.
+  p.spif_share.assign(plan.components.size(), {});
+  if (!lists.empty()) {
+    p.split_lists = list_payees;
+    for (std::size_t k = 0; k < nc; ++k) {
+      if (p.credits[k].share != Credit::whole && p.shares[p.credits[k].share].source != Credit::Source::rollup) {
+        p.split_list_of.emplace(static_cast<std::uint32_t>(k), row_list[p.credits[k].tx]);
+      }
+    }
+    const int places = plan.rounding_point == RoundingPoint::earning_line ? plan.rounding_places : Decimal::scale;
+    for (std::size_t ci = 0; ci < plan.components.size(); ++ci) {
+      if (!p.spif[ci].empty()) p.spif_share[ci] = split_spif_amounts(p, plan.components[ci].amount, places, {}, p.spif[ci]);
     }
   }
 

@@ -54,6 +54,14 @@ struct Prepared {
   std::vector<std::vector<Decimal>> value;       ///< per measure, per credit: contribution
   std::vector<std::vector<std::uint8_t>> passes; ///< per measure, per credit: filter passed
   std::vector<std::vector<std::uint8_t>> spif;   ///< per component, per credit (spif filters)
+  /// Per SPIF component, the amount of each split or rule credit that earns it: the SPIF
+  /// allocated over the split's shares, so that they add up to it exactly (rounded alone,
+  /// 33.33/33.33/33.34% of 150 would pay 150.01). Made by split_spif_amounts.
+  std::vector<std::map<std::uint32_t, Decimal>> spif_share;
+  /// The splits (credits tables and rules): each list's payees and percents, in payee order,
+  /// also payees not credited here; and the list of each split or rule credit.
+  std::vector<std::vector<std::pair<std::uint32_t, Decimal>>> split_lists;
+  std::map<std::uint32_t, std::uint32_t> split_list_of;
   /// (payee, measure, period start days) -> quota.
   std::map<std::tuple<std::uint32_t, std::size_t, std::int32_t>, Decimal> quotas;
   /// The same key -> target incentive, where the quota row gives one (target_incentive rates).
@@ -147,6 +155,13 @@ const std::vector<std::uint8_t>* rejected_rows(const io::Table& t, const char* n
 /// `threads`: for the passes over all rows (the result does not depend on it).
 /// `first_day` (when given): transactions before it are counted in before_range and not
 /// credited; by default first_computed_day(plan, range) (a what-if passes its variants' earliest).
+/// A SPIF of `amount` allocated over each split that earns it (exactly, at `places`): per target
+/// credit j whose mask is set and whose credit `full_credit[j]` of `full` (j itself when
+/// `full_credit` is empty) is a split or rule credit, its part.
+std::map<std::uint32_t, Decimal> split_spif_amounts(const Prepared& full, const Decimal& amount, int places,
+                                                   std::span<const std::uint32_t> full_credit,
+                                                   std::span<const std::uint8_t> mask);
+
 Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Rejects& rejects,
                  std::span<const Period> versions = {},
                  const std::vector<std::uint8_t>* pre_rejected = nullptr, std::size_t threads = 1,

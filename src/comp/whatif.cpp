@@ -95,6 +95,7 @@ struct Collapsed {
   std::vector<std::uint64_t> spif_bits;  // per collapsed credit: which SPIF filters pass
   std::vector<Filter> spif_filters;      // distinct SPIF filters of all plans
   std::vector<std::uint8_t> reported;    // per collapsed credit: dated in the reported range
+  std::vector<std::uint32_t> full_credit;  // per credit, not collapsed (exact): its credit in the run
 };
 
 // Index of `f` among `filters`, or filters.size() when it is not there.
@@ -184,6 +185,7 @@ Collapsed collapse(const Plan& base, std::span<const Variant> variants, const Pr
         }
         out.spif_bits.push_back(spif);
         out.reported.push_back(start >= report_begin);
+        if (!merge) out.full_credit.push_back(static_cast<std::uint32_t>(k));
       }
       s.shares[s.credits[g->at].share].percent += full.percent(k);
       for (std::size_t m = 0; m < nm; ++m) s.value[m][g->at] += full.value[m][k];
@@ -300,6 +302,11 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
       if (context.should_stop()) return;
       const Variant& var = all[v];
       s.spif.assign(var.plan.components.size(), {});
+      // A split's SPIF is allocated over the split as in a run; with credits collapsed (not
+      // exact) it is its share rounded alone (a cent may differ).
+      s.spif_share.assign(var.plan.components.size(), {});
+      const int places = var.plan.rounding_point == RoundingPoint::earning_line ? var.plan.rounding_places
+                                                                                : Decimal::scale;
       for (std::size_t c = 0; c < var.plan.components.size(); ++c) {
         const auto& comp = var.plan.components[c];
         if (comp.type != ComponentType::spif) continue;
@@ -307,6 +314,9 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
         auto& mask = s.spif[c];
         mask.resize(s.credits.size());
         for (std::size_t k = 0; k < mask.size(); ++k) mask[k] = (col.spif_bits[k] >> f) & 1;
+        if (!col.full_credit.empty()) {
+          s.spif_share[c] = detail::split_spif_amounts(full, comp.amount, places, col.full_credit, mask);
+        }
       }
       s.quotas = col.p.quotas;
       if (var.quota_factor != Decimal(1)) {

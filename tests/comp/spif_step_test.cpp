@@ -71,7 +71,7 @@ T5,A,2026-01-14,1,P-ENTS,
 }
 
 // Without a filter every credited transaction qualifies; a 1/3 share of 100 rounds per line.
-TEST(Spif, NoFilterAndRoundedShares) {
+TEST(Spif, NoFilterAndSharesAddUp) {
   const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [
       {"id": "s", "type": "spif", "amount": "100"}])");
   Extra extra;
@@ -82,10 +82,11 @@ T1,C,33.334
 )";
   const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,9\n",
                           no_quotas, "2026-Q1", extra);
-  // 100 x 33.333% = 33.333 -> 33.33 (half even); 100 x 33.334% = 33.334 -> 33.33.
+  // The SPIF is allocated over the split, like its amount: 33.333, 33.333, 33.334 to cents by
+  // largest remainder, 33.33 + 33.33 + 33.34 = 100 (each rounded alone, 99.99 in all).
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("33.33"));
   EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("33.33"));
-  EXPECT_EQ(statement(r, "C", "2026-Q1", "TOTAL"), dec("33.33"));
+  EXPECT_EQ(statement(r, "C", "2026-Q1", "TOTAL"), dec("33.34"));
 }
 
 constexpr std::string_view step_plan = R"("measures": [{"id": "bookings"}], "components": [
