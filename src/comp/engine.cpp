@@ -686,12 +686,12 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
         pay.push(r.payout);
       }
       for (const auto& [i, k, why] : chunk.rejects) {
-        // Earlier periods are computed for true-ups and yearly caps, not reported; their
+        // Earlier periods are computed for true-ups, yearly caps and year-to-date gates, not reported; their
         // rejects are kept (a reported period may rest on them), saying so.
         rejects.add("payees", 0, p.payees[i], p.payees[i], labels[k],
                     engine.reported(k) ? why
-                                       : "before the range (computed for true-ups and yearly caps, "
-                                         "not reported): " + why);
+                                       : "before the range (computed for the windows of true-ups and "
+                                         "of yearly caps and gates, not reported): " + why);
       }
     }
     for (auto* c : {&earn, &before, &pay}) c->set_min_places(plan.rounding_places);

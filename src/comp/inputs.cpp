@@ -552,7 +552,7 @@ std::map<std::uint32_t, Decimal> split_spif_amounts(const Prepared& full, const 
   for (std::size_t j = 0; j < mask.size(); ++j) {
     if (!mask[j]) continue;
     const auto k = full_credit.empty() ? static_cast<std::uint32_t>(j) : full_credit[j];
-    if (full.split_list_of.count(k)) by_tx[full.credits[k].tx].emplace_back(static_cast<std::uint32_t>(j), k);
+    if (k != UINT32_MAX && full.split_list_of.count(k)) by_tx[full.credits[k].tx].emplace_back(static_cast<std::uint32_t>(j), k);
   }
   for (const auto& [tx, credits] : by_tx) {
     const auto& list = full.split_lists[full.split_list_of.at(credits.front().second)];
@@ -1278,7 +1278,8 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   // SPIFs of split credits, allocated like the values above (the whole split, in payee order)
   // at the places a line is rounded to.
   p.spif_share.assign(plan.components.size(), {});
-  if (!lists.empty()) {
+  const bool any_spif = std::any_of(p.spif.begin(), p.spif.end(), [](const auto& m) { return !m.empty(); });
+  if (!lists.empty() && any_spif) {
     p.split_lists = list_payees;
     for (std::size_t k = 0; k < nc; ++k) {
       if (p.credits[k].share != Credit::whole && p.shares[p.credits[k].share].source != Credit::Source::rollup) {
@@ -1287,7 +1288,11 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     }
     const int places = plan.rounding_point == RoundingPoint::earning_line ? plan.rounding_places : Decimal::scale;
     for (std::size_t ci = 0; ci < plan.components.size(); ++ci) {
-      if (!p.spif[ci].empty()) p.spif_share[ci] = split_spif_amounts(p, plan.components[ci].amount, places, {}, p.spif[ci]);
+      // The amount as a whole credit's line pays it (a plan may give more decimals).
+      if (!p.spif[ci].empty()) {
+        p.spif_share[ci] = split_spif_amounts(p, plan.components[ci].amount.round(places, plan.rounding), places,
+                                              {}, p.spif[ci]);
+      }
     }
   }
 

@@ -157,7 +157,8 @@ const std::vector<std::uint8_t>* rejected_rows(const io::Table& t, const char* n
 /// credited; by default first_computed_day(plan, range) (a what-if passes its variants' earliest).
 /// A SPIF of `amount` allocated over each split that earns it (exactly, at `places`): per target
 /// credit j whose mask is set and whose credit `full_credit[j]` of `full` (j itself when
-/// `full_credit` is empty) is a split or rule credit, its part.
+/// `full_credit` is empty; UINT32_MAX: none) is a split or rule credit, its part. `amount` must
+/// be at `places`.
 std::map<std::uint32_t, Decimal> split_spif_amounts(const Prepared& full, const Decimal& amount, int places,
                                                    std::span<const std::uint32_t> full_credit,
                                                    std::span<const std::uint8_t> mask);

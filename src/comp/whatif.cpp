@@ -95,7 +95,10 @@ struct Collapsed {
   std::vector<std::uint64_t> spif_bits;  // per collapsed credit: which SPIF filters pass
   std::vector<Filter> spif_filters;      // distinct SPIF filters of all plans
   std::vector<std::uint8_t> reported;    // per collapsed credit: dated in the reported range
-  std::vector<std::uint32_t> full_credit;  // per credit, not collapsed (exact): its credit in the run
+  // Per collapsed credit: the run's credit it is, when it stands alone (every credit in exact
+  // mode; a split credit earning a SPIF otherwise, whose share is allocated as in a run), else
+  // UINT32_MAX.
+  std::vector<std::uint32_t> full_credit;
 };
 
 // Index of `f` among `filters`, or filters.size() when it is not there.
@@ -150,6 +153,7 @@ Collapsed collapse(const Plan& base, std::span<const Variant> variants, const Pr
   struct Group {
     std::uint64_t pass = 0, spif = 0;
     std::size_t at = 0;  // index of the collapsed credit
+    bool solo = false;   // one credit of the run, merged with no other
   };
   std::vector<Group> open;  // groups of the current payee and pay period
   for (std::size_t i = 0; i < full.payees.size(); ++i) {
@@ -168,11 +172,16 @@ Collapsed collapse(const Plan& base, std::span<const Variant> variants, const Pr
       if (amount[c.tx].sign() >= 0) {
         for (std::size_t f = 0; f < nf; ++f) spif |= std::uint64_t{masks[f][c.tx]} << f;
       }
-      auto g = merge ? std::find_if(open.begin(), open.end(),
-                                    [&](const Group& x) { return x.pass == pass && x.spif == spif; })
-                     : open.end();
+      // A split credit earning a SPIF stays alone: its share of the SPIF is allocated over the
+      // split as a run allocates it (the baseline's splits; a SPIF only a variant has is rounded
+      // per share).
+      const bool solo = !merge || (spif != 0 && full.split_list_of.count(static_cast<std::uint32_t>(k)) != 0);
+      auto g = solo ? open.end()
+                    : std::find_if(open.begin(), open.end(), [&](const Group& x) {
+                        return !x.solo && x.pass == pass && x.spif == spif;
+                      });
       if (g == open.end()) {
-        open.push_back({pass, spif, s.credits.size()});
+        open.push_back({pass, spif, s.credits.size(), solo});
         g = open.end() - 1;
         Credit made = c;
         made.date = start;
@@ -185,7 +194,7 @@ Collapsed collapse(const Plan& base, std::span<const Variant> variants, const Pr
         }
         out.spif_bits.push_back(spif);
         out.reported.push_back(start >= report_begin);
-        if (!merge) out.full_credit.push_back(static_cast<std::uint32_t>(k));
+        out.full_credit.push_back(solo ? static_cast<std::uint32_t>(k) : UINT32_MAX);
       }
       s.shares[s.credits[g->at].share].percent += full.percent(k);
       for (std::size_t m = 0; m < nm; ++m) s.value[m][g->at] += full.value[m][k];
@@ -302,8 +311,8 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
       if (context.should_stop()) return;
       const Variant& var = all[v];
       s.spif.assign(var.plan.components.size(), {});
-      // A split's SPIF is allocated over the split as in a run; with credits collapsed (not
-      // exact) it is its share rounded alone (a cent may differ).
+      // A split's SPIF is allocated over the split as in a run (split credits earning one are
+      // kept alone when credits are collapsed).
       s.spif_share.assign(var.plan.components.size(), {});
       const int places = var.plan.rounding_point == RoundingPoint::earning_line ? var.plan.rounding_places
                                                                                 : Decimal::scale;
@@ -314,9 +323,8 @@ WhatIfResult what_if(const Plan& baseline, std::span<const Variant> variants,
         auto& mask = s.spif[c];
         mask.resize(s.credits.size());
         for (std::size_t k = 0; k < mask.size(); ++k) mask[k] = (col.spif_bits[k] >> f) & 1;
-        if (!col.full_credit.empty()) {
-          s.spif_share[c] = detail::split_spif_amounts(full, comp.amount, places, col.full_credit, mask);
-        }
+        s.spif_share[c] = detail::split_spif_amounts(full, comp.amount.round(places, var.plan.rounding), places,
+                                                     col.full_credit, mask);
       }
       s.quotas = col.p.quotas;
       if (var.quota_factor != Decimal(1)) {

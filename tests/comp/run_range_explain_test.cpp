@@ -101,7 +101,7 @@ TEST(RunRange, RejectsBeforeTheRangeSaySo) {
   ASSERT_EQ(got.size(), 3U) << dump(r);
   for (const std::size_t i : {0U, 1U}) {
     EXPECT_EQ(got[i].substr(0, got[i].find(" | ")), std::string("payees 0 A A 2026-Q") + char('1' + i));
-    EXPECT_NE(got[i].find(" | before the range (computed for true-ups and yearly caps, not reported): no quota"),
+    EXPECT_NE(got[i].find(" | before the range (computed for the windows of true-ups and of yearly caps and gates, not reported): no quota"),
               std::string::npos) << got[i];
   }
   EXPECT_EQ(got[2].substr(0, got[2].find(" | ")), "payees 0 A A 2026-Q3");

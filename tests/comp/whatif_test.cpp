@@ -72,6 +72,26 @@ TEST(WhatIf, BaselineEqualsFullRunsWhenLinesAreNotRounded) {
 // A variant with a yearly cap computes the year from January although the baseline (no cap, no
 // true-up) computes Q2 only: the earlier transactions are kept for it, so the exact variant
 // equals a full run of the variant plan.
+// A SPIF on a split is allocated over the split in a run (33.33 + 33.33 + 33.34): the default
+// what-if, which collapses credits, keeps such credits alone to pay the same.
+TEST(WhatIf, SplitSpifsAsInARun) {
+  const auto p = plan(R"("measures": [{"id": "bookings"}], "components": [
+      {"id": "c", "measure": "bookings", "basis": "amount", "processing": "grouped",
+       "tiers": [{"from": "0", "rate": "10"}]},
+      {"id": "s", "type": "spif", "amount": "100.004"}])");
+  Data d{table("transaction_id,payee_id,date,amount\nT1,A,2026-01-10,9\nT2,A,2026-02-10,5\n"),
+         table("payee_id,period_start,quota\n"),
+         table("transaction_id,payee_id,percent\nT1,A,33.333\nT1,B,33.333\nT1,C,33.334\n"),
+         table("payee_id,period_start,score,value\n")};
+  const auto range = parse_run_range("2026-Q1", p);
+  const auto full = run(p, d.in(), range);
+  // 100.004 pays 100.00 as a whole credit's line does; its thirds add up to it.
+  EXPECT_EQ(run_totals(full), (std::map<std::string, Decimal>{{"A", dec("134.13")}, {"B", dec("33.63")},
+                                                              {"C", dec("33.64")}}));
+  EXPECT_EQ(whatif_totals(what_if(p, {}, d.in(), range), "baseline"), run_totals(full));
+  EXPECT_EQ(whatif_totals(what_if(p, {}, d.in(), range, {}, true), "baseline"), run_totals(full));
+}
+
 TEST(WhatIf, VariantComputingFromEarlierKeepsEarlierTransactions) {
   const auto base = plan(R"("measures": [{"id": "bookings"}], "components": [{"id": "c",
       "measure": "bookings", "basis": "amount", "tiers": [{"from": "0", "rate": "10"}]}])");

@@ -29,9 +29,9 @@ Columns (extra columns are kept and usable in plan filters):
 
 Money must arrive as exact decimals
 -----------------------------------
-A ``float64`` amount (or quota, percent, value) column is refused: the run raises
-:class:`spm.InvalidInputError` with id ``"comp.column"`` saying the column "holds float64
-values; it must be decimal". Binary floats cannot hold most cents exactly, so libspm never
+A ``float32`` or ``float64`` amount (or quota, percent, value) column is refused: the run raises
+:class:`spm.InvalidInputError` with id ``"comp.column"`` saying the column "holds binary
+floating-point (float32 or float64) values; it must be decimal". Binary floats cannot hold most cents exactly, so libspm never
 guesses. Convert upstream, once:
 
 * pandas: read the column as text, then make exact decimals, either objects or an Arrow
