@@ -254,7 +254,7 @@ int balance(const std::vector<std::string>& args, std::ostream& out) {
       "nothing (re-optimise freely from --current); default: units move only where the balance "
       "needs it")(
       "restarts", po::value(&restarts)->default_value(restarts),
-      "constructions tried, the best kept (0: automatic, more for small problems)")("seed", po::value(&seed)->default_value(seed),
+      "constructions tried, the best kept, 0 .. 100000 (0: automatic, more for small problems)")("seed", po::value(&seed)->default_value(seed),
                                             "random seed: same seed, same territories")(
       "time-limit", po::value(&time_limit),
       "stop after this many seconds with the best found (status stopped)");
