@@ -191,8 +191,14 @@ def test_excluded_pairs_homes_and_the_time_limit(small, small_result):
     table = pd.DataFrame({"id": [u for u, _ in banned], "territory": [t for _, t in banned]})
     assert np.array_equal(st.balance(small, 10, excluded=table).assignment, r.assignment)
     # Homes by id or by index: the home unit is in its territory.
-    r = st.balance(small, 10, home=["U000001", None, 5] + [None] * 7)
+    homes = ["U000001", None, 5] + [None] * 7
+    r = st.balance(small, 10, home=homes)
     assert r.assignment[0] == 0 and r.assignment[5] == 2
+    # The homes are the centres, in balance's metrics and in evaluate's given the same homes.
+    assert r.metrics.centre[0] == 0 and r.metrics.centre[2] == 5
+    again = st.evaluate(small, r.assignment, 10, home=homes)
+    assert again.p_median == pytest.approx(r.metrics.p_median)
+    assert st.evaluate(small, r.assignment, 10).p_median <= r.metrics.p_median
     # A time limit far too short: the best assignment so far, status "stopped" unless it already
     # breaks nothing.
     big = st.generate_instance(units=2000, territories=40, seed=1)

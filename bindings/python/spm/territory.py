@@ -160,7 +160,8 @@ class MeasureBalance:
 class Metrics:
     """How good an assignment is. balance: per measure name (target: total / p); share: the
     target share per territory (empty: equal shares). p_median: the sum over units of the
-    distance to their territory's medoid (``centre``, -1 for an empty territory); p_center: the
+    distance to their territory's centre (``centre``: its home unit when given and held, else
+    its medoid; -1 for an empty territory); p_center: the
     largest such distance; diameter: the largest distance within a territory. components: the
     connected pieces of each territory over the adjacency. Against ``current``: moved_units,
     moved_activity per measure, territories_affected. notes: with measures chosen by default, the
@@ -722,10 +723,13 @@ def balance(units: Any, p: int, tolerance: Tolerance = 0.05, *, x: str = "x", y:
 
 def evaluate(units: Any, assignment: Any, p: int, tolerance: Tolerance = 0.05, share: Any = None,
              current: Any = None, *, x: str = "x", y: str = "y", id: Optional[str] = "id",
-             measures: Optional[Sequence[str]] = None, edges: Any = None, geographic: bool = False) -> Metrics:
+             measures: Optional[Sequence[str]] = None, edges: Any = None, geographic: bool = False,
+             home: Any = None) -> Metrics:
     """The metrics of any assignment (made by :func:`balance`, by hand or by another tool).
     assignment and current: territories per unit, a ``{unit id: territory}`` dict or a table
-    (as for ``current`` in :func:`balance`); every unit needs a territory in [0, p)."""
+    (as for ``current`` in :func:`balance`); every unit needs a territory in [0, p). home: as
+    in :func:`balance`; a territory holding its home is measured from it (as balance's metrics
+    are), else from its medoid."""
     u = _units(units, x=x, y=y, id=id, measures=measures, edges=edges, geographic=geographic)
     names = list(u.native.measures)
     p = _count(p, "p", 1)
@@ -742,5 +746,5 @@ def evaluate(units: Any, assignment: Any, p: int, tolerance: Tolerance = 0.05, s
         raise _invalid("territory.assignment", _unit_name(u, i),
                        f"the unit {what}{more}; give every unit a territory in [0, {p})")
     d, table = _spm._territory_evaluate(u.native, a, p, _tolerance(tolerance, names), _floats(share),
-                                        _per_unit(u, current, "current"))
+                                        _per_unit(u, current, "current"), _home(u, home, p))
     return Metrics._from_native(d, names, table, u.notes)

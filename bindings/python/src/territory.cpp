@@ -409,18 +409,20 @@ void bind_territory(nb::module_& m) {
   m.def(
       "_territory_evaluate",
       [](const tr::Units& u, const Ints& assignment, std::size_t territories, const std::vector<double>& tolerance,
-         const std::vector<double>& share, const std::optional<Ints>& current) {
+         const std::vector<double>& share, const std::optional<Ints>& current,
+         const std::vector<std::int32_t>& home) {
         const std::span<const std::int32_t> a{assignment.data(), assignment.shape(0)};
         tr::Metrics mt;
         io::Table table;
         {
           nb::gil_scoped_release release;
-          mt = tr::evaluate(u, a, territories, tolerance, share, view(current));
+          mt = tr::evaluate(u, a, territories, tolerance, share, view(current), home);
           table = mt.territories_table(u, a);
         }
         return nb::make_tuple(metrics_dict(mt), std::move(table));
       },
-      "units"_a, "assignment"_a, "territories"_a, "tolerance"_a, "share"_a, "current"_a.none());
+      "units"_a, "assignment"_a, "territories"_a, "tolerance"_a, "share"_a, "current"_a.none(),
+      "home"_a = std::vector<std::int32_t>{});
 
   m.def(
       "_territory_solve",
