@@ -552,6 +552,18 @@ def test_fairness_numbers():
     assert rows(f.rejects, "source", "id") == [("quotas", "E")]
 
 
+def test_fairness_reads_text_sizes():
+    # Sizes read as text (pd.read_csv(dtype=str), spm.read_csv) are parsed as the CLI parses
+    # them, not left out of the correlations; a field that is not a number is a reject.
+    q = frame({"rep_id": list("ABCD"), "quota": [D(100)] * 4})
+    a = frame({"rep_id": list("ABCD"), "sales": [D(50), D(100), D(150), D(200)]})
+    sizes = frame({"rep_id": list("ABCD"), "accounts": ["1", "2", "3", "n/a"]})
+    f = quota.fairness(q, a, sizes=sizes)
+    assert [c.column for c in f.correlations] == ["accounts"]
+    assert f.correlations[0].pearson == pytest.approx(1)
+    assert rows(f.rejects, "source", "row") == [("sizes", 4)]
+
+
 def test_fairness_without_reps_is_nan():
     f = quota.fairness(frame({"rep_id": ["A"], "quota": [D(100)]}),
                        frame({"rep_id": ["B"], "sales": [D(100)]}))

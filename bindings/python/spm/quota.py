@@ -514,9 +514,17 @@ def fairness(quotas: Any, actuals: Any, *, sizes: Any = None,
     rep_id and numeric columns; forecast: rep_id, expected_sales, volatility. Bad rows are in
     report.rejects. The GIL is released while computing.
     """
+    unread: list = []
+    size_table = None
+    if sizes is not None:
+        # Every column but rep_id is a size, as the CLI reads them: text (a frame read with
+        # dtype=str) is parsed, its bad fields rejected, not left out of the correlations.
+        names = input_table(sizes, "sizes", area="quota", as_attributes=True).column_names
+        size_table = _table(sizes, "sizes", [n for n in names if n != "rep_id"], unread)
     (reps, p10, p25, p50, p75, p90, mean, share, correlations, reps_table,
      rejects) = _spm._quota_fairness(_table(_rep_quotas(quotas), "quotas"),
-                                     _table(actuals, "actuals"), _optional_table(sizes, "sizes"),
+                                     _table(actuals, "actuals"), size_table,
                                      _optional_table(forecast, "forecast"))
     return FairnessReport(reps, p10, p25, p50, p75, p90, mean, share,
-                          [SizeCorrelation(*c) for c in correlations], reps_table, rejects)
+                          [SizeCorrelation(*c) for c in correlations], reps_table,
+                          with_rejects(rejects, unread))
