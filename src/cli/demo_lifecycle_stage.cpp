@@ -214,6 +214,29 @@ void settle_year(const demo::Company& co, const std::filesystem::path& dir, std:
   std::ofstream(dir / "plan.json") << lifecycle_plan_json();
   io::write_csv(fx, dir / "fx_rates.csv");
   io::write_csv(in_euros, dir / "payees.csv");
+  // The fingerprint of the files as the rerun printed below reads them (the tables in memory
+  // have more columns, typed otherwise): the rerun's fingerprint.txt is the same.
+  const auto root = dir.parent_path();
+  comp::InputFiles files;
+  files.transactions = (root / "transactions.csv").string();
+  files.quotas = (root / "quotas.csv").string();
+  files.assignments = (root / "assignments.csv").string();
+  files.events = (dir / "events.csv").string();
+  files.cancellations = (dir / "cancellations.csv").string();
+  files.draws = (dir / "draws.csv").string();
+  files.terminations = (dir / "terminations.csv").string();
+  files.adjustments = (dir / "adjustments.csv").string();
+  files.paid = (dir / "paid.csv").string();
+  files.fx_rates = (dir / "fx_rates.csv").string();
+  files.payees = (dir / "payees.csv").string();
+  const auto rerun_plan = comp::load_plan((dir / "plan.json").string());
+  const auto loaded = comp::load_inputs(files, rerun_plan);
+  const std::string rerun_range = labels.front() + ".." + labels.back();
+  const std::string fingerprint = comp::fingerprint(
+      comp::fingerprint(std::span<const comp::Plan>(&rerun_plan, 1), loaded.view(), loaded.lifecycle(),
+                        comp::parse_run_range(rerun_range, rerun_plan)),
+      loaded.rejects);
+  std::ofstream(dir / "fingerprint.txt") << fingerprint << "\n";
   const auto& pay = r.pay;
   Decimal euros;
   for (std::size_t i = 0; i < pay.num_rows(); ++i) {
@@ -237,9 +260,8 @@ void settle_year(const demo::Company& co, const std::filesystem::path& dir, std:
       << " unpaid invoices); " << r.rejects.num_rows() << " rejects\n"
       << "  E0005 and E0006 are paid in euros: " << grouped(euros, 2)
       << " EUR at each quarter-end's rate (pay.csv: currency, fx_rate, net_pay_local)\n"
-      << "  fingerprint " << r.fingerprint.substr(0, 16) << "... (same inputs, same pay)\n"
-      << "  rerun (same pay.csv): spm comp settle --plan " << (dir / "plan.json").string();
-  const auto root = dir.parent_path();
+      << "  fingerprint " << fingerprint.substr(0, 16) << "... (same inputs, same pay)\n"
+      << "  rerun (same pay.csv, same fingerprint): spm comp settle --plan " << (dir / "plan.json").string();
   for (const char* f : {"transactions", "quotas", "assignments"}) {
     out << " --" << f << " " << (root / (std::string(f) + ".csv")).string();
   }
@@ -249,7 +271,7 @@ void settle_year(const demo::Company& co, const std::filesystem::path& dir, std:
     std::replace(flag.begin(), flag.end(), '_', '-');
     out << " --" << flag << " " << (dir / (std::string(f) + ".csv")).string();
   }
-  out << " --period " << labels.front() << ".." << labels.back() << " --out "
+  out << " --period " << rerun_range << " --out "
       << (dir / "rerun").string() << "\n";
 }
 
