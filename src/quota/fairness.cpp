@@ -124,6 +124,11 @@ double mean_of(const std::vector<double>& x) {
 // NaN when undefined (fewer than two points or a constant series).
 double pearson(const std::vector<double>& x, const std::vector<double>& y) {
   if (x.size() < 2) return nan;
+  // A constant column has no correlation; its mean, rounded, would leave tiny deviations.
+  auto constant = [](const std::vector<double>& v) {
+    return std::all_of(v.begin(), v.end(), [&](double a) { return a == v.front(); });
+  };
+  if (constant(x) || constant(y)) return nan;
   const double mx = mean_of(x), my = mean_of(y);
   double sxy = 0, sxx = 0, syy = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {

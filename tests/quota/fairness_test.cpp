@@ -76,6 +76,14 @@ TEST(FairnessReport, HandComputedBook) {
   EXPECT_TRUE(std::isnan(r.correlations[1].pearson));
   EXPECT_TRUE(std::isnan(r.correlations[1].spearman));
 
+  // Every rep attaining alike (15 / 997 each, whose mean in binary is not 15 / 997): no
+  // correlation either, not 1e-17.
+  Book same;
+  same.actuals = two_columns("sales", {"R1", "R2", "R3", "R4", "R5"}, {15, 15, 15, 15, 15});
+  same.quotas = two_columns("quota", {"R1", "R2", "R3", "R4", "R5"}, {997, 997, 997, 997, 997});
+  const auto flat = fairness(same.inputs());
+  EXPECT_TRUE(std::isnan(flat.correlations[0].pearson)) << flat.correlations[0].pearson;
+
   // Ordered by rep_id. R2: 200 x 100 / 300 = 66.666... -> 66.67.
   const auto& t = r.reps_table;
   ASSERT_EQ(t.num_rows(), 5u);
