@@ -458,3 +458,12 @@ def test_bookings_amount_text_that_does_not_parse_is_a_reject():
     assert r["column"].tolist() == ["amount", "amount", "probability"]
     assert r["reason"][0].startswith("'1,000' is not a decimal: thousands separators")
     assert b.summary.to_pandas()["deals"].tolist() == [1]
+
+def test_a_win_model_that_does_not_converge_warns():
+    # Perfectly separable deals without regularisation: the CLI says "not converged"; so does Python.
+    import pandas as pd
+
+    deals = pd.DataFrame({"stage": ["won"] * 20 + ["lost"] * 20, "x": list(range(20, 40)) + list(range(0, 20))})
+    with pytest.warns(UserWarning, match="did not converge"):
+        m = fc.fit_win_model(deals, outcome="stage", numeric=["x"], l2=0, min_per_class=5)
+    assert not m.converged

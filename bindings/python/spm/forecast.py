@@ -24,6 +24,7 @@ releases the GIL.
 from __future__ import annotations
 
 import datetime
+import warnings
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
@@ -163,7 +164,13 @@ def fit_win_model(deals: Any, *, outcome: str = "outcome", numeric: Sequence[str
                                 _names(categorical, "categorical"),
                                 _names(known_at_close, "known_at_close"), float(l2), calibration,
                                 int(folds), _count(min_per_class, "min_per_class"), _count(threads, "threads"), id or "")
-    return WinModel(native)
+    model = WinModel(native)
+    if not model.converged:
+        # As the CLI says it: the coefficients (and probabilities near 0 or 1) are not to be trusted.
+        warnings.warn(f"the win model did not converge in {model.iterations} Newton steps (separable "
+                      f"data?): raise l2 (l2={l2!r} now) or drop a feature that decides the outcome alone",
+                      stacklevel=2)
+    return model
 
 
 def score(probability: Any, outcome: Any, *, bins: int = 10) -> dict[str, Any]:
