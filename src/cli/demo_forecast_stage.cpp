@@ -69,7 +69,7 @@ std::string chart_svg(const forecast::Rollup& r, const std::string& title) {
   constexpr std::size_t bins = 60;
   std::vector<double> bin(bins, 0.0);
   for (std::size_t k = 0; k < pmf.size(); ++k) {
-    const double a = static_cast<double>(k) * step;
+    const double a = r.total.origin.to_double() + static_cast<double>(k) * step;
     if (a < lo || a > hi) continue;
     bin[std::min(bins - 1, static_cast<std::size_t>((a - lo) / (hi - lo) * bins))] += pmf[k];
   }

@@ -218,7 +218,12 @@ BookingsDistribution exact_bookings(std::span<const double> probability, std::sp
   d.step = l.step;
   d.max_rounding = l.max_rounding;
   d.deals = amount.size();
-  double split = split_variance(probability, l.fraction);
+  // Deals won for sure are not split: their fractions are added exactly (the origin).
+  std::vector<double> uncertain_fraction(l.fraction);
+  for (std::size_t i = 0; i < amount.size(); ++i) {
+    if (probability[i] == 1) uncertain_fraction[i] = 0;
+  }
+  double split = split_variance(probability, uncertain_fraction);
   if (arrivals.rate > 0) {
     const std::vector<double> each(pool.size(), arrivals.rate / static_cast<double>(pool.size()));
     split += split_variance(each, pool_fraction);
@@ -237,12 +242,10 @@ BookingsDistribution exact_bookings(std::span<const double> probability, std::sp
     double p = probability[i];
     double f = l.fraction[i];
     if (p == 0 || (k == 0 && f == 0)) continue;
-    if (p == 1) {  // the whole steps for sure; the fraction is then a deal of one step won with f
+    if (p == 1) {  // the whole steps for sure, and the rest exactly: the origin moves
       shift += k;
-      if (f == 0) continue;
-      p = f;
-      k = 1;
-      f = 0;
+      d.origin += amount[i] - Decimal::from_raw(l.step.raw() * static_cast<int128>(l.units[i]));
+      continue;
     }
     const std::size_t reach = k + (f > 0 ? 1 : 0);
     if (current.size() > 1 && current.size() + reach > chunk_limit) {
@@ -351,7 +354,7 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
       const double moved_p = levels > 1 ? moved(i, options.period_sd * z[g] + offset) : p;
       threshold[g * n + i] = static_cast<std::uint32_t>(std::min(moved_p * 4294967296.0, 4294967295.0));
       if (any_split) {
-        const double f = l.fraction[i];
+        const double f = p >= 1 ? 0.0 : l.fraction[i];  // a sure deal's rest is the origin
         split[g * n + i] = static_cast<std::uint32_t>(std::min(moved_p * f * 4294967296.0, 4294967295.0));
         split_var += moved_p * f * (1 - f) / static_cast<double>(levels);
       }
@@ -361,10 +364,12 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   // Units as 32-bit lanes: the lattice has at most max_points points, far below 2^31.
   std::vector<std::uint32_t> units(n);
   std::int64_t sure_total = 0;
+  Decimal origin;
   std::uint64_t drawn_total = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (sure[i] != 0) {
-      sure_total += l.units[i];  // counted once, outside the draws
+      sure_total += l.units[i];  // counted once, outside the draws; the rest exactly, as the origin
+      origin += amount[i] - Decimal::from_raw(l.step.raw() * static_cast<int128>(l.units[i]));
       continue;
     }
     units[i] = static_cast<std::uint32_t>(l.units[i]);
@@ -434,6 +439,7 @@ BookingsDistribution simulate_bookings(std::span<const double> probability, std:
   context.throw_if_cancelled("simulate_bookings");
   BookingsDistribution d;
   d.step = l.step;
+  d.origin = origin;
   d.max_rounding = l.max_rounding;
   d.lattice_sd = std::sqrt(split_var) * l.step.to_double();
   d.deals = n;
@@ -465,19 +471,20 @@ Decimal BookingsDistribution::quantile(double q) const {
   for (std::size_t k = 0; k < pmf.size(); ++k) {
     cdf += pmf[k];
     // Reachable totals only (FFT rounding leaves ~1e-18 at unreachable ones): q = 0 is the least.
-    if (pmf[k] > reachable && cdf >= q - 1e-12) return Decimal::from_raw(step.raw() * static_cast<int128>(k));
+    if (pmf[k] > reachable && cdf >= q - 1e-12) return origin + Decimal::from_raw(step.raw() * static_cast<int128>(k));
   }
-  return Decimal::from_raw(step.raw() * static_cast<int128>(pmf.empty() ? 0 : pmf.size() - 1));
+  return origin + Decimal::from_raw(step.raw() * static_cast<int128>(pmf.empty() ? 0 : pmf.size() - 1));
 }
 
 double BookingsDistribution::probability_at_least(const Decimal& target) const {
   if (target.sign() <= 0) return 1.0;
   if (pmf.empty()) return 0.0;  // a default (empty) distribution: no total reaches anything
+  if (target <= origin) return 1.0;  // deals won for sure reach it
   if (step.sign() <= 0) {
     throw InvalidInputError("forecast.distribution", "step",
                             "the lattice step must be above 0 (this distribution was not computed)");
   }
-  const int128 k = spm::detail::div_round(target.raw(), step.raw(), Rounding::ceiling);
+  const int128 k = spm::detail::div_round((target - origin).raw(), step.raw(), Rounding::ceiling);
   if (k >= static_cast<int128>(pmf.size())) return 0.0;
   double tail = 0;
   for (auto i = static_cast<std::size_t>(k); i < pmf.size(); ++i) tail += pmf[i];
@@ -491,7 +498,7 @@ io::Table BookingsDistribution::table() const {
   for (std::size_t k = 0; k < pmf.size(); ++k) {
     cdf += pmf[k];
     if (pmf[k] <= reachable) continue;
-    amount.push_back(Decimal::from_raw(step.raw() * static_cast<int128>(k)));
+    amount.push_back(origin + Decimal::from_raw(step.raw() * static_cast<int128>(k)));
     prob.push_back(pmf[k]);
     cumulative.push_back(std::min(cdf, 1.0));
   }

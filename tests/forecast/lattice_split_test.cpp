@@ -18,7 +18,7 @@ using spm::forecast::BookingsDistribution;
 double pmf_moment(const BookingsDistribution& d, double about, int power) {
   double m = 0;
   for (std::size_t k = 0; k < d.pmf.size(); ++k) {
-    m += d.pmf[k] * std::pow(static_cast<double>(k) * d.step.to_double() - about, power);
+    m += d.pmf[k] * std::pow(d.origin.to_double() + static_cast<double>(k) * d.step.to_double() - about, power);
   }
   return m;
 }
@@ -81,6 +81,31 @@ TEST(LatticeSplit, MonteCarloKeepsEachDealsMean) {
   // The scenarios' sd less the split's variance: the total's own.
   EXPECT_NEAR(d.sd, truth().sd, 0.02 * truth().sd);
   expect_close_to_truth(d, 0.015);
+}
+
+// A deal won for sure between lattice points moves the distribution by its exact amount (it is
+// not split): found by a user test, where P(reach 1,000,000.37) was 0.002 with it certain.
+TEST(LatticeSplit, ADealWonForSureIsNotSplit) {
+  std::vector<double> p(301, 1e-9);
+  std::vector<Decimal> amount(301, Decimal(5000));
+  p[0] = 1;
+  amount[0] = Decimal::parse("1000000.37");
+  spm::forecast::LatticeOptions lattice;
+  lattice.step = Decimal(200);
+  const auto exact = spm::forecast::exact_bookings(p, amount, lattice);
+  spm::forecast::MonteCarloOptions o;
+  o.scenarios = 20000;
+  o.lattice = lattice;
+  const auto mc = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(3));
+  for (const auto* d : {&exact, &mc}) {
+    EXPECT_EQ(d->origin, Decimal::parse("0.37")) << d->method;
+    EXPECT_EQ(d->quantile(0.1), Decimal::parse("1000000.37")) << d->method;
+    EXPECT_EQ(d->quantile(0.9), Decimal::parse("1000000.37")) << d->method;
+    EXPECT_NEAR(d->probability_at_least(Decimal::parse("1000000.37")), 1.0, 1e-12) << d->method;
+    EXPECT_EQ(d->lattice_sd, 0.0) << d->method;
+    EXPECT_EQ(d->table().values<Decimal>("amount")[0], Decimal::parse("1000000.37")) << d->method;
+  }
+  EXPECT_NEAR(pmf_moment(exact, 0, 1), exact.mean, 1e-6);
 }
 
 // Mean exact and variance = the total's + lattice_sd^2, with sure deals and new-deal arrivals

@@ -233,7 +233,8 @@ def deal_durations(deals: Any, as_of: Any, *, created: str = "created_date",
 class Bookings(ResultTables):
     """A bookings forecast: `summary` per group and "(all)" (deals, expected, sd, p10, p50, p90,
     target, p_reach_target, method, step, lattice_sd), the total's `distribution` (amount,
-    probability, cumulative), its pmf on the lattice (`pmf[k]` = P(total = k x step)), `rejects`,
+    probability, cumulative), its pmf on the lattice (`pmf[k]` = P(total = origin + k x step);
+    `origin`: what deals won for sure add beyond whole steps, exactly), `rejects`,
     `max_rounding`: the largest distance from an amount to its nearest lattice point (0: all
     exact), `lattice_sd`: the standard deviation the lattice adds to the total (an amount between
     two points is split between them, keeping its mean; 0: all exact), and `notes`: cautions
@@ -250,6 +251,7 @@ class Bookings(ResultTables):
     max_rounding: Any = None
     lattice_sd: float = 0.0
     notes: tuple = ()
+    origin: Any = None
     TABLES = ("summary", "distribution", "rejects")
 
 
@@ -296,13 +298,14 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     if targets is not None:
         g = input_table(targets, "targets", area="forecast", decimal_columns=("target",),
                         columns=[group or "group", "group", "target"])
-    summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding, lattice_sd, notes = _spm._forecast_bookings(
+    (summary, dist, pmf, lattice_step, mean, sd, used, rejects, rounding, lattice_sd, notes,
+     origin) = _spm._forecast_bookings(
         t, g, probability, amount, group or "", method, float(period_sd), _count(scenarios, "scenarios"),
         _count(seed, "seed"), _count(threads, "threads"), decimal_value(step, "step"), _count(max_points, "max_points"),
         [float(q) for q in quantiles], id or "", h, None if as_of is None else _date(as_of),
         int(window_days), int(windows))
     return Bookings(summary, dist, pmf, lattice_step, mean, sd, used, with_rejects(rejects, unread),
-                    rounding, lattice_sd, tuple(notes))
+                    rounding, lattice_sd, tuple(notes), origin)
 
 
 @dataclass(frozen=True)

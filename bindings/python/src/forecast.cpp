@@ -395,7 +395,7 @@ void bind_forecast(nb::module_& m) {
         auto table = r.total.table();
         return nb::make_tuple(std::move(r.summary), std::move(table), to_numpy(std::move(r.total.pmf)),
                               r.total.step, r.total.mean, r.total.sd, r.total.method, std::move(r.rejects),
-                              r.total.max_rounding, r.total.lattice_sd, std::move(r.notes));
+                              r.total.max_rounding, r.total.lattice_sd, std::move(r.notes), r.total.origin);
       },
       "deals"_a, "targets"_a.none(), "probability"_a, "amount"_a, "group"_a, "method"_a, "period_sd"_a,
       "scenarios"_a, "seed"_a, "threads"_a, "step"_a, "max_points"_a, "quantiles"_a, "id"_a,

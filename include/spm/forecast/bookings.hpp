@@ -41,10 +41,14 @@ struct LatticeOptions {
   std::size_t rounded_points = std::size_t{1} << 16;
 };
 
-/// A distribution of the total on the lattice 0, step, 2 step, ...
+/// A distribution of the total on the lattice origin, origin + step, origin + 2 step, ...
 struct BookingsDistribution {
   Decimal step;
-  std::vector<double> pmf;  ///< pmf[k] = P(total = k x step)
+  /// What deals won for sure add beyond whole steps (exact; below one step per such deal): a
+  /// certain deal moves the whole distribution by its exact amount, it is not split between
+  /// lattice points. 0 when there is none.
+  Decimal origin;
+  std::vector<double> pmf;  ///< pmf[k] = P(total = origin + k x step)
   /// The largest distance from an amount to its nearest lattice point (0: every amount on the
   /// lattice). No bias: such an amount is split between its two neighbours (see Lattice).
   Decimal max_rounding;
@@ -60,7 +64,7 @@ struct BookingsDistribution {
   double sd = 0;
   std::string method;       ///< "exact (direct)", "exact (fft)", "monte carlo"
 
-  /// The smallest lattice amount x with P(total <= x) >= q (0 <= q <= 1).
+  /// The smallest lattice amount x (origin + k x step) with P(total <= x) >= q (0 <= q <= 1).
   [[nodiscard]] Decimal quantile(double q) const;
   /// P(total >= target).
   [[nodiscard]] double probability_at_least(const Decimal& target) const;
