@@ -148,7 +148,6 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
   // What each component paid in each period: paid[c * periods + k] (one allocation a payee).
   const std::size_t np = periods_.size();
   std::vector<Decimal> paid(nc * np);
-  // What the yearly cap held back of the window's earnings up to each period (same layout).
   // Per component, what the yearly cap held back: in the plan year's earlier windows (year_held,
   // for the year starting held_year) and in the current window so far (window_held, for the
   // window starting held_window; window earnings are cumulative, so the latest period's).
@@ -246,10 +245,10 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
                                on_target ? &target : nullptr);
           // How a line's rate came from the plan's, for target_incentive rates.
           const std::string rate_text =
-              on_target ? "rate = the plan's rate x target incentive " + target.to_string() +
-                              " / quota " + Q->to_string()
-                        : std::string();
-          const std::uint32_t rate_note = on_target && explain_ ? lines.note(rate_text) : no_index;
+              on_target && explain_ ? "rate = the plan's rate x target incentive " + target.to_string() +
+                                          " / quota " + Q->to_string()
+                                    : std::string();
+          const std::uint32_t rate_note = rate_text.empty() ? no_index : lines.note(rate_text);
           const auto& value = p_.value[mi];
           const auto& passes = p_.passes[mi];
           const std::vector<detail::FastRate> fast = sched.fast_rates(line_places_);
@@ -340,13 +339,15 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
           for (std::size_t i = sum.e; i < we; ++i) {
             if (!mask[i]) continue;
             const Decimal percent = p_.percent(i);
-            const auto allocated = percent == Decimal(100) ? p_.spif_share[c].end()
-                                                           : p_.spif_share[c].find(static_cast<std::uint32_t>(i));
-            const Decimal amt = percent == Decimal(100) ? round_line(comp.amount)
-                                : allocated != p_.spif_share[c].end()
-                                    ? allocated->second
-                                    : round_line(Decimal::product(comp.amount, percent,
-                                                                  Fraction(1, 100), Decimal::scale));
+            Decimal amt = round_line(comp.amount);
+            if (percent != Decimal(100)) {
+              // A split's share as allocated over the split; a roll-up's, its percent.
+              const auto& shares = p_.spif_share[c];
+              const auto it = shares.find(static_cast<std::uint32_t>(i));
+              amt = it != shares.end() ? it->second
+                                       : round_line(Decimal::product(comp.amount, percent, Fraction(1, 100),
+                                                                     Decimal::scale));
+            }
             S += amt;
             if (i >= pb) {
               emit(LineKind::spif, static_cast<std::uint32_t>(i), 0, &comp.amount, nullptr, amt,

@@ -223,11 +223,13 @@ std::vector<std::string> book_commission(const Plan& plan, const CompResult& com
       b.earned[k] = *v[k];
     }
   }
-  // Lines by payee, period and transaction; lines without one are released with the period.
-  std::map<std::tuple<std::string, std::size_t, std::string>, Decimal> by_tx;
-  // The same per component, for clawbacks: a component's cap or gate takes pay from its own
-  // lines only.
-  std::map<std::tuple<std::string, std::size_t, std::string>, std::vector<std::pair<std::string, Decimal>>> tx_parts;
+  // Lines by payee, period and transaction, summed per component (a component's cap or gate
+  // takes pay from its own lines only); lines without one are released with the period.
+  struct Part {
+    std::string component;
+    Decimal amount;
+  };
+  std::map<std::tuple<std::string, std::size_t, std::string>, std::vector<Part>> by_tx;
   // Per payee, period and component: the lines of transactions, and those of none (gates,
   // caps, true-ups).
   std::map<std::tuple<std::string, std::size_t, std::string>, std::pair<Decimal, Decimal>> split;
@@ -246,10 +248,9 @@ std::vector<std::string> book_commission(const Plan& plan, const CompResult& com
       of_none += amount[i];
     } else {
       const std::tuple<std::string, std::size_t, std::string> key{p, k->second, std::string(tx[i])};
-      by_tx[key] += amount[i];
-      auto& parts = tx_parts[key];
-      if (parts.empty() || parts.back().first != c) parts.emplace_back(c, Decimal(0));
-      parts.back().second += amount[i];
+      auto& parts = by_tx[key];
+      if (parts.empty() || parts.back().component != c) parts.push_back({c, Decimal(0)});
+      parts.back().amount += amount[i];
       of_tx += amount[i];
     }
   }
@@ -258,16 +259,19 @@ std::vector<std::string> book_commission(const Plan& plan, const CompResult& com
   // were paid only in part, (of_tx + of_none) / of_tx of them. The clawback is shared out over
   // the transaction's components like its lines, each part cut so, and the total rounded
   // toward zero, so that no more is taken back than was paid.
-  auto as_paid = [&](const std::string& p, std::size_t k, const std::string& id,
+  auto whole = [](const std::vector<Part>& parts) {
+    Decimal sum;
+    for (const auto& x : parts) sum += x.amount;
+    return sum;
+  };
+  auto as_paid = [&](const std::string& p, std::size_t k, const std::vector<Part>& parts,
                      const Decimal& clawback, std::string& note) {
-    const auto& parts = tx_parts.at({p, k, id});
-    Decimal whole;
-    for (const auto& [c, a] : parts) whole += a;
+    const Decimal all = whole(parts);
     auto cut = [&](const std::string& c) -> const std::pair<Decimal, Decimal>* {
       const auto& s = split.at({p, k, c});
       return s.second.sign() >= 0 || s.first.sign() <= 0 ? nullptr : &s;
     };
-    if (std::none_of(parts.begin(), parts.end(), [&](const auto& x) { return cut(x.first) != nullptr; })) {
+    if (std::none_of(parts.begin(), parts.end(), [&](const Part& x) { return cut(x.component) != nullptr; })) {
       return clawback;
     }
     Decimal out, shared;
@@ -275,8 +279,8 @@ std::vector<std::string> book_commission(const Plan& plan, const CompResult& com
       const auto& [c, a] = parts[i];
       // The last part takes the remainder: the parts add up to the clawback exactly.
       const Decimal part = i + 1 == parts.size() ? clawback - shared
-                           : whole.is_zero()      ? Decimal(0)
-                                                  : Decimal::mul_div(clawback, a, whole, Decimal::scale);
+                           : all.is_zero()        ? Decimal(0)
+                                                  : Decimal::mul_div(clawback, a, all, Decimal::scale);
       shared += part;
       const auto* s = cut(c);
       if (s == nullptr) {
@@ -297,8 +301,9 @@ std::vector<std::string> book_commission(const Plan& plan, const CompResult& com
   std::set<std::string> with_lines;
   std::vector<ReleaseEvent> events;
   std::vector<Held> held;
-  for (const auto& [key, a] : by_tx) {
+  for (const auto& [key, parts] : by_tx) {
     const auto& [p, k, id] = key;
+    const Decimal a = whole(parts);
     with_lines.insert(id);
     const auto it = timelines.find(id);
     TxTimeline t = it == timelines.end() ? none : it->second;
@@ -314,7 +319,7 @@ std::vector<std::string> book_commission(const Plan& plan, const CompResult& com
         b.booked[e.period] += e.amount;
       } else if (e.kind == ReleaseEvent::Kind::clawback) {
         std::string note = e.note;
-        const Decimal taken = as_paid(p, k, id, e.amount, note);
+        const Decimal taken = as_paid(p, k, parts, e.amount, note);
         // Kept at 0.00 when nothing was paid: the cancellation is seen, with why.
         if (!e.amount.is_zero()) b.tx_lines.push_back({e.period, "clawback", id, note, taken});
       } else if (!e.amount.is_zero()) {

@@ -790,20 +790,29 @@ Column convert_strings(const Column& text, ColumnType type, std::vector<Reject>&
   return out;
 }
 
-bool mostly_numbers(const Column& c) {
-  const auto k = c.type();
-  if (k == ColumnType::float64 || k == ColumnType::integer || k == ColumnType::decimal) return true;
-  if (k != ColumnType::string) return false;
-  std::size_t filled = 0, numbers = 0;
+NumberCount count_numbers(const Column& c) {
+  NumberCount n;
+  if (c.type() != ColumnType::string) return n;
   const auto s = c.strings();
   for (std::size_t r = 0; r < c.size(); ++r) {
     if (c.is_null(r) || s[r].empty()) continue;
-    ++filled;
+    ++n.filled;
     double x = 0;
     const auto [end, ec] = std::from_chars(s[r].data(), s[r].data() + s[r].size(), x);
-    numbers += ec == std::errc() && end == s[r].data() + s[r].size() ? 1 : 0;
+    if (ec == std::errc() && end == s[r].data() + s[r].size()) {
+      ++n.numbers;
+    } else if (n.first_other == SIZE_MAX) {
+      n.first_other = r;
+    }
   }
-  return filled > 0 && 2 * numbers > filled;
+  return n;
+}
+
+bool mostly_numbers(const Column& c) {
+  const auto k = c.type();
+  if (k == ColumnType::float64 || k == ColumnType::integer || k == ColumnType::decimal) return true;
+  const NumberCount n = count_numbers(c);
+  return n.filled > 0 && 2 * n.numbers > n.filled;
 }
 
 }  // namespace spm::io

@@ -127,6 +127,29 @@ std::vector<double> check_share(std::span<const double> share, std::size_t terri
   return out;
 }
 
+std::vector<std::int32_t> check_homes(std::span<const std::int32_t> home, std::size_t territories, const Units& u,
+                                      const char* code) {
+  std::vector<std::int32_t> home_of(u.size(), -1);
+  if (home.empty()) return home_of;
+  if (home.size() != territories) throw InvalidInputError(code, "home", "one value per territory is needed");
+  for (std::size_t t = 0; t < home.size(); ++t) {
+    const auto h = home[t];
+    const std::string at = "home[" + std::to_string(t) + "]";
+    if (h < -1 || h >= static_cast<std::int32_t>(u.size())) {
+      throw InvalidInputError(code, at, std::to_string(h) + " is not a unit (or -1 for none)");
+    }
+    if (h < 0) continue;
+    const auto i = static_cast<std::size_t>(h);
+    if (home_of[i] >= 0) {
+      throw InvalidInputError(code, at, "unit " + unit_name(u, i) + " is already the home of territory " +
+                                            std::to_string(home_of[i]) + "; it cannot also be the home of territory " +
+                                            std::to_string(t) + ": give each territory its own home unit, or none");
+    }
+    home_of[i] = static_cast<std::int32_t>(t);
+  }
+  return home_of;
+}
+
 void check_territories(std::span<const std::int32_t> v, std::size_t territories, const Units& u,
                        const std::string& what, bool none_allowed, const char* code) {
   if (v.empty()) return;

@@ -28,5 +28,9 @@ inline constexpr double share_slack = 1e-6;
 /// Empty, or one territory per unit in [0, territories) (or -1 for none when `none_allowed`).
 void check_territories(std::span<const std::int32_t> v, std::size_t territories, const Units& u,
                        const std::string& what, bool none_allowed, const char* code);
+/// Empty, or one home unit (or -1) per territory, each unit the home of one territory at most
+/// (two could not both hold it). Returns per unit the territory it is the home of, or -1.
+std::vector<std::int32_t> check_homes(std::span<const std::int32_t> home, std::size_t territories, const Units& u,
+                                      const char* code);
 
 }  // namespace spm::territory::detail

@@ -48,15 +48,7 @@ Metrics evaluate(const Units& units, std::span<const std::int32_t> assignment, s
                  std::span<const double> tolerance, std::span<const double> share,
                  std::span<const std::int32_t> current, std::span<const std::int32_t> home) {
   const std::size_t n = units.size(), m = units.activity.size();
-  if (!home.empty() && home.size() != territories) {
-    throw InvalidInputError("territory.options", "home", "one home unit (or -1) per territory is needed");
-  }
-  for (std::size_t t = 0; t < home.size(); ++t) {
-    if (home[t] < -1 || home[t] >= static_cast<std::int32_t>(n)) {
-      throw InvalidInputError("territory.options", "home[" + std::to_string(t) + "]",
-                              std::to_string(home[t]) + " is not a unit (or -1 for none)");
-    }
-  }
+  (void)detail::check_homes(home, territories, units, "territory.options");
   if (territories < 1) {
     throw InvalidInputError("territory.options", "territories", "give at least one territory");
   }

@@ -80,24 +80,12 @@ std::vector<double> check(const Problem& pr) {
   }
   // Homes: a unit is the fixed centre of one territory at most (two territories cannot both hold
   // it: one would end without its home, unreported).
-  std::vector<std::int32_t> home_of(n, -1);
-  if (!pr.home.empty()) {
-    if (pr.home.size() != pr.territories) bad("home", "one value per territory is needed");
-    for (std::size_t t = 0; t < pr.home.size(); ++t) {
-      const auto h = pr.home[t];
-      if (h < -1 || h >= static_cast<std::int32_t>(n)) bad("home[" + std::to_string(t) + "]", "not a unit");
-      if (h < 0) continue;
-      const auto i = static_cast<std::size_t>(h);
-      if (home_of[i] >= 0) {
-        bad("home[" + std::to_string(t) + "]", "unit " + detail::unit_name(u, i) + " is already the home of territory " +
-                                                   std::to_string(home_of[i]) + "; it cannot also be the home of territory " +
-                                                   std::to_string(t) + ": give each territory its own home unit, or none");
-      }
-      home_of[i] = static_cast<std::int32_t>(t);
-      if (!pr.locked.empty() && pr.locked[i] >= 0 && pr.locked[i] != static_cast<std::int32_t>(t)) {
-        bad("home[" + std::to_string(t) + "]", "the home unit " + detail::unit_name(u, i) + " is locked to territory " +
-                                                   std::to_string(pr.locked[i]) + ", not to territory " + std::to_string(t));
-      }
+  const auto home_of = detail::check_homes(pr.home, pr.territories, u, code);
+  for (std::size_t i = 0; i < n && !pr.locked.empty(); ++i) {
+    const auto t = home_of[i];
+    if (t >= 0 && pr.locked[i] >= 0 && pr.locked[i] != t) {
+      bad("home[" + std::to_string(t) + "]", "the home unit " + detail::unit_name(u, i) + " is locked to territory " +
+                                                 std::to_string(pr.locked[i]) + ", not to territory " + std::to_string(t));
     }
   }
   std::vector<std::uint32_t> excluded_count(n, 0);

@@ -1,7 +1,6 @@
 #include <spm/territory/units_table.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <unordered_map>
 
@@ -69,20 +68,11 @@ std::string not_numbers(const io::Table& t, const io::Column& c) {
   if (c.type() != io::ColumnType::string) {
     return "holds " + std::string(io::to_string(c.type())) + " values, not numbers";
   }
-  std::size_t filled = 0, text = 0, first = 0;
-  const auto s = c.strings();
-  for (std::size_t r = 0; r < c.size(); ++r) {
-    if (c.is_null(r) || s[r].empty()) continue;
-    ++filled;
-    double v = 0;
-    const auto [end, ec] = std::from_chars(s[r].data(), s[r].data() + s[r].size(), v);
-    if (ec == std::errc() && end == s[r].data() + s[r].size()) continue;
-    if (text++ == 0) first = r;
-  }
-  if (filled == 0) return "empty: no value in any row";
-  const std::string v(s[first]);
-  std::string why = "not numeric: " + std::to_string(text) + " of its " + std::to_string(filled) +
-                    " values are not numbers (row " + std::to_string(io::row_number(t, first)) + " holds '" + v +
+  const io::NumberCount n = io::count_numbers(c);
+  if (n.filled == 0) return "empty: no value in any row";
+  const std::string v(c.strings()[n.first_other]);
+  std::string why = "not numeric: " + std::to_string(n.filled - n.numbers) + " of its " + std::to_string(n.filled) +
+                    " values are not numbers (row " + std::to_string(io::row_number(t, n.first_other)) + " holds '" + v +
                     "')";
   if (grouped(v)) {
     std::string plain = v;

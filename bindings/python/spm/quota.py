@@ -519,8 +519,9 @@ def fairness(quotas: Any, actuals: Any, *, sizes: Any = None,
     if sizes is not None:
         # Every column but rep_id is a size, as the CLI reads them: text (a frame read with
         # dtype=str) is parsed, its bad fields rejected, not left out of the correlations.
-        names = input_table(sizes, "sizes", area="quota", as_attributes=True).column_names
-        size_table = _table(sizes, "sizes", [n for n in names if n != "rep_id"], unread)
+        # Converted once; the second pass parses only the text of the spm.Table.
+        t = input_table(sizes, "sizes", area="quota", as_attributes=True)
+        size_table = _table(t, "sizes", [n for n in t.column_names if n != "rep_id"], unread)
     (reps, p10, p25, p50, p75, p90, mean, share, correlations, reps_table,
      rejects) = _spm._quota_fairness(_table(_rep_quotas(quotas), "quotas"),
                                      _table(actuals, "actuals"), size_table,

@@ -116,6 +116,13 @@ struct CsvReadResult {
 /// pick measure columns when none are named.
 [[nodiscard]] bool mostly_numbers(const Column& c);
 
+/// A text column's non-empty values, how many of them are numbers (as the reader parses a
+/// float64) and the row of the first that is not (SIZE_MAX: none); all zero for other types.
+struct NumberCount {
+  std::size_t filled = 0, numbers = 0, first_other = SIZE_MAX;
+};
+[[nodiscard]] NumberCount count_numbers(const Column& c);
+
 /// Chosen lines of a CSV file read leniently, whatever their number of fields (quotes honoured,
 /// the header on line 1): per line asked for, the fields named `names` in that order ("" where
 /// the header or the line lacks one). For naming the rows the reader rejected; `format` gives
