@@ -385,6 +385,13 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
   });
 }
 
+// Asks for the cache lines of v[0, n) to be fetched for writing.
+template <class T>
+void prefetch_for_write(const T* v, std::size_t n) {
+  const auto* bytes = reinterpret_cast<const char*>(v);
+  for (std::size_t o = 0; o < n * sizeof(T); o += 64) __builtin_prefetch(bytes + o, 1);
+}
+
 // Two credits of one transaction (a direct and a roll-up credit to the same payee) keep the
 // order they were made in, which does not depend on the order of the rows.
 struct CreditOrder {
@@ -400,44 +407,10 @@ struct CreditOrder {
   }
 };
 
-// The positions of one payee's credits c[0, len) in date-then-id order: a counting sort on the
-// day when the range is long against its days, then ties by id; else a comparison sort.
-void date_id_order(const Credit* c, std::size_t len, const CreditOrder& less,
-                   std::vector<std::uint32_t>& order, std::vector<std::uint32_t>& at) {
-  order.resize(len);
-  std::int32_t lo = INT32_MAX, hi = INT32_MIN;
-  for (std::size_t i = 0; i < len; ++i) {
-    lo = std::min(lo, c[i].date.days_since_epoch());
-    hi = std::max(hi, c[i].date.days_since_epoch());
-  }
-  const auto day = [&](std::size_t i) { return static_cast<std::size_t>(c[i].date.days_since_epoch() - lo); };
-  const auto days = static_cast<std::size_t>(static_cast<std::int64_t>(hi) - lo + 1);
-  if (days > 4 * len) {
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(),
-              [&](std::uint32_t x, std::uint32_t y) { return less(c[x], c[y]); });
-    return;
-  }
-  at.assign(days + 1, 0);
-  for (std::size_t i = 0; i < len; ++i) ++at[day(i) + 1];
-  std::partial_sum(at.begin(), at.end(), at.begin());
-  for (std::size_t i = 0; i < len; ++i) order[at[day(i)]++] = static_cast<std::uint32_t>(i);
-  for (std::size_t i = 0; i < len;) {
-    std::size_t j = i + 1;
-    while (j < len && c[order[j]].date == c[order[i]].date) ++j;
-    if (j - i > 1) {
-      std::sort(order.begin() + static_cast<std::ptrdiff_t>(i), order.begin() + static_cast<std::ptrdiff_t>(j),
-                [&](std::uint32_t x, std::uint32_t y) { return less.id_less(c[x], c[y]); });
-    }
-    i = j;
-  }
-}
-
-// Puts a block's credits (and what was scattered with them) in canonical order: by payee
-// (stable), then each payee's by date and id. Each array is scattered to its payees' ranges (a
-// write stream per payee, reads in order), then each payee's range is ordered in the cache: a
-// block larger than the cache is never gathered at random. A block already in order (inputs
-// sorted by payee and date) is left as it is.
+// Puts a block's credits (and what was carried with them) in canonical order: by payee, date
+// and id. One counting sort on (payee, day) over the block, then each run of one payee's day by
+// id, gives the order; each array is then gathered once inside the block (which fits in the
+// cache). A block already in order (inputs sorted by payee and date) is left as it is.
 class BlockSorter {
  public:
   BlockSorter(Prepared& p, const std::vector<std::string>& tx_id) : p_(p), less_{tx_id} {}
@@ -445,33 +418,48 @@ class BlockSorter {
   // Credits [payee_begin[q0], payee_begin[q1]) hold payees [q0, q1) in any order.
   void sort(std::size_t q0, std::size_t q1) {
     const std::size_t b = p_.payee_begin[q0], len = p_.payee_begin[q1] - b;
+    if (len == 0) return;
     const Credit* c = p_.credits.data() + b;
-    // to_[i]: where block position i goes when grouped by payee.
-    at_.resize(q1 - q0);
-    for (std::size_t q = q0; q < q1; ++q) at_[q - q0] = static_cast<std::uint32_t>(p_.payee_begin[q] - b);
-    to_.resize(len);
-    grouped_moved_ = false;
+    std::int32_t lo = INT32_MAX, hi = INT32_MIN;
     for (std::size_t i = 0; i < len; ++i) {
-      const std::uint32_t to = at_[c[i].payee - q0]++;
-      to_[i] = to;
-      grouped_moved_ |= to != i;
+      lo = std::min(lo, c[i].date.days_since_epoch());
+      hi = std::max(hi, c[i].date.days_since_epoch());
     }
-    grouped_.resize(len);
-    for (std::size_t i = 0; i < len; ++i) grouped_[to_[i]] = c[i];
-    // Then each payee's credits by date and id: grouped position within_[i] goes to i.
-    within_.resize(len);
-    std::iota(within_.begin(), within_.end(), 0u);
-    bool ordered = false;
-    for (std::size_t q = q0; q < q1; ++q) {
-      const std::size_t off = p_.payee_begin[q] - b, n = p_.payee_begin[q + 1] - p_.payee_begin[q];
-      const Credit* g = grouped_.data() + off;
-      if (std::is_sorted(g, g + n, less_)) continue;
-      date_id_order(g, n, less_, order_, at_);
-      for (std::size_t i = 0; i < n; ++i) within_[off + i] = static_cast<std::uint32_t>(off + order_[i]);
-      ordered = true;
+    const auto days = static_cast<std::size_t>(static_cast<std::int64_t>(hi) - lo + 1);
+    const std::size_t buckets = (q1 - q0) * days;
+    from_.resize(len);
+    const auto by_payee_date = [&](std::uint32_t x, std::uint32_t y) {
+      if (c[x].payee != c[y].payee) return c[x].payee < c[y].payee;
+      return less_(c[x], c[y]);
+    };
+    if (days > len / (q1 - q0) * 4 + 64) {
+      // Few credits a day (dates spread over years): a comparison sort.
+      std::iota(from_.begin(), from_.end(), 0u);
+      std::sort(from_.begin(), from_.end(), by_payee_date);
+    } else {
+      const auto key = [&](std::size_t i) {
+        return (c[i].payee - q0) * days + static_cast<std::size_t>(c[i].date.days_since_epoch() - lo);
+      };
+      at_.assign(buckets + 1, 0);
+      for (std::size_t i = 0; i < len; ++i) ++at_[key(i) + 1];
+      std::partial_sum(at_.begin(), at_.end(), at_.begin());
+      for (std::size_t i = 0; i < len; ++i) from_[at_[key(i)]++] = static_cast<std::uint32_t>(i);
+      // Ties (one payee's day) by id.
+      for (std::size_t i = 0; i < len;) {
+        std::size_t j = i + 1;
+        const Credit& first = c[from_[i]];
+        while (j < len && c[from_[j]].payee == first.payee && c[from_[j]].date == first.date) ++j;
+        if (j - i > 1) {
+          std::sort(from_.begin() + static_cast<std::ptrdiff_t>(i), from_.begin() + static_cast<std::ptrdiff_t>(j),
+                    [&](std::uint32_t x, std::uint32_t y) { return less_.id_less(c[x], c[y]); });
+        }
+        i = j;
+      }
     }
-    if (!grouped_moved_ && !ordered) return;
-    for (std::size_t i = 0; i < len; ++i) p_.credits[b + i] = grouped_[within_[i]];
+    bool moved = false;
+    for (std::size_t i = 0; i < len; ++i) moved |= from_[i] != i;
+    if (!moved) return;
+    place(p_.credits, b, credit_tmp_);
     for (auto& v : p_.value) place(v, b, decimal_tmp_);
     for (auto& v : p_.passes) place(v, b, flag_tmp_);
     for (auto& v : p_.spif) {
@@ -480,28 +468,22 @@ class BlockSorter {
   }
 
  private:
-  // The block of v starting at b in canonical order: scattered by payee, then ordered within
-  // each payee.
+  // The block of v starting at b in canonical order.
   template <class T>
   void place(std::vector<T>& v, std::size_t b, std::vector<T>& tmp) {
-    const std::size_t len = to_.size();
+    const std::size_t len = from_.size();
     tmp.resize(len);
-    const auto first = v.begin() + static_cast<std::ptrdiff_t>(b);
-    if (grouped_moved_) {
-      for (std::size_t i = 0; i < len; ++i) tmp[to_[i]] = first[static_cast<std::ptrdiff_t>(i)];
-    } else {
-      std::copy(first, first + static_cast<std::ptrdiff_t>(len), tmp.begin());
-    }
-    for (std::size_t i = 0; i < len; ++i) first[static_cast<std::ptrdiff_t>(i)] = tmp[within_[i]];
+    const T* first = v.data() + b;
+    for (std::size_t i = 0; i < len; ++i) tmp[i] = first[from_[i]];
+    std::copy(tmp.begin(), tmp.end(), v.begin() + static_cast<std::ptrdiff_t>(b));
   }
 
   Prepared& p_;
   const CreditOrder less_;
-  std::vector<std::uint32_t> to_, within_, order_, at_;
-  std::vector<Credit> grouped_;
+  std::vector<std::uint32_t> from_, at_;
+  std::vector<Credit> credit_tmp_;
   std::vector<Decimal> decimal_tmp_;
   std::vector<std::uint8_t> flag_tmp_;
-  bool grouped_moved_ = false;
 };
 
 }  // namespace
@@ -1208,28 +1190,58 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   for (std::size_t c = 0; c < plan.components.size(); ++c) {
     if (!spif_pass[c].empty()) p.spif[c].resize(nc);
   }
+  // Each range's credits wait in a small buffer per block and go out `batch` at a time: a
+  // block's arrays are then written in runs, not a credit at a time across hundreds of streams
+  // (whose partly written cache lines leave the cache before they fill).
+  constexpr std::size_t batch = 16;
   spm::detail::for_each_range(scatter_threads, scatter_threads, n, [&](std::size_t t, std::size_t rb, std::size_t re) {
-    for_credits(rb, re, [&](std::size_t r, std::uint32_t q, std::uint32_t share) {
-      const Credit c{static_cast<std::uint32_t>(r), q, tx_date[r], share, id_key(r)};
-      const std::size_t k = next[t][c.payee >> shift]++;
-      p.credits[k] = c;
-      const bool deal = amount[c.tx].sign() >= 0;
-      for (std::size_t m = 0; m < nm; ++m) {
-        // A return (negative amount) is not a deal: count measures skip it.
-        const bool pass = measure_pass[m][c.tx] && (deal || !plan.measures[m].count);
-        p.passes[m][k] = pass;
-        if (!pass || c.share != Credit::whole) continue;  // splits are allocated below
-        if (plan.measures[m].count) {
-          p.value[m][k] = Decimal(1);
-        } else if (!sum_columns[m]->is_null(c.tx)) {
-          p.value[m][k] = sum_values[m][c.tx];
+    std::vector<Credit> held(blocks * batch);
+    std::vector<std::uint8_t> count_held(blocks, 0);
+    auto flush = [&](std::size_t bl) {
+      const std::size_t k0 = next[t][bl], len = count_held[bl];
+      next[t][bl] += len;
+      count_held[bl] = 0;
+      const Credit* from = held.data() + bl * batch;
+      // The block's next run, written at its next flush, is fetched for writing meanwhile: the
+      // hardware follows a few sequential streams, not one per block and array.
+      if (const std::size_t k1 = k0 + len; k1 + batch <= nc) {
+        prefetch_for_write(p.credits.data() + k1, batch);
+        for (std::size_t m = 0; m < nm; ++m) {
+          prefetch_for_write(p.value[m].data() + k1, batch);
+          prefetch_for_write(p.passes[m].data() + k1, batch);
+        }
+        for (const auto& sp : p.spif) {
+          if (!sp.empty()) prefetch_for_write(sp.data() + k1, batch);
         }
       }
-      for (std::size_t s = 0; s < spif_pass.size(); ++s) {
-        // A return (negative amount) earns no SPIF.
-        if (!spif_pass[s].empty()) p.spif[s][k] = spif_pass[s][c.tx] && deal;
+      std::copy(from, from + len, p.credits.begin() + static_cast<std::ptrdiff_t>(k0));
+      for (std::size_t i = 0; i < len; ++i) {
+        const Credit& c = from[i];
+        const std::size_t k = k0 + i;
+        const bool deal = amount[c.tx].sign() >= 0;
+        for (std::size_t m = 0; m < nm; ++m) {
+          // A return (negative amount) is not a deal: count measures skip it.
+          const bool pass = measure_pass[m][c.tx] && (deal || !plan.measures[m].count);
+          p.passes[m][k] = pass;
+          if (!pass || c.share != Credit::whole) continue;  // splits are allocated below
+          if (plan.measures[m].count) {
+            p.value[m][k] = Decimal(1);
+          } else if (!sum_columns[m]->is_null(c.tx)) {
+            p.value[m][k] = sum_values[m][c.tx];
+          }
+        }
+        for (std::size_t s = 0; s < spif_pass.size(); ++s) {
+          // A return (negative amount) earns no SPIF.
+          if (!spif_pass[s].empty()) p.spif[s][k] = spif_pass[s][c.tx] && deal;
+        }
       }
+    };
+    for_credits(rb, re, [&](std::size_t r, std::uint32_t q, std::uint32_t share) {
+      const std::size_t bl = q >> shift;
+      held[bl * batch + count_held[bl]] = Credit{static_cast<std::uint32_t>(r), q, tx_date[r], share, id_key(r)};
+      if (++count_held[bl] == batch) flush(bl);
     });
+    for (std::size_t bl = 0; bl < blocks; ++bl) flush(bl);
   });
   std::vector<Made>().swap(made);
   std::vector<std::uint8_t>().swap(direct);

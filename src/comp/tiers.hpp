@@ -33,7 +33,7 @@ struct FastRate {
 // num / 10^K rounded: with K known at compile time the division is a multiplication.
 // Half-even (the default) is decided inline: round_quotient is a call per line.
 template <int K>
-std::int64_t div_round_pow10(std::int64_t num, Rounding mode) {
+[[gnu::always_inline]] inline std::int64_t div_round_pow10(std::int64_t num, Rounding mode) {
   constexpr std::int64_t d = spm::detail::pow10_64(K);
   const std::int64_t q = num / d, r = num % d;
   if (r == 0) return q;
