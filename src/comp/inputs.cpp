@@ -385,6 +385,41 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
   });
 }
 
+// Rows that give one key (a payee's quota or score for a period) more than once. Keeping the
+// first would make the pay depend on the order of the rows: rows that disagree are all refused,
+// and a repeat of the same value is dropped. `key_of[r]`: the row's key, or none for a row
+// refused for another reason. Returns per row "" (use it) or why it is not used.
+template <class Key, class Same, class Show>
+std::vector<std::string> repeated_keys(const std::vector<std::optional<Key>>& key_of, Same same,
+                                       Show show, const Table& t, const std::string& what) {
+  std::map<Key, std::vector<std::size_t>> rows_of;
+  for (std::size_t r = 0; r < key_of.size(); ++r) {
+    if (key_of[r]) rows_of[*key_of[r]].push_back(r);
+  }
+  std::vector<std::string> why(key_of.size());
+  for (const auto& [key, rows] : rows_of) {
+    if (rows.size() < 2) continue;
+    const std::size_t first = rows.front();
+    if (std::all_of(rows.begin(), rows.end(), [&](std::size_t o) { return same(o, first); })) {
+      for (std::size_t k = 1; k < rows.size(); ++k) {
+        why[rows[k]] = "repeats the " + what + " of row " + std::to_string(row_number(t, first)) +
+                       " for the same payee and period; the repeat is not used";
+      }
+      continue;
+    }
+    std::string listed;
+    for (const auto o : rows) {
+      listed += (listed.empty() ? "" : ", ") + std::string("row ") + std::to_string(row_number(t, o)) +
+                ": " + show(o);
+    }
+    for (const auto o : rows) {
+      why[o] = "different " + what + "s for the same payee and period (" + listed +
+               "); none is used: keep one row";
+    }
+  }
+  return why;
+}
+
 // Asks for the cache lines of v[0, n) to be fetched for writing.
 template <class T>
 void prefetch_for_write(const T* v, std::size_t n) {
@@ -1389,45 +1424,63 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         }
       }
     }
-    for (std::size_t r = 0; r < q.num_rows(); ++r) {
+    // Each row's reason to reject it, or its key; then, in row order, the rejects and the quotas.
+    using QuotaKey = std::tuple<std::size_t, std::size_t, std::int32_t>;
+    const std::size_t nq = q.num_rows();
+    std::vector<std::string> measure_of(nq), why(nq);
+    std::vector<std::optional<QuotaKey>> key_of(nq);
+    for (std::size_t r = 0; r < nq; ++r) {
       const std::string m = q_measure && !q_measure->is_null(r) ? q_measure->values<std::string>()[r] : default_measure;
+      measure_of[r] = m;
       std::size_t mi = plan.measures.size();
       for (std::size_t k = 0; k < plan.measures.size(); ++k) {
         if (plan.measures[k].id == m) mi = k;
       }
-      auto reject = [&](const std::string& why) {
-        rejects.add("quotas", row_number(q, r), m, q_payee[r], q_start[r].to_string(), why);
-      };
       if (q_payee[r].empty()) {
-        reject("the payee_id is missing");
+        why[r] = "the payee_id is missing";
       } else if (const auto bad = days_bad.find(r); bad != days_bad.end()) {
-        reject("days_prorated '" + bad->second + "' must be true or false");
+        why[r] = "days_prorated '" + bad->second + "' must be true or false";
       } else if (mi == plan.measures.size()) {
-        reject("measure '" + m + "' is not in the plan");
+        why[r] = "measure '" + m + "' is not in the plan";
       } else if (q_value.is_null(r)) {
-        reject("the quota is missing; give the payee's quota for this period (above 0)");
+        why[r] = "the quota is missing; give the payee's quota for this period (above 0)";
       } else if (q_value.values<Decimal>()[r].is_zero() && for_days_worked(r)) {
         ++no_days;  // no day worked: no quota, as for a period the payee is not on the plan
       } else if (q_value.values<Decimal>()[r].sign() <= 0) {
-        reject("the quota " + q_value.values<Decimal>()[r].to_string() + " must be above 0");
+        why[r] = "the quota " + q_value.values<Decimal>()[r].to_string() + " must be above 0";
       } else if (plan.calendar.period_containing(q_start[r], plan.quota_kind()).begin != q_start[r]) {
-        reject("period_start " + q_start[r].to_string() + " is not the first day of a " +
-               std::string(to_string(plan.quota_kind())) +
-               (plan.quota_period ? " (the plan's quota_period)" : " pay period"));
+        why[r] = "period_start " + q_start[r].to_string() + " is not the first day of a " +
+                 std::string(to_string(plan.quota_kind())) +
+                 (plan.quota_period ? " (the plan's quota_period)" : " pay period");
       } else if (q_target != nullptr && !q_target->is_null(r) &&
                  q_target->values<Decimal>()[r].sign() < 0) {
-        reject("the target_incentive " + q_target->values<Decimal>()[r].to_string() +
-               " must be 0 or more");
+        why[r] = "the target_incentive " + q_target->values<Decimal>()[r].to_string() +
+                 " must be 0 or more";
       } else {
-        const std::tuple key{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()};
-        if (!p.quotas.emplace(key, q_value.values<Decimal>()[r]).second) {
-          reject("a second quota for the same payee, measure and period");
-        } else {
-          if (q_target != nullptr && !q_target->is_null(r)) {
-            p.targets.emplace(key, q_target->values<Decimal>()[r]);
-          }
-          if (for_days_worked(r)) p.days_prorated.insert(key);
-        }
+        key_of[r] = QuotaKey{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()};
+      }
+    }
+    auto target_of = [&](std::size_t r) {
+      return q_target != nullptr && !q_target->is_null(r) ? std::optional(q_target->values<Decimal>()[r])
+                                                          : std::nullopt;
+    };
+    const auto repeated = repeated_keys(
+        key_of,
+        [&](std::size_t a, std::size_t b) {
+          return q_value.values<Decimal>()[a] == q_value.values<Decimal>()[b] &&
+                 target_of(a) == target_of(b) && for_days_worked(a) == for_days_worked(b);
+        },
+        [&](std::size_t r) { return q_value.values<Decimal>()[r].to_string(); }, q, "quota");
+    for (std::size_t r = 0; r < nq; ++r) {
+      if (key_of[r] && repeated[r].empty()) {
+        p.quotas.emplace(*key_of[r], q_value.values<Decimal>()[r]);
+        if (const auto t = target_of(r)) p.targets.emplace(*key_of[r], *t);
+        if (for_days_worked(r)) p.days_prorated.insert(*key_of[r]);
+        continue;
+      }
+      const std::string& reason = key_of[r] ? repeated[r] : why[r];
+      if (!reason.empty()) {
+        rejects.add("quotas", row_number(q, r), measure_of[r], q_payee[r], q_start[r].to_string(), reason);
       }
     }
     if (no_days > 0) {
@@ -1446,23 +1499,32 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     const auto& s_name = need(s, "scores", "score", ColumnType::string).values<std::string>();
     const Column& s_value_col = need(s, "scores", "value", ColumnType::decimal);
     const auto& s_value = s_value_col.values<Decimal>();
+    using ScoreKey = std::tuple<std::uint32_t, std::string, std::int32_t>;
+    std::vector<std::optional<ScoreKey>> key_of(s.num_rows());
+    std::vector<std::string> why(s.num_rows());
     for (std::size_t r = 0; r < s.num_rows(); ++r) {
       const auto it = payee_index.find(s_payee[r]);
       if (it == payee_index.end()) continue;  // no credits and no quota: nothing to multiply
-      auto reject = [&](const std::string& why) {
-        rejects.add("scores", row_number(s, r), s_name[r], s_payee[r],
-                    s_start[r].to_string(), why);
-      };
       if (s_value_col.is_null(r)) {
-        reject("the value is missing");
+        why[r] = "the value is missing";
       } else if (plan.calendar.period_containing(s_start[r], plan.pay_period).begin != s_start[r]) {
-        reject("period_start " + s_start[r].to_string() + " is not the first day of a " +
-               std::string(to_string(plan.pay_period)) + " pay period");
-      } else if (!p.scores.emplace(std::tuple{it->second, s_name[r], s_start[r].days_since_epoch()},
-                                   s_value[r])
-                      .second) {
-        // The first row counts, whatever the order of the rows that follow.
-        reject("a second score '" + s_name[r] + "' for the same payee and period");
+        why[r] = "period_start " + s_start[r].to_string() + " is not the first day of a " +
+                 std::string(to_string(plan.pay_period)) + " pay period";
+      } else {
+        key_of[r] = ScoreKey{it->second, s_name[r], s_start[r].days_since_epoch()};
+      }
+    }
+    const auto repeated = repeated_keys(
+        key_of, [&](std::size_t a, std::size_t b) { return s_value[a] == s_value[b]; },
+        [&](std::size_t r) { return s_value[r].to_string(); }, s, "score");
+    for (std::size_t r = 0; r < s.num_rows(); ++r) {
+      if (key_of[r] && repeated[r].empty()) {
+        p.scores.emplace(*key_of[r], s_value[r]);
+        continue;
+      }
+      const std::string& reason = key_of[r] ? repeated[r] : why[r];
+      if (!reason.empty()) {
+        rejects.add("scores", row_number(s, r), s_name[r], s_payee[r], s_start[r].to_string(), reason);
       }
     }
   }

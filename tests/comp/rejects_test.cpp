@@ -140,19 +140,45 @@ A,2026-01-01,90000,bookings
 A,2026-07-01,,
 )",
                           "2026-Q1");
+  // Rows 1 and 5 give A's Q1 two different quotas: keeping either would make the pay depend on
+  // the order of the rows, so neither is used and the period is rejected for a missing quota.
+  const std::string both = "different quotas for the same payee and period (row 1: 100000, row 5: "
+                           "90000); none is used: keep one row";
   EXPECT_EQ(rejects(r),
             (std::vector<std::string>{
+                "quotas 1 bookings A 2026-01-01 | " + both,
                 "quotas 2 revenue A 2026-04-01 | measure 'revenue' is not in the plan",
                 "quotas 3 bookings A 2026-04-01 | the quota 0 must be above 0",
                 "quotas 4 bookings A 2026-05-01 | period_start 2026-05-01 is not the first day "
                 "of a quarter pay period",
-                "quotas 5 bookings A 2026-01-01 | a second quota for the same payee, measure and "
-                "period",
+                "quotas 5 bookings A 2026-01-01 | " + both,
                 "quotas 6 bookings  2026-01-01 | the payee_id is missing",
                 "quotas 7 bookings A 2026-07-01 | the quota is missing; give the payee's quota "
                 "for this period (above 0)",
+                "payees 0 A A 2026-Q1 | no quota for measure 'bookings' in the pay period starting "
+                "2026-01-01; add a row to the quotas table",
             }));
-  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("100000"));  // the first row counts
+}
+
+TEST(Rejects, RepeatedQuotaIsUsedOnce) {
+  const std::string tx = "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n";
+  const auto r = run_text(tiered(), tx, "payee_id,period_start,quota\nA,2026-01-01,100000\nA,2026-01-01,100000\n",
+                          "2026-Q1");
+  EXPECT_EQ(rejects(r), std::vector<std::string>{
+                            "quotas 2 bookings A 2026-01-01 | repeats the quota of row 1 for the same "
+                            "payee and period; the repeat is not used"});
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("100000"));
+}
+
+TEST(Rejects, ConflictingQuotasDoNotDependOnRowOrder) {
+  const std::string tx = "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,120000\n";
+  const auto a = run_text(tiered(), tx, "payee_id,period_start,quota\nA,2026-01-01,100000\nA,2026-01-01,50000\n",
+                          "2026-Q1");
+  const auto b = run_text(tiered(), tx, "payee_id,period_start,quota\nA,2026-01-01,50000\nA,2026-01-01,100000\n",
+                          "2026-Q1");
+  EXPECT_EQ(a.statements.num_rows(), 0u);
+  EXPECT_EQ(b.statements.num_rows(), 0u);
+  EXPECT_EQ(rejects(a).back(), rejects(b).back());
 }
 
 TEST(Rejects, ScoreRows) {
@@ -171,15 +197,19 @@ Z,2026-01-01,mbo,1
 )";
   const auto r = run_text(p, "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
                           "payee_id,period_start,quota\n", "2026-Q1", extra);
+  const std::string both =
+      "different scores for the same payee and period (row 1: 4, row 2: 1); none is used: keep one row";
   EXPECT_EQ(rejects(r),
             (std::vector<std::string>{
-                "scores 2 mbo A 2026-01-01 | a second score 'mbo' for the same payee and period",
+                "scores 1 mbo A 2026-01-01 | " + both,
+                "scores 2 mbo A 2026-01-01 | " + both,
                 "scores 3 mbo A 2026-02-01 | period_start 2026-02-01 is not the first day of a "
                 "quarter pay period",
                 "scores 4 mbo A 2026-04-01 | the value is missing",
+                "payees 0 A A 2026-Q1 | no score 'mbo' for the pay period starting 2026-01-01",
             }));
-  // The first row counts: score 4 -> x2: 1000 x 10% x 2 = 200. (Z has no credits: ignored.)
-  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("200"));
+  // Neither of two different scores is used (the pay would depend on the order of the rows).
+  EXPECT_FALSE(statement_row(r, "A", "2026-Q1", "TOTAL"));
 }
 
 TEST(Rejects, AssignmentRows) {
