@@ -814,7 +814,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
     for (std::size_t r = b; r < e; ++r) {
       if (!dropped.empty() && dropped[r]) continue;
       if (ok[r] && list_of(r) == none && !payee_missing(r) &&
-          (id_valid == nullptr || id_valid[r] != 0) && (date_valid == nullptr || date_valid[r] != 0) &&
+          (id_valid == nullptr || id_valid[r] != 0) && !tx_id[r].empty() && (date_valid == nullptr || date_valid[r] != 0) &&
           !amount_col.is_null(r) && (ccy_text == nullptr || ccy->is_null(r) || ccy_text[r] == plan_ccy) &&
           (amount[r].sign() >= 0 || plan.allow_negative) && amount[r].abs() < amount_limit &&
           effective.contains(tx_date[r])) {
@@ -838,7 +838,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       rejects.add("transactions", source_row(r), tx_id[r], std::string(tx_payee[r]), "", why);
       ok[r] = 0;
     };
-    if (tx_id_col.is_null(r)) {
+    if (tx_id_col.is_null(r) || tx_id[r].empty()) {
       reject("the transaction_id is missing; every transaction needs a unique id");
       continue;
     }

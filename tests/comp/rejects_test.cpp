@@ -89,6 +89,20 @@ TEST(Rejects, MissingIdOrDate) {
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
 }
 
+// A quoted empty id ("") is read as an empty text, not a null: it is missing all the same (it
+// was paid on a line with no transaction id).
+TEST(Rejects, QuotedEmptyIdIsMissing) {
+  const auto r = run_text(tiered(),
+                          "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n"
+                          "\"\",\"A\",2026-01-11,2000\n",
+                          quotas, "2026-Q1");
+  EXPECT_EQ(rejects(r), (std::vector<std::string>{
+                            "transactions 2  A  | the transaction_id is missing; every "
+                            "transaction needs a unique id",
+                        }));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));
+}
+
 // Without a currency column every amount is in the plan currency.
 TEST(Rejects, NoCurrencyColumnMeansPlanCurrency) {
   const auto r = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
