@@ -532,6 +532,16 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
     }
     if (failed) {
       lines.truncate(mark);
+      // The transactions left unpaid, so that every credited row can be traced.
+      if (const std::size_t pe = first_on_or_after(P.end); pe > pb) {
+        std::string ids;
+        for (std::size_t i = pb; i < std::min(pe, pb + 3); ++i) {
+          ids += (ids.empty() ? "" : ", ") + (*p_.tx_ids)[credits[i].tx];
+        }
+        missing += "; not paid: its " + std::to_string(pe - pb) +
+                   (pe - pb == 1 ? " credit" : " credits") + " in the period (transaction" +
+                   (pe - pb == 1 ? " " : "s ") + ids + (pe - pb > 3 ? ", ...)" : ")");
+      }
       out.rejects.emplace_back(payee, static_cast<std::uint32_t>(k), missing);
       // Later periods of the same window cannot be trued up either; they fail on their own.
       for (std::size_t c = 0; c < nc; ++c) paid[c * np + k] = Decimal(0);
@@ -571,6 +581,7 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
   for (auto& note : plan_notes(plan)) r.notes.push_back(std::move(note));
   const Period effective{plan.effective_from, plan.effective_to};
   if (r.statements.num_rows() == 0) detail::note_range_outside(range, {&effective, 1}, r.notes);
+  detail::note_range_inside_period(plan, range, r.notes);
   return r;
 }
 
@@ -585,6 +596,26 @@ void note_range_outside(const Period& range, std::span<const Period> effective,
   }
   notes.push_back("the run's periods " + range.to_string() + " are outside the plan's effective "
                   "dates " + dates + ", so nothing was computed; check the period asked for");
+}
+
+void note_range_inside_period(const Plan& plan, const Period& range, std::vector<std::string>& notes) {
+  if (range.end <= range.begin) return;
+  const Period first = plan.calendar.period_containing(range.begin, plan.pay_period);
+  const Period last = plan.calendar.period_containing(range.end - 1, plan.pay_period);
+  if (first.begin != range.begin) {
+    notes.push_back("the run's range " + range.to_string() + " starts inside the pay period " +
+                    first.to_string() + ": its statement leaves out the transactions dated before " +
+                    range.begin.to_string() + "; run whole pay periods (e.g. from " +
+                    first.begin.to_string() + ") unless a partial statement is meant");
+  }
+  if (last.end != range.end) {
+    notes.push_back("the run's range " + range.to_string() + " ends inside the pay period " +
+                    last.to_string() + ": its statement leaves out the transactions dated from " +
+                    range.end.to_string() + " (counted after the range, and before the range of "
+                    "a run from the next pay period, so no run pays them); a range's end date is "
+                    "exclusive: to include " + range.end.to_string() + " write .." +
+                    last.end.to_string() + ", or give the pay period itself");
+  }
 }
 
 CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period& range,

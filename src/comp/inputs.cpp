@@ -235,6 +235,70 @@ void note_unmatched_values(const Filter& f, const Table& tx, const std::string& 
   }
 }
 
+// ASCII case and edge blanks aside, a == b.
+bool loosely_equal(std::string_view a, std::string_view b) {
+  auto trim = [](std::string_view v) {
+    const auto s = v.find_first_not_of(" \t");
+    return s == std::string_view::npos ? std::string_view() : v.substr(s, v.find_last_not_of(" \t") - s + 1);
+  };
+  a = trim(a);
+  b = trim(b);
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (x != y && std::tolower(x) != std::tolower(y)) return false;
+  }
+  return true;
+}
+
+// Rows whose filter column differs from one of its values only by case or edge blanks ("won",
+// "Won " for "Won"), the usual accident of hand-typed CRM fields: silently left out otherwise.
+void note_near_values(const Filter& f, const Table& tx, const std::string& what,
+                      std::vector<std::string>& notes) {
+  for (const auto& cond : f.conditions) {
+    const Column& col = tx.column(cond.column);
+    if (col.type() != ColumnType::string) continue;
+    std::size_t shortest = SIZE_MAX;
+    for (const auto& w : cond.values) shortest = std::min(shortest, w.size());
+    // "" if v is a value or unlike all of them, else the value it nearly is.
+    auto near_to = [&](std::string_view v) -> const std::string* {
+      if (v.size() < shortest) return nullptr;  // trimming only shortens: a quick no
+      const std::string* like = nullptr;
+      for (const auto& w : cond.values) {
+        if (v == w) return nullptr;
+        if (like == nullptr && loosely_equal(v, w)) like = &w;
+      }
+      return like;
+    };
+    std::map<std::string, std::size_t> rows;  // a near value -> its rows
+    if (col.is_dictionary()) {
+      const auto& d = std::get<io::DictionaryStrings>(col.data());
+      std::vector<std::uint8_t> is_near(d.dictionary->size(), 0);
+      bool any = false;
+      for (std::size_t k = 0; k < is_near.size(); ++k) any |= (is_near[k] = near_to((*d.dictionary)[k]) != nullptr) != 0;
+      if (!any) continue;
+      for (std::size_t r = 0; r < col.size(); ++r) {
+        if (!col.is_null(r) && is_near[d.codes[r]]) ++rows[(*d.dictionary)[d.codes[r]]];
+      }
+    } else {
+      const auto& text = col.values<std::string>();
+      for (std::size_t r = 0; r < col.size(); ++r) {
+        if (near_to(text[r]) != nullptr && !col.is_null(r)) ++rows[text[r]];
+      }
+    }
+    if (rows.empty()) continue;
+    std::string listed;
+    std::size_t total = 0;
+    for (const auto& [v, k] : rows) {
+      listed += (listed.empty() ? "'" : ", '") + v + "' (" + std::to_string(k) + (k == 1 ? " row)" : " rows)");
+      total += k;
+    }
+    notes.push_back(what + ": its filter " + cond.column + " leaves out " + std::to_string(total) +
+                    (total == 1 ? " transaction" : " transactions") + " whose value differs from the filter's only by "
+                    "case or blanks: " + listed + "; fix the data, or add the value to the filter");
+  }
+}
+
 }  // namespace
 
 void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f, const Table& tx,
@@ -242,6 +306,7 @@ void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f, 
                            std::string_view consequence) {
   if (pass.empty()) return;
   if (std::find(pass.begin(), pass.end(), 1) != pass.end()) {
+    note_near_values(f, tx, what, notes);
     note_unmatched_values(f, tx, what, notes);
     return;
   }
@@ -544,6 +609,21 @@ io::Table Rejects::table() && {
   return t;
 }
 
+std::string loose_id(std::string_view id) {
+  const auto b = id.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  id = id.substr(b, id.find_last_not_of(" \t") - b + 1);
+  if (std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    const auto nz = id.find_first_not_of('0');
+    return std::string(nz == std::string_view::npos ? id.substr(id.size() - 1) : id.substr(nz));
+  }
+  std::string out(id);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 const std::vector<std::uint8_t>* rejected_rows(const Table& t, const char* name) {
   const Column* c = maybe(t, name, "_rejected", ColumnType::boolean);
   return c != nullptr ? &c->values<std::uint8_t>() : nullptr;
@@ -646,19 +726,49 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         rows_of.push_back(static_cast<std::uint32_t>(r));
       }
     }
+    auto new_list = [&](std::uint32_t& li) {
+      if (li != none) return;
+      li = static_cast<std::uint32_t>(lists.size());
+      lists.emplace_back();
+      list_from_rules.push_back(0);
+      list_bad_row.push_back(0);
+    };
+    // Built at the first credits row naming no transaction: ids as a spreadsheet may have
+    // mangled them -> the transaction's row (or none when two ids are alike that way).
+    std::optional<std::unordered_map<std::string, std::size_t>> loose_rows;
     for (std::size_t r = 0; r < cr.num_rows(); ++r) {
       if (!present.count(c_tx[r])) {
+        if (!loose_rows) {
+          loose_rows.emplace();
+          for (std::size_t t = 0; t < n; ++t) {
+            const auto [it, fresh] = loose_rows->emplace(loose_id(tx_id[t]), t);
+            if (!fresh && it->second != SIZE_MAX && tx_id[it->second] != tx_id[t]) it->second = SIZE_MAX;
+          }
+        }
+        const auto near = loose_rows->find(loose_id(c_tx[r]));
+        if (near == loose_rows->end() || near->second == SIZE_MAX) {
+          rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
+                      "no transaction has id '" + c_tx[r] + "'");
+          continue;
+        }
+        // Almost surely that transaction's split: paying it in full to its own payee would pay
+        // someone else's share, so it waits for the id to be fixed.
+        const std::size_t t = near->second;
         rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
-                    "no transaction has id '" + c_tx[r] + "'");
+                    "no transaction has id '" + c_tx[r] + "'; transaction '" + tx_id[t] +
+                        "' differs from it only by blanks, case or leading zeros: fix the id (that "
+                        "transaction is not paid until then)");
+        std::uint32_t& li = list_of_id.try_emplace(tx_id[t], none).first->second;
+        if (li == none && !present.count(tx_id[t])) {
+          present.insert(tx_id[t]);
+          rows_of.push_back(static_cast<std::uint32_t>(t));
+        }
+        new_list(li);
+        if (list_bad_row[li] == 0) list_bad_row[li] = row_number(cr, r);
         continue;
       }
       std::uint32_t& li = list_of_id[c_tx[r]];
-      if (li == none) {
-        li = static_cast<std::uint32_t>(lists.size());
-        lists.emplace_back();
-        list_from_rules.push_back(0);
-        list_bad_row.push_back(0);
-      }
+      new_list(li);
       const bool reported = c_rejected != nullptr && (*c_rejected)[r] != 0;
       if (reported || c_payee[r].empty() || c_pct_col.is_null(r)) {
         if (!reported) {

@@ -139,6 +139,11 @@ void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f,
 
 /// Rows the CSV reader rejected, kept with a "_rejected" flag so that what they concern can be
 /// rejected too (load_inputs); nullptr when the table has no such column.
+/// An id as a spreadsheet may have mangled it: edge blanks trimmed, ASCII letters lower-cased,
+/// the leading zeros of an all-digit id dropped ("T1 " and "t1" -> "t1", "00123" -> "123"). Ids
+/// equal this way but not byte for byte are almost surely meant to be the same.
+std::string loose_id(std::string_view id);
+
 const std::vector<std::uint8_t>* rejected_rows(const io::Table& t, const char* name);
 
 /// The first day a run over `range` computes: the start of its first pay period, or of the year

@@ -89,6 +89,26 @@ TEST(Measures, AListValueThatMatchesNothingIsNoted) {
             "holds 'booking', 'renewal', 'upsell'); did you mean 'renewal'?; it earns nothing");
 }
 
+// Values that differ from the filter's only by case or edge blanks ("won", "Won " for "Won"):
+// the usual slip in hand-typed CRM fields, which would silently leave those deals out.
+TEST(Measures, ValuesDifferingOnlyByCaseOrBlanksAreNoted) {
+  const auto p = one_percent_of(R"([{"id": "won", "filter": {"stage": "Won"}}])", {"won"});
+  const auto r = run_text(p, R"(transaction_id,payee_id,date,amount,stage
+T1,A,2026-01-05,1000,Won
+T2,A,2026-01-06,2000,Won 
+T3,A,2026-01-07,4000,won
+T4,A,2026-01-08,8000,won
+T5,A,2026-01-09,16000,Lost
+)",
+                          no_quotas, "2026-Q1");
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "won", "measure_value"), dec("1000"));
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_EQ(r.notes[0],
+            "measure 'won': its filter stage leaves out 3 transactions whose value differs from "
+            "the filter's only by case or blanks: 'Won ' (1 row), 'won' (2 rows); fix the data, or "
+            "add the value to the filter");
+}
+
 // A filter no transaction passes earns nothing: legal, but usually a typo in the plan, so the
 // result says so with the values the column holds.
 TEST(Measures, AFilterThatMatchesNothingIsNoted) {

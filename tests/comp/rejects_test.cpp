@@ -142,6 +142,48 @@ T3,A,2026-01-12,1000
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("0"));
 }
 
+// Split rows whose id differs from a transaction's only as a spreadsheet mangles ids (a trailing
+// blank, leading zeros lost) are almost surely its split: the transaction is not paid in full to
+// its own payee (which paid B's share to A), it waits for the id to be fixed.
+TEST(Rejects, SplitRowsNamingANearlyEqualId) {
+  Extra extra;
+  extra.credits = "transaction_id,payee_id,percent\nT1 ,A,60\nT1 ,B,40\n123,A,50\n123,B,50\nT7,B,100\n";
+  const auto r = run_text(tiered(), R"(transaction_id,payee_id,date,amount
+T1,A,2026-01-10,1000
+00123,A,2026-01-11,1000
+T5,A,2026-01-12,1000
+)",
+                          quotas, "2026-Q1", extra);
+  const std::string t1 = "' differs from it only by blanks, case or leading zeros: fix the id (that "
+                         "transaction is not paid until then)";
+  EXPECT_EQ(rejects(r),
+            (std::vector<std::string>{
+                "credits 1 T1  A  | no transaction has id 'T1 '; transaction 'T1" + t1,
+                "credits 2 T1  B  | no transaction has id 'T1 '; transaction 'T1" + t1,
+                "credits 3 123 A  | no transaction has id '123'; transaction '00123" + t1,
+                "credits 4 123 B  | no transaction has id '123'; transaction '00123" + t1,
+                "credits 5 T7 B  | no transaction has id 'T7'",
+                "transactions 1 T1 A  | its split credit on credits row 1 was rejected; fix that "
+                "row (the other shares are not paid without it)",
+                "transactions 2 00123 A  | its split credit on credits row 3 was rejected; fix "
+                "that row (the other shares are not paid without it)",
+            }));
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));  // T5 alone
+}
+
+// A range whose end falls inside a pay period (an end date written as inclusive) leaves out that
+// period's last transactions, which a run from the next period counts as before its range: noted.
+TEST(Rejects, RangeEndingInsideAPayPeriodIsNoted) {
+  const std::string tx = "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\nT2,A,2026-03-31,1000\n";
+  const auto r = run_text(tiered(), tx, quotas, "2026-01-01..2026-03-31");
+  EXPECT_EQ(r.transactions_after_range, 1u);
+  ASSERT_EQ(r.notes.size(), 1u) << dump(r);
+  EXPECT_NE(r.notes[0].find("ends inside the pay period"), std::string::npos) << r.notes[0];
+  EXPECT_NE(r.notes[0].find("to include 2026-03-31 write ..2026-04-01"), std::string::npos) << r.notes[0];
+  EXPECT_TRUE(run_text(tiered(), tx, quotas, "2026-01-01..2026-04-01").notes.empty());
+  EXPECT_TRUE(run_text(tiered(), tx, quotas, "2026-Q1").notes.empty());
+}
+
 TEST(Rejects, QuotaRows) {
   const auto r = run_text(tiered(), "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\n",
                           R"(payee_id,period_start,quota,measure
@@ -170,7 +212,8 @@ A,2026-07-01,,
                 "quotas 7 bookings A 2026-07-01 | the quota is missing; give the payee's quota "
                 "for this period (above 0)",
                 "payees 0 A A 2026-Q1 | no quota for measure 'bookings' in the pay period starting "
-                "2026-01-01; add a row to the quotas table",
+                "2026-01-01; add a row to the quotas table; not paid: its 1 credit in the period "
+                "(transaction T1)",
             }));
 }
 
@@ -220,7 +263,8 @@ Z,2026-01-01,mbo,1
                 "scores 3 mbo A 2026-02-01 | period_start 2026-02-01 is not the first day of a "
                 "quarter pay period",
                 "scores 4 mbo A 2026-04-01 | the value is missing",
-                "payees 0 A A 2026-Q1 | no score 'mbo' for the pay period starting 2026-01-01",
+                "payees 0 A A 2026-Q1 | no score 'mbo' for the pay period starting 2026-01-01; "
+                "not paid: its 1 credit in the period (transaction T1)",
             }));
   // Neither of two different scores is used (the pay would depend on the order of the rows).
   EXPECT_FALSE(statement_row(r, "A", "2026-Q1", "TOTAL"));
@@ -252,7 +296,8 @@ TEST(Rejects, AnIdThatDiffersOnlyByBlanksIsNamed) {
             (std::vector<std::string>{
                 "payees 0 A A 2026-Q1 | no quota for measure 'bookings' in the pay period starting "
                 "2026-01-01; add a row to the quotas table (payee 'A ' differs from 'A' only by "
-                "blanks: fix the id in the file that has the blank)"}));
+                "blanks: fix the id in the file that has the blank); not paid: its 1 credit in the "
+                "period (transaction T1)"}));
 }
 
 // A pay period that cannot be computed (no quota, no score) is rejected for that payee; other
@@ -267,9 +312,11 @@ T3,A,2026-04-10,1000
   EXPECT_EQ(rejects(r),
             (std::vector<std::string>{
                 "payees 0 A A 2026-Q2 | no quota for measure 'bookings' in the pay period "
-                "starting 2026-04-01; add a row to the quotas table",
+                "starting 2026-04-01; add a row to the quotas table; not paid: its 1 credit in "
+                "the period (transaction T3)",
                 "payees 0 B B 2026-Q1 | no quota for measure 'bookings' in the pay period "
-                "starting 2026-01-01; add a row to the quotas table",
+                "starting 2026-01-01; add a row to the quotas table; not paid: its 1 credit in "
+                "the period (transaction T2)",
                 "payees 0 B B 2026-Q2 | no quota for measure 'bookings' in the pay period "
                 "starting 2026-04-01; add a row to the quotas table",
             }));
@@ -286,7 +333,7 @@ T3,A,2026-04-10,1000
                           "payee_id,period_start,quota\n", "2026-Q1", extra);
   EXPECT_EQ(rejects(s), std::vector<std::string>{
                             "payees 0 A A 2026-Q1 | no score 'mbo' for the pay period starting "
-                            "2026-01-01"});
+                            "2026-01-01; not paid: its 1 credit in the period (transaction T1)"});
 }
 
 // Amounts beyond what a line can hold (base x rate above 1.7e14) reject the payee's period, not
@@ -309,7 +356,8 @@ T4,C,2026-01-11,1,1
                             "highest rate (10) is beyond what a line computes exactly (base x "
                             "rate up to 1.7e14); check its units",
                             "payees 0 A A 2026-Q1 | a line's base x rate exceeds 1.7e14 currency "
-                            "units; check the units of amounts and rates"}));
+                            "units; check the units of amounts and rates; not paid: its 1 "
+                            "credit in the period (transaction T1)"}));
   EXPECT_FALSE(statement_row(r, "A", "2026-Q1", "TOTAL"));
   EXPECT_EQ(statement(r, "B", "2026-Q1", "TOTAL"), dec("100"));
   EXPECT_EQ(statement(r, "C", "2026-Q1", "TOTAL"), dec("0.1"));

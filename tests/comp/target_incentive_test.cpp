@@ -78,9 +78,11 @@ C,2026-01-01,10000,0
                 "quotas 2 bookings B 2026-01-01 | the target_incentive -5 must be 0 or more",
                 "payees 0 A A 2026-Q1 | no target_incentive for measure 'bookings' in the quota "
                 "period starting 2026-01-01; give it in the quotas table's target_incentive "
-                "column (the plan's rates are in percent of target incentive)",
+                "column (the plan's rates are in percent of target incentive); not paid: its 1 "
+                "credit in the period (transaction A1)",
                 "payees 0 B B 2026-Q1 | no quota for measure 'bookings' in the pay period "
-                "starting 2026-01-01; add a row to the quotas table"}));
+                "starting 2026-01-01; add a row to the quotas table; not paid: its 1 credit in "
+                "the period (transaction B1)"}));
   EXPECT_EQ(statement(r, "C", "2026-Q1", "TOTAL"), dec("0"));  // a target of 0 pays nothing
 }
 
