@@ -264,6 +264,9 @@ def crm_backtest(deals, cuts, window: int) -> float:
                     scenarios=SCENARIOS, seed=1, **kw)
     t_bt = time.perf_counter() - t0
     c, sm = to_pandas(b.cuts), b.summary
+    # The money columns are exact decimals: as floats for the ratios printed here.
+    for col in ("expected", "actual", "p5", "p10", "p90", "p95", "mc_p5", "mc_p10", "mc_p90", "mc_p95"):
+        c[col] = c[col].astype(float)
     print(f"crm backtest (spm.forecast.backtest, {len(cuts)} cuts, window [cut, cut+{window}d), "
           f"{t_bt:.2f} s): deals open at each cut; amounts = list price (int64), actual = "
           f"close_value won in the window; indep = exact distribution, deals independent; mc = "
@@ -304,7 +307,7 @@ def crm_backtest(deals, cuts, window: int) -> float:
         # The lattice's own mean (`mean` is always the exact one): amounts between points are split.
         lattice_mean = float((np.arange(len(ex.pmf)) * np.asarray(ex.pmf)).sum()) * float(ex.step)
         mean_gap = max(mean_gap, abs(lattice_mean - float(c["expected"][i])) / float(c["expected"][i]))
-        mc_over.append(mc.mean / ex.mean - 1)
+        mc_over.append(float(mc.mean / ex.mean) - 1)  # exact Decimal means
         # What happened in the window, from the data alone.
         t, e = pd.Timestamp(cut), pd.Timestamp(cut) + pd.Timedelta(days=window)
         in_w = op["close_date"].notna() & (op["close_date"] < e)

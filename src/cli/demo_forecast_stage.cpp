@@ -214,8 +214,9 @@ void run_forecast_stage(const demo::Company& co, const io::Table& next_year_quot
   std::ofstream(dir / "bookings.svg") << chart_svg(rollup, "Bookings from the open pipeline, " + label +
                                                               " (libspm demo)");
 
-  double open_expected = 0;
-  for (std::size_t i = 0; i < w.rows.size(); ++i) open_expected += w.p[i] * deals.values<Decimal>("amount")[w.rows[i]].to_double();
+  std::vector<Decimal> open_amount;
+  for (const auto r : w.rows) open_amount.push_back(deals.values<Decimal>("amount")[r]);
+  const Decimal open_expected = forecast::expected_bookings(w.p, open_amount);  // exact, not a double sum
   const auto& s = rollup.summary;
   const std::size_t all = s.num_rows() - 1;
   out << "\nforecast for " << label << " (open pipeline of " << w.rows.size() << " deals as of "
@@ -232,7 +233,7 @@ void run_forecast_stage(const demo::Company& co, const io::Table& next_year_quot
       << Decimal::from_double(bt.period_sd, 2).to_string(2) << ") vs quota "
       << grouped(s.values<Decimal>("target")[all], 0) << ": P(reach) "
       << pct(s.values<double>("p_reach_target")[all]) << "\n"
-      << "  (open pipeline " << grouped(Decimal::from_double(open_expected, 0), 0)
+      << "  (open pipeline " << grouped(open_expected, 0)
       << " expected, plus new deals: " << Decimal::from_double(ro.arrivals.at(forecast::all_groups).rate, 1).to_string(1)
       << " a quarter created and won within it, from the last four quarters)\n"
       << "  reps most likely to reach their quarter quota:";

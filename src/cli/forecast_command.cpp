@@ -382,8 +382,9 @@ int backtest(const std::vector<std::string>& args, std::ostream& out) {
   out << b.cuts.size() << " cuts, window " << window << " days\n";
   for (const auto& c : b.cuts) {
     out << "  " << c.cut.to_string() << ": " << c.open_deals << " open, AUC " << fixed(c.deals.auc, 3) << ", expected "
-        << fixed(c.expected, 0) << " vs actual " << fixed(c.actual, 0) << ", P10-P90 " << fixed(c.p10, 0) << "-"
-        << fixed(c.p90, 0) << ", with the period factor " << fixed(c.mc_p10, 0) << "-" << fixed(c.mc_p90, 0) << "\n";
+        << c.expected.to_string(0) << " vs actual " << c.actual_booked.to_string(0) << ", P10-P90 "
+        << c.p10.to_string(0) << "-" << c.p90.to_string(0) << ", with the period factor " << c.mc_p10.to_string(0)
+        << "-" << c.mc_p90.to_string(0) << "\n";
   }
   out << "deals: mean AUC " << fixed(b.mean_auc, 3) << ", log-loss " << fixed(b.mean_log_loss, 4) << " (base rate "
       << fixed(b.mean_base_log_loss, 4) << ")\ntotals: mean APE " << fixed(100 * b.mean_ape, 1) << "%, bias "

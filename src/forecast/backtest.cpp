@@ -18,6 +18,14 @@ namespace spm::forecast {
 
 namespace {
 
+// (expected - actual) / actual, or its absolute value: the difference exact, the ratio a statistic.
+double relative_error(const BacktestCut& c, bool absolute) {
+  const Decimal diff = c.expected - c.actual_booked;
+  return (absolute ? diff.abs() : diff).to_double() / c.actual;
+}
+
+bool within(const Decimal& x, const Decimal& lo, const Decimal& hi) { return x >= lo && x <= hi; }
+
 }  // namespace
 
 WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptions& o, const ExecutionContext& context) {
@@ -25,23 +33,16 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
     throw InvalidInputError("forecast.options", "window_days", "the window must be at least one day");
   }
   const auto& created = detail::date_column(deals, "deals", o.created);
-  const auto& closed = detail::date_column(deals, "deals", o.closed);
-  const auto& outcome = detail::require_column(deals, "deals", o.model.outcome);
+  (void)detail::date_column(deals, "deals", o.closed);
+  (void)detail::require_column(deals, "deals", o.model.outcome);
   const auto& cd = created.values<Date>();
-  const auto& xd = closed.values<Date>();
+  // The deals known on as_of, checked (dates, outcome) and with duplicate ids judged among the
+  // rows that pass, as deal_durations does (its rejects are this forecast's): closed ones train
+  // the model, open ones are scored.
+  const auto durations = deal_durations(deals, {o.created, o.closed, o.model.outcome, o.as_of, o.model.id});
   std::vector<std::size_t> train, open;
-  // Repeated ids: deal_durations lists them in the rejects.
-  std::vector<std::uint8_t> keep(deals.num_rows(), 1);
-  detail::Rejects repeated;
-  detail::reject_duplicate_ids(deals, o.model.id, keep, repeated);
-  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (keep[r] == 0) continue;
-    if (created.is_null(r) || !(cd[r] < o.as_of)) continue;  // unknown on the as-of date
-    if (!closed.is_null(r) && xd[r] < cd[r]) continue;         // closed before created: in deal_durations' rejects
-    if (detail::unknown_outcome(outcome, r)) continue;         // so is an unknown outcome
-    if (detail::outcome_without_close(outcome, closed, r)) continue;  // and a close without its date
-    const bool closed_before = !closed.is_null(r) && xd[r] < o.as_of;
-    (closed_before ? train : open).push_back(r);
+  for (std::size_t i = 0; i < durations.rows.size(); ++i) {
+    (durations.closed[i] != 0 ? train : open).push_back(durations.rows[i]);
   }
   // Only the columns the model reads cross into the subsets.
   std::vector<std::string> features = o.model.numeric;
@@ -59,7 +60,6 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
     throw InvalidInputError(e.id(), e.path(), "as of " + o.as_of.to_string() + " (deals closed before then): " + e.detail());
   }
   w.train_deals = w.model.rows_used();
-  const auto durations = deal_durations(deals, {o.created, o.closed, o.model.outcome, o.as_of, o.model.id});
   w.closing = kaplan_meier(durations.days, durations.closed);
   w.outcomes = aalen_johansen(durations.days, durations.cause, 2);
   const auto scored = w.model.predict(detail::take_rows(deals, open, features));
@@ -148,7 +148,6 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
       y.push_back(won ? 1.0 : 0.0);
       money.push_back(detail::money_at(amount, r));
       a.push_back(money.back().to_double());
-      c.expected += p.back() * a.back();
       if (won) {
         ++c.won_in_window;
         c.actual_booked += actual_amount.is_null(r) ? money.back() : detail::money_at(actual_amount, r);
@@ -158,10 +157,11 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
     c.open_deals = p.size();
     c.deals = score(p, y);
     const auto exact = exact_bookings(p, money, interval_lattice);
-    c.p5 = exact.quantile(0.05).to_double();
-    c.p10 = exact.quantile(0.10).to_double();
-    c.p90 = exact.quantile(0.90).to_double();
-    c.p95 = exact.quantile(0.95).to_double();
+    c.expected = exact.mean;
+    c.p5 = exact.quantile(0.05);
+    c.p10 = exact.quantile(0.10);
+    c.p90 = exact.quantile(0.90);
+    c.p95 = exact.quantile(0.95);
     const double no_move[] = {0.0};
     c.shift = detail::matching_shift(p, a, no_move, c.actual);
     b.cuts.push_back(c);
@@ -182,23 +182,23 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
     mc.scenarios = o.scenarios;
     mc.period_sd = c.period_sd;
     const auto d = simulate_bookings(probs[k], monies[k], mc, context);
-    c.mc_p5 = d.quantile(0.05).to_double();
-    c.mc_p10 = d.quantile(0.10).to_double();
-    c.mc_p90 = d.quantile(0.90).to_double();
-    c.mc_p95 = d.quantile(0.95).to_double();
+    c.mc_p5 = d.quantile(0.05);
+    c.mc_p10 = d.quantile(0.10);
+    c.mc_p90 = d.quantile(0.90);
+    c.mc_p95 = d.quantile(0.95);
   }
   double ape = 0, bias = 0, in80 = 0, in90 = 0, mc80 = 0, mc90 = 0;
   std::size_t with_actual = 0;
   for (const auto& c : b.cuts) {
     if (c.actual > 0) {
-      ape += std::abs(c.actual - c.expected) / c.actual;
-      bias += (c.expected - c.actual) / c.actual;
+      ape += relative_error(c, true);
+      bias += relative_error(c, false);
       ++with_actual;
     }
-    in80 += c.actual >= c.p10 && c.actual <= c.p90 ? 1 : 0;
-    in90 += c.actual >= c.p5 && c.actual <= c.p95 ? 1 : 0;
-    mc80 += c.actual >= c.mc_p10 && c.actual <= c.mc_p90 ? 1 : 0;
-    mc90 += c.actual >= c.mc_p5 && c.actual <= c.mc_p95 ? 1 : 0;
+    in80 += within(c.actual_booked, c.p10, c.p90) ? 1 : 0;
+    in90 += within(c.actual_booked, c.p5, c.p95) ? 1 : 0;
+    mc80 += within(c.actual_booked, c.mc_p10, c.mc_p90) ? 1 : 0;
+    mc90 += within(c.actual_booked, c.mc_p5, c.mc_p95) ? 1 : 0;
   }
   const auto n = static_cast<double>(b.cuts.size());
   b.mean_ape = with_actual ? ape / static_cast<double>(with_actual) : 0;
@@ -245,28 +245,30 @@ io::Table Backtest::table() const {
   add("brier", [](const BacktestCut& c) { return c.deals.brier; });
   add("base_brier", [](const BacktestCut& c) { return c.deals.base_brier; });
   add("ece", [](const BacktestCut& c) { return c.deals.ece; });
-  add("expected", [](const BacktestCut& c) { return c.expected; });
-  {
-    std::vector<Decimal> booked;
-    for (const auto& c : cuts) booked.push_back(c.actual_booked);
-    t.add(io::Column::of("actual", std::move(booked)));
-  }
-  add("ape", [](const BacktestCut& c) { return c.actual > 0 ? std::abs(c.actual - c.expected) / c.actual : 0.0; });
-  add("bias", [](const BacktestCut& c) { return c.actual > 0 ? (c.expected - c.actual) / c.actual : 0.0; });
-  add("p10", [](const BacktestCut& c) { return c.p10; });
-  add("p90", [](const BacktestCut& c) { return c.p90; });
-  add("in_80", [](const BacktestCut& c) { return c.actual >= c.p10 && c.actual <= c.p90 ? 1.0 : 0.0; });
-  add("p5", [](const BacktestCut& c) { return c.p5; });
-  add("p95", [](const BacktestCut& c) { return c.p95; });
-  add("in_90", [](const BacktestCut& c) { return c.actual >= c.p5 && c.actual <= c.p95 ? 1.0 : 0.0; });
+  const auto add_money = [&](const char* name, auto value) {
+    std::vector<Decimal> v;
+    for (const auto& c : cuts) v.push_back(value(c));
+    t.add(io::Column::of(name, std::move(v)));
+  };
+  const auto in = [](bool yes) { return yes ? 1.0 : 0.0; };
+  add_money("expected", [](const BacktestCut& c) { return c.expected; });
+  add_money("actual", [](const BacktestCut& c) { return c.actual_booked; });
+  add("ape", [](const BacktestCut& c) { return c.actual > 0 ? relative_error(c, true) : 0.0; });
+  add("bias", [](const BacktestCut& c) { return c.actual > 0 ? relative_error(c, false) : 0.0; });
+  add_money("p10", [](const BacktestCut& c) { return c.p10; });
+  add_money("p90", [](const BacktestCut& c) { return c.p90; });
+  add("in_80", [&](const BacktestCut& c) { return in(within(c.actual_booked, c.p10, c.p90)); });
+  add_money("p5", [](const BacktestCut& c) { return c.p5; });
+  add_money("p95", [](const BacktestCut& c) { return c.p95; });
+  add("in_90", [&](const BacktestCut& c) { return in(within(c.actual_booked, c.p5, c.p95)); });
   add("shift", [](const BacktestCut& c) { return c.shift; });
   add("period_sd", [](const BacktestCut& c) { return c.period_sd; });
-  add("mc_p10", [](const BacktestCut& c) { return c.mc_p10; });
-  add("mc_p90", [](const BacktestCut& c) { return c.mc_p90; });
-  add("mc_in_80", [](const BacktestCut& c) { return c.actual >= c.mc_p10 && c.actual <= c.mc_p90 ? 1.0 : 0.0; });
-  add("mc_p5", [](const BacktestCut& c) { return c.mc_p5; });
-  add("mc_p95", [](const BacktestCut& c) { return c.mc_p95; });
-  add("mc_in_90", [](const BacktestCut& c) { return c.actual >= c.mc_p5 && c.actual <= c.mc_p95 ? 1.0 : 0.0; });
+  add_money("mc_p10", [](const BacktestCut& c) { return c.mc_p10; });
+  add_money("mc_p90", [](const BacktestCut& c) { return c.mc_p90; });
+  add("mc_in_80", [&](const BacktestCut& c) { return in(within(c.actual_booked, c.mc_p10, c.mc_p90)); });
+  add_money("mc_p5", [](const BacktestCut& c) { return c.mc_p5; });
+  add_money("mc_p95", [](const BacktestCut& c) { return c.mc_p95; });
+  add("mc_in_90", [&](const BacktestCut& c) { return in(within(c.actual_booked, c.mc_p5, c.mc_p95)); });
   return t;
 }
 

@@ -104,27 +104,25 @@ double split_variance(std::span<const double> p, std::span<const double> fractio
   return v;
 }
 
-// The moments from the exact amounts, not the lattice's (a coarse step would move them).
+// The moments from the exact amounts, not the lattice's (a coarse step would move them): the
+// mean exactly (expected_bookings), the standard deviation as a statistic.
 void set_moments(BookingsDistribution& d, std::span<const double> p, std::span<const Decimal> amount,
                  const Arrivals& arrivals) {
-  double mean = 0, var = 0;
+  double var = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
     const double a = amount[i].to_double();
-    mean += p[i] * a;
     var += p[i] * (1 - p[i]) * a * a;
   }
   if (arrivals.rate > 0) {
-    // Compound Poisson: mean rate E[X], variance rate E[X^2].
-    double ex = 0, ex2 = 0;
+    // Compound Poisson: variance rate E[X^2].
+    double ex2 = 0;
     for (const auto& v : arrivals.amounts) {
       const double a = v.to_double();
-      ex += a / static_cast<double>(arrivals.amounts.size());
       ex2 += a * a / static_cast<double>(arrivals.amounts.size());
     }
-    mean += arrivals.rate * ex;
     var += arrivals.rate * ex2;
   }
-  d.mean = mean;
+  d.mean = expected_bookings(p, amount, arrivals);
   d.sd = std::sqrt(var);
 }
 
@@ -206,6 +204,66 @@ void detail::check_amounts(std::span<const Decimal> amount) {
     }
     sum += amount[i].raw();
   }
+}
+
+namespace {
+
+// x >= 0 (a probability, a rate) in units of 10^-12: its exact binary value rounded half-even,
+// in integers (no text, no double rounding). A value written with at most 12 decimals (0.3) is
+// taken as written: its double is within 2^-53 of it relatively, far inside half a unit.
+int128 statistic_units(double x) {
+  if (!(x > 0)) return 0;
+  if (!std::isfinite(x) || x >= 0x1p33) {
+    throw InvalidInputError("forecast.options", "arrivals.rate", "the arrival rate must be finite and below 2^33");
+  }
+  int e = 0;
+  const double m = std::frexp(x, &e);                             // x = m 2^e, 0.5 <= m < 1
+  const auto mantissa = static_cast<int128>(std::ldexp(m, 53));  // a whole number below 2^53
+  const int128 v = mantissa * Decimal::unit;                      // below 2^93
+  const int shift = 53 - e;                                       // x = mantissa / 2^shift
+  if (shift <= 0) return v << -shift;                             // below 2^126
+  if (shift > 93) return 0;                                       // below half a unit
+  const int128 q = v >> shift;
+  const int128 r = v - (q << shift);
+  const int128 half = int128{1} << (shift - 1);
+  return q + (r > half || (r == half && (q & 1) != 0) ? 1 : 0);
+}
+
+// amount x k units of 10^-12, rounded half-even to 10^-12 (what Decimal::mul does), split so
+// that nothing overflows 128 bits: amount = whole + part / 10^12.
+int128 product_units(int128 amount_raw, int128 k) {
+  constexpr int128 u = Decimal::unit;
+  const int128 whole = amount_raw / u, part = amount_raw % u;  // amount >= 0
+  const int128 pk = part * k;                                   // below 10^24
+  int128 q = whole * k + pk / u;
+  const int128 r = pk % u;
+  if (2 * r > u || (2 * r == u && (q & 1) != 0)) ++q;
+  return q;
+}
+
+}  // namespace
+
+Decimal expected_bookings(std::span<const double> probability, std::span<const Decimal> amount,
+                          const Arrivals& arrivals) {
+  check_deals(probability, amount);
+  detail::check_amounts(amount);
+  // Each product is at most its amount (p <= 1): the sum stays within max_total_amount.
+  int128 sum = 0;
+  for (std::size_t i = 0; i < amount.size(); ++i) {
+    sum += product_units(amount[i].raw(), statistic_units(probability[i]));
+  }
+  Decimal total = Decimal::from_raw(sum);
+  if (arrivals.rate > 0 && !arrivals.amounts.empty()) {
+    if (!std::isfinite(arrivals.rate)) {
+      throw InvalidInputError("forecast.options", "arrivals.rate", "the arrival rate must be a finite number >= 0");
+    }
+    detail::check_amounts(arrivals.amounts);
+    Decimal pool;
+    for (const auto& a : arrivals.amounts) pool += a;
+    total += Decimal::mul_div(pool, Decimal::from_raw(statistic_units(arrivals.rate)),
+                              Decimal(static_cast<std::int64_t>(arrivals.amounts.size())));
+  }
+  return total.round(2);
 }
 
 BookingsDistribution exact_bookings(std::span<const double> probability, std::span<const Decimal> amount,

@@ -122,18 +122,26 @@ io::Table take_rows(const io::Table& t, std::span<const std::size_t> rows, std::
   return out;
 }
 
+IdClaims::IdClaims(const io::Table& t, const std::string& id_column) : t_(&t), name_(id_column) {
+  if (!id_column.empty()) c_ = &require_column(t, "deals", id_column);
+}
+
+bool IdClaims::claim(std::size_t r, Rejects& rejects) {
+  if (c_ == nullptr || c_->is_null(r)) return true;
+  const auto [it, added] = first_.try_emplace(c_->text(r), r);
+  if (added) return true;
+  rejects.add(row_number(*t_, r), name_, c_->text(r),
+              "duplicate id: row " + std::to_string(row_number(*t_, it->second)) +
+                  " has it already; that row stands for the deal (the first row of the id not rejected for "
+                  "another reason)");
+  return false;
+}
+
 void reject_duplicate_ids(const io::Table& t, const std::string& id_column, std::vector<std::uint8_t>& keep,
                           Rejects& rejects) {
-  if (id_column.empty()) return;
-  const auto& c = require_column(t, "deals", id_column);
-  std::unordered_map<std::string, std::size_t> first;
+  IdClaims ids(t, id_column);
   for (std::size_t r = 0; r < t.num_rows(); ++r) {
-    if (keep[r] == 0 || c.is_null(r)) continue;
-    const auto [it, added] = first.try_emplace(c.text(r), r);
-    if (added) continue;
-    keep[r] = 0;
-    rejects.add(row_number(t, r), id_column, c.text(r),
-                "duplicate id: row " + std::to_string(row_number(t, it->second)) + " has it already");
+    if (keep[r] != 0 && !ids.claim(r, rejects)) keep[r] = 0;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <spm/core/decimal.hpp>
@@ -59,10 +60,45 @@ class Rejects;
 /// row when `t` has none) so that rejects of the subset point into the input.
 io::Table take_rows(const io::Table& t, std::span<const std::size_t> rows, std::vector<std::string> columns);
 
-/// Marks rows whose id repeats an earlier row's (keep[r] = 0) and rejects them, naming the first
-/// row with that id. No-op when `id_column` is empty. Rows already not kept are skipped.
+/// Which row stands for each deal id: the first row of the id that is not rejected for a reason
+/// of its own (docs/forecast.md, "Duplicate deal ids"). Rows are offered in input order.
+class IdClaims {
+ public:
+  /// No-op (every row stands for itself) when `id_column` is empty.
+  IdClaims(const io::Table& t, const std::string& id_column);
+  /// For a row not rejected otherwise: true when it stands for its deal (its id is null or not
+  /// seen yet: it takes it); false when an earlier row has the id, after rejecting this row
+  /// ("duplicate id: row N has it already; that row stands for the deal ...").
+  bool claim(std::size_t r, Rejects& rejects);
+
+ private:
+  const io::Table* t_;
+  const io::Column* c_ = nullptr;
+  std::string name_;
+  std::unordered_map<std::string, std::size_t> first_;
+};
+
+/// Duplicate ids judged after each row's own validation, for callers that validate in stages:
+/// on entry keep[r] is 0 for the rows already rejected for a reason of their own (they never
+/// hold their id) and 1 for the others, used or merely out of scope; those are offered to
+/// IdClaims in input order and the later duplicates set to 0 (and rejected). No-op when
+/// `id_column` is empty.
 void reject_duplicate_ids(const io::Table& t, const std::string& id_column, std::vector<std::uint8_t>& keep,
                           Rejects& rejects);
+
+/// The rows of `t` to use, in one pass in input order: valid(r) returns false for a row it
+/// rejected (it adds the reject itself) and true for the others (also those out of scope); a
+/// valid row is then offered to IdClaims. So a deal whose first row is invalid still counts once,
+/// by its first valid row, and the rejects come in row order. The one way the forecast functions
+/// combine row checks with duplicate ids.
+template <class Valid>
+std::vector<std::uint8_t> valid_rows(const io::Table& t, const std::string& id_column, Rejects& rejects,
+                                     Valid&& valid) {
+  IdClaims ids(t, id_column);
+  std::vector<std::uint8_t> keep(t.num_rows(), 0);
+  for (std::size_t r = 0; r < t.num_rows(); ++r) keep[r] = valid(r) && ids.claim(r, rejects) ? 1 : 0;
+  return keep;
+}
 
 /// Rows not used: row, column, value, reason.
 class Rejects {

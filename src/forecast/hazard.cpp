@@ -102,20 +102,22 @@ HazardForecast HazardModel::predict(const io::Table& deals, Date as_of, int wind
   std::vector<std::size_t> open, rows;
   std::vector<std::uint32_t> period;
   detail::Rejects rejects;
+  // Rows rejected for a reason of their own (keep 0) never hold their id: duplicate ids are
+  // judged once the features are checked too (detail::reject_duplicate_ids, below).
   std::vector<std::uint8_t> keep(deals.num_rows(), 1);
-  detail::reject_duplicate_ids(deals, o.id, keep, rejects);
   const auto* outcome = detail::find_column(deals, o.outcome);
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (keep[r] == 0) continue;
     if (created.is_null(r) || !(created.values<Date>()[r] < as_of)) continue;
     if (!closed.is_null(r) && closed.values<Date>()[r] < as_of) continue;
     if (outcome != nullptr && detail::unknown_outcome(*outcome, r)) {  // not taken for an open deal
       rejects.add(detail::row_number(deals, r), o.outcome, outcome->text(r),
                   detail::unknown_outcome_reason(outcome->text(r)));
+      keep[r] = 0;
       continue;
     }
     if (outcome != nullptr && detail::outcome_without_close(*outcome, closed, r)) {  // closed, date unknown
       detail::reject_outcome_without_close(rejects, detail::row_number(deals, r), *outcome, r, o.closed);
+      keep[r] = 0;
       continue;
     }
     open.push_back(r);
@@ -134,7 +136,19 @@ HazardForecast HazardModel::predict(const io::Table& deals, Date as_of, int wind
   for (std::size_t i = 0; i < hl.rows.size(); ++i) h_lost[hl.rows[i]] = hl.probability[i];
   for (std::size_t k = 0; k < open.size(); ++k) {
     const std::size_t base = k * f.horizon;
-    if (h_won[base] < 0 || h_lost[base] < 0) continue;
+    if (h_won[base] < 0 || h_lost[base] < 0) keep[open[k]] = 0;
+  }
+  // One reject per deal (its first period's), not one per period.
+  const auto& rr = hw.rejects;
+  for (std::size_t i = 0; i < rr.num_rows(); ++i) {
+    const auto row = rr.values<std::int64_t>("row")[i];
+    if (i > 0 && rr.values<std::int64_t>("row")[i - 1] == row) continue;
+    rejects.add(row, rr.strings("column")[i], rr.strings("value")[i], std::string(rr.strings("reason")[i]));
+  }
+  detail::reject_duplicate_ids(deals, o.id, keep, rejects);
+  for (std::size_t k = 0; k < open.size(); ++k) {
+    if (keep[open[k]] == 0) continue;
+    const std::size_t base = k * f.horizon;
     double survive = 1, pw = 0, pl = 0;
     f.rows.push_back(open[k]);
     for (std::size_t j = 0; j < f.horizon; ++j) {
@@ -152,13 +166,6 @@ HazardForecast HazardModel::predict(const io::Table& deals, Date as_of, int wind
     }
     f.p_won.push_back(pw);
     f.p_lost.push_back(pl);
-  }
-  // One reject per deal (its first period's), not one per period.
-  const auto& rr = hw.rejects;
-  for (std::size_t i = 0; i < rr.num_rows(); ++i) {
-    const auto row = rr.values<std::int64_t>("row")[i];
-    if (i > 0 && rr.values<std::int64_t>("row")[i - 1] == row) continue;
-    rejects.add(row, rr.strings("column")[i], rr.strings("value")[i], std::string(rr.strings("reason")[i]));
   }
   f.rejects = rejects.table();
   return f;

@@ -607,7 +607,9 @@ CapacityBySize capacity_by_size(const io::Table& deals, const CapacityBySizeOpti
       const auto& source = c.won > 0 ? c : team[b];
       const Decimal avg = source.won > 0 ? Decimal::div(source.won_amount, Decimal(source.won), 2) : Decimal();
       avg_won.push_back(avg);
-      value_pp.push_back(Decimal::from_double(won_pp.back() * avg.to_double(), 2));
+      // Money exactly: the expected wins (a statistic) to 12 places times the average amount,
+      // rounded once to the cent (as expected_bookings does), not a product of doubles.
+      value_pp.push_back(Decimal::mul(avg, Decimal::from_double(won_pp.back(), Decimal::scale), 2));
     }
   }
   CapacityBySize out;

@@ -119,32 +119,34 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   std::vector<Decimal> amount;
   std::map<std::string, std::vector<std::size_t>, std::less<>> members;  // group -> positions in p
   const auto& prob_col = detail::require_column(deals, "deals", options.probability);
-  std::vector<std::uint8_t> keep(deals.num_rows(), 1);
-  detail::reject_duplicate_ids(deals, options.id, keep, rejects);
-  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (keep[r] == 0) continue;
+  // Each row checked first; duplicate ids are judged among the rows that pass.
+  const auto keep = detail::valid_rows(deals, options.id, rejects, [&](std::size_t r) {
     const auto row = detail::row_number(deals, r);
     if (prob.valid[r] == 0 || prob.values[r] < 0 || prob.values[r] > 1) {
       rejects.add(row, options.probability, prob_col.text(r),
                   prob_col.is_null(r) ? "no probability; fill it (0 to 1)" : "the probability must be between 0 and 1");
-      continue;
+      return false;
     }
     if (amount_col.is_null(r)) {
       rejects.add(row, options.amount, "", "no amount; fill it");
-      continue;
+      return false;
     }
     const Decimal a = detail::money_at(amount_col, r);
     if (a.sign() < 0) {
       rejects.add(row, options.amount, a.to_string(), "the amount is negative");
-      continue;
+      return false;
     }
+    return true;
+  });
+  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (keep[r] == 0) continue;
     if (group) {
       // Deals without a group still count in the total: they form their own group.
       const bool none = group_col->is_null(r) || (*group)[r].empty();
       members[none ? std::string(missing_group) : std::string((*group)[r])].push_back(p.size());
     }
     p.push_back(prob.values[r]);
-    amount.push_back(a);
+    amount.push_back(detail::money_at(amount_col, r));
   }
   // Every group's deals are among all deals: one check of the total covers them.
   spm::detail::int128 total_amount = 0;
@@ -210,7 +212,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
     reach_valid.push_back(it != goals.end() ? 1 : 0);
     if (uses_saddlepoint(gp.size(), name)) {
       const SaddlepointBookings sp(gp, ga);
-      expected.push_back(Decimal::from_double(sp.mean(), 2));
+      expected.push_back(expected_bookings(gp, ga));  // exact, not the approximation's double
       sd.push_back(sp.sd());
       const auto q = sp.quantiles(options.quantiles);
       for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(q[k]);
@@ -222,14 +224,14 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
       if (sp.dominant_ratio() > SaddlepointBookings::dominant_limit) notes.push_back(dominated_note(name, sp));
       if (total != nullptr) {
         total->deals = gp.size();
-        total->mean = sp.mean();
+        total->mean = expected.back();
         total->sd = sp.sd();
         total->method = "saddlepoint";
       }
       return;
     }
     auto d = distribution(gp, ga, name);
-    expected.push_back(Decimal::from_double(d.mean, 2));
+    expected.push_back(d.mean);
     sd.push_back(d.sd);
     for (std::size_t k = 0; k < qs.size(); ++k) qs[k].push_back(d.quantile(options.quantiles[k]));
     reach.push_back(it != goals.end() ? round_probability(d.probability_at_least(it->second)) : 0.0);

@@ -207,44 +207,48 @@ DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions&
   const auto& xd = closed.values<Date>();
   detail::Rejects rejects;
   DealDurations out;
-  std::vector<std::uint8_t> keep(deals.num_rows(), 1);
-  detail::reject_duplicate_ids(deals, o.id, keep, rejects);
-  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (keep[r] == 0) continue;
+  // A closed deal's outcome (1 won, 2 lost) or 0 while open on the as-of date; -1 for a row
+  // that is not known on the as-of date (out of scope, not rejected).
+  std::vector<int> cause(deals.num_rows(), -1);
+  // Each row checked first; duplicate ids are judged among the rows that pass.
+  const auto keep = detail::valid_rows(deals, o.id, rejects, [&](std::size_t r) {
     const auto row = detail::row_number(deals, r);
     if (created.is_null(r)) {
       rejects.add(row, o.created, "", "no creation date; fill it");
-      continue;
+      return false;
     }
-    if (!(cd[r] < o.as_of)) continue;  // not created yet on the as-of date
+    if (!(cd[r] < o.as_of)) return true;  // not created yet on the as-of date
     if (detail::unknown_outcome(outcome, r)) {
       rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
-      continue;
+      return false;
     }
     if (detail::outcome_without_close(outcome, closed, r)) {
       detail::reject_outcome_without_close(rejects, row, outcome, r, o.closed);
-      continue;
+      return false;
     }
     const bool has_close = !closed.is_null(r);
     if (has_close && xd[r] < cd[r]) {
       rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));
-      continue;
+      return false;
     }
-    int cause = 0;
-    double days = static_cast<double>(o.as_of.days_since_epoch() - cd[r].days_since_epoch());
+    cause[r] = 0;
     if (has_close && xd[r] < o.as_of) {
       const int won = outcome.is_null(r) ? -1 : parse_outcome(text[r]);
       if (won < 0) {
         rejects.add(row, o.outcome, outcome.text(r), "a closed deal needs an outcome: won or lost");
-        continue;
+        return false;
       }
-      cause = won == 1 ? 1 : 2;
-      days = static_cast<double>(xd[r].days_since_epoch() - cd[r].days_since_epoch());
+      cause[r] = won == 1 ? 1 : 2;
     }
+    return true;
+  });
+  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (keep[r] == 0 || cause[r] < 0) continue;
+    const Date end = cause[r] != 0 ? xd[r] : o.as_of;
     out.rows.push_back(r);
-    out.days.push_back(days);
-    out.cause.push_back(cause);
-    out.closed.push_back(cause != 0 ? 1 : 0);
+    out.days.push_back(static_cast<double>(end.days_since_epoch() - cd[r].days_since_epoch()));
+    out.cause.push_back(cause[r]);
+    out.closed.push_back(cause[r] != 0 ? 1 : 0);
   }
   out.rejects = rejects.table();
   return out;

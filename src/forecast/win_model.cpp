@@ -268,21 +268,22 @@ WinModel WinModel::fit(const io::Table& deals, const WinModelOptions& options, c
   std::vector<std::size_t> rows;
   rows.reserve(deals.num_rows());
   std::size_t won = 0;
-  std::vector<std::uint8_t> keep(deals.num_rows(), 1);
-  detail::reject_duplicate_ids(deals, options.id, keep, rejects);
-  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (keep[r] == 0) continue;
+  // Each row checked first; duplicate ids are judged among the rows that pass.
+  const auto keep = detail::valid_rows(deals, options.id, rejects, [&](std::size_t r) {
     if (y_all[r] == -2) {
       rejects.add(detail::row_number(deals, r), options.outcome, outcome_col.text(r),
                   detail::unknown_outcome_reason(outcome_col.text(r)));
-      continue;
+      return false;
     }
     if (y_all[r] < 0) {
       rejects.add(detail::row_number(deals, r), options.outcome, outcome_col.text(r),
                   "no outcome yet (not won or lost): an open deal is not fitted");
-      continue;
+      return false;
     }
-    if (!f.usable(deals, options, r, rejects)) continue;
+    return f.usable(deals, options, r, rejects);
+  });
+  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (keep[r] == 0) continue;
     rows.push_back(r);
     won += static_cast<std::size_t>(y_all[r]);
   }

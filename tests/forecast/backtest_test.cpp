@@ -78,7 +78,7 @@ TEST(Backtest, ScoresEachCutBesideTheBaseRateAndTheIntervals) {
   EXPECT_LT(b.mean_log_loss, b.mean_base_log_loss);
   EXPECT_LT(b.mean_ape, 0.25);
   // The factor only widens the intervals.
-  for (const auto& c : b.cuts) EXPECT_GE(c.mc_p90 - c.mc_p10, 0.9 * (c.p90 - c.p10));
+  for (const auto& c : b.cuts) EXPECT_GE((c.mc_p90 - c.mc_p10).to_double(), 0.9 * (c.p90 - c.p10).to_double());
   // The actual total booked is money: exact in the table (cents, not 335910.69999999995).
   const auto t = b.table();
   for (std::size_t i = 0; i < b.cuts.size(); ++i) {
@@ -162,8 +162,16 @@ TEST(Backtest, RepeatedIdsAreRejectedOnce) {
     EXPECT_EQ(b.cuts[k].train_deals, want.cuts[k].train_deals);
   }
   ASSERT_EQ(b.rejects.num_rows(), want.rejects.num_rows() + 30);
-  EXPECT_EQ(b.rejects.values<std::int64_t>("row")[0], static_cast<std::int64_t>(deals.num_rows()) + 1);
-  EXPECT_EQ(b.rejects.strings("reason")[0], "duplicate id: row 1 has it already");
+  // The first copy's reject (rejects of the rows' own come before it, in row order).
+  std::size_t first_copy = 0;
+  while (first_copy < b.rejects.num_rows() && b.rejects.strings("reason")[first_copy].rfind("duplicate id", 0) != 0) {
+    ++first_copy;
+  }
+  ASSERT_LT(first_copy, b.rejects.num_rows());
+  EXPECT_EQ(b.rejects.values<std::int64_t>("row")[first_copy], static_cast<std::int64_t>(deals.num_rows()) + 1);
+  EXPECT_EQ(b.rejects.strings("reason")[first_copy],
+            "duplicate id: row 1 has it already; that row stands for the deal (the first row of the id "
+            "not rejected for another reason)");
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ TEST(ExactBookings, QuantilesTargetsAndMoments) {
   EXPECT_DOUBLE_EQ(d.probability_at_least(Decimal(300)), 0.5);
   EXPECT_DOUBLE_EQ(d.probability_at_least(Decimal(250)), 0.5);
   EXPECT_DOUBLE_EQ(d.probability_at_least(Decimal(401)), 0.0);
-  EXPECT_DOUBLE_EQ(d.mean, 200.0);
+  EXPECT_EQ(d.mean, Decimal(200));
   EXPECT_DOUBLE_EQ(d.sd, std::sqrt(0.25 * 100 * 100 + 0.25 * 300 * 300));
   EXPECT_EQ(d.table().num_rows(), 4U);
   // A deal won for sure shifts everything.
@@ -151,8 +151,8 @@ TEST(MonteCarlo, AgreesWithExactAndIgnoresTheThreadCount) {
   const auto two = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().threads(2).seed(5));
   EXPECT_EQ(one.pmf, two.pmf);
   // Mean within 4 standard errors; P50 within a few lattice steps of exact.
-  EXPECT_DOUBLE_EQ(one.mean, exact.mean);
-  EXPECT_NEAR(pmf_mean(one), exact.mean, 4 * exact.sd / std::sqrt(20000.0));
+  EXPECT_EQ(one.mean, exact.mean);
+  EXPECT_NEAR(pmf_mean(one), exact.mean.to_double(), 4 * exact.sd / std::sqrt(20000.0));
   EXPECT_NEAR(one.quantile(0.5).to_double(), exact.quantile(0.5).to_double(), 3 * exact.sd / std::sqrt(20000.0) * 3);
   // A shared factor widens the spread: the deals move together.
   o.period_sd = 1.0;
@@ -184,12 +184,12 @@ TEST(ExactBookings, TheExpectedTotalUsesTheExactAmounts) {
   coarse.step = Decimal(1000);
   const auto d = exact_bookings(p, amount, coarse);
   EXPECT_EQ(d.max_rounding, Decimal(300));
-  EXPECT_DOUBLE_EQ(d.mean, 380.0);
+  EXPECT_EQ(d.mean, Decimal(380));
   EXPECT_DOUBLE_EQ(d.sd, std::sqrt(0.25 * 100 * 100 + 0.25 * 300 * 300 + 0.09 * 200 * 200));
   spm::forecast::MonteCarloOptions o;
   o.scenarios = 1000;
   o.lattice = coarse;
-  EXPECT_DOUBLE_EQ(spm::forecast::simulate_bookings(p, amount, o).mean, 380.0);
+  EXPECT_EQ(spm::forecast::simulate_bookings(p, amount, o).mean, Decimal(380));
 }
 
 TEST(Lattice, AChosenStepRoundsNoDealAway) {
@@ -249,7 +249,7 @@ TEST(Saddlepoint, CloseToExactOnALargePipeline) {
   }
   const auto exact = exact_bookings(p, amount);
   const spm::forecast::SaddlepointBookings sp(p, amount);
-  EXPECT_NEAR(sp.mean(), exact.mean, 1e-6 * exact.mean);
+  EXPECT_NEAR(sp.mean(), exact.mean.to_double(), 1e-6 * exact.mean.to_double());
   EXPECT_NEAR(sp.sd(), exact.sd, 1e-9 * exact.sd);
   const std::vector<double> qs{0.01, 0.1, 0.5, 0.9, 0.99};
   const auto got = sp.quantiles(qs);
@@ -258,7 +258,8 @@ TEST(Saddlepoint, CloseToExactOnALargePipeline) {
     // Within a tenth of a standard deviation plus one lattice step.
     EXPECT_NEAR(got[k].to_double(), want, 0.1 * exact.sd / 10 + 100) << "q=" << qs[k];
   }
-  for (const double x : {exact.mean - 2 * exact.sd, exact.mean, exact.mean + 2.5 * exact.sd}) {
+  const double mean = exact.mean.to_double();
+  for (const double x : {mean - 2 * exact.sd, mean, mean + 2.5 * exact.sd}) {
     const auto target = Decimal(static_cast<std::int64_t>(x / 100) * 100);
     EXPECT_NEAR(sp.probability_at_least(target), exact.probability_at_least(target), 0.003) << x;
   }
@@ -311,24 +312,24 @@ TEST(Arrivals, CompoundPoissonExactAndSimulated) {
     EXPECT_NEAR(d.pmf[k], term, 1e-15) << k;
     term *= 2.0 / static_cast<double>(k + 1);
   }
-  EXPECT_DOUBLE_EQ(d.mean, 200);
+  EXPECT_EQ(d.mean, Decimal(200));
   EXPECT_NEAR(d.sd, std::sqrt(2.0) * 100, 1e-9);
   // With a pipeline, exact and Monte Carlo agree on the mean, with or without a factor.
   const std::vector p{0.3, 0.6, 0.2};
   const std::vector amount{Decimal(500), Decimal(300), Decimal(1000)};
   spm::forecast::Arrivals more{1.5, {Decimal(200), Decimal(400)}};
   const auto exact = exact_bookings(p, amount, {}, more);
-  EXPECT_NEAR(exact.mean, 0.3 * 500 + 0.6 * 300 + 0.2 * 1000 + 1.5 * 300, 1e-9);
+  EXPECT_EQ(exact.mean, Decimal(980));  // 0.3 x 500 + 0.6 x 300 + 0.2 x 1000 + 1.5 x 300, exactly
   spm::forecast::MonteCarloOptions o;
   o.scenarios = 40000;
   o.arrivals = more;
   const auto mc = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(2));
-  EXPECT_NEAR(pmf_mean(mc), exact.mean, 4 * exact.sd / std::sqrt(40000.0));
+  EXPECT_NEAR(pmf_mean(mc), exact.mean.to_double(), 4 * exact.sd / std::sqrt(40000.0));
   EXPECT_NEAR(mc.quantile(0.5).to_double(), exact.quantile(0.5).to_double(), 100);
   o.period_sd = 0.8;
   const auto wide = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(2));
   // The factor is centred: it widens the spread, the mean stays.
-  EXPECT_NEAR(pmf_mean(wide), exact.mean, 6 * wide.sd / std::sqrt(40000.0));
+  EXPECT_NEAR(pmf_mean(wide), exact.mean.to_double(), 6 * wide.sd / std::sqrt(40000.0));
   EXPECT_GT(wide.sd, exact.sd);
 }
 
@@ -345,7 +346,7 @@ TEST(MonteCarlo, ThePeriodFactorKeepsTheMean) {
   o.scenarios = 50000;
   o.period_sd = 1.0;
   const auto mc = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(9));
-  EXPECT_NEAR(pmf_mean(mc), exact.mean, 0.01 * exact.mean);
+  EXPECT_NEAR(pmf_mean(mc), exact.mean.to_double(), 0.01 * exact.mean.to_double());
 }
 
 // History deals closed before they were created, with a negative amount or a misspelt outcome

@@ -109,7 +109,9 @@ TEST(Hazard, RepeatedIdsAreRejectedNotForecastTwice) {
   EXPECT_EQ(f.rows, once.rows);
   ASSERT_EQ(f.rejects.num_rows(), 20U);
   EXPECT_EQ(f.rejects.values<std::int64_t>("row")[0], static_cast<std::int64_t>(deals().num_rows()) + 1);
-  EXPECT_EQ(f.rejects.strings("reason")[0], "duplicate id: row 1 has it already");
+  EXPECT_EQ(f.rejects.strings("reason")[0],
+            "duplicate id: row 1 has it already; that row stands for the deal (the first row of the id "
+            "not rejected for another reason)");
 }
 
 TEST(Hazard, FitListsTheRowsItCouldNotUse) {

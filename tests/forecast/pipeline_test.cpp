@@ -168,6 +168,12 @@ TEST(CapacityBySize, WinRatesShrinkTowardTheTeam) {
   EXPECT_DOUBLE_EQ(r.reps.values<double>("created_per_period")[0], 2.0);
   EXPECT_DOUBLE_EQ(r.reps.values<double>("cycle_days")[0], 30.0);
   EXPECT_EQ(r.reps.values<Decimal>("average_won_amount")[0], Decimal(500));
+  // The expected value per period is money: expected wins (to 12 places) x 500, to the cent,
+  // computed exactly rather than as a product of doubles.
+  const double wins = r.reps.values<double>("expected_won_per_period")[0];
+  EXPECT_EQ(r.reps.values<Decimal>("expected_value_per_period")[0],
+            Decimal::mul(Decimal(500), Decimal::from_double(wins, 12), 2));
+  EXPECT_NEAR(r.reps.values<Decimal>("expected_value_per_period")[0].to_double(), 500 * wins, 0.005);
   // Bands are positive and strictly ascending (user testing: --bands -5 was taken).
   const auto refused = [&](std::vector<Decimal> bands, const std::string& what) {
     return spm::test::throws_error<spm::InvalidInputError>(
@@ -205,7 +211,9 @@ TEST(Overrides, RepeatedDealIdsAreRejectedNamingTheFirstRow) {
   EXPECT_EQ(r.deals.values<double>("probability"), (std::vector<double>{0.9, 0.5}));
   ASSERT_EQ(r.deal_rejects.num_rows(), 1U);
   EXPECT_EQ(r.deal_rejects.values<std::int64_t>("row")[0], 3);
-  EXPECT_EQ(r.deal_rejects.strings("reason")[0], "duplicate id: row 1 has it already");
+  EXPECT_EQ(r.deal_rejects.strings("reason")[0],
+            "duplicate id: row 1 has it already; that row stands for the deal (the first row of the id "
+            "not rejected for another reason)");
   EXPECT_EQ(r.rejects.num_rows(), 0U);
 }
 

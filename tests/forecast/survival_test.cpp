@@ -98,7 +98,9 @@ TEST(DealDurations, RepeatedIdsAndMisspeltOutcomesAreRejected) {
   EXPECT_EQ(r.cause, (std::vector<int>{1, 2, 0}));
   ASSERT_EQ(r.rejects.num_rows(), 2U);
   EXPECT_EQ(r.rejects.values<std::int64_t>("row"), (std::vector<std::int64_t>{3, 4}));
-  EXPECT_EQ(r.rejects.strings("reason")[0], "duplicate id: row 1 has it already");
+  EXPECT_EQ(r.rejects.strings("reason")[0],
+            "duplicate id: row 1 has it already; that row stands for the deal (the first row of the id not rejected "
+            "for another reason)");
   EXPECT_EQ(r.rejects.strings("reason")[1],
             "unknown outcome 'Wonn'; use won (win, closed won, yes, true, 1) or lost (loss, closed lost, no, "
             "false, 0), in any case, or leave it empty while the deal is open");

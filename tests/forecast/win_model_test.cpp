@@ -267,7 +267,9 @@ TEST(WinModel, RepeatedIdsAreRejected) {
   const auto& r = m.fit_rejects();
   ASSERT_EQ(r.num_rows(), 3U);
   EXPECT_EQ(r.values<std::int64_t>("row")[0], 7);
-  EXPECT_EQ(r.strings("reason")[0], "duplicate id: row 1 has it already");
+  EXPECT_EQ(r.strings("reason")[0],
+            "duplicate id: row 1 has it already; that row stands for the deal (the first row of the id "
+            "not rejected for another reason)");
 }
 
 // "WON " and "Wonn" are misspelt, not open: the reject names the value and what is accepted.

@@ -189,6 +189,10 @@ def test_window_forecast_and_backtest_on_the_demo_company():
         fc.backtest(deals, ["2025-01-01"], numeric=["amount"])
 
 
+DUPLICATE = ("duplicate id: row {} has it already; that row stands for the deal (the first row of "
+             "the id not rejected for another reason)")
+
+
 def test_repeated_deal_ids_are_rejected():
     import pandas as pd
 
@@ -196,7 +200,7 @@ def test_repeated_deal_ids_are_rejected():
                           "amount": [D(100), D(200), D(300)]})
     b = fc.bookings(deals, probability="p", id="id")
     rej = spm._io.to_pandas(b.rejects)
-    assert rej["reason"].tolist() == ["duplicate id: row 1 has it already"]
+    assert rej["reason"].tolist() == [DUPLICATE.format(1)]
     assert spm._io.to_pandas(b.summary)["deals"].iloc[-1] == 2
 
 
@@ -313,11 +317,12 @@ def test_repeated_ids_in_durations_hazard_and_overrides_are_rejected():
     d = fc.deal_durations(twice, "2025-10-01", id="deal_id")
     once = fc.deal_durations(deals, "2025-10-01", id="deal_id")
     assert list(d.rows) == list(once.rows)
-    rej = spm._io.to_pandas(d.rejects)
-    assert rej["reason"].tolist()[:5] == [f"duplicate id: row {i} has it already" for i in range(1, 6)]
+    def duplicates(rejects):
+        return [r for r in spm._io.to_pandas(rejects)["reason"].tolist() if r.startswith("duplicate id")]
+
+    assert duplicates(d.rejects) == [DUPLICATE.format(i) for i in range(1, 6)]
     model = fc.fit_hazard(twice, "2025-10-01", id="deal_id")
-    assert spm._io.to_pandas(model.rejects)["reason"].tolist()[:5] == [
-        f"duplicate id: row {i} has it already" for i in range(1, 6)]  # the fit's own, too
+    assert duplicates(model.rejects) == [DUPLICATE.format(i) for i in range(1, 6)]  # the fit's own, too
     assert fc.fit_hazard(deals, "2025-10-01").rejects.num_rows == 0
     f = model.predict(twice, "2025-10-01")
     assert list(f.rows) == list(fc.fit_hazard(deals, "2025-10-01").predict(deals, "2025-10-01").rows)
@@ -325,7 +330,7 @@ def test_repeated_ids_in_durations_hazard_and_overrides_are_rejected():
     scored = pd.DataFrame({"deal_id": ["D1", "D2", "D1"], "probability": [0.2, 0.4, 0.6]})
     o = fc.apply_overrides(scored, pd.DataFrame({"deal_id": ["D1"], "probability": [0.9]}))
     assert spm._io.to_pandas(o["deals"])["probability"].tolist() == [0.9, 0.4]
-    assert spm._io.to_pandas(o["deal_rejects"])["reason"].tolist() == ["duplicate id: row 1 has it already"]
+    assert spm._io.to_pandas(o["deal_rejects"])["reason"].tolist() == [DUPLICATE.format(1)]
 
 
 def test_scores_rows_are_positions_and_rejects_count_from_one():
@@ -467,3 +472,61 @@ def test_a_win_model_that_does_not_converge_warns():
     with pytest.warns(UserWarning, match="did not converge"):
         m = fc.fit_win_model(deals, outcome="stage", numeric=["x"], l2=0, min_per_class=5)
     assert not m.converged
+
+
+def test_a_repeated_id_after_an_invalid_row_keeps_the_deal():
+    # The first row of "a" has no amount: it is rejected for that, and its second row stands for
+    # the deal (duplicates are judged among the rows that pass); before, both rows were lost.
+    import pandas as pd
+
+    deals = pd.DataFrame({"id": ["a", "b", "a"], "p": [0.5, 0.5, 0.5],
+                          "amount": [None, D(200), D(300)]})
+    b = fc.bookings(deals, probability="p", id="id")
+    rej = spm._io.to_pandas(b.rejects)
+    assert rej[["row", "reason"]].values.tolist() == [[1, "no amount; fill it"]]
+    s = spm._io.to_pandas(b.summary).iloc[-1]
+    assert s["deals"] == 2 and s["expected"] == D("250.00")
+    # Unparseable text in the first row: that row is left out on reading; the second counts.
+    deals = pd.DataFrame({"id": ["a", "b", "a"], "p": [0.5, 0.5, 0.5], "amount": ["1e3", "200", "300"]})
+    b = fc.bookings(deals, probability="p", id="id")
+    assert spm._io.to_pandas(b.summary).iloc[-1]["deals"] == 2
+    assert spm._io.to_pandas(b.rejects)["row"].tolist() == [1]
+
+
+def test_expected_bookings_are_exact_money():
+    # Three deals won for sure around 1e14 with cents: the expected total is exact to the cent
+    # (summed in binary double it was 200000000000000.44), and Bookings.mean is that Decimal.
+    import pandas as pd
+
+    deals = pd.DataFrame({"p": [1.0, 1.0, 1.0],
+                          "amount": [D("100000000000000.37"), D("100000000000000.01"), D("0.05")]})
+    for method in ("exact", "monte_carlo"):
+        b = fc.bookings(deals, probability="p", method=method, scenarios=100)
+        assert spm._io.to_pandas(b.summary)["expected"].iloc[-1] == D("200000000000000.43")
+        assert b.mean == D("200000000000000.43") and isinstance(b.mean, decimal.Decimal)
+
+
+@pytest.mark.parametrize("bad", ["Infinity", "-Infinity"])
+def test_a_non_finite_decimal_amount_is_a_reject_like_unreadable_text(bad):
+    # Bulk data: the row goes to rejects naming the column and value; the call does not fail.
+    import pandas as pd
+
+    deals = pd.DataFrame({"id": ["a", "b", "c"], "p": [0.5, 0.5, 0.5],
+                          "amount": [D(100), D(bad), D(300)]})
+    b = fc.bookings(deals, probability="p", id="id")
+    rej = spm._io.to_pandas(b.rejects)
+    assert rej[["row", "column", "value", "reason"]].values.tolist() == [
+        [2, "amount", bad, f"Decimal('{bad}') is not a finite number; libspm decimals are finite"]]
+    assert spm._io.to_pandas(b.summary).iloc[-1]["expected"] == D("200.00")
+    # A Decimal NaN is a missing amount (pandas' missing value): a reject saying so.
+    deals["amount"] = [D(100), D("NaN"), D(300)]
+    rej = spm._io.to_pandas(fc.bookings(deals, probability="p").rejects)
+    assert rej[["row", "reason"]].values.tolist() == [[2, "no amount; fill it"]]
+    # Where a column's bad values raise (no rejects for that input), the error names column and row.
+    targets = pd.DataFrame({"group": ["(all)"], "target": [D(bad)]})
+    with pytest.raises(spm.InvalidInputError, match=r"targets\.target: row 1 holds -?Infinity, not a finite decimal") as e:
+        fc.bookings(deals, probability="p", targets=targets)
+    assert isinstance(e.value, ValueError) and e.value.id == "forecast.column"
+    # And as a decimal argument, the argument is named.
+    with pytest.raises(spm.InvalidInputError, match=r"\[decimal\.parse\] step: Decimal\('-?Infinity'\) is not a finite"):
+        fc.bookings(deals, probability="p", step=D(bad))

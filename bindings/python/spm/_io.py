@@ -154,9 +154,14 @@ def _pandas_frame(data: Any) -> bool:
     return pd is not None and isinstance(data, pd.DataFrame)
 
 
-def _from_pandas(df: Any, role: str, area: str, pa: Any) -> Any:
-    """pyarrow's conversion; when it fails, the column and row that made it fail (searched for
-    only then) instead of pyarrow's message."""
+def _from_pandas(df: Any, role: str, area: str, pa: Any, decimal_columns: Sequence[str] = (),
+                 rejected: list | None = None) -> tuple[Any, list]:
+    """pyarrow's conversion, and the rows left out; when it fails, the column and row that made
+    it fail (searched for only then) instead of pyarrow's message. A decimal.Decimal that is not
+    finite (Infinity, -Infinity) in one of `decimal_columns` is a bad value of that column like
+    text that does not parse: with `rejected` its row is left out and returned as (row, column,
+    value, reason), else InvalidInputError '<area>.column' names the column and row. (A Decimal
+    NaN is a missing value, as pandas takes it.)"""
     pd = sys.modules["pandas"]
     for name in df.columns:
         # pyarrow would pass a pandas Period as its ordinal (2026Q1 -> 224): refused, with the
@@ -167,10 +172,11 @@ def _from_pandas(df: Any, role: str, area: str, pa: Any) -> Any:
                                 "df[col].dt.strftime('%Y-Q%q') for '2026-Q1' or '%Y-M%m' for "
                                 "'2026-M03' (a fiscal calendar's labels: 'FY2026-Q1')")
     try:
-        return pa.Table.from_pandas(df, preserve_index=False)
+        return pa.Table.from_pandas(df, preserve_index=False), []
     except (TypeError, ValueError, OverflowError) as e:  # pyarrow's ArrowInvalid is a ValueError
         import decimal
 
+        left_out: list = []
         for name in df.columns:
             if df[name].dtype != object:
                 continue
@@ -178,12 +184,24 @@ def _from_pandas(df: Any, role: str, area: str, pa: Any) -> Any:
                 if not isinstance(v, decimal.Decimal) or v.is_nan():
                     continue
                 if v.is_infinite():
+                    if rejected is not None and name in decimal_columns:
+                        left_out.append((i + 1, str(name), str(v),
+                                         f"Decimal('{v}') is not a finite number; libspm decimals "
+                                         f"are finite"))
+                        continue
                     why = f"row {i + 1} holds {v}, not a finite decimal; fix or drop the row"
                 elif v.adjusted() >= 26:
                     why = f"row {i + 1} holds {v}, beyond libspm's decimals (below 1.7e26); check its units"
                 else:
                     continue
                 raise _column_error(area, f"{role}.{name}", why) from None
+        if left_out:
+            # The rows stay (so that row numbers hold) with the value null; _typed_text drops them.
+            df = df.copy()
+            for row, name, _, _ in left_out:
+                df.iloc[row - 1, df.columns.get_loc(name)] = None
+            table, more = _from_pandas(df, role, area, pa, decimal_columns, rejected)
+            return table, left_out + more
         raise _column_error(area, role, f"pyarrow cannot convert the DataFrame: {e}") from None
 
 
@@ -307,6 +325,7 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     """
     if isinstance(data, Table):
         return _typed_text(data, role, area, decimal_columns, date_columns, rejected)
+    left_out: list = []  # rows of non-finite decimals (with `rejected` only)
     try:
         import pyarrow as pa
     except ImportError:  # pragma: no cover - polars without pyarrow: no conversions
@@ -318,7 +337,7 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
         if columns is not None:
             data = _select(data, columns, pa, pl, role, area)
         if _pandas_frame(data):
-            data = _from_pandas(data, role, area, pa)
+            data, left_out = _from_pandas(data, role, area, pa, decimal_columns, rejected)
         elif isinstance(data, pa.RecordBatch):
             data = pa.Table.from_batches([data])
         elif not isinstance(data, pa.Table) and hasattr(data, "__arrow_c_stream__"):
@@ -330,7 +349,7 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     except TypeError:
         raise TypeError(f"{role}: expected a pandas or polars DataFrame, a pyarrow Table or an "
                         f"spm.Table, got {type(data).__name__}") from None
-    return _typed_text(table, role, area, decimal_columns, date_columns, rejected)
+    return _typed_text(table, role, area, decimal_columns, date_columns, rejected, left_out)
 
 
 def unread_rejects(data: Any, role: str, bad: list, id_column: str) -> list[dict]:
@@ -338,16 +357,25 @@ def unread_rejects(data: Any, role: str, bad: list, id_column: str) -> list[dict
     input_table(..., rejected=bad) left out: a value read per bad row, not per row."""
     import pyarrow as pa
 
+    frame = None
     if isinstance(data, Table):
         a = data.to_arrow()
     elif _pandas_frame(data):
-        a = pa.Table.from_pandas(data, preserve_index=False)
+        try:
+            a = pa.Table.from_pandas(data, preserve_index=False)
+        except (TypeError, ValueError, OverflowError):  # e.g. a Decimal('Infinity'): read the frame
+            a, frame = None, data
     elif isinstance(data, pa.RecordBatch):
         a = pa.Table.from_batches([data])
     else:
         a = pa.table(data.collect() if hasattr(data, "collect") else data)
 
     def value(name: str, row: int) -> str:
+        if frame is not None:
+            if name not in frame.columns:
+                return ""
+            v = frame[name].iloc[row - 1]
+            return "" if v is None or (isinstance(v, float) and v != v) else str(v)
         if name not in a.column_names:
             return ""
         v = a.column(name)[row - 1].as_py()
@@ -390,7 +418,8 @@ def _without_rows(t: Any, bad_rows: set) -> Any:
 
 
 def _typed_text(t: Any, role: str, area: str, decimal_columns: Sequence[str],
-                date_columns: Sequence[str], rejected: list | None = None) -> Any:
+                date_columns: Sequence[str], rejected: list | None = None,
+                left_out: Sequence[tuple] = ()) -> Any:
     """Text columns in `decimal_columns` and `date_columns` parsed exactly by libspm's CSV rules
     ("1234.56", "2026-03-31"; empty text is a null), in C++; text that does not parse raises
     InvalidInputError '<area>.column' naming the column, its rows and the reason (or, with
@@ -399,6 +428,8 @@ def _typed_text(t: Any, role: str, area: str, decimal_columns: Sequence[str],
         return t
     t, bad = _spm._convert_strings(t, list(decimal_columns), list(date_columns))
     bad = [(row, column, text, _python_advice(why, column)) for row, column, text, why in bad]
+    # Rows whose value was not a finite decimal (see _from_pandas), then the text that does not parse.
+    bad = [*left_out, *bad]
     if bad and rejected is not None:
         rejected.extend(bad)
         return _without_rows(t, {row for row, _, _, _ in bad})

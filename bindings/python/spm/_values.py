@@ -20,8 +20,8 @@ def float_refused(where: str, value: float) -> TypeError:
 
 def decimal_value(value: Any, name: str) -> Any:
     """A decimal argument as decimal.Decimal or int: str is parsed exactly (at most 12 places);
-    float and bool raise TypeError, text that is not a decimal InvalidInputError 'decimal.parse'
-    naming the argument."""
+    float and bool raise TypeError, text that is not a decimal and a Decimal that is not finite
+    (NaN, Infinity) InvalidInputError 'decimal.parse' naming the argument."""
     if isinstance(value, float):
         raise float_refused(name, value)
     if isinstance(value, bool) or not isinstance(value, (str, decimal.Decimal, numbers.Integral)):
@@ -32,6 +32,10 @@ def decimal_value(value: Any, name: str) -> Any:
             return _spm.parse_decimal(value)
         except InvalidInputError as e:
             raise _named(e, name) from None
+    if isinstance(value, decimal.Decimal) and not value.is_finite():
+        detail = f"Decimal('{value}') is not a finite number; libspm decimals are finite"
+        raise InvalidInputError(f"[decimal.parse] {name}: {detail}", id="decimal.parse", path=name,
+                                detail=detail)
     return value if isinstance(value, decimal.Decimal) else int(value)
 
 

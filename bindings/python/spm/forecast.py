@@ -235,6 +235,9 @@ class Bookings(ResultTables):
     target, p_reach_target, method, step, lattice_sd), the total's `distribution` (amount,
     probability, cumulative), its pmf on the lattice (`pmf[k]` = P(total = origin + k x step);
     `origin`: what deals won for sure add beyond whole steps, exactly), `rejects`,
+    `mean`: the expected total as an exact ``decimal.Decimal`` to the cent (the "(all)" row's
+    `expected`: each amount x probability summed in exact decimal, never in binary floating
+    point; docs/forecast.md), `sd` its standard deviation (a statistic: float),
     `max_rounding`: the largest distance from an amount to its nearest lattice point (0: all
     exact), `lattice_sd`: the standard deviation the lattice adds to the total (an amount between
     two points is split between them, keeping its mean; 0: all exact), and `notes`: cautions
@@ -244,7 +247,7 @@ class Bookings(ResultTables):
     distribution: Any
     pmf: Any
     step: Any
-    mean: float
+    mean: Any
     sd: float
     method: str
     rejects: Any
@@ -274,7 +277,8 @@ def bookings(deals: Any, *, probability: str = "probability", amount: str = "amo
     exact when the amounts' common divisor allows, else a round step with every amount within 1%
     of the largest of a lattice point; an amount between points is split between the two, keeping
     its mean; the result's `step` and `lattice_sd` say which and what it adds). max_points: at
-    least 2. `expected` is always sum(p x amount) of the exact amounts; p_reach_target has 6
+    least 2. `expected` is always sum(p x amount) of the exact amounts, summed exactly (each
+    product to 12 places, the total to the cent; docs/forecast.md); p_reach_target has 6
     significant digits (of it, or of 1 - it when nearer 1).
     history, as_of: add the deals not created yet that will be won within `window_days`, per
     group, estimated from `history` (created_date, close_date, outcome, the amount and group
@@ -386,7 +390,8 @@ def backtest(deals: Any, cuts: Sequence[Any], *, outcome: str = "outcome", numer
              scenarios: int = 20_000, seed: int = 1, threads: int = 0) -> BacktestResult:
     """The window forecast made at each cut and scored against what happened next: deal-level
     scores, the period total's error, and interval coverage with independent deals and with a
-    shared period factor fitted on the other cuts (leave one out)."""
+    shared period factor fitted on the other cuts (leave one out). The table's money columns
+    (expected, actual, the quantiles) are exact decimals; the statistics are float64."""
     args = _model_args(outcome, numeric, categorical, known_at_close, l2, calibration)
     money = [amount] + ([actual_amount] if actual_amount else [])
     cols = [created, closed, outcome, *money, *args[1], *args[2]]
@@ -529,6 +534,6 @@ def capacity_by_size(deals: Any, as_of: Any, bands: Sequence[Any], *, owner: str
     t = input_table(deals, "deals", area="forecast", decimal_columns=(amount,), date_columns=(created, closed),
                     columns=cols)
     reps, prior, rejects = _spm._forecast_capacity(t, owner, amount, created, closed, outcome,
-                                                   [decimal_value(b, "bands") for b in bands], _date(as_of),
+                                                   [decimal_value(b, f"bands[{i}]") for i, b in enumerate(bands)], _date(as_of),
                                                    int(period_days), int(history_days))
     return {"reps": reps, "prior": prior, "rejects": rejects}

@@ -60,10 +60,14 @@ struct BacktestCut {
   Date cut;
   std::size_t train_deals = 0, open_deals = 0, won_in_window = 0;
   ScoreMetrics deals;  ///< p against "won within the window" (base_*: the cut's own base rate)
-  double expected = 0, actual = 0;  ///< totals (money units; actual for the statistics)
+  /// The expected total of the open deals, exact to the cent (expected_bookings: money is never
+  /// summed as double).
+  Decimal expected;
   Decimal actual_booked;  ///< the actual total, exact (the table's "actual")
-  double p5 = 0, p10 = 0, p90 = 0, p95 = 0;           ///< independent deals (exact)
-  double mc_p5 = 0, mc_p10 = 0, mc_p90 = 0, mc_p95 = 0;  ///< with the period factor
+  double actual = 0;      ///< actual_booked as a double, for the statistics (ape, bias, shift)
+  /// Quantiles of the total (lattice amounts, exact): independent deals (exact distribution)...
+  Decimal p5, p10, p90, p95;
+  Decimal mc_p5, mc_p10, mc_p90, mc_p95;  ///< ...and with the period factor (Monte Carlo)
   double shift = 0;      ///< the log-odds shift of every deal that would have matched the actual
   double period_sd = 0;  ///< the factor used here: fitted on the other cuts' shifts
 };
@@ -80,7 +84,8 @@ struct Backtest {
 
   /// One row per cut: cut, train_deals, open_deals, won_in_window, auc, log_loss, base_log_loss,
   /// brier, base_brier, ece, expected, actual, ape, bias, p10, p90, in_80, p5, p95, in_90, shift,
-  /// period_sd, mc_p10, mc_p90, mc_in_80, mc_p5, mc_p95, mc_in_90.
+  /// period_sd, mc_p10, mc_p90, mc_in_80, mc_p5, mc_p95, mc_in_90. The money columns (expected,
+  /// actual and the quantiles) are decimal; the statistics float64.
   [[nodiscard]] io::Table table() const;
 };
 

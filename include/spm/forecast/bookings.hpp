@@ -59,8 +59,11 @@ struct BookingsDistribution {
   /// about z lattice_sd^2 / (2 s), at most |z| lattice_sd; plus up to one step (a lattice point).
   double lattice_sd = 0;
   std::size_t deals = 0;
-  double mean = 0;          ///< sum p x amount (plus arrivals), from the exact amounts
-  /// Likewise; monte carlo: the scenarios' (less the lattice's variance, lattice_sd^2).
+  /// The expected total, exact to the cent: expected_bookings of the deals (and arrivals), from
+  /// the exact amounts (not the lattice's, not the scenarios' mean).
+  Decimal mean;
+  /// From the exact amounts too (a statistic: double); monte carlo: the scenarios' (less the
+  /// lattice's variance, lattice_sd^2).
   double sd = 0;
   std::string method;       ///< "exact (direct)", "exact (fft)", "monte carlo"
 
@@ -71,6 +74,18 @@ struct BookingsDistribution {
   /// amount, probability, cumulative: one row per lattice point with probability > 0.
   [[nodiscard]] io::Table table() const;
 };
+
+/// The expected bookings, exact: money is never summed in binary floating point, so a total of
+/// 10^14 keeps its cents. Each deal adds amount x p, with p rounded half-even to 12 decimal
+/// places (from its exact binary value: a probability written with at most 12 decimals, such as
+/// 0.3, is taken exactly as written); the product is exact, then rounded half-even to 12 places
+/// (Decimal's scale); the products are summed exactly. Arrivals add rate x (sum of the pool's
+/// amounts) / (pool size), the rate taken like p, rounded once to 12 places. The total is rounded
+/// half-even to the cent (2 places). The result does not depend on the order of the deals.
+/// Throws as exact_bookings for probabilities outside [0, 1], negative amounts and amounts
+/// beyond max_total_amount.
+[[nodiscard]] Decimal expected_bookings(std::span<const double> probability, std::span<const Decimal> amount,
+                                        const Arrivals& arrivals = {});
 
 /// The exact distribution of sum(amount[i] x won[i]) with independent won[i] ~ Bernoulli(p[i]):
 /// the product of the deals' generating functions, multiplied directly while small and by FFT
@@ -129,6 +144,8 @@ class SaddlepointBookings {
   /// Throws as exact_bookings for probabilities outside [0, 1] and negative amounts.
   SaddlepointBookings(std::span<const double> probability, std::span<const Decimal> amount);
 
+  /// The mean as the approximation sees it (double, for its own statistics); the expected total
+  /// as money is expected_bookings (exact), which forecast_bookings reports.
   [[nodiscard]] double mean() const noexcept { return mean_; }
   [[nodiscard]] double sd() const noexcept { return sd_; }
   [[nodiscard]] std::size_t deals() const noexcept { return deals_; }
