@@ -259,6 +259,11 @@ int run_comp(const std::vector<std::string>& args, std::ostream& out) {
     out << "nothing was computed and rows were rejected: see " << out_dir << "/rejects.csv\n";
     return 3;
   }
+  // Statements of 0 for everyone when every transaction was rejected are no payroll either.
+  if (result.credits == 0 && rejected > 0) {
+    out << "no transaction was credited and rows were rejected: see " << out_dir << "/rejects.csv\n";
+    return 3;
+  }
   return 0;
 }
 

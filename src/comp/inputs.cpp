@@ -28,8 +28,15 @@ using io::Column;
 using io::ColumnType;
 using io::Table;
 
+std::optional<std::size_t> find_column(const Table& t, std::string_view name) {
+  if (const auto i = t.find(std::string(name))) return i;
+  std::vector<std::string> names;
+  for (const auto& c : t.columns()) names.push_back(c.name());
+  return io::find_header(names, name);
+}
+
 const Column& need(const Table& t, const char* table, const char* name, ColumnType type) {
-  const auto i = t.find(name);
+  const auto i = find_column(t, name);
   if (!i) {
     throw InvalidInputError("comp.column", std::string(table) + "." + name,
                             "the " + std::string(table) + " table needs a column '" + name +
@@ -56,7 +63,7 @@ const Column& need(const Table& t, const char* table, const char* name, ColumnTy
 }
 
 const Column* maybe(const Table& t, const char* table, const char* name, ColumnType type) {
-  return t.find(name) ? &need(t, table, name, type) : nullptr;
+  return find_column(t, name) ? &need(t, table, name, type) : nullptr;
 }
 
 PlainInputs::PlainInputs(const CompInputs& in, std::span<const std::string> tx_text,
@@ -76,12 +83,18 @@ PlainInputs::PlainInputs(const CompInputs& in, std::span<const std::string> tx_t
     // decimals. Other integer columns stay as they are (an int id is refused by name).
     auto whole = [&, &decimals = decimals](const Column& c) {
       return c.type() == io::ColumnType::integer &&
-             std::find(decimals.begin(), decimals.end(), c.name()) != decimals.end();
+             std::any_of(decimals.begin(), decimals.end(), [&](const std::string& d) {
+               const auto at = find_column(**t, d);
+               return at && &(*t)->columns()[*at] == &c;
+             });
     };
     auto decode = [&](const Column& c) {
       return whole(c) ||
              (c.is_dictionary() &&
-              (all || std::find(tx_text.begin(), tx_text.end(), c.name()) != tx_text.end()));
+              (all || std::any_of(tx_text.begin(), tx_text.end(), [&](const std::string& name) {
+                 const auto at = find_column(**t, name);
+                 return at && &(*t)->columns()[*at] == &c;
+               })));
     };
     const auto& columns = (*t)->columns();
     if (std::none_of(columns.begin(), columns.end(), decode)) continue;
@@ -119,7 +132,7 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
   const std::size_t n = tx.num_rows();
   std::vector<std::uint8_t> pass(n, 1);
   for (const auto& cond : f.conditions) {
-    const auto i = tx.find(cond.column);
+    const auto i = find_column(tx, cond.column);
     if (!i) {
       throw InvalidInputError("comp.column", "transactions." + cond.column,
                               "a plan filter uses column '" + cond.column +
@@ -208,7 +221,7 @@ void note_unmatched_values(const Filter& f, const Table& tx, const std::string& 
                            std::vector<std::string>& notes) {
   for (const auto& cond : f.conditions) {
     if (cond.values.size() < 2) continue;
-    const Column& col = tx.column(cond.column);
+    const Column& col = tx.columns()[*find_column(tx, cond.column)];
     std::vector<std::uint8_t> seen(cond.values.size(), 0);
     std::size_t left = cond.values.size();
     auto see = [&](std::string_view v) {
@@ -256,7 +269,7 @@ bool loosely_equal(std::string_view a, std::string_view b) {
 void note_near_values(const Filter& f, const Table& tx, const std::string& what,
                       std::vector<std::string>& notes) {
   for (const auto& cond : f.conditions) {
-    const Column& col = tx.column(cond.column);
+    const Column& col = tx.columns()[*find_column(tx, cond.column)];
     if (col.type() != ColumnType::string) continue;
     std::size_t shortest = SIZE_MAX;
     for (const auto& w : cond.values) shortest = std::min(shortest, w.size());
@@ -312,7 +325,7 @@ void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f, 
   }
   // Rare: say which condition matches nothing, with the values the column has.
   for (const auto& cond : f.conditions) {
-    const Column& col = tx.column(cond.column);
+    const Column& col = tx.columns()[*find_column(tx, cond.column)];
     bool any = false;
     for (std::size_t r = 0; r < col.size() && !any; ++r) {
       const std::string v = col.is_null(r) ? "" : col.text(r);

@@ -119,7 +119,11 @@ class PlainInputs {
   std::deque<io::Table> copies_;  // a deque: the pointers in in_ stay valid as it grows
 };
 
-/// The column `name` of `table` (named `table_name` in messages), which must have `type`;
+/// Where `table` has column `name`: the column spelling it exactly, else the one spelling it
+/// with other case, edge blanks, or blanks or hyphens for underscores ("Payee ID"), as the CSV
+/// reader matches headers; nullopt when none does, or several loosely.
+std::optional<std::size_t> find_column(const io::Table& table, std::string_view name);
+/// The column `name` of `table` (found by find_column; named `table_name` in messages), which must have `type`;
 /// throws InvalidInputError "comp.column" naming the column and the fix otherwise.
 const io::Column& need(const io::Table& table, const char* table_name, const char* name,
                        io::ColumnType type);

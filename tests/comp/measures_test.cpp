@@ -109,6 +109,18 @@ T5,A,2026-01-09,16000,Lost
             "add the value to the filter");
 }
 
+// A filter's column found as the CSV reader finds headers: "Stage" for stage (case, blanks,
+// hyphens aside), as in C++ tables and DataFrames with the file's own headers.
+TEST(Measures, FilterColumnsAreFoundAsHeadersAre) {
+  const auto p = one_percent_of(R"([{"id": "won", "filter": {"deal_stage": "Won"}}])", {"won"});
+  const auto r = run_text(p, R"(transaction_id,payee_id,date,amount,Deal Stage
+T1,A,2026-01-05,1000,Won
+T2,A,2026-01-06,2000,Lost
+)",
+                          no_quotas, "2026-Q1");
+  EXPECT_EQ(statement(r, "A", "2026-Q1", "won", "measure_value"), dec("1000"));
+}
+
 // A filter no transaction passes earns nothing: legal, but usually a typo in the plan, so the
 // result says so with the values the column holds.
 TEST(Measures, AFilterThatMatchesNothingIsNoted) {

@@ -227,6 +227,23 @@ def test_plan_as_dict_json_text_or_path(plan, tmp_path):
     assert w.summary.num_rows > 0
 
 
+def test_headers_are_matched_as_the_cli_matches_them(plan, tmp_path):
+    import pandas as pd
+    import polars as pl
+
+    # A CRM export's headers ("Transaction ID", " Amount") work from a DataFrame as from the CLI.
+    (tmp_path / "tx.csv").write_text("Transaction ID,Payee ID,DATE, Amount\n"
+                                     "T1,R1,2026-01-15,60000.00\nT2,R1,2026-02-20,60000\n"
+                                     "T3,R1,2026-04-10,100000.00\n")
+    (tmp_path / "q.csv").write_text("Payee-ID,Period Start,Quota\nR1,2026-01-01,100000\n"
+                                    "R1,2026-04-01,100000\n")
+    tx = pd.read_csv(tmp_path / "tx.csv", dtype=str)
+    quotas = pd.read_csv(tmp_path / "q.csv", dtype=str)
+    check_hand_example(comp.run(plan, tx, quotas, "2026-01..2026-06"))
+    check_hand_example(comp.run(plan, pl.from_pandas(tx), pa.Table.from_pandas(quotas),
+                                "2026-01..2026-06"))
+
+
 def test_text_money_and_dates_parse_exactly_as_from_csv(plan, tmp_path):
     import pandas as pd
     import polars as pl

@@ -325,6 +325,7 @@ def input_table(data: Any, role: str, *, area: str, decimal_columns: Sequence[st
     """
     if isinstance(data, Table):
         return _typed_text(data, role, area, decimal_columns, date_columns, rejected)
+    data = _headers_as_named(data, list(decimal_columns) + list(date_columns) + list(columns or ()))
     left_out: list = []  # rows of non-finite decimals (with `rejected` only)
     try:
         import pyarrow as pa
@@ -462,6 +463,33 @@ def _python_advice(why: str, column: str) -> str:
         if cli in why:
             why = why.replace(cli, python.format(c=column))
     return why
+
+
+def _headers_as_named(data: Any, names: Sequence[str]) -> Any:
+    """`data` with each of `names` it lacks renamed from the column spelling it loosely (other
+    case, edge blanks, blanks or hyphens for underscores: "Payee ID" for payee_id), as the CSV
+    reader matches a file's headers, so that a DataFrame read from that file works alike."""
+    pl = sys.modules.get("polars")
+    if _pandas_frame(data) or (pl is not None and isinstance(data, pl.DataFrame)):
+        have = [str(c) for c in data.columns]
+    elif hasattr(data, "column_names") and hasattr(data, "rename_columns"):  # pyarrow Table
+        have = list(data.column_names)
+    else:
+        return data
+    renames = {}
+    for name in dict.fromkeys(names):
+        if name in have:
+            continue
+        at = _spm._find_header(have, name)
+        if at >= 0 and have[at] not in renames:
+            renames[have[at]] = name
+    if not renames:
+        return data
+    if _pandas_frame(data):
+        return data.rename(columns={c: renames[str(c)] for c in data.columns if str(c) in renames})
+    if pl is not None and isinstance(data, pl.DataFrame):
+        return data.rename(renames)
+    return data.rename_columns([renames.get(c, c) for c in have])
 
 
 def _select(data: Any, columns: Sequence[str], pa: Any, pl: Any, role: str, area: str) -> Any:
