@@ -141,6 +141,20 @@ std::vector<std::string> plan_notes(const Plan& plan) {
                     top.to_string() + "% of each amount, more than the amount itself; if an "
                     "accelerator was meant (1.5x of a 10% rate), give the rate itself (15)");
     }
+    // Every rate a fraction (0.05, 0.08): usually a spreadsheet's 5%, 8%, which pay 100 times
+    // less here. Legal (0.5% on large deals), so a note, not an error.
+    std::string rates;
+    bool all_below_one = !c.tiers.empty();
+    for (const auto& t : c.tiers) {
+      for (const Decimal& r : {t.rate, t.rate_to.value_or(t.rate)}) all_below_one &= r < Decimal(1);
+      rates += (rates.empty() ? "" : ", ") + t.rate.to_string();
+    }
+    if (all_below_one && std::any_of(c.tiers.begin(), c.tiers.end(), [](const Tier& t) { return !t.rate.is_zero(); })) {
+      out.push_back("component '" + c.id + "' rates are all below 1 (" + rates + "); they are "
+                    "percentages, so " + c.tiers.front().rate.to_string() + " pays " +
+                    c.tiers.front().rate.to_string() + "% of each amount; if fractions were meant "
+                    "(0.05 for 5%), write the percentages (5)");
+    }
   }
   return out;
 }

@@ -63,6 +63,7 @@ class Reader {
     return decimal_value(*v, path(key));
   }
   std::optional<Decimal> decimal_value(const json& v, const std::string& at) {
+    if (v.is_number_unsigned()) return Decimal(v.get<std::uint64_t>());  // beyond int64 too
     if (v.is_number_integer()) return Decimal(v.get<std::int64_t>());
     if (v.is_string()) {
       Decimal d;
@@ -103,6 +104,11 @@ class Reader {
     if (v == nullptr) return fallback;
     if (!v->is_number_integer()) {
       problem(key, "must be a whole number");
+      return fallback;
+    }
+    // Above 2^63 - 1 the signed read would wrap (18446744073709551615 -> -1).
+    if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+      problem(key, "the whole number " + v->dump() + " is too large");
       return fallback;
     }
     return v->get<std::int64_t>();
@@ -382,7 +388,12 @@ Plan read_plan(const json& j, std::vector<PlanIssue> issues, std::vector<PlanIss
     Reader r(j, "", issues);
     plan.id = r.string("id", {}, true);
     plan.name = r.string("name", plan.id);
-    plan.version = static_cast<int>(r.integer("version", 1));
+    const std::int64_t version = r.integer("version", 1);
+    if (version < 1 || version > INT32_MAX) {
+      r.problem("version", "must be a whole number from 1 to 2147483647, not " + std::to_string(version));
+    } else {
+      plan.version = static_cast<int>(version);
+    }
     const std::string ccy = r.string("currency", "USD");
     if (is_iso_currency(ccy)) plan.currency = Currency(ccy);
     else r.problem("currency", "'" + ccy + "' is not an ISO 4217 currency code such as USD");

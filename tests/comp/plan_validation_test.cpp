@@ -474,5 +474,32 @@ TEST(PlanValidation, APercentRateAbove100IsNoted) {
       "measure": "b", "tiers": [{"from": "0", "rate": "100"}]}])")).empty());
 }
 
+// Rates that are all fractions (0.05, 0.08) in a percent table are usually a spreadsheet's 5%, 8%
+// and would pay 100 times less: noted.
+TEST(PlanValidation, PercentRatesAllBelowOneAreNoted) {
+  const Plan p = plan(R"("measures": [{"id": "b"}], "components": [{"id": "c", "measure": "b",
+      "tiers": [{"from": "0", "to": "100", "rate": "0.05"}, {"from": "100", "rate": "0.08"}]}])");
+  EXPECT_EQ(plan_notes(p), std::vector<std::string>{
+                               "component 'c' rates are all below 1 (0.05, 0.08); they are "
+                               "percentages, so 0.05 pays 0.05% of each amount; if fractions "
+                               "were meant (0.05 for 5%), write the percentages (5)"});
+  EXPECT_TRUE(plan_notes(plan(R"("measures": [{"id": "b"}], "components": [{"id": "c",
+      "measure": "b", "tiers": [{"from": "0", "to": "100", "rate": "0.5"}, {"from": "100", "rate": "2"}]}])"))
+                  .empty());
+}
+
+// Whole numbers beyond 64 bits are not read wrapped (18446744073709551615 as -1).
+TEST(PlanValidation, HugeWholeNumbersAreNotWrapped) {
+  EXPECT_EQ(plan_issues(plan_text(R"("measures": [{"id": "b"}], "components": [{"id": "c",
+      "measure": "b", "tiers": [{"from": "0", "rate": "10"}]}])", R"("version": 18446744073709551615)")),
+            std::vector<std::string>{"version: the whole number 18446744073709551615 is too large"});
+  EXPECT_EQ(plan_issues(plan_text(R"("measures": [{"id": "b"}], "components": [{"id": "c",
+      "measure": "b", "tiers": [{"from": "0", "rate": "10"}]}])", R"("version": 4294967297)")),
+            std::vector<std::string>{"version: must be a whole number from 1 to 2147483647, not 4294967297"});
+  const Plan p = parse_plan(plan_text(R"("measures": [{"id": "b"}], "components": [{"id": "c",
+      "measure": "b", "tiers": [{"from": "0", "rate": 18446744073709551615}]}])"));
+  EXPECT_EQ(p.components[0].tiers[0].rate, Decimal::parse("18446744073709551615"));
+}
+
 }  // namespace
 }  // namespace spm::comp::test
