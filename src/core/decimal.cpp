@@ -255,7 +255,10 @@ std::string Decimal::describe(DecimalParseStatus status, std::string_view text, 
         if (currency) why += " (write amounts without currency symbols)";
         if (bad == "%") why += " (write the number without the '%' sign)";
       }
-      return why + "; use digits, at most one '" + point + "' and an optional leading '-'";
+      why += "; use digits, at most one '" + point + "' and an optional leading '-'";
+      // "(123.45)", an accounting negative: lenient reading takes it.
+      if (lenient_reads(how, text)) why += ", or ask for lenient parsing (spm: --lenient)";
+      return why;
     }
     case DecimalParseStatus::exponent:
       return quoted + " is not a decimal: exponent notation is not accepted; write the digits out";

@@ -165,6 +165,12 @@ TEST(CsvRead, DecimalComma) {
   ASSERT_EQ(blanks.rejects.size(), 1u);
   EXPECT_EQ(blanks.rejects[0].reason,
             "' 12,50' is not a decimal: it has blanks; remove them or ask for lenient parsing (spm: --lenient)");
+  // An accounting negative, "(12,50)": lenient parsing reads it, so it is offered too.
+  const auto parens = parse_csv("id;amount\nA;(12,50)\n", schema, opt);
+  ASSERT_EQ(parens.rejects.size(), 1u);
+  EXPECT_EQ(parens.rejects[0].reason,
+            "'(12,50)' is not a decimal; use digits, at most one ',' and an optional leading '-', "
+            "or ask for lenient parsing (spm: --lenient)");
   opt.lenient_decimals = true;
   const auto lenient = parse_csv("id;amount\nA;1.234.567,89\nB;(12,50)\nC;1.23,4\n", schema, opt);
   ASSERT_EQ(lenient.table.num_rows(), 2u);
