@@ -1564,7 +1564,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       } else if (const auto bad = days_bad.find(r); bad != days_bad.end()) {
         why[r] = "days_prorated '" + bad->second + "' must be true or false";
       } else if (mi == plan.measures.size()) {
-        why[r] = "measure '" + m + "' is not in the plan";
+        std::string ids;
+        for (const auto& pm : plan.measures) ids += (ids.empty() ? "" : ", ") + pm.id;
+        why[r] = "measure '" + m + "' is not in the plan (its measures: " + ids + ")";
       } else if (q_value.is_null(r)) {
         why[r] = "the quota is missing; give the payee's quota for this period (above 0)";
       } else if (q_value.values<Decimal>()[r].is_zero() && for_days_worked(r)) {

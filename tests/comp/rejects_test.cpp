@@ -203,7 +203,7 @@ A,2026-07-01,,
   EXPECT_EQ(rejects(r),
             (std::vector<std::string>{
                 "quotas 1 bookings A 2026-01-01 | " + both,
-                "quotas 2 revenue A 2026-04-01 | measure 'revenue' is not in the plan",
+                "quotas 2 revenue A 2026-04-01 | measure 'revenue' is not in the plan (its measures: bookings)",
                 "quotas 3 bookings A 2026-04-01 | the quota 0 must be above 0",
                 "quotas 4 bookings A 2026-05-01 | period_start 2026-05-01 is not the first day "
                 "of a quarter pay period",
