@@ -2,7 +2,9 @@
 #include "casters.hpp"
 
 #include <array>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/string_view.h>
 #include <nanobind/stl/vector.h>
 
 #include <sstream>
@@ -179,6 +181,13 @@ void bind_io(nb::module_& m) {
       return csv_result(std::move(r));
     };
   };
+  // The CSV reader's header rule, for Python inputs to match columns as CLI files do.
+  m.def(
+      "_find_header",
+      [](const std::vector<std::string>& header, std::string_view name) {
+        return io::find_header(header, name);
+      },
+      nb::arg("header"), nb::arg("name"));
   m.def("_read_csv", read(true), nb::arg("path"), nb::arg("columns"), nb::arg("delimiter"),
         nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"), nb::arg("encoding"),
         nb::arg("date_format"));
