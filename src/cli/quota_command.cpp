@@ -2,7 +2,6 @@
 // and check fairness, on CSV files.
 #include <algorithm>
 #include <filesystem>
-#include <set>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -108,7 +107,11 @@ quota::AllocationOptions allocation_options(const po::variables_map& vm,
   quota::AllocationOptions o;
   o.method = quota::parse_method(vm["method"].as<std::string>());
   auto dec = [&](const char* name) { return Decimal::parse(vm[name].as<std::string>(), name); };
-  if (vm.count("weight")) o.history_weight = dec("weight");
+  // Percentages read as fractions or as percent text (30% = 0.3), as other SPM tools write them.
+  auto fraction = [&](const char* name) {
+    return Decimal::parse_fraction(vm[name].as<std::string>(), name);
+  };
+  if (vm.count("weight")) o.history_weight = fraction("weight");
   for (const auto& f : factors) {
     const auto eq = f.find('=');
     if (eq == std::string::npos) {
@@ -116,14 +119,17 @@ quota::AllocationOptions allocation_options(const po::variables_map& vm,
     }
     o.factors.push_back({f.substr(0, eq), Decimal::parse(f.substr(eq + 1), "--factor " + f)});
   }
-  // Percentages read as fractions or as percent text (30% = 0.3), as other SPM tools write them.
-  auto fraction = [&](const char* name) {
-    return Decimal::parse_fraction(vm[name].as<std::string>(), name);
-  };
-  for (const auto& c : cushions) o.cushions.push_back(Decimal::parse_fraction(c, "--cushion"));
+  for (const auto& c : cushions) {
+    // "0.1,0.2" would otherwise be refused as a number with a thousands separator.
+    if (c.find(',') != std::string::npos) {
+      throw UsageError{"--cushion takes one value per level: repeat it, from the top level down "
+                       "(--cushion 0.1 --cushion 0.05), not '" + c + "'"};
+    }
+    o.cushions.push_back(Decimal::parse_fraction(c, "--cushion"));
+  }
   o.increment = dec("increment");
-  if (vm.count("ratchet-up")) o.ratchet_up = dec("ratchet-up");
-  if (vm.count("ratchet-down")) o.ratchet_down = dec("ratchet-down");
+  if (vm.count("ratchet-up")) o.ratchet_up = fraction("ratchet-up");
+  if (vm.count("ratchet-down")) o.ratchet_down = fraction("ratchet-down");
   if (vm.count("max-increase")) o.max_increase = fraction("max-increase");
   if (vm.count("max-decrease")) o.max_decrease = fraction("max-decrease");
   if (vm.count("min-quota")) o.min_quota = dec("min-quota");
@@ -151,7 +157,7 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
       "volatility, locked_quota, min_quota, max_increase, max_decrease")(
       "history", po::value(&history), "CSV: rep_id, period_start, sales")(
       "method", po::value<std::string>()->default_value("blend"), "allocation method")(
-      "weight", po::value<std::string>(), "blend: weight of history (0..1; default 0.5)")(
+      "weight", po::value<std::string>(), "blend: weight of history (0..1 or 0%..100%; default 0.5)")(
       "factor", po::value(&factors)->composing(),
       "potential factor COLUMN=WEIGHT (repeat; weights sum to 1)")(
       "growth-base", po::value<std::string>()->default_value("sales"), "sales or last_quota")(
@@ -206,16 +212,22 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
       it->required = true;
     }
   }
-  const auto r_table = loader.load(reps, rep_schema);
+  // Other columns come as text so that the allocation can name one misspelt ("max_increse").
+  const auto r_table = loader.load(reps, rep_schema, /*extra_columns_as_text=*/true);
   io::Table h_table;
   if (!history.empty()) {
     h_table = loader.load(history, {{"rep_id"},
                                     {"period_start", ColumnType::date},
                                     {"sales", ColumnType::decimal}});
   }
-  const auto result = quota::allocate_quotas(
-      {&t, org.empty() ? nullptr : &o_table, &r_table, history.empty() ? nullptr : &h_table},
-      options);
+  quota::AllocationInputs inputs{&t, org.empty() ? nullptr : &o_table, &r_table,
+                                 history.empty() ? nullptr : &h_table};
+  // Rows the reader could not read never reach the allocation: it is told, to count them.
+  for (const auto& [file, source] : {std::pair{&reps, "reps"}, std::pair{&history, "history"}}) {
+    if (file->empty()) continue;
+    for (auto& [row, id] : loader.rejected(*file)) inputs.unread.push_back({std::move(id), source, row});
+  }
+  const auto result = quota::allocate_quotas(inputs, options);
   if (action == "explain") {
     out << quota::explain(result, rep);
     return 0;
@@ -241,17 +253,6 @@ int allocate_or_explain(const std::string& action, const std::vector<std::string
   for (const auto& v : result.violations) out << "  " << v.node_id << ": " << v.message << "\n";
   out << "rejected: " << rejects.num_rows() << " input rows\n";
   for (const auto& n : result.notes) out << "note: " << n << "\n";
-  // Rows the reader could not read never reached the allocation: their reps got nothing.
-  const std::string reps_file = std::filesystem::path(reps).filename().string();
-  std::set<std::int64_t> unread;
-  for (std::size_t i = 0; i < rejects.num_rows(); ++i) {
-    const auto source = rejects.strings("source")[i];
-    if (source == reps_file || source == reps) unread.insert(rejects.values<std::int64_t>("row")[i]);
-  }
-  if (!unread.empty()) {
-    out << "note: " << unread.size() << " rows of " << reps_file << " could not be read; their "
-        << "reps have no quota (fix the rows in rejects.csv)\n";
-  }
   out << "wrote " << out_dir << "/quotas.csv, trace.csv, rejects.csv\n";
   return result.status == quota::AllocationStatus::ok ? 0 : 3;
 }
@@ -385,7 +386,9 @@ int pipeline(const std::vector<std::string>& args, std::ostream& out) {
   po::options_description desc(
       "spm quota pipeline --quotas Q.csv --deal-size D --win-rate W [--out DIR]\n\n"
       "Bottom-up: deals needed = quota / average deal size, opportunities = deals / win rate, "
-      "both rounded up; per-rep average_deal_size and win_rate columns override the defaults."
+      "both rounded up; per-rep average_deal_size and win_rate columns override the defaults. "
+      "Bad rows (unreadable, negative or empty quota, bad rate, a rep listed twice) go to "
+      "rejects.csv; the others are computed."
       "\n\noptions");
   desc.add_options()("help,h", "show this help")(
       "quotas", po::value(&quotas), "CSV: rep_id, quota[, average_deal_size, win_rate]")(
@@ -405,9 +408,10 @@ int pipeline(const std::vector<std::string>& args, std::ostream& out) {
                                                   {"quota", ColumnType::decimal},
                                                   optional_decimal("average_deal_size"),
                                                   optional_decimal("win_rate")});
-  const auto t = quota::pipeline_needed(q, Decimal::parse(deal_size, "--deal-size"),
-                                        Decimal::parse(win_rate, "--win-rate"));
-  const auto rejects = loader.rejects();
+  const auto result = quota::pipeline_needed(q, Decimal::parse(deal_size, "--deal-size"),
+                                             Decimal::parse(win_rate, "--win-rate"));
+  const auto& t = result.reps;
+  const auto rejects = loader.rejects(result.rejects);
   io::write_csv(t, out_file(out_dir, "pipeline.csv"));
   io::write_csv(rejects, out_file(out_dir, "rejects.csv"));
   Decimal deals, opportunities;
@@ -441,14 +445,9 @@ int fairness(const std::vector<std::string>& args, std::ostream& out) {
   const auto a = loader.load(actuals, {{"rep_id"}, {"sales", ColumnType::decimal}});
   io::Table s, f;
   if (!sizes.empty()) {
-    // Every named column but rep_id is a size measure.
-    std::vector<ColumnSpec> schema{{"rep_id"}};
-    for (const auto& name : io::csv_header(sizes, loader.format())) {
-      if (!name.empty() && !io::find_header(std::vector<std::string>{name}, "rep_id")) {
-        schema.push_back({name, ColumnType::decimal});
-      }
-    }
-    s = loader.load(sizes, schema);
+    // Every column but rep_id is a size measure, read as text: the fairness check parses each
+    // on its own, so that one text column (a region) or one bad cell costs no other column.
+    s = loader.load(sizes, {{"rep_id"}}, /*extra_columns_as_text=*/true);
   }
   if (!forecast.empty()) {
     f = loader.load(forecast, {{"rep_id"},
@@ -475,6 +474,7 @@ int fairness(const std::vector<std::string>& args, std::ostream& out) {
     out << "  attainment vs " << c.column << ": pearson " << c.pearson << ", spearman "
         << c.spearman << " (fair quotas: near 0)\n";
   }
+  for (const auto& n : report.notes) out << "note: " << n << "\n";
   out << "rejected: " << rejects.num_rows() << " input rows\nwrote " << out_dir
       << "/fairness.csv, rejects.csv\n";
   return 0;

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <spm/core/error.hpp>
@@ -166,6 +168,15 @@ class Allocator {
                               "the targets table has no rows, so there is nothing to allocate; "
                               "give a target (node_id, target) for each top node");
     }
+    if (in_.reps->num_rows() == 0) {
+      const auto unread = unread_rows("reps");
+      throw InvalidInputError("quota.reps", "reps",
+                              unread == 0 ? "the reps table has no rows; give a row (rep_id, "
+                                            "parent_id) per rep"
+                                          : "the reps table has no rows that could be read (" +
+                                                std::to_string(unread) + " could not; see the "
+                                                "rejects or the reader's messages)");
+    }
     const std::size_t reserve = in_.reps->num_rows() + (in_.org ? in_.org->num_rows() : 0) + 1;
     spm::detail::reserve_huge(light_, reserve);
     ids_.reserve(reserve);
@@ -184,11 +195,27 @@ class Allocator {
     if (opt_.method == Method::regression) {
       regression_fit_ = detail::fit_regression(nodes_, factors_, opt_);
     }
-    detail::aggregate(nodes_, factors_, children_, opt_, variances_, sigmas_);
+    note_negative_bases();
+    try {
+      detail::aggregate(nodes_, factors_, children_, opt_, variances_, sigmas_);
+    } catch (const ArithmeticError& e) {
+      if (e.id() != "decimal.overflow") throw;
+      overflow("reps", "summing the reps' history sales, last quotas or factors up the hierarchy",
+               "those columns");
+    }
     AllocationResult result;
     detail::Sharing sharing(nodes_, groups_, factors_, sigmas_, children_, ordered_ids_, opt_,
                             result.steps);
-    for (const auto r : roots_) sharing.share_from(r);
+    for (const auto r : roots_) {
+      try {
+        sharing.share_from(r);
+      } catch (const ArithmeticError& e) {
+        if (e.id() != "decimal.overflow") throw;
+        overflow("targets", "sharing the target of '" + std::string(ordered_ids_[r]) + "' (" +
+                                text(groups_[nodes_[r].group].target) + ") by the method's inputs",
+                 "the targets, history sales and factors");
+      }
+    }
     finish(sharing, result);
     result.base = base_;
     result.notes = notes_;
@@ -196,6 +223,17 @@ class Allocator {
       result.notes.push_back(std::to_string(n) + " rep rows were rejected; the targets went to "
                              "the reps left under their nodes (fix the rows in the rejects to "
                              "give them quotas)");
+    }
+    // Rows never read reached nobody: without this their reps or sales vanish unremarked.
+    if (const auto n = unread_rows("reps"); n > 0) {
+      result.notes.push_back(std::to_string(n) + " rows of reps could not be read (text that is "
+                             "not a decimal or date); their reps have no quota (fix the rows in "
+                             "the rejects)");
+    }
+    if (const auto n = unread_rows("history"); n > 0) {
+      result.notes.push_back(std::to_string(n) + " rows of history could not be read (text that "
+                             "is not a decimal or date); their sales are not counted, which "
+                             "lowers those reps' shares (fix the rows in the rejects)");
     }
     return result;
   }
@@ -211,6 +249,46 @@ class Allocator {
       parent_name_.emplace_back();
     }
     return i;
+  }
+
+  // The decimal overflow, told where it happened (the arithmetic alone cannot say).
+  [[noreturn]] static void overflow(const std::string& path, const std::string& doing,
+                                    const std::string& check) {
+    throw ArithmeticError("decimal.overflow", path,
+                          doing + " goes beyond the decimal range (about 1.7e26); check the "
+                                  "magnitude or units of " + check);
+  }
+
+  std::size_t unread_rows(std::string_view source) const {
+    std::set<std::int64_t> rows;
+    for (const auto& u : in_.unread) {
+      if (u.source == source) rows.insert(u.row);
+    }
+    return rows.size();
+  }
+
+  // A negative base (net clawbacks) counts as 0 at every level (detail::basis_weight): said
+  // once, since the rep's quota then comes from the others' shares.
+  void note_negative_bases() {
+    std::size_t negative = 0;
+    std::string first;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      const Node& n = nodes_[i];
+      if (!n.is_rep) continue;
+      const bool growth = opt_.method == Method::growth_percent ||
+                          opt_.method == Method::growth_absolute;
+      const bool by_sales = opt_.method == Method::history || opt_.method == Method::blend ||
+                            (growth && opt_.growth_base == GrowthBase::sales);
+      const bool neg = opt_.method == Method::equal_probability || opt_.method == Method::ratchet
+                           ? n.basis.sign() < 0
+                           : by_sales && n.sales.sign() < 0;
+      if (!neg) continue;
+      if (negative++ == 0) first = std::string(ordered_ids_[i]);
+    }
+    if (negative == 0) return;
+    notes_.push_back(std::to_string(negative) + " reps have a negative base (net sales below "
+                     "zero in the base window, e.g. '" + first + "'); a negative base counts as "
+                     "0 in the method's shares, for the rep and for the nodes above it");
   }
 
   void read_org() {
@@ -255,6 +333,12 @@ class Allocator {
     };
     lim_ = {col("last_quota"),   col("reference"),    col("locked_quota"),   col("min_quota"),
             col("max_increase"), col("max_decrease"), col("expected_sales"), col("volatility")};
+    // A misspelt constraint column would be ignored without a word: say so.
+    std::vector<std::string> known{"rep_id",       "parent_id",    "last_quota",     "reference",
+                                   "locked_quota", "min_quota",    "max_increase",   "max_decrease",
+                                   "expected_sales", "volatility"};
+    for (const auto& f : opt_.factors) known.push_back(f.column);
+    for (auto& note : detail::near_column_notes(t, "reps", known)) notes_.push_back(std::move(note));
     has_expected_ = lim_.expected.present();
     const bool growth = opt_.method == Method::growth_percent || opt_.method == Method::growth_absolute;
     const bool need_last = opt_.method == Method::ratchet ||
@@ -273,6 +357,11 @@ class Allocator {
       const std::string_view id = ids[r];
       if (id.empty()) {
         reject_rep(r, id, "rep_id is empty; give every rep an id");
+        continue;
+      }
+      if (in_.org == nullptr && target_ids_.count(id) && named_as_parent(id)) {
+        reject_rep(r, id, "rep_id '" + std::string(id) + "' is also a node of targets that other "
+                          "reps name as their parent; rep and node ids must differ");
         continue;
       }
       const auto before = ids_.size();
@@ -306,6 +395,20 @@ class Allocator {
         reject_rep(r, id, problem);
       }
     }
+  }
+
+  // Without an org, whether some reps row names `id` as its parent (made on first use: reps
+  // named in targets, to lock them, are rare).
+  bool named_as_parent(std::string_view id) {
+    if (!parent_names_) {
+      parent_names_.emplace();
+      const auto& c = detail::require_column(*in_.reps, "reps", "parent_id", ColumnType::string);
+      const auto parents = c.strings();
+      for (std::size_t r = 0; r < in_.reps->num_rows(); ++r) {
+        if (!c.is_null(r)) parent_names_->insert(parents[r]);
+      }
+    }
+    return parent_names_->count(id) > 0;
   }
 
   void check_rep_values(std::size_t r, bool need_last, std::string& problem) const {
@@ -415,6 +518,7 @@ class Allocator {
       }
     }
     const bool periods = opt_.method == Method::equal_probability;
+    UnknownReps unknown;
     std::string_view last_id;
     std::uint32_t last = no_id;
     for (std::size_t r = 0; r < t.num_rows(); ++r) {
@@ -426,9 +530,24 @@ class Allocator {
       const auto reject = [&](const std::string& why) {
         rejects_.add("history", detail::row_number(t, r), id, why);
       };
-      if (last == no_id || !light_[last].is_rep || light_[last].parent == -2) {
-        reject("rep_id '" + std::string(id) +
-               "' is not a usable rep in the reps table; add it there (or see its reject)");
+      if (last == no_id || !light_[last].is_rep) {
+        const auto near = near_rep(id);
+        ++unknown.rows;
+        if (near != no_id) {
+          ++unknown.near_rows;
+          unknown.near_reps.insert(near);
+          if (unknown.example.empty()) {
+            unknown.example = "'" + std::string(id) + "' for '" + std::string(ids_.ids()[near]) + "'";
+          }
+        }
+        reject("rep_id '" + std::string(id) + "' is not a rep in the reps table" +
+               (near == no_id ? std::string("; add it there or fix the id")
+                              : "; did you mean '" + std::string(ids_.ids()[near]) +
+                                    "' (the ids differ only by case, blanks or leading zeros)?"));
+        continue;
+      }
+      if (light_[last].parent == -2) {
+        reject("rep_id '" + std::string(id) + "' is a rep rejected in the reps table (see its reject)");
         continue;
       }
       if (dates.is_null(r) || !sales.has(r)) {
@@ -438,10 +557,71 @@ class Allocator {
       if (!base_ || !base_->contains(dv[r])) continue;  // outside the base window: not used
       Light& n = light_[last];
       const Decimal v = sales.at(r);
-      n.sales += v;
+      try {
+        n.sales += v;
+      } catch (const ArithmeticError& e) {
+        if (e.id() != "decimal.overflow") throw;
+        overflow("history row " + std::to_string(detail::row_number(t, r)),
+                 "adding sales " + text(v) + " to the sales of rep '" + std::string(id) + "'",
+                 "the history's sales column");
+      }
       n.has_history = true;
       if (periods) period_sales_.push_back({last, dv[r].days_since_epoch(), v});
     }
+    if (unknown.rows > 0) note_unknown_reps(unknown);
+  }
+
+  struct UnknownReps {
+    std::size_t rows = 0, near_rows = 0;
+    std::set<std::uint32_t> near_reps;
+    std::string example;
+  };
+
+  // An id that differs from a rep's only by case, blanks or leading zeros ("R001" for "r001",
+  // "A" for "A "): a typo far likelier than a rep missing from the reps table.
+  static std::string loose_id(std::string_view id) {
+    std::string out;
+    bool in_digits = false;
+    for (std::size_t k = 0; k < id.size(); ++k) {
+      const auto c = static_cast<unsigned char>(id[k]);
+      if (std::isspace(c)) continue;
+      const bool digit = std::isdigit(c) != 0;
+      const bool next_digit = k + 1 < id.size() && std::isdigit(static_cast<unsigned char>(id[k + 1]));
+      if (digit && !in_digits && c == '0' && next_digit) continue;  // a leading zero
+      in_digits = digit;
+      out.push_back(static_cast<char>(std::tolower(c)));
+    }
+    return out;
+  }
+
+  std::uint32_t near_rep(std::string_view id) {
+    if (!loose_reps_) {
+      loose_reps_.emplace();
+      for (std::size_t i = org_count_; i < light_.size(); ++i) {
+        if (light_[i].is_rep) loose_reps_->try_emplace(loose_id(ids_.ids()[i]), static_cast<std::uint32_t>(i));
+      }
+    }
+    const auto it = loose_reps_->find(loose_id(id));
+    return it == loose_reps_->end() ? no_id : it->second;
+  }
+
+  void note_unknown_reps(const UnknownReps& u) {
+    std::string s = std::to_string(u.rows) + " history rows name a rep_id that is not in the reps "
+                    "table; their sales are not used (see the rejects)";
+    if (u.near_rows > 0) {
+      std::size_t without = 0;
+      for (const auto i : u.near_reps) without += light_[i].has_history ? 0 : 1;
+      s += ". " + std::to_string(u.near_rows) + " of them differ from a rep's id only by case, "
+           "blanks or leading zeros (" + u.example + "), so " + std::to_string(u.near_reps.size()) +
+           " reps lost history rows";
+      if (without > 0) {
+        s += " and " + std::to_string(without) + " have none left (they are " +
+             (opt_.no_history == NoHistoryPolicy::new_hire ? "new hires" : "rejected") +
+             " if the method needs history)";
+      }
+      s += "; fix the ids";
+    }
+    notes_.push_back(std::move(s));
   }
 
   // Variance of each rep's window total from its periods, taken as independent.
@@ -485,7 +665,7 @@ class Allocator {
       for (std::size_t i = org_count_; i < light_.size(); ++i) {
         const Light& n = light_[i];
         if (n.is_rep && n.parent >= 0 && n.has_history) {
-          parent_sum[n.parent] += n.sales;
+          parent_sum[n.parent] += detail::basis_weight(n.sales);
           ++parent_n[n.parent];
         }
       }
@@ -497,10 +677,15 @@ class Allocator {
       if (!need && !(equal_probability && !lim_.expected.has(light_[i].row))) continue;
       if (opt_.no_history == NoHistoryPolicy::reject) {
         n.parent = -2;
+        const auto unread = unread_history_row(ids_.ids()[i]);
         reject_rep(light_[i].row, ids_.ids()[i],
-                   "no history in the base window " +
-                       (base_ ? base_->to_string() : std::string("(no history given)")) +
-                       "; give history rows or treat new reps as new hires (no_history = new_hire)");
+                   unread > 0
+                       ? "no history could be used: its history row " + std::to_string(unread) +
+                             " could not be read (see the rejects); fix that row"
+                       : "no history in the base window " +
+                             (base_ ? base_->to_string() : std::string("(no history given)")) +
+                             "; give history rows or treat new reps as new hires (no_history = "
+                             "new_hire)");
         continue;
       }
       if (parent_n.empty()) sum_siblings();
@@ -509,6 +694,18 @@ class Allocator {
         n.sales = Decimal::div(parent_sum[n.parent], Decimal(parent_n[n.parent]), 2);
       }
     }
+  }
+
+  // The first unreadable history row of a rep, or 0 (indexed on first use).
+  std::int64_t unread_history_row(std::string_view id) {
+    if (!unread_history_) {
+      unread_history_.emplace();
+      for (const auto& u : in_.unread) {
+        if (u.source == "history") unread_history_->try_emplace(u.rep_id, u.row);
+      }
+    }
+    const auto it = unread_history_->find(id);
+    return it == unread_history_->end() ? 0 : it->second;
   }
 
   // Makes the nodes in depth-first order, so that siblings (all the reps of a manager) sit next
@@ -720,6 +917,12 @@ class Allocator {
       n.lo = n.hi = lock;
       n.floor_why = n.cap_why = Limit::locked;
       return {};
+    }
+    if (n.has_hi && n.hi < n.lo && n.reference.sign() < 0) {
+      // Only base sales can be negative (the columns are checked): loosening is no cure.
+      return "the reference " + text(n.reference) + " is negative (net base sales: clawbacks "
+             "exceed sales), so a change limit on it allows no quota of 0 or more; give this rep "
+             "a reference or last_quota, or no max_increase";
     }
     if (n.has_hi && n.hi < n.lo) {
       return "the floor " + text(n.lo) + " (" + detail::limit_reason(n, false) +
@@ -934,6 +1137,9 @@ class Allocator {
   std::vector<detail::Group> groups_;  // the org nodes' and roots'
   std::int32_t group_count_ = 0;
   std::unordered_set<std::string_view> target_ids_;  // without an org table
+  std::optional<std::unordered_set<std::string_view>> parent_names_;  // see named_as_parent
+  std::optional<std::unordered_map<std::string, std::uint32_t>> loose_reps_;  // see near_rep
+  std::optional<std::unordered_map<std::string_view, std::int64_t>> unread_history_;
   spm::detail::Interner ids_;
   std::vector<std::string_view> ordered_ids_;  // after reorder()
   std::vector<std::string_view> parent_name_;

@@ -96,6 +96,11 @@ std::string fit_regression(std::vector<Node>& nodes, std::span<const Decimal> fa
 /// Why a rep's floor (or cap) is what it is: "minimum quota 200", "at most +10% over 100".
 std::string limit_reason(const Node& n, bool cap);
 
+/// What a base (sales, expected sales, a ratchet basis) weighs in the shares: a negative one
+/// (net clawbacks) counts as 0, for the rep and in the sums of every node above it, so that a
+/// node's weight is the sum of its reps' weights at every level.
+inline Decimal basis_weight(const Decimal& v) { return v.sign() < 0 ? Decimal() : v; }
+
 /// Shortest exact text of a decimal.
 std::string text(const Decimal& d);
 

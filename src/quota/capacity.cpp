@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -205,7 +206,7 @@ Decimal round_up(const Decimal& a, const Decimal& b) {
   return Decimal::div(a, b, 0, Rounding::ceiling);
 }
 
-// Output columns, filled one row at a time.
+// Output columns, filled one row at a time (the TOTAL row last); money exact until table().
 struct PeriodColumns {
   std::vector<std::string> period;
   std::vector<Date> start, end;
@@ -233,15 +234,14 @@ struct PeriodColumns {
     attrition.push_back(gone);
     headcount_end.push_back(n ? sim[s.last - 1].headcount_end : Decimal());
     ramped.push_back(n ? ramped_sum / Decimal(static_cast<std::int64_t>(n)) : Decimal());
-    capacity.push_back(cents(cap));
+    capacity.push_back(cap);
     add_funnel(m, s.target);
   }
 
   void add_funnel(const CapacityModel& m, const Decimal& t) {
     target.push_back(t);
-    quota.push_back(cents(t * (Decimal(1) + m.over_assignment)));
-    gap.push_back(capacity.back() - t);
-    pipeline.push_back(cents(m.coverage.is_zero() ? t / m.win_rate : t * m.coverage));
+    quota.push_back(t * (Decimal(1) + m.over_assignment));
+    pipeline.push_back(m.coverage.is_zero() ? t / m.win_rate : t * m.coverage);
     if (m.average_deal_size.is_zero()) {
       deals.push_null();
       opportunities.push_null();
@@ -252,7 +252,24 @@ struct PeriodColumns {
     opportunities.push(round_up(d, m.win_rate));
   }
 
+  // The last row (TOTAL) rounded to cents, shared among the others by their exact values
+  // (largest remainder): every row is within a cent of its exact value and the rows add up to
+  // TOTAL exactly (each rounded on its own, they missed it by a cent per few rows).
+  static void to_cents(std::vector<Decimal>& v) {
+    if (v.empty()) return;
+    const Decimal total = cents(v.back());
+    const std::span<const Decimal> rows(v.data(), v.size() - 1);
+    const bool weighed = std::any_of(rows.begin(), rows.end(), [](const Decimal& x) { return !x.is_zero(); });
+    const auto parts = weighed ? allocate(total, rows, money_places) : std::vector<Decimal>(rows.size());
+    std::copy(parts.begin(), parts.end(), v.begin());
+    v.back() = total;
+  }
+
   io::Table table() {
+    to_cents(capacity);
+    to_cents(quota);
+    to_cents(pipeline);
+    for (std::size_t i = 0; i < capacity.size(); ++i) gap.push_back(capacity[i] - target[i]);
     io::Table t;
     t.add(io::Column::of("period", std::move(period)));
     t.add(io::Column::of("period_start", std::move(start)));
@@ -486,16 +503,10 @@ Decimal per_rep(const io::Column* c, std::size_t row, const Decimal& fallback) {
   return detail::decimal_at(*c, row);
 }
 
-[[noreturn]] void bad_row(const io::Table& t, std::size_t row, std::string_view rep,
-                          std::string_view column, const std::string& problem) {
-  invalid("quotas." + std::string(column), "row " + std::to_string(detail::row_number(t, row)) +
-                                               " (rep " + std::string(rep) + "): " + problem);
-}
-
 }  // namespace
 
-io::Table pipeline_needed(const io::Table& quotas, const Decimal& average_deal_size,
-                          const Decimal& win_rate) {
+PipelineResult pipeline_needed(const io::Table& quotas, const Decimal& average_deal_size,
+                               const Decimal& win_rate) {
   if (average_deal_size.sign() <= 0) {
     invalid("average_deal_size", "must be greater than zero, not " + average_deal_size.to_string());
   }
@@ -511,38 +522,48 @@ io::Table pipeline_needed(const io::Table& quotas, const Decimal& average_deal_s
   const std::size_t n = quotas.num_rows();
   std::vector<std::string> out_ids;
   std::vector<Decimal> out_quota, out_size, out_rate, deals, opportunities;
+  std::unordered_map<std::string_view, std::int64_t> first_row;
+  detail::Rejects rejects;
   for (std::size_t i = 0; i < n; ++i) {
-    if (ids.is_null(i) || rep[i].empty()) bad_row(quotas, i, "?", "rep_id", "give the rep's id");
-    if (quota.is_null(i)) bad_row(quotas, i, rep[i], "quota", "give the rep's quota");
-    const Decimal q = detail::decimal_at(quota, i);
-    if (q.sign() < 0) {
-      bad_row(quotas, i, rep[i], "quota", "must not be negative, not " + q.to_string());
+    const auto row = detail::row_number(quotas, i);
+    const std::string_view id = ids.is_null(i) ? std::string_view() : rep[i];
+    std::string problem;
+    Decimal q, size, rate;
+    if (id.empty()) {
+      problem = "rep_id is empty; give the rep's id";
+    } else if (const auto [it, fresh] = first_row.try_emplace(id, row); !fresh) {
+      // Two rows of one rep would count its funnel twice.
+      problem = "rep_id '" + std::string(id) + "' is listed twice (first at row " +
+                std::to_string(it->second) + "); keep one row per rep";
+    } else if (quota.is_null(i)) {
+      problem = "quota is empty; give the rep's quota";
+    } else if (q = detail::decimal_at(quota, i); q.sign() < 0) {
+      problem = "quota is negative (" + q.to_string() + "); it must be 0 or more";
+    } else if (size = per_rep(size_col, i, average_deal_size); size.sign() <= 0) {
+      problem = "average_deal_size must be greater than zero, not " + size.to_string();
+    } else if (rate = per_rep(rate_col, i, win_rate); rate.sign() <= 0 || rate > Decimal(1)) {
+      problem = "win_rate must be greater than 0 and at most 1, not " + rate.to_string();
     }
-    const Decimal size = per_rep(size_col, i, average_deal_size);
-    if (size.sign() <= 0) {
-      bad_row(quotas, i, rep[i], "average_deal_size",
-              "must be greater than zero, not " + size.to_string());
+    if (!problem.empty()) {
+      rejects.add("quotas", row, id, std::move(problem));
+      continue;
     }
-    const Decimal rate = per_rep(rate_col, i, win_rate);
-    if (rate.sign() <= 0 || rate > Decimal(1)) {
-      bad_row(quotas, i, rep[i], "win_rate",
-              "must be greater than 0 and at most 1, not " + rate.to_string());
-    }
-    out_ids.emplace_back(rep[i]);
+    out_ids.emplace_back(id);
     out_quota.push_back(q);
     out_size.push_back(size);
     out_rate.push_back(rate);
     deals.push_back(round_up(q, size));
     opportunities.push_back(round_up(deals.back(), rate));
   }
-  io::Table t;
-  t.add(io::Column::of("rep_id", std::move(out_ids)));
-  t.add(io::Column::of("quota", std::move(out_quota)));
-  t.add(io::Column::of("average_deal_size", std::move(out_size)));
-  t.add(io::Column::of("win_rate", std::move(out_rate)));
-  t.add(io::Column::of("deals_needed", std::move(deals)));
-  t.add(io::Column::of("opportunities_needed", std::move(opportunities)));
-  return t;
+  PipelineResult r;
+  r.reps.add(io::Column::of("rep_id", std::move(out_ids)));
+  r.reps.add(io::Column::of("quota", std::move(out_quota)));
+  r.reps.add(io::Column::of("average_deal_size", std::move(out_size)));
+  r.reps.add(io::Column::of("win_rate", std::move(out_rate)));
+  r.reps.add(io::Column::of("deals_needed", std::move(deals)));
+  r.reps.add(io::Column::of("opportunities_needed", std::move(opportunities)));
+  r.rejects = rejects.table();
+  return r;
 }
 
 }  // namespace spm::quota

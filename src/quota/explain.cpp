@@ -2,6 +2,7 @@
 // explanation of one quota.
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
@@ -34,6 +35,17 @@ Decimal percent_of(const Decimal& part, const Decimal& whole) {
   return whole.is_zero() ? Decimal() : Decimal::div(Decimal::mul(part, 100), whole, 4);
 }
 
+// A quota's change over its reference in percent (2 places): none over a reference of 0 or
+// below (no percent of a negative base), nor when beyond the decimal range (1e26 over 1e19).
+std::optional<Decimal> change_percent(const Decimal& quota, const Decimal& reference) {
+  if (reference.sign() <= 0) return std::nullopt;
+  try {
+    return Decimal::mul_div(quota - reference, Decimal(100), reference, 2);
+  } catch (const ArithmeticError&) {
+    return std::nullopt;
+  }
+}
+
 std::string percent(const Decimal& fraction) { return text(Decimal::mul(fraction, 100)) + "%"; }
 
 std::string factor_text(const detail::NoteData& d, std::size_t node) {
@@ -44,6 +56,11 @@ std::string factor_text(const detail::NoteData& d, std::size_t node) {
     s += d.options.factors[f].column + " " + text(d.factors[node * k + f]);
   }
   return s;
+}
+
+// A base as given, and how it weighs when negative (detail::basis_weight).
+std::string base_text(const Decimal& v) {
+  return text(v) + (v.sign() < 0 ? " (negative: counts as 0)" : "");
 }
 
 std::string method_note(const detail::NoteData& d, std::size_t i, const TraceStep& step) {
@@ -60,19 +77,20 @@ std::string method_note(const detail::NoteData& d, std::size_t i, const TraceSte
       text(percent_of(n.weight, p.weight_total)) + "% of " + text(p.shared);
   switch (o.method) {
     case Method::history:
-      return s + "history: sales " + text(n.sales) + " of " + text(p.weight_total) + " = " + share;
+      return s + "history: sales " + base_text(n.sales) + " of " + text(p.weight_total) + " = " + share;
     case Method::potential:
       return s + "potential index (" + factor_text(d, i) + "): " + share;
     case Method::blend:
       return s + "blend " + text(o.history_weight) + " x history share + " +
-             text(Decimal(1) - o.history_weight) + " x potential index (sales " + text(n.sales) +
+             text(Decimal(1) - o.history_weight) + " x potential index (sales " + base_text(n.sales) +
              ", " + factor_text(d, i) + "): " + share;
     case Method::growth_percent:
       return s + "same growth percentage over " +
-             (o.growth_base == GrowthBase::sales ? "sales " : "last quota ") + text(n.weight) +
+             (o.growth_base == GrowthBase::sales ? "sales " + base_text(n.sales) : "last quota " + text(n.weight)) +
              " of " + text(p.weight_total) + " = " + share;
     case Method::growth_absolute:
-      return s + "same increase: base " + text(n.weight) + " + (" + text(p.shared) + " - " +
+      return s + "same increase: base " +
+             (o.growth_base == GrowthBase::sales ? base_text(n.sales) : text(n.weight)) + " + (" + text(p.shared) + " - " +
              text(p.weight_total) + ") / " + std::to_string(d.nodes[static_cast<std::size_t>(n.parent)].child_count) + " = " +
              text(step.amount);
     case Method::regression:
@@ -80,13 +98,14 @@ std::string method_note(const detail::NoteData& d, std::size_t i, const TraceSte
              text(p.weight_total) + " = " + share + "; fit: " + d.regression_fit;
     case Method::equal_probability:
       if (p.sigma_total.is_zero()) {
-        return s + "equal probability without volatility: by expected sales " + text(n.basis);
+        return s + "equal probability without volatility: by expected sales " +
+               base_text(n.basis) + " of " + text(p.weight_total) + " = " + share;
       }
-      return s + "equal probability: expected " + text(n.basis) + " + z " + text(p.z.round(6)) +
+      return s + "equal probability: expected " + base_text(n.basis) + " + z " + text(p.z.round(6)) +
              " x volatility " + text(d.sigmas[i]) + " (z = (" + text(p.shared) + " - " +
              text(p.weight_total) + ") / " + text(p.sigma_total) + ")";
     case Method::ratchet:
-      return s + "ratchet " + text(n.weight) + " (last quota " + text(n.last_quota) + ", sales " +
+      return s + "ratchet " + base_text(n.basis) + " (last quota " + text(n.last_quota) + ", sales " +
              text(n.sales) + ") of " + text(p.weight_total) + " = " + share;
   }
   return s + share;
@@ -158,10 +177,10 @@ std::string format(const Explained& e) {
   for (const auto& a : e.ancestors) out << " < " << a;
   out << "): quota " << e.quota.to_string();
   if (e.reference && !e.reference->is_zero()) {
-    out << ", reference " << e.reference->to_string() << " ("
-        << Decimal::div(Decimal::mul(e.quota - *e.reference, Decimal(100)), *e.reference, 2)
-               .to_string(2)
-        << "%)";
+    out << ", reference " << e.reference->to_string();
+    if (const auto change = change_percent(e.quota, *e.reference)) {
+      out << " (" << change->to_string(2) << "%)";
+    }
   }
   out << "\n";
   for (std::size_t i = 0; i < e.rows.size(); ++i) {
@@ -346,8 +365,8 @@ io::Table AllocationResult::quotas_table() const {
     if (q.reference) {
       ref[i] = *q.reference;
       ref_valid[i] = 1;
-      if (!q.reference->is_zero()) {
-        change[i] = Decimal::div(Decimal::mul(q.quota - *q.reference, 100), *q.reference, 2);
+      if (const auto c = change_percent(q.quota, *q.reference)) {
+        change[i] = *c;
         change_valid[i] = 1;
       }
     }

@@ -7,10 +7,12 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <string>
 
 #include <spm/core/error.hpp>
+#include <spm/io/csv.hpp>
 
 #include "table_access.hpp"
 
@@ -223,20 +225,53 @@ void summarize(const Joined& j, FairnessReport& r) {
       r.reps == 0 ? nan : static_cast<double>(attaining) / static_cast<double>(r.reps);
 }
 
+// Each size column on its own: a column that is not numbers is left out, and a cell that is
+// not a number leaves its rep out of that column only (one bad cell used to drop the rep from
+// every column, and one text column every rep).
 void correlate(const io::Table& sizes, const Joined& j, detail::Rejects& rejects,
                FairnessReport& r) {
   const Keyed k = index_by_rep(sizes, "sizes", {}, nullptr, rejects);
   reject_strangers(sizes, "sizes", k, j.reps, rejects);
-  for (const auto& c : sizes.columns()) {
-    if (c.name() == "rep_id" || c.name() == "_line" || !is_numeric(c)) continue;
+  for (const auto& column : sizes.columns()) {
+    const std::string& name = column.name();
+    if (name == "rep_id" || name == "_line") continue;
+    const io::Column* c = &column;
+    std::optional<io::Column> converted;
+    if (column.type() == io::ColumnType::string) {
+      const io::NumberCount n = io::count_numbers(column);
+      if (!io::mostly_numbers(column)) {
+        r.notes.push_back(
+            "sizes column '" + name + "' is not numeric" +
+            (n.filled == 0 ? std::string(" (it is empty)")
+                           : " (row " + std::to_string(io::row_number(sizes, n.first_other)) +
+                                 " holds '" + std::string(column.strings()[n.first_other]) + "')") +
+            "; it is left out of the correlations");
+        continue;
+      }
+      std::vector<io::Reject> bad;
+      converted = io::convert_strings(column, io::ColumnType::float64, bad);
+      if (!bad.empty()) {
+        const auto row = static_cast<std::size_t>(bad.front().line - 1);
+        r.notes.push_back("sizes column '" + name + "': " + std::to_string(bad.size()) +
+                          " values are not numbers (row " +
+                          std::to_string(io::row_number(sizes, row)) + " holds '" +
+                          bad.front().value + "'); those reps are left out of its correlation only");
+      }
+      c = &*converted;
+    } else if (!is_numeric(column)) {
+      r.notes.push_back("sizes column '" + name + "' holds " +
+                        std::string(io::to_string(column.type())) +
+                        " values, not numbers; it is left out of the correlations");
+      continue;
+    }
     std::vector<double> x, y;
     for (const auto& [id, row] : k.rows) {
       const auto rep = j.reps.find(id);
-      if (rep == j.reps.end() || c.is_null(row)) continue;
+      if (rep == j.reps.end() || c->is_null(row)) continue;
       x.push_back(j.attainment[rep->second]);
-      y.push_back(numeric_at(c, row));
+      y.push_back(numeric_at(*c, row));
     }
-    r.correlations.push_back({c.name(), pearson(x, y), spearman(x, y)});
+    r.correlations.push_back({name, pearson(x, y), spearman(x, y)});
   }
 }
 

@@ -59,11 +59,11 @@ bool proportional_weights(const std::vector<Node>& nodes, std::span<const Decima
     case Method::blend: {
       potential_into(Decimal(1) - o.history_weight);
       Decimal sales_total;
-      for (const auto m : members) sales_total += std::max(nodes[m].sales, Decimal());
+      for (const auto m : members) sales_total += basis_weight(nodes[m].sales);
       if (sales_total.sign() > 0) {
         const Decimal coef = Decimal::mul(amount, o.history_weight);
         for (std::size_t i = 0; i < n; ++i) {
-          w[i] += share_of(coef, std::max(nodes[members[i]].sales, Decimal()), sales_total);
+          w[i] += share_of(coef, basis_weight(nodes[members[i]].sales), sales_total);
         }
       } else {
         complete = complete && o.history_weight.is_zero();
@@ -82,9 +82,7 @@ bool proportional_weights(const std::vector<Node>& nodes, std::span<const Decima
     default:
       break;
   }
-  for (auto& x : w) {
-    if (x.sign() < 0) x = Decimal();  // a net negative history weighs nothing
-  }
+  for (auto& x : w) x = basis_weight(x);
   return false;
 }
 
@@ -118,10 +116,10 @@ void method_shares(std::vector<Node>& nodes, std::span<const Decimal> factors,
 
   if (o.method == Method::growth_absolute) {
     Decimal base_total;
-    for (const auto m : members) base_total += base_of(nodes[m], o);
+    for (const auto m : members) base_total += basis_weight(base_of(nodes[m], o));
     const Decimal each = Decimal::div(total - base_total, count);
     for (std::size_t i = 0; i < n; ++i) {
-      const Decimal b = base_of(nodes[members[i]], o);
+      const Decimal b = basis_weight(base_of(nodes[members[i]], o));
       shares[i] = b + each;
       if (record) nodes[members[i]].weight = b;
     }
@@ -130,26 +128,29 @@ void method_shares(std::vector<Node>& nodes, std::span<const Decimal> factors,
   }
   if (o.method == Method::equal_probability) {
     Decimal mean_total, sigma_total;
+    // The means as they weigh (a negative one as 0) in the numerators and the total alike, so
+    // that the shares sum to `total` and the trace adds up.
     for (const auto m : members) {
-      mean_total += nodes[m].basis;
+      mean_total += basis_weight(nodes[m].basis);
       sigma_total += sigmas[m];
     }
     if (record) {
       record->weight_total = mean_total;
       record->sigma_total = sigma_total;
-      for (const auto m : members) nodes[m].weight = nodes[m].basis;
+      for (const auto m : members) nodes[m].weight = basis_weight(nodes[m].basis);
     }
     if (!sigma_total.is_zero()) {
       const Decimal z = Decimal::div(total - mean_total, sigma_total);
       if (record) record->z = z;
       for (std::size_t i = 0; i < n; ++i) {
-        shares[i] = nodes[members[i]].basis + Decimal::mul(z, sigmas[members[i]]);
+        shares[i] = basis_weight(nodes[members[i]].basis) + Decimal::mul(z, sigmas[members[i]]);
       }
       return;
     }
     // No volatility anywhere: z is undefined, so share by expected sales.
+    if (record) record->equal_shares = mean_total.is_zero();
     for (std::size_t i = 0; i < n; ++i) {
-      const Decimal w = std::max(nodes[members[i]].basis, Decimal());
+      const Decimal w = basis_weight(nodes[members[i]].basis);
       shares[i] = mean_total.sign() > 0 ? share_of(total, w, mean_total) : Decimal::div(total, count);
     }
     return;

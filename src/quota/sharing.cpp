@@ -48,16 +48,16 @@ void aggregate(std::vector<Node>& nodes, std::vector<Decimal>& factors,
     for (auto c = n.first_child; c < n.first_child + n.child_count; ++c) {
       const auto ci = children[static_cast<std::size_t>(c)];
       const Node& ch = nodes[ci];
-      n.sales += ch.sales;
+      n.sales += basis_weight(ch.sales);
       n.last_quota += ch.last_quota;
-      n.basis += ch.basis;
+      n.basis += basis_weight(ch.basis);
       if (volatility) variances[i] += variances[ci];
       for (std::size_t f = 0; f < k; ++f) {
         factors[static_cast<std::size_t>(i) * k + f] += factors[static_cast<std::size_t>(ci) * k + f];
       }
       if (ch.has_reference) {
         any_reference = true;
-        n.reference += ch.reference;
+        n.reference += basis_weight(ch.reference);
       }
       lo += ch.lo;
       if (ch.has_hi) hi += ch.hi;

@@ -2,10 +2,12 @@
 #include "table_access.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 #include <set>
 
 #include <spm/core/error.hpp>
+#include <spm/io/csv.hpp>
 
 namespace spm::quota::detail {
 
@@ -15,9 +17,75 @@ bool type_fits(io::ColumnType have, io::ColumnType want) {
 }
 }  // namespace
 
+std::optional<std::size_t> find_column(const io::Table& t, std::string_view name) {
+  if (const auto i = t.find(name)) return i;
+  std::vector<std::string> names;
+  names.reserve(t.num_columns());
+  for (const auto& c : t.columns()) names.emplace_back(c.name());
+  return io::find_header(names, name);
+}
+
+namespace {
+
+// Lower case without blanks, underscores or hyphens: "Max Increse" -> "maxincrese".
+std::string squashed(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    if (c == ' ' || c == '_' || c == '-' || c == '\t') continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::vector<std::string> near_column_notes(const io::Table& t, std::string_view table,
+                                           std::span<const std::string> known) {
+  // A known column of nulls only is as good as absent (a CSV reader adds the optional ones).
+  std::vector<std::size_t> used;
+  std::vector<std::uint8_t> filled(known.size(), 0);
+  for (std::size_t k = 0; k < known.size(); ++k) {
+    if (const auto i = find_column(t, known[k])) {
+      used.push_back(*i);
+      filled[k] = t.num_rows() == 0 || t.columns()[*i].null_count() < t.num_rows() ? 1 : 0;
+    }
+  }
+  std::vector<std::string> notes;
+  for (std::size_t i = 0; i < t.num_columns(); ++i) {
+    const std::string& name = t.columns()[i].name();
+    if (name.empty() || name.front() == '_' || std::count(used.begin(), used.end(), i)) continue;
+    const std::string s = squashed(name);
+    for (std::size_t k = 0; k < known.size(); ++k) {
+      if (filled[k]) continue;  // the column it could mean is there
+      const std::string ks = squashed(known[k]);
+      if (s == ks || (ks.size() > 4 && edit_distance(s, ks) <= 2)) {
+        notes.push_back(std::string(table) + " column '" + name + "' is not read; did you mean '" +
+                        known[k] + "'? (rename it to be used)");
+        break;
+      }
+    }
+  }
+  return notes;
+}
+
 const io::Column* optional_column(const io::Table& t, std::string_view table, std::string_view name,
                                   io::ColumnType type) {
-  const auto i = t.find(name);
+  const auto i = find_column(t, name);
   if (!i) return nullptr;
   const auto& c = t.columns()[*i];
   if (!type_fits(c.type(), type)) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,15 @@ const io::Column& require_column(const io::Table& t, std::string_view table, std
 /// As require_column, or nullptr when the table has no such column.
 const io::Column* optional_column(const io::Table& t, std::string_view table, std::string_view name,
                                   io::ColumnType type);
+/// Where `name` is in `t`: the column spelling it exactly, else the one spelling it loosely as
+/// the CSV reader matches headers (io::find_header: case, edge blanks, blanks or hyphens for
+/// underscores), so that a DataFrame and a CSV file with the same header read the same.
+std::optional<std::size_t> find_column(const io::Table& t, std::string_view name);
+/// Notes for columns of `t` that nothing reads but that look like a column of `known` the table
+/// lacks (the same name loosely, or at most 2 edits apart ignoring case, blanks, underscores
+/// and hyphens): "reps column 'max_increse' is not read; did you mean 'max_increase'?".
+std::vector<std::string> near_column_notes(const io::Table& t, std::string_view table,
+                                           std::span<const std::string> known);
 /// A decimal or integer column's value at `row` as a Decimal.
 Decimal decimal_at(const io::Column& c, std::size_t row);
 

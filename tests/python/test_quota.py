@@ -184,10 +184,13 @@ def test_rejects_table_names_the_row_and_the_reason():
     # by row); A alone carries the target.
     reps = frame({"rep_id": ["A", "B", "A", "N"], "parent_id": ["CO"] * 4,
                   "accounts": [D(1), D(-2), D(1), D(1)]})
-    with pytest.warns(UserWarning, match="3 rep rows were rejected; the targets went to"):
+    with pytest.warns(UserWarning) as caught:
         r = quota.allocate(targets("CO", "100"), reps, history=frame(history("AZ", ["10", "5"])),
                            method="blend", factors={"accounts": "1"})
-    assert r.notes == ["3 rep rows were rejected; the targets went to the reps left under their "
+    assert [str(w.message) for w in caught] == r.notes
+    assert r.notes == ["1 history rows name a rep_id that is not in the reps table; their sales "
+                       "are not used (see the rejects)",
+                       "3 rep rows were rejected; the targets went to the reps left under their "
                        "nodes (fix the rows in the rejects to give them quotas)"]
     assert r.rejects.column_names == ["source", "row", "id", "reason"]
     got = rows(r.rejects, "source", "row", "reason")
@@ -196,8 +199,7 @@ def test_rejects_table_names_the_row_and_the_reason():
         ("reps", 3, "rep_id 'A' is listed twice (first at row 1); keep one row per rep"),
         ("reps", 4, "no history in the base window [2025-01-01, 2026-01-01); give history rows "
                     "or treat new reps as new hires (no_history = new_hire)"),
-        ("history", 2, "rep_id 'Z' is not a usable rep in the reps table; add it there (or see "
-                       "its reject)"),
+        ("history", 2, "rep_id 'Z' is not a rep in the reps table; add it there or fix the id"),
     ]
     assert rep_quotas(r) == {"CO": 100, "A": 100}
     assert r.to_pandas()["rejects"]["source"].tolist() == ["reps", "reps", "reps", "history"]
@@ -511,7 +513,9 @@ def test_pipeline_needed_rounds_up():
     # -> 14 opportunities. B: own win rate 0.25: 95000 / 30000 -> 4 deals, 4 / 0.25 = 16.
     q = pa.table({"rep_id": ["A", "B"], "quota": [100000, 95000],
                   "win_rate": pa.array([None, D("0.25")], pa.decimal128(5, 2))})
-    t = quota.pipeline_needed(q, 30000, "0.3")
+    r = quota.pipeline_needed(q, 30000, "0.3")
+    assert isinstance(r, quota.PipelineResult) and r.rejects.num_rows == 0
+    t = r.reps
     assert isinstance(t, spm.Table)
     assert rows(t, "rep_id", "average_deal_size", "win_rate", "deals_needed",
                 "opportunities_needed") == [("A", 30000, D("0.3"), 4, 14),
@@ -554,14 +558,47 @@ def test_fairness_numbers():
 
 def test_fairness_reads_text_sizes():
     # Sizes read as text (pd.read_csv(dtype=str), spm.read_csv) are parsed as the CLI parses
-    # them, not left out of the correlations; a field that is not a number is a reject.
+    # them, not left out of the correlations; a field that is not a number leaves its rep out of
+    # that column only, with a note.
     q = frame({"rep_id": list("ABCD"), "quota": [D(100)] * 4})
     a = frame({"rep_id": list("ABCD"), "sales": [D(50), D(100), D(150), D(200)]})
     sizes = frame({"rep_id": list("ABCD"), "accounts": ["1", "2", "3", "n/a"]})
-    f = quota.fairness(q, a, sizes=sizes)
+    with pytest.warns(UserWarning, match="1 values are not numbers"):
+        f = quota.fairness(q, a, sizes=sizes)
     assert [c.column for c in f.correlations] == ["accounts"]
     assert f.correlations[0].pearson == pytest.approx(1)
-    assert rows(f.rejects, "source", "row") == [("sizes", 4)]
+    assert f.rejects.num_rows == 0
+
+
+def test_fairness_size_columns_one_by_one():
+    # A user test: one text column (region) rejected every row, every correlation NaN, and one
+    # empty cell dropped its rep from every column. Now: region left out with a note; potential
+    # over the reps that have it.
+    q = frame({"rep_id": ["R1", "R2", "R3", "R4", "R5"], "quota": [D(q) for q in (100, 300, 100, 300, 50)]})
+    a = frame({"rep_id": ["R1", "R2", "R3", "R4", "R5"], "sales": [D(s) for s in (120, 200, 100, 240, 100)]})
+    sizes = frame({"rep_id": ["R1", "R2", "R3", "R4", "R5"], "accounts": ["10", "30", "20", "30", "5"],
+                   "region": ["EU", "US", "EU", "US", "APAC"], "potential": ["5", "", "7", "1", "2"]})
+    with pytest.warns(UserWarning, match="sizes column 'region' is not numeric"):
+        f = quota.fairness(q, a, sizes=sizes)
+    assert [c.column for c in f.correlations] == ["accounts", "potential"]
+    assert f.correlations[0].pearson == pytest.approx(-0.905015, abs=1e-6)
+    assert f.correlations[1].pearson == pytest.approx(-0.218622, abs=1e-6)
+    assert f.rejects.num_rows == 0
+    assert f.notes == ["sizes column 'region' is not numeric (row 1 holds 'EU'); it is left out "
+                       "of the correlations"]
+
+
+def test_pipeline_bad_rows_are_rejects_as_in_the_cli():
+    # A user test: 'abc' raised, a negative quota raised, a repeated rep was counted twice.
+    q = frame({"rep_id": ["A", "A", "B", "C", "D"], "quota": ["100", "200", "-5", "abc", "300"]})
+    r = quota.pipeline_needed(q, 100, "0.5")
+    assert rows(r.reps, "rep_id", "deals_needed", "opportunities_needed") == [
+        ("A", 1, 2), ("D", 3, 6)]
+    assert rows(r.rejects, "source", "row", "id") == [
+        ("quotas", 4, "C"), ("quotas", 2, "A"), ("quotas", 3, "B")]
+    reasons = [x for (x,) in rows(r.rejects, "reason")]
+    assert reasons[1] == "rep_id 'A' is listed twice (first at row 1); keep one row per rep"
+    assert reasons[2] == "quota is negative (-5); it must be 0 or more"
 
 
 def test_fairness_without_reps_is_nan():
@@ -569,6 +606,47 @@ def test_fairness_without_reps_is_nan():
                        frame({"rep_id": ["B"], "sales": [D(100)]}))
     assert f.reps == 0 and math.isnan(f.p50) and math.isnan(f.share_attaining)
     assert f.rejects.num_rows == 2
+
+
+def test_history_ids_near_a_rep_id_are_noted():
+    # A user test: history R001 for rep r001 matched no rep, and the reps silently became new
+    # hires (an equal split), status ok, no note.
+    reps = frame(flat_reps(["r001", "r002", "r003"]))
+    h = frame(history(["R001", "R002", "R003"], ["900", "50", "50"]))
+    with pytest.warns(UserWarning, match="3 history rows name a rep_id that is not in the reps"):
+        r = quota.allocate(targets("CO", "1000"), reps, history=h, method="history",
+                           no_history="new_hire")
+    assert "differ from a rep's id only by case, blanks or leading zeros ('R001' for 'r001')" \
+        in r.notes[0]
+    reasons = [x for (x,) in rows(r.rejects, "reason")]
+    assert reasons[0] == ("rep_id 'R001' is not a rep in the reps table; did you mean 'r001' "
+                          "(the ids differ only by case, blanks or leading zeros)?")
+
+
+def test_a_rep_whose_only_history_row_is_unreadable_is_told_so():
+    reps = frame(flat_reps("AB"))
+    h = frame({"rep_id": ["A", "B"], "period_start": ["2025-01-01"] * 2, "sales": ["100", "1,000"]})
+    with pytest.warns(UserWarning):
+        r = quota.allocate(targets("CO", "1000"), reps, history=h, method="history")
+    got = {(s, i): why for s, i, why in rows(r.rejects, "source", "id", "reason")}
+    assert got[("reps", "B")] == ("no history could be used: its history row 2 could not be read "
+                                  "(see the rejects); fix that row")
+
+
+def test_loose_headers_are_read_as_the_cli_reads_them_and_misspelt_ones_noted():
+    # A user test: "Last Quota, Max Increase" were matched by the CLI but ignored from pandas;
+    # "max_increse" was ignored by both without a word.
+    h = frame(history("AB", ["100", "900"]))
+    loose = frame({"rep_id": ["A", "B"], "parent_id": ["CO", "CO"], "Last Quota": ["100", "100"],
+                   "Max Increase": [D("0.1"), D("0.1")]})
+    r = quota.allocate(targets("CO", "1000"), loose, history=h, method="history")
+    assert r.status == "infeasible"  # B's 900 is capped at 110: the columns were read
+    typo = frame({"rep_id": ["A", "B"], "parent_id": ["CO", "CO"], "last_quota": [D(100), D(100)],
+                  "max_increse": [D("0.1"), D("0.1")]})
+    with pytest.warns(UserWarning, match="reps column 'max_increse' is not read; did you mean "
+                                         "'max_increase'"):
+        r = quota.allocate(targets("CO", "1000"), typo, history=h, method="history")
+    assert r.status == "ok"
 
 
 # --------------------------------------------------------------------------------------------
@@ -658,7 +736,10 @@ def test_reps_and_history_text_that_does_not_parse_is_rejected_not_raised():
                "sales": ["100", "200", "3,00"]})
     with pytest.warns(UserWarning) as caught:
         r = quota.allocate(targets("CO", "1000"), reps, history=h, method="history")
-    assert any("2 reps or history rows could not be read" in str(w.message) for w in caught)
+    notes = [str(w.message) for w in caught]
+    assert "1 rows of reps could not be read (text that is not a decimal or date); their reps " \
+           "have no quota (fix the rows in the rejects)" in notes
+    assert any(n.startswith("1 rows of history could not be read") for n in notes)
     assert rows(r.quotas, "node_id", "quota") == [("CO", D("1000")), ("A", D("1000"))]
     got = rows(r.rejects, "source", "row", "id")
     assert got[:2] == [("reps", 2, "B"), ("history", 3, "C")]

@@ -569,8 +569,8 @@ TEST(QuotaAllocation, RejectsNameTheRowAndTheFix) {
                      "reps:5:no history in the base window [2025-01-01, 2026-01-01); give history "
                      "rows or treat new reps as new hires (no_history = new_hire)",
                      "reps:6:rep_id is empty; give every rep an id",
-                     "history:2:rep_id 'Z' is not a usable rep in the reps table; add it there "
-                     "(or see its reject)",
+                     "history:2:rep_id 'Z' is not a rep in the reps table; add it there or fix "
+                     "the id",
                  }));
   EXPECT_EQ(quotas(r), (Quotas{{"CO", "100"}, {"A", "100"}}));
 }

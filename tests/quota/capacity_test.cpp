@@ -204,6 +204,11 @@ TEST(CapacityProperties, HeadcountBalancesTotalsAddUpAndHiresNeededIsMinimal) {
     EXPECT_EQ(hires, cell(t, "hires", total));
     EXPECT_EQ(attrition, cell(t, "attrition", total));
     EXPECT_EQ(target, cell(t, "target", total));
+    for (const char* money : {"capacity", "quota_assigned", "gap", "pipeline_needed"}) {
+      Decimal sum;
+      for (std::size_t i = 0; i < total; ++i) sum += cell(t, money, i);
+      EXPECT_EQ(sum, cell(t, money, total)) << money;
+    }
     if (!r.hires_close_gap || r.hires_needed.is_zero()) continue;
     auto with_hires = [&](const Decimal& extra) {
       auto more = m;
@@ -215,6 +220,30 @@ TEST(CapacityProperties, HeadcountBalancesTotalsAddUpAndHiresNeededIsMinimal) {
     ++gaps_checked;
   }
   EXPECT_EQ(gaps_checked, 4);  // every model is short of the target
+}
+
+// A user test's model: by month, pipeline = target / 0.3 rounded per row summed to
+// 3333333.35 against a TOTAL of 3333333.37 (the docs promised a cent at most). TOTAL is the
+// exact 1000000.01 / 0.3 = 3333333.3666.. rounded once; the rows share it by largest remainder.
+TEST(CapacityModel, MoneyRowsAddUpToTotalExactly) {
+  CapacityModel m;
+  m.start = Date(2026, 1, 1);
+  m.months = 12;
+  m.report = PeriodKind::month;
+  m.cohorts = {{0, 10}};
+  m.productivity = 10000;
+  m.target = "1000000.01"_d;
+  m.win_rate = "0.3"_d;
+  const auto t = plan_capacity(m).periods;
+  ASSERT_EQ(t.num_rows(), 13u);
+  Decimal sum;
+  for (std::size_t i = 0; i < 12; ++i) {
+    sum += cell(t, "pipeline_needed", i);
+    // Each row within a cent of its exact target / 0.3.
+    EXPECT_LT((cell(t, "pipeline_needed", i) - cell(t, "target", i) / "0.3"_d).abs(), "0.01"_d);
+  }
+  EXPECT_EQ(cell(t, "pipeline_needed", 12), "3333333.37"_d);
+  EXPECT_EQ(sum, "3333333.37"_d);
 }
 
 // ---- validation ------------------------------------------------------------------------------
@@ -380,7 +409,9 @@ TEST(CapacityPipeline, RoundsDealsAndOpportunitiesUp) {
   // B: 95000 / 30000 = 3.17 -> 4 deals; own win rate 0.25: 4 / 0.25 = 16.
   // C: quota 0 -> 0 and 0 (own deal size 20000).
   // D: 90000 / 30000 = 3 exactly -> 3 deals; 3 / 0.3 = 10 exactly -> 10.
-  const auto t = pipeline_needed(rep_quotas(), 30000, "0.3"_d);
+  const auto r = pipeline_needed(rep_quotas(), 30000, "0.3"_d);
+  const auto& t = r.reps;
+  EXPECT_EQ(r.rejects.num_rows(), 0u);
   ASSERT_EQ(t.num_rows(), 4u);
   expect_row(t, 0, {"A", "100000", "30000", "0.3", "4", "14"});
   expect_row(t, 1, {"B", "95000", "30000", "0.25", "4", "16"});
@@ -388,30 +419,40 @@ TEST(CapacityPipeline, RoundsDealsAndOpportunitiesUp) {
   expect_row(t, 3, {"D", "90000", "30000", "0.3", "3", "10"});
 }
 
-TEST(CapacityPipeline, BadRatesThrowNamingTheRow) {
+TEST(CapacityPipeline, BadDefaultsThrow) {
   EXPECT_TRUE(test::throws_error<InvalidInputError>(
       [] { (void)pipeline_needed(rep_quotas(), 0, "0.3"_d); }, "quota.capacity",
       "[quota.capacity] average_deal_size: must be greater than zero, not 0"));
   EXPECT_TRUE(test::throws_error<InvalidInputError>(
       [] { (void)pipeline_needed(rep_quotas(), 30000, "1.01"_d); }, "quota.capacity",
       "[quota.capacity] win_rate: must be greater than 0 and at most 1, not 1.01"));
+}
+
+// Rows are bulk data: a bad one goes to rejects with its reason and the others are computed
+// (a negative quota stopped the whole run before, a repeated rep was counted twice).
+TEST(CapacityPipeline, BadRowsAreRejectedAndTheRestComputed) {
   auto rows = rep_quotas();
-  rows.columns()[3].values<Decimal>()[1] = "1.5"_d;
-  EXPECT_TRUE(test::throws_error<InvalidInputError>(
-      [&] { (void)pipeline_needed(rows, 30000, "0.3"_d); }, "quota.capacity",
-      "[quota.capacity] quotas.win_rate: row 2 (rep B): must be greater than 0 and at most 1, "
-      "not 1.5"));
-  rows = rep_quotas();
-  rows.columns()[2].values<Decimal>()[2] = 0;
-  EXPECT_TRUE(test::throws_error<InvalidInputError>(
-      [&] { (void)pipeline_needed(rows, 30000, "0.3"_d); }, "quota.capacity",
-      "[quota.capacity] quotas.average_deal_size: row 3 (rep C): must be greater than zero, not "
-      "0"));
-  rows = rep_quotas();
-  rows.columns()[1].values<Decimal>()[3] = -1;
-  EXPECT_TRUE(test::throws_error<InvalidInputError>(
-      [&] { (void)pipeline_needed(rows, 30000, "0.3"_d); }, "quota.capacity",
-      "[quota.capacity] quotas.quota: row 4 (rep D): must not be negative, not -1"));
+  rows.columns()[3].values<Decimal>()[1] = "1.5"_d;   // B: win rate 1.5
+  rows.columns()[2].values<Decimal>()[2] = 0;         // C: deal size 0
+  rows.columns()[1].values<Decimal>()[3] = -1;        // D: quota -1
+  auto r = pipeline_needed(rows, 30000, "0.3"_d);
+  ASSERT_EQ(r.reps.num_rows(), 1u);
+  expect_row(r.reps, 0, {"A", "100000", "30000", "0.3", "4", "14"});
+  ASSERT_EQ(r.rejects.num_rows(), 3u);
+  expect_row(r.rejects, 0, {"quotas", "2", "B", "win_rate must be greater than 0 and at most 1, not 1.5"});
+  expect_row(r.rejects, 1, {"quotas", "3", "C", "average_deal_size must be greater than zero, not 0"});
+  expect_row(r.rejects, 2, {"quotas", "4", "D", "quota is negative (-1); it must be 0 or more"});
+
+  io::Table dup;
+  dup.add(io::Column::of("rep_id", std::vector<std::string>{"A", "A", "B"}));
+  dup.add(io::Column::of("quota", std::vector<Decimal>{100, 200, 300}));
+  r = pipeline_needed(dup, 100, "0.5"_d);
+  ASSERT_EQ(r.reps.num_rows(), 2u);
+  expect_row(r.reps, 0, {"A", "100", "100", "0.5", "1", "2"});
+  expect_row(r.reps, 1, {"B", "300", "100", "0.5", "3", "6"});
+  ASSERT_EQ(r.rejects.num_rows(), 1u);
+  expect_row(r.rejects, 0, {"quotas", "2", "A",
+                            "rep_id 'A' is listed twice (first at row 1); keep one row per rep"});
 }
 
 }  // namespace

@@ -121,6 +121,33 @@ TEST(FairnessReport, WithoutOptionalTablesAndWithNoReps) {
   EXPECT_TRUE(std::isnan(empty.share_attaining));
 }
 
+// Sizes as text (a CSV read without types): a text column (a region) is left out with a note,
+// and a cell that is not a number or is empty leaves its rep out of that column only. A user
+// test's file: one "region" column rejected every row (every correlation NaN), and one empty
+// cell dropped its rep from every column.
+TEST(FairnessReport, SizeColumnsAreReadOneByOne) {
+  const Book b;
+  io::Table sizes;
+  sizes.add(io::Column::of("rep_id", std::vector<std::string>{"R1", "R2", "R3", "R4", "R5"}));
+  sizes.add(io::Column::of("accounts", std::vector<std::string>{"10", "30", "20", "30", "5"}));
+  sizes.add(io::Column::of("region", std::vector<std::string>{"EU", "US", "EU", "US", "APAC"}));
+  sizes.add(io::Column::of("potential", std::vector<std::string>{"5", "", "7", "1", "x"}));
+  const auto r = fairness({&b.quotas, &b.actuals, &sizes, nullptr});
+  EXPECT_EQ(r.rejects.num_rows(), 0u);
+  ASSERT_EQ(r.correlations.size(), 2u);
+  const auto with_ints = fairness({&b.quotas, &b.actuals, &b.sizes, nullptr});
+  EXPECT_EQ(r.correlations[0].column, "accounts");
+  EXPECT_DOUBLE_EQ(r.correlations[0].pearson, with_ints.correlations[0].pearson);
+  // potential over R1 (1.2, 5), R3 (1, 7), R4 (0.8, 1): ranks (3,2,1) vs (2,3,1): spearman 0.5.
+  EXPECT_EQ(r.correlations[1].column, "potential");
+  EXPECT_NEAR(r.correlations[1].spearman, 0.5, 1e-12);
+  EXPECT_EQ(r.notes, (std::vector<std::string>{
+                         "sizes column 'region' is not numeric (row 1 holds 'EU'); it is left out "
+                         "of the correlations",
+                         "sizes column 'potential': 1 values are not numbers (row 5 holds 'x'); "
+                         "those reps are left out of its correlation only"}));
+}
+
 TEST(FairnessRejects, EveryReason) {
   // quotas: Q1 fine; Q2 twice; Q3 quota 0; Q4 no actuals; Q5 fine but its actuals row is
   // duplicated; a row without an id. actuals: A1 has no quota; Q3 matches a rejected quota.

@@ -481,7 +481,7 @@ def _headers_as_named(data: Any, names: Sequence[str]) -> Any:
         if name in have:
             continue
         at = _spm._find_header(have, name)
-        if at >= 0 and have[at] not in renames:
+        if at is not None and have[at] not in renames:
             renames[have[at]] = name
     if not renames:
         return data

@@ -19,7 +19,9 @@ Input tables may be pandas or polars DataFrames, pyarrow Tables (any Arrow strea
 :class:`spm.Table`; they cross into C++ through the Arrow C stream interface, never with a Python
 loop per row, and every computation releases the GIL.
 
-Columns (extra columns are ignored unless named as factors):
+Columns (extra columns are ignored unless named as factors; a name is matched as the CLI matches
+CSV headers: exactly, else with other case, edge blanks, or blanks or hyphens for underscores,
+so ``Last Quota`` is ``last_quota``; a reps column that looks misspelt is named in a note):
 
 * allocate: targets ``node_id``, ``target`` (decimal; every root needs one, a target on a lower
   node locks it); reps ``rep_id``, ``parent_id`` and as the method needs ``last_quota``, factor
@@ -62,6 +64,7 @@ __all__ = [
     "Violation",
     "PhasingResult",
     "CapacityResult",
+    "PipelineResult",
     "SizeCorrelation",
     "FairnessReport",
     "allocate",
@@ -94,14 +97,41 @@ _ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+def _column_names(data: Any) -> list[str]:
+    """The input's column names, without converting it ([] when it does not say)."""
+    if type(data).__name__ == "LazyFrame":  # .columns would resolve the query plan, and warn
+        schema = getattr(data, "collect_schema", None)
+        return list(schema().names()) if schema is not None else []
+    for attr in ("column_names", "columns"):
+        names = getattr(data, attr, None)
+        if names is not None:
+            try:
+                return [str(n) for n in names]
+            except TypeError:
+                pass
+    return []
+
+
+def _as_spelt(names: Sequence[str], wanted: Iterable[str]) -> list[str]:
+    """Each wanted column as the input spells it: exactly, else loosely by the CSV reader's
+    header rule ("Last Quota" for last_quota), which the library's column lookup also applies."""
+    out = []
+    for w in wanted:
+        i = None if w in names else _spm._find_header(list(names), w)
+        out.append(w if i is None else names[i])
+    return out
+
+
 def _table(data: Any, role: str, more_decimals: Sequence[str] = (),
            unread: list | None = None) -> Any:
     """With `unread`, rows whose text does not parse are left out and listed there as rejects
     rows (as the CLI's reader sends them to rejects.csv) instead of raising."""
     decimals, dates = _ROLES[role]
+    names = _column_names(data)
     bad: list | None = [] if unread is not None else None
-    t = input_table(data, role, area="quota", decimal_columns=(*decimals, *more_decimals),
-                    date_columns=dates, rejected=bad, as_attributes=True)
+    t = input_table(data, role, area="quota",
+                    decimal_columns=_as_spelt(names, (*decimals, *more_decimals)),
+                    date_columns=_as_spelt(names, dates), rejected=bad, as_attributes=True)
     if bad:
         unread.extend(unread_rejects(data, role, bad, "rep_id"))
     return t
@@ -215,8 +245,10 @@ class AllocationResult(ResultTables):
     #: of the latest history date), None without history.
     base: Any = None
     #: Worth a look though not errors (also issued as warnings): rep rows rejected, whose share
-    #: went to the reps left; a base window chosen by the latest history date that holds the
-    #: history of at most half of the reps with history.
+    #: went to the reps left; reps or history rows that could not be read; history rows naming
+    #: no rep (with the rep ids they differ from only by case, blanks or leading zeros); reps
+    #: with a negative base (counted as 0); a misspelt reps column; a base window chosen by the
+    #: latest history date that holds the history of at most half of the reps with history.
     notes: list[str] = field(default_factory=list)
     _native: Any = field(default=None, repr=False)
     _trace: Any = field(default=None, repr=False)
@@ -309,11 +341,9 @@ def allocate(targets: Any, reps: Any, *, org: Any = None, history: Any = None,
         _optional_fraction(max_increase, "max_increase"),
         _optional_fraction(max_decrease, "max_decrease"), _optional_decimal(min_quota, "min_quota"),
         None if base is None else _base(base),
-        _choice(no_history, "no_history", ("reject", "new_hire")))
-    if unread:  # left out before the allocation saw them: its own note does not count them
-        rows = len({(u["source"], u["row"]) for u in unread})
-        notes = [*notes, f"{rows} reps or history rows could not be read (text that is not a "
-                         f"decimal or date); they are in the rejects"]
+        _choice(no_history, "no_history", ("reject", "new_hire")),
+        # Left out before the allocation: it counts them in its notes and names them as reasons.
+        [(u["id"], u["source"], u["row"]) for u in unread])
     for note in notes:  # a quota carried by fewer reps than given is worth a warning
         warnings.warn(note, UserWarning, stacklevel=2)
     return AllocationResult(quotas, with_rejects(rejects, unread), status,
@@ -452,18 +482,35 @@ def capacity(model: Union[str, Mapping[str, Any]]) -> CapacityResult:
     return CapacityResult(periods, reps_needed, hires_needed, hire_contribution, close)
 
 
-def pipeline_needed(quotas: Any, average_deal_size: Any, win_rate: Any) -> Any:
-    """Bottom-up funnel per rep: rep_id, quota, average_deal_size, win_rate (the values used),
-    deals_needed (quota / deal size, rounded up) and opportunities_needed (deals / win rate,
-    rounded up), as an spm.Table in input order.
+@dataclass(frozen=True)
+class PipelineResult(ResultTables):
+    """The bottom-up funnel.
+
+    reps: rep_id, quota, average_deal_size, win_rate (the values used), deals_needed,
+    opportunities_needed, in input order. rejects: source, row, id, reason (rows not computed).
+    """
+
+    reps: Any
+    rejects: Any
+
+    TABLES = ("reps", "rejects")
+
+
+def pipeline_needed(quotas: Any, average_deal_size: Any, win_rate: Any) -> PipelineResult:
+    """Bottom-up funnel per rep: deals_needed (quota / deal size, rounded up) and
+    opportunities_needed (deals / win rate, rounded up).
 
     quotas: rep_id, quota and optionally per-rep average_deal_size and win_rate (null cells take
     the defaults given here); or an AllocationResult (its reps). Raises InvalidInputError
-    "quota.capacity" for a bad default or row.
+    "quota.capacity" for a bad default. Bad rows do not raise, as in the CLI: text that is not a
+    decimal, an empty or negative quota, a bad rate or a rep_id repeated go to result.rejects
+    and the other rows are computed.
     """
-    return _spm._quota_pipeline_needed(_table(_rep_quotas(quotas), "quotas"),
-                                       decimal_value(average_deal_size, "average_deal_size"),
-                                       decimal_value(win_rate, "win_rate"))
+    unread: list = []
+    t = _table(_rep_quotas(quotas), "quotas", unread=unread)
+    reps, rejects = _spm._quota_pipeline_needed(
+        t, decimal_value(average_deal_size, "average_deal_size"), decimal_value(win_rate, "win_rate"))
+    return PipelineResult(reps, with_rejects(rejects, unread))
 
 
 # --------------------------------------------------------------------------------------------
@@ -500,6 +547,9 @@ class FairnessReport(ResultTables):
     correlations: list[SizeCorrelation]
     reps_table: Any
     rejects: Any
+    #: Size columns left out (not numeric) and size values that are not numbers (also issued
+    #: as warnings).
+    notes: list[str] = field(default_factory=list)
 
     TABLES = ("reps_table", "rejects")
 
@@ -511,21 +561,22 @@ def fairness(quotas: Any, actuals: Any, *, sizes: Any = None,
     Spearman: near 0 for fair quotas) and, with a forecast, each rep's probability of attaining.
 
     quotas: rep_id, quota (or an AllocationResult: its reps); actuals: rep_id, sales; sizes:
-    rep_id and numeric columns; forecast: rep_id, expected_sales, volatility. Bad rows are in
+    rep_id and numeric columns (a column that is not numbers is left out, and a value that is
+    not a number leaves its rep out of that column only, each with a note in report.notes, also
+    issued as a warning); forecast: rep_id, expected_sales, volatility. Bad rows are in
     report.rejects. The GIL is released while computing.
     """
-    unread: list = []
-    size_table = None
-    if sizes is not None:
-        # Every column but rep_id is a size, as the CLI reads them: text (a frame read with
-        # dtype=str) is parsed, its bad fields rejected, not left out of the correlations.
-        # Converted once; the second pass parses only the text of the spm.Table.
-        t = input_table(sizes, "sizes", area="quota", as_attributes=True)
-        size_table = _table(t, "sizes", [n for n in t.column_names if n != "rep_id"], unread)
+    # Every column but rep_id is a size, as the CLI reads them: text (a frame read with
+    # dtype=str) is parsed in C++, column by column (a text column or a bad cell is noted and
+    # costs no other column).
+    size_table = None if sizes is None else input_table(sizes, "sizes", area="quota",
+                                                        as_attributes=True)
     (reps, p10, p25, p50, p75, p90, mean, share, correlations, reps_table,
-     rejects) = _spm._quota_fairness(_table(_rep_quotas(quotas), "quotas"),
-                                     _table(actuals, "actuals"), size_table,
-                                     _optional_table(forecast, "forecast"))
+     rejects, notes) = _spm._quota_fairness(_table(_rep_quotas(quotas), "quotas"),
+                                            _table(actuals, "actuals"), size_table,
+                                            _optional_table(forecast, "forecast"))
+    for note in notes:
+        warnings.warn(note, UserWarning, stacklevel=2)
     return FairnessReport(reps, p10, p25, p50, p75, p90, mean, share,
-                          [SizeCorrelation(*c) for c in correlations], reps_table,
-                          with_rejects(rejects, unread))
+                          [SizeCorrelation(*c) for c in correlations], reps_table, rejects,
+                          notes)

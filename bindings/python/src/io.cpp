@@ -2,7 +2,9 @@
 #include "casters.hpp"
 
 #include <array>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/string_view.h>
 #include <nanobind/stl/vector.h>
 
 #include <sstream>
@@ -179,12 +181,13 @@ void bind_io(nb::module_& m) {
       return csv_result(std::move(r));
     };
   };
-  // Where the CSV reader finds column `name` among `header` (exact, else case, blanks and
-  // hyphens aside), -1 when none or several: DataFrames' columns are matched the same way.
-  m.def("_find_header", [](const std::vector<std::string>& header, const std::string& name) {
-    const auto at = io::find_header(header, name);
-    return at ? static_cast<std::int64_t>(*at) : std::int64_t{-1};
-  }, nb::arg("header"), nb::arg("name"));
+  // The CSV reader's header rule, for Python inputs to match columns as CLI files do.
+  m.def(
+      "_find_header",
+      [](const std::vector<std::string>& header, std::string_view name) {
+        return io::find_header(header, name);
+      },
+      nb::arg("header"), nb::arg("name"));
   m.def("_read_csv", read(true), nb::arg("path"), nb::arg("columns"), nb::arg("delimiter"),
         nb::arg("header"), nb::arg("lenient"), nb::arg("decimal_comma"), nb::arg("encoding"),
         nb::arg("date_format"));

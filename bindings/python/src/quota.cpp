@@ -57,7 +57,8 @@ void bind_quota(nb::module_& m) {
          std::optional<Decimal> ratchet_down, const Decimal& increment,
          const std::vector<Decimal>& cushions, std::optional<Decimal> max_increase,
          std::optional<Decimal> max_decrease, std::optional<Decimal> min_quota,
-         std::optional<Period> base, std::string_view no_history) {
+         std::optional<Period> base, std::string_view no_history,
+         const std::vector<std::tuple<std::string, std::string, std::int64_t>>& unread) {
         quota::AllocationOptions o;
         o.method = quota::parse_method(method);
         if (history_weight) o.history_weight = *history_weight;
@@ -77,7 +78,9 @@ void bind_quota(nb::module_& m) {
         {
           // The tables are immutable from Python and the caller's arguments keep them alive.
           nb::gil_scoped_release release;
-          r = quota::allocate_quotas({&targets, org, &reps, history}, o);
+          quota::AllocationInputs in{&targets, org, &reps, history};
+          for (const auto& [id, source, row] : unread) in.unread.push_back({id, source, row});
+          r = quota::allocate_quotas(in, o);
           quotas = r.quotas_table();
         }
         std::vector<std::tuple<std::string, std::string>> violations;
@@ -93,7 +96,8 @@ void bind_quota(nb::module_& m) {
       "targets"_a, "reps"_a, "org"_a.none(), "history"_a.none(), "method"_a,
       "history_weight"_a.none(), "factors"_a, "growth_base"_a, "ratchet_up"_a.none(),
       "ratchet_down"_a.none(), "increment"_a, "cushions"_a, "max_increase"_a.none(),
-      "max_decrease"_a.none(), "min_quota"_a.none(), "base"_a.none(), "no_history"_a);
+      "max_decrease"_a.none(), "min_quota"_a.none(), "base"_a.none(), "no_history"_a,
+      "unread"_a);
 
   m.def(
       "_quota_parse_base", [](std::string_view text) { return quota::parse_base_window(text); },
@@ -150,8 +154,12 @@ void bind_quota(nb::module_& m) {
   m.def(
       "_quota_pipeline_needed",
       [](const io::Table& quotas, const Decimal& average_deal_size, const Decimal& win_rate) {
-        nb::gil_scoped_release release;
-        return quota::pipeline_needed(quotas, average_deal_size, win_rate);
+        quota::PipelineResult r;
+        {
+          nb::gil_scoped_release release;
+          r = quota::pipeline_needed(quotas, average_deal_size, win_rate);
+        }
+        return nb::make_tuple(std::move(r.reps), std::move(r.rejects));
       },
       "quotas"_a, "average_deal_size"_a, "win_rate"_a);
 
@@ -168,7 +176,7 @@ void bind_quota(nb::module_& m) {
         for (auto& c : r.correlations) correlations.emplace_back(c.column, c.pearson, c.spearman);
         return nb::make_tuple(r.reps, r.p10, r.p25, r.p50, r.p75, r.p90, r.mean,
                               r.share_attaining, correlations, std::move(r.reps_table),
-                              std::move(r.rejects));
+                              std::move(r.rejects), std::move(r.notes));
       },
       "quotas"_a, "actuals"_a, "sizes"_a.none(), "forecast"_a.none());
 }

@@ -112,6 +112,15 @@ struct AllocationInputs {
   const io::Table* reps = nullptr;
   /// Optional: rep_id (string), period_start (date), sales (decimal): sales per rep per period.
   const io::Table* history = nullptr;
+  /// A reps or history row that could not be read at all (e.g. a CSV reader rejected it): the
+  /// allocation notes how many there were per table, and a rep left without history because of
+  /// one is rejected (or made a new hire) with a reason naming that row.
+  struct UnreadRow {
+    std::string rep_id;
+    std::string source;  // "reps" or "history"
+    std::int64_t row = 0;
+  };
+  std::vector<UnreadRow> unread{};
 };
 
 /// Why an adjustment in a quota's trace happened.
@@ -179,8 +188,11 @@ struct AllocationResult {
   /// history date); none without history.
   std::optional<Period> base;
   /// Worth a look though not errors: rep rows rejected (their share went to the reps left
-  /// under their nodes); a base window chosen by the latest history date that holds the history
-  /// of at most half of the reps with history.
+  /// under their nodes); reps or history rows that could not be read; history rows naming no
+  /// rep of the reps table (with the rep ids they differ from only by case, blanks or leading
+  /// zeros); reps with negative base sales (counted as 0); a base window chosen by the latest
+  /// history date that holds the history of at most half of the reps with history; reps
+  /// columns that are not read but look like a misspelt optional column.
   std::vector<std::string> notes;
 
   /// A node's trace steps.

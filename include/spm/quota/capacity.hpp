@@ -87,11 +87,12 @@ struct CapacityModel {
 /// | deals_needed | target / average_deal_size rounded up to a whole deal (null when average_deal_size is zero) |
 /// | opportunities_needed | deals_needed / win_rate rounded up to a whole opportunity (null likewise) |
 ///
-/// Money columns (capacity, target, quota_assigned, gap, pipeline_needed) are rounded to cents
-/// half-even from the row's exact values; TOTAL is computed from the span's exact values and
-/// rounded once, so capacity, quota_assigned and pipeline_needed of TOTAL may differ by a cent
-/// from the sum of the rows. Deal and opportunity counts are rounded up per row and in TOTAL
-/// separately, so the rows may add up to more than TOTAL.
+/// Money columns are in cents and the rows add up exactly to TOTAL: TOTAL's capacity,
+/// quota_assigned and pipeline_needed are the span's exact values rounded once (half-even),
+/// shared among the rows by their exact values (largest remainder, as target is by days), so each
+/// row is within a cent of its own exact value; gap = capacity - target in every row. Deal and
+/// opportunity counts are rounded up per row and in TOTAL separately, so the rows may add up to
+/// more than TOTAL.
 struct CapacityResult {
   io::Table periods;  ///< one row per report period, then a "TOTAL" row
   /// Fully ramped rep equivalents (at `productivity`, for the whole span) needed on top of the
@@ -125,18 +126,27 @@ struct CapacityResult {
 /// InvalidInputError "quota.capacity" with the path of the field ("capacity.productivity").
 [[nodiscard]] CapacityModel parse_capacity_model(std::string_view json);
 
+/// What pipeline_needed gives: the reps computed and the rows left out.
+struct PipelineResult {
+  /// rep_id, quota, average_deal_size, win_rate (the values used), deals_needed,
+  /// opportunities_needed, in input order.
+  io::Table reps;
+  /// source ("quotas"), row, id, reason: the rows not computed.
+  io::Table rejects;
+};
+
 /// Bottom-up from pipeline for each rep. `quotas` has rep_id (string), quota (decimal, not
 /// negative), and optionally average_deal_size, win_rate (decimal, per rep; a null cell takes the
-/// default given here). Returns rep_id, quota, average_deal_size, win_rate (the values used),
-/// deals_needed = quota / average_deal_size rounded up to a whole deal and opportunities_needed
-/// = deals_needed / win_rate rounded up to a whole opportunity, in input order.
+/// default given here). Per rep: deals_needed = quota / average_deal_size rounded up to a whole
+/// deal and opportunities_needed = deals_needed / win_rate rounded up to a whole opportunity.
 ///
-/// Throws InvalidInputError "quota.capacity": for a default deal size not above zero (path
-/// "average_deal_size") or a default win rate outside (0, 1] ("win_rate"); for a row with such a
-/// value, a null or negative quota or a missing rep_id, with the column as path
-/// ("quotas.win_rate") and the row and rep in the message. A bad row throws rather than going to
-/// rejects because a funnel with a bad rate is a planning input to fix, not bulk data.
-[[nodiscard]] io::Table pipeline_needed(const io::Table& quotas, const Decimal& average_deal_size,
-                                        const Decimal& win_rate);
+/// The defaults are options: a deal size not above zero throws InvalidInputError
+/// "quota.capacity" at "average_deal_size", a win rate outside (0, 1] at "win_rate". The rows
+/// are bulk data: a row without rep_id, with a null or negative quota, a deal size not above
+/// zero or a win rate outside (0, 1], or repeating a rep_id of an earlier row goes to rejects
+/// with its reason, and the other rows are computed.
+[[nodiscard]] PipelineResult pipeline_needed(const io::Table& quotas,
+                                             const Decimal& average_deal_size,
+                                             const Decimal& win_rate);
 
 }  // namespace spm::quota

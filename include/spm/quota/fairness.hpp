@@ -16,7 +16,8 @@ struct FairnessInputs {
   const io::Table* quotas = nullptr;
   /// rep_id, sales (decimal): actuals over the same period.
   const io::Table* actuals = nullptr;
-  /// Optional: rep_id and size columns (accounts, potential, ...: decimal, integer or float64).
+  /// Optional: rep_id and size columns (accounts, potential, ...: decimal, integer or float64, or
+  /// text holding numbers, as a CSV read without types).
   const io::Table* sizes = nullptr;
   /// Optional forecast: rep_id, expected_sales, volatility (decimal): adds each rep's predicted
   /// probability of attaining under a normal model.
@@ -43,6 +44,8 @@ struct FairnessReport {
   /// One per numeric column of `sizes` other than rep_id (and the CSV reader's _line), in the
   /// table's column order.
   std::vector<SizeCorrelation> correlations;
+  /// Size columns left out (not numeric) and values of a numeric one that are not numbers.
+  std::vector<std::string> notes;
   /// Per rep, ordered by rep_id: rep_id, quota, sales, attainment_percent (exact, 2 places), and
   /// probability_of_attaining (float64, null for a rep without a forecast row) when a forecast
   /// is given.
@@ -61,6 +64,10 @@ struct FairnessReport {
 /// - Percentiles interpolate linearly between order statistics: with the n sorted attainments
 ///   x[0..n-1], P(q) = x[i] + (h - i)(x[i+1] - x[i]) where h = (n - 1) q and i = floor(h)
 ///   (numpy's default "linear" method, Excel's PERCENTILE.INC).
+/// - A size column is numeric when it has a numeric type, or is text whose values are mostly
+///   numbers (io::mostly_numbers, as territory picks measures); another column (a region) is
+///   left out with a note. A numeric text column's values that are not numbers are left out of
+///   that column's correlation alone, with a note.
 /// - Correlations use the reps with a value in the column (pairwise complete). Spearman is the
 ///   Pearson correlation of ranks, tied values sharing their average rank. Both are NaN when
 ///   undefined: fewer than two reps, or a constant column (or constant attainment).
