@@ -9,6 +9,8 @@
 #include <spm/core/error.hpp>
 #include <spm/io/csv.hpp>
 
+#include "../core/edit_distance.hpp"
+
 namespace spm::quota::detail {
 
 namespace {
@@ -37,21 +39,6 @@ std::string squashed(std::string_view name) {
   return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), std::size_t{0});
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 std::vector<std::string> near_column_notes(const io::Table& t, std::string_view table,
@@ -73,7 +60,7 @@ std::vector<std::string> near_column_notes(const io::Table& t, std::string_view 
     for (std::size_t k = 0; k < known.size(); ++k) {
       if (filled[k]) continue;  // the column it could mean is there
       const std::string ks = squashed(known[k]);
-      if (s == ks || (ks.size() > 4 && edit_distance(s, ks) <= 2)) {
+      if (s == ks || (ks.size() > 4 && spm::detail::edit_distance(s, ks) <= 2)) {
         notes.push_back(std::string(table) + " column '" + name + "' is not read; did you mean '" +
                         known[k] + "'? (rename it to be used)");
         break;
