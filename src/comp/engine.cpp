@@ -98,7 +98,14 @@ std::optional<Decimal> Engine::quota(std::uint32_t payee, std::size_t measure, c
       if (!assigned) continue;  // not on the plan in this period: no quota needed
       days = *assigned;
     }
-    const auto it = p_.quotas.find({payee, measure, q.begin.days_since_epoch()});
+    const std::tuple<std::uint32_t, std::size_t, std::int32_t> key{payee, measure, q.begin.days_since_epoch()};
+    const auto it = p_.quotas.find(key);
+    if (it == p_.quotas.end() && p_.conflicting_quotas.count(key)) {
+      missing = "the quotas rows for measure '" + plan_.measures[measure].id + "' in the " +
+                (plan_.quota_period ? std::string(to_string(*plan_.quota_period)) : "pay period") +
+                " starting " + q.begin.to_string() + " disagree (see the quotas rejects); keep one";
+      return std::nullopt;
+    }
     if (it == p_.quotas.end()) {
       missing = "no quota for measure '" + plan_.measures[measure].id + "' in the " +
                 (plan_.quota_period ? std::string(to_string(*plan_.quota_period)) : "pay period") +
@@ -533,14 +540,20 @@ void Engine::compute(std::uint32_t payee, ChunkOut& out) const {
     if (failed) {
       lines.truncate(mark);
       // The transactions left unpaid, so that every credited row can be traced.
-      if (const std::size_t pe = first_on_or_after(P.end); pe > pb) {
-        std::string ids;
-        for (std::size_t i = pb; i < std::min(pe, pb + 3); ++i) {
-          ids += (ids.empty() ? "" : ", ") + (*p_.tx_ids)[credits[i].tx];
-        }
-        missing += "; not paid: its " + std::to_string(pe - pb) +
-                   (pe - pb == 1 ? " credit" : " credits") + " in the period (transaction" +
-                   (pe - pb == 1 ? " " : "s ") + ids + (pe - pb > 3 ? ", ...)" : ")");
+      // Those a measure or SPIF counts: a credit no filter passes would earn nothing anyway.
+      std::size_t unpaid = 0;
+      std::string ids;
+      for (std::size_t i = pb, pe = first_on_or_after(P.end); i < pe; ++i) {
+        const bool counted =
+            std::any_of(p_.passes.begin(), p_.passes.end(), [&](const auto& m) { return m[i] != 0; }) ||
+            std::any_of(p_.spif.begin(), p_.spif.end(), [&](const auto& s) { return !s.empty() && s[i] != 0; });
+        if (!counted) continue;
+        if (++unpaid <= 3) ids += (ids.empty() ? "" : ", ") + (*p_.tx_ids)[credits[i].tx];
+      }
+      if (unpaid > 0) {
+        missing += "; not paid: its " + std::to_string(unpaid) + (unpaid == 1 ? " credit" : " credits") +
+                   " in the period (transaction" + (unpaid == 1 ? " " : "s ") + ids +
+                   (unpaid > 3 ? ", ...)" : ")");
       }
       out.rejects.emplace_back(payee, static_cast<std::uint32_t>(k), missing);
       // Later periods of the same window cannot be trued up either; they fail on their own.
@@ -581,7 +594,7 @@ CompResult run(const Plan& plan, const CompInputs& inputs, const Period& range,
   for (auto& note : plan_notes(plan)) r.notes.push_back(std::move(note));
   const Period effective{plan.effective_from, plan.effective_to};
   if (r.statements.num_rows() == 0) detail::note_range_outside(range, {&effective, 1}, r.notes);
-  detail::note_range_inside_period(plan, range, r.notes);
+  detail::note_range_inside_period(plan, range, plan.effective_to, r.notes);
   return r;
 }
 
@@ -598,24 +611,19 @@ void note_range_outside(const Period& range, std::span<const Period> effective,
                   "dates " + dates + ", so nothing was computed; check the period asked for");
 }
 
-void note_range_inside_period(const Plan& plan, const Period& range, std::vector<std::string>& notes) {
-  if (range.end <= range.begin) return;
-  const Period first = plan.calendar.period_containing(range.begin, plan.pay_period);
+void note_range_inside_period(const Plan& plan, const Period& range, Date effective_to,
+                              std::vector<std::string>& notes) {
+  // A run computes whole pay periods from the one holding the range's start
+  // (first_computed_day): only its end can cut one short, and only before the plan ends.
+  if (range.end <= range.begin || range.end >= effective_to) return;
   const Period last = plan.calendar.period_containing(range.end - 1, plan.pay_period);
-  if (first.begin != range.begin) {
-    notes.push_back("the run's range " + range.to_string() + " starts inside the pay period " +
-                    first.to_string() + ": its statement leaves out the transactions dated before " +
-                    range.begin.to_string() + "; run whole pay periods (e.g. from " +
-                    first.begin.to_string() + ") unless a partial statement is meant");
-  }
-  if (last.end != range.end) {
-    notes.push_back("the run's range " + range.to_string() + " ends inside the pay period " +
-                    last.to_string() + ": its statement leaves out the transactions dated from " +
-                    range.end.to_string() + " (counted after the range, and before the range of "
-                    "a run from the next pay period, so no run pays them); a range's end date is "
-                    "exclusive: to include " + range.end.to_string() + " write .." +
-                    last.end.to_string() + ", or give the pay period itself");
-  }
+  if (last.end == range.end) return;
+  notes.push_back("the run's range " + range.to_string() + " ends inside the pay period " +
+                  last.to_string() + ": its statement leaves out the transactions dated from " +
+                  range.end.to_string() + " (counted after the range, and before the range of "
+                  "a run from the next pay period, so no run pays them); a range's end date is "
+                  "exclusive: to include " + range.end.to_string() + " write .." +
+                  last.end.to_string() + ", or give the pay period itself");
 }
 
 CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period& range,

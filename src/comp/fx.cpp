@@ -147,11 +147,12 @@ std::optional<Converted> convert(const Plan& plan, const CompInputs& in, Rejects
   io::Table& t = out.table.emplace(tx);
   std::vector<Column*> money;
   for (const auto& name : plan.conversion_columns) {
-    const auto i = t.find(name);
+    const auto i = find_column(t, name);
     if (!i) continue;  // a plan column that this table lacks is reported by the run
     if (t.columns()[*i].type() == ColumnType::decimal) money.push_back(&t.columns()[*i]);
   }
-  auto& ccy_out = t.columns()[*t.find("currency")];
+  // Found above (maybe() in convert's caller): rates apply only with a currency column.
+  auto& ccy_out = t.columns()[find_column(t, "currency").value()];
   const int places = plan.currency.minor_units();
   for (std::size_t r = 0; r < tx.num_rows(); ++r) {
     if (out.rate[r].is_zero()) continue;

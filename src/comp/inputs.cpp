@@ -35,8 +35,25 @@ std::optional<std::size_t> find_column(const Table& t, std::string_view name) {
   return io::find_header(names, name);
 }
 
+// "; columns 'Payee ID' and 'payee-id' both read as 'payee_id': rename one" when several
+// columns spell `name` loosely (find_column then finds none), else "".
+std::string alike_columns(const Table& t, std::string_view name) {
+  std::vector<std::string> alike;
+  for (const auto& c : t.columns()) {
+    const std::string one[] = {c.name()};
+    if (io::find_header(one, name)) alike.push_back(c.name());
+  }
+  if (alike.size() < 2) return {};
+  return "; columns '" + alike[0] + "' and '" + alike[1] + "' both read as '" + std::string(name) +
+         "': rename one";
+}
+
 const Column& need(const Table& t, const char* table, const char* name, ColumnType type) {
   const auto i = find_column(t, name);
+  if (const std::string alike = i ? std::string() : alike_columns(t, name); !alike.empty()) {
+    throw InvalidInputError("comp.column", std::string(table) + "." + name,
+                            "the " + std::string(table) + " table needs a column '" + name + "'" + alike);
+  }
   if (!i) {
     throw InvalidInputError("comp.column", std::string(table) + "." + name,
                             "the " + std::string(table) + " table needs a column '" + name +
@@ -136,7 +153,8 @@ std::vector<std::uint8_t> filter_mask(const Filter& f, const Table& tx, std::siz
     if (!i) {
       throw InvalidInputError("comp.column", "transactions." + cond.column,
                               "a plan filter uses column '" + cond.column +
-                                  "', which the transactions table does not have");
+                                  "', which the transactions table does not have" +
+                                  alike_columns(tx, cond.column));
     }
     const Column& col = tx.columns()[*i];
     auto match = [&](std::string_view v) {
@@ -719,6 +737,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
   // transaction is rejected too: crediting the rest of its split, or its own payee when no row
   // was usable, would pay someone else's share.
   std::vector<std::int64_t> list_bad_row;
+  std::vector<std::uint8_t> list_loose;  // per list: its bad row names the transaction loosely
   std::vector<std::uint32_t> row_list;  // per row; empty when there are no splits at all
   constexpr std::uint32_t none = UINT32_MAX;
   auto list_of = [&](std::size_t r) { return row_list.empty() ? none : row_list[r]; };
@@ -745,21 +764,27 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       lists.emplace_back();
       list_from_rules.push_back(0);
       list_bad_row.push_back(0);
+      list_loose.push_back(0);
     };
-    // Built at the first credits row naming no transaction: ids as a spreadsheet may have
-    // mangled them -> the transaction's row (or none when two ids are alike that way).
-    std::optional<std::unordered_map<std::string, std::size_t>> loose_rows;
+    // Credits rows naming no transaction: their ids as a spreadsheet may have mangled them ->
+    // the transaction's row (SIZE_MAX: none, or several alike that way). Usually a few stale
+    // rows: only their loose ids are looked for among the transactions.
+    std::unordered_map<std::string, std::size_t> loose_rows;
+    for (std::size_t r = 0; r < cr.num_rows(); ++r) {
+      if (!present.count(c_tx[r])) loose_rows.emplace(loose_id(c_tx[r]), SIZE_MAX);
+    }
+    if (!loose_rows.empty()) {
+      for (std::size_t t = 0; t < n; ++t) {
+        const auto it = loose_rows.find(loose_id(tx_id[t]));
+        if (it == loose_rows.end()) continue;
+        if (it->second == SIZE_MAX) it->second = t;
+        else if (tx_id[it->second] != tx_id[t]) it->second = SIZE_MAX - 1;  // ambiguous
+      }
+    }
     for (std::size_t r = 0; r < cr.num_rows(); ++r) {
       if (!present.count(c_tx[r])) {
-        if (!loose_rows) {
-          loose_rows.emplace();
-          for (std::size_t t = 0; t < n; ++t) {
-            const auto [it, fresh] = loose_rows->emplace(loose_id(tx_id[t]), t);
-            if (!fresh && it->second != SIZE_MAX && tx_id[it->second] != tx_id[t]) it->second = SIZE_MAX;
-          }
-        }
-        const auto near = loose_rows->find(loose_id(c_tx[r]));
-        if (near == loose_rows->end() || near->second == SIZE_MAX) {
+        const auto near = loose_rows.find(loose_id(c_tx[r]));
+        if (near == loose_rows.end() || near->second >= SIZE_MAX - 1) {
           rejects.add("credits", row_number(cr, r), c_tx[r], c_payee[r], "",
                       "no transaction has id '" + c_tx[r] + "'");
           continue;
@@ -777,7 +802,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
           rows_of.push_back(static_cast<std::uint32_t>(t));
         }
         new_list(li);
-        if (list_bad_row[li] == 0) list_bad_row[li] = row_number(cr, r);
+        if (list_bad_row[li] == 0) {
+          list_bad_row[li] = row_number(cr, r);
+          list_loose[li] = 1;
+        }
         continue;
       }
       std::uint32_t& li = list_of_id[c_tx[r]];
@@ -857,6 +885,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       lists.push_back(std::move(shares));
       list_from_rules.push_back(1);
       list_bad_row.push_back(bad_row);
+      list_loose.push_back(0);
     };
     for (std::size_t r = 0; r < n; ++r) {
       if (!ok[r] || by.is_null(r) || list_of(r) != none) continue;
@@ -1025,6 +1054,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
                    ? "a credit rule for its " + plan.credit_by + " (credit_rules row " +
                          std::to_string(list_bad_row[li]) +
                          ") was rejected; fix that row (its shares are not known without it)"
+               : list_loose[li] && lists[li].empty()
+                   ? "credits row " + std::to_string(list_bad_row[li]) +
+                         " names it only loosely; fix that row's id (the split is not known "
+                         "until then, so its payee is not paid in full in its place)"
                    : "its split credit on credits row " + std::to_string(list_bad_row[li]) +
                          " was rejected; fix that row (the other shares are not paid without it)");
       } else if (negative != nullptr) {
@@ -1523,7 +1556,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
                                  : nullptr;
     // Boolean, or text as a reader of strings left it ("true", "false", "1", "0"): converted
     // by the CSV reader's rules, a text that is neither rejecting its row.
-    const auto days_at = q.find("days_prorated");
+    const auto days_at = find_column(q, "days_prorated");
     const Column* q_days = days_at ? &q.columns()[*days_at] : nullptr;
     std::optional<Column> days_read;
     std::map<std::size_t, std::string> days_bad;  // row -> reason
@@ -1570,7 +1603,9 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       } else if (q_value.is_null(r)) {
         why[r] = "the quota is missing; give the payee's quota for this period (above 0)";
       } else if (q_value.values<Decimal>()[r].is_zero() && for_days_worked(r)) {
-        ++no_days;  // no day worked: no quota, as for a period the payee is not on the plan
+        // No day worked: no quota, as for a period the payee is not on the plan (a key all the
+        // same: beside another row for the period it disagrees).
+        key_of[r] = QuotaKey{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()};
       } else if (q_value.values<Decimal>()[r].sign() <= 0) {
         why[r] = "the quota " + q_value.values<Decimal>()[r].to_string() + " must be above 0";
       } else if (plan.calendar.period_containing(q_start[r], plan.quota_kind()).begin != q_start[r]) {
@@ -1595,9 +1630,19 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
           return q_value.values<Decimal>()[a] == q_value.values<Decimal>()[b] &&
                  target_of(a) == target_of(b) && for_days_worked(a) == for_days_worked(b);
         },
-        [&](std::size_t r) { return q_value.values<Decimal>()[r].to_string(); }, q, "quota");
+        [&](std::size_t r) {
+          std::string shown = q_value.values<Decimal>()[r].to_string();
+          if (const auto t = target_of(r)) shown += " target_incentive " + t->to_string();
+          if (for_days_worked(r)) shown += " days_prorated";
+          return shown;
+        },
+        q, "quota");
     for (std::size_t r = 0; r < nq; ++r) {
       if (key_of[r] && repeated[r].empty()) {
+        if (q_value.values<Decimal>()[r].is_zero()) {
+          ++no_days;
+          continue;
+        }
         p.quotas.emplace(*key_of[r], q_value.values<Decimal>()[r]);
         if (const auto t = target_of(r)) p.targets.emplace(*key_of[r], *t);
         if (for_days_worked(r)) p.days_prorated.insert(*key_of[r]);
@@ -1606,6 +1651,10 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       const std::string& reason = key_of[r] ? repeated[r] : why[r];
       if (!reason.empty()) {
         rejects.add("quotas", row_number(q, r), measure_of[r], q_payee[r], q_start[r].to_string(), reason);
+      }
+      if (key_of[r] && reason.rfind("different", 0) == 0) {
+        const auto& [payee, measure, start] = *key_of[r];
+        p.conflicting_quotas.insert({static_cast<std::uint32_t>(payee), measure, start});
       }
     }
     if (no_days > 0) {

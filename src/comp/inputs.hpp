@@ -69,6 +69,8 @@ struct Prepared {
   /// Quotas already prorated to the days worked (column days_prorated): assignments do not
   /// prorate them again.
   std::set<std::tuple<std::uint32_t, std::size_t, std::int32_t>> days_prorated;
+  /// Keys whose quota rows disagree (all rejected): a missing quota there says so.
+  std::set<std::tuple<std::uint32_t, std::size_t, std::int32_t>> conflicting_quotas;
   /// (payee, score name, period start days) -> value.
   std::map<std::tuple<std::uint32_t, std::string, std::int32_t>, Decimal> scores;
   /// Assignment intervals per payee (empty vector and !has_assignments = always assigned).

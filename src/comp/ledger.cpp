@@ -130,7 +130,7 @@ CompResult recalculated(std::span<const Plan> versions, const CompInputs& inputs
       if (!drop[r]) keep.push_back(r);
     }
     Table known = io::take(tx, keep);
-    auto& amount = known.columns()[*known.find("amount")].values<Decimal>();
+    auto& amount = known.columns()[find_column(known, "amount").value()].values<Decimal>();
     for (const auto& [r, cum] : reduce) amount[new_row[r]] -= cum;
     CompInputs in = inputs;
     in.transactions = &known;

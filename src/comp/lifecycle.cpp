@@ -56,11 +56,11 @@ struct TxIndex {
 };
 TxIndex index_transactions(const Table& tx) {
   TxIndex ix;
-  const auto ids = tx.strings("transaction_id");
+  const auto ids = detail::need(tx, "transactions", "transaction_id", io::ColumnType::string).strings();
   ix.row.reserve(tx.num_rows());
   for (std::size_t r = 0; r < tx.num_rows(); ++r) ix.row.emplace(std::string(ids[r]), r);
-  ix.date = &tx.values<Date>("date");
-  ix.amount = &tx.values<Decimal>("amount");
+  ix.date = &detail::need(tx, "transactions", "date", io::ColumnType::date).values<Date>();
+  ix.amount = &detail::need(tx, "transactions", "amount", io::ColumnType::decimal).values<Decimal>();
   return ix;
 }
 

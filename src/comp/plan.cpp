@@ -149,11 +149,12 @@ std::vector<std::string> plan_notes(const Plan& plan) {
       for (const Decimal& r : {t.rate, t.rate_to.value_or(t.rate)}) all_below_one &= r < Decimal(1);
       rates += (rates.empty() ? "" : ", ") + t.rate.to_string();
     }
-    if (all_below_one && std::any_of(c.tiers.begin(), c.tiers.end(), [](const Tier& t) { return !t.rate.is_zero(); })) {
+    const auto paying = std::find_if(c.tiers.begin(), c.tiers.end(), [](const Tier& t) { return !t.rate.is_zero(); });
+    if (all_below_one && paying != c.tiers.end()) {
+      const std::string r = paying->rate.to_string();
       out.push_back("component '" + c.id + "' rates are all below 1 (" + rates + "); they are "
-                    "percentages, so " + c.tiers.front().rate.to_string() + " pays " +
-                    c.tiers.front().rate.to_string() + "% of each amount; if fractions were meant "
-                    "(0.05 for 5%), write the percentages (5)");
+                    "percentages, so " + r + " pays " + r + "% of each amount; if fractions were "
+                    "meant (0.05 for 5%), write the percentages (5)");
     }
   }
   return out;

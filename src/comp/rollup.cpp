@@ -156,7 +156,7 @@ std::vector<std::vector<Indirect>> indirect_credits(
   std::vector<std::vector<Indirect>> out;
   if (plan.rollup.rules.empty()) return out;
   const Table& tx = *in.transactions;
-  const auto& date = tx.values<Date>("date");
+  const auto& date = need(tx, "transactions", "date", io::ColumnType::date).values<Date>();
   bool needs_hierarchy = false, needs_relationships = false;
   for (const auto& r : plan.rollup.rules) (r.hierarchy ? needs_hierarchy : needs_relationships) = true;
   if (needs_hierarchy && in.hierarchy == nullptr) {

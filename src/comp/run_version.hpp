@@ -29,8 +29,10 @@ CompResult run_version(const Plan& plan, const CompInputs& inputs, const Period&
 void note_range_outside(const Period& range, std::span<const Period> effective,
                         std::vector<std::string>& notes);
 
-/// Notes when `range` starts or ends inside one of the plan's pay periods: that period's
-/// statement is partial, and transactions outside the range in it are paid by no run.
-void note_range_inside_period(const Plan& plan, const Period& range, std::vector<std::string>& notes);
+/// Notes when `range` ends inside one of the plan's pay periods, before `effective_to` (the
+/// plan's end, or its last version's): that period's statement is partial, and its
+/// transactions from the range's end on are paid by no run.
+void note_range_inside_period(const Plan& plan, const Period& range, Date effective_to,
+                              std::vector<std::string>& notes);
 
 }  // namespace spm::comp::detail

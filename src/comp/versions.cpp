@@ -223,7 +223,7 @@ CompResult run(std::span<const Plan> versions, const CompInputs& inputs, const P
     }
   }
   if (out.statements.num_rows() == 0) detail::note_range_outside(range, dates, out.notes);
-  detail::note_range_inside_period(*order.front(), range, out.notes);
+  detail::note_range_inside_period(*order.front(), range, order.back()->effective_to, out.notes);
   return out;
 }
 

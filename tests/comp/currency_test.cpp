@@ -104,5 +104,58 @@ TEST(Currency, AMisspelledCurrencyIsNamedAsSuch) {
       "fx_rates table; check its spelling (e.g. EUR)"});
 }
 
+// Columns found loosely ("Amount", "Currency", as a DataFrame of a CRM export names them) are
+// converted like the exact ones (EUR 1000 at rate 2 + USD 1000 at 10% = 300), and two columns
+// that both read as one name are refused naming them.
+TEST(Currency, LooselyNamedColumnsAreConverted) {
+  const Plan plan = parse_plan(R"({"id": "fx", "currency": "USD", "effective": {"from": "2026-01-01", "to": "2027-01-01"},
+      "currency_conversion": {"at": "transaction_date"}, "measures": [{"id": "bookings"}],
+      "components": [{"id": "c", "measure": "bookings", "basis": "amount", "mode": "flat",
+                      "tiers": [{"from": "0", "rate": "10"}]}]})");
+  auto table = [](const std::string& amount, const std::string& currency) {
+    io::Table tx;
+    tx.add(io::Column::of("Transaction ID", std::vector<std::string>{"T1", "T2"}));
+    tx.add(io::Column::of("payee_id", std::vector<std::string>{"A", "A"}));
+    tx.add(io::Column::of("date", std::vector<Date>{Date(2026, 1, 15), Date(2026, 1, 16)}));
+    tx.add(io::Column::of(amount, std::vector<Decimal>{Decimal(1000), Decimal(1000)}));
+    tx.add(io::Column::of(currency, std::vector<std::string>{"EUR", "USD"}));
+    return tx;
+  };
+  io::Table q;
+  q.add(io::Column::of("payee_id", std::vector<std::string>{}));
+  q.add(io::Column::of("period_start", std::vector<Date>{}));
+  q.add(io::Column::of("quota", std::vector<Decimal>{}));
+  io::Table fx;
+  fx.add(io::Column::of("currency", std::vector<std::string>{"EUR"}));
+  fx.add(io::Column::of("date", std::vector<Date>{Date(2026, 1, 1)}));
+  fx.add(io::Column::of("rate", std::vector<Decimal>{Decimal(2)}));
+  for (const auto& [amount, currency] : {std::pair{"amount", "currency"}, {"Amount", "currency"},
+                                         {"amount", "Currency"}, {" AMOUNT ", "Currency"}}) {
+    SCOPED_TRACE(std::string(amount) + " " + currency);
+    const io::Table tx = table(amount, currency);
+    CompInputs in;
+    in.transactions = &tx;
+    in.quotas = &q;
+    in.fx_rates = &fx;
+    const auto r = run(plan, in, parse_run_range("2026-Q1", plan), ExecutionContext{});
+    EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("300"));
+  }
+  io::Table both = table("amount", "currency");
+  both.add(io::Column::of("Payee ID", std::vector<std::string>{"A", "A"}));
+  both.add(io::Column::of("payee-id", std::vector<std::string>{"A", "A"}));
+  io::Table loose;
+  for (const auto& c : both.columns()) {
+    if (c.name() != "payee_id") loose.add(c);
+  }
+  CompInputs in;
+  in.transactions = &loose;
+  in.quotas = &q;
+  in.fx_rates = &fx;
+  EXPECT_TRUE(throws_error<InvalidInputError>(
+      [&] { (void)run(plan, in, parse_run_range("2026-Q1", plan), ExecutionContext{}); }, "comp.column",
+      "[comp.column] transactions.payee_id: the transactions table needs a column 'payee_id'; columns "
+      "'Payee ID' and 'payee-id' both read as 'payee_id': rename one"));
+}
+
 }  // namespace
 }  // namespace spm::comp::test

@@ -163,10 +163,10 @@ T5,A,2026-01-12,1000
                 "credits 3 123 A  | no transaction has id '123'; transaction '00123" + t1,
                 "credits 4 123 B  | no transaction has id '123'; transaction '00123" + t1,
                 "credits 5 T7 B  | no transaction has id 'T7'",
-                "transactions 1 T1 A  | its split credit on credits row 1 was rejected; fix that "
-                "row (the other shares are not paid without it)",
-                "transactions 2 00123 A  | its split credit on credits row 3 was rejected; fix "
-                "that row (the other shares are not paid without it)",
+                "transactions 1 T1 A  | credits row 1 names it only loosely; fix that row's id "
+                "(the split is not known until then, so its payee is not paid in full in its place)",
+                "transactions 2 00123 A  | credits row 3 names it only loosely; fix that row's id "
+                "(the split is not known until then, so its payee is not paid in full in its place)",
             }));
   EXPECT_EQ(statement(r, "A", "2026-Q1", "TOTAL"), dec("100"));  // T5 alone
 }
@@ -211,9 +211,9 @@ A,2026-07-01,,
                 "quotas 6 bookings  2026-01-01 | the payee_id is missing",
                 "quotas 7 bookings A 2026-07-01 | the quota is missing; give the payee's quota "
                 "for this period (above 0)",
-                "payees 0 A A 2026-Q1 | no quota for measure 'bookings' in the pay period starting "
-                "2026-01-01; add a row to the quotas table; not paid: its 1 credit in the period "
-                "(transaction T1)",
+                "payees 0 A A 2026-Q1 | the quotas rows for measure 'bookings' in the pay period "
+                "starting 2026-01-01 disagree (see the quotas rejects); keep one; not paid: its 1 "
+                "credit in the period (transaction T1)",
             }));
 }
 
@@ -225,6 +225,22 @@ TEST(Rejects, RepeatedQuotaIsUsedOnce) {
                             "quotas 2 bookings A 2026-01-01 | repeats the quota of row 1 for the same "
                             "payee and period; the repeat is not used"});
   EXPECT_EQ(statement(r, "A", "2026-Q1", "c", "quota"), dec("100000"));
+}
+
+// Rows that differ only in target_incentive or days_prorated disagree too, and say how; a 0
+// quota marked days_prorated (no day worked) beside a real quota for the period is a conflict.
+TEST(Rejects, QuotaRowsDisagreeingBeyondTheQuotaSaySo) {
+  const std::string tx = "transaction_id,payee_id,date,amount\nT1,A,2026-01-10,1000\nT2,B,2026-01-10,1000\n";
+  const auto r = run_text(tiered(), tx,
+                          "payee_id,period_start,quota,days_prorated\nA,2026-01-01,100000,true\n"
+                          "A,2026-01-01,100000,false\nB,2026-01-01,0,true\nB,2026-01-01,100000,false\n",
+                          "2026-Q1");
+  const auto all = rejects(r);
+  ASSERT_EQ(all.size(), 6u);
+  EXPECT_EQ(all[0], "quotas 1 bookings A 2026-01-01 | different quotas for the same payee and period "
+                    "(row 1: 100000 days_prorated, row 2: 100000); none is used: keep one row");
+  EXPECT_EQ(all[2], "quotas 3 bookings B 2026-01-01 | different quotas for the same payee and period "
+                    "(row 3: 0 days_prorated, row 4: 100000); none is used: keep one row");
 }
 
 TEST(Rejects, ConflictingQuotasDoNotDependOnRowOrder) {

@@ -372,6 +372,10 @@ def unread_rejects(data: Any, role: str, bad: list, id_column: str) -> list[dict
         a = pa.table(data.collect() if hasattr(data, "collect") else data)
 
     def value(name: str, row: int) -> str:
+        have = [str(c) for c in frame.columns] if frame is not None else list(a.column_names)
+        if name not in have:  # spelt as a file's header may be ("Payee ID")
+            at = _spm._find_header(have, name)
+            name = have[at] if at is not None else name
         if frame is not None:
             if name not in frame.columns:
                 return ""
@@ -470,6 +474,8 @@ def _headers_as_named(data: Any, names: Sequence[str]) -> Any:
     case, edge blanks, blanks or hyphens for underscores: "Payee ID" for payee_id), as the CSV
     reader matches a file's headers, so that a DataFrame read from that file works alike."""
     pl = sys.modules.get("polars")
+    if pl is not None and isinstance(data, pl.LazyFrame):
+        data = data.collect()
     if _pandas_frame(data) or (pl is not None and isinstance(data, pl.DataFrame)):
         have = [str(c) for c in data.columns]
     elif hasattr(data, "column_names") and hasattr(data, "rename_columns"):  # pyarrow Table
