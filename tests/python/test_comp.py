@@ -242,6 +242,12 @@ def test_headers_are_matched_as_the_cli_matches_them(plan, tmp_path):
     check_hand_example(comp.run(plan, tx, quotas, "2026-01..2026-06"))
     check_hand_example(comp.run(plan, pl.from_pandas(tx), pa.Table.from_pandas(quotas),
                                 "2026-01..2026-06"))
+    check_hand_example(comp.run(plan, pl.from_pandas(tx).lazy(), quotas, "2026-01..2026-06"))
+    # A row whose amount does not parse is a reject naming its id and payee, found loosely too.
+    bad = tx.copy()
+    bad.loc[1, " Amount"] = "oops"
+    r = comp.run(plan, bad, quotas, "2026-01..2026-06")
+    assert [row[:2] for row in rows(r.rejects, "id", "payee_id", "reason")] == [("T2", "R1")]
 
 
 def test_text_money_and_dates_parse_exactly_as_from_csv(plan, tmp_path):
