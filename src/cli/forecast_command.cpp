@@ -277,7 +277,7 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
   format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
-  forecast::DealDurationsOptions o{created, closed, outcome, Date::parse(as_of, "as-of"), id};
+  forecast::DealDurationsOptions o{created, closed, outcome, Date::parse(as_of, "as-of"), id, {}};
   std::vector<ColumnSpec> schema{{created, ColumnType::date, true, true},
                                  {closed, ColumnType::date, true, true},
                                  {outcome, ColumnType::string, true, true}};

@@ -285,7 +285,7 @@ std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const 
   const auto& closed = detail::date_column(deals, "history", o.closed);
   const auto& amount = detail::money_column(deals, "history", o.amount);
   const auto& outcome = detail::require_column(deals, "history", o.outcome);
-  const auto text = detail::string_column(outcome, "history");
+  const auto y = detail::read_outcomes(outcome, "history");
   std::optional<io::StringsView> group;
   if (!o.group.empty()) group = detail::string_column(detail::require_column(deals, "history", o.group), "history");
   std::map<std::string, Arrivals> out;
@@ -310,14 +310,14 @@ std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const 
       rejects.add(row, o.amount, amount.text(r), "the amount is negative; a deal's amount is 0 or more");
       continue;
     }
-    if (detail::unknown_outcome(outcome, r)) {
+    if (y[r] == -2) {
       rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
       continue;
     }
     // The window the deal was created in, and whether it was won before that window ended.
     const auto k = (c - first) / o.window_days;
     const Date end = first + static_cast<std::int32_t>((k + 1) * o.window_days);
-    if (!(closed.values<Date>()[r] < end) || parse_outcome(text[r]) != 1) continue;
+    if (!(closed.values<Date>()[r] < end) || y[r] != 1) continue;
     const auto a = detail::money_at(amount, r);
     out[all_groups].amounts.push_back(a);
     if (group) out[std::string((*group)[r])].amounts.push_back(a);
