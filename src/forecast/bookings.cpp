@@ -310,6 +310,11 @@ int128 product_units(int128 amount_raw, int128 k) {
 
 Decimal expected_bookings(std::span<const double> probability, std::span<const Decimal> amount,
                           const Arrivals& arrivals) {
+  return detail::expected_bookings_unrounded(probability, amount, arrivals).round(2);
+}
+
+Decimal detail::expected_bookings_unrounded(std::span<const double> probability, std::span<const Decimal> amount,
+                                            const Arrivals& arrivals) {
   check_deals(probability, amount);
   detail::check_amounts(amount);
   // Each product is at most its amount (p <= 1): the sum stays within max_total_amount.
@@ -328,7 +333,7 @@ Decimal expected_bookings(std::span<const double> probability, std::span<const D
     total += Decimal::mul_div(pool, Decimal::from_raw(statistic_units(arrivals.rate)),
                               Decimal(static_cast<std::int64_t>(arrivals.amounts.size())));
   }
-  return total.round(2);
+  return total;
 }
 
 BookingsDistribution exact_bookings(std::span<const double> probability, std::span<const Decimal> amount,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <spm/core/decimal.hpp>
+#include <spm/forecast/bookings.hpp>
 #include <spm/io/table.hpp>
 
 namespace spm::forecast::detail {
@@ -27,6 +28,11 @@ struct CanonicalDeals {
   std::vector<Decimal> amount;
 };
 CanonicalDeals canonical_deals(std::span<const double> p, std::span<const Decimal> amount);
+
+/// expected_bookings before its rounding to the cent (12 places): what the roll-up allocates
+/// the total's cents by.
+Decimal expected_bookings_unrounded(std::span<const double> probability, std::span<const Decimal> amount,
+                                    const Arrivals& arrivals);
 
 /// The named column; InvalidInputError "forecast.column" at "<table>.<name>" when missing.
 const io::Column& require_column(const io::Table& t, std::string_view table, std::string_view name);
