@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include <spm/core/error.hpp>
+#include <spm/forecast/rollup.hpp>
 #include <spm/forecast/win_model.hpp>
 
 #include "columns.hpp"
@@ -22,8 +23,10 @@ namespace {
 
 constexpr const char* all = "(all)";
 
+// A missing or empty group value is "(missing)", as in forecast_bookings (an empty text from a
+// DataFrame read with keep_default_na=False is no group either; found by a user test).
 std::string group_of(const std::optional<io::StringsView>& g, const io::Column* c, std::size_t r) {
-  if (!g || c->is_null(r)) return g ? std::string("(missing)") : std::string(all);
+  if (!g || c->is_null(r) || (*g)[r].empty()) return g ? std::string(missing_group) : std::string(all);
   return std::string((*g)[r]);
 }
 

@@ -129,8 +129,12 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   const auto keep = detail::valid_rows(deals, options.id, rejects, [&](std::size_t r) {
     const auto row = detail::row_number(deals, r);
     if (prob.valid[r] == 0 || prob.values[r] < 0 || prob.values[r] > 1) {
+      // Text that does not parse gets the reader's reason, as in the CLI (found by a user test).
+      const auto unread = prob.unreadable.find(r);
       rejects.add(row, options.probability, prob_col.text(r),
-                  prob_col.is_null(r) ? "no probability; fill it (0 to 1)" : "the probability must be between 0 and 1");
+                  unread != prob.unreadable.end()               ? unread->second
+                  : prob_col.is_null(r) || prob_col.text(r).empty() ? std::string("no probability; fill it (0 to 1)")
+                                                                  : std::string("the probability must be between 0 and 1"));
       return false;
     }
     if (amount_col.is_null(r)) {

@@ -621,3 +621,32 @@ def test_a_numeric_feature_that_is_empty_or_not_a_number_is_a_reject_and_keeps_n
         assert h.person_periods == full.person_periods
         assert np.allclose(spm._io.to_pandas(h.coefficients["won"])["coefficient"],
                            spm._io.to_pandas(full.coefficients["won"])["coefficient"])
+
+
+def test_unreadable_text_is_a_reject_as_in_the_cli():
+    # Found by a user test: a probability text that does not parse, or a bad date, failed the
+    # Python call where the CLI rejects the row.
+    import pandas as pd
+
+    b = fc.bookings(pd.DataFrame({"probability": ["0.3", "x", "50%"], "amount": ["10", "10", "10"]}))
+    rej = spm._io.to_pandas(b.rejects)
+    assert rej["row"].tolist() == [2, 3]
+    assert rej["reason"].tolist() == ["not a number; use digits, '.', and an optional exponent"] * 2
+    assert spm._io.to_pandas(b.summary)["deals"].iloc[-1] == 1
+    deals = pd.DataFrame({"deal_id": ["A", "G", "H"], "created_date": ["2025-01-10", "2025-13-01", "2025-02-01"],
+                          "close_date": ["2025-02-05", "2025-03-01", ""], "outcome": ["Won", "Won", ""]})
+    d = fc.deal_durations(deals, "2025-06-01", id="deal_id")
+    assert list(d.rows) == [0, 2]  # positions in the input, the bad row left out
+    rej = spm._io.to_pandas(d.rejects)
+    assert rej["row"].tolist() == [2] and rej["value"].tolist() == ["2025-13-01"]
+
+
+def test_category_rollup_puts_empty_groups_under_missing():
+    # Found by a user test: an empty text group (read with keep_default_na=False) was its own
+    # group "" instead of "(missing)", unlike bookings.
+    import pandas as pd
+
+    deals = pd.DataFrame({"forecast_category": ["Commit", "Commit", "Pipeline"], "amount": ["10", "20", "30"],
+                          "owner_id": ["ana", "", None]})
+    t = spm._io.to_pandas(fc.category_rollup(deals, group="owner_id")["table"])
+    assert t["owner_id"].tolist() == ["(missing)", "ana", "(all)"]

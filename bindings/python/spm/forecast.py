@@ -206,6 +206,29 @@ def aalen_johansen(durations: Any, cause: Any, *, names: Sequence[str] = ("won",
     return _spm._forecast_aalen_johansen(_doubles(durations), c, len(names), list(names))
 
 
+def _read_deals(deals: Any, columns: Sequence[str], dates: Sequence[str], id: Optional[str],
+                decimals: Sequence[str] = ()) -> tuple:
+    """The deals table for the forecast functions that read dates: rows whose date (or decimal)
+    text does not parse are left out and become rejects with the reader's reason, as the CLI's
+    reader makes them, instead of failing the call. Returns (table, unread rejects, input rows of
+    the table's rows: None when none was left out)."""
+    import numpy as np
+
+    bad: list = []
+    t = input_table(deals, "deals", area="forecast", date_columns=tuple(dates), decimal_columns=tuple(decimals),
+                    columns=list(columns), rejected=bad)
+    if not bad:
+        return t, [], None
+    lines = np.asarray(t.to_arrow().column("_line").to_numpy(), dtype=np.int64) - 1
+    return t, unread_rejects(deals, "deals", bad, id or ""), lines
+
+
+def _input_rows(rows: Any, lines: Any) -> Any:
+    import numpy as np
+
+    return rows if lines is None else lines[np.asarray(rows, dtype=np.int64)]
+
+
 @dataclass(frozen=True)
 class DealDurations(ResultTables):
     """Deals as of a date: rows used, days open (to close, or to the as-of date), cause (1 won,
@@ -223,10 +246,9 @@ def deal_durations(deals: Any, as_of: Any, *, created: str = "created_date",
     """How long each deal known on `as_of` was open and how it ended, using only what was known
     then: a deal closed later counts as open (censored); one created later is left out. id: a deal
     id column; a row repeating an earlier row's id is rejected."""
-    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed),
-                    columns=(created, closed, outcome) + ((id,) if id else ()))
+    t, unread, lines = _read_deals(deals, (created, closed, outcome) + ((id,) if id else ()), (created, closed), id)
     rows, days, cause, rejects = _spm._forecast_durations(t, created, closed, outcome, _date(as_of), id or "")
-    return DealDurations(rows, days, cause, rejects)
+    return DealDurations(_input_rows(rows, lines), days, cause, with_rejects(rejects, unread))
 
 
 @dataclass(frozen=True)
@@ -369,12 +391,13 @@ def forecast_window(deals: Any, as_of: Any, *, outcome: str = "outcome", numeric
     repeating an earlier valid row's deal id goes to rejects."""
     args = _model_args(outcome, numeric, categorical, known_at_close, l2, calibration)
     cols = [created, closed, outcome, *args[1], *args[2], *([id] if id else [])]
-    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed), columns=cols)
+    t, unread, lines = _read_deals(deals, cols, (created, closed), id)
     rows, p_win, p_close, p, model, closing, rejects, notes = _spm._forecast_window(
         t, *args, created, closed, _date(as_of), int(window_days), _count(threads, "threads"), id or "")
     for note in notes:
         warnings.warn(note, stacklevel=2)
-    return WindowForecast(rows, p_win, p_close, p, WinModel(model), closing, rejects, tuple(notes))
+    return WindowForecast(_input_rows(rows, lines), p_win, p_close, p, WinModel(model), closing,
+                          with_rejects(rejects, unread), tuple(notes))
 
 
 @dataclass(frozen=True)

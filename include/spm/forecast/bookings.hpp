@@ -32,8 +32,11 @@ struct LatticeOptions {
   /// has at most `max_points` points (every amount exact); otherwise the smallest round step
   /// (1, 2 or 5 x 10^k) giving at most `rounded_points` with every amount within 1% of the
   /// largest amount of a lattice point; if that needs a finer step, the coarsest one within
-  /// max_points, and if none, InvalidInputError "forecast.lattice". An amount between two
-  /// lattice points is split between them, keeping its expected value (see Lattice).
+  /// max_points, and if none, InvalidInputError "forecast.lattice". exact_bookings and
+  /// simulate_bookings (without arrivals) then refine a chosen step that splits amounts to at
+  /// most 0.2 sd / sqrt(sum min(p, 1 - p)) when the lattice still fits max_points, so the split
+  /// adds at most a tenth of the total's sd. An amount between two lattice points is split
+  /// between them, keeping its expected value (see Lattice).
   Decimal step;
   std::size_t max_points = std::size_t{1} << 20;  ///< at least 2
   /// When amounts are rounded anyway, a finer lattice buys little: quantiles are then to about
