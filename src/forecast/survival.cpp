@@ -253,6 +253,7 @@ DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions&
     return true;
   });
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (keep[r] != 0 && cause[r] < 0) ++out.not_created_yet;
     if (keep[r] == 0 || cause[r] < 0) continue;
     const Date end = cause[r] != 0 ? xd[r] : o.as_of;
     out.rows.push_back(r);

@@ -171,6 +171,10 @@ TEST(DealDurations, ReadIntegerAndBooleanOutcomesAsText) {
   o.as_of = Date(2025, 4, 15);
   const auto want = spm::forecast::deal_durations(deals(Column::of("outcome", text)), o);
   EXPECT_EQ(want.cause, (std::vector<int>{1, 2, 0, 1, 0}));
+  EXPECT_EQ(want.not_created_yet, 0U);
+  o.as_of = Date(2025, 1, 1);  // every deal created on the as-of date: none exists yet
+  EXPECT_EQ(spm::forecast::deal_durations(deals(Column::of("outcome", text)), o).not_created_yet, 5U);
+  o.as_of = Date(2025, 4, 15);
   for (auto c : {Column::of("outcome", ints), Column::of("outcome", bools)}) {
     const auto got = spm::forecast::deal_durations(deals(std::move(c)), o);
     EXPECT_EQ(got.cause, want.cause);

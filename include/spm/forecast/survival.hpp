@@ -88,6 +88,7 @@ struct DealDurations {
   std::vector<int> cause;           ///< 1 won, 2 lost, 0 still open on as_of
   std::vector<std::uint8_t> closed; ///< cause != 0
   io::Table rejects;                ///< row, column, value, reason
+  std::size_t not_created_yet = 0;  ///< rows created on or after as_of: left out, not rejected
 };
 
 /// Reads the deals table: a deal closed after `as_of` counts as open (censored at as_of); a deal
