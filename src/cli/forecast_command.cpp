@@ -277,7 +277,7 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
   format.add_to(desc);
   po::variables_map vm;
   if (parse_or_help(desc, args, vm, out)) return 0;
-  forecast::DealDurationsOptions o{created, closed, outcome, Date::parse(as_of, "as-of"), id};
+  forecast::DealDurationsOptions o{created, closed, outcome, Date::parse(as_of, "as-of"), id, {}};
   std::vector<ColumnSpec> schema{{created, ColumnType::date, true, true},
                                  {closed, ColumnType::date, true, true},
                                  {outcome, ColumnType::string, true, true}};
@@ -319,7 +319,9 @@ int survival(const std::vector<std::string>& args, std::ostream& out) {
   io::write_csv(all_rejects(in.rejects, d.rejects), out_file(out_dir, "rejects.csv"));
   std::size_t open = 0;
   for (const auto c : d.cause) open += c == 0 ? 1 : 0;
-  out << d.days.size() << " deals (" << open << " open on " << as_of << ", censored)\n";
+  out << d.days.size() << " deals (" << open << " open on " << as_of << ", censored)";
+  if (d.not_created_yet > 0) out << "; " << d.not_created_yet << " created on or after " << as_of << " left out";
+  out << "\n";
   for (const double t : {30.0, 90.0, 180.0, 365.0}) {
     out << "  by day " << t << ": closed " << 1 - km.survival_at(t) << ", won " << aj.incidence_at(1, t)
         << ", lost " << aj.incidence_at(2, t) << "\n";

@@ -26,6 +26,17 @@ double relative_error(const BacktestCut& c, bool absolute) {
 
 bool within(const Decimal& x, const Decimal& lo, const Decimal& hi) { return x >= lo && x <= hi; }
 
+// The last creation or close date in the table, if any.
+std::optional<Date> last_date(const io::Column& created, const io::Column& closed) {
+  std::optional<Date> last;
+  for (const auto* c : {&created, &closed}) {
+    for (std::size_t r = 0; r < c->size(); ++r) {
+      if (!c->is_null(r)) last = std::max(last.value_or(c->values<Date>()[r]), c->values<Date>()[r]);
+    }
+  }
+  return last;
+}
+
 }  // namespace
 
 WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptions& o, const ExecutionContext& context) {
@@ -33,13 +44,22 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
     throw InvalidInputError("forecast.options", "window_days", "the window must be at least one day");
   }
   const auto& created = detail::date_column(deals, "deals", o.created);
-  (void)detail::date_column(deals, "deals", o.closed);
+  const auto& closed = detail::date_column(deals, "deals", o.closed);
   (void)detail::require_column(deals, "deals", o.model.outcome);
   const auto& cd = created.values<Date>();
+  WindowForecast w;
+  if (const auto last = last_date(created, closed); last && o.as_of > *last + 1) {
+    w.notes.push_back("as of " + o.as_of.to_string() + " is " + std::to_string(o.as_of - *last) +
+                      " days after the last date in the data (" + last->to_string() +
+                      "): the deals open then are counted as open, without closing, over days the data does not "
+                      "cover, which lowers their chance of closing; use an as-of date within the data");
+  }
   // The deals known on as_of, checked (dates, outcome) and with duplicate ids judged among the
   // rows that pass, as deal_durations does (its rejects are this forecast's): closed ones train
   // the model, open ones are scored.
-  const auto durations = deal_durations(deals, {o.created, o.closed, o.model.outcome, o.as_of, o.model.id});
+  // Rows with unusable numeric features are rejected there too, so they never hold their id.
+  const auto durations =
+      deal_durations(deals, {o.created, o.closed, o.model.outcome, o.as_of, o.model.id, o.model.numeric});
   std::vector<std::size_t> train, open;
   for (std::size_t i = 0; i < durations.rows.size(); ++i) {
     (durations.closed[i] != 0 ? train : open).push_back(durations.rows[i]);
@@ -52,7 +72,6 @@ WindowForecast forecast_window(const io::Table& deals, const WindowForecastOptio
   if (!o.model.id.empty() && std::find(fitted.begin(), fitted.end(), o.model.id) == fitted.end()) {
     fitted.push_back(o.model.id);
   }
-  WindowForecast w;
   try {
     w.model = WinModel::fit(detail::take_rows(deals, train, fitted), o.model, context);
   } catch (const InvalidInputError& e) {
@@ -90,12 +109,7 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
   }
   const auto& created = detail::date_column(deals, "deals", o.forecast.created);
   const auto& closed = detail::date_column(deals, "deals", o.forecast.closed);
-  std::optional<Date> last;
-  for (const auto* c : {&created, &closed}) {
-    for (std::size_t r = 0; r < c->size(); ++r) {
-      if (!c->is_null(r)) last = std::max(last.value_or(c->values<Date>()[r]), c->values<Date>()[r]);
-    }
-  }
+  const auto last = last_date(created, closed);
   if (!last) {
     throw InvalidInputError("forecast.history", "deals",
                             "the deals table has no creation or close dates (" + std::to_string(deals.num_rows()) +
@@ -111,7 +125,7 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
   const auto& amount = detail::money_column(deals, "deals", o.amount);
   const auto& actual_amount = detail::money_column(deals, "deals", o.actual_amount.empty() ? o.amount : o.actual_amount);
   const auto& outcome = detail::require_column(deals, "deals", o.forecast.model.outcome);
-  const auto outcome_text = detail::string_column(outcome, "deals");
+  const auto outcomes = detail::read_outcomes(outcome, "deals");
   const auto& xd = closed.values<Date>();
 
   // Intervals need no finer lattice than 1/262,144 of the pipeline's total.
@@ -143,7 +157,7 @@ Backtest backtest(const io::Table& deals, const BacktestOptions& o, const Execut
     for (std::size_t i = 0; i < w.rows.size(); ++i) {
       const auto r = w.rows[i];
       if (amount.is_null(r)) continue;  // no amount known at the cut: not part of any total
-      const bool won = !closed.is_null(r) && xd[r] < end && !outcome.is_null(r) && parse_outcome(outcome_text[r]) == 1;
+      const bool won = !closed.is_null(r) && xd[r] < end && outcomes[r] == 1;
       p.push_back(w.p[i]);
       y.push_back(won ? 1.0 : 0.0);
       money.push_back(detail::money_at(amount, r));

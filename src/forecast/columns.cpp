@@ -54,25 +54,20 @@ NumericColumn numeric_column(const io::Column& c, std::string_view table) {
     case io::ColumnType::string: {
       // Text numbers (a DataFrame read without types) parse as the CSV reader parses a float64;
       // a column of nulls only (an empty pandas frame's) is no numbers at all.
+      // Text that does not parse makes its row invalid (a reject with the reader's reason, as in
+      // the CLI); a column without one number is not numbers at all.
       std::vector<io::Reject> bad;
       const io::Column parsed = io::convert_strings(c, io::ColumnType::float64, bad);
-      if (!bad.empty()) {
-        const std::string where = std::string(table) + "." + c.name();
+      if (!bad.empty() && parsed.null_count() == parsed.size()) {
         const std::string first = "row " + std::to_string(bad.front().line) + " holds '" + bad.front().value + "'";
-        if (parsed.null_count() == parsed.size()) {  // not one number
-          throw InvalidInputError("forecast.column", where,
-                                  "the column holds text, not numbers (" + first +
-                                      "); a numeric feature must be integer, decimal, float64 or "
-                                      "text of numbers; name a column of categories in categorical");
-        }
-        throw InvalidInputError("forecast.column", where,
-                                first + ": " + bad.front().reason +
-                                    (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) +
-                                                          " more rows of the column)"
-                                                    : std::string()) +
-                                    "; fix or drop the rows");
+        throw InvalidInputError("forecast.column", std::string(table) + "." + c.name(),
+                                "the column holds text, not numbers (" + first +
+                                    "); a numeric feature must be integer, decimal, float64 or "
+                                    "text of numbers; name a column of categories in categorical");
       }
-      return numeric_column(parsed, table);
+      out = numeric_column(parsed, table);
+      for (auto& b : bad) out.unreadable.emplace(static_cast<std::size_t>(b.line - 1), std::move(b.reason));
+      return out;
     }
     default: wrong_type(c, table, "numeric (integer, decimal, float64 or text of numbers)");
   }
@@ -81,6 +76,81 @@ NumericColumn numeric_column(const io::Column& c, std::string_view table) {
     if (c.is_null(r) || !std::isfinite(out.values[r])) out.valid[r] = 0;
   }
   return out;
+}
+
+CanonicalDeals canonical_deals(std::span<const double> p, std::span<const Decimal> amount) {
+  std::vector<std::size_t> order(std::min(p.size(), amount.size()));
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (amount[a] != amount[b]) return amount[a] < amount[b];
+    return p[a] < p[b];
+  });
+  CanonicalDeals out;
+  out.p.reserve(order.size());
+  out.amount.reserve(order.size());
+  for (const auto i : order) {
+    out.p.push_back(p[i]);
+    out.amount.push_back(amount[i]);
+  }
+  return out;
+}
+
+NumericFeatures::NumericFeatures(const io::Table& t, const std::vector<std::string>& names) : t_(&t), names_(names) {
+  for (const auto& name : names) columns_.push_back(numeric_column(require_column(t, "deals", name), "deals"));
+}
+
+bool NumericFeatures::usable(std::size_t r, Rejects& rejects) const {
+  for (std::size_t j = 0; j < columns_.size(); ++j) {
+    if (columns_[j].valid[r] != 0) continue;
+    const auto& c = *find_column(*t_, names_[j]);
+    const auto it = columns_[j].unreadable.find(r);
+    rejects.add(row_number(*t_, r), names_[j], c.text(r),
+                it != columns_[j].unreadable.end() ? "the feature is " + it->second
+                : c.is_null(r) || c.text(r).empty() ? std::string("the feature is empty; fill it or leave the column out")
+                                                   : std::string("the feature is not a finite number"));
+    return false;
+  }
+  return true;
+}
+
+std::vector<int> read_outcomes(const io::Column& c, std::string_view table) {
+  std::vector<int> y(c.size(), -1);
+  switch (c.type()) {
+    case io::ColumnType::string: {
+      // Outcome texts are few: remember each one's meaning instead of parsing every row.
+      const auto s = c.strings();
+      std::vector<std::pair<std::string_view, int>> seen;
+      for (std::size_t r = 0; r < y.size(); ++r) {
+        if (c.is_null(r)) continue;
+        const auto text = s[r];
+        const auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == text; });
+        if (it != seen.end()) {
+          y[r] = it->second;
+          continue;
+        }
+        y[r] = misspelt_outcome(text) ? -2 : parse_outcome(text);
+        if (seen.size() < 32) seen.emplace_back(text, y[r]);
+      }
+      break;
+    }
+    case io::ColumnType::boolean: {
+      const auto& v = c.values<std::uint8_t>();
+      for (std::size_t r = 0; r < y.size(); ++r) y[r] = c.is_null(r) ? -1 : (v[r] != 0 ? 1 : 0);
+      break;
+    }
+    case io::ColumnType::integer: {
+      const auto& v = c.values<std::int64_t>();
+      for (std::size_t r = 0; r < y.size(); ++r) {
+        y[r] = c.is_null(r) ? -1 : v[r] != 0 && v[r] != 1 ? -2 : static_cast<int>(v[r]);
+      }
+      break;
+    }
+    default:
+      throw InvalidInputError("forecast.column", std::string(table) + "." + c.name(),
+                              "the outcome column holds " + std::string(io::to_string(c.type())) +
+                                  " values; use text (won/lost), booleans or 0/1");
+  }
+  return y;
 }
 
 const io::Column& money_column(const io::Table& t, std::string_view table, std::string_view name) {
@@ -162,15 +232,6 @@ bool misspelt_outcome(std::string_view text) {
     if (spm::detail::edit_distance(trimmed, w) <= 1) return true;
   }
   return false;
-}
-
-bool unknown_outcome(const io::Column& outcome, std::size_t row) {
-  if (outcome.is_null(row)) return false;
-  if (outcome.type() == io::ColumnType::integer) {
-    const auto v = outcome.values<std::int64_t>()[row];
-    return v != 0 && v != 1;
-  }
-  return outcome.type() == io::ColumnType::string && misspelt_outcome(outcome.strings()[row]);
 }
 
 std::string unknown_outcome_reason(std::string_view value) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <spm/core/decimal.hpp>
+#include <spm/forecast/bookings.hpp>
 #include <spm/io/table.hpp>
 
 namespace spm::forecast::detail {
@@ -18,19 +19,62 @@ namespace spm::forecast::detail {
 /// the amounts add up to more than max_total_amount.
 void check_amounts(std::span<const Decimal> amount);
 
+/// Deals in one canonical order: by amount, then probability (equal pairs are interchangeable).
+/// The distributions sum doubles and draw scenarios deal by deal, so they take the deals in this
+/// order to give the same bytes whatever the input order. Check the inputs first: errors name
+/// the caller's indices.
+struct CanonicalDeals {
+  std::vector<double> p;
+  std::vector<Decimal> amount;
+};
+CanonicalDeals canonical_deals(std::span<const double> p, std::span<const Decimal> amount);
+
+/// expected_bookings before its rounding to the cent (12 places): what the roll-up allocates
+/// the total's cents by.
+Decimal expected_bookings_unrounded(std::span<const double> probability, std::span<const Decimal> amount,
+                                    const Arrivals& arrivals);
+
 /// The named column; InvalidInputError "forecast.column" at "<table>.<name>" when missing.
 const io::Column& require_column(const io::Table& t, std::string_view table, std::string_view name);
 /// As require_column, or nullptr when absent.
 const io::Column* find_column(const io::Table& t, std::string_view name);
 
 /// A numeric column (integer, decimal, float64, or text parsed as the CSV reader parses a
-/// float64) read as doubles; InvalidInputError "forecast.column" for other types or text that
-/// is not a number (naming the row). `valid[r]` is 0 at nulls and non-finite values.
+/// float64) read as doubles; InvalidInputError "forecast.column" for other types or a text
+/// column without one number (categories named as numbers). `valid[r]` is 0 at nulls,
+/// non-finite values and text that does not parse (`unreadable` holds the reader's reason for
+/// those, as the CLI's reader would reject the row).
 struct NumericColumn {
   std::vector<double> values;
   std::vector<std::uint8_t> valid;
+  std::unordered_map<std::size_t, std::string> unreadable;
 };
 NumericColumn numeric_column(const io::Column& c, std::string_view table);
+
+class Rejects;
+
+/// The numeric features of a table, read once: the one check of them (win model, window
+/// forecast, hazard model, deal_durations with features).
+class NumericFeatures {
+ public:
+  NumericFeatures(const io::Table& t, const std::vector<std::string>& names);
+  /// Whether row r has every feature; otherwise rejects it (the first bad column: empty, text
+  /// that is not a number, or not finite).
+  bool usable(std::size_t r, Rejects& rejects) const;
+  [[nodiscard]] std::size_t size() const noexcept { return columns_.size(); }
+  const NumericColumn& operator[](std::size_t j) const { return columns_[j]; }
+
+ private:
+  const io::Table* t_;
+  std::vector<std::string> names_;
+  std::vector<NumericColumn> columns_;
+};
+
+/// The one reading of an outcome column (text, booleans or integers 0/1), everywhere an outcome
+/// is read: per row 1 won, 0 lost, -1 none (empty, or an open stage's text), -2 unknown (a
+/// misspelt won/lost, an integer other than 0 and 1: see unknown_outcome_reason).
+/// InvalidInputError "forecast.column" for another type.
+std::vector<int> read_outcomes(const io::Column& c, std::string_view table);
 
 /// A decimal (or integer) money column; InvalidInputError "forecast.column" otherwise ("it must
 /// be decimal (exact money)").
@@ -48,13 +92,9 @@ using io::row_number;
 /// Whether an outcome text looks like a misspelt won or lost ("WON ", "Wonn", "2"): padded, a
 /// number other than 0/1, or one letter off. Other texts are open stages ("Prospecting", "open").
 bool misspelt_outcome(std::string_view text);
-/// misspelt_outcome of a row's outcome (string or integer column); false when null.
-bool unknown_outcome(const io::Column& outcome, std::size_t row);
 /// The reject reason for such an outcome, naming it and the accepted values.
 std::string unknown_outcome_reason(std::string_view value);
 
-
-class Rejects;
 
 /// The rows `rows` of `t` with only `columns`, plus "_line" (the source line, or the 1-based
 /// row when `t` has none) so that rejects of the subset point into the input.

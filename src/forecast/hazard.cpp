@@ -50,7 +50,8 @@ WinModelOptions hazard_options(const HazardOptions& o, const char* outcome) {
 HazardModel HazardModel::fit(const io::Table& deals, const HazardOptions& o, const ExecutionContext& context) {
   if (o.period_days < 1) throw InvalidInputError("forecast.options", "period_days", "a period is at least one day");
   if (o.max_periods < 2) throw InvalidInputError("forecast.options", "max_periods", "use at least 2 periods");
-  const auto d = deal_durations(deals, {o.created, o.closed, o.outcome, o.as_of, o.id});
+  // Rows with unusable numeric features are rejected there, so they never hold their id.
+  const auto d = deal_durations(deals, {o.created, o.closed, o.outcome, o.as_of, o.id, o.numeric});
   // One row per period each deal was open at the start of; the last holds its outcome, if any.
   std::vector<std::size_t> rows;
   std::vector<std::uint32_t> period;
@@ -106,10 +107,11 @@ HazardForecast HazardModel::predict(const io::Table& deals, Date as_of, int wind
   // judged once the features are checked too (detail::reject_duplicate_ids, below).
   std::vector<std::uint8_t> keep(deals.num_rows(), 1);
   const auto* outcome = detail::find_column(deals, o.outcome);
+  const auto y = outcome != nullptr ? detail::read_outcomes(*outcome, "deals") : std::vector<int>(deals.num_rows(), -1);
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
     if (created.is_null(r) || !(created.values<Date>()[r] < as_of)) continue;
     if (!closed.is_null(r) && closed.values<Date>()[r] < as_of) continue;
-    if (outcome != nullptr && detail::unknown_outcome(*outcome, r)) {  // not taken for an open deal
+    if (y[r] == -2) {  // not taken for an open deal
       rejects.add(detail::row_number(deals, r), o.outcome, outcome->text(r),
                   detail::unknown_outcome_reason(outcome->text(r)));
       keep[r] = 0;

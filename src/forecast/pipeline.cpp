@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include <spm/core/error.hpp>
+#include <spm/forecast/rollup.hpp>
 #include <spm/forecast/win_model.hpp>
 
 #include "columns.hpp"
@@ -22,8 +23,10 @@ namespace {
 
 constexpr const char* all = "(all)";
 
+// A missing or empty group value is "(missing)", as in forecast_bookings (an empty text from a
+// DataFrame read with keep_default_na=False is no group either; found by a user test).
 std::string group_of(const std::optional<io::StringsView>& g, const io::Column* c, std::size_t r) {
-  if (!g || c->is_null(r)) return g ? std::string("(missing)") : std::string(all);
+  if (!g || c->is_null(r) || (*g)[r].empty()) return g ? std::string(missing_group) : std::string(all);
   return std::string((*g)[r]);
 }
 
@@ -53,7 +56,7 @@ AmountRatios amount_ratios(const io::Table& deals, const AmountRatioOptions& o) 
   const auto& amount = detail::money_column(deals, "deals", o.amount);
   const auto& close = detail::money_column(deals, "deals", o.close_amount);
   const auto& outcome = detail::require_column(deals, "deals", o.outcome);
-  const auto text = detail::string_column(outcome, "deals");
+  const auto y = detail::read_outcomes(outcome, "deals");
   std::optional<io::StringsView> seg;
   const io::Column* seg_col = nullptr;
   if (!o.segment.empty()) {
@@ -69,11 +72,11 @@ AmountRatios amount_ratios(const io::Table& deals, const AmountRatioOptions& o) 
   detail::Rejects rejects;
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
     const auto row = detail::row_number(deals, r);
-    if (detail::unknown_outcome(outcome, r)) {
+    if (y[r] == -2) {
       rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
       continue;
     }
-    if (outcome.is_null(r) || parse_outcome(text[r]) != 1) continue;  // ratios come from won deals
+    if (y[r] != 1) continue;  // ratios come from won deals
     if (amount.is_null(r) || close.is_null(r)) {
       rejects.add(row, amount.is_null(r) ? o.amount : o.close_amount, "", "a won deal needs both amounts");
       continue;
@@ -388,11 +391,11 @@ SnapshotDiff snapshot_diff(const io::Table& before, const io::Table& after, cons
     const auto& amount = detail::money_column(t, table, o.amount);
     const auto& date = detail::date_column(t, table, o.close_date);
     const auto& outcome = detail::require_column(t, table, o.outcome);
-    const auto text = detail::string_column(outcome, table);
+    const auto y = detail::read_outcomes(outcome, table);
     std::map<std::string, Deal> deals;
     for (std::size_t r = 0; r < t.num_rows(); ++r) {
       if (id.is_null(r)) continue;
-      if (detail::unknown_outcome(outcome, r)) {
+      if (y[r] == -2) {
         rejects.add(detail::row_number(t, r), o.outcome, outcome.text(r),
                     std::string("in the ") + table + " snapshot: " + detail::unknown_outcome_reason(outcome.text(r)) +
                         "; the deal is left out of the diff");
@@ -401,7 +404,7 @@ SnapshotDiff snapshot_diff(const io::Table& before, const io::Table& after, cons
       }
       Deal d{r, amount.is_null(r) ? std::nullopt : std::optional(detail::money_at(amount, r)),
              date.is_null(r) ? std::nullopt : std::optional(date.values<Date>()[r]),
-             outcome.is_null(r) ? -1 : parse_outcome(text[r])};
+             y[r]};
       if (!deals.emplace(id.text(r), d).second) {
         rejects.add(detail::row_number(t, r), o.id, id.text(r), std::string("duplicate id in the ") + table + " snapshot");
       }
@@ -505,7 +508,7 @@ CapacityBySize capacity_by_size(const io::Table& deals, const CapacityBySizeOpti
   const auto& created = detail::date_column(deals, "deals", o.created);
   const auto& closed = detail::date_column(deals, "deals", o.closed);
   const auto& outcome = detail::require_column(deals, "deals", o.outcome);
-  const auto text = detail::string_column(outcome, "deals");
+  const auto y = detail::read_outcomes(outcome, "deals");
   const std::size_t bands = o.bands.size() + 1;
   const auto band_of = [&](const Decimal& a) {
     return static_cast<std::size_t>(std::lower_bound(o.bands.begin(), o.bands.end(), a) - o.bands.begin());
@@ -539,7 +542,7 @@ CapacityBySize capacity_by_size(const io::Table& deals, const CapacityBySizeOpti
       rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));
       continue;
     }
-    if (detail::unknown_outcome(outcome, r)) {
+    if (y[r] == -2) {
       rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
       continue;
     }
@@ -554,7 +557,7 @@ CapacityBySize capacity_by_size(const io::Table& deals, const CapacityBySizeOpti
       c->created += 1;
       const bool done = !closed.is_null(r) && closed.values<Date>()[r] < o.as_of;
       if (!done) continue;
-      const int v = outcome.is_null(r) ? -1 : parse_outcome(text[r]);
+      const int v = y[r];
       if (v < 0) continue;
       c->closed += 1;
       if (v == 1) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 
+#include <spm/core/allocate.hpp>
 #include <spm/core/error.hpp>
 #include <spm/forecast/win_model.hpp>
 
@@ -47,14 +48,19 @@ std::string dominated_note(const std::string& group, const SaddlepointBookings& 
          "probabilities can be off by 0.05 or more); use the exact or monte_carlo method";
 }
 
-std::map<std::string, Decimal, std::less<>> read_targets(const io::Table& t, const std::string& group) {
+std::map<std::string, Decimal, std::less<>> read_targets(const io::Table& t, const std::string& group,
+                                                         detail::Rejects& rejects) {
   const auto* g = detail::find_column(t, group.empty() ? "group" : group);
   if (g == nullptr) g = &detail::require_column(t, "targets", "group");
   const auto names = detail::string_column(*g, "targets");
   const auto& target = detail::money_column(t, "targets", "target");
   std::map<std::string, Decimal, std::less<>> out;
   for (std::size_t r = 0; r < t.num_rows(); ++r) {
-    if (target.is_null(r)) continue;
+    if (target.is_null(r)) {  // neither used nor silently dropped
+      rejects.add(detail::row_number(t, r), "target", "",
+                  "targets: no target for '" + std::string(names[r]) + "'; fill it or leave the row out");
+      continue;
+    }
     const Decimal v = detail::money_at(target, r);
     if (!out.emplace(std::string(names[r]), v).second) {
       throw InvalidInputError("forecast.target", "targets row " + std::to_string(detail::row_number(t, r)),
@@ -123,8 +129,12 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   const auto keep = detail::valid_rows(deals, options.id, rejects, [&](std::size_t r) {
     const auto row = detail::row_number(deals, r);
     if (prob.valid[r] == 0 || prob.values[r] < 0 || prob.values[r] > 1) {
+      // Text that does not parse gets the reader's reason, as in the CLI (found by a user test).
+      const auto unread = prob.unreadable.find(r);
       rejects.add(row, options.probability, prob_col.text(r),
-                  prob_col.is_null(r) ? "no probability; fill it (0 to 1)" : "the probability must be between 0 and 1");
+                  unread != prob.unreadable.end()               ? unread->second
+                  : prob_col.is_null(r) || prob_col.text(r).empty() ? std::string("no probability; fill it (0 to 1)")
+                                                                  : std::string("the probability must be between 0 and 1"));
       return false;
     }
     if (amount_col.is_null(r)) {
@@ -159,7 +169,7 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
     }
     total_amount += a.raw();
   }
-  const auto goals = targets != nullptr ? read_targets(*targets, options.group)
+  const auto goals = targets != nullptr ? read_targets(*targets, options.group, rejects)
                                         : std::map<std::string, Decimal, std::less<>>{};
   // A target for a group with no open deal keeps its row: nothing in the pipeline, not nothing said.
   // Without groups, a group's target would have no row at all.
@@ -202,9 +212,11 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   std::vector<Decimal> target;
   std::vector<std::vector<Decimal>> qs(options.quantiles.size());
   // One summary row: from a distribution on a lattice, or from the saddlepoint approximation.
+  std::vector<Decimal> unrounded;  // each row's expected total before its rounding to the cent
   const auto add_row = [&](const std::string& name, const std::vector<double>& gp, const std::vector<Decimal>& ga,
                            BookingsDistribution* total) {
     names.push_back(name);
+    unrounded.push_back(detail::expected_bookings_unrounded(gp, ga, arrivals_of(name)));
     count.push_back(static_cast<std::int64_t>(gp.size()));
     const auto it = goals.find(name);
     target.push_back(it != goals.end() ? it->second : Decimal());
@@ -252,6 +264,19 @@ Rollup forecast_bookings(const io::Table& deals, const io::Table* targets, const
   }
   Rollup out;
   add_row(all_groups, p, amount, &out.total);
+  // The groups' expected totals add up to "(all)" to the cent, as reported: the total's cents
+  // are allocated over the groups by largest remainder (each group rounded alone, four deals of
+  // 0.005 each would report 0.00 each beside a total of 0.02). Only when the groups' exact
+  // expectations add up to the total's: arrivals estimated per group need not.
+  if (!members.empty()) {
+    const std::span<const Decimal> groups(unrounded.data(), unrounded.size() - 1);
+    Decimal sum;
+    for (const auto& v : groups) sum += v;
+    if (sum == unrounded.back() && sum.sign() > 0) {
+      const auto parts = spm::allocate(expected.back(), groups, 2);
+      std::copy(parts.begin(), parts.end(), expected.begin());
+    }
+  }
   io::Table t;
   t.add(io::Column::of("group", std::move(names)));
   t.add(io::Column::of("deals", std::move(count)));
@@ -285,7 +310,7 @@ std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const 
   const auto& closed = detail::date_column(deals, "history", o.closed);
   const auto& amount = detail::money_column(deals, "history", o.amount);
   const auto& outcome = detail::require_column(deals, "history", o.outcome);
-  const auto text = detail::string_column(outcome, "history");
+  const auto y = detail::read_outcomes(outcome, "history");
   std::optional<io::StringsView> group;
   if (!o.group.empty()) group = detail::string_column(detail::require_column(deals, "history", o.group), "history");
   std::map<std::string, Arrivals> out;
@@ -310,14 +335,14 @@ std::map<std::string, Arrivals> estimate_arrivals(const io::Table& deals, const 
       rejects.add(row, o.amount, amount.text(r), "the amount is negative; a deal's amount is 0 or more");
       continue;
     }
-    if (detail::unknown_outcome(outcome, r)) {
+    if (y[r] == -2) {
       rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
       continue;
     }
     // The window the deal was created in, and whether it was won before that window ended.
     const auto k = (c - first) / o.window_days;
     const Date end = first + static_cast<std::int32_t>((k + 1) * o.window_days);
-    if (!(closed.values<Date>()[r] < end) || parse_outcome(text[r]) != 1) continue;
+    if (!(closed.values<Date>()[r] < end) || y[r] != 1) continue;
     const auto a = detail::money_at(amount, r);
     out[all_groups].amounts.push_back(a);
     if (group) out[std::string((*group)[r])].amounts.push_back(a);

@@ -68,7 +68,13 @@ SurvivalCurve kaplan_meier(std::span<const double> durations, std::span<const st
     at_risk -= events + censored;
     i = j;
   }
-  // The hazard of the last tenth of the closes (at least 5), to extend the curve past them.
+  // The tail hazard, past the last close. The closes of the last tenth (at least 5) give the
+  // recent rate, closes per day open from a (where they begin) to the last close; past the last
+  // close the history has days open and no close. The estimate weighs the recent rate as one
+  // close's worth of evidence against those days: h = 1 / (days per recent close + days open
+  // past the last close) (a gamma prior of one event, updated by the empty exposure). Without
+  // deals seen past the last close it is the recent rate; many old open deals that never closed
+  // pull it towards 0.
   std::size_t total = 0;
   for (const auto e : c.events) total += e;
   const std::size_t want = std::max<std::size_t>(5, total / 10);
@@ -82,9 +88,14 @@ SurvivalCurve kaplan_meier(std::span<const double> durations, std::span<const st
       first = m;
       if (seen >= want) break;
     }
-    const double t0 = first > 0 ? c.time[first - 1] : 0.0;
-    const double s0 = first > 0 ? c.survival[first - 1] : 1.0;
-    if (c.survival[last] > 0 && c.time[last] > t0) c.tail_hazard = std::log(s0 / c.survival[last]) / (c.time[last] - t0);
+    const double t0 = first > 0 ? c.time[first - 1] : 0.0, t1 = c.time[last];
+    double recent = 0, after = 0;
+    for (std::size_t m = first; m < c.time.size(); ++m) {
+      const auto n = static_cast<double>(c.events[m] + c.censored[m]);
+      recent += n * (std::min(c.time[m], t1) - t0);
+      after += n * std::max(0.0, c.time[m] - t1);
+    }
+    if (recent > 0) c.tail_hazard = 1 / (recent / static_cast<double>(seen) + after);
   }
   return c;
 }
@@ -202,7 +213,8 @@ DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions&
   const auto& created = detail::date_column(deals, "deals", o.created);
   const auto& closed = detail::date_column(deals, "deals", o.closed);
   const auto& outcome = detail::require_column(deals, "deals", o.outcome);
-  const auto text = detail::string_column(outcome, "deals");
+  const auto y = detail::read_outcomes(outcome, "deals");
+  const detail::NumericFeatures features(deals, o.numeric);
   const auto& cd = created.values<Date>();
   const auto& xd = closed.values<Date>();
   detail::Rejects rejects;
@@ -218,7 +230,7 @@ DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions&
       return false;
     }
     if (!(cd[r] < o.as_of)) return true;  // not created yet on the as-of date
-    if (detail::unknown_outcome(outcome, r)) {
+    if (y[r] == -2) {
       rejects.add(row, o.outcome, outcome.text(r), detail::unknown_outcome_reason(outcome.text(r)));
       return false;
     }
@@ -231,18 +243,17 @@ DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions&
       rejects.add(row, o.closed, closed.text(r), "the close date is before the creation date " + created.text(r));
       return false;
     }
-    cause[r] = 0;
-    if (has_close && xd[r] < o.as_of) {
-      const int won = outcome.is_null(r) ? -1 : parse_outcome(text[r]);
-      if (won < 0) {
-        rejects.add(row, o.outcome, outcome.text(r), "a closed deal needs an outcome: won or lost");
-        return false;
-      }
-      cause[r] = won == 1 ? 1 : 2;
+    if (has_close && xd[r] < o.as_of && y[r] < 0) {
+      rejects.add(row, o.outcome, outcome.text(r), "a closed deal needs an outcome: won or lost");
+      return false;
     }
+    // A row whose features cannot be read is not used, and does not hold its id.
+    if (!features.usable(r, rejects)) return false;
+    cause[r] = has_close && xd[r] < o.as_of ? (y[r] == 1 ? 1 : 2) : 0;
     return true;
   });
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    if (keep[r] != 0 && cause[r] < 0) ++out.not_created_yet;
     if (keep[r] == 0 || cause[r] < 0) continue;
     const Date end = cause[r] != 0 ? xd[r] : o.as_of;
     out.rows.push_back(r);

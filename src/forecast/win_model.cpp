@@ -58,76 +58,22 @@ void check_options(const WinModelOptions& o) {
 
 // The feature columns of one table, read once.
 struct Features {
-  std::vector<detail::NumericColumn> numeric;
+  detail::NumericFeatures numeric;
   std::vector<io::StringsView> categorical;
 
-  Features(const io::Table& t, const WinModelOptions& o) {
-    for (const auto& name : o.numeric) {
-      numeric.push_back(detail::numeric_column(detail::require_column(t, "deals", name), "deals"));
-    }
+  Features(const io::Table& t, const WinModelOptions& o) : numeric(t, o.numeric) {
     for (const auto& name : o.categorical) {
       categorical.push_back(detail::string_column(detail::require_column(t, "deals", name), "deals"));
     }
   }
 
   // Whether row r has every numeric feature; rejects it (first bad column) when not.
-  bool usable(const io::Table& t, const WinModelOptions& o, std::size_t r, detail::Rejects& rejects) const {
-    for (std::size_t j = 0; j < numeric.size(); ++j) {
-      if (numeric[j].valid[r] == 0) {
-        const auto& c = *detail::find_column(t, o.numeric[j]);
-        rejects.add(detail::row_number(t, r), o.numeric[j], c.text(r),
-                    c.is_null(r) ? "the feature is empty; fill it or leave the column out"
-                                 : "the feature is not a finite number");
-        return false;
-      }
-    }
-    return true;
-  }
+  bool usable(std::size_t r, detail::Rejects& rejects) const { return numeric.usable(r, rejects); }
 
   static std::string_view level(const io::StringsView& s, const io::Column& c, std::size_t r) {
     return c.is_null(r) || s[r].empty() ? missing_level : s[r];
   }
 };
-
-// Outcomes of the table's rows: 1, 0, -1 for none (open), or -2 for a misspelt one.
-std::vector<int> outcomes(const io::Table& t, const std::string& name) {
-  const auto& c = detail::require_column(t, "deals", name);
-  std::vector<int> y(c.size(), -1);
-  switch (c.type()) {
-    case io::ColumnType::string: {
-      // Outcome texts are few: remember each one's meaning instead of parsing every row.
-      const auto s = c.strings();
-      std::vector<std::pair<std::string_view, int>> seen;
-      for (std::size_t r = 0; r < y.size(); ++r) {
-        if (c.is_null(r)) continue;
-        const auto text = s[r];
-        const auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == text; });
-        if (it != seen.end()) {
-          y[r] = it->second;
-          continue;
-        }
-        y[r] = detail::misspelt_outcome(text) ? -2 : parse_outcome(text);
-        if (seen.size() < 32) seen.emplace_back(text, y[r]);
-      }
-      break;
-    }
-    case io::ColumnType::boolean: {
-      const auto& v = c.values<std::uint8_t>();
-      for (std::size_t r = 0; r < y.size(); ++r) y[r] = c.is_null(r) ? -1 : (v[r] != 0 ? 1 : 0);
-      break;
-    }
-    case io::ColumnType::integer: {
-      const auto& v = c.values<std::int64_t>();
-      for (std::size_t r = 0; r < y.size(); ++r) y[r] = c.is_null(r) ? -1 : v[r] != 0 && v[r] != 1 ? -2 : static_cast<int>(v[r]);
-      break;
-    }
-    default:
-      throw InvalidInputError("forecast.column", "deals." + name,
-                              "the outcome column holds " + std::string(io::to_string(c.type())) +
-                                  " values; use text (won/lost), booleans or 0/1");
-  }
-  return y;
-}
 
 struct TextHash {
   using is_transparent = void;
@@ -262,7 +208,7 @@ WinModel WinModel::fit(const io::Table& deals, const WinModelOptions& options, c
   WinModel m;
   m.options_ = options;
   const Features f(deals, options);
-  const auto y_all = outcomes(deals, options.outcome);
+  const auto y_all = detail::read_outcomes(detail::require_column(deals, "deals", options.outcome), "deals");
   const auto& outcome_col = detail::require_column(deals, "deals", options.outcome);
   detail::Rejects rejects;
   std::vector<std::size_t> rows;
@@ -280,7 +226,7 @@ WinModel WinModel::fit(const io::Table& deals, const WinModelOptions& options, c
                   "no outcome yet (not won or lost): an open deal is not fitted");
       return false;
     }
-    return f.usable(deals, options, r, rejects);
+    return f.usable(r, rejects);
   });
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
     if (keep[r] == 0) continue;
@@ -359,7 +305,7 @@ WinScores WinModel::predict(const io::Table& deals) const {
   WinScores out;
   out.rows.reserve(deals.num_rows());
   for (std::size_t r = 0; r < deals.num_rows(); ++r) {
-    if (f.usable(deals, options_, r, rejects)) out.rows.push_back(r);
+    if (f.usable(r, rejects)) out.rows.push_back(r);
   }
   const auto x = design(deals, options_, f, coef_, out.rows);
   Eigen::VectorXd beta(static_cast<Eigen::Index>(coef_.size()));

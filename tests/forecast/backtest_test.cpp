@@ -2,6 +2,7 @@
 // intervals; bad cuts are named.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include <spm/core/error.hpp>
@@ -55,6 +56,27 @@ TEST(WindowForecast, UsesOnlyWhatWasKnownOnTheAsOfDate) {
     ASSERT_LE(w.p[i], w.p_close[i]);
     EXPECT_LT(created[w.rows[i]], as_of);
   }
+}
+
+TEST(WindowForecast, AnAsOfDatePastTheDataIsNoted) {
+  // Found by a user test: an as-of date after the data ends counts the open deals as open,
+  // without closing, over days the data does not cover.
+  const auto& deals = company().opportunities;
+  EXPECT_TRUE(spm::forecast::forecast_window(deals, options(Date(2025, 4, 1))).notes.empty());
+  const auto& created = deals.values<Date>("created_date");
+  const auto& closed = deals.column("close_date");
+  Date last = created[0];
+  for (std::size_t r = 0; r < deals.num_rows(); ++r) {
+    last = std::max(last, created[r]);
+    if (!closed.is_null(r)) last = std::max(last, closed.values<Date>()[r]);
+  }
+  EXPECT_TRUE(spm::forecast::forecast_window(deals, options(last + 1)).notes.empty());
+  const auto w = spm::forecast::forecast_window(deals, options(last + 30));
+  ASSERT_EQ(w.notes.size(), 1U);
+  EXPECT_EQ(w.notes[0], "as of " + (last + 30).to_string() + " is 30 days after the last date in the data (" +
+                            last.to_string() +
+                            "): the deals open then are counted as open, without closing, over days the data does "
+                            "not cover, which lowers their chance of closing; use an as-of date within the data");
 }
 
 TEST(Backtest, ScoresEachCutBesideTheBaseRateAndTheIntervals) {

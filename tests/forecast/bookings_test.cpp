@@ -289,6 +289,61 @@ TEST(Saddlepoint, NearCertainDeals) {
   EXPECT_NEAR(reach, 1.0, 1e-9);
 }
 
+// Found by a user test: 400 deals of 500 at 10^-6 (P(total = 0) = 0.9996) had P50 0.20 and
+// P90 13.02, totals no outcome gives.
+TEST(Saddlepoint, NearImpossibleDealsHaveTheirAtomAtZero) {
+  const std::vector<double> p(400, 1e-6);
+  const std::vector<Decimal> amount(400, Decimal(500));
+  const spm::forecast::SaddlepointBookings sp(p, amount);
+  const std::vector<double> qs{0.1, 0.5, 0.9, 0.9995};
+  for (const auto& q : sp.quantiles(qs)) EXPECT_EQ(q, Decimal(0));
+  EXPECT_NEAR(sp.probability_at_least(Decimal::parse("0.01")), 1 - std::pow(1 - 1e-6, 400), 1e-12);
+  // And the mirror: at 1 - 10^-6 every quantile up to P(all won) is the whole 200,000.
+  const spm::forecast::SaddlepointBookings sure(std::vector<double>(400, 1 - 1e-6), amount);
+  for (const auto& q : sure.quantiles(qs)) EXPECT_EQ(q, Decimal(200000));
+}
+
+// Determinism (docs/forecast.md): the same bytes whatever the order of the deals, for every
+// method. Found by a user test: Monte Carlo changed with the row order, and the exact and
+// saddlepoint sd and P(reach) in their last bits.
+TEST(Bookings, PermutingTheDealsChangesNothing) {
+  spm::Random rng(8);
+  std::vector<double> p;
+  std::vector<Decimal> amount;
+  for (int i = 0; i < 3000; ++i) {
+    p.push_back(std::round(rng.uniform() * 1000) / 1000);
+    amount.push_back(Decimal::from_units(static_cast<std::int64_t>(100 + rng.below(10000000)), 2));
+  }
+  std::vector<std::size_t> order(p.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = order.size() - 1 - i;
+  for (std::size_t i = 0; i + 7 < order.size(); i += 7) std::swap(order[i], order[i + 5]);
+  std::vector<double> p2;
+  std::vector<Decimal> a2;
+  for (const auto i : order) {
+    p2.push_back(p[i]);
+    a2.push_back(amount[i]);
+  }
+  const auto same = [](const spm::forecast::BookingsDistribution& x, const spm::forecast::BookingsDistribution& y) {
+    EXPECT_EQ(x.pmf, y.pmf) << x.method;
+    EXPECT_EQ(x.sd, y.sd) << x.method;
+    EXPECT_EQ(x.lattice_sd, y.lattice_sd) << x.method;
+    EXPECT_EQ(x.origin, y.origin) << x.method;
+    EXPECT_EQ(x.mean, y.mean) << x.method;
+  };
+  same(exact_bookings(p, amount), exact_bookings(p2, a2));
+  spm::forecast::MonteCarloOptions mc;
+  mc.scenarios = 5000;
+  mc.period_sd = 0.3;
+  same(spm::forecast::simulate_bookings(p, amount, mc, spm::ExecutionContext().seed(7)),
+       spm::forecast::simulate_bookings(p2, a2, mc, spm::ExecutionContext().seed(7)));
+  const spm::forecast::SaddlepointBookings s1(p, amount), s2(p2, a2);
+  EXPECT_EQ(s1.sd(), s2.sd());
+  EXPECT_EQ(s1.mean(), s2.mean());
+  const std::vector<double> qs{0.1, 0.5, 0.9};
+  EXPECT_EQ(s1.quantiles(qs), s2.quantiles(qs));
+  EXPECT_EQ(s1.probability_at_least(Decimal(6000000)), s2.probability_at_least(Decimal(6000000)));
+}
+
 TEST(Saddlepoint, SureAndImpossibleDeals) {
   const std::vector p{1.0, 0.0, 0.5};
   const std::vector amount{Decimal(1000), Decimal(500), Decimal(200)};

@@ -89,7 +89,7 @@ TEST(DuplicateIds, BookingsKeepTheFirstValidRow) {
 TEST(DuplicateIds, DealDurationsKeepTheFirstValidRow) {
   const std::size_t k = 10;
   const auto t = invalid_copies_first(company(), k, "created_date");
-  const spm::forecast::DealDurationsOptions o{"created_date", "close_date", "outcome", Date(2025, 10, 1), "deal_id"};
+  const spm::forecast::DealDurationsOptions o{"created_date", "close_date", "outcome", Date(2025, 10, 1), "deal_id", {}};
   const auto want = spm::forecast::deal_durations(company(), o);
   const auto got = spm::forecast::deal_durations(t, o);
   EXPECT_EQ(got.rows, shifted(want.rows, k));
@@ -157,6 +157,64 @@ TEST(DuplicateIds, WindowForecastKeepsTheFirstValidRow) {
   EXPECT_EQ(got.p, want.p);
   EXPECT_EQ(got.train_deals, want.train_deals);
   ASSERT_EQ(got.rejects.num_rows(), want.rejects.num_rows() + k);
+}
+
+// Found by a user test: a first row with an empty numeric feature was dropped by the hazard fit
+// without a reject and still held the id, so the deal's valid second row was rejected and the
+// deal lost (the same in forecast_window and backtest). Now it is a reject of its own.
+TEST(DuplicateIds, HazardFitJudgesDuplicatesAfterTheFeatures) {
+  const std::size_t k = 10;
+  spm::forecast::HazardOptions o;
+  o.as_of = Date(2025, 10, 1);
+  // Copies (with no amount) of deals known on the as-of date, then the table.
+  spm::forecast::DealDurationsOptions known;
+  known.as_of = o.as_of;
+  const auto rows = spm::forecast::deal_durations(company(), known).rows;
+  auto copies = spm::io::take(company(), std::vector<std::size_t>(rows.begin(), rows.begin() + k));
+  copies.columns()[*copies.find("amount")].set_validity(std::vector<std::uint8_t>(k, 0));
+  const auto t = spm::io::concat(copies, company());
+  o.id = "deal_id";
+  o.numeric = {"amount"};
+  const auto want = spm::forecast::HazardModel::fit(company(), o);
+  const auto got = spm::forecast::HazardModel::fit(t, o);
+  EXPECT_EQ(got.person_periods(), want.person_periods());
+  ASSERT_EQ(got.rejects().num_rows(), want.rejects().num_rows() + k);
+  for (std::size_t i = 0; i < k; ++i) {
+    EXPECT_EQ(got.rejects().values<std::int64_t>("row")[i], static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(got.rejects().strings("column")[i], "amount");
+    EXPECT_EQ(got.rejects().strings("reason")[i], "the feature is empty; fill it or leave the column out");
+  }
+  // Without an id, the row is a reject too (it was dropped silently).
+  o.id.clear();
+  EXPECT_EQ(spm::forecast::HazardModel::fit(t, o).rejects().num_rows(), want.rejects().num_rows() + k);
+}
+
+TEST(DuplicateIds, WindowForecastAndBacktestJudgeDuplicatesAfterTheFeatures) {
+  const std::size_t k = 10;
+  const auto t = invalid_copies_first(company(), k, "amount");
+  spm::forecast::WindowForecastOptions o;
+  o.model.outcome = "outcome";
+  o.model.numeric = {"amount"};
+  o.model.id = "deal_id";
+  o.as_of = Date(2025, 4, 1);
+  const auto want = spm::forecast::forecast_window(company(), o);
+  const auto got = spm::forecast::forecast_window(t, o);
+  EXPECT_EQ(got.rows, shifted(want.rows, k));
+  EXPECT_EQ(got.p, want.p);
+  EXPECT_EQ(got.train_deals, want.train_deals);
+  ASSERT_EQ(got.rejects.num_rows(), want.rejects.num_rows() + k);
+  spm::forecast::BacktestOptions b;
+  b.forecast = o;
+  b.cuts = {Date(2025, 1, 1), Date(2025, 4, 1)};
+  b.scenarios = 200;
+  const auto bw = spm::forecast::backtest(company(), b);
+  const auto bg = spm::forecast::backtest(t, b);
+  ASSERT_EQ(bg.cuts.size(), 2U);
+  for (std::size_t c = 0; c < 2; ++c) {
+    EXPECT_EQ(bg.cuts[c].open_deals, bw.cuts[c].open_deals);
+    EXPECT_EQ(bg.cuts[c].expected, bw.cuts[c].expected);
+    EXPECT_EQ(bg.cuts[c].actual_booked, bw.cuts[c].actual_booked);
+  }
 }
 
 }  // namespace

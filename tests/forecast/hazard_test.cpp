@@ -35,7 +35,7 @@ TEST(Hazard, WithoutCovariatesItMatchesAalenJohansen) {
   EXPECT_GT(m.person_periods(), deals().num_rows());
   const auto f = m.predict(deals(), o.as_of, 90);
   ASSERT_GT(f.rows.size(), 50U);
-  const auto d = spm::forecast::deal_durations(deals(), {"created_date", "close_date", "outcome", o.as_of, ""});
+  const auto d = spm::forecast::deal_durations(deals(), {"created_date", "close_date", "outcome", o.as_of, "", {}});
   const auto aj = spm::forecast::aalen_johansen(d.days, d.cause, 2);
   const auto& created = deals().values<Date>("created_date");
   double worst = 0;

@@ -98,7 +98,8 @@ TEST(LatticeSplit, ADealWonForSureIsNotSplit) {
   o.lattice = lattice;
   const auto mc = spm::forecast::simulate_bookings(p, amount, o, spm::ExecutionContext().seed(3));
   for (const auto* d : {&exact, &mc}) {
-    EXPECT_EQ(d->origin, Decimal::parse("0.37")) << d->method;
+    // The first lattice point: no total is below the certain deal.
+    EXPECT_EQ(d->origin, Decimal::parse("1000000.37")) << d->method;
     EXPECT_EQ(d->quantile(0.1), Decimal::parse("1000000.37")) << d->method;
     EXPECT_EQ(d->quantile(0.9), Decimal::parse("1000000.37")) << d->method;
     EXPECT_NEAR(d->probability_at_least(Decimal::parse("1000000.37")), 1.0, 1e-12) << d->method;
@@ -142,6 +143,77 @@ TEST(LatticeSplit, AmountsOnTheLatticeAddNothing) {
   const auto d = spm::forecast::exact_bookings(std::vector{0.5, 0.3}, std::vector{Decimal(100), Decimal(300)});
   EXPECT_EQ(d.lattice_sd, 0.0);
   EXPECT_EQ(d.max_rounding, Decimal(0));
+}
+
+// Found by a user test: 400 deals at 0.999999, amounts in cents between 100 and 1,000. Split on
+// the won side, every deal booked up to one step past its amount: P10-P90 lay above the largest
+// possible total and P(reach every deal won) was 0.49 (truth 0.999999^400 = 0.9996). Deals more
+// likely won are split on their lost side; no total leaves [least, largest possible].
+TEST(LatticeSplit, NearCertainDealsReachTheirExactTotal) {
+  spm::Random rng(5);
+  for (const double prob : {0.999999, 1e-6, 0.7}) {
+    std::vector<double> p(400, prob);
+    std::vector<Decimal> amount;
+    Decimal total;
+    for (int i = 0; i < 400; ++i) {
+      amount.push_back(Decimal::from_units(static_cast<std::int64_t>(10000 + rng.below(90000)), 2));
+      total += amount.back();
+    }
+    spm::forecast::LatticeOptions lattice;
+    lattice.step = Decimal(7);  // every amount between points
+    spm::forecast::MonteCarloOptions mc;
+    mc.scenarios = 20000;
+    mc.lattice = lattice;
+    const auto exact = spm::forecast::exact_bookings(p, amount, lattice);
+    const auto sim = spm::forecast::simulate_bookings(p, amount, mc, spm::ExecutionContext().seed(2));
+    for (const auto* d : {&exact, &sim}) {
+      const auto t = d->table();
+      const auto& at = t.values<Decimal>("amount");
+      EXPECT_GE(at.front(), Decimal(0)) << prob << " " << d->method;
+      EXPECT_LE(at.back(), total) << prob << " " << d->method;
+      for (const double q : {0.0, 0.1, 0.5, 0.9, 1.0}) {
+        EXPECT_LE(d->quantile(q), total) << prob << " q " << q << " " << d->method;
+        EXPECT_GE(d->quantile(q), Decimal(0)) << prob << " q " << q << " " << d->method;
+      }
+    }
+    // Every deal won: exact when they are likely won; none won: exact when they are unlikely.
+    if (prob > 0.5) {
+      EXPECT_NEAR(exact.probability_at_least(total), std::pow(prob, 400), 1e-9) << prob;
+      EXPECT_NEAR(sim.probability_at_least(total), std::pow(prob, 400), 0.01) << prob;
+    } else {
+      EXPECT_NEAR(1 - exact.probability_at_least(Decimal::parse("0.01")), std::pow(1 - prob, 400), 1e-9) << prob;
+    }
+    EXPECT_NEAR(pmf_moment(exact, 0, 1), exact.mean.to_double(), 1e-9 * total.to_double() + 0.005) << prob;
+  }
+  // The user's case: p10, p50 and p90 are the largest possible total.
+  std::vector<double> p(400, 0.999999);
+  std::vector<Decimal> amount;
+  Decimal total;
+  for (int i = 0; i < 400; ++i) {
+    amount.push_back(Decimal::from_units(static_cast<std::int64_t>(10000 + rng.below(90000)), 2));
+    total += amount.back();
+  }
+  const auto d = spm::forecast::exact_bookings(p, amount);
+  EXPECT_EQ(d.quantile(0.1), total);
+  EXPECT_EQ(d.quantile(0.9), total);
+  EXPECT_NEAR(d.probability_at_least(total), std::pow(0.999999, 400), 1e-9);
+}
+
+// Found by a user test: on 100,000 deals the automatic step (1% of the largest amount, over 0 to
+// the sum) added 42% of the real sd to the company total. The step is kept within 0.2 sd /
+// sqrt(sum min(p, 1 - p)), so the split adds at most a tenth of the sd.
+TEST(LatticeSplit, TheChosenStepIsFineAgainstTheTotalsSpread) {
+  spm::Random rng(11);
+  std::vector<double> p;
+  std::vector<Decimal> amount;
+  for (int i = 0; i < 20000; ++i) {
+    p.push_back(std::round(rng.uniform(0.02, 0.6) * 1e6) / 1e6);
+    amount.push_back(Decimal::from_double(std::exp(10 + 1.5 * rng.normal()), 2));
+  }
+  const auto d = spm::forecast::exact_bookings(p, amount);
+  EXPECT_GT(d.lattice_sd, 0);
+  EXPECT_LE(d.lattice_sd, 0.1 * d.sd) << "step " << d.step.to_string() << " sd " << d.sd;
+  EXPECT_LE(d.pmf.size(), std::size_t{1} << 20);
 }
 
 }  // namespace

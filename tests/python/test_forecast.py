@@ -65,9 +65,13 @@ def test_text_features_missing_columns_and_an_empty_slice():
     bad = text.copy()
     bad.loc[4, "x"] = "n/a"
     bad.loc[9, "x"] = "1,5"
-    with pytest.raises(spm.InvalidInputError, match=r"deals\.x: row 5 holds 'n/a': not a number.* "
-                                                    r"\(and 1 more rows of the column\)"):
-        fc.fit_win_model(bad, outcome="stage", numeric=["x"], categorical=["region"])
+    # Text that is not a number is a reject of its row, with the reason the CLI's reader gives
+    # (it failed the whole call before: found by a user test).
+    m = fc.fit_win_model(bad, outcome="stage", numeric=["x"], categorical=["region"])
+    rej = spm._io.to_pandas(m.rejects)
+    assert rej["row"].tolist() == [5, 10] and rej["value"].tolist() == ["n/a", "1,5"]
+    assert rej["reason"][0].startswith("the feature is not a number")
+    assert m.rows_used == len(bad) - 2
     # A missing column is named beside every column the frame has, not only those selected.
     with pytest.raises(spm.InvalidInputError, match=r"has no column 'Outcome' \(it has: x, region, stage\)"):
         fc.fit_win_model(train, outcome="Outcome", numeric=["x"])
@@ -530,3 +534,119 @@ def test_a_non_finite_decimal_amount_is_a_reject_like_unreadable_text(bad):
     # And as a decimal argument, the argument is named.
     with pytest.raises(spm.InvalidInputError, match=r"\[decimal\.parse\] step: Decimal\('-?Infinity'\) is not a finite"):
         fc.bookings(deals, probability="p", step=D(bad))
+
+
+def test_window_forecast_and_backtest_take_an_id_and_warn_past_the_data():
+    # Found by a user test: the documented id= was missing from both; an as-of date past the data
+    # was not flagged.
+    import pandas as pd
+
+    deals = spm._io.to_pandas(spm.demo_company(20, seed=4)["opportunities"])
+    twice = pd.concat([deals, deals.head(3)], ignore_index=True)
+    w = fc.forecast_window(twice, "2025-07-01", numeric=["amount"], id="deal_id")
+    once = fc.forecast_window(deals, "2025-07-01", numeric=["amount"])
+    assert list(w.rows) == list(once.rows) and np.array_equal(w.p, once.p)
+    assert [r for r in spm._io.to_pandas(w.rejects)["reason"] if r.startswith("duplicate id")] == [
+        DUPLICATE.format(i) for i in range(1, 4)]
+    b = fc.backtest(twice, ["2025-01-01", "2025-04-01"], numeric=["amount"], scenarios=500, id="deal_id")
+    assert [r for r in spm._io.to_pandas(b.rejects)["reason"] if r.startswith("duplicate id")] == [
+        DUPLICATE.format(i) for i in range(1, 4)]
+    assert w.notes == ()
+    with pytest.warns(UserWarning, match="after the last date in the data"):
+        late = fc.forecast_window(deals, "2030-01-01", numeric=["amount"])
+    assert len(late.notes) == 1
+
+
+def test_old_open_deals_that_never_close_get_a_low_chance_of_closing():
+    # Found by a user test: 100 deals closed within 10..50 days, 50 deals open for 243 days; the
+    # old deals got p_close 0.96 in 90 days though none had closed at that age.
+    import pandas as pd
+
+    rows = []
+    for i in range(100):
+        c = pd.Timestamp("2025-01-01") + pd.Timedelta(days=i)
+        rows.append(dict(created_date=c.date().isoformat(),
+                         close_date=(c + pd.Timedelta(days=10 + i % 41)).date().isoformat(),
+                         outcome="won" if i % 2 else "lost"))
+    rows += [dict(created_date="2024-10-01", close_date="", outcome="")] * 50
+    with pytest.warns(UserWarning, match="after the last date in the data"):  # the user's as-of date
+        w = fc.forecast_window(pd.DataFrame(rows), "2025-06-01", window_days=90)
+    assert len(w.rows) == 50
+    assert np.all(w.p_close < 0.2)
+
+
+def test_integer_and_boolean_outcomes_are_read_everywhere():
+    # Found by a user test: 0/1 and boolean outcomes worked in fit_win_model only.
+    import pandas as pd
+
+    deals = spm._io.to_pandas(spm.demo_company(20, seed=4)["opportunities"])
+    text = deals["outcome"]
+    ints = deals.assign(outcome=text.map({"won": 1, "lost": 0}).astype("Int64"))
+    bools = deals.assign(outcome=text.map({"won": True, "lost": False}).astype("boolean"))
+    want = fc.deal_durations(deals, "2025-07-01")
+    want_w = fc.forecast_window(deals, "2025-07-01", numeric=["amount"])
+    for d in (ints, bools):
+        got = fc.deal_durations(d, "2025-07-01")
+        assert np.array_equal(got.cause, want.cause) and np.array_equal(got.days, want.days)
+        w = fc.forecast_window(d, "2025-07-01", numeric=["amount"])
+        assert np.array_equal(w.p, want_w.p)
+        assert fc.fit_hazard(d, "2025-07-01").person_periods == fc.fit_hazard(deals, "2025-07-01").person_periods
+        b = fc.backtest(d, ["2025-01-01", "2025-04-01"], numeric=["amount"], scenarios=200)
+        assert spm._io.to_pandas(b.cuts)["won_in_window"].tolist() == spm._io.to_pandas(
+            fc.backtest(deals, ["2025-01-01", "2025-04-01"], numeric=["amount"], scenarios=200).cuts
+        )["won_in_window"].tolist()
+
+
+def test_a_numeric_feature_that_is_empty_or_not_a_number_is_a_reject_and_keeps_no_id():
+    # Found by a user test: the hazard fit dropped such a row without a reject, and with id= the
+    # row still held the id, so the deal's valid row was rejected; text that is not a number
+    # failed the whole call.
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    n = 200
+    d = pd.DataFrame({"deal_id": [f"D{i}" for i in range(n)], "x": [f"{v:.3f}" for v in rng.normal(size=n)],
+                      "outcome": rng.choice(["won", "lost"], n), "created_date": "2025-01-01",
+                      "close_date": pd.Series(pd.date_range("2025-01-05", periods=n, freq="D")).dt.strftime("%Y-%m-%d")})
+    full = fc.fit_hazard(d, "2026-01-01", numeric=["x"], id="deal_id")
+    for bad, reason in [("", "the feature is empty; fill it or leave the column out"),
+                        ("abc", "the feature is not a number")]:
+        dup = d.iloc[[5]].copy()
+        dup["x"] = bad
+        dd = pd.concat([dup, d]).reset_index(drop=True)
+        h = fc.fit_hazard(dd, "2026-01-01", numeric=["x"], id="deal_id")
+        rej = spm._io.to_pandas(h.rejects)
+        assert rej["row"].tolist() == [1] and rej["column"].tolist() == ["x"]
+        assert rej["reason"][0].startswith(reason)
+        assert h.person_periods == full.person_periods
+        assert np.allclose(spm._io.to_pandas(h.coefficients["won"])["coefficient"],
+                           spm._io.to_pandas(full.coefficients["won"])["coefficient"])
+
+
+def test_unreadable_text_is_a_reject_as_in_the_cli():
+    # Found by a user test: a probability text that does not parse, or a bad date, failed the
+    # Python call where the CLI rejects the row.
+    import pandas as pd
+
+    b = fc.bookings(pd.DataFrame({"probability": ["0.3", "x", "50%"], "amount": ["10", "10", "10"]}))
+    rej = spm._io.to_pandas(b.rejects)
+    assert rej["row"].tolist() == [2, 3]
+    assert rej["reason"].tolist() == ["not a number; use digits, '.', and an optional exponent"] * 2
+    assert spm._io.to_pandas(b.summary)["deals"].iloc[-1] == 1
+    deals = pd.DataFrame({"deal_id": ["A", "G", "H"], "created_date": ["2025-01-10", "2025-13-01", "2025-02-01"],
+                          "close_date": ["2025-02-05", "2025-03-01", ""], "outcome": ["Won", "Won", ""]})
+    d = fc.deal_durations(deals, "2025-06-01", id="deal_id")
+    assert list(d.rows) == [0, 2]  # positions in the input, the bad row left out
+    rej = spm._io.to_pandas(d.rejects)
+    assert rej["row"].tolist() == [2] and rej["value"].tolist() == ["2025-13-01"]
+
+
+def test_category_rollup_puts_empty_groups_under_missing():
+    # Found by a user test: an empty text group (read with keep_default_na=False) was its own
+    # group "" instead of "(missing)", unlike bookings.
+    import pandas as pd
+
+    deals = pd.DataFrame({"forecast_category": ["Commit", "Commit", "Pipeline"], "amount": ["10", "20", "30"],
+                          "owner_id": ["ana", "", None]})
+    t = spm._io.to_pandas(fc.category_rollup(deals, group="owner_id")["table"])
+    assert t["owner_id"].tolist() == ["(missing)", "ana", "(all)"]

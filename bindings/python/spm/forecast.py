@@ -206,6 +206,29 @@ def aalen_johansen(durations: Any, cause: Any, *, names: Sequence[str] = ("won",
     return _spm._forecast_aalen_johansen(_doubles(durations), c, len(names), list(names))
 
 
+def _read_deals(deals: Any, columns: Sequence[str], dates: Sequence[str], id: Optional[str],
+                decimals: Sequence[str] = ()) -> tuple:
+    """The deals table for the forecast functions that read dates: rows whose date (or decimal)
+    text does not parse are left out and become rejects with the reader's reason, as the CLI's
+    reader makes them, instead of failing the call. Returns (table, unread rejects, input rows of
+    the table's rows: None when none was left out)."""
+    import numpy as np
+
+    bad: list = []
+    t = input_table(deals, "deals", area="forecast", date_columns=tuple(dates), decimal_columns=tuple(decimals),
+                    columns=list(columns), rejected=bad)
+    if not bad:
+        return t, [], None
+    lines = np.asarray(t.to_arrow().column("_line").to_numpy(), dtype=np.int64) - 1
+    return t, unread_rejects(deals, "deals", bad, id or ""), lines
+
+
+def _input_rows(rows: Any, lines: Any) -> Any:
+    import numpy as np
+
+    return rows if lines is None else lines[np.asarray(rows, dtype=np.int64)]
+
+
 @dataclass(frozen=True)
 class DealDurations(ResultTables):
     """Deals as of a date: rows used, days open (to close, or to the as-of date), cause (1 won,
@@ -223,10 +246,9 @@ def deal_durations(deals: Any, as_of: Any, *, created: str = "created_date",
     """How long each deal known on `as_of` was open and how it ended, using only what was known
     then: a deal closed later counts as open (censored); one created later is left out. id: a deal
     id column; a row repeating an earlier row's id is rejected."""
-    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed),
-                    columns=(created, closed, outcome) + ((id,) if id else ()))
+    t, unread, lines = _read_deals(deals, (created, closed, outcome) + ((id,) if id else ()), (created, closed), id)
     rows, days, cause, rejects = _spm._forecast_durations(t, created, closed, outcome, _date(as_of), id or "")
-    return DealDurations(rows, days, cause, rejects)
+    return DealDurations(_input_rows(rows, lines), days, cause, with_rejects(rejects, unread))
 
 
 @dataclass(frozen=True)
@@ -234,7 +256,7 @@ class Bookings(ResultTables):
     """A bookings forecast: `summary` per group and "(all)" (deals, expected, sd, p10, p50, p90,
     target, p_reach_target, method, step, lattice_sd), the total's `distribution` (amount,
     probability, cumulative), its pmf on the lattice (`pmf[k]` = P(total = origin + k x step);
-    `origin`: what deals won for sure add beyond whole steps, exactly), `rejects`,
+    `origin`: its first point, exact), `rejects`,
     `mean`: the expected total as an exact ``decimal.Decimal`` to the cent (the "(all)" row's
     `expected`: each amount x probability summed in exact decimal, never in binary floating
     point; docs/forecast.md), `sd` its standard deviation (a statistic: float),
@@ -317,7 +339,8 @@ class WindowForecast(ResultTables):
     """The deals open on the as-of date and P(won within the window): `rows` (input rows),
     `p_win` (P(won | it closes then), age-adjusted), `p_close` (P(closes within the window |
     open at its age)), `p` (their product); the `model` fitted on the deals closed before, the
-    `closing` curve (Kaplan-Meier) and the open deals not scored (`rejects`)."""
+    `closing` curve (Kaplan-Meier), the open deals not scored (`rejects`) and `notes`: cautions
+    (e.g. an as-of date past the data), also issued as warnings."""
 
     rows: Any
     p_win: Any
@@ -326,6 +349,7 @@ class WindowForecast(ResultTables):
     model: WinModel
     closing: Any
     rejects: Any
+    notes: tuple = ()
     TABLES = ("closing", "rejects")
 
 
@@ -359,16 +383,21 @@ def _model_args(outcome: str, numeric: Sequence[str], categorical: Sequence[str]
 def forecast_window(deals: Any, as_of: Any, *, outcome: str = "outcome", numeric: Sequence[str] = (),
                     categorical: Sequence[str] = (), known_at_close: Sequence[str] = (),
                     l2: float = 1.0, calibration: str = "none", created: str = "created_date",
-                    closed: str = "close_date", window_days: int = 90, threads: int = 0) -> WindowForecast:
+                    closed: str = "close_date", window_days: int = 90, threads: int = 0,
+                    id: Optional[str] = None) -> WindowForecast:
     """P(won within [as_of, as_of + window_days)) for every deal open on `as_of`, using only what
     was known then: a win model on the deals closed before, times the chance of closing within
-    the window at the deal's age (time to close with open deals censored)."""
+    the window at the deal's age (time to close with open deals censored). With `id`, a row
+    repeating an earlier valid row's deal id goes to rejects."""
     args = _model_args(outcome, numeric, categorical, known_at_close, l2, calibration)
-    cols = [created, closed, outcome, *args[1], *args[2]]
-    t = input_table(deals, "deals", area="forecast", date_columns=(created, closed), columns=cols)
-    rows, p_win, p_close, p, model, closing, rejects = _spm._forecast_window(
-        t, *args, created, closed, _date(as_of), int(window_days), _count(threads, "threads"))
-    return WindowForecast(rows, p_win, p_close, p, WinModel(model), closing, rejects)
+    cols = [created, closed, outcome, *args[1], *args[2], *([id] if id else [])]
+    t, unread, lines = _read_deals(deals, cols, (created, closed), id)
+    rows, p_win, p_close, p, model, closing, rejects, notes = _spm._forecast_window(
+        t, *args, created, closed, _date(as_of), int(window_days), _count(threads, "threads"), id or "")
+    for note in notes:
+        warnings.warn(note, stacklevel=2)
+    return WindowForecast(_input_rows(rows, lines), p_win, p_close, p, WinModel(model), closing,
+                          with_rejects(rejects, unread), tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -376,31 +405,34 @@ class BacktestResult(ResultTables):
     """A rolling backtest: `cuts`, one row per as-of date (deal AUC, log-loss and Brier beside
     the base rate, ECE, expected vs actual total, P10/P90 and P5/P95 with independent deals and
     with the period factor, and whether the actual fell inside), and `summary` (means, coverage,
-    the fitted period_sd)."""
+    the fitted period_sd), and `rejects`: rows left out at some cut, each listed once."""
 
     cuts: Any
     summary: dict
-    TABLES = ("cuts",)
+    rejects: Any
+    TABLES = ("cuts", "rejects")
 
 
 def backtest(deals: Any, cuts: Sequence[Any], *, outcome: str = "outcome", numeric: Sequence[str] = (),
              categorical: Sequence[str] = (), known_at_close: Sequence[str] = (), l2: float = 1.0,
              calibration: str = "none", created: str = "created_date", closed: str = "close_date",
              window_days: int = 90, amount: str = "amount", actual_amount: Optional[str] = None,
-             scenarios: int = 20_000, seed: int = 1, threads: int = 0) -> BacktestResult:
+             scenarios: int = 20_000, seed: int = 1, threads: int = 0, id: Optional[str] = None) -> BacktestResult:
     """The window forecast made at each cut and scored against what happened next: deal-level
     scores, the period total's error, and interval coverage with independent deals and with a
     shared period factor fitted on the other cuts (leave one out). The table's money columns
-    (expected, actual, the quantiles) are exact decimals; the statistics are float64."""
+    (expected, actual, the quantiles) are exact decimals; the statistics are float64. With `id`, a
+    row repeating an earlier valid row's deal id goes to rejects."""
     args = _model_args(outcome, numeric, categorical, known_at_close, l2, calibration)
     money = [amount] + ([actual_amount] if actual_amount else [])
-    cols = [created, closed, outcome, *money, *args[1], *args[2]]
+    cols = [created, closed, outcome, *money, *args[1], *args[2], *([id] if id else [])]
     t = input_table(deals, "deals", area="forecast", date_columns=(created, closed),
                     decimal_columns=tuple(money), columns=cols)
-    table, summary = _spm._forecast_backtest(
+    table, summary, rejects = _spm._forecast_backtest(
         t, *args, created, closed, int(window_days), [_date(c, f"cuts[{i}]") for i, c in enumerate(cuts)], amount,
-        actual_amount or "", _count(scenarios, "scenarios"), _count(seed, "seed"), _count(threads, "threads"))
-    return BacktestResult(table, summary)
+        actual_amount or "", _count(scenarios, "scenarios"), _count(seed, "seed"), _count(threads, "threads"),
+        id or "")
+    return BacktestResult(table, summary, rejects)
 
 
 @dataclass(frozen=True)

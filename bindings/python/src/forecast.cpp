@@ -104,8 +104,10 @@ void bind_forecast(nb::module_& m) {
                                  const std::vector<std::string>& categorical,
                                  const std::vector<std::string>& known_at_close, double l2,
                                  std::string_view calibration, const std::string& created,
-                                 const std::string& closed, const Date& as_of, int window_days) {
+                                 const std::string& closed, const Date& as_of, int window_days,
+                                 const std::string& id) {
     forecast::WindowForecastOptions o;
+    o.model.id = id;
     o.model.outcome = outcome;
     o.model.numeric = numeric;
     o.model.categorical = categorical;
@@ -124,9 +126,10 @@ void bind_forecast(nb::module_& m) {
       [window_options](const io::Table& deals, const std::string& outcome, const std::vector<std::string>& numeric,
                        const std::vector<std::string>& categorical, const std::vector<std::string>& known_at_close,
                        double l2, std::string_view calibration, const std::string& created,
-                       const std::string& closed, const Date& as_of, int window_days, unsigned threads) {
+                       const std::string& closed, const Date& as_of, int window_days, unsigned threads,
+                       const std::string& id) {
         const auto o = window_options(outcome, numeric, categorical, known_at_close, l2, calibration, created,
-                                      closed, as_of, window_days);
+                                      closed, as_of, window_days, id);
         forecast::WindowForecast w;
         {
           nb::gil_scoped_release release;
@@ -135,10 +138,10 @@ void bind_forecast(nb::module_& m) {
         std::vector<std::int64_t> rows(w.rows.begin(), w.rows.end());
         return nb::make_tuple(to_numpy(std::move(rows)), to_numpy(std::move(w.p_win)), to_numpy(std::move(w.p_close)),
                               to_numpy(std::move(w.p)), std::move(w.model), w.closing.table(),
-                              std::move(w.rejects));
+                              std::move(w.rejects), std::move(w.notes));
       },
       "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a, "calibration"_a,
-      "created"_a, "closed"_a, "as_of"_a, "window_days"_a, "threads"_a);
+      "created"_a, "closed"_a, "as_of"_a, "window_days"_a, "threads"_a, "id"_a);
 
   m.def(
       "_forecast_backtest",
@@ -147,10 +150,10 @@ void bind_forecast(nb::module_& m) {
                        double l2, std::string_view calibration, const std::string& created,
                        const std::string& closed, int window_days, const std::vector<Date>& cuts,
                        const std::string& amount, const std::string& actual_amount, std::size_t scenarios,
-                       std::uint64_t seed, unsigned threads) {
+                       std::uint64_t seed, unsigned threads, const std::string& id) {
         forecast::BacktestOptions o;
         o.forecast = window_options(outcome, numeric, categorical, known_at_close, l2, calibration, created, closed,
-                                    cuts.empty() ? Date() : cuts.front(), window_days);
+                                    cuts.empty() ? Date() : cuts.front(), window_days, id);
         o.cuts = cuts;
         o.amount = amount;
         o.actual_amount = actual_amount;
@@ -171,10 +174,11 @@ void bind_forecast(nb::module_& m) {
         d["mc_coverage_80"] = b.mc_coverage_80;
         d["mc_coverage_90"] = b.mc_coverage_90;
         d["period_sd"] = b.period_sd;
-        return nb::make_tuple(b.table(), d);
+        return nb::make_tuple(b.table(), d, std::move(b.rejects));
       },
       "deals"_a, "outcome"_a, "numeric"_a, "categorical"_a, "known_at_close"_a, "l2"_a, "calibration"_a,
-      "created"_a, "closed"_a, "window_days"_a, "cuts"_a, "amount"_a, "actual_amount"_a, "scenarios"_a, "seed"_a, "threads"_a);
+      "created"_a, "closed"_a, "window_days"_a, "cuts"_a, "amount"_a, "actual_amount"_a, "scenarios"_a, "seed"_a, "threads"_a,
+      "id"_a);
 
   nb::class_<forecast::HazardModel>(m, "_HazardModel")
       .def("predict",
@@ -338,7 +342,7 @@ void bind_forecast(nb::module_& m) {
         forecast::DealDurations d;
         {
           nb::gil_scoped_release release;
-          d = forecast::deal_durations(deals, {created, closed, outcome, as_of, id});
+          d = forecast::deal_durations(deals, {created, closed, outcome, as_of, id, {}});
         }
         std::vector<std::int64_t> rows(d.rows.begin(), d.rows.end());
         std::vector<std::int32_t> cause(d.cause.begin(), d.cause.end());

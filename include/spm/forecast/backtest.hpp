@@ -16,7 +16,7 @@
 namespace spm::forecast {
 
 struct WindowForecastOptions {
-  WinModelOptions model;                 ///< features and outcome column
+  WinModelOptions model;                 ///< features, outcome and id column
   std::string created = "created_date";  ///< date column
   std::string closed = "close_date";     ///< date column, empty while open
   Date as_of;
@@ -41,6 +41,9 @@ struct WindowForecast {
   /// deal_durations' rejects (e.g. closed before created: left out of training too), then open
   /// deals not scored (bad features): row, column, value, reason
   io::Table rejects;
+  /// Cautions, e.g. `as_of` more than a day after the last creation or close date in the table
+  /// (the open deals would be counted as open, without closing, over days the data lacks).
+  std::vector<std::string> notes;
 };
 
 /// Throws as WinModel::fit (e.g. "forecast.history" when too few deals closed before `as_of`).

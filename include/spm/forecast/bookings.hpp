@@ -32,8 +32,11 @@ struct LatticeOptions {
   /// has at most `max_points` points (every amount exact); otherwise the smallest round step
   /// (1, 2 or 5 x 10^k) giving at most `rounded_points` with every amount within 1% of the
   /// largest amount of a lattice point; if that needs a finer step, the coarsest one within
-  /// max_points, and if none, InvalidInputError "forecast.lattice". An amount between two
-  /// lattice points is split between them, keeping its expected value (see Lattice).
+  /// max_points, and if none, InvalidInputError "forecast.lattice". exact_bookings and
+  /// simulate_bookings (without arrivals) then refine a chosen step that splits amounts to at
+  /// most 0.2 sd / sqrt(sum min(p, 1 - p)) when the lattice still fits max_points, so the split
+  /// adds at most a tenth of the total's sd. An amount between two lattice points is split
+  /// between them, keeping its expected value (see Lattice).
   Decimal step;
   std::size_t max_points = std::size_t{1} << 20;  ///< at least 2
   /// When amounts are rounded anyway, a finer lattice buys little: quantiles are then to about
@@ -44,17 +47,20 @@ struct LatticeOptions {
 /// A distribution of the total on the lattice origin, origin + step, origin + 2 step, ...
 struct BookingsDistribution {
   Decimal step;
-  /// What deals won for sure add beyond whole steps (exact; below one step per such deal): a
-  /// certain deal moves the whole distribution by its exact amount, it is not split between
-  /// lattice points. 0 when there is none.
+  /// The first lattice point. A certain deal moves the whole distribution by its exact amount
+  /// (it is not split between lattice points), and a deal more likely won than lost books its
+  /// exact amount when won (split on its lost side): their rests beyond whole steps land here.
+  /// It is never below the deals won for sure, and the last point never above every deal won
+  /// (without arrivals): mass a split puts past either end is moved to the end point.
   Decimal origin;
   std::vector<double> pmf;  ///< pmf[k] = P(total = origin + k x step)
   /// The largest distance from an amount to its nearest lattice point (0: every amount on the
   /// lattice). No bias: such an amount is split between its two neighbours (see Lattice).
   Decimal max_rounding;
   /// The standard deviation the split adds to the total: the pmf is that of the exact total
-  /// plus a noise of mean 0 and this sd, uncorrelated with it (step x sqrt(sum p f (1 - f)), f
-  /// each amount's fraction of a step: at most step / 2 x sqrt(expected deals won)). For a
+  /// plus a noise of mean 0 and this sd, uncorrelated with it (step x sqrt(sum w f (1 - f)), f
+  /// each amount's fraction of a step, w = p, or 1 - p for a deal split on its lost side (p >
+  /// 1/2): at most step / 2 x sqrt(deals)). For a
   /// near-normal total of sd s a quantile at z-score z moves by z (sqrt(s^2 + lattice_sd^2) - s):
   /// about z lattice_sd^2 / (2 s), at most |z| lattice_sd; plus up to one step (a lattice point).
   double lattice_sd = 0;
@@ -118,8 +124,8 @@ struct MonteCarloOptions {
 
 /// The common lattice for a set of amounts (see LatticeOptions): the step and each amount in
 /// steps: amount = (units + fraction) x step, units whole, 0 <= fraction < 1. A won deal's
-/// mass goes to units with 1 - fraction and to units + 1 with fraction, so its expected amount
-/// is exact (rounding to the nearest point instead would bias the total when many amounts
+/// mass goes to units with 1 - fraction and to units + 1 with fraction (for p > 1/2 the split
+/// is on the lost side instead: docs/forecast.md), so its expected amount is exact (rounding to the nearest point instead would bias the total when many amounts
 /// round the same way). Exposed for tests and for callers that combine several distributions.
 struct Lattice {
   Decimal step;
@@ -157,7 +163,9 @@ class SaddlepointBookings {
   [[nodiscard]] double dominant_ratio() const noexcept { return dominant_ratio_; }
   [[nodiscard]] double dominant_amount() const noexcept { return dominant_amount_; }
   static constexpr double dominant_limit = 2.0;
-  /// P(total >= x), with a continuity correction of half a cent.
+  /// P(total >= x), with a continuity correction of half a cent; between P(every uncertain deal
+  /// won) and P(not all lost), which are exact. Quantiles within those atoms are the least
+  /// (largest) total exactly.
   [[nodiscard]] double probability_at_least(const Decimal& x) const;
   /// Quantiles (to the cent) for probabilities in (0, 1), all from one set of ~25 saddlepoints.
   [[nodiscard]] std::vector<Decimal> quantiles(std::span<const double> q) const;
@@ -169,6 +177,7 @@ class SaddlepointBookings {
   void cumulants(std::span<const double> t, std::vector<Cumulants>& out) const;
   [[nodiscard]] double tail(double t, const Cumulants& c) const;  // P(S >= K'(t))
   [[nodiscard]] double tail_at(double x) const;                    // P(S >= x), x not near the mean
+  [[nodiscard]] double all_won_log() const noexcept;               // log P(every uncertain deal won)
 
   std::vector<double> logit_, amount_;  // the uncertain deals (0 < p < 1, amount > 0)
   double sure_ = 0;                     // deals won for sure

@@ -73,7 +73,10 @@ struct Rollup {
 };
 
 /// `targets` (optional): a table with the group column (or "group") and "target" (decimal);
-/// "(all)" targets the total. Rows with a missing or bad probability or amount go to rejects.
+/// "(all)" targets the total; a target row without a target is a reject ("targets: no target
+/// for ..."). Rows with a missing or bad probability or amount go to rejects. The groups'
+/// `expected` add up to "(all)"'s to the cent: its cents are allocated over the groups by largest
+/// remainder of their exact expectations (unless per-group arrivals make those differ).
 [[nodiscard]] Rollup forecast_bookings(const io::Table& deals, const io::Table* targets,
                                        const RollupOptions& options,
                                        const ExecutionContext& context = {});

@@ -31,8 +31,11 @@ struct SurvivalCurve {
   /// curve knows nothing (it stays flat); there it is extended with `tail_hazard`, so that an old
   /// open deal is not given no chance at all. 1 when every deal of the history had closed.
   [[nodiscard]] double close_within(double age, double window) const noexcept;
-  /// Closes per day past the last close: the average hazard over the last tenth of the closes
-  /// (at least 5), ln(S(a) / S(last)) / (last - a).
+  /// Closes per day past the last close: 1 / (D / n + A), where n closes (the last tenth, at least
+  /// 5) happened over D days open between the time a they begin and the last close (the recent
+  /// rate n / D), and A is the days deals were seen open past the last close, without a close:
+  /// the recent rate weighed as one close's worth of evidence against that empty exposure. With
+  /// A = 0 it is the recent rate; deals open long past the last close pull it towards 0.
   double tail_hazard = 0;
   /// time, at_risk, events, censored, survival, std_error.
   [[nodiscard]] io::Table table() const;
@@ -74,6 +77,9 @@ struct DealDurationsOptions {
   std::string outcome = "outcome";       ///< won / lost (see parse_outcome), empty while open
   Date as_of;                            ///< only what was known on this date is used
   std::string id;                        ///< deal id column; empty: rows are not checked for repeats
+  /// Numeric feature columns the caller will read (forecast_window, the hazard model): a known
+  /// row with an empty, unreadable or non-finite one is a reject, before duplicate ids are judged.
+  std::vector<std::string> numeric;
 };
 
 struct DealDurations {
@@ -82,12 +88,14 @@ struct DealDurations {
   std::vector<int> cause;           ///< 1 won, 2 lost, 0 still open on as_of
   std::vector<std::uint8_t> closed; ///< cause != 0
   io::Table rejects;                ///< row, column, value, reason
+  std::size_t not_created_yet = 0;  ///< rows created on or after as_of: left out, not rejected
 };
 
 /// Reads the deals table: a deal closed after `as_of` counts as open (censored at as_of); a deal
 /// created after `as_of` is not known yet and left out. A close before the creation date, a
-/// closed deal without an outcome, a missing creation date, or (with `id`) a row repeating an
-/// earlier row's id go to rejects.
+/// closed deal without an outcome, a missing creation date, a bad `numeric` feature, or (with
+/// `id`) a row repeating an earlier valid row's id go to rejects. The outcome column may hold
+/// text, booleans or 0/1 (as everywhere an outcome is read).
 [[nodiscard]] DealDurations deal_durations(const io::Table& deals, const DealDurationsOptions& options);
 
 }  // namespace spm::forecast
