@@ -35,12 +35,8 @@ namespace detail {
 // An id that differs from the payee's only by edge blanks ("alice " in the quotas, "alice" in
 // the transactions) is two payees to the engine; a missing quota says which other id it is.
 std::string Engine::blank_twin(std::uint32_t payee) const {
-  auto trimmed = [](std::string_view s) {
-    const auto b = s.find_first_not_of(" \t");
-    return b == std::string_view::npos ? std::string_view() : s.substr(b, s.find_last_not_of(" \t") - b + 1);
-  };
   const auto& ids = p_.payees;  // sorted: "R1 " right after "R1", " R1" among the first
-  const std::string_view me = trimmed(ids[payee]);
+  const std::string_view me = trim_blanks(ids[payee]);
   std::vector<std::size_t> near{payee - 1, payee + 1};
   const auto at = static_cast<std::size_t>(std::lower_bound(ids.begin(), ids.end(), me) - ids.begin());
   near.insert(near.end(), {at, at + 1});
@@ -48,7 +44,7 @@ std::string Engine::blank_twin(std::uint32_t payee) const {
     near.push_back(k);
   }
   for (const std::size_t k : near) {
-    if (k < ids.size() && k != payee && trimmed(ids[k]) == me) {
+    if (k < ids.size() && k != payee && trim_blanks(ids[k]) == me) {
       return " (payee '" + ids[k] + "' differs from '" + ids[payee] +
              "' only by blanks: fix the id in the file that has the blank)";
     }

@@ -268,12 +268,8 @@ void note_unmatched_values(const Filter& f, const Table& tx, const std::string& 
 
 // ASCII case and edge blanks aside, a == b.
 bool loosely_equal(std::string_view a, std::string_view b) {
-  auto trim = [](std::string_view v) {
-    const auto s = v.find_first_not_of(" \t");
-    return s == std::string_view::npos ? std::string_view() : v.substr(s, v.find_last_not_of(" \t") - s + 1);
-  };
-  a = trim(a);
-  b = trim(b);
+  a = trim_blanks(a);
+  b = trim_blanks(b);
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
@@ -484,10 +480,12 @@ void mark_duplicate_ids(const std::vector<std::string>& ids, std::vector<std::ui
 // Rows that give one key (a payee's quota or score for a period) more than once. Keeping the
 // first would make the pay depend on the order of the rows: rows that disagree are all refused,
 // and a repeat of the same value is dropped. `key_of[r]`: the row's key, or none for a row
-// refused for another reason. Returns per row "" (use it) or why it is not used.
+// refused for another reason. Returns per row "" (use it) or why it is not used; the keys whose
+// rows disagree go to `conflicting` when given.
 template <class Key, class Same, class Show>
 std::vector<std::string> repeated_keys(const std::vector<std::optional<Key>>& key_of, Same same,
-                                       Show show, const Table& t, const std::string& what) {
+                                       Show show, const Table& t, const std::string& what,
+                                       std::set<Key>* conflicting = nullptr) {
   std::map<Key, std::vector<std::size_t>> rows_of;
   for (std::size_t r = 0; r < key_of.size(); ++r) {
     if (key_of[r]) rows_of[*key_of[r]].push_back(r);
@@ -503,6 +501,7 @@ std::vector<std::string> repeated_keys(const std::vector<std::optional<Key>>& ke
       }
       continue;
     }
+    if (conflicting != nullptr) conflicting->insert(key);
     std::string listed;
     for (const auto o : rows) {
       listed += (listed.empty() ? "" : ", ") + std::string("row ") + std::to_string(row_number(t, o)) +
@@ -641,9 +640,8 @@ io::Table Rejects::table() && {
 }
 
 std::string loose_id(std::string_view id) {
-  const auto b = id.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  id = id.substr(b, id.find_last_not_of(" \t") - b + 1);
+  id = trim_blanks(id);
+  if (id.empty()) return {};
   if (std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     const auto nz = id.find_first_not_of('0');
     return std::string(nz == std::string_view::npos ? id.substr(id.size() - 1) : id.substr(nz));
@@ -1581,7 +1579,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       }
     }
     // Each row's reason to reject it, or its key; then, in row order, the rejects and the quotas.
-    using QuotaKey = std::tuple<std::size_t, std::size_t, std::int32_t>;
+    using QuotaKey = std::tuple<std::uint32_t, std::size_t, std::int32_t>;  // as Prepared::quotas
     const std::size_t nq = q.num_rows();
     std::vector<std::string> measure_of(nq), why(nq);
     std::vector<std::optional<QuotaKey>> key_of(nq);
@@ -1605,7 +1603,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       } else if (q_value.values<Decimal>()[r].is_zero() && for_days_worked(r)) {
         // No day worked: no quota, as for a period the payee is not on the plan (a key all the
         // same: beside another row for the period it disagrees).
-        key_of[r] = QuotaKey{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()};
+        key_of[r] = QuotaKey{static_cast<std::uint32_t>(payee_index.at(q_payee[r])), mi, q_start[r].days_since_epoch()};
       } else if (q_value.values<Decimal>()[r].sign() <= 0) {
         why[r] = "the quota " + q_value.values<Decimal>()[r].to_string() + " must be above 0";
       } else if (plan.calendar.period_containing(q_start[r], plan.quota_kind()).begin != q_start[r]) {
@@ -1617,7 +1615,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
         why[r] = "the target_incentive " + q_target->values<Decimal>()[r].to_string() +
                  " must be 0 or more";
       } else {
-        key_of[r] = QuotaKey{payee_index.at(q_payee[r]), mi, q_start[r].days_since_epoch()};
+        key_of[r] = QuotaKey{static_cast<std::uint32_t>(payee_index.at(q_payee[r])), mi, q_start[r].days_since_epoch()};
       }
     }
     auto target_of = [&](std::size_t r) {
@@ -1636,7 +1634,7 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
           if (for_days_worked(r)) shown += " days_prorated";
           return shown;
         },
-        q, "quota");
+        q, "quota", &p.conflicting_quotas);
     for (std::size_t r = 0; r < nq; ++r) {
       if (key_of[r] && repeated[r].empty()) {
         if (q_value.values<Decimal>()[r].is_zero()) {
@@ -1651,10 +1649,6 @@ Prepared prepare(const Plan& plan, const CompInputs& in, const Period& range, Re
       const std::string& reason = key_of[r] ? repeated[r] : why[r];
       if (!reason.empty()) {
         rejects.add("quotas", row_number(q, r), measure_of[r], q_payee[r], q_start[r].to_string(), reason);
-      }
-      if (key_of[r] && reason.rfind("different", 0) == 0) {
-        const auto& [payee, measure, start] = *key_of[r];
-        p.conflicting_quotas.insert({static_cast<std::uint32_t>(payee), measure, start});
       }
     }
     if (no_days > 0) {

@@ -145,6 +145,12 @@ void note_unmatched_filter(std::span<const std::uint8_t> pass, const Filter& f,
 
 /// Rows the CSV reader rejected, kept with a "_rejected" flag so that what they concern can be
 /// rejected too (load_inputs); nullptr when the table has no such column.
+/// `s` without its edge blanks (spaces and tabs).
+inline std::string_view trim_blanks(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t");
+  return b == std::string_view::npos ? std::string_view() : s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
 /// An id as a spreadsheet may have mangled it: edge blanks trimmed, ASCII letters lower-cased,
 /// the leading zeros of an all-digit id dropped ("T1 " and "t1" -> "t1", "00123" -> "123"). Ids
 /// equal this way but not byte for byte are almost surely meant to be the same.
